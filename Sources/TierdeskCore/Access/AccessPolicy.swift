@@ -1,0 +1,95 @@
+/// The one place that decides what a person may do. Every channel (API, web, mail, exports) asks it.
+public enum AccessPolicy {
+    /// Decides an action. Ticket actions need `ticket`; without one they are decided as "hidden".
+    public static func decide(_ action: Action, by actor: Actor, on ticket: TicketScope? = nil) -> AccessDecision {
+        if action.needsTicket {
+            guard let ticket, canView(ticket, actor) else { return .hidden }
+            return ticketAction(action, actor) ? .allowed : .forbidden(refusal(action, actor))
+        }
+        return globalAction(action, actor) ? .allowed : .forbidden(refusal(action, actor))
+    }
+
+    /// Convenience for callers that only need yes or no.
+    public static func allows(_ action: Action, by actor: Actor, on ticket: TicketScope? = nil) -> Bool {
+        decide(action, by: actor, on: ticket) == .allowed
+    }
+
+    /// Staff see every ticket; vendor contacts those escalated to their vendor; requesters their own,
+    /// or their organisation's when it shares tickets.
+    static func canView(_ ticket: TicketScope, _ actor: Actor) -> Bool {
+        if actor.isStaff { return true }
+        if actor.has(.vendor), let vendor = actor.vendorID, ticket.vendorID == vendor { return true }
+        if actor.has(.requester) {
+            if ticket.requesterID == actor.personID { return true }
+            if ticket.organisationSharesTickets, actor.organisationID == ticket.organisationID { return true }
+        }
+        return false
+    }
+
+    private static func ticketAction(_ action: Action, _ actor: Actor) -> Bool {
+        if actor.has(.admin) { return true }
+        let agent = actor.has(.agent)
+        let manager = actor.has(.manager)
+        switch action {
+        case .viewTicket:
+            return true
+        case .replyPublicly, .uploadAttachment:
+            // Requesters and vendor contacts take part in the conversation of tickets they can see.
+            return true
+        case .addInternalNote, .viewInternalNotes:
+            return agent || manager
+        case .triageTicket, .changeStatus, .escalateTicket:
+            return agent
+        case .assignTicket:
+            return agent || manager
+        case .privilegedWrite:
+            return agent && (actor.tier == .l2 || actor.tier == .l3)
+        case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure, .manageOwnTokens:
+            return false
+        }
+    }
+
+    private static func globalAction(_ action: Action, _ actor: Actor) -> Bool {
+        if actor.has(.admin) { return true }
+        switch action {
+        case .createTicket:
+            return actor.has(.agent) || actor.has(.requester) || actor.has(.manager)
+        case .createTicketForOthers:
+            return actor.has(.agent) || actor.has(.manager)
+        case .viewAllQueues, .viewDirectory:
+            return actor.isStaff
+        case .viewReports:
+            return actor.has(.manager)
+        case .configure:
+            return false
+        case .manageOwnTokens:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func refusal(_ action: Action, _ actor: Actor) -> String {
+        switch action {
+        case .privilegedWrite: "Data corrections are limited to L2 and L3 agents and admins."
+        case .configure: "Only admins may change the configuration."
+        case .viewReports: "Reports are for managers and admins."
+        case .addInternalNote, .viewInternalNotes: "Internal notes are for staff only."
+        case .triageTicket, .changeStatus, .escalateTicket: "Only agents may \(Self.verb(action)) tickets."
+        case .assignTicket: "Only agents and managers may assign tickets."
+        case .createTicket: "Your account may not open tickets."
+        case .createTicketForOthers: "Only agents and managers may open tickets for other people or set severity and owner."
+        case .viewAllQueues, .viewDirectory: "Only staff may see queues and the directory."
+        default: "You are not allowed to do this."
+        }
+    }
+
+    private static func verb(_ action: Action) -> String {
+        switch action {
+        case .triageTicket: "triage"
+        case .changeStatus: "change the status of"
+        case .escalateTicket: "escalate"
+        default: "change"
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// Everything a person can try to do. The ``AccessPolicy`` decides each one.
+public enum Action: String, Sendable, CaseIterable {
+    // Ticket actions, decided against a ticket.
+    case viewTicket
+    case replyPublicly
+    case addInternalNote
+    case viewInternalNotes
+    /// Triage: change title, description, type, impact, urgency, severity, service, requested-by date.
+    case triageTicket
+    case changeStatus
+    case assignTicket
+    case escalateTicket
+    /// Data corrections in the supported system ("only L2/L3 have write access"); always audited.
+    case privilegedWrite
+    case uploadAttachment
+
+    // Actions without a particular ticket.
+    case createTicket
+    /// Open a ticket on behalf of another requester or set its severity or owner directly.
+    case createTicketForOthers
+    case viewAllQueues
+    case viewDirectory
+    case viewReports
+    case configure
+    case manageOwnTokens
+
+    /// Whether the action is decided against a ticket.
+    public var needsTicket: Bool {
+        switch self {
+        case .viewTicket, .replyPublicly, .addInternalNote, .viewInternalNotes, .triageTicket, .changeStatus,
+             .assignTicket, .escalateTicket, .privilegedWrite, .uploadAttachment:
+            true
+        case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure, .manageOwnTokens:
+            false
+        }
+    }
+}

@@ -1,0 +1,67 @@
+/// The admin-editable table that turns impact × urgency into a priority.
+public struct PriorityMatrix: Sendable, Equatable {
+    /// One cell of the matrix.
+    public struct Entry: Codable, Sendable, Equatable {
+        public var impact: Level
+        public var urgency: Level
+        public var priority: Priority
+
+        public init(impact: Level, urgency: Level, priority: Priority) {
+            self.impact = impact
+            self.urgency = urgency
+            self.priority = priority
+        }
+    }
+
+    private var cells: [Key: Priority]
+
+    private struct Key: Hashable {
+        var impact: Level
+        var urgency: Level
+    }
+
+    /// The ITIL-style default: high × high is P1, low × low is P5.
+    public static let standard = try! PriorityMatrix(entries: [
+        .init(impact: .high, urgency: .high, priority: .p1),
+        .init(impact: .high, urgency: .medium, priority: .p2),
+        .init(impact: .medium, urgency: .high, priority: .p2),
+        .init(impact: .high, urgency: .low, priority: .p3),
+        .init(impact: .medium, urgency: .medium, priority: .p3),
+        .init(impact: .low, urgency: .high, priority: .p3),
+        .init(impact: .medium, urgency: .low, priority: .p4),
+        .init(impact: .low, urgency: .medium, priority: .p4),
+        .init(impact: .low, urgency: .low, priority: .p5),
+    ])
+
+    /// Builds a matrix; every impact × urgency pair must appear exactly once.
+    public init(entries: [Entry]) throws(ValidationFailure) {
+        var cells: [Key: Priority] = [:]
+        for (index, entry) in entries.enumerated() {
+            let key = Key(impact: entry.impact, urgency: entry.urgency)
+            if cells[key] != nil {
+                throw ValidationFailure(field: "entries[\(index)]", message: "impact \(entry.impact.rawValue) × urgency \(entry.urgency.rawValue) appears twice")
+            }
+            cells[key] = entry.priority
+        }
+        for impact in Level.allCases {
+            for urgency in Level.allCases where cells[Key(impact: impact, urgency: urgency)] == nil {
+                throw ValidationFailure(field: "entries", message: "impact \(impact.rawValue) × urgency \(urgency.rawValue) is missing")
+            }
+        }
+        self.cells = cells
+    }
+
+    /// The priority for an impact and an urgency.
+    public func priority(impact: Level, urgency: Level) -> Priority {
+        cells[Key(impact: impact, urgency: urgency)]!
+    }
+
+    /// All nine cells, impact-major, high first.
+    public var entries: [Entry] {
+        Level.allCases.flatMap { impact in
+            Level.allCases.map { urgency in
+                Entry(impact: impact, urgency: urgency, priority: priority(impact: impact, urgency: urgency))
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// What happened to a ticket.
+public enum TicketEventKind: String, Codable, Sendable, CaseIterable {
+    case created
+    case fieldChanged = "field_changed"
+    case statusChanged = "status_changed"
+    case assigned
+    case tierChanged = "tier_changed"
+    case publicReply = "public_reply"
+    case internalNote = "internal_note"
+    case attachmentAdded = "attachment_added"
+    case dataCorrection = "data_correction"
+
+    /// Internal events are hidden from requesters and vendor contacts.
+    public var isInternal: Bool { self == .internalNote || self == .dataCorrection }
+}
+
+/// One append-only entry in a ticket's history: who, when, what, before → after.
+public struct TicketEvent: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var ticketID: UUID
+    public var kind: TicketEventKind
+    public var actorID: UUID?
+    public var at: Date
+    public var field: String?
+    public var before: String?
+    public var after: String?
+    public var body: String?
+
+    public init(id: UUID = UUID(), ticketID: UUID, kind: TicketEventKind, actorID: UUID?, at: Date, field: String? = nil, before: String? = nil, after: String? = nil, body: String? = nil) {
+        self.id = id
+        self.ticketID = ticketID
+        self.kind = kind
+        self.actorID = actorID
+        self.at = at
+        self.field = field
+        self.before = before
+        self.after = after
+        self.body = body
+    }
+}

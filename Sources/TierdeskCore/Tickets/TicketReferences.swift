@@ -1,0 +1,36 @@
+import Foundation
+
+/// The records a draft or a change names, looked up by the caller before the command runs.
+/// A name that was given but not found is `nil` here, and the command reports the field.
+public struct TicketReferences: Sendable {
+    public var requester: Person?
+    public var service: Service?
+    public var owner: Person?
+    public var vendor: Vendor?
+
+    public init(requester: Person? = nil, service: Service? = nil, owner: Person? = nil, vendor: Vendor? = nil) {
+        self.requester = requester
+        self.service = service
+        self.owner = owner
+        self.vendor = vendor
+    }
+
+    func checkService(_ id: UUID?, errors: inout [FieldError]) {
+        if let id, service?.id != id { errors.append(FieldError(field: "serviceId", message: "no service has the id \(id.uuidString)")) }
+    }
+
+    func checkOwner(_ id: UUID?, errors: inout [FieldError]) {
+        guard let id else { return }
+        guard let owner, owner.id == id else {
+            errors.append(FieldError(field: "ownerId", message: "no person has the id \(id.uuidString)"))
+            return
+        }
+        if !owner.active || !(owner.roles.contains(.agent) || owner.roles.contains(.admin)) {
+            errors.append(FieldError(field: "ownerId", message: "\(owner.name) is not an active agent and cannot own tickets"))
+        }
+    }
+
+    func checkVendor(_ id: UUID?, errors: inout [FieldError]) {
+        if let id, vendor?.id != id { errors.append(FieldError(field: "vendorId", message: "no vendor has the id \(id.uuidString)")) }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+
+/// The rules for opening and changing tickets. Pure: it takes the current state, the actor and the instant,
+/// checks access through ``AccessPolicy`` and returns the new state with the events that record the change.
+public struct TicketWorkflow: Sendable {
+    public var matrix: PriorityMatrix
+
+    public init(matrix: PriorityMatrix = .standard) {
+        self.matrix = matrix
+    }
+
+    /// Opens a ticket from a draft. `references.requester` must be the person the ticket is for
+    /// (the draft's requester, or the actor when the draft names none).
+    public func open(_ draft: TicketDraft, by actor: Actor, references: TicketReferences, id: UUID = UUID(), number: Int, at now: Date) throws(TierdeskError) -> (Ticket, TicketEvent) {
+        try TierdeskError.check(AccessPolicy.decide(.createTicket, by: actor), notFound: "")
+        let forSomeoneElse = (draft.requesterID.map { $0 != actor.personID } ?? false) || draft.severity != nil || draft.ownerID != nil
+        if forSomeoneElse {
+            try TierdeskError.check(AccessPolicy.decide(.createTicketForOthers, by: actor), notFound: "")
+        }
+        var errors: [FieldError] = []
+        let title = TextLimits.line(draft.title, field: "title", maxCharacters: TextLimits.title, errors: &errors)
+        let description = TextLimits.body(draft.description, field: "description", errors: &errors)
+        let group = draft.group.map { TextLimits.line($0, field: "group", maxCharacters: TextLimits.label, errors: &errors) }
+        let requesterID = draft.requesterID ?? actor.personID
+        var organisationID = draft.organisationID
+        if let requester = references.requester, requester.id == requesterID {
+            if let own = requester.organisationID {
+                if let given = organisationID, given != own {
+                    errors.append(FieldError(field: "organisationId", message: "\(requester.name) belongs to another organisation"))
+                }
+                organisationID = own
+            } else if organisationID == nil {
+                organisationID = Organisation.internalID
+            }
+        } else {
+            errors.append(FieldError(field: "requesterId", message: "no person has the id \(requesterID.uuidString)"))
+        }
+        references.checkService(draft.serviceID, errors: &errors)
+        references.checkOwner(draft.ownerID, errors: &errors)
+        if draft.tier == .l4 {
+            errors.append(FieldError(field: "tier", message: "a ticket cannot start at L4; escalate it to a vendor instead"))
+        }
+        guard errors.isEmpty, let organisationID else { throw .invalid(ValidationFailure(errors)) }
+
+        let impact = draft.impact ?? .medium
+        let urgency = draft.urgency ?? .medium
+        let priority = matrix.priority(impact: impact, urgency: urgency)
+        let tier = draft.tier ?? references.service?.supportModel.entryTier ?? .l1
+        let ticket = Ticket(
+            id: id, number: number, type: draft.type ?? .incident, channel: draft.channel ?? .api,
+            title: title, description: description, requesterID: requesterID, organisationID: organisationID,
+            serviceID: draft.serviceID, impact: impact, urgency: urgency, priority: priority,
+            severity: draft.severity ?? Severity(derivedFrom: priority), status: .new, tier: tier,
+            group: group, ownerID: draft.ownerID, vendorID: nil, workaroundApplied: false,
+            requestedBy: draft.requestedBy, version: 1, createdAt: now, updatedAt: now
+        )
+        let event = TicketEvent(ticketID: id, kind: .created, actorID: actor.personID, at: now, after: ticket.reference)
+        return (ticket, event)
+    }
+
+    /// Applies field changes. `expectedVersion` is the version the caller last saw.
+    public func update(_ ticket: Ticket, scope: TicketScope, with changes: TicketChanges, expectedVersion: Int, by actor: Actor, references: TicketReferences, at now: Date) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
+        for action in changes.requiredActions.sorted(by: { $0.rawValue < $1.rawValue }) {
+            try TierdeskError.check(AccessPolicy.decide(action, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
+        }
+        try checkVersion(ticket, expectedVersion)
+        var errors: [FieldError] = []
+        var next = ticket
+        if let title = changes.title { next.title = TextLimits.line(title, field: "title", maxCharacters: TextLimits.title, errors: &errors) }
+        if let description = changes.description { next.description = TextLimits.body(description, field: "description", errors: &errors) }
+        if let type = changes.type { next.type = type }
+        if let impact = changes.impact { next.impact = impact }
+        if let urgency = changes.urgency { next.urgency = urgency }
+        next.priority = matrix.priority(impact: next.impact, urgency: next.urgency)
+        if let severity = changes.severity {
+            next.severity = severity
+        } else if next.priority != ticket.priority {
+            next.severity = Severity(derivedFrom: next.priority)
+        }
+        if let serviceID = changes.serviceID {
+            references.checkService(serviceID, errors: &errors)
+            next.serviceID = serviceID
+        }
+        if let group = changes.group {
+            next.group = group.map { TextLimits.line($0, field: "group", maxCharacters: TextLimits.label, errors: &errors) }
+        }
+        if let ownerID = changes.ownerID {
+            references.checkOwner(ownerID, errors: &errors)
+            next.ownerID = ownerID
+        }
+        if let vendorID = changes.vendorID {
+            references.checkVendor(vendorID, errors: &errors)
+            next.vendorID = vendorID
+        }
+        if let tier = changes.tier { next.tier = tier }
+        if next.tier == .l4, next.vendorID == nil {
+            errors.append(FieldError(field: "tier", message: "L4 needs a vendor: set vendorId as well"))
+        }
+        if let workaround = changes.workaroundApplied { next.workaroundApplied = workaround }
+        if let requestedBy = changes.requestedBy { next.requestedBy = requestedBy }
+        if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
+
+        let events = Self.differences(from: ticket, to: next, by: actor.personID, at: now)
+        guard !events.isEmpty else { return (ticket, []) }
+        next.version += 1
+        next.updatedAt = now
+        return (next, events)
+    }
+
+    /// Moves a ticket to another status, optionally with a comment that the requester sees.
+    public func changeStatus(_ ticket: Ticket, scope: TicketScope, to status: TicketStatus, comment: String?, expectedVersion: Int, by actor: Actor, at now: Date) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
+        try TierdeskError.check(AccessPolicy.decide(.changeStatus, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
+        try checkVersion(ticket, expectedVersion)
+        guard ticket.status.canMove(to: status) else {
+            throw .invalid(field: "status", "a \(ticket.status.rawValue) ticket cannot move to \(status.rawValue)")
+        }
+        var errors: [FieldError] = []
+        let body = comment.map { TextLimits.body($0, field: "comment", errors: &errors) }
+        if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
+        var next = ticket
+        next.status = status
+        next.version += 1
+        next.updatedAt = now
+        let event = TicketEvent(ticketID: ticket.id, kind: .statusChanged, actorID: actor.personID, at: now, field: "status", before: ticket.status.rawValue, after: status.rawValue, body: body)
+        return (next, [event])
+    }
+
+    /// Adds a public reply (`isInternal == false`) or an internal note. A requester's reply to a ticket
+    /// that waits on them puts it back in progress.
+    public func addMessage(to ticket: Ticket, scope: TicketScope, body: String, isInternal: Bool, by actor: Actor, at now: Date) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
+        try TierdeskError.check(AccessPolicy.decide(isInternal ? .addInternalNote : .replyPublicly, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
+        var errors: [FieldError] = []
+        let text = TextLimits.body(body, field: "body", errors: &errors)
+        if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
+        var next = ticket
+        next.updatedAt = now
+        var events = [TicketEvent(ticketID: ticket.id, kind: isInternal ? .internalNote : .publicReply, actorID: actor.personID, at: now, body: text)]
+        if !isInternal, actor.personID == ticket.requesterID, ticket.status == .pendingCustomer {
+            next.status = .inProgress
+            next.version += 1
+            events.append(TicketEvent(ticketID: ticket.id, kind: .statusChanged, actorID: actor.personID, at: now, field: "status", before: ticket.status.rawValue, after: next.status.rawValue))
+        }
+        return (next, events)
+    }
+
+    /// Records a data correction made in the supported system (privileged write, always audited).
+    public func recordCorrection(on ticket: Ticket, scope: TicketScope, target: String, change: String, reason: String, by actor: Actor, at now: Date) throws(TierdeskError) -> TicketEvent {
+        try TierdeskError.check(AccessPolicy.decide(.privilegedWrite, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
+        var errors: [FieldError] = []
+        let target = TextLimits.line(target, field: "target", maxCharacters: TextLimits.name, errors: &errors)
+        let change = TextLimits.body(change, field: "change", errors: &errors)
+        let reason = TextLimits.body(reason, field: "reason", errors: &errors)
+        if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
+        return TicketEvent(ticketID: ticket.id, kind: .dataCorrection, actorID: actor.personID, at: now, field: target, after: change, body: reason)
+    }
+
+    private func checkVersion(_ ticket: Ticket, _ expected: Int) throws(TierdeskError) {
+        guard expected == ticket.version else {
+            throw .conflict("\(ticket.reference) was changed by someone else (you sent version \(expected), it is now at version \(ticket.version)). Reload it and apply your change again.")
+        }
+    }
+
+    /// One event per changed field, in a fixed order.
+    static func differences(from old: Ticket, to new: Ticket, by actor: UUID, at now: Date) -> [TicketEvent] {
+        var events: [TicketEvent] = []
+        func record(_ kind: TicketEventKind, _ field: String, _ before: String?, _ after: String?) {
+            if before != after {
+                events.append(TicketEvent(ticketID: old.id, kind: kind, actorID: actor, at: now, field: field, before: before, after: after))
+            }
+        }
+        record(.fieldChanged, "title", old.title, new.title)
+        record(.fieldChanged, "description", old.description, new.description)
+        record(.fieldChanged, "type", old.type.rawValue, new.type.rawValue)
+        record(.fieldChanged, "impact", old.impact.rawValue, new.impact.rawValue)
+        record(.fieldChanged, "urgency", old.urgency.rawValue, new.urgency.rawValue)
+        record(.fieldChanged, "priority", old.priority.rawValue, new.priority.rawValue)
+        record(.fieldChanged, "severity", old.severity.rawValue, new.severity.rawValue)
+        record(.fieldChanged, "serviceId", old.serviceID?.uuidString, new.serviceID?.uuidString)
+        record(.assigned, "group", old.group, new.group)
+        record(.assigned, "ownerId", old.ownerID?.uuidString, new.ownerID?.uuidString)
+        record(.tierChanged, "vendorId", old.vendorID?.uuidString, new.vendorID?.uuidString)
+        record(.tierChanged, "tier", old.tier.rawValue, new.tier.rawValue)
+        record(.fieldChanged, "workaroundApplied", String(old.workaroundApplied), String(new.workaroundApplied))
+        record(.fieldChanged, "requestedBy", old.requestedBy.map(Timestamp.format), new.requestedBy.map(Timestamp.format))
+        return events
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Registers API routes and remembers each one in the OpenAPI spelling (`GET /api/v1/tickets/{reference}`),
+/// so a test can prove that the router and the OpenAPI document agree.
+final class APIRoutes {
+    typealias Handler = @Sendable (Request, TierdeskRequestContext) async throws -> Response
+
+    private let router: Router<TierdeskRequestContext>
+    private(set) var registered: [String] = []
+
+    init(router: Router<TierdeskRequestContext>) {
+        self.router = router
+    }
+
+    /// Adds a route. `path` uses OpenAPI's `{name}` placeholders.
+    func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
+        registered.append("\(method.rawValue) \(path)")
+        let routerPath = path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+        router.on(RouterPath(routerPath), method: method) { request, context in
+            try await handler(request, context)
+        }
+    }
+}
+
+extension TierdeskRequestContext {
+    /// A required path parameter.
+    func pathParameter(_ name: String) throws -> String {
+        guard let value = parameters.get(name) else { throw Problem(.badRequest, "The path is missing \(name).") }
+        return value
+    }
+
+    /// A path parameter that must be a UUID; anything else is "not found".
+    func uuidParameter(_ name: String, what: String) throws -> UUID {
+        guard let value = parameters.get(name), let id = UUID(uuidString: value) else {
+            throw Problem(.notFound, "No \(what) has the id \(parameters.get(name)?.prefix(40) ?? "").")
+        }
+        return id
+    }
+}

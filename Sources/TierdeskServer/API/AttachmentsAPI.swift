@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+import TierdeskStore
+
+/// `/api/v1/tickets/{reference}/attachments…`: files kept with a ticket and served safely.
+enum AttachmentsAPI {
+    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
+        let desk = environment.desk
+
+        routes.on(.get, "/api/v1/tickets/{reference}/attachments") { _, context in
+            let actor = try context.requireIdentity().actor
+            let (ticket, _) = try await desk.ticket(try context.pathParameter("reference"), for: actor)
+            let list = try await environment.attachments.list(ticketID: ticket.id)
+            return try JSONBody.response(list.map { AttachmentDTO($0, reference: ticket.reference) })
+        }
+
+        routes.on(.post, "/api/v1/tickets/{reference}/attachments") { request, context in
+            let actor = try context.requireIdentity().actor
+            let (ticket, scope) = try await desk.ticket(try context.pathParameter("reference"), for: actor)
+            try TierdeskError.check(AccessPolicy.decide(.uploadAttachment, by: actor, on: scope), notFound: TicketDesk.notFound(ticket.reference))
+            guard let rawName = request.uri.queryParameters.get("filename") else {
+                throw Problem.badRequest(field: "filename", "is required as a query parameter")
+            }
+            let filename = try AttachmentFile.safeName(rawName)
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Limits.attachmentBytes)
+            } catch {
+                throw Problem(.contentTooLarge, "Attachments may be at most \(Limits.attachmentBytes) bytes.")
+            }
+            guard body.readableBytes > 0 else { throw Problem.badRequest(field: "body", "is empty; send the file's bytes") }
+            let contentType = AttachmentFile.storedType(request.headers[.contentType])
+            let info = try await environment.attachments.add(ticket: ticket, filename: filename, contentType: contentType, data: Data(buffer: body), by: actor.personID, at: environment.clock.now())
+            return try JSONBody.response(AttachmentDTO(info, reference: ticket.reference), status: .created)
+        }
+
+        routes.on(.get, "/api/v1/tickets/{reference}/attachments/{attachmentId}") { _, context in
+            let actor = try context.requireIdentity().actor
+            let (ticket, _) = try await desk.ticket(try context.pathParameter("reference"), for: actor)
+            let id = try context.uuidParameter("attachmentId", what: "attachment")
+            guard let (info, data) = try await environment.attachments.file(id, ticketID: ticket.id) else {
+                throw Problem(.notFound, "\(ticket.reference) has no attachment \(id.uuidString).")
+            }
+            return AttachmentFile.response(info: info, data: data)
+        }
+    }
+}
+
+/// Naming, typing and serving of uploaded files.
+enum AttachmentFile {
+    /// Types shown inline; everything else is downloaded. SVG is not here: it can carry script.
+    static let inlineTypes: Set<String> = ["image/png", "image/jpeg", "image/gif", "image/webp"]
+
+    /// The last path component, without control characters, quotes or backslashes, at most 255 characters.
+    static func safeName(_ raw: String) throws -> String {
+        let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let cleaned = String(String.UnicodeScalarView(last.unicodeScalars.filter {
+            $0.properties.generalCategory != .control && $0 != "\"" && $0 != ";"
+        })).trimmingWhitespace()
+        guard !cleaned.isEmpty, cleaned != ".", cleaned != ".." else {
+            throw Problem.badRequest(field: "filename", "must name a file, e.g. screenshot.png")
+        }
+        guard cleaned.count <= Limits.filenameCharacters else {
+            throw Problem.badRequest(field: "filename", "must be at most \(Limits.filenameCharacters) characters")
+        }
+        return cleaned
+    }
+
+    /// The declared type if it is a plain `type/subtype`, else `application/octet-stream`.
+    static func storedType(_ header: String?) -> String {
+        guard let header else { return "application/octet-stream" }
+        let type = header.split(separator: ";").first.map { String($0).trimmingWhitespace().lowercased() } ?? ""
+        let allowed = type.utf8.count <= 100 && type.split(separator: "/").count == 2
+            && type.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || "0123456789/+.-".unicodeScalars.contains($0)) }
+        return allowed ? type : "application/octet-stream"
+    }
+
+    static func response(info: AttachmentInfo, data: Data) -> Response {
+        var headers = HTTPFields()
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
+        if inlineTypes.contains(info.contentType) {
+            headers[.contentType] = info.contentType
+            headers[.contentDisposition] = "inline; filename=\"\(asciiName(info.filename))\"; filename*=UTF-8''\(percentEncoded(info.filename))"
+        } else {
+            headers[.contentType] = "application/octet-stream"
+            headers[.contentDisposition] = "attachment; filename=\"\(asciiName(info.filename))\"; filename*=UTF-8''\(percentEncoded(info.filename))"
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private static func asciiName(_ name: String) -> String {
+        String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+    }
+
+    private static func percentEncoded(_ name: String) -> String {
+        name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+    }
+}

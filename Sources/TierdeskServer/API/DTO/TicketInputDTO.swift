@@ -1,0 +1,89 @@
+import Foundation
+import TierdeskCore
+
+/// The body of `POST /api/v1/tickets`: only title and description are required.
+struct NewTicketDTO: Decodable {
+    var draft: TicketDraft
+
+    enum CodingKeys: String, CodingKey {
+        case title, description, type, channel, impact, urgency, severity, requesterId, organisationId, serviceId, tier, group, ownerId, requestedBy
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        draft = TicketDraft(
+            title: try c.decode(String.self, forKey: .title),
+            description: try c.decode(String.self, forKey: .description),
+            type: try c.decodeEnumIfPresent(TicketType.self, forKey: .type),
+            channel: try c.decodeEnumIfPresent(Channel.self, forKey: .channel),
+            impact: try c.decodeEnumIfPresent(Level.self, forKey: .impact),
+            urgency: try c.decodeEnumIfPresent(Level.self, forKey: .urgency),
+            severity: try c.decodeEnumIfPresent(Severity.self, forKey: .severity),
+            requesterID: try c.decodeIfPresent(UUID.self, forKey: .requesterId),
+            organisationID: try c.decodeIfPresent(UUID.self, forKey: .organisationId),
+            serviceID: try c.decodeIfPresent(UUID.self, forKey: .serviceId),
+            tier: try c.decodeEnumIfPresent(Tier.self, forKey: .tier),
+            group: try c.decodeIfPresent(String.self, forKey: .group),
+            ownerID: try c.decodeIfPresent(UUID.self, forKey: .ownerId),
+            requestedBy: try c.decodeIfPresent(Date.self, forKey: .requestedBy)
+        )
+    }
+}
+
+/// The body of `PATCH /api/v1/tickets/{reference}`.
+struct TicketUpdateDTO: Decodable {
+    var version: Int
+    var changes: TicketChanges
+
+    enum CodingKeys: String, CodingKey {
+        case version, title, description, type, impact, urgency, severity, serviceId, tier, group, ownerId, vendorId, workaroundApplied, requestedBy
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        changes = TicketChanges(
+            title: try c.decodeIfPresent(String.self, forKey: .title),
+            description: try c.decodeIfPresent(String.self, forKey: .description),
+            type: try c.decodeEnumIfPresent(TicketType.self, forKey: .type),
+            impact: try c.decodeEnumIfPresent(Level.self, forKey: .impact),
+            urgency: try c.decodeEnumIfPresent(Level.self, forKey: .urgency),
+            severity: try c.decodeEnumIfPresent(Severity.self, forKey: .severity),
+            serviceID: try c.decodeClearable(UUID.self, forKey: .serviceId),
+            tier: try c.decodeEnumIfPresent(Tier.self, forKey: .tier),
+            group: try c.decodeClearable(String.self, forKey: .group),
+            ownerID: try c.decodeClearable(UUID.self, forKey: .ownerId),
+            vendorID: try c.decodeClearable(UUID.self, forKey: .vendorId),
+            workaroundApplied: try c.decodeIfPresent(Bool.self, forKey: .workaroundApplied),
+            requestedBy: try c.decodeClearable(Date.self, forKey: .requestedBy)
+        )
+    }
+}
+
+/// The body of `POST /api/v1/tickets/{reference}/status`.
+struct StatusChangeDTO: Decodable {
+    var status: TicketStatus
+    var version: Int
+    var comment: String?
+
+    enum CodingKeys: String, CodingKey { case status, version, comment }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        status = try c.decodeEnum(TicketStatus.self, forKey: .status)
+        version = try c.decode(Int.self, forKey: .version)
+        comment = try c.decodeIfPresent(String.self, forKey: .comment)
+    }
+}
+
+/// The body of a reply or a note.
+struct MessageBodyDTO: Decodable {
+    var body: String
+}
+
+/// The body of a data correction.
+struct DataCorrectionDTO: Decodable {
+    var target: String
+    var change: String
+    var reason: String
+}

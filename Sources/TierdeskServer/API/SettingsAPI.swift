@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+
+/// `/api/v1/settings/priority-matrix` and `/api/v1/tokens`.
+enum SettingsAPI {
+    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
+        routes.on(.get, "/api/v1/settings/priority-matrix") { _, context in
+            _ = try context.requireIdentity()
+            let matrix = try await environment.settings.priorityMatrix()
+            return try JSONBody.response(PriorityMatrixDTO(entries: matrix.entries.map(PriorityMatrixDTO.Entry.init)))
+        }
+        routes.on(.put, "/api/v1/settings/priority-matrix") { request, context in
+            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+            let input = try await JSONBody.decode(PriorityMatrixDTO.self, from: request)
+            let matrix: PriorityMatrix
+            do {
+                matrix = try PriorityMatrix(entries: input.entries.map { .init(impact: $0.impact, urgency: $0.urgency, priority: $0.priority) })
+            } catch let failure as ValidationFailure {
+                throw TierdeskError.invalid(failure)
+            }
+            try await environment.settings.save(matrix)
+            return try JSONBody.response(PriorityMatrixDTO(entries: matrix.entries.map(PriorityMatrixDTO.Entry.init)))
+        }
+
+        let desk = DirectoryDesk(environment: environment)
+        routes.on(.get, "/api/v1/tokens") { _, context in
+            let actor = try context.requireIdentity().actor
+            return try JSONBody.response(try await environment.credentials.tokens(personID: actor.personID).map(TokenDTO.init))
+        }
+        routes.on(.post, "/api/v1/tokens") { request, context in
+            let actor = try context.requireIdentity().actor
+            try TierdeskError.check(AccessPolicy.decide(.manageOwnTokens, by: actor), notFound: "")
+            let input = try await JSONBody.decode(NewTokenDTO.self, from: request)
+            let owner = input.personId ?? actor.personID
+            if owner != actor.personID {
+                try DirectoryDesk.requireConfigure(actor)
+                guard try await environment.directory.person(owner) != nil else {
+                    throw TierdeskError.invalid(field: "personId", "no person has the id \(owner.uuidString)")
+                }
+            }
+            let (info, secret) = try await desk.issueToken(name: input.name, for: owner)
+            return try JSONBody.response(IssuedTokenDTO(id: info.id, name: info.name, personId: info.personID, token: secret, createdAt: info.createdAt), status: .created)
+        }
+        routes.on(.delete, "/api/v1/tokens/{tokenId}") { _, context in
+            let actor = try context.requireIdentity().actor
+            let id = try context.uuidParameter("tokenId", what: "token")
+            guard let token = try await environment.credentials.token(id),
+                  token.personID == actor.personID || AccessPolicy.allows(.configure, by: actor)
+            else { throw Problem(.notFound, "No token has the id \(id.uuidString).") }
+            try await environment.credentials.revokeToken(id, at: environment.clock.now())
+            return Response(status: .noContent)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+
+/// `/api/v1/tickets…`: open, read, list, change, reply, note, correct, attach.
+enum TicketsAPI {
+    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
+        let desk = environment.desk
+
+        routes.on(.get, "/api/v1/tickets") { request, context in
+            let actor = try context.requireIdentity().actor
+            var query = try TicketListParameters.parse(request.uri.queryParameters, actor: actor)
+            let pageSize = query.limit
+            query.limit = pageSize + 1
+            let found = try await desk.list(query, for: actor)
+            let page = Array(found.prefix(pageSize))
+            let next = found.count > pageSize ? page.last.map { TicketListParameters.cursor(after: $0.number) } : nil
+            return try JSONBody.response(TicketPageDTO(items: page.map(TicketDTO.init), nextCursor: next))
+        }
+
+        routes.on(.post, "/api/v1/tickets") { request, context in
+            let actor = try context.requireIdentity().actor
+            let input = try await JSONBody.decode(NewTicketDTO.self, from: request)
+            let ticket = try await desk.open(input.draft, by: actor)
+            var headers = HTTPFields()
+            headers[.location] = "/api/v1/tickets/\(ticket.reference)"
+            return try JSONBody.response(TicketDTO(ticket), status: .created, headers: headers)
+        }
+
+        routes.on(.get, "/api/v1/tickets/{reference}") { _, context in
+            let actor = try context.requireIdentity().actor
+            let (ticket, _) = try await desk.ticket(try context.pathParameter("reference"), for: actor)
+            return try JSONBody.response(TicketDTO(ticket))
+        }
+
+        routes.on(.patch, "/api/v1/tickets/{reference}") { request, context in
+            let actor = try context.requireIdentity().actor
+            let input = try await JSONBody.decode(TicketUpdateDTO.self, from: request)
+            let ticket = try await desk.update(try context.pathParameter("reference"), with: input.changes, expectedVersion: input.version, by: actor)
+            return try JSONBody.response(TicketDTO(ticket))
+        }
+
+        routes.on(.post, "/api/v1/tickets/{reference}/status") { request, context in
+            let actor = try context.requireIdentity().actor
+            let input = try await JSONBody.decode(StatusChangeDTO.self, from: request)
+            let ticket = try await desk.changeStatus(try context.pathParameter("reference"), to: input.status, comment: input.comment, expectedVersion: input.version, by: actor)
+            return try JSONBody.response(TicketDTO(ticket))
+        }
+
+        for (path, isInternal) in [("/api/v1/tickets/{reference}/replies", false), ("/api/v1/tickets/{reference}/notes", true)] {
+            routes.on(.post, path) { request, context in
+                let actor = try context.requireIdentity().actor
+                let reference = try context.pathParameter("reference")
+                let input = try await JSONBody.decode(MessageBodyDTO.self, from: request)
+                let event = try await desk.addMessage(reference, body: input.body, isInternal: isInternal, by: actor)
+                return try JSONBody.response(EventDTO(event, reference: reference.uppercased()), status: .created)
+            }
+        }
+
+        routes.on(.post, "/api/v1/tickets/{reference}/corrections") { request, context in
+            let actor = try context.requireIdentity().actor
+            let reference = try context.pathParameter("reference")
+            let input = try await JSONBody.decode(DataCorrectionDTO.self, from: request)
+            let event = try await desk.recordCorrection(reference, target: input.target, change: input.change, reason: input.reason, by: actor)
+            return try JSONBody.response(EventDTO(event, reference: reference.uppercased()), status: .created)
+        }
+
+        routes.on(.get, "/api/v1/tickets/{reference}/events") { _, context in
+            let actor = try context.requireIdentity().actor
+            let (ticket, events) = try await desk.events(try context.pathParameter("reference"), for: actor)
+            return try JSONBody.response(events.map { EventDTO($0, reference: ticket.reference) })
+        }
+
+        AttachmentsAPI.register(routes, environment)
+    }
+}
+
+/// Query parameters of the ticket list.
+enum TicketListParameters {
+    static func parse(_ parameters: Parameters, actor: Actor) throws -> TicketQuery {
+        var query = TicketQuery()
+        if let raw = parameters.get("status") {
+            query.statuses = try raw.split(separator: ",").map { try value(TicketStatus.self, String($0), "status") }
+        }
+        if let raw = parameters.get("tier") { query.tier = try value(Tier.self, raw, "tier") }
+        if let raw = parameters.get("priority") { query.priority = try value(Priority.self, raw, "priority") }
+        if let raw = parameters.get("owner") {
+            switch raw {
+            case "me": query.owner = .person(actor.personID)
+            case "none": query.owner = .nobody
+            default: query.owner = .person(try uuid(raw, "owner", hint: "a person id, me or none"))
+            }
+        }
+        if let raw = parameters.get("organisation") { query.organisationID = try uuid(raw, "organisation") }
+        if let raw = parameters.get("service") { query.serviceID = try uuid(raw, "service") }
+        if let raw = parameters.get("q") {
+            guard raw.count <= TicketQuery.maxTextLength else {
+                throw Problem.badRequest(field: "q", "must be at most \(TicketQuery.maxTextLength) characters")
+            }
+            query.text = raw.trimmingWhitespace()
+        }
+        if let raw = parameters.get("limit") {
+            guard let limit = Int(raw), (1...TicketQuery.maxLimit).contains(limit) else {
+                throw Problem.badRequest(field: "limit", "must be a whole number from 1 to \(TicketQuery.maxLimit)")
+            }
+            query.limit = limit
+        }
+        if let raw = parameters.get("cursor") {
+            guard raw.hasPrefix("n"), let number = Int(raw.dropFirst()), number > 0 else {
+                throw Problem.badRequest(field: "cursor", "is not a cursor this server issued; use nextCursor from the previous page")
+            }
+            query.beforeNumber = number
+        }
+        return query
+    }
+
+    /// An opaque-looking cursor: the next page starts below this ticket number.
+    static func cursor(after number: Int) -> String { "n\(number)" }
+
+    private static func value<E: RawRepresentable<String> & CaseIterable>(_ type: E.Type, _ raw: String, _ field: String) throws -> E {
+        guard let value = E(rawValue: raw) else {
+            throw Problem.badRequest(field: field, "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    private static func uuid(_ raw: String, _ field: String, hint: String = "an id") throws -> UUID {
+        guard let id = UUID(uuidString: raw) else { throw Problem.badRequest(field: field, "must be \(hint)") }
+        return id
+    }
+}

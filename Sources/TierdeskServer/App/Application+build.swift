@@ -1,0 +1,38 @@
+import Hummingbird
+import Logging
+import TierdeskCore
+import TierdeskStore
+
+/// Builds the router with every route of the API and the web pages. Returns the API routes as registered,
+/// in the OpenAPI spelling, so a test can compare them with the document.
+func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestContext>, [String]) {
+    let router = Router(context: TierdeskRequestContext.self)
+    router.add(middleware: ErrorMiddleware(environment: environment))
+    router.add(middleware: AuthenticationMiddleware(environment: environment))
+    let routes = APIRoutes(router: router)
+    MetaAPI.register(routes, environment)
+    TicketsAPI.register(routes, environment)
+    DirectoryAPI.register(routes, environment)
+    SettingsAPI.register(routes, environment)
+    WebPages.register(router, environment)
+    LoginPages.register(router, environment)
+    ConsolePages.register(router, environment)
+    PortalPages.register(router, environment)
+    return (router, routes.registered)
+}
+
+/// The one application builder, used by `tierdesk serve`, the benchmark and the tests.
+public func buildApplication(environment: TierdeskEnvironment, host: String = "127.0.0.1", port: Int = 8080, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    let (router, _) = buildRouter(environment)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(host, port: port), serverName: "Tierdesk"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+        logger: environment.logger
+    )
+}
+
+/// The API routes the server registers, in OpenAPI spelling (`GET /api/v1/tickets/{reference}`).
+public func registeredAPIRoutes(environment: TierdeskEnvironment) -> [String] {
+    buildRouter(environment).1
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import Mustache
+import TierdeskCore
+import TierdeskStore
+
+/// Everything request handlers need, built once at start-up and shared.
+public struct TierdeskEnvironment: Sendable {
+    public let database: TierdeskDatabase
+    public private(set) var clock: any Clock
+    public let logger: Logger
+    /// Set `Secure` on cookies; on when Tierdesk is served over TLS.
+    public let secureCookies: Bool
+    let passwords: Passwords
+    let templates: MustacheLibrary
+    let tickets: TicketRepository
+    let directory: DirectoryRepository
+    let credentials: CredentialRepository
+    let attachments: AttachmentRepository
+    let settings: SettingsRepository
+    /// A hash of a random secret, checked when an e-mail is unknown so that timing does not reveal accounts.
+    let unknownAccountHash: String
+    let openAPIDocument: String
+    let stylesheet: String
+
+    /// - Parameters:
+    ///   - bcryptCost: cost of password hashes; 10 in production, 4 in tests.
+    public init(database: TierdeskDatabase, clock: any Clock, logger: Logger, secureCookies: Bool = false, bcryptCost: UInt8 = 10) async throws {
+        self.database = database
+        self.clock = clock
+        self.logger = logger
+        self.secureCookies = secureCookies
+        passwords = Passwords(cost: bcryptCost)
+        templates = try await Templates.load()
+        openAPIDocument = try OpenAPIDocument.load()
+        stylesheet = try ResourceFiles.text("Static/tierdesk.css")
+        tickets = TicketRepository(database)
+        directory = DirectoryRepository(database)
+        credentials = CredentialRepository(database)
+        attachments = AttachmentRepository(database)
+        settings = SettingsRepository(database)
+        unknownAccountHash = try await passwords.hash(Secrets.token())
+    }
+
+    /// The same environment reading another clock (demo data is written at instants in the past).
+    func with(clock: any Clock) -> TierdeskEnvironment {
+        var copy = self
+        copy.clock = clock
+        return copy
+    }
+
+    /// The ticket rules with the current priority matrix.
+    var desk: TicketDesk { TicketDesk(environment: self) }
+}

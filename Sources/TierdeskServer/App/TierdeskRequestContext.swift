@@ -1,0 +1,41 @@
+import Hummingbird
+import Logging
+import NIOCore
+import TierdeskCore
+
+/// Who is calling, and how they proved it.
+struct Identity: Sendable {
+    enum Proof: Sendable {
+        /// A browser session; forms must carry its CSRF token.
+        case session(tokenHash: String, csrfToken: String)
+        /// A Bearer API token.
+        case apiToken
+    }
+
+    var person: Person
+    var proof: Proof
+
+    var actor: Actor { person.actor }
+}
+
+/// The per-request context: the caller's identity, set by ``AuthenticationMiddleware``, and the client address.
+struct TierdeskRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    var identity: Identity?
+    /// The client's address, used for login throttling.
+    let clientAddress: String
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// Attachments may be 10 MiB; everything else is bounded more tightly where it is read.
+    var maxUploadSize: Int { Limits.attachmentBytes + 64 * 1024 }
+
+    /// The caller, or 401.
+    func requireIdentity() throws -> Identity {
+        guard let identity else { throw Problem.unauthorized() }
+        return identity
+    }
+}

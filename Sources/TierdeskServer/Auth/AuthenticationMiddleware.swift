@@ -1,0 +1,49 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TierdeskCore
+import TierdeskStore
+
+/// Works out who is calling, from a Bearer token or the session cookie, and guards API writes made with
+/// a session cookie by requiring the session's CSRF token in `X-CSRF-Token`.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = TierdeskRequestContext
+
+    let environment: TierdeskEnvironment
+
+    static let sessionCookie = "tierdesk_session"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let authorization = request.headers[.authorization] {
+            guard authorization.count <= 512, authorization.lowercased().hasPrefix("bearer ") else {
+                throw Problem(.unauthorized, "Only 'Authorization: Bearer <token>' is understood.")
+            }
+            let token = String(authorization.dropFirst("bearer ".count)).trimmingWhitespace()
+            guard let person = try await environment.credentials.person(tokenHash: Secrets.hash(token), at: environment.clock.now()) else {
+                throw Problem.unauthorized().with(detail: "The API token is not valid or has been revoked.")
+            }
+            context.identity = Identity(person: person, proof: .apiToken)
+        } else if let cookie = request.cookies[Self.sessionCookie]?.value, cookie.count <= 128 {
+            let hash = Secrets.hash(cookie)
+            if let session = try await environment.credentials.session(tokenHash: hash, at: environment.clock.now()) {
+                context.identity = Identity(person: session.person, proof: .session(tokenHash: hash, csrfToken: session.csrfToken))
+                if request.uri.path.hasPrefix("/api/"), request.method != .get, request.method != .head {
+                    let sent = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
+                    guard Secrets.constantTimeEqual(sent, session.csrfToken) else {
+                        throw Problem(.forbidden, "API writes made with a session cookie need the X-CSRF-Token header; use an API token for integrations.")
+                    }
+                }
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+extension Problem {
+    func with(detail: String) -> Problem {
+        var copy = self
+        copy.detail = detail
+        return copy
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import TierdeskCore
+
+/// A realistic demo: a car-parts manufacturer with an MES and an ERP interface, a SaaS customer,
+/// agents on every tier, a vendor, and a few dozen tickets in every state, written through the same
+/// rules as real work so their histories are genuine.
+public enum DemoData {
+    /// The password of every demo account.
+    public static let password = "tierdesk-demo"
+
+    /// The demo accounts, for the start-up banner and the README.
+    public static let accounts: [(email: String, role: String)] = [
+        ("anna.l1@tierdesk.example", "L1 agent (service desk)"),
+        ("ben.l2@tierdesk.example", "L2 agent (application support)"),
+        ("chen.l3@tierdesk.example", "L3 agent (engineering)"),
+        ("maria.manager@tierdesk.example", "support manager"),
+        ("admin@tierdesk.example", "admin"),
+        ("vera@norderp.example", "vendor contact, NordERP Systems (L4)"),
+        ("jonas.weber@kessler-automotive.example", "requester, Kessler Automotive (sees the organisation's tickets)"),
+        ("petra.lang@kessler-automotive.example", "requester, Kessler Automotive"),
+        ("sam.ortiz@brightcart.example", "requester, BrightCart (sees own tickets)"),
+    ]
+
+    private struct Script {
+        var title: String
+        var description: String
+        var requester: String
+        var service: String
+        var impact: Level
+        var urgency: Level
+        var type: TicketType = .incident
+        var channel: Channel = .portal
+        var tier: Tier = .l1
+        var owner: String?
+        var group: String?
+        var status: TicketStatus
+        var reply: String?
+        var vendor: Bool = false
+    }
+
+    /// Loads the demo into an empty database. Returns false, changing nothing, when people exist already.
+    @discardableResult
+    public static func loadIfEmpty(_ environment: TierdeskEnvironment) async throws -> Bool {
+        guard try await environment.directory.people().isEmpty else { return false }
+        let start = environment.clock.now().addingTimeInterval(-14 * 86400)
+        let env = environment.with(clock: FixedClock(start))
+        let directory = DirectoryDesk(environment: env)
+
+        let kessler = Organisation(id: UUID(), name: "Kessler Automotive", sharesTickets: true, createdAt: start)
+        let brightcart = Organisation(id: UUID(), name: "BrightCart", sharesTickets: false, createdAt: start)
+        for organisation in [kessler, brightcart] { try await env.directory.save(organisation) }
+        let vendor = Vendor(id: UUID(), name: "NordERP Systems", createdAt: start)
+        try await env.directory.save(vendor)
+        var services: [String: Service] = [:]
+        for (name, model) in [("MES", SupportModel.tiered), ("ERP interface", .tiered), ("Customer portal", .tiered), ("Shop-floor scanners", .swarm), ("Data platform", .internal)] {
+            let service = Service(id: UUID(), name: name, supportModel: model, createdAt: start)
+            try await env.directory.save(service)
+            services[name] = service
+        }
+
+        var people: [String: Person] = [:]
+        func add(_ key: String, _ email: String, _ name: String, _ roles: Set<Role>, tier: Tier? = nil, organisation: UUID? = nil, vendor: UUID? = nil) async throws {
+            people[key] = try await directory.createPerson(email: email, name: name, roles: roles, tier: tier, organisationID: organisation, vendorID: vendor, password: password)
+        }
+        try await add("anna", "anna.l1@tierdesk.example", "Anna Berg", [.agent], tier: .l1)
+        try await add("luis", "luis.l1@tierdesk.example", "Luis Romero", [.agent], tier: .l1)
+        try await add("ben", "ben.l2@tierdesk.example", "Ben Okafor", [.agent], tier: .l2)
+        try await add("chen", "chen.l3@tierdesk.example", "Chen Wei", [.agent], tier: .l3)
+        try await add("maria", "maria.manager@tierdesk.example", "Maria Santos", [.manager])
+        try await add("admin", "admin@tierdesk.example", "Alex Admin", [.admin])
+        try await add("vera", "vera@norderp.example", "Vera Lindqvist", [.vendor], vendor: vendor.id)
+        try await add("jonas", "jonas.weber@kessler-automotive.example", "Jonas Weber", [.requester], organisation: kessler.id)
+        try await add("petra", "petra.lang@kessler-automotive.example", "Petra Lang", [.requester], organisation: kessler.id)
+        try await add("sam", "sam.ortiz@brightcart.example", "Sam Ortiz", [.requester], organisation: brightcart.id)
+        try await add("lee", "lee.chan@brightcart.example", "Lee Chan", [.requester], organisation: brightcart.id)
+
+        let scripts: [Script] = [
+            Script(title: "Line 3 stopped: MES receives no production orders", description: "Line utilisation is 0 % since 06:10. The MES order queue on line 3 is empty although ERP shows released orders.", requester: "jonas", service: "MES", impact: .high, urgency: .high, channel: .phone, tier: .l2, owner: "ben", status: .inProgress, reply: "We are checking the ERP-MES interface logs now and will update you every hour."),
+            Script(title: "Cannot log in to MES terminal at station 12", description: "Operator badge login fails with 'unknown user' since this morning.", requester: "petra", service: "MES", impact: .low, urgency: .high, owner: "anna", status: .resolved, reply: "Your account was missing from the MES-Operators directory group; it is added again. Please try once more."),
+            Script(title: "Scanner unresponsive at goods receipt", description: "Handheld scanner GR-04 shows a frozen screen and does not read labels.", requester: "jonas", service: "Shop-floor scanners", impact: .medium, urgency: .medium, owner: "luis", status: .closed, reply: "Battery replaced and Wi-Fi profile re-applied; the scanner works again."),
+            Script(title: "Order 4711 not visible on line 2", description: "Order 4711 was released in ERP yesterday but does not appear on the line 2 dispatch list.", requester: "petra", service: "ERP interface", impact: .medium, urgency: .high, tier: .l2, owner: "ben", status: .pendingCustomer, reply: "The interface log shows the order was rejected for a missing routing. Can you confirm which routing version planning released?"),
+            Script(title: "ERP posting of goods movements fails with error M7 021", description: "Since the ERP support package update, goods movements from MES fail with M7 021. Reproduced in QA.", requester: "jonas", service: "ERP interface", impact: .high, urgency: .medium, tier: .l4, owner: "chen", group: "ERP integration", status: .onHold, reply: "This is a defect in the standard ERP product; NordERP has it as case NE-88231. We will update you as soon as the vendor answers.", vendor: true),
+            Script(title: "MES screens slow during shift change", description: "Opening the work order screen takes 20-30 s between 13:45 and 14:15.", requester: "petra", service: "MES", impact: .medium, urgency: .medium, tier: .l3, owner: "chen", group: "MES engineering", status: .inProgress, reply: "We reproduced the slowdown in staging and are analysing the database locks."),
+            Script(title: "Label printer on line 1 prints blank labels", description: "The Zebra printer prints empty labels after the ribbon change.", requester: "jonas", service: "Shop-floor scanners", impact: .low, urgency: .medium, status: .new),
+            Script(title: "New operator accounts for the night shift", description: "Please create MES accounts for 4 new operators starting Monday (list attached in the HR ticket).", requester: "petra", service: "MES", impact: .low, urgency: .low, type: .serviceRequest, owner: "anna", status: .acknowledged),
+            Script(title: "Checkout returns HTTP 500 for some customers", description: "About 3 % of checkouts fail with a 500 error since the release at 09:00.", requester: "sam", service: "Customer portal", impact: .high, urgency: .high, channel: .email, tier: .l3, owner: "chen", status: .inProgress, reply: "We rolled back the release; failures stopped at 10:42. Root cause analysis is ongoing."),
+            Script(title: "CSV export misses the VAT column", description: "The order export has no VAT column since last week.", requester: "sam", service: "Customer portal", impact: .low, urgency: .medium, tier: .l2, owner: "ben", status: .resolved, reply: "The export template is corrected; the VAT column is back."),
+            Script(title: "How do I add a second admin to our account?", description: "We want a colleague to manage users too.", requester: "lee", service: "Customer portal", impact: .low, urgency: .low, type: .serviceRequest, owner: "luis", status: .closed, reply: "Under Settings → Users choose 'Invite' and give the role Admin. Done!"),
+            Script(title: "Password reset mail does not arrive", description: "I requested a reset three times; nothing in inbox or spam.", requester: "lee", service: "Customer portal", impact: .low, urgency: .high, status: .new),
+            Script(title: "Disk usage alert on reporting database", description: "Disk usage above 85 % on the reporting replica.", requester: "ben", service: "Data platform", impact: .medium, urgency: .medium, type: .alert, channel: .monitoring, tier: .l2, status: .acknowledged),
+            Script(title: "Shift report shows wrong scrap quantities", description: "Scrap in the shift report is doubled for line 4 since Tuesday.", requester: "jonas", service: "MES", impact: .medium, urgency: .low, tier: .l2, status: .new),
+            Script(title: "Wi-Fi drops in hall B near dock 7", description: "Scanners lose connection near dock 7 several times per hour.", requester: "petra", service: "Shop-floor scanners", impact: .medium, urgency: .medium, owner: "luis", status: .inProgress, reply: "An access point in hall B is faulty; a replacement is ordered."),
+            Script(title: "Invoice PDF shows old company address", description: "Our invoices still show the address we changed last month.", requester: "sam", service: "Customer portal", impact: .low, urgency: .low, status: .pendingCustomer, reply: "Which invoice numbers are affected? The change applies to invoices created after it was saved."),
+        ]
+
+        var number = 0
+        for round in 0..<2 {
+            for script in scripts {
+                number += 1
+                let at = start.addingTimeInterval(Double(number) * 9 * 3600 + Double(round) * 3600)
+                try await play(script, variant: round, at: at, people: people, services: services, vendor: vendor.id, environment: environment)
+            }
+        }
+        return true
+    }
+
+    private static func play(_ script: Script, variant: Int, at start: Date, people: [String: Person], services: [String: Service], vendor: UUID, environment: TierdeskEnvironment) async throws {
+        let requester = people[script.requester]!
+        let agent = people[script.owner ?? "anna"]!
+        var clockTime = start
+        func desk() -> TicketDesk {
+            clockTime = clockTime.addingTimeInterval(20 * 60)
+            return environment.with(clock: FixedClock(clockTime)).desk
+        }
+        let title = variant == 0 ? script.title : script.title + " (again)"
+        // Requesters open their own tickets; staff-opened ones are opened by an L1 agent for the requester.
+        let opener = requester.roles.contains(.requester) ? requester : people["anna"]!
+        var draft = TicketDraft(title: title, description: script.description, type: script.type, channel: script.channel, impact: script.impact, urgency: script.urgency, serviceID: services[script.service]?.id)
+        if opener.id != requester.id { draft.requesterID = requester.id }
+        let ticket = try await desk().open(draft, by: opener.actor)
+        let reference = ticket.reference
+        // Later rounds leave more tickets open, so every queue has work in it.
+        let status: TicketStatus = variant == 0 ? script.status : (script.status == .closed ? .resolved : script.status == .resolved ? .inProgress : script.status)
+        if status == .new { return }
+
+        var version = ticket.version
+        var changes = TicketChanges()
+        if let owner = script.owner { changes.ownerID = .some(people[owner]!.id) }
+        if let group = script.group { changes.group = .some(group) }
+        if script.vendor { changes.vendorID = .some(vendor) }
+        if script.tier != ticket.tier { changes.tier = script.tier }
+        let admin = people["admin"]!.actor
+        if changes != TicketChanges() {
+            version = try await desk().update(reference, with: changes, expectedVersion: version, by: admin).version
+        }
+        version = try await desk().changeStatus(reference, to: .acknowledged, comment: nil, expectedVersion: version, by: agent.actor).version
+        if status == .acknowledged { return }
+        version = try await desk().changeStatus(reference, to: .inProgress, comment: nil, expectedVersion: version, by: agent.actor).version
+        if let reply = script.reply {
+            _ = try await desk().addMessage(reference, body: reply, isInternal: false, by: agent.actor)
+        }
+        if script.tier >= .l2 {
+            _ = try await desk().addMessage(reference, body: "Logs checked; see the interface trace for details.", isInternal: true, by: agent.actor)
+        }
+        switch status {
+        case .inProgress:
+            return
+        case .pendingCustomer, .onHold:
+            _ = try await desk().changeStatus(reference, to: status, comment: nil, expectedVersion: version, by: agent.actor)
+        case .resolved, .closed:
+            version = try await desk().changeStatus(reference, to: .resolved, comment: nil, expectedVersion: version, by: agent.actor).version
+            if status == .closed {
+                _ = try await desk().changeStatus(reference, to: .closed, comment: nil, expectedVersion: version, by: agent.actor)
+            }
+        case .new, .acknowledged:
+            return
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import TierdeskCore
+
+/// What the `tierdesk user` and `tierdesk token` commands do, with readable errors.
+public struct CommandLineDirectory: Sendable {
+    let environment: TierdeskEnvironment
+
+    public init(environment: TierdeskEnvironment) {
+        self.environment = environment
+    }
+
+    /// Adds a person; organisation and vendor may be given by name or id.
+    public func addPerson(email: String, name: String, roles: Set<Role>, tier: Tier?, organisation: String?, vendor: String?, password: String?) async throws -> Person {
+        var organisationID: UUID?
+        if let organisation {
+            let all = try await environment.directory.organisations()
+            guard let found = all.first(where: { $0.id.uuidString == organisation.uppercased() || $0.name == organisation }) else {
+                throw CommandLineError("No organisation \(organisation). Known: \(all.map(\.name).joined(separator: ", ")).")
+            }
+            organisationID = found.id
+        }
+        var vendorID: UUID?
+        if let vendor {
+            let all = try await environment.directory.vendors()
+            guard let found = all.first(where: { $0.id.uuidString == vendor.uppercased() || $0.name == vendor }) else {
+                throw CommandLineError("No vendor \(vendor). Known: \(all.map(\.name).joined(separator: ", ")).")
+            }
+            vendorID = found.id
+        }
+        do {
+            return try await DirectoryDesk(environment: environment).createPerson(email: email, name: name, roles: roles, tier: tier, organisationID: organisationID, vendorID: vendorID, password: password)
+        } catch let error as TierdeskError {
+            throw CommandLineError(error)
+        }
+    }
+
+    /// Issues a token for the person with this e-mail and returns the secret.
+    public func issueToken(email: String, name: String) async throws -> String {
+        guard let person = try await environment.directory.person(email: email) else {
+            throw CommandLineError("No person has the e-mail \(email).")
+        }
+        do {
+            return try await DirectoryDesk(environment: environment).issueToken(name: name, for: person.id).1
+        } catch let error as TierdeskError {
+            throw CommandLineError(error)
+        }
+    }
+}
+
+/// An error the command line prints as it is.
+public struct CommandLineError: Error, CustomStringConvertible {
+    public var description: String
+
+    init(_ message: String) {
+        description = message
+    }
+
+    init(_ error: TierdeskError) {
+        switch error {
+        case .invalid(let failure): description = failure.errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
+        case .forbidden(let message), .notFound(let message), .conflict(let message): description = message
+        }
+    }
+}

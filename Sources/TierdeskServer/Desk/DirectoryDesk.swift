@@ -1,0 +1,66 @@
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+/// Managing organisations, services, vendors, people and tokens; shared by the API and the command line.
+struct DirectoryDesk: Sendable {
+    let environment: TierdeskEnvironment
+
+    private var directory: DirectoryRepository { environment.directory }
+    private var now: Date { environment.clock.now() }
+
+    static func requireConfigure(_ actor: Actor) throws {
+        try TierdeskError.check(AccessPolicy.decide(.configure, by: actor), notFound: "")
+    }
+
+    static func requireDirectory(_ actor: Actor) throws {
+        try TierdeskError.check(AccessPolicy.decide(.viewDirectory, by: actor), notFound: "")
+    }
+
+    static func validName(_ name: String, field: String = "name") throws -> String {
+        var errors: [FieldError] = []
+        let name = TextLimits.line(name, field: field, maxCharacters: TextLimits.name, errors: &errors)
+        if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
+        return name
+    }
+
+    /// Creates a person after checking the roles fit the other fields and the referenced records exist.
+    func createPerson(email: String, name: String, roles: Set<Role>, tier: Tier?, organisationID: UUID?, vendorID: UUID?, password: String?) async throws -> Person {
+        let person = Person(id: UUID(), email: Person.normalisedEmail(email), name: name.trimmingWhitespace(), roles: roles, tier: tier, organisationID: organisationID, vendorID: vendorID, active: true, createdAt: now)
+        return try await save(person, password: password)
+    }
+
+    /// Validates and stores a person; `password`, when given, replaces the stored one.
+    func save(_ person: Person, password: String?) async throws -> Person {
+        do {
+            try Person.validate(email: person.email, name: person.name, roles: person.roles, tier: person.tier, organisationID: person.organisationID, vendorID: person.vendorID)
+        } catch {
+            throw TierdeskError.invalid(error)
+        }
+        if let id = person.organisationID, try await directory.organisation(id) == nil {
+            throw TierdeskError.invalid(field: "organisationId", "no organisation has the id \(id.uuidString)")
+        }
+        if let id = person.vendorID, try await directory.vendor(id) == nil {
+            throw TierdeskError.invalid(field: "vendorId", "no vendor has the id \(id.uuidString)")
+        }
+        var hash: String?
+        if let password {
+            guard password.count >= Passwords.minimumLength, password.utf8.count <= 72 else {
+                throw TierdeskError.invalid(field: "password", "must be \(Passwords.minimumLength) to 72 bytes long")
+            }
+            hash = try await environment.passwords.hash(password)
+        }
+        try await directory.save(person, passwordHash: hash)
+        return person
+    }
+
+    /// Issues an API token for `person`; the secret is returned once and stored only as a hash.
+    func issueToken(name: String, for person: UUID) async throws -> (APITokenInfo, String) {
+        var errors: [FieldError] = []
+        let name = TextLimits.line(name, field: "name", maxCharacters: TextLimits.label, errors: &errors)
+        if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
+        let secret = Secrets.token(prefix: "tdk_")
+        let info = try await environment.credentials.createToken(name: name, tokenHash: Secrets.hash(secret), personID: person, at: now)
+        return (info, secret)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+/// The ticket use cases every channel shares (API, web console, portal): look up what a command names,
+/// run the Core rules with the caller as actor, store the result in one transaction.
+struct TicketDesk: Sendable {
+    let environment: TierdeskEnvironment
+
+    private var tickets: TicketRepository { environment.tickets }
+    private var now: Date { environment.clock.now() }
+
+    private func workflow() async throws -> TicketWorkflow {
+        TicketWorkflow(matrix: try await environment.settings.priorityMatrix())
+    }
+
+    /// Opens a ticket on behalf of `actor`.
+    func open(_ draft: TicketDraft, by actor: Actor) async throws -> Ticket {
+        var references = TicketReferences()
+        references.requester = try await environment.directory.person(draft.requesterID ?? actor.personID)
+        if let id = draft.serviceID { references.service = try await environment.directory.service(id) }
+        if let id = draft.ownerID { references.owner = try await environment.directory.person(id) }
+        let workflow = try await workflow()
+        let now = now
+        let id = UUID()
+        return try await tickets.create { [references] number in
+            try workflow.open(draft, by: actor, references: references, id: id, number: number, at: now)
+        }
+    }
+
+    /// The ticket with `reference`, if `actor` may see it; otherwise "not found", so references do not leak.
+    func ticket(_ reference: String, for actor: Actor) async throws -> (Ticket, TicketScope) {
+        guard let number = TicketReference.number(in: reference), let (ticket, scope) = try await tickets.findScoped(number: number) else {
+            throw TierdeskError.notFound(Self.notFound(reference))
+        }
+        try TierdeskError.check(AccessPolicy.decide(.viewTicket, by: actor, on: scope), notFound: Self.notFound(reference))
+        return (ticket, scope)
+    }
+
+    func update(_ reference: String, with changes: TicketChanges, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+        var references = TicketReferences()
+        if case .some(.some(let id)) = changes.serviceID { references.service = try await environment.directory.service(id) }
+        if case .some(.some(let id)) = changes.ownerID { references.owner = try await environment.directory.person(id) }
+        if case .some(.some(let id)) = changes.vendorID { references.vendor = try await environment.directory.vendor(id) }
+        let workflow = try await workflow()
+        let now = now
+        return try await modify(reference) { [references] ticket, scope in
+            try workflow.update(ticket, scope: scope, with: changes, expectedVersion: expectedVersion, by: actor, references: references, at: now)
+        }.0
+    }
+
+    func changeStatus(_ reference: String, to status: TicketStatus, comment: String?, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+        let workflow = try await workflow()
+        let now = now
+        return try await modify(reference) { ticket, scope in
+            try workflow.changeStatus(ticket, scope: scope, to: status, comment: comment, expectedVersion: expectedVersion, by: actor, at: now)
+        }.0
+    }
+
+    /// Adds a public reply or an internal note; returns the message's event.
+    func addMessage(_ reference: String, body: String, isInternal: Bool, by actor: Actor) async throws -> TicketEvent {
+        let now = now
+        let (_, events) = try await modify(reference) { ticket, scope in
+            try TicketWorkflow().addMessage(to: ticket, scope: scope, body: body, isInternal: isInternal, by: actor, at: now)
+        }
+        return events[0]
+    }
+
+    func recordCorrection(_ reference: String, target: String, change: String, reason: String, by actor: Actor) async throws -> TicketEvent {
+        let now = now
+        let (_, events) = try await modify(reference) { ticket, scope in
+            var next = ticket
+            next.updatedAt = now
+            let event = try TicketWorkflow().recordCorrection(on: ticket, scope: scope, target: target, change: change, reason: reason, by: actor, at: now)
+            return (next, [event])
+        }
+        return events[0]
+    }
+
+    /// The history of a ticket; internal events only for those who may see them.
+    func events(_ reference: String, for actor: Actor) async throws -> (Ticket, [TicketEvent]) {
+        let (ticket, scope) = try await ticket(reference, for: actor)
+        let includeInternal = AccessPolicy.allows(.viewInternalNotes, by: actor, on: scope)
+        return (ticket, try await tickets.events(ticketID: ticket.id, includeInternal: includeInternal))
+    }
+
+    /// Tickets `actor` may see that match `query`.
+    func list(_ query: TicketQuery, for actor: Actor) async throws -> [Ticket] {
+        var shares = false
+        if !actor.isStaff, actor.has(.requester), let organisation = actor.organisationID {
+            shares = try await environment.directory.organisation(organisation)?.sharesTickets ?? false
+        }
+        return try await tickets.list(query, visibility: AccessPolicy.visibility(for: actor, organisationSharesTickets: shares))
+    }
+
+    /// Runs a change on a ticket the actor can see; a hidden ticket is "not found" even inside the transaction.
+    private func modify(_ reference: String, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
+        guard let number = TicketReference.number(in: reference) else { throw TierdeskError.notFound(Self.notFound(reference)) }
+        return try await tickets.modify(number: number, change)
+    }
+
+    static func notFound(_ reference: String) -> String {
+        "No ticket \(reference.prefix(40)) exists, or you may not see it."
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+
+/// The agent console: queues per tier with counts and filters, and the ticket page.
+enum ConsolePages {
+    struct QueueLink {
+        var tier: String
+        var count: Int
+        var current: Bool
+    }
+
+    struct ConsoleView {
+        var title: String
+        var heading: String
+        var user: UserView?
+        var notice: String?
+        var error: String?
+        var queues: [QueueLink]
+        var action: String
+        var tierFilter: String?
+        var statuses: [OptionView]
+        var priorities: [OptionView]
+        var group: String
+        var q: String
+        var mine: Bool
+        var tickets: [TicketRowView]
+        var hasTickets: Bool
+        var nextLink: String?
+    }
+
+    struct TicketPageView {
+        var title: String
+        var user: UserView?
+        var notice: String?
+        var error: String?
+        var ticket: TicketDetailView
+        var events: [EventView]
+        var base: String
+        var csrf: String
+        var version: Int
+        var canChangeStatus: Bool
+        var canAssign: Bool
+        var statusOptions: [OptionView]
+        var ownerOptions: [OptionView]
+        var groupValue: String
+    }
+
+    struct StatusForm: Decodable {
+        var csrf: String
+        var version: Int
+        var status: String
+        var comment: String?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", version, status, comment }
+    }
+
+    struct AssignForm: Decodable {
+        var csrf: String
+        var version: Int
+        var owner: String?
+        var group: String?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", version, owner, group }
+    }
+
+    static let pageSize = 50
+
+    /// Notices shown after a successful form, by key, so no outside text is echoed.
+    static let notices = ["replied": "Reply sent.", "noted": "Note added.", "status": "Status changed.", "assigned": "Assignment saved.", "opened": "Ticket opened."]
+
+    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
+        let desk = environment.desk
+
+        router.get("/console") { request, context in
+            try await queuePage(request, context, environment, tier: nil)
+        }
+        router.get("/console/queue") { request, context in
+            guard let raw = request.uri.queryParameters.get("tier"), let tier = Tier(rawValue: raw) else {
+                throw Problem(.badRequest, "Choose a queue: tier must be L1, L2, L3 or L4.")
+            }
+            return try await queuePage(request, context, environment, tier: tier)
+        }
+        router.get("/console/tickets/:reference") { request, context in
+            let identity = try staff(context)
+            let reference = try context.pathParameter("reference")
+            let notice = request.uri.queryParameters.get("notice").flatMap { notices[$0] }
+            return try await ticketPage(reference, identity: identity, environment: environment, notice: notice)
+        }
+        router.post("/console/tickets/:reference/reply") { request, context in
+            try await message(request, context, environment, isInternal: false)
+        }
+        router.post("/console/tickets/:reference/note") { request, context in
+            try await message(request, context, environment, isInternal: true)
+        }
+        router.post("/console/tickets/:reference/status") { request, context in
+            let form = try await WebForm.decode(StatusForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let reference = try context.pathParameter("reference")
+            return try await submit(reference, identity, environment, success: "status") {
+                guard let status = TicketStatus(rawValue: form.status) else { throw TierdeskError.invalid(field: "status", "is not a status") }
+                let comment = form.comment.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
+                _ = try await desk.changeStatus(reference, to: status, comment: comment, expectedVersion: form.version, by: identity.actor)
+            }
+        }
+        router.post("/console/tickets/:reference/assign") { request, context in
+            let form = try await WebForm.decode(AssignForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let reference = try context.pathParameter("reference")
+            return try await submit(reference, identity, environment, success: "assigned") {
+                var changes = TicketChanges()
+                let owner = form.owner.flatMap { $0.isEmpty ? nil : $0 }
+                if let owner, UUID(uuidString: owner) == nil { throw TierdeskError.invalid(field: "ownerId", "is not a person") }
+                changes.ownerID = .some(owner.flatMap(UUID.init(uuidString:)))
+                let group = form.group.map { $0.trimmingWhitespace() }
+                changes.group = .some(group.flatMap { $0.isEmpty ? nil : $0 })
+                _ = try await desk.update(reference, with: changes, expectedVersion: form.version, by: identity.actor)
+            }
+        }
+    }
+
+    private static func staff(_ context: TierdeskRequestContext) throws -> Identity {
+        guard let identity = context.identity, UserView(identity) != nil else { throw WebRedirect(location: "/login") }
+        try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: identity.actor), notFound: "")
+        return identity
+    }
+
+    private static func queuePage(_ request: Request, _ context: TierdeskRequestContext, _ environment: TierdeskEnvironment, tier: Tier?) async throws -> Response {
+        let identity = try staff(context)
+        let parameters = request.uri.queryParameters
+        var query = TicketQuery()
+        query.tier = tier
+        query.limit = pageSize + 1
+        let status = parameters.get("status").flatMap(TicketStatus.init(rawValue:))
+        if let status { query.statuses = [status] } else { query.openOnly = true }
+        let priority = parameters.get("priority").flatMap(Priority.init(rawValue:))
+        query.priority = priority
+        let group = String((parameters.get("group") ?? "").prefix(TextLimits.label)).trimmingWhitespace()
+        if !group.isEmpty { query.group = group }
+        let text = String((parameters.get("q") ?? "").prefix(TicketQuery.maxTextLength)).trimmingWhitespace()
+        if !text.isEmpty { query.text = text }
+        let mine = parameters.get("mine") == "1"
+        if mine { query.owner = .person(identity.person.id) }
+        if let before = parameters.get("before").flatMap(Int.init) { query.beforeNumber = before }
+
+        let found = try await environment.desk.list(query, for: identity.actor)
+        let page = Array(found.prefix(pageSize))
+        let counts = try await environment.tickets.openCountsByTier()
+        let names = try await WebPages.names(for: page, environment: environment)
+        var nextLink: String?
+        if found.count > pageSize, let last = page.last {
+            var items = parameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "before" }
+            items.append(("before", String(last.number)))
+            nextLink = (tier == nil ? "/console?" : "/console/queue?") + items.map { "\(escapeQuery($0.0))=\(escapeQuery($0.1))" }.joined(separator: "&")
+        }
+        let heading = tier.map { "\($0.rawValue) queue" } ?? "All open tickets"
+        let view = ConsoleView(
+            title: heading, heading: heading, user: UserView(identity), notice: nil, error: nil,
+            queues: Tier.allCases.map { QueueLink(tier: $0.rawValue, count: counts[$0] ?? 0, current: $0 == tier) },
+            action: tier == nil ? "/console" : "/console/queue", tierFilter: tier?.rawValue,
+            statuses: TicketStatus.allCases.map { OptionView(value: $0.rawValue, label: StatusLabel.text($0), selected: $0 == status) },
+            priorities: Priority.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0 == priority) },
+            group: group, q: text, mine: mine,
+            tickets: page.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/") },
+            hasTickets: !page.isEmpty, nextLink: nextLink
+        )
+        return try Templates.page(environment.templates, "console", view)
+    }
+
+    static func ticketPage(_ reference: String, identity: Identity, environment: TierdeskEnvironment, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let (ticket, events) = try await environment.desk.events(reference, for: identity.actor)
+        let scope = try await environment.desk.ticket(reference, for: identity.actor).1
+        let agents = try await environment.directory.people(role: .agent).filter(\.active)
+        let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), environment: environment)
+        guard let user = UserView(identity) else { throw WebRedirect(location: "/login") }
+        let view = TicketPageView(
+            title: ticket.reference, user: user, notice: notice, error: error,
+            ticket: TicketDetailView(ticket, names: names), events: events.map { EventView($0, names: names) },
+            base: "/console/tickets/\(ticket.reference)", csrf: user.csrf, version: ticket.version,
+            canChangeStatus: AccessPolicy.allows(.changeStatus, by: identity.actor, on: scope),
+            canAssign: AccessPolicy.allows(.assignTicket, by: identity.actor, on: scope),
+            statusOptions: StatusLabel.options(selected: ticket.status),
+            ownerOptions: agents.map { OptionView(value: $0.id.uuidString, label: "\($0.name) (\($0.tier?.rawValue ?? "agent"))", selected: $0.id == ticket.ownerID) },
+            groupValue: ticket.group ?? ""
+        )
+        return try Templates.page(environment.templates, "console_ticket", view, status: status)
+    }
+
+    private static func message(_ request: Request, _ context: TierdeskRequestContext, _ environment: TierdeskEnvironment, isInternal: Bool) async throws -> Response {
+        let form = try await WebForm.decode(BodyForm.self, from: request)
+        let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+        let reference = try context.pathParameter("reference")
+        return try await submit(reference, identity, environment, success: isInternal ? "noted" : "replied") {
+            _ = try await environment.desk.addMessage(reference, body: form.body, isInternal: isInternal, by: identity.actor)
+        }
+    }
+
+    /// Runs a form's change; on success redirects back to the ticket, on a user error shows the page with the message.
+    private static func submit(_ reference: String, _ identity: Identity, _ environment: TierdeskEnvironment, success: String, _ change: () async throws -> Void) async throws -> Response {
+        do {
+            try await change()
+            return Response.redirect(to: "/console/tickets/\(reference.uppercased())?notice=\(success)", type: .normal)
+        } catch let error as TierdeskError {
+            if case .notFound = error { throw error }
+            let problem = Problem(error)
+            return try await ticketPage(reference, identity: identity, environment: environment, error: problem.detail, status: problem.status)
+        }
+    }
+
+    static func escapeQuery(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+}

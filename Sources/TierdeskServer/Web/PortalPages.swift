@@ -1,0 +1,137 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+
+/// The customer portal: a requester's (or vendor contact's) tickets, opening a ticket, replying.
+enum PortalPages {
+    struct ListView {
+        var title = "My tickets"
+        var heading: String
+        var user: UserView?
+        var notice: String?
+        var error: String?
+        var tickets: [TicketRowView]
+        var hasTickets: Bool
+        var nextLink: String?
+    }
+
+    struct NewTicketView {
+        var title = "Open a ticket"
+        var user: UserView?
+        var notice: String?
+        var error: String?
+        var csrf: String
+        var titleValue: String
+        var descriptionValue: String
+        var services: [OptionView]
+    }
+
+    struct TicketView {
+        var title: String
+        var user: UserView?
+        var notice: String?
+        var error: String?
+        var ticket: TicketDetailView
+        var events: [EventView]
+        var base: String
+        var csrf: String
+        var canReply: Bool
+    }
+
+    struct NewTicketForm: Decodable {
+        var csrf: String
+        var title: String
+        var description: String
+        var service: String?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", title, description, service }
+    }
+
+    static let pageSize = 50
+
+    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
+        let desk = environment.desk
+
+        router.get("/portal") { request, context in
+            let (identity, user) = try signedIn(context)
+            var query = TicketQuery()
+            query.limit = pageSize + 1
+            if let before = request.uri.queryParameters.get("before").flatMap(Int.init) { query.beforeNumber = before }
+            let found = try await desk.list(query, for: identity.actor)
+            let page = Array(found.prefix(pageSize))
+            let names = try await WebPages.names(for: page, environment: environment)
+            let next = found.count > pageSize ? page.last.map { "/portal?before=\($0.number)" } : nil
+            let notice = request.uri.queryParameters.get("notice").flatMap { ConsolePages.notices[$0] }
+            let view = ListView(heading: "Tickets of \(identity.person.name)", user: user, notice: notice, tickets: page.map { TicketRowView($0, names: names, linkPrefix: "/portal/tickets/") }, hasTickets: !page.isEmpty, nextLink: next)
+            return try Templates.page(environment.templates, "portal", view)
+        }
+
+        router.get("/portal/new") { _, context in
+            let (_, user) = try signedIn(context)
+            return try await newTicketPage(user: user, environment: environment)
+        }
+
+        router.post("/portal/tickets") { request, context in
+            let form = try await WebForm.decode(NewTicketForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let service = form.service.flatMap(UUID.init(uuidString:))
+            do {
+                let ticket = try await desk.open(TicketDraft(title: form.title, description: form.description, channel: .portal, serviceID: service), by: identity.actor)
+                return Response.redirect(to: "/portal/tickets/\(ticket.reference)?notice=opened", type: .normal)
+            } catch let error as TierdeskError {
+                let problem = Problem(error)
+                return try await newTicketPage(user: UserView(identity)!, environment: environment, form: form, error: problem.detail, status: problem.status)
+            }
+        }
+
+        router.get("/portal/tickets/:reference") { request, context in
+            let (identity, _) = try signedIn(context)
+            let notice = request.uri.queryParameters.get("notice").flatMap { ConsolePages.notices[$0] }
+            return try await ticketPage(try context.pathParameter("reference"), identity: identity, environment: environment, notice: notice)
+        }
+
+        router.post("/portal/tickets/:reference/reply") { request, context in
+            let form = try await WebForm.decode(BodyForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let reference = try context.pathParameter("reference")
+            do {
+                _ = try await desk.addMessage(reference, body: form.body, isInternal: false, by: identity.actor)
+                return Response.redirect(to: "/portal/tickets/\(reference.uppercased())?notice=replied", type: .normal)
+            } catch let error as TierdeskError {
+                if case .notFound = error { throw error }
+                let problem = Problem(error)
+                return try await ticketPage(reference, identity: identity, environment: environment, error: problem.detail, status: problem.status)
+            }
+        }
+    }
+
+    /// Portal pages are for people who are not staff; staff are sent to the console.
+    private static func signedIn(_ context: TierdeskRequestContext) throws -> (Identity, UserView) {
+        guard let identity = context.identity, let user = UserView(identity) else { throw WebRedirect(location: "/login") }
+        if identity.actor.isStaff { throw WebRedirect(location: "/console") }
+        return (identity, user)
+    }
+
+    private static func newTicketPage(user: UserView, environment: TierdeskEnvironment, form: NewTicketForm? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let services = try await environment.directory.services().filter { $0.supportModel != .internal }
+        let chosen = form?.service.flatMap(UUID.init(uuidString:))
+        let view = NewTicketView(
+            user: user, error: error, csrf: user.csrf, titleValue: form?.title ?? "", descriptionValue: form?.description ?? "",
+            services: services.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: $0.id == chosen) }
+        )
+        return try Templates.page(environment.templates, "portal_new", view, status: status)
+    }
+
+    private static func ticketPage(_ reference: String, identity: Identity, environment: TierdeskEnvironment, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let (ticket, events) = try await environment.desk.events(reference, for: identity.actor)
+        let scope = try await environment.desk.ticket(reference, for: identity.actor).1
+        let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), environment: environment)
+        let user = UserView(identity)!
+        let view = TicketView(
+            title: ticket.reference, user: user, notice: notice, error: error,
+            ticket: TicketDetailView(ticket, names: names), events: events.map { EventView($0, names: names) },
+            base: "/portal/tickets/\(ticket.reference)", csrf: user.csrf,
+            canReply: ticket.status != .closed && AccessPolicy.allows(.replyPublicly, by: identity.actor, on: scope)
+        )
+        return try Templates.page(environment.templates, "portal_ticket", view, status: status)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import TierdeskCore
+
+/// Names of the people, organisations and services a page mentions.
+struct NameBook {
+    var people: [UUID: String] = [:]
+    var organisations: [UUID: String] = [:]
+    var services: [UUID: String] = [:]
+
+    func person(_ id: UUID?) -> String { id.flatMap { people[$0] } ?? (id == nil ? "—" : "someone") }
+    func organisation(_ id: UUID) -> String { organisations[id] ?? "—" }
+    func service(_ id: UUID?) -> String { id.flatMap { services[$0] } ?? "—" }
+}
+
+/// One row of a ticket table.
+struct TicketRowView {
+    var reference: String
+    var link: String
+    var title: String
+    var priority: String
+    var severity: String
+    var status: String
+    var tier: String
+    var group: String?
+    var organisation: String
+    var owner: String
+    var updated: String
+    var updatedISO: String
+
+    init(_ ticket: Ticket, names: NameBook, linkPrefix: String) {
+        reference = ticket.reference
+        link = linkPrefix + ticket.reference
+        title = ticket.title
+        priority = ticket.priority.rawValue
+        severity = ticket.severity.rawValue
+        status = StatusLabel.text(ticket.status)
+        tier = ticket.tier.rawValue
+        group = ticket.group
+        organisation = names.organisation(ticket.organisationID)
+        owner = names.person(ticket.ownerID)
+        updated = DisplayTime.text(ticket.updatedAt)
+        updatedISO = Timestamp.format(ticket.updatedAt)
+    }
+}
+
+/// A ticket's facts for its page.
+struct TicketDetailView {
+    var reference: String
+    var title: String
+    var description: String
+    var status: String
+    var priority: String
+    var severity: String
+    var impact: String
+    var urgency: String
+    var tier: String
+    var group: String?
+    var owner: String
+    var requester: String
+    var organisation: String
+    var service: String
+    var type: String
+    var channel: String
+    var created: String
+    var createdISO: String
+
+    init(_ ticket: Ticket, names: NameBook) {
+        reference = ticket.reference
+        title = ticket.title
+        description = ticket.description
+        status = StatusLabel.text(ticket.status)
+        priority = ticket.priority.rawValue
+        severity = ticket.severity.rawValue
+        impact = ticket.impact.rawValue
+        urgency = ticket.urgency.rawValue
+        tier = ticket.tier.rawValue
+        group = ticket.group
+        owner = names.person(ticket.ownerID)
+        requester = names.person(ticket.requesterID)
+        organisation = names.organisation(ticket.organisationID)
+        service = names.service(ticket.serviceID)
+        type = ticket.type.rawValue.replacingOccurrences(of: "_", with: " ")
+        channel = ticket.channel.rawValue
+        created = DisplayTime.text(ticket.createdAt)
+        createdISO = Timestamp.format(ticket.createdAt)
+    }
+}
+
+/// One entry of a timeline.
+struct EventView {
+    var kind: String
+    var label: String
+    var actor: String
+    var at: String
+    var atISO: String
+    var change: String?
+    var body: String?
+    var `internal`: Bool
+
+    init(_ event: TicketEvent, names: NameBook) {
+        kind = event.kind.rawValue
+        actor = names.person(event.actorID)
+        at = DisplayTime.text(event.at)
+        atISO = Timestamp.format(event.at)
+        body = event.body
+        `internal` = event.kind.isInternal
+        switch event.kind {
+        case .created: label = "opened the ticket"
+        case .publicReply: label = "replied"
+        case .internalNote: label = "added an internal note"
+        case .attachmentAdded: label = "attached \(event.after ?? "a file")"
+        case .dataCorrection: label = "corrected data in \(event.field ?? "a record")"
+        case .statusChanged, .fieldChanged, .assigned, .tierChanged: label = "changed \(event.field ?? "the ticket")"
+        }
+        switch event.kind {
+        case .statusChanged, .fieldChanged, .assigned, .tierChanged:
+            let show: (String?) -> String = { value in
+                guard let value else { return "none" }
+                if event.field == "ownerId", let id = UUID(uuidString: value) { return names.person(id) }
+                if event.field == "serviceId", let id = UUID(uuidString: value) { return names.service(id) }
+                return value
+            }
+            change = event.field == "description" ? "(text edited)" : "\(show(event.before)) → \(show(event.after))"
+        case .dataCorrection:
+            change = event.after
+        default:
+            change = nil
+        }
+    }
+}
+
+/// Human words for statuses.
+enum StatusLabel {
+    static func text(_ status: TicketStatus) -> String {
+        status.rawValue.replacingOccurrences(of: "_", with: " ")
+    }
+
+    static func options(selected: TicketStatus?) -> [OptionView] {
+        TicketStatus.allCases.map { OptionView(value: $0.rawValue, label: text($0), selected: $0 == selected) }
+    }
+}

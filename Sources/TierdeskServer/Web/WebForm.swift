@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+
+/// Reading HTML forms: size-bounded, CSRF-checked against the session.
+enum WebForm {
+    /// Decodes an `application/x-www-form-urlencoded` body.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: Limits.jsonBytes)
+        } catch {
+            throw Problem(.contentTooLarge, "The form is too large.")
+        }
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw Problem(.badRequest, "The form is not valid UTF-8.")
+        }
+        do {
+            return try URLEncodedFormDecoder().decode(T.self, from: text)
+        } catch {
+            throw Problem(.badRequest, "The form is incomplete; reload the page and try again.")
+        }
+    }
+
+    /// The signed-in identity whose CSRF token matches the form's `_csrf`.
+    static func checkedIdentity(_ context: TierdeskRequestContext, token: String) throws -> Identity {
+        guard let identity = context.identity, case .session(_, let csrf) = identity.proof else {
+            throw WebRedirect(location: "/login")
+        }
+        guard Secrets.constantTimeEqual(token, csrf) else {
+            throw Problem(.forbidden, "This form has expired or did not come from Tierdesk. Reload the page and try again.")
+        }
+        return identity
+    }
+}
+
+/// Ends a request with a redirect (303 See Other).
+struct WebRedirect: Error, HTTPResponseError {
+    var location: String
+    var status: HTTPResponse.Status { .seeOther }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        .redirect(to: location, type: .normal)
+    }
+}
+
+/// A form with only a CSRF token.
+struct CSRFForm: Decodable {
+    var csrf: String
+    enum CodingKeys: String, CodingKey { case csrf = "_csrf" }
+}
+
+/// A form with a text body (reply, note).
+struct BodyForm: Decodable {
+    var csrf: String
+    var body: String
+    enum CodingKeys: String, CodingKey { case csrf = "_csrf", body }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+
+/// Routes shared by the console and the portal: start page, health, style sheet, error pages.
+enum WebPages {
+    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
+        router.get("/") { _, context in
+            guard let identity = context.identity else { return Response.redirect(to: "/login", type: .normal) }
+            return Response.redirect(to: identity.actor.isStaff ? "/console" : "/portal", type: .normal)
+        }
+        router.get("/health") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        let css = environment.stylesheet
+        router.get("/static/tierdesk.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"], body: .init(byteBuffer: ByteBuffer(string: css)))
+        }
+    }
+
+    /// A readable page for a problem; redirects instead when the problem is "sign in first".
+    static func errorPage(_ problem: Problem, context: TierdeskRequestContext, environment: TierdeskEnvironment) throws -> Response {
+        if problem.status == .unauthorized { return .redirect(to: "/login", type: .normal) }
+        let heading = problem.status == .notFound ? "Not found" : problem.title
+        let view = ErrorView(title: heading, heading: heading, message: problem.detail, user: UserView(context.identity))
+        return try Templates.page(environment.templates, "error", view, status: problem.status)
+    }
+
+    /// Names for everything a list of tickets mentions.
+    static func names(for tickets: [Ticket], extraPeople: [UUID] = [], environment: TierdeskEnvironment) async throws -> NameBook {
+        var book = NameBook()
+        let organisations = Set(tickets.map(\.organisationID))
+        for organisation in try await environment.directory.organisations() where organisations.contains(organisation.id) {
+            book.organisations[organisation.id] = organisation.name
+        }
+        let services = Set(tickets.compactMap(\.serviceID))
+        if !services.isEmpty {
+            for service in try await environment.directory.services() where services.contains(service.id) {
+                book.services[service.id] = service.name
+            }
+        }
+        for id in Set(tickets.flatMap { [$0.requesterID, $0.ownerID].compactMap { $0 } } + extraPeople) {
+            book.people[id] = try await environment.directory.person(id)?.name
+        }
+        return book
+    }
+}
+

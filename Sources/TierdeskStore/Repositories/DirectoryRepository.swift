@@ -1,0 +1,114 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TierdeskCore
+
+/// Organisations, vendors, services and people.
+public struct DirectoryRepository: Sendable {
+    let database: TierdeskDatabase
+
+    public init(_ database: TierdeskDatabase) {
+        self.database = database
+    }
+
+    // MARK: Organisations
+
+    public func organisations() async throws -> [Organisation] {
+        try await OrganisationModel.query(on: database.db).sort(\.$name).all().map(\.domain)
+    }
+
+    public func organisation(_ id: UUID) async throws -> Organisation? {
+        try await OrganisationModel.find(id, on: database.db)?.domain
+    }
+
+    /// Stores a new or changed organisation; a duplicate name is a conflict.
+    public func save(_ organisation: Organisation) async throws {
+        try await database.write { db in
+            try await Self.ensureUnique(OrganisationModel.query(on: db).filter(\.$name == organisation.name).filter(\.$id != organisation.id), "An organisation named \(organisation.name) exists already.")
+            let model = try await OrganisationModel.find(organisation.id, on: db) ?? OrganisationModel(organisation)
+            model.name = organisation.name
+            model.sharesTickets = organisation.sharesTickets
+            try await model.save(on: db)
+        }
+    }
+
+    // MARK: Vendors
+
+    public func vendors() async throws -> [Vendor] {
+        try await VendorModel.query(on: database.db).sort(\.$name).all().map(\.domain)
+    }
+
+    public func vendor(_ id: UUID) async throws -> Vendor? {
+        try await VendorModel.find(id, on: database.db)?.domain
+    }
+
+    public func save(_ vendor: Vendor) async throws {
+        try await database.write { db in
+            try await Self.ensureUnique(VendorModel.query(on: db).filter(\.$name == vendor.name).filter(\.$id != vendor.id), "A vendor named \(vendor.name) exists already.")
+            let model = try await VendorModel.find(vendor.id, on: db) ?? VendorModel(vendor)
+            model.name = vendor.name
+            try await model.save(on: db)
+        }
+    }
+
+    // MARK: Services
+
+    public func services() async throws -> [Service] {
+        try await ServiceModel.query(on: database.db).sort(\.$name).all().map(\.domain)
+    }
+
+    public func service(_ id: UUID) async throws -> Service? {
+        try await ServiceModel.find(id, on: database.db)?.domain
+    }
+
+    public func save(_ service: Service) async throws {
+        try await database.write { db in
+            try await Self.ensureUnique(ServiceModel.query(on: db).filter(\.$name == service.name).filter(\.$id != service.id), "A service named \(service.name) exists already.")
+            let model = try await ServiceModel.find(service.id, on: db) ?? ServiceModel(service)
+            model.name = service.name
+            model.supportModel = service.supportModel.rawValue
+            try await model.save(on: db)
+        }
+    }
+
+    // MARK: People
+
+    public func people(role: Role? = nil) async throws -> [Person] {
+        let people = try await PersonModel.query(on: database.db).sort(\.$name).all().map(\.domain)
+        guard let role else { return people }
+        return people.filter { $0.roles.contains(role) }
+    }
+
+    public func person(_ id: UUID) async throws -> Person? {
+        try await PersonModel.find(id, on: database.db)?.domain
+    }
+
+    public func person(email: String) async throws -> Person? {
+        try await PersonModel.query(on: database.db).filter(\.$email == Person.normalisedEmail(email)).first()?.domain
+    }
+
+    /// The person and their stored password hash, for logging in.
+    public func credentials(email: String) async throws -> (Person, String?)? {
+        guard let model = try await PersonModel.query(on: database.db).filter(\.$email == Person.normalisedEmail(email)).first() else { return nil }
+        return (model.domain, model.passwordHash)
+    }
+
+    /// Stores a new or changed person. `passwordHash` replaces the stored hash when given.
+    /// A second person with the same e-mail is a conflict.
+    public func save(_ person: Person, passwordHash: String? = nil) async throws {
+        try await database.write { db in
+            try await Self.ensureUnique(PersonModel.query(on: db).filter(\.$email == person.email).filter(\.$id != person.id), "A person with the e-mail \(person.email) exists already.")
+            if let model = try await PersonModel.find(person.id, on: db) {
+                model.apply(person)
+                if let passwordHash { model.passwordHash = passwordHash }
+                try await model.save(on: db)
+            } else {
+                try await PersonModel(person, passwordHash: passwordHash).create(on: db)
+            }
+        }
+    }
+
+    private static func ensureUnique<M: Model>(_ query: QueryBuilder<M>, _ message: String) async throws {
+        if try await query.count() > 0 { throw TierdeskError.conflict(message) }
+    }
+}

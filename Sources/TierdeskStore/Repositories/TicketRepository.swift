@@ -1,0 +1,166 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TierdeskCore
+
+/// Tickets and their events. Every write is one transaction: the ticket row, its events and the counter move together.
+public struct TicketRepository: Sendable {
+    let database: TierdeskDatabase
+
+    public init(_ database: TierdeskDatabase) {
+        self.database = database
+    }
+
+    static let encoder = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+    static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+
+    /// Opens a ticket: takes the next reference number, lets `build` make the ticket and its event, stores both.
+    public func create(_ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, TicketEvent)) async throws -> Ticket {
+        try await database.write { db in
+            let sql = db as! any SQLDatabase
+            guard let number = try await sql.update("counters")
+                .set("value", to: SQLBinaryExpression(left: SQLColumn("value"), op: SQLBinaryOperator.add, right: SQLLiteral.numeric("1")))
+                .where("name", .equal, "ticket")
+                .returning("value")
+                .first(decodingColumn: "value", as: Int.self)
+            else { throw TierdeskError.conflict("The ticket counter is missing; run the migrations.") }
+            let (ticket, event) = try build(number)
+            try await sql.insert(into: "tickets").model(TicketRow(ticket), with: Self.encoder).run()
+            try await Self.insert([event], on: sql)
+            return ticket
+        }
+    }
+
+    /// The ticket with this reference number.
+    public func find(number: Int) async throws -> Ticket? {
+        try await database.sql.select().columns(TicketRow.columns.map { SQLColumn($0) })
+            .from("tickets").where("number", .equal, number)
+            .first(decoding: TicketRow.self, with: Self.decoder)?.domain
+    }
+
+    /// The ticket with this reference number and the facts access decisions need.
+    public func findScoped(number: Int) async throws -> (Ticket, TicketScope)? {
+        try await Self.findScoped(number: number, on: database.sql, lock: false)
+    }
+
+    static func findScoped(number: Int, on sql: any SQLDatabase, lock: Bool) async throws -> (Ticket, TicketScope)? {
+        let query = sql.select().columns(TicketRow.columns.map { SQLColumn($0, table: "t") })
+            .column(SQLColumn("shares_tickets", table: "o"))
+            .from(SQLAlias(SQLIdentifier("tickets"), as: SQLIdentifier("t")))
+            .join(SQLAlias(SQLIdentifier("organisations"), as: SQLIdentifier("o")), on: SQLColumn("organisation_id", table: "t"), .equal, SQLColumn("id", table: "o"))
+            .where(SQLColumn("number", table: "t"), .equal, SQLBind(number))
+        if lock { query.lockingClause(SQLLockingClause.update) }
+        guard let row = try await query.first() else { return nil }
+        let ticket = try row.decode(model: TicketRow.self, with: decoder).domain
+        let shares = try row.decode(column: "shares_tickets", as: Bool.self)
+        return (ticket, TicketScope(requesterID: ticket.requesterID, organisationID: ticket.organisationID, organisationSharesTickets: shares, vendorID: ticket.vendorID))
+    }
+
+    /// Changes a ticket in one transaction. `change` gets the current state (locked against other writers)
+    /// and returns the new state and its events; an empty event list stores nothing.
+    @discardableResult
+    public func modify(number: Int, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
+        try await database.write { db in
+            let sql = db as! any SQLDatabase
+            guard let (current, scope) = try await Self.findScoped(number: number, on: sql, lock: true) else {
+                throw TierdeskError.notFound("No ticket \(TicketReference.format(number)).")
+            }
+            let (next, events) = try change(current, scope)
+            guard !events.isEmpty else { return (current, []) }
+            let updated = try await sql.update("tickets")
+                .set(model: TicketRow(next), with: Self.encoder)
+                .where("id", .equal, current.id)
+                .where("version", .equal, current.version)
+                .returning("id")
+                .all()
+            guard !updated.isEmpty else {
+                throw TierdeskError.conflict("\(current.reference) was changed by someone else at the same moment. Reload it and apply your change again.")
+            }
+            try await Self.insert(events, on: sql)
+            return (next, events)
+        }
+    }
+
+    static func insert(_ events: [TicketEvent], on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "ticket_events").models(events.map(TicketEventRow.init), with: encoder).run()
+    }
+
+    /// A page of tickets, newest first, limited to what `visibility` allows.
+    public func list(_ query: TicketQuery, visibility: TicketVisibility) async throws -> [Ticket] {
+        let select = database.sql.select().columns(TicketRow.columns.map { SQLColumn($0) }).from("tickets")
+        switch visibility {
+        case .all:
+            break
+        case .requester(let person, let organisation?):
+            select.where { $0.where("requester_id", .equal, person).orWhere("organisation_id", .equal, organisation) }
+        case .requester(let person, nil):
+            select.where("requester_id", .equal, person)
+        case .vendor(let vendor):
+            select.where("vendor_id", .equal, vendor)
+        case .nothing:
+            return []
+        }
+        if !query.statuses.isEmpty { select.where("status", .in, query.statuses.map(\.rawValue)) }
+        if query.openOnly { select.where("status", .notIn, [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue]) }
+        if let tier = query.tier { select.where("tier", .equal, tier.rawValue) }
+        if let priority = query.priority { select.where("priority", .equal, priority.rawValue) }
+        switch query.owner {
+        case .person(let id)?: select.where("owner_id", .equal, id)
+        case .nobody?: select.where("owner_id", .is, SQLLiteral.null)
+        case nil: break
+        }
+        if let organisation = query.organisationID { select.where("organisation_id", .equal, organisation) }
+        if let service = query.serviceID { select.where("service_id", .equal, service) }
+        if let group = query.group { select.where("group_name", .equal, group) }
+        if let text = query.text, !text.isEmpty {
+            let pattern = "%" + Self.escapeLike(text.lowercased()) + "%"
+            select.where {
+                $0.where(Self.lowerLike("title", pattern)).orWhere(Self.lowerLike("description", pattern))
+            }
+        }
+        if let before = query.beforeNumber { select.where("number", .lessThan, before) }
+        return try await select.orderBy("number", .descending).limit(query.limit)
+            .all(decoding: TicketRow.self, with: Self.decoder).map(\.domain)
+    }
+
+    /// Open tickets per tier, for queue counts.
+    public func openCountsByTier() async throws -> [Tier: Int] {
+        let rows = try await database.sql.select().column("tier").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("tickets")
+            .where("status", .notIn, [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue])
+            .groupBy("tier").all()
+        var counts: [Tier: Int] = [:]
+        for row in rows {
+            if let tier = Tier(rawValue: try row.decode(column: "tier", as: String.self)) {
+                counts[tier] = try row.decode(column: "n", as: Int.self)
+            }
+        }
+        return counts
+    }
+
+    /// A ticket's history, oldest first.
+    public func events(ticketID: UUID, includeInternal: Bool) async throws -> [TicketEvent] {
+        let select = database.sql.select().columns(TicketEventRow.columns.map { SQLColumn($0) }).from("ticket_events").where("ticket_id", .equal, ticketID)
+        if !includeInternal { select.where("internal", .equal, false) }
+        return try await select.orderBy("seq")
+            .all(decoding: TicketEventRow.self, with: Self.decoder).map(\.domain)
+    }
+
+    private static func lowerLike(_ column: String, _ pattern: String) -> some SQLExpression {
+        SQLBinaryExpression(
+            left: SQLFunction("LOWER", args: SQLColumn(column)),
+            op: SQLRaw("LIKE"),
+            right: SQLList([SQLBind(pattern), SQLRaw("ESCAPE '\\'")], separator: SQLRaw(" "))
+        )
+    }
+
+    /// Escapes `%`, `_` and `\` so free text is matched literally.
+    static func escapeLike(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+}

@@ -1,0 +1,103 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOPosix
+import SQLKit
+
+/// The database Tierdesk runs on: SQLite (one file, WAL) by default, PostgreSQL for scale.
+/// Owns the connection pools; call ``shutdown()`` when done.
+public final class TierdeskDatabase: Sendable {
+    public let location: DatabaseLocation
+    let databases: Databases
+    let logger: Logger
+    let gate: WriteGate
+
+    /// Opens the database and brings its schema up to date.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> TierdeskDatabase {
+        let database = try TierdeskDatabase(location: location, logger: logger)
+        do {
+            try await database.prepare()
+            try await database.migrate()
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        return database
+    }
+
+    private init(location: DatabaseLocation, logger: Logger) throws {
+        self.location = location
+        self.logger = logger
+        databases = Databases(threadPool: .singleton, on: MultiThreadedEventLoopGroup.singleton)
+        switch location {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            gate = WriteGate(serialises: true)
+        case .postgres(let url, let schema):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            if let schema { configuration.searchPath = [schema] }
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            gate = WriteGate(serialises: false)
+        }
+    }
+
+    /// The Fluent handle.
+    var db: any Database {
+        databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!
+    }
+
+    /// The SQLKit handle for hand-tuned queries that run on both engines.
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    public var isSQLite: Bool {
+        if case .sqlite = location { return true }
+        return false
+    }
+
+    private func prepare() async throws {
+        switch location {
+        case .sqlite:
+            // WAL lets readers run beside the one writer; FULL keeps every committed ticket across power loss.
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+            try await sql.raw("PRAGMA synchronous=FULL").run()
+        case .postgres(_, let schema?):
+            try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        case .postgres(_, nil):
+            break
+        }
+    }
+
+    /// Applies every migration not yet applied.
+    public func migrate() async throws {
+        let migrations = Migrations()
+        migrations.add(M001_CreateDirectory(), M002_CreateTickets(), M003_CreateCredentials())
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Runs `body` in one transaction, taking the writer's turn on SQLite.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await gate.run {
+            try await self.db.transaction { transaction in
+                try await body(transaction)
+            }
+        }
+    }
+
+    /// Drops a PostgreSQL schema made for a test. Does nothing on SQLite.
+    public func dropSchema() async throws {
+        if case .postgres(_, let schema?) = location {
+            try await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+        }
+    }
+
+    /// Closes every connection.
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TierdeskCore
+import TierdeskServer
+import TierdeskStore
+
+@main
+struct TierdeskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tierdesk",
+        abstract: "Tierdesk, the tiered IT support desk.",
+        discussion: "Every subcommand uses TIERDESK_DATABASE_URL (default: an SQLite file at ./data/tierdesk.sqlite).",
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self]
+    )
+}
+
+/// Writes a line to standard output at once (also when it is a file or a pipe).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// Shared start-up: logger, database, environment.
+enum Startup {
+    static func logger() -> Logger {
+        var logger = Logger(label: "tierdesk")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        return logger
+    }
+
+    static func withEnvironment<T>(_ body: (TierdeskEnvironment) async throws -> T) async throws -> T {
+        let logger = logger()
+        let location = try DatabaseLocation(url: ProcessInfo.processInfo.environment["TIERDESK_DATABASE_URL"])
+        let database = try await TierdeskDatabase.open(location, logger: logger)
+        do {
+            let secure = ProcessInfo.processInfo.environment["TIERDESK_SECURE_COOKIES"] == "1"
+            let environment = try await TierdeskEnvironment(database: database, clock: SystemClock(), logger: logger, secureCookies: secure)
+            let result = try await body(environment)
+            await database.shutdown()
+            return result
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Migrate the database, then serve the web console, portal and API.")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(help: "Load the demo data when the database is empty.") var demo = false
+
+    func run() async throws {
+        try await Startup.withEnvironment { environment in
+            if demo {
+                if try await DemoData.loadIfEmpty(environment) {
+                    say("Loaded the demo data. Log in with any of these (password: \(DemoData.password)):")
+                } else {
+                    say("The database already has people; the demo data was not loaded again. Demo logins (password: \(DemoData.password)):")
+                }
+                for account in DemoData.accounts { say("  \(account.email)  — \(account.role)") }
+            }
+            let app = buildApplication(environment: environment, host: host, port: port) { port in
+                say("Tierdesk is serving http://\(host):\(port)")
+            }
+            try await app.runService()
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Bring the database schema up to date.")
+
+    func run() async throws {
+        try await Startup.withEnvironment { _ in say("The database is up to date.") }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the demo data into an empty database.")
+
+    func run() async throws {
+        try await Startup.withEnvironment { environment in
+            guard try await DemoData.loadIfEmpty(environment) else {
+                throw ValidationError("The database already has people; the demo is only loaded into an empty database.")
+            }
+            say("Loaded the demo data (password for every account: \(DemoData.password)).")
+        }
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage people.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a person.")
+
+        @Option(help: "E-mail address (the login).") var email: String
+        @Option(help: "Full name.") var name: String
+        @Option(help: "Role: requester, agent, vendor, manager or admin. Repeat for several.") var role: [String]
+        @Option(help: "Tier of an agent: L1, L2 or L3.") var tier: String?
+        @Option(help: "Organisation of a requester, by name or id.") var organisation: String?
+        @Option(help: "Vendor of a vendor contact, by name or id.") var vendor: String?
+        @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+
+        func run() async throws {
+            var roles: Set<Role> = []
+            for raw in role.flatMap({ $0.split(separator: ",") }) {
+                guard let value = Role(rawValue: String(raw)) else {
+                    throw ValidationError("Unknown role \(raw); use requester, agent, vendor, manager or admin.")
+                }
+                roles.insert(value)
+            }
+            var tierValue: Tier?
+            if let tier {
+                guard let value = Tier(rawValue: tier.uppercased()) else { throw ValidationError("--tier must be L1, L2 or L3.") }
+                tierValue = value
+            }
+            let password = passwordStdin ? readLine(strippingNewline: true) : nil
+            if passwordStdin, password == nil { throw ValidationError("--password-stdin was given but standard input is empty.") }
+            try await Startup.withEnvironment { environment in
+                let person = try await CommandLineDirectory(environment: environment).addPerson(
+                    email: email, name: name, roles: roles, tier: tierValue, organisation: organisation, vendor: vendor, password: password)
+                say("Added \(person.name) <\(person.email)> as \(Role.allCases.filter(person.roles.contains).map(\.rawValue).joined(separator: ", ")) (id \(person.id.uuidString)).")
+            }
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [Issue.self])
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue an API token and print it on standard output.")
+
+        @Option(help: "E-mail of the person the token acts for.") var email: String
+        @Option(help: "A name to recognise the token by.") var name = "command line"
+
+        func run() async throws {
+            try await Startup.withEnvironment { environment in
+                say(try await CommandLineDirectory(environment: environment).issueToken(email: email, name: name))
+            }
+        }
+    }
+}

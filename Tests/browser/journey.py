@@ -1,0 +1,286 @@
+#!/usr/bin/env python3
+"""Browser journey through Tierdesk's web UI (headless Chromium + Selenium 4).
+
+Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
+
+1. A wrong password is refused; the L1 agent logs in, opens the L1 queue, replies on the first ticket
+   (with markup in the text, which must be shown escaped) and logs out.
+2. Requester Jonas (Kessler Automotive) sees only his organisation's tickets.
+3. Requester Sam (BrightCart) sees none of Jonas's tickets, and opening one of
+   them by its URL answers "not found".
+"""
+
+import os
+import sys
+import traceback
+import uuid
+from urllib.parse import urljoin, urlparse
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE_URL = os.environ.get("TIERDESK_URL", "http://127.0.0.1:8080").rstrip("/")
+PASSWORD = "tierdesk-demo"
+AGENT = "anna.l1@tierdesk.example"
+JONAS = "jonas.weber@kessler-automotive.example"
+SAM = "sam.ortiz@brightcart.example"
+WAIT_SECONDS = 10
+SCREENSHOT = "/tmp/journey-failure.png"
+
+
+class JourneyFailure(AssertionError):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise JourneyFailure(message)
+
+
+def step(message):
+    print(f"journey: {message}", flush=True)
+
+
+def make_driver():
+    options = Options()
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def url(path):
+    return urljoin(BASE_URL + "/", path.lstrip("/"))
+
+
+def path_of(driver):
+    return urlparse(driver.current_url).path
+
+
+def wait(driver):
+    return WebDriverWait(driver, WAIT_SECONDS)
+
+
+def wait_for_path(driver, expected, what):
+    try:
+        wait(driver).until(lambda d: path_of(d).rstrip("/") == expected.rstrip("/"))
+    except TimeoutException:
+        raise JourneyFailure(
+            f"{what}: expected to be on {expected}, but the browser is on {driver.current_url}"
+        ) from None
+
+
+def wait_visible(driver, by, selector, what):
+    try:
+        return wait(driver).until(EC.visibility_of_element_located((by, selector)))
+    except TimeoutException:
+        raise JourneyFailure(
+            f"{what}: {selector} did not appear on {driver.current_url}"
+        ) from None
+
+
+def log_in(driver, email, landing):
+    driver.get(url("/login"))
+    email_input = wait_visible(driver, By.CSS_SELECTOR, "input#email", "login page")
+    email_input.clear()
+    email_input.send_keys(email)
+    password_input = driver.find_element(By.CSS_SELECTOR, "input#password")
+    password_input.clear()
+    password_input.send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "button#login-submit").click()
+    try:
+        wait(driver).until(
+            lambda d: path_of(d).rstrip("/") == landing
+            or d.find_elements(By.CSS_SELECTOR, ".error")
+        )
+    except TimeoutException:
+        pass
+    errors = driver.find_elements(By.CSS_SELECTOR, ".error")
+    if errors and path_of(driver).rstrip("/") != landing:
+        raise JourneyFailure(f"login as {email} failed: {errors[0].text!r}")
+    wait_for_path(driver, landing, f"login as {email}")
+    wait_visible(driver, By.CSS_SELECTOR, "button#logout", f"{landing} after login")
+    step(f"logged in as {email}, landed on {landing}")
+
+
+def failed_log_in(driver, email):
+    driver.get(url("/login"))
+    wait_visible(driver, By.CSS_SELECTOR, "input#email", "login page").send_keys(email)
+    driver.find_element(By.CSS_SELECTOR, "input#password").send_keys("not-the-password")
+    driver.find_element(By.CSS_SELECTOR, "button#login-submit").click()
+    error = wait_visible(driver, By.CSS_SELECTOR, ".error", "login with a wrong password")
+    check(error.text.strip(), "the login error has no message")
+    check(
+        not driver.find_elements(By.CSS_SELECTOR, "button#logout"),
+        "a wrong password logged the user in",
+    )
+    step(f"wrong password refused: {error.text.strip()!r}")
+
+
+def log_out(driver, who):
+    button = wait_visible(driver, By.CSS_SELECTOR, "button#logout", "logout")
+    button.click()
+    try:
+        wait(driver).until(EC.staleness_of(button))
+        wait(driver).until(
+            lambda d: not d.find_elements(By.CSS_SELECTOR, "button#logout")
+        )
+    except TimeoutException:
+        raise JourneyFailure(f"logout of {who}: still logged in on {driver.current_url}") from None
+    step(f"logged out {who}")
+
+
+def ticket_rows(driver, what):
+    try:
+        wait(driver).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "tr.ticket-row")
+        )
+    except TimeoutException:
+        raise JourneyFailure(f"{what}: no tr.ticket-row on {driver.current_url}") from None
+    return driver.find_elements(By.CSS_SELECTOR, "tr.ticket-row")
+
+
+def references_of(rows, what):
+    references = []
+    for row in rows:
+        links = row.find_elements(By.CSS_SELECTOR, "a.ticket-link")
+        check(links, f"{what}: a ticket row has no a.ticket-link")
+        reference = links[0].text.strip()
+        check(reference, f"{what}: a ticket link has no reference text")
+        references.append(reference)
+    return references
+
+
+def agent_journey(driver):
+    failed_log_in(driver, AGENT)
+    log_in(driver, AGENT, "/console")
+
+    for tier in ("L1", "L2", "L3", "L4"):
+        link = wait_visible(driver, By.CSS_SELECTOR, f"a#queue-{tier}", "console")
+        check(
+            any(ch.isdigit() for ch in link.text),
+            f"console: a#queue-{tier} shows no count (text {link.text!r})",
+        )
+    queue_link = driver.find_element(By.CSS_SELECTOR, "a#queue-L1")
+    queue_link.click()
+    try:
+        wait(driver).until(EC.staleness_of(queue_link))
+    except TimeoutException:
+        raise JourneyFailure("clicking a#queue-L1 did not open the queue") from None
+
+    rows = ticket_rows(driver, "L1 queue")
+    tiers = [row.get_attribute("data-tier") for row in rows]
+    check(
+        all(tier == "L1" for tier in tiers),
+        f"L1 queue lists tickets of other tiers: {tiers}",
+    )
+    references = references_of(rows, "L1 queue")
+    step(f"L1 queue lists {len(rows)} ticket(s), all L1: {', '.join(references)}")
+
+    reference = references[0]
+    rows[0].find_element(By.CSS_SELECTOR, "a.ticket-link").click()
+    ticket_path = f"/console/tickets/{reference}"
+    wait_for_path(driver, ticket_path, f"opening {reference}")
+    heading = wait_visible(driver, By.TAG_NAME, "h1", f"ticket {reference}")
+    check(reference in heading.text, f"ticket page h1 {heading.text!r} lacks {reference}")
+    step(f"opened ticket {reference}")
+
+    marker = uuid.uuid4().hex[:12]
+    reply = f"Browser journey reply {marker}: please check the <b>bold</b> setting."
+    body = wait_visible(driver, By.CSS_SELECTOR, "textarea#reply-body", "reply form")
+    body.clear()
+    body.send_keys(reply)
+    driver.find_element(By.CSS_SELECTOR, "button#reply-submit").click()
+    try:
+        wait(driver).until(EC.staleness_of(body))
+    except TimeoutException:
+        raise JourneyFailure("the reply form was not submitted (page did not reload)") from None
+    wait_for_path(driver, ticket_path, "after replying")
+
+    event_xpath = (
+        "//ol[@id='timeline']//li[contains(concat(' ', normalize-space(@class), ' '), ' event ')]"
+        f"[contains(., '{marker}')]"
+    )
+    event = wait_visible(driver, By.XPATH, event_xpath, "reply in the timeline")
+    check(
+        "<b>bold</b>" in event.text,
+        f"the reply's markup was not shown literally; the event reads {event.text!r}",
+    )
+    timeline = driver.find_element(By.CSS_SELECTOR, "ol#timeline")
+    injected = [
+        b for b in timeline.find_elements(By.TAG_NAME, "b") if b.text.strip() == "bold"
+    ]
+    check(not injected, "the reply's <b> tag became a real element in the timeline")
+    step(f"reply {marker} shown in the timeline, markup escaped")
+
+    log_out(driver, AGENT)
+
+
+def requester_references(driver, email, organisation):
+    log_in(driver, email, "/portal")
+    rows = ticket_rows(driver, f"portal of {email}")
+    organisations = [row.get_attribute("data-organisation") for row in rows]
+    check(
+        all(org == organisation for org in organisations),
+        f"portal of {email} shows tickets of other organisations: {organisations}",
+    )
+    references = references_of(rows, f"portal of {email}")
+    step(f"{email} sees {len(references)} {organisation} ticket(s): {', '.join(references)}")
+    return references
+
+
+def requester_journey(driver):
+    jonas_refs = requester_references(driver, JONAS, "Kessler Automotive")
+    log_out(driver, JONAS)
+
+    sam_refs = requester_references(driver, SAM, "BrightCart")
+    overlap = sorted(set(jonas_refs) & set(sam_refs))
+    check(not overlap, f"Sam sees Kessler Automotive tickets: {overlap}")
+    step("no ticket is shared between the two organisations")
+
+    foreign = jonas_refs[0]
+    driver.get(url(f"/portal/tickets/{foreign}"))
+    heading = wait_visible(driver, By.TAG_NAME, "h1", f"/portal/tickets/{foreign} as Sam")
+    check(
+        "not found" in heading.text.lower(),
+        f"Sam opened {foreign} of another organisation; h1 reads {heading.text!r}",
+    )
+    step(f"Sam gets 'not found' for {foreign}")
+    log_out(driver, SAM)
+
+
+def main():
+    step(f"base URL {BASE_URL}")
+    driver = make_driver()
+    try:
+        agent_journey(driver)
+        requester_journey(driver)
+    except Exception as error:  # noqa: BLE001 - report any failure the same way
+        print(f"journey: FAILED: {error}", file=sys.stderr, flush=True)
+        if not isinstance(error, JourneyFailure):
+            traceback.print_exc()
+        try:
+            print(f"journey: browser was on {driver.current_url}", file=sys.stderr)
+            driver.save_screenshot(SCREENSHOT)
+            print(f"journey: screenshot saved to {SCREENSHOT}", file=sys.stderr)
+        except Exception:  # noqa: BLE001
+            pass
+        return 1
+    finally:
+        driver.quit()
+    step("all steps passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
