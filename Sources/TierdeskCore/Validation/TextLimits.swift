@@ -22,10 +22,13 @@ public enum TextLimits {
         return trimmed
     }
 
-    /// Checks a required multi-line body: non-blank and at most ``body`` bytes.
+    /// Checks a required multi-line body: non-blank, at most ``body`` bytes, no NUL characters
+    /// (which databases cannot store in text).
     public static func body(_ value: String, field: String, errors: inout [FieldError]) -> String {
         if value.utf8.count > body {
             errors.append(FieldError(field: field, message: "must be at most \(body) bytes (got \(value.utf8.count))"))
+        } else if value.utf8.contains(0) {
+            errors.append(FieldError(field: field, message: "must not contain NUL characters"))
         } else if value.trimmingWhitespace().isEmpty {
             errors.append(FieldError(field: field, message: "must not be empty"))
         }
