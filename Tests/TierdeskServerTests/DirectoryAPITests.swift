@@ -1,0 +1,88 @@
+import Foundation
+import HTTPTypes
+import Testing
+import TierdeskCore
+@testable import TierdeskServer
+
+@Suite struct DirectoryAPITests {
+    @Test func onlyAdminsConfigure() async throws {
+        try await ServerFixture.with { f in
+            let service = #"{"name": "MES", "supportModel": "internal"}"#
+            #expect(try await f.call(.post, "/api/v1/services", as: "lena", json: service).status == .forbidden)
+            let created = try await f.call(.post, "/api/v1/services", as: "admin", json: service)
+            #expect(created.status == .created)
+            let serviceID = try #require(try created.json()["id"] as? String)
+            #expect(try await f.call(.post, "/api/v1/services", as: "admin", json: service).status == .conflict)
+            #expect(try await f.call(.post, "/api/v1/services", as: "admin", json: #"{"name": "X", "supportModel": "solo"}"#).problemFields() == ["supportModel"])
+            // An internal service has no L1: its tickets start at L2.
+            let ticket = try await f.call(.post, "/api/v1/tickets", as: "lena", json: #"{"title": "Job failed", "description": "Nightly load", "serviceId": "\#(serviceID)"}"#)
+            #expect(try ticket.json()["tier"] as? String == "L2")
+            #expect(try await f.call(.patch, "/api/v1/services/\(serviceID)", as: "admin", json: #"{"supportModel": "swarm"}"#).json()["supportModel"] as? String == "swarm")
+
+            let organisation = try await f.call(.post, "/api/v1/organisations", as: "admin", json: #"{"name": "Initech", "sharesTickets": true}"#)
+            #expect(organisation.status == .created)
+            let organisationID = try #require(try organisation.json()["id"] as? String)
+            #expect(try await f.call(.get, "/api/v1/organisations/\(organisationID)", as: "alice").status == .notFound)
+            #expect(try await f.call(.get, "/api/v1/organisations/\(f.acme.id.uuidString)", as: "alice").status == .ok)
+            let visible = try await f.call(.get, "/api/v1/organisations", as: "alice")
+            #expect((try JSONSerialization.jsonObject(with: Data(buffer: visible.body)) as! [[String: Any]]).map { $0["name"] as! String } == ["Acme"])
+            #expect(try await f.call(.get, "/api/v1/people", as: "alice").status == .forbidden)
+            #expect(try await f.call(.post, "/api/v1/vendors", as: "admin", json: #"{"name": "NordERP"}"#).status == .created)
+        }
+    }
+
+    @Test func peopleAreValidatedAndNeverShowPasswords() async throws {
+        try await ServerFixture.with { f in
+            let missingTier = try await f.call(.post, "/api/v1/people", as: "admin", json: #"{"email": "new@example.com", "name": "New", "roles": ["agent"]}"#)
+            #expect(try missingTier.status == .unprocessableContent && (missingTier.problemFields()) == ["tier"])
+            let badRole = try await f.call(.post, "/api/v1/people", as: "admin", json: #"{"email": "new@example.com", "name": "New", "roles": ["wizard"]}"#)
+            #expect(badRole.status == .badRequest)
+            let shortPassword = try await f.call(.post, "/api/v1/people", as: "admin", json: #"{"email": "new@example.com", "name": "New", "roles": ["agent"], "tier": "L3", "password": "short"}"#)
+            #expect(try shortPassword.problemFields() == ["password"])
+            let created = try await f.call(.post, "/api/v1/people", as: "admin", json: #"{"email": "New@Example.com", "name": "New", "roles": ["agent", "manager"], "tier": "L3", "password": "long enough password"}"#)
+            #expect(created.status == .created)
+            #expect(!created.text.contains("password") && !created.text.contains("$2"))
+            #expect(try created.json()["email"] as? String == "new@example.com")
+            #expect(try await f.call(.post, "/api/v1/people", as: "admin", json: #"{"email": "new@example.com", "name": "Twin", "roles": ["admin"]}"#).status == .conflict)
+            let me = try await f.call(.get, "/api/v1/me", as: "omar")
+            #expect(try me.json()["tier"] as? String == "L2")
+        }
+    }
+
+    @Test func tokensCanBeIssuedListedAndRevoked() async throws {
+        try await ServerFixture.with { f in
+            let issued = try await f.call(.post, "/api/v1/tokens", as: "lena", json: #"{"name": "monitoring"}"#)
+            #expect(issued.status == .created)
+            let secret = try #require(try issued.json()["token"] as? String)
+            let id = try #require(try issued.json()["id"] as? String)
+            #expect(try await f.call(.get, "/api/v1/me", headers: [.authorization: "Bearer \(secret)"]).status == .ok)
+            #expect(try await f.call(.delete, "/api/v1/tokens/\(id)", as: "alice").status == .notFound)
+            #expect(try await f.call(.delete, "/api/v1/tokens/\(id)", as: "lena").status == .noContent)
+            #expect(try await f.call(.get, "/api/v1/me", headers: [.authorization: "Bearer \(secret)"]).status == .unauthorized)
+            let list = try await f.call(.get, "/api/v1/tokens", as: "lena")
+            #expect(!list.text.contains(secret))
+            #expect(try await f.call(.post, "/api/v1/tokens", as: "lena", json: #"{"name": "x", "personId": "\#(f.people["alice"]!.id.uuidString)"}"#).status == .forbidden)
+        }
+    }
+
+    @Test func priorityMatrixIsAdminEditableAndUsed() async throws {
+        try await ServerFixture.with { f in
+            let current = try await f.call(.get, "/api/v1/settings/priority-matrix", as: "lena")
+            var matrix = try current.json()
+            var entries = matrix["entries"] as! [[String: Any]]
+            #expect(entries.count == 9)
+            let index = entries.firstIndex { $0["impact"] as? String == "medium" && $0["urgency"] as? String == "medium" }!
+            entries[index]["priority"] = "P2"
+            matrix["entries"] = entries
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: matrix), as: UTF8.self)
+            #expect(try await f.call(.put, "/api/v1/settings/priority-matrix", as: "lena", json: body).status == .forbidden)
+            #expect(try await f.call(.put, "/api/v1/settings/priority-matrix", as: "admin", json: body).status == .ok)
+            let ticket = try await f.call(.post, "/api/v1/tickets", as: "alice", json: #"{"title": "a", "description": "b"}"#)
+            #expect(try ticket.json()["priority"] as? String == "P2" && (ticket.json()["severity"] as? String) == "Sev2")
+            matrix["entries"] = Array(entries.dropLast())
+            let short = String(decoding: try JSONSerialization.data(withJSONObject: matrix), as: UTF8.self)
+            let refused = try await f.call(.put, "/api/v1/settings/priority-matrix", as: "admin", json: short)
+            #expect(try refused.status == .unprocessableContent && (refused.problemFields()) == ["entries"])
+        }
+    }
+}

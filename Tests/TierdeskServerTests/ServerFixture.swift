@@ -1,0 +1,93 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import TierdeskCore
+import TierdeskStore
+@testable import TierdeskServer
+
+/// An application on a scratch database (SQLite, or PostgreSQL with TIERDESK_TEST_DATABASE_URL),
+/// with two organisations, a few people, and an API token for each.
+struct ServerFixture {
+    static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+    static let password = "correct horse battery"
+
+    let environment: TierdeskEnvironment
+    let client: any TestClientProtocol
+    let people: [String: Person]
+    let tokens: [String: String]
+    let acme: Organisation
+    let globex: Organisation
+
+    static func with(_ body: @escaping @Sendable (ServerFixture) async throws -> Void) async throws {
+        let logger = Logger(label: "tierdesk-server-tests")
+        try await ScratchDatabase.with(logger: logger) { database in
+            let environment = try await TierdeskEnvironment(database: database, clock: FixedClock(t0), logger: logger, bcryptCost: 4)
+            let acme = Organisation(id: UUID(), name: "Acme", sharesTickets: true, createdAt: t0)
+            let globex = Organisation(id: UUID(), name: "Globex", sharesTickets: false, createdAt: t0)
+            try await environment.directory.save(acme)
+            try await environment.directory.save(globex)
+            let directory = DirectoryDesk(environment: environment)
+            var people: [String: Person] = [:]
+            var tokens: [String: String] = [:]
+            for (key, roles, tier, organisation) in [
+                ("alice", Set<Role>([.requester]), Tier?.none, acme.id as UUID?),
+                ("bob", [.requester], nil, acme.id),
+                ("carol", [.requester], nil, globex.id),
+                ("lena", [.agent], .l1, nil),
+                ("omar", [.agent], .l2, nil),
+                ("admin", [.admin], nil, nil),
+            ] {
+                let person = try await directory.createPerson(email: "\(key)@example.com", name: key.capitalized, roles: roles, tier: tier, organisationID: organisation, vendorID: nil, password: password)
+                people[key] = person
+                tokens[key] = try await directory.issueToken(name: "tests", for: person.id).1
+            }
+            let app = buildApplication(environment: environment)
+            let (everyone, secrets) = (people, tokens)
+            try await app.test(.router) { client in
+                try await body(ServerFixture(environment: environment, client: client, people: everyone, tokens: secrets, acme: acme, globex: globex))
+            }
+        }
+    }
+
+    /// Sends a request as `who` (a key of `tokens`), or anonymously.
+    @discardableResult
+    func call(_ method: HTTPRequest.Method, _ uri: String, as who: String? = nil, json: String? = nil, body: ByteBuffer? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        if let who { headers[.authorization] = "Bearer \(tokens[who]!)" }
+        var payload = body
+        if let json {
+            headers[.contentType] = headers[.contentType] ?? "application/json"
+            payload = ByteBuffer(string: json)
+        }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: payload)
+    }
+
+    /// Opens a ticket through the API as `who` and returns its reference.
+    func openTicket(as who: String, title: String = "Printer jam", extra: String = "") async throws -> String {
+        let response = try await call(.post, "/api/v1/tickets", as: who, json: #"{"title": "\#(title)", "description": "It jams."\#(extra)}"#)
+        guard response.status == .created else { throw FixtureError(message: "create failed: \(response.status) \(String(buffer: response.body))") }
+        return try JSONDecoder().decode(Reference.self, from: response.body).reference
+    }
+
+    struct Reference: Decodable { var reference: String }
+    struct FixtureError: Error { var message: String }
+}
+
+extension TestResponse {
+    /// The body as a JSON object.
+    func json() throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(buffer: body))
+        guard let dictionary = object as? [String: Any] else { throw ServerFixture.FixtureError(message: "not an object: \(String(buffer: body))") }
+        return dictionary
+    }
+
+    var text: String { String(buffer: body) }
+
+    /// The offending fields named by a problem response.
+    func problemFields() throws -> [String] {
+        ((try json()["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+@testable import TierdeskServer
+
+/// A browser's cookie jar, enough for the console and the portal.
+struct Browser {
+    var cookies: [String: String] = [:]
+    let fixture: ServerFixture
+
+    mutating func send(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        var body: ByteBuffer?
+        if let form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            body = ByteBuffer(string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&"))
+        }
+        let response = try await fixture.client.execute(uri: uri, method: method, headers: headers, body: body)
+        for line in response.headers[values: .setCookie] {
+            let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let name = String(pair[0])
+            let value = pair.count > 1 ? String(pair[1]) : ""
+            if value.isEmpty || line.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        return response
+    }
+
+    /// The `_csrf` value of the first form on a page.
+    static func csrf(in html: String) -> String? {
+        guard let range = html.range(of: #"name="_csrf" value=""#) else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    mutating func logIn(_ email: String, password: String = ServerFixture.password) async throws -> TestResponse {
+        let page = try await send(.get, "/login")
+        let token = try #require(Self.csrf(in: page.text))
+        return try await send(.post, "/login", form: ["_csrf": token, "email": email, "password": password])
+    }
+}
+
+@Suite struct WebTests {
+    @Test func agentLogsInWorksATicketAndLogsOut() async throws {
+        try await ServerFixture.with { f in
+            let reference = try await f.openTicket(as: "alice", title: "<script>alert(1)</script> printer")
+            var browser = Browser(fixture: f)
+            #expect(try await browser.send(.get, "/console").headers[.location] == "/login")
+            let login = try await browser.logIn("lena@example.com")
+            #expect(login.status == .seeOther && login.headers[.location] == "/console")
+            let cookie = try #require(login.headers[values: .setCookie].first { $0.hasPrefix("tierdesk_session=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/") && !cookie.contains("Secure"))
+
+            let queue = try await browser.send(.get, "/console/queue?tier=L1")
+            #expect(queue.status == .ok)
+            #expect(queue.text.contains(#"id="queue-L1""#) && queue.text.contains(reference))
+            #expect(queue.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !queue.text.contains("<script>alert"))
+            #expect(queue.headers[.contentSecurityPolicy]?.contains("script-src 'none'") == true)
+
+            let page = try await browser.send(.get, "/console/tickets/\(reference)")
+            let csrf = try #require(Browser.csrf(in: page.text))
+            let forged = try await browser.send(.post, "/console/tickets/\(reference)/reply", form: ["_csrf": "forged", "body": "hello"])
+            #expect(forged.status == .forbidden && forged.text.contains("Reload the page"))
+            let reply = try await browser.send(.post, "/console/tickets/\(reference)/reply", form: ["_csrf": csrf, "body": "Try <b>this</b>"])
+            #expect(reply.status == .seeOther)
+            let after = try await browser.send(.get, reply.headers[.location]!)
+            #expect(after.text.contains("Reply sent.") && after.text.contains("Try &lt;b&gt;this&lt;/b&gt;"))
+            let empty = try await browser.send(.post, "/console/tickets/\(reference)/note", form: ["_csrf": csrf, "body": " "])
+            #expect(empty.status == .unprocessableContent && empty.text.contains("body must not be empty"))
+            let stale = try await browser.send(.post, "/console/tickets/\(reference)/status", form: ["_csrf": csrf, "version": "9", "status": "resolved"])
+            #expect(stale.status == .conflict && stale.text.contains("changed by someone else"))
+            let assign = try await browser.send(.post, "/console/tickets/\(reference)/assign", form: ["_csrf": csrf, "version": "1", "owner": f.people["lena"]!.id.uuidString, "group": "Desk"])
+            #expect(assign.status == .seeOther)
+            let mine = try await browser.send(.get, "/console?mine=1")
+            #expect(mine.text.contains(reference))
+
+            let logout = try await browser.send(.post, "/logout", form: ["_csrf": csrf])
+            #expect(logout.headers[.location] == "/login")
+            #expect(try await browser.send(.get, "/console").headers[.location] == "/login")
+        }
+    }
+
+    @Test func requesterSeesOnlyTheirOrganisationInThePortal() async throws {
+        try await ServerFixture.with { f in
+            let alices = try await f.openTicket(as: "alice", title: "Acme printer")
+            let carols = try await f.openTicket(as: "carol", title: "Globex invoice")
+            var browser = Browser(fixture: f)
+            #expect(try await browser.logIn("bob@example.com").headers[.location] == "/portal")
+            let portal = try await browser.send(.get, "/portal")
+            #expect(portal.text.contains(alices) && !portal.text.contains(carols))
+            #expect(portal.text.contains(#"data-organisation="Acme""#))
+            let hidden = try await browser.send(.get, "/portal/tickets/\(carols)")
+            #expect(hidden.status == .notFound && hidden.text.contains("Not found"))
+            #expect(try await browser.send(.get, "/console").status == .forbidden)
+
+            let form = try await browser.send(.get, "/portal/new")
+            let csrf = try #require(Browser.csrf(in: form.text))
+            let tooLong = try await browser.send(.post, "/portal/tickets", form: ["_csrf": csrf, "title": String(repeating: "x", count: 301), "description": "kept text"])
+            #expect(tooLong.status == .unprocessableContent && tooLong.text.contains("at most 300 characters") && tooLong.text.contains("kept text"))
+            let opened = try await browser.send(.post, "/portal/tickets", form: ["_csrf": csrf, "title": "Badge reader", "description": "Door 3 badge reader is dead"])
+            #expect(opened.status == .seeOther)
+            let page = try await browser.send(.get, opened.headers[.location]!)
+            #expect(page.text.contains("Badge reader") && page.text.contains("Ticket opened."))
+        }
+    }
+
+    @Test func loginsAreThrottledPerAccount() async throws {
+        try await ServerFixture.with { f in
+            var browser = Browser(fixture: f)
+            for _ in 0..<5 {
+                let wrong = try await browser.logIn("lena@example.com", password: "wrong password!")
+                #expect(wrong.status == .unauthorized && wrong.text.contains("The e-mail address or the password is wrong."))
+            }
+            let locked = try await browser.logIn("lena@example.com")
+            #expect(locked.status == .tooManyRequests && locked.text.contains("Too many failed logins"))
+            let unknown = try await browser.logIn("nobody@example.com")
+            #expect(unknown.status == .unauthorized)
+            #expect(try await browser.logIn("omar@example.com").status == .seeOther)
+        }
+    }
+
+    @Test func loginFormNeedsItsCSRFCookie() async throws {
+        try await ServerFixture.with { f in
+            var browser = Browser(fixture: f)
+            let response = try await browser.send(.post, "/login", form: ["_csrf": "guess", "email": "lena@example.com", "password": ServerFixture.password])
+            #expect(response.status == .forbidden && response.text.contains("expired"))
+        }
+    }
+
+    @Test func sessionCookieAPIWritesNeedTheCSRFHeader() async throws {
+        try await ServerFixture.with { f in
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("lena@example.com")
+            let cookie = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            let read = try await f.call(.get, "/api/v1/me", headers: [.cookie: cookie])
+            #expect(read.status == .ok)
+            let write = try await f.call(.post, "/api/v1/tickets", json: #"{"title": "a", "description": "b"}"#, headers: [.cookie: cookie])
+            #expect(write.status == .forbidden)
+            let page = try await browser.send(.get, "/console")
+            let csrf = try #require(Browser.csrf(in: page.text))
+            let allowed = try await f.call(.post, "/api/v1/tickets", json: #"{"title": "a", "description": "b"}"#, headers: [.cookie: cookie, HTTPField.Name("X-CSRF-Token")!: csrf])
+            #expect(allowed.status == .created)
+        }
+    }
+
+    @Test func unknownPagesAreReadable404s() async throws {
+        try await ServerFixture.with { f in
+            let page = try await f.call(.get, "/nowhere")
+            #expect(page.status == .notFound && page.headers[.contentType]?.hasPrefix("text/html") == true)
+            let api = try await f.call(.get, "/api/v1/nowhere", as: "lena")
+            #expect(api.status == .notFound && api.headers[.contentType] == "application/problem+json")
+            #expect(try await f.call(.get, "/health").text == "ok\n")
+        }
+    }
+}
