@@ -11,7 +11,7 @@ struct TierdeskCommand: AsyncParsableCommand {
         commandName: "tierdesk",
         abstract: "Tierdesk, the tiered IT support desk.",
         discussion: "Every subcommand uses TIERDESK_DATABASE_URL (default: an SQLite file at ./data/tierdesk.sqlite).",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self]
+        subcommands: [Serve.self, Migrate.self, Demo.self, OrganisationCommand.self, UserCommand.self, TokenCommand.self]
     )
 }
 
@@ -87,6 +87,24 @@ struct Demo: AsyncParsableCommand {
                 throw ValidationError("The database already has people; the demo is only loaded into an empty database.")
             }
             say("Loaded the demo data (password for every account: \(DemoData.password)).")
+        }
+    }
+}
+
+struct OrganisationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "organisation", abstract: "Manage customer organisations.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a customer organisation.")
+
+        @Option(help: "Name of the organisation.") var name: String
+        @Flag(help: "Let every requester of the organisation see all of its tickets.") var sharesTickets = false
+
+        func run() async throws {
+            try await Startup.withEnvironment { environment in
+                let organisation = try await CommandLineDirectory(environment: environment).addOrganisation(name: name, sharesTickets: sharesTickets)
+                say("Added \(organisation.name) (id \(organisation.id.uuidString)).")
+            }
         }
     }
 }

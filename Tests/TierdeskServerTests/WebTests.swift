@@ -91,7 +91,7 @@ struct Browser {
             #expect(portal.text.contains(alices) && !portal.text.contains(carols))
             #expect(portal.text.contains(#"data-organisation="Acme""#))
             let hidden = try await browser.send(.get, "/portal/tickets/\(carols)")
-            #expect(hidden.status == .notFound && hidden.text.contains("Not found"))
+            #expect(hidden.status == .notFound && hidden.text.contains("Not found") && hidden.text.contains(#"id="logout""#))
             #expect(try await browser.send(.get, "/console").status == .forbidden)
 
             let form = try await browser.send(.get, "/portal/new")

@@ -7,8 +7,9 @@ import TierdeskStore
 /// in the OpenAPI spelling, so a test can compare them with the document.
 func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestContext>, [String]) {
     let router = Router(context: TierdeskRequestContext.self)
-    router.add(middleware: ErrorMiddleware(environment: environment))
+    // Authentication runs first so that error pages know who is signed in; its own refusals are problems.
     router.add(middleware: AuthenticationMiddleware(environment: environment))
+    router.add(middleware: ErrorMiddleware(environment: environment))
     let routes = APIRoutes(router: router)
     MetaAPI.register(routes, environment)
     TicketsAPI.register(routes, environment)

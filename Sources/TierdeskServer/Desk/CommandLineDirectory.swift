@@ -9,6 +9,17 @@ public struct CommandLineDirectory: Sendable {
         self.environment = environment
     }
 
+    /// Adds a customer organisation.
+    public func addOrganisation(name: String, sharesTickets: Bool) async throws -> Organisation {
+        do {
+            let organisation = Organisation(id: UUID(), name: try DirectoryDesk.validName(name), sharesTickets: sharesTickets, createdAt: environment.clock.now())
+            try await environment.directory.save(organisation)
+            return organisation
+        } catch let error as TierdeskError {
+            throw CommandLineError(error)
+        }
+    }
+
     /// Adds a person; organisation and vendor may be given by name or id.
     public func addPerson(email: String, name: String, roles: Set<Role>, tier: Tier?, organisation: String?, vendor: String?, password: String?) async throws -> Person {
         var organisationID: UUID?
