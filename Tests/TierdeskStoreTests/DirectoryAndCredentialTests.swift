@@ -27,11 +27,11 @@ import TierdeskCore
         try await StoreFixture.with { f in
             let credentials = CredentialRepository(f.database)
             let token = try await credentials.createToken(name: "CI", tokenHash: "hash-1", personID: f.agent.id, at: StoreFixture.t0)
-            #expect(try await credentials.person(tokenHash: "hash-1", at: StoreFixture.t0)?.id == f.agent.id)
+            #expect(try await credentials.tokenOwner(tokenHash: "hash-1", at: StoreFixture.t0)?.person.id == f.agent.id)
             #expect(try await credentials.token(token.id)?.lastUsedAt == StoreFixture.t0)
-            #expect(try await credentials.person(tokenHash: "hash-2", at: StoreFixture.t0) == nil)
+            #expect(try await credentials.tokenOwner(tokenHash: "hash-2", at: StoreFixture.t0) == nil)
             try await credentials.revokeToken(token.id, at: StoreFixture.t0)
-            #expect(try await credentials.person(tokenHash: "hash-1", at: StoreFixture.t0) == nil)
+            #expect(try await credentials.tokenOwner(tokenHash: "hash-1", at: StoreFixture.t0) == nil)
             #expect(try await credentials.tokens(personID: f.agent.id).first?.revokedAt == StoreFixture.t0)
         }
     }

@@ -34,6 +34,24 @@ import TierdeskCore
         }
     }
 
+    @Test func refusedTicketsInAGroupCommitTakeNoNumber() async throws {
+        try await StoreFixture.with { f in
+            let outcomes = await withTaskGroup(of: Int?.self) { group in
+                for index in 0..<30 {
+                    group.addTask {
+                        let title = index.isMultiple(of: 3) ? "" : "Ticket \(index)"
+                        return try? await f.open(title, for: f.alice).number
+                    }
+                }
+                return await group.reduce(into: [Int?]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == nil }.count == 10)
+            #expect(Set(outcomes.compactMap { $0 }) == Set(1001...1020))
+            let stored = try await f.tickets.list(TicketQuery(), visibility: .all)
+            #expect(stored.count == 20)
+        }
+    }
+
     @Test func modifyStoresStateAndEventsTogetherInOrder() async throws {
         try await StoreFixture.with { f in
             let ticket = try await f.open("Printer jam", for: f.alice)

@@ -19,7 +19,7 @@ enum SettingsAPI {
             } catch let failure as ValidationFailure {
                 throw TierdeskError.invalid(failure)
             }
-            try await environment.settings.save(matrix)
+            try await environment.priorityMatrix.save(matrix, to: environment.settings, at: environment.clock.now())
             return try JSONBody.response(PriorityMatrixDTO(entries: matrix.entries.map(PriorityMatrixDTO.Entry.init)))
         }
 
@@ -49,6 +49,7 @@ enum SettingsAPI {
                   token.personID == actor.personID || AccessPolicy.allows(.configure, by: actor)
             else { throw Problem(.notFound, "No token has the id \(id.uuidString).") }
             try await environment.credentials.revokeToken(id, at: environment.clock.now())
+            environment.identities.forget(tokenID: id)
             return Response(status: .noContent)
         }
     }

@@ -19,9 +19,9 @@ enum TicketsAPI {
         }
 
         routes.on(.post, "/api/v1/tickets") { request, context in
-            let actor = try context.requireIdentity().actor
+            let caller = try context.requireIdentity().person
             let input = try await JSONBody.decode(NewTicketDTO.self, from: request)
-            let ticket = try await desk.open(input.draft, by: actor)
+            let ticket = try await desk.open(input.draft, by: caller)
             var headers = HTTPFields()
             headers[.location] = "/api/v1/tickets/\(ticket.reference)"
             return try JSONBody.response(TicketDTO(ticket), status: .created, headers: headers)

@@ -21,6 +21,8 @@ public struct TierdeskEnvironment: Sendable {
     /// A hash of a random secret, checked when an e-mail is unknown so that timing does not reveal accounts.
     let unknownAccountHash: String
     let openAPIDocument: String
+    let identities = IdentityCache()
+    let priorityMatrix = PriorityMatrixCache()
     let stylesheet: String
 
     /// - Parameters:

@@ -20,10 +20,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 throw Problem(.unauthorized, "Only 'Authorization: Bearer <token>' is understood.")
             }
             let token = String(authorization.dropFirst("bearer ".count)).trimmingWhitespace()
-            guard let person = try await environment.credentials.person(tokenHash: Secrets.hash(token), at: environment.clock.now()) else {
-                throw Problem.unauthorized().with(detail: "The API token is not valid or has been revoked.")
-            }
-            context.identity = Identity(person: person, proof: .apiToken)
+            context.identity = Identity(person: try await person(token: token), proof: .apiToken)
         } else if let cookie = request.cookies[Self.sessionCookie]?.value, cookie.count <= 128 {
             let hash = Secrets.hash(cookie)
             if let session = try await environment.credentials.session(tokenHash: hash, at: environment.clock.now()) {
@@ -37,6 +34,17 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    private func person(token: String) async throws -> Person {
+        let hash = Secrets.hash(token)
+        let now = environment.clock.now()
+        if let person = environment.identities.person(tokenHash: hash, at: now) { return person }
+        guard let owner = try await environment.credentials.tokenOwner(tokenHash: hash, at: now) else {
+            throw Problem.unauthorized().with(detail: "The API token is not valid or has been revoked.")
+        }
+        environment.identities.remember(tokenHash: hash, tokenID: owner.tokenID, person: owner.person, at: now)
+        return owner.person
     }
 }
 

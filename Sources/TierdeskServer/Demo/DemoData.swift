@@ -117,7 +117,7 @@ public enum DemoData {
         let opener = requester.roles.contains(.requester) ? requester : people["anna"]!
         var draft = TicketDraft(title: title, description: script.description, type: script.type, channel: script.channel, impact: script.impact, urgency: script.urgency, serviceID: services[script.service]?.id)
         if opener.id != requester.id { draft.requesterID = requester.id }
-        let ticket = try await desk().open(draft, by: opener.actor)
+        let ticket = try await desk().open(draft, by: opener)
         let reference = ticket.reference
         // Later rounds leave more tickets open, so every queue has work in it.
         let status: TicketStatus = variant == 0 ? script.status : (script.status == .closed ? .resolved : script.status == .resolved ? .inProgress : script.status)

@@ -51,6 +51,7 @@ struct DirectoryDesk: Sendable {
             hash = try await environment.passwords.hash(password)
         }
         try await directory.save(person, passwordHash: hash)
+        environment.identities.forget(personID: person.id)
         return person
     }
 

@@ -11,13 +11,15 @@ struct TicketDesk: Sendable {
     private var now: Date { environment.clock.now() }
 
     private func workflow() async throws -> TicketWorkflow {
-        TicketWorkflow(matrix: try await environment.settings.priorityMatrix())
+        TicketWorkflow(matrix: try await environment.priorityMatrix.matrix(environment.settings, at: now))
     }
 
-    /// Opens a ticket on behalf of `actor`.
-    func open(_ draft: TicketDraft, by actor: Actor) async throws -> Ticket {
+    /// Opens a ticket on behalf of `caller`.
+    func open(_ draft: TicketDraft, by caller: Person) async throws -> Ticket {
+        let actor = caller.actor
         var references = TicketReferences()
-        references.requester = try await environment.directory.person(draft.requesterID ?? actor.personID)
+        let requesterID = draft.requesterID ?? caller.id
+        references.requester = requesterID == caller.id ? caller : try await environment.directory.person(requesterID)
         if let id = draft.serviceID { references.service = try await environment.directory.service(id) }
         if let id = draft.ownerID { references.owner = try await environment.directory.person(id) }
         let workflow = try await workflow()

@@ -75,7 +75,7 @@ enum PortalPages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let service = form.service.flatMap(UUID.init(uuidString:))
             do {
-                let ticket = try await desk.open(TicketDraft(title: form.title, description: form.description, channel: .portal, serviceID: service), by: identity.actor)
+                let ticket = try await desk.open(TicketDraft(title: form.title, description: form.description, channel: .portal, serviceID: service), by: identity.person)
                 return Response.redirect(to: "/portal/tickets/\(ticket.reference)?notice=opened", type: .normal)
             } catch let error as TierdeskError {
                 let problem = Problem(error)

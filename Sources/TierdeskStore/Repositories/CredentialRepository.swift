@@ -69,8 +69,8 @@ public struct CredentialRepository: Sendable {
         return Self.info(model)
     }
 
-    /// The active person behind an unrevoked token. Records the use, at most once per `touchInterval`.
-    public func person(tokenHash: String, at now: Date, touchInterval: TimeInterval = 3600) async throws -> Person? {
+    /// The active person behind an unrevoked token, with the token's id. Records the use, at most once per `touchInterval`.
+    public func tokenOwner(tokenHash: String, at now: Date, touchInterval: TimeInterval = 3600) async throws -> (tokenID: UUID, person: Person)? {
         guard let token = try await APITokenModel.query(on: database.db).filter(\.$tokenHash == tokenHash).filter(\.$revokedAt == nil).first(),
               let person = try await PersonModel.find(token.personID, on: database.db)?.domain, person.active
         else { return nil }
@@ -79,7 +79,7 @@ public struct CredentialRepository: Sendable {
                 try await APITokenModel.query(on: db).filter(\.$id == token.id!).set(\.$lastUsedAt, to: now).update()
             }
         }
-        return person
+        return (token.id!, person)
     }
 
     public func tokens(personID: UUID) async throws -> [APITokenInfo] {

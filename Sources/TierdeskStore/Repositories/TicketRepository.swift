@@ -15,20 +15,9 @@ public struct TicketRepository: Sendable {
     static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
 
     /// Opens a ticket: takes the next reference number, lets `build` make the ticket and its event, stores both.
+    /// Concurrent calls are committed together (see ``TicketCreationQueue``).
     public func create(_ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, TicketEvent)) async throws -> Ticket {
-        try await database.write { db in
-            let sql = db as! any SQLDatabase
-            guard let number = try await sql.update("counters")
-                .set("value", to: SQLBinaryExpression(left: SQLColumn("value"), op: SQLBinaryOperator.add, right: SQLLiteral.numeric("1")))
-                .where("name", .equal, "ticket")
-                .returning("value")
-                .first(decodingColumn: "value", as: Int.self)
-            else { throw TierdeskError.conflict("The ticket counter is missing; run the migrations.") }
-            let (ticket, event) = try build(number)
-            try await sql.insert(into: "tickets").model(TicketRow(ticket), with: Self.encoder).run()
-            try await Self.insert([event], on: sql)
-            return ticket
-        }
+        try await database.creations.submit(build, to: database)
     }
 
     /// The ticket with this reference number.

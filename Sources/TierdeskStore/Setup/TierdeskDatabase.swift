@@ -13,6 +13,8 @@ public final class TierdeskDatabase: Sendable {
     let databases: Databases
     let logger: Logger
     let gate: WriteGate
+    /// New tickets, committed in groups.
+    let creations = TicketCreationQueue()
 
     /// Opens the database and brings its schema up to date.
     public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> TierdeskDatabase {

@@ -1,0 +1,79 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TierdeskCore
+
+/// Group commit for new tickets: tickets opened at the same moment share one transaction, so one disk
+/// flush and four statements serve a whole batch. Each caller still gets its own ticket or its own error;
+/// a ticket whose rules refuse it takes no number. If a batch cannot be stored, each of its tickets is
+/// tried again alone, so one bad ticket never takes others down with it.
+actor TicketCreationQueue {
+    typealias Build = @Sendable (_ number: Int) throws -> (Ticket, TicketEvent)
+
+    /// Most tickets in one transaction (SQLite allows 32,766 bound values; a ticket row has 23).
+    static let maxBatch = 256
+
+    private var pending: [(build: Build, continuation: CheckedContinuation<Ticket, any Error>)] = []
+    private var draining = false
+
+    func submit(_ build: @escaping Build, to database: TierdeskDatabase) async throws -> Ticket {
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append((build, continuation))
+            if !draining {
+                draining = true
+                Task { await drain(database) }
+            }
+        }
+    }
+
+    private func drain(_ database: TierdeskDatabase) async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(Self.maxBatch))
+            pending.removeFirst(batch.count)
+            do {
+                let results = try await database.write { db in try await Self.store(batch.map(\.build), on: db as! any SQLDatabase) }
+                for (item, result) in zip(batch, results) { item.continuation.resume(with: result) }
+            } catch where batch.count > 1 {
+                for item in batch {
+                    do {
+                        let result = try await database.write { db in try await Self.store([item.build], on: db as! any SQLDatabase) }
+                        item.continuation.resume(with: result[0])
+                    } catch {
+                        item.continuation.resume(throwing: error)
+                    }
+                }
+            } catch {
+                batch[0].continuation.resume(throwing: error)
+            }
+        }
+        draining = false
+    }
+
+    /// Numbers the tickets from the counter (locked on PostgreSQL), runs each build, stores the successes.
+    private static func store(_ builds: [Build], on sql: any SQLDatabase) async throws -> [Result<Ticket, any Error>] {
+        guard let last = try await sql.select().column("value").from("counters").where("name", .equal, "ticket")
+            .lockingClause(SQLLockingClause.update)
+            .first(decodingColumn: "value", as: Int.self)
+        else { throw TierdeskError.conflict("The ticket counter is missing; run the migrations.") }
+        var next = last
+        var results: [Result<Ticket, any Error>] = []
+        var tickets: [TicketRow] = []
+        var events: [TicketEvent] = []
+        for build in builds {
+            do {
+                let (ticket, event) = try build(next + 1)
+                next += 1
+                tickets.append(TicketRow(ticket))
+                events.append(event)
+                results.append(.success(ticket))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        guard !tickets.isEmpty else { return results }
+        try await sql.update("counters").set("value", to: next).where("name", .equal, "ticket").run()
+        try await sql.insert(into: "tickets").models(tickets, with: TicketRepository.encoder).run()
+        try await TicketRepository.insert(events, on: sql)
+        return results
+    }
+}
