@@ -66,11 +66,17 @@ struct TicketRow: Codable, Sendable {
         )
     }
 
-    static let columns = [
-        "id", "number", "type", "channel", "title", "description", "requester_id", "organisation_id", "service_id",
-        "impact", "urgency", "priority", "severity", "status", "tier", "group_name", "owner_id", "vendor_id",
-        "workaround_applied", "requested_by", "version", "created_at", "updated_at",
-    ]
+    /// Column names spelled out, so rows are read and written without converting key names each time.
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, number, type, channel, title, description
+        case requesterId = "requester_id", organisationId = "organisation_id", serviceId = "service_id"
+        case impact, urgency, priority, severity, status, tier
+        case groupName = "group_name", ownerId = "owner_id", vendorId = "vendor_id"
+        case workaroundApplied = "workaround_applied", requestedBy = "requested_by", version
+        case createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    static let columns = CodingKeys.allCases.map(\.rawValue)
 }
 
 /// A row of the `ticket_events` table.
@@ -99,7 +105,12 @@ struct TicketEventRow: Codable, Sendable {
         `internal` = event.kind.isInternal
     }
 
-    static let columns = ["id", "ticket_id", "kind", "actor_id", "at", "field", "before_value", "after_value", "body", "internal"]
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, ticketId = "ticket_id", kind, actorId = "actor_id", at, field
+        case beforeValue = "before_value", afterValue = "after_value", body, `internal`
+    }
+
+    static let columns = CodingKeys.allCases.map(\.rawValue)
 
     var domain: TicketEvent {
         TicketEvent(id: id, ticketID: ticketId, kind: TicketEventKind(rawValue: kind) ?? .fieldChanged, actorID: actorId, at: at, field: field, before: beforeValue, after: afterValue, body: body)

@@ -50,7 +50,7 @@ public struct AttachmentRepository: Sendable {
         try await database.sql.select()
             .columns("id", "ticket_id", "filename", "content_type", "size", "uploaded_by", "created_at")
             .from(AttachmentModel.schema).where("ticket_id", .equal, ticketID).orderBy("created_at")
-            .all(decoding: AttachmentInfo.self, with: TicketRepository.decoder)
+            .all(decoding: AttachmentInfo.self, with: TicketRepository.snakeCaseDecoder)
     }
 
     /// The file and its description, if it belongs to the ticket.

@@ -11,8 +11,11 @@ public struct TicketRepository: Sendable {
         self.database = database
     }
 
-    static let encoder = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-    static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+    /// Rows spell out their column names (see ``TicketRow/CodingKeys``).
+    static let encoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
+    static let decoder = SQLRowDecoder()
+    /// Rows whose keys are camel case versions of the column names.
+    static let snakeCaseDecoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
 
     /// Opens a ticket: takes the next reference number, lets `build` make the ticket and its event, stores both.
     /// Concurrent calls are committed together (see ``TicketCreationQueue``).
@@ -32,14 +35,17 @@ public struct TicketRepository: Sendable {
         try await Self.findScoped(number: number, on: database.sql, lock: false)
     }
 
+    /// The ticket-with-scope query up to its parameter; built once, as it runs on every ticket request.
+    private static let scopedSelect: String = {
+        let columns = TicketRow.columns.map { "t.\"\($0)\"" }.joined(separator: ", ")
+        return "SELECT \(columns), o.\"shares_tickets\" FROM \"tickets\" t JOIN \"organisations\" o ON t.\"organisation_id\" = o.\"id\" WHERE t.\"number\" = "
+    }()
+
     static func findScoped(number: Int, on sql: any SQLDatabase, lock: Bool) async throws -> (Ticket, TicketScope)? {
-        let query = sql.select().columns(TicketRow.columns.map { SQLColumn($0, table: "t") })
-            .column(SQLColumn("shares_tickets", table: "o"))
-            .from(SQLAlias(SQLIdentifier("tickets"), as: SQLIdentifier("t")))
-            .join(SQLAlias(SQLIdentifier("organisations"), as: SQLIdentifier("o")), on: SQLColumn("organisation_id", table: "t"), .equal, SQLColumn("id", table: "o"))
-            .where(SQLColumn("number", table: "t"), .equal, SQLBind(number))
-        if lock { query.lockingClause(SQLLockingClause.update) }
-        guard let row = try await query.first() else { return nil }
+        var text = SQLQueryString(scopedSelect)
+        text.appendInterpolation(bind: number)
+        if lock, sql.dialect.name == "postgresql" { text.appendLiteral(" FOR UPDATE OF t") }
+        guard let row = try await sql.raw(text).first() else { return nil }
         let ticket = try row.decode(model: TicketRow.self, with: decoder).domain
         let shares = try row.decode(column: "shares_tickets", as: Bool.self)
         return (ticket, TicketScope(requesterID: ticket.requesterID, organisationID: ticket.organisationID, organisationSharesTickets: shares, vendorID: ticket.vendorID))
