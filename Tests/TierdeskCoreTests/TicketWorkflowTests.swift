@@ -152,4 +152,13 @@ import Testing
         #expect(Timestamp.parse("2026-09-21T16:13:20.000+02:00") == Self.now)
         #expect(Timestamp.parse("yesterday") == nil)
     }
+
+    @Test func formattingAgreesWithFoundationAcrossCenturiesAndLeapDays() {
+        var instants: [Date] = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -1), Date(timeIntervalSince1970: 951_782_400), Date(timeIntervalSince1970: 4_107_542_399.75)]
+        // 1900 to 2100 in steps of about 36.5 days and 7 seconds, so every month, hour and second shows up.
+        for seconds in stride(from: -2_208_988_800, to: 4_102_444_800, by: 3_155_707) { instants.append(Date(timeIntervalSince1970: Double(seconds))) }
+        for instant in instants {
+            #expect(Timestamp.format(instant) == Date.ISO8601FormatStyle().format(instant), "\(instant.timeIntervalSince1970)")
+        }
+    }
 }

@@ -67,7 +67,7 @@ enum TicketsAPI {
 
         routes.on(.get, "/api/v1/tickets/{reference}/events") { _, context in
             let actor = try context.requireIdentity().actor
-            let (ticket, events) = try await desk.events(try context.pathParameter("reference"), for: actor)
+            let (ticket, _, events) = try await desk.events(try context.pathParameter("reference"), for: actor)
             return try JSONBody.response(events.map { EventDTO($0, reference: ticket.reference) })
         }
 

@@ -80,10 +80,10 @@ struct TicketDesk: Sendable {
     }
 
     /// The history of a ticket; internal events only for those who may see them.
-    func events(_ reference: String, for actor: Actor) async throws -> (Ticket, [TicketEvent]) {
+    func events(_ reference: String, for actor: Actor) async throws -> (Ticket, TicketScope, [TicketEvent]) {
         let (ticket, scope) = try await ticket(reference, for: actor)
         let includeInternal = AccessPolicy.allows(.viewInternalNotes, by: actor, on: scope)
-        return (ticket, try await tickets.events(ticketID: ticket.id, includeInternal: includeInternal))
+        return (ticket, scope, try await tickets.events(ticketID: ticket.id, includeInternal: includeInternal))
     }
 
     /// Tickets `actor` may see that match `query`.

@@ -166,8 +166,7 @@ enum ConsolePages {
     }
 
     static func ticketPage(_ reference: String, identity: Identity, environment: TierdeskEnvironment, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let (ticket, events) = try await environment.desk.events(reference, for: identity.actor)
-        let scope = try await environment.desk.ticket(reference, for: identity.actor).1
+        let (ticket, scope, events) = try await environment.desk.events(reference, for: identity.actor)
         let agents = try await environment.directory.people(role: .agent).filter(\.active)
         let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), environment: environment)
         guard let user = UserView(identity) else { throw WebRedirect(location: "/login") }

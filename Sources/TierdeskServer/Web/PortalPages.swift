@@ -122,8 +122,7 @@ enum PortalPages {
     }
 
     private static func ticketPage(_ reference: String, identity: Identity, environment: TierdeskEnvironment, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let (ticket, events) = try await environment.desk.events(reference, for: identity.actor)
-        let scope = try await environment.desk.ticket(reference, for: identity.actor).1
+        let (ticket, scope, events) = try await environment.desk.events(reference, for: identity.actor)
         let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), environment: environment)
         let user = UserView(identity)!
         let view = TicketView(
