@@ -22,14 +22,15 @@ func say(_ line: String) {
 
 /// Shared start-up: logger, database, environment.
 enum Startup {
-    static func logger() -> Logger {
+    /// `LOG_LEVEL` wins; otherwise the server logs from `info`, one-off commands only warnings.
+    static func logger(defaultLevel: Logger.Level) -> Logger {
         var logger = Logger(label: "tierdesk")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
         return logger
     }
 
-    static func withEnvironment<T>(_ body: (TierdeskEnvironment) async throws -> T) async throws -> T {
-        let logger = logger()
+    static func withEnvironment<T>(logLevel: Logger.Level = .warning, _ body: (TierdeskEnvironment) async throws -> T) async throws -> T {
+        let logger = logger(defaultLevel: logLevel)
         let location = try DatabaseLocation(url: ProcessInfo.processInfo.environment["TIERDESK_DATABASE_URL"])
         let database = try await TierdeskDatabase.open(location, logger: logger)
         do {
@@ -53,7 +54,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Load the demo data when the database is empty.") var demo = false
 
     func run() async throws {
-        try await Startup.withEnvironment { environment in
+        try await Startup.withEnvironment(logLevel: .info) { environment in
             if demo {
                 if try await DemoData.loadIfEmpty(environment) {
                     say("Loaded the demo data. Log in with any of these (password: \(DemoData.password)):")

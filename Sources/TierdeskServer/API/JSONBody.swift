@@ -18,13 +18,10 @@ enum JSONBody {
         return decoder
     }()
 
+    /// DTOs carry timestamps already formatted (``Timestamp``), so no date strategy is needed.
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
-        }
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         return encoder
     }()
 

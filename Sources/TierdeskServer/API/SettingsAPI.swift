@@ -40,7 +40,7 @@ enum SettingsAPI {
                 }
             }
             let (info, secret) = try await desk.issueToken(name: input.name, for: owner)
-            return try JSONBody.response(IssuedTokenDTO(id: info.id, name: info.name, personId: info.personID, token: secret, createdAt: info.createdAt), status: .created)
+            return try JSONBody.response(IssuedTokenDTO(id: info.id, name: info.name, personId: info.personID, token: secret, createdAt: Timestamp.format(info.createdAt)), status: .created)
         }
         routes.on(.delete, "/api/v1/tokens/{tokenId}") { _, context in
             let actor = try context.requireIdentity().actor

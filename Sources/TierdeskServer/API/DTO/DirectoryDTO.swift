@@ -6,13 +6,13 @@ struct OrganisationDTO: Encodable {
     var id: UUID
     var name: String
     var sharesTickets: Bool
-    var createdAt: Date
+    var createdAt: String
 
     init(_ organisation: Organisation) {
         id = organisation.id
         name = organisation.name
         sharesTickets = organisation.sharesTickets
-        createdAt = organisation.createdAt
+        createdAt = Timestamp.format(organisation.createdAt)
     }
 }
 
@@ -30,13 +30,13 @@ struct ServiceDTO: Encodable {
     var id: UUID
     var name: String
     var supportModel: String
-    var createdAt: Date
+    var createdAt: String
 
     init(_ service: Service) {
         id = service.id
         name = service.name
         supportModel = service.supportModel.rawValue
-        createdAt = service.createdAt
+        createdAt = Timestamp.format(service.createdAt)
     }
 }
 
@@ -56,12 +56,12 @@ struct ServiceInputDTO: Decodable {
 struct VendorDTO: Encodable {
     var id: UUID
     var name: String
-    var createdAt: Date
+    var createdAt: String
 
     init(_ vendor: Vendor) {
         id = vendor.id
         name = vendor.name
-        createdAt = vendor.createdAt
+        createdAt = Timestamp.format(vendor.createdAt)
     }
 }
 
@@ -78,7 +78,7 @@ struct PersonDTO: Encodable {
     var organisationId: UUID?
     var vendorId: UUID?
     var active: Bool
-    var createdAt: Date
+    var createdAt: String
 
     init(_ person: Person) {
         id = person.id
@@ -89,7 +89,7 @@ struct PersonDTO: Encodable {
         organisationId = person.organisationID
         vendorId = person.vendorID
         active = person.active
-        createdAt = person.createdAt
+        createdAt = Timestamp.format(person.createdAt)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -183,24 +183,24 @@ struct IssuedTokenDTO: Encodable {
     var name: String
     var personId: UUID
     var token: String
-    var createdAt: Date
+    var createdAt: String
 }
 
 struct TokenDTO: Encodable {
     var id: UUID
     var name: String
     var personId: UUID
-    var createdAt: Date
-    var lastUsedAt: Date?
-    var revokedAt: Date?
+    var createdAt: String
+    var lastUsedAt: String?
+    var revokedAt: String?
 
     init(_ info: APITokenInfo) {
         id = info.id
         name = info.name
         personId = info.personID
-        createdAt = info.createdAt
-        lastUsedAt = info.lastUsedAt
-        revokedAt = info.revokedAt
+        createdAt = Timestamp.format(info.createdAt)
+        lastUsedAt = info.lastUsedAt.map(Timestamp.format)
+        revokedAt = info.revokedAt.map(Timestamp.format)
     }
 
     func encode(to encoder: any Encoder) throws {

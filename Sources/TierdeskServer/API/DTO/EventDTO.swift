@@ -8,7 +8,7 @@ struct EventDTO: Encodable {
     var ticketReference: String
     var kind: String
     var actorId: UUID?
-    var at: Date
+    var at: String
     var field: String?
     var before: String?
     var after: String?
@@ -20,7 +20,7 @@ struct EventDTO: Encodable {
         ticketReference = reference
         kind = event.kind.rawValue
         actorId = event.actorID
-        at = event.at
+        at = Timestamp.format(event.at)
         field = event.field
         before = event.before
         after = event.after
@@ -53,7 +53,7 @@ struct AttachmentDTO: Encodable {
     var contentType: String
     var size: Int
     var uploadedBy: UUID
-    var createdAt: Date
+    var createdAt: String
 
     init(_ info: AttachmentInfo, reference: String) {
         id = info.id
@@ -62,6 +62,6 @@ struct AttachmentDTO: Encodable {
         contentType = info.contentType
         size = info.size
         uploadedBy = info.uploadedBy
-        createdAt = info.createdAt
+        createdAt = Timestamp.format(info.createdAt)
     }
 }

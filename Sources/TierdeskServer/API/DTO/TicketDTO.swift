@@ -22,10 +22,10 @@ struct TicketDTO: Encodable {
     var ownerId: UUID?
     var vendorId: UUID?
     var workaroundApplied: Bool
-    var requestedBy: Date?
+    var requestedBy: String?
     var version: Int
-    var createdAt: Date
-    var updatedAt: Date
+    var createdAt: String
+    var updatedAt: String
 
     init(_ ticket: Ticket) {
         reference = ticket.reference
@@ -47,10 +47,10 @@ struct TicketDTO: Encodable {
         ownerId = ticket.ownerID
         vendorId = ticket.vendorID
         workaroundApplied = ticket.workaroundApplied
-        requestedBy = ticket.requestedBy
+        requestedBy = ticket.requestedBy.map(Timestamp.format)
         version = ticket.version
-        createdAt = ticket.createdAt
-        updatedAt = ticket.updatedAt
+        createdAt = Timestamp.format(ticket.createdAt)
+        updatedAt = Timestamp.format(ticket.updatedAt)
     }
 
     /// Nullable fields are written as `null`, not left out.
