@@ -1,119 +1,108 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
-import NIOCore
-import NIOHTTP1
 import TierdeskCore
 import TierdeskServer
 import TierdeskStore
 
-/// Starts Tierdesk in-process on a scratch database and measures ticket creation and reads over real HTTP.
+/// Starts Tierdesk in-process on a scratch database and measures ticket creation and reads over real HTTP,
+/// with `wrk` (Debian package `wrk`) as the load generator in a second process.
 @main
 struct TierdeskBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tierdesk-bench",
         abstract: "Measure tickets created per second (POST /api/v1/tickets) and reads per second (GET /api/v1/tickets/{reference}).",
-        discussion: "Uses a temporary SQLite database, or a new schema in the PostgreSQL database named by TIERDESK_TEST_DATABASE_URL."
+        discussion: "Uses a temporary SQLite database, or a new schema in the PostgreSQL database named by TIERDESK_TEST_DATABASE_URL. Needs wrk (apt-get install wrk)."
     )
 
-    @Option(help: "Concurrent HTTP clients.") var clients = 32
-    @Option(help: "Tickets to create.") var creates = 20_000
-    @Option(help: "Reads by reference.") var reads = 60_000
+    @Option(help: "Concurrent HTTP connections.") var clients = 32
+    @Option(help: "Seconds each measurement runs.") var seconds = 10
+    @Option(help: "Path of the wrk executable.") var wrk = "/usr/bin/wrk"
 
     func run() async throws {
+        guard FileManager.default.isExecutableFile(atPath: wrk) else {
+            throw ValidationError("wrk is not installed at \(wrk); install it with apt-get install wrk, or pass --wrk PATH.")
+        }
         var logger = Logger(label: "tierdesk-bench")
-        logger.logLevel = .warning
+        logger.logLevel = .critical
         let scratch = try await ScratchDatabase.create(logger: logger)
         let environment = try await TierdeskEnvironment(database: scratch.database, clock: SystemClock(), logger: logger, bcryptCost: 4)
-        let organisation = try await CommandLineDirectory(environment: environment).addOrganisation(name: "Bench Org", sharesTickets: false)
-        let requester = try await CommandLineDirectory(environment: environment).addPerson(email: "bench@example.com", name: "Bench Requester", roles: [.requester], tier: nil, organisation: organisation.name, vendor: nil, password: nil)
-        let token = try await CommandLineDirectory(environment: environment).issueToken(email: requester.email, name: "bench")
+        let directory = CommandLineDirectory(environment: environment)
+        let organisation = try await directory.addOrganisation(name: "Bench Org", sharesTickets: false)
+        let requester = try await directory.addPerson(email: "bench@example.com", name: "Bench Requester", roles: [.requester], tier: nil, organisation: organisation.name, vendor: nil, password: nil)
+        let token = try await directory.issueToken(email: requester.email, name: "bench")
 
         let port = PortBox()
         let app = buildApplication(environment: environment, host: "127.0.0.1", port: 0) { bound in await port.set(bound) }
         let server = Task { try await app.runService() }
-        let base = "http://127.0.0.1:\(try await port.wait())"
-
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let body = #"{"title": "Scanner unresponsive at goods receipt", "description": "Handheld GR-04 froze; battery replaced, still frozen. Wi-Fi profile looks fine."}"#
-
-        @Sendable func post() async throws -> String {
-            var request = HTTPClientRequest(url: base + "/api/v1/tickets")
-            request.method = .POST
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
-            let response = try await client.execute(request, timeout: .seconds(30))
-            let data = try await response.body.collect(upTo: 1 << 20)
-            guard response.status == .created else { throw BenchError("create answered \(response.status)") }
-            return response.headers.first(name: "Location").map { String($0.split(separator: "/").last!) } ?? String(buffer: data)
-        }
-        @Sendable func get(_ reference: String) async throws {
-            var request = HTTPClientRequest(url: base + "/api/v1/tickets/" + reference)
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            let response = try await client.execute(request, timeout: .seconds(30))
-            _ = try await response.body.collect(upTo: 1 << 20)
-            guard response.status == .ok else { throw BenchError("read answered \(response.status)") }
-        }
+        let base = "http://127.0.0.1:\(await port.wait())"
+        let scripts = FileManager.default.temporaryDirectory.appendingPathComponent("tierdesk-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scripts) }
 
         do {
-            _ = try await Self.load(clients: clients, total: 200) { _ in _ = try await post() }
-            let references = ReferenceList()
-            let createRun = try await Self.load(clients: clients, total: creates) { _ in await references.add(try await post()) }
-            let known = await references.all
-            let readRun = try await Self.load(clients: clients, total: reads) { index in try await get(known[(index &* 7919) % known.count]) }
+            let create = scripts.appendingPathComponent("create.lua")
+            try """
+            wrk.method = "POST"
+            wrk.headers["Content-Type"] = "application/json"
+            wrk.body = '{"title": "Scanner unresponsive at goods receipt", "description": "Handheld GR-04 froze; battery replaced, still frozen. Wi-Fi profile looks fine."}'
+            """.write(to: create, atomically: true, encoding: .utf8)
+            let created = try runWrk(base + "/api/v1/tickets", token: token, script: create)
+            let last = try await TicketRepository(environment.database).highestNumber()
+            let read = scripts.appendingPathComponent("read.lua")
+            try """
+            request = function()
+              return wrk.format("GET", "/api/v1/tickets/TD-" .. math.random(1001, \(last)))
+            end
+            """.write(to: read, atomically: true, encoding: .utf8)
+            let reads = try runWrk(base + "/api/v1/tickets/TD-1001", token: token, script: read)
             let engine = scratch.database.isSQLite ? "SQLite" : "PostgreSQL"
-            print("Tierdesk benchmark — \(engine), \(clients) concurrent clients, over HTTP on 127.0.0.1")
-            print(createRun.line("POST /api/v1/tickets", unit: "creates/s"))
-            print(readRun.line("GET /api/v1/tickets/{reference}", unit: "reads/s"))
-            print("peak memory (VmHWM): \(Self.peakMemoryMiB()) MiB")
+            print("Tierdesk benchmark — \(engine), \(clients) connections (wrk, 2 threads), \(seconds) s each, server in-process on 127.0.0.1")
+            print(created.line("POST /api/v1/tickets", unit: "creates/s"))
+            print(reads.line("GET /api/v1/tickets/{reference}", unit: "reads/s") + " over \(last - 1000) tickets")
+            print("server peak memory (VmHWM): \(Self.peakMemoryMiB()) MiB")
         } catch {
             print("benchmark failed: \(error)")
         }
-        try await client.shutdown()
         server.cancel()
         _ = await server.result
         await scratch.discard()
     }
 
-    struct Run {
-        var count: Int
-        var seconds: Double
-        var latencies: [Double]
-
-        func percentile(_ p: Double) -> Double {
-            let sorted = latencies.sorted()
-            return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000
-        }
+    /// One wrk run's figures.
+    struct Figures {
+        var requests: Int
+        var perSecond: Double
+        var p50: String
+        var p99: String
 
         func line(_ name: String, unit: String) -> String {
-            String(format: "%@: %d requests in %.2f s = %.0f %@, p50 %.2f ms, p99 %.2f ms", name, count, seconds, Double(count) / seconds, unit, percentile(0.5), percentile(0.99))
+            String(format: "%@: %d requests, %.0f %@, p50 %@, p99 %@", name, requests, perSecond, unit, p50, p99)
         }
     }
 
-    /// Runs `total` operations with `clients` workers in parallel.
-    static func load(clients: Int, total: Int, _ operation: @escaping @Sendable (Int) async throws -> Void) async throws -> Run {
-        let counter = Counter()
-        let start = ContinuousClock.now
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for _ in 0..<clients {
-                group.addTask {
-                    var mine: [Double] = []
-                    while let index = await counter.next(below: total) {
-                        let begin = ContinuousClock.now
-                        try await operation(index)
-                        mine.append((ContinuousClock.now - begin).seconds)
-                    }
-                    return mine
-                }
-            }
-            return try await group.reduce(into: [Double]()) { $0 += $1 }
+    func runWrk(_ url: String, token: String, script: URL) throws -> Figures {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: wrk)
+        process.arguments = ["-t2", "-c\(clients)", "-d\(seconds)s", "--latency", "-H", "Authorization: Bearer \(token)", "-s", script.path, url]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw BenchError("wrk failed:\n\(output)") }
+        let lines = output.split(separator: "\n").map { String($0).trimmingWhitespace() }
+        if let line = lines.first(where: { $0.contains("Non-2xx") }) {
+            throw BenchError("the server refused requests (\(line)):\n\(output)")
         }
-        return Run(count: total, seconds: (ContinuousClock.now - start).seconds, latencies: latencies)
+        func value(after label: String) -> String? {
+            lines.first { $0.hasPrefix(label) }.map { String($0.dropFirst(label.count)).trimmingWhitespace() }
+        }
+        guard let rate = value(after: "Requests/sec:").flatMap(Double.init),
+              let total = lines.first(where: { $0.contains("requests in") })?.split(separator: " ").first.flatMap({ Int($0) })
+        else { throw BenchError("could not read wrk's output:\n\(output)") }
+        return Figures(requests: total, perSecond: rate, p50: value(after: "50%") ?? "?", p99: value(after: "99%") ?? "?")
     }
 
     static func peakMemoryMiB() -> Int {
@@ -125,28 +114,17 @@ struct TierdeskBench: AsyncParsableCommand {
     }
 }
 
-actor Counter {
-    private var value = 0
-    func next(below limit: Int) -> Int? {
-        guard value < limit else { return nil }
-        defer { value += 1 }
-        return value
-    }
-}
-
-actor ReferenceList {
-    private(set) var all: [String] = []
-    func add(_ reference: String) { all.append(reference) }
-}
-
+/// The port the server bound, once it is listening.
 actor PortBox {
     private var port: Int?
     private var waiters: [CheckedContinuation<Int, Never>] = []
+
     func set(_ value: Int) {
         port = value
         for waiter in waiters { waiter.resume(returning: value) }
         waiters = []
     }
+
     func wait() async -> Int {
         if let port { return port }
         return await withCheckedContinuation { waiters.append($0) }
@@ -156,8 +134,4 @@ actor PortBox {
 struct BenchError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

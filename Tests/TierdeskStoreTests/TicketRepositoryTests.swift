@@ -66,6 +66,22 @@ import TierdeskCore
         }
     }
 
+    @Test func readsAfterChangesSeeTheChange() async throws {
+        try await StoreFixture.with { f in
+            let ticket = try await f.open("Printer jam", for: f.alice)
+            let before = try #require(try await f.tickets.findScoped(number: ticket.number))
+            #expect(before.1.organisationSharesTickets)
+            try await f.tickets.modify(number: ticket.number) { current, scope in
+                try TicketWorkflow().update(current, scope: scope, with: TicketChanges(title: "Printer jam, line 2"), expectedVersion: 1, by: f.agent.actor, references: TicketReferences(), at: StoreFixture.t0)
+            }
+            #expect(try await f.tickets.findScoped(number: ticket.number)?.0.title == "Printer jam, line 2")
+            var acme = f.acme
+            acme.sharesTickets = false
+            try await f.directory.save(acme)
+            #expect(try await f.tickets.findScoped(number: ticket.number)?.1.organisationSharesTickets == false)
+        }
+    }
+
     @Test func failedChangeLeavesNothingBehind() async throws {
         try await StoreFixture.with { f in
             let ticket = try await f.open("Printer jam", for: f.alice)

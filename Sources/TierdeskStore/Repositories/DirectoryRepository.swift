@@ -29,6 +29,7 @@ public struct DirectoryRepository: Sendable {
             model.name = organisation.name
             model.sharesTickets = organisation.sharesTickets
             try await model.save(on: db)
+            database.ticketCache?.removeAll()
         }
     }
 

@@ -32,7 +32,17 @@ public struct TicketRepository: Sendable {
 
     /// The ticket with this reference number and the facts access decisions need.
     public func findScoped(number: Int) async throws -> (Ticket, TicketScope)? {
-        try await Self.findScoped(number: number, on: database.sql, lock: false)
+        guard let cache = database.ticketCache else {
+            return try await Self.findScoped(number: number, on: database.sql, lock: false)
+        }
+        switch cache.get(number) {
+        case .success(let cached):
+            return cached
+        case .failure(let generation):
+            let found = try await Self.findScoped(number: number, on: database.sql, lock: false)
+            if let found { cache.put(number, found, ifGeneration: generation) }
+            return found
+        }
     }
 
     /// The ticket-with-scope query up to its parameter; built once, as it runs on every ticket request.
@@ -55,7 +65,10 @@ public struct TicketRepository: Sendable {
     /// and returns the new state and its events; an empty event list stores nothing.
     @discardableResult
     public func modify(number: Int, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
-        try await database.write { db in
+        // The entry is dropped before and after the write, so no reader keeps a state older than the commit.
+        database.ticketCache?.remove(number)
+        defer { database.ticketCache?.remove(number) }
+        return try await database.write { db in
             let sql = db as! any SQLDatabase
             guard let (current, scope) = try await Self.findScoped(number: number, on: sql, lock: true) else {
                 throw TierdeskError.notFound("No ticket \(TicketReference.format(number)).")
@@ -116,6 +129,12 @@ public struct TicketRepository: Sendable {
         if let before = query.beforeNumber { select.where("number", .lessThan, before) }
         return try await select.orderBy("number", .descending).limit(query.limit)
             .all(decoding: TicketRow.self, with: Self.decoder).map(\.domain)
+    }
+
+    /// The highest reference number given out so far (1000 before the first ticket).
+    public func highestNumber() async throws -> Int {
+        try await database.sql.select().column("value").from("counters").where("name", .equal, "ticket")
+            .first(decodingColumn: "value", as: Int.self) ?? 1000
     }
 
     /// Open tickets per tier, for queue counts.

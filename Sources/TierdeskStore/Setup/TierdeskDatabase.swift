@@ -15,6 +15,8 @@ public final class TierdeskDatabase: Sendable {
     let gate: WriteGate
     /// New tickets, committed in groups.
     let creations = TicketCreationQueue()
+    /// Recently read tickets; only on SQLite, where this process is the only writer.
+    let ticketCache: TicketCache?
 
     /// Opens the database and brings its schema up to date.
     public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> TierdeskDatabase {
@@ -39,11 +41,13 @@ public final class TierdeskDatabase: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
             gate = WriteGate(serialises: true)
+            ticketCache = TicketCache()
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema { configuration.searchPath = [schema] }
             databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
             gate = WriteGate(serialises: false)
+            ticketCache = nil
         }
     }
 
