@@ -74,6 +74,9 @@ struct Browser {
             #expect(assign.status == .seeOther)
             let mine = try await browser.send(.get, "/console?mine=1")
             #expect(mine.text.contains(reference))
+            let groupQueue = try await browser.send(.get, "/console?group=Desk")
+            #expect(groupQueue.text.contains(#"href="/console?group=Desk" aria-current="page">Desk <span class="count">1</span>"#))
+            #expect(groupQueue.text.contains(reference))
 
             let logout = try await browser.send(.post, "/logout", form: ["_csrf": csrf])
             #expect(logout.headers[.location] == "/login")

@@ -10,6 +10,13 @@ enum ConsolePages {
         var current: Bool
     }
 
+    struct GroupLink {
+        var name: String
+        var link: String
+        var count: Int
+        var current: Bool
+    }
+
     struct ConsoleView {
         var title: String
         var heading: String
@@ -17,6 +24,8 @@ enum ConsolePages {
         var notice: String?
         var error: String?
         var queues: [QueueLink]
+        var groups: [GroupLink]
+        var hasGroups: Bool
         var action: String
         var tierFilter: String?
         var statuses: [OptionView]
@@ -144,6 +153,7 @@ enum ConsolePages {
         let found = try await environment.desk.list(query, for: identity.actor)
         let page = Array(found.prefix(pageSize))
         let counts = try await environment.tickets.openCountsByTier()
+        let groups = try await environment.tickets.openCountsByGroup()
         let names = try await WebPages.names(for: page, environment: environment)
         var nextLink: String?
         if found.count > pageSize, let last = page.last {
@@ -151,10 +161,12 @@ enum ConsolePages {
             items.append(("before", String(last.number)))
             nextLink = (tier == nil ? "/console?" : "/console/queue?") + items.map { "\(escapeQuery($0.0))=\(escapeQuery($0.1))" }.joined(separator: "&")
         }
-        let heading = tier.map { "\($0.rawValue) queue" } ?? "All open tickets"
+        let heading = tier.map { "\($0.rawValue) queue" } ?? (group.isEmpty ? "All open tickets" : "Group \(group)")
         let view = ConsoleView(
             title: heading, heading: heading, user: UserView(identity), notice: nil, error: nil,
             queues: Tier.allCases.map { QueueLink(tier: $0.rawValue, count: counts[$0] ?? 0, current: $0 == tier) },
+            groups: groups.map { GroupLink(name: $0.group, link: "/console?group=\(escapeQuery($0.group))", count: $0.count, current: $0.group == group) },
+            hasGroups: !groups.isEmpty,
             action: tier == nil ? "/console" : "/console/queue", tierFilter: tier?.rawValue,
             statuses: TicketStatus.allCases.map { OptionView(value: $0.rawValue, label: StatusLabel.text($0), selected: $0 == status) },
             priorities: Priority.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0 == priority) },

@@ -139,17 +139,24 @@ public struct TicketRepository: Sendable {
 
     /// Open tickets per tier, for queue counts.
     public func openCountsByTier() async throws -> [Tier: Int] {
-        let rows = try await database.sql.select().column("tier").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("tickets")
-            .where("status", .notIn, [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue])
-            .groupBy("tier").all()
         var counts: [Tier: Int] = [:]
-        for row in rows {
-            if let tier = Tier(rawValue: try row.decode(column: "tier", as: String.self)) {
-                counts[tier] = try row.decode(column: "n", as: Int.self)
-            }
+        for (tier, count) in try await openCounts(by: "tier") {
+            if let tier = tier.flatMap(Tier.init(rawValue:)) { counts[tier] = count }
         }
         return counts
+    }
+
+    /// Open tickets per group, for group queues; tickets without a group are left out.
+    public func openCountsByGroup() async throws -> [(group: String, count: Int)] {
+        try await openCounts(by: "group_name").compactMap { group, count in group.map { ($0, count) } }.sorted { $0.group < $1.group }
+    }
+
+    private func openCounts(by column: String) async throws -> [(String?, Int)] {
+        let rows = try await database.sql.select().column(column).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("tickets")
+            .where("status", .notIn, [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue])
+            .groupBy(column).all()
+        return try rows.map { (try $0.decodeNil(column: column) ? nil : try $0.decode(column: column, as: String.self), try $0.decode(column: "n", as: Int.self)) }
     }
 
     /// A ticket's history, oldest first.
