@@ -77,6 +77,7 @@ struct Browser {
             let groupQueue = try await browser.send(.get, "/console?group=Desk")
             #expect(groupQueue.text.contains(#"href="/console?group=Desk" aria-current="page">Desk <span class="count">1</span>"#))
             #expect(groupQueue.text.contains(reference))
+            #expect(!queue.text.contains("L1 · </td>"), "a ticket without a group shows no group separator")
 
             let logout = try await browser.send(.post, "/logout", form: ["_csrf": csrf])
             #expect(logout.headers[.location] == "/login")

@@ -39,6 +39,9 @@ enum WebPages {
                 book.services[service.id] = service.name
             }
         }
+        if tickets.contains(where: { $0.vendorID != nil }) {
+            for vendor in try await environment.directory.vendors() { book.vendors[vendor.id] = vendor.name }
+        }
         for id in Set(tickets.flatMap { [$0.requesterID, $0.ownerID].compactMap { $0 } } + extraPeople) {
             book.people[id] = try await environment.directory.person(id)?.name
         }

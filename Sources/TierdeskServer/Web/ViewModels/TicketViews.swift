@@ -6,6 +6,7 @@ struct NameBook {
     var people: [UUID: String] = [:]
     var organisations: [UUID: String] = [:]
     var services: [UUID: String] = [:]
+    var vendors: [UUID: String] = [:]
 
     func person(_ id: UUID?) -> String { id.flatMap { people[$0] } ?? (id == nil ? "—" : "someone") }
     func organisation(_ id: UUID) -> String { organisations[id] ?? "—" }
@@ -21,7 +22,8 @@ struct TicketRowView {
     var severity: String
     var status: String
     var tier: String
-    var group: String?
+    /// Not `group`: a missing value would make Mustache fall back to the page's `group` filter.
+    var groupName: String?
     var organisation: String
     var owner: String
     var updated: String
@@ -35,7 +37,7 @@ struct TicketRowView {
         severity = ticket.severity.rawValue
         status = StatusLabel.text(ticket.status)
         tier = ticket.tier.rawValue
-        group = ticket.group
+        groupName = ticket.group
         organisation = names.organisation(ticket.organisationID)
         owner = names.person(ticket.ownerID)
         updated = DisplayTime.text(ticket.updatedAt)
@@ -118,6 +120,7 @@ struct EventView {
                 guard let value else { return "none" }
                 if event.field == "ownerId", let id = UUID(uuidString: value) { return names.person(id) }
                 if event.field == "serviceId", let id = UUID(uuidString: value) { return names.service(id) }
+                if event.field == "vendorId", let id = UUID(uuidString: value) { return names.vendors[id] ?? value }
                 return value
             }
             change = event.field == "description" ? "(text edited)" : "\(show(event.before)) → \(show(event.after))"
