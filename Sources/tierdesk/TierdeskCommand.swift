@@ -11,7 +11,7 @@ struct TierdeskCommand: AsyncParsableCommand {
         commandName: "tierdesk",
         abstract: "Tierdesk, the tiered IT support desk.",
         discussion: "Every subcommand uses TIERDESK_DATABASE_URL (default: an SQLite file at ./data/tierdesk.sqlite).",
-        subcommands: [Serve.self, Migrate.self, Demo.self, OrganisationCommand.self, UserCommand.self, TokenCommand.self]
+        subcommands: [Serve.self, Migrate.self, Demo.self, OrganisationCommand.self, UserCommand.self, TokenCommand.self, SLACommand.self]
     )
 }
 
@@ -160,6 +160,29 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             try await Startup.withEnvironment { environment in
                 say(try await CommandLineDirectory(environment: environment).issueToken(email: email, name: name))
+            }
+        }
+    }
+}
+
+struct SLACommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sla", abstract: "Work with SLA clocks.", subcommands: [Preview.self])
+
+    struct Preview: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read an SLA scenario (JSON) on standard input and write each clock's due time and state (JSON) on standard output.",
+            discussion: "Exit code 2 and a message naming the offending field when the scenario is invalid."
+        )
+
+        func run() throws {
+            let input = FileHandle.standardInput.readDataToEndOfFile()
+            do {
+                var output = try SLAPreviewAPI.preview(json: input)
+                output.append(UInt8(ascii: "\n"))
+                FileHandle.standardOutput.write(output)
+            } catch {
+                FileHandle.standardError.write(Data((error.message + "\n").utf8))
+                throw ExitCode(2)
             }
         }
     }

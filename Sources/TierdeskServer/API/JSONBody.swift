@@ -75,8 +75,10 @@ enum JSONBody {
         case is String.Type: "a string"
         case is Int.Type: "an integer"
         case is Bool.Type: "true or false"
-        case is Double.Type: "a number"
-        default: type is [Any].Type ? "an array" : "a \(String(describing: type))"
+        case is Double.Type, is Float.Type: "a number"
+        default:
+            String(describing: type).hasPrefix("Dictionary") || String(describing: type).contains("KeyedDecodingContainer") ? "an object"
+                : String(describing: type).hasPrefix("Array") ? "an array" : "a \(String(describing: type))"
         }
     }
 

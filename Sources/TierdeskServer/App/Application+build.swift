@@ -15,6 +15,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     TicketsAPI.register(routes, environment)
     DirectoryAPI.register(routes, environment)
     SettingsAPI.register(routes, environment)
+    SLAPreviewAPI.register(routes, environment)
     WebPages.register(router, environment)
     LoginPages.register(router, environment)
     ConsolePages.register(router, environment)

@@ -1,0 +1,170 @@
+import Foundation
+
+/// The SLA preview contract: a calendar, targets and a timeline in; each clock's due time and state out.
+/// Used by `tierdesk sla preview` and `POST /api/v1/sla/preview`, and as the specification tests check.
+public enum SLAPreview {
+    /// The scenario as it arrives (JSON): every value still text, so errors can name the field.
+    public struct Input: Decodable, Sendable {
+        public struct Calendar: Decodable, Sendable {
+            public struct Window: Decodable, Sendable {
+                public var start: String
+                public var end: String
+            }
+            public var timeZone: String
+            public var weekly: [String: [Window]]
+            public var holidays: [String]?
+        }
+
+        public struct Targets: Decodable, Sendable {
+            public var firstResponse: Double?
+            public var resolution: Double?
+        }
+
+        public struct Entry: Decodable, Sendable {
+            public var at: String
+            public var event: String
+        }
+
+        public var calendar: Calendar?
+        public var targets: Targets
+        public var timeline: [Entry]
+    }
+
+    /// One event of a ticket's life that moves a clock.
+    public enum Event: String, Sendable, CaseIterable {
+        case created, pause, resume, firstResponse, resolved
+    }
+
+    /// A clock's outcome. `due` is nil while the clock is paused; `met` is nil until the achieving event exists.
+    public struct Clock: Equatable, Sendable {
+        public var due: Date?
+        public var met: Bool?
+        public var paused: Bool
+    }
+
+    public struct Result: Equatable, Sendable {
+        public var firstResponse: Clock?
+        public var resolution: Clock?
+    }
+
+    /// Checks the scenario and computes both clocks.
+    public static func evaluate(_ input: Input) throws(ValidationFailure) -> Result {
+        var errors: [FieldError] = []
+        var calendar = BusinessCalendar.twentyFourSeven
+        if let raw = input.calendar {
+            do {
+                calendar = try makeCalendar(raw)
+            } catch {
+                errors += error.errors
+            }
+        }
+        for (name, value) in [("firstResponse", input.targets.firstResponse), ("resolution", input.targets.resolution)] {
+            if let value, !(value >= 0 && value.isFinite) {
+                errors.append(FieldError(field: "targets.\(name)", message: "must be a number of minutes, zero or more"))
+            }
+        }
+        var timeline: [(at: Date, event: Event, index: Int)] = []
+        for (index, entry) in input.timeline.enumerated() {
+            let at = Timestamp.parse(entry.at)
+            let event = Event(rawValue: entry.event)
+            if at == nil { errors.append(FieldError(field: "timeline[\(index)].at", message: "must be an RFC 3339 instant such as 2026-03-06T21:30:00Z")) }
+            if event == nil { errors.append(FieldError(field: "timeline[\(index)].event", message: "must be one of \(Event.allCases.map(\.rawValue).joined(separator: ", "))")) }
+            if let at, let event { timeline.append((at, event, index)) }
+        }
+        timeline.sort { ($0.at, $0.index) < ($1.at, $1.index) }
+        let created = timeline.first { $0.event == .created }?.at
+        if !input.timeline.contains(where: { $0.event == Event.created.rawValue }) {
+            errors.append(FieldError(field: "timeline", message: "must contain a created event"))
+        }
+        guard errors.isEmpty, let created else { throw ValidationFailure(errors) }
+        let events = timeline.filter { $0.at >= created }.map { ($0.at, $0.event) }
+        return Result(
+            firstResponse: input.targets.firstResponse.map { firstResponse(minutes: $0, created: created, events: events, calendar: calendar) },
+            resolution: input.targets.resolution.map { resolution(minutes: $0, created: created, events: events, calendar: calendar) }
+        )
+    }
+
+    static func firstResponse(minutes: Double, created: Date, events: [(Date, Event)], calendar: BusinessCalendar) -> Clock {
+        let due = calendar.adding(seconds: minutes * 60, to: created)
+        let answered = events.first { $0.1 == .firstResponse }?.0
+        return Clock(due: due, met: answered.map { $0 <= due }, paused: false)
+    }
+
+    /// Runs the resolution clock over running stretches; pauses stop it without giving back or taking away time used.
+    static func resolution(minutes: Double, created: Date, events: [(Date, Event)], calendar: BusinessCalendar) -> Clock {
+        let target = minutes * 60
+        var used: TimeInterval = 0
+        var runningSince: Date? = created
+        var resolvedAt: Date?
+        var due: Date?
+        for (at, event) in events {
+            switch event {
+            case .pause:
+                guard let since = runningSince else { continue }
+                if due == nil, let reached = reach(target - used, from: since, until: at, calendar) { due = reached }
+                used += calendar.openSeconds(from: since, to: at)
+                runningSince = nil
+            case .resume:
+                if runningSince == nil { runningSince = at }
+            case .resolved:
+                resolvedAt = at
+            case .created, .firstResponse:
+                continue
+            }
+            if resolvedAt != nil { break }
+        }
+        let paused = resolvedAt == nil && runningSince == nil
+        if due == nil {
+            if let since = runningSince {
+                due = calendar.adding(seconds: max(0, target - used), to: since)
+            } else if let resolvedAt {
+                due = calendar.adding(seconds: max(0, target - used), to: resolvedAt)
+            }
+        }
+        return Clock(due: due, met: resolvedAt.map { at in due.map { at <= $0 } ?? true }, paused: paused)
+    }
+
+    /// When `remaining` open seconds pass from `start`, if that happens before `end`.
+    private static func reach(_ remaining: TimeInterval, from start: Date, until end: Date, _ calendar: BusinessCalendar) -> Date? {
+        let reached = calendar.adding(seconds: max(0, remaining), to: start)
+        return reached <= end ? reached : nil
+    }
+
+    static func makeCalendar(_ raw: Input.Calendar) throws(ValidationFailure) -> BusinessCalendar {
+        var errors: [FieldError] = []
+        var weekly: [Weekday: [OpeningWindow]] = [:]
+        for (key, windows) in raw.weekly {
+            guard let day = Weekday(rawValue: key) else {
+                errors.append(FieldError(field: "calendar.weekly.\(key.prefix(20))", message: "must be one of mon, tue, wed, thu, fri, sat, sun"))
+                continue
+            }
+            weekly[day] = windows.enumerated().compactMap { index, window in
+                let start = OpeningWindow.minutes(window.start)
+                let end = OpeningWindow.minutes(window.end)
+                if start == nil { errors.append(FieldError(field: "calendar.weekly.\(key)[\(index)].start", message: "must be a time HH:MM")) }
+                if end == nil { errors.append(FieldError(field: "calendar.weekly.\(key)[\(index)].end", message: "must be a time HH:MM (24:00 ends the day)")) }
+                guard let start, let end else { return nil }
+                return OpeningWindow(start: start, end: end)
+            }
+        }
+        var holidays: Set<LocalDate> = []
+        var yearly: Set<BusinessCalendar.MonthDay> = []
+        for (index, text) in (raw.holidays ?? []).enumerated() {
+            if let date = LocalDate(text) {
+                holidays.insert(date)
+            } else if text.count == 5, let date = LocalDate("2000-" + text) {
+                yearly.insert(BusinessCalendar.MonthDay(month: date.month, day: date.day))
+            } else {
+                errors.append(FieldError(field: "calendar.holidays[\(index)]", message: "must be a date YYYY-MM-DD, or MM-DD for every year"))
+            }
+        }
+        let calendar: BusinessCalendar
+        do {
+            calendar = try BusinessCalendar(timeZone: raw.timeZone, weekly: weekly, holidays: holidays, yearlyHolidays: yearly)
+        } catch {
+            throw ValidationFailure(errors + error.errors)
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        return calendar
+    }
+}
