@@ -26,3 +26,26 @@ import Testing
         }
     }
 }
+
+@Suite struct TicketSLATests {
+    @Test func clocksAreShownInTheAPIAndOnTheTicketPage() async throws {
+        try await ServerFixture.with { f in
+            // The fixture's clock stands at 2026-09-21T14:13:20Z, a Monday (16:13 in Berlin).
+            let reference = try await f.openTicket(as: "alice")
+            let response = try await f.call(.get, "/api/v1/tickets/\(reference)/sla", as: "alice")
+            #expect(response.status == .ok)
+            let clocks = try #require(try response.json()["clocks"] as? [[String: Any]])
+            #expect(clocks.map { $0["kind"] as! String } == ["firstResponse", "resolution"])
+            // P3: 8 working hours to answer, 9 to resolve, in office hours 08:00–17:00 Europe/Berlin.
+            #expect(clocks[0]["due"] as? String == "2026-09-22T13:13:20Z" && clocks[0]["state"] as? String == "running")
+            #expect(clocks[0]["remainingMinutes"] as? Int == 480)
+            #expect(clocks[1]["due"] as? String == "2026-09-22T14:13:20Z")
+            #expect(try await f.call(.get, "/api/v1/tickets/\(reference)/sla", as: "carol").status == .notFound)
+
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("lena@example.com")
+            let page = try await browser.send(.get, "/console/tickets/\(reference)")
+            #expect(page.text.contains("First response") && page.text.contains("8 h 0 min of business time left"))
+        }
+    }
+}

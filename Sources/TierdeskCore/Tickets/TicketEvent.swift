@@ -27,8 +27,10 @@ public struct TicketEvent: Sendable, Equatable, Identifiable {
     public var before: String?
     public var after: String?
     public var body: String?
+    /// Whether the actor was staff (agent, manager, admin) when acting: staff replies answer and update a ticket.
+    public var byStaff: Bool
 
-    public init(id: UUID = UUID(), ticketID: UUID, kind: TicketEventKind, actorID: UUID?, at: Date, field: String? = nil, before: String? = nil, after: String? = nil, body: String? = nil) {
+    public init(id: UUID = UUID(), ticketID: UUID, kind: TicketEventKind, actorID: UUID?, at: Date, field: String? = nil, before: String? = nil, after: String? = nil, body: String? = nil, byStaff: Bool = false) {
         self.id = id
         self.ticketID = ticketID
         self.kind = kind
@@ -38,5 +40,6 @@ public struct TicketEvent: Sendable, Equatable, Identifiable {
         self.before = before
         self.after = after
         self.body = body
+        self.byStaff = byStaff
     }
 }

@@ -121,7 +121,7 @@ public struct TicketWorkflow: Sendable {
         next.status = status
         next.version += 1
         next.updatedAt = now
-        let event = TicketEvent(ticketID: ticket.id, kind: .statusChanged, actorID: actor.personID, at: now, field: "status", before: ticket.status.rawValue, after: status.rawValue, body: body)
+        let event = TicketEvent(ticketID: ticket.id, kind: .statusChanged, actorID: actor.personID, at: now, field: "status", before: ticket.status.rawValue, after: status.rawValue, body: body, byStaff: actor.isStaff)
         return (next, [event])
     }
 
@@ -134,7 +134,7 @@ public struct TicketWorkflow: Sendable {
         if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
         var next = ticket
         next.updatedAt = now
-        var events = [TicketEvent(ticketID: ticket.id, kind: isInternal ? .internalNote : .publicReply, actorID: actor.personID, at: now, body: text)]
+        var events = [TicketEvent(ticketID: ticket.id, kind: isInternal ? .internalNote : .publicReply, actorID: actor.personID, at: now, body: text, byStaff: actor.isStaff)]
         if !isInternal, actor.personID == ticket.requesterID, ticket.status == .pendingCustomer {
             next.status = .inProgress
             next.version += 1

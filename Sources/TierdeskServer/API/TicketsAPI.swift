@@ -71,6 +71,12 @@ enum TicketsAPI {
             return try JSONBody.response(events.map { EventDTO($0, reference: ticket.reference) })
         }
 
+        routes.on(.get, "/api/v1/tickets/{reference}/sla") { _, context in
+            let actor = try context.requireIdentity().actor
+            let (ticket, clocks) = try await desk.clocks(try context.pathParameter("reference"), for: actor)
+            return try JSONBody.response(SLAClocksDTO(reference: ticket.reference, clocks: clocks.map(SLAClockDTO.init)))
+        }
+
         AttachmentsAPI.register(routes, environment)
     }
 }

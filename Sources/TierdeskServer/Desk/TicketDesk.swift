@@ -86,6 +86,13 @@ struct TicketDesk: Sendable {
         return (ticket, scope, try await tickets.events(ticketID: ticket.id, includeInternal: includeInternal))
     }
 
+    /// The ticket's SLA clocks now, derived from its whole history.
+    func clocks(_ reference: String, for actor: Actor) async throws -> (Ticket, [TicketClock]) {
+        let (ticket, _) = try await ticket(reference, for: actor)
+        let events = try await tickets.events(ticketID: ticket.id, includeInternal: true)
+        return (ticket, TicketClocks.clocks(for: ticket, events: events, policy: .standard, now: now))
+    }
+
     /// Tickets `actor` may see that match `query`.
     func list(_ query: TicketQuery, for actor: Actor) async throws -> [Ticket] {
         var shares = false

@@ -44,6 +44,8 @@ enum ConsolePages {
         var notice: String?
         var error: String?
         var ticket: TicketDetailView
+        var clocks: [ClockView]
+        var hasClocks: Bool
         var events: [EventView]
         var base: String
         var csrf: String
@@ -179,12 +181,15 @@ enum ConsolePages {
 
     static func ticketPage(_ reference: String, identity: Identity, environment: TierdeskEnvironment, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let (ticket, scope, events) = try await environment.desk.events(reference, for: identity.actor)
+        // The console is for staff, who see every event, so the timeline's events are the whole history.
+        let clocks = TicketClocks.clocks(for: ticket, events: events, policy: .standard, now: environment.clock.now())
         let agents = try await environment.directory.people(role: .agent).filter(\.active)
         let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), environment: environment)
         guard let user = UserView(identity) else { throw WebRedirect(location: "/login") }
         let view = TicketPageView(
             title: ticket.reference, user: user, notice: notice, error: error,
-            ticket: TicketDetailView(ticket, names: names), events: events.map { EventView($0, names: names) },
+            ticket: TicketDetailView(ticket, names: names), clocks: clocks.map(ClockView.init), hasClocks: !clocks.isEmpty,
+            events: events.map { EventView($0, names: names) },
             base: "/console/tickets/\(ticket.reference)", csrf: user.csrf, version: ticket.version,
             canChangeStatus: AccessPolicy.allows(.changeStatus, by: identity.actor, on: scope),
             canAssign: AccessPolicy.allows(.assignTicket, by: identity.actor, on: scope),

@@ -91,6 +91,7 @@ struct TicketEventRow: Codable, Sendable {
     var afterValue: String?
     var body: String?
     var `internal`: Bool
+    var byStaff: Bool
 
     init(_ event: TicketEvent) {
         id = event.id
@@ -103,16 +104,17 @@ struct TicketEventRow: Codable, Sendable {
         afterValue = event.after
         body = event.body
         `internal` = event.kind.isInternal
+        byStaff = event.byStaff
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, ticketId = "ticket_id", kind, actorId = "actor_id", at, field
-        case beforeValue = "before_value", afterValue = "after_value", body, `internal`
+        case beforeValue = "before_value", afterValue = "after_value", body, `internal`, byStaff = "by_staff"
     }
 
     static let columns = CodingKeys.allCases.map(\.rawValue)
 
     var domain: TicketEvent {
-        TicketEvent(id: id, ticketID: ticketId, kind: TicketEventKind(rawValue: kind) ?? .fieldChanged, actorID: actorId, at: at, field: field, before: beforeValue, after: afterValue, body: body)
+        TicketEvent(id: id, ticketID: ticketId, kind: TicketEventKind(rawValue: kind) ?? .fieldChanged, actorID: actorId, at: at, field: field, before: beforeValue, after: afterValue, body: body, byStaff: byStaff)
     }
 }

@@ -142,3 +142,29 @@ enum StatusLabel {
         TicketStatus.allCases.map { OptionView(value: $0.rawValue, label: text($0), selected: $0 == selected) }
     }
 }
+
+/// An SLA clock on the ticket page.
+struct ClockView {
+    var name: String
+    var state: String
+    var due: String
+    var dueISO: String?
+    var remaining: String
+
+    init(_ clock: TicketClock) {
+        switch clock.kind {
+        case .firstResponse: name = "First response"
+        case .nextUpdate: name = "Next update"
+        case .resolution: name = "Resolution"
+        }
+        state = clock.state.rawValue
+        due = clock.due.map(DisplayTime.text) ?? "—"
+        dueISO = clock.due.map(Timestamp.format)
+        if let seconds = clock.remaining, clock.state == .running {
+            let minutes = Int(seconds / 60)
+            remaining = minutes >= 60 ? "\(minutes / 60) h \(minutes % 60) min of business time left" : "\(minutes) min of business time left"
+        } else {
+            remaining = ""
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// A ticket's SLA clock at an instant.
+public struct TicketClock: Sendable, Equatable {
+    public enum State: String, Sendable, Equatable {
+        case running, paused, met, breached
+    }
+
+    public var kind: SLAClockKind
+    /// When the clock falls (or fell) due; nil while paused.
+    public var due: Date?
+    public var state: State
+    /// Open calendar time left until `due`, zero once breached; nil while paused or once stopped.
+    public var remaining: TimeInterval?
+}
+
+/// Derives a ticket's clocks from its history and the policy for its current priority. Pure: the same
+/// events, policy and instant give the same clocks, so a priority change or a pause never corrupts them.
+public enum TicketClocks {
+    public static func clocks(for ticket: Ticket, events: [TicketEvent], policy: SLAPolicy, now: Date) -> [TicketClock] {
+        let targets = policy.targets[ticket.priority] ?? [:]
+        let history = History(ticket: ticket, events: events, pausing: policy.pausingStatuses)
+        var clocks: [TicketClock] = []
+        if let target = targets[.firstResponse] {
+            clocks.append(firstResponse(target, history, policy, now))
+        }
+        if let target = targets[.nextUpdate], ticket.severity != .sev3, ticket.status.isOpen {
+            clocks.append(nextUpdate(target, history, policy, now))
+        }
+        if let target = targets[.resolution] {
+            clocks.append(resolution(target, history, policy, now))
+        }
+        return clocks
+    }
+
+    /// The earliest instant at which a running clock falls due, for queues and timers.
+    public static func nextDeadline(_ clocks: [TicketClock]) -> Date? {
+        clocks.filter { $0.state == .running || $0.state == .breached }.compactMap(\.due).min()
+    }
+
+    /// What the history says about the clocks: when the ticket ran, was answered, updated and resolved.
+    struct History {
+        var created: Date
+        /// Stretches during which the resolution and update clocks run: open and not waiting.
+        var running: [(start: Date, end: Date?)] = []
+        var firstReply: Date?
+        var lastUpdate: Date
+        var resolvedAt: Date?
+
+        init(ticket: Ticket, events: [TicketEvent], pausing: Set<TicketStatus>) {
+            created = ticket.createdAt
+            lastUpdate = ticket.createdAt
+            var status = TicketStatus.new
+            var since: Date? = ticket.createdAt
+            for event in events {
+                switch event.kind {
+                case .publicReply where event.byStaff:
+                    if firstReply == nil { firstReply = event.at }
+                    lastUpdate = event.at
+                case .statusChanged:
+                    guard let next = event.after.flatMap(TicketStatus.init(rawValue:)) else { continue }
+                    let runs = next.isOpen && !pausing.contains(next)
+                    if runs, since == nil { since = event.at }
+                    if !runs, let start = since {
+                        running.append((start, event.at))
+                        since = nil
+                    }
+                    if !next.isOpen, status.isOpen { resolvedAt = event.at }
+                    if next.isOpen { resolvedAt = nil }
+                    if event.body != nil, event.byStaff { lastUpdate = event.at }
+                    status = next
+                default:
+                    continue
+                }
+            }
+            if let start = since { running.append((start, nil)) }
+        }
+    }
+
+    static func firstResponse(_ target: SLATarget, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
+        let calendar = policy.calendar(target.calendar)
+        let due = calendar.adding(seconds: Double(target.minutes) * 60, to: history.created)
+        if let answered = history.firstReply ?? history.resolvedAt {
+            return TicketClock(kind: .firstResponse, due: due, state: answered <= due ? .met : .breached, remaining: nil)
+        }
+        return live(.firstResponse, due: due, calendar: calendar, now: now)
+    }
+
+    static func nextUpdate(_ target: SLATarget, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
+        let calendar = policy.calendar(target.calendar)
+        let stretches = history.running.compactMap { stretch -> (Date, Date?)? in
+            if let end = stretch.end, end <= history.lastUpdate { return nil }
+            return (max(stretch.start, history.lastUpdate), stretch.end)
+        }
+        return run(.nextUpdate, target: target, calendar: calendar, stretches: stretches, stoppedAt: nil, now: now)
+    }
+
+    static func resolution(_ target: SLATarget, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
+        run(.resolution, target: target, calendar: policy.calendar(target.calendar), stretches: history.running, stoppedAt: history.resolvedAt, now: now)
+    }
+
+    /// Runs a clock over its running stretches. A deadline reached in any stretch stays reached.
+    static func run(_ kind: SLAClockKind, target: SLATarget, calendar: BusinessCalendar, stretches: [(Date, Date?)], stoppedAt: Date?, now: Date) -> TicketClock {
+        var remaining = Double(target.minutes) * 60
+        for (start, end) in stretches {
+            let reached = calendar.adding(seconds: remaining, to: start)
+            if end.map({ reached <= $0 }) ?? true {
+                if stoppedAt != nil { return TicketClock(kind: kind, due: reached, state: .breached, remaining: nil) }
+                return live(kind, due: reached, calendar: calendar, now: now)
+            }
+            remaining -= calendar.openSeconds(from: start, to: end!)
+        }
+        if stoppedAt != nil { return TicketClock(kind: kind, due: nil, state: .met, remaining: nil) }
+        return TicketClock(kind: kind, due: nil, state: .paused, remaining: nil)
+    }
+
+    private static func live(_ kind: SLAClockKind, due: Date, calendar: BusinessCalendar, now: Date) -> TicketClock {
+        due <= now
+            ? TicketClock(kind: kind, due: due, state: .breached, remaining: 0)
+            : TicketClock(kind: kind, due: due, state: .running, remaining: calendar.openSeconds(from: now, to: due))
+    }
+}
