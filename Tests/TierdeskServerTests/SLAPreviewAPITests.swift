@@ -49,3 +49,22 @@ import Testing
         }
     }
 }
+
+@Suite struct DeadlineQueueTests {
+    @Test func queuesPutTheSoonestDeadlineFirst() async throws {
+        try await ServerFixture.with { f in
+            let slow = try await f.openTicket(as: "alice", title: "Cosmetic glitch", extra: "")
+            let alice = f.people["alice"]!.id.uuidString
+            let urgent = try await f.openTicket(as: "lena", title: "Line 3 stopped", extra: #", "impact": "high", "urgency": "high", "requesterId": "\#(alice)""#)
+            let ticket = try await f.call(.get, "/api/v1/tickets/\(urgent)", as: "lena").json()
+            #expect(ticket["nextDeadline"] as? String == "2026-09-21T14:28:20Z")
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("lena@example.com")
+            let queue = try await browser.send(.get, "/console/queue?tier=L1").text
+            let urgentAt = try #require(queue.range(of: ">\(urgent)<")).lowerBound
+            let slowAt = try #require(queue.range(of: ">\(slow)<")).lowerBound
+            #expect(urgentAt < slowAt)
+            #expect(queue.contains(#"datetime="2026-09-21T14:28:20Z""#))
+        }
+    }
+}

@@ -82,6 +82,33 @@ import TierdeskCore
         }
     }
 
+    @Test func everyWriteStoresTheNextDeadlineAndQueuesSortByIt() async throws {
+        try await StoreFixture.with { f in
+            let tickets = TicketRepository(f.database, planner: SLAPolicy.standard)
+            // 2026-09-21T14:13:20Z is a Monday, 16:13 in Berlin: 8 working hours end Tuesday 15:13.
+            let first = try await tickets.create { number in
+                try TicketWorkflow().open(TicketDraft(title: "Slow", description: "x"), by: f.alice.actor, references: TicketReferences(requester: f.alice), number: number, at: StoreFixture.t0)
+            }
+            #expect(first.nextDeadline == Timestamp.parse("2026-09-22T13:13:20Z"))
+            let urgent = try await tickets.create { number in
+                try TicketWorkflow().open(TicketDraft(title: "Line down", description: "x", impact: .high, urgency: .high, requesterID: f.alice.id), by: f.agent.actor, references: TicketReferences(requester: f.alice), number: number, at: StoreFixture.t0.addingTimeInterval(60))
+            }
+            #expect(urgent.nextDeadline == StoreFixture.t0.addingTimeInterval(60 + 15 * 60))
+            var query = TicketQuery()
+            query.byDeadline = true
+            #expect(try await tickets.list(query, visibility: .all).map(\.title) == ["Line down", "Slow"])
+
+            let (paused, _) = try await tickets.modify(number: first.number) { current, scope in
+                let (replied, reply) = try TicketWorkflow().addMessage(to: current, scope: scope, body: "Looking", isInternal: false, by: f.agent.actor, at: StoreFixture.t0.addingTimeInterval(120))
+                let (waiting, change) = try TicketWorkflow().changeStatus(replied, scope: scope, to: .pendingCustomer, comment: nil, expectedVersion: replied.version, by: f.agent.actor, at: StoreFixture.t0.addingTimeInterval(120))
+                return (waiting, reply + change)
+            }
+            #expect(paused.nextDeadline == nil)
+            #expect(try await tickets.find(number: first.number)?.nextDeadline == nil)
+            #expect(try await tickets.list(query, visibility: .all).map(\.title) == ["Line down", "Slow"])
+        }
+    }
+
     @Test func failedChangeLeavesNothingBehind() async throws {
         try await StoreFixture.with { f in
             let ticket = try await f.open("Printer jam", for: f.alice)

@@ -30,6 +30,8 @@ public struct Ticket: Sendable, Equatable, Identifiable {
     public var version: Int
     public var createdAt: Date
     public var updatedAt: Date
+    /// The earliest due time of its running or breached SLA clocks, stored so queues sort by it cheaply.
+    public var nextDeadline: Date?
 
     public init(
         id: UUID, number: Int, type: TicketType, channel: Channel, title: String, description: String,
@@ -61,6 +63,7 @@ public struct Ticket: Sendable, Equatable, Identifiable {
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.nextDeadline = nil
     }
 
     /// The human reference used in URLs, mail and the UI, e.g. `TD-1042`.

@@ -22,6 +22,10 @@ public struct TicketQuery: Sendable, Equatable {
     public var limit = 50
     /// Continue after this ticket number (lists run newest first).
     public var beforeNumber: Int?
+    /// Order by the next SLA deadline, soonest (and overdue) first, tickets without one last;
+    /// paged with `offset` instead of `beforeNumber`.
+    public var byDeadline = false
+    public var offset = 0
 
     public init() {}
 

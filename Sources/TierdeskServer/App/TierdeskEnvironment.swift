@@ -21,6 +21,8 @@ public struct TierdeskEnvironment: Sendable {
     /// A hash of a random secret, checked when an e-mail is unknown so that timing does not reveal accounts.
     let unknownAccountHash: String
     let openAPIDocument: String
+    /// SLA targets per priority; the seed defaults until policies become editable.
+    let slaPolicy = SLAPolicy.standard
     let identities = IdentityCache()
     let priorityMatrix = PriorityMatrixCache()
     let stylesheet: String
@@ -36,7 +38,7 @@ public struct TierdeskEnvironment: Sendable {
         templates = try await Templates.load()
         openAPIDocument = try OpenAPIDocument.load()
         stylesheet = try ResourceFiles.text("Static/tierdesk.css")
-        tickets = TicketRepository(database)
+        tickets = TicketRepository(database, planner: slaPolicy)
         directory = DirectoryRepository(database)
         credentials = CredentialRepository(database)
         attachments = AttachmentRepository(database)

@@ -90,7 +90,7 @@ struct TicketDesk: Sendable {
     func clocks(_ reference: String, for actor: Actor) async throws -> (Ticket, [TicketClock]) {
         let (ticket, _) = try await ticket(reference, for: actor)
         let events = try await tickets.events(ticketID: ticket.id, includeInternal: true)
-        return (ticket, TicketClocks.clocks(for: ticket, events: events, policy: .standard, now: now))
+        return (ticket, TicketClocks.clocks(for: ticket, events: events, policy: environment.slaPolicy, now: now))
     }
 
     /// Tickets `actor` may see that match `query`.

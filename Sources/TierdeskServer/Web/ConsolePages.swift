@@ -150,17 +150,19 @@ enum ConsolePages {
         if !text.isEmpty { query.text = text }
         let mine = parameters.get("mine") == "1"
         if mine { query.owner = .person(identity.person.id) }
-        if let before = parameters.get("before").flatMap(Int.init) { query.beforeNumber = before }
+        let page = max(0, min(parameters.get("page").flatMap(Int.init) ?? 0, 10_000))
+        query.byDeadline = true
+        query.offset = page * pageSize
 
         let found = try await environment.desk.list(query, for: identity.actor)
-        let page = Array(found.prefix(pageSize))
+        let shown = Array(found.prefix(pageSize))
         let counts = try await environment.tickets.openCountsByTier()
         let groups = try await environment.tickets.openCountsByGroup()
-        let names = try await WebPages.names(for: page, environment: environment)
+        let names = try await WebPages.names(for: shown, environment: environment)
         var nextLink: String?
-        if found.count > pageSize, let last = page.last {
-            var items = parameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "before" }
-            items.append(("before", String(last.number)))
+        if found.count > pageSize {
+            var items = parameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "page" }
+            items.append(("page", String(page + 1)))
             nextLink = (tier == nil ? "/console?" : "/console/queue?") + items.map { "\(escapeQuery($0.0))=\(escapeQuery($0.1))" }.joined(separator: "&")
         }
         let heading = tier.map { "\($0.rawValue) queue" } ?? (group.isEmpty ? "All open tickets" : "Group \(group)")
@@ -173,8 +175,8 @@ enum ConsolePages {
             statuses: TicketStatus.allCases.map { OptionView(value: $0.rawValue, label: StatusLabel.text($0), selected: $0 == status) },
             priorities: Priority.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0 == priority) },
             group: group, q: text, mine: mine,
-            tickets: page.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/") },
-            hasTickets: !page.isEmpty, nextLink: nextLink
+            tickets: shown.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: environment.clock.now()) },
+            hasTickets: !shown.isEmpty, nextLink: nextLink
         )
         return try Templates.page(environment.templates, "console", view)
     }
@@ -182,7 +184,7 @@ enum ConsolePages {
     static func ticketPage(_ reference: String, identity: Identity, environment: TierdeskEnvironment, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let (ticket, scope, events) = try await environment.desk.events(reference, for: identity.actor)
         // The console is for staff, who see every event, so the timeline's events are the whole history.
-        let clocks = TicketClocks.clocks(for: ticket, events: events, policy: .standard, now: environment.clock.now())
+        let clocks = TicketClocks.clocks(for: ticket, events: events, policy: environment.slaPolicy, now: environment.clock.now())
         let agents = try await environment.directory.people(role: .agent).filter(\.active)
         let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), environment: environment)
         guard let user = UserView(identity) else { throw WebRedirect(location: "/login") }

@@ -61,7 +61,7 @@ enum PortalPages {
             let names = try await WebPages.names(for: page, environment: environment)
             let next = found.count > pageSize ? page.last.map { "/portal?before=\($0.number)" } : nil
             let notice = request.uri.queryParameters.get("notice").flatMap { ConsolePages.notices[$0] }
-            let view = ListView(heading: "Tickets of \(identity.person.name)", user: user, notice: notice, tickets: page.map { TicketRowView($0, names: names, linkPrefix: "/portal/tickets/") }, hasTickets: !page.isEmpty, nextLink: next)
+            let view = ListView(heading: "Tickets of \(identity.person.name)", user: user, notice: notice, tickets: page.map { TicketRowView($0, names: names, linkPrefix: "/portal/tickets/", now: environment.clock.now()) }, hasTickets: !page.isEmpty, nextLink: next)
             return try Templates.page(environment.templates, "portal", view)
         }
 

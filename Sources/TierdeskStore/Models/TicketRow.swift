@@ -26,6 +26,7 @@ struct TicketRow: Codable, Sendable {
     var version: Int
     var createdAt: Date
     var updatedAt: Date
+    var nextDeadline: Date?
 
     init(_ ticket: Ticket) {
         id = ticket.id
@@ -51,10 +52,11 @@ struct TicketRow: Codable, Sendable {
         version = ticket.version
         createdAt = ticket.createdAt
         updatedAt = ticket.updatedAt
+        nextDeadline = ticket.nextDeadline
     }
 
     var domain: Ticket {
-        Ticket(
+        var ticket = Ticket(
             id: id, number: number, type: TicketType(rawValue: type) ?? .incident,
             channel: Channel(rawValue: channel) ?? .api, title: title, description: description,
             requesterID: requesterId, organisationID: organisationId, serviceID: serviceId,
@@ -64,6 +66,8 @@ struct TicketRow: Codable, Sendable {
             ownerID: ownerId, vendorID: vendorId, workaroundApplied: workaroundApplied, requestedBy: requestedBy,
             version: version, createdAt: createdAt, updatedAt: updatedAt
         )
+        ticket.nextDeadline = nextDeadline
+        return ticket
     }
 
     /// Column names spelled out, so rows are read and written without converting key names each time.
@@ -73,7 +77,7 @@ struct TicketRow: Codable, Sendable {
         case impact, urgency, priority, severity, status, tier
         case groupName = "group_name", ownerId = "owner_id", vendorId = "vendor_id"
         case workaroundApplied = "workaround_applied", requestedBy = "requested_by", version
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case createdAt = "created_at", updatedAt = "updated_at", nextDeadline = "next_deadline"
     }
 
     static let columns = CodingKeys.allCases.map(\.rawValue)

@@ -6,9 +6,12 @@ import TierdeskCore
 /// Tickets and their events. Every write is one transaction: the ticket row, its events and the counter move together.
 public struct TicketRepository: Sendable {
     let database: TierdeskDatabase
+    /// Works out the deadline stored with every write; without one, no deadline is stored.
+    let planner: (any DeadlinePlanner)?
 
-    public init(_ database: TierdeskDatabase) {
+    public init(_ database: TierdeskDatabase, planner: (any DeadlinePlanner)? = nil) {
         self.database = database
+        self.planner = planner
     }
 
     /// Rows spell out their column names (see ``TicketRow/CodingKeys``).
@@ -20,7 +23,12 @@ public struct TicketRepository: Sendable {
     /// Opens a ticket: takes the next reference number, lets `build` make the ticket and its event, stores both.
     /// Concurrent calls are committed together (see ``TicketCreationQueue``).
     public func create(_ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, TicketEvent)) async throws -> Ticket {
-        try await database.creations.submit(build, to: database)
+        let planner = planner
+        return try await database.creations.submit({ number in
+            var (ticket, event) = try build(number)
+            ticket.nextDeadline = planner?.nextDeadline(for: ticket, history: [event])
+            return (ticket, event)
+        }, to: database)
     }
 
     /// The ticket with this reference number.
@@ -73,8 +81,12 @@ public struct TicketRepository: Sendable {
             guard let (current, scope) = try await Self.findScoped(number: number, on: sql, lock: true) else {
                 throw TierdeskError.notFound("No ticket \(TicketReference.format(number)).")
             }
-            let (next, events) = try change(current, scope)
+            var (next, events) = try change(current, scope)
             guard !events.isEmpty else { return (current, []) }
+            if let planner {
+                let history = try await Self.events(ticketID: current.id, includeInternal: true, on: sql) + events
+                next.nextDeadline = planner.nextDeadline(for: next, history: history)
+            }
             let updated = try await sql.update("tickets")
                 .set(model: TicketRow(next), with: Self.encoder)
                 .where("id", .equal, current.id)
@@ -126,8 +138,14 @@ public struct TicketRepository: Sendable {
                 $0.where(Self.lowerLike("title", pattern)).orWhere(Self.lowerLike("description", pattern))
             }
         }
-        if let before = query.beforeNumber { select.where("number", .lessThan, before) }
-        return try await select.orderBy("number", .descending).limit(query.limit)
+        if query.byDeadline {
+            select.orderBy(SQLOrderBy(expression: SQLRaw("next_deadline IS NULL"), direction: SQLDirection.ascending))
+                .orderBy("next_deadline", .ascending).orderBy("number", .ascending).offset(query.offset)
+        } else {
+            if let before = query.beforeNumber { select.where("number", .lessThan, before) }
+            select.orderBy("number", .descending)
+        }
+        return try await select.limit(query.limit)
             .all(decoding: TicketRow.self, with: Self.decoder).map(\.domain)
     }
 
@@ -161,10 +179,14 @@ public struct TicketRepository: Sendable {
 
     /// A ticket's history, oldest first.
     public func events(ticketID: UUID, includeInternal: Bool) async throws -> [TicketEvent] {
-        let select = database.sql.select().columns(TicketEventRow.columns.map { SQLColumn($0) }).from("ticket_events").where("ticket_id", .equal, ticketID)
+        try await Self.events(ticketID: ticketID, includeInternal: includeInternal, on: database.sql)
+    }
+
+    static func events(ticketID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [TicketEvent] {
+        let select = sql.select().columns(TicketEventRow.columns.map { SQLColumn($0) }).from("ticket_events").where("ticket_id", .equal, ticketID)
         if !includeInternal { select.where("internal", .equal, false) }
         return try await select.orderBy("seq")
-            .all(decoding: TicketEventRow.self, with: Self.decoder).map(\.domain)
+            .all(decoding: TicketEventRow.self, with: decoder).map(\.domain)
     }
 
     private static func lowerLike(_ column: String, _ pattern: String) -> some SQLExpression {

@@ -26,6 +26,7 @@ struct TicketDTO: Encodable {
     var version: Int
     var createdAt: String
     var updatedAt: String
+    var nextDeadline: String?
 
     init(_ ticket: Ticket) {
         reference = ticket.reference
@@ -51,6 +52,7 @@ struct TicketDTO: Encodable {
         version = ticket.version
         createdAt = Timestamp.format(ticket.createdAt)
         updatedAt = Timestamp.format(ticket.updatedAt)
+        nextDeadline = ticket.nextDeadline.map(Timestamp.format)
     }
 
     /// Nullable fields are written as `null`, not left out.
@@ -79,11 +81,12 @@ struct TicketDTO: Encodable {
         try c.encode(version, forKey: .version)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(nextDeadline, forKey: .nextDeadline)
     }
 
     enum CodingKeys: String, CodingKey {
         case reference, id, type, channel, title, description, requesterId, organisationId, serviceId, impact, urgency
-        case priority, severity, status, tier, group, ownerId, vendorId, workaroundApplied, requestedBy, version, createdAt, updatedAt
+        case priority, severity, status, tier, group, ownerId, vendorId, workaroundApplied, requestedBy, version, createdAt, updatedAt, nextDeadline
     }
 }
 

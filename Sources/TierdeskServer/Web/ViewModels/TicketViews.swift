@@ -28,8 +28,11 @@ struct TicketRowView {
     var owner: String
     var updated: String
     var updatedISO: String
+    var deadline: String?
+    var deadlineISO: String?
+    var overdue: Bool
 
-    init(_ ticket: Ticket, names: NameBook, linkPrefix: String) {
+    init(_ ticket: Ticket, names: NameBook, linkPrefix: String, now: Date) {
         reference = ticket.reference
         link = linkPrefix + ticket.reference
         title = ticket.title
@@ -42,6 +45,10 @@ struct TicketRowView {
         owner = names.person(ticket.ownerID)
         updated = DisplayTime.text(ticket.updatedAt)
         updatedISO = Timestamp.format(ticket.updatedAt)
+        let open = ticket.status.isOpen
+        deadline = open ? ticket.nextDeadline.map(DisplayTime.text) : nil
+        deadlineISO = open ? ticket.nextDeadline.map(Timestamp.format) : nil
+        overdue = open && (ticket.nextDeadline.map { $0 <= now } ?? false)
     }
 }
 
