@@ -17,7 +17,7 @@ import uuid
 from urllib.parse import urljoin, urlparse
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -89,6 +89,22 @@ def wait_visible(driver, by, selector, what):
         ) from None
 
 
+def wait_stale(driver, element):
+    """Waits until the page holding `element` has been replaced.
+
+    Selenium's staleness_of expects StaleElementReferenceException, but Chromium sometimes reports a
+    replaced node as an "unknown error" ("Node with given id does not belong to the document");
+    both mean the same here.
+    """
+    def replaced(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    wait(driver).until(replaced)
+
+
 def log_in(driver, email, landing):
     driver.get(url("/login"))
     email_input = wait_visible(driver, By.CSS_SELECTOR, "input#email", "login page")
@@ -131,7 +147,7 @@ def log_out(driver, who):
     button = wait_visible(driver, By.CSS_SELECTOR, "button#logout", "logout")
     button.click()
     try:
-        wait(driver).until(EC.staleness_of(button))
+        wait_stale(driver, button)
         wait(driver).until(
             lambda d: not d.find_elements(By.CSS_SELECTOR, "button#logout")
         )
@@ -174,7 +190,7 @@ def agent_journey(driver):
     queue_link = driver.find_element(By.CSS_SELECTOR, "a#queue-L1")
     queue_link.click()
     try:
-        wait(driver).until(EC.staleness_of(queue_link))
+        wait_stale(driver, queue_link)
     except TimeoutException:
         raise JourneyFailure("clicking a#queue-L1 did not open the queue") from None
 
@@ -202,7 +218,7 @@ def agent_journey(driver):
     body.send_keys(reply)
     driver.find_element(By.CSS_SELECTOR, "button#reply-submit").click()
     try:
-        wait(driver).until(EC.staleness_of(body))
+        wait_stale(driver, body)
     except TimeoutException:
         raise JourneyFailure("the reply form was not submitted (page did not reload)") from None
     wait_for_path(driver, ticket_path, "after replying")
