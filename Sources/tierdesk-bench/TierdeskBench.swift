@@ -6,12 +6,21 @@ import TierdeskCore
 import TierdeskServer
 import TierdeskStore
 
-/// Starts Tierdesk in-process on a scratch database and measures ticket creation and reads over real HTTP,
-/// with `wrk` (Debian package `wrk`) as the load generator in a second process.
 @main
 struct TierdeskBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tierdesk-bench",
+        abstract: "Reproducible performance figures for Tierdesk.",
+        subcommands: [HTTPBench.self, SLABench.self],
+        defaultSubcommand: HTTPBench.self
+    )
+}
+
+/// Starts Tierdesk in-process on a scratch database and measures ticket creation and reads over real HTTP,
+/// with `wrk` (Debian package `wrk`) as the load generator in a second process.
+struct HTTPBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "http",
         abstract: "Measure tickets created per second (POST /api/v1/tickets) and reads per second (GET /api/v1/tickets/{reference}).",
         discussion: "Uses a temporary SQLite database, or a new schema in the PostgreSQL database named by TIERDESK_TEST_DATABASE_URL. Needs wrk (apt-get install wrk)."
     )

@@ -8,6 +8,8 @@ enum ZonedTime {
         let naive = Double(date.daysSinceEpoch * 86_400 + minutes * 60)
         let before = Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive - 86_400)))
         let after = Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive + 86_400)))
+        // No change of offset within a day either side: the common case, one answer.
+        if before == after { return Date(timeIntervalSince1970: naive - before) }
         let early = Date(timeIntervalSince1970: naive - before)
         let late = Date(timeIntervalSince1970: naive - after)
         let earlyValid = Double(zone.secondsFromGMT(for: early)) == before
