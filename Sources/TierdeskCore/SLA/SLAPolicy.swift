@@ -24,6 +24,18 @@ public struct SLATarget: Sendable, Equatable {
         self.minutes = minutes
         self.calendar = calendar
     }
+
+    /// The same target cut to a share of its length, in seconds.
+    init(minutes: Int, calendar: CalendarChoice, share: Double) {
+        self.minutes = minutes
+        self.calendar = calendar
+        self.share = share
+    }
+
+    /// The part of the target a clock runs to (1 for the deadline itself).
+    var share = 1.0
+
+    var seconds: Double { Double(minutes) * 60 * share }
 }
 
 /// Targets per priority and the statuses that stop the resolution and update clocks.

@@ -17,8 +17,9 @@ public struct TicketClock: Sendable, Equatable {
 /// Derives a ticket's clocks from its history and the policy for its current priority. Pure: the same
 /// events, policy and instant give the same clocks, so a priority change or a pause never corrupts them.
 public enum TicketClocks {
-    public static func clocks(for ticket: Ticket, events: [TicketEvent], policy: SLAPolicy, now: Date) -> [TicketClock] {
-        let targets = policy.targets[ticket.priority] ?? [:]
+    /// - Parameter share: the part of each target to run to; 0.75 gives the instants of the warnings.
+    public static func clocks(for ticket: Ticket, events: [TicketEvent], policy: SLAPolicy, now: Date, share: Double = 1) -> [TicketClock] {
+        let targets = (policy.targets[ticket.priority] ?? [:]).mapValues { SLATarget(minutes: $0.minutes, calendar: $0.calendar, share: share) }
         let history = History(ticket: ticket, events: events, pausing: policy.pausingStatuses)
         var clocks: [TicketClock] = []
         if let target = targets[.firstResponse] {
@@ -79,7 +80,7 @@ public enum TicketClocks {
 
     static func firstResponse(_ target: SLATarget, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
         let calendar = policy.calendar(target.calendar)
-        let due = calendar.adding(seconds: Double(target.minutes) * 60, to: history.created)
+        let due = calendar.adding(seconds: target.seconds, to: history.created)
         if let answered = history.firstReply ?? history.resolvedAt {
             return TicketClock(kind: .firstResponse, due: due, state: answered <= due ? .met : .breached, remaining: nil)
         }
@@ -101,7 +102,7 @@ public enum TicketClocks {
 
     /// Runs a clock over its running stretches. A deadline reached in any stretch stays reached.
     static func run(_ kind: SLAClockKind, target: SLATarget, calendar: BusinessCalendar, stretches: [(Date, Date?)], stoppedAt: Date?, now: Date) -> TicketClock {
-        var remaining = Double(target.minutes) * 60
+        var remaining = target.seconds
         for (start, end) in stretches {
             let reached = calendar.adding(seconds: remaining, to: start)
             if end.map({ reached <= $0 }) ?? true {

@@ -11,9 +11,11 @@ public enum TicketEventKind: String, Codable, Sendable, CaseIterable {
     case internalNote = "internal_note"
     case attachmentAdded = "attachment_added"
     case dataCorrection = "data_correction"
+    /// An SLA clock reached its warning share or its deadline; `field` names the clock, `after` the level.
+    case slaAlarm = "sla_alarm"
 
     /// Internal events are hidden from requesters and vendor contacts.
-    public var isInternal: Bool { self == .internalNote || self == .dataCorrection }
+    public var isInternal: Bool { self == .internalNote || self == .dataCorrection || self == .slaAlarm }
 }
 
 /// One append-only entry in a ticket's history: who, when, what, before → after.

@@ -8,7 +8,7 @@ import TierdeskCore
 /// a ticket whose rules refuse it takes no number. If a batch cannot be stored, each of its tickets is
 /// tried again alone, so one bad ticket never takes others down with it.
 actor TicketCreationQueue {
-    typealias Build = @Sendable (_ number: Int) throws -> (Ticket, TicketEvent)
+    typealias Build = @Sendable (_ number: Int) throws -> (Ticket, TicketEvent, [SLAAlarm])
 
     /// Most tickets in one transaction (SQLite allows 32,766 bound values; a ticket row has 23).
     static let maxBatch = 256
@@ -59,12 +59,14 @@ actor TicketCreationQueue {
         var results: [Result<Ticket, any Error>] = []
         var tickets: [TicketRow] = []
         var events: [TicketEvent] = []
+        var alarms: [(UUID, [SLAAlarm])] = []
         for build in builds {
             do {
-                let (ticket, event) = try build(next + 1)
+                let (ticket, event, planned) = try build(next + 1)
                 next += 1
                 tickets.append(TicketRow(ticket))
                 events.append(event)
+                if !planned.isEmpty { alarms.append((ticket.id, planned)) }
                 results.append(.success(ticket))
             } catch {
                 results.append(.failure(error))
@@ -74,6 +76,7 @@ actor TicketCreationQueue {
         try await sql.update("counters").set("value", to: next).where("name", .equal, "ticket").run()
         try await sql.insert(into: "tickets").models(tickets, with: TicketRepository.encoder).run()
         try await TicketRepository.insert(events, on: sql)
+        try await SLAAlarmRepository.insert(alarms, on: sql)
         return results
     }
 }

@@ -27,7 +27,7 @@ public struct TicketRepository: Sendable {
         return try await database.creations.submit({ number in
             var (ticket, event) = try build(number)
             ticket.nextDeadline = planner?.nextDeadline(for: ticket, history: [event])
-            return (ticket, event)
+            return (ticket, event, planner?.alarms(for: ticket, history: [event]) ?? [])
         }, to: database)
     }
 
@@ -86,6 +86,7 @@ public struct TicketRepository: Sendable {
             if let planner {
                 let history = try await Self.events(ticketID: current.id, includeInternal: true, on: sql) + events
                 next.nextDeadline = planner.nextDeadline(for: next, history: history)
+                try await SLAAlarmRepository.replacePending(ticketID: next.id, with: planner.alarms(for: next, history: history), on: sql)
             }
             let updated = try await sql.update("tickets")
                 .set(model: TicketRow(next), with: Self.encoder)

@@ -119,6 +119,7 @@ struct EventView {
         case .internalNote: label = "added an internal note"
         case .attachmentAdded: label = "attached \(event.after ?? "a file")"
         case .dataCorrection: label = "corrected data in \(event.field ?? "a record")"
+        case .slaAlarm: label = event.after == SLAAlarm.Level.breach.rawValue ? "SLA breached: \(event.field ?? "clock")" : "SLA warning: \(event.field ?? "clock") is \(Int(SLAAlarm.warningShare * 100)) % used"
         case .statusChanged, .fieldChanged, .assigned, .tierChanged: label = "changed \(event.field ?? "the ticket")"
         }
         switch event.kind {
