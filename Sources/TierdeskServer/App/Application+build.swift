@@ -26,9 +26,11 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
 /// The one application builder, used by `tierdesk serve`, the benchmark and the tests.
 public func buildApplication(environment: TierdeskEnvironment, host: String = "127.0.0.1", port: Int = 8080, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let (router, _) = buildRouter(environment)
+    let timer = SLATimerService(alarms: SLAAlarmRepository(environment.database), clock: environment.clock, wakeUps: environment.slaWakeUps, sleep: environment.timerSleep, logger: environment.logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "Tierdesk"),
+        services: [timer],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: environment.logger
     )

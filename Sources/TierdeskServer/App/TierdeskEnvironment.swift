@@ -24,12 +24,17 @@ public struct TierdeskEnvironment: Sendable {
     /// SLA targets per priority; the seed defaults until policies become editable.
     let slaPolicy = SLAPolicy.standard
     let identities = IdentityCache()
+    /// Ticket changes wake the SLA timer.
+    let slaWakeUps = SLAWakeUps()
+    /// How the SLA timer waits; tests pass one that waits until cancelled.
+    let timerSleep: @Sendable (Duration) async throws -> Void
     let priorityMatrix = PriorityMatrixCache()
     let stylesheet: String
 
     /// - Parameters:
     ///   - bcryptCost: cost of password hashes; 10 in production, 4 in tests.
-    public init(database: TierdeskDatabase, clock: any Clock, logger: Logger, secureCookies: Bool = false, bcryptCost: UInt8 = 10) async throws {
+    public init(database: TierdeskDatabase, clock: any Clock, logger: Logger, secureCookies: Bool = false, bcryptCost: UInt8 = 10, timerSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) async throws {
+        self.timerSleep = timerSleep
         self.database = database
         self.clock = clock
         self.logger = logger

@@ -25,9 +25,11 @@ struct TicketDesk: Sendable {
         let workflow = try await workflow()
         let now = now
         let id = UUID()
-        return try await tickets.create { [references] number in
+        let ticket = try await tickets.create { [references] number in
             try workflow.open(draft, by: actor, references: references, id: id, number: number, at: now)
         }
+        environment.slaWakeUps.signal()
+        return ticket
     }
 
     /// The ticket with `reference`, if `actor` may see it; otherwise "not found", so references do not leak.
@@ -105,7 +107,9 @@ struct TicketDesk: Sendable {
     /// Runs a change on a ticket the actor can see; a hidden ticket is "not found" even inside the transaction.
     private func modify(_ reference: String, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
         guard let number = TicketReference.number(in: reference) else { throw TierdeskError.notFound(Self.notFound(reference)) }
-        return try await tickets.modify(number: number, change)
+        let result = try await tickets.modify(number: number, change)
+        environment.slaWakeUps.signal()
+        return result
     }
 
     static func notFound(_ reference: String) -> String {

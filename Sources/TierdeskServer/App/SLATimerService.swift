@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TierdeskCore
+import TierdeskStore
+
+/// Wakes the SLA timer when a ticket changed, since the change may have set an earlier alarm.
+public final class SLAWakeUps: Sendable {
+    let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    public init() {
+        (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    func signal() {
+        continuation.yield()
+    }
+}
+
+/// Fires SLA alarms when they fall due. It sleeps until the next pending alarm, not on a short fixed
+/// interval, and is woken early by ticket changes in this instance; other instances' alarms are picked
+/// up within ``longestSleep``. Claims are exactly-once in the store, so several instances may run it.
+struct SLATimerService: ServiceLifecycle.Service {
+    let alarms: SLAAlarmRepository
+    let clock: any TierdeskCore.Clock
+    let wakeUps: SLAWakeUps
+    let sleep: @Sendable (Duration) async throws -> Void
+    let logger: Logger
+
+    /// Longest sleep, so alarms set by other instances are not missed for long.
+    static let longestSleep: Duration = .seconds(60)
+    /// Alarms claimed per transaction.
+    static let batch = 100
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    let pause = await tick()
+                    try await sleepOrWake(pause)
+                }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    /// Fires what is due now and says how long to sleep before the next alarm. Errors are logged and retried.
+    func tick() async -> Duration {
+        let now = clock.now()
+        do {
+            let fired = try await alarms.fireDue(at: now, limit: Self.batch)
+            for item in fired {
+                logger.notice("SLA \(item.alarm.level.rawValue)", metadata: ["ticket": "\(item.ticketID)", "clock": "\(item.alarm.clock.rawValue)", "due": "\(Timestamp.format(item.alarm.due))"])
+            }
+            if fired.count == Self.batch { return .zero }
+            guard let next = try await alarms.nextFireAt() else { return Self.longestSleep }
+            let seconds = next.timeIntervalSince(clock.now())
+            return seconds <= 0 ? .zero : min(.milliseconds(Int64(seconds * 1000) + 1), Self.longestSleep)
+        } catch {
+            logger.error("SLA timer failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+            return .seconds(5)
+        }
+    }
+
+    /// Sleeps for `pause`, or until a ticket change wakes the timer.
+    private func sleepOrWake(_ pause: Duration) async throws {
+        guard pause > .zero else { return }
+        let sleep = sleep
+        let stream = wakeUps.stream
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await sleep(pause) }
+            group.addTask {
+                for await _ in stream { return }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}
