@@ -38,12 +38,12 @@ struct SLABench: ParsableCommand {
         }
         let recomputeBegan = ContinuousClock.now
         var found = 0
-        for (ticket, events) in histories where policy.nextDeadline(for: ticket, history: events) != nil { found += 1 }
+        for (ticket, events) in histories where policy.plan(for: ticket, history: events).nextDeadline != nil { found += 1 }
         let recompute = ContinuousClock.now - recomputeBegan
 
         print("SLA benchmark — office calendar (Mon–Fri 08:00–17:00 Europe/Berlin), one core")
         print(String(format: "deadline computations (1–5 working-day targets): %d in %.3f s = %.0f per second", computations, additions.seconds, Double(computations) / additions.seconds))
-        print(String(format: "recompute the deadlines of %d open tickets from their histories: %.3f s (%d with a deadline)", tickets, recompute.seconds, found))
+        print(String(format: "recompute the deadlines and alarms of %d open tickets from their histories: %.3f s (%d with a deadline)", tickets, recompute.seconds, found))
         if checksum.isNaN { print(checksum) }
     }
 }

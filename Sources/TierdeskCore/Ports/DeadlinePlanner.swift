@@ -1,20 +1,25 @@
 import Foundation
 
-/// Works out a ticket's SLA plan from its whole history: the next deadline and the alarms to set.
-/// The store asks it on every ticket write, inside the transaction, so what is stored always matches
-/// the stored events.
+/// What the store keeps about a ticket's SLA after each write: the next deadline and the alarms to set.
+public struct SLAPlan: Sendable, Equatable {
+    public var nextDeadline: Date?
+    public var alarms: [SLAAlarm]
+
+    public init(nextDeadline: Date?, alarms: [SLAAlarm]) {
+        self.nextDeadline = nextDeadline
+        self.alarms = alarms
+    }
+}
+
+/// Works out a ticket's SLA plan from its whole history. The store asks it on every ticket write,
+/// inside the transaction, so what is stored always matches the stored events.
 public protocol DeadlinePlanner: Sendable {
-    func nextDeadline(for ticket: Ticket, history: [TicketEvent]) -> Date?
-    func alarms(for ticket: Ticket, history: [TicketEvent]) -> [SLAAlarm]
+    func plan(for ticket: Ticket, history: [TicketEvent]) -> SLAPlan
 }
 
 extension SLAPolicy: DeadlinePlanner {
-    /// The earliest due time of the running or breached clocks (which of the two does not depend on the instant).
-    public func nextDeadline(for ticket: Ticket, history: [TicketEvent]) -> Date? {
-        TicketClocks.nextDeadline(TicketClocks.clocks(for: ticket, events: history, policy: self, now: ticket.updatedAt))
-    }
-
-    public func alarms(for ticket: Ticket, history: [TicketEvent]) -> [SLAAlarm] {
-        SLAAlarm.plan(for: ticket, history: history, policy: self)
+    public func plan(for ticket: Ticket, history: [TicketEvent]) -> SLAPlan {
+        let clocks = TicketClocks.clocks(for: ticket, events: history, policy: self, now: ticket.updatedAt)
+        return SLAPlan(nextDeadline: TicketClocks.nextDeadline(clocks), alarms: SLAAlarm.plan(for: ticket, history: history, policy: self, deadlines: clocks))
     }
 }

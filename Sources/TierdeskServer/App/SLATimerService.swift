@@ -50,18 +50,26 @@ struct SLATimerService: ServiceLifecycle.Service {
     func tick() async -> Duration {
         let now = clock.now()
         do {
+            // Reading first keeps wake-ups cheap: most ticket changes set no alarm that is due yet.
+            guard let first = try await alarms.nextFireAt() else { return Self.longestSleep }
+            if first > now { return Self.pause(until: first, now: now) }
             let fired = try await alarms.fireDue(at: now, limit: Self.batch)
             for item in fired {
                 logger.notice("SLA \(item.alarm.level.rawValue)", metadata: ["ticket": "\(item.ticketID)", "clock": "\(item.alarm.clock.rawValue)", "due": "\(Timestamp.format(item.alarm.due))"])
             }
             if fired.count == Self.batch { return .zero }
             guard let next = try await alarms.nextFireAt() else { return Self.longestSleep }
-            let seconds = next.timeIntervalSince(clock.now())
-            return seconds <= 0 ? .zero : min(.milliseconds(Int64(seconds * 1000) + 1), Self.longestSleep)
+            return Self.pause(until: next, now: clock.now())
         } catch {
             logger.error("SLA timer failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
             return .seconds(5)
         }
+    }
+
+    /// How long to sleep until `next`, at most ``longestSleep``; a millisecond late rather than early.
+    static func pause(until next: Date, now: Date) -> Duration {
+        let seconds = next.timeIntervalSince(now)
+        return seconds <= 0 ? .zero : min(.milliseconds(Int64(seconds * 1000) + 1), longestSleep)
     }
 
     /// Sleeps for `pause`, or until a ticket change wakes the timer.

@@ -41,11 +41,15 @@ public struct SLAAlarmRepository: Sendable {
 
     /// Sets the alarms of new tickets, in one statement.
     static func insert(_ alarms: [(ticketID: UUID, alarms: [SLAAlarm])], on sql: any SQLDatabase) async throws {
-        let rows = alarms.flatMap { ticketID, planned in
-            planned.map { SLAAlarmRow(id: UUID(), ticketId: ticketID, clock: $0.clock.rawValue, level: $0.level.rawValue, dueAt: $0.due, fireAt: $0.fireAt, firedAt: nil) }
+        guard alarms.contains(where: { !$0.alarms.isEmpty }) else { return }
+        // Bound directly rather than encoded row by row: this runs for every batch of new tickets.
+        let insert = sql.insert(into: "sla_alarms").columns("id", "ticket_id", "clock", "level", "due_at", "fire_at")
+        for (ticketID, planned) in alarms {
+            for alarm in planned {
+                insert.values(SQLBind(UUID()), SQLBind(ticketID), SQLBind(alarm.clock.rawValue), SQLBind(alarm.level.rawValue), SQLBind(alarm.due), SQLBind(alarm.fireAt))
+            }
         }
-        guard !rows.isEmpty else { return }
-        try await sql.insert(into: "sla_alarms").models(rows, with: TicketRepository.encoder).ignoringConflicts().run()
+        try await insert.ignoringConflicts().run()
     }
 
     /// When the next pending alarm is due, if any.

@@ -26,8 +26,9 @@ public struct TicketRepository: Sendable {
         let planner = planner
         return try await database.creations.submit({ number in
             var (ticket, event) = try build(number)
-            ticket.nextDeadline = planner?.nextDeadline(for: ticket, history: [event])
-            return (ticket, event, planner?.alarms(for: ticket, history: [event]) ?? [])
+            let plan = planner?.plan(for: ticket, history: [event])
+            ticket.nextDeadline = plan?.nextDeadline
+            return (ticket, event, plan?.alarms ?? [])
         }, to: database)
     }
 
@@ -85,8 +86,9 @@ public struct TicketRepository: Sendable {
             guard !events.isEmpty else { return (current, []) }
             if let planner {
                 let history = try await Self.events(ticketID: current.id, includeInternal: true, on: sql) + events
-                next.nextDeadline = planner.nextDeadline(for: next, history: history)
-                try await SLAAlarmRepository.replacePending(ticketID: next.id, with: planner.alarms(for: next, history: history), on: sql)
+                let plan = planner.plan(for: next, history: history)
+                next.nextDeadline = plan.nextDeadline
+                try await SLAAlarmRepository.replacePending(ticketID: next.id, with: plan.alarms, on: sql)
             }
             let updated = try await sql.update("tickets")
                 .set(model: TicketRow(next), with: Self.encoder)
