@@ -46,6 +46,15 @@ import TierdeskCore
             #expect(try await f.call(.post, "/api/v1/people", as: "admin", json: #"{"email": "new@example.com", "name": "Twin", "roles": ["admin"]}"#).status == .conflict)
             let me = try await f.call(.get, "/api/v1/me", as: "omar")
             #expect(try me.json()["tier"] as? String == "L2")
+            let omar = f.people["omar"]!.id.uuidString
+            #expect(try await f.call(.patch, "/api/v1/people/\(omar)", as: "lena", json: #"{"tier": "L3"}"#).status == .forbidden)
+            let promoted = try await f.call(.patch, "/api/v1/people/\(omar)", as: "admin", json: #"{"tier": "L3"}"#)
+            #expect(try promoted.json()["tier"] as? String == "L3")
+            #expect(try await f.call(.get, "/api/v1/me", as: "omar").json()["tier"] as? String == "L3")
+            // Deactivating a person ends their API access at once.
+            #expect(try await f.call(.patch, "/api/v1/people/\(omar)", as: "admin", json: #"{"active": false}"#).status == .ok)
+            #expect(try await f.call(.get, "/api/v1/me", as: "omar").status == .unauthorized)
+            #expect(try await f.call(.patch, "/api/v1/people/\(omar)", as: "admin", json: #"{"roles": []}"#).problemFields() == ["roles", "tier"])
         }
     }
 

@@ -106,6 +106,14 @@ struct Browser {
             #expect(opened.status == .seeOther)
             let page = try await browser.send(.get, opened.headers[.location]!)
             #expect(page.text.contains("Badge reader") && page.text.contains("Ticket opened."))
+            let replyCSRF = try #require(Browser.csrf(in: page.text))
+            let reference = try #require(opened.headers[.location]?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
+            let replied = try await browser.send(.post, "/portal/tickets/\(reference)/reply", form: ["_csrf": replyCSRF, "body": "It beeps <twice>"])
+            #expect(replied.status == .seeOther)
+            let conversation = try await browser.send(.get, replied.headers[.location]!)
+            #expect(conversation.text.contains("Reply sent.") && conversation.text.contains("It beeps &lt;twice&gt;"))
+            let hiddenReply = try await browser.send(.post, "/portal/tickets/\(carols)/reply", form: ["_csrf": replyCSRF, "body": "peek"])
+            #expect(hiddenReply.status == .notFound)
         }
     }
 
