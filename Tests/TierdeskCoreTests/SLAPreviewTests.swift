@@ -159,6 +159,19 @@ import Testing
         #expect(Timestamp.format(ZonedTime.instant(LocalDate(year: 2026, month: 3, day: 29), minutes: 150, in: berlin)) == "2026-03-29T01:30:00Z")
     }
 
+    @Test(arguments: ["Europe/Berlin", "Australia/Sydney", "America/Sao_Paulo", "Europe/Volgograd", "Africa/Casablanca", "Pacific/Apia", "Asia/Kolkata"])
+    func cachedOffsetsAgreeWithTheTimeZone(zone: String) {
+        let timeZone = TimeZone(identifier: zone)!
+        let first = LocalDate(year: 2009, month: 1, day: 1)
+        var walker = ZonedTime.Offsets(zone: timeZone, from: Date(timeIntervalSince1970: Double(first.daysSinceEpoch - 2) * 86_400))
+        for day in 0..<(366 * 20) {
+            let date = first.adding(days: day)
+            for minutes in [0, 150, 480, 1020] {
+                #expect(walker.instant(date, minutes: minutes) == ZonedTime.instant(date, minutes: minutes, in: timeZone), "\(zone) \(date) \(minutes)")
+            }
+        }
+    }
+
     @Test func localDatesCount() {
         #expect(LocalDate(year: 1970, month: 1, day: 1).daysSinceEpoch == 0)
         #expect(LocalDate(year: 2026, month: 3, day: 6).weekday == .fri)

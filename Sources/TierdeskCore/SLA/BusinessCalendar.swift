@@ -64,6 +64,7 @@ public struct BusinessCalendar: Sendable, Equatable {
     /// `body` returns false to stop. Gives up after ten years of closed days.
     func forEachOpenInterval(from start: Date, _ body: (Date, Date) -> Bool) {
         var date = ZonedTime.localDate(of: start, in: timeZone).adding(days: -1)
+        var offsets = ZonedTime.Offsets(zone: timeZone, from: start.addingTimeInterval(-2 * 86_400))
         var closedDays = 0
         while closedDays < 3660 {
             defer { date = date.adding(days: 1) }
@@ -73,10 +74,10 @@ public struct BusinessCalendar: Sendable, Equatable {
             }
             var opened = false
             for window in windows {
-                let open = ZonedTime.instant(date, minutes: window.start, in: timeZone)
+                let open = offsets.instant(date, minutes: window.start)
                 let close = window.end == 1440
-                    ? ZonedTime.instant(date.adding(days: 1), minutes: 0, in: timeZone)
-                    : ZonedTime.instant(date, minutes: window.end, in: timeZone)
+                    ? offsets.instant(date.adding(days: 1), minutes: 0)
+                    : offsets.instant(date, minutes: window.end)
                 guard close > start, close > open else { continue }
                 opened = true
                 if !body(max(open, start), close) { return }
