@@ -75,3 +75,18 @@ import TierdeskCore
         }
     }
 }
+
+@Suite struct SLAAlarmEncodingTests {
+    @Test func storedAlarmsReadBackExactly() throws {
+        var entries = [
+            SLAAlarmRepository.Entry(SLAAlarm(clock: .firstResponse, level: .warning, due: Date(timeIntervalSince1970: 1_790_049_200.123456), fireAt: Date(timeIntervalSince1970: 1_790_040_000.5))),
+            SLAAlarmRepository.Entry(SLAAlarm(clock: .resolution, level: .breach, due: Date(timeIntervalSince1970: -86_400.25), fireAt: Date(timeIntervalSince1970: 0))),
+        ]
+        entries[1].firedAt = 1_790_000_000.000001
+        let text = SLAAlarmRepository.encode(entries)
+        let decoded = try JSONDecoder().decode([SLAAlarmRepository.Entry].self, from: Data(text.utf8))
+        #expect(decoded.map(\.key) == entries.map(\.key))
+        #expect(decoded.map(\.fireAt) == entries.map(\.fireAt) && decoded.map(\.due) == entries.map(\.due) && decoded.map(\.firedAt) == entries.map(\.firedAt))
+        #expect(SLAAlarmRepository.encode([]) == "[]")
+    }
+}
