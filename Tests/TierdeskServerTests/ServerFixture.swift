@@ -22,7 +22,8 @@ struct ServerFixture {
     let globex: Organisation
 
     static func with(_ body: @escaping @Sendable (ServerFixture) async throws -> Void) async throws {
-        let logger = Logger(label: "tierdesk-server-tests")
+        var logger = Logger(label: "tierdesk-server-tests")
+        logger.logLevel = .warning
         try await ScratchDatabase.with(logger: logger) { database in
             // The SLA timer waits for wake-ups only: the fixed clock never makes an alarm due by itself.
             let environment = try await TierdeskEnvironment(database: database, clock: FixedClock(t0), logger: logger, bcryptCost: 4, timerSleep: { _ in try await Task.sleep(for: .seconds(86_400)) })

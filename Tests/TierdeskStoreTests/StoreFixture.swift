@@ -6,7 +6,12 @@ import TierdeskCore
 /// A scratch database (SQLite, or PostgreSQL with TIERDESK_TEST_DATABASE_URL) with two organisations and a few people.
 struct StoreFixture {
     static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
-    static let logger = Logger(label: "tierdesk-store-tests")
+    /// Warnings and errors only, so test output shows what matters.
+    static let logger: Logger = {
+        var logger = Logger(label: "tierdesk-store-tests")
+        logger.logLevel = .warning
+        return logger
+    }()
 
     let database: TierdeskDatabase
     let tickets: TicketRepository
