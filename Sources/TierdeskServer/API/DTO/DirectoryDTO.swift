@@ -74,9 +74,9 @@ struct PersonDTO: Encodable {
     var email: String
     var name: String
     var roles: [String]
-    var tier: String?
-    var organisationId: UUID?
-    var vendorId: UUID?
+    @Nullable var tier: String?
+    @Nullable var organisationId: UUID?
+    @Nullable var vendorId: UUID?
     var active: Bool
     var createdAt: String
 
@@ -92,20 +92,6 @@ struct PersonDTO: Encodable {
         createdAt = Timestamp.format(person.createdAt)
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(email, forKey: .email)
-        try c.encode(name, forKey: .name)
-        try c.encode(roles, forKey: .roles)
-        try c.encode(tier, forKey: .tier)
-        try c.encode(organisationId, forKey: .organisationId)
-        try c.encode(vendorId, forKey: .vendorId)
-        try c.encode(active, forKey: .active)
-        try c.encode(createdAt, forKey: .createdAt)
-    }
-
-    enum CodingKeys: String, CodingKey { case id, email, name, roles, tier, organisationId, vendorId, active, createdAt }
 }
 
 /// The body of `POST /api/v1/people` and `PATCH /api/v1/people/{personId}`; every field optional here,
@@ -191,8 +177,8 @@ struct TokenDTO: Encodable {
     var name: String
     var personId: UUID
     var createdAt: String
-    var lastUsedAt: String?
-    var revokedAt: String?
+    @Nullable var lastUsedAt: String?
+    @Nullable var revokedAt: String?
 
     init(_ info: APITokenInfo) {
         id = info.id
@@ -203,15 +189,4 @@ struct TokenDTO: Encodable {
         revokedAt = info.revokedAt.map(Timestamp.format)
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(name, forKey: .name)
-        try c.encode(personId, forKey: .personId)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(lastUsedAt, forKey: .lastUsedAt)
-        try c.encode(revokedAt, forKey: .revokedAt)
-    }
-
-    enum CodingKeys: String, CodingKey { case id, name, personId, createdAt, lastUsedAt, revokedAt }
 }

@@ -7,12 +7,12 @@ struct EventDTO: Encodable {
     var id: UUID
     var ticketReference: String
     var kind: String
-    var actorId: UUID?
+    @Nullable var actorId: UUID?
     var at: String
-    var field: String?
-    var before: String?
-    var after: String?
-    var body: String?
+    @Nullable var field: String?
+    @Nullable var before: String?
+    @Nullable var after: String?
+    @Nullable var body: String?
     var `internal`: Bool
 
     init(_ event: TicketEvent, reference: String) {
@@ -28,21 +28,6 @@ struct EventDTO: Encodable {
         `internal` = event.kind.isInternal
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(ticketReference, forKey: .ticketReference)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(actorId, forKey: .actorId)
-        try c.encode(at, forKey: .at)
-        try c.encode(field, forKey: .field)
-        try c.encode(before, forKey: .before)
-        try c.encode(after, forKey: .after)
-        try c.encode(body, forKey: .body)
-        try c.encode(`internal`, forKey: .internal)
-    }
-
-    enum CodingKeys: String, CodingKey { case id, ticketReference, kind, actorId, at, field, before, after, body, `internal` }
 }
 
 /// An attachment's description.
