@@ -42,8 +42,9 @@ enum WebPages {
         if tickets.contains(where: { $0.vendorID != nil }) {
             for vendor in try await environment.directory.vendors() { book.vendors[vendor.id] = vendor.name }
         }
-        for id in Set(tickets.flatMap { [$0.requesterID, $0.ownerID].compactMap { $0 } } + extraPeople) {
-            book.people[id] = try await environment.directory.person(id)?.name
+        let people = Set(tickets.flatMap { [$0.requesterID, $0.ownerID].compactMap { $0 } } + extraPeople)
+        for person in try await environment.directory.people(ids: people) {
+            book.people[person.id] = person.name
         }
         return book
     }

@@ -80,6 +80,12 @@ public struct DirectoryRepository: Sendable {
         return people.filter { $0.roles.contains(role) }
     }
 
+    /// The people with these ids, in one query.
+    public func people(ids: Set<UUID>) async throws -> [Person] {
+        guard !ids.isEmpty else { return [] }
+        return try await PersonModel.query(on: database.db).filter(\.$id ~~ Array(ids)).all().map(\.domain)
+    }
+
     public func person(_ id: UUID) async throws -> Person? {
         try await PersonModel.find(id, on: database.db)?.domain
     }
