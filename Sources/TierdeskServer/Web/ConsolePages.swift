@@ -213,14 +213,12 @@ enum ConsolePages {
 
     /// Runs a form's change; on success redirects back to the ticket, on a user error shows the page with the message.
     private static func submit(_ reference: String, _ identity: Identity, _ environment: TierdeskEnvironment, success: String, _ change: () async throws -> Void) async throws -> Response {
-        do {
+        try await WebForm.submit({
             try await change()
-            return Response.redirect(to: "/console/tickets/\(reference.uppercased())?notice=\(success)", type: .normal)
-        } catch let error as TierdeskError {
-            if case .notFound = error { throw error }
-            let problem = Problem(error)
-            return try await ticketPage(reference, identity: identity, environment: environment, error: problem.detail, status: problem.status)
-        }
+            return "/console/tickets/\(reference.uppercased())?notice=\(success)"
+        }, orShow: { problem in
+            try await ticketPage(reference, identity: identity, environment: environment, error: problem.detail, status: problem.status)
+        })
     }
 
     static func escapeQuery(_ text: String) -> String {

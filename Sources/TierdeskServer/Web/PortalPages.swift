@@ -74,13 +74,12 @@ enum PortalPages {
             let form = try await WebForm.decode(NewTicketForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let service = form.service.flatMap(UUID.init(uuidString:))
-            do {
+            return try await WebForm.submit({
                 let ticket = try await desk.open(TicketDraft(title: form.title, description: form.description, channel: .portal, serviceID: service), by: identity.person)
-                return Response.redirect(to: "/portal/tickets/\(ticket.reference)?notice=opened", type: .normal)
-            } catch let error as TierdeskError {
-                let problem = Problem(error)
-                return try await newTicketPage(user: UserView(identity)!, environment: environment, form: form, error: problem.detail, status: problem.status)
-            }
+                return "/portal/tickets/\(ticket.reference)?notice=opened"
+            }, orShow: { problem in
+                try await newTicketPage(user: UserView(identity)!, environment: environment, form: form, error: problem.detail, status: problem.status)
+            })
         }
 
         router.get("/portal/tickets/:reference") { request, context in
@@ -93,14 +92,12 @@ enum PortalPages {
             let form = try await WebForm.decode(BodyForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            do {
+            return try await WebForm.submit({
                 _ = try await desk.addMessage(reference, body: form.body, isInternal: false, by: identity.actor)
-                return Response.redirect(to: "/portal/tickets/\(reference.uppercased())?notice=replied", type: .normal)
-            } catch let error as TierdeskError {
-                if case .notFound = error { throw error }
-                let problem = Problem(error)
-                return try await ticketPage(reference, identity: identity, environment: environment, error: problem.detail, status: problem.status)
-            }
+                return "/portal/tickets/\(reference.uppercased())?notice=replied"
+            }, orShow: { problem in
+                try await ticketPage(reference, identity: identity, environment: environment, error: problem.detail, status: problem.status)
+            })
         }
     }
 

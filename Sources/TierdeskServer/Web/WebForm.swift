@@ -34,6 +34,20 @@ enum WebForm {
     }
 }
 
+extension WebForm {
+    /// Runs a form's change. On success it redirects (303) to the address `change` returns; a mistake the
+    /// user can mend (invalid input, not allowed, a stale version) shows the form's page again with the
+    /// message and its status; "not found" stays a not-found page.
+    static func submit(_ change: () async throws -> String, orShow page: (Problem) async throws -> Response) async throws -> Response {
+        do {
+            return .redirect(to: try await change(), type: .normal)
+        } catch let error as TierdeskError {
+            if case .notFound = error { throw error }
+            return try await page(Problem(error))
+        }
+    }
+}
+
 /// Ends a request with a redirect (303 See Other).
 struct WebRedirect: Error, HTTPResponseError {
     var location: String
