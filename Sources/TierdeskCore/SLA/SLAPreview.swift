@@ -90,44 +90,32 @@ public enum SLAPreview {
         return Clock(due: due, met: answered.map { $0 <= due }, paused: false)
     }
 
-    /// Runs the resolution clock over running stretches; pauses stop it without giving back or taking away time used.
+    /// The resolution clock runs from creation, stops at pauses and at the first resolution.
     static func resolution(minutes: Double, created: Date, events: [(Date, Event)], calendar: BusinessCalendar) -> Clock {
-        let target = minutes * 60
-        var used: TimeInterval = 0
+        var stretches: [(start: Date, end: Date?)] = []
         var runningSince: Date? = created
         var resolvedAt: Date?
-        var due: Date?
-        for (at, event) in events {
+        for (at, event) in events where resolvedAt == nil {
             switch event {
-            case .pause:
-                guard let since = runningSince else { continue }
-                if due == nil, let reached = reach(target - used, from: since, until: at, calendar) { due = reached }
-                used += calendar.openSeconds(from: since, to: at)
+            case .pause, .resolved:
+                if let since = runningSince { stretches.append((since, at)) }
                 runningSince = nil
+                if event == .resolved { resolvedAt = at }
             case .resume:
                 if runningSince == nil { runningSince = at }
-            case .resolved:
-                resolvedAt = at
             case .created, .firstResponse:
                 continue
             }
-            if resolvedAt != nil { break }
         }
-        let paused = resolvedAt == nil && runningSince == nil
-        if due == nil {
-            if let since = runningSince {
-                due = calendar.adding(seconds: max(0, target - used), to: since)
-            } else if let resolvedAt {
-                due = calendar.adding(seconds: max(0, target - used), to: resolvedAt)
-            }
+        if let since = runningSince { stretches.append((since, nil)) }
+        switch ClockRun.run(seconds: minutes * 60, over: stretches, in: calendar) {
+        case .reached(let due):
+            return Clock(due: due, met: resolvedAt.map { $0 <= due }, paused: false)
+        case .unreached(let remaining):
+            // Resolved in time: the deadline is where the clock would have run out had it gone on.
+            guard let resolvedAt else { return Clock(due: nil, met: nil, paused: true) }
+            return Clock(due: calendar.adding(seconds: remaining, to: resolvedAt), met: true, paused: false)
         }
-        return Clock(due: due, met: resolvedAt.map { at in due.map { at <= $0 } ?? true }, paused: paused)
-    }
-
-    /// When `remaining` open seconds pass from `start`, if that happens before `end`.
-    private static func reach(_ remaining: TimeInterval, from start: Date, until end: Date, _ calendar: BusinessCalendar) -> Date? {
-        let reached = calendar.adding(seconds: max(0, remaining), to: start)
-        return reached <= end ? reached : nil
     }
 
     static func makeCalendar(_ raw: Input.Calendar) throws(ValidationFailure) -> BusinessCalendar {

@@ -89,7 +89,7 @@ public enum TicketClocks {
 
     static func nextUpdate(_ target: SLATarget, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
         let calendar = policy.calendar(target.calendar)
-        let stretches = history.running.compactMap { stretch -> (Date, Date?)? in
+        let stretches = history.running.compactMap { stretch -> (start: Date, end: Date?)? in
             if let end = stretch.end, end <= history.lastUpdate { return nil }
             return (max(stretch.start, history.lastUpdate), stretch.end)
         }
@@ -101,18 +101,17 @@ public enum TicketClocks {
     }
 
     /// Runs a clock over its running stretches. A deadline reached in any stretch stays reached.
-    static func run(_ kind: SLAClockKind, target: SLATarget, calendar: BusinessCalendar, stretches: [(Date, Date?)], stoppedAt: Date?, now: Date) -> TicketClock {
-        var remaining = target.seconds
-        for (start, end) in stretches {
-            let reached = calendar.adding(seconds: remaining, to: start)
-            if end.map({ reached <= $0 }) ?? true {
-                if stoppedAt != nil { return TicketClock(kind: kind, due: reached, state: .breached, remaining: nil) }
-                return live(kind, due: reached, calendar: calendar, now: now)
-            }
-            remaining -= calendar.openSeconds(from: start, to: end!)
+    static func run(_ kind: SLAClockKind, target: SLATarget, calendar: BusinessCalendar, stretches: [(start: Date, end: Date?)], stoppedAt: Date?, now: Date) -> TicketClock {
+        switch (ClockRun.run(seconds: target.seconds, over: stretches, in: calendar), stoppedAt) {
+        case (.reached(let due), let stopped?):
+            return TicketClock(kind: kind, due: due, state: stopped <= due ? .met : .breached, remaining: nil)
+        case (.reached(let due), nil):
+            return live(kind, due: due, calendar: calendar, now: now)
+        case (.unreached, .some):
+            return TicketClock(kind: kind, due: nil, state: .met, remaining: nil)
+        case (.unreached, nil):
+            return TicketClock(kind: kind, due: nil, state: .paused, remaining: nil)
         }
-        if stoppedAt != nil { return TicketClock(kind: kind, due: nil, state: .met, remaining: nil) }
-        return TicketClock(kind: kind, due: nil, state: .paused, remaining: nil)
     }
 
     private static func live(_ kind: SLAClockKind, due: Date, calendar: BusinessCalendar, now: Date) -> TicketClock {
