@@ -8,27 +8,31 @@ public enum SLAPreviewAPI {
         routes.on(.post, "/api/v1/sla/preview") { request, context in
             try DirectoryDesk.requireDirectory(try context.requireIdentity().actor)
             let input = try await JSONBody.decode(SLAPreview.Input.self, from: request)
-            return try JSONBody.response(ResultDTO(try evaluate(input)))
+            do {
+                return try JSONBody.response(ResultDTO(try SLAPreview.evaluate(input)))
+            } catch let failure as ValidationFailure {
+                throw TierdeskError.invalid(failure)
+            }
         }
     }
 
     /// Reads a scenario from JSON and returns the result as JSON; errors name the offending field.
     public static func preview(json: Data) throws(PreviewError) -> Data {
-        let input: SLAPreview.Input
+        let result: SLAPreview.Result
         do {
-            input = try JSONBody.decoder.decode(SLAPreview.Input.self, from: json)
+            result = try SLAPreview.evaluate(try JSONBody.decoder.decode(SLAPreview.Input.self, from: json))
+        } catch let failure as ValidationFailure {
+            throw PreviewError(failure.errors)
         } catch let error as DecodingError {
             let problem = JSONBody.problem(for: error)
-            throw PreviewError(message: problem.errors.isEmpty ? problem.detail : problem.errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n"))
+            throw problem.errors.isEmpty ? PreviewError(message: problem.detail) : PreviewError(problem.errors)
         } catch {
             throw PreviewError(message: "The scenario is not valid JSON.")
         }
         do {
-            return try JSONBody.encoder.encode(ResultDTO(try evaluate(input)))
-        } catch let problem as Problem {
-            throw PreviewError(message: problem.errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n"))
+            return try JSONBody.encoder.encode(ResultDTO(result))
         } catch {
-            throw PreviewError(message: "\(error)")
+            throw PreviewError(message: "The result could not be written: \(error)")
         }
     }
 
@@ -36,13 +40,14 @@ public enum SLAPreviewAPI {
     public struct PreviewError: Error, CustomStringConvertible {
         public var message: String
         public var description: String { message }
-    }
 
-    private static func evaluate(_ input: SLAPreview.Input) throws -> SLAPreview.Result {
-        do {
-            return try SLAPreview.evaluate(input)
-        } catch {
-            throw Problem(TierdeskError.invalid(error))
+        init(message: String) {
+            self.message = message
+        }
+
+        /// One line per offending field.
+        init(_ errors: [FieldError]) {
+            message = errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
         }
     }
 

@@ -61,8 +61,9 @@ enum LoginPages {
             }
             let found = try await environment.directory.credentials(email: email)
             let password = String(form.password.prefix(1024))
+            // Without a stored hash the random one is checked, so the answer takes as long and is always no.
             let valid = try await environment.passwords.verify(password, hash: found?.1 ?? environment.unknownAccountHash)
-            guard valid, let (person, _) = found, found?.1 != nil, person.active else {
+            guard valid, let (person, _) = found, person.active else {
                 try await credentials.recordFailure(key: accountKey, window: throttleWindow, at: now)
                 try await credentials.recordFailure(key: addressKey, window: throttleWindow, at: now)
                 return try retry("The e-mail address or the password is wrong.", .unauthorized)
