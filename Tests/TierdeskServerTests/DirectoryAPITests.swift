@@ -95,3 +95,48 @@ import TierdeskCore
         }
     }
 }
+
+@Suite struct VendorEscalationTests {
+    @Test func aVendorContactSeesOnlyTicketsEscalatedToTheirVendor() async throws {
+        try await ServerFixture.with { f in
+            let vendor = try await f.call(.post, "/api/v1/vendors", as: "admin", json: #"{"name": "NordERP"}"#)
+            let vendorID = try #require(try vendor.json()["id"] as? String)
+            #expect(try await f.call(.get, "/api/v1/vendors", as: "lena").text.contains("NordERP"))
+            let contact = try await f.call(.post, "/api/v1/people", as: "admin", json: #"{"email": "vera@norderp.example", "name": "Vera", "roles": ["vendor"], "vendorId": "\#(vendorID)"}"#)
+            let contactID = try #require(try contact.json()["id"] as? String)
+            let issued = try await f.call(.post, "/api/v1/tokens", as: "admin", json: #"{"name": "vendor", "personId": "\#(contactID)"}"#)
+            let token = try #require(try issued.json()["token"] as? String)
+            let asVendor: HTTPFields = [.authorization: "Bearer \(token)"]
+
+            let escalated = try await f.openTicket(as: "alice", title: "Posting fails")
+            let other = try await f.openTicket(as: "alice", title: "Printer")
+            #expect(try await f.call(.get, "/api/v1/tickets/\(escalated)", headers: asVendor).status == .notFound)
+            let refused = try await f.call(.patch, "/api/v1/tickets/\(escalated)", as: "lena", json: #"{"version": 1, "tier": "L4"}"#)
+            #expect(try refused.status == .unprocessableContent && refused.problemFields() == ["tier"])
+            let moved = try await f.call(.patch, "/api/v1/tickets/\(escalated)", as: "lena", json: #"{"version": 1, "tier": "L4", "vendorId": "\#(vendorID)"}"#)
+            #expect(try moved.json()["tier"] as? String == "L4")
+
+            #expect(try await f.call(.get, "/api/v1/tickets/\(escalated)", headers: asVendor).status == .ok)
+            #expect(try await f.call(.get, "/api/v1/tickets/\(other)", headers: asVendor).status == .notFound)
+            let listed = try await f.call(.get, "/api/v1/tickets", headers: asVendor).json()
+            #expect((listed["items"] as? [[String: Any]])?.compactMap { $0["reference"] as? String } == [escalated])
+            #expect(try await f.call(.post, "/api/v1/tickets/\(escalated)/replies", json: #"{"body": "We reproduced it."}"#, headers: asVendor).status == .created)
+            #expect(try await f.call(.post, "/api/v1/tickets/\(escalated)/notes", json: #"{"body": "internal"}"#, headers: asVendor).status == .forbidden)
+            #expect(try await f.call(.post, "/api/v1/tickets", json: #"{"title": "x", "description": "y"}"#, headers: asVendor).status == .forbidden)
+        }
+    }
+
+    @Test func organisationsAndServicesCanBeReadAndChanged() async throws {
+        try await ServerFixture.with { f in
+            let changed = try await f.call(.patch, "/api/v1/organisations/\(f.globex.id.uuidString)", as: "admin", json: #"{"sharesTickets": true}"#)
+            #expect(try changed.json()["sharesTickets"] as? Bool == true)
+            #expect(try await f.call(.patch, "/api/v1/organisations/\(f.globex.id.uuidString)", as: "admin", json: #"{"name": "Acme"}"#).status == .conflict)
+            #expect(try await f.call(.patch, "/api/v1/organisations/\(f.globex.id.uuidString)", as: "lena", json: #"{"name": "X"}"#).status == .forbidden)
+            #expect(try await f.call(.get, "/api/v1/organisations/not-an-id", as: "admin").status == .notFound)
+            let service = try await f.call(.post, "/api/v1/services", as: "admin", json: #"{"name": "ERP interface"}"#)
+            let serviceID = try #require(try service.json()["id"] as? String)
+            #expect(try await f.call(.get, "/api/v1/services/\(serviceID)", as: "alice").json()["supportModel"] as? String == "tiered")
+            #expect(try await f.call(.get, "/api/v1/services/\(UUID().uuidString)", as: "alice").status == .notFound)
+        }
+    }
+}
