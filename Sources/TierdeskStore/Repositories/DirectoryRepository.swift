@@ -74,10 +74,11 @@ public struct DirectoryRepository: Sendable {
 
     // MARK: People
 
+    /// Everyone, or the holders of one role, filtered in the database (no role name contains another).
     public func people(role: Role? = nil) async throws -> [Person] {
-        let people = try await PersonModel.query(on: database.db).sort(\.$name).all().map(\.domain)
-        guard let role else { return people }
-        return people.filter { $0.roles.contains(role) }
+        let query = PersonModel.query(on: database.db).sort(\.$name)
+        if let role { query.filter(\.$roles ~~ role.rawValue) }
+        return try await query.all().map(\.domain)
     }
 
     /// The people with these ids, in one query.
