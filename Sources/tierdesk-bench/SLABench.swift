@@ -1,10 +1,14 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TierdeskCore
+import TierdeskServer
+import TierdeskStore
 
-/// Measures SLA deadline maths on one core: business-time additions in an office calendar with
-/// multi-day targets, and deriving the clocks of many tickets from their histories.
-struct SLABench: ParsableCommand {
+/// Measures SLA deadline maths on one core (business-time additions in an office calendar with
+/// multi-day targets, deriving the plans of many tickets from their histories) and the recomputation
+/// of every open ticket in the database after a calendar edit.
+struct SLABench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sla",
         abstract: "Measure deadline computations per second and the time to recompute the deadlines of many open tickets."
@@ -13,7 +17,7 @@ struct SLABench: ParsableCommand {
     @Option(help: "Deadline computations to time.") var computations = 200_000
     @Option(help: "Open tickets whose deadlines are recomputed.") var tickets = 100_000
 
-    func run() throws {
+    func run() async throws {
         let calendar = SLAPolicy.standardOffice
         let start = Date(timeIntervalSince1970: 1_767_225_600)
         var checksum = 0.0
@@ -25,7 +29,7 @@ struct SLABench: ParsableCommand {
         }
         let additions = ContinuousClock.now - began
 
-        let policy = SLAPolicy.standard
+        let policy = SLAConfiguration.standard
         let organisation = UUID()
         let histories: [(Ticket, [TicketEvent])] = (0..<tickets).map { index in
             let created = start.addingTimeInterval(Double(index) * 97)
@@ -43,8 +47,45 @@ struct SLABench: ParsableCommand {
 
         print("SLA benchmark — office calendar (Mon–Fri 08:00–17:00 Europe/Berlin), one core")
         print(String(format: "deadline computations (1–5 working-day targets): %d in %.3f s = %.0f per second", computations, additions.seconds, Double(computations) / additions.seconds))
-        print(String(format: "recompute the deadlines and alarms of %d open tickets from their histories: %.3f s (%d with a deadline)", tickets, recompute.seconds, found))
+        print(String(format: "plan the deadlines and alarms of %d open tickets from their histories: %.3f s (%d with a deadline)", tickets, recompute.seconds, found))
         if checksum.isNaN { print(checksum) }
+        try await recomputeInDatabase()
+    }
+
+    /// Opens `tickets` tickets in a scratch database (SQLite, or PostgreSQL with TIERDESK_TEST_DATABASE_URL),
+    /// then widens the office hours and times recomputing every open ticket's deadline and alarms.
+    private func recomputeInDatabase() async throws {
+        var logger = Logger(label: "tierdesk-bench")
+        logger.logLevel = .critical
+        let scratch = try await ScratchDatabase.create(logger: logger)
+        let environment = try await TierdeskEnvironment(database: scratch.database, clock: SystemClock(), logger: logger, bcryptCost: 4)
+        let directory = CommandLineDirectory(environment: environment)
+        let organisation = try await directory.addOrganisation(name: "Bench Org", sharesTickets: false)
+        let requester = try await directory.addPerson(email: "bench@example.com", name: "Bench Requester", roles: [.requester], tier: nil, organisation: organisation.name, vendor: nil, password: nil)
+        let repository = TicketRepository(scratch.database, planner: SLAConfiguration.standard)
+        let opened = ContinuousClock.now
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<64 {
+                group.addTask {
+                    for index in stride(from: worker, to: tickets, by: 64) {
+                        _ = try await repository.create { number in
+                            try TicketWorkflow().open(TicketDraft(title: "Bench \(index)", description: "d", impact: index % 3 == 0 ? .low : .medium), by: requester.actor, references: TicketReferences(requester: requester), number: number, at: start.addingTimeInterval(Double(index) * 97))
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let openTime = ContinuousClock.now - opened
+        var wider = SLAPolicy.standardOffice
+        for day in [Weekday.mon, .tue, .wed, .thu, .fri] { wider.weekly[day] = [OpeningWindow(start: 7 * 60, end: 18 * 60)] }
+        let edited = try SLAConfiguration.standard.setting(calendar: wider, named: SLAPolicy.officeCalendarName)
+        let began = ContinuousClock.now
+        let changed = try await TicketRepository(scratch.database, planner: edited).replanOpenTickets()
+        let replan = ContinuousClock.now - began
+        await scratch.discard()
+        print(String(format: "database (%@): opened %d tickets in %.1f s; after widening the office hours, recomputed the stored deadlines and alarms of %d open tickets in %.3f s", scratch.database.isSQLite ? "SQLite" : "PostgreSQL", tickets, openTime.seconds, changed, replan.seconds))
     }
 }
 

@@ -6,13 +6,13 @@ import Testing
 @Suite struct SLAPreviewTests {
     typealias Input = SLAPreview.Input
 
-    static func office(_ zone: String, _ start: String, _ end: String, days: [String] = ["mon", "tue", "wed", "thu", "fri"], holidays: [String]? = nil) -> Input.Calendar {
-        Input.Calendar(timeZone: zone, weekly: Dictionary(uniqueKeysWithValues: days.map { ($0, [Input.Calendar.Window(start: start, end: end)]) }), holidays: holidays)
+    static func office(_ zone: String, _ start: String, _ end: String, days: [String] = ["mon", "tue", "wed", "thu", "fri"], holidays: [String]? = nil) -> CalendarSpec {
+        CalendarSpec(timeZone: zone, weekly: Dictionary(uniqueKeysWithValues: days.map { ($0, [CalendarSpec.Window(start: start, end: end)]) }), holidays: holidays)
     }
 
     static let berlin = office("Europe/Berlin", "08:00", "17:00", holidays: ["2026-12-25", "01-01"])
 
-    static func run(_ calendar: Input.Calendar?, firstResponse: Double? = nil, resolution: Double? = nil, _ timeline: [(String, String)]) throws -> SLAPreview.Result {
+    static func run(_ calendar: CalendarSpec?, firstResponse: Double? = nil, resolution: Double? = nil, _ timeline: [(String, String)]) throws -> SLAPreview.Result {
         try SLAPreview.evaluate(Input(calendar: calendar, targets: .init(firstResponse: firstResponse, resolution: resolution), timeline: timeline.map { .init(at: $0.0, event: $0.1) }))
     }
 
@@ -20,7 +20,7 @@ import Testing
 
     struct DueCase: CustomTestStringConvertible {
         var name: String
-        var calendar: Input.Calendar?
+        var calendar: CalendarSpec?
         var created: String
         var minutes: Double
         var expected: String
@@ -40,8 +40,8 @@ import Testing
         DueCase(name: "created on a holiday", calendar: berlin, created: "2026-12-25T10:00:00Z", minutes: 30, expected: "2026-12-28T07:30:00Z"),
         DueCase(name: "yearly holiday", calendar: berlin, created: "2026-12-31T15:30:00Z", minutes: 60, expected: "2027-01-04T07:30:00Z"),
         DueCase(name: "multi-day target", calendar: berlin, created: "2026-05-04T06:00:00Z", minutes: 3 * 540, expected: "2026-05-06T15:00:00Z"),
-        DueCase(name: "lunch break", calendar: Input.Calendar(timeZone: "Europe/Berlin", weekly: ["mon": [.init(start: "08:00", end: "12:00"), .init(start: "13:00", end: "17:00")]], holidays: nil), created: "2026-05-04T09:30:00Z", minutes: 60, expected: "2026-05-04T11:30:00Z"),
-        DueCase(name: "window to 24:00", calendar: Input.Calendar(timeZone: "Europe/Berlin", weekly: ["sat": [.init(start: "22:00", end: "24:00")]], holidays: nil), created: "2026-05-09T19:00:00Z", minutes: 150, expected: "2026-05-16T20:30:00Z"),
+        DueCase(name: "lunch break", calendar: CalendarSpec(timeZone: "Europe/Berlin", weekly: ["mon": [.init(start: "08:00", end: "12:00"), .init(start: "13:00", end: "17:00")]], holidays: nil), created: "2026-05-04T09:30:00Z", minutes: 60, expected: "2026-05-04T11:30:00Z"),
+        DueCase(name: "window to 24:00", calendar: CalendarSpec(timeZone: "Europe/Berlin", weekly: ["sat": [.init(start: "22:00", end: "24:00")]], holidays: nil), created: "2026-05-09T19:00:00Z", minutes: 150, expected: "2026-05-16T20:30:00Z"),
         DueCase(name: "zero target is the creation instant", calendar: berlin, created: "2026-03-07T10:00:00Z", minutes: 0, expected: "2026-03-07T10:00:00Z"),
     ]
 
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func invalidScenariosNameTheField() {
-        func fields(_ calendar: Input.Calendar?, firstResponse: Double? = 10, _ timeline: [(String, String)]) -> [String] {
+        func fields(_ calendar: CalendarSpec?, firstResponse: Double? = 10, _ timeline: [(String, String)]) -> [String] {
             do {
                 _ = try Self.run(calendar, firstResponse: firstResponse, timeline)
                 return []
@@ -108,7 +108,7 @@ import Testing
         let created = [("2026-03-02T07:00:00Z", "created")]
         #expect(fields(Self.office("Mars/Olympus", "08:00", "17:00"), created) == ["calendar.timeZone"])
         #expect(fields(Self.office("Europe/Berlin", "17:00", "08:00", days: ["mon"]), created) == ["calendar.weekly.mon[0]", "calendar.weekly"] || fields(Self.office("Europe/Berlin", "17:00", "08:00", days: ["mon"]), created).first == "calendar.weekly.mon[0]")
-        let overlapping = Input.Calendar(timeZone: "Europe/Berlin", weekly: ["tue": [.init(start: "08:00", end: "12:00"), .init(start: "11:00", end: "13:00")]], holidays: nil)
+        let overlapping = CalendarSpec(timeZone: "Europe/Berlin", weekly: ["tue": [.init(start: "08:00", end: "12:00"), .init(start: "11:00", end: "13:00")]], holidays: nil)
         #expect(fields(overlapping, created) == ["calendar.weekly.tue[1]"])
         #expect(fields(Self.office("Europe/Berlin", "8am", "17:00", days: ["mon"]), created).contains("calendar.weekly.mon[0].start"))
         #expect(fields(Self.office("Europe/Berlin", "08:00", "17:00", holidays: ["Christmas"]), created) == ["calendar.holidays[0]"])
@@ -123,7 +123,7 @@ import Testing
     static let probes: [Date] = stride(from: 1_767_225_600, to: 1_798_761_600, by: 86_400 * 3 + 3_917).map { Date(timeIntervalSince1970: Double($0)) }
 
     @Test func addingInTwoStepsEqualsAddingAtOnce() throws {
-        let calendar = try SLAPreview.makeCalendar(Self.berlin)
+        let calendar = try Self.berlin.calendar()
         for (index, start) in Self.probes.enumerated() {
             let a = Double((index * 37) % 1500) * 60, b = Double((index * 53) % 2000) * 60
             #expect(calendar.adding(seconds: b, to: calendar.adding(seconds: a, to: start)) == calendar.adding(seconds: a + b, to: start), "\(start) \(a) \(b)")

@@ -76,7 +76,7 @@ import TierdeskStore
         try await ServerFixture.with { f in
             let reference = try await f.openTicket(as: "alice")
             func timer(at instant: String) -> SLATimerService {
-                SLATimerService(alarms: SLAAlarmRepository(f.environment.database), clock: FixedClock(Timestamp.parse(instant)!), wakeUps: SLAWakeUps(), sleep: { _ in }, logger: f.environment.logger)
+                SLATimerService(alarms: f.environment.slaAlarms, sla: f.environment.sla, clock: FixedClock(Timestamp.parse(instant)!), wakeUps: SLAWakeUps(), sleep: { _ in }, logger: f.environment.logger)
             }
             // First response warns after 6 of its 8 working hours: Tuesday 11:13:20Z.
             #expect(await timer(at: "2026-09-22T11:13:19Z").tick() == .milliseconds(1001))
@@ -93,7 +93,7 @@ import TierdeskStore
             var browser = Browser(fixture: f)
             _ = try await browser.logIn("lena@example.com")
             let page = try await browser.send(.get, "/console/tickets/\(reference)")
-            #expect(page.text.contains("SLA breached: resolution") && page.text.contains("SLA warning: firstResponse is 75 % used"))
+            #expect(page.text.contains("SLA breached: resolution was due") && page.text.contains("SLA warning: firstResponse falls due"))
         }
     }
 }

@@ -13,7 +13,7 @@ import TierdeskCore
 
     @Test func alarmsFireOnceAndFollowTheTicket() async throws {
         try await StoreFixture.with { f in
-            let tickets = TicketRepository(f.database, planner: SLAPolicy.standard)
+            let tickets = TicketRepository(f.database, planner: SLAConfiguration.standard)
             let alarms = SLAAlarmRepository(f.database)
             let ticket = try await Self.openP3(tickets, f)
             let planned = try await alarms.alarms(ticketID: ticket.id)
@@ -49,7 +49,7 @@ import TierdeskCore
     @Test(.enabled(if: ProcessInfo.processInfo.environment["TIERDESK_TEST_DATABASE_URL"] != nil, "several instances share PostgreSQL only"))
     func twoInstancesFireEachAlarmExactlyOnce() async throws {
         try await StoreFixture.with { f in
-            let tickets = TicketRepository(f.database, planner: SLAPolicy.standard)
+            let tickets = TicketRepository(f.database, planner: SLAConfiguration.standard)
             var opened: [Ticket] = []
             for _ in 0..<20 { opened.append(try await Self.openP3(tickets, f)) }
             let second = try await TierdeskDatabase.open(f.database.location, logger: StoreFixture.logger)

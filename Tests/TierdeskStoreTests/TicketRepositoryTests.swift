@@ -84,7 +84,7 @@ import TierdeskCore
 
     @Test func everyWriteStoresTheNextDeadlineAndQueuesSortByIt() async throws {
         try await StoreFixture.with { f in
-            let tickets = TicketRepository(f.database, planner: SLAPolicy.standard)
+            let tickets = TicketRepository(f.database, planner: SLAConfiguration.standard)
             // 2026-09-21T14:13:20Z is a Monday, 16:13 in Berlin: 8 working hours end Tuesday 15:13.
             let first = try await tickets.create { number in
                 try TicketWorkflow().open(TicketDraft(title: "Slow", description: "x"), by: f.alice.actor, references: TicketReferences(requester: f.alice), number: number, at: StoreFixture.t0)

@@ -11,14 +11,27 @@ public struct BusinessCalendar: Sendable, Equatable {
     /// Dates closed every year, as (month, day).
     public var yearlyHolidays: Set<MonthDay>
 
-    public struct MonthDay: Hashable, Sendable {
+    /// A date that recurs every year.
+    public struct MonthDay: Hashable, Sendable, CustomStringConvertible {
         public var month: Int
         public var day: Int
         public init(month: Int, day: Int) {
             self.month = month
             self.day = day
         }
+
+        /// Parses `MM-DD`; 02-29 is allowed (it closes leap days only).
+        public init?(_ text: String) {
+            guard text.count == 5, let date = LocalDate("2000-" + text) else { return nil }
+            self.init(month: date.month, day: date.day)
+        }
+
+        /// `MM-DD`.
+        public var description: String { String(format: "%02d-%02d", month, day) }
     }
+
+    /// The name under which ``twentyFourSeven`` is built in.
+    public static let twentyFourSevenName = "24x7"
 
     /// Open around the clock, every day.
     public static let twentyFourSeven = BusinessCalendar(

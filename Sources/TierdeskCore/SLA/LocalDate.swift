@@ -54,6 +54,13 @@ public struct LocalDate: Hashable, Sendable, Comparable {
     }
 }
 
+extension LocalDate: CustomStringConvertible {
+    /// `YYYY-MM-DD`.
+    public var description: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+}
+
 /// A day of the week, Monday first, keyed as in calendar JSON (`mon` … `sun`).
 public enum Weekday: String, CaseIterable, Sendable, Codable {
     case mon, tue, wed, thu, fri, sat, sun

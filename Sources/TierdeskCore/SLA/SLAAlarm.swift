@@ -4,12 +4,9 @@ import Foundation
 /// at its deadline (breach). Clock, level and due time identify an alarm, so each fires exactly once;
 /// a clock that restarts (the next-update clock) or moves (a pause) gets new alarms.
 public struct SLAAlarm: Equatable, Sendable {
-    public enum Level: String, Sendable, CaseIterable {
+    public enum Level: String, Sendable, CaseIterable, Codable {
         case warning, breach
     }
-
-    /// The share of a target after which the warning fires.
-    public static let warningShare = 0.75
 
     public var clock: SLAClockKind
     public var level: Level
@@ -31,7 +28,7 @@ public struct SLAAlarm: Equatable, Sendable {
         guard ticket.status.isOpen else { return [] }
         let now = ticket.updatedAt
         let deadlines = deadlines ?? TicketClocks.clocks(for: ticket, events: history, policy: policy, now: now)
-        let warnings = TicketClocks.clocks(for: ticket, events: history, policy: policy, now: now, share: warningShare)
+        let warnings = TicketClocks.clocks(for: ticket, events: history, policy: policy, now: now, share: policy.warningShare)
         var alarms: [SLAAlarm] = []
         for clock in deadlines where clock.state == .running || clock.state == .breached {
             guard let due = clock.due else { continue }

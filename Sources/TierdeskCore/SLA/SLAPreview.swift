@@ -5,16 +5,6 @@ import Foundation
 public enum SLAPreview {
     /// The scenario as it arrives (JSON): every value still text, so errors can name the field.
     public struct Input: Decodable, Sendable {
-        public struct Calendar: Decodable, Sendable {
-            public struct Window: Decodable, Sendable {
-                public var start: String
-                public var end: String
-            }
-            public var timeZone: String
-            public var weekly: [String: [Window]]
-            public var holidays: [String]?
-        }
-
         public struct Targets: Decodable, Sendable {
             public var firstResponse: Double?
             public var resolution: Double?
@@ -25,7 +15,7 @@ public enum SLAPreview {
             public var event: String
         }
 
-        public var calendar: Calendar?
+        public var calendar: CalendarSpec?
         public var targets: Targets
         public var timeline: [Entry]
     }
@@ -53,7 +43,7 @@ public enum SLAPreview {
         var calendar = BusinessCalendar.twentyFourSeven
         if let raw = input.calendar {
             do {
-                calendar = try makeCalendar(raw)
+                calendar = try raw.calendar()
             } catch {
                 errors += error.errors
             }
@@ -116,43 +106,5 @@ public enum SLAPreview {
             guard let resolvedAt else { return Clock(due: nil, met: nil, paused: true) }
             return Clock(due: calendar.adding(seconds: remaining, to: resolvedAt), met: true, paused: false)
         }
-    }
-
-    static func makeCalendar(_ raw: Input.Calendar) throws(ValidationFailure) -> BusinessCalendar {
-        var errors: [FieldError] = []
-        var weekly: [Weekday: [OpeningWindow]] = [:]
-        for (key, windows) in raw.weekly {
-            guard let day = Weekday(rawValue: key) else {
-                errors.append(FieldError(field: "calendar.weekly.\(key.prefix(20))", message: "must be one of mon, tue, wed, thu, fri, sat, sun"))
-                continue
-            }
-            weekly[day] = windows.enumerated().compactMap { index, window in
-                let start = OpeningWindow.minutes(window.start)
-                let end = OpeningWindow.minutes(window.end)
-                if start == nil { errors.append(FieldError(field: "calendar.weekly.\(key)[\(index)].start", message: "must be a time HH:MM")) }
-                if end == nil { errors.append(FieldError(field: "calendar.weekly.\(key)[\(index)].end", message: "must be a time HH:MM (24:00 ends the day)")) }
-                guard let start, let end else { return nil }
-                return OpeningWindow(start: start, end: end)
-            }
-        }
-        var holidays: Set<LocalDate> = []
-        var yearly: Set<BusinessCalendar.MonthDay> = []
-        for (index, text) in (raw.holidays ?? []).enumerated() {
-            if let date = LocalDate(text) {
-                holidays.insert(date)
-            } else if text.count == 5, let date = LocalDate("2000-" + text) {
-                yearly.insert(BusinessCalendar.MonthDay(month: date.month, day: date.day))
-            } else {
-                errors.append(FieldError(field: "calendar.holidays[\(index)]", message: "must be a date YYYY-MM-DD, or MM-DD for every year"))
-            }
-        }
-        let calendar: BusinessCalendar
-        do {
-            calendar = try BusinessCalendar(timeZone: raw.timeZone, weekly: weekly, holidays: holidays, yearlyHolidays: yearly)
-        } catch {
-            throw ValidationFailure(errors + error.errors)
-        }
-        if !errors.isEmpty { throw ValidationFailure(errors) }
-        return calendar
     }
 }

@@ -19,7 +19,7 @@ public struct TicketClock: Sendable, Equatable {
 public enum TicketClocks {
     /// - Parameter share: the part of each target to run to; 0.75 gives the instants of the warnings.
     public static func clocks(for ticket: Ticket, events: [TicketEvent], policy: SLAPolicy, now: Date, share: Double = 1) -> [TicketClock] {
-        let targets = (policy.targets[ticket.priority] ?? [:]).mapValues { SLATarget(minutes: $0.minutes, calendar: $0.calendar, share: share) }
+        let targets = (policy.targets[ticket.priority] ?? [:]).mapValues { Target(seconds: Double($0.minutes) * 60 * share, calendar: $0.calendar) }
         let history = History(ticket: ticket, events: events, pausing: policy.pausingStatuses)
         var clocks: [TicketClock] = []
         if let target = targets[.firstResponse] {
@@ -32,6 +32,15 @@ public enum TicketClocks {
             clocks.append(resolution(target, history, policy, now))
         }
         return clocks
+    }
+
+    /// The only kinds of event the clocks read; a history without the others gives the same clocks.
+    public static let eventKinds: Set<TicketEventKind> = [.publicReply, .statusChanged]
+
+    /// A target in seconds (cut to a share of its length for warnings) and the name of its calendar.
+    struct Target {
+        var seconds: Double
+        var calendar: String
     }
 
     /// The earliest instant at which a running clock falls due, for queues and timers.
@@ -78,7 +87,7 @@ public enum TicketClocks {
         }
     }
 
-    static func firstResponse(_ target: SLATarget, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
+    static func firstResponse(_ target: Target, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
         let calendar = policy.calendar(target.calendar)
         let due = calendar.adding(seconds: target.seconds, to: history.created)
         if let answered = history.firstReply ?? history.resolvedAt {
@@ -87,7 +96,7 @@ public enum TicketClocks {
         return live(.firstResponse, due: due, calendar: calendar, now: now)
     }
 
-    static func nextUpdate(_ target: SLATarget, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
+    static func nextUpdate(_ target: Target, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
         let calendar = policy.calendar(target.calendar)
         let stretches = history.running.compactMap { stretch -> (start: Date, end: Date?)? in
             if let end = stretch.end, end <= history.lastUpdate { return nil }
@@ -96,12 +105,12 @@ public enum TicketClocks {
         return run(.nextUpdate, target: target, calendar: calendar, stretches: stretches, stoppedAt: nil, now: now)
     }
 
-    static func resolution(_ target: SLATarget, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
+    static func resolution(_ target: Target, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
         run(.resolution, target: target, calendar: policy.calendar(target.calendar), stretches: history.running, stoppedAt: history.resolvedAt, now: now)
     }
 
     /// Runs a clock over its running stretches. A deadline reached in any stretch stays reached.
-    static func run(_ kind: SLAClockKind, target: SLATarget, calendar: BusinessCalendar, stretches: [(start: Date, end: Date?)], stoppedAt: Date?, now: Date) -> TicketClock {
+    static func run(_ kind: SLAClockKind, target: Target, calendar: BusinessCalendar, stretches: [(start: Date, end: Date?)], stoppedAt: Date?, now: Date) -> TicketClock {
         switch (ClockRun.run(seconds: target.seconds, over: stretches, in: calendar), stoppedAt) {
         case (.reached(let due), let stopped?):
             return TicketClock(kind: kind, due: due, state: stopped <= due ? .met : .breached, remaining: nil)

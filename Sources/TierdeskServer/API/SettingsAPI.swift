@@ -19,7 +19,8 @@ enum SettingsAPI {
             } catch let failure as ValidationFailure {
                 throw TierdeskError.invalid(failure)
             }
-            try await environment.priorityMatrix.save(matrix, to: environment.settings, at: environment.clock.now())
+            try await environment.settings.save(matrix)
+            environment.priorityMatrix.saved(matrix, at: environment.clock.now())
             return try JSONBody.response(PriorityMatrixDTO(entries: matrix.entries.map(PriorityMatrixDTO.Entry.init)))
         }
 

@@ -16,6 +16,9 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     DirectoryAPI.register(routes, environment)
     SettingsAPI.register(routes, environment)
     SLAPreviewAPI.register(routes, environment)
+    SLASettingsAPI.register(routes, environment)
+    SupportGroupsAPI.register(routes, environment)
+    NotificationsAPI.register(routes, environment)
     WebPages.register(router, environment)
     LoginPages.register(router, environment)
     ConsolePages.register(router, environment)
@@ -26,7 +29,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
 /// The one application builder, used by `tierdesk serve`, the benchmark and the tests.
 public func buildApplication(environment: TierdeskEnvironment, host: String = "127.0.0.1", port: Int = 8080, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let (router, _) = buildRouter(environment)
-    let timer = SLATimerService(alarms: SLAAlarmRepository(environment.database), clock: environment.clock, wakeUps: environment.slaWakeUps, sleep: environment.timerSleep, logger: environment.logger)
+    let timer = SLATimerService(alarms: environment.slaAlarms, sla: environment.sla, clock: environment.clock, wakeUps: environment.slaWakeUps, sleep: environment.timerSleep, logger: environment.logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "Tierdesk"),

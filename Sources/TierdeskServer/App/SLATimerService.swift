@@ -23,6 +23,7 @@ public final class SLAWakeUps: Sendable {
 /// up within ``longestSleep``. Claims are exactly-once in the store, so several instances may run it.
 struct SLATimerService: ServiceLifecycle.Service {
     let alarms: SLAAlarmRepository
+    let sla: SLASettings
     let clock: any TierdeskCore.Clock
     let wakeUps: SLAWakeUps
     let sleep: @Sendable (Duration) async throws -> Void
@@ -53,9 +54,10 @@ struct SLATimerService: ServiceLifecycle.Service {
             // Reading first keeps wake-ups cheap: most ticket changes set no alarm that is due yet.
             guard let first = try await alarms.nextFireAt() else { return Self.longestSleep }
             if first > now { return Self.pause(until: first, now: now) }
+            try await sla.refresh(at: now)
             let fired = try await alarms.fireDue(at: now, limit: Self.batch)
             for item in fired {
-                logger.notice("SLA \(item.alarm.level.rawValue)", metadata: ["ticket": "\(item.ticketID)", "clock": "\(item.alarm.clock.rawValue)", "due": "\(Timestamp.format(item.alarm.due))"])
+                logger.notice("SLA \(item.alarm.level.rawValue)", metadata: ["ticket": "\(item.ticketID)", "clock": "\(item.alarm.clock.rawValue)", "due": "\(Timestamp.format(item.alarm.due))", "notified": "\(item.notified.count)"])
             }
             if fired.count == Self.batch { return .zero }
             guard let next = try await alarms.nextFireAt() else { return Self.longestSleep }

@@ -21,14 +21,17 @@ public struct TierdeskEnvironment: Sendable {
     /// A hash of a random secret, checked when an e-mail is unknown so that timing does not reveal accounts.
     let unknownAccountHash: String
     let openAPIDocument: String
-    /// SLA targets per priority; the seed defaults until policies become editable.
-    let slaPolicy = SLAPolicy.standard
+    /// The SLA calendars and policies in force; also the planner of every ticket write.
+    let sla: SLASettings
+    let slaAlarms: SLAAlarmRepository
+    let notifications: NotificationRepository
+    let groups: SupportGroupRepository
     let identities = IdentityCache()
     /// Ticket changes wake the SLA timer.
     let slaWakeUps = SLAWakeUps()
     /// How the SLA timer waits; tests pass one that waits until cancelled.
     let timerSleep: @Sendable (Duration) async throws -> Void
-    let priorityMatrix = PriorityMatrixCache()
+    let priorityMatrix: SettingCache<PriorityMatrix>
     let stylesheet: String
 
     /// - Parameters:
@@ -43,11 +46,17 @@ public struct TierdeskEnvironment: Sendable {
         templates = try await Templates.load()
         openAPIDocument = try OpenAPIDocument.load()
         stylesheet = try ResourceFiles.text("Static/tierdesk.css")
-        tickets = TicketRepository(database, planner: slaPolicy)
+        let settings = SettingsRepository(database)
+        self.settings = settings
+        priorityMatrix = SettingCache { try await settings.priorityMatrix() }
+        sla = try await SLASettings(settings, at: clock.now())
+        tickets = TicketRepository(database, planner: sla)
+        slaAlarms = SLAAlarmRepository(database, planner: sla)
+        notifications = NotificationRepository(database)
+        groups = SupportGroupRepository(database)
         directory = DirectoryRepository(database)
         credentials = CredentialRepository(database)
         attachments = AttachmentRepository(database)
-        settings = SettingsRepository(database)
         unknownAccountHash = try await passwords.hash(Secrets.token())
     }
 

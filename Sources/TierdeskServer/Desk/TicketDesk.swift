@@ -10,8 +10,10 @@ struct TicketDesk: Sendable {
     private var tickets: TicketRepository { environment.tickets }
     private var now: Date { environment.clock.now() }
 
+    /// The Core rules with the priority matrix in force; also brings the SLA settings up to date for the write.
     private func workflow() async throws -> TicketWorkflow {
-        TicketWorkflow(matrix: try await environment.priorityMatrix.matrix(environment.settings, at: now))
+        try await environment.sla.refresh(at: now)
+        return TicketWorkflow(matrix: try await environment.priorityMatrix.value(at: now))
     }
 
     /// Opens a ticket on behalf of `caller`.
@@ -92,7 +94,7 @@ struct TicketDesk: Sendable {
     func clocks(_ reference: String, for actor: Actor) async throws -> (Ticket, [TicketClock]) {
         let (ticket, _) = try await ticket(reference, for: actor)
         let events = try await tickets.events(ticketID: ticket.id, includeInternal: true)
-        return (ticket, TicketClocks.clocks(for: ticket, events: events, policy: environment.slaPolicy, now: now))
+        return (ticket, TicketClocks.clocks(for: ticket, events: events, policy: environment.sla.current.policy(for: ticket), now: now))
     }
 
     /// Tickets `actor` may see that match `query`.
@@ -107,6 +109,7 @@ struct TicketDesk: Sendable {
     /// Runs a change on a ticket the actor can see; a hidden ticket is "not found" even inside the transaction.
     private func modify(_ reference: String, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
         guard let number = TicketReference.number(in: reference) else { throw TierdeskError.notFound(Self.notFound(reference)) }
+        try await environment.sla.refresh(at: now)
         let result = try await tickets.modify(number: number, change)
         environment.slaWakeUps.signal()
         return result

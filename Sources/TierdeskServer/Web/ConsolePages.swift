@@ -184,7 +184,7 @@ enum ConsolePages {
     static func ticketPage(_ reference: String, identity: Identity, environment: TierdeskEnvironment, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let (ticket, scope, events) = try await environment.desk.events(reference, for: identity.actor)
         // The console is for staff, who see every event, so the timeline's events are the whole history.
-        let clocks = TicketClocks.clocks(for: ticket, events: events, policy: environment.slaPolicy, now: environment.clock.now())
+        let clocks = TicketClocks.clocks(for: ticket, events: events, policy: environment.sla.current.policy(for: ticket), now: environment.clock.now())
         let agents = try await environment.directory.people(role: .agent).filter(\.active)
         let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), environment: environment)
         guard let user = UserView(identity) else { throw WebRedirect(location: "/login") }

@@ -7,19 +7,28 @@ import TierdeskCore
 public struct FiredSLAAlarm: Sendable, Equatable {
     public var ticketID: UUID
     public var alarm: SLAAlarm
+    /// The alarm's event in the ticket's history.
     public var event: TicketEvent
+    /// The people notified about it.
+    public var notified: [UUID]
 }
 
-/// SLA alarms: set with every ticket write, fired exactly once by whichever instance claims them first.
+/// SLA alarms: set with every ticket write, fired exactly once by whichever instance claims them first,
+/// and escalated as the ticket's policy says in the same transaction as the claim.
 ///
-/// A ticket's alarms live in one `sla_plans` row (JSON) with `next_fire_at`, the earliest pending one.
-/// Writers and the timer lock that row (`FOR UPDATE` on PostgreSQL; SQLite has one writer), so a replan
+/// A ticket's alarms live in one `sla_plans` row (JSON) with `next_fire_at`, the earliest pending one, and
+/// the one-off escalation actions already taken. Writers lock the ticket and then this row; the timer
+/// claims both at once and skips rows another transaction holds, so neither waits on the other, a replan
 /// always sees what has fired, and an alarm that fired (same clock, level and deadline) is never set again.
 public struct SLAAlarmRepository: Sendable {
     let database: TierdeskDatabase
+    /// Says what to do when an alarm fires and replans a ticket that escalation changed; without one,
+    /// alarms are only recorded.
+    let planner: (any SLAPlanner)?
 
-    public init(_ database: TierdeskDatabase) {
+    public init(_ database: TierdeskDatabase, planner: (any SLAPlanner)? = nil) {
         self.database = database
+        self.planner = planner
     }
 
     /// One alarm as stored.
@@ -58,11 +67,11 @@ public struct SLAAlarmRepository: Sendable {
         return text + "]"
     }
 
-    private static func decode(_ text: String) throws -> [Entry] {
+    static func decode(_ text: String) throws -> [Entry] {
         try JSONDecoder().decode([Entry].self, from: Data(text.utf8))
     }
 
-    private static func nextFire(_ entries: [Entry]) -> Date? {
+    static func nextFire(_ entries: [Entry]) -> Date? {
         entries.filter { $0.firedAt == nil }.map(\.fireAt).min().map { Date(timeIntervalSince1970: $0) }
     }
 
@@ -75,15 +84,20 @@ public struct SLAAlarmRepository: Sendable {
         let select = sql.select().column("alarms").from("sla_plans").where("ticket_id", .equal, ticketID)
         lockIfShared(select, sql)
         let stored = try await select.first(decodingColumn: "alarms", as: String.self)
-        let fired = try stored.map(decode)?.filter { $0.firedAt != nil } ?? []
-        let firedKeys = Set(fired.map(\.key))
-        let entries = fired + alarms.map(Entry.init).filter { !firedKeys.contains($0.key) }
+        let entries = merge(try stored.map(decode) ?? [], with: alarms)
         if stored == nil {
             try await insert(rows: [(ticketID, entries)], on: sql)
         } else {
             try await sql.update("sla_plans").set("alarms", to: SQLBind(encode(entries))).set("next_fire_at", to: SQLBind(nextFire(entries)))
                 .where("ticket_id", .equal, ticketID).run()
         }
+    }
+
+    /// The fired entries of `stored` and the new pending `alarms`, leaving out any that already fired.
+    static func merge(_ stored: [Entry], with alarms: [SLAAlarm]) -> [Entry] {
+        let fired = stored.filter { $0.firedAt != nil }
+        let firedKeys = Set(fired.map(\.key))
+        return fired + alarms.map(Entry.init).filter { !firedKeys.contains($0.key) }
     }
 
     /// Sets the alarms of new tickets, in one statement.
@@ -101,6 +115,16 @@ public struct SLAAlarmRepository: Sendable {
         try await insert.run()
     }
 
+    /// Writes the alarms of many tickets, replacing their rows' alarms (the escalations taken stay).
+    static func upsert(_ plans: [(UUID, [Entry])], on sql: any SQLDatabase) async throws {
+        guard !plans.isEmpty else { return }
+        let insert = sql.insert(into: "sla_plans").columns("ticket_id", "next_fire_at", "alarms")
+        for (ticketID, entries) in plans {
+            insert.values(SQLBind(ticketID), SQLBind(nextFire(entries)), SQLBind(encode(entries)))
+        }
+        try await insert.onConflict(with: ["ticket_id"]) { $0.set(excludedValueOf: "next_fire_at").set(excludedValueOf: "alarms") }.run()
+    }
+
     /// When the next pending alarm is due, if any.
     public func nextFireAt() async throws -> Date? {
         guard let row = try await database.sql.select().column(SQLFunction("MIN", args: SQLColumn("next_fire_at")), as: "next")
@@ -110,32 +134,94 @@ public struct SLAAlarmRepository: Sendable {
         return try row.decode(column: "next", as: Date.self)
     }
 
-    /// Fires every alarm due at `now` and records its event on the ticket, in the same transaction as the
-    /// claim. Several instances may call this at once: locked rows are skipped, so each alarm fires once.
+    /// The claim query up to its parameter: due plans with their tickets.
+    private static let dueSelect: String = {
+        let columns = TicketRow.columns.map { "t.\"\($0)\"" }.joined(separator: ", ")
+        return "SELECT p.\"alarms\", p.\"escalations\", \(columns) FROM \"sla_plans\" p JOIN \"tickets\" t ON t.\"id\" = p.\"ticket_id\" WHERE p.\"next_fire_at\" <= "
+    }()
+
+    /// Fires every alarm due at `now`: records its event, escalates as the ticket's policy says (notifications,
+    /// a raised priority, a new owner) and replans a changed ticket, all in the transaction that claims it.
+    /// Several instances may call this at once: rows another transaction holds are skipped, so each alarm
+    /// fires once.
     public func fireDue(at now: Date, limit: Int = 100) async throws -> [FiredSLAAlarm] {
-        try await database.write { db in
+        let contacts = try await planner == nil ? nil : Self.contacts(on: database.sql)
+        let planner = planner
+        let (fired, changed) = try await database.write { db in
             let sql = db as! any SQLDatabase
-            let select = sql.select().columns("ticket_id", "alarms").from("sla_plans")
-                .where("next_fire_at", .lessThanOrEqual, now).orderBy("next_fire_at").limit(limit)
-            Self.lockIfShared(select, sql, skipLocked: true)
+            var query = SQLQueryString(Self.dueSelect)
+            query.appendInterpolation(bind: now)
+            query.appendLiteral(" ORDER BY p.\"next_fire_at\" LIMIT ")
+            query.appendInterpolation(literal: limit)
+            if sql.dialect.name == "postgresql" { query.appendLiteral(" FOR UPDATE SKIP LOCKED") }
             var fired: [FiredSLAAlarm] = []
-            for row in try await select.all() {
-                let ticketID = try row.decode(column: "ticket_id", as: UUID.self)
+            var changed: [Int] = []
+            var events: [TicketEvent] = []
+            var notifications: [TierdeskCore.Notification] = []
+            for row in try await sql.raw(query).all() {
+                let stored = try row.decode(model: TicketRow.self, with: TicketRepository.decoder).domain
+                var ticket = stored
                 var entries = try Self.decode(try row.decode(column: "alarms", as: String.self))
-                var events: [TicketEvent] = []
-                for index in entries.indices where entries[index].firedAt == nil && entries[index].fireAt <= now.timeIntervalSince1970 {
+                var taken = Set(try JSONDecoder().decode([String].self, from: Data(try row.decode(column: "escalations", as: String.self).utf8)))
+                var ticketEvents: [TicketEvent] = []
+                let due = entries.indices.filter { entries[$0].firedAt == nil && entries[$0].fireAt <= now.timeIntervalSince1970 }
+                    .sorted { (entries[$0].fireAt, entries[$0].level == "breach" ? 1 : 0) < (entries[$1].fireAt, entries[$1].level == "breach" ? 1 : 0) }
+                for index in due {
                     entries[index].firedAt = now.timeIntervalSince1970
                     guard let alarm = entries[index].alarm else { continue }
-                    let event = TicketEvent(ticketID: ticketID, kind: .slaAlarm, actorID: nil, at: now, field: alarm.clock.rawValue, before: Timestamp.format(alarm.due), after: alarm.level.rawValue)
-                    events.append(event)
-                    fired.append(FiredSLAAlarm(ticketID: ticketID, alarm: alarm, event: event))
+                    let actions = planner?.escalation(for: ticket, at: alarm.level) ?? []
+                    let outcome = SLAEscalation.escalate(ticket, alarm: alarm, actions: actions, contacts: contacts?.for(ticket) ?? SLAEscalationContacts(groupLead: nil, managers: []), alreadyTaken: taken, at: now)
+                    ticket = outcome.ticket
+                    taken.formUnion(outcome.taken)
+                    ticketEvents += outcome.events
+                    notifications += outcome.recipients.map { Notification.about(alarm, on: ticket, to: $0, at: now) }
+                    fired.append(FiredSLAAlarm(ticketID: ticket.id, alarm: alarm, event: outcome.events[0], notified: outcome.recipients))
+                }
+                if ticket != stored, let planner {
+                    let history = try await TicketRepository.events(ticketID: ticket.id, includeInternal: true, on: sql) + ticketEvents
+                    let plan = planner.plan(for: ticket, history: history)
+                    ticket.nextDeadline = plan.nextDeadline
+                    entries = Self.merge(entries, with: plan.alarms)
+                    try await sql.update("tickets").set(model: TicketRow(ticket), with: TicketRepository.encoder)
+                        .where("id", .equal, ticket.id).where("version", .equal, stored.version).run()
+                    changed.append(ticket.number)
                 }
                 try await sql.update("sla_plans").set("alarms", to: SQLBind(Self.encode(entries))).set("next_fire_at", to: SQLBind(Self.nextFire(entries)))
-                    .where("ticket_id", .equal, ticketID).run()
-                if !events.isEmpty { try await TicketRepository.insert(events, on: sql) }
+                    .set("escalations", to: SQLBind(String(decoding: try JSONEncoder().encode(taken.sorted()), as: UTF8.self)))
+                    .where("ticket_id", .equal, ticket.id).run()
+                events += ticketEvents
             }
-            return fired
+            if !events.isEmpty { try await TicketRepository.insert(events, on: sql) }
+            try await NotificationRepository.insert(notifications, on: sql)
+            return (fired, changed)
         }
+        for number in changed { database.ticketCache?.remove(number) }
+        return fired
+    }
+
+    /// Group leads and managers, as escalation needs them; inactive people are left out.
+    struct Contacts {
+        var leads: [String: UUID]
+        var managers: [UUID]
+
+        func `for`(_ ticket: Ticket) -> SLAEscalationContacts {
+            SLAEscalationContacts(groupLead: ticket.group.flatMap { leads[$0] }, managers: managers)
+        }
+    }
+
+    static func contacts(on sql: any SQLDatabase) async throws -> Contacts {
+        let leads = try await sql.select().column(SQLColumn("name", table: "g")).column(SQLColumn("lead_id", table: "g"))
+            .from(SQLAlias(SQLIdentifier("support_groups"), as: SQLIdentifier("g")))
+            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("lead_id", table: "g"), .equal, SQLColumn("id", table: "p"))
+            .where(SQLColumn("active", table: "p"), .equal, SQLBind(true))
+            .all()
+        var byGroup: [String: UUID] = [:]
+        for row in leads { byGroup[try row.decode(column: "name", as: String.self)] = try row.decode(column: "lead_id", as: UUID.self) }
+        let managers = try await sql.select().column("id").column("roles").from("people").where("active", .equal, true)
+            .where("roles", .like, "%\(Role.manager.rawValue)%").orderBy("email").all()
+            .filter { try $0.decode(column: "roles", as: String.self).split(separator: ",").contains(Substring(Role.manager.rawValue)) }
+            .map { try $0.decode(column: "id", as: UUID.self) }
+        return Contacts(leads: byGroup, managers: managers)
     }
 
     /// Every alarm of a ticket, fired or not, by the time it fires.

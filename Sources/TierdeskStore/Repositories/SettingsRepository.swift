@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import TierdeskCore
 
@@ -6,6 +7,7 @@ import TierdeskCore
 public struct SettingsRepository: Sendable {
     let database: TierdeskDatabase
     private static let matrixKey = "priority_matrix"
+    private static let slaKey = "sla_configuration"
 
     public init(_ database: TierdeskDatabase) {
         self.database = database
@@ -19,11 +21,42 @@ public struct SettingsRepository: Sendable {
     }
 
     public func save(_ matrix: PriorityMatrix) async throws {
-        let json = String(decoding: try JSONEncoder().encode(matrix.entries), as: UTF8.self)
+        try await save(String(decoding: try JSONEncoder().encode(matrix.entries), as: UTF8.self), key: Self.matrixKey)
+    }
+
+    /// The SLA calendars and policies; the seed configuration until an admin changes them.
+    public func slaConfiguration() async throws -> SLAConfiguration {
+        guard let model = try await SettingModel.find(Self.slaKey, on: database.db) else { return .standard }
+        return try JSONDecoder().decode(SLAConfigurationSpec.self, from: Data(model.value.utf8)).configuration()
+    }
+
+    /// Changes the SLA configuration in one transaction: `change` gets the stored one (locked against other
+    /// writers) and returns the new one, which is stored and returned.
+    public func updateSLAConfiguration(_ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> SLAConfiguration {
         try await database.write { db in
-            let model = try await SettingModel.find(Self.matrixKey, on: db) ?? {
+            let sql = db as! any SQLDatabase
+            try await sql.insert(into: "settings").columns("key", "value").values(SQLBind(Self.slaKey), SQLBind(try Self.json(.standard)))
+                .ignoringConflicts(with: "key").run()
+            let select = sql.select().column("value").from("settings").where("key", .equal, Self.slaKey)
+            if sql.dialect.name == "postgresql" { select.lockingClause(SQLLockingClause.update) }
+            let stored = try await select.first(decodingColumn: "value", as: String.self) ?? Self.json(.standard)
+            let next = try change(try JSONDecoder().decode(SLAConfigurationSpec.self, from: Data(stored.utf8)).configuration())
+            try await sql.update("settings").set("value", to: SQLBind(try Self.json(next))).where("key", .equal, Self.slaKey).run()
+            return next
+        }
+    }
+
+    private static func json(_ configuration: SLAConfiguration) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(SLAConfigurationSpec(configuration)), as: UTF8.self)
+    }
+
+    private func save(_ json: String, key: String) async throws {
+        try await database.write { db in
+            let model = try await SettingModel.find(key, on: db) ?? {
                 let model = SettingModel()
-                model.id = Self.matrixKey
+                model.id = key
                 return model
             }()
             model.value = json

@@ -7,9 +7,9 @@ import TierdeskCore
 public struct TicketRepository: Sendable {
     let database: TierdeskDatabase
     /// Works out the deadline stored with every write; without one, no deadline is stored.
-    let planner: (any DeadlinePlanner)?
+    let planner: (any SLAPlanner)?
 
-    public init(_ database: TierdeskDatabase, planner: (any DeadlinePlanner)? = nil) {
+    public init(_ database: TierdeskDatabase, planner: (any SLAPlanner)? = nil) {
         self.database = database
         self.planner = planner
     }

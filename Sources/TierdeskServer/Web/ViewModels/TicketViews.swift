@@ -119,7 +119,9 @@ struct EventView {
         case .internalNote: label = "added an internal note"
         case .attachmentAdded: label = "attached \(event.after ?? "a file")"
         case .dataCorrection: label = "corrected data in \(event.field ?? "a record")"
-        case .slaAlarm: label = event.after == SLAAlarm.Level.breach.rawValue ? "SLA breached: \(event.field ?? "clock")" : "SLA warning: \(event.field ?? "clock") is \(Int(SLAAlarm.warningShare * 100)) % used"
+        case .slaAlarm:
+            let due = event.before.flatMap(Timestamp.parse).map(DisplayTime.text) ?? "?"
+            label = event.after == SLAAlarm.Level.breach.rawValue ? "SLA breached: \(event.field ?? "clock") was due \(due)" : "SLA warning: \(event.field ?? "clock") falls due \(due)"
         case .statusChanged, .fieldChanged, .assigned, .tierChanged: label = "changed \(event.field ?? "the ticket")"
         }
         switch event.kind {

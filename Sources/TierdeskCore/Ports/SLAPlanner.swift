@@ -11,13 +11,16 @@ public struct SLAPlan: Sendable, Equatable {
     }
 }
 
-/// Works out a ticket's SLA plan from its whole history. The store asks it on every ticket write,
-/// inside the transaction, so what is stored always matches the stored events.
-public protocol DeadlinePlanner: Sendable {
+/// Works out a ticket's SLA plan from its whole history, and what to do when one of its alarms fires.
+/// The store asks it on every ticket write and alarm, inside the transaction, so what is stored always
+/// matches the stored events.
+public protocol SLAPlanner: Sendable {
     func plan(for ticket: Ticket, history: [TicketEvent]) -> SLAPlan
+    func escalation(for ticket: Ticket, at level: SLAAlarm.Level) -> [SLAEscalationAction]
 }
 
-extension SLAPolicy: DeadlinePlanner {
+extension SLAPolicy {
+    /// The plan under this policy.
     public func plan(for ticket: Ticket, history: [TicketEvent]) -> SLAPlan {
         let clocks = TicketClocks.clocks(for: ticket, events: history, policy: self, now: ticket.updatedAt)
         return SLAPlan(nextDeadline: TicketClocks.nextDeadline(clocks), alarms: SLAAlarm.plan(for: ticket, history: history, policy: self, deadlines: clocks))

@@ -1,0 +1,38 @@
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+/// The SLA calendars and policies in force, as the store's planner: every ticket write and fired alarm
+/// is planned with the configuration last read. The ticket desk and the SLA timer refresh it before
+/// they write, so an edit made on another instance takes effect within ``SettingCache/lifetime``.
+final class SLASettings: SLAPlanner {
+    private let cache: SettingCache<SLAConfiguration>
+
+    init(_ settings: SettingsRepository, at now: Date) async throws {
+        cache = SettingCache { try await settings.slaConfiguration() }
+        _ = try await cache.value(at: now)
+    }
+
+    /// The configuration in force.
+    var current: SLAConfiguration { cache.last ?? .standard }
+
+    /// Reads the configuration again if the cached one has expired.
+    func refresh(at now: Date) async throws {
+        _ = try await cache.value(at: now)
+    }
+
+    /// Changes the stored configuration and puts the result in force here at once.
+    func update(_ settings: SettingsRepository, at now: Date, _ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> SLAConfiguration {
+        let configuration = try await settings.updateSLAConfiguration(change)
+        cache.saved(configuration, at: now)
+        return configuration
+    }
+
+    func plan(for ticket: Ticket, history: [TicketEvent]) -> SLAPlan {
+        current.plan(for: ticket, history: history)
+    }
+
+    func escalation(for ticket: Ticket, at level: SLAAlarm.Level) -> [SLAEscalationAction] {
+        current.escalation(for: ticket, at: level)
+    }
+}

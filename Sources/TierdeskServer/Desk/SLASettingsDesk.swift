@@ -1,0 +1,40 @@
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+/// Changes SLA settings for every channel: one transaction for the change, then the open tickets'
+/// deadlines and alarms are recomputed and the SLA timer is woken.
+struct SLASettingsDesk: Sendable {
+    let environment: TierdeskEnvironment
+
+    /// The configuration as stored now.
+    func current() async throws -> SLAConfiguration {
+        try await environment.sla.refresh(at: environment.clock.now())
+        return environment.sla.current
+    }
+
+    /// Applies `change`; returns the new configuration and how many open tickets got new deadlines or alarms.
+    /// Invalid settings are refused with every offending field named.
+    func update(_ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> (SLAConfiguration, Int) {
+        let configuration: SLAConfiguration
+        do {
+            configuration = try await environment.sla.update(environment.settings, at: environment.clock.now(), change)
+        } catch let failure as ValidationFailure {
+            throw TierdeskError.invalid(failure)
+        }
+        let count = try await environment.tickets.replanOpenTickets()
+        environment.slaWakeUps.signal()
+        environment.logger.notice("SLA settings changed", metadata: ["recomputedTickets": "\(count)"])
+        return (configuration, count)
+    }
+
+    /// A policy's scope must name a service or organisation that exists.
+    func checkScope(_ scope: SLAPolicySpec.Scope?) async throws {
+        if let id = scope?.serviceId, try await environment.directory.service(id) == nil {
+            throw TierdeskError.invalid(field: "scope.serviceId", "no service has the id \(id.uuidString)")
+        }
+        if let id = scope?.organisationId, try await environment.directory.organisation(id) == nil {
+            throw TierdeskError.invalid(field: "scope.organisationId", "no organisation has the id \(id.uuidString)")
+        }
+    }
+}
