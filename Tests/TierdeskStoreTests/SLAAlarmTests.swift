@@ -46,14 +46,20 @@ import TierdeskCore
         }
     }
 
+    /// Both instances escalate (notify, raise, reassign) as they claim; every action still happens once.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["TIERDESK_TEST_DATABASE_URL"] != nil, "several instances share PostgreSQL only"))
     func twoInstancesFireEachAlarmExactlyOnce() async throws {
         try await StoreFixture.with { f in
-            let tickets = TicketRepository(f.database, planner: SLAConfiguration.standard)
+            let staff = try await SLAEscalationStoreTests.staff(f)
+            let configuration = try SLAConfiguration.standard.setting(policy: SLAPolicy(
+                name: "standard", targets: SLAPolicy.standard.targets.filter { $0.key == .p3 },
+                escalation: [.warning: [.notifyOwner], .breach: [.notifyGroupLead, .notifyManagers, .raisePriority, .reassignToGroupLead]]
+            ))
+            let tickets = TicketRepository(f.database, planner: configuration)
             var opened: [Ticket] = []
-            for _ in 0..<20 { opened.append(try await Self.openP3(tickets, f)) }
+            for _ in 0..<20 { opened.append(try await SLAEscalationStoreTests.openOwned(tickets, f)) }
             let second = try await TierdeskDatabase.open(f.database.location, logger: StoreFixture.logger)
-            let instances = [SLAAlarmRepository(f.database), SLAAlarmRepository(second)]
+            let instances = [SLAAlarmRepository(f.database, planner: configuration), SLAAlarmRepository(second, planner: configuration)]
             let late = Timestamp.parse("2026-09-30T00:00:00Z")!
             let fired = try await withThrowingTaskGroup(of: [FiredSLAAlarm].self) { group in
                 for round in 0..<6 {
@@ -71,7 +77,17 @@ import TierdeskCore
             for ticket in opened {
                 let events = try await tickets.events(ticketID: ticket.id, includeInternal: true)
                 #expect(events.filter { $0.kind == .slaAlarm }.count == 4)
+                // Two breaches (first response, resolution) each raise once: P3 → P2 → P1; the lead takes it once.
+                #expect(events.filter { $0.field == "priority" }.map { $0.after ?? "" } == ["P2", "P1"])
+                #expect(events.filter { $0.field == "ownerId" && $0.actorID == nil }.count == 1)
+                let stored = try #require(try await tickets.find(number: ticket.number))
+                #expect(stored.priority == .p1 && stored.ownerID == staff.lead.id)
             }
+            // P1 has no targets in this policy, so nothing is left to fire; each person heard of each alarm once.
+            let notifications = NotificationRepository(f.database)
+            #expect(try await notifications.unreadCount(personID: f.agent.id) == 20 * 2)
+            #expect(try await notifications.unreadCount(personID: staff.lead.id) == 20 * 2)
+            #expect(try await notifications.unreadCount(personID: staff.manager.id) == 20 * 2)
         }
     }
 }

@@ -171,10 +171,11 @@ public struct SLAAlarmRepository: Sendable {
                     guard let alarm = entries[index].alarm else { continue }
                     let actions = planner?.escalation(for: ticket, at: alarm.level) ?? []
                     let outcome = SLAEscalation.escalate(ticket, alarm: alarm, actions: actions, contacts: contacts?.for(ticket) ?? SLAEscalationContacts(groupLead: nil, managers: []), alreadyTaken: taken, at: now)
+                    // Notifications describe the ticket as it was when the alarm fired.
+                    notifications += outcome.recipients.map { [ticket] in Notification.about(alarm, on: ticket, to: $0, at: now) }
                     ticket = outcome.ticket
                     taken.formUnion(outcome.taken)
                     ticketEvents += outcome.events
-                    notifications += outcome.recipients.map { Notification.about(alarm, on: ticket, to: $0, at: now) }
                     fired.append(FiredSLAAlarm(ticketID: ticket.id, alarm: alarm, event: outcome.events[0], notified: outcome.recipients))
                 }
                 if ticket != stored, let planner {
