@@ -23,6 +23,8 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     LoginPages.register(router, environment)
     ConsolePages.register(router, environment)
     PortalPages.register(router, environment)
+    NotificationPages.register(router, environment)
+    SLAPages.register(router, environment)
     return (router, routes.registered)
 }
 

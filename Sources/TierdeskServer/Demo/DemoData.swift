@@ -73,6 +73,18 @@ public enum DemoData {
         try await add("petra", "petra.lang@kessler-automotive.example", "Petra Lang", [.requester], organisation: kessler.id)
         try await add("sam", "sam.ortiz@brightcart.example", "Sam Ortiz", [.requester], organisation: brightcart.id)
         try await add("lee", "lee.chan@brightcart.example", "Lee Chan", [.requester], organisation: brightcart.id)
+        for (group, tier, lead) in [("Service desk", Tier.l1, "anna"), ("MES engineering", .l3, "chen"), ("ERP integration", .l3, "chen")] {
+            try await env.groups.save(SupportGroup(name: group, tier: tier, leadID: people[lead]!.id))
+        }
+        // Kessler's plant works two shifts six days a week; its tickets count in that calendar.
+        let shifts = CalendarSpec(timeZone: "Europe/Berlin", weekly: Dictionary(uniqueKeysWithValues: ["mon", "tue", "wed", "thu", "fri", "sat"].map { ($0, [CalendarSpec.Window(start: "06:00", end: "22:00")]) }), holidays: ["01-01", "05-01", "10-03", "12-25", "12-26"])
+        var plant = SLAPolicy.standard
+        plant.name = "kessler-plant"
+        plant.scope = .organisation(kessler.id)
+        plant.targets = plant.targets.mapValues { $0.mapValues { $0.calendar == SLAPolicy.officeCalendarName ? SLATarget(minutes: $0.minutes, calendar: "plant-shifts") : $0 } }
+        _ = try await SLASettingsDesk(environment: env).update { [plant] configuration in
+            try configuration.setting(calendar: try shifts.calendar(), named: "plant-shifts").setting(policy: plant)
+        }
 
         let scripts: [Script] = [
             Script(title: "Line 3 stopped: MES receives no production orders", description: "Line utilisation is 0 % since 06:10. The MES order queue on line 3 is empty although ERP shows released orders.", requester: "jonas", service: "MES", impact: .high, urgency: .high, channel: .phone, tier: .l2, owner: "ben", status: .inProgress, reply: "We are checking the ERP-MES interface logs now and will update you every hour."),

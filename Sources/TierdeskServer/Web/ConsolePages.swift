@@ -128,7 +128,8 @@ enum ConsolePages {
         }
     }
 
-    private static func staff(_ context: TierdeskRequestContext) throws -> Identity {
+    /// The signed-in member of staff; others are sent to log in or refused.
+    static func staff(_ context: TierdeskRequestContext) throws -> Identity {
         guard let identity = context.identity, UserView(identity) != nil else { throw WebRedirect(location: "/login") }
         try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: identity.actor), notFound: "")
         return identity

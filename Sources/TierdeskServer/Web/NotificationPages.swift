@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+
+/// `/console/notifications`: the signed-in member of staff's notifications, newest first.
+enum NotificationPages {
+    struct NotificationView {
+        var message: String
+        var link: String
+        var ticket: String
+        var at: String
+        var atISO: String
+        var unread: Bool
+        var kind: String
+
+        init(_ notification: TierdeskCore.Notification) {
+            message = notification.message
+            ticket = TicketReference.format(notification.ticketNumber)
+            link = "/console/tickets/\(ticket)"
+            at = DisplayTime.text(notification.createdAt)
+            atISO = Timestamp.format(notification.createdAt)
+            unread = notification.readAt == nil
+            kind = notification.kind.rawValue
+        }
+    }
+
+    struct PageView {
+        var title = "Notifications"
+        var user: UserView?
+        var notice: String?
+        var error: String?
+        var items: [NotificationView]
+        var hasItems: Bool
+        var unread: Int
+    }
+
+    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
+        router.get("/console/notifications") { request, context in
+            let identity = try ConsolePages.staff(context)
+            let items = try await environment.notifications.list(personID: identity.person.id)
+            let notice = request.uri.queryParameters.get("notice") == "read" ? "All notifications are marked read." : nil
+            let view = PageView(user: UserView(identity), notice: notice, items: items.map(NotificationView.init), hasItems: !items.isEmpty, unread: items.count { $0.readAt == nil })
+            return try Templates.page(environment.templates, "notifications", view)
+        }
+        router.post("/console/notifications/read") { request, context in
+            let form = try await WebForm.decode(CSRFForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            try await environment.notifications.markAllRead(personID: identity.person.id, at: environment.clock.now())
+            return Response.redirect(to: "/console/notifications?notice=read", type: .normal)
+        }
+    }
+}
