@@ -8,6 +8,9 @@ Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
 2. Requester Jonas (Kessler Automotive) sees only his organisation's tickets.
 3. Requester Sam (BrightCart) sees none of Jonas's tickets, and opening one of
    them by its URL answers "not found".
+4. Manager Maria finds notifications of SLA breaches (the timer escalates the demo's overdue tickets
+   after start) and follows one to its ticket; the admin adds a calendar in the SLA settings and sees a
+   mistake refused with the field named.
 """
 
 import os
@@ -29,6 +32,8 @@ PASSWORD = "tierdesk-demo"
 AGENT = "anna.l1@tierdesk.example"
 JONAS = "jonas.weber@kessler-automotive.example"
 SAM = "sam.ortiz@brightcart.example"
+MANAGER = "maria.manager@tierdesk.example"
+ADMIN = "admin@tierdesk.example"
 WAIT_SECONDS = 10
 SCREENSHOT = "/tmp/journey-failure.png"
 
@@ -275,12 +280,68 @@ def requester_journey(driver):
     log_out(driver, SAM)
 
 
+def notifications_journey(driver):
+    log_in(driver, MANAGER, "/console")
+    driver.find_element(By.LINK_TEXT, "Notifications").click()
+    wait_for_path(driver, "/console/notifications", "notifications link")
+
+    def notified(d):
+        if d.find_elements(By.CSS_SELECTOR, "#notifications li.sla_breach"):
+            return True
+        d.refresh()
+        return False
+    try:
+        wait(driver).until(notified)
+    except TimeoutException:
+        raise JourneyFailure("the manager got no SLA breach notification for the overdue demo tickets") from None
+    first = driver.find_element(By.CSS_SELECTOR, "#notifications li.sla_breach a")
+    reference = first.text.strip()
+    step(f"Maria has breach notifications, the first for {reference}")
+    first.click()
+    wait_for_path(driver, f"/console/tickets/{reference}", "following a notification")
+    timeline = wait_visible(driver, By.CSS_SELECTOR, "#timeline", f"{reference} timeline").text
+    check("SLA breached" in timeline, f"{reference}: the timeline shows no SLA breach")
+    step(f"{reference} shows the breach in its timeline")
+    log_out(driver, MANAGER)
+
+
+def sla_settings_journey(driver):
+    log_in(driver, ADMIN, "/console")
+    driver.find_element(By.LINK_TEXT, "SLA").click()
+    wait_for_path(driver, "/console/sla", "SLA link")
+    calendars = wait_visible(driver, By.CSS_SELECTOR, "table#calendars", "SLA settings").text
+    check("plant-shifts" in calendars, "the SLA settings do not list the demo's plant-shifts calendar")
+
+    def fill(zone):
+        for field, value in (("cal-name", "night-shift"), ("cal-zone", zone), ("cal-mon", "22:00-24:00"), ("cal-tue", "00:00-06:00")):
+            element = driver.find_element(By.ID, field)
+            element.clear()
+            element.send_keys(value)
+        button = driver.find_element(By.ID, "calendar-save")
+        button.click()
+        wait_stale(driver, button)
+
+    fill("Mars/Base")
+    error = wait_visible(driver, By.CSS_SELECTOR, ".error", "a calendar with an unknown time zone")
+    check("calendar.timeZone" in error.text, f"the refusal does not name the time zone: {error.text!r}")
+    step(f"unknown time zone refused: {error.text.strip()!r}")
+    fill("Europe/Berlin")
+    notice = wait_visible(driver, By.CSS_SELECTOR, ".notice", "saving a calendar")
+    check("Calendar saved" in notice.text, f"no confirmation after saving a calendar: {notice.text!r}")
+    calendars = driver.find_element(By.CSS_SELECTOR, "table#calendars").text
+    check("night-shift" in calendars and "22:00-24:00" in calendars, "the new calendar is not listed with its hours")
+    step("the admin added the night-shift calendar")
+    log_out(driver, ADMIN)
+
+
 def main():
     step(f"base URL {BASE_URL}")
     driver = make_driver()
     try:
         agent_journey(driver)
         requester_journey(driver)
+        notifications_journey(driver)
+        sla_settings_journey(driver)
     except Exception as error:  # noqa: BLE001 - report any failure the same way
         print(f"journey: FAILED: {error}", file=sys.stderr, flush=True)
         if not isinstance(error, JourneyFailure):

@@ -27,8 +27,8 @@ public struct SLAAlarm: Equatable, Sendable {
     public static func plan(for ticket: Ticket, history: [TicketEvent], policy: SLAPolicy, deadlines: [TicketClock]? = nil) -> [SLAAlarm] {
         guard ticket.status.isOpen else { return [] }
         let now = ticket.updatedAt
-        let deadlines = deadlines ?? TicketClocks.clocks(for: ticket, events: history, policy: policy, now: now)
-        let warnings = TicketClocks.clocks(for: ticket, events: history, policy: policy, now: now, share: policy.warningShare)
+        let deadlines = deadlines ?? TicketClocks.clocks(for: ticket, events: history, policy: policy, now: now, measuringRemaining: false)
+        let warnings = TicketClocks.clocks(for: ticket, events: history, policy: policy, now: now, share: policy.warningShare, measuringRemaining: false)
         var alarms: [SLAAlarm] = []
         for clock in deadlines where clock.state == .running || clock.state == .breached {
             guard let due = clock.due else { continue }

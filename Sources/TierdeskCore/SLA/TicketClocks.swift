@@ -17,10 +17,14 @@ public struct TicketClock: Sendable, Equatable {
 /// Derives a ticket's clocks from its history and the policy for its current priority. Pure: the same
 /// events, policy and instant give the same clocks, so a priority change or a pause never corrupts them.
 public enum TicketClocks {
-    /// - Parameter share: the part of each target to run to; 0.75 gives the instants of the warnings.
-    public static func clocks(for ticket: Ticket, events: [TicketEvent], policy: SLAPolicy, now: Date, share: Double = 1) -> [TicketClock] {
+    /// - Parameters:
+    ///   - share: the part of each target to run to; 0.75 gives the instants of the warnings.
+    ///   - measuringRemaining: whether to work out the business time left on running clocks; planning
+    ///     needs only due times and states.
+    public static func clocks(for ticket: Ticket, events: [TicketEvent], policy: SLAPolicy, now: Date, share: Double = 1, measuringRemaining: Bool = true) -> [TicketClock] {
         let targets = (policy.targets[ticket.priority] ?? [:]).mapValues { Target(seconds: Double($0.minutes) * 60 * share, calendar: $0.calendar) }
         let history = History(ticket: ticket, events: events, pausing: policy.pausingStatuses)
+        let now = Now(instant: now, measuringRemaining: measuringRemaining)
         var clocks: [TicketClock] = []
         if let target = targets[.firstResponse] {
             clocks.append(firstResponse(target, history, policy, now))
@@ -36,6 +40,12 @@ public enum TicketClocks {
 
     /// The only kinds of event the clocks read; a history without the others gives the same clocks.
     public static let eventKinds: Set<TicketEventKind> = [.publicReply, .statusChanged]
+
+    /// The instant clocks are read at, and whether to measure the time left.
+    struct Now {
+        var instant: Date
+        var measuringRemaining: Bool
+    }
 
     /// A target in seconds (cut to a share of its length for warnings) and the name of its calendar.
     struct Target {
@@ -87,7 +97,7 @@ public enum TicketClocks {
         }
     }
 
-    static func firstResponse(_ target: Target, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
+    static func firstResponse(_ target: Target, _ history: History, _ policy: SLAPolicy, _ now: Now) -> TicketClock {
         let calendar = policy.calendar(target.calendar)
         let due = calendar.adding(seconds: target.seconds, to: history.created)
         if let answered = history.firstReply ?? history.resolvedAt {
@@ -96,7 +106,7 @@ public enum TicketClocks {
         return live(.firstResponse, due: due, calendar: calendar, now: now)
     }
 
-    static func nextUpdate(_ target: Target, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
+    static func nextUpdate(_ target: Target, _ history: History, _ policy: SLAPolicy, _ now: Now) -> TicketClock {
         let calendar = policy.calendar(target.calendar)
         let stretches = history.running.compactMap { stretch -> (start: Date, end: Date?)? in
             if let end = stretch.end, end <= history.lastUpdate { return nil }
@@ -105,12 +115,12 @@ public enum TicketClocks {
         return run(.nextUpdate, target: target, calendar: calendar, stretches: stretches, stoppedAt: nil, now: now)
     }
 
-    static func resolution(_ target: Target, _ history: History, _ policy: SLAPolicy, _ now: Date) -> TicketClock {
+    static func resolution(_ target: Target, _ history: History, _ policy: SLAPolicy, _ now: Now) -> TicketClock {
         run(.resolution, target: target, calendar: policy.calendar(target.calendar), stretches: history.running, stoppedAt: history.resolvedAt, now: now)
     }
 
     /// Runs a clock over its running stretches. A deadline reached in any stretch stays reached.
-    static func run(_ kind: SLAClockKind, target: Target, calendar: BusinessCalendar, stretches: [(start: Date, end: Date?)], stoppedAt: Date?, now: Date) -> TicketClock {
+    static func run(_ kind: SLAClockKind, target: Target, calendar: BusinessCalendar, stretches: [(start: Date, end: Date?)], stoppedAt: Date?, now: Now) -> TicketClock {
         switch (ClockRun.run(seconds: target.seconds, over: stretches, in: calendar), stoppedAt) {
         case (.reached(let due), let stopped?):
             return TicketClock(kind: kind, due: due, state: stopped <= due ? .met : .breached, remaining: nil)
@@ -123,9 +133,9 @@ public enum TicketClocks {
         }
     }
 
-    private static func live(_ kind: SLAClockKind, due: Date, calendar: BusinessCalendar, now: Date) -> TicketClock {
-        due <= now
+    private static func live(_ kind: SLAClockKind, due: Date, calendar: BusinessCalendar, now: Now) -> TicketClock {
+        due <= now.instant
             ? TicketClock(kind: kind, due: due, state: .breached, remaining: 0)
-            : TicketClock(kind: kind, due: due, state: .running, remaining: calendar.openSeconds(from: now, to: due))
+            : TicketClock(kind: kind, due: due, state: .running, remaining: now.measuringRemaining ? calendar.openSeconds(from: now.instant, to: due) : nil)
     }
 }

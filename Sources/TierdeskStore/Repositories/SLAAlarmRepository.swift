@@ -93,6 +93,16 @@ public struct SLAAlarmRepository: Sendable {
         }
     }
 
+    /// Whether stored alarms (as ``encode(_:)`` writes them) hold one that fired, without decoding them.
+    static func hasFired(_ text: String) -> Bool {
+        var rest = Substring(text)
+        while let found = rest.range(of: #""firedAt":"#) {
+            rest = rest[found.upperBound...]
+            if !rest.hasPrefix("null") { return true }
+        }
+        return false
+    }
+
     /// The fired entries of `stored` and the new pending `alarms`, leaving out any that already fired.
     static func merge(_ stored: [Entry], with alarms: [SLAAlarm]) -> [Entry] {
         let fired = stored.filter { $0.firedAt != nil }
@@ -115,12 +125,23 @@ public struct SLAAlarmRepository: Sendable {
         try await insert.run()
     }
 
+    /// A plan's alarms as stored: the JSON text and when the next pending one is due.
+    struct Encoded {
+        var alarms: String
+        var nextFireAt: Date?
+
+        init(_ entries: [Entry]) {
+            alarms = SLAAlarmRepository.encode(entries)
+            nextFireAt = SLAAlarmRepository.nextFire(entries)
+        }
+    }
+
     /// Writes the alarms of many tickets, replacing their rows' alarms (the escalations taken stay).
-    static func upsert(_ plans: [(UUID, [Entry])], on sql: any SQLDatabase) async throws {
+    static func upsert(_ plans: [(UUID, Encoded)], on sql: any SQLDatabase) async throws {
         guard !plans.isEmpty else { return }
         let insert = sql.insert(into: "sla_plans").columns("ticket_id", "next_fire_at", "alarms")
-        for (ticketID, entries) in plans {
-            insert.values(SQLBind(ticketID), SQLBind(nextFire(entries)), SQLBind(encode(entries)))
+        for (ticketID, plan) in plans {
+            insert.values(SQLBind(ticketID), SQLBind(plan.nextFireAt), SQLBind(plan.alarms))
         }
         try await insert.onConflict(with: ["ticket_id"]) { $0.set(excludedValueOf: "next_fire_at").set(excludedValueOf: "alarms") }.run()
     }
