@@ -106,7 +106,7 @@ import TierdeskCore
             #expect(try await f.call(.get, "/api/v1/groups", as: "lena").text.contains(omar.id.uuidString))
             let reference = try await f.openTicket(as: "lena", extra: #", "requesterId": "\#(f.people["alice"]!.id)", "group": "Desk", "ownerId": "\#(lena.id)""#)
 
-            let timer = SLATimerService(alarms: f.environment.slaAlarms, sla: f.environment.sla, clock: FixedClock(Timestamp.parse("2026-09-30T00:00:00Z")!), wakeUps: SLAWakeUps(), sleep: { _ in }, logger: f.environment.logger)
+            let timer = SLATimerService(alarms: f.environment.slaAlarms, sla: f.environment.sla, tickets: f.environment.tickets, clock: FixedClock(Timestamp.parse("2026-09-30T00:00:00Z")!), wakeUps: SLAWakeUps(), sleep: { _ in }, logger: f.environment.logger)
             _ = await timer.tick()
             let mine = try #require(try SLASettingsAPITests.json(try await f.call(.get, "/api/v1/notifications", as: "lena")) as? [[String: Any]])
             #expect(mine.count == 4 && mine.allSatisfy { $0["ticket"] as? String == reference })
@@ -155,6 +155,24 @@ import TierdeskCore
             let stored = try #require(f.environment.sla.current.policy(named: "globex"))
             #expect(stored.scope == .organisation(f.globex.id) && stored.pausingStatuses == [.onHold] && stored.escalation[.breach] == [.raisePriority])
             #expect(try await agent.send(.post, "/console/sla/policies", form: ["_csrf": Browser.csrf(in: readOnly.text) ?? "", "name": "x", "warningPercent": "75"]).status == .forbidden)
+        }
+    }
+
+    /// Another instance reads new settings within seconds; what it planned with the old ones meanwhile is recomputed.
+    @Test func anotherInstanceCatchesUpWithNewSettings() async throws {
+        try await ServerFixture.with { f in
+            let other = try await TierdeskEnvironment(database: f.environment.database, clock: FixedClock(ServerFixture.t0), logger: f.environment.logger, bcryptCost: 4)
+            let policy = #"{"targets": {"P3": {"firstResponse": {"minutes": 30, "calendar": "24x7"}}}}"#
+            #expect(try await f.call(.put, "/api/v1/sla/policies/standard", as: "admin", json: policy).status == .ok)
+            // The other instance still has the old settings cached and plans a new ticket with them.
+            let alice = try #require(f.people["alice"])
+            let ticket = try await other.desk.open(TicketDraft(title: "Late", description: "x"), by: alice)
+            #expect(ticket.nextDeadline == Timestamp.parse("2026-09-22T13:13:20Z"))
+            let later = FixedClock(ServerFixture.t0.addingTimeInterval(10))
+            let timer = SLATimerService(alarms: other.slaAlarms, sla: other.sla, tickets: other.tickets, clock: later, wakeUps: SLAWakeUps(), sleep: { _ in }, logger: other.logger)
+            _ = await timer.tick()
+            #expect(try await other.tickets.find(number: ticket.number)?.nextDeadline == ServerFixture.t0.addingTimeInterval(30 * 60))
+            #expect(other.sla.takeReplanRequest() == false)
         }
     }
 }

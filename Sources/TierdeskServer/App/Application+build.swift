@@ -31,7 +31,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
 /// The one application builder, used by `tierdesk serve`, the benchmark and the tests.
 public func buildApplication(environment: TierdeskEnvironment, host: String = "127.0.0.1", port: Int = 8080, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let (router, _) = buildRouter(environment)
-    let timer = SLATimerService(alarms: environment.slaAlarms, sla: environment.sla, clock: environment.clock, wakeUps: environment.slaWakeUps, sleep: environment.timerSleep, logger: environment.logger)
+    let timer = SLATimerService(alarms: environment.slaAlarms, sla: environment.sla, tickets: environment.tickets, clock: environment.clock, wakeUps: environment.slaWakeUps, sleep: environment.timerSleep, logger: environment.logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "Tierdesk"),

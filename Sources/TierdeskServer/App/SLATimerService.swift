@@ -24,6 +24,7 @@ public final class SLAWakeUps: Sendable {
 struct SLATimerService: ServiceLifecycle.Service {
     let alarms: SLAAlarmRepository
     let sla: SLASettings
+    let tickets: TicketRepository
     let clock: any TierdeskCore.Clock
     let wakeUps: SLAWakeUps
     let sleep: @Sendable (Duration) async throws -> Void
@@ -51,10 +52,14 @@ struct SLATimerService: ServiceLifecycle.Service {
     func tick() async -> Duration {
         let now = clock.now()
         do {
+            try await sla.refresh(at: now)
+            if sla.takeReplanRequest() {
+                let count = try await tickets.replanOpenTickets()
+                logger.notice("SLA settings changed on another instance; open tickets recomputed", metadata: ["recomputedTickets": "\(count)"])
+            }
             // Reading first keeps wake-ups cheap: most ticket changes set no alarm that is due yet.
             guard let first = try await alarms.nextFireAt() else { return Self.longestSleep }
             if first > now { return Self.pause(until: first, now: now) }
-            try await sla.refresh(at: now)
             let fired = try await alarms.fireDue(at: now, limit: Self.batch)
             for item in fired {
                 logger.notice("SLA \(item.alarm.level.rawValue)", metadata: ["ticket": "\(item.ticketID)", "clock": "\(item.alarm.clock.rawValue)", "due": "\(Timestamp.format(item.alarm.due))", "notified": "\(item.notified.count)"])

@@ -1,12 +1,16 @@
 import Foundation
+import Synchronization
 import TierdeskCore
 import TierdeskStore
 
 /// The SLA calendars and policies in force, as the store's planner: every ticket write and fired alarm
 /// is planned with the configuration last read. The ticket desk and the SLA timer refresh it before
 /// they write, so an edit made on another instance takes effect within ``SettingCache/lifetime``.
+/// Tickets this instance wrote in that window were planned with the old settings; when a refresh finds
+/// new settings it asks the SLA timer to recompute the open tickets (``takeReplanRequest()``).
 final class SLASettings: SLAPlanner {
     private let cache: SettingCache<SLAConfiguration>
+    private let replanRequested = Atomic<Bool>(false)
 
     init(_ settings: SettingsRepository, at now: Date) async throws {
         cache = SettingCache { try await settings.slaConfiguration() }
@@ -18,7 +22,15 @@ final class SLASettings: SLAPlanner {
 
     /// Reads the configuration again if the cached one has expired.
     func refresh(at now: Date) async throws {
-        _ = try await cache.value(at: now)
+        let before = cache.last
+        let after = try await cache.value(at: now)
+        if let before, before != after { replanRequested.store(true, ordering: .relaxed) }
+    }
+
+    /// Whether another instance changed the settings since the last call (and this one may have planned
+    /// tickets with the old ones).
+    func takeReplanRequest() -> Bool {
+        replanRequested.exchange(false, ordering: .relaxed)
     }
 
     /// Changes the stored configuration and puts the result in force here at once.
