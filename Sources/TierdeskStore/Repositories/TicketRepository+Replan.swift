@@ -5,7 +5,7 @@ import TierdeskCore
 
 extension TicketRepository {
     /// Tickets replanned per transaction.
-    static let replanBatch = 1000
+    static let replanBatch = 5000
 
     /// Recomputes the deadline and alarms of every open ticket from its history, after SLA calendars or
     /// policies changed. Works in batches of ``replanBatch`` tickets, each one transaction with its rows
