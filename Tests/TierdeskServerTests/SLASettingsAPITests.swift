@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import TierdeskCore
+import TierdeskStore
 @testable import TierdeskServer
 
 /// Admins edit SLA calendars and policies; open tickets follow at once. t0 is Monday 16:13:20 in Berlin.
@@ -173,6 +174,48 @@ import TierdeskCore
             _ = await timer.tick()
             #expect(try await other.tickets.find(number: ticket.number)?.nextDeadline == ServerFixture.t0.addingTimeInterval(30 * 60))
             #expect(other.sla.takeReplanRequest() == false)
+        }
+    }
+
+    /// Two server instances on one PostgreSQL database run their SLA timers at once: every alarm, notification,
+    /// raised priority and reassignment happens exactly once.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["TIERDESK_TEST_DATABASE_URL"] != nil, "several instances share PostgreSQL only"))
+    func twoServerInstancesEscalateEachBreachOnce() async throws {
+        try await ServerFixture.with { f in
+            let lena = try #require(f.people["lena"]), omar = try #require(f.people["omar"])
+            #expect(try await f.call(.put, "/api/v1/groups/Desk", as: "admin", json: #"{"leadId": "\#(omar.id)"}"#).status == .ok)
+            let policy = #"{"targets": {"P3": {"firstResponse": {"minutes": 60, "calendar": "24x7"}, "resolution": {"minutes": 120, "calendar": "24x7"}}}, "escalation": {"warning": ["notifyOwner"], "breach": ["notifyGroupLead", "raisePriority", "reassignToGroupLead"]}}"#
+            #expect(try await f.call(.put, "/api/v1/sla/policies/standard", as: "admin", json: policy).status == .ok)
+            var references: [String] = []
+            for _ in 0..<12 {
+                references.append(try await f.openTicket(as: "lena", extra: #", "requesterId": "\#(f.people["alice"]!.id)", "group": "Desk", "ownerId": "\#(lena.id)""#))
+            }
+            let secondDatabase = try await TierdeskDatabase.open(f.environment.database.location, logger: f.environment.logger)
+            let second = try await TierdeskEnvironment(database: secondDatabase, clock: FixedClock(ServerFixture.t0), logger: f.environment.logger, bcryptCost: 4)
+            let late = FixedClock(ServerFixture.t0.addingTimeInterval(86_400))
+            let timers = [f.environment, second].map { environment in
+                SLATimerService(alarms: environment.slaAlarms, sla: environment.sla, tickets: environment.tickets, clock: late, wakeUps: SLAWakeUps(), sleep: { _ in }, logger: environment.logger)
+            }
+            await withTaskGroup(of: Void.self) { group in
+                for round in 0..<8 {
+                    let timer = timers[round % 2]
+                    group.addTask { _ = await timer.tick() }
+                }
+            }
+            for timer in timers { _ = await timer.tick() }
+            await secondDatabase.shutdown()
+            for reference in references {
+                let events = try #require(try SLASettingsAPITests.json(try await f.call(.get, "/api/v1/tickets/\(reference)/events", as: "lena")) as? [[String: Any]])
+                // Both P3 clocks warn and breach, in order: the first-response breach raises to P2 and hands the ticket to
+                // Omar, the resolution breach raises to P1. This policy has no P1 or P2 targets, so nothing follows.
+                #expect(events.filter { $0["kind"] as? String == "sla_alarm" }.count == 4, "\(reference)")
+                #expect(events.filter { $0["field"] as? String == "priority" }.compactMap { $0["after"] as? String } == ["P2", "P1"], "\(reference)")
+                #expect(events.filter { $0["field"] as? String == "ownerId" }.compactMap { $0["after"] as? String } == [omar.id.uuidString], "\(reference)")
+            }
+            let notifications = try #require(try SLASettingsAPITests.json(try await f.call(.get, "/api/v1/notifications", as: "omar")) as? [[String: Any]])
+            // Omar: the first-response breach as lead, then the resolution warning as owner and its breach as lead.
+            #expect(notifications.count == 12 * 3)
+            #expect(try #require(try SLASettingsAPITests.json(try await f.call(.get, "/api/v1/notifications", as: "lena")) as? [[String: Any]]).count == 12)
         }
     }
 }
