@@ -98,9 +98,9 @@ import Testing
         }
     }
 
-    @Test func l4NeedsAVendor() throws {
+    @Test func tiersChangeOnlyThroughTheGates() throws {
         let ticket = try openTicket()
-        #expect(throws: TierdeskError.invalid(ValidationFailure(field: "tier", message: "L4 needs a vendor: set vendorId as well"))) {
+        #expect(throws: TierdeskError.invalid(ValidationFailure(field: "tier", message: "changes only by escalating (POST /api/v1/tickets/TD-1042/escalations) or de-escalating, which check the evidence"))) {
             try workflow.update(ticket, scope: Self.scope, with: TicketChanges(tier: .l4), expectedVersion: 1, by: Self.agent.actor, references: TicketReferences(), at: Self.now)
         }
     }

@@ -111,10 +111,27 @@ import TierdeskCore
             let escalated = try await f.openTicket(as: "alice", title: "Posting fails")
             let other = try await f.openTicket(as: "alice", title: "Printer")
             #expect(try await f.call(.get, "/api/v1/tickets/\(escalated)", headers: asVendor).status == .notFound)
-            let refused = try await f.call(.patch, "/api/v1/tickets/\(escalated)", as: "lena", json: #"{"version": 1, "tier": "L4"}"#)
-            #expect(try refused.status == .unprocessableContent && refused.problemFields() == ["tier"])
-            let moved = try await f.call(.patch, "/api/v1/tickets/\(escalated)", as: "lena", json: #"{"version": 1, "tier": "L4", "vendorId": "\#(vendorID)"}"#)
-            #expect(try moved.json()["tier"] as? String == "L4")
+            // The tier moves only through the gates: L1 → L2 → L3 → the vendor, each with its evidence.
+            let patched = try await f.call(.patch, "/api/v1/tickets/\(escalated)", as: "lena", json: #"{"version": 1, "tier": "L4", "vendorId": "\#(vendorID)"}"#)
+            #expect(try patched.status == .unprocessableContent && patched.problemFields() == ["tier", "vendorId"])
+            let bare = try await f.call(.post, "/api/v1/tickets/\(escalated)/escalations", as: "lena", json: #"{"version": 1, "reason": "Beyond L1"}"#)
+            #expect(try bare.status == .unprocessableContent && bare.problemFields() == ["tried", "evidence"])
+            #expect(try await f.call(.post, "/api/v1/tickets/\(escalated)/escalations", as: "alice", json: #"{"version": 1, "reason": "Hurry"}"#).status == .forbidden)
+            var step = try await f.call(.post, "/api/v1/tickets/\(escalated)/escalations", as: "lena", json: #"{"version": 1, "reason": "Beyond L1", "tried": "Runbook R-12", "logExcerpt": "ERROR M7 021"}"#)
+            #expect(try step.json()["tier"] as? String == "L2")
+            let noRepro = try await f.call(.post, "/api/v1/tickets/\(escalated)/escalations", as: "omar", json: #"{"version": 2, "reason": "Defect", "logExtract": "ERROR"}"#)
+            #expect(try noRepro.problemFields() == ["reproductionSteps"])
+            step = try await f.call(.post, "/api/v1/tickets/\(escalated)/escalations", as: "omar", json: #"{"version": 2, "reason": "Defect", "reproductionSteps": "Post a goods movement", "logExtract": "ERROR M7 021"}"#)
+            #expect(try step.json()["tier"] as? String == "L3")
+            let custom = try await f.call(.post, "/api/v1/tickets/\(escalated)/escalations", as: "admin", json: #"{"version": 3, "reason": "Vendor", "reproducedIn": "QA", "rootCause": "customisation", "vendorId": "\#(vendorID)", "vendorReference": "NE-1", "businessImpact": {"amountPerHour": 12000, "currency": "EUR"}}"#)
+            #expect(try custom.status == .unprocessableContent && custom.problemFields() == ["rootCause"] && custom.text.contains("stays with L3"))
+            let moved = try await f.call(.post, "/api/v1/tickets/\(escalated)/escalations", as: "admin", json: #"{"version": 3, "reason": "Vendor", "reproducedIn": "QA", "rootCause": "standard_product", "vendorId": "\#(vendorID)", "vendorReference": "NE-1", "businessImpact": {"amountPerHour": 12000, "currency": "EUR"}}"#)
+            let vendorTicket = try moved.json()
+            #expect(vendorTicket["tier"] as? String == "L4" && vendorTicket["status"] as? String == "on_hold" && vendorTicket["vendorReference"] as? String == "NE-1")
+            #expect((vendorTicket["businessImpact"] as? [String: Any])?["amountPerHour"] as? Int == 12000)
+            // The requester is told; the evidence stays internal.
+            let seen = try await f.call(.get, "/api/v1/tickets/\(escalated)/events", as: "alice").text
+            #expect(seen.contains("escalated to NordERP (their reference NE-1)") && !seen.contains("M7 021"))
 
             #expect(try await f.call(.get, "/api/v1/tickets/\(escalated)", headers: asVendor).status == .ok)
             #expect(try await f.call(.get, "/api/v1/tickets/\(other)", headers: asVendor).status == .notFound)
@@ -123,6 +140,14 @@ import TierdeskCore
             #expect(try await f.call(.post, "/api/v1/tickets/\(escalated)/replies", json: #"{"body": "We reproduced it."}"#, headers: asVendor).status == .created)
             #expect(try await f.call(.post, "/api/v1/tickets/\(escalated)/notes", json: #"{"body": "internal"}"#, headers: asVendor).status == .forbidden)
             #expect(try await f.call(.post, "/api/v1/tickets", json: #"{"title": "x", "description": "y"}"#, headers: asVendor).status == .forbidden)
+
+            // Back from the vendor: it no longer sees the ticket, which is worked on again at L3.
+            let current = try #require(try await f.call(.get, "/api/v1/tickets/\(escalated)", as: "lena").json()["version"] as? Int)
+            let back = try await f.call(.post, "/api/v1/tickets/\(escalated)/deescalations", as: "admin", json: #"{"version": \#(current), "note": "Vendor patch applied"}"#)
+            #expect(try back.json()["tier"] as? String == "L3" && back.json()["status"] as? String == "in_progress")
+            #expect(try await f.call(.get, "/api/v1/tickets/\(escalated)", headers: asVendor).status == .notFound)
+            let handoffs = try await f.call(.get, "/api/v1/tickets/\(escalated)/events", as: "lena").text
+            #expect(handoffs.components(separatedBy: #""kind":"escalated""#).count - 1 == 3 && handoffs.contains(#""kind":"deescalated""#))
         }
     }
 

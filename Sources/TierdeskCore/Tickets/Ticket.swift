@@ -24,6 +24,10 @@ public struct Ticket: Sendable, Equatable, Identifiable {
     public var ownerID: UUID?
     /// The vendor the ticket is escalated to (L4).
     public var vendorID: UUID?
+    /// The vendor's own reference for it, recorded when escalating to L4.
+    public var vendorReference: String?
+    /// The business impact quoted when escalating to L4.
+    public var businessImpact: BusinessImpact?
     public var workaroundApplied: Bool
     public var requestedBy: Date?
     /// Optimistic concurrency version; every change increments it.

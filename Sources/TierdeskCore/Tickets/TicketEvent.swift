@@ -13,9 +13,13 @@ public enum TicketEventKind: String, Codable, Sendable, CaseIterable {
     case dataCorrection = "data_correction"
     /// An SLA clock reached its warning share or its deadline; `field` names the clock, `after` the level.
     case slaAlarm = "sla_alarm"
+    /// Handed to a higher tier; `before` → `after` are the tiers, `body` the reason and the evidence.
+    case escalated
+    /// Handed back to a lower tier; `body` is the note.
+    case deescalated
 
     /// Internal events are hidden from requesters and vendor contacts.
-    public var isInternal: Bool { self == .internalNote || self == .dataCorrection || self == .slaAlarm }
+    public var isInternal: Bool { self == .internalNote || self == .dataCorrection || self == .slaAlarm || self == .escalated || self == .deescalated }
 }
 
 /// One append-only entry in a ticket's history: who, when, what, before → after.

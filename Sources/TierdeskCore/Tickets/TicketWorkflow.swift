@@ -88,13 +88,12 @@ public struct TicketWorkflow: Sendable {
             references.checkOwner(ownerID, errors: &errors)
             next.ownerID = ownerID
         }
-        if let vendorID = changes.vendorID {
-            references.checkVendor(vendorID, errors: &errors)
-            next.vendorID = vendorID
+        // Tiers and vendors change only by escalating, so the gates apply on every channel.
+        if let tier = changes.tier, tier != ticket.tier {
+            errors.append(FieldError(field: "tier", message: "changes only by escalating (POST /api/v1/tickets/\(ticket.reference)/escalations) or de-escalating, which check the evidence"))
         }
-        if let tier = changes.tier { next.tier = tier }
-        if next.tier == .l4, next.vendorID == nil {
-            errors.append(FieldError(field: "tier", message: "L4 needs a vendor: set vendorId as well"))
+        if let vendorID = changes.vendorID, vendorID != ticket.vendorID {
+            errors.append(FieldError(field: "vendorId", message: "is set by escalating to L4 with the vendor checklist"))
         }
         if let workaround = changes.workaroundApplied { next.workaroundApplied = workaround }
         if let requestedBy = changes.requestedBy { next.requestedBy = requestedBy }
@@ -154,7 +153,7 @@ public struct TicketWorkflow: Sendable {
         return TicketEvent(ticketID: ticket.id, kind: .dataCorrection, actorID: actor.personID, at: now, field: target, after: change, body: reason)
     }
 
-    private func checkVersion(_ ticket: Ticket, _ expected: Int) throws(TierdeskError) {
+    func checkVersion(_ ticket: Ticket, _ expected: Int) throws(TierdeskError) {
         guard expected == ticket.version else {
             throw .conflict("\(ticket.reference) was changed by someone else (you sent version \(expected), it is now at version \(ticket.version)). Reload it and apply your change again.")
         }

@@ -17,6 +17,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     SettingsAPI.register(routes, environment)
     SLAPreviewAPI.register(routes, environment)
     SLASettingsAPI.register(routes, environment)
+    EscalationsAPI.register(routes, environment)
     SupportGroupsAPI.register(routes, environment)
     NotificationsAPI.register(routes, environment)
     WebPages.register(router, environment)

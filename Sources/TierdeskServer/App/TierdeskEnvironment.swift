@@ -32,6 +32,7 @@ public struct TierdeskEnvironment: Sendable {
     /// How the SLA timer waits; tests pass one that waits until cancelled.
     let timerSleep: @Sendable (Duration) async throws -> Void
     let priorityMatrix: SettingCache<PriorityMatrix>
+    let escalationGates: SettingCache<EscalationGateSettings>
     let stylesheet: String
 
     /// - Parameters:
@@ -49,6 +50,7 @@ public struct TierdeskEnvironment: Sendable {
         let settings = SettingsRepository(database)
         self.settings = settings
         priorityMatrix = SettingCache { try await settings.priorityMatrix() }
+        escalationGates = SettingCache { try await settings.escalationGates() }
         sla = try await SLASettings(settings, at: clock.now())
         tickets = TicketRepository(database, planner: sla)
         slaAlarms = SLAAlarmRepository(database, planner: sla)

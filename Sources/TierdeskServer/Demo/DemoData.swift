@@ -136,14 +136,40 @@ public enum DemoData {
         if status == .new { return }
 
         var version = ticket.version
-        var changes = TicketChanges()
-        if let owner = script.owner { changes.ownerID = .some(people[owner]!.id) }
-        if let group = script.group { changes.group = .some(group) }
-        if script.vendor { changes.vendorID = .some(vendor) }
-        if script.tier != ticket.tier { changes.tier = script.tier }
         let admin = people["admin"]!.actor
-        if changes != TicketChanges() {
-            version = try await desk().update(reference, with: changes, expectedVersion: version, by: admin).version
+        if script.tier > ticket.tier {
+            // Up the tiers one at a time, with the evidence each gate asks for; the last tier takes it over.
+            var tier = ticket.tier
+            while tier < script.tier, let next = tier.next {
+                let last = next == script.tier
+                var request = EscalationRequest(ownerID: last ? script.owner.map { people[$0]!.id } : nil, reason: "Needs \(next.rawValue): beyond what \(tier.rawValue) can fix.")
+                request.group = last ? script.group : nil
+                switch next {
+                case .l2:
+                    request.tried = "Checked the runbook steps and the known errors; restarted the client."
+                    request.logExcerpt = "ERROR 2026-05-04 09:12:44 request failed (see attached trace)"
+                case .l3:
+                    request.reproductionSteps = "1. Log in as a test operator in staging.\n2. Repeat the user's steps.\n3. The error appears every time."
+                    request.logExtract = "09:12:44.120 ERROR com.example.mes.Posting - rejected: M7 021"
+                case .l4:
+                    request.reproducedIn = "QA system Q01"
+                    request.rootCause = .standardProduct
+                    request.vendorID = vendor
+                    request.vendorReference = "NE-88231"
+                    request.businessImpact = BusinessImpact(amountPerHour: 12_000, currency: "EUR")
+                case .l1:
+                    break
+                }
+                version = try await desk().escalate(reference, request: request, expectedVersion: version, by: admin).version
+                tier = next
+            }
+        } else {
+            var changes = TicketChanges()
+            if let owner = script.owner { changes.ownerID = .some(people[owner]!.id) }
+            if let group = script.group { changes.group = .some(group) }
+            if changes != TicketChanges() {
+                version = try await desk().update(reference, with: changes, expectedVersion: version, by: admin).version
+            }
         }
         version = try await desk().changeStatus(reference, to: .acknowledged, comment: nil, expectedVersion: version, by: agent.actor).version
         if status == .acknowledged { return }

@@ -63,6 +63,36 @@ struct TicketDesk: Sendable {
         }.0
     }
 
+    /// Hands a ticket to a higher tier through the service's evidence gates.
+    func escalate(_ reference: String, request: EscalationRequest, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+        let (ticket, _) = try await ticket(reference, for: actor)
+        let directory = environment.directory
+        var context = EscalationContext(
+            service: try await ticket.serviceID.asyncFlatMap { try await directory.service($0) },
+            gates: try await environment.escalationGates.value(at: now).gates(for: ticket.serviceID),
+            attachmentCount: try await environment.attachments.list(ticketID: ticket.id).count
+        )
+        context.vendor = try await request.vendorID.asyncFlatMap { try await directory.vendor($0) }
+        context.group = try await request.group.asyncFlatMap { try await environment.groups.find(name: $0) }
+        context.owner = try await request.ownerID.asyncFlatMap { try await directory.person($0) }
+        let workflow = try await workflow()
+        let now = now
+        return try await modify(reference) { [context] current, scope in
+            try workflow.escalate(current, scope: scope, request: request, context: context, expectedVersion: expectedVersion, by: actor, at: now)
+        }.0
+    }
+
+    /// Hands a ticket back to a lower tier with a note.
+    func deescalate(_ reference: String, to tier: Tier?, note: String, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+        let (ticket, _) = try await ticket(reference, for: actor)
+        let service = try await ticket.serviceID.asyncFlatMap { try await environment.directory.service($0) }
+        let workflow = try await workflow()
+        let now = now
+        return try await modify(reference) { current, scope in
+            try workflow.deescalate(current, scope: scope, to: tier, note: note, service: service, expectedVersion: expectedVersion, by: actor, at: now)
+        }.0
+    }
+
     /// Adds a public reply or an internal note; returns the message's event.
     func addMessage(_ reference: String, body: String, isInternal: Bool, by actor: Actor) async throws -> TicketEvent {
         let now = now
@@ -117,5 +147,13 @@ struct TicketDesk: Sendable {
 
     static func notFound(_ reference: String) -> String {
         "No ticket \(reference.prefix(40)) exists, or you may not see it."
+    }
+}
+
+extension Optional {
+    /// `flatMap` for an asynchronous transform.
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

@@ -21,6 +21,9 @@ struct TicketRow: Codable, Sendable {
     var groupName: String?
     var ownerId: UUID?
     var vendorId: UUID?
+    var vendorReference: String?
+    var businessImpactAmount: Int?
+    var businessImpactCurrency: String?
     var workaroundApplied: Bool
     var requestedBy: Date?
     var version: Int
@@ -47,6 +50,9 @@ struct TicketRow: Codable, Sendable {
         groupName = ticket.group
         ownerId = ticket.ownerID
         vendorId = ticket.vendorID
+        vendorReference = ticket.vendorReference
+        businessImpactAmount = ticket.businessImpact?.amountPerHour
+        businessImpactCurrency = ticket.businessImpact?.currency
         workaroundApplied = ticket.workaroundApplied
         requestedBy = ticket.requestedBy
         version = ticket.version
@@ -67,6 +73,10 @@ struct TicketRow: Codable, Sendable {
             version: version, createdAt: createdAt, updatedAt: updatedAt
         )
         ticket.nextDeadline = nextDeadline
+        ticket.vendorReference = vendorReference
+        if let businessImpactAmount, let businessImpactCurrency {
+            ticket.businessImpact = BusinessImpact(amountPerHour: businessImpactAmount, currency: businessImpactCurrency)
+        }
         return ticket
     }
 
@@ -75,7 +85,8 @@ struct TicketRow: Codable, Sendable {
         case id, number, type, channel, title, description
         case requesterId = "requester_id", organisationId = "organisation_id", serviceId = "service_id"
         case impact, urgency, priority, severity, status, tier
-        case groupName = "group_name", ownerId = "owner_id", vendorId = "vendor_id"
+        case groupName = "group_name", ownerId = "owner_id", vendorId = "vendor_id", vendorReference = "vendor_reference"
+        case businessImpactAmount = "business_impact_amount", businessImpactCurrency = "business_impact_currency"
         case workaroundApplied = "workaround_applied", requestedBy = "requested_by", version
         case createdAt = "created_at", updatedAt = "updated_at", nextDeadline = "next_deadline"
     }

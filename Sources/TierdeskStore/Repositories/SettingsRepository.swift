@@ -8,6 +8,7 @@ public struct SettingsRepository: Sendable {
     let database: TierdeskDatabase
     private static let matrixKey = "priority_matrix"
     private static let slaKey = "sla_configuration"
+    private static let gatesKey = "escalation_gates"
 
     public init(_ database: TierdeskDatabase) {
         self.database = database
@@ -22,6 +23,16 @@ public struct SettingsRepository: Sendable {
 
     public func save(_ matrix: PriorityMatrix) async throws {
         try await save(String(decoding: try JSONEncoder().encode(matrix.entries), as: UTF8.self), key: Self.matrixKey)
+    }
+
+    /// The escalation gates per service; every gate on until an admin changes them.
+    public func escalationGates() async throws -> EscalationGateSettings {
+        guard let model = try await SettingModel.find(Self.gatesKey, on: database.db) else { return EscalationGateSettings() }
+        return try JSONDecoder().decode(EscalationGateSettings.self, from: Data(model.value.utf8))
+    }
+
+    public func save(_ gates: EscalationGateSettings) async throws {
+        try await save(String(decoding: try JSONEncoder().encode(gates), as: UTF8.self), key: Self.gatesKey)
     }
 
     /// The SLA calendars and policies; the seed configuration until an admin changes them.

@@ -21,6 +21,8 @@ struct TicketDTO: Encodable {
     @Nullable var group: String?
     @Nullable var ownerId: UUID?
     @Nullable var vendorId: UUID?
+    @Nullable var vendorReference: String?
+    @Nullable var businessImpact: BusinessImpact?
     var workaroundApplied: Bool
     @Nullable var requestedBy: String?
     var version: Int
@@ -47,6 +49,8 @@ struct TicketDTO: Encodable {
         group = ticket.group
         ownerId = ticket.ownerID
         vendorId = ticket.vendorID
+        vendorReference = ticket.vendorReference
+        businessImpact = ticket.businessImpact
         workaroundApplied = ticket.workaroundApplied
         requestedBy = ticket.requestedBy.map(Timestamp.format)
         version = ticket.version

@@ -122,6 +122,8 @@ struct EventView {
         case .slaAlarm:
             let due = event.before.flatMap(Timestamp.parse).map(DisplayTime.text) ?? "?"
             label = event.after == SLAAlarm.Level.breach.rawValue ? "SLA breached: \(event.field ?? "clock") was due \(due)" : "SLA warning: \(event.field ?? "clock") falls due \(due)"
+        case .escalated: label = "escalated \(event.before ?? "?") → \(event.after ?? "?")"
+        case .deescalated: label = "returned the ticket \(event.before ?? "?") → \(event.after ?? "?")"
         case .statusChanged, .fieldChanged, .assigned, .tierChanged: label = "changed \(event.field ?? "the ticket")"
         }
         switch event.kind {
