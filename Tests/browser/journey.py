@@ -8,6 +8,7 @@ Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
 2. Requester Jonas (Kessler Automotive) sees only his organisation's tickets.
 3. Requester Sam (BrightCart) sees none of Jonas's tickets, and opening one of
    them by its URL answers "not found".
+   On the way the agent escalates the ticket to L2: refused without evidence, accepted with it.
 4. Manager Maria finds notifications of SLA breaches (the timer escalates the demo's overdue tickets
    after start) and follows one to its ticket; the admin adds a calendar in the SLA settings and sees a
    mistake refused with the field named.
@@ -244,7 +245,30 @@ def agent_journey(driver):
     check(not injected, "the reply's <b> tag became a real element in the timeline")
     step(f"reply {marker} shown in the timeline, markup escaped")
 
+    escalate_with_evidence(driver, reference, ticket_path)
     log_out(driver, AGENT)
+
+
+def escalate_with_evidence(driver, reference, ticket_path):
+    """L1 escalates: first without evidence (refused, naming what is missing), then with it."""
+    def submit(fields):
+        for field, value in fields:
+            element = wait_visible(driver, By.ID, field, "escalation form")
+            element.clear()
+            element.send_keys(value)
+        button = driver.find_element(By.ID, "escalate-submit")
+        button.click()
+        wait_stale(driver, button)
+
+    submit([("esc-reason", "Beyond what L1 can fix")])
+    error = wait_visible(driver, By.CSS_SELECTOR, ".error", "an escalation without evidence")
+    check("tried" in error.text and "evidence" in error.text, f"the refusal does not name what is missing: {error.text!r}")
+    step(f"escalation without evidence refused: {error.text.strip()!r}")
+    submit([("esc-reason", "Beyond what L1 can fix"), ("esc-tried", "Runbook steps 1-3"), ("esc-none", "The client shows no error")])
+    wait_for_path(driver, ticket_path, "after escalating")
+    timeline = wait_visible(driver, By.CSS_SELECTOR, "ol#timeline", "timeline after escalating").text
+    check("escalated L1 → L2" in timeline, f"{reference}: the timeline shows no hand-off to L2")
+    step(f"{reference} escalated to L2 with what was tried")
 
 
 def requester_references(driver, email, organisation):

@@ -55,6 +55,69 @@ enum ConsolePages {
         var statusOptions: [OptionView]
         var ownerOptions: [OptionView]
         var groupValue: String
+        /// The escalation form, when the ticket can go up a tier.
+        var escalation: EscalationFormView?
+        /// The tier the ticket can be returned to.
+        var previousTier: String?
+    }
+
+    /// The escalation form: which gate's fields to show and the choices.
+    struct EscalationFormView {
+        var nextTier: String
+        var fromL1: Bool
+        var fromL2: Bool
+        var fromL3: Bool
+        var vendorOptions: [OptionView]
+        var groupOptions: [OptionView]
+    }
+
+    struct EscalateForm: Decodable {
+        var csrf: String
+        var version: Int
+        var reason: String
+        var tried: String?
+        var logExcerpt: String?
+        var noEvidenceReason: String?
+        var reproductionSteps: String?
+        var logExtract: String?
+        var reproducedIn: String?
+        var rootCause: String?
+        var vendor: String?
+        var vendorReference: String?
+        var impactAmount: String?
+        var impactCurrency: String?
+        var group: String?
+        enum CodingKeys: String, CodingKey {
+            case csrf = "_csrf", version, reason, tried, logExcerpt, noEvidenceReason, reproductionSteps, logExtract, reproducedIn, rootCause, vendor, vendorReference, impactAmount, impactCurrency, group
+        }
+
+        /// The request; fields left empty in the form are absent.
+        func request() throws -> EscalationRequest {
+            func text(_ value: String?) -> String? { value.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } }
+            var request = EscalationRequest(group: text(group), reason: reason, tried: text(tried), logExcerpt: text(logExcerpt), noEvidenceReason: text(noEvidenceReason), reproductionSteps: text(reproductionSteps), logExtract: text(logExtract), reproducedIn: text(reproducedIn), vendorReference: text(vendorReference))
+            if let cause = text(rootCause) {
+                guard let parsed = RootCause(rawValue: cause) else { throw TierdeskError.invalid(field: "rootCause", "is not a root cause") }
+                request.rootCause = parsed
+            }
+            if let vendor = text(vendor) {
+                guard let id = UUID(uuidString: vendor) else { throw TierdeskError.invalid(field: "vendorId", "is not a vendor") }
+                request.vendorID = id
+            }
+            if let amount = text(impactAmount) {
+                guard let value = Int(amount.trimmingWhitespace().replacingOccurrences(of: ",", with: "")) else {
+                    throw TierdeskError.invalid(field: "businessImpact.amountPerHour", "must be a whole number such as 12000")
+                }
+                request.businessImpact = BusinessImpact(amountPerHour: value, currency: (text(impactCurrency) ?? "").trimmingWhitespace().uppercased())
+            }
+            return request
+        }
+    }
+
+    struct DeescalateForm: Decodable {
+        var csrf: String
+        var version: Int
+        var note: String
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", version, note }
     }
 
     struct StatusForm: Decodable {
@@ -76,7 +139,7 @@ enum ConsolePages {
     static let pageSize = 50
 
     /// Notices shown after a successful form, by key, so no outside text is echoed.
-    static let notices = ["replied": "Reply sent.", "noted": "Note added.", "status": "Status changed.", "assigned": "Assignment saved.", "opened": "Ticket opened."]
+    static let notices = ["replied": "Reply sent.", "noted": "Note added.", "status": "Status changed.", "assigned": "Assignment saved.", "opened": "Ticket opened.", "escalated": "Ticket escalated.", "deescalated": "Ticket returned to the tier below."]
 
     static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
         let desk = environment.desk
@@ -110,6 +173,22 @@ enum ConsolePages {
                 guard let status = TicketStatus(rawValue: form.status) else { throw TierdeskError.invalid(field: "status", "is not a status") }
                 let comment = form.comment.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
                 _ = try await desk.changeStatus(reference, to: status, comment: comment, expectedVersion: form.version, by: identity.actor)
+            }
+        }
+        router.post("/console/tickets/:reference/escalate") { request, context in
+            let form = try await WebForm.decode(EscalateForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let reference = try context.pathParameter("reference")
+            return try await submit(reference, identity, environment, success: "escalated") {
+                _ = try await desk.escalate(reference, request: try form.request(), expectedVersion: form.version, by: identity.actor)
+            }
+        }
+        router.post("/console/tickets/:reference/deescalate") { request, context in
+            let form = try await WebForm.decode(DeescalateForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let reference = try context.pathParameter("reference")
+            return try await submit(reference, identity, environment, success: "deescalated") {
+                _ = try await desk.deescalate(reference, to: nil, note: form.note, expectedVersion: form.version, by: identity.actor)
             }
         }
         router.post("/console/tickets/:reference/assign") { request, context in
@@ -189,6 +268,17 @@ enum ConsolePages {
         let agents = try await environment.directory.people(role: .agent).filter(\.active)
         let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), environment: environment)
         guard let user = UserView(identity) else { throw WebRedirect(location: "/login") }
+        let canEscalate = ticket.status.isOpen && AccessPolicy.allows(.escalateTicket, by: identity.actor, on: scope)
+        var escalation: EscalationFormView?
+        if canEscalate, let next = ticket.tier.next {
+            let groups = try await environment.groups.all().filter { $0.tier == nil || $0.tier == next }
+            let vendors = next == .l4 ? try await environment.directory.vendors() : []
+            escalation = EscalationFormView(
+                nextTier: next.rawValue, fromL1: ticket.tier == .l1, fromL2: ticket.tier == .l2, fromL3: ticket.tier == .l3,
+                vendorOptions: vendors.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) },
+                groupOptions: groups.map { OptionView(value: $0.name, label: $0.name, selected: false) }
+            )
+        }
         let view = TicketPageView(
             title: ticket.reference, user: user, notice: notice, error: error,
             ticket: TicketDetailView(ticket, names: names), clocks: clocks.map(ClockView.init), hasClocks: !clocks.isEmpty,
@@ -198,7 +288,9 @@ enum ConsolePages {
             canAssign: AccessPolicy.allows(.assignTicket, by: identity.actor, on: scope),
             statusOptions: StatusLabel.options(selected: ticket.status),
             ownerOptions: agents.map { OptionView(value: $0.id.uuidString, label: "\($0.name) (\($0.tier?.rawValue ?? "agent"))", selected: $0.id == ticket.ownerID) },
-            groupValue: ticket.group ?? ""
+            groupValue: ticket.group ?? "",
+            escalation: escalation,
+            previousTier: canEscalate ? ticket.tier.previous?.rawValue : nil
         )
         return try Templates.page(environment.templates, "console_ticket", view, status: status)
     }
