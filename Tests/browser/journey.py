@@ -245,12 +245,24 @@ def agent_journey(driver):
     check(not injected, "the reply's <b> tag became a real element in the timeline")
     step(f"reply {marker} shown in the timeline, markup escaped")
 
-    escalate_with_evidence(driver, reference, ticket_path)
+    escalate_with_evidence(driver, references)
     log_out(driver, AGENT)
 
 
-def escalate_with_evidence(driver, reference, ticket_path):
-    """L1 escalates: first without evidence (refused, naming what is missing), then with it."""
+TIERED_SERVICES = ("MES", "ERP interface", "Customer portal")
+
+
+def escalate_with_evidence(driver, references):
+    """L1 escalates a ticket of a tiered service (swarm services have no gates): first without
+    evidence (refused, naming what is missing), then with it."""
+    for reference in references:
+        ticket_path = f"/console/tickets/{reference}"
+        driver.get(url(ticket_path))
+        facts = wait_visible(driver, By.CSS_SELECTOR, "dl.facts", f"ticket {reference}").text
+        if any(f"Service\n{name}" in facts for name in TIERED_SERVICES):
+            break
+    else:
+        raise JourneyFailure(f"no ticket of a tiered service in the L1 queue: {references}")
     def submit(fields):
         for field, value in fields:
             element = wait_visible(driver, By.ID, field, "escalation form")
