@@ -69,14 +69,15 @@ import Testing
 
     /// What each persona may do without a particular ticket.
     static let globalActions: [Persona: Set<Action>] = {
-        let agent: Set<Action> = [.createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .manageOwnTokens]
+        let staff: Set<Action> = [.createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .manageOwnTokens, .viewKnownErrors]
+        let agent = staff.union([.writeKnownErrors])
         return [
             .requester: [.createTicket, .manageOwnTokens],
             .vendor: [.manageOwnTokens],
             .agentL1: agent,
             .agentL2: agent,
             .agentL3: agent,
-            .manager: agent.union([.viewReports]),
+            .manager: staff.union([.viewReports]),
             .admin: Set(Action.allCases.filter { !$0.needsTicket }),
         ]
     }()

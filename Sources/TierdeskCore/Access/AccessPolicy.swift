@@ -44,7 +44,8 @@ public enum AccessPolicy {
             return agent || manager
         case .privilegedWrite:
             return agent && (actor.tier == .l2 || actor.tier == .l3)
-        case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure, .manageOwnTokens:
+        case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure, .manageOwnTokens,
+             .viewKnownErrors, .writeKnownErrors:
             return false
         }
     }
@@ -56,8 +57,10 @@ public enum AccessPolicy {
             return actor.has(.agent) || actor.has(.requester) || actor.has(.manager)
         case .createTicketForOthers:
             return actor.has(.agent) || actor.has(.manager)
-        case .viewAllQueues, .viewDirectory:
+        case .viewAllQueues, .viewDirectory, .viewKnownErrors:
             return actor.isStaff
+        case .writeKnownErrors:
+            return actor.has(.agent)
         case .viewReports:
             return actor.has(.manager)
         case .configure:
@@ -74,6 +77,8 @@ public enum AccessPolicy {
         case .privilegedWrite: "Data corrections are limited to L2 and L3 agents and admins."
         case .configure: "Only admins may change the configuration."
         case .viewReports: "Reports are for managers and admins."
+        case .viewKnownErrors: "The Known Error Database is for staff."
+        case .writeKnownErrors: "Only agents and admins write Known Error Database articles."
         case .addInternalNote, .viewInternalNotes: "Internal notes are for staff only."
         case .triageTicket, .changeStatus, .escalateTicket: "Only agents may \(Self.verb(action)) tickets."
         case .assignTicket: "Only agents and managers may assign tickets."

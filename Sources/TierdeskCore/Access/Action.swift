@@ -23,6 +23,10 @@ public enum Action: String, Sendable, CaseIterable {
     case viewReports
     case configure
     case manageOwnTokens
+    /// Read and search the Known Error Database.
+    case viewKnownErrors
+    /// Write and change Known Error Database articles.
+    case writeKnownErrors
 
     /// Whether the action is decided against a ticket.
     public var needsTicket: Bool {
@@ -30,7 +34,8 @@ public enum Action: String, Sendable, CaseIterable {
         case .viewTicket, .replyPublicly, .addInternalNote, .viewInternalNotes, .triageTicket, .changeStatus,
              .assignTicket, .escalateTicket, .privilegedWrite, .uploadAttachment:
             true
-        case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure, .manageOwnTokens:
+        case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure, .manageOwnTokens,
+             .viewKnownErrors, .writeKnownErrors:
             false
         }
     }

@@ -28,6 +28,10 @@ public struct Ticket: Sendable, Equatable, Identifiable {
     public var vendorReference: String?
     /// The business impact quoted when escalating to L4.
     public var businessImpact: BusinessImpact?
+    /// The Known Error Database article linked to the ticket.
+    public var knownErrorID: UUID?
+    /// How the ticket was resolved, once it is.
+    public var resolution: Resolution?
     public var workaroundApplied: Bool
     public var requestedBy: Date?
     /// Optimistic concurrency version; every change increments it.

@@ -17,9 +17,11 @@ public enum TicketEventKind: String, Codable, Sendable, CaseIterable {
     case escalated
     /// Handed back to a lower tier; `body` is the note.
     case deescalated
+    /// A Known Error Database article was applied; `after` is its reference, `before` the tier that applied it.
+    case knownErrorApplied = "known_error_applied"
 
     /// Internal events are hidden from requesters and vendor contacts.
-    public var isInternal: Bool { self == .internalNote || self == .dataCorrection || self == .slaAlarm || self == .escalated || self == .deescalated }
+    public var isInternal: Bool { self == .internalNote || self == .dataCorrection || self == .slaAlarm || self == .escalated || self == .deescalated || self == .knownErrorApplied }
 }
 
 /// One append-only entry in a ticket's history: who, when, what, before → after.

@@ -107,7 +107,7 @@ public struct TicketWorkflow: Sendable {
     }
 
     /// Moves a ticket to another status, optionally with a comment that the requester sees.
-    public func changeStatus(_ ticket: Ticket, scope: TicketScope, to status: TicketStatus, comment: String?, expectedVersion: Int, by actor: Actor, at now: Date) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
+    public func changeStatus(_ ticket: Ticket, scope: TicketScope, to status: TicketStatus, comment: String?, resolution: Resolution? = nil, expectedVersion: Int, by actor: Actor, at now: Date) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
         try TierdeskError.check(AccessPolicy.decide(.changeStatus, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
         try checkVersion(ticket, expectedVersion)
         guard ticket.status.canMove(to: status) else {
@@ -115,13 +115,27 @@ public struct TicketWorkflow: Sendable {
         }
         var errors: [FieldError] = []
         let body = comment.map { TextLimits.body($0, field: "comment", errors: &errors) }
+        let resolving = status == .resolved || (status == .closed && ticket.status.isOpen)
+        if let resolution {
+            if !resolving {
+                errors.append(FieldError(field: "resolution", message: "is given only when resolving a ticket"))
+            } else if (resolution == .confirmedDefectFixed || resolution == .knownError), ticket.knownErrorID == nil {
+                errors.append(FieldError(field: "resolution", message: "\(resolution.rawValue) needs a Known Error Database article: link an existing one or write one for this fix first"))
+            }
+        }
         if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
         var next = ticket
         next.status = status
+        var events = [TicketEvent(ticketID: ticket.id, kind: .statusChanged, actorID: actor.personID, at: now, field: "status", before: ticket.status.rawValue, after: status.rawValue, body: body, byStaff: actor.isStaff)]
+        // A reopened ticket is no longer resolved in any way.
+        let outcome = resolving ? resolution : (status.isOpen ? nil : ticket.resolution)
+        if outcome != ticket.resolution {
+            events.append(TicketEvent(ticketID: ticket.id, kind: .fieldChanged, actorID: actor.personID, at: now, field: "resolution", before: ticket.resolution?.rawValue, after: outcome?.rawValue, byStaff: actor.isStaff))
+            next.resolution = outcome
+        }
         next.version += 1
         next.updatedAt = now
-        let event = TicketEvent(ticketID: ticket.id, kind: .statusChanged, actorID: actor.personID, at: now, field: "status", before: ticket.status.rawValue, after: status.rawValue, body: body, byStaff: actor.isStaff)
-        return (next, [event])
+        return (next, events)
     }
 
     /// Adds a public reply (`isInternal == false`) or an internal note. A requester's reply to a ticket

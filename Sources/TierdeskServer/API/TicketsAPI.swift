@@ -43,7 +43,7 @@ enum TicketsAPI {
         routes.on(.post, "/api/v1/tickets/{reference}/status") { request, context in
             let actor = try context.requireIdentity().actor
             let input = try await JSONBody.decode(StatusChangeDTO.self, from: request)
-            let ticket = try await desk.changeStatus(try context.pathParameter("reference"), to: input.status, comment: input.comment, expectedVersion: input.version, by: actor)
+            let ticket = try await desk.changeStatus(try context.pathParameter("reference"), to: input.status, comment: input.comment, resolution: input.resolution, expectedVersion: input.version, by: actor)
             return try JSONBody.response(TicketDTO(ticket))
         }
 

@@ -18,6 +18,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     SLAPreviewAPI.register(routes, environment)
     SLASettingsAPI.register(routes, environment)
     EscalationsAPI.register(routes, environment)
+    KnownErrorsAPI.register(routes, environment)
     SupportGroupsAPI.register(routes, environment)
     NotificationsAPI.register(routes, environment)
     WebPages.register(router, environment)

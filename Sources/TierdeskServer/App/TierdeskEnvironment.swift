@@ -26,6 +26,7 @@ public struct TierdeskEnvironment: Sendable {
     let slaAlarms: SLAAlarmRepository
     let notifications: NotificationRepository
     let groups: SupportGroupRepository
+    let knownErrors: KnownErrorRepository
     let identities = IdentityCache()
     /// Ticket changes wake the SLA timer.
     let slaWakeUps = SLAWakeUps()
@@ -56,6 +57,7 @@ public struct TierdeskEnvironment: Sendable {
         slaAlarms = SLAAlarmRepository(database, planner: sla)
         notifications = NotificationRepository(database)
         groups = SupportGroupRepository(database)
+        knownErrors = KnownErrorRepository(database)
         directory = DirectoryRepository(database)
         credentials = CredentialRepository(database)
         attachments = AttachmentRepository(database)

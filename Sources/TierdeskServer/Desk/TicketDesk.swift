@@ -55,12 +55,30 @@ struct TicketDesk: Sendable {
         }.0
     }
 
-    func changeStatus(_ reference: String, to status: TicketStatus, comment: String?, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+    func changeStatus(_ reference: String, to status: TicketStatus, comment: String?, resolution: Resolution? = nil, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
         let workflow = try await workflow()
         let now = now
         return try await modify(reference) { ticket, scope in
-            try workflow.changeStatus(ticket, scope: scope, to: status, comment: comment, expectedVersion: expectedVersion, by: actor, at: now)
+            try workflow.changeStatus(ticket, scope: scope, to: status, comment: comment, resolution: resolution, expectedVersion: expectedVersion, by: actor, at: now)
         }.0
+    }
+
+    /// Links a Known Error Database article to a ticket, and with `resolve` resolves the ticket from it.
+    func applyKnownError(_ articleReference: String, to reference: String, resolve: Bool, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+        _ = try await ticket(reference, for: actor)
+        guard let number = KnownError.number(in: articleReference), let article = try await environment.knownErrors.find(number: number) else {
+            throw TierdeskError.invalid(field: "knownError", "no article is \(articleReference.prefix(40)); give a reference such as KE-12")
+        }
+        let workflow = try await workflow()
+        let now = now
+        return try await modify(reference) { ticket, scope in
+            try workflow.applyKnownError(article, to: ticket, scope: scope, resolve: resolve, expectedVersion: expectedVersion, by: actor, at: now)
+        }.0
+    }
+
+    /// The articles that best match a ticket's title and description.
+    func suggestions(for ticket: Ticket, limit: Int = 5) async throws -> [KnownError] {
+        try await environment.knownErrors.search(ticket.title + "\n" + ticket.description, limit: limit)
     }
 
     /// Hands a ticket to a higher tier through the service's evidence gates.

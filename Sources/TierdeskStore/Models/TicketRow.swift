@@ -24,6 +24,8 @@ struct TicketRow: Codable, Sendable {
     var vendorReference: String?
     var businessImpactAmount: Int?
     var businessImpactCurrency: String?
+    var knownErrorId: UUID?
+    var resolution: String?
     var workaroundApplied: Bool
     var requestedBy: Date?
     var version: Int
@@ -53,6 +55,8 @@ struct TicketRow: Codable, Sendable {
         vendorReference = ticket.vendorReference
         businessImpactAmount = ticket.businessImpact?.amountPerHour
         businessImpactCurrency = ticket.businessImpact?.currency
+        knownErrorId = ticket.knownErrorID
+        resolution = ticket.resolution?.rawValue
         workaroundApplied = ticket.workaroundApplied
         requestedBy = ticket.requestedBy
         version = ticket.version
@@ -74,6 +78,8 @@ struct TicketRow: Codable, Sendable {
         )
         ticket.nextDeadline = nextDeadline
         ticket.vendorReference = vendorReference
+        ticket.knownErrorID = knownErrorId
+        ticket.resolution = resolution.flatMap(Resolution.init(rawValue:))
         if let businessImpactAmount, let businessImpactCurrency {
             ticket.businessImpact = BusinessImpact(amountPerHour: businessImpactAmount, currency: businessImpactCurrency)
         }
@@ -87,6 +93,7 @@ struct TicketRow: Codable, Sendable {
         case impact, urgency, priority, severity, status, tier
         case groupName = "group_name", ownerId = "owner_id", vendorId = "vendor_id", vendorReference = "vendor_reference"
         case businessImpactAmount = "business_impact_amount", businessImpactCurrency = "business_impact_currency"
+        case knownErrorId = "known_error_id", resolution
         case workaroundApplied = "workaround_applied", requestedBy = "requested_by", version
         case createdAt = "created_at", updatedAt = "updated_at", nextDeadline = "next_deadline"
     }

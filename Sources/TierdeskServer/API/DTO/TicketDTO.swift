@@ -23,6 +23,8 @@ struct TicketDTO: Encodable {
     @Nullable var vendorId: UUID?
     @Nullable var vendorReference: String?
     @Nullable var businessImpact: BusinessImpact?
+    @Nullable var knownErrorId: UUID?
+    @Nullable var resolution: String?
     var workaroundApplied: Bool
     @Nullable var requestedBy: String?
     var version: Int
@@ -51,6 +53,8 @@ struct TicketDTO: Encodable {
         vendorId = ticket.vendorID
         vendorReference = ticket.vendorReference
         businessImpact = ticket.businessImpact
+        knownErrorId = ticket.knownErrorID
+        resolution = ticket.resolution?.rawValue
         workaroundApplied = ticket.workaroundApplied
         requestedBy = ticket.requestedBy.map(Timestamp.format)
         version = ticket.version

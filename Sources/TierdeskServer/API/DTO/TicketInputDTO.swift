@@ -65,14 +65,16 @@ struct StatusChangeDTO: Decodable {
     var status: TicketStatus
     var version: Int
     var comment: String?
+    var resolution: Resolution?
 
-    enum CodingKeys: String, CodingKey { case status, version, comment }
+    enum CodingKeys: String, CodingKey { case status, version, comment, resolution }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         status = try c.decodeEnum(TicketStatus.self, forKey: .status)
         version = try c.decode(Int.self, forKey: .version)
         comment = try c.decodeIfPresent(String.self, forKey: .comment)
+        resolution = try c.decodeEnumIfPresent(Resolution.self, forKey: .resolution)
     }
 }
 

@@ -124,6 +124,7 @@ struct EventView {
             label = event.after == SLAAlarm.Level.breach.rawValue ? "SLA breached: \(event.field ?? "clock") was due \(due)" : "SLA warning: \(event.field ?? "clock") falls due \(due)"
         case .escalated: label = "escalated \(event.before ?? "?") → \(event.after ?? "?")"
         case .deescalated: label = "returned the ticket \(event.before ?? "?") → \(event.after ?? "?")"
+        case .knownErrorApplied: label = "applied known error \(event.after ?? "?") at \(event.before ?? "?")"
         case .statusChanged, .fieldChanged, .assigned, .tierChanged: label = "changed \(event.field ?? "the ticket")"
         }
         switch event.kind {

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+
+/// `/api/v1/known-errors` (the Known Error Database), a ticket's suggested articles and applying one.
+enum KnownErrorsAPI {
+    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
+        let articles = KnownErrorDesk(environment: environment)
+        let desk = environment.desk
+        routes.on(.get, "/api/v1/known-errors") { request, context in
+            let actor = try context.requireIdentity().actor
+            try articles.requireReader(actor)
+            let limit = min(max(request.uri.queryParameters.get("limit").flatMap(Int.init) ?? 20, 1), 100)
+            let text = String((request.uri.queryParameters.get("q") ?? "").prefix(2000))
+            let found = text.trimmingWhitespace().isEmpty
+                ? try await environment.knownErrors.recent(limit: limit)
+                : try await environment.knownErrors.search(text, limit: limit)
+            return try JSONBody.response(found.map(KnownErrorDTO.init))
+        }
+        routes.on(.post, "/api/v1/known-errors") { request, context in
+            let actor = try context.requireIdentity().actor
+            let input = try await JSONBody.decode(KnownErrorInputDTO.self, from: request)
+            return try JSONBody.response(KnownErrorDTO(try await articles.create(input, by: actor)), status: .created)
+        }
+        routes.on(.get, "/api/v1/known-errors/{knownError}") { _, context in
+            let actor = try context.requireIdentity().actor
+            return try JSONBody.response(KnownErrorDTO(try await articles.article(try context.pathParameter("knownError"), for: actor)))
+        }
+        routes.on(.put, "/api/v1/known-errors/{knownError}") { request, context in
+            let actor = try context.requireIdentity().actor
+            let input = try await JSONBody.decode(KnownErrorInputDTO.self, from: request)
+            return try JSONBody.response(KnownErrorDTO(try await articles.update(try context.pathParameter("knownError"), with: input, by: actor)))
+        }
+        routes.on(.get, "/api/v1/tickets/{reference}/suggestions") { _, context in
+            let actor = try context.requireIdentity().actor
+            let (ticket, _) = try await desk.ticket(try context.pathParameter("reference"), for: actor)
+            try articles.requireReader(actor)
+            return try JSONBody.response(try await desk.suggestions(for: ticket).map(KnownErrorDTO.init))
+        }
+        routes.on(.post, "/api/v1/tickets/{reference}/known-error") { request, context in
+            let actor = try context.requireIdentity().actor
+            let input = try await JSONBody.decode(ApplyKnownErrorDTO.self, from: request)
+            let ticket = try await desk.applyKnownError(input.knownError, to: try context.pathParameter("reference"), resolve: input.resolve ?? false, expectedVersion: input.version, by: actor)
+            return try JSONBody.response(TicketDTO(ticket))
+        }
+    }
+}

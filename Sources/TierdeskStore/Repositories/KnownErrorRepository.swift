@@ -1,0 +1,121 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TierdeskCore
+
+/// The Known Error Database. Articles are searched by full text with the same answers on both engines:
+/// SQLite ranks with FTS5's bm25, PostgreSQL with `ts_rank`; titles weigh most, then symptoms.
+public struct KnownErrorRepository: Sendable {
+    let database: TierdeskDatabase
+
+    public init(_ database: TierdeskDatabase) {
+        self.database = database
+    }
+
+    static let columns = ["id", "number", "title", "symptom", "root_cause", "workaround", "fix_status", "service_ids", "problem_ticket_id", "lowest_tier", "created_by", "created_at", "updated_at"]
+
+    /// Stores a new article under the next `KE-` number.
+    public func create(_ draft: KnownErrorDraft, by author: UUID, at now: Date) async throws -> KnownError {
+        try await database.write { db in
+            let sql = db as! any SQLDatabase
+            guard let number = try await sql.raw("UPDATE counters SET value = value + 1 WHERE name = 'known_error' RETURNING value").first(decodingColumn: "value", as: Int.self) else {
+                throw TierdeskError.conflict("The article counter is missing; run the migrations.")
+            }
+            let article = KnownError(id: UUID(), number: number, title: draft.title, symptom: draft.symptom, rootCause: draft.rootCause, workaround: draft.workaround, fixStatus: draft.fixStatus, serviceIDs: draft.serviceIDs, problemTicketID: draft.problemTicketID, lowestTier: draft.lowestTier, createdBy: author, createdAt: now, updatedAt: now)
+            try await sql.insert(into: "known_errors").columns(Self.columns).values(Self.values(article)).run()
+            try await Self.index(article, on: sql, replacing: false)
+            return article
+        }
+    }
+
+    /// Replaces an article's content; false if there is none with this number.
+    public func update(number: Int, with draft: KnownErrorDraft, at now: Date) async throws -> KnownError? {
+        try await database.write { db in
+            let sql = db as! any SQLDatabase
+            let select = sql.select().columns(Self.columns).from("known_errors").where("number", .equal, number)
+            if sql.dialect.name == "postgresql" { select.lockingClause(SQLLockingClause.update) }
+            guard var article = try await select.first().map(Self.article) else { return nil }
+            article.title = draft.title
+            article.symptom = draft.symptom
+            article.rootCause = draft.rootCause
+            article.workaround = draft.workaround
+            article.fixStatus = draft.fixStatus
+            article.serviceIDs = draft.serviceIDs
+            article.problemTicketID = draft.problemTicketID
+            article.lowestTier = draft.lowestTier
+            article.updatedAt = now
+            try await sql.update("known_errors")
+                .set("title", to: SQLBind(article.title)).set("symptom", to: SQLBind(article.symptom))
+                .set("root_cause", to: SQLBind(article.rootCause)).set("workaround", to: SQLBind(article.workaround))
+                .set("fix_status", to: SQLBind(article.fixStatus.rawValue)).set("service_ids", to: SQLBind(Self.text(article.serviceIDs)))
+                .set("problem_ticket_id", to: SQLBind(article.problemTicketID)).set("lowest_tier", to: SQLBind(article.lowestTier.rawValue))
+                .set("updated_at", to: SQLBind(now))
+                .where("number", .equal, number).run()
+            try await Self.index(article, on: sql, replacing: true)
+            return article
+        }
+    }
+
+    public func find(number: Int) async throws -> KnownError? {
+        try await database.sql.select().columns(Self.columns).from("known_errors").where("number", .equal, number).first().map(Self.article)
+    }
+
+    public func find(id: UUID) async throws -> KnownError? {
+        try await database.sql.select().columns(Self.columns).from("known_errors").where("id", .equal, id).first().map(Self.article)
+    }
+
+    /// The newest articles.
+    public func recent(limit: Int = 50) async throws -> [KnownError] {
+        try await database.sql.select().columns(Self.columns).from("known_errors").orderBy("number", .descending).limit(limit).all().map(Self.article)
+    }
+
+    /// The articles that best match free text, best first.
+    public func search(_ text: String, limit: Int = 5) async throws -> [KnownError] {
+        let terms = SearchTerms.terms(in: text)
+        guard !terms.isEmpty else { return [] }
+        let sql = database.sql
+        let ranked: [Int]
+        if sql.dialect.name == "postgresql" {
+            let query = terms.joined(separator: " | ")
+            ranked = try await sql.raw("SELECT number FROM known_errors, to_tsquery('english', \(bind: query)) q WHERE search @@ q ORDER BY ts_rank(search, q) DESC, number DESC LIMIT \(literal: limit)")
+                .all().map { try $0.decode(column: "number", as: Int.self) }
+        } else {
+            let query = terms.map { "\"\($0)\"" }.joined(separator: " OR ")
+            ranked = try await sql.raw("SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: query) ORDER BY bm25(known_errors_fts, 10.0, 4.0, 1.0), rowid DESC LIMIT \(literal: limit)")
+                .all().map { try $0.decode(column: "number", as: Int.self) }
+        }
+        guard !ranked.isEmpty else { return [] }
+        let found = try await sql.select().columns(Self.columns).from("known_errors").where("number", .in, ranked).all().map(Self.article)
+        let byNumber = Dictionary(uniqueKeysWithValues: found.map { ($0.number, $0) })
+        return ranked.compactMap { byNumber[$0] }
+    }
+
+    /// Keeps SQLite's full-text index in step with the article (PostgreSQL derives its own column).
+    private static func index(_ article: KnownError, on sql: any SQLDatabase, replacing: Bool) async throws {
+        guard sql.dialect.name != "postgresql" else { return }
+        if replacing { try await sql.raw("DELETE FROM known_errors_fts WHERE rowid = \(bind: article.number)").run() }
+        try await sql.raw("INSERT INTO known_errors_fts (rowid, title, symptom, body) VALUES (\(bind: article.number), \(bind: article.title), \(bind: article.symptom), \(bind: article.rootCause + "\n" + article.workaround))").run()
+    }
+
+    private static func values(_ article: KnownError) -> [any SQLExpression] {
+        [SQLBind(article.id), SQLBind(article.number), SQLBind(article.title), SQLBind(article.symptom), SQLBind(article.rootCause), SQLBind(article.workaround),
+         SQLBind(article.fixStatus.rawValue), SQLBind(text(article.serviceIDs)), SQLBind(article.problemTicketID), SQLBind(article.lowestTier.rawValue),
+         SQLBind(article.createdBy), SQLBind(article.createdAt), SQLBind(article.updatedAt)]
+    }
+
+    private static func text(_ ids: [UUID]) -> String { ids.map(\.uuidString).joined(separator: ",") }
+
+    private static func article(_ row: any SQLRow) throws -> KnownError {
+        KnownError(
+            id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),
+            title: try row.decode(column: "title", as: String.self), symptom: try row.decode(column: "symptom", as: String.self),
+            rootCause: try row.decode(column: "root_cause", as: String.self), workaround: try row.decode(column: "workaround", as: String.self),
+            fixStatus: FixStatus(rawValue: try row.decode(column: "fix_status", as: String.self)) ?? .workaroundOnly,
+            serviceIDs: try row.decode(column: "service_ids", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) },
+            problemTicketID: try row.decode(column: "problem_ticket_id", as: UUID?.self),
+            lowestTier: Tier(rawValue: try row.decode(column: "lowest_tier", as: String.self)) ?? .l3,
+            createdBy: try row.decode(column: "created_by", as: UUID.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self)
+        )
+    }
+}
