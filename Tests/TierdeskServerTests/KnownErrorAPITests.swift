@@ -56,3 +56,36 @@ import TierdeskCore
         }
     }
 }
+
+/// Suggestions while a ticket is open, in the console and the portal.
+@Suite struct KnownErrorWebTests {
+    @Test func consoleAndPortalSuggestMatchingArticles() async throws {
+        try await ServerFixture.with { f in
+            #expect(try await f.call(.post, "/api/v1/known-errors", as: "lena", json: KnownErrorAPITests.scanner).status == .created)
+            let reference = try await f.openTicket(as: "alice", title: "Scanner froze at goods receipt")
+            var requester = Browser(fixture: f)
+            _ = try await requester.logIn("alice@example.com")
+            let portal = try await requester.send(.get, "/portal/tickets/\(reference)")
+            #expect(portal.text.contains("Known issues that may match") && portal.text.contains("re-join the GR Wi-Fi profile") && !portal.text.contains("KE-1"))
+
+            var agent = Browser(fixture: f)
+            _ = try await agent.logIn("lena@example.com")
+            let page = try await agent.send(.get, "/console/tickets/\(reference)")
+            #expect(page.text.contains("Known errors that match") && page.text.contains("Resolve with KE-1"))
+            let token = try #require(Browser.csrf(in: page.text))
+            let resolved = try await agent.send(.post, "/console/tickets/\(reference)/known-error", form: ["_csrf": token, "version": "1", "knownError": "KE-1", "resolve": "1"])
+            #expect(resolved.status == .seeOther)
+            let after = try await agent.send(.get, "/console/tickets/\(reference)?notice=resolvedFromKEDB")
+            #expect(after.text.contains("Resolved from the Known Error Database.") && after.text.contains("applied known error KE-1 at L1"))
+            // Resolved: the portal no longer suggests anything.
+            #expect(!(try await requester.send(.get, "/portal/tickets/\(reference)").text.contains("Known issues that may match")))
+
+            let kedb = try await agent.send(.get, "/console/known-errors?q=barcodes")
+            #expect(kedb.text.contains("Scanner unresponsive at goods receipt") && kedb.text.contains("article-form"))
+            let refused = try await agent.send(.post, "/console/known-errors", form: ["_csrf": token, "title": "Printer", "symptom": "Blank", "rootCause": "", "workaround": "Calibrate", "lowestTier": "L1", "fixStatus": "workaround_only"])
+            #expect(refused.status == .unprocessableContent && refused.text.contains("rootCause must not be empty") && refused.text.contains(#"value="Printer""#))
+            let saved = try await agent.send(.post, "/console/known-errors", form: ["_csrf": token, "title": "Printer blank", "symptom": "Blank labels", "rootCause": "Sensor", "workaround": "Calibrate", "lowestTier": "L1", "fixStatus": "workaround_only"])
+            #expect(saved.status == .seeOther)
+        }
+    }
+}

@@ -27,6 +27,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     PortalPages.register(router, environment)
     NotificationPages.register(router, environment)
     SLAPages.register(router, environment)
+    KnownErrorPages.register(router, environment)
     return (router, routes.registered)
 }
 

@@ -76,6 +76,15 @@ public enum DemoData {
         for (group, tier, lead) in [("Service desk", Tier.l1, "anna"), ("MES engineering", .l3, "chen"), ("ERP integration", .l3, "chen")] {
             try await env.groups.save(SupportGroup(name: group, tier: tier, leadID: people[lead]!.id))
         }
+        // Documented fixes L1 applies, and a defect whose fix is with the vendor.
+        for (draft, author) in [
+            (KnownErrorDraft(title: "Scanner unresponsive at goods receipt", symptom: "Handheld scanners freeze or stop reading barcodes, often after a battery change.", rootCause: "A battery below 10 % drops the Wi-Fi profile and the scanner app hangs.", workaround: "Replace the battery with a charged one, restart the scanner, then re-join the GR-WLAN Wi-Fi profile.", serviceIDs: [services["Shop-floor scanners"]!.id]), "anna"),
+            (KnownErrorDraft(title: "Cannot log in to the MES terminal: unknown user", symptom: "Badge or password login at an MES terminal fails with 'unknown user'.", rootCause: "The account is missing from the MES-Operators directory group after an HR change.", workaround: "Reset the password if it expired, add the user to the MES-Operators directory group, and ask them to log in again.", serviceIDs: [services["MES"]!.id]), "anna"),
+            (KnownErrorDraft(title: "ERP posting of goods movements fails with M7 021", symptom: "Goods movements from MES are rejected with error M7 021 since the ERP support package update.", rootCause: "Defect in the standard ERP product (NordERP case NE-88231).", workaround: "Post the goods movements manually in the ERP until the vendor patch is installed.", fixStatus: .fixInProgress, serviceIDs: [services["ERP interface"]!.id], lowestTier: .l2), "chen"),
+            (KnownErrorDraft(title: "Label printer prints blank labels", symptom: "Labels come out empty after a ribbon change.", rootCause: "The ribbon sensor is not calibrated after the change.", workaround: "Run 'Calibrate media' from the printer menu, then print a test label.", serviceIDs: [services["Shop-floor scanners"]!.id]), "anna"),
+        ] {
+            _ = try await env.knownErrors.create(draft, by: people[author]!.id, at: start)
+        }
         // Kessler's plant works two shifts six days a week; its tickets count in that calendar.
         let shifts = CalendarSpec(timeZone: "Europe/Berlin", weekly: Dictionary(uniqueKeysWithValues: ["mon", "tue", "wed", "thu", "fri", "sat"].map { ($0, [CalendarSpec.Window(start: "06:00", end: "22:00")]) }), holidays: ["01-01", "05-01", "10-03", "12-25", "12-26"])
         var plant = SLAPolicy.standard

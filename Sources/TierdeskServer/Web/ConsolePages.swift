@@ -59,6 +59,11 @@ enum ConsolePages {
         var escalation: EscalationFormView?
         /// The tier the ticket can be returned to.
         var previousTier: String?
+        /// Known errors that match the ticket, best first.
+        var suggestions: [KnownErrorView]
+        var hasSuggestions: Bool
+        var canApply: Bool
+        var resolutions: [OptionView]
     }
 
     /// The escalation form: which gate's fields to show and the choices.
@@ -125,7 +130,8 @@ enum ConsolePages {
         var version: Int
         var status: String
         var comment: String?
-        enum CodingKeys: String, CodingKey { case csrf = "_csrf", version, status, comment }
+        var resolution: String?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", version, status, comment, resolution }
     }
 
     struct AssignForm: Decodable {
@@ -139,7 +145,7 @@ enum ConsolePages {
     static let pageSize = 50
 
     /// Notices shown after a successful form, by key, so no outside text is echoed.
-    static let notices = ["replied": "Reply sent.", "noted": "Note added.", "status": "Status changed.", "assigned": "Assignment saved.", "opened": "Ticket opened.", "escalated": "Ticket escalated.", "deescalated": "Ticket returned to the tier below."]
+    static let notices = ["replied": "Reply sent.", "noted": "Note added.", "status": "Status changed.", "assigned": "Assignment saved.", "opened": "Ticket opened.", "escalated": "Ticket escalated.", "deescalated": "Ticket returned to the tier below.", "linked": "Known error linked.", "resolvedFromKEDB": "Resolved from the Known Error Database."]
 
     static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
         let desk = environment.desk
@@ -172,7 +178,12 @@ enum ConsolePages {
             return try await submit(reference, identity, environment, success: "status") {
                 guard let status = TicketStatus(rawValue: form.status) else { throw TierdeskError.invalid(field: "status", "is not a status") }
                 let comment = form.comment.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
-                _ = try await desk.changeStatus(reference, to: status, comment: comment, expectedVersion: form.version, by: identity.actor)
+                let resolution = try form.resolution.flatMap { value -> Resolution? in
+                    guard !value.isEmpty else { return nil }
+                    guard let parsed = Resolution(rawValue: value) else { throw TierdeskError.invalid(field: "resolution", "is not a resolution") }
+                    return parsed
+                }
+                _ = try await desk.changeStatus(reference, to: status, comment: comment, resolution: resolution, expectedVersion: form.version, by: identity.actor)
             }
         }
         router.post("/console/tickets/:reference/escalate") { request, context in
@@ -268,6 +279,7 @@ enum ConsolePages {
         let agents = try await environment.directory.people(role: .agent).filter(\.active)
         let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), environment: environment)
         guard let user = UserView(identity) else { throw WebRedirect(location: "/login") }
+        let suggestions = AccessPolicy.allows(.viewKnownErrors, by: identity.actor) ? try await environment.desk.suggestions(for: ticket) : []
         let canEscalate = ticket.status.isOpen && AccessPolicy.allows(.escalateTicket, by: identity.actor, on: scope)
         var escalation: EscalationFormView?
         if canEscalate, let next = ticket.tier.next {
@@ -290,7 +302,10 @@ enum ConsolePages {
             ownerOptions: agents.map { OptionView(value: $0.id.uuidString, label: "\($0.name) (\($0.tier?.rawValue ?? "agent"))", selected: $0.id == ticket.ownerID) },
             groupValue: ticket.group ?? "",
             escalation: escalation,
-            previousTier: canEscalate ? ticket.tier.previous?.rawValue : nil
+            previousTier: canEscalate ? ticket.tier.previous?.rawValue : nil,
+            suggestions: suggestions.map(KnownErrorView.init), hasSuggestions: !suggestions.isEmpty,
+            canApply: ticket.status.isOpen && AccessPolicy.allows(.triageTicket, by: identity.actor, on: scope),
+            resolutions: Resolution.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " "), selected: false) }
         )
         return try Templates.page(environment.templates, "console_ticket", view, status: status)
     }

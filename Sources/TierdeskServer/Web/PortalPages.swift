@@ -36,6 +36,9 @@ enum PortalPages {
         var base: String
         var csrf: String
         var canReply: Bool
+        /// Documented workarounds (articles L1 may apply) that match an open ticket.
+        var suggestions: [KnownErrorView]
+        var hasSuggestions: Bool
     }
 
     struct NewTicketForm: Decodable {
@@ -122,11 +125,13 @@ enum PortalPages {
         let (ticket, scope, events) = try await environment.desk.events(reference, for: identity.actor)
         let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), environment: environment)
         let user = UserView(identity)!
+        let suggestions = ticket.status.isOpen ? try await environment.desk.suggestions(for: ticket).filter { $0.lowestTier == .l1 } : []
         let view = TicketView(
             title: ticket.reference, user: user, notice: notice, error: error,
             ticket: TicketDetailView(ticket, names: names), events: events.map { EventView($0, names: names) },
             base: "/portal/tickets/\(ticket.reference)", csrf: user.csrf,
-            canReply: ticket.status != .closed && AccessPolicy.allows(.replyPublicly, by: identity.actor, on: scope)
+            canReply: ticket.status != .closed && AccessPolicy.allows(.replyPublicly, by: identity.actor, on: scope),
+            suggestions: suggestions.map(KnownErrorView.init), hasSuggestions: !suggestions.isEmpty
         )
         return try Templates.page(environment.templates, "portal_ticket", view, status: status)
     }

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+
+/// The Known Error Database in the console: search, write an article, and apply one from a ticket page.
+enum KnownErrorPages {
+    struct ArticleForm: Decodable {
+        var csrf: String
+        var title: String
+        var symptom: String
+        var rootCause: String
+        var workaround: String
+        var lowestTier: String
+        var fixStatus: String
+        var problemTicket: String?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", title, symptom, rootCause, workaround, lowestTier, fixStatus, problemTicket }
+
+        var values: KnownErrorFormValues {
+            var values = KnownErrorFormValues()
+            values.title = title
+            values.symptom = symptom
+            values.rootCause = rootCause
+            values.workaround = workaround
+            values.lowestTier = lowestTier
+            values.fixStatus = fixStatus
+            values.problemTicket = problemTicket ?? ""
+            return values
+        }
+
+        var input: KnownErrorInputDTO {
+            KnownErrorInputDTO(title: title, symptom: symptom, rootCause: rootCause, workaround: workaround, fixStatus: FixStatus(rawValue: fixStatus), serviceIds: nil, problemTicket: problemTicket.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }, lowestTier: Tier(rawValue: lowestTier))
+        }
+    }
+
+    struct ApplyForm: Decodable {
+        var csrf: String
+        var version: Int
+        var knownError: String
+        var resolve: String?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", version, knownError, resolve }
+    }
+
+    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
+        let articles = KnownErrorDesk(environment: environment)
+        router.get("/console/known-errors") { request, context in
+            let identity = try ConsolePages.staff(context)
+            let notice = request.uri.queryParameters.get("created").map { "Article \($0.prefix(20)) saved." }
+            return try await page(identity, environment, q: request.uri.queryParameters.get("q") ?? "", notice: notice)
+        }
+        router.post("/console/known-errors") { request, context in
+            let form = try await WebForm.decode(ArticleForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            return try await WebForm.submit({
+                let article = try await articles.create(form.input, by: identity.actor)
+                return "/console/known-errors?q=\(ConsolePages.escapeQuery(article.title))&created=\(article.reference)"
+            }, orShow: { problem in
+                try await page(identity, environment, q: "", form: form.values, error: problem.detail, status: problem.status)
+            })
+        }
+        router.post("/console/tickets/:reference/known-error") { request, context in
+            let form = try await WebForm.decode(ApplyForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let reference = try context.pathParameter("reference")
+            return try await WebForm.submit({
+                _ = try await environment.desk.applyKnownError(form.knownError, to: reference, resolve: form.resolve != nil, expectedVersion: form.version, by: identity.actor)
+                return "/console/tickets/\(reference.uppercased())?notice=\(form.resolve != nil ? "resolvedFromKEDB" : "linked")"
+            }, orShow: { problem in
+                try await ConsolePages.ticketPage(reference, identity: identity, environment: environment, error: problem.detail, status: problem.status)
+            })
+        }
+    }
+
+    private static func page(_ identity: Identity, _ environment: TierdeskEnvironment, q: String, form: KnownErrorFormValues = KnownErrorFormValues(), notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let text = String(q.prefix(2000))
+        let found = text.trimmingWhitespace().isEmpty
+            ? try await environment.knownErrors.recent(limit: 50)
+            : try await environment.knownErrors.search(text, limit: 20)
+        let user = UserView(identity)
+        let view = KnownErrorPageView(
+            user: user, notice: notice, error: error, q: text, articles: found.map(KnownErrorView.init), hasArticles: !found.isEmpty,
+            canWrite: AccessPolicy.allows(.writeKnownErrors, by: identity.actor), csrf: user?.csrf ?? "", form: form,
+            tiers: [Tier.l1, .l2, .l3].map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == form.lowestTier) },
+            fixStatuses: FixStatus.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " "), selected: $0.rawValue == form.fixStatus) }
+        )
+        return try Templates.page(environment.templates, "known_errors", view, status: status)
+    }
+}
