@@ -25,7 +25,13 @@ public struct TicketQuery: Sendable, Equatable {
     /// Order by the next SLA deadline, soonest (and overdue) first, tickets without one last;
     /// paged with `offset` instead of `beforeNumber`.
     public var byDeadline = false
+    /// Order by age, oldest first (the triage board); paged with `offset`.
+    public var oldestFirst = false
     public var offset = 0
+    /// Only tickets opened at or after this instant.
+    public var createdFrom: Date?
+    /// Only tickets opened before this instant.
+    public var createdBefore: Date?
 
     public init() {}
 

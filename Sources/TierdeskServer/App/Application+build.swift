@@ -19,6 +19,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     SLASettingsAPI.register(routes, environment)
     EscalationsAPI.register(routes, environment)
     KnownErrorsAPI.register(routes, environment)
+    TriageAPI.register(routes, environment)
     SupportGroupsAPI.register(routes, environment)
     NotificationsAPI.register(routes, environment)
     WebPages.register(router, environment)
@@ -28,6 +29,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     NotificationPages.register(router, environment)
     SLAPages.register(router, environment)
     KnownErrorPages.register(router, environment)
+    TriagePages.register(router, environment)
     return (router, routes.registered)
 }
 

@@ -81,6 +81,20 @@ struct TicketDesk: Sendable {
         try await environment.knownErrors.search(ticket.title + "\n" + ticket.description, limit: limit)
     }
 
+    /// Gives an unowned ticket an owner (triage); false when someone took it meanwhile.
+    func assignIfUnowned(_ reference: String, to owner: Person, by actor: Actor) async throws -> Bool {
+        let workflow = try await workflow()
+        let now = now
+        var changes = TicketChanges()
+        changes.ownerID = .some(owner.id)
+        let references = TicketReferences(owner: owner)
+        let (_, events) = try await modify(reference) { [changes] ticket, scope in
+            guard ticket.ownerID == nil else { return (ticket, []) }
+            return try workflow.update(ticket, scope: scope, with: changes, expectedVersion: ticket.version, by: actor, references: references, at: now)
+        }
+        return !events.isEmpty
+    }
+
     /// Hands a ticket to a higher tier through the service's evidence gates.
     func escalate(_ reference: String, request: EscalationRequest, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
         let (ticket, _) = try await ticket(reference, for: actor)

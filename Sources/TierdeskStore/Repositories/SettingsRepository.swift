@@ -9,6 +9,7 @@ public struct SettingsRepository: Sendable {
     private static let matrixKey = "priority_matrix"
     private static let slaKey = "sla_configuration"
     private static let gatesKey = "escalation_gates"
+    private static let operationsKey = "operations_owners"
 
     public init(_ database: TierdeskDatabase) {
         self.database = database
@@ -33,6 +34,19 @@ public struct SettingsRepository: Sendable {
 
     public func save(_ gates: EscalationGateSettings) async throws {
         try await save(String(decoding: try JSONEncoder().encode(gates), as: UTF8.self), key: Self.gatesKey)
+    }
+
+    /// The operations owner of each week (`2026-W47`), who runs the weekly triage.
+    public func operationsOwners() async throws -> [String: UUID] {
+        guard let model = try await SettingModel.find(Self.operationsKey, on: database.db) else { return [:] }
+        return try JSONDecoder().decode([String: UUID].self, from: Data(model.value.utf8))
+    }
+
+    /// Sets (or with nil clears) a week's operations owner.
+    public func setOperationsOwner(_ person: UUID?, for week: IsoWeek) async throws {
+        var owners = try await operationsOwners()
+        owners[week.description] = person
+        try await save(String(decoding: try JSONEncoder().encode(owners), as: UTF8.self), key: Self.operationsKey)
     }
 
     /// The SLA calendars and policies; the seed configuration until an admin changes them.

@@ -141,7 +141,11 @@ public struct TicketRepository: Sendable {
                 $0.where(Self.lowerLike("title", pattern)).orWhere(Self.lowerLike("description", pattern))
             }
         }
-        if query.byDeadline {
+        if let from = query.createdFrom { select.where("created_at", .greaterThanOrEqual, from) }
+        if let before = query.createdBefore { select.where("created_at", .lessThan, before) }
+        if query.oldestFirst {
+            select.orderBy("number", .ascending).offset(query.offset)
+        } else if query.byDeadline {
             select.orderBy(SQLOrderBy(expression: SQLRaw("next_deadline IS NULL"), direction: SQLDirection.ascending))
                 .orderBy("next_deadline", .ascending).orderBy("number", .ascending).offset(query.offset)
         } else {
@@ -150,6 +154,21 @@ public struct TicketRepository: Sendable {
         }
         return try await select.limit(query.limit)
             .all(decoding: TicketRow.self, with: Self.decoder).map(\.domain)
+    }
+
+    /// The `ownerId` events written in `[from, to)`, with their tickets' numbers, for the triage report.
+    public func ownerEvents(from: Date, to: Date) async throws -> [(ticketNumber: Int, event: TicketEvent)] {
+        let columns = TicketEventRow.columns.map { SQLColumn($0, table: "e") as any SQLExpression }
+        return try await database.sql.select().column(SQLColumn("number", table: "t")).columns(columns)
+            .from(SQLAlias(SQLIdentifier("ticket_events"), as: SQLIdentifier("e")))
+            .join(SQLAlias(SQLIdentifier("tickets"), as: SQLIdentifier("t")), on: SQLColumn("ticket_id", table: "e"), .equal, SQLColumn("id", table: "t"))
+            .where(SQLColumn("field", table: "e"), .equal, SQLBind("ownerId"))
+            .where(SQLColumn("at", table: "e"), .greaterThanOrEqual, SQLBind(from))
+            .where(SQLColumn("at", table: "e"), .lessThan, SQLBind(to))
+            .orderBy(SQLColumn("seq", table: "e"))
+            .all().map { row in
+                (try row.decode(column: "number", as: Int.self), try row.decode(model: TicketEventRow.self, with: Self.decoder).domain)
+            }
     }
 
     /// The highest reference number given out so far (1000 before the first ticket).

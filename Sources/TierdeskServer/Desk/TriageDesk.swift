@@ -1,0 +1,74 @@
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+/// The weekly triage (seed 004): every open ticket without an owner, oldest first, the week's operations
+/// owner, bulk assignment and the weekly report.
+struct TriageDesk: Sendable {
+    let environment: TierdeskEnvironment
+
+    /// Most tickets the board shows.
+    static let boardSize = 200
+
+    /// What one bulk assignment did to one ticket.
+    struct Outcome: Sendable {
+        enum Kind: String, Sendable { case assigned, alreadyOwned = "already_owned", refused }
+        var reference: String
+        var kind: Kind
+        var detail: String?
+    }
+
+    func requireTriage(_ actor: Actor) throws {
+        try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: actor), notFound: "")
+    }
+
+    /// The operations owner of the week an instant falls in.
+    func operationsOwner(for week: IsoWeek) async throws -> UUID? {
+        try await environment.settings.operationsOwners()[week.description]
+    }
+
+    /// Every open ticket without an owner, oldest first.
+    func board(for actor: Actor) async throws -> [Ticket] {
+        try requireTriage(actor)
+        var query = TicketQuery()
+        query.openOnly = true
+        query.owner = .nobody
+        query.oldestFirst = true
+        query.limit = Self.boardSize
+        return try await environment.desk.list(query, for: actor)
+    }
+
+    /// Assigns each ticket that still has no owner to `ownerID`; one ticket's refusal does not stop the others.
+    func assign(_ references: [String], to ownerID: UUID, by actor: Actor) async throws -> [Outcome] {
+        try requireTriage(actor)
+        guard !references.isEmpty else { throw TierdeskError.invalid(field: "tickets", "name at least one ticket") }
+        guard references.count <= Self.boardSize else { throw TierdeskError.invalid(field: "tickets", "name at most \(Self.boardSize) tickets at once") }
+        guard let owner = try await environment.directory.person(ownerID) else { throw TierdeskError.invalid(field: "ownerId", "no person has the id \(ownerID.uuidString)") }
+        var outcomes: [Outcome] = []
+        for reference in references {
+            do {
+                let assigned = try await environment.desk.assignIfUnowned(reference, to: owner, by: actor)
+                outcomes.append(Outcome(reference: reference.uppercased(), kind: assigned ? .assigned : .alreadyOwned))
+            } catch let error as TierdeskError {
+                outcomes.append(Outcome(reference: String(reference.prefix(40)), kind: .refused, detail: Problem(error).detail))
+            }
+        }
+        return outcomes
+    }
+
+    /// The report of one week.
+    func report(_ week: IsoWeek, for actor: Actor) async throws -> TriageReport {
+        try requireTriage(actor)
+        var opened = TicketQuery()
+        opened.createdFrom = week.start
+        opened.createdBefore = week.end
+        opened.oldestFirst = true
+        opened.limit = 1000
+        let takings = TriageReport.takings(from: try await environment.tickets.ownerEvents(from: week.start, to: week.end), in: week)
+        return TriageReport(
+            week: week, operationsOwner: try await operationsOwner(for: week),
+            opened: try await environment.desk.list(opened, for: actor), taken: takings,
+            stillUnowned: try await board(for: actor)
+        )
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+
+/// `/console/triage`: the weekly triage board with bulk assignment and the week's report.
+enum TriagePages {
+    struct BoardView {
+        var title = "Triage"
+        var user: UserView?
+        var notice: String?
+        var error: String?
+        var week: String
+        var operationsOwner: String
+        var tickets: [TicketRowView]
+        var hasTickets: Bool
+        var owners: [OptionView]
+        var csrf: String
+        var report: ReportView
+    }
+
+    struct ReportView {
+        var week: String
+        var opened: Int
+        var taken: [String]
+        var hasTaken: Bool
+        var stillUnowned: Int
+    }
+
+    struct AssignForm: Decodable {
+        var csrf: String
+        var owner: String
+        var tickets: [String]?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", owner, tickets }
+    }
+
+    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
+        let triage = TriageDesk(environment: environment)
+        router.get("/console/triage") { request, context in
+            let identity = try ConsolePages.staff(context)
+            let week = try TriageAPI.week(request.uri.queryParameters.get("week"), now: environment.clock.now())
+            return try await page(identity, environment, triage, week: week, notice: request.uri.queryParameters.get("assigned").map { "\($0.prefix(4)) ticket(s) assigned." })
+        }
+        router.post("/console/triage/assign") { request, context in
+            let form = try await WebForm.decode(AssignForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let week = IsoWeek(containing: environment.clock.now())
+            return try await WebForm.submit({
+                guard let owner = UUID(uuidString: form.owner) else { throw TierdeskError.invalid(field: "ownerId", "choose who takes the tickets") }
+                let outcomes = try await triage.assign(form.tickets ?? [], to: owner, by: identity.actor)
+                if let refused = outcomes.first(where: { $0.kind == .refused }) {
+                    throw TierdeskError.invalid(field: "tickets", "\(refused.reference): \(refused.detail ?? "refused")")
+                }
+                return "/console/triage?assigned=\(outcomes.count { $0.kind == .assigned })"
+            }, orShow: { problem in
+                try await page(identity, environment, triage, week: week, error: problem.detail, status: problem.status)
+            })
+        }
+    }
+
+    private static func page(_ identity: Identity, _ environment: TierdeskEnvironment, _ triage: TriageDesk, week: IsoWeek, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let report = try await triage.report(week, for: identity.actor)
+        let board = report.stillUnowned
+        let agents = try await environment.directory.people(role: .agent).filter(\.active)
+        let names = try await WebPages.names(for: board, extraPeople: report.taken.map(\.ownerID) + (report.operationsOwner.map { [$0] } ?? []), environment: environment)
+        let user = UserView(identity)
+        let view = BoardView(
+            user: user, notice: notice, error: error, week: week.description,
+            operationsOwner: report.operationsOwner.map { names.person($0) } ?? "nobody yet",
+            tickets: board.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: environment.clock.now()) },
+            hasTickets: !board.isEmpty,
+            owners: agents.map { OptionView(value: $0.id.uuidString, label: "\($0.name) (\($0.tier?.rawValue ?? "agent"))", selected: $0.id == identity.person.id) },
+            csrf: user?.csrf ?? "",
+            report: ReportView(
+                week: week.description, opened: report.opened.count,
+                taken: report.taken.map { "\(TicketReference.format($0.ticketNumber)) → \(names.person($0.ownerID)) (\(DisplayTime.text($0.at)))" },
+                hasTaken: !report.taken.isEmpty, stillUnowned: board.count
+            )
+        )
+        return try Templates.page(environment.templates, "triage", view, status: status)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TierdeskCore
+@testable import TierdeskServer
+
+/// The weekly triage: the board of unowned tickets, bulk assignment, the operations owner and the report.
+@Suite struct TriageTests {
+    @Test func theBoardListsUnownedTicketsOldestFirstAndBulkAssignmentTakesThem() async throws {
+        try await ServerFixture.with { f in
+            let lena = try #require(f.people["lena"]), omar = try #require(f.people["omar"])
+            let first = try await f.openTicket(as: "alice", title: "First")
+            let second = try await f.openTicket(as: "carol", title: "Second")
+            let owned = try await f.openTicket(as: "lena", extra: #", "requesterId": "\#(f.people["bob"]!.id)", "ownerId": "\#(lena.id)""#)
+            #expect(try await f.call(.get, "/api/v1/triage/board", as: "alice").status == .forbidden)
+            let board = try await f.call(.get, "/api/v1/triage/board", as: "lena").json()
+            #expect(board["week"] as? String == "2026-W39")
+            #expect((board["tickets"] as? [[String: Any]])?.compactMap { $0["reference"] as? String } == [first, second])
+
+            #expect(try await f.call(.put, "/api/v1/triage/operations-owner", as: "lena", json: #"{"week": "2026-W39", "personId": "\#(omar.id)"}"#).status == .forbidden)
+            #expect(try await f.call(.put, "/api/v1/triage/operations-owner", as: "admin", json: #"{"week": "2026-W99", "personId": "\#(omar.id)"}"#).status == .unprocessableContent)
+            #expect(try await f.call(.put, "/api/v1/triage/operations-owner", as: "admin", json: #"{"week": "2026-W39", "personId": "\#(f.people["alice"]!.id)"}"#).status == .unprocessableContent)
+            #expect(try await f.call(.put, "/api/v1/triage/operations-owner", as: "admin", json: #"{"week": "2026-W39", "personId": "\#(omar.id)"}"#).status == .noContent)
+
+            let outcomes = try #require(try JSONSerialization.jsonObject(with: Data(buffer: try await f.call(.post, "/api/v1/triage/assignments", as: "omar", json: #"{"ownerId": "\#(omar.id)", "tickets": ["\#(first)", "\#(owned)", "TD-9999"]}"#).body)) as? [[String: Any]])
+            #expect(outcomes.compactMap { $0["outcome"] as? String } == ["assigned", "already_owned", "refused"])
+            #expect((outcomes[2]["detail"] as? String)?.contains("TD-9999") == true)
+            let empty = try await f.call(.post, "/api/v1/triage/assignments", as: "omar", json: #"{"ownerId": "\#(omar.id)", "tickets": []}"#)
+            #expect(try empty.problemFields() == ["tickets"])
+
+            let report = try await f.call(.get, "/api/v1/triage/report?week=2026-W39", as: "omar").json()
+            #expect(report["from"] as? String == "2026-09-21T00:00:00Z" && report["operationsOwnerId"] as? String == omar.id.uuidString)
+            #expect(report["opened"] as? [String] == [first, second, owned])
+            #expect((report["taken"] as? [[String: Any]])?.compactMap { $0["ticket"] as? String } == [first])
+            #expect(report["stillUnowned"] as? [String] == [second])
+            #expect(try await f.call(.get, "/api/v1/triage/report?week=soon", as: "omar").status == .badRequest)
+            let lastWeek = try await f.call(.get, "/api/v1/triage/report?week=2026-W38", as: "omar").json()
+            #expect((lastWeek["opened"] as? [String])?.isEmpty == true)
+
+            // The console board: tick tickets, give them to someone.
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("lena@example.com")
+            let page = try await browser.send(.get, "/console/triage")
+            #expect(page.text.contains("Triage · 2026-W39") && page.text.contains(#"id="operations-owner">Omar"#) && page.text.contains(#"value="\#(second)""#))
+            let token = try #require(Browser.csrf(in: page.text))
+            let none = try await browser.send(.post, "/console/triage/assign", form: ["_csrf": token, "owner": lena.id.uuidString])
+            #expect(none.status == .unprocessableContent && none.text.contains("name at least one ticket"))
+            let taken = try await browser.send(.post, "/console/triage/assign", form: ["_csrf": token, "owner": lena.id.uuidString, "tickets[]": second])
+            #expect(taken.status == .seeOther)
+            let after = try await browser.send(.get, "/console/triage?assigned=1")
+            #expect(after.text.contains("Every open ticket has an owner.") && after.text.contains("\(second) → Lena"))
+        }
+    }
+
+    @Test func isoWeeksFollowTheStandard() {
+        #expect(IsoWeek(containing: Timestamp.parse("2026-09-21T14:13:20Z")!).description == "2026-W39")
+        #expect(IsoWeek(containing: Timestamp.parse("2021-01-03T23:59:59Z")!).description == "2020-W53")
+        #expect(IsoWeek(containing: Timestamp.parse("2024-12-30T00:00:00Z")!).description == "2025-W01")
+        #expect(IsoWeek("2020-W53")?.monday == LocalDate("2020-12-28"))
+        #expect(IsoWeek("2021-W53") == nil && IsoWeek("2026-47") == nil)
+    }
+}
