@@ -59,3 +59,38 @@ import TierdeskCore
         #expect(IsoWeek("2021-W53") == nil && IsoWeek("2026-47") == nil)
     }
 }
+
+/// Triage rules on every channel that opens or changes tickets.
+@Suite struct TriageRuleAPITests {
+    @Test func seedRulesRunWhenTicketsOpenAndAdminsEditThem() async throws {
+        try await ServerFixture.with { f in
+            let stopped = try await f.openTicket(as: "alice", title: "Line 3 stopped", extra: #", "attributes": {"lineUtilisation": 0, "usersAffected": 40}"#)
+            let ticket = try await f.call(.get, "/api/v1/tickets/\(stopped)", as: "lena").json()
+            #expect(ticket["priority"] as? String == "P1" && ticket["severity"] as? String == "Sev1" && ticket["tags"] as? [String] == ["line-stopped"])
+            #expect((ticket["attributes"] as? [String: String])?["lineUtilisation"] == "0")
+            let history = try await f.call(.get, "/api/v1/tickets/\(stopped)/events", as: "lena").text
+            #expect(history.contains("Rule: Production line stopped"))
+            // P1 answers in 15 minutes: the deadline follows what the rule set.
+            #expect(ticket["nextDeadline"] as? String == "2026-09-21T14:28:20Z")
+
+            let login = try await f.openTicket(as: "alice", title: "Cannot log in to the MES terminal")
+            #expect(try await f.call(.get, "/api/v1/tickets/\(login)/events", as: "lena").text.contains("MES-Operators"))
+            #expect(!(try await f.call(.get, "/api/v1/tickets/\(login)/events", as: "alice").text.contains("MES-Operators")))
+            let badAttributes = try await f.call(.post, "/api/v1/tickets", as: "alice", json: #"{"title": "x", "description": "y", "attributes": {"9lives": "1"}}"#)
+            #expect(try badAttributes.problemFields() == ["attributes.9lives"])
+
+            #expect(try await f.call(.get, "/api/v1/settings/triage-rules", as: "alice").status == .forbidden)
+            let rules = try await f.call(.get, "/api/v1/settings/triage-rules", as: "lena").json()
+            #expect((rules["rules"] as? [[String: Any]])?.count == 4)
+            let invalid = try await f.call(.put, "/api/v1/settings/triage-rules", as: "admin", json: #"{"rules": [{"name": "empty", "then": {}}]}"#)
+            #expect(try invalid.problemFields() == ["rules[0].then"])
+            #expect(try await f.call(.put, "/api/v1/settings/triage-rules", as: "lena", json: #"{"rules": []}"#).status == .forbidden)
+            let edited = #"{"rules": [{"name": "Urgent in the text", "when": {"text": ["URGENT"], "on": ["update"]}, "then": {"urgency": "high", "tag": "urgent"}}]}"#
+            #expect(try await f.call(.put, "/api/v1/settings/triage-rules", as: "admin", json: edited).status == .ok)
+            let plain = try await f.openTicket(as: "alice", title: "Cannot log in again")
+            #expect(try await f.call(.get, "/api/v1/tickets/\(plain)", as: "lena").json()["tags"] as? [String] == [])
+            let patched = try await f.call(.patch, "/api/v1/tickets/\(plain)", as: "lena", json: #"{"version": 1, "title": "Urgent: cannot log in again"}"#)
+            #expect(try patched.json()["urgency"] as? String == "high" && patched.json()["tags"] as? [String] == ["urgent"] && patched.json()["version"] as? Int == 2)
+        }
+    }
+}

@@ -32,6 +32,10 @@ public struct Ticket: Sendable, Equatable, Identifiable {
     public var knownErrorID: UUID?
     /// How the ticket was resolved, once it is.
     public var resolution: Resolution?
+    /// Facts a channel or form supplies for triage, such as `lineUtilisation` (percent) or `usersAffected`.
+    public var attributes: [String: String] = [:]
+    /// Labels that triage rules or agents put on the ticket.
+    public var tags: [String] = []
     public var workaroundApplied: Bool
     public var requestedBy: Date?
     /// Optimistic concurrency version; every change increments it.

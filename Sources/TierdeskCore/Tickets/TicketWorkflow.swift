@@ -37,6 +37,7 @@ public struct TicketWorkflow: Sendable {
         }
         references.checkService(draft.serviceID, errors: &errors)
         references.checkOwner(draft.ownerID, errors: &errors)
+        TicketAttributes.check(draft.attributes, errors: &errors)
         if draft.tier == .l4 {
             errors.append(FieldError(field: "tier", message: "a ticket cannot start at L4; escalate it to a vendor instead"))
         }
@@ -54,8 +55,10 @@ public struct TicketWorkflow: Sendable {
             group: group, ownerID: draft.ownerID, vendorID: nil, workaroundApplied: false,
             requestedBy: draft.requestedBy, version: 1, createdAt: now, updatedAt: now
         )
+        var opened = ticket
+        opened.attributes = draft.attributes.mapValues { $0.trimmingWhitespace() }
         let event = TicketEvent(ticketID: id, kind: .created, actorID: actor.personID, at: now, after: ticket.reference)
-        return (ticket, event)
+        return (opened, event)
     }
 
     /// Applies field changes. `expectedVersion` is the version the caller last saw.

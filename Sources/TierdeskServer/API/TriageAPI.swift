@@ -23,6 +23,22 @@ enum TriageAPI {
             let week = try week(request.uri.queryParameters.get("week"), now: environment.clock.now())
             return try JSONBody.response(TriageReportDTO(try await triage.report(week, for: actor)))
         }
+        routes.on(.get, "/api/v1/settings/triage-rules") { _, context in
+            try DirectoryDesk.requireDirectory(try context.requireIdentity().actor)
+            return try JSONBody.response(try await environment.settings.triageRules())
+        }
+        routes.on(.put, "/api/v1/settings/triage-rules") { request, context in
+            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+            let rules: TriageRules
+            do {
+                rules = try await JSONBody.decode(TriageRules.self, from: request).validated()
+            } catch let failure as ValidationFailure {
+                throw TierdeskError.invalid(failure)
+            }
+            try await environment.settings.save(rules)
+            environment.triageRules.saved(rules, at: environment.clock.now())
+            return try JSONBody.response(rules)
+        }
         routes.on(.put, "/api/v1/triage/operations-owner") { request, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
             let input = try await JSONBody.decode(OperationsOwnerDTO.self, from: request)

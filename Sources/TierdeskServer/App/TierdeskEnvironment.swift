@@ -34,6 +34,7 @@ public struct TierdeskEnvironment: Sendable {
     let timerSleep: @Sendable (Duration) async throws -> Void
     let priorityMatrix: SettingCache<PriorityMatrix>
     let escalationGates: SettingCache<EscalationGateSettings>
+    let triageRules: SettingCache<TriageRules>
     let stylesheet: String
 
     /// - Parameters:
@@ -52,6 +53,7 @@ public struct TierdeskEnvironment: Sendable {
         self.settings = settings
         priorityMatrix = SettingCache { try await settings.priorityMatrix() }
         escalationGates = SettingCache { try await settings.escalationGates() }
+        triageRules = SettingCache { try await settings.triageRules() }
         sla = try await SLASettings(settings, at: clock.now())
         tickets = TicketRepository(database, planner: sla)
         slaAlarms = SLAAlarmRepository(database, planner: sla)

@@ -16,6 +16,16 @@ struct TicketDesk: Sendable {
         return TicketWorkflow(matrix: try await environment.priorityMatrix.value(at: now))
     }
 
+    /// The triage rules in force and the ids of the articles they link.
+    private func triage() async throws -> (TriageRules, [Int: UUID]) {
+        let rules = try await environment.triageRules.value(at: now)
+        var articles: [Int: UUID] = [:]
+        for number in rules.articleNumbers {
+            if let article = try await environment.knownErrors.find(number: number) { articles[number] = article.id }
+        }
+        return (rules, articles)
+    }
+
     /// Opens a ticket on behalf of `caller`.
     func open(_ draft: TicketDraft, by caller: Person) async throws -> Ticket {
         let actor = caller.actor
@@ -25,10 +35,13 @@ struct TicketDesk: Sendable {
         if let id = draft.serviceID { references.service = try await environment.directory.service(id) }
         if let id = draft.ownerID { references.owner = try await environment.directory.person(id) }
         let workflow = try await workflow()
+        let (rules, articles) = try await triage()
         let now = now
         let id = UUID()
         let ticket = try await tickets.create { [references] number in
-            try workflow.open(draft, by: actor, references: references, id: id, number: number, at: now)
+            let (ticket, event) = try workflow.open(draft, by: actor, references: references, id: id, number: number, at: now)
+            let (ruled, ruleEvents) = rules.apply(to: ticket, on: .create, matrix: workflow.matrix, articles: articles, at: now)
+            return (ruled, [event] + ruleEvents)
         }
         environment.slaWakeUps.signal()
         return ticket
@@ -49,9 +62,13 @@ struct TicketDesk: Sendable {
         if case .some(.some(let id)) = changes.ownerID { references.owner = try await environment.directory.person(id) }
         if case .some(.some(let id)) = changes.vendorID { references.vendor = try await environment.directory.vendor(id) }
         let workflow = try await workflow()
+        let (rules, articles) = try await triage()
         let now = now
         return try await modify(reference) { [references] ticket, scope in
-            try workflow.update(ticket, scope: scope, with: changes, expectedVersion: expectedVersion, by: actor, references: references, at: now)
+            let (updated, events) = try workflow.update(ticket, scope: scope, with: changes, expectedVersion: expectedVersion, by: actor, references: references, at: now)
+            guard !events.isEmpty else { return (updated, events) }
+            let (ruled, ruleEvents) = rules.apply(to: updated, on: .update, matrix: workflow.matrix, articles: articles, at: now)
+            return (ruled, events + ruleEvents)
         }.0
     }
 

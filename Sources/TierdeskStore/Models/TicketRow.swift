@@ -26,6 +26,10 @@ struct TicketRow: Codable, Sendable {
     var businessImpactCurrency: String?
     var knownErrorId: UUID?
     var resolution: String?
+    /// Attributes as a JSON object of strings.
+    var attributes: String
+    /// Tags joined by commas.
+    var tags: String
     var workaroundApplied: Bool
     var requestedBy: Date?
     var version: Int
@@ -57,6 +61,8 @@ struct TicketRow: Codable, Sendable {
         businessImpactCurrency = ticket.businessImpact?.currency
         knownErrorId = ticket.knownErrorID
         resolution = ticket.resolution?.rawValue
+        attributes = Self.json(ticket.attributes)
+        tags = ticket.tags.joined(separator: ",")
         workaroundApplied = ticket.workaroundApplied
         requestedBy = ticket.requestedBy
         version = ticket.version
@@ -80,6 +86,8 @@ struct TicketRow: Codable, Sendable {
         ticket.vendorReference = vendorReference
         ticket.knownErrorID = knownErrorId
         ticket.resolution = resolution.flatMap(Resolution.init(rawValue:))
+        ticket.attributes = attributes == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(attributes.utf8))) ?? [:]
+        ticket.tags = tags.isEmpty ? [] : tags.split(separator: ",").map(String.init)
         if let businessImpactAmount, let businessImpactCurrency {
             ticket.businessImpact = BusinessImpact(amountPerHour: businessImpactAmount, currency: businessImpactCurrency)
         }
@@ -93,12 +101,20 @@ struct TicketRow: Codable, Sendable {
         case impact, urgency, priority, severity, status, tier
         case groupName = "group_name", ownerId = "owner_id", vendorId = "vendor_id", vendorReference = "vendor_reference"
         case businessImpactAmount = "business_impact_amount", businessImpactCurrency = "business_impact_currency"
-        case knownErrorId = "known_error_id", resolution
+        case knownErrorId = "known_error_id", resolution, attributes, tags
         case workaroundApplied = "workaround_applied", requestedBy = "requested_by", version
         case createdAt = "created_at", updatedAt = "updated_at", nextDeadline = "next_deadline"
     }
 
     static let columns = CodingKeys.allCases.map(\.rawValue)
+
+    /// Attributes as stored; most tickets have none, which costs no encoder.
+    static func json(_ attributes: [String: String]) -> String {
+        guard !attributes.isEmpty else { return "{}" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? String(decoding: encoder.encode(attributes), as: UTF8.self)) ?? "{}"
+    }
 }
 
 /// A row of the `ticket_events` table.

@@ -10,6 +10,7 @@ public struct SettingsRepository: Sendable {
     private static let slaKey = "sla_configuration"
     private static let gatesKey = "escalation_gates"
     private static let operationsKey = "operations_owners"
+    private static let rulesKey = "triage_rules"
 
     public init(_ database: TierdeskDatabase) {
         self.database = database
@@ -34,6 +35,16 @@ public struct SettingsRepository: Sendable {
 
     public func save(_ gates: EscalationGateSettings) async throws {
         try await save(String(decoding: try JSONEncoder().encode(gates), as: UTF8.self), key: Self.gatesKey)
+    }
+
+    /// The triage rules in order; the seed rules until an admin changes them.
+    public func triageRules() async throws -> TriageRules {
+        guard let model = try await SettingModel.find(Self.rulesKey, on: database.db) else { return .standard }
+        return try JSONDecoder().decode(TriageRules.self, from: Data(model.value.utf8))
+    }
+
+    public func save(_ rules: TriageRules) async throws {
+        try await save(String(decoding: try JSONEncoder().encode(rules), as: UTF8.self), key: Self.rulesKey)
     }
 
     /// The operations owner of each week (`2026-W47`), who runs the weekly triage.

@@ -8,7 +8,7 @@ import TierdeskCore
 /// a ticket whose rules refuse it takes no number. If a batch cannot be stored, each of its tickets is
 /// tried again alone, so one bad ticket never takes others down with it.
 actor TicketCreationQueue {
-    typealias Build = @Sendable (_ number: Int) throws -> (Ticket, TicketEvent, [SLAAlarm])
+    typealias Build = @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent], [SLAAlarm])
 
     /// Most tickets in one transaction (SQLite allows 32,766 bound values; a ticket row has 23).
     static let maxBatch = 256
@@ -62,10 +62,10 @@ actor TicketCreationQueue {
         var alarms: [(UUID, [SLAAlarm])] = []
         for build in builds {
             do {
-                let (ticket, event, planned) = try build(next + 1)
+                let (ticket, ticketEvents, planned) = try build(next + 1)
                 next += 1
                 tickets.append(TicketRow(ticket))
-                events.append(event)
+                events += ticketEvents
                 if !planned.isEmpty { alarms.append((ticket.id, planned)) }
                 results.append(.success(ticket))
             } catch {

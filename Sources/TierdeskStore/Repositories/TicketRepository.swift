@@ -23,12 +23,20 @@ public struct TicketRepository: Sendable {
     /// Opens a ticket: takes the next reference number, lets `build` make the ticket and its event, stores both.
     /// Concurrent calls are committed together (see ``TicketCreationQueue``).
     public func create(_ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, TicketEvent)) async throws -> Ticket {
+        try await create { number in
+            let (ticket, event) = try build(number)
+            return (ticket, [event])
+        }
+    }
+
+    /// Opens a ticket whose opening records several events (the creation, then what triage rules did).
+    public func create(_ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) async throws -> Ticket {
         let planner = planner
         return try await database.creations.submit({ number in
-            var (ticket, event) = try build(number)
-            let plan = planner?.plan(for: ticket, history: [event])
+            var (ticket, events) = try build(number)
+            let plan = planner?.plan(for: ticket, history: events)
             ticket.nextDeadline = plan?.nextDeadline
-            return (ticket, event, plan?.alarms ?? [])
+            return (ticket, events, plan?.alarms ?? [])
         }, to: database)
     }
 

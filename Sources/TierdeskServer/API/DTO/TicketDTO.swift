@@ -25,6 +25,8 @@ struct TicketDTO: Encodable {
     @Nullable var businessImpact: BusinessImpact?
     @Nullable var knownErrorId: UUID?
     @Nullable var resolution: String?
+    var attributes: [String: String]
+    var tags: [String]
     var workaroundApplied: Bool
     @Nullable var requestedBy: String?
     var version: Int
@@ -55,6 +57,8 @@ struct TicketDTO: Encodable {
         businessImpact = ticket.businessImpact
         knownErrorId = ticket.knownErrorID
         resolution = ticket.resolution?.rawValue
+        attributes = ticket.attributes
+        tags = ticket.tags
         workaroundApplied = ticket.workaroundApplied
         requestedBy = ticket.requestedBy.map(Timestamp.format)
         version = ticket.version
