@@ -111,3 +111,24 @@ import Testing
         #expect(refusal { try workflow.deescalate(atL3, scope: TicketWorkflowTests.scope, to: .l3, note: " ", service: Self.tiered, expectedVersion: atL3.version, by: Self.l3.actor, at: Self.now) } == ["note: must not be empty", "tier: must be below L3"])
     }
 }
+
+/// A workaround lets the owner downgrade a P3 to P4 (seed 004).
+@Suite struct WorkaroundTests {
+    @Test func theOwnerDowngradesAP3WithAWorkaround() throws {
+        var ticket = try TicketWorkflowTests().openTicket()
+        ticket.ownerID = TicketWorkflowTests.agent.id
+        let workflow = TicketWorkflow()
+        let scope = TicketWorkflowTests.scope
+        let other = Person(id: UUID(), email: "x@example.com", name: "Other", roles: [.agent], tier: .l1, createdAt: TicketWorkflowTests.now)
+        #expect(throws: TierdeskError.invalid(ValidationFailure(field: "downgrade", message: "only the ticket's owner may downgrade it"))) {
+            try workflow.applyWorkaround(to: ticket, scope: scope, description: "Manual posting", downgrade: true, expectedVersion: 1, by: other.actor, at: TicketWorkflowTests.now)
+        }
+        let (next, events) = try workflow.applyWorkaround(to: ticket, scope: scope, description: "Post manually until the fix", downgrade: true, expectedVersion: 1, by: TicketWorkflowTests.agent.actor, at: TicketWorkflowTests.now)
+        #expect(next.priority == .p4 && next.workaroundApplied && next.version == 2)
+        #expect(events.map { $0.field ?? "" } == ["workaroundApplied", "priority"])
+        #expect(events[1].body == "Downgraded with a workaround: Post manually until the fix")
+        #expect(throws: TierdeskError.invalid(ValidationFailure(field: "downgrade", message: "only a P3 goes down to P4 with a workaround; this ticket is P4"))) {
+            try workflow.applyWorkaround(to: next, scope: scope, description: "Again", downgrade: true, expectedVersion: 2, by: TicketWorkflowTests.agent.actor, at: TicketWorkflowTests.now)
+        }
+    }
+}

@@ -19,6 +19,12 @@ enum EscalationsAPI {
             let ticket = try await desk.deescalate(try context.pathParameter("reference"), to: input.tier, note: input.note, expectedVersion: input.version, by: actor)
             return try JSONBody.response(TicketDTO(ticket))
         }
+        routes.on(.post, "/api/v1/tickets/{reference}/workaround") { request, context in
+            let actor = try context.requireIdentity().actor
+            let input = try await JSONBody.decode(WorkaroundDTO.self, from: request)
+            let ticket = try await desk.applyWorkaround(try context.pathParameter("reference"), description: input.description, downgrade: input.downgrade ?? false, expectedVersion: input.version, by: actor)
+            return try JSONBody.response(TicketDTO(ticket))
+        }
         routes.on(.get, "/api/v1/settings/escalation-gates") { _, context in
             try DirectoryDesk.requireDirectory(try context.requireIdentity().actor)
             return try JSONBody.response(try await environment.settings.escalationGates())

@@ -112,6 +112,15 @@ struct TicketDesk: Sendable {
         return !events.isEmpty
     }
 
+    /// Records a workaround; its owner may downgrade a P3 to P4 with it.
+    func applyWorkaround(_ reference: String, description: String, downgrade: Bool, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+        let workflow = try await workflow()
+        let now = now
+        return try await modify(reference) { ticket, scope in
+            try workflow.applyWorkaround(to: ticket, scope: scope, description: description, downgrade: downgrade, expectedVersion: expectedVersion, by: actor, at: now)
+        }.0
+    }
+
     /// Hands a ticket to a higher tier through the service's evidence gates.
     func escalate(_ reference: String, request: EscalationRequest, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
         let (ticket, _) = try await ticket(reference, for: actor)

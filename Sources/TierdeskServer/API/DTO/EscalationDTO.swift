@@ -29,6 +29,13 @@ struct EscalationDTO: Decodable {
     }
 }
 
+/// `POST /api/v1/tickets/{reference}/workaround`.
+struct WorkaroundDTO: Decodable {
+    var version: Int
+    var description: String
+    var downgrade: Bool?
+}
+
 /// `POST /api/v1/tickets/{reference}/deescalations`.
 struct DeescalationDTO: Decodable {
     var version: Int
