@@ -2,10 +2,30 @@ import Foundation
 
 /// The ordered triage rules and how they apply. Pure: the same rules and ticket give the same result.
 public struct TriageRules: Sendable, Equatable, Codable {
-    public var rules: [TriageRule]
+    public var rules: [TriageRule] {
+        didSet { phrases = Self.compile(rules) }
+    }
+    /// Each rule's text phrases as words, matched against the ticket's words.
+    private var phrases: [[[Substring]]]
 
     public init(rules: [TriageRule]) {
         self.rules = rules
+        phrases = Self.compile(rules)
+    }
+
+    enum CodingKeys: String, CodingKey { case rules }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(rules: try decoder.container(keyedBy: CodingKeys.self).decode([TriageRule].self, forKey: .rules))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rules, forKey: .rules)
+    }
+
+    private static func compile(_ rules: [TriageRule]) -> [[[Substring]]] {
+        rules.map { ($0.when.text ?? []).map { TextWords.words(in: $0) } }
     }
 
     /// The seed rules (seeds 000 and 004): a stopped line is Sev1; one blocked user while the line runs is
@@ -55,8 +75,8 @@ public struct TriageRules: Sendable, Equatable, Codable {
     public func apply(to ticket: Ticket, on trigger: TriageRule.Trigger, matrix: PriorityMatrix, articles: [Int: UUID] = [:], at now: Date) -> (Ticket, [TicketEvent]) {
         var next = ticket
         var events: [TicketEvent] = []
-        let text = (ticket.title + "\n" + ticket.description).lowercased()
-        for rule in rules where rule.enabled && rule.matches(next, text: text, on: trigger) {
+        let text = TextWords(ticket.title + "\n" + ticket.description)
+        for (rule, phrases) in zip(rules, phrases) where rule.enabled && rule.matches(next, text: text, phrases: phrases, on: trigger) {
             let cause = "Rule: \(rule.name)"
             func record(_ kind: TicketEventKind, _ field: String, _ before: String?, _ after: String?) {
                 guard before != after else { return }
@@ -109,13 +129,12 @@ public struct TriageRules: Sendable, Equatable, Codable {
 }
 
 extension TriageRule {
-    func matches(_ ticket: Ticket, text: String, on trigger: Trigger) -> Bool {
+    func matches(_ ticket: Ticket, text: TextWords, phrases: [[Substring]], on trigger: Trigger) -> Bool {
         if let on = when.on, !on.contains(trigger) { return false }
         if let services = when.services, !services.contains(where: { $0 == ticket.serviceID }) { return false }
         if let types = when.types, !types.contains(ticket.type) { return false }
         if let channels = when.channels, !channels.contains(ticket.channel) { return false }
-        // Phrases are stored in lower case (see the initialisers).
-        if let phrases = when.text, !phrases.contains(where: { text.contains($0) }) { return false }
+        if when.text != nil, !phrases.contains(where: text.contains) { return false }
         for test in when.attributes ?? [] where !test.holds(for: ticket.attributes[test.name]) { return false }
         return true
     }

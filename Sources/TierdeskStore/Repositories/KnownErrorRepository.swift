@@ -28,6 +28,31 @@ public struct KnownErrorRepository: Sendable {
         }
     }
 
+    /// Imports many articles in one transaction (numbered in order); for migrations from another tool.
+    public func importArticles(_ drafts: [KnownErrorDraft], by author: UUID, at now: Date) async throws -> [KnownError] {
+        guard !drafts.isEmpty else { return [] }
+        return try await database.write { db in
+            let sql = db as! any SQLDatabase
+            guard let last = try await sql.raw("UPDATE counters SET value = value + \(literal: drafts.count) WHERE name = 'known_error' RETURNING value").first(decodingColumn: "value", as: Int.self) else {
+                throw TierdeskError.conflict("The article counter is missing; run the migrations.")
+            }
+            let articles = drafts.enumerated().map { index, draft in
+                KnownError(id: UUID(), number: last - drafts.count + 1 + index, title: draft.title, symptom: draft.symptom, rootCause: draft.rootCause, workaround: draft.workaround, fixStatus: draft.fixStatus, serviceIDs: draft.serviceIDs, problemTicketID: draft.problemTicketID, lowestTier: draft.lowestTier, createdBy: author, createdAt: now, updatedAt: now)
+            }
+            for chunk in stride(from: 0, to: articles.count, by: 500).map({ Array(articles[$0..<min($0 + 500, articles.count)]) }) {
+                let insert = sql.insert(into: "known_errors").columns(Self.columns)
+                for article in chunk { insert.values(Self.values(article)) }
+                try await insert.run()
+                if sql.dialect.name != "postgresql" {
+                    let index = sql.insert(into: "known_errors_fts").columns("rowid", "title", "symptom", "body")
+                    for article in chunk { index.values(SQLBind(article.number), SQLBind(article.title), SQLBind(article.symptom), SQLBind(article.rootCause + "\n" + article.workaround)) }
+                    try await index.run()
+                }
+            }
+            return articles
+        }
+    }
+
     /// Replaces an article's content; false if there is none with this number.
     public func update(number: Int, with draft: KnownErrorDraft, at now: Date) async throws -> KnownError? {
         try await database.write { db in
@@ -69,19 +94,41 @@ public struct KnownErrorRepository: Sendable {
         try await database.sql.select().columns(Self.columns).from("known_errors").orderBy("number", .descending).limit(limit).all().map(Self.article)
     }
 
+    /// Search terms used per query at most; the title's come first.
+    static let queryTerms = 12
+    /// Newest matches taken per term when gathering candidates.
+    static let candidatesPerTerm = 200
+    /// Candidates ranked in full.
+    static let rankedCandidates = 40
+
     /// The articles that best match free text, best first.
+    ///
+    /// Ranking every article that shares any word with a ticket is slow on a large database, so the search
+    /// runs in two steps: each term yields its newest matches (rare, telling terms yield all of theirs),
+    /// the candidates that share the most terms are kept, and only those are ranked by the engine's
+    /// full-text score (bm25 on SQLite, `ts_rank` on PostgreSQL).
     public func search(_ text: String, limit: Int = 5) async throws -> [KnownError] {
-        let terms = SearchTerms.terms(in: text)
+        let terms = Array(SearchTerms.terms(in: text).prefix(Self.queryTerms))
         guard !terms.isEmpty else { return [] }
         let sql = database.sql
+        let postgres = sql.dialect.name == "postgresql"
+        var shared: [Int: Int] = [:]
+        for term in terms {
+            let query = postgres
+                ? sql.raw("SELECT number FROM known_errors WHERE search @@ to_tsquery('english', \(bind: term)) ORDER BY number DESC LIMIT \(literal: Self.candidatesPerTerm)")
+                : sql.raw("SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: "\"\(term)\"") ORDER BY rowid DESC LIMIT \(literal: Self.candidatesPerTerm)")
+            for row in try await query.all() { shared[try row.decode(column: "number", as: Int.self), default: 0] += 1 }
+        }
+        guard !shared.isEmpty else { return [] }
+        let candidates = shared.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(Self.rankedCandidates).map(\.key)
         let ranked: [Int]
-        if sql.dialect.name == "postgresql" {
+        if postgres {
             let query = terms.joined(separator: " | ")
-            ranked = try await sql.raw("SELECT number FROM known_errors, to_tsquery('english', \(bind: query)) q WHERE search @@ q ORDER BY ts_rank(search, q) DESC, number DESC LIMIT \(literal: limit)")
+            ranked = try await sql.raw("SELECT number FROM known_errors, to_tsquery('english', \(bind: query)) q WHERE number IN (\(binds: candidates)) ORDER BY ts_rank(search, q) DESC, number DESC LIMIT \(literal: limit)")
                 .all().map { try $0.decode(column: "number", as: Int.self) }
         } else {
             let query = terms.map { "\"\($0)\"" }.joined(separator: " OR ")
-            ranked = try await sql.raw("SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: query) ORDER BY bm25(known_errors_fts, 10.0, 4.0, 1.0), rowid DESC LIMIT \(literal: limit)")
+            ranked = try await sql.raw("SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: query) AND rowid IN (\(binds: candidates)) ORDER BY bm25(known_errors_fts, 10.0, 4.0, 1.0), rowid DESC LIMIT \(literal: limit)")
                 .all().map { try $0.decode(column: "number", as: Int.self) }
         }
         guard !ranked.isEmpty else { return [] }
