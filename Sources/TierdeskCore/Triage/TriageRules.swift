@@ -76,7 +76,8 @@ public struct TriageRules: Sendable, Equatable, Codable {
         var next = ticket
         var events: [TicketEvent] = []
         let text = TextWords(ticket.title + "\n" + ticket.description)
-        for (rule, phrases) in zip(rules, phrases) where rule.enabled && rule.matches(next, text: text, phrases: phrases, on: trigger) {
+        let numbers = ticket.attributes.compactMapValues(TriageRule.AttributeTest.number)
+        for (rule, phrases) in zip(rules, phrases) where rule.enabled && rule.matches(next, text: text, phrases: phrases, numbers: numbers, on: trigger) {
             let cause = "Rule: \(rule.name)"
             func record(_ kind: TicketEventKind, _ field: String, _ before: String?, _ after: String?) {
                 guard before != after else { return }
@@ -129,23 +130,30 @@ public struct TriageRules: Sendable, Equatable, Codable {
 }
 
 extension TriageRule {
-    func matches(_ ticket: Ticket, text: TextWords, phrases: [[Substring]], on trigger: Trigger) -> Bool {
+    /// `numbers` holds the ticket's attributes that read as numbers.
+    func matches(_ ticket: Ticket, text: TextWords, phrases: [[Substring]], numbers: [String: Double], on trigger: Trigger) -> Bool {
         if let on = when.on, !on.contains(trigger) { return false }
         if let services = when.services, !services.contains(where: { $0 == ticket.serviceID }) { return false }
         if let types = when.types, !types.contains(ticket.type) { return false }
         if let channels = when.channels, !channels.contains(ticket.channel) { return false }
         if when.text != nil, !phrases.contains(where: text.contains) { return false }
-        for test in when.attributes ?? [] where !test.holds(for: ticket.attributes[test.name]) { return false }
+        for test in when.attributes ?? [] where !test.holds(for: ticket.attributes[test.name], number: numbers[test.name]) { return false }
         return true
     }
 }
 
 extension TriageRule.AttributeTest {
-    func holds(for raw: String?) -> Bool {
-        guard let raw else { return false }
+    /// An attribute as a number: `85`, `85 %` and `0.5` read as numbers.
+    static func number(_ raw: String) -> Double? {
+        var text = Substring(raw)
+        while let last = text.last, last == "%" || last == " " { text = text.dropLast() }
+        return Double(text.drop(while: { $0 == " " }))
+    }
+
+    func holds(for raw: String?, number: Double?) -> Bool {
+        guard raw != nil else { return false }
         if op == .present { return true }
         guard let value else { return false }
-        let number = Double(raw.replacingOccurrences(of: "%", with: "").trimmingWhitespace())
         guard let number else { return op == .ne }
         switch op {
         case .eq: return number == value

@@ -96,41 +96,38 @@ public struct KnownErrorRepository: Sendable {
 
     /// Search terms used per query at most; the title's come first.
     static let queryTerms = 12
-    /// Newest matches taken per term when gathering candidates.
-    static let candidatesPerTerm = 200
-    /// Candidates ranked in full.
-    static let rankedCandidates = 40
+    /// Newest matches taken per term.
+    static let matchesPerTerm = 200
 
     /// The articles that best match free text, best first.
     ///
-    /// Ranking every article that shares any word with a ticket is slow on a large database, so the search
-    /// runs in two steps: each term yields its newest matches (rare, telling terms yield all of theirs),
-    /// the candidates that share the most terms are kept, and only those are ranked by the engine's
-    /// full-text score (bm25 on SQLite, `ts_rank` on PostgreSQL).
+    /// Each term is looked up on its own in the full-text index (newest matches first, at most
+    /// ``matchesPerTerm``: rare, telling terms yield all of theirs), and an article scores the inverse
+    /// document frequency of every term it holds, three times over when the term is in its title. Scoring
+    /// in Tierdesk rather than with the engine's rank function keeps a search fast at any database size
+    /// (ranking every article that shares a word with a ticket is not) and gives the same order on
+    /// SQLite and PostgreSQL.
     public func search(_ text: String, limit: Int = 5) async throws -> [KnownError] {
         let terms = Array(SearchTerms.terms(in: text).prefix(Self.queryTerms))
         guard !terms.isEmpty else { return [] }
         let sql = database.sql
         let postgres = sql.dialect.name == "postgresql"
-        var shared: [Int: Int] = [:]
-        for term in terms {
+        let total = Double(max(try await sql.select().column("value").from("counters").where("name", .equal, "known_error").first(decodingColumn: "value", as: Int.self) ?? 1, 1))
+        func matches(_ term: String, titleOnly: Bool) async throws -> [Int] {
             let query = postgres
-                ? sql.raw("SELECT number FROM known_errors WHERE search @@ to_tsquery('english', \(bind: term)) ORDER BY number DESC LIMIT \(literal: Self.candidatesPerTerm)")
-                : sql.raw("SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: "\"\(term)\"") ORDER BY rowid DESC LIMIT \(literal: Self.candidatesPerTerm)")
-            for row in try await query.all() { shared[try row.decode(column: "number", as: Int.self), default: 0] += 1 }
+                ? sql.raw("SELECT number FROM known_errors WHERE search @@ to_tsquery('english', \(bind: titleOnly ? term + ":A" : term)) ORDER BY number DESC LIMIT \(literal: Self.matchesPerTerm)")
+                : sql.raw("SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: (titleOnly ? "title : " : "") + "\"\(term)\"") ORDER BY rowid DESC LIMIT \(literal: Self.matchesPerTerm)")
+            return try await query.all().map { try $0.decode(column: "number", as: Int.self) }
         }
-        guard !shared.isEmpty else { return [] }
-        let candidates = shared.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(Self.rankedCandidates).map(\.key)
-        let ranked: [Int]
-        if postgres {
-            let query = terms.joined(separator: " | ")
-            ranked = try await sql.raw("SELECT number FROM known_errors, to_tsquery('english', \(bind: query)) q WHERE number IN (\(binds: candidates)) ORDER BY ts_rank(search, q) DESC, number DESC LIMIT \(literal: limit)")
-                .all().map { try $0.decode(column: "number", as: Int.self) }
-        } else {
-            let query = terms.map { "\"\($0)\"" }.joined(separator: " OR ")
-            ranked = try await sql.raw("SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: query) AND rowid IN (\(binds: candidates)) ORDER BY bm25(known_errors_fts, 10.0, 4.0, 1.0), rowid DESC LIMIT \(literal: limit)")
-                .all().map { try $0.decode(column: "number", as: Int.self) }
+        var scores: [Int: Double] = [:]
+        for term in terms {
+            let any = try await matches(term, titleOnly: false)
+            guard !any.isEmpty else { continue }
+            let inTitle = Set(try await matches(term, titleOnly: true))
+            let weight = log(1 + total / Double(any.count))
+            for number in any { scores[number, default: 0] += inTitle.contains(number) ? 3 * weight : weight }
         }
+        let ranked = scores.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(limit).map(\.key)
         guard !ranked.isEmpty else { return [] }
         let found = try await sql.select().columns(Self.columns).from("known_errors").where("number", .in, ranked).all().map(Self.article)
         let byNumber = Dictionary(uniqueKeysWithValues: found.map { ($0.number, $0) })
