@@ -18,7 +18,8 @@ struct TriageBench: AsyncParsableCommand {
     @Option(help: "Rule evaluations to time.") var evaluations = 100_000
 
     func run() async throws {
-        var generator = SystemRandomNumberGenerator()
+        // The same articles, tickets and rules on every run, so runs compare.
+        var generator = SplitMix64(seed: 42)
         let words = Self.vocabulary
         func sentence(_ count: Int) -> String { (0..<count).map { _ in words.randomElement(using: &generator)! }.joined(separator: " ") }
 
@@ -78,4 +79,21 @@ struct TriageBench: AsyncParsableCommand {
         let rare = (0..<5_000).map { index in "term" + String(index, radix: 36) }
         return common + rare
     }()
+}
+
+/// A small seeded random number generator (SplitMix64).
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

@@ -68,3 +68,15 @@ import Testing
         #expect(try TriageRules.standard.validated() == .standard)
     }
 }
+
+@Suite struct TextWordsTests {
+    @Test func phrasesMatchWholeWordsInARow() {
+        let text = TextWords("The line stopped. The LINE 3 scanner stopped, then the line-3 scanner froze — Grüße!")
+        #expect(text.contains(TextWords.words(in: "line 3 scanner froze")))
+        #expect(text.contains(TextWords.words(in: "the line 3")))
+        #expect(text.contains(TextWords.words(in: "grüße")))
+        #expect(!text.contains(TextWords.words(in: "scanner stopped then line")))
+        #expect(!text.contains(TextWords.words(in: "scan")))
+        #expect(text.contains([]))
+    }
+}
