@@ -98,40 +98,53 @@ public struct KnownErrorRepository: Sendable {
     static let queryTerms = 12
     /// Newest matches taken per term.
     static let matchesPerTerm = 200
+    /// Best candidates whose titles are read for the final order.
+    static let candidates = 25
 
     /// The articles that best match free text, best first.
     ///
     /// Each term is looked up on its own in the full-text index (newest matches first, at most
-    /// ``matchesPerTerm``: rare, telling terms yield all of theirs), and an article scores the inverse
-    /// document frequency of every term it holds, three times over when the term is in its title. Scoring
-    /// in Tierdesk rather than with the engine's rank function keeps a search fast at any database size
-    /// (ranking every article that shares a word with a ticket is not) and gives the same order on
-    /// SQLite and PostgreSQL.
+    /// ``matchesPerTerm``: rare, telling terms yield all of theirs). An article scores the inverse document
+    /// frequency of every term it holds; the best ``candidates`` are read and score three times over for
+    /// terms in their titles. Scoring in Tierdesk rather than with the engine's rank function keeps a search
+    /// fast at any database size (ranking every article that shares a word with a ticket is not) and gives
+    /// the same order on SQLite and PostgreSQL.
     public func search(_ text: String, limit: Int = 5) async throws -> [KnownError] {
         let terms = Array(SearchTerms.terms(in: text).prefix(Self.queryTerms))
         guard !terms.isEmpty else { return [] }
         let sql = database.sql
         let postgres = sql.dialect.name == "postgresql"
         let total = Double(max(try await sql.select().column("value").from("counters").where("name", .equal, "known_error").first(decodingColumn: "value", as: Int.self) ?? 1, 1))
-        func matches(_ term: String, titleOnly: Bool) async throws -> [Int] {
-            let query = postgres
-                ? sql.raw("SELECT number FROM known_errors WHERE search @@ to_tsquery('english', \(bind: titleOnly ? term + ":A" : term)) ORDER BY number DESC LIMIT \(literal: Self.matchesPerTerm)")
-                : sql.raw("SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: (titleOnly ? "title : " : "") + "\"\(term)\"") ORDER BY rowid DESC LIMIT \(literal: Self.matchesPerTerm)")
-            return try await query.all().map { try $0.decode(column: "number", as: Int.self) }
-        }
         var scores: [Int: Double] = [:]
+        var weights: [String: Double] = [:]
         for term in terms {
-            let any = try await matches(term, titleOnly: false)
-            guard !any.isEmpty else { continue }
-            let inTitle = Set(try await matches(term, titleOnly: true))
-            let weight = log(1 + total / Double(any.count))
-            for number in any { scores[number, default: 0] += inTitle.contains(number) ? 3 * weight : weight }
+            let query = postgres
+                ? sql.raw("SELECT number FROM known_errors WHERE search @@ to_tsquery('english', \(bind: term)) ORDER BY number DESC LIMIT \(literal: Self.matchesPerTerm)")
+                : sql.raw("SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: "\"\(term)\"") ORDER BY rowid DESC LIMIT \(literal: Self.matchesPerTerm)")
+            let matches = try await query.all().map { try $0.decode(column: "number", as: Int.self) }
+            guard !matches.isEmpty else { continue }
+            let weight = log(1 + total / Double(matches.count))
+            weights[term] = weight
+            for number in matches { scores[number, default: 0] += weight }
         }
-        let ranked = scores.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(limit).map(\.key)
-        guard !ranked.isEmpty else { return [] }
-        let found = try await sql.select().columns(Self.columns).from("known_errors").where("number", .in, ranked).all().map(Self.article)
-        let byNumber = Dictionary(uniqueKeysWithValues: found.map { ($0.number, $0) })
-        return ranked.compactMap { byNumber[$0] }
+        let best = scores.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(Self.candidates).map(\.key)
+        guard !best.isEmpty else { return [] }
+        let found = try await sql.select().columns(Self.columns).from("known_errors").where("number", .in, best).all().map(Self.article)
+        func score(_ article: KnownError) -> Double {
+            let title = SearchTerms.terms(in: article.title, limit: 40)
+            let bonus = weights.reduce(0.0) { sum, entry in
+                sum + (title.contains { Self.sameWord($0, entry.key) } ? 2 * entry.value : 0)
+            }
+            return (scores[article.number] ?? 0) + bonus
+        }
+        return found.map { ($0, score($0)) }
+            .sorted { ($0.1, $0.0.number) > ($1.1, $1.0.number) }
+            .prefix(limit).map(\.0)
+    }
+
+    /// Words that share their stem, roughly: equal, or one starts with the other's first five letters.
+    static func sameWord(_ a: String, _ b: String) -> Bool {
+        a == b || (a.count >= 5 && b.count >= 5 && a.prefix(5) == b.prefix(5))
     }
 
     /// Keeps SQLite's full-text index in step with the article (PostgreSQL derives its own column).
