@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdTesting
 import Testing
 import TierdeskCore
 @testable import TierdeskServer
@@ -28,6 +29,31 @@ import TierdeskCore
             // The requester never sees the evidence or the hand-offs.
             let asRequester = try await f.call(.get, "/api/v1/tickets/\(reference)/events", as: "alice").text
             #expect(!asRequester.contains("Runbook R-12") && !asRequester.contains("escalated"))
+        }
+    }
+
+    @Test func theConsoleTakesATicketUpToTheVendorThroughEveryGate() async throws {
+        try await ServerFixture.with { f in
+            let vendor = try await f.call(.post, "/api/v1/vendors", as: "admin", json: #"{"name": "NordERP"}"#)
+            let vendorID = try #require(try vendor.json()["id"] as? String)
+            let reference = try await f.openTicket(as: "alice", title: "Posting fails")
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("admin@example.com")
+            let token = try #require(Browser.csrf(in: try await browser.send(.get, "/console/tickets/\(reference)").text))
+            func escalate(_ version: Int, _ fields: [String: String]) async throws -> TestResponse {
+                try await browser.send(.post, "/console/tickets/\(reference)/escalate", form: ["_csrf": token, "version": String(version), "reason": "Needs the next tier"].merging(fields) { $1 })
+            }
+            #expect(try await escalate(1, ["tried": "Runbook", "logExcerpt": "ERROR M7 021"]).status == .seeOther)
+            let noRepro = try await escalate(2, ["logExtract": "ERROR"])
+            #expect(noRepro.status == .unprocessableContent && noRepro.text.contains("reproductionSteps L3 accepts a ticket only with the steps that reproduce it"))
+            #expect(try await escalate(2, ["reproductionSteps": "Post a movement", "logExtract": "ERROR M7 021"]).status == .seeOther)
+            let page = try await browser.send(.get, "/console/tickets/\(reference)")
+            #expect(page.text.contains("Escalate to L4") && page.text.contains(#"<option value="\#(vendorID)">NordERP</option>"#))
+            let custom = try await escalate(3, ["reproducedIn": "QA", "rootCause": "customisation", "vendor": vendorID, "vendorReference": "NE-1", "impactAmount": "12,000", "impactCurrency": "eur"])
+            #expect(custom.status == .unprocessableContent && custom.text.contains("stays with L3"))
+            #expect(try await escalate(3, ["reproducedIn": "QA", "rootCause": "standard_product", "vendor": vendorID, "vendorReference": "NE-1", "impactAmount": "12,000", "impactCurrency": "eur"]).status == .seeOther)
+            let ticket = try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").json()
+            #expect(ticket["tier"] as? String == "L4" && ticket["status"] as? String == "on_hold" && (ticket["businessImpact"] as? [String: Any])?["currency"] as? String == "EUR")
         }
     }
 }

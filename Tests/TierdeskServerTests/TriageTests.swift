@@ -76,6 +76,11 @@ import TierdeskCore
             let login = try await f.openTicket(as: "alice", title: "Cannot log in to the MES terminal")
             #expect(try await f.call(.get, "/api/v1/tickets/\(login)/events", as: "lena").text.contains("MES-Operators"))
             #expect(!(try await f.call(.get, "/api/v1/tickets/\(login)/events", as: "alice").text.contains("MES-Operators")))
+            let scanner = try await f.openTicket(as: "alice", title: "Scanner frozen at dock 7")
+            #expect(try await f.call(.get, "/api/v1/tickets/\(scanner)", as: "lena").json()["tags"] as? [String] == ["scanner"])
+            let blocked = try await f.openTicket(as: "alice", title: "Printer queue stuck", extra: #", "attributes": {"lineUtilisation": "85 %", "usersAffected": 1}"#)
+            let blockedTicket = try await f.call(.get, "/api/v1/tickets/\(blocked)", as: "lena").json()
+            #expect(blockedTicket["severity"] as? String == "Sev3" && blockedTicket["impact"] as? String == "low")
             let badAttributes = try await f.call(.post, "/api/v1/tickets", as: "alice", json: #"{"title": "x", "description": "y", "attributes": {"9lives": "1"}}"#)
             #expect(try badAttributes.problemFields() == ["attributes.9lives"])
 
