@@ -46,3 +46,10 @@ extension String {
         return String(scalars[first...last])
     }
 }
+
+extension Substring {
+    /// The text without leading and trailing white space and line breaks.
+    public func trimmingWhitespace() -> String {
+        String(self).trimmingWhitespace()
+    }
+}
