@@ -16,16 +16,7 @@ public struct KnownErrorRepository: Sendable {
 
     /// Stores a new article under the next `KE-` number.
     public func create(_ draft: KnownErrorDraft, by author: UUID, at now: Date) async throws -> KnownError {
-        try await database.write { db in
-            let sql = db as! any SQLDatabase
-            guard let number = try await sql.raw("UPDATE counters SET value = value + 1 WHERE name = 'known_error' RETURNING value").first(decodingColumn: "value", as: Int.self) else {
-                throw TierdeskError.conflict("The article counter is missing; run the migrations.")
-            }
-            let article = KnownError(id: UUID(), number: number, title: draft.title, symptom: draft.symptom, rootCause: draft.rootCause, workaround: draft.workaround, fixStatus: draft.fixStatus, serviceIDs: draft.serviceIDs, problemTicketID: draft.problemTicketID, lowestTier: draft.lowestTier, createdBy: author, createdAt: now, updatedAt: now)
-            try await sql.insert(into: "known_errors").columns(Self.columns).values(Self.values(article)).run()
-            try await Self.index(article, on: sql, replacing: false)
-            return article
-        }
+        try await importArticles([draft], by: author, at: now)[0]
     }
 
     /// Imports many articles in one transaction (numbered in order); for migrations from another tool.
@@ -76,7 +67,7 @@ public struct KnownErrorRepository: Sendable {
                 .set("problem_ticket_id", to: SQLBind(article.problemTicketID)).set("lowest_tier", to: SQLBind(article.lowestTier.rawValue))
                 .set("updated_at", to: SQLBind(now))
                 .where("number", .equal, number).run()
-            try await Self.index(article, on: sql, replacing: true)
+            try await Self.reindex(article, on: sql)
             return article
         }
     }
@@ -150,9 +141,9 @@ public struct KnownErrorRepository: Sendable {
     }
 
     /// Keeps SQLite's full-text index in step with the article (PostgreSQL derives its own column).
-    private static func index(_ article: KnownError, on sql: any SQLDatabase, replacing: Bool) async throws {
+    private static func reindex(_ article: KnownError, on sql: any SQLDatabase) async throws {
         guard sql.dialect.name != "postgresql" else { return }
-        if replacing { try await sql.raw("DELETE FROM known_errors_fts WHERE rowid = \(bind: article.number)").run() }
+        try await sql.raw("DELETE FROM known_errors_fts WHERE rowid = \(bind: article.number)").run()
         try await sql.raw("INSERT INTO known_errors_fts (rowid, title, symptom, body) VALUES (\(bind: article.number), \(bind: article.title), \(bind: article.symptom), \(bind: article.rootCause + "\n" + article.workaround))").run()
     }
 
