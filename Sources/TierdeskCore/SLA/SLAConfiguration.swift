@@ -55,9 +55,9 @@ public struct SLAConfiguration: Sendable, Equatable {
         policies.first { $0.name == name }
     }
 
-    /// The names of the policies that count in a calendar.
+    /// The names of the policies that count in a calendar (the built-in 24x7 too).
     public func policies(using calendar: String) -> [String] {
-        policies.filter { $0.calendars[calendar] != nil }.map(\.name)
+        policies.filter { $0.targets.values.contains { $0.values.contains { $0.calendar == calendar } } }.map(\.name)
     }
 
     /// Adds or replaces a calendar.

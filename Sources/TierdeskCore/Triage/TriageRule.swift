@@ -14,29 +14,18 @@ public struct TriageRule: Sendable, Equatable, Codable {
         public var services: [UUID]?
         public var types: [TicketType]?
         public var channels: [Channel]?
-        /// Any of these phrases in the title or description (case does not matter).
+        /// Any of these phrases, as whole words in a row, in the title or description (case does not matter).
         public var text: [String]?
         /// Every one of these attribute tests.
         public var attributes: [AttributeTest]?
         /// When the rule runs: on `create`, on `update`, or both (the default).
         public var on: [Trigger]?
 
-        enum CodingKeys: String, CodingKey { case services, types, channels, text, attributes, on }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(
-                services: try c.decodeIfPresent([UUID].self, forKey: .services), types: try c.decodeIfPresent([TicketType].self, forKey: .types),
-                channels: try c.decodeIfPresent([Channel].self, forKey: .channels), text: try c.decodeIfPresent([String].self, forKey: .text),
-                attributes: try c.decodeIfPresent([AttributeTest].self, forKey: .attributes), on: try c.decodeIfPresent([Trigger].self, forKey: .on)
-            )
-        }
-
         public init(services: [UUID]? = nil, types: [TicketType]? = nil, channels: [Channel]? = nil, text: [String]? = nil, attributes: [AttributeTest]? = nil, on: [Trigger]? = nil) {
             self.services = services
             self.types = types
             self.channels = channels
-            self.text = text?.map { $0.lowercased() }
+            self.text = text
             self.attributes = attributes
             self.on = on
         }

@@ -166,7 +166,7 @@ public struct SLAAlarmRepository: Sendable {
     /// Several instances may call this at once: rows another transaction holds are skipped, so each alarm
     /// fires once.
     public func fireDue(at now: Date, limit: Int = 100) async throws -> [FiredSLAAlarm] {
-        let contacts = try await planner == nil ? nil : Self.contacts(on: database.sql)
+        let contacts = try await planner == nil ? nil : Self.contacts(in: database)
         let planner = planner
         let (fired, changed) = try await database.write { db in
             let sql = db as! any SQLDatabase
@@ -231,18 +231,13 @@ public struct SLAAlarmRepository: Sendable {
         }
     }
 
-    static func contacts(on sql: any SQLDatabase) async throws -> Contacts {
-        let leads = try await sql.select().column(SQLColumn("name", table: "g")).column(SQLColumn("lead_id", table: "g"))
-            .from(SQLAlias(SQLIdentifier("support_groups"), as: SQLIdentifier("g")))
-            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("lead_id", table: "g"), .equal, SQLColumn("id", table: "p"))
-            .where(SQLColumn("active", table: "p"), .equal, SQLBind(true))
-            .all()
+    static func contacts(in database: TierdeskDatabase) async throws -> Contacts {
+        let directory = DirectoryRepository(database)
+        let groups = try await SupportGroupRepository(database).all()
+        let activeLeads = Set(try await directory.people(ids: Set(groups.compactMap(\.leadID))).filter(\.active).map(\.id))
         var byGroup: [String: UUID] = [:]
-        for row in leads { byGroup[try row.decode(column: "name", as: String.self)] = try row.decode(column: "lead_id", as: UUID.self) }
-        let managers = try await sql.select().column("id").column("roles").from("people").where("active", .equal, true)
-            .where("roles", .like, "%\(Role.manager.rawValue)%").orderBy("email").all()
-            .filter { try $0.decode(column: "roles", as: String.self).split(separator: ",").contains(Substring(Role.manager.rawValue)) }
-            .map { try $0.decode(column: "id", as: UUID.self) }
+        for group in groups { if let lead = group.leadID, activeLeads.contains(lead) { byGroup[group.name] = lead } }
+        let managers = try await directory.people(role: .manager).filter { $0.active && $0.roles.contains(.manager) }.map(\.id)
         return Contacts(leads: byGroup, managers: managers)
     }
 

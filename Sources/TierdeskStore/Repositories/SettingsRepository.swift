@@ -53,11 +53,13 @@ public struct SettingsRepository: Sendable {
         return try JSONDecoder().decode([String: UUID].self, from: Data(model.value.utf8))
     }
 
-    /// Sets (or with nil clears) a week's operations owner.
+    /// Sets (or with nil clears) a week's operations owner, in one transaction with the other weeks'.
     public func setOperationsOwner(_ person: UUID?, for week: IsoWeek) async throws {
-        var owners = try await operationsOwners()
-        owners[week.description] = person
-        try await save(String(decoding: try JSONEncoder().encode(owners), as: UTF8.self), key: Self.operationsKey)
+        _ = try await update(key: Self.operationsKey, initial: "{}") { text in
+            var owners = try JSONDecoder().decode([String: UUID].self, from: Data(text.utf8))
+            owners[week.description] = person
+            return String(decoding: try JSONEncoder().encode(owners), as: UTF8.self)
+        }
     }
 
     /// The SLA calendars and policies; the seed configuration until an admin changes them.
@@ -69,15 +71,22 @@ public struct SettingsRepository: Sendable {
     /// Changes the SLA configuration in one transaction: `change` gets the stored one (locked against other
     /// writers) and returns the new one, which is stored and returned.
     public func updateSLAConfiguration(_ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> SLAConfiguration {
+        let stored = try await update(key: Self.slaKey, initial: try Self.json(.standard)) { text in
+            try Self.json(try change(try JSONDecoder().decode(SLAConfigurationSpec.self, from: Data(text.utf8)).configuration()))
+        }
+        return try JSONDecoder().decode(SLAConfigurationSpec.self, from: Data(stored.utf8)).configuration()
+    }
+
+    /// Read-modify-write of one setting in one transaction; the row is locked against other writers.
+    private func update(key: String, initial: String, _ change: @escaping @Sendable (String) throws -> String) async throws -> String {
         try await database.write { db in
             let sql = db as! any SQLDatabase
-            try await sql.insert(into: "settings").columns("key", "value").values(SQLBind(Self.slaKey), SQLBind(try Self.json(.standard)))
+            try await sql.insert(into: "settings").columns("key", "value").values(SQLBind(key), SQLBind(initial))
                 .ignoringConflicts(with: "key").run()
-            let select = sql.select().column("value").from("settings").where("key", .equal, Self.slaKey)
+            let select = sql.select().column("value").from("settings").where("key", .equal, key)
             if sql.dialect.name == "postgresql" { select.lockingClause(SQLLockingClause.update) }
-            let stored = try await select.first(decodingColumn: "value", as: String.self) ?? Self.json(.standard)
-            let next = try change(try JSONDecoder().decode(SLAConfigurationSpec.self, from: Data(stored.utf8)).configuration())
-            try await sql.update("settings").set("value", to: SQLBind(try Self.json(next))).where("key", .equal, Self.slaKey).run()
+            let next = try change(try await select.first(decodingColumn: "value", as: String.self) ?? initial)
+            try await sql.update("settings").set("value", to: SQLBind(next)).where("key", .equal, key).run()
             return next
         }
     }

@@ -19,9 +19,7 @@ struct CalendarDTO: Encodable {
         timeZone = spec.timeZone
         weekly = spec.weekly
         holidays = spec.holidays ?? []
-        usedBy = builtIn
-            ? configuration.policies.filter { $0.targets.values.contains { $0.values.contains { $0.calendar == name } } }.map(\.name)
-            : configuration.policies(using: name)
+        usedBy = configuration.policies(using: name)
     }
 
     /// Every calendar, the built-in one first.
