@@ -57,3 +57,36 @@ import TierdeskCore
         }
     }
 }
+
+/// The gates per service and the workaround over HTTP.
+@Suite struct EscalationSettingsAPITests {
+    @Test func gatesSwitchPerServiceAndWorkaroundsDowngrade() async throws {
+        try await ServerFixture.with { f in
+            let service = try await f.call(.post, "/api/v1/services", as: "admin", json: #"{"name": "Label printing", "supportModel": "tiered"}"#)
+            let serviceID = try #require(try service.json()["id"] as? String)
+            let gates = #"{"defaults": {"l1ToL2": true, "l2ToL3": true, "l3ToL4": true}, "services": {"\#(serviceID)": {"l1ToL2": false, "l2ToL3": false, "l3ToL4": true}}}"#
+            #expect(try await f.call(.put, "/api/v1/settings/escalation-gates", as: "lena", json: gates).status == .forbidden)
+            let unknown = try await f.call(.put, "/api/v1/settings/escalation-gates", as: "admin", json: #"{"services": {"\#(UUID())": {"l1ToL2": false, "l2ToL3": false, "l3ToL4": false}}}"#)
+            #expect(unknown.status == .unprocessableContent)
+            #expect(try await f.call(.put, "/api/v1/settings/escalation-gates", as: "admin", json: #"{"services": {"not-an-id": {"l1ToL2": false, "l2ToL3": false, "l3ToL4": false}}}"#).status == .badRequest)
+            #expect(try await f.call(.put, "/api/v1/settings/escalation-gates", as: "admin", json: gates).status == .ok)
+            #expect(try await f.call(.get, "/api/v1/settings/escalation-gates", as: "lena").text.contains(serviceID))
+
+            // This service lets L1 and L2 hand on with a reason alone; others still need the evidence.
+            let printing = try await f.openTicket(as: "alice", title: "Labels smudged", extra: #", "serviceId": "\#(serviceID)""#)
+            #expect(try await f.call(.post, "/api/v1/tickets/\(printing)/escalations", as: "lena", json: #"{"version": 1, "reason": "Hardware"}"#).json()["tier"] as? String == "L2")
+            #expect(try await f.call(.post, "/api/v1/tickets/\(printing)/escalations", as: "omar", json: #"{"version": 2, "reason": "Firmware"}"#).json()["tier"] as? String == "L3")
+            let other = try await f.openTicket(as: "alice")
+            #expect(try await f.call(.post, "/api/v1/tickets/\(other)/escalations", as: "lena", json: #"{"version": 1, "reason": "Hardware"}"#).status == .unprocessableContent)
+
+            // The owner downgrades a P3 with a workaround; someone else may not.
+            let lena = try #require(f.people["lena"])
+            let owned = try await f.openTicket(as: "lena", extra: #", "requesterId": "\#(f.people["alice"]!.id)", "ownerId": "\#(lena.id)""#)
+            let notOwner = try await f.call(.post, "/api/v1/tickets/\(owned)/workaround", as: "omar", json: #"{"version": 1, "description": "Print from the spare station", "downgrade": true}"#)
+            #expect(try notOwner.problemFields() == ["downgrade"])
+            let downgraded = try await f.call(.post, "/api/v1/tickets/\(owned)/workaround", as: "lena", json: #"{"version": 1, "description": "Print from the spare station", "downgrade": true}"#).json()
+            #expect(downgraded["priority"] as? String == "P4" && downgraded["workaroundApplied"] as? Bool == true)
+            #expect(try await f.call(.get, "/api/v1/tickets/\(owned)/events", as: "alice").text.contains("Downgraded with a workaround: Print from the spare station"))
+        }
+    }
+}
