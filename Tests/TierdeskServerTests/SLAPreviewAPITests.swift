@@ -76,7 +76,7 @@ import TierdeskStore
         try await ServerFixture.with { f in
             let reference = try await f.openTicket(as: "alice")
             func timer(at instant: String) -> SLATimerService {
-                SLATimerService(alarms: f.environment.slaAlarms, sla: f.environment.sla, tickets: f.environment.tickets, clock: FixedClock(Timestamp.parse(instant)!), wakeUps: SLAWakeUps(), sleep: { _ in }, logger: f.environment.logger)
+                SLATimerService(alarms: f.environment.slaAlarms, sla: f.environment.sla, tickets: f.environment.tickets, clock: FixedClock(Timestamp.parse(instant)!), wakeUps: WakeUps(), sleep: { _ in }, logger: f.environment.logger)
             }
             // First response warns after 6 of its 8 working hours: Tuesday 11:13:20Z.
             #expect(await timer(at: "2026-09-22T11:13:19Z").tick() == .milliseconds(1001))

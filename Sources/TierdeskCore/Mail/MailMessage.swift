@@ -1,7 +1,7 @@
 import Foundation
 
 /// A mail address with its display name.
-public struct MailAddress: Sendable, Equatable {
+public struct MailAddress: Sendable, Equatable, Codable {
     public var name: String?
     public var address: String
 

@@ -37,10 +37,11 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
 public func buildApplication(environment: TierdeskEnvironment, host: String = "127.0.0.1", port: Int = 8080, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let (router, _) = buildRouter(environment)
     let timer = SLATimerService(alarms: environment.slaAlarms, sla: environment.sla, tickets: environment.tickets, clock: environment.clock, wakeUps: environment.slaWakeUps, sleep: environment.timerSleep, logger: environment.logger)
+    let outbox = OutboxDeliveryService(outbox: environment.outbox, mail: environment.mail, clock: environment.clock, wakeUps: environment.outboxWakeUps, sleep: environment.timerSleep, lease: environment.outboxLease, policy: OutboxRetryPolicy(), logger: environment.logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "Tierdesk"),
-        services: [timer],
+        services: [timer, outbox],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: environment.logger
     )

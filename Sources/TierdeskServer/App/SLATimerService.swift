@@ -4,20 +4,6 @@ import ServiceLifecycle
 import TierdeskCore
 import TierdeskStore
 
-/// Wakes the SLA timer when a ticket changed, since the change may have set an earlier alarm.
-public final class SLAWakeUps: Sendable {
-    let stream: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    public init() {
-        (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-    }
-
-    func signal() {
-        continuation.yield()
-    }
-}
-
 /// Fires SLA alarms when they fall due. It sleeps until the next pending alarm, not on a short fixed
 /// interval, and is woken early by ticket changes in this instance; other instances' alarms are picked
 /// up within ``longestSleep``. Claims are exactly-once in the store, so several instances may run it.
@@ -26,7 +12,7 @@ struct SLATimerService: ServiceLifecycle.Service {
     let sla: SLASettings
     let tickets: TicketRepository
     let clock: any TierdeskCore.Clock
-    let wakeUps: SLAWakeUps
+    let wakeUps: WakeUps
     let sleep: @Sendable (Duration) async throws -> Void
     let logger: Logger
 
@@ -40,7 +26,7 @@ struct SLATimerService: ServiceLifecycle.Service {
             try await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
                     let pause = await tick()
-                    try await sleepOrWake(pause)
+                    try await wakeUps.wait(upTo: pause, sleep: sleep)
                 }
             }
         } catch is CancellationError {
@@ -74,23 +60,8 @@ struct SLATimerService: ServiceLifecycle.Service {
     }
 
     /// How long to sleep until `next`, at most ``longestSleep``; a millisecond late rather than early.
-    static func pause(until next: Date, now: Date) -> Duration {
+    static func pause(until next: Date, now: Date, longest: Duration = longestSleep) -> Duration {
         let seconds = next.timeIntervalSince(now)
-        return seconds <= 0 ? .zero : min(.milliseconds(Int64(seconds * 1000) + 1), longestSleep)
-    }
-
-    /// Sleeps for `pause`, or until a ticket change wakes the timer.
-    private func sleepOrWake(_ pause: Duration) async throws {
-        guard pause > .zero else { return }
-        let sleep = sleep
-        let stream = wakeUps.stream
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await sleep(pause) }
-            group.addTask {
-                for await _ in stream { return }
-            }
-            try await group.next()
-            group.cancelAll()
-        }
+        return seconds <= 0 ? .zero : min(.milliseconds(Int64(seconds * 1000) + 1), longest)
     }
 }

@@ -29,7 +29,15 @@ public struct TierdeskEnvironment: Sendable {
     let knownErrors: KnownErrorRepository
     let identities = IdentityCache()
     /// Ticket changes wake the SLA timer.
-    let slaWakeUps = SLAWakeUps()
+    let slaWakeUps = WakeUps()
+    /// Queued messages wake the outbox sender.
+    let outboxWakeUps = WakeUps()
+    let outbox: OutboxRepository
+    let integrations: IntegrationRepository
+    /// Outgoing mail; nil when no SMTP relay is configured (then no mail is queued).
+    let mail: MailConfiguration?
+    /// How long a claim on outbox messages lasts before another sender may take them over.
+    let outboxLease: TimeInterval
     /// How the SLA timer waits; tests pass one that waits until cancelled.
     let timerSleep: @Sendable (Duration) async throws -> Void
     let priorityMatrix: SettingCache<PriorityMatrix>
@@ -39,7 +47,7 @@ public struct TierdeskEnvironment: Sendable {
 
     /// - Parameters:
     ///   - bcryptCost: cost of password hashes; 10 in production, 4 in tests.
-    public init(database: TierdeskDatabase, clock: any Clock, logger: Logger, secureCookies: Bool = false, bcryptCost: UInt8 = 10, timerSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) async throws {
+    public init(database: TierdeskDatabase, clock: any Clock, logger: Logger, secureCookies: Bool = false, bcryptCost: UInt8 = 10, mail: MailConfiguration? = nil, outboxLease: TimeInterval = 120, timerSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) async throws {
         self.timerSleep = timerSleep
         self.database = database
         self.clock = clock
@@ -55,8 +63,14 @@ public struct TierdeskEnvironment: Sendable {
         escalationGates = SettingCache { try await settings.escalationGates() }
         triageRules = SettingCache { try await settings.triageRules() }
         sla = try await SLASettings(settings, at: clock.now())
-        tickets = TicketRepository(database, planner: sla)
-        slaAlarms = SLAAlarmRepository(database, planner: sla)
+        self.mail = mail
+        self.outboxLease = outboxLease
+        let outboxWakeUps = outboxWakeUps
+        let mailer = mail.map { TicketMailer(identity: $0.identity, queued: { outboxWakeUps.signal() }) }
+        tickets = TicketRepository(database, planner: sla, mailer: mailer)
+        slaAlarms = SLAAlarmRepository(database, planner: sla, mailer: mailer)
+        outbox = OutboxRepository(database)
+        integrations = IntegrationRepository(database)
         notifications = NotificationRepository(database)
         groups = SupportGroupRepository(database)
         knownErrors = KnownErrorRepository(database)

@@ -11,6 +11,7 @@ public struct SettingsRepository: Sendable {
     private static let gatesKey = "escalation_gates"
     private static let operationsKey = "operations_owners"
     private static let rulesKey = "triage_rules"
+    private static let mailIntakeKey = "mail_intake"
 
     public init(_ database: TierdeskDatabase) {
         self.database = database
@@ -45,6 +46,16 @@ public struct SettingsRepository: Sendable {
 
     public func save(_ rules: TriageRules) async throws {
         try await save(String(decoding: try JSONEncoder().encode(rules), as: UTF8.self), key: Self.rulesKey)
+    }
+
+    /// How incoming mail is taken; unknown senders are refused until an admin changes it.
+    public func mailIntake() async throws -> MailIntakeSettings {
+        guard let model = try await SettingModel.find(Self.mailIntakeKey, on: database.db) else { return MailIntakeSettings() }
+        return try JSONDecoder().decode(MailIntakeSettings.self, from: Data(model.value.utf8))
+    }
+
+    public func save(_ intake: MailIntakeSettings) async throws {
+        try await save(String(decoding: try JSONEncoder().encode(intake), as: UTF8.self), key: Self.mailIntakeKey)
     }
 
     /// The operations owner of each week (`2026-W47`), who runs the weekly triage.

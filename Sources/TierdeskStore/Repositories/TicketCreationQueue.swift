@@ -8,7 +8,16 @@ import TierdeskCore
 /// a ticket whose rules refuse it takes no number. If a batch cannot be stored, each of its tickets is
 /// tried again alone, so one bad ticket never takes others down with it.
 actor TicketCreationQueue {
-    typealias Build = @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent], [SLAAlarm])
+    typealias Build = @Sendable (_ number: Int) throws -> PreparedTicket
+
+    /// A new ticket as it is stored: its events, its first alarms, what comes with it and who mails about it.
+    struct PreparedTicket {
+        var ticket: Ticket
+        var events: [TicketEvent]
+        var alarms: [SLAAlarm]
+        var extras: TicketWriteExtras
+        var mailer: TicketMailer?
+    }
 
     /// Most tickets in one transaction (SQLite allows 32,766 bound values; a ticket row has 23).
     static let maxBatch = 256
@@ -60,14 +69,16 @@ actor TicketCreationQueue {
         var tickets: [TicketRow] = []
         var events: [TicketEvent] = []
         var alarms: [(UUID, [SLAAlarm])] = []
+        var prepared: [PreparedTicket] = []
         for build in builds {
             do {
-                let (ticket, ticketEvents, planned) = try build(next + 1)
+                let item = try build(next + 1)
                 next += 1
-                tickets.append(TicketRow(ticket))
-                events += ticketEvents
-                if !planned.isEmpty { alarms.append((ticket.id, planned)) }
-                results.append(.success(ticket))
+                tickets.append(TicketRow(item.ticket))
+                events += item.events
+                if !item.alarms.isEmpty { alarms.append((item.ticket.id, item.alarms)) }
+                prepared.append(item)
+                results.append(.success(item.ticket))
             } catch {
                 results.append(.failure(error))
             }
@@ -75,8 +86,17 @@ actor TicketCreationQueue {
         guard !tickets.isEmpty else { return results }
         try await sql.update("counters").set("value", to: next).where("name", .equal, "ticket").run()
         try await sql.insert(into: "tickets").models(tickets, with: TicketRepository.encoder).run()
+        var mail: [String: (TicketMailer, [TicketMailer.Write])] = [:]
+        for item in prepared {
+            let added = try await item.extras.store(ticket: item.ticket, at: item.ticket.createdAt, on: sql)
+            events += added
+            if let mailer = item.mailer {
+                mail[mailer.identity.address, default: (mailer, [])].1.append(.init(ticket: item.ticket, events: item.events + added, extras: item.extras))
+            }
+        }
         try await TicketRepository.insert(events, on: sql)
         try await SLAAlarmRepository.insert(alarms, on: sql)
+        for (mailer, writes) in mail.values { try await mailer.enqueue(writes, on: sql) }
         return results
     }
 }

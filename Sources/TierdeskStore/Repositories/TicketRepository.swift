@@ -8,10 +8,13 @@ public struct TicketRepository: Sendable {
     let database: TierdeskDatabase
     /// Works out the deadline stored with every write; without one, no deadline is stored.
     let planner: (any SLAPlanner)?
+    /// Queues the mail every write causes; without one, no mail is queued.
+    let mailer: TicketMailer?
 
-    public init(_ database: TierdeskDatabase, planner: (any SLAPlanner)? = nil) {
+    public init(_ database: TierdeskDatabase, planner: (any SLAPlanner)? = nil, mailer: TicketMailer? = nil) {
         self.database = database
         self.planner = planner
+        self.mailer = mailer
     }
 
     /// Rows spell out their column names (see ``TicketRow/CodingKeys``).
@@ -30,13 +33,14 @@ public struct TicketRepository: Sendable {
     }
 
     /// Opens a ticket whose opening records several events (the creation, then what triage rules did).
-    public func create(_ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) async throws -> Ticket {
+    public func create(extras: TicketWriteExtras = .none, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) async throws -> Ticket {
         let planner = planner
+        let mailer = mailer
         return try await database.creations.submit({ number in
             var (ticket, events) = try build(number)
             let plan = planner?.plan(for: ticket, history: events)
             ticket.nextDeadline = plan?.nextDeadline
-            return (ticket, events, plan?.alarms ?? [])
+            return .init(ticket: ticket, events: events, alarms: plan?.alarms ?? [], extras: extras, mailer: mailer)
         }, to: database)
     }
 
@@ -81,7 +85,8 @@ public struct TicketRepository: Sendable {
     /// Changes a ticket in one transaction. `change` gets the current state (locked against other writers)
     /// and returns the new state and its events; an empty event list stores nothing.
     @discardableResult
-    public func modify(number: Int, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
+    public func modify(number: Int, extras: TicketWriteExtras = .none, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
+        let mailer = mailer
         // The entry is dropped before and after the write, so no reader keeps a state older than the commit.
         database.ticketCache?.remove(number)
         defer { database.ticketCache?.remove(number) }
@@ -92,6 +97,7 @@ public struct TicketRepository: Sendable {
             }
             var (next, events) = try change(current, scope)
             guard !events.isEmpty else { return (current, []) }
+            events += try await extras.store(ticket: current, at: events[events.count - 1].at, on: sql)
             if let planner {
                 let history = try await Self.events(ticketID: current.id, includeInternal: true, on: sql) + events
                 let plan = planner.plan(for: next, history: history)
@@ -108,6 +114,7 @@ public struct TicketRepository: Sendable {
                 throw TierdeskError.conflict("\(current.reference) was changed by someone else at the same moment. Reload it and apply your change again.")
             }
             try await Self.insert(events, on: sql)
+            try await mailer?.enqueue([.init(ticket: next, events: events, extras: extras)], on: sql)
             return (next, events)
         }
     }
@@ -177,6 +184,14 @@ public struct TicketRepository: Sendable {
             .all().map { row in
                 (try row.decode(column: "number", as: Int.self), try row.decode(model: TicketEventRow.self, with: Self.decoder).domain)
             }
+    }
+
+    /// The ticket a received mail was stored on, if it was received before.
+    public func ticketNumber(receivedMessageID: String) async throws -> Int? {
+        try await database.sql.select().column(SQLColumn("number", table: "t")).from(SQLAlias(SQLIdentifier("mail_receipts"), as: SQLIdentifier("r")))
+            .join(SQLAlias(SQLIdentifier("tickets"), as: SQLIdentifier("t")), on: SQLColumn("ticket_id", table: "r"), .equal, SQLColumn("id", table: "t"))
+            .where(SQLColumn("message_id", table: "r"), .equal, SQLBind(receivedMessageID))
+            .first(decodingColumn: "number", as: Int.self)
     }
 
     /// The highest reference number given out so far (1000 before the first ticket).

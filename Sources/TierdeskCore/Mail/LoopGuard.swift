@@ -1,0 +1,57 @@
+import Foundation
+
+/// Decides whether an incoming message may be answered automatically (RFC 3834), so that Tierdesk and an
+/// auto-responder never write to each other for ever.
+public enum LoopGuard {
+    /// What the guard makes of a message.
+    public enum Verdict: Sendable, Equatable {
+        /// A person wrote it; an automatic answer is fine.
+        case answerable
+        /// A machine wrote it or it went to a list; the reason names the header.
+        case doNotAnswer(String)
+
+        public var reason: String? {
+            if case .doNotAnswer(let reason) = self { return reason }
+            return nil
+        }
+    }
+
+    /// Senders that are never answered automatically (local parts, compared without case).
+    static let machineSenders: Set<String> = ["mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply"]
+
+    /// Checks the headers in the order RFC 3834 gives them, then the sender.
+    public static func verdict(for message: MailMessage, threading: MailThreading) -> Verdict {
+        if let value = message.header("Auto-Submitted")?.trimmingWhitespace().lowercased(), !value.hasPrefix("no") {
+            return .doNotAnswer("Auto-Submitted: \(value.prefix(40))")
+        }
+        if let value = message.header("Precedence")?.trimmingWhitespace().lowercased(), ["bulk", "list", "junk", "auto_reply"].contains(value) {
+            return .doNotAnswer("Precedence: \(value)")
+        }
+        if message.header("X-Loop") != nil { return .doNotAnswer("X-Loop") }
+        if message.header("X-Auto-Response-Suppress") != nil { return .doNotAnswer("X-Auto-Response-Suppress") }
+        if message.header("List-Id") != nil || message.header("List-Unsubscribe") != nil { return .doNotAnswer("a mailing list") }
+        if let returnPath = message.header("Return-Path"), returnPath.filter({ !$0.isWhitespace }) == "<>" {
+            return .doNotAnswer("Return-Path: <>")
+        }
+        if let type = message.header("Content-Type")?.lowercased(), type.contains("multipart/report") {
+            return .doNotAnswer("a delivery or read report")
+        }
+        if isMachineSender(message.from?.address) { return .doNotAnswer("sent by \(message.from?.address.lowercased() ?? "")") }
+        if threading.isOwn(messageID: message.messageID) { return .doNotAnswer("our own message") }
+        return .answerable
+    }
+
+    /// Whether an address belongs to a mail system rather than a person.
+    public static func isMachineSender(_ address: String?) -> Bool {
+        guard let local = address?.split(separator: "@").first?.lowercased() else { return false }
+        return machineSenders.contains(local)
+    }
+
+    /// Whether the message is a bounce: a delivery status report or mail from a mailer daemon.
+    public static func isBounce(_ message: MailMessage) -> Bool {
+        let type = message.header("Content-Type")?.lowercased() ?? ""
+        if type.contains("multipart/report"), type.contains("delivery-status") { return true }
+        let local = message.from?.address.split(separator: "@").first?.lowercased()
+        return local == "mailer-daemon" || local == "postmaster"
+    }
+}

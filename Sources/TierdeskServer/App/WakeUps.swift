@@ -1,0 +1,27 @@
+/// Wakes a background service early: ticket changes wake the SLA timer, queued mail wakes the outbox sender.
+public final class WakeUps: Sendable {
+    let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    public init() {
+        (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    func signal() {
+        continuation.yield()
+    }
+
+    /// Sleeps for `pause` with `sleep`, or until a signal, whichever comes first.
+    func wait(upTo pause: Duration, sleep: @escaping @Sendable (Duration) async throws -> Void) async throws {
+        guard pause > .zero else { return }
+        let stream = stream
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await sleep(pause) }
+            group.addTask {
+                for await _ in stream { return }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}

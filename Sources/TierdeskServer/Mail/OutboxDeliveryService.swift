@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TierdeskCore
+import TierdeskStore
+
+/// Delivers the outbox. It claims a few due messages at a time with a lease, sends them side by side and
+/// records each outcome; failures wait with exponential backoff and end dead after the policy's last
+/// attempt. It sleeps until the next message is due, and queued mail in this instance wakes it at once.
+/// Several instances may run it: a claim is exclusive, and only its holder records the outcome.
+struct OutboxDeliveryService: ServiceLifecycle.Service {
+    let outbox: OutboxRepository
+    let mail: MailConfiguration?
+    let clock: any TierdeskCore.Clock
+    let wakeUps: WakeUps
+    let sleep: @Sendable (Duration) async throws -> Void
+    /// How long a claim lasts; longer than any one delivery may take (SMTP replies time out after 30 s).
+    let lease: TimeInterval
+    let policy: OutboxRetryPolicy
+    let logger: Logger
+
+    /// Messages claimed at once.
+    static let batch = 8
+    /// Longest sleep, so messages queued by other instances are not left waiting long.
+    static let longestSleep: Duration = .seconds(30)
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    let pause = await tick()
+                    try await wakeUps.wait(upTo: pause, sleep: sleep)
+                }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    /// Delivers what is due now and says how long to sleep. Errors are logged and retried.
+    func tick() async -> Duration {
+        do {
+            let claim = try await outbox.claim(limit: Self.batch, at: clock.now(), lease: lease)
+            await withTaskGroup(of: Void.self) { group in
+                for message in claim.messages {
+                    group.addTask { await deliver(message, claim: claim.token) }
+                }
+            }
+            if claim.messages.count == Self.batch { return .zero }
+            guard let next = try await outbox.nextAttemptAt() else { return Self.longestSleep }
+            return SLATimerService.pause(until: next, now: clock.now(), longest: Self.longestSleep)
+        } catch {
+            logger.error("Outbox delivery failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+            return .seconds(5)
+        }
+    }
+
+    private func deliver(_ message: OutboxMessage, claim token: UUID) async {
+        let metadata: Logger.Metadata = ["outboxId": "\(message.id)", "key": "\(message.key)", "attempt": "\(message.attempts)"]
+        do {
+            try await transport(message)
+            if try await outbox.markDelivered(message.id, claim: token, at: clock.now()) {
+                logger.info("Outbox message delivered", metadata: metadata)
+            } else {
+                logger.warning("Outbox message delivered after its claim expired", metadata: metadata)
+            }
+        } catch {
+            let failure = error as? DeliveryFailure ?? .temporary(String(describing: error))
+            do {
+                let status = try await outbox.markFailed(message, claim: token, failure: failure, policy: policy, at: clock.now())
+                logger.warning(status == .dead ? "Outbox message is dead" : "Outbox delivery failed; will retry", metadata: metadata.merging(["error": "\(failure.message)"]) { $1 })
+            } catch {
+                logger.error("Outbox outcome not recorded; the claim will expire", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            }
+        }
+    }
+
+    private func transport(_ message: OutboxMessage) async throws(DeliveryFailure) {
+        switch message.channel {
+        case .mail:
+            guard let mail else { throw .temporary("no SMTP relay is configured") }
+            guard let outgoing = try? JSONDecoder().decode(OutgoingMail.self, from: message.payload) else { throw .permanent("the queued mail cannot be read") }
+            try await SMTPClient(configuration: mail.smtp).send(from: mail.identity.address, to: outgoing.to.map(\.address), message: outgoing.render())
+        case .webhook:
+            throw .permanent("webhook delivery is not available")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TierdeskCore
+
+/// Queues the mail that ticket writes cause (see ``TicketMailPlanner``), inside the writes' transaction.
+public struct TicketMailer: Sendable {
+    public let identity: DeskMailIdentity
+    /// Called after mail was queued, once the transaction is likely to commit; wakes the sender.
+    let queued: @Sendable () -> Void
+
+    public init(identity: DeskMailIdentity, queued: @escaping @Sendable () -> Void = {}) {
+        self.identity = identity
+        self.queued = queued
+    }
+
+    /// One write: the ticket as stored, the write's events and its extras.
+    struct Write {
+        var ticket: Ticket
+        var events: [TicketEvent]
+        var extras: TicketWriteExtras
+    }
+
+    /// Plans and queues the mail of several writes with one lookup of the people involved.
+    func enqueue(_ writes: [Write], on sql: any SQLDatabase) async throws {
+        guard !writes.isEmpty else { return }
+        var ids = Set<UUID>()
+        var groups = Set<String>()
+        for write in writes {
+            ids.insert(write.ticket.requesterID)
+            if let owner = write.ticket.ownerID { ids.insert(owner) }
+            for event in write.events {
+                if let actor = event.actorID { ids.insert(actor) }
+                if event.kind == .assigned, let after = event.after.flatMap(UUID.init(uuidString:)) { ids.insert(after) }
+            }
+            if write.events.contains(where: { $0.kind == .escalated }), let group = write.ticket.group { groups.insert(group) }
+        }
+        var leads: [String: UUID] = [:]
+        if !groups.isEmpty {
+            for row in try await sql.select().columns("name", "lead_id").from("support_groups").where("name", .in, Array(groups)).all() {
+                if let lead = try row.decode(column: "lead_id", as: UUID?.self) {
+                    leads[try row.decode(column: "name", as: String.self)] = lead
+                    ids.insert(lead)
+                }
+            }
+        }
+        let people = try await PersonModel.query(on: sql as! any Database).filter(\.$id ~~ Array(ids)).all().map(\.domain)
+        let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+
+        var messages: [OutboxMessage] = []
+        for write in writes {
+            let created = write.events.contains { $0.kind == .created }
+            var inbound = created ? [] : try await Self.receivedMessageIDs(ticketID: write.ticket.id, on: sql)
+            if let received = write.extras.receivedMessageID, !inbound.contains(received) { inbound.append(received) }
+            let context = TicketMailContext(ticket: write.ticket, events: write.events, people: byID, groupLeads: leads,
+                                            inboundMessageIDs: inbound, mayAnswerAutomatically: write.extras.mayAnswerAutomatically)
+            for planned in TicketMailPlanner.plan(context, identity: identity) {
+                messages.append(try .mail(planned.mail, key: planned.key, automatic: planned.automatic, ticketID: write.ticket.id, at: write.events.last?.at ?? planned.mail.date))
+            }
+        }
+        try await OutboxRepository.insert(messages, on: sql)
+        if !messages.isEmpty { queued() }
+    }
+
+    /// The Message-IDs of the mail a ticket received, oldest first.
+    static func receivedMessageIDs(ticketID: UUID, on sql: any SQLDatabase) async throws -> [String] {
+        try await sql.select().column("message_id").from("mail_receipts").where("ticket_id", .equal, ticketID)
+            .orderBy("received_at").all(decodingColumn: "message_id", as: String.self)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import SQLKit
+import TierdeskCore
+
+/// A file that arrives with a ticket write (a mail's attachments).
+public struct NewAttachment: Sendable, Equatable {
+    public var filename: String
+    public var contentType: String
+    public var data: Data
+
+    public init(filename: String, contentType: String, data: Data) {
+        self.filename = filename
+        self.contentType = contentType
+        self.data = data
+    }
+}
+
+/// What a ticket write stores beside the ticket and its events, in the same transaction: files, the
+/// receipt of the mail that caused it, and what its mail may do.
+public struct TicketWriteExtras: Sendable {
+    public var attachments: [NewAttachment]
+    /// Who added the files; required when there are files.
+    public var uploadedBy: UUID?
+    /// The Message-ID of the mail this write stores; a second delivery of it is recognised.
+    public var receivedMessageID: String?
+    /// False when the loop guard or the auto-reply limit forbids automatic answers to the requester.
+    public var mayAnswerAutomatically: Bool
+
+    public init(attachments: [NewAttachment] = [], uploadedBy: UUID? = nil, receivedMessageID: String? = nil, mayAnswerAutomatically: Bool = true) {
+        self.attachments = attachments
+        self.uploadedBy = uploadedBy
+        self.receivedMessageID = receivedMessageID
+        self.mayAnswerAutomatically = mayAnswerAutomatically
+    }
+
+    public static let none = TicketWriteExtras()
+
+    /// Stores the files and the receipt; returns the `attachment_added` events to store with the write.
+    func store(ticket: Ticket, at now: Date, on sql: any SQLDatabase) async throws -> [TicketEvent] {
+        var events: [TicketEvent] = []
+        if !attachments.isEmpty {
+            guard let uploadedBy else { throw TierdeskError.conflict("Files need the person who added them.") }
+            let insert = sql.insert(into: "attachments").columns("id", "ticket_id", "filename", "content_type", "size", "data", "uploaded_by", "created_at")
+            for file in attachments {
+                insert.values(SQLBind(UUID()), SQLBind(ticket.id), SQLBind(file.filename), SQLBind(file.contentType), SQLBind(file.data.count), SQLBind(file.data), SQLBind(uploadedBy), SQLBind(now))
+                events.append(TicketEvent(ticketID: ticket.id, kind: .attachmentAdded, actorID: uploadedBy, at: now, field: "attachment", after: file.filename))
+            }
+            try await insert.run()
+        }
+        if let receivedMessageID {
+            try await sql.insert(into: "mail_receipts").columns("message_id", "ticket_id", "received_at")
+                .values(SQLBind(receivedMessageID), SQLBind(ticket.id), SQLBind(now)).run()
+        }
+        return events
+    }
+}
