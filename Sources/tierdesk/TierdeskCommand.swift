@@ -10,8 +10,12 @@ struct TierdeskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tierdesk",
         abstract: "Tierdesk, the tiered IT support desk.",
-        discussion: "Every subcommand uses TIERDESK_DATABASE_URL (default: an SQLite file at ./data/tierdesk.sqlite).",
-        subcommands: [Serve.self, Migrate.self, Demo.self, OrganisationCommand.self, UserCommand.self, TokenCommand.self, SLACommand.self]
+        discussion: """
+            Every subcommand but mailgate uses TIERDESK_DATABASE_URL (default: an SQLite file at ./data/tierdesk.sqlite). \
+            Outgoing mail is on when TIERDESK_SMTP_URL (smtp://[user:password@]host[:port][?starttls=required|opportunistic|off]) \
+            and TIERDESK_MAIL_FROM ("Service Desk <support@desk.example>") are set; TIERDESK_BASE_URL puts links in mail.
+            """,
+        subcommands: [Serve.self, Migrate.self, Demo.self, OrganisationCommand.self, UserCommand.self, TokenCommand.self, IntegrationCommand.self, SLACommand.self, MailgateCommand.self]
     )
 }
 
@@ -35,7 +39,8 @@ enum Startup {
         let database = try await TierdeskDatabase.open(location, logger: logger)
         do {
             let secure = ProcessInfo.processInfo.environment["TIERDESK_SECURE_COOKIES"] == "1"
-            let environment = try await TierdeskEnvironment(database: database, clock: SystemClock(), logger: logger, secureCookies: secure)
+            let environment = try await TierdeskEnvironment(database: database, clock: SystemClock(), logger: logger, secureCookies: secure,
+                                                            mail: try mailConfiguration(), outboxLease: outboxLease())
             let result = try await body(environment)
             await database.shutdown()
             return result
@@ -43,6 +48,30 @@ enum Startup {
             await database.shutdown()
             throw error
         }
+    }
+}
+
+extension Startup {
+    /// Outgoing mail from TIERDESK_SMTP_URL, TIERDESK_MAIL_FROM and TIERDESK_BASE_URL; nil without a relay.
+    static func mailConfiguration() throws -> MailConfiguration? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = environment["TIERDESK_SMTP_URL"], !url.isEmpty else { return nil }
+        guard let from = environment["TIERDESK_MAIL_FROM"].flatMap({ MailAddress.list($0).first }), Person.isPlausibleEmail(from.address) else {
+            throw ValidationError("TIERDESK_MAIL_FROM must name the desk's address, such as \"Service Desk <support@desk.example>\".")
+        }
+        let smtp: SMTPConfiguration
+        do {
+            smtp = try SMTPConfiguration(url: url, heloName: String(from.address.split(separator: "@").last ?? "localhost"))
+        } catch {
+            throw ValidationError("TIERDESK_SMTP_URL \(error.errors.map(\.message).joined(separator: "; "))")
+        }
+        let identity = DeskMailIdentity(address: from.address, name: from.name ?? "Tierdesk", baseURL: environment["TIERDESK_BASE_URL"])
+        return MailConfiguration(identity: identity, smtp: smtp)
+    }
+
+    /// TIERDESK_OUTBOX_LEASE_SECONDS: how long a sender's claim on outbox messages lasts (default 120).
+    static func outboxLease() -> TimeInterval {
+        ProcessInfo.processInfo.environment["TIERDESK_OUTBOX_LEASE_SECONDS"].flatMap(TimeInterval.init).map { max(1, $0) } ?? 120
     }
 }
 

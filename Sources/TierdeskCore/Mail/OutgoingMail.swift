@@ -88,13 +88,13 @@ public struct OutgoingMail: Sendable, Equatable, Codable {
     }
 
     /// Text fit for one header line: control characters, including CR and LF, become spaces.
-    static func singleLine(_ text: String) -> String {
+    public static func singleLine(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
             .trimmingWhitespace()
     }
 
     /// A message id keeps only the characters RFC 5322 allows in one (`dot-atom-text "@" dot-atom-text`).
-    static func messageIDText(_ id: String) -> String {
+    public static func messageIDText(_ id: String) -> String {
         String(id.unicodeScalars.filter { $0.isASCII && (Self.atext.contains($0) || $0 == "@" || $0 == ".") }.prefix(250).map(Character.init))
     }
 

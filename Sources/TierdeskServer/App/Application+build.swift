@@ -22,6 +22,8 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     TriageAPI.register(routes, environment)
     SupportGroupsAPI.register(routes, environment)
     NotificationsAPI.register(routes, environment)
+    MailAPI.register(routes, environment)
+    IntegrationsAPI.register(routes, environment)
     WebPages.register(router, environment)
     LoginPages.register(router, environment)
     ConsolePages.register(router, environment)

@@ -56,6 +56,18 @@ public struct CommandLineDirectory: Sendable {
             throw CommandLineError(error)
         }
     }
+
+    /// Adds an integration of `kind` and returns its secret token.
+    public func addIntegration(kind: String, name: String) async throws -> String {
+        guard let kind = Integration.Kind(rawValue: kind) else {
+            throw CommandLineError("Unknown kind \(kind); use \(Integration.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        do {
+            return try await DirectoryDesk(environment: environment).createIntegration(kind: kind, name: name).1
+        } catch let error as TierdeskError {
+            throw CommandLineError(error)
+        }
+    }
 }
 
 /// An error the command line prints as it is.

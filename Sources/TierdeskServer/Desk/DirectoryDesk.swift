@@ -64,4 +64,28 @@ struct DirectoryDesk: Sendable {
         let info = try await environment.credentials.createToken(name: name, tokenHash: Secrets.hash(secret), personID: person, at: now)
         return (info, secret)
     }
+
+    /// A requester account for someone who wrote in without one, in the organisation mail intake names.
+    /// A concurrent message from the same address finds the account the first one made.
+    func requesterFromMail(_ address: MailAddress, organisationID: UUID) async throws -> Person {
+        let email = Person.normalisedEmail(address.address)
+        var name = String(OutgoingMail.singleLine(address.name ?? "").prefix(TextLimits.name))
+        if name.isEmpty { name = String(email.split(separator: "@").first ?? "requester") }
+        do {
+            return try await createPerson(email: email, name: name, roles: [.requester], tier: nil, organisationID: organisationID, vendorID: nil, password: nil)
+        } catch {
+            if let existing = try await directory.person(email: email) { return existing }
+            throw error
+        }
+    }
+
+    /// Adds an integration; its secret token is returned once and stored only as a hash.
+    func createIntegration(kind: Integration.Kind, name: String) async throws -> (Integration, String) {
+        var errors: [FieldError] = []
+        let name = TextLimits.line(name, field: "name", maxCharacters: TextLimits.label, errors: &errors)
+        if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
+        let secret = Secrets.token(prefix: "tdi_")
+        let integration = try await environment.integrations.create(kind: kind, name: name, tokenHash: Secrets.hash(secret), at: now)
+        return (integration, secret)
+    }
 }

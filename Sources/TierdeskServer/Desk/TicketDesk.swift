@@ -26,8 +26,8 @@ struct TicketDesk: Sendable {
         return (rules, articles)
     }
 
-    /// Opens a ticket on behalf of `caller`.
-    func open(_ draft: TicketDraft, by caller: Person) async throws -> Ticket {
+    /// Opens a ticket on behalf of `caller`; `extras` (a mail's files and receipt) are stored with it.
+    func open(_ draft: TicketDraft, by caller: Person, extras: TicketWriteExtras = .none) async throws -> Ticket {
         let actor = caller.actor
         var references = TicketReferences()
         let requesterID = draft.requesterID ?? caller.id
@@ -38,7 +38,7 @@ struct TicketDesk: Sendable {
         let (rules, articles) = try await triage()
         let now = now
         let id = UUID()
-        let ticket = try await tickets.create { [references] number in
+        let ticket = try await tickets.create(extras: extras) { [references] number in
             let (ticket, event) = try workflow.open(draft, by: actor, references: references, id: id, number: number, at: now)
             let (ruled, ruleEvents) = rules.apply(to: ticket, on: .create, matrix: workflow.matrix, articles: articles, at: now)
             return (ruled, [event] + ruleEvents)
@@ -152,12 +152,22 @@ struct TicketDesk: Sendable {
     }
 
     /// Adds a public reply or an internal note; returns the message's event.
-    func addMessage(_ reference: String, body: String, isInternal: Bool, by actor: Actor) async throws -> TicketEvent {
+    func addMessage(_ reference: String, body: String, isInternal: Bool, by actor: Actor, extras: TicketWriteExtras = .none) async throws -> TicketEvent {
         let now = now
-        let (_, events) = try await modify(reference) { ticket, scope in
+        let (_, events) = try await modify(reference, extras: extras) { ticket, scope in
             try TicketWorkflow().addMessage(to: ticket, scope: scope, body: body, isInternal: isInternal, by: actor, at: now)
         }
         return events[0]
+    }
+
+    /// Records a note that no person wrote (a bounce report, for instance).
+    func addSystemNote(_ reference: String, body: String, extras: TicketWriteExtras = .none) async throws {
+        let now = now
+        _ = try await modify(reference, extras: extras) { ticket, _ in
+            var next = ticket
+            next.updatedAt = now
+            return (next, [TicketEvent(ticketID: ticket.id, kind: .internalNote, actorID: nil, at: now, body: body)])
+        }
     }
 
     func recordCorrection(_ reference: String, target: String, change: String, reason: String, by actor: Actor) async throws -> TicketEvent {
@@ -195,10 +205,10 @@ struct TicketDesk: Sendable {
     }
 
     /// Runs a change on a ticket the actor can see; a hidden ticket is "not found" even inside the transaction.
-    private func modify(_ reference: String, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
+    private func modify(_ reference: String, extras: TicketWriteExtras = .none, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
         guard let number = TicketReference.number(in: reference) else { throw TierdeskError.notFound(Self.notFound(reference)) }
         try await environment.sla.refresh(at: now)
-        let result = try await tickets.modify(number: number, change)
+        let result = try await tickets.modify(number: number, extras: extras, change)
         environment.slaWakeUps.signal()
         return result
     }

@@ -1,0 +1,60 @@
+import Foundation
+import TierdeskCore
+
+/// An integration as the API shows it; the token only once, on creation.
+struct IntegrationDTO: Codable, Sendable {
+    var id: UUID
+    var kind: Integration.Kind
+    var name: String
+    var createdAt: Date
+    var revokedAt: Date?
+    var token: String?
+
+    init(_ integration: Integration, token: String? = nil) {
+        id = integration.id
+        kind = integration.kind
+        name = integration.name
+        createdAt = integration.createdAt
+        revokedAt = integration.revokedAt
+        self.token = token
+    }
+}
+
+struct NewIntegrationDTO: Decodable, Sendable {
+    var kind: Integration.Kind
+    var name: String
+}
+
+/// An outbox message for admins: what it is, where it goes, how its delivery went.
+struct OutboxMessageDTO: Codable, Sendable {
+    var id: UUID
+    var key: String
+    var channel: OutboxMessage.Channel
+    var recipient: String
+    var subject: String?
+    var ticket: String?
+    var automatic: Bool
+    var status: OutboxMessage.Status
+    var attempts: Int
+    var nextAttemptAt: Date
+    var lastError: String?
+    var createdAt: Date
+    var deliveredAt: Date?
+
+    init(_ message: OutboxMessage) {
+        id = message.id
+        key = message.key
+        channel = message.channel
+        recipient = message.recipient
+        let mail = message.channel == .mail ? try? JSONDecoder().decode(OutgoingMail.self, from: message.payload) : nil
+        subject = mail?.subject
+        ticket = mail?.ticketNumber.map(TicketReference.format)
+        automatic = message.automatic
+        status = message.status
+        attempts = message.attempts
+        nextAttemptAt = message.nextAttemptAt
+        lastError = message.lastError
+        createdAt = message.createdAt
+        deliveredAt = message.deliveredAt
+    }
+}

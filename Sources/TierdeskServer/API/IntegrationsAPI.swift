@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+import TierdeskStore
+
+/// Admin settings of the channels: integration tokens (`/api/v1/settings/integrations`), mail intake
+/// (`/api/v1/settings/mail-intake`) and the outbox with its dead letters (`/api/v1/outbox`).
+enum IntegrationsAPI {
+    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
+        let directory = DirectoryDesk(environment: environment)
+        routes.on(.get, "/api/v1/settings/integrations") { _, context in
+            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+            return try JSONBody.response(try await environment.integrations.all().map { IntegrationDTO($0) })
+        }
+        routes.on(.post, "/api/v1/settings/integrations") { request, context in
+            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+            let input = try await JSONBody.decode(NewIntegrationDTO.self, from: request)
+            let (integration, token) = try await directory.createIntegration(kind: input.kind, name: input.name)
+            return try JSONBody.response(IntegrationDTO(integration, token: token), status: .created)
+        }
+        routes.on(.delete, "/api/v1/settings/integrations/{integrationId}") { _, context in
+            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+            let id = try context.uuidParameter("integrationId", what: "integration")
+            guard try await environment.integrations.revoke(id, at: environment.clock.now()) else {
+                throw Problem(.notFound, "No live integration has the id \(id.uuidString).")
+            }
+            return Response(status: .noContent)
+        }
+        routes.on(.get, "/api/v1/settings/mail-intake") { _, context in
+            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+            return try JSONBody.response(try await environment.settings.mailIntake())
+        }
+        routes.on(.put, "/api/v1/settings/mail-intake") { request, context in
+            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+            let intake = try await JSONBody.decode(MailIntakeSettings.self, from: request)
+            do { try intake.validate() } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
+            if let id = intake.organisationId, try await environment.directory.organisation(id) == nil {
+                throw TierdeskError.invalid(field: "organisationId", "no organisation has the id \(id.uuidString)")
+            }
+            if let id = intake.serviceId, try await environment.directory.service(id) == nil {
+                throw TierdeskError.invalid(field: "serviceId", "no service has the id \(id.uuidString)")
+            }
+            try await environment.settings.save(intake)
+            return try JSONBody.response(intake)
+        }
+        routes.on(.get, "/api/v1/outbox") { request, context in
+            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+            var status: OutboxMessage.Status?
+            if let raw = request.uri.queryParameters.get("status") {
+                guard let value = OutboxMessage.Status(rawValue: raw) else {
+                    throw Problem.badRequest(field: "status", "must be one of \(OutboxMessage.Status.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                status = value
+            }
+            return try JSONBody.response(try await environment.outbox.list(status: status).map(OutboxMessageDTO.init))
+        }
+        routes.on(.post, "/api/v1/outbox/{messageId}/retry") { _, context in
+            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+            let id = try context.uuidParameter("messageId", what: "outbox message")
+            guard try await environment.outbox.retry(id, at: environment.clock.now()) else {
+                throw Problem(.notFound, "No dead outbox message has the id \(id.uuidString).")
+            }
+            environment.outboxWakeUps.signal()
+            guard let message = try await environment.outbox.find(id) else { throw Problem(.notFound, "No outbox message has the id \(id.uuidString).") }
+            return try JSONBody.response(OutboxMessageDTO(message))
+        }
+    }
+}

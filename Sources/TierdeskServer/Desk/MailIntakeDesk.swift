@@ -1,0 +1,146 @@
+import Crypto
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+/// What became of an incoming message.
+struct InboundMailOutcome: Codable, Sendable, Equatable {
+    enum Kind: String, Codable, Sendable {
+        /// A new ticket.
+        case created
+        /// A public reply on an existing ticket.
+        case replied
+        /// An internal note on an existing ticket (a bounce of our mail).
+        case noted
+        /// This message was taken before; nothing was stored again.
+        case duplicate
+        /// Nothing to store (our own mail came back, or a bounce that names no ticket).
+        case ignored
+    }
+
+    var outcome: Kind
+    var ticket: String?
+    /// Whether the requester may be answered automatically, and if not, why.
+    var autoReply: String?
+    var reason: String?
+}
+
+/// Takes incoming mail for every channel that delivers it (the mail gateway, the API): finds its ticket,
+/// checks the sender with the access policy, and stores the message, its files and its receipt in one
+/// transaction with the mail it causes.
+struct MailIntakeDesk: Sendable {
+    let environment: TierdeskEnvironment
+
+    private var now: Date { environment.clock.now() }
+
+    static var limits: MailMessage.Limits {
+        var limits = MailMessage.Limits()
+        limits.bytes = Limits.mailBytes
+        return limits
+    }
+
+    /// The threading of our own messages; without mail configured, subject tags still work.
+    private var threading: MailThreading {
+        environment.mail?.identity.threading ?? MailThreading(domain: "tierdesk.invalid")
+    }
+
+    func receive(_ raw: [UInt8]) async throws -> InboundMailOutcome {
+        let message: MailMessage
+        do {
+            message = try MailMessage.parse(raw, limits: Self.limits)
+        } catch {
+            throw TierdeskError.invalid(field: "message", error.description)
+        }
+        let files = try Self.files(of: message)
+        let messageID = Self.messageID(of: message, raw: raw)
+        if let number = try await environment.tickets.ticketNumber(receivedMessageID: messageID) {
+            return InboundMailOutcome(outcome: .duplicate, ticket: TicketReference.format(number), reason: "this message was received before")
+        }
+        if threading.isOwn(messageID: messageID) {
+            return InboundMailOutcome(outcome: .ignored, reason: "the message is one of ours")
+        }
+        guard let from = message.from, Person.isPlausibleEmail(from.address) else {
+            throw TierdeskError.invalid(field: "From", "the message has no sender address")
+        }
+        let sender = try await environment.directory.person(email: from.address)
+        let text = Self.text(of: message)
+
+        if let number = threading.target(of: message).ticketNumber, let (ticket, scope) = try await environment.tickets.findScoped(number: number) {
+            if LoopGuard.isBounce(message) {
+                let note = "Delivery report from \(from.address):\n\n" + String(text.prefix(4000))
+                try await environment.desk.addSystemNote(ticket.reference, body: note, extras: TicketWriteExtras(receivedMessageID: messageID))
+                return InboundMailOutcome(outcome: .noted, ticket: ticket.reference, reason: "a delivery report about our mail")
+            }
+            if let sender, sender.active, AccessPolicy.allows(.replyPublicly, by: sender.actor, on: scope) {
+                let extras = TicketWriteExtras(attachments: files, uploadedBy: sender.id, receivedMessageID: messageID)
+                _ = try await environment.desk.addMessage(ticket.reference, body: text, isInternal: false, by: sender.actor, extras: extras)
+                return InboundMailOutcome(outcome: .replied, ticket: ticket.reference)
+            }
+        }
+        if LoopGuard.isBounce(message) {
+            return InboundMailOutcome(outcome: .ignored, reason: "a delivery report that names no ticket of ours")
+        }
+        return try await open(message, text: text, files: files, messageID: messageID, from: from, sender: sender)
+    }
+
+    /// Opens a ticket from a message that answers none.
+    private func open(_ message: MailMessage, text: String, files: [NewAttachment], messageID: String, from: MailAddress, sender: Person?) async throws -> InboundMailOutcome {
+        let settings = try await environment.settings.mailIntake()
+        let requester: Person
+        if let sender {
+            guard sender.active else { throw TierdeskError.forbidden("The account of \(sender.email) is disabled; its mail is not taken.") }
+            requester = sender
+        } else {
+            guard settings.unknownSenders == .open, let organisation = settings.organisationId else {
+                throw TierdeskError.forbidden("\(from.address) is not known here, and mail from unknown senders is refused.")
+            }
+            requester = try await DirectoryDesk(environment: environment).requesterFromMail(from, organisationID: organisation)
+        }
+        try TierdeskError.check(AccessPolicy.decide(.createTicket, by: requester.actor), notFound: "")
+        var reason = LoopGuard.verdict(for: message, threading: threading).reason
+        if reason == nil {
+            let sent = try await environment.outbox.automaticCount(to: from.address, since: now.addingTimeInterval(-3600))
+            if sent >= settings.autoRepliesPerHour { reason = "\(sent) automatic answers went to \(from.address) in the last hour" }
+        }
+        var draft = TicketDraft(title: MailThreading.title(fromSubject: message.subject), description: text, channel: .email)
+        draft.serviceID = settings.serviceId
+        let extras = TicketWriteExtras(attachments: files, uploadedBy: requester.id, receivedMessageID: messageID, mayAnswerAutomatically: reason == nil)
+        let ticket = try await environment.desk.open(draft, by: requester, extras: extras)
+        return InboundMailOutcome(outcome: .created, ticket: ticket.reference, autoReply: reason.map { "suppressed: \($0)" } ?? "allowed")
+    }
+
+    /// The message's own id, or for a message without one a digest of its bytes, so that a second delivery
+    /// of the same bytes is still recognised.
+    static func messageID(of message: MailMessage, raw: [UInt8]) -> String {
+        let given = OutgoingMail.messageIDText(message.messageID ?? "")
+        if given.contains("@"), given.count > 2 { return given }
+        let digest = SHA256.hash(data: raw).map { String(format: "%02x", $0) }.joined()
+        return "sha256-\(digest)@tierdesk.invalid"
+    }
+
+    /// The body as text: the plain part, else the HTML reduced to text; cut to the body limit.
+    static func text(of message: MailMessage) -> String {
+        var text = (message.text ?? message.html.map(HTMLText.plain) ?? "").replacingOccurrences(of: "\0", with: "")
+        if text.utf8.count > TextLimits.body {
+            let marker = "\n\n[The message was cut to 1 MiB.]"
+            text = String(decoding: Array(text.utf8.prefix(TextLimits.body - marker.utf8.count)), as: UTF8.self) + marker
+        }
+        if text.trimmingWhitespace().isEmpty {
+            return message.attachments.isEmpty ? "(The message has no text.)" : "(The message has no text; see its files.)"
+        }
+        return text
+    }
+
+    /// The files to keep; a message with too many or too large files is refused as a whole.
+    static func files(of message: MailMessage) throws -> [NewAttachment] {
+        guard message.attachments.count <= Limits.mailAttachments else {
+            throw TierdeskError.invalid(field: "attachments", "the message carries \(message.attachments.count) files; at most \(Limits.mailAttachments) are taken")
+        }
+        return try message.attachments.map { file in
+            guard file.data.count <= Limits.attachmentBytes else {
+                throw TierdeskError.invalid(field: "attachments", "\(file.filename) is \(file.data.count) bytes; files may be at most \(Limits.attachmentBytes) bytes")
+            }
+            return NewAttachment(filename: String(file.filename.prefix(Limits.filenameCharacters)), contentType: String(file.contentType.prefix(100)), data: Data(file.data))
+        }
+    }
+}
