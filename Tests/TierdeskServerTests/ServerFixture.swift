@@ -21,12 +21,12 @@ struct ServerFixture {
     let acme: Organisation
     let globex: Organisation
 
-    static func with(_ body: @escaping @Sendable (ServerFixture) async throws -> Void) async throws {
+    static func with(mail: MailConfiguration? = nil, _ body: @escaping @Sendable (ServerFixture) async throws -> Void) async throws {
         var logger = Logger(label: "tierdesk-server-tests")
         logger.logLevel = .warning
         try await ScratchDatabase.with(logger: logger) { database in
             // The SLA timer waits for wake-ups only: the fixed clock never makes an alarm due by itself.
-            let environment = try await TierdeskEnvironment(database: database, clock: FixedClock(t0), logger: logger, bcryptCost: 4, timerSleep: { _ in try await Task.sleep(for: .seconds(86_400)) })
+            let environment = try await TierdeskEnvironment(database: database, clock: FixedClock(t0), logger: logger, bcryptCost: 4, mail: mail, timerSleep: { _ in try await Task.sleep(for: .seconds(86_400)) })
             let acme = Organisation(id: UUID(), name: "Acme", sharesTickets: true, createdAt: t0)
             let globex = Organisation(id: UUID(), name: "Globex", sharesTickets: false, createdAt: t0)
             try await environment.directory.save(acme)
