@@ -9,16 +9,30 @@ public enum Charsets {
         case "utf-8", "utf8", "us-ascii", "ascii", "":
             return String(decoding: bytes, as: UTF8.self)
         case "iso-8859-1", "latin1", "iso8859-1", "l1":
-            return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+            return singleByte(bytes) { Unicode.Scalar($0) }
         case "iso-8859-15", "latin-9", "iso8859-15":
-            return String(String.UnicodeScalarView(bytes.map { latin9($0) }))
+            return singleByte(bytes, latin9)
         case "windows-1252", "cp1252":
-            return String(String.UnicodeScalarView(bytes.map { windows1252($0) }))
+            return singleByte(bytes, windows1252)
         default:
             if let encoding = foundationEncoding(name), let text = String(data: Data(bytes), encoding: encoding) { return text }
             if let text = String(validating: Data(bytes), as: UTF8.self) { return text }
-            return String(String.UnicodeScalarView(bytes.map { windows1252($0) }))
+            return singleByte(bytes, windows1252)
         }
+    }
+
+    /// Text in a single-byte charset, written straight to UTF-8 (ASCII bytes pass through).
+    static func singleByte(_ bytes: some Collection<UInt8>, _ scalar: (UInt8) -> Unicode.Scalar) -> String {
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(bytes.count + bytes.count / 8)
+        for byte in bytes {
+            if byte < 0x80 {
+                utf8.append(byte)
+            } else {
+                utf8 += UTF8.encode(scalar(byte))!
+            }
+        }
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     private static func foundationEncoding(_ name: String) -> String.Encoding? {

@@ -2,14 +2,34 @@ import Foundation
 
 /// Content-Transfer-Encoding and RFC 2047 encoded words.
 public enum TransferEncodings {
-    /// Base64, ignoring line breaks and anything outside the alphabet (as mail readers do).
+    /// Base64, ignoring line breaks, padding and anything else outside the alphabet (as mail readers do);
+    /// a trailing partial byte is dropped.
     public static func base64(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        let cleaned = bytes.filter { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2F }
-        var text = String(decoding: cleaned, as: UTF8.self)
-        while text.count % 4 != 0 { text += "=" }
-        if text.count % 4 == 1 { text.removeLast() }
-        return Data(base64Encoded: text).map { [UInt8]($0) } ?? []
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count / 4 * 3 + 3)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for byte in bytes {
+            let value = base64Values[Int(byte)]
+            if value == 0xFF { continue }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        return output
     }
+
+    /// Each byte's value in the base64 alphabet, 0xFF for bytes outside it.
+    private static let base64Values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(byte)] = UInt8(index)
+        }
+        return table
+    }()
 
     /// Quoted-printable (RFC 2045); `underscoreIsSpace` for the Q encoding of headers.
     public static func quotedPrintable(_ bytes: some Collection<UInt8>, underscoreIsSpace: Bool = false) -> [UInt8] {
