@@ -25,7 +25,10 @@ import time
 import urllib.error
 import urllib.request
 
+import ssl
+
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 BINARY = sys.argv[1]
 DESK = "support@desk.test"
@@ -260,6 +263,43 @@ def run(server, sink):
     sent = {m["Message-ID"] for m in sink.to("sam@brightcart.test")}
     delivered = {m["key"] for m in messages or []}
     check(len(sent) == len(delivered), "each delivered outbox message arrived exactly once", (len(sent), len(delivered)))
+    server.stop()
+
+    # 8. A relay that requires STARTTLS and authentication.
+    starttls_and_auth(server, server.directory, mailgate_token)
+
+
+def starttls_and_auth(server, directory, mailgate_token):
+    """A relay that requires STARTTLS and AUTH, with a certificate of our own CA: mail goes out encrypted
+    and authenticated."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost", "-keyout", f"{directory}/key.pem", "-out", f"{directory}/cert.pem"],
+                   check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(f"{directory}/cert.pem", f"{directory}/key.pem")
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = auth_data.login == b"tierdesk" and auth_data.password == b"relay secret"
+        logins.append((mechanism, auth_data.login, ok))
+        return AuthResult(success=ok)
+
+    secure = Sink()
+    controller = Controller(secure, hostname="127.0.0.1", server_hostname="localhost", port=free_port(), tls_context=context,
+                            require_starttls=True, authenticator=authenticator, auth_require_tls=True)
+    controller.start()
+    try:
+        server.env["TIERDESK_SMTP_URL"] = f"smtp://tierdesk:relay%20secret@localhost:{controller.port}?starttls=required&ca={directory}/cert.pem"
+        server.start()
+        message = mail("sam@brightcart.test", "Scanner over TLS", "x", "tls-1@brightcart.test")
+        result = subprocess.run([BINARY, "mailgate", "--url", server.url, "--token", mailgate_token], input=message, capture_output=True, timeout=60)
+        check(result.returncode == 0, "mail is taken with the TLS relay configured", result)
+        ack = wait_until(lambda: secure.to("sam@brightcart.test"), "the acknowledgement over STARTTLS")[0]
+        check("Scanner over TLS" in ack["Subject"] and logins == [("PLAIN", b"tierdesk", True)],
+              "the acknowledgement went over STARTTLS with AUTH PLAIN", (ack["Subject"], logins))
+    finally:
+        server.stop()
+        controller.stop()
 
 
 def outbox_settled(server, admin):

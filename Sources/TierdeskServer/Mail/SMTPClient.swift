@@ -38,17 +38,21 @@ struct SMTPClient: Sendable {
         let session = SMTPSession(channel: channel, replies: replies)
         do {
             try await session.expect(String?.none, 220)
-            var capabilities = try await session.expect("EHLO \(configuration.heloName)", 250).lines
+            let capabilities = try await session.expect("EHLO \(configuration.heloName)", 250).lines
             let offersTLS = capabilities.contains { $0.uppercased().hasPrefix("STARTTLS") }
+            var encrypted = false
             if configuration.tls == .required || (configuration.tls == .opportunistic && offersTLS) {
                 try await session.expect("STARTTLS", 220)
                 let context = try NIOSSLContext(configuration: configuration.tlsConfiguration())
-                let handler = try NIOSSLClientHandler(context: context, serverHostname: configuration.host.first?.isNumber == true ? nil : configuration.host)
-                try await channel.pipeline.addHandler(handler, position: .first).get()
-                capabilities = try await session.expect("EHLO \(configuration.heloName)", 250).lines
+                let hostname = configuration.host.first?.isNumber == true ? nil : configuration.host
+                try await channel.eventLoop.submit {
+                    try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: hostname), position: .first)
+                }.get()
+                encrypted = true
+                try await session.expect("EHLO \(configuration.heloName)", 250)
             }
             if let username = configuration.username {
-                guard session.isEncrypted || configuration.isLoopback else {
+                guard encrypted || configuration.isLoopback else {
                     throw DeliveryFailure.permanent("SMTP authentication is only sent over TLS; enable STARTTLS for \(configuration.host).")
                 }
                 let secret = Data(([0] + Array(username.utf8) + [0] + Array((configuration.password ?? "").utf8))).base64EncodedString()
@@ -172,10 +176,6 @@ final class SMTPReplyHandler: ChannelInboundHandler, Sendable {
 struct SMTPSession {
     let channel: any NIOCore.Channel
     let replies: SMTPReplyHandler
-
-    var isEncrypted: Bool {
-        (try? channel.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self)) != nil
-    }
 
     @discardableResult
     func expect(_ command: String?, _ codes: Int..., redacted: String? = nil) async throws -> SMTPReply {
