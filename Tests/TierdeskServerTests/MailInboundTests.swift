@@ -108,4 +108,21 @@ struct MailInboundTests {
             #expect(try await f.environment.tickets.highestNumber() == 1001)
         }
     }
+
+    @Test func adminsSeeTheOutboxAndRetryDeadLetters() async throws {
+        try await ServerFixture.with { f in
+            let outbox = f.environment.outbox
+            try await outbox.enqueue([OutboxMessage(key: "mail:x", channel: .mail, recipient: "alice@example.com", automatic: true, payload: Data("{}".utf8), ticketID: nil, nextAttemptAt: ServerFixture.t0, createdAt: ServerFixture.t0)])
+            let claim = try await outbox.claim(limit: 1, at: ServerFixture.t0, lease: 60)
+            let id = try #require(claim.messages.first?.id)
+            #expect(try await f.call(.post, "/api/v1/outbox/\(id)/retry", as: "admin").status == .notFound)
+            try await outbox.markFailed(claim.messages[0], claim: claim.token, failure: .permanent("550 no such user"), policy: OutboxRetryPolicy(), at: ServerFixture.t0)
+            #expect(try await f.call(.get, "/api/v1/outbox?status=dead", as: "lena").status == .forbidden)
+            #expect(try await f.call(.get, "/api/v1/outbox?status=lost", as: "admin").problemFields() == ["status"])
+            let dead = try await f.call(.get, "/api/v1/outbox?status=dead", as: "admin")
+            #expect(dead.text.contains("550 no such user") && dead.text.contains(id.uuidString))
+            let retried = try await f.call(.post, "/api/v1/outbox/\(id)/retry", as: "admin")
+            #expect(try retried.status == .ok && retried.json()["status"] as? String == "pending" && retried.json()["attempts"] as? Int == 0)
+        }
+    }
 }

@@ -22,16 +22,7 @@ struct SLATimerService: ServiceLifecycle.Service {
     static let batch = 100
 
     func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while !Task.isCancelled {
-                    let pause = await tick()
-                    try await wakeUps.wait(upTo: pause, sleep: sleep)
-                }
-            }
-        } catch is CancellationError {
-            return
-        }
+        try await wakeUps.repeatUntilShutdown(sleep: sleep) { await tick() }
     }
 
     /// Fires what is due now and says how long to sleep before the next alarm. Errors are logged and retried.

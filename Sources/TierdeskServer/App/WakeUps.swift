@@ -1,3 +1,5 @@
+import ServiceLifecycle
+
 /// Wakes a background service early: ticket changes wake the SLA timer, queued mail wakes the outbox sender.
 public final class WakeUps: Sendable {
     let stream: AsyncStream<Void>
@@ -22,6 +24,21 @@ public final class WakeUps: Sendable {
             }
             try await group.next()
             group.cancelAll()
+        }
+    }
+
+    /// Runs `tick` until graceful shutdown or cancellation; between ticks it waits as long as `tick` says,
+    /// or until a signal.
+    func repeatUntilShutdown(sleep: @escaping @Sendable (Duration) async throws -> Void, _ tick: @escaping @Sendable () async -> Duration) async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    let pause = await tick()
+                    try await self.wait(upTo: pause, sleep: sleep)
+                }
+            }
+        } catch is CancellationError {
+            return
         }
     }
 }

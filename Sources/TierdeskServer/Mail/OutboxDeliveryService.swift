@@ -25,16 +25,7 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
     static let longestSleep: Duration = .seconds(30)
 
     func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while !Task.isCancelled {
-                    let pause = await tick()
-                    try await wakeUps.wait(upTo: pause, sleep: sleep)
-                }
-            }
-        } catch is CancellationError {
-            return
-        }
+        try await wakeUps.repeatUntilShutdown(sleep: sleep) { await tick() }
     }
 
     /// Delivers what is due now and says how long to sleep. Errors are logged and retried.
