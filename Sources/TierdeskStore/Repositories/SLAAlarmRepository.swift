@@ -172,7 +172,7 @@ public struct SLAAlarmRepository: Sendable {
         let contacts = try await planner == nil ? nil : Self.contacts(in: database)
         let planner = planner
         let mailer = mailer
-        let (fired, changed) = try await database.write { db in
+        let (fired, changed, mailed) = try await database.write { db in
             let sql = db as! any SQLDatabase
             var query = SQLQueryString(Self.dueSelect)
             query.appendInterpolation(bind: now)
@@ -221,10 +221,11 @@ public struct SLAAlarmRepository: Sendable {
             }
             if !events.isEmpty { try await TicketRepository.insert(events, on: sql) }
             try await NotificationRepository.insert(notifications, on: sql)
-            try await mailer?.enqueue(mail, on: sql)
-            return (fired, changed)
+            let mailed = try await mailer?.enqueue(mail, on: sql) ?? false
+            return (fired, changed, mailed)
         }
         for number in changed { database.ticketCache?.remove(number) }
+        if mailed { mailer?.queued() }
         return fired
     }
 

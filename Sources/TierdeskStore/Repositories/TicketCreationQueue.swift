@@ -40,12 +40,14 @@ actor TicketCreationQueue {
             let batch = Array(pending.prefix(Self.maxBatch))
             pending.removeFirst(batch.count)
             do {
-                let results = try await database.write { db in try await Self.store(batch.map(\.build), on: db as! any SQLDatabase) }
+                let (results, mailers) = try await database.write { db in try await Self.store(batch.map(\.build), on: db as! any SQLDatabase) }
+                for mailer in mailers { mailer.queued() }
                 for (item, result) in zip(batch, results) { item.continuation.resume(with: result) }
             } catch where batch.count > 1 {
                 for item in batch {
                     do {
-                        let result = try await database.write { db in try await Self.store([item.build], on: db as! any SQLDatabase) }
+                        let (result, mailers) = try await database.write { db in try await Self.store([item.build], on: db as! any SQLDatabase) }
+                        for mailer in mailers { mailer.queued() }
                         item.continuation.resume(with: result[0])
                     } catch {
                         item.continuation.resume(throwing: error)
@@ -59,7 +61,8 @@ actor TicketCreationQueue {
     }
 
     /// Numbers the tickets from the counter (locked on PostgreSQL), runs each build, stores the successes.
-    private static func store(_ builds: [Build], on sql: any SQLDatabase) async throws -> [Result<Ticket, any Error>] {
+    /// Also returns the mailers that queued mail, to wake once the transaction has committed.
+    private static func store(_ builds: [Build], on sql: any SQLDatabase) async throws -> ([Result<Ticket, any Error>], [TicketMailer]) {
         guard let last = try await sql.select().column("value").from("counters").where("name", .equal, "ticket")
             .lockingClause(SQLLockingClause.update)
             .first(decodingColumn: "value", as: Int.self)
@@ -83,7 +86,7 @@ actor TicketCreationQueue {
                 results.append(.failure(error))
             }
         }
-        guard !tickets.isEmpty else { return results }
+        guard !tickets.isEmpty else { return (results, []) }
         try await sql.update("counters").set("value", to: next).where("name", .equal, "ticket").run()
         try await sql.insert(into: "tickets").models(tickets, with: TicketRepository.encoder).run()
         var mail: [String: (TicketMailer, [TicketMailer.Write])] = [:]
@@ -96,7 +99,8 @@ actor TicketCreationQueue {
         }
         try await TicketRepository.insert(events, on: sql)
         try await SLAAlarmRepository.insert(alarms, on: sql)
-        for (mailer, writes) in mail.values { try await mailer.enqueue(writes, on: sql) }
-        return results
+        var mailed: [TicketMailer] = []
+        for (mailer, writes) in mail.values where try await mailer.enqueue(writes, on: sql) { mailed.append(mailer) }
+        return (results, mailed)
     }
 }

@@ -6,7 +6,7 @@ import TierdeskCore
 /// Queues the mail that ticket writes cause (see ``TicketMailPlanner``), inside the writes' transaction.
 public struct TicketMailer: Sendable {
     public let identity: DeskMailIdentity
-    /// Called after mail was queued, once the transaction is likely to commit; wakes the sender.
+    /// Called after a transaction that queued mail has committed; wakes the sender.
     let queued: @Sendable () -> Void
 
     public init(identity: DeskMailIdentity, queued: @escaping @Sendable () -> Void = {}) {
@@ -21,9 +21,10 @@ public struct TicketMailer: Sendable {
         var extras: TicketWriteExtras
     }
 
-    /// Plans and queues the mail of several writes with one lookup of the people involved.
-    func enqueue(_ writes: [Write], on sql: any SQLDatabase) async throws {
-        guard !writes.isEmpty else { return }
+    /// Plans and queues the mail of several writes with one lookup of the people involved. Says whether
+    /// anything was queued; the caller calls ``queued`` once its transaction has committed.
+    func enqueue(_ writes: [Write], on sql: any SQLDatabase) async throws -> Bool {
+        guard !writes.isEmpty else { return false }
         var ids = Set<UUID>()
         var groups = Set<String>()
         for write in writes {
@@ -59,7 +60,7 @@ public struct TicketMailer: Sendable {
             }
         }
         try await OutboxRepository.insert(messages, on: sql)
-        if !messages.isEmpty { queued() }
+        return !messages.isEmpty
     }
 
     /// The Message-IDs of the mail a ticket received, oldest first.

@@ -90,13 +90,13 @@ public struct TicketRepository: Sendable {
         // The entry is dropped before and after the write, so no reader keeps a state older than the commit.
         database.ticketCache?.remove(number)
         defer { database.ticketCache?.remove(number) }
-        return try await database.write { db in
+        let (result, mailed) = try await database.write { db in
             let sql = db as! any SQLDatabase
             guard let (current, scope) = try await Self.findScoped(number: number, on: sql, lock: true) else {
                 throw TierdeskError.notFound("No ticket \(TicketReference.format(number)).")
             }
             var (next, events) = try change(current, scope)
-            guard !events.isEmpty else { return (current, []) }
+            guard !events.isEmpty else { return ((current, [TicketEvent]()), false) }
             events += try await extras.store(ticket: current, at: events[events.count - 1].at, on: sql)
             if let planner {
                 let history = try await Self.events(ticketID: current.id, includeInternal: true, on: sql) + events
@@ -114,9 +114,11 @@ public struct TicketRepository: Sendable {
                 throw TierdeskError.conflict("\(current.reference) was changed by someone else at the same moment. Reload it and apply your change again.")
             }
             try await Self.insert(events, on: sql)
-            try await mailer?.enqueue([.init(ticket: next, events: events, extras: extras)], on: sql)
-            return (next, events)
+            let mailed = try await mailer?.enqueue([.init(ticket: next, events: events, extras: extras)], on: sql) ?? false
+            return ((next, events), mailed)
         }
+        if mailed { mailer?.queued() }
+        return result
     }
 
     static func insert(_ events: [TicketEvent], on sql: any SQLDatabase) async throws {
