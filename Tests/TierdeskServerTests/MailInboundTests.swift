@@ -125,4 +125,31 @@ struct MailInboundTests {
             #expect(try retried.status == .ok && retried.json()["status"] as? String == "pending" && retried.json()["attempts"] as? Int == 0)
         }
     }
+
+    @Test func adminsIssueAndRevokeIntegrationTokensAndSetMailIntake() async throws {
+        try await ServerFixture.with { f in
+            let body = #"{"kind": "mailgate", "name": "postfix"}"#
+            #expect(try await f.call(.post, "/api/v1/settings/integrations", as: "lena", json: body).status == .forbidden)
+            #expect(try await f.call(.post, "/api/v1/settings/integrations", as: "admin", json: #"{"kind": "pager", "name": "x"}"#).status == .badRequest)
+            let created = try await f.call(.post, "/api/v1/settings/integrations", as: "admin", json: body)
+            #expect(created.status == .created)
+            let token = try #require(try created.json()["token"] as? String)
+            let id = try #require(try created.json()["id"] as? String)
+            #expect(try await f.call(.post, "/api/v1/settings/integrations", as: "admin", json: body).status == .conflict)
+            let message = Self.message(from: "alice@example.com", subject: "Printer", id: "api-1@acme.example")
+            #expect(try await Self.post(f, message, token: token).status == .created)
+
+            let listed = try await f.call(.get, "/api/v1/settings/integrations", as: "admin")
+            #expect(listed.text.contains("postfix") && !listed.text.contains(token))
+            #expect(try await f.call(.delete, "/api/v1/settings/integrations/\(id)", as: "admin").status == .noContent)
+            #expect(try await f.call(.delete, "/api/v1/settings/integrations/\(id)", as: "admin").status == .notFound)
+            #expect(try await Self.post(f, Self.message(from: "alice@example.com", subject: "Again", id: "api-2@acme.example"), token: token).status == .unauthorized)
+
+            #expect(try await f.call(.get, "/api/v1/settings/mail-intake", as: "admin").json()["unknownSenders"] as? String == "refuse")
+            let unknownOrganisation = #"{"unknownSenders": "open", "organisationId": "\#(UUID().uuidString)", "autoRepliesPerHour": 5000}"#
+            #expect(try await f.call(.put, "/api/v1/settings/mail-intake", as: "admin", json: unknownOrganisation).problemFields() == ["autoRepliesPerHour"])
+            let unknownService = #"{"unknownSenders": "refuse", "serviceId": "\#(UUID().uuidString)", "autoRepliesPerHour": 5}"#
+            #expect(try await f.call(.put, "/api/v1/settings/mail-intake", as: "admin", json: unknownService).problemFields() == ["serviceId"])
+        }
+    }
 }

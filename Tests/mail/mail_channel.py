@@ -174,6 +174,12 @@ def run(server, sink):
         result = server.cli(*args)
         assert result.returncode == 0, result.stderr
     mailgate_token = server.cli("integration", "add", "--kind", "mailgate", "--name", "postfix").stdout.decode().strip()
+    unknown_kind = server.cli("integration", "add", "--kind", "pager", "--name", "x")
+    check(unknown_kind.returncode != 0 and b"use mailgate, alertmanager, grafana, events" in unknown_kind.stderr, "an unknown integration kind is named with the known ones", unknown_kind)
+    bad_from = subprocess.run([BINARY, "migrate"], capture_output=True, env=dict(server.env, TIERDESK_MAIL_FROM="nobody"))
+    check(bad_from.returncode != 0 and b"TIERDESK_MAIL_FROM must name the desk's address" in bad_from.stderr, "a mail configuration without the desk's address is refused", bad_from)
+    bad_url = subprocess.run([BINARY, "migrate"], capture_output=True, env=dict(server.env, TIERDESK_SMTP_URL="smtp://relay?starttls=maybe"))
+    check(bad_url.returncode != 0 and b"starttls must be required, opportunistic or off" in bad_url.stderr, "a bad SMTP URL is refused with the reason", bad_url)
     admin = server.cli("token", "issue", "--email", "admin@desk.test").stdout.decode().strip()
     server.start()
 

@@ -43,15 +43,18 @@ public enum LoopGuard {
 
     /// Whether an address belongs to a mail system rather than a person.
     public static func isMachineSender(_ address: String?) -> Bool {
-        guard let local = address?.split(separator: "@").first?.lowercased() else { return false }
-        return machineSenders.contains(local)
+        localPart(address).map(machineSenders.contains) ?? false
+    }
+
+    private static func localPart(_ address: String?) -> String? {
+        address?.split(separator: "@").first?.lowercased()
     }
 
     /// Whether the message is a bounce: a delivery status report or mail from a mailer daemon.
     public static func isBounce(_ message: MailMessage) -> Bool {
         let type = message.header("Content-Type")?.lowercased() ?? ""
         if type.contains("multipart/report"), type.contains("delivery-status") { return true }
-        let local = message.from?.address.split(separator: "@").first?.lowercased()
+        let local = localPart(message.from?.address)
         return local == "mailer-daemon" || local == "postmaster"
     }
 }
