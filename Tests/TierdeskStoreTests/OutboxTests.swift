@@ -90,6 +90,7 @@ struct OutboxTests {
             let outbox = OutboxRepository(f.database)
             let policy = OutboxRetryPolicy(maxAttempts: 2, base: 30, cap: 3600)
             try await outbox.enqueue([OutboxMessage(key: "one", channel: .mail, recipient: "r@example.com", automatic: false, payload: Data(), ticketID: nil, nextAttemptAt: t0, createdAt: t0)])
+            #expect(try await outbox.claim(limit: 1, at: t0, lease: 60, channels: [.webhook]).messages.isEmpty)
             var claim = try await outbox.claim(limit: 1, at: t0, lease: 60)
             #expect(try await outbox.markFailed(claim.messages[0], claim: claim.token, failure: .temporary("421 busy"), policy: policy, at: t0) == .pending)
             #expect(try await outbox.nextAttemptAt() == t0.addingTimeInterval(30))

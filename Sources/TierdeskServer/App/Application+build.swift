@@ -43,7 +43,8 @@ public func buildApplication(environment: TierdeskEnvironment, host: String = "1
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "Tierdesk"),
-        services: [timer, outbox],
+        // Without a channel to deliver, there is no sender.
+        services: OutboxDeliveryService.channels(mail: environment.mail).isEmpty ? [timer] : [timer, outbox],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: environment.logger
     )

@@ -31,7 +31,7 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
     /// Delivers what is due now and says how long to sleep. Errors are logged and retried.
     func tick() async -> Duration {
         do {
-            let claim = try await outbox.claim(limit: Self.batch, at: clock.now(), lease: lease)
+            let claim = try await outbox.claim(limit: Self.batch, at: clock.now(), lease: lease, channels: Self.channels(mail: mail))
             await withTaskGroup(of: Void.self) { group in
                 for message in claim.messages {
                     group.addTask { await deliver(message, claim: claim.token) }
@@ -44,6 +44,11 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
             logger.error("Outbox delivery failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
             return .seconds(5)
         }
+    }
+
+    /// The channels this instance can deliver; the others are left to instances that can.
+    static func channels(mail: MailConfiguration?) -> Set<OutboxMessage.Channel> {
+        mail == nil ? [] : [.mail]
     }
 
     private func deliver(_ message: OutboxMessage, claim token: UUID) async {

@@ -39,8 +39,11 @@ public struct OutboxRepository: Sendable {
         public var messages: [OutboxMessage]
     }
 
-    /// Claims up to `limit` messages that are due, or whose previous claim has expired, until `now + lease`.
-    public func claim(limit: Int, at now: Date, lease: TimeInterval) async throws -> Claim {
+    /// Claims up to `limit` messages of `channels` that are due, or whose previous claim has expired, until
+    /// `now + lease`. A sender claims only what it can deliver.
+    public func claim(limit: Int, at now: Date, lease: TimeInterval, channels: Set<OutboxMessage.Channel> = Set(OutboxMessage.Channel.allCases)) async throws -> Claim {
+        guard !channels.isEmpty else { return Claim(token: UUID(), messages: []) }
+        let channelList = channels.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
         let token = UUID()
         let messages = try await database.write { db in
             let sql = db as! any SQLDatabase
@@ -49,7 +52,8 @@ public struct OutboxRepository: Sendable {
             let query: SQLQueryString = """
                 UPDATE "outbox" SET "status" = 'sending', "attempts" = "attempts" + 1, "lease_until" = \(bind: now.addingTimeInterval(lease)), "lease_token" = \(bind: token)
                 WHERE "id" IN (SELECT "id" FROM "outbox"
-                    WHERE ("status" = 'pending' AND "next_attempt_at" <= \(bind: now)) OR ("status" = 'sending' AND "lease_until" < \(bind: now))
+                    WHERE "channel" IN (\(unsafeRaw: channelList))
+                      AND (("status" = 'pending' AND "next_attempt_at" <= \(bind: now)) OR ("status" = 'sending' AND "lease_until" < \(bind: now)))
                     ORDER BY "next_attempt_at" LIMIT \(bind: limit)\(unsafeRaw: lock))
                 RETURNING \(unsafeRaw: returning)
                 """
