@@ -24,6 +24,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     NotificationsAPI.register(routes, environment)
     MailAPI.register(routes, environment)
     IntegrationsAPI.register(routes, environment)
+    AlertsAPI.register(routes, environment)
     WebPages.register(router, environment)
     LoginPages.register(router, environment)
     ConsolePages.register(router, environment)

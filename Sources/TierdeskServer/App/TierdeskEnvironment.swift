@@ -34,6 +34,7 @@ public struct TierdeskEnvironment: Sendable {
     let outboxWakeUps = WakeUps()
     let outbox: OutboxRepository
     let integrations: IntegrationRepository
+    let alerts: AlertRepository
     /// Outgoing mail; nil when no SMTP relay is configured (then no mail is queued).
     let mail: MailConfiguration?
     /// How long a claim on outbox messages lasts before another sender may take them over.
@@ -43,6 +44,7 @@ public struct TierdeskEnvironment: Sendable {
     let priorityMatrix: SettingCache<PriorityMatrix>
     let escalationGates: SettingCache<EscalationGateSettings>
     let triageRules: SettingCache<TriageRules>
+    let alertIntake: SettingCache<AlertIntakeSettings>
     let stylesheet: String
 
     /// - Parameters:
@@ -62,6 +64,7 @@ public struct TierdeskEnvironment: Sendable {
         priorityMatrix = SettingCache { try await settings.priorityMatrix() }
         escalationGates = SettingCache { try await settings.escalationGates() }
         triageRules = SettingCache { try await settings.triageRules() }
+        alertIntake = SettingCache { try await settings.alertIntake() }
         sla = try await SLASettings(settings, at: clock.now())
         self.mail = mail
         self.outboxLease = outboxLease
@@ -71,6 +74,7 @@ public struct TierdeskEnvironment: Sendable {
         slaAlarms = SLAAlarmRepository(database, planner: sla, mailer: mailer)
         outbox = OutboxRepository(database)
         integrations = IntegrationRepository(database)
+        alerts = AlertRepository(database, tickets: tickets)
         notifications = NotificationRepository(database)
         groups = SupportGroupRepository(database)
         knownErrors = KnownErrorRepository(database)

@@ -11,13 +11,13 @@ struct TicketDesk: Sendable {
     private var now: Date { environment.clock.now() }
 
     /// The Core rules with the priority matrix in force; also brings the SLA settings up to date for the write.
-    private func workflow() async throws -> TicketWorkflow {
+    func workflow() async throws -> TicketWorkflow {
         try await environment.sla.refresh(at: now)
         return TicketWorkflow(matrix: try await environment.priorityMatrix.value(at: now))
     }
 
     /// The triage rules in force and the ids of the articles they link.
-    private func triage() async throws -> (TriageRules, [Int: UUID]) {
+    func triage() async throws -> (TriageRules, [Int: UUID]) {
         let rules = try await environment.triageRules.value(at: now)
         var articles: [Int: UUID] = [:]
         for number in rules.articleNumbers {

@@ -12,6 +12,7 @@ public struct SettingsRepository: Sendable {
     private static let operationsKey = "operations_owners"
     private static let rulesKey = "triage_rules"
     private static let mailIntakeKey = "mail_intake"
+    private static let alertIntakeKey = "alert_intake"
 
     public init(_ database: TierdeskDatabase) {
         self.database = database
@@ -50,12 +51,29 @@ public struct SettingsRepository: Sendable {
 
     /// How incoming mail is taken; unknown senders are refused until an admin changes it.
     public func mailIntake() async throws -> MailIntakeSettings {
-        guard let model = try await SettingModel.find(Self.mailIntakeKey, on: database.db) else { return MailIntakeSettings() }
-        return try JSONDecoder().decode(MailIntakeSettings.self, from: Data(model.value.utf8))
+        try await decoded(key: Self.mailIntakeKey) ?? MailIntakeSettings()
     }
 
     public func save(_ intake: MailIntakeSettings) async throws {
-        try await save(String(decoding: try JSONEncoder().encode(intake), as: UTF8.self), key: Self.mailIntakeKey)
+        try await save(encoded: intake, key: Self.mailIntakeKey)
+    }
+
+    /// How monitoring alerts become tickets; alerts are refused until a reporter is set.
+    public func alertIntake() async throws -> AlertIntakeSettings {
+        try await decoded(key: Self.alertIntakeKey) ?? AlertIntakeSettings()
+    }
+
+    public func save(_ intake: AlertIntakeSettings) async throws {
+        try await save(encoded: intake, key: Self.alertIntakeKey)
+    }
+
+    private func decoded<T: Decodable>(key: String) async throws -> T? {
+        guard let model = try await SettingModel.find(key, on: database.db) else { return nil }
+        return try JSONDecoder().decode(T.self, from: Data(model.value.utf8))
+    }
+
+    private func save(encoded value: some Encodable, key: String) async throws {
+        try await save(String(decoding: try JSONEncoder().encode(value), as: UTF8.self), key: key)
     }
 
     /// The operations owner of each week (`2026-W47`), who runs the weekly triage.

@@ -62,7 +62,7 @@ actor TicketCreationQueue {
 
     /// Numbers the tickets from the counter (locked on PostgreSQL), runs each build, stores the successes.
     /// Also returns the mailers that queued mail, to wake once the transaction has committed.
-    private static func store(_ builds: [Build], on sql: any SQLDatabase) async throws -> ([Result<Ticket, any Error>], [TicketMailer]) {
+    static func store(_ builds: [Build], on sql: any SQLDatabase) async throws -> ([Result<Ticket, any Error>], [TicketMailer]) {
         guard let last = try await sql.select().column("value").from("counters").where("name", .equal, "ticket")
             .lockingClause(SQLLockingClause.update)
             .first(decodingColumn: "value", as: Int.self)

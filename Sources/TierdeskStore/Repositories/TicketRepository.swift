@@ -34,14 +34,19 @@ public struct TicketRepository: Sendable {
 
     /// Opens a ticket whose opening records several events (the creation, then what triage rules did).
     public func create(extras: TicketWriteExtras = .none, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) async throws -> Ticket {
+        try await database.creations.submit(prepare(extras: extras, build), to: database)
+    }
+
+    /// A ticket build as the creation queue stores it: with its deadline, first alarms and mailer.
+    func prepare(extras: TicketWriteExtras, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) -> TicketCreationQueue.Build {
         let planner = planner
         let mailer = mailer
-        return try await database.creations.submit({ number in
+        return { number in
             var (ticket, events) = try build(number)
             let plan = planner?.plan(for: ticket, history: events)
             ticket.nextDeadline = plan?.nextDeadline
             return .init(ticket: ticket, events: events, alarms: plan?.alarms ?? [], extras: extras, mailer: mailer)
-        }, to: database)
+        }
     }
 
     /// The ticket with this reference number.
@@ -91,34 +96,39 @@ public struct TicketRepository: Sendable {
         database.ticketCache?.remove(number)
         defer { database.ticketCache?.remove(number) }
         let (result, mailed) = try await database.write { db in
-            let sql = db as! any SQLDatabase
-            guard let (current, scope) = try await Self.findScoped(number: number, on: sql, lock: true) else {
-                throw TierdeskError.notFound("No ticket \(TicketReference.format(number)).")
-            }
-            var (next, events) = try change(current, scope)
-            guard !events.isEmpty else { return ((current, [TicketEvent]()), false) }
-            events += try await extras.store(ticket: current, at: events[events.count - 1].at, on: sql)
-            if let planner {
-                let history = try await Self.events(ticketID: current.id, includeInternal: true, on: sql) + events
-                let plan = planner.plan(for: next, history: history)
-                next.nextDeadline = plan.nextDeadline
-                try await SLAAlarmRepository.replacePending(ticketID: next.id, with: plan.alarms, on: sql)
-            }
-            let updated = try await sql.update("tickets")
-                .set(model: TicketRow(next), with: Self.encoder)
-                .where("id", .equal, current.id)
-                .where("version", .equal, current.version)
-                .returning("id")
-                .all()
-            guard !updated.isEmpty else {
-                throw TierdeskError.conflict("\(current.reference) was changed by someone else at the same moment. Reload it and apply your change again.")
-            }
-            try await Self.insert(events, on: sql)
-            let mailed = try await mailer?.enqueue([.init(ticket: next, events: events, extras: extras)], on: sql) ?? false
-            return ((next, events), mailed)
+            try await self.modify(number: number, extras: extras, on: db as! any SQLDatabase, change)
         }
         if mailed { mailer?.queued() }
         return result
+    }
+
+    /// ``modify(number:extras:_:)`` inside a write the caller runs; also returns whether mail was queued,
+    /// so the caller can wake the sender once the write has committed.
+    func modify(number: Int, extras: TicketWriteExtras, on sql: any SQLDatabase, _ change: @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> ((Ticket, [TicketEvent]), Bool) {
+        guard let (current, scope) = try await Self.findScoped(number: number, on: sql, lock: true) else {
+            throw TierdeskError.notFound("No ticket \(TicketReference.format(number)).")
+        }
+        var (next, events) = try change(current, scope)
+        guard !events.isEmpty else { return ((current, [TicketEvent]()), false) }
+        events += try await extras.store(ticket: current, at: events[events.count - 1].at, on: sql)
+        if let planner {
+            let history = try await Self.events(ticketID: current.id, includeInternal: true, on: sql) + events
+            let plan = planner.plan(for: next, history: history)
+            next.nextDeadline = plan.nextDeadline
+            try await SLAAlarmRepository.replacePending(ticketID: next.id, with: plan.alarms, on: sql)
+        }
+        let updated = try await sql.update("tickets")
+            .set(model: TicketRow(next), with: Self.encoder)
+            .where("id", .equal, current.id)
+            .where("version", .equal, current.version)
+            .returning("id")
+            .all()
+        guard !updated.isEmpty else {
+            throw TierdeskError.conflict("\(current.reference) was changed by someone else at the same moment. Reload it and apply your change again.")
+        }
+        try await Self.insert(events, on: sql)
+        let mailed = try await mailer?.enqueue([.init(ticket: next, events: events, extras: extras)], on: sql) ?? false
+        return ((next, events), mailed)
     }
 
     static func insert(_ events: [TicketEvent], on sql: any SQLDatabase) async throws {

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+import TierdeskStore
+
+/// Monitoring intake: `POST /api/v1/integrations/alertmanager` (Alertmanager webhook, payload version 4),
+/// `…/grafana` (Grafana unified alerting) and `…/events` (generic events in the Events API v2 shape), each
+/// opened by its own integration token; the alert keys for staff (`GET /api/v1/alerts`) and the intake
+/// settings for admins (`/api/v1/settings/alert-intake`).
+enum AlertsAPI {
+    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
+        let intake = AlertIntakeDesk(environment: environment)
+        for (kind, version) in [(Integration.Kind.alertmanager, "4"), (.grafana, "1")] {
+            routes.on(.post, "/api/v1/integrations/\(kind.rawValue)") { request, _ in
+                try await IntegrationAuth.require(kind, request, environment)
+                let webhook = try await JSONBody.decode(AlertGroupWebhook.self, from: request)
+                if let given = webhook.version, given != version {
+                    throw TierdeskError.invalid(field: "version", "\(AlertText.line(given, max: 20)) is not supported; \(AlertText.sourceName(kind)) webhooks use payload version \(version)")
+                }
+                let signals: [AlertSignal]
+                do { signals = try webhook.signals(from: kind) } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
+                let outcomes = try await intake.ingest(signals)
+                return try JSONBody.response(AlertWebhookResultDTO(alerts: outcomes.map(AlertOutcomeDTO.init)))
+            }
+        }
+        routes.on(.post, "/api/v1/integrations/events") { request, _ in
+            try await IntegrationAuth.require(.events, request, environment)
+            let event = try await JSONBody.decode(AlertEvent.self, from: request)
+            let signal: AlertSignal
+            do { signal = try event.signal(generatedKey: UUID().uuidString.lowercased()) } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
+            let outcome = try await intake.ingest([signal])[0]
+            let result = AlertEventResultDTO(dedupKey: signal.key, outcome: outcome.kind, ticket: outcome.ticketNumber.map(TicketReference.format), reason: outcome.reason)
+            return try JSONBody.response(result, status: .accepted)
+        }
+        routes.on(.get, "/api/v1/alerts") { request, context in
+            let actor = try context.requireIdentity().actor
+            try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: actor), notFound: "")
+            var status: AlertState.Status?
+            if let raw = request.uri.queryParameters.get("status") {
+                guard let value = AlertState.Status(rawValue: raw) else {
+                    throw Problem.badRequest(field: "status", "must be firing, acknowledged or resolved")
+                }
+                status = value
+            }
+            var number: Int?
+            if let raw = request.uri.queryParameters.get("ticket") {
+                guard let value = TicketReference.number(in: raw) else { throw Problem.badRequest(field: "ticket", "must be a ticket reference such as TD-12") }
+                number = value
+            }
+            return try JSONBody.response(try await environment.alerts.list(ticketNumber: number, status: status).map(AlertDTO.init))
+        }
+        routes.on(.get, "/api/v1/settings/alert-intake") { _, context in
+            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+            return try JSONBody.response(try await environment.settings.alertIntake())
+        }
+        routes.on(.put, "/api/v1/settings/alert-intake") { request, context in
+            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+            let settings = try await JSONBody.decode(AlertIntakeSettings.self, from: request)
+            do { try settings.validate() } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
+            if let id = settings.reporterId {
+                guard let reporter = try await environment.directory.person(id) else {
+                    throw TierdeskError.invalid(field: "reporterId", "no person has the id \(id.uuidString)")
+                }
+                do { try AlertTicketing.check(reporter: reporter) } catch {
+                    throw TierdeskError.invalid(field: "reporterId", "\(reporter.email) is not an active agent; alerts open and resolve tickets as an agent")
+                }
+            }
+            try await environment.settings.save(settings)
+            environment.alertIntake.saved(settings, at: environment.clock.now())
+            return try JSONBody.response(settings)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+/// Takes monitoring alerts from every source: decodes nothing itself, but turns signals into ticket
+/// writes as the configured reporter, with the rules, matrix and services in force.
+struct AlertIntakeDesk: Sendable {
+    let environment: TierdeskEnvironment
+
+    private var now: Date { environment.clock.now() }
+
+    /// Applies one request's signals in one transaction.
+    func ingest(_ signals: [AlertSignal]) async throws -> [AlertRepository.Outcome] {
+        guard !signals.isEmpty else { return [] }
+        let ticketing = try await ticketing()
+        let outcomes = try await environment.alerts.ingest(signals, with: ticketing)
+        if outcomes.contains(where: { $0.kind != .repeated && $0.kind != .ignored && $0.kind != .remembered }) {
+            environment.slaWakeUps.signal()
+        }
+        return outcomes
+    }
+
+    /// The reporter, settings, rules and services alert tickets are written with.
+    private func ticketing() async throws -> AlertTicketing {
+        let now = now
+        let settings = try await environment.alertIntake.value(at: now)
+        guard let reporterID = settings.reporterId, let reporter = try await environment.directory.person(reporterID) else {
+            throw Problem(.serviceUnavailable, "Alert intake is not set up: choose the agent account alerts are reported as (reporterId in /api/v1/settings/alert-intake). The source may send again later.")
+        }
+        let desk = environment.desk
+        let workflow = try await desk.workflow()
+        let (rules, articles) = try await desk.triage()
+        var services: [String: Service] = [:]
+        for service in try await environment.directory.services() { services[service.name.lowercased()] = service }
+        return try AlertTicketing(workflow: workflow, rules: rules, articles: articles, settings: settings, reporter: reporter, services: services, now: now)
+    }
+}
