@@ -91,6 +91,12 @@ struct AlertTests {
         #expect(AlertDecision.decide(signal(.resolve), state: state(.acknowledged, started: s0)) == .resolve)
         #expect(AlertDecision.decide(signal(.resolve, started: s0), state: state(.resolved, started: s0, resolved: r0)) == .ignore("already resolved"))
         #expect(AlertDecision.decide(signal(.resolve, started: s0), state: state(.firing, started: s1)) == .ignore("the resolution of an earlier episode"))
+        // Episodes compare to the millisecond: a start read back from a database a few microseconds off is the same episode.
+        let sent = Date(timeIntervalSince1970: 1_790_000_000.550732)
+        let stored = state(.firing, started: Date(timeIntervalSince1970: 1_790_000_000.551))
+        #expect(signal(.resolve, started: sent).startedAt == Date(timeIntervalSince1970: 1_790_000_000.551))
+        #expect(AlertDecision.decide(signal(.resolve, started: sent), state: stored) == .resolve)
+        #expect(AlertDecision.decide(signal(.trigger, started: sent), state: state(.firing, open: false, started: Date(timeIntervalSince1970: 1_790_000_000.5510004))) == .repeated)
         // Acknowledgements only for a firing alert with an open ticket.
         #expect(AlertDecision.decide(signal(.acknowledge), state: state(.firing)) == .acknowledge)
         #expect(AlertDecision.decide(signal(.acknowledge), state: nil) != .acknowledge)

@@ -34,6 +34,12 @@ public struct AlertSignal: Sendable, Equatable {
     /// A link back to the source (generator, dashboard, client URL).
     public var link: String?
 
+    /// Episode times are kept to the millisecond, which every database stores exactly, so that an episode
+    /// read back compares equal to the same episode sent again.
+    static func toMillisecond(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+
     public init(source: Integration.Kind, key: String, action: Action, summary: String, details: String = "", labels: [String: String] = [:], startedAt: Date? = nil, endedAt: Date? = nil, link: String? = nil) {
         self.source = source
         self.key = key
@@ -41,8 +47,8 @@ public struct AlertSignal: Sendable, Equatable {
         self.summary = summary
         self.details = details
         self.labels = labels
-        self.startedAt = startedAt
-        self.endedAt = endedAt
+        self.startedAt = startedAt.map(Self.toMillisecond)
+        self.endedAt = endedAt.map(Self.toMillisecond)
         self.link = link
     }
 }

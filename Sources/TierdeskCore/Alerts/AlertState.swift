@@ -57,12 +57,16 @@ public enum AlertDecision: Sendable, Equatable {
     /// Nothing to do, for the reason given.
     case ignore(String)
 
+    /// Episode times compare to the millisecond (see ``AlertSignal``); what the database returns may
+    /// differ from what was stored in the last binary digits.
+    private static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
     public static func decide(_ signal: AlertSignal, state: AlertState?) -> AlertDecision {
         switch signal.action {
         case .trigger:
             guard let state else { return .open }
             if state.status == .resolved {
-                if let started = signal.startedAt, let resolved = state.resolvedAt, started <= resolved {
+                if let started = signal.startedAt, let resolved = state.resolvedAt, ms(started) <= ms(resolved) {
                     return .ignore("a late firing of an episode resolved at \(Timestamp.format(resolved))")
                 }
                 return state.ticketOpen ? .refired : .open
@@ -70,7 +74,7 @@ public enum AlertDecision: Sendable, Equatable {
             if state.ticketOpen { return .repeated }
             // Someone resolved the ticket while the source still fires: the same episode only counts,
             // a new one gets a new ticket.
-            if let started = signal.startedAt, started == state.startedAt { return .repeated }
+            if let started = signal.startedAt, let current = state.startedAt, ms(started) == ms(current) { return .repeated }
             return .open
         case .acknowledge:
             guard let state, state.status == .firing, state.ticketOpen else {
@@ -80,7 +84,7 @@ public enum AlertDecision: Sendable, Equatable {
         case .resolve:
             guard let state else { return .rememberResolved }
             if state.status == .resolved { return .ignore("already resolved") }
-            if let started = signal.startedAt, let current = state.startedAt, started < current {
+            if let started = signal.startedAt, let current = state.startedAt, ms(started) < ms(current) {
                 return .ignore("the resolution of an earlier episode")
             }
             return .resolve

@@ -45,10 +45,10 @@ struct AlertDTO: Codable, Sendable {
     var ticket: String?
     var summary: String
     var count: Int
-    var firstSeen: Date
-    var lastSeen: Date
-    var startedAt: Date?
-    var resolvedAt: Date?
+    var firstSeen: String
+    var lastSeen: String
+    var startedAt: String?
+    var resolvedAt: String?
 
     init(_ state: AlertState) {
         source = state.source
@@ -57,9 +57,9 @@ struct AlertDTO: Codable, Sendable {
         ticket = state.ticketNumber.map(TicketReference.format)
         summary = state.summary
         count = state.count
-        firstSeen = state.firstSeen
-        lastSeen = state.lastSeen
-        startedAt = state.startedAt
-        resolvedAt = state.resolvedAt
+        firstSeen = Timestamp.format(state.firstSeen)
+        lastSeen = Timestamp.format(state.lastSeen)
+        startedAt = state.startedAt.map(Timestamp.format)
+        resolvedAt = state.resolvedAt.map(Timestamp.format)
     }
 }

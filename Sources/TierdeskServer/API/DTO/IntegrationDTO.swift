@@ -6,16 +6,16 @@ struct IntegrationDTO: Codable, Sendable {
     var id: UUID
     var kind: Integration.Kind
     var name: String
-    var createdAt: Date
-    var revokedAt: Date?
+    var createdAt: String
+    var revokedAt: String?
     var token: String?
 
     init(_ integration: Integration, token: String? = nil) {
         id = integration.id
         kind = integration.kind
         name = integration.name
-        createdAt = integration.createdAt
-        revokedAt = integration.revokedAt
+        createdAt = Timestamp.format(integration.createdAt)
+        revokedAt = integration.revokedAt.map(Timestamp.format)
         self.token = token
     }
 }
@@ -36,10 +36,10 @@ struct OutboxMessageDTO: Codable, Sendable {
     var automatic: Bool
     var status: OutboxMessage.Status
     var attempts: Int
-    var nextAttemptAt: Date
+    var nextAttemptAt: String
     var lastError: String?
-    var createdAt: Date
-    var deliveredAt: Date?
+    var createdAt: String
+    var deliveredAt: String?
 
     init(_ message: OutboxMessage) {
         id = message.id
@@ -52,9 +52,9 @@ struct OutboxMessageDTO: Codable, Sendable {
         automatic = message.automatic
         status = message.status
         attempts = message.attempts
-        nextAttemptAt = message.nextAttemptAt
+        nextAttemptAt = Timestamp.format(message.nextAttemptAt)
         lastError = message.lastError
-        createdAt = message.createdAt
-        deliveredAt = message.deliveredAt
+        createdAt = Timestamp.format(message.createdAt)
+        deliveredAt = message.deliveredAt.map(Timestamp.format)
     }
 }
