@@ -11,7 +11,7 @@ struct TierdeskBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tierdesk-bench",
         abstract: "Reproducible performance figures for Tierdesk.",
-        subcommands: [HTTPBench.self, SLABench.self, TriageBench.self, MailBench.self],
+        subcommands: [HTTPBench.self, SLABench.self, TriageBench.self, MailBench.self, AlertBench.self],
         defaultSubcommand: HTTPBench.self
     )
 }
@@ -57,7 +57,7 @@ struct HTTPBench: AsyncParsableCommand {
             wrk.headers["Content-Type"] = "application/json"
             wrk.body = '{"title": "Scanner unresponsive at goods receipt", "description": "Handheld GR-04 froze; battery replaced, still frozen. Wi-Fi profile looks fine."}'
             """.write(to: create, atomically: true, encoding: .utf8)
-            let created = try runWrk(base + "/api/v1/tickets", token: token, script: create)
+            let created = try Wrk(path: wrk, clients: clients, seconds: seconds).run(base + "/api/v1/tickets", token: token, script: create)
             let last = try await TicketRepository(environment.database).highestNumber()
             let read = scripts.appendingPathComponent("read.lua")
             try """
@@ -65,7 +65,7 @@ struct HTTPBench: AsyncParsableCommand {
               return wrk.format("GET", "/api/v1/tickets/TD-" .. math.random(1001, \(last)))
             end
             """.write(to: read, atomically: true, encoding: .utf8)
-            let reads = try runWrk(base + "/api/v1/tickets/TD-1001", token: token, script: read)
+            let reads = try Wrk(path: wrk, clients: clients, seconds: seconds).run(base + "/api/v1/tickets/TD-1001", token: token, script: read)
             let engine = scratch.database.isSQLite ? "SQLite" : "PostgreSQL"
             print("Tierdesk benchmark — \(engine), \(clients) connections (wrk, 2 threads), \(seconds) s each, server in-process on 127.0.0.1")
             print(created.line("POST /api/v1/tickets", unit: "creates/s"))
@@ -79,6 +79,21 @@ struct HTTPBench: AsyncParsableCommand {
         await scratch.discard()
     }
 
+    static func peakMemoryMiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kib = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return -1 }
+        return kib / 1024
+    }
+}
+
+/// The load generator: `wrk` with two threads, run as a second process.
+struct Wrk {
+    var path: String
+    var clients: Int
+    var seconds: Int
+
     /// One wrk run's figures.
     struct Figures {
         var requests: Int
@@ -91,9 +106,9 @@ struct HTTPBench: AsyncParsableCommand {
         }
     }
 
-    func runWrk(_ url: String, token: String, script: URL) throws -> Figures {
+    func run(_ url: String, token: String, script: URL) throws -> Figures {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: wrk)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["-t2", "-c\(clients)", "-d\(seconds)s", "--latency", "-H", "Authorization: Bearer \(token)", "-s", script.path, url]
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -112,14 +127,6 @@ struct HTTPBench: AsyncParsableCommand {
               let total = lines.first(where: { $0.contains("requests in") })?.split(separator: " ").first.flatMap({ Int($0) })
         else { throw BenchError("could not read wrk's output:\n\(output)") }
         return Figures(requests: total, perSecond: rate, p50: value(after: "50%") ?? "?", p99: value(after: "99%") ?? "?")
-    }
-
-    static func peakMemoryMiB() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kib = Int(line.split(separator: " ").dropFirst().first ?? "")
-        else { return -1 }
-        return kib / 1024
     }
 }
 

@@ -54,6 +54,16 @@ struct AlertStoreTests {
             #expect(try await alerts.ingest([signal("nothing", .acknowledge)], with: try ticketing(f, at: 420)).map(\.kind) == [.ignored])
             #expect(try await alerts.list(ticketNumber: nil, status: nil).count == 2)
             #expect(try await f.tickets.highestNumber() == again[0].ticketNumber)
+
+            // One request that opens, repeats, resolves and opens again: each step sees the one before.
+            let mixed = try await alerts.ingest([signal("fp3", .trigger), signal("fp3", .trigger), signal("fp3", .resolve, ended: 50),
+                                                 signal("fp3", .trigger, started: 100), signal("fp3", .trigger, started: 100)], with: try ticketing(f, at: 700))
+            #expect(mixed.map(\.kind) == [.opened, .repeated, .resolved, .opened, .repeated])
+            #expect(mixed[0].ticketNumber == mixed[1].ticketNumber && mixed[2].ticketNumber == mixed[0].ticketNumber)
+            #expect(mixed[3].ticketNumber == mixed[4].ticketNumber && mixed[3].ticketNumber != mixed[0].ticketNumber)
+            #expect(try await f.tickets.find(number: mixed[0].ticketNumber!)?.status == .resolved)
+            let latest = try #require(try await alerts.list(ticketNumber: mixed[3].ticketNumber).first)
+            #expect(latest.count == 2 && latest.status == .firing && latest.startedAt == t0.addingTimeInterval(100))
         }
     }
 

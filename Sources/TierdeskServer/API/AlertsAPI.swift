@@ -66,7 +66,7 @@ enum AlertsAPI {
                 }
             }
             try await environment.settings.save(settings)
-            environment.alertIntake.saved(settings, at: environment.clock.now())
+            environment.alertIntake.saved(try await AlertIntakeInputs.load(environment.settings, environment.directory), at: environment.clock.now())
             return try JSONBody.response(settings)
         }
     }

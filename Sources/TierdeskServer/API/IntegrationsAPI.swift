@@ -24,6 +24,7 @@ enum IntegrationsAPI {
             guard try await environment.integrations.revoke(id, at: environment.clock.now()) else {
                 throw Problem(.notFound, "No live integration has the id \(id.uuidString).")
             }
+            environment.integrationTokens.forget(tokenID: id)
             return Response(status: .noContent)
         }
         routes.on(.get, "/api/v1/settings/mail-intake") { _, context in

@@ -34,10 +34,13 @@ enum IntegrationAuth {
         guard let authorization = request.headers[.authorization], authorization.count <= 512, authorization.lowercased().hasPrefix("bearer ") else {
             throw Problem.unauthorized().with(detail: "Send the \(kind.rawValue) integration token as 'Authorization: Bearer <token>'.")
         }
-        let token = String(authorization.dropFirst("bearer ".count)).trimmingWhitespace()
-        guard let integration = try await environment.integrations.find(kind: kind, tokenHash: Secrets.hash(token)) else {
+        let hash = Secrets.hash(String(authorization.dropFirst("bearer ".count)).trimmingWhitespace())
+        let now = environment.clock.now()
+        if let integration = environment.integrationTokens.value(tokenHash: hash, at: now), integration.kind == kind { return integration }
+        guard let integration = try await environment.integrations.find(kind: kind, tokenHash: hash) else {
             throw Problem.unauthorized().with(detail: "The token is not a live \(kind.rawValue) integration token.")
         }
+        environment.integrationTokens.remember(tokenHash: hash, tokenID: integration.id, value: integration, at: now)
         return integration
     }
 

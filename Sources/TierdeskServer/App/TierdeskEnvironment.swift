@@ -27,7 +27,8 @@ public struct TierdeskEnvironment: Sendable {
     let notifications: NotificationRepository
     let groups: SupportGroupRepository
     let knownErrors: KnownErrorRepository
-    let identities = IdentityCache()
+    let identities = TokenCache<Person>()
+    let integrationTokens = TokenCache<Integration>()
     /// Ticket changes wake the SLA timer.
     let slaWakeUps = WakeUps()
     /// Queued messages wake the outbox sender.
@@ -44,7 +45,7 @@ public struct TierdeskEnvironment: Sendable {
     let priorityMatrix: SettingCache<PriorityMatrix>
     let escalationGates: SettingCache<EscalationGateSettings>
     let triageRules: SettingCache<TriageRules>
-    let alertIntake: SettingCache<AlertIntakeSettings>
+    let alertIntake: SettingCache<AlertIntakeInputs>
     let stylesheet: String
 
     /// - Parameters:
@@ -64,7 +65,6 @@ public struct TierdeskEnvironment: Sendable {
         priorityMatrix = SettingCache { try await settings.priorityMatrix() }
         escalationGates = SettingCache { try await settings.escalationGates() }
         triageRules = SettingCache { try await settings.triageRules() }
-        alertIntake = SettingCache { try await settings.alertIntake() }
         sla = try await SLASettings(settings, at: clock.now())
         self.mail = mail
         self.outboxLease = outboxLease
@@ -79,6 +79,7 @@ public struct TierdeskEnvironment: Sendable {
         groups = SupportGroupRepository(database)
         knownErrors = KnownErrorRepository(database)
         directory = DirectoryRepository(database)
+        alertIntake = SettingCache { [directory] in try await AlertIntakeInputs.load(settings, directory) }
         credentials = CredentialRepository(database)
         attachments = AttachmentRepository(database)
         unknownAccountHash = try await passwords.hash(Secrets.token())

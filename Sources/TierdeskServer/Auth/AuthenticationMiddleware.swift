@@ -41,11 +41,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
     private func person(token: String) async throws -> Person {
         let hash = Secrets.hash(token)
         let now = environment.clock.now()
-        if let person = environment.identities.person(tokenHash: hash, at: now) { return person }
+        if let person = environment.identities.value(tokenHash: hash, at: now) { return person }
         guard let owner = try await environment.credentials.tokenOwner(tokenHash: hash, at: now) else {
             throw Problem.unauthorized().with(detail: "The API token is not valid or has been revoked.")
         }
-        environment.identities.remember(tokenHash: hash, tokenID: owner.tokenID, person: owner.person, at: now)
+        environment.identities.remember(tokenHash: hash, tokenID: owner.tokenID, value: owner.person, at: now)
         return owner.person
     }
 }

@@ -23,15 +23,30 @@ struct AlertIntakeDesk: Sendable {
     /// The reporter, settings, rules and services alert tickets are written with.
     private func ticketing() async throws -> AlertTicketing {
         let now = now
-        let settings = try await environment.alertIntake.value(at: now)
-        guard let reporterID = settings.reporterId, let reporter = try await environment.directory.person(reporterID) else {
+        let inputs = try await environment.alertIntake.value(at: now)
+        guard let reporter = inputs.reporter else {
             throw Problem(.serviceUnavailable, "Alert intake is not set up: choose the agent account alerts are reported as (reporterId in /api/v1/settings/alert-intake). The source may send again later.")
         }
         let desk = environment.desk
         let workflow = try await desk.workflow()
         let (rules, articles) = try await desk.triage()
+        return try AlertTicketing(workflow: workflow, rules: rules, articles: articles, settings: inputs.settings, reporter: reporter, services: inputs.services, now: now)
+    }
+}
+
+/// The alert intake settings with the reporter and services they name, read together and kept for a few
+/// seconds (see ``SettingCache``): a busy source costs no directory reads per request.
+struct AlertIntakeInputs: Sendable {
+    var settings: AlertIntakeSettings
+    var reporter: Person?
+    /// Services by lower-case name.
+    var services: [String: Service]
+
+    static func load(_ settings: SettingsRepository, _ directory: DirectoryRepository) async throws -> AlertIntakeInputs {
+        let stored = try await settings.alertIntake()
+        let reporter = try await stored.reporterId.asyncFlatMap { try await directory.person($0) }
         var services: [String: Service] = [:]
-        for service in try await environment.directory.services() { services[service.name.lowercased()] = service }
-        return try AlertTicketing(workflow: workflow, rules: rules, articles: articles, settings: settings, reporter: reporter, services: services, now: now)
+        for service in try await directory.services() { services[service.name.lowercased()] = service }
+        return AlertIntakeInputs(settings: stored, reporter: reporter, services: services)
     }
 }

@@ -51,7 +51,7 @@ struct DirectoryDesk: Sendable {
             hash = try await environment.passwords.hash(password)
         }
         try await directory.save(person, passwordHash: hash)
-        environment.identities.forget(personID: person.id)
+        environment.identities.forget { $0.value.id == person.id }
         return person
     }
 

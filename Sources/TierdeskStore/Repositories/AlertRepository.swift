@@ -10,10 +10,14 @@ public struct AlertRepository: Sendable {
     let database: TierdeskDatabase
     /// Opens and changes the alerts' tickets, with their deadlines and mail.
     let tickets: TicketRepository
+    private let queue: AlertIngestQueue
 
     public init(_ database: TierdeskDatabase, tickets: TicketRepository) {
         self.database = database
         self.tickets = tickets
+        queue = AlertIngestQueue(database: database) { requests, sql in
+            try await Self.apply(requests, tickets: tickets, on: sql)
+        }
     }
 
     /// What one signal did.
@@ -28,25 +32,28 @@ public struct AlertRepository: Sendable {
         public var reason: String?
     }
 
-    /// Applies the signals in order of arrival per key, all in one transaction.
-    public func ingest(_ signals: [AlertSignal], with ticketing: AlertTicketing) async throws -> [Outcome] {
-        let (outcomes, mailed, touched) = try await database.write { db in
-            let sql = db as! any SQLDatabase
-            try await Self.lockKeys(of: signals, on: sql)
-            var outcomes: [Outcome] = []
-            var mailed = false
-            var touched: [Int] = []
-            for signal in signals {
-                let (outcome, mail) = try await self.apply(signal, with: ticketing, on: sql)
-                outcomes.append(outcome)
-                mailed = mailed || mail
-                if let number = outcome.ticketNumber, outcome.kind != .repeated, outcome.kind != .ignored { touched.append(number) }
-            }
-            return (outcomes, mailed, touched)
+    /// An alert key within its source.
+    struct KeyID: Hashable {
+        var source: Integration.Kind
+        var key: String
+
+        init(source: Integration.Kind, key: String) {
+            self.source = source
+            self.key = key
         }
-        for number in touched { database.ticketCache?.remove(number) }
-        if mailed { tickets.mailer?.queued() }
-        return outcomes
+
+        init(_ signal: AlertSignal) {
+            self.init(source: signal.source, key: signal.key)
+        }
+    }
+
+    /// Applies the signals in order of arrival, all in one transaction (shared with requests that arrive
+    /// at the same moment, see ``AlertIngestQueue``).
+    public func ingest(_ signals: [AlertSignal], with ticketing: AlertTicketing) async throws -> [Outcome] {
+        let applied = try await queue.submit(AlertIngestQueue.Request(signals: signals, ticketing: ticketing))
+        for number in applied.touched { database.ticketCache?.remove(number) }
+        if applied.mailed { tickets.mailer?.queued() }
+        return applied.outcomes
     }
 
     /// On PostgreSQL, takes a transaction lock on every key first, in one global order, so that requests
@@ -60,11 +67,18 @@ public struct AlertRepository: Sendable {
         }
     }
 
-    private func apply(_ signal: AlertSignal, with ticketing: AlertTicketing, on sql: any SQLDatabase) async throws -> (Outcome, Bool) {
+    /// Applies a batch of requests in the caller's transaction (see ``AlertBatch``).
+    static func apply(_ requests: [AlertIngestQueue.Request], tickets: TicketRepository, on sql: any SQLDatabase) async throws -> [AlertIngestQueue.Applied] {
+        let signals = requests.flatMap(\.signals)
+        try await lockKeys(of: signals, on: sql)
+        var batch = AlertBatch(states: try await states(of: Set(signals.map(KeyID.init)), on: sql), tickets: tickets, sql: sql, requests: requests.count)
+        return try await batch.apply(requests)
+    }
+
+    /// Writes one decision other than an open, a repeat or an ignore.
+    static func write(_ signal: AlertSignal, _ decision: AlertDecision, state: AlertState?, with ticketing: AlertTicketing, tickets: TicketRepository, on sql: any SQLDatabase) async throws -> (Outcome, Bool) {
         let now = ticketing.now
-        let state = try await Self.state(source: signal.source, key: signal.key, on: sql)
-        let decision = AlertDecision.decide(signal, state: state)
-        if state == nil, decision == .open || decision == .rememberResolved {
+        if state == nil {
             try await sql.insert(into: "alerts")
                 .columns("source", "alert_key", "status", "count", "first_seen", "last_seen", "summary")
                 .values(SQLBind(signal.source.rawValue), SQLBind(signal.key), SQLBind(AlertState.Status.resolved.rawValue), SQLBind(0), SQLBind(now), SQLBind(now), SQLBind("")).run()
@@ -74,26 +88,14 @@ public struct AlertRepository: Sendable {
         var mailed = false
         var outcome = Outcome(key: signal.key, kind: .ignored, ticketNumber: state?.ticketNumber)
         switch decision {
-        case .open:
-            let build = tickets.prepare(extras: .none) { number in try ticketing.open(signal, number: number) }
-            let (results, mailers) = try await TicketCreationQueue.store([build], on: sql)
-            let ticket = try results[0].get()
-            mailed = !mailers.isEmpty
-            try await row.set("status", to: AlertState.Status.firing.rawValue).set("ticket_id", to: SQLBind(ticket.id))
-                .set("started_at", to: SQLBind(signal.startedAt ?? now)).set("resolved_at", to: SQLLiteral.null)
-                .set("count", to: SQLBind(1)).set("first_seen", to: SQLBind(now)).set("last_seen", to: SQLBind(now)).set("summary", to: SQLBind(summary)).run()
-            outcome = Outcome(key: signal.key, kind: .opened, ticketNumber: ticket.number)
-        case .repeated:
-            try await row.set("count", to: SQLRaw("\"count\" + 1")).set("last_seen", to: SQLBind(now)).run()
-            outcome.kind = .repeated
         case .refired:
             try await row.set("status", to: AlertState.Status.firing.rawValue).set("started_at", to: SQLBind(signal.startedAt ?? now))
                 .set("resolved_at", to: SQLLiteral.null).set("count", to: SQLRaw("\"count\" + 1")).set("last_seen", to: SQLBind(now)).run()
-            mailed = try await note("\(AlertText.sourceName(signal.source)) reports the alert firing again.", ticket: state?.ticketNumber, with: ticketing, on: sql)
+            mailed = try await note("\(AlertText.sourceName(signal.source)) reports the alert firing again.", ticket: state?.ticketNumber, with: ticketing, tickets: tickets, on: sql)
             outcome.kind = .refired
         case .acknowledge:
             try await row.set("status", to: AlertState.Status.acknowledged.rawValue).set("last_seen", to: SQLBind(now)).run()
-            mailed = try await note("\(AlertText.sourceName(signal.source)) reports the alert acknowledged.", ticket: state?.ticketNumber, with: ticketing, on: sql)
+            mailed = try await note("\(AlertText.sourceName(signal.source)) reports the alert acknowledged.", ticket: state?.ticketNumber, with: ticketing, tickets: tickets, on: sql)
             outcome.kind = .acknowledged
         case .resolve:
             try await row.set("status", to: AlertState.Status.resolved.rawValue).set("resolved_at", to: SQLBind(signal.endedAt ?? now)).set("last_seen", to: SQLBind(now)).run()
@@ -105,14 +107,14 @@ public struct AlertRepository: Sendable {
             try await row.set("status", to: AlertState.Status.resolved.rawValue).set("started_at", to: SQLBind(signal.startedAt))
                 .set("resolved_at", to: SQLBind(signal.endedAt ?? now)).set("summary", to: SQLBind(summary)).run()
             outcome.kind = .remembered
-        case .ignore(let reason):
-            outcome.reason = reason
+        case .open, .repeated, .ignore:
+            preconditionFailure("opens, repeats and ignores are written for the whole batch")
         }
         return (outcome, mailed)
     }
 
     /// An internal note by the reporter on the alert's ticket, if it has one.
-    private func note(_ text: String, ticket number: Int?, with ticketing: AlertTicketing, on sql: any SQLDatabase) async throws -> Bool {
+    private static func note(_ text: String, ticket number: Int?, with ticketing: AlertTicketing, tickets: TicketRepository, on sql: any SQLDatabase) async throws -> Bool {
         guard let number else { return false }
         return try await tickets.modify(number: number, extras: .none, on: sql) { ticket, scope in try ticketing.note(text, on: ticket, scope: scope) }.1
     }
@@ -128,6 +130,29 @@ public struct AlertRepository: Sendable {
         text.appendLiteral(" AND a.\"alert_key\" = ")
         text.appendInterpolation(bind: key)
         return try await sql.raw(text).first().map(Self.state)
+    }
+
+    /// The states of many keys, read in one statement per source and 500 keys.
+    static func states(of ids: Set<KeyID>, on sql: any SQLDatabase) async throws -> [KeyID: AlertState] {
+        var states: [KeyID: AlertState] = [:]
+        for (source, members) in Dictionary(grouping: ids, by: \.source) {
+            let keys = members.map(\.key)
+            for start in stride(from: 0, to: keys.count, by: 500) {
+                var text = SQLQueryString(stateSelect + " WHERE a.\"source\" = ")
+                text.appendInterpolation(bind: source.rawValue)
+                text.appendLiteral(" AND a.\"alert_key\" IN (")
+                for (index, key) in keys[start..<min(start + 500, keys.count)].enumerated() {
+                    if index > 0 { text.appendLiteral(", ") }
+                    text.appendInterpolation(bind: key)
+                }
+                text.appendLiteral(")")
+                for row in try await sql.raw(text).all() {
+                    let state = try Self.state(row)
+                    states[KeyID(source: state.source, key: state.key)] = state
+                }
+            }
+        }
+        return states
     }
 
     /// Alert keys, most recently seen first: those of a ticket, or those in a status.
