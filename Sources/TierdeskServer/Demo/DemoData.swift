@@ -76,6 +76,8 @@ public enum DemoData {
         for (group, tier, lead) in [("Service desk", Tier.l1, "anna"), ("MES engineering", .l3, "chen"), ("ERP integration", .l3, "chen")] {
             try await env.groups.save(SupportGroup(name: group, tier: tier, leadID: people[lead]!.id))
         }
+        // Monitoring alerts open tickets as the L1 desk in its queue (tokens: `tierdesk integration add`).
+        try await env.settings.save(AlertIntakeSettings(reporterId: people["anna"]!.id, group: "Service desk"))
         // Documented fixes L1 applies, and a defect whose fix is with the vendor.
         for (draft, author) in [
             (KnownErrorDraft(title: "Scanner unresponsive at goods receipt", symptom: "Handheld scanners freeze or stop reading barcodes, often after a battery change.", rootCause: "A battery below 10 % drops the Wi-Fi profile and the scanner app hangs.", workaround: "Replace the battery with a charged one, restart the scanner, then re-join the GR-WLAN Wi-Fi profile.", serviceIDs: [services["Shop-floor scanners"]!.id]), "anna"),
