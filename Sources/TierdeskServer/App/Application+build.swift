@@ -25,6 +25,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     MailAPI.register(routes, environment)
     IntegrationsAPI.register(routes, environment)
     AlertsAPI.register(routes, environment)
+    WebhooksAPI.register(routes, environment)
     WebPages.register(router, environment)
     LoginPages.register(router, environment)
     ConsolePages.register(router, environment)
@@ -40,12 +41,11 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
 public func buildApplication(environment: TierdeskEnvironment, host: String = "127.0.0.1", port: Int = 8080, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let (router, _) = buildRouter(environment)
     let timer = SLATimerService(alarms: environment.slaAlarms, sla: environment.sla, tickets: environment.tickets, clock: environment.clock, wakeUps: environment.slaWakeUps, sleep: environment.timerSleep, logger: environment.logger)
-    let outbox = OutboxDeliveryService(outbox: environment.outbox, mail: environment.mail, clock: environment.clock, wakeUps: environment.outboxWakeUps, sleep: environment.timerSleep, lease: environment.outboxLease, policy: OutboxRetryPolicy(), logger: environment.logger)
+    let outbox = OutboxDeliveryService(outbox: environment.outbox, mail: environment.mail, webhooks: environment.webhooks, clock: environment.clock, wakeUps: environment.outboxWakeUps, sleep: environment.timerSleep, lease: environment.outboxLease, policy: OutboxRetryPolicy(), logger: environment.logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "Tierdesk"),
-        // Without a channel to deliver, there is no sender.
-        services: OutboxDeliveryService.channels(mail: environment.mail).isEmpty ? [timer] : [timer, outbox],
+        services: [timer, outbox],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: environment.logger
     )

@@ -36,6 +36,7 @@ public struct TierdeskEnvironment: Sendable {
     let outbox: OutboxRepository
     let integrations: IntegrationRepository
     let alerts: AlertRepository
+    let webhooks: WebhookRepository
     /// Outgoing mail; nil when no SMTP relay is configured (then no mail is queued).
     let mail: MailConfiguration?
     /// How long a claim on outbox messages lasts before another sender may take them over.
@@ -70,11 +71,12 @@ public struct TierdeskEnvironment: Sendable {
         self.outboxLease = outboxLease
         let outboxWakeUps = outboxWakeUps
         let mailer = mail.map { TicketMailer(identity: $0.identity, queued: { outboxWakeUps.signal() }) }
-        tickets = TicketRepository(database, planner: sla, mailer: mailer)
+        tickets = TicketRepository(database, planner: sla, mailer: mailer, webhooksQueued: { outboxWakeUps.signal() })
         slaAlarms = SLAAlarmRepository(database, planner: sla, mailer: mailer)
         outbox = OutboxRepository(database)
         integrations = IntegrationRepository(database)
         alerts = AlertRepository(database, tickets: tickets)
+        webhooks = WebhookRepository(database)
         notifications = NotificationRepository(database)
         groups = SupportGroupRepository(database)
         knownErrors = KnownErrorRepository(database)

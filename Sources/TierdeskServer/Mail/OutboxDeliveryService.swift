@@ -11,6 +11,8 @@ import TierdeskStore
 struct OutboxDeliveryService: ServiceLifecycle.Service {
     let outbox: OutboxRepository
     let mail: MailConfiguration?
+    /// The subscriptions whose secrets sign webhooks.
+    let webhooks: WebhookRepository
     let clock: any TierdeskCore.Clock
     let wakeUps: WakeUps
     let sleep: @Sendable (Duration) async throws -> Void
@@ -46,9 +48,10 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
         }
     }
 
-    /// The channels this instance can deliver; the others are left to instances that can.
+    /// The channels this instance can deliver (webhooks always; mail with a relay); the others are left
+    /// to instances that can.
     static func channels(mail: MailConfiguration?) -> Set<OutboxMessage.Channel> {
-        mail == nil ? [] : [.mail]
+        mail == nil ? [.webhook] : [.mail, .webhook]
     }
 
     private func deliver(_ message: OutboxMessage, claim token: UUID) async {
@@ -78,7 +81,11 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
             guard let outgoing = try? JSONDecoder().decode(OutgoingMail.self, from: message.payload) else { throw .permanent("the queued mail cannot be read") }
             try await SMTPClient(configuration: mail.smtp).send(from: mail.identity.address, to: outgoing.to.map(\.address), message: outgoing.render())
         case .webhook:
-            throw .permanent("webhook delivery is not available")
+            guard let delivery = try? JSONDecoder().decode(WebhookDelivery.self, from: message.payload) else { throw .permanent("the queued webhook cannot be read") }
+            let live: (WebhookSubscription, String)?
+            do { live = try await webhooks.live(delivery.subscriptionId) } catch { throw .temporary("the subscription could not be read: \(error)") }
+            guard let (subscription, secret) = live else { throw .permanent("the subscription was revoked") }
+            try await WebhookClient().post(delivery, key: message.key, secret: secret, allowPrivateTargets: subscription.allowPrivateTargets, at: clock.now())
         }
     }
 }

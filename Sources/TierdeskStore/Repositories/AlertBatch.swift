@@ -97,7 +97,7 @@ struct AlertBatch {
         let builds = pending.map { open in
             tickets.prepare(extras: .none) { [signal = open.signal, ticketing = open.ticketing] number in try ticketing.open(signal, number: number) }
         }
-        let (created, mailers) = try await TicketCreationQueue.store(builds, on: sql)
+        let (created, wakes) = try await TicketCreationQueue.store(builds, on: sql)
         let inserts = sql.insert(into: "alerts").columns("source", "alert_key", "status", "ticket_id", "started_at", "count", "first_seen", "last_seen", "summary")
         var inserted = false
         for (open, result) in zip(pending, created) {
@@ -119,7 +119,7 @@ struct AlertBatch {
             states[KeyID(signal)]?.ticketNumber = ticket.number
             for (request, index) in open.positions {
                 results[request].outcomes[index].ticketNumber = ticket.number
-                results[request].mailed = results[request].mailed || !mailers.isEmpty
+                results[request].mailed = results[request].mailed || !wakes.isEmpty
             }
             results[open.positions[0].0].touched.append(ticket.number)
         }

@@ -17,6 +17,8 @@ actor TicketCreationQueue {
         var alarms: [SLAAlarm]
         var extras: TicketWriteExtras
         var mailer: TicketMailer?
+        /// Wakes the outbox's sender; set when webhooks are queued with ticket writes.
+        var webhooksQueued: (@Sendable () -> Void)?
     }
 
     /// Most tickets in one transaction (SQLite allows 32,766 bound values; a ticket row has 23).
@@ -40,14 +42,14 @@ actor TicketCreationQueue {
             let batch = Array(pending.prefix(Self.maxBatch))
             pending.removeFirst(batch.count)
             do {
-                let (results, mailers) = try await database.write { db in try await Self.store(batch.map(\.build), on: db as! any SQLDatabase) }
-                for mailer in mailers { mailer.queued() }
+                let (results, wakes) = try await database.write { db in try await Self.store(batch.map(\.build), on: db as! any SQLDatabase) }
+                for wake in wakes { wake() }
                 for (item, result) in zip(batch, results) { item.continuation.resume(with: result) }
             } catch where batch.count > 1 {
                 for item in batch {
                     do {
-                        let (result, mailers) = try await database.write { db in try await Self.store([item.build], on: db as! any SQLDatabase) }
-                        for mailer in mailers { mailer.queued() }
+                        let (result, wakes) = try await database.write { db in try await Self.store([item.build], on: db as! any SQLDatabase) }
+                        for wake in wakes { wake() }
                         item.continuation.resume(with: result[0])
                     } catch {
                         item.continuation.resume(throwing: error)
@@ -61,8 +63,8 @@ actor TicketCreationQueue {
     }
 
     /// Numbers the tickets from the counter (locked on PostgreSQL), runs each build, stores the successes.
-    /// Also returns the mailers that queued mail, to wake once the transaction has committed.
-    static func store(_ builds: [Build], on sql: any SQLDatabase) async throws -> ([Result<Ticket, any Error>], [TicketMailer]) {
+    /// Also returns what to wake once the transaction has committed: the senders of queued mail and webhooks.
+    static func store(_ builds: [Build], on sql: any SQLDatabase) async throws -> ([Result<Ticket, any Error>], [@Sendable () -> Void]) {
         guard let last = try await sql.select().column("value").from("counters").where("name", .equal, "ticket")
             .lockingClause(SQLLockingClause.update)
             .first(decodingColumn: "value", as: Int.self)
@@ -99,8 +101,12 @@ actor TicketCreationQueue {
         }
         try await TicketRepository.insert(events, on: sql)
         try await SLAAlarmRepository.insert(alarms, on: sql)
-        var mailed: [TicketMailer] = []
-        for (mailer, writes) in mail.values where try await mailer.enqueue(writes, on: sql) { mailed.append(mailer) }
-        return (results, mailed)
+        var wakes: [@Sendable () -> Void] = []
+        for (mailer, writes) in mail.values where try await mailer.enqueue(writes, on: sql) { wakes.append(mailer.queued) }
+        if let wake = prepared.lazy.compactMap(\.webhooksQueued).first,
+           try await WebhookRepository.enqueue(prepared.map { ($0.ticket, $0.events) }, on: sql) {
+            wakes.append(wake)
+        }
+        return (results, wakes)
     }
 }

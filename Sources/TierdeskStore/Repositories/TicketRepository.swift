@@ -10,11 +10,20 @@ public struct TicketRepository: Sendable {
     let planner: (any SLAPlanner)?
     /// Queues the mail every write causes; without one, no mail is queued.
     let mailer: TicketMailer?
+    /// Wakes the outbox's sender; without it, no webhooks are queued.
+    let webhooksQueued: (@Sendable () -> Void)?
 
-    public init(_ database: TierdeskDatabase, planner: (any SLAPlanner)? = nil, mailer: TicketMailer? = nil) {
+    public init(_ database: TierdeskDatabase, planner: (any SLAPlanner)? = nil, mailer: TicketMailer? = nil, webhooksQueued: (@Sendable () -> Void)? = nil) {
         self.database = database
         self.planner = planner
         self.mailer = mailer
+        self.webhooksQueued = webhooksQueued
+    }
+
+    /// Wakes the outbox's sender after a write that queued messages has committed.
+    func outboxQueued() {
+        mailer?.queued()
+        webhooksQueued?()
     }
 
     /// Rows spell out their column names (see ``TicketRow/CodingKeys``).
@@ -41,11 +50,12 @@ public struct TicketRepository: Sendable {
     func prepare(extras: TicketWriteExtras, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) -> TicketCreationQueue.Build {
         let planner = planner
         let mailer = mailer
+        let webhooksQueued = webhooksQueued
         return { number in
             var (ticket, events) = try build(number)
             let plan = planner?.plan(for: ticket, history: events)
             ticket.nextDeadline = plan?.nextDeadline
-            return .init(ticket: ticket, events: events, alarms: plan?.alarms ?? [], extras: extras, mailer: mailer)
+            return .init(ticket: ticket, events: events, alarms: plan?.alarms ?? [], extras: extras, mailer: mailer, webhooksQueued: webhooksQueued)
         }
     }
 
@@ -91,18 +101,17 @@ public struct TicketRepository: Sendable {
     /// and returns the new state and its events; an empty event list stores nothing.
     @discardableResult
     public func modify(number: Int, extras: TicketWriteExtras = .none, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
-        let mailer = mailer
         // The entry is dropped before and after the write, so no reader keeps a state older than the commit.
         database.ticketCache?.remove(number)
         defer { database.ticketCache?.remove(number) }
         let (result, mailed) = try await database.write { db in
             try await self.modify(number: number, extras: extras, on: db as! any SQLDatabase, change)
         }
-        if mailed { mailer?.queued() }
+        if mailed { outboxQueued() }
         return result
     }
 
-    /// ``modify(number:extras:_:)`` inside a write the caller runs; also returns whether mail was queued,
+    /// ``modify(number:extras:_:)`` inside a write the caller runs; also returns whether mail or webhooks were queued,
     /// so the caller can wake the sender once the write has committed.
     func modify(number: Int, extras: TicketWriteExtras, on sql: any SQLDatabase, _ change: @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> ((Ticket, [TicketEvent]), Bool) {
         guard let (current, scope) = try await Self.findScoped(number: number, on: sql, lock: true) else {
@@ -128,7 +137,8 @@ public struct TicketRepository: Sendable {
         }
         try await Self.insert(events, on: sql)
         let mailed = try await mailer?.enqueue([.init(ticket: next, events: events, extras: extras)], on: sql) ?? false
-        return ((next, events), mailed)
+        let hooked = webhooksQueued == nil ? false : try await WebhookRepository.enqueue([(next, events)], on: sql)
+        return ((next, events), mailed || hooked)
     }
 
     static func insert(_ events: [TicketEvent], on sql: any SQLDatabase) async throws {

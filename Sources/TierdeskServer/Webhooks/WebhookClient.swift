@@ -1,0 +1,95 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import TierdeskCore
+
+/// Posts one webhook: refuses private targets unless the subscription allows them (checking every
+/// address the host resolves to), follows no redirects, signs the body, and sorts the answer into
+/// delivered, try again later, or give up.
+struct WebhookClient: Sendable {
+    static let timeout: TimeInterval = 10
+
+    func post(_ delivery: WebhookDelivery, key: String, secret: String, allowPrivateTargets: Bool, at now: Date) async throws(DeliveryFailure) {
+        let target: WebhookTarget
+        do { target = try WebhookTarget(delivery.url) } catch { throw .permanent("the URL is not valid: \(error.message)") }
+        if !allowPrivateTargets {
+            if target.isPrivateLiteral { throw .permanent("\(target.host) is a private address; the subscription does not allow private targets") }
+            let addresses = Self.resolve(target.host)
+            if addresses.isEmpty { throw .temporary("\(target.host) does not resolve") }
+            if let inside = addresses.first(where: \.isPrivate) {
+                throw .permanent("\(target.host) resolves to the private address \(inside.text); the subscription does not allow private targets")
+            }
+        }
+        var request = URLRequest(url: target.url, timeoutInterval: Self.timeout)
+        request.httpMethod = "POST"
+        request.httpBody = delivery.body
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("Tierdesk-Webhooks/1", forHTTPHeaderField: "User-Agent")
+        request.setValue(key, forHTTPHeaderField: "X-Tierdesk-Delivery")
+        request.setValue(WebhookSignature.value(body: delivery.body, secret: secret, at: now), forHTTPHeaderField: WebhookSignature.header)
+        let response: URLResponse
+        do {
+            (_, response) = try await Self.session.data(for: request)
+        } catch {
+            throw .temporary("\(target.host): \(error.localizedDescription)")
+        }
+        guard let http = response as? HTTPURLResponse else { throw .temporary("\(target.host) gave no HTTP answer") }
+        switch http.statusCode {
+        case 200..<300: return
+        case 300..<400: throw .permanent("\(target.host) answered \(http.statusCode); redirects are not followed")
+        case 408, 429, 500...: throw .temporary("\(target.host) answered \(http.statusCode)")
+        default: throw .permanent("\(target.host) answered \(http.statusCode)")
+        }
+    }
+
+    /// One session for every delivery; it follows no redirects, so a public URL cannot bounce into a private one.
+    private static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.httpCookieStorage = nil
+        return URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+    }()
+
+    private final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+            completionHandler(nil)
+        }
+    }
+
+    struct Address {
+        var bytes: [UInt8]
+        var isPrivate: Bool { bytes.count == 4 ? WebhookTarget.isPrivate(ipv4: bytes) : WebhookTarget.isPrivate(ipv6: bytes) }
+        var text: String { bytes.count == 4 ? bytes.map(String.init).joined(separator: ".") : stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":") }
+    }
+
+    /// Every IPv4 and IPv6 address the host resolves to.
+    static func resolve(_ host: String) -> [Address] {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return [] }
+        defer { freeaddrinfo(first) }
+        var addresses: [Address] = []
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let entry = cursor {
+            if let raw = entry.pointee.ai_addr {
+                switch Int32(raw.pointee.sa_family) {
+                case AF_INET:
+                    let address = raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr.s_addr }
+                    addresses.append(Address(bytes: withUnsafeBytes(of: address) { Array($0) }))
+                case AF_INET6:
+                    let address = raw.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
+                    addresses.append(Address(bytes: withUnsafeBytes(of: address) { Array($0) }))
+                default:
+                    break
+                }
+            }
+            cursor = entry.pointee.ai_next
+        }
+        return addresses
+    }
+}
