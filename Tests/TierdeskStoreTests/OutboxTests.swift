@@ -11,7 +11,7 @@ struct OutboxTests {
 
     @Test func mailIsQueuedInTheTransactionOfTheTicketAndOnlyThen() async throws {
         try await StoreFixture.with { f in
-            let tickets = TicketRepository(f.database, mailer: TicketMailer(identity: Self.identity))
+            let tickets = TicketRepository(f.database, outbox: TicketOutbox(mailer: TicketMailer(identity: Self.identity)))
             let extras = TicketWriteExtras(attachments: [NewAttachment(filename: "log.txt", contentType: "text/plain", data: Data("boom".utf8))],
                                            uploadedBy: f.alice.id, receivedMessageID: "first@acme.example")
             let ticket = try await tickets.create(extras: extras) { number in

@@ -79,6 +79,25 @@ import TierdeskCore
         }
     }
 
+    @Test func anEscalationReassignmentReachesWebhookSubscribers() async throws {
+        try await StoreFixture.with { f in
+            let staff = try await Self.staff(f)
+            let outbox = TicketOutbox(mailer: nil)
+            let tickets = TicketRepository(f.database, planner: Self.configuration, outbox: outbox)
+            let alarms = SLAAlarmRepository(f.database, planner: Self.configuration, outbox: outbox)
+            let subscription = WebhookSubscription(id: UUID(), url: "https://hooks.example.com/in", events: [.ticketAssigned], allowPrivateTargets: false, createdAt: StoreFixture.t0)
+            try await WebhookRepository(f.database).create(subscription, secret: "s")
+            let ticket = try await Self.openOwned(tickets, f)
+            #expect(try await OutboxRepository(f.database).list(status: nil).isEmpty)
+            _ = try await alarms.fireDue(at: StoreFixture.t0.addingTimeInterval(61 * 60))
+            let queued = try await OutboxRepository(f.database).list(status: nil)
+            #expect(queued.map(\.channel) == [.webhook] && queued.first?.ticketID == ticket.id)
+            let delivery = try JSONDecoder().decode(WebhookDelivery.self, from: try #require(queued.first).payload)
+            let payload = try JSONDecoder().decode(WebhookPayload.self, from: delivery.body)
+            #expect(payload.type == .ticketAssigned && payload.ticket.ownerId == staff.lead.id)
+        }
+    }
+
     @Test func newSettingsReplanOpenTicketsAndKeepWhatFired() async throws {
         try await StoreFixture.with { f in
             let tickets = TicketRepository(f.database, planner: SLAConfiguration.standard)

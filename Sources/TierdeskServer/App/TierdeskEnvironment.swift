@@ -70,9 +70,9 @@ public struct TierdeskEnvironment: Sendable {
         self.mail = mail
         self.outboxLease = outboxLease
         let outboxWakeUps = outboxWakeUps
-        let mailer = mail.map { TicketMailer(identity: $0.identity, queued: { outboxWakeUps.signal() }) }
-        tickets = TicketRepository(database, planner: sla, mailer: mailer, webhooksQueued: { outboxWakeUps.signal() })
-        slaAlarms = SLAAlarmRepository(database, planner: sla, mailer: mailer)
+        let ticketOutbox = TicketOutbox(mailer: mail.map { TicketMailer(identity: $0.identity) }, queued: { outboxWakeUps.signal() })
+        tickets = TicketRepository(database, planner: sla, outbox: ticketOutbox)
+        slaAlarms = SLAAlarmRepository(database, planner: sla, outbox: ticketOutbox)
         outbox = OutboxRepository(database)
         integrations = IntegrationRepository(database)
         alerts = AlertRepository(database, tickets: tickets)

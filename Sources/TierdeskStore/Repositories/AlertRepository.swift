@@ -52,7 +52,7 @@ public struct AlertRepository: Sendable {
     public func ingest(_ signals: [AlertSignal], with ticketing: AlertTicketing) async throws -> [Outcome] {
         let applied = try await queue.submit(AlertIngestQueue.Request(signals: signals, ticketing: ticketing))
         for number in applied.touched { database.ticketCache?.remove(number) }
-        if applied.mailed { tickets.outboxQueued() }
+        if applied.mailed { tickets.outbox?.queued() }
         return applied.outcomes
     }
 

@@ -25,13 +25,13 @@ public struct SLAAlarmRepository: Sendable {
     /// Says what to do when an alarm fires and replans a ticket that escalation changed; without one,
     /// alarms are only recorded.
     let planner: (any SLAPlanner)?
-    /// Queues mail about what escalation changed (a new owner hears of it).
-    let mailer: TicketMailer?
+    /// Queues mail and webhooks about what escalation changed (a new owner hears of it).
+    let outbox: TicketOutbox?
 
-    public init(_ database: TierdeskDatabase, planner: (any SLAPlanner)? = nil, mailer: TicketMailer? = nil) {
+    public init(_ database: TierdeskDatabase, planner: (any SLAPlanner)? = nil, outbox: TicketOutbox? = nil) {
         self.database = database
         self.planner = planner
-        self.mailer = mailer
+        self.outbox = outbox
     }
 
     /// One alarm as stored.
@@ -171,8 +171,8 @@ public struct SLAAlarmRepository: Sendable {
     public func fireDue(at now: Date, limit: Int = 100) async throws -> [FiredSLAAlarm] {
         let contacts = try await planner == nil ? nil : Self.contacts(in: database)
         let planner = planner
-        let mailer = mailer
-        let (fired, changed, mailed) = try await database.write { db in
+        let outbox = outbox
+        let (fired, changed, queued) = try await database.write { db in
             let sql = db as! any SQLDatabase
             var query = SQLQueryString(Self.dueSelect)
             query.appendInterpolation(bind: now)
@@ -183,7 +183,7 @@ public struct SLAAlarmRepository: Sendable {
             var changed: [Int] = []
             var events: [TicketEvent] = []
             var notifications: [TierdeskCore.Notification] = []
-            var mail: [TicketMailer.Write] = []
+            var writes: [TicketOutbox.Write] = []
             for row in try await sql.raw(query).all() {
                 let stored = try row.decode(model: TicketRow.self, with: TicketRepository.decoder).domain
                 var ticket = stored
@@ -212,7 +212,7 @@ public struct SLAAlarmRepository: Sendable {
                     try await sql.update("tickets").set(model: TicketRow(ticket), with: TicketRepository.encoder)
                         .where("id", .equal, ticket.id).where("version", .equal, stored.version).run()
                     changed.append(ticket.number)
-                    mail.append(.init(ticket: ticket, events: ticketEvents, extras: .none))
+                    writes.append(.init(ticket: ticket, events: ticketEvents, extras: .none))
                 }
                 try await sql.update("sla_plans").set("alarms", to: SQLBind(Self.encode(entries))).set("next_fire_at", to: SQLBind(Self.nextFire(entries)))
                     .set("escalations", to: SQLBind(String(decoding: try JSONEncoder().encode(taken.sorted()), as: UTF8.self)))
@@ -221,11 +221,11 @@ public struct SLAAlarmRepository: Sendable {
             }
             if !events.isEmpty { try await TicketRepository.insert(events, on: sql) }
             try await NotificationRepository.insert(notifications, on: sql)
-            let mailed = try await mailer?.enqueue(mail, on: sql) ?? false
-            return (fired, changed, mailed)
+            let queued = try await outbox?.enqueue(writes, on: sql) ?? false
+            return (fired, changed, queued)
         }
         for number in changed { database.ticketCache?.remove(number) }
-        if mailed { mailer?.queued() }
+        if queued { outbox?.queued() }
         return fired
     }
 

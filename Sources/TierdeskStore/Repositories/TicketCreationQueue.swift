@@ -16,9 +16,7 @@ actor TicketCreationQueue {
         var events: [TicketEvent]
         var alarms: [SLAAlarm]
         var extras: TicketWriteExtras
-        var mailer: TicketMailer?
-        /// Wakes the outbox's sender; set when webhooks are queued with ticket writes.
-        var webhooksQueued: (@Sendable () -> Void)?
+        var outbox: TicketOutbox?
     }
 
     /// Most tickets in one transaction (SQLite allows 32,766 bound values; a ticket row has 23).
@@ -91,22 +89,17 @@ actor TicketCreationQueue {
         guard !tickets.isEmpty else { return (results, []) }
         try await sql.update("counters").set("value", to: next).where("name", .equal, "ticket").run()
         try await sql.insert(into: "tickets").models(tickets, with: TicketRepository.encoder).run()
-        var mail: [String: (TicketMailer, [TicketMailer.Write])] = [:]
+        var writes: [TicketOutbox.Write] = []
         for item in prepared {
             let added = try await item.extras.store(ticket: item.ticket, at: item.ticket.createdAt, on: sql)
             events += added
-            if let mailer = item.mailer {
-                mail[mailer.identity.address, default: (mailer, [])].1.append(.init(ticket: item.ticket, events: item.events + added, extras: item.extras))
-            }
+            if item.outbox != nil { writes.append(.init(ticket: item.ticket, events: item.events + added, extras: item.extras)) }
         }
         try await TicketRepository.insert(events, on: sql)
         try await SLAAlarmRepository.insert(alarms, on: sql)
-        var wakes: [@Sendable () -> Void] = []
-        for (mailer, writes) in mail.values where try await mailer.enqueue(writes, on: sql) { wakes.append(mailer.queued) }
-        if let wake = prepared.lazy.compactMap(\.webhooksQueued).first,
-           try await WebhookRepository.enqueue(prepared.map { ($0.ticket, $0.events) }, on: sql) {
-            wakes.append(wake)
-        }
-        return (results, wakes)
+        // Every ticket a repository opens carries that repository's outbox, and one creation queue serves one
+        // database, whose repositories share one outbox.
+        guard let outbox = prepared.lazy.compactMap(\.outbox).first, try await outbox.enqueue(writes, on: sql) else { return (results, []) }
+        return (results, [outbox.queued])
     }
 }

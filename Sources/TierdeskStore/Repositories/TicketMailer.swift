@@ -6,25 +6,14 @@ import TierdeskCore
 /// Queues the mail that ticket writes cause (see ``TicketMailPlanner``), inside the writes' transaction.
 public struct TicketMailer: Sendable {
     public let identity: DeskMailIdentity
-    /// Called after a transaction that queued mail has committed; wakes the sender.
-    let queued: @Sendable () -> Void
 
-    public init(identity: DeskMailIdentity, queued: @escaping @Sendable () -> Void = {}) {
+    public init(identity: DeskMailIdentity) {
         self.identity = identity
-        self.queued = queued
     }
 
-    /// One write: the ticket as stored, the write's events and its extras.
-    struct Write {
-        var ticket: Ticket
-        var events: [TicketEvent]
-        var extras: TicketWriteExtras
-    }
-
-    /// Plans and queues the mail of several writes with one lookup of the people involved. Says whether
-    /// anything was queued; the caller calls ``queued`` once its transaction has committed.
-    func enqueue(_ writes: [Write], on sql: any SQLDatabase) async throws -> Bool {
-        guard !writes.isEmpty else { return false }
+    /// Plans and queues the mail of several writes with one lookup of the people involved (see ``TicketOutbox``).
+    /// Says whether anything was queued.
+    func enqueue(_ writes: [TicketOutbox.Write], on sql: any SQLDatabase) async throws -> Bool {
         var ids = Set<UUID>()
         var groups = Set<String>()
         for write in writes {

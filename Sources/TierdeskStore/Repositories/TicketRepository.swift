@@ -8,22 +8,13 @@ public struct TicketRepository: Sendable {
     let database: TierdeskDatabase
     /// Works out the deadline stored with every write; without one, no deadline is stored.
     let planner: (any SLAPlanner)?
-    /// Queues the mail every write causes; without one, no mail is queued.
-    let mailer: TicketMailer?
-    /// Wakes the outbox's sender; without it, no webhooks are queued.
-    let webhooksQueued: (@Sendable () -> Void)?
+    /// Queues the mail and webhooks every write causes; without one, nothing is queued.
+    let outbox: TicketOutbox?
 
-    public init(_ database: TierdeskDatabase, planner: (any SLAPlanner)? = nil, mailer: TicketMailer? = nil, webhooksQueued: (@Sendable () -> Void)? = nil) {
+    public init(_ database: TierdeskDatabase, planner: (any SLAPlanner)? = nil, outbox: TicketOutbox? = nil) {
         self.database = database
         self.planner = planner
-        self.mailer = mailer
-        self.webhooksQueued = webhooksQueued
-    }
-
-    /// Wakes the outbox's sender after a write that queued messages has committed.
-    func outboxQueued() {
-        mailer?.queued()
-        webhooksQueued?()
+        self.outbox = outbox
     }
 
     /// Rows spell out their column names (see ``TicketRow/CodingKeys``).
@@ -46,16 +37,15 @@ public struct TicketRepository: Sendable {
         try await database.creations.submit(prepare(extras: extras, build), to: database)
     }
 
-    /// A ticket build as the creation queue stores it: with its deadline, first alarms and mailer.
+    /// A ticket build as the creation queue stores it: with its deadline, first alarms and outbox.
     func prepare(extras: TicketWriteExtras, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) -> TicketCreationQueue.Build {
         let planner = planner
-        let mailer = mailer
-        let webhooksQueued = webhooksQueued
+        let outbox = outbox
         return { number in
             var (ticket, events) = try build(number)
             let plan = planner?.plan(for: ticket, history: events)
             ticket.nextDeadline = plan?.nextDeadline
-            return .init(ticket: ticket, events: events, alarms: plan?.alarms ?? [], extras: extras, mailer: mailer, webhooksQueued: webhooksQueued)
+            return .init(ticket: ticket, events: events, alarms: plan?.alarms ?? [], extras: extras, outbox: outbox)
         }
     }
 
@@ -107,7 +97,7 @@ public struct TicketRepository: Sendable {
         let (result, mailed) = try await database.write { db in
             try await self.modify(number: number, extras: extras, on: db as! any SQLDatabase, change)
         }
-        if mailed { outboxQueued() }
+        if mailed { outbox?.queued() }
         return result
     }
 
@@ -136,9 +126,8 @@ public struct TicketRepository: Sendable {
             throw TierdeskError.conflict("\(current.reference) was changed by someone else at the same moment. Reload it and apply your change again.")
         }
         try await Self.insert(events, on: sql)
-        let mailed = try await mailer?.enqueue([.init(ticket: next, events: events, extras: extras)], on: sql) ?? false
-        let hooked = webhooksQueued == nil ? false : try await WebhookRepository.enqueue([(next, events)], on: sql)
-        return ((next, events), mailed || hooked)
+        let queued = try await outbox?.enqueue([.init(ticket: next, events: events, extras: extras)], on: sql) ?? false
+        return ((next, events), queued)
     }
 
     static func insert(_ events: [TicketEvent], on sql: any SQLDatabase) async throws {
