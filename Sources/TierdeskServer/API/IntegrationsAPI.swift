@@ -58,11 +58,10 @@ enum IntegrationsAPI {
         routes.on(.post, "/api/v1/outbox/{messageId}/retry") { _, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
             let id = try context.uuidParameter("messageId", what: "outbox message")
-            guard try await environment.outbox.retry(id, at: environment.clock.now()) else {
+            guard let message = try await environment.outbox.retry(id, at: environment.clock.now()) else {
                 throw Problem(.notFound, "No dead outbox message has the id \(id.uuidString).")
             }
             environment.outboxWakeUps.signal()
-            guard let message = try await environment.outbox.find(id) else { throw Problem(.notFound, "No outbox message has the id \(id.uuidString).") }
             return try JSONBody.response(OutboxMessageDTO(message))
         }
     }

@@ -33,14 +33,15 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
     /// Delivers what is due now and says how long to sleep. Errors are logged and retried.
     func tick() async -> Duration {
         do {
-            let claim = try await outbox.claim(limit: Self.batch, at: clock.now(), lease: lease, channels: Self.channels(mail: mail))
+            let channels = Self.channels(mail: mail)
+            let claim = try await outbox.claim(limit: Self.batch, at: clock.now(), lease: lease, channels: channels)
             await withTaskGroup(of: Void.self) { group in
                 for message in claim.messages {
                     group.addTask { await deliver(message, claim: claim.token) }
                 }
             }
             if claim.messages.count == Self.batch { return .zero }
-            guard let next = try await outbox.nextAttemptAt() else { return Self.longestSleep }
+            guard let next = try await outbox.nextAttemptAt(channels: channels) else { return Self.longestSleep }
             return SLATimerService.pause(until: next, now: clock.now(), longest: Self.longestSleep)
         } catch {
             logger.error("Outbox delivery failed; retrying", metadata: ["error": "\(String(reflecting: error))"])

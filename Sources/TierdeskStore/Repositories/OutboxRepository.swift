@@ -100,24 +100,13 @@ public struct OutboxRepository: Sendable {
         try await database.sql.select().columns(Self.columns.map { SQLColumn($0) }).from("outbox").where("id", .equal, id).first().map(Self.message)
     }
 
-    /// How many messages are in each status.
-    public func counts() async throws -> [OutboxMessage.Status: Int] {
-        var counts: [OutboxMessage.Status: Int] = [:]
-        for row in try await database.sql.select().column("status").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("outbox").groupBy("status").all() {
-            if let status = OutboxMessage.Status(rawValue: try row.decode(column: "status", as: String.self)) {
-                counts[status] = try row.decode(column: "n", as: Int.self)
-            }
-        }
-        return counts
-    }
-
-    /// Sends a dead message again from its first attempt; false if there is no dead message with this id.
-    public func retry(_ id: UUID, at now: Date) async throws -> Bool {
+    /// Sends a dead message again from its first attempt; nil if there is no dead message with this id.
+    public func retry(_ id: UUID, at now: Date) async throws -> OutboxMessage? {
         try await database.write { db in
             try await (db as! any SQLDatabase).update("outbox")
                 .set("status", to: OutboxMessage.Status.pending.rawValue).set("attempts", to: 0).set("next_attempt_at", to: SQLBind(now))
                 .where("id", .equal, id).where("status", .equal, OutboxMessage.Status.dead.rawValue)
-                .returning("id").all().count == 1
+                .returning(Self.columns.map { SQLColumn($0) }).first().map(Self.message)
         }
     }
 
@@ -129,16 +118,21 @@ public struct OutboxRepository: Sendable {
             .first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
-    /// When the next message falls due: a waiting one's next attempt, or the end of a claim that may
-    /// have been abandoned.
-    public func nextAttemptAt() async throws -> Date? {
-        let pending = try await database.sql.select().column(SQLFunction("MIN", args: SQLColumn("next_attempt_at")), as: "next").from("outbox")
-            .where("status", .equal, OutboxMessage.Status.pending.rawValue)
-            .first(decodingColumn: "next", as: Date?.self) ?? nil
-        let leased = try await database.sql.select().column(SQLFunction("MIN", args: SQLColumn("lease_until")), as: "next").from("outbox")
-            .where("status", .equal, OutboxMessage.Status.sending.rawValue)
-            .first(decodingColumn: "next", as: Date?.self) ?? nil
-        return [pending, leased].compactMap { $0 }.min()
+    /// When the next message of `channels` falls due: a waiting one's next attempt, or the end of a claim
+    /// that may have been abandoned. A sender asks only about what it can deliver, so mail it cannot send
+    /// never makes it wake at once, again and again.
+    public func nextAttemptAt(channels: Set<OutboxMessage.Channel> = Set(OutboxMessage.Channel.allCases)) async throws -> Date? {
+        guard !channels.isEmpty else { return nil }
+        var query = SQLQueryString("""
+            SELECT MIN(CASE WHEN "status" = 'pending' THEN "next_attempt_at" ELSE "lease_until" END) AS "next" FROM "outbox"
+            WHERE "status" IN ('pending', 'sending') AND "channel" IN (
+            """)
+        for (index, channel) in channels.map(\.rawValue).sorted().enumerated() {
+            query.appendLiteral(index == 0 ? "" : ", ")
+            query.appendInterpolation(bind: channel)
+        }
+        query.appendLiteral(")")
+        return try await database.sql.raw(query).first(decodingColumn: "next", as: Date?.self) ?? nil
     }
 
     static func message(_ row: any SQLRow) throws -> OutboxMessage {
