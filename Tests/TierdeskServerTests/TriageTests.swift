@@ -96,6 +96,16 @@ import TierdeskCore
             #expect(try await f.call(.get, "/api/v1/tickets/\(plain)", as: "lena").json()["tags"] as? [String] == [])
             let patched = try await f.call(.patch, "/api/v1/tickets/\(plain)", as: "lena", json: #"{"version": 1, "title": "Urgent: cannot log in again"}"#)
             #expect(try patched.json()["urgency"] as? String == "high" && patched.json()["tags"] as? [String] == ["urgent"] && patched.json()["version"] as? Int == 2)
+
+            // A rule may link only an article that exists; a linked article is set on the tickets it matches.
+            let missing = #"{"rules": [{"name": "Scanner fix", "when": {"text": ["scanner"]}, "then": {"knownError": "KE-999"}}]}"#
+            #expect(try await f.call(.put, "/api/v1/settings/triage-rules", as: "admin", json: missing).problemFields() == ["rules[0].then.knownError"])
+            let article = try await f.call(.post, "/api/v1/known-errors", as: "lena", json: KnownErrorAPITests.scanner).json()
+            let articleReference = try #require(article["reference"] as? String)
+            let linking = missing.replacingOccurrences(of: "KE-999", with: articleReference)
+            #expect(try await f.call(.put, "/api/v1/settings/triage-rules", as: "admin", json: linking).status == .ok)
+            let scannerTicket = try await f.openTicket(as: "alice", title: "Scanner frozen at gate 2")
+            #expect(try await f.call(.get, "/api/v1/tickets/\(scannerTicket)", as: "lena").json()["knownErrorId"] as? String == article["id"] as? String)
         }
     }
 }

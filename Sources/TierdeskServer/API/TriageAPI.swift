@@ -35,8 +35,9 @@ enum TriageAPI {
             } catch let failure as ValidationFailure {
                 throw TierdeskError.invalid(failure)
             }
+            let setup = try await TriageSetup.checked(rules, environment.knownErrors)
             try await environment.settings.save(rules)
-            environment.triageRules.saved(rules, at: environment.clock.now())
+            environment.triage.saved(setup, at: environment.clock.now())
             return try JSONBody.response(rules)
         }
         routes.on(.put, "/api/v1/triage/operations-owner") { request, context in

@@ -45,7 +45,7 @@ public struct TierdeskEnvironment: Sendable {
     let timerSleep: @Sendable (Duration) async throws -> Void
     let priorityMatrix: SettingCache<PriorityMatrix>
     let escalationGates: SettingCache<EscalationGateSettings>
-    let triageRules: SettingCache<TriageRules>
+    let triage: SettingCache<TriageSetup>
     let alertIntake: SettingCache<AlertIntakeInputs>
     let stylesheet: String
 
@@ -65,7 +65,6 @@ public struct TierdeskEnvironment: Sendable {
         self.settings = settings
         priorityMatrix = SettingCache { try await settings.priorityMatrix() }
         escalationGates = SettingCache { try await settings.escalationGates() }
-        triageRules = SettingCache { try await settings.triageRules() }
         sla = try await SLASettings(settings, at: clock.now())
         self.mail = mail
         self.outboxLease = outboxLease
@@ -80,6 +79,7 @@ public struct TierdeskEnvironment: Sendable {
         notifications = NotificationRepository(database)
         groups = SupportGroupRepository(database)
         knownErrors = KnownErrorRepository(database)
+        triage = SettingCache { [knownErrors] in try await TriageSetup.load(settings, knownErrors) }
         directory = DirectoryRepository(database)
         alertIntake = SettingCache { [directory] in try await AlertIntakeInputs.load(settings, directory) }
         credentials = CredentialRepository(database)

@@ -18,12 +18,8 @@ struct TicketDesk: Sendable {
 
     /// The triage rules in force and the ids of the articles they link.
     func triage() async throws -> (TriageRules, [Int: UUID]) {
-        let rules = try await environment.triageRules.value(at: now)
-        var articles: [Int: UUID] = [:]
-        for number in rules.articleNumbers {
-            if let article = try await environment.knownErrors.find(number: number) { articles[number] = article.id }
-        }
-        return (rules, articles)
+        let setup = try await environment.triage.value(at: now)
+        return (setup.rules, setup.articles)
     }
 
     /// Opens a ticket on behalf of `caller`; `extras` (a mail's files and receipt) are stored with it.

@@ -76,6 +76,16 @@ public struct KnownErrorRepository: Sendable {
         try await database.sql.select().columns(Self.columns).from("known_errors").where("number", .equal, number).first().map(Self.article)
     }
 
+    /// The ids of the articles with these numbers, in one query; numbers without an article are left out.
+    public func ids(numbers: Set<Int>) async throws -> [Int: UUID] {
+        guard !numbers.isEmpty else { return [:] }
+        var ids: [Int: UUID] = [:]
+        for row in try await database.sql.select().column("number").column("id").from("known_errors").where("number", .in, Array(numbers)).all() {
+            ids[try row.decode(column: "number", as: Int.self)] = try row.decode(column: "id", as: UUID.self)
+        }
+        return ids
+    }
+
     public func find(id: UUID) async throws -> KnownError? {
         try await database.sql.select().columns(Self.columns).from("known_errors").where("id", .equal, id).first().map(Self.article)
     }

@@ -1,0 +1,30 @@
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+/// The triage rules in force with the ids of the articles they link, read together and kept for a few
+/// seconds (see ``SettingCache``), so a ticket write costs no article lookups.
+struct TriageSetup: Sendable {
+    var rules: TriageRules
+    /// Article ids by number, for the rules' `then.knownError` references.
+    var articles: [Int: UUID]
+
+    static func load(_ settings: SettingsRepository, _ knownErrors: KnownErrorRepository) async throws -> TriageSetup {
+        let rules = try await settings.triageRules()
+        return TriageSetup(rules: rules, articles: try await knownErrors.ids(numbers: rules.articleNumbers))
+    }
+
+    /// Rules about to be saved, with their articles; a rule that names an article that does not exist is
+    /// refused with its field.
+    static func checked(_ rules: TriageRules, _ knownErrors: KnownErrorRepository) async throws -> TriageSetup {
+        let articles = try await knownErrors.ids(numbers: rules.articleNumbers)
+        var errors: [FieldError] = []
+        for (index, rule) in rules.rules.enumerated() {
+            if let reference = rule.then.knownError, let number = KnownError.number(in: reference), articles[number] == nil {
+                errors.append(FieldError(field: "rules[\(index)].then.knownError", message: "no article is \(reference); link an existing Known Error Database article"))
+            }
+        }
+        if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
+        return TriageSetup(rules: rules, articles: articles)
+    }
+}
