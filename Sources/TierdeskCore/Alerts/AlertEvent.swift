@@ -69,7 +69,7 @@ public struct AlertEvent: Sendable, Decodable {
                 errors.append(FieldError(field: "payload.severity", message: "must be one of \(Self.severities.joined(separator: ", "))"))
             }
             if let text = payload?.timestamp {
-                started = RFC3339.date(text)
+                started = Timestamp.parse(text)
                 if started == nil { errors.append(FieldError(field: "payload.timestamp", message: "is not an RFC 3339 time stamp")) }
             }
             for (name, value) in [("source", payload?.source), ("component", payload?.component), ("group", payload?.group), ("class", payload?.class)] {

@@ -28,6 +28,12 @@ public struct AlertGroupWebhook: Sendable, Decodable {
     /// Most labels or annotations on one alert.
     public static let maxLabels = 128
 
+    /// A time stamp as these sources write it; Go's zero time (year 1), sent for "no end yet", is none.
+    static func instant(_ text: String?) -> Date? {
+        guard let text, !text.hasPrefix("0001-") else { return nil }
+        return Timestamp.parse(text)
+    }
+
     /// The group's alerts as signals; every offending alert is named by its index.
     public func signals(from source: Integration.Kind) throws(ValidationFailure) -> [AlertSignal] {
         var errors: [FieldError] = []
@@ -50,7 +56,7 @@ public struct AlertGroupWebhook: Sendable, Decodable {
                 errors.append(FieldError(field: "\(field).labels", message: "at most \(Self.maxLabels) labels and \(Self.maxLabels) annotations are taken"))
                 continue
             }
-            let started = alert.startsAt.flatMap(RFC3339.date)
+            let started = Self.instant(alert.startsAt)
             if let text = alert.startsAt, started == nil, !text.hasPrefix("0001-") {
                 errors.append(FieldError(field: "\(field).startsAt", message: "is not an RFC 3339 time stamp"))
                 continue
@@ -67,7 +73,7 @@ public struct AlertGroupWebhook: Sendable, Decodable {
                 details: details,
                 labels: alert.labels,
                 startedAt: started,
-                endedAt: action == .resolve ? alert.endsAt.flatMap(RFC3339.date) : nil,
+                endedAt: action == .resolve ? Self.instant(alert.endsAt) : nil,
                 link: alert.dashboardURL ?? alert.generatorURL
             ))
         }
