@@ -83,7 +83,7 @@ struct AlertBatch {
             (outcome, mailed) = try await AlertRepository.write(signal, decision, state: current, with: ticketing, tickets: tickets, on: sql)
             results[request].mailed = results[request].mailed || mailed
             if let number = outcome.ticketNumber { results[request].touched.append(number) }
-            states[id] = try await AlertRepository.state(source: signal.source, key: signal.key, on: sql)
+            states[id] = try await AlertRepository.states(of: [id], on: sql)[id]
         }
         results[request].outcomes.append(outcome)
     }

@@ -75,14 +75,10 @@ public struct AlertRepository: Sendable {
         return try await batch.apply(requests)
     }
 
-    /// Writes one decision other than an open, a repeat or an ignore.
+    /// Writes one decision other than an open, a repeat or an ignore. Only a remembered resolution comes
+    /// without a row; every other decision is about a key already known.
     static func write(_ signal: AlertSignal, _ decision: AlertDecision, state: AlertState?, with ticketing: AlertTicketing, tickets: TicketRepository, on sql: any SQLDatabase) async throws -> (Outcome, Bool) {
         let now = ticketing.now
-        if state == nil {
-            try await sql.insert(into: "alerts")
-                .columns("source", "alert_key", "status", "count", "first_seen", "last_seen", "summary")
-                .values(SQLBind(signal.source.rawValue), SQLBind(signal.key), SQLBind(AlertState.Status.resolved.rawValue), SQLBind(0), SQLBind(now), SQLBind(now), SQLBind("")).run()
-        }
         let row = sql.update("alerts").where("source", .equal, signal.source.rawValue).where("alert_key", .equal, signal.key)
         let summary = AlertText.line(signal.summary, max: TextLimits.title)
         var mailed = false
@@ -104,8 +100,10 @@ public struct AlertRepository: Sendable {
             }
             outcome.kind = .resolved
         case .rememberResolved:
-            try await row.set("status", to: AlertState.Status.resolved.rawValue).set("started_at", to: SQLBind(signal.startedAt))
-                .set("resolved_at", to: SQLBind(signal.endedAt ?? now)).set("summary", to: SQLBind(summary)).run()
+            try await sql.insert(into: "alerts")
+                .columns("source", "alert_key", "status", "started_at", "resolved_at", "count", "first_seen", "last_seen", "summary")
+                .values(SQLBind(signal.source.rawValue), SQLBind(signal.key), SQLBind(AlertState.Status.resolved.rawValue), SQLBind(signal.startedAt),
+                        SQLBind(signal.endedAt ?? now), SQLBind(0), SQLBind(now), SQLBind(now), SQLBind(summary)).run()
             outcome.kind = .remembered
         case .open, .repeated, .ignore:
             preconditionFailure("opens, repeats and ignores are written for the whole batch")
@@ -123,14 +121,6 @@ public struct AlertRepository: Sendable {
         SELECT a."source", a."alert_key", a."status", a."started_at", a."resolved_at", a."count", a."first_seen", a."last_seen", a."summary", t."number", t."status" AS "ticket_status"
         FROM "alerts" a LEFT JOIN "tickets" t ON t."id" = a."ticket_id"
         """
-
-    static func state(source: Integration.Kind, key: String, on sql: any SQLDatabase) async throws -> AlertState? {
-        var text = SQLQueryString(stateSelect + " WHERE a.\"source\" = ")
-        text.appendInterpolation(bind: source.rawValue)
-        text.appendLiteral(" AND a.\"alert_key\" = ")
-        text.appendInterpolation(bind: key)
-        return try await sql.raw(text).first().map(Self.state)
-    }
 
     /// The states of many keys, read in one statement per source and 500 keys.
     static func states(of ids: Set<KeyID>, on sql: any SQLDatabase) async throws -> [KeyID: AlertState] {
