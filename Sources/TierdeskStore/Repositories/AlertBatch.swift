@@ -8,6 +8,24 @@ import TierdeskCore
 /// their counts in a few statements, and new tickets are opened in one group like tickets from the API.
 /// Any other decision (a resolution, say) is written at once, after whatever its key still owes.
 struct AlertBatch {
+    /// One request's signals and how its tickets are written.
+    struct Request: Sendable {
+        var signals: [AlertSignal]
+        var ticketing: AlertTicketing
+    }
+
+    /// What one request did, and what to do once it has committed.
+    struct Applied: Sendable {
+        var outcomes: [AlertRepository.Outcome]
+        /// Whether mail or webhooks were queued (the sender is woken after the commit).
+        var queued: Bool
+        /// Tickets written, to drop from the ticket cache after the commit.
+        var touched: [Int]
+    }
+
+    /// Most requests in one transaction.
+    static let maxBatch = 64
+
     typealias KeyID = AlertRepository.KeyID
 
     /// A ticket to open at the end of the batch, and the outcomes that will name it.
@@ -25,7 +43,7 @@ struct AlertBatch {
     private var states: [KeyID: AlertState]
     private let tickets: TicketRepository
     private let sql: any SQLDatabase
-    private var results: [AlertIngestQueue.Applied]
+    private var results: [Applied]
     private var repeats: [KeyID: (count: Int, lastSeen: Date)] = [:]
     private var opens: [KeyID: PendingOpen] = [:]
     private var openOrder: [KeyID] = []
@@ -34,10 +52,10 @@ struct AlertBatch {
         self.states = states
         self.tickets = tickets
         self.sql = sql
-        results = Array(repeating: AlertIngestQueue.Applied(outcomes: [], mailed: false, touched: []), count: requests)
+        results = Array(repeating: Applied(outcomes: [], queued: false, touched: []), count: requests)
     }
 
-    mutating func apply(_ requests: [AlertIngestQueue.Request]) async throws -> [AlertIngestQueue.Applied] {
+    mutating func apply(_ requests: [Request]) async throws -> [Applied] {
         for (index, request) in requests.enumerated() {
             for signal in request.signals {
                 try await apply(signal, request: index, ticketing: request.ticketing)
@@ -79,9 +97,9 @@ struct AlertBatch {
             if opens[id] != nil { try await writeOpens() }
             if let pending = repeats.removeValue(forKey: id) { try await writeRepeats([id: pending]) }
             let current = states[id]
-            let mailed: Bool
-            (outcome, mailed) = try await AlertRepository.write(signal, decision, state: current, with: ticketing, tickets: tickets, on: sql)
-            results[request].mailed = results[request].mailed || mailed
+            let queued: Bool
+            (outcome, queued) = try await AlertRepository.write(signal, decision, state: current, with: ticketing, tickets: tickets, on: sql)
+            results[request].queued = results[request].queued || queued
             if let number = outcome.ticketNumber { results[request].touched.append(number) }
             states[id] = try await AlertRepository.states(of: [id], on: sql)[id]
         }
@@ -97,7 +115,7 @@ struct AlertBatch {
         let builds = pending.map { open in
             tickets.prepare(extras: .none) { [signal = open.signal, ticketing = open.ticketing] number in try ticketing.open(signal, number: number) }
         }
-        let (created, wakes) = try await TicketCreationQueue.store(builds, on: sql)
+        let (created, wakes) = try await TicketCreation.store(builds, on: sql)
         let inserts = sql.insert(into: "alerts").columns("source", "alert_key", "status", "ticket_id", "started_at", "count", "first_seen", "last_seen", "summary")
         var inserted = false
         for (open, result) in zip(pending, created) {
@@ -119,7 +137,7 @@ struct AlertBatch {
             states[KeyID(signal)]?.ticketNumber = ticket.number
             for (request, index) in open.positions {
                 results[request].outcomes[index].ticketNumber = ticket.number
-                results[request].mailed = results[request].mailed || !wakes.isEmpty
+                results[request].queued = results[request].queued || !wakes.isEmpty
             }
             results[open.positions[0].0].touched.append(ticket.number)
         }

@@ -10,13 +10,15 @@ public struct AlertRepository: Sendable {
     let database: TierdeskDatabase
     /// Opens and changes the alerts' tickets, with their deadlines and mail.
     let tickets: TicketRepository
-    private let queue: AlertIngestQueue
+    private let queue: GroupCommit<AlertBatch.Request, AlertBatch.Applied>
 
     public init(_ database: TierdeskDatabase, tickets: TicketRepository) {
         self.database = database
         self.tickets = tickets
-        queue = AlertIngestQueue(database: database) { requests, sql in
-            try await Self.apply(requests, tickets: tickets, on: sql)
+        queue = GroupCommit(maxBatch: AlertBatch.maxBatch) { requests, sql in
+            let applied = try await Self.apply(requests, tickets: tickets, on: sql)
+            let wakes = applied.contains(where: \.queued) ? tickets.outbox.map { [$0.queued] } ?? [] : []
+            return (applied.map { .success($0) }, wakes)
         }
     }
 
@@ -48,11 +50,10 @@ public struct AlertRepository: Sendable {
     }
 
     /// Applies the signals in order of arrival, all in one transaction (shared with requests that arrive
-    /// at the same moment, see ``AlertIngestQueue``).
+    /// at the same moment, see ``GroupCommit``).
     public func ingest(_ signals: [AlertSignal], with ticketing: AlertTicketing) async throws -> [Outcome] {
-        let applied = try await queue.submit(AlertIngestQueue.Request(signals: signals, ticketing: ticketing))
+        let applied = try await queue.submit(AlertBatch.Request(signals: signals, ticketing: ticketing), to: database)
         for number in applied.touched { database.ticketCache?.remove(number) }
-        if applied.mailed { tickets.outbox?.queued() }
         return applied.outcomes
     }
 
@@ -68,7 +69,7 @@ public struct AlertRepository: Sendable {
     }
 
     /// Applies a batch of requests in the caller's transaction (see ``AlertBatch``).
-    static func apply(_ requests: [AlertIngestQueue.Request], tickets: TicketRepository, on sql: any SQLDatabase) async throws -> [AlertIngestQueue.Applied] {
+    static func apply(_ requests: [AlertBatch.Request], tickets: TicketRepository, on sql: any SQLDatabase) async throws -> [AlertBatch.Applied] {
         let signals = requests.flatMap(\.signals)
         try await lockKeys(of: signals, on: sql)
         var batch = AlertBatch(states: try await states(of: Set(signals.map(KeyID.init)), on: sql), tickets: tickets, sql: sql, requests: requests.count)
@@ -81,22 +82,22 @@ public struct AlertRepository: Sendable {
         let now = ticketing.now
         let row = sql.update("alerts").where("source", .equal, signal.source.rawValue).where("alert_key", .equal, signal.key)
         let summary = AlertText.line(signal.summary, max: TextLimits.title)
-        var mailed = false
+        var queued = false
         var outcome = Outcome(key: signal.key, kind: .ignored, ticketNumber: state?.ticketNumber)
         switch decision {
         case .refired:
             try await row.set("status", to: AlertState.Status.firing.rawValue).set("started_at", to: SQLBind(signal.startedAt ?? now))
                 .set("resolved_at", to: SQLLiteral.null).set("count", to: SQLRaw("\"count\" + 1")).set("last_seen", to: SQLBind(now)).run()
-            mailed = try await note("\(AlertText.sourceName(signal.source)) reports the alert firing again.", ticket: state?.ticketNumber, with: ticketing, tickets: tickets, on: sql)
+            queued = try await note("\(AlertText.sourceName(signal.source)) reports the alert firing again.", ticket: state?.ticketNumber, with: ticketing, tickets: tickets, on: sql)
             outcome.kind = .refired
         case .acknowledge:
             try await row.set("status", to: AlertState.Status.acknowledged.rawValue).set("last_seen", to: SQLBind(now)).run()
-            mailed = try await note("\(AlertText.sourceName(signal.source)) reports the alert acknowledged.", ticket: state?.ticketNumber, with: ticketing, tickets: tickets, on: sql)
+            queued = try await note("\(AlertText.sourceName(signal.source)) reports the alert acknowledged.", ticket: state?.ticketNumber, with: ticketing, tickets: tickets, on: sql)
             outcome.kind = .acknowledged
         case .resolve:
             try await row.set("status", to: AlertState.Status.resolved.rawValue).set("resolved_at", to: SQLBind(signal.endedAt ?? now)).set("last_seen", to: SQLBind(now)).run()
             if let number = state?.ticketNumber, state?.ticketOpen == true {
-                (_, mailed) = try await tickets.modify(number: number, extras: .none, on: sql) { ticket, scope in try ticketing.resolve(ticket, scope: scope, signal: signal) }
+                (_, queued) = try await tickets.modify(number: number, extras: .none, on: sql) { ticket, scope in try ticketing.resolve(ticket, scope: scope, signal: signal) }
             }
             outcome.kind = .resolved
         case .rememberResolved:
@@ -108,7 +109,7 @@ public struct AlertRepository: Sendable {
         case .open, .repeated, .ignore:
             preconditionFailure("opens, repeats and ignores are written for the whole batch")
         }
-        return (outcome, mailed)
+        return (outcome, queued)
     }
 
     /// An internal note by the reporter on the alert's ticket, if it has one.

@@ -24,7 +24,7 @@ public struct TicketRepository: Sendable {
     static let snakeCaseDecoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
 
     /// Opens a ticket: takes the next reference number, lets `build` make the ticket and its event, stores both.
-    /// Concurrent calls are committed together (see ``TicketCreationQueue``).
+    /// Concurrent calls are committed together (see ``TicketCreation``).
     public func create(_ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, TicketEvent)) async throws -> Ticket {
         try await create { number in
             let (ticket, event) = try build(number)
@@ -38,7 +38,7 @@ public struct TicketRepository: Sendable {
     }
 
     /// A ticket build as the creation queue stores it: with its deadline, first alarms and outbox.
-    func prepare(extras: TicketWriteExtras, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) -> TicketCreationQueue.Build {
+    func prepare(extras: TicketWriteExtras, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) -> TicketCreation.Build {
         let planner = planner
         let outbox = outbox
         return { number in

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import NIOPosix
 import SQLKit
+import TierdeskCore
 
 /// The database Tierdesk runs on: SQLite (one file, WAL) by default, PostgreSQL for scale.
 /// Owns the connection pools; call ``shutdown()`` when done.
@@ -14,7 +15,7 @@ public final class TierdeskDatabase: Sendable {
     let logger: Logger
     let gate: WriteGate
     /// New tickets, committed in groups.
-    let creations = TicketCreationQueue()
+    let creations = GroupCommit<TicketCreation.Build, Ticket>(maxBatch: TicketCreation.maxBatch, store: TicketCreation.store)
     /// Recently read tickets; only on SQLite, where this process is the only writer.
     let ticketCache: TicketCache?
 

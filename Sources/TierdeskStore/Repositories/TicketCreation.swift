@@ -3,14 +3,12 @@ import Foundation
 import SQLKit
 import TierdeskCore
 
-/// Group commit for new tickets: tickets opened at the same moment share one transaction, so one disk
-/// flush and four statements serve a whole batch. Each caller still gets its own ticket or its own error;
-/// a ticket whose rules refuse it takes no number. If a batch cannot be stored, each of its tickets is
-/// tried again alone, so one bad ticket never takes others down with it.
-actor TicketCreationQueue {
+/// New tickets as they are committed in groups (see ``GroupCommit``): one counter update and four
+/// statements serve a whole batch, and a ticket whose rules refuse it takes no number.
+enum TicketCreation {
     typealias Build = @Sendable (_ number: Int) throws -> PreparedTicket
 
-    /// A new ticket as it is stored: its events, its first alarms, what comes with it and who mails about it.
+    /// A new ticket as it is stored: its events, its first alarms, what comes with it and what it sends.
     struct PreparedTicket {
         var ticket: Ticket
         var events: [TicketEvent]
@@ -21,44 +19,6 @@ actor TicketCreationQueue {
 
     /// Most tickets in one transaction (SQLite allows 32,766 bound values; a ticket row has 23).
     static let maxBatch = 256
-
-    private var pending: [(build: Build, continuation: CheckedContinuation<Ticket, any Error>)] = []
-    private var draining = false
-
-    func submit(_ build: @escaping Build, to database: TierdeskDatabase) async throws -> Ticket {
-        try await withCheckedThrowingContinuation { continuation in
-            pending.append((build, continuation))
-            if !draining {
-                draining = true
-                Task { await drain(database) }
-            }
-        }
-    }
-
-    private func drain(_ database: TierdeskDatabase) async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(Self.maxBatch))
-            pending.removeFirst(batch.count)
-            do {
-                let (results, wakes) = try await database.write { db in try await Self.store(batch.map(\.build), on: db as! any SQLDatabase) }
-                for wake in wakes { wake() }
-                for (item, result) in zip(batch, results) { item.continuation.resume(with: result) }
-            } catch where batch.count > 1 {
-                for item in batch {
-                    do {
-                        let (result, wakes) = try await database.write { db in try await Self.store([item.build], on: db as! any SQLDatabase) }
-                        for wake in wakes { wake() }
-                        item.continuation.resume(with: result[0])
-                    } catch {
-                        item.continuation.resume(throwing: error)
-                    }
-                }
-            } catch {
-                batch[0].continuation.resume(throwing: error)
-            }
-        }
-        draining = false
-    }
 
     /// Numbers the tickets from the counter (locked on PostgreSQL), runs each build, stores the successes.
     /// Also returns what to wake once the transaction has committed: the senders of queued mail and webhooks.
