@@ -15,36 +15,20 @@ struct AlertBench: AsyncParsableCommand {
         discussion: "Uses a temporary SQLite database, or a new schema in the PostgreSQL database named by TIERDESK_TEST_DATABASE_URL. Needs wrk (apt-get install wrk)."
     )
 
-    @Option(help: "Concurrent HTTP connections.") var clients = 32
-    @Option(help: "Seconds each measurement runs.") var seconds = 10
-    @Option(help: "Path of the wrk executable.") var wrk = "/usr/bin/wrk"
+    @OptionGroup var load: WrkOptions
     @Option(help: "One alert in this many has a new key; the others repeat firing alerts.") var newEvery = 10
 
     func run() async throws {
-        guard FileManager.default.isExecutableFile(atPath: wrk) else {
-            throw ValidationError("wrk is not installed at \(wrk); install it with apt-get install wrk, or pass --wrk PATH.")
-        }
-        var logger = Logger(label: "tierdesk-bench")
-        logger.logLevel = .critical
-        let scratch = try await ScratchDatabase.create(logger: logger)
-        let environment = try await TierdeskEnvironment(database: scratch.database, clock: SystemClock(), logger: logger, bcryptCost: 4)
-        let directory = CommandLineDirectory(environment: environment)
-        let reporter = try await directory.addPerson(email: "monitoring@example.com", name: "Monitoring", roles: [.agent], tier: .l1, organisation: nil, vendor: nil, password: nil)
-        try await SettingsRepository(scratch.database).save(AlertIntakeSettings(reporterId: reporter.id))
-        let events = try await directory.addIntegration(kind: "events", name: "bench")
-        let alertmanager = try await directory.addIntegration(kind: "alertmanager", name: "bench")
-
-        let port = PortBox()
-        let app = buildApplication(environment: environment, host: "127.0.0.1", port: 0) { bound in await port.set(bound) }
-        let server = Task { try await app.runService() }
-        let base = "http://127.0.0.1:\(await port.wait())"
-        let scripts = FileManager.default.temporaryDirectory.appendingPathComponent("tierdesk-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scripts) }
-        let http = Wrk(path: wrk, clients: clients, seconds: seconds)
-        let tickets = TicketRepository(scratch.database)
-
+        let wrk = try load.generator()
+        let server = try await InProcessServer.start()
         do {
+            let directory = CommandLineDirectory(environment: server.environment)
+            let reporter = try await directory.addPerson(email: "monitoring@example.com", name: "Monitoring", roles: [.agent], tier: .l1, organisation: nil, vendor: nil, password: nil)
+            try await SettingsRepository(server.scratch.database).save(AlertIntakeSettings(reporterId: reporter.id))
+            let events = try await directory.addIntegration(kind: "events", name: "bench")
+            let alertmanager = try await directory.addIntegration(kind: "alertmanager", name: "bench")
+            let tickets = TicketRepository(server.scratch.database)
+
             // One alert in `newEvery` has a key never seen; the rest repeat one of 200 firing alerts.
             let common = """
             wrk.headers["Content-Type"] = "application/json"
@@ -61,21 +45,19 @@ struct AlertBench: AsyncParsableCommand {
               if status >= 300 and not shown then shown = true; print(status, body) end
             end
             """
-            let single = scripts.appendingPathComponent("events.lua")
-            try (common + """
+            let single = try server.script("events.lua", common + """
 
             request = function()
               local k = key()
               local body = '{"event_action":"trigger","dedup_key":"' .. k .. '","payload":{"summary":"Disk 95 % on ' .. k .. '","source":"db-1","severity":"warning"}}'
               return wrk.format("POST", "/api/v1/integrations/events", nil, body)
             end
-            """).write(to: single, atomically: true, encoding: .utf8)
+            """)
             let before = try await tickets.highestNumber()
-            let one = try http.run(base + "/api/v1/integrations/events", token: events, script: single)
+            let one = try wrk.run(server.base + "/api/v1/integrations/events", token: events, script: single)
             let openedByEvents = try await tickets.highestNumber() - before
 
-            let grouped = scripts.appendingPathComponent("alertmanager.lua")
-            try (common + """
+            let grouped = try server.script("alertmanager.lua", common + """
 
             request = function()
               local alerts = {}
@@ -86,21 +68,18 @@ struct AlertBench: AsyncParsableCommand {
               local body = '{"version":"4","status":"firing","receiver":"tierdesk","groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://am","truncatedAlerts":0,"groupKey":"{}","alerts":[' .. table.concat(alerts, ",") .. ']}'
               return wrk.format("POST", "/api/v1/integrations/alertmanager", nil, body)
             end
-            """).write(to: grouped, atomically: true, encoding: .utf8)
+            """)
             let middle = try await tickets.highestNumber()
-            let ten = try http.run(base + "/api/v1/integrations/alertmanager", token: alertmanager, script: grouped)
+            let ten = try wrk.run(server.base + "/api/v1/integrations/alertmanager", token: alertmanager, script: grouped)
             let openedByGroups = try await tickets.highestNumber() - middle
 
-            let engine = scratch.database.isSQLite ? "SQLite" : "PostgreSQL"
-            print("Tierdesk alert benchmark — \(engine), \(clients) connections (wrk, 2 threads), \(seconds) s each, server in-process on 127.0.0.1")
+            print("Tierdesk alert benchmark — \(server.engine), \(wrk.description)")
             print(one.line("POST /api/v1/integrations/events, 1 alert per request", unit: "alerts/s") + ", \(openedByEvents) tickets opened for \(one.requests) alerts")
             print(String(format: "POST /api/v1/integrations/alertmanager, 10 alerts per request: %d requests, %.0f alerts/s, p50 %@, p99 %@, %d tickets opened for %d alerts",
                          ten.requests, ten.perSecond * 10, ten.p50, ten.p99, openedByGroups, ten.requests * 10))
         } catch {
             print("benchmark failed: \(error)")
         }
-        server.cancel()
-        _ = await server.result
-        await scratch.discard()
+        await server.stop()
     }
 }

@@ -12,42 +12,24 @@ import datetime
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "support"))
+from e2e import Checks, free_port, wait_until  # noqa: E402
+
 BINARY = sys.argv[1]
 ALERTMANAGER = "/usr/bin/prometheus-alertmanager"
-failed = False
+check = Checks("alerts")
 DEBUG = lambda: ""
 
 
-def check(condition, message, detail=""):
-    global failed
-    print(f"alerts: {message}: {'ok' if condition else 'FAILED ' + str(detail)[:600]}", flush=True)
-    if not condition:
-        failed = True
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(condition, what, timeout=60.0):
-    """Polls `condition` until it holds; the test waits on outcomes, never on fixed delays."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}; Tierdesk's alerts: {DEBUG()}")
+def wait(condition, what):
+    """Waits on Tierdesk or Alertmanager, showing Tierdesk's alerts if it times out."""
+    return wait_until(condition, what, timeout=60.0, interval=0.1, describe=lambda: f"Tierdesk's alerts: {DEBUG()}")
 
 
 def decoded(raw):
@@ -117,8 +99,8 @@ receivers:
                                      f"--web.listen-address=127.0.0.1:{am_port}", "--cluster.listen-address="],
                                     stdout=am_log, stderr=am_log)
     try:
-        wait_until(lambda: request("GET", desk + "/health")[0] == 200, "Tierdesk to answer")
-        wait_until(lambda: request("GET", f"http://127.0.0.1:{am_port}/-/ready")[0] == 200, "Alertmanager to be ready")
+        wait(lambda: request("GET", desk + "/health")[0] == 200, "Tierdesk to answer")
+        wait(lambda: request("GET", f"http://127.0.0.1:{am_port}/-/ready")[0] == 200, "Alertmanager to be ready")
         run(desk, admin, f"http://127.0.0.1:{am_port}")
     finally:
         for process in (alertmanager, server):
@@ -127,7 +109,7 @@ receivers:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-        if failed:
+        if check.failed:
             for name in ("server.log", "alertmanager.log"):
                 with open(os.path.join(directory, name), "rb") as f:
                     print(f"--- {name}\n" + f.read()[-3000:].decode(errors="replace"))
@@ -178,7 +160,7 @@ def run(desk, admin, am):
     # 1. Two alerts fire: Alertmanager's webhooks open one ticket each, keyed by its fingerprint.
     fire(line, started)
     fire(disk, started)
-    wait_until(lambda: len([a for a in alerts() if a.get("ticket")]) == 2, "two alert tickets")
+    wait(lambda: len([a for a in alerts() if a.get("ticket")]) == 2, "two alert tickets")
     first = alert(line)
     check(first is not None and first["status"] == "firing", "the firing alert is keyed by Alertmanager's fingerprint", alerts())
     opened = ticket(first["ticket"])
@@ -190,19 +172,19 @@ def run(desk, admin, am):
 
     # 2. Alertmanager sends the group again (repeat_interval 2 s, and again on every change): counted, not reopened.
     fire(line, started)
-    repeated = wait_until(lambda: (a := alert(line)) and a["count"] >= 3 and a, "repeated notifications to be counted")
+    repeated = wait(lambda: (a := alert(line)) and a["count"] >= 3 and a, "repeated notifications to be counted")
     check(repeated["ticket"] == first["ticket"], "repeats stay on the first ticket", repeated)
     check(len({a["ticket"] for a in alerts()}) == 2, "no ticket is opened for a repeat", alerts())
 
     # 3. The line runs again: the resolution resolves its ticket and leaves the disk's alone.
     fire(line, started, now(-1))
-    wait_until(lambda: ticket(first["ticket"])["status"] == "resolved", "the resolved alert to resolve its ticket")
+    wait(lambda: ticket(first["ticket"])["status"] == "resolved", "the resolved alert to resolve its ticket")
     check(alert(line)["status"] == "resolved", "the alert is resolved", alert(line))
     check(ticket(alert(disk)["ticket"])["status"] == "new", "the other alert's ticket stays open")
 
     # 4. The line stops again later: a new episode opens a new ticket.
     fire(line, now())
-    again = wait_until(lambda: (a := alert(line)) and a["status"] == "firing" and a["ticket"] != first["ticket"] and a, "the new episode's ticket")
+    again = wait(lambda: (a := alert(line)) and a["status"] == "firing" and a["ticket"] != first["ticket"] and a, "the new episode's ticket")
     check(again["count"] >= 1 and ticket(again["ticket"])["status"] == "new", "firing again after the resolution opens a new ticket", again)
     check(len({a["ticket"] for a in alerts()}) == 2 and ticket(first["ticket"])["status"] == "resolved", "the first ticket stays resolved")
 
@@ -212,5 +194,5 @@ if __name__ == "__main__":
         main()
     except AssertionError as error:
         print(f"alerts: FAILED {error}", flush=True)
-        failed = True
-    sys.exit(1 if failed else 0)
+        check.failed = True
+    sys.exit(1 if check.failed else 0)

@@ -16,12 +16,10 @@ import email.policy
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.error
 import urllib.request
 
@@ -30,33 +28,12 @@ import ssl
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "support"))
+from e2e import Checks, free_port, wait_until  # noqa: E402
+
 BINARY = sys.argv[1]
 DESK = "support@desk.test"
-failed = False
-
-
-def check(condition, message, detail=""):
-    global failed
-    print(f"mail: {message}: {'ok' if condition else 'FAILED ' + str(detail)[:600]}", flush=True)
-    if not condition:
-        failed = True
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(condition, what, timeout=30.0):
-    """Polls `condition` until it holds; the test waits on outcomes, never on fixed delays."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+check = Checks("mail")
 
 
 class Sink:
@@ -159,7 +136,7 @@ def main():
     finally:
         server.stop()
         controller.stop()
-        if failed:
+        if check.failed:
             with open(os.path.join(directory, "server.log"), "rb") as log:
                 print(log.read()[-4000:].decode(errors="replace"))
 
@@ -314,4 +291,4 @@ def outbox_settled(server, admin):
 
 
 main()
-sys.exit(1 if failed else 0)
+sys.exit(1 if check.failed else 0)
