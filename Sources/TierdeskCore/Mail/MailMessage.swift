@@ -54,8 +54,6 @@ public struct MailAttachment: Sendable, Equatable {
     public var filename: String
     public var contentType: String
     public var data: [UInt8]
-    /// Shown inside the message (a `Content-ID` or an inline disposition) rather than attached to it.
-    public var inline: Bool
 }
 
 /// Why a message cannot be taken.
@@ -182,7 +180,7 @@ public struct MailMessage: Sendable {
                 text = Charsets.decode(decoded, charset: parameters["charset"])
             } else {
                 let name = Self.safeName(filename ?? Self.defaultName(type: type, body: decoded))
-                attachments.append(MailAttachment(filename: name, contentType: type, data: decoded, inline: disposition == "inline" || value("Content-ID") != nil))
+                attachments.append(MailAttachment(filename: name, contentType: type, data: decoded))
             }
             return Part(headers: headers)
         }

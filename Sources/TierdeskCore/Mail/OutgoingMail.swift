@@ -63,7 +63,7 @@ public struct OutgoingMail: Sendable, Equatable, Codable {
         lines.append("X-Loop: " + Self.addressSpec(from.address))
         if let ticketNumber { lines.append("X-Tierdesk-Ticket: " + TicketReference.format(ticketNumber)) }
         lines.append("MIME-Version: 1.0")
-        lines.append("Content-Type: text/plain; charset=utf-8; format=flowed")
+        lines.append("Content-Type: text/plain; charset=utf-8")
         lines.append("Content-Transfer-Encoding: base64")
         var output = Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
         let body = Data(Self.normalisedBody(text).utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])

@@ -42,6 +42,7 @@ enum IntegrationsAPI {
                 throw TierdeskError.invalid(field: "serviceId", "no service has the id \(id.uuidString)")
             }
             try await environment.settings.save(intake)
+            environment.mailIntake.saved(intake, at: environment.clock.now())
             return try JSONBody.response(intake)
         }
         routes.on(.get, "/api/v1/outbox") { request, context in

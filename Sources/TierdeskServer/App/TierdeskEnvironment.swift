@@ -47,6 +47,7 @@ public struct TierdeskEnvironment: Sendable {
     let escalationGates: SettingCache<EscalationGateSettings>
     let triage: SettingCache<TriageSetup>
     let alertIntake: SettingCache<AlertIntakeInputs>
+    let mailIntake: SettingCache<MailIntakeSettings>
     let stylesheet: String
 
     /// - Parameters:
@@ -65,6 +66,7 @@ public struct TierdeskEnvironment: Sendable {
         self.settings = settings
         priorityMatrix = SettingCache { try await settings.priorityMatrix() }
         escalationGates = SettingCache { try await settings.escalationGates() }
+        mailIntake = SettingCache { try await settings.mailIntake() }
         sla = try await SLASettings(settings, at: clock.now())
         self.mail = mail
         self.outboxLease = outboxLease

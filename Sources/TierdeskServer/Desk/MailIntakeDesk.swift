@@ -85,7 +85,7 @@ struct MailIntakeDesk: Sendable {
 
     /// Opens a ticket from a message that answers none.
     private func open(_ message: MailMessage, text: String, files: [NewAttachment], messageID: String, from: MailAddress, sender: Person?) async throws -> InboundMailOutcome {
-        let settings = try await environment.settings.mailIntake()
+        let settings = try await environment.mailIntake.value(at: now)
         let requester: Person
         if let sender {
             guard sender.active else { throw TierdeskError.forbidden("The account of \(sender.email) is disabled; its mail is not taken.") }
@@ -120,7 +120,8 @@ struct MailIntakeDesk: Sendable {
 
     /// The body as text: the plain part, else the HTML reduced to text; cut to the body limit.
     static func text(of message: MailMessage) -> String {
-        var text = (message.text ?? message.html.map(HTMLText.plain) ?? "").replacingOccurrences(of: "\0", with: "")
+        // The parser already reduces an HTML-only message to text.
+        var text = (message.text ?? "").replacingOccurrences(of: "\0", with: "")
         if text.utf8.count > TextLimits.body {
             let marker = "\n\n[The message was cut to 1 MiB.]"
             text = String(decoding: Array(text.utf8.prefix(TextLimits.body - marker.utf8.count)), as: UTF8.self) + marker
@@ -140,7 +141,9 @@ struct MailIntakeDesk: Sendable {
             guard file.data.count <= Limits.attachmentBytes else {
                 throw TierdeskError.invalid(field: "attachments", "\(file.filename) is \(file.data.count) bytes; files may be at most \(Limits.attachmentBytes) bytes")
             }
-            return NewAttachment(filename: String(file.filename.prefix(Limits.filenameCharacters)), contentType: String(file.contentType.prefix(100)), data: Data(file.data))
+            // The same name and type rules as files uploaded through the API.
+            let name = (try? AttachmentFile.safeName(String(file.filename.prefix(Limits.filenameCharacters)))) ?? "attachment"
+            return NewAttachment(filename: name, contentType: AttachmentFile.storedType(file.contentType), data: Data(file.data))
         }
     }
 }
