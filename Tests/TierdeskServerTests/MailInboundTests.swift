@@ -130,7 +130,9 @@ struct MailInboundTests {
         try await ServerFixture.with { f in
             let body = #"{"kind": "mailgate", "name": "postfix"}"#
             #expect(try await f.call(.post, "/api/v1/settings/integrations", as: "lena", json: body).status == .forbidden)
-            #expect(try await f.call(.post, "/api/v1/settings/integrations", as: "admin", json: #"{"kind": "pager", "name": "x"}"#).status == .badRequest)
+            let pager = try await f.call(.post, "/api/v1/settings/integrations", as: "admin", json: #"{"kind": "pager", "name": "x"}"#)
+            #expect(pager.status == .badRequest && pager.text.contains("must be one of mailgate, alertmanager, grafana, events (got pager)"))
+            #expect(try pager.problemFields() == ["kind"])
             let created = try await f.call(.post, "/api/v1/settings/integrations", as: "admin", json: body)
             #expect(created.status == .created)
             let token = try #require(try created.json()["token"] as? String)

@@ -4,7 +4,7 @@ import Foundation
 /// which opens its own endpoint and nothing else.
 public struct Integration: Sendable, Equatable, Identifiable {
     /// Which endpoint a token opens.
-    public enum Kind: String, Sendable, Codable, CaseIterable {
+    public enum Kind: String, StringEnum, Sendable {
         /// `POST /api/v1/mail/inbound`, used by `tierdesk mailgate`.
         case mailgate
         /// `POST /api/v1/integrations/alertmanager`.

@@ -4,7 +4,7 @@ import Foundation
 /// a resolved alert does to its ticket.
 public struct AlertIntakeSettings: Sendable, Equatable, Codable {
     /// What a resolved alert does to its open ticket.
-    public enum OnResolve: String, Sendable, Codable {
+    public enum OnResolve: String, StringEnum, Sendable {
         /// Resolves the ticket.
         case close
         /// Adds an internal note and leaves the ticket to the agents.

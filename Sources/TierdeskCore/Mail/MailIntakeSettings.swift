@@ -4,7 +4,7 @@ import Foundation
 /// automatic answers one address may get in an hour.
 public struct MailIntakeSettings: Sendable, Equatable, Codable {
     /// What mail from an address no person has does.
-    public enum UnknownSenders: String, Sendable, Codable {
+    public enum UnknownSenders: String, StringEnum, Sendable {
         /// Opens a ticket, and a requester account in ``MailIntakeSettings/organisationId``.
         case open
         /// Refuses the mail; the mail server bounces it.

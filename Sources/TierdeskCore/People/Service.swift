@@ -1,7 +1,7 @@
 import Foundation
 
 /// How a service is supported.
-public enum SupportModel: String, Codable, Sendable, CaseIterable {
+public enum SupportModel: String, StringEnum, Sendable {
     /// L1 → L2 → L3, customer-facing.
     case tiered
     /// L2 and L3 only; tickets start at L2.

@@ -1,5 +1,5 @@
 /// How a ticket was resolved. Managers count these: how much L1 solves, how much is a confirmed defect.
-public enum Resolution: String, Sendable, Codable, CaseIterable {
+public enum Resolution: String, StringEnum, Sendable {
     /// Solved (a documented fix, a change of data or configuration, an answer).
     case solved
     /// A workaround that keeps the business running; the cause remains.

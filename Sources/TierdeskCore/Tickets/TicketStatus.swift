@@ -1,5 +1,5 @@
 /// Where a ticket stands in its life cycle.
-public enum TicketStatus: String, Codable, Sendable, CaseIterable {
+public enum TicketStatus: String, StringEnum, Sendable {
     case new
     case acknowledged
     case inProgress = "in_progress"

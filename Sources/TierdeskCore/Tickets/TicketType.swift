@@ -1,5 +1,5 @@
 /// What kind of request a ticket is.
-public enum TicketType: String, Codable, Sendable, CaseIterable {
+public enum TicketType: String, StringEnum, Sendable {
     case incident
     case serviceRequest = "service_request"
     case problem
@@ -7,6 +7,6 @@ public enum TicketType: String, Codable, Sendable, CaseIterable {
 }
 
 /// The channel through which a ticket arrived.
-public enum Channel: String, Codable, Sendable, CaseIterable {
+public enum Channel: String, StringEnum, Sendable {
     case portal, email, api, console, phone, monitoring
 }

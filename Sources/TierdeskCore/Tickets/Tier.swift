@@ -1,5 +1,5 @@
 /// A support tier. L1 is the service desk, L2 application support, L3 engineering and L4 the vendor.
-public enum Tier: String, Codable, Sendable, CaseIterable, Comparable {
+public enum Tier: String, StringEnum, Sendable, Comparable {
     case l1 = "L1"
     case l2 = "L2"
     case l3 = "L3"

@@ -4,7 +4,7 @@ import Foundation
 /// through the outbox.
 public struct WebhookSubscription: Sendable, Equatable, Identifiable {
     /// What a subscription may listen to.
-    public enum EventType: String, Sendable, Codable, CaseIterable {
+    public enum EventType: String, StringEnum, Sendable {
         case ticketCreated = "ticket.created"
         case ticketStatusChanged = "ticket.status_changed"
         case ticketAssigned = "ticket.assigned"

@@ -91,21 +91,6 @@ enum JSONBody {
 }
 
 extension KeyedDecodingContainer {
-    /// Decodes a string enum, with an error that lists the allowed values.
-    func decodeEnum<E: RawRepresentable<String> & CaseIterable>(_ type: E.Type, forKey key: Key) throws -> E {
-        let raw = try decode(String.self, forKey: key)
-        guard let value = E(rawValue: raw) else {
-            let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")
-            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "must be one of \(allowed) (got \(raw.prefix(40)))")
-        }
-        return value
-    }
-
-    func decodeEnumIfPresent<E: RawRepresentable<String> & CaseIterable>(_ type: E.Type, forKey key: Key) throws -> E? {
-        guard contains(key), try !decodeNil(forKey: key) else { return nil }
-        return try decodeEnum(type, forKey: key)
-    }
-
     /// For clearable fields: `nil` when absent, `.some(nil)` when null, `.some(value)` otherwise.
     func decodeClearable<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T?? {
         guard contains(key) else { return nil }

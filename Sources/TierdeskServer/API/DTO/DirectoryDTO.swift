@@ -49,7 +49,7 @@ struct ServiceInputDTO: Decodable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decodeIfPresent(String.self, forKey: .name)
-        supportModel = try c.decodeEnumIfPresent(SupportModel.self, forKey: .supportModel)
+        supportModel = try c.decodeIfPresent(SupportModel.self, forKey: .supportModel)
     }
 }
 
@@ -125,7 +125,7 @@ struct PersonInputDTO: Decodable {
             self.roles = roles
         }
         if c.contains(.tier) {
-            tier = try c.decodeNil(forKey: .tier) ? .some(nil) : .some(try c.decodeEnum(Tier.self, forKey: .tier))
+            tier = try c.decodeNil(forKey: .tier) ? .some(nil) : .some(try c.decode(Tier.self, forKey: .tier))
         }
         organisationId = try c.decodeClearable(UUID.self, forKey: .organisationId)
         vendorId = try c.decodeClearable(UUID.self, forKey: .vendorId)
@@ -150,9 +150,9 @@ struct PriorityMatrixDTO: Codable {
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            impact = try c.decodeEnum(Level.self, forKey: .impact)
-            urgency = try c.decodeEnum(Level.self, forKey: .urgency)
-            priority = try c.decodeEnum(Priority.self, forKey: .priority)
+            impact = try c.decode(Level.self, forKey: .impact)
+            urgency = try c.decode(Level.self, forKey: .urgency)
+            priority = try c.decode(Priority.self, forKey: .priority)
         }
     }
 

@@ -26,15 +26,15 @@ struct NewTicketDTO: Decodable {
         draft = TicketDraft(
             title: try c.decode(String.self, forKey: .title),
             description: try c.decode(String.self, forKey: .description),
-            type: try c.decodeEnumIfPresent(TicketType.self, forKey: .type),
-            channel: try c.decodeEnumIfPresent(Channel.self, forKey: .channel),
-            impact: try c.decodeEnumIfPresent(Level.self, forKey: .impact),
-            urgency: try c.decodeEnumIfPresent(Level.self, forKey: .urgency),
-            severity: try c.decodeEnumIfPresent(Severity.self, forKey: .severity),
+            type: try c.decodeIfPresent(TicketType.self, forKey: .type),
+            channel: try c.decodeIfPresent(Channel.self, forKey: .channel),
+            impact: try c.decodeIfPresent(Level.self, forKey: .impact),
+            urgency: try c.decodeIfPresent(Level.self, forKey: .urgency),
+            severity: try c.decodeIfPresent(Severity.self, forKey: .severity),
             requesterID: try c.decodeIfPresent(UUID.self, forKey: .requesterId),
             organisationID: try c.decodeIfPresent(UUID.self, forKey: .organisationId),
             serviceID: try c.decodeIfPresent(UUID.self, forKey: .serviceId),
-            tier: try c.decodeEnumIfPresent(Tier.self, forKey: .tier),
+            tier: try c.decodeIfPresent(Tier.self, forKey: .tier),
             group: try c.decodeIfPresent(String.self, forKey: .group),
             ownerID: try c.decodeIfPresent(UUID.self, forKey: .ownerId),
             requestedBy: try c.decodeIfPresent(Date.self, forKey: .requestedBy)
@@ -58,12 +58,12 @@ struct TicketUpdateDTO: Decodable {
         changes = TicketChanges(
             title: try c.decodeIfPresent(String.self, forKey: .title),
             description: try c.decodeIfPresent(String.self, forKey: .description),
-            type: try c.decodeEnumIfPresent(TicketType.self, forKey: .type),
-            impact: try c.decodeEnumIfPresent(Level.self, forKey: .impact),
-            urgency: try c.decodeEnumIfPresent(Level.self, forKey: .urgency),
-            severity: try c.decodeEnumIfPresent(Severity.self, forKey: .severity),
+            type: try c.decodeIfPresent(TicketType.self, forKey: .type),
+            impact: try c.decodeIfPresent(Level.self, forKey: .impact),
+            urgency: try c.decodeIfPresent(Level.self, forKey: .urgency),
+            severity: try c.decodeIfPresent(Severity.self, forKey: .severity),
             serviceID: try c.decodeClearable(UUID.self, forKey: .serviceId),
-            tier: try c.decodeEnumIfPresent(Tier.self, forKey: .tier),
+            tier: try c.decodeIfPresent(Tier.self, forKey: .tier),
             group: try c.decodeClearable(String.self, forKey: .group),
             ownerID: try c.decodeClearable(UUID.self, forKey: .ownerId),
             vendorID: try c.decodeClearable(UUID.self, forKey: .vendorId),
@@ -84,10 +84,10 @@ struct StatusChangeDTO: Decodable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        status = try c.decodeEnum(TicketStatus.self, forKey: .status)
+        status = try c.decode(TicketStatus.self, forKey: .status)
         version = try c.decode(Int.self, forKey: .version)
         comment = try c.decodeIfPresent(String.self, forKey: .comment)
-        resolution = try c.decodeEnumIfPresent(Resolution.self, forKey: .resolution)
+        resolution = try c.decodeIfPresent(Resolution.self, forKey: .resolution)
     }
 }
 
