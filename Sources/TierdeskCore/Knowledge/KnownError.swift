@@ -52,8 +52,7 @@ public struct KnownError: Sendable, Equatable, Identifiable {
 
     /// The number in a reference such as `KE-12` (any case); nil otherwise.
     public static func number(in reference: String) -> Int? {
-        guard reference.uppercased().hasPrefix(prefix), let number = Int(reference.dropFirst(prefix.count)), number > 0 else { return nil }
-        return number
+        TicketReference.number(in: reference, prefix: prefix)
     }
 }
 

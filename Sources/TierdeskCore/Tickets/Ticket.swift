@@ -89,7 +89,10 @@ public enum TicketReference {
     public static func format(_ number: Int) -> String { prefix + String(number) }
 
     /// The number in a reference, case-insensitive; nil for anything that is not a reference.
-    public static func number(in reference: String) -> Int? {
+    public static func number(in reference: String) -> Int? { number(in: reference, prefix: prefix) }
+
+    /// The number after `prefix` (`TD-`, `KE-`), case-insensitive: digits only, more than zero.
+    public static func number(in reference: String, prefix: String) -> Int? {
         guard reference.count <= 24, reference.uppercased().hasPrefix(prefix) else { return nil }
         let digits = reference.dropFirst(prefix.count)
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits), number > 0 else { return nil }

@@ -6,13 +6,11 @@ public struct TicketReferences: Sendable {
     public var requester: Person?
     public var service: Service?
     public var owner: Person?
-    public var vendor: Vendor?
 
-    public init(requester: Person? = nil, service: Service? = nil, owner: Person? = nil, vendor: Vendor? = nil) {
+    public init(requester: Person? = nil, service: Service? = nil, owner: Person? = nil) {
         self.requester = requester
         self.service = service
         self.owner = owner
-        self.vendor = vendor
     }
 
     func checkService(_ id: UUID?, errors: inout [FieldError]) {
@@ -28,9 +26,5 @@ public struct TicketReferences: Sendable {
         if !owner.active || !(owner.roles.contains(.agent) || owner.roles.contains(.admin)) {
             errors.append(FieldError(field: "ownerId", message: "\(owner.name) is not an active agent and cannot own tickets"))
         }
-    }
-
-    func checkVendor(_ id: UUID?, errors: inout [FieldError]) {
-        if let id, vendor?.id != id { errors.append(FieldError(field: "vendorId", message: "no vendor has the id \(id.uuidString)")) }
     }
 }

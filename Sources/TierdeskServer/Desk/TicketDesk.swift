@@ -56,7 +56,6 @@ struct TicketDesk: Sendable {
         var references = TicketReferences()
         if case .some(.some(let id)) = changes.serviceID { references.service = try await environment.directory.service(id) }
         if case .some(.some(let id)) = changes.ownerID { references.owner = try await environment.directory.person(id) }
-        if case .some(.some(let id)) = changes.vendorID { references.vendor = try await environment.directory.vendor(id) }
         let workflow = try await workflow()
         let (rules, articles) = try await triage()
         let now = now
