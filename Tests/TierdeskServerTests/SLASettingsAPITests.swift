@@ -66,6 +66,8 @@ import TierdeskStore
             #expect(try await f.call(.delete, "/api/v1/sla/policies/acme", as: "admin").status == .noContent)
             #expect(try await Self.deadline(f, reference) == "2026-09-22T13:13:20Z")
             #expect(try await f.call(.delete, "/api/v1/sla/calendars/night", as: "admin").status == .noContent)
+            #expect(try await f.call(.delete, "/api/v1/sla/calendars/night", as: "admin").status == .notFound)
+            #expect(try await f.call(.delete, "/api/v1/sla/calendars/24x7", as: "admin").problemFields() == ["name"])
             let names = try #require(try Self.json(try await f.call(.get, "/api/v1/sla/calendars", as: "lena")) as? [[String: Any]]).compactMap { $0["name"] as? String }
             #expect(names == ["24x7", "office"])
             let policies = try #require(try Self.json(try await f.call(.get, "/api/v1/sla/policies", as: "lena")) as? [[String: Any]])
@@ -151,6 +153,8 @@ import TierdeskStore
                 "pause.on_hold": "on", "warningPercent": "50", "escalate.breach.raisePriority": "on",
             ])
             #expect(policy.status == .seeOther)
+            let tooLate = try await admin.send(.post, "/console/sla/policies", form: ["_csrf": token, "name": "late-warning", "P3.resolution.minutes": "45", "warningPercent": "150"])
+            #expect(tooLate.status == .unprocessableContent && tooLate.text.contains("must be a percentage from 1 to 99"))
             let after = try await admin.send(.get, "/console/sla?notice=policy")
             #expect(after.text.contains("Policy saved") && after.text.contains("45 min · late") && after.text.contains("Warning at 50 %"))
             let stored = try #require(f.environment.sla.current.policy(named: "globex"))

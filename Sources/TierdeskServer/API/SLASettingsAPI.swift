@@ -28,8 +28,14 @@ enum SLASettingsAPI {
         routes.on(.delete, "/api/v1/sla/calendars/{name}") { _, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
             let name = try context.pathParameter("name")
-            guard try await desk.current().calendars[name] != nil else { throw Problem(.notFound, "No calendar is named \(name.prefix(64)).") }
-            _ = try await desk.update { try $0.removing(calendar: name) }
+            guard name != BusinessCalendar.twentyFourSevenName else {
+                throw TierdeskError.invalid(field: "name", "24x7 is built in and cannot be removed")
+            }
+            // Checked in the transaction that removes it, against the stored settings.
+            _ = try await desk.update { configuration in
+                guard configuration.calendars[name] != nil else { throw TierdeskError.notFound("No calendar is named \(name.prefix(64)).") }
+                return try configuration.removing(calendar: name)
+            }
             return Response(status: .noContent)
         }
         routes.on(.post, "/api/v1/sla/calendars/{name}/holidays") { request, context in
@@ -74,8 +80,10 @@ enum SLASettingsAPI {
         routes.on(.delete, "/api/v1/sla/policies/{name}") { _, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
             let name = try context.pathParameter("name")
-            guard try await desk.current().policy(named: name) != nil else { throw Problem(.notFound, "No policy is named \(name.prefix(64)).") }
-            _ = try await desk.update { try $0.removing(policy: name) }
+            _ = try await desk.update { configuration in
+                guard configuration.policy(named: name) != nil else { throw TierdeskError.notFound("No policy is named \(name.prefix(64)).") }
+                return try configuration.removing(policy: name)
+            }
             return Response(status: .noContent)
         }
     }

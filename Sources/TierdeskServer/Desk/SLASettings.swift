@@ -33,11 +33,11 @@ final class SLASettings: SLAPlanner {
         replanRequested.exchange(false, ordering: .relaxed)
     }
 
-    /// Changes the stored configuration and puts the result in force here at once.
-    func update(_ settings: SettingsRepository, at now: Date, _ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> SLAConfiguration {
-        let configuration = try await settings.updateSLAConfiguration(change)
-        cache.saved(configuration, at: now)
-        return configuration
+    /// Changes the stored configuration and puts the result in force here at once; says whether it changed.
+    func update(_ settings: SettingsRepository, at now: Date, _ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> (SLAConfiguration, changed: Bool) {
+        let (before, after) = try await settings.updateSLAConfiguration(change)
+        cache.saved(after, at: now)
+        return (after, before != after)
     }
 
     func plan(for ticket: Ticket, history: [TicketEvent]) -> SLAPlan {

@@ -14,14 +14,17 @@ struct SLASettingsDesk: Sendable {
     }
 
     /// Applies `change`; returns the new configuration and how many open tickets got new deadlines or alarms.
-    /// Invalid settings are refused with every offending field named.
+    /// Invalid settings are refused with every offending field named. A save that changes nothing (a form
+    /// sent again unchanged) recomputes nothing.
     func update(_ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> (SLAConfiguration, Int) {
         let configuration: SLAConfiguration
+        let changed: Bool
         do {
-            configuration = try await environment.sla.update(environment.settings, at: environment.clock.now(), change)
+            (configuration, changed) = try await environment.sla.update(environment.settings, at: environment.clock.now(), change)
         } catch let failure as ValidationFailure {
             throw TierdeskError.invalid(failure)
         }
+        guard changed else { return (configuration, 0) }
         let count = try await environment.tickets.replanOpenTickets()
         environment.slaWakeUps.signal()
         environment.logger.notice("SLA settings changed", metadata: ["recomputedTickets": "\(count)"])

@@ -39,7 +39,9 @@ enum NotificationPages {
             let identity = try ConsolePages.staff(context)
             let items = try await environment.notifications.list(personID: identity.person.id)
             let notice = request.uri.queryParameters.get("notice") == "read" ? "All notifications are marked read." : nil
-            let view = PageView(user: UserView(identity), notice: notice, items: items.map(NotificationView.init), hasItems: !items.isEmpty, unread: items.count { $0.readAt == nil })
+            // Counted in the database: the list shows the newest 100 only.
+            let unread = try await environment.notifications.unreadCount(personID: identity.person.id)
+            let view = PageView(user: UserView(identity), notice: notice, items: items.map(NotificationView.init), hasItems: !items.isEmpty, unread: unread)
             return try Templates.page(environment.templates, "notifications", view)
         }
         router.post("/console/notifications/read") { request, context in

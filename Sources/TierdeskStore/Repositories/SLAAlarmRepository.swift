@@ -78,8 +78,8 @@ public struct SLAAlarmRepository: Sendable {
         entries.filter { $0.firedAt == nil }.map(\.fireAt).min().map { Date(timeIntervalSince1970: $0) }
     }
 
-    private static func lockIfShared(_ select: SQLSelectBuilder, _ sql: any SQLDatabase, skipLocked: Bool = false) {
-        if sql.dialect.name == "postgresql" { select.lockingClause(SQLRaw(skipLocked ? "FOR UPDATE SKIP LOCKED" : "FOR UPDATE")) }
+    private static func lockIfShared(_ select: SQLSelectBuilder, _ sql: any SQLDatabase) {
+        if sql.dialect.name == "postgresql" { select.lockingClause(SQLLockingClause.update) }
     }
 
     /// Replaces a ticket's pending alarms with `alarms`, keeping those that fired.

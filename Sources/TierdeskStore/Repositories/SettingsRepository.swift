@@ -20,33 +20,30 @@ public struct SettingsRepository: Sendable {
 
     /// The priority matrix; the standard one until an admin changes it.
     public func priorityMatrix() async throws -> PriorityMatrix {
-        guard let model = try await SettingModel.find(Self.matrixKey, on: database.db) else { return .standard }
-        let entries = try JSONDecoder().decode([PriorityMatrix.Entry].self, from: Data(model.value.utf8))
+        guard let entries: [PriorityMatrix.Entry] = try await decoded(key: Self.matrixKey) else { return .standard }
         return try PriorityMatrix(entries: entries)
     }
 
     public func save(_ matrix: PriorityMatrix) async throws {
-        try await save(String(decoding: try JSONEncoder().encode(matrix.entries), as: UTF8.self), key: Self.matrixKey)
+        try await save(encoded: matrix.entries, key: Self.matrixKey)
     }
 
     /// The escalation gates per service; every gate on until an admin changes them.
     public func escalationGates() async throws -> EscalationGateSettings {
-        guard let model = try await SettingModel.find(Self.gatesKey, on: database.db) else { return EscalationGateSettings() }
-        return try JSONDecoder().decode(EscalationGateSettings.self, from: Data(model.value.utf8))
+        try await decoded(key: Self.gatesKey) ?? EscalationGateSettings()
     }
 
     public func save(_ gates: EscalationGateSettings) async throws {
-        try await save(String(decoding: try JSONEncoder().encode(gates), as: UTF8.self), key: Self.gatesKey)
+        try await save(encoded: gates, key: Self.gatesKey)
     }
 
     /// The triage rules in order; the seed rules until an admin changes them.
     public func triageRules() async throws -> TriageRules {
-        guard let model = try await SettingModel.find(Self.rulesKey, on: database.db) else { return .standard }
-        return try JSONDecoder().decode(TriageRules.self, from: Data(model.value.utf8))
+        try await decoded(key: Self.rulesKey) ?? .standard
     }
 
     public func save(_ rules: TriageRules) async throws {
-        try await save(String(decoding: try JSONEncoder().encode(rules), as: UTF8.self), key: Self.rulesKey)
+        try await save(encoded: rules, key: Self.rulesKey)
     }
 
     /// How incoming mail is taken; unknown senders are refused until an admin changes it.
@@ -78,8 +75,7 @@ public struct SettingsRepository: Sendable {
 
     /// The operations owner of each week (`2026-W47`), who runs the weekly triage.
     public func operationsOwners() async throws -> [String: UUID] {
-        guard let model = try await SettingModel.find(Self.operationsKey, on: database.db) else { return [:] }
-        return try JSONDecoder().decode([String: UUID].self, from: Data(model.value.utf8))
+        try await decoded(key: Self.operationsKey) ?? [:]
     }
 
     /// Sets (or with nil clears) a week's operations owner, in one transaction with the other weeks'.
@@ -87,36 +83,38 @@ public struct SettingsRepository: Sendable {
         _ = try await update(key: Self.operationsKey, initial: "{}") { text in
             var owners = try JSONDecoder().decode([String: UUID].self, from: Data(text.utf8))
             owners[week.description] = person
-            return String(decoding: try JSONEncoder().encode(owners), as: UTF8.self)
+            return (String(decoding: try JSONEncoder().encode(owners), as: UTF8.self), ())
         }
     }
 
     /// The SLA calendars and policies; the seed configuration until an admin changes them.
     public func slaConfiguration() async throws -> SLAConfiguration {
-        guard let model = try await SettingModel.find(Self.slaKey, on: database.db) else { return .standard }
-        return try JSONDecoder().decode(SLAConfigurationSpec.self, from: Data(model.value.utf8)).configuration()
+        let spec: SLAConfigurationSpec? = try await decoded(key: Self.slaKey)
+        return try spec?.configuration() ?? .standard
     }
 
     /// Changes the SLA configuration in one transaction: `change` gets the stored one (locked against other
-    /// writers) and returns the new one, which is stored and returned.
-    public func updateSLAConfiguration(_ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> SLAConfiguration {
-        let stored = try await update(key: Self.slaKey, initial: try Self.json(.standard)) { text in
-            try Self.json(try change(try JSONDecoder().decode(SLAConfigurationSpec.self, from: Data(text.utf8)).configuration()))
+    /// writers) and returns the new one, which is stored. Returns the configuration before and after.
+    public func updateSLAConfiguration(_ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> (before: SLAConfiguration, after: SLAConfiguration) {
+        try await update(key: Self.slaKey, initial: try Self.json(.standard)) { text in
+            let before = try JSONDecoder().decode(SLAConfigurationSpec.self, from: Data(text.utf8)).configuration()
+            let after = try change(before)
+            return (try Self.json(after), (before, after))
         }
-        return try JSONDecoder().decode(SLAConfigurationSpec.self, from: Data(stored.utf8)).configuration()
     }
 
     /// Read-modify-write of one setting in one transaction; the row is locked against other writers.
-    private func update(key: String, initial: String, _ change: @escaping @Sendable (String) throws -> String) async throws -> String {
+    /// `change` returns the text to store and what the caller gets back.
+    private func update<T: Sendable>(key: String, initial: String, _ change: @escaping @Sendable (String) throws -> (String, T)) async throws -> T {
         try await database.write { db in
             let sql = db as! any SQLDatabase
             try await sql.insert(into: "settings").columns("key", "value").values(SQLBind(key), SQLBind(initial))
                 .ignoringConflicts(with: "key").run()
             let select = sql.select().column("value").from("settings").where("key", .equal, key)
             if sql.dialect.name == "postgresql" { select.lockingClause(SQLLockingClause.update) }
-            let next = try change(try await select.first(decodingColumn: "value", as: String.self) ?? initial)
+            let (next, result) = try change(try await select.first(decodingColumn: "value", as: String.self) ?? initial)
             try await sql.update("settings").set("value", to: SQLBind(next)).where("key", .equal, key).run()
-            return next
+            return result
         }
     }
 

@@ -103,8 +103,8 @@ struct PolicyForm {
                 targets[priority.rawValue, default: [:]][clock.rawValue] = SLATarget(minutes: minutes, calendar: values["\(key).calendar"] ?? BusinessCalendar.twentyFourSevenName)
             }
         }
-        let percent = Double((values["warningPercent"] ?? "").trimmingWhitespace())
-        if percent == nil { errors.append(FieldError(field: "policy.warningShare", message: "must be a percentage such as 75")) }
+        let percent = Double((values["warningPercent"] ?? "").trimmingWhitespace()).flatMap { (1...99).contains($0) ? $0 : nil }
+        if percent == nil { errors.append(FieldError(field: "policy.warningShare", message: "must be a percentage from 1 to 99, such as 75")) }
         var scopeSpec: SLAPolicySpec.Scope?
         if !scope.isEmpty {
             let parts = scope.split(separator: ":", maxSplits: 1).map(String.init)
@@ -115,11 +115,11 @@ struct PolicyForm {
             default: errors.append(FieldError(field: "policy.scope", message: "must be a service or an organisation from the list"))
             }
         }
-        if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
+        guard errors.isEmpty, let percent else { throw TierdeskError.invalid(ValidationFailure(errors)) }
         return SLAPolicySpec(
             scope: scopeSpec, targets: targets,
             pausingStatuses: TicketStatus.allCases.filter { values["pause.\($0.rawValue)"] != nil }.map(\.rawValue),
-            warningShare: (percent ?? 75) / 100,
+            warningShare: percent / 100,
             escalation: Dictionary(uniqueKeysWithValues: SLAAlarm.Level.allCases.map { level in
                 (level.rawValue, SLAEscalationAction.allCases.filter { values["escalate.\(level.rawValue).\($0.rawValue)"] != nil }.map(\.rawValue))
             })
