@@ -77,12 +77,15 @@ struct MailInboundTests {
         try await ServerFixture.with(mail: Self.mail) { f in
             let (_, gate) = try await DirectoryDesk(environment: f.environment).createIntegration(kind: .mailgate, name: "postfix")
             let multipart = """
-                From: alice@example.com\r\nSubject: Scanner log\r\nMessage-ID: <m1@acme.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n<p>Gr=FC=DFe <script>alert(1)</script>see the log</p>\r\n--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="../../etc/scan.log"\r\n\r\nERROR 42\r\n--b--\r\n
+                From: alice@example.com\r\nSubject: Scanner log\r\nMessage-ID: <m1@acme.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n<p>Gr=FC=DFe <script>alert(1)</script>see the log</p>\r\n--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="../../etc/scan.log"\r\n\r\nERROR 42\r\n--b\r\nContent-Type: application/x-evil"<b>\r\nContent-Disposition: attachment; filename=".."\r\n\r\nx\r\n--b--\r\n
                 """
             let created = try await Self.post(f, ByteBuffer(string: multipart), token: gate)
             let reference = try #require(try created.json()["ticket"] as? String)
             let files = try await f.call(.get, "/api/v1/tickets/\(reference)/attachments", as: "alice")
             #expect(files.text.contains("scan.log") && !files.text.contains("../"))
+            // Mail files follow the upload rules: a name that names nothing and an odd type are replaced.
+            let listed = try #require(try JSONSerialization.jsonObject(with: Data(buffer: files.body)) as? [[String: Any]])
+            #expect(listed.map { "\($0["filename"] ?? "") \($0["contentType"] ?? "")" }.sorted() == ["attachment application/octet-stream", "scan.log text/plain"])
             let ticket = try await f.call(.get, "/api/v1/tickets/\(reference)", as: "alice").json()
             #expect((ticket["description"] as? String)?.contains("<script>") == false)
 

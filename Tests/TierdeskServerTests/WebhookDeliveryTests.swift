@@ -97,6 +97,15 @@ struct WebhookDeliveryTests {
             let change = try JSONDecoder().decode(WebhookPayload.self, from: second.body)
             #expect(change.type == .ticketStatusChanged && change.change?.after == "in_progress")
 
+            // Revoked, the subscription hears nothing more.
+            let id = try #require(try created.json()["id"] as? String)
+            #expect(try await f.call(.delete, "/api/v1/settings/webhooks/\(id)", as: "lena").status == .forbidden)
+            #expect(try await f.call(.delete, "/api/v1/settings/webhooks/\(id)", as: "admin").status == .noContent)
+            #expect(try await f.call(.delete, "/api/v1/settings/webhooks/\(id)", as: "admin").status == .notFound)
+            let queuedBefore = try await f.environment.outbox.list(status: nil).count { $0.recipient == url }
+            _ = try await f.openTicket(as: "alice", title: "After the revocation")
+            #expect(try await f.environment.outbox.list(status: nil).count { $0.recipient == url } == queuedBefore)
+
             // A name that is not an address passes the check on saving, but if it resolves into a private
             // network the delivery is refused for good, before any request is made. This machine's own name
             // resolves to a loopback address here.

@@ -37,10 +37,11 @@ public struct TicketMailer: Sendable {
         let people = try await PersonModel.query(on: sql as! any Database).filter(\.$id ~~ Array(ids)).all().map(\.domain)
         let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
+        let earlier = writes.filter { write in !write.events.contains { $0.kind == .created } }.map(\.ticket.id)
+        let received = try await Self.receivedMessageIDs(ticketIDs: earlier, on: sql)
         var messages: [OutboxMessage] = []
         for write in writes {
-            let created = write.events.contains { $0.kind == .created }
-            var inbound = created ? [] : try await Self.receivedMessageIDs(ticketID: write.ticket.id, on: sql)
+            var inbound = received[write.ticket.id] ?? []
             if let received = write.extras.receivedMessageID, !inbound.contains(received) { inbound.append(received) }
             let context = TicketMailContext(ticket: write.ticket, events: write.events, people: byID, groupLeads: leads,
                                             inboundMessageIDs: inbound, mayAnswerAutomatically: write.extras.mayAnswerAutomatically)
@@ -52,9 +53,14 @@ public struct TicketMailer: Sendable {
         return !messages.isEmpty
     }
 
-    /// The Message-IDs of the mail a ticket received, oldest first.
-    static func receivedMessageIDs(ticketID: UUID, on sql: any SQLDatabase) async throws -> [String] {
-        try await sql.select().column("message_id").from("mail_receipts").where("ticket_id", .equal, ticketID)
-            .orderBy("received_at").all(decodingColumn: "message_id", as: String.self)
+    /// The Message-IDs of the mail each ticket received, oldest first, in one query for all of them.
+    static func receivedMessageIDs(ticketIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [String]] {
+        guard !ticketIDs.isEmpty else { return [:] }
+        var received: [UUID: [String]] = [:]
+        for row in try await sql.select().column("ticket_id").column("message_id").from("mail_receipts")
+            .where("ticket_id", .in, ticketIDs).orderBy("received_at").all() {
+            received[try row.decode(column: "ticket_id", as: UUID.self), default: []].append(try row.decode(column: "message_id", as: String.self))
+        }
+        return received
     }
 }
