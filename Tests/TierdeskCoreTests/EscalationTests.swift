@@ -54,6 +54,19 @@ import Testing
         #expect(refusal { try escalate(ticket, EscalationRequest(tier: .l3, reason: "Skip", tried: "x", logExcerpt: "y")) } == ["tier: escalate one tier at a time: L1 hands to L2"])
     }
 
+    @Test func aGroupTakesTicketsOfItsOwnTier() throws {
+        let ticket = try ticket(at: .l1)
+        func escalate(to group: SupportGroup, tier: Tier? = .l2) throws -> (Ticket, [TicketEvent]) {
+            let request = EscalationRequest(tier: tier, group: group.name, reason: "Beyond L1", tried: "Restarted", logExcerpt: "ERROR x")
+            return try workflow.escalate(ticket, scope: TicketWorkflowTests.scope, request: request, context: EscalationContext(service: Self.tiered, gates: .all, attachmentCount: 0, group: group), expectedVersion: ticket.version, by: Self.l1.actor, at: Self.now)
+        }
+        #expect(refusal { try escalate(to: SupportGroup(name: "MES engineering", tier: .l3, leadID: nil)) } == ["group: MES engineering works at L3, not L2; choose a group of L2"])
+        #expect(try escalate(to: SupportGroup(name: "MES support", tier: .l2, leadID: nil)).0.group == "MES support")
+        #expect(try escalate(to: SupportGroup(name: "Everyone", tier: nil, leadID: nil)).0.tier == .l2)
+        // Without a tier, the group's tier is the target, and the one-tier rule speaks.
+        #expect(refusal { try escalate(to: SupportGroup(name: "MES engineering", tier: .l3, leadID: nil), tier: nil) } == ["tier: escalate one tier at a time: L1 hands to L2"])
+    }
+
     @Test func l2ToL3IsTheEntryGate() throws {
         let ticket = try ticket(at: .l2)
         #expect(refusal { try escalate(ticket, EscalationRequest(reason: "Code defect", reproductionSteps: "  ")) } == [

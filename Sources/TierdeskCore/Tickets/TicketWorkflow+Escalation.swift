@@ -24,6 +24,8 @@ extension TicketWorkflow {
         if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
         if let name = request.group, context.group == nil {
             errors.append(FieldError(field: "group", message: "no support group is named \(name.prefix(TextLimits.label))"))
+        } else if let group = context.group, let tier = group.tier, tier != target {
+            errors.append(FieldError(field: "group", message: "\(group.name) works at \(tier.rawValue), not \(target.rawValue); choose a group of \(target.rawValue)"))
         }
         if let id = request.ownerID {
             TicketReferences(owner: context.owner).checkOwner(id, errors: &errors)
@@ -95,7 +97,7 @@ extension TicketWorkflow {
         if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
 
         next.tier = target
-        next.group = request.group.map { context.group?.name ?? $0 }
+        next.group = context.group?.name
         next.ownerID = request.ownerID
         extra = Self.differences(from: ticket, to: next, by: actor.personID, at: now).filter { $0.field != "tier" }
         var events = [TicketEvent(ticketID: ticket.id, kind: .escalated, actorID: actor.personID, at: now, field: "tier", before: ticket.tier.rawValue, after: target.rawValue, body: evidence.map { "\($0.0): \($0.1)" }.joined(separator: "\n\n"), byStaff: actor.isStaff)]
