@@ -63,6 +63,12 @@ import Testing
         #expect(refusal { try escalate(to: SupportGroup(name: "MES engineering", tier: .l3, leadID: nil)) } == ["group: MES engineering works at L3, not L2; choose a group of L2"])
         #expect(try escalate(to: SupportGroup(name: "MES support", tier: .l2, leadID: nil)).0.group == "MES support")
         #expect(try escalate(to: SupportGroup(name: "Everyone", tier: nil, leadID: nil)).0.tier == .l2)
+        // At L4 the vendor works the ticket and the group follows it: an L3 group may go along.
+        let atL3 = try self.ticket(at: .l3)
+        let vendorRequest = EscalationRequest(group: "ERP integration", reason: "Vendor bug", reproducedIn: "QA", rootCause: .standardProduct, vendorID: Self.vendor.id, vendorReference: "NE-1", businessImpact: BusinessImpact(amountPerHour: 500, currency: "EUR"))
+        let context = EscalationContext(service: Self.tiered, gates: .all, attachmentCount: 0, vendor: Self.vendor, group: SupportGroup(name: "ERP integration", tier: .l3, leadID: nil))
+        let handed = try workflow.escalate(atL3, scope: TicketWorkflowTests.scope, request: vendorRequest, context: context, expectedVersion: atL3.version, by: Self.l3.actor, at: Self.now)
+        #expect(handed.0.tier == .l4 && handed.0.group == "ERP integration")
         // Without a tier, the group's tier is the target, and the one-tier rule speaks.
         #expect(refusal { try escalate(to: SupportGroup(name: "MES engineering", tier: .l3, leadID: nil), tier: nil) } == ["tier: escalate one tier at a time: L1 hands to L2"])
     }
