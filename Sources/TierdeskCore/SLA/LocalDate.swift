@@ -62,6 +62,6 @@ extension LocalDate: CustomStringConvertible {
 }
 
 /// A day of the week, Monday first, keyed as in calendar JSON (`mon` … `sun`).
-public enum Weekday: String, CaseIterable, Sendable, Codable {
+public enum Weekday: String, StringEnum, Sendable {
     case mon, tue, wed, thu, fri, sat, sun
 }

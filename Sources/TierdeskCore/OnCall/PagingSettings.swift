@@ -1,0 +1,48 @@
+import Foundation
+
+/// How pages start and travel: the escalation policy for Sev1 and for Sev2 tickets (none means such
+/// tickets page nobody), the SMS/voice gateway, whether paging may call private addresses, and the
+/// schedule whose primary is the week's operations owner.
+public struct PagingSettings: Codable, Sendable, Equatable {
+    public var sev1PolicyId: UUID?
+    public var sev2PolicyId: UUID?
+    /// Where text messages and calls are posted as JSON; nil leaves SMS and voice methods unused.
+    public var gatewayUrl: String?
+    /// Whether personal webhooks and the gateway may be private, loopback or link-local addresses.
+    public var allowPrivateTargets: Bool
+    /// The schedule whose primary owns operations for the week, shown on the triage board.
+    public var operationsScheduleId: UUID?
+
+    public init(sev1PolicyId: UUID? = nil, sev2PolicyId: UUID? = nil, gatewayUrl: String? = nil, allowPrivateTargets: Bool = false, operationsScheduleId: UUID? = nil) {
+        self.sev1PolicyId = sev1PolicyId
+        self.sev2PolicyId = sev2PolicyId
+        self.gatewayUrl = gatewayUrl
+        self.allowPrivateTargets = allowPrivateTargets
+        self.operationsScheduleId = operationsScheduleId
+    }
+
+    /// The policy a ticket of this severity pages through, if any.
+    public func policy(for severity: Severity) -> UUID? {
+        switch severity {
+        case .sev1: sev1PolicyId
+        case .sev2: sev2PolicyId
+        case .sev3: nil
+        }
+    }
+
+    /// Checks the gateway URL; the policies and schedule are checked against the store by the caller.
+    public func validated() throws(ValidationFailure) -> PagingSettings {
+        var copy = self
+        if let url = gatewayUrl?.trimmingCharacters(in: .whitespacesAndNewlines), !url.isEmpty {
+            let target: WebhookTarget
+            do { target = try WebhookTarget(url) } catch { throw ValidationFailure(field: "gatewayUrl", message: error.message) }
+            if target.isPrivateLiteral, !allowPrivateTargets {
+                throw ValidationFailure(field: "gatewayUrl", message: "points to a private, loopback or link-local address; set allowPrivateTargets to send there")
+            }
+            copy.gatewayUrl = url
+        } else {
+            copy.gatewayUrl = nil
+        }
+        return copy
+    }
+}
