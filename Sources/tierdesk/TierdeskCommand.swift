@@ -40,7 +40,7 @@ enum Startup {
         do {
             let secure = ProcessInfo.processInfo.environment["TIERDESK_SECURE_COOKIES"] == "1"
             let environment = try await TierdeskEnvironment(database: database, clock: SystemClock(), logger: logger, secureCookies: secure,
-                                                            mail: try mailConfiguration(), outboxLease: outboxLease())
+                                                            mail: try mailConfiguration(), baseURL: ProcessInfo.processInfo.environment["TIERDESK_BASE_URL"], outboxLease: outboxLease())
             let result = try await body(environment)
             await database.shutdown()
             return result

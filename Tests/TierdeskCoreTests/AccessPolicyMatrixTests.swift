@@ -69,7 +69,7 @@ import Testing
 
     /// What each persona may do without a particular ticket.
     static let globalActions: [Persona: Set<Action>] = {
-        let staff: Set<Action> = [.createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .manageOwnTokens, .viewKnownErrors]
+        let staff: Set<Action> = [.createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .manageOwnTokens, .viewKnownErrors, .viewOnCall, .respondToPages]
         let agent = staff.union([.writeKnownErrors])
         return [
             .requester: [.createTicket, .manageOwnTokens],
@@ -77,7 +77,7 @@ import Testing
             .agentL1: agent,
             .agentL2: agent,
             .agentL3: agent,
-            .manager: staff.union([.viewReports]),
+            .manager: staff.union([.viewReports, .manageOnCall]),
             .admin: Set(Action.allCases.filter { !$0.needsTicket }),
         ]
     }()
@@ -121,6 +121,14 @@ import Testing
 
     @Test func ticketActionWithoutTicketIsHidden() {
         #expect(AccessPolicy.decide(.viewTicket, by: Self.actor(.admin)) == .hidden)
+    }
+
+    @Test(arguments: Persona.allCases)
+    func pagingContactsAreOwnOrAnAdmins(persona: Persona) {
+        let actor = Self.actor(persona)
+        let staff = persona != .requester && persona != .vendor
+        #expect((AccessPolicy.decidePagingContacts(of: Self.me, by: actor) == .allowed) == staff, "\(persona) own")
+        #expect((AccessPolicy.decidePagingContacts(of: Self.colleague, by: actor) == .allowed) == (persona == .admin), "\(persona) colleague")
     }
 
     @Test func severalRolesCombine() {

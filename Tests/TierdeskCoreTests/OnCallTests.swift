@@ -101,7 +101,7 @@ struct OnCallTests {
         ], repeats: 1)
         let schedules = [schedule.id: schedule, empty.id: empty]
         let start = at("2026-04-01T10:00:00Z")
-        var page = Page(ticketID: nil, policyID: policy.id, title: "Line 3 halted", severity: .sev1, origin: .manual, startedAt: start, nextStepAt: start)
+        var page = OnCallPage(ticketID: nil, policyID: policy.id, title: "Line 3 halted", severity: .sev1, origin: .manual, startedAt: start, nextStepAt: start)
         #expect(PageDispatch.due(page, policy: policy, schedules: schedules, at: start.addingTimeInterval(-1)) == nil)
         var sent: [(Int, [UUID], Date)] = []
         var now = start
@@ -126,15 +126,15 @@ struct OnCallTests {
                             priority: .p2, severity: .sev2, status: .new, tier: .l1, group: nil, ownerID: nil, vendorID: nil, workaroundApplied: false, requestedBy: nil, version: 1, createdAt: Date(), updatedAt: Date())
         let created = TicketEvent(ticketID: ticket.id, kind: .created, actorID: nil, at: Date())
         func raised(_ before: Severity) -> TicketEvent { TicketEvent(ticketID: ticket.id, kind: .fieldChanged, actorID: nil, at: Date(), field: "severity", before: before.rawValue, after: ticket.severity.rawValue) }
-        #expect(Page.startsPage(ticket, events: [created]))
-        #expect(Page.startsPage(ticket, events: [raised(.sev3)]))
+        #expect(OnCallPage.startsPage(ticket, events: [created]))
+        #expect(OnCallPage.startsPage(ticket, events: [raised(.sev3)]))
         ticket.severity = .sev1
-        #expect(!Page.startsPage(ticket, events: [raised(.sev2)]))
+        #expect(!OnCallPage.startsPage(ticket, events: [raised(.sev2)]))
         ticket.status = .resolved
-        #expect(!Page.startsPage(ticket, events: [created]))
+        #expect(!OnCallPage.startsPage(ticket, events: [created]))
         ticket.status = .new
         ticket.severity = .sev3
-        #expect(!Page.startsPage(ticket, events: [created]))
+        #expect(!OnCallPage.startsPage(ticket, events: [created]))
     }
 
     @Test func policySpecNamesEveryBadStep() throws {

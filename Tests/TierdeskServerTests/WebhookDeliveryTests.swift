@@ -114,9 +114,8 @@ struct WebhookDeliveryTests {
             #expect(WebhookClient.resolve("localhost").contains { $0.isPrivate && $0.text == "127.0.0.1" })
             if let inside = addresses.first(where: \.isPrivate), !WebhookTarget.isPrivateLiteral(name) {
                 #expect(try await f.call(.post, "/api/v1/settings/webhooks", as: "admin", json: #"{"url":"http://\#(name):\#(receiver.port)/hook","events":["ticket.created"]}"#).status == .created)
-                let delivery = WebhookDelivery(subscriptionId: UUID(), url: "http://\(name):\(receiver.port)/hook", body: Data("{}".utf8))
                 do {
-                    try await WebhookClient().post(delivery, key: "k", secret: "s", allowPrivateTargets: false, at: ServerFixture.t0)
+                    try await WebhookClient().post(url: "http://\(name):\(receiver.port)/hook", body: Data("{}".utf8), key: "k", secret: "s", allowPrivateTargets: false, at: ServerFixture.t0)
                     Issue.record("a private target was called")
                 } catch {
                     #expect(error as? DeliveryFailure == .permanent("\(name) resolves to the private address \(inside.text); the subscription does not allow private targets"))

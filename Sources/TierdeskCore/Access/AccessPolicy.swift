@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one place that decides what a person may do. Every channel (API, web, mail, exports) asks it.
 public enum AccessPolicy {
     /// Decides an action. Ticket actions need `ticket`; without one they are decided as "hidden".
@@ -12,6 +14,12 @@ public enum AccessPolicy {
     /// Convenience for callers that only need yes or no.
     public static func allows(_ action: Action, by actor: Actor, on ticket: TicketScope? = nil) -> Bool {
         decide(action, by: actor, on: ticket) == .allowed
+    }
+
+    /// Paging contacts: staff edit their own, admins anyone's.
+    public static func decidePagingContacts(of person: UUID, by actor: Actor) -> AccessDecision {
+        if actor.has(.admin) || (actor.isStaff && actor.personID == person) { return .allowed }
+        return .forbidden("Staff set their own paging contacts; only admins set someone else's.")
     }
 
     /// Staff see every ticket; vendor contacts those escalated to their vendor; requesters their own,
@@ -45,7 +53,7 @@ public enum AccessPolicy {
         case .privilegedWrite:
             return agent && (actor.tier == .l2 || actor.tier == .l3)
         case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure, .manageOwnTokens,
-             .viewKnownErrors, .writeKnownErrors:
+             .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages:
             return false
         }
     }
@@ -57,8 +65,12 @@ public enum AccessPolicy {
             return actor.has(.agent) || actor.has(.requester) || actor.has(.manager)
         case .createTicketForOthers:
             return actor.has(.agent) || actor.has(.manager)
-        case .viewAllQueues, .viewDirectory, .viewKnownErrors:
+        case .viewAllQueues, .viewDirectory, .viewKnownErrors, .viewOnCall:
             return actor.isStaff
+        case .manageOnCall:
+            return actor.has(.manager)
+        case .respondToPages:
+            return actor.has(.agent) || actor.has(.manager)
         case .writeKnownErrors:
             return actor.has(.agent)
         case .viewReports:
@@ -85,6 +97,9 @@ public enum AccessPolicy {
         case .createTicket: "Your account may not open tickets."
         case .createTicketForOthers: "Only agents and managers may open tickets for other people or set severity and owner."
         case .viewAllQueues, .viewDirectory: "Only staff may see queues and the directory."
+        case .viewOnCall: "On-call schedules and pages are for staff."
+        case .manageOnCall: "Only managers and admins may change schedules, overrides and escalation policies."
+        case .respondToPages: "Only agents and managers may page, acknowledge or resolve pages."
         default: "You are not allowed to do this."
         }
     }

@@ -27,6 +27,12 @@ public enum Action: String, Sendable, CaseIterable {
     case viewKnownErrors
     /// Write and change Known Error Database articles.
     case writeKnownErrors
+    /// See schedules, who is on call, coverage and pages.
+    case viewOnCall
+    /// Change schedules, overrides and escalation policies.
+    case manageOnCall
+    /// Start pages by hand, acknowledge and resolve them.
+    case respondToPages
 
     /// Whether the action is decided against a ticket.
     public var needsTicket: Bool {
@@ -35,7 +41,7 @@ public enum Action: String, Sendable, CaseIterable {
              .assignTicket, .escalateTicket, .privilegedWrite, .uploadAttachment:
             true
         case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure, .manageOwnTokens,
-             .viewKnownErrors, .writeKnownErrors:
+             .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages:
             false
         }
     }

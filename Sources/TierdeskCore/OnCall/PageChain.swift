@@ -14,7 +14,7 @@ public struct PageDispatch: Sendable, Equatable {
 
     /// The due step of a triggered page at `now`, or nil if nothing is due. A step whose schedule has
     /// nobody moves on at once rather than waiting for an acknowledgement nobody can give.
-    public static func due(_ page: Page, policy: EscalationPolicy, schedules: [UUID: OnCallSchedule], at now: Date) -> PageDispatch? {
+    public static func due(_ page: OnCallPage, policy: EscalationPolicy, schedules: [UUID: OnCallSchedule], at now: Date) -> PageDispatch? {
         guard page.status == .triggered, let due = page.nextStepAt, due <= now else { return nil }
         var index = page.nextStep
         var skipped: [Int] = []

@@ -13,11 +13,11 @@ public struct PageNotice: Sendable, Codable, Equatable {
     public var startedAt: String
     public var acknowledgeUrl: String
 
-    public init(page: Page, ticketReference: String?, step: Int, acknowledgeURL: String) {
+    public init(page: OnCallPage, ticketReference: String?, step: Int, acknowledgeURL: String) {
         type = "page.triggered"
         pageId = page.id
         severity = page.severity
-        title = String(page.title.prefix(Page.maxTitle))
+        title = String(page.title.prefix(OnCallPage.maxTitle))
         ticket = ticketReference
         self.step = step + 1
         startedAt = Timestamp.format(page.startedAt)
@@ -57,5 +57,19 @@ public struct PageNotice: Sendable, Codable, Equatable {
 
     public func gatewayRequest(kind: ContactMethod.Kind, to number: String) -> GatewayRequest {
         GatewayRequest(kind: kind, to: number, text: headline + " Ack: " + acknowledgeUrl, pageId: pageId, acknowledgeUrl: acknowledgeUrl)
+    }
+}
+
+/// A page as the outbox keeps it for an HTTP channel (a person's webhook or the SMS/voice gateway): the
+/// URL, the exact body, and whether the URL may be private. It is signed at delivery with the paging secret.
+public struct PageRequest: Sendable, Codable, Equatable {
+    public var url: String
+    public var body: Data
+    public var allowPrivateTargets: Bool
+
+    public init(url: String, body: Data, allowPrivateTargets: Bool) {
+        self.url = url
+        self.body = body
+        self.allowPrivateTargets = allowPrivateTargets
     }
 }

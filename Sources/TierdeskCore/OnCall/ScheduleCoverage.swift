@@ -38,8 +38,10 @@ public struct ScheduleCoverage: Sendable, Equatable, Codable {
     /// Covered share, 0 to 1; a range of no length counts as covered.
     public var ratio: Double { required > 0 ? max(0, 1 - uncovered / required) : 1 }
 
-    /// Several schedules' coverage rolled into one figure, weighted by the time each must cover.
+    /// Several schedules' coverage rolled into one figure, weighted by the time each must cover. With no
+    /// schedule at all nobody is on call: 0.
     public static func combinedRatio(_ coverages: [ScheduleCoverage]) -> Double {
+        guard !coverages.isEmpty else { return 0 }
         let required = coverages.reduce(0) { $0 + $1.required }
         guard required > 0 else { return 1 }
         return max(0, 1 - coverages.reduce(0) { $0 + $1.uncovered } / required)

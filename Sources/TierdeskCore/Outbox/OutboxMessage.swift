@@ -5,7 +5,12 @@ import Foundation
 public struct OutboxMessage: Sendable, Equatable, Identifiable {
     /// How a message leaves.
     public enum Channel: String, Sendable, Codable, CaseIterable {
-        case mail, webhook
+        /// A mail through the SMTP relay.
+        case mail
+        /// A signed POST to a webhook subscription.
+        case webhook
+        /// A signed POST of a page to a person's webhook or to the SMS/voice gateway.
+        case page
     }
 
     /// Where a message is in its life.
@@ -18,6 +23,8 @@ public struct OutboxMessage: Sendable, Equatable, Identifiable {
         case delivered
         /// Given up after too many attempts or a permanent refusal; an admin may retry it.
         case dead
+        /// Not sent because it was no longer wanted (a page acknowledged before its message left).
+        case cancelled
     }
 
     public var id: UUID
@@ -30,6 +37,8 @@ public struct OutboxMessage: Sendable, Equatable, Identifiable {
     /// The channel's message: an ``OutgoingMail`` or a webhook request, as JSON.
     public var payload: Data
     public var ticketID: UUID?
+    /// The page it notifies of, if any; acknowledging the page cancels it while still pending.
+    public var pageID: UUID?
     public var status: Status
     public var attempts: Int
     public var nextAttemptAt: Date
@@ -37,7 +46,7 @@ public struct OutboxMessage: Sendable, Equatable, Identifiable {
     public var createdAt: Date
     public var deliveredAt: Date?
 
-    public init(id: UUID = UUID(), key: String, channel: Channel, recipient: String, automatic: Bool, payload: Data, ticketID: UUID?, status: Status = .pending, attempts: Int = 0, nextAttemptAt: Date, lastError: String? = nil, createdAt: Date, deliveredAt: Date? = nil) {
+    public init(id: UUID = UUID(), key: String, channel: Channel, recipient: String, automatic: Bool, payload: Data, ticketID: UUID?, pageID: UUID? = nil, status: Status = .pending, attempts: Int = 0, nextAttemptAt: Date, lastError: String? = nil, createdAt: Date, deliveredAt: Date? = nil) {
         self.id = id
         self.key = key
         self.channel = channel
@@ -45,6 +54,7 @@ public struct OutboxMessage: Sendable, Equatable, Identifiable {
         self.automatic = automatic
         self.payload = payload
         self.ticketID = ticketID
+        self.pageID = pageID
         self.status = status
         self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt
@@ -54,9 +64,9 @@ public struct OutboxMessage: Sendable, Equatable, Identifiable {
     }
 
     /// A mail, queued for now.
-    public static func mail(_ mail: OutgoingMail, key: String, automatic: Bool, ticketID: UUID?, at now: Date) throws -> OutboxMessage {
+    public static func mail(_ mail: OutgoingMail, key: String, automatic: Bool, ticketID: UUID?, pageID: UUID? = nil, at now: Date) throws -> OutboxMessage {
         OutboxMessage(key: key, channel: .mail, recipient: mail.to.map { Person.normalisedEmail($0.address) }.joined(separator: ","), automatic: automatic,
-                      payload: try JSONEncoder().encode(mail), ticketID: ticketID, nextAttemptAt: now, createdAt: now)
+                      payload: try JSONEncoder().encode(mail), ticketID: ticketID, pageID: pageID, nextAttemptAt: now, createdAt: now)
     }
 }
 

@@ -26,6 +26,8 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     IntegrationsAPI.register(routes, environment)
     AlertsAPI.register(routes, environment)
     WebhooksAPI.register(routes, environment)
+    OnCallAPI.register(routes, environment)
+    PagesAPI.register(routes, environment)
     WebPages.register(router, environment)
     LoginPages.register(router, environment)
     ConsolePages.register(router, environment)
@@ -41,11 +43,12 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
 public func buildApplication(environment: TierdeskEnvironment, host: String = "127.0.0.1", port: Int = 8080, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let (router, _) = buildRouter(environment)
     let timer = SLATimerService(alarms: environment.slaAlarms, sla: environment.sla, tickets: environment.tickets, clock: environment.clock, wakeUps: environment.slaWakeUps, sleep: environment.timerSleep, logger: environment.logger)
-    let outbox = OutboxDeliveryService(outbox: environment.outbox, mail: environment.mail, webhooks: environment.webhooks, clock: environment.clock, wakeUps: environment.outboxWakeUps, sleep: environment.timerSleep, lease: environment.outboxLease, policy: OutboxRetryPolicy(), logger: environment.logger)
+    let outbox = OutboxDeliveryService(outbox: environment.outbox, mail: environment.mail, webhooks: environment.webhooks, settings: environment.settings, clock: environment.clock, wakeUps: environment.outboxWakeUps, sleep: environment.timerSleep, lease: environment.outboxLease, policy: OutboxRetryPolicy(), logger: environment.logger)
+    let paging = PagingService(pages: environment.pages, oncall: environment.oncallDesk, clock: environment.clock, wakeUps: environment.pagingWakeUps, sleep: environment.timerSleep, logger: environment.logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "Tierdesk"),
-        services: [timer, outbox],
+        services: [timer, outbox, paging],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: environment.logger
     )

@@ -37,6 +37,12 @@ public struct TierdeskEnvironment: Sendable {
     let integrations: IntegrationRepository
     let alerts: AlertRepository
     let webhooks: WebhookRepository
+    let oncall: OnCallRepository
+    let oncallDesk: OnCallDesk
+    let pages: PageRepository
+    /// Pages started or stopped wake the paging service.
+    let pagingWakeUps = WakeUps()
+    let pageLinks: PageLinks
     /// Outgoing mail; nil when no SMTP relay is configured (then no mail is queued).
     let mail: MailConfiguration?
     /// How long a claim on outbox messages lasts before another sender may take them over.
@@ -52,7 +58,8 @@ public struct TierdeskEnvironment: Sendable {
 
     /// - Parameters:
     ///   - bcryptCost: cost of password hashes; 10 in production, 4 in tests.
-    public init(database: TierdeskDatabase, clock: any Clock, logger: Logger, secureCookies: Bool = false, bcryptCost: UInt8 = 10, mail: MailConfiguration? = nil, outboxLease: TimeInterval = 120, timerSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) async throws {
+    ///   - baseURL: where people reach Tierdesk, for links in pages and calendar feeds.
+    public init(database: TierdeskDatabase, clock: any Clock, logger: Logger, secureCookies: Bool = false, bcryptCost: UInt8 = 10, mail: MailConfiguration? = nil, baseURL: String? = nil, outboxLease: TimeInterval = 120, timerSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) async throws {
         self.timerSleep = timerSleep
         self.database = database
         self.clock = clock
@@ -70,19 +77,28 @@ public struct TierdeskEnvironment: Sendable {
         sla = try await SLASettings(settings, at: clock.now())
         self.mail = mail
         self.outboxLease = outboxLease
-        let outboxWakeUps = outboxWakeUps
-        let ticketOutbox = TicketOutbox(mailer: mail.map { TicketMailer(identity: $0.identity) }, queued: { outboxWakeUps.signal() })
+        let outboxWakeUps = outboxWakeUps, pagingWakeUps = pagingWakeUps
+        _ = try await settings.pagingSecret(candidate: Secrets.token(prefix: "pgsec_"))
+        let base = (baseURL ?? mail?.identity.baseURL ?? "http://127.0.0.1:8080").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let links = PageLinks(key: try await settings.pageLinkKey(candidate: Secrets.token()), baseURL: base)
+        pageLinks = links
+        let pager = PageMessenger(identity: mail?.identity ?? DeskMailIdentity(address: "oncall@tierdesk.invalid", name: "Tierdesk on call", baseURL: base),
+                                  acknowledgeURL: { links.acknowledgeURL(page: $0, person: $1) })
+        let ticketOutbox = TicketOutbox(mailer: mail.map { TicketMailer(identity: $0.identity) }, pager: pager, queued: { outboxWakeUps.signal(); pagingWakeUps.signal() })
+        pages = PageRepository(database, messenger: pager, queued: { outboxWakeUps.signal() })
         tickets = TicketRepository(database, planner: sla, outbox: ticketOutbox)
         slaAlarms = SLAAlarmRepository(database, planner: sla, outbox: ticketOutbox)
         outbox = OutboxRepository(database)
         integrations = IntegrationRepository(database)
         alerts = AlertRepository(database, tickets: tickets)
         webhooks = WebhookRepository(database)
+        oncall = OnCallRepository(database)
         notifications = NotificationRepository(database)
         groups = SupportGroupRepository(database)
         knownErrors = KnownErrorRepository(database)
         triage = SettingCache { [knownErrors] in try await TriageSetup.load(settings, knownErrors) }
         directory = DirectoryRepository(database)
+        oncallDesk = OnCallDesk(oncall: oncall, directory: directory, settings: settings, clock: clock)
         alertIntake = SettingCache { [directory] in try await AlertIntakeInputs.load(settings, directory) }
         credentials = CredentialRepository(database)
         attachments = AttachmentRepository(database)

@@ -13,6 +13,8 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
     let mail: MailConfiguration?
     /// The subscriptions whose secrets sign webhooks.
     let webhooks: WebhookRepository
+    /// Holds the secret that signs pages posted to personal webhooks and the SMS/voice gateway.
+    let settings: SettingsRepository
     let clock: any TierdeskCore.Clock
     let wakeUps: WakeUps
     let sleep: @Sendable (Duration) async throws -> Void
@@ -49,10 +51,10 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
         }
     }
 
-    /// The channels this instance can deliver (webhooks always; mail with a relay); the others are left
-    /// to instances that can.
+    /// The channels this instance can deliver (webhooks and HTTP pages always; mail with a relay); the
+    /// others are left to instances that can.
     static func channels(mail: MailConfiguration?) -> Set<OutboxMessage.Channel> {
-        mail == nil ? [.webhook] : [.mail, .webhook]
+        mail == nil ? [.webhook, .page] : [.mail, .webhook, .page]
     }
 
     private func deliver(_ message: OutboxMessage, claim token: UUID) async {
@@ -86,7 +88,13 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
             let live: (WebhookSubscription, String)?
             do { live = try await webhooks.live(delivery.subscriptionId) } catch { throw .temporary("the subscription could not be read: \(error)") }
             guard let (subscription, secret) = live else { throw .permanent("the subscription was revoked") }
-            try await WebhookClient().post(delivery, key: message.key, secret: secret, allowPrivateTargets: subscription.allowPrivateTargets, at: clock.now())
+            try await WebhookClient().post(url: delivery.url, body: delivery.body, key: message.key, secret: secret, allowPrivateTargets: subscription.allowPrivateTargets, at: clock.now())
+        case .page:
+            guard let request = try? JSONDecoder().decode(PageRequest.self, from: message.payload) else { throw .permanent("the queued page cannot be read") }
+            let secret: String?
+            do { secret = try await settings.pagingSecret() } catch { throw .temporary("the paging secret could not be read: \(error)") }
+            guard let secret else { throw .temporary("no paging secret is set") }
+            try await WebhookClient().post(url: request.url, body: request.body, key: message.key, secret: secret, allowPrivateTargets: request.allowPrivateTargets, at: clock.now())
         }
     }
 }

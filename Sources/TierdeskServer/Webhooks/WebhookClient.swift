@@ -7,15 +7,15 @@ import Glibc
 #endif
 import TierdeskCore
 
-/// Posts one webhook: refuses private targets unless the subscription allows them (checking every
+/// Posts one webhook or HTTP page: refuses private targets unless the subscription allows them (checking every
 /// address the host resolves to), follows no redirects, signs the body, and sorts the answer into
 /// delivered, try again later, or give up.
 struct WebhookClient: Sendable {
     static let timeout: TimeInterval = 10
 
-    func post(_ delivery: WebhookDelivery, key: String, secret: String, allowPrivateTargets: Bool, at now: Date) async throws(DeliveryFailure) {
+    func post(url: String, body: Data, key: String, secret: String, allowPrivateTargets: Bool, at now: Date) async throws(DeliveryFailure) {
         let target: WebhookTarget
-        do { target = try WebhookTarget(delivery.url) } catch { throw .permanent("the URL is not valid: \(error.message)") }
+        do { target = try WebhookTarget(url) } catch { throw .permanent("the URL is not valid: \(error.message)") }
         if !allowPrivateTargets {
             if target.isPrivateLiteral { throw .permanent("\(target.host) is a private address; the subscription does not allow private targets") }
             let addresses = Self.resolve(target.host)
@@ -26,11 +26,11 @@ struct WebhookClient: Sendable {
         }
         var request = URLRequest(url: target.url, timeoutInterval: Self.timeout)
         request.httpMethod = "POST"
-        request.httpBody = delivery.body
+        request.httpBody = body
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("Tierdesk-Webhooks/1", forHTTPHeaderField: "User-Agent")
         request.setValue(key, forHTTPHeaderField: "X-Tierdesk-Delivery")
-        request.setValue(WebhookSignature.value(body: delivery.body, secret: secret, at: now), forHTTPHeaderField: WebhookSignature.header)
+        request.setValue(WebhookSignature.value(body: body, secret: secret, at: now), forHTTPHeaderField: WebhookSignature.header)
         let response: URLResponse
         do {
             (_, response) = try await Self.session.data(for: request)

@@ -15,14 +15,14 @@ public struct OutboxRepository: Sendable {
         self.database = database
     }
 
-    static let columns = ["id", "key", "channel", "recipient", "automatic", "payload", "ticket_id", "status", "attempts", "next_attempt_at", "last_error", "created_at", "delivered_at"]
+    static let columns = ["id", "key", "channel", "recipient", "automatic", "payload", "ticket_id", "page_id", "status", "attempts", "next_attempt_at", "last_error", "created_at", "delivered_at"]
 
     /// Queues messages inside a write; a key queued before is skipped, so replays queue nothing twice.
     static func insert(_ messages: [OutboxMessage], on sql: any SQLDatabase) async throws {
         guard !messages.isEmpty else { return }
         let insert = sql.insert(into: "outbox").columns(columns)
         for m in messages {
-            insert.values(SQLBind(m.id), SQLBind(m.key), SQLBind(m.channel.rawValue), SQLBind(m.recipient), SQLBind(m.automatic), SQLBind(m.payload), SQLBind(m.ticketID),
+            insert.values(SQLBind(m.id), SQLBind(m.key), SQLBind(m.channel.rawValue), SQLBind(m.recipient), SQLBind(m.automatic), SQLBind(m.payload), SQLBind(m.ticketID), SQLBind(m.pageID),
                           SQLBind(m.status.rawValue), SQLBind(m.attempts), SQLBind(m.nextAttemptAt), SQLBind(m.lastError), SQLBind(m.createdAt), SQLBind(m.deliveredAt))
         }
         try await insert.ignoringConflicts(with: "key").run()
@@ -141,6 +141,7 @@ public struct OutboxRepository: Sendable {
             channel: OutboxMessage.Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .mail,
             recipient: try row.decode(column: "recipient", as: String.self), automatic: try row.decode(column: "automatic", as: Bool.self),
             payload: try row.decode(column: "payload", as: Data.self), ticketID: try row.decode(column: "ticket_id", as: UUID?.self),
+            pageID: try row.decode(column: "page_id", as: UUID?.self),
             status: OutboxMessage.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
             attempts: try row.decode(column: "attempts", as: Int.self), nextAttemptAt: try row.decode(column: "next_attempt_at", as: Date.self),
             lastError: try row.decode(column: "last_error", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),

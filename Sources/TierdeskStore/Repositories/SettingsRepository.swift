@@ -13,6 +13,9 @@ public struct SettingsRepository: Sendable {
     private static let rulesKey = "triage_rules"
     private static let mailIntakeKey = "mail_intake"
     private static let alertIntakeKey = "alert_intake"
+    private static let pagingKey = "paging"
+    private static let pagingSecretKey = "paging_secret"
+    private static let pageLinkKey = "page_link_key"
 
     public init(_ database: TierdeskDatabase) {
         self.database = database
@@ -62,6 +65,37 @@ public struct SettingsRepository: Sendable {
 
     public func save(_ intake: AlertIntakeSettings) async throws {
         try await save(encoded: intake, key: Self.alertIntakeKey)
+    }
+
+    /// How pages start and travel; nothing pages until an admin names the policies.
+    public func paging() async throws -> PagingSettings {
+        try await Self.paging(on: database.sql)
+    }
+
+    static func paging(on sql: any SQLDatabase) async throws -> PagingSettings {
+        guard let text = try await sql.select().column("value").from("settings").where("key", .equal, pagingKey).first(decodingColumn: "value", as: String.self) else { return PagingSettings() }
+        return try JSONDecoder().decode(PagingSettings.self, from: Data(text.utf8))
+    }
+
+    public func save(_ paging: PagingSettings) async throws {
+        try await save(encoded: paging, key: Self.pagingKey)
+    }
+
+    /// The secret that signs pages posted to webhooks and the gateway. The first caller's `candidate`
+    /// becomes it; with `replace`, the candidate replaces it.
+    public func pagingSecret(candidate: String, replace: Bool = false) async throws -> String {
+        try await update(key: Self.pagingSecretKey, initial: candidate) { stored in (replace ? candidate : stored, replace ? candidate : stored) }
+    }
+
+    /// The secret that signs pages, if one was made.
+    public func pagingSecret() async throws -> String? {
+        try await SettingModel.find(Self.pagingSecretKey, on: database.db)?.value
+    }
+
+    /// The key that signs acknowledgement links; never shown, never rotated by the API. The first caller's
+    /// `candidate` becomes it.
+    public func pageLinkKey(candidate: String) async throws -> String {
+        try await update(key: Self.pageLinkKey, initial: candidate) { stored in (stored, stored) }
     }
 
     private func decoded<T: Decodable>(key: String) async throws -> T? {

@@ -4,7 +4,8 @@ import SQLKit
 import TierdeskCore
 
 /// What every ticket write sends, queued in the write's transaction: mail to the people involved (when a
-/// mailer is configured) and webhooks to the live subscriptions. Ticket creation, ticket updates, SLA
+/// mailer is configured), webhooks to the live subscriptions, and pages when a ticket becomes Sev1 or
+/// Sev2 (when a pager is configured; resolving the ticket resolves its pages). Ticket creation, ticket updates, SLA
 /// escalation and alert intake all go through it, so no write path forgets a channel.
 public struct TicketOutbox: Sendable {
     /// One write: the ticket as stored, the write's events and its extras.
@@ -16,11 +17,14 @@ public struct TicketOutbox: Sendable {
 
     /// Plans and queues mail; without one, no mail is queued.
     public let mailer: TicketMailer?
+    /// Starts and sends pages; without one, tickets page nobody.
+    public let pager: PageMessenger?
     /// Called after a transaction that queued messages has committed; wakes the sender.
     let queued: @Sendable () -> Void
 
-    public init(mailer: TicketMailer?, queued: @escaping @Sendable () -> Void = {}) {
+    public init(mailer: TicketMailer?, pager: PageMessenger? = nil, queued: @escaping @Sendable () -> Void = {}) {
         self.mailer = mailer
+        self.pager = pager
         self.queued = queued
     }
 
@@ -29,7 +33,10 @@ public struct TicketOutbox: Sendable {
     func enqueue(_ writes: [Write], on sql: any SQLDatabase) async throws -> Bool {
         guard !writes.isEmpty else { return false }
         let mailed = try await mailer?.enqueue(writes, on: sql) ?? false
-        let hooked = try await WebhookRepository.enqueue(writes.map { ($0.ticket, $0.events) }, on: sql)
-        return mailed || hooked
+        let changes = writes.map { ($0.ticket, $0.events) }
+        let hooked = try await WebhookRepository.enqueue(changes, on: sql)
+        var paged = false
+        if let pager { paged = try await PageRepository.follow(changes, messenger: pager, on: sql) }
+        return mailed || hooked || paged
     }
 }

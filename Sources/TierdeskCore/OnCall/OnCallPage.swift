@@ -2,7 +2,7 @@ import Foundation
 
 /// A page: someone must react now. It walks its escalation policy step by step until a person
 /// acknowledges it or it is resolved; either stops the chain at once.
-public struct Page: Sendable, Equatable, Identifiable {
+public struct OnCallPage: Sendable, Equatable, Identifiable {
     public enum Status: String, StringEnum, Sendable {
         /// Walking its policy; nobody has acknowledged it yet.
         case triggered

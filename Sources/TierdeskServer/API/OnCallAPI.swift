@@ -1,0 +1,185 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+import TierdeskStore
+
+/// On-call schedules, their overrides, shifts and coverage, escalation policies and calendar feed
+/// tokens (`/api/v1/oncall/…`). Staff read; managers and admins change.
+enum OnCallAPI {
+    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
+        let desk = environment.oncallDesk
+        let oncall = environment.oncall
+
+        routes.on(.get, "/api/v1/oncall/schedules") { _, context in
+            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+            return try JSONBody.response(try await scheduleDTOs(try await oncall.storedSchedules(), environment))
+        }
+        routes.on(.post, "/api/v1/oncall/schedules") { request, context in
+            try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
+            let spec = try await JSONBody.decode(OnCallScheduleSpec.self, from: request)
+            let schedule = try await desk.checkedSchedule(spec, id: UUID())
+            let now = environment.clock.now()
+            try await oncall.saveSchedule(id: schedule.id, spec: spec, coverage: schedule.coverage(in: OnCallDesk.horizon(from: now)), at: now, replacing: false)
+            return try JSONBody.response(try await scheduleDTO(schedule.id, environment), status: .created)
+        }
+        routes.on(.get, "/api/v1/oncall/schedules/{scheduleId}") { _, context in
+            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+            return try JSONBody.response(try await scheduleDTO(try context.uuidParameter("scheduleId", what: "schedule"), environment))
+        }
+        routes.on(.put, "/api/v1/oncall/schedules/{scheduleId}") { request, context in
+            try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
+            let id = try context.uuidParameter("scheduleId", what: "schedule")
+            let spec = try await JSONBody.decode(OnCallScheduleSpec.self, from: request)
+            _ = try await desk.checkedSchedule(spec, id: id)
+            let now = environment.clock.now()
+            guard try await oncall.storedSchedule(id) != nil else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+            // Coverage counts the schedule's overrides, so it is checked on the stored form.
+            var schedule = try spec.schedule(id: id)
+            let horizon = OnCallDesk.horizon(from: now)
+            schedule.overrides = try await oncall.schedules([id], from: horizon.lowerBound, until: horizon.upperBound)[id]?.overrides ?? []
+            guard try await oncall.saveSchedule(id: id, spec: spec, coverage: schedule.coverage(in: horizon), at: now, replacing: true) else {
+                throw Problem(.notFound, "No schedule has the id \(id.uuidString).")
+            }
+            return try JSONBody.response(try await scheduleDTO(id, environment))
+        }
+        routes.on(.delete, "/api/v1/oncall/schedules/{scheduleId}") { _, context in
+            try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
+            let id = try context.uuidParameter("scheduleId", what: "schedule")
+            if let policy = try await oncall.policies().first(where: { $0.scheduleIDs.contains(id) }) {
+                throw TierdeskError.conflict("The escalation policy \(policy.name) pages this schedule; change the policy first.")
+            }
+            if try await environment.settings.paging().operationsScheduleId == id {
+                throw TierdeskError.conflict("The paging settings take the operations owner from this schedule; change them first.")
+            }
+            guard try await oncall.deleteSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+            return Response(status: .noContent)
+        }
+        routes.on(.get, "/api/v1/oncall/schedules/{scheduleId}/shifts") { request, context in
+            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+            let id = try context.uuidParameter("scheduleId", what: "schedule")
+            let now = environment.clock.now()
+            let from = try timeParameter(request, "from") ?? now
+            let until = try timeParameter(request, "until") ?? from.addingTimeInterval(28 * 86_400)
+            guard until > from else { throw Problem.badRequest(field: "until", "must be after from") }
+            guard until.timeIntervalSince(from) <= 366 * 86_400 else { throw Problem.badRequest(field: "until", "must be at most a year after from") }
+            guard let schedule = try await oncall.schedules([id], from: from, until: until)[id] else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+            let shifts = OnCallRole.allCases.flatMap { schedule.shifts($0, in: from..<until) }.sorted { ($0.start, $0.role.rawValue) < ($1.start, $1.role.rawValue) }
+            let people = try await environment.directory.people(ids: Set(shifts.map(\.personID)))
+            let names = Dictionary(people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            return try JSONBody.response(shifts.map { ShiftDTO(role: $0.role, person: PersonRefDTO(id: $0.personID, name: names[$0.personID]), start: Timestamp.format($0.start), end: Timestamp.format($0.end)) })
+        }
+        routes.on(.get, "/api/v1/oncall/schedules/{scheduleId}/overrides") { _, context in
+            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+            let id = try context.uuidParameter("scheduleId", what: "schedule")
+            guard try await oncall.storedSchedule(id) != nil else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+            return try JSONBody.response(try await oncall.overrides(of: id, endingAfter: environment.clock.now()).map(OverrideDTO.init))
+        }
+        routes.on(.post, "/api/v1/oncall/schedules/{scheduleId}/overrides") { request, context in
+            let actor = try context.requireIdentity().actor
+            try OnCallDesk.require(.manageOnCall, actor)
+            let id = try context.uuidParameter("scheduleId", what: "schedule")
+            let input = try await JSONBody.decode(NewOverrideDTO.self, from: request)
+            do { try OnCallOverride.validate(start: input.start, end: input.end) } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
+            guard try await environment.directory.person(input.personId)?.actor.isStaff == true else {
+                throw TierdeskError.invalid(ValidationFailure(field: "personId", message: "\(input.personId.uuidString) is not an agent, manager or admin"))
+            }
+            guard try await oncall.storedSchedule(id) != nil else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+            let now = environment.clock.now()
+            let override = OnCallOverride(role: input.role, personID: input.personId, start: input.start, end: input.end, createdAt: now)
+            try await oncall.addOverride(override, to: id, by: actor.personID)
+            if let coverage = try await desk.coverage(of: id, at: now) { try await oncall.saveCoverage(coverage, of: id, at: now) }
+            return try JSONBody.response(OverrideDTO(override), status: .created)
+        }
+        routes.on(.delete, "/api/v1/oncall/schedules/{scheduleId}/overrides/{overrideId}") { _, context in
+            try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
+            let id = try context.uuidParameter("scheduleId", what: "schedule")
+            let overrideID = try context.uuidParameter("overrideId", what: "override")
+            guard try await oncall.deleteOverride(overrideID, of: id) else { throw Problem(.notFound, "No override of this schedule has the id \(overrideID.uuidString).") }
+            let now = environment.clock.now()
+            if let coverage = try await desk.coverage(of: id, at: now) { try await oncall.saveCoverage(coverage, of: id, at: now) }
+            return Response(status: .noContent)
+        }
+        routes.on(.get, "/api/v1/oncall/coverage") { _, context in
+            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+            return try JSONBody.response(try await coverageDTO(environment))
+        }
+
+        routes.on(.get, "/api/v1/oncall/policies") { _, context in
+            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+            return try JSONBody.response(try await oncall.policies().map(PolicyDTO.init))
+        }
+        routes.on(.post, "/api/v1/oncall/policies") { request, context in
+            try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
+            let policy = try await desk.checkedPolicy(try await JSONBody.decode(EscalationPolicySpec.self, from: request), id: UUID())
+            try await oncall.savePolicy(policy, at: environment.clock.now(), replacing: false)
+            return try JSONBody.response(PolicyDTO(policy), status: .created)
+        }
+        routes.on(.get, "/api/v1/oncall/policies/{policyId}") { _, context in
+            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+            let id = try context.uuidParameter("policyId", what: "escalation policy")
+            guard let policy = try await oncall.policy(id) else { throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).") }
+            return try JSONBody.response(PolicyDTO(policy))
+        }
+        routes.on(.put, "/api/v1/oncall/policies/{policyId}") { request, context in
+            try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
+            let id = try context.uuidParameter("policyId", what: "escalation policy")
+            let policy = try await desk.checkedPolicy(try await JSONBody.decode(EscalationPolicySpec.self, from: request), id: id)
+            guard try await oncall.savePolicy(policy, at: environment.clock.now(), replacing: true) else { throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).") }
+            return try JSONBody.response(PolicyDTO(policy))
+        }
+
+        routes.on(.post, "/api/v1/oncall/feeds") { request, context in
+            let actor = try context.requireIdentity().actor
+            try OnCallDesk.require(.viewOnCall, actor)
+            let input = try await JSONBody.decode(NewFeedDTO.self, from: request)
+            let subject: OnCallRepository.FeedSubject
+            switch (input.scheduleId, input.personId) {
+            case (let id?, nil):
+                guard try await oncall.storedSchedule(id) != nil else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+                subject = .schedule(id)
+            case (nil, let id?):
+                try TierdeskError.check(AccessPolicy.decidePagingContacts(of: id, by: actor), notFound: "")
+                subject = .person(id)
+            default:
+                throw TierdeskError.invalid(ValidationFailure(field: "scheduleId", message: "name either scheduleId or personId"))
+            }
+            let token = Secrets.token(prefix: "cal_")
+            try await oncall.issueFeed(subject, tokenHash: Secrets.hash(token), at: environment.clock.now())
+            return try JSONBody.response(FeedDTO(url: "\(environment.pageLinks.baseURL)/calendar/\(token).ics"), status: .created)
+        }
+    }
+
+    /// An optional RFC 3339 query parameter.
+    static func timeParameter(_ request: Request, _ name: String) throws -> Date? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard let date = Timestamp.parse(text) else { throw Problem.badRequest(field: name, "must be an RFC 3339 date-time such as 2026-03-06T21:30:00Z") }
+        return date
+    }
+
+    static func scheduleDTO(_ id: UUID, _ environment: TierdeskEnvironment) async throws -> ScheduleDTO {
+        guard let stored = try await environment.oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+        return try await scheduleDTOs([stored], environment)[0]
+    }
+
+    static func scheduleDTOs(_ stored: [OnCallRepository.StoredSchedule], _ environment: TierdeskEnvironment) async throws -> [ScheduleDTO] {
+        let now = environment.clock.now()
+        let schedules = try await environment.oncall.schedules(Set(stored.map(\.id)), from: now, until: now.addingTimeInterval(1))
+        let pairs = Dictionary(uniqueKeysWithValues: schedules.map { ($0.key, $0.value.onCall(at: now)) })
+        let ids = Set(pairs.values.flatMap { [$0.primary, $0.secondary].compactMap { $0 } })
+        let names = Dictionary(try await environment.directory.people(ids: ids).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        func ref(_ id: UUID?) -> PersonRefDTO? { id.map { PersonRefDTO(id: $0, name: names[$0]) } }
+        return stored.map { item in
+            ScheduleDTO(id: item.id, name: item.spec.name, timeZone: item.spec.timeZone, layers: item.spec.layers,
+                        onCallNow: OnCallNowDTO(primary: ref(pairs[item.id]?.primary), secondary: ref(pairs[item.id]?.secondary)),
+                        coverage: item.coverage.map { ScheduleCoverageDTO($0, checkedAt: item.coverageCheckedAt) },
+                        createdAt: Timestamp.format(item.createdAt), updatedAt: Timestamp.format(item.updatedAt))
+        }
+    }
+
+    static func coverageDTO(_ environment: TierdeskEnvironment) async throws -> OnCallCoverageDTO {
+        let stored = try await environment.oncall.storedSchedules()
+        let ratio = ScheduleCoverage.combinedRatio(stored.compactMap(\.coverage))
+        return OnCallCoverageDTO(percent: ScheduleCoverageDTO.percent(ratio), goalPercent: 100, weeks: ScheduleCoverage.defaultWeeks,
+                                 schedules: stored.map { .init(scheduleId: $0.id, name: $0.spec.name, coverage: $0.coverage.map { c in ScheduleCoverageDTO(c, checkedAt: nil) }) })
+    }
+}

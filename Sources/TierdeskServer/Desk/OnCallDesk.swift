@@ -1,0 +1,91 @@
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+/// The rules around schedules, policies and paging settings that need the store: members and targets
+/// must exist and be staff, references must resolve, and coverage is checked over the next weeks.
+struct OnCallDesk: Sendable {
+    let oncall: OnCallRepository
+    let directory: DirectoryRepository
+    let settings: SettingsRepository
+    let clock: any Clock
+
+    static func require(_ action: Action, _ actor: Actor) throws {
+        try TierdeskError.check(AccessPolicy.decide(action, by: actor), notFound: "")
+    }
+
+    /// The range coverage is checked over: from now, ``ScheduleCoverage/defaultWeeks`` weeks ahead.
+    static func horizon(from now: Date, weeks: Int = ScheduleCoverage.defaultWeeks) -> Range<Date> {
+        now..<now.addingTimeInterval(Double(weeks) * 7 * 86_400)
+    }
+
+    /// Checks a spec and that everyone it names is staff; every offending field is named.
+    func checkedSchedule(_ spec: OnCallScheduleSpec, id: UUID) async throws -> OnCallSchedule {
+        var errors: [FieldError] = []
+        var schedule: OnCallSchedule?
+        do { schedule = try spec.schedule(id: id) } catch { errors = error.errors }
+        let staff = try await staffIDs(spec.memberIDs)
+        for (index, layer) in spec.layers.enumerated() {
+            for member in layer.members where !staff.contains(member) {
+                errors.append(FieldError(field: "layers[\(index)].members", message: "\(member.uuidString) is not an agent, manager or admin"))
+            }
+        }
+        guard errors.isEmpty, let schedule else { throw TierdeskError.invalid(ValidationFailure(errors)) }
+        return schedule
+    }
+
+    /// Checks a policy spec and that its schedules and people exist.
+    func checkedPolicy(_ spec: EscalationPolicySpec, id: UUID) async throws -> EscalationPolicy {
+        let policy: EscalationPolicy
+        do { policy = try spec.policy(id: id) } catch { throw TierdeskError.invalid(error) }
+        let schedules = Set(try await oncall.storedSchedules().map(\.id))
+        let staff = try await staffIDs(policy.personIDs)
+        var errors: [FieldError] = []
+        for (index, step) in policy.steps.enumerated() {
+            switch step.target {
+            case .schedule(let id, _) where !schedules.contains(id): errors.append(FieldError(field: "steps[\(index)].scheduleId", message: "no schedule has the id \(id.uuidString)"))
+            case .person(let id) where !staff.contains(id): errors.append(FieldError(field: "steps[\(index)].personId", message: "\(id.uuidString) is not an agent, manager or admin"))
+            default: break
+            }
+        }
+        guard errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
+        return policy
+    }
+
+    /// Checks paging settings: the gateway URL, and that the named policies and schedule exist.
+    func checkedSettings(_ input: PagingSettings) async throws -> PagingSettings {
+        let settings: PagingSettings
+        do { settings = try input.validated() } catch { throw TierdeskError.invalid(error) }
+        let policies = Set(try await oncall.policies().map(\.id))
+        var errors: [FieldError] = []
+        for (field, id) in [("sev1PolicyId", settings.sev1PolicyId), ("sev2PolicyId", settings.sev2PolicyId)] {
+            if let id, !policies.contains(id) { errors.append(FieldError(field: field, message: "no escalation policy has the id \(id.uuidString)")) }
+        }
+        if let id = settings.operationsScheduleId, try await oncall.storedSchedule(id) == nil {
+            errors.append(FieldError(field: "operationsScheduleId", message: "no schedule has the id \(id.uuidString)"))
+        }
+        guard errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
+        return settings
+    }
+
+    /// The coverage of a stored schedule over the horizon, with its overrides.
+    func coverage(of id: UUID, at now: Date) async throws -> ScheduleCoverage? {
+        let horizon = Self.horizon(from: now)
+        return try await oncall.schedules([id], from: horizon.lowerBound, until: horizon.upperBound)[id]?.coverage(in: horizon)
+    }
+
+    /// Checks again, and stores, the coverage of every schedule whose check is older than `age`.
+    func refreshStaleCoverage(olderThan age: TimeInterval, at now: Date) async throws -> Int {
+        var checked = 0
+        for stored in try await oncall.storedSchedules() where stored.coverageCheckedAt.map({ now.timeIntervalSince($0) >= age }) ?? true {
+            guard let coverage = try await coverage(of: stored.id, at: now) else { continue }
+            try await oncall.saveCoverage(coverage, of: stored.id, at: now)
+            checked += 1
+        }
+        return checked
+    }
+
+    private func staffIDs(_ ids: Set<UUID>) async throws -> Set<UUID> {
+        Set(try await directory.people(ids: ids).filter { $0.actor.isStaff }.map(\.id))
+    }
+}
