@@ -36,6 +36,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     SLAPages.register(router, environment)
     KnownErrorPages.register(router, environment)
     TriagePages.register(router, environment)
+    OnCallPages.register(router, environment)
     return (router, routes.registered)
 }
 
