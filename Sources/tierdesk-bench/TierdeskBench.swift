@@ -11,7 +11,7 @@ struct TierdeskBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tierdesk-bench",
         abstract: "Reproducible performance figures for Tierdesk.",
-        subcommands: [HTTPBench.self, SLABench.self, TriageBench.self, MailBench.self, AlertBench.self],
+        subcommands: [HTTPBench.self, SLABench.self, TriageBench.self, MailBench.self, AlertBench.self, OnCallBench.self],
         defaultSubcommand: HTTPBench.self
     )
 }
