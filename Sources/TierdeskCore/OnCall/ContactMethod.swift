@@ -38,13 +38,9 @@ public struct ContactMethod: Codable, Sendable, Equatable {
                 checked.append(ContactMethod(kind: .email, address: Person.normalisedEmail(address)))
             case .webhook:
                 do {
-                    let target = try WebhookTarget(address)
-                    if target.isPrivateLiteral, !allowPrivateTargets {
-                        errors.append(FieldError(field: field, message: "points to a private, loopback or link-local address; an admin must allow private targets in the paging settings"))
-                        continue
-                    }
+                    _ = try WebhookTarget.checked(address, field: field, allowPrivateTargets: allowPrivateTargets, permission: "an admin must allow private targets in the paging settings")
                 } catch {
-                    errors.append(FieldError(field: field, message: error.message))
+                    errors.append(error)
                     continue
                 }
                 checked.append(ContactMethod(kind: .webhook, address: address))

@@ -34,10 +34,10 @@ public struct PagingSettings: Codable, Sendable, Equatable {
     public func validated() throws(ValidationFailure) -> PagingSettings {
         var copy = self
         if let url = gatewayUrl?.trimmingCharacters(in: .whitespacesAndNewlines), !url.isEmpty {
-            let target: WebhookTarget
-            do { target = try WebhookTarget(url) } catch { throw ValidationFailure(field: "gatewayUrl", message: error.message) }
-            if target.isPrivateLiteral, !allowPrivateTargets {
-                throw ValidationFailure(field: "gatewayUrl", message: "points to a private, loopback or link-local address; set allowPrivateTargets to send there")
+            do {
+                _ = try WebhookTarget.checked(url, field: "gatewayUrl", allowPrivateTargets: allowPrivateTargets, permission: "set allowPrivateTargets to send there")
+            } catch {
+                throw ValidationFailure([error])
             }
             copy.gatewayUrl = url
         } else {

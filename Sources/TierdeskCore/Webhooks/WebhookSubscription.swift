@@ -46,11 +46,7 @@ public struct WebhookSubscription: Sendable, Equatable, Identifiable {
         var errors: [FieldError] = []
         var target: WebhookTarget?
         do {
-            let parsed = try WebhookTarget(url)
-            if parsed.isPrivateLiteral, !allowPrivateTargets {
-                errors.append(FieldError(field: "url", message: "points to a private, loopback or link-local address; an admin must set allowPrivateTargets to send there"))
-            }
-            target = parsed
+            target = try WebhookTarget.checked(url, field: "url", allowPrivateTargets: allowPrivateTargets, permission: "an admin must set allowPrivateTargets to send there")
         } catch {
             errors.append(error)
         }

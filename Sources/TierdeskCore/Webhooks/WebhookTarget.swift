@@ -25,6 +25,17 @@ public struct WebhookTarget: Sendable, Equatable {
         self.host = name
     }
 
+    /// Parses a URL an admin or a person gives for outgoing calls and refuses, naming `field`, one whose host
+    /// as written is private unless `allowPrivateTargets`; `permission` says who may allow it.
+    public static func checked(_ text: String, field: String, allowPrivateTargets: Bool, permission: String) throws(FieldError) -> WebhookTarget {
+        let target: WebhookTarget
+        do { target = try WebhookTarget(text) } catch { throw FieldError(field: field, message: error.message) }
+        if target.isPrivateLiteral, !allowPrivateTargets {
+            throw FieldError(field: field, message: "points to a private, loopback or link-local address; \(permission)")
+        }
+        return target
+    }
+
     /// Whether the host, as written, is a private address or a name for this machine.
     public var isPrivateLiteral: Bool { Self.isPrivateLiteral(host) }
 
