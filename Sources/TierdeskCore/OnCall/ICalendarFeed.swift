@@ -39,13 +39,9 @@ public enum ICalendarFeed {
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
     }
 
-    /// `20261122T090000Z`.
+    /// `20261122T090000Z`: the RFC 3339 form without its separators.
     static func utc(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let (year, month, day) = Timestamp.civilDate(daysSinceEpoch: days)
-        let rest = seconds - days * 86_400
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", year, month, day, rest / 3600, rest / 60 % 60, rest % 60)
+        Timestamp.format(date).filter { $0 != "-" && $0 != ":" }
     }
 
     /// A TEXT value: backslash, semicolon and comma escaped, line breaks as `\n`, other controls dropped.

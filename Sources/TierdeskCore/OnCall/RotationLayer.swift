@@ -75,7 +75,7 @@ public struct RotationLayer: Sendable, Equatable {
             index += 1
         }
         if let supportHours {
-            var date = LocalTime(range.lowerBound, in: zone).date.adding(days: -1)
+            var date = ZonedTime.localDate(of: range.lowerBound, in: zone).adding(days: -1)
             while true {
                 let midnight = ZonedTime.instant(date, minutes: 0, in: zone)
                 if midnight >= range.upperBound { break }
@@ -92,16 +92,3 @@ public struct RotationLayer: Sendable, Equatable {
     }
 }
 
-/// An instant read on a local clock: the date and the minutes after midnight.
-struct LocalTime {
-    var date: LocalDate
-    var minutes: Int
-
-    init(_ instant: Date, in zone: TimeZone) {
-        let offset = ZoneTransitions.shared.offset(at: instant, in: zone).offset
-        let local = Int((instant.timeIntervalSince1970 + offset).rounded(.down))
-        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        date = LocalDate(daysSinceEpoch: days)
-        minutes = (local - days * 86_400) / 60
-    }
-}

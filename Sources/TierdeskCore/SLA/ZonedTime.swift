@@ -59,9 +59,22 @@ enum ZonedTime {
 
     /// The local date of an instant.
     static func localDate(of instant: Date, in zone: TimeZone) -> LocalDate {
-        let local = Int((instant.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: instant))).rounded(.down))
+        LocalTime(instant, in: zone).date
+    }
+}
+
+/// An instant read on a local clock: the date and the minutes after midnight, with the offset from the
+/// time zone's table of changes.
+struct LocalTime {
+    var date: LocalDate
+    var minutes: Int
+
+    init(_ instant: Date, in zone: TimeZone) {
+        let offset = ZoneTransitions.shared.offset(at: instant, in: zone).offset
+        let local = Int((instant.timeIntervalSince1970 + offset).rounded(.down))
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        return LocalDate(daysSinceEpoch: days)
+        date = LocalDate(daysSinceEpoch: days)
+        minutes = (local - days * 86_400) / 60
     }
 }
 

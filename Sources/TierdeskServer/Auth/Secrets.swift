@@ -16,10 +16,20 @@ enum Secrets {
 
     /// The form in which a secret is stored: hex SHA-256. A leaked table gives away no usable secret.
     static func hash(_ secret: String) -> String {
+        hex(SHA256.hash(data: Data(secret.utf8)))
+    }
+
+    /// Hex HMAC-SHA256 of `message` with `key`: signatures of webhooks, pages and acknowledgement links.
+    static func hmac(_ message: Data, key: String) -> String {
+        hex(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(key.utf8))))
+    }
+
+    /// Lower-case hex of bytes.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(secret.utf8)) {
+        for byte in bytes {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0x0f)])
         }

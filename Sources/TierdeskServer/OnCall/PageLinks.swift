@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The signed links in pages: `…/pages/<id>/acknowledge?person=<id>&signature=<hex HMAC-SHA256>`. The
@@ -14,8 +13,7 @@ struct PageLinks: Sendable {
     }
 
     func signature(page: UUID, person: UUID) -> String {
-        let message = Data("acknowledge:\(page.uuidString.lowercased()):\(person.uuidString.lowercased())".utf8)
-        return HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(key.utf8))).map { String(format: "%02x", $0) }.joined()
+        Secrets.hmac(Data("acknowledge:\(page.uuidString.lowercased()):\(person.uuidString.lowercased())".utf8), key: key)
     }
 
     func verify(page: UUID, person: UUID, signature: String) -> Bool {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The signature of a webhook body: `X-Tierdesk-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>` over
@@ -15,7 +14,6 @@ enum WebhookSignature {
     static func mac(body: Data, secret: String, stamp: Int) -> String {
         var signed = Data("\(stamp).".utf8)
         signed.append(body)
-        let code = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(secret.utf8)))
-        return code.map { String(format: "%02x", $0) }.joined()
+        return Secrets.hmac(signed, key: secret)
     }
 }
