@@ -19,7 +19,7 @@ enum OnCallAPI {
             let spec = try await JSONBody.decode(OnCallScheduleSpec.self, from: request)
             let schedule = try await desk.checkedSchedule(spec, id: UUID())
             let now = environment.clock.now()
-            try await oncall.saveSchedule(id: schedule.id, spec: spec, coverage: schedule.coverage(in: OnCallDesk.horizon(from: now)), at: now, replacing: false)
+            try await oncall.saveSchedule(id: schedule.id, spec: spec, coverage: try await desk.coverage(of: schedule, at: now), at: now, replacing: false)
             return try JSONBody.response(try await scheduleDTO(schedule.id, environment), status: .created)
         }
         routes.on(.get, "/api/v1/oncall/schedules/{scheduleId}") { _, context in
@@ -30,14 +30,10 @@ enum OnCallAPI {
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             let spec = try await JSONBody.decode(OnCallScheduleSpec.self, from: request)
-            _ = try await desk.checkedSchedule(spec, id: id)
+            let schedule = try await desk.checkedSchedule(spec, id: id)
             let now = environment.clock.now()
-            guard try await oncall.storedSchedule(id) != nil else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
-            // Coverage counts the schedule's overrides, so it is checked on the stored form.
-            var schedule = try spec.schedule(id: id)
-            let horizon = OnCallDesk.horizon(from: now)
-            schedule.overrides = try await oncall.schedules([id], from: horizon.lowerBound, until: horizon.upperBound)[id]?.overrides ?? []
-            guard try await oncall.saveSchedule(id: id, spec: spec, coverage: schedule.coverage(in: horizon), at: now, replacing: true) else {
+            // Coverage counts the overrides the schedule keeps.
+            guard try await oncall.saveSchedule(id: id, spec: spec, coverage: try await desk.coverage(of: schedule, at: now), at: now, replacing: true) else {
                 throw Problem(.notFound, "No schedule has the id \(id.uuidString).")
             }
             return try JSONBody.response(try await scheduleDTO(id, environment))
@@ -162,24 +158,14 @@ enum OnCallAPI {
     }
 
     static func scheduleDTOs(_ stored: [OnCallRepository.StoredSchedule], _ environment: TierdeskEnvironment) async throws -> [ScheduleDTO] {
-        let now = environment.clock.now()
-        let schedules = try await environment.oncall.schedules(Set(stored.map(\.id)), from: now, until: now.addingTimeInterval(1))
-        let pairs = Dictionary(uniqueKeysWithValues: schedules.map { ($0.key, $0.value.onCall(at: now)) })
-        let ids = Set(pairs.values.flatMap { [$0.primary, $0.secondary].compactMap { $0 } })
-        let names = Dictionary(try await environment.directory.people(ids: ids).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        func ref(_ id: UUID?) -> PersonRefDTO? { id.map { PersonRefDTO(id: $0, name: names[$0]) } }
-        return stored.map { item in
-            ScheduleDTO(id: item.id, name: item.spec.name, timeZone: item.spec.timeZone, layers: item.spec.layers,
-                        onCallNow: OnCallNowDTO(primary: ref(pairs[item.id]?.primary), secondary: ref(pairs[item.id]?.secondary)),
-                        coverage: item.coverage.map { ScheduleCoverageDTO($0, checkedAt: item.coverageCheckedAt) },
-                        createdAt: Timestamp.format(item.createdAt), updatedAt: Timestamp.format(item.updatedAt))
-        }
+        let now = try await environment.oncallDesk.schedulesAt(stored, now: environment.clock.now())
+        return now.schedules.map { ScheduleDTO($0.stored, onCall: $0.onCall, names: now.names) }
     }
 
     static func coverageDTO(_ environment: TierdeskEnvironment) async throws -> OnCallCoverageDTO {
         let stored = try await environment.oncall.storedSchedules()
         let ratio = ScheduleCoverage.combinedRatio(stored.compactMap(\.coverage))
         return OnCallCoverageDTO(percent: ScheduleCoverageDTO.percent(ratio), goalPercent: 100, weeks: ScheduleCoverage.defaultWeeks,
-                                 schedules: stored.map { .init(scheduleId: $0.id, name: $0.spec.name, coverage: $0.coverage.map { c in ScheduleCoverageDTO(c, checkedAt: nil) }) })
+                                 schedules: stored.map { item in .init(scheduleId: item.id, name: item.spec.name, coverage: item.coverage.map { ScheduleCoverageDTO($0, checkedAt: item.coverageCheckedAt) }) })
     }
 }

@@ -115,10 +115,7 @@ enum PagesAPI {
     }
 
     static func dtos(_ pages: [OnCallPage], _ environment: TierdeskEnvironment, events: [PageEvent]? = nil) async throws -> [PageDTO] {
-        let references = try await environment.pages.references(of: pages)
-        var ids = Set(pages.flatMap { [$0.startedBy, $0.acknowledgedBy].compactMap { $0 } })
-        ids.formUnion(events?.compactMap(\.personID) ?? [])
-        let people = Dictionary(try await environment.directory.people(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return pages.map { PageDTO($0, ticket: $0.ticketID.flatMap { references[$0] }, people: people, events: events) }
+        let named = try await environment.oncallDesk.withNames(pages, events: events ?? [])
+        return pages.map { PageDTO($0, ticket: $0.ticketID.flatMap { named.references[$0] }, people: named.people, events: events) }
     }
 }

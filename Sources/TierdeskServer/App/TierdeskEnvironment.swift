@@ -98,7 +98,7 @@ public struct TierdeskEnvironment: Sendable {
         knownErrors = KnownErrorRepository(database)
         triage = SettingCache { [knownErrors] in try await TriageSetup.load(settings, knownErrors) }
         directory = DirectoryRepository(database)
-        oncallDesk = OnCallDesk(oncall: oncall, directory: directory, settings: settings, clock: clock)
+        oncallDesk = OnCallDesk(oncall: oncall, pages: pages, directory: directory)
         alertIntake = SettingCache { [directory] in try await AlertIntakeInputs.load(settings, directory) }
         credentials = CredentialRepository(database)
         attachments = AttachmentRepository(database)

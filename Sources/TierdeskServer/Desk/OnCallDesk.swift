@@ -6,9 +6,21 @@ import TierdeskStore
 /// must exist and be staff, references must resolve, and coverage is checked over the next weeks.
 struct OnCallDesk: Sendable {
     let oncall: OnCallRepository
+    let pages: PageRepository
     let directory: DirectoryRepository
-    let settings: SettingsRepository
-    let clock: any Clock
+
+    /// Schedules with who holds each role at one instant, and the names of those people.
+    struct SchedulesAt {
+        var schedules: [(stored: OnCallRepository.StoredSchedule, onCall: OnCallPair)]
+        var names: [UUID: String]
+    }
+
+    /// Pages with the references of their tickets and the people they and their history name.
+    struct PagesWithNames {
+        var pages: [OnCallPage]
+        var references: [UUID: String]
+        var people: [UUID: Person]
+    }
 
     static func require(_ action: Action, _ actor: Actor) throws {
         try TierdeskError.check(AccessPolicy.decide(action, by: actor), notFound: "")
@@ -74,6 +86,13 @@ struct OnCallDesk: Sendable {
         return try await oncall.schedules([id], from: horizon.lowerBound, until: horizon.upperBound)[id]?.coverage(in: horizon)
     }
 
+    /// The coverage of a schedule about to be saved, with the overrides stored for it.
+    func coverage(of schedule: OnCallSchedule, at now: Date) async throws -> ScheduleCoverage {
+        var schedule = schedule
+        schedule.overrides = try await oncall.overrides(of: schedule.id, endingAfter: now)
+        return schedule.coverage(in: Self.horizon(from: now))
+    }
+
     /// Checks again, and stores, the coverage of every schedule whose check is older than `age`.
     func refreshStaleCoverage(olderThan age: TimeInterval, at now: Date) async throws -> Int {
         var checked = 0
@@ -83,6 +102,23 @@ struct OnCallDesk: Sendable {
             checked += 1
         }
         return checked
+    }
+
+    /// Who is on call in each stored schedule at `now`, with names, in three reads.
+    func schedulesAt(_ stored: [OnCallRepository.StoredSchedule], now: Date) async throws -> SchedulesAt {
+        let built = try await oncall.schedules(Set(stored.map(\.id)), from: now, until: now.addingTimeInterval(1))
+        let pairs = stored.map { ($0, built[$0.id]?.onCall(at: now) ?? OnCallPair(primary: nil, secondary: nil)) }
+        let ids = Set(pairs.flatMap { [$0.1.primary, $0.1.secondary].compactMap { $0 } })
+        let names = Dictionary(try await directory.people(ids: ids).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return SchedulesAt(schedules: pairs.map { (stored: $0.0, onCall: $0.1) }, names: names)
+    }
+
+    /// The references and people that pages and their `events` name.
+    func withNames(_ pages: [OnCallPage], events: [PageEvent] = []) async throws -> PagesWithNames {
+        let references = try await self.pages.references(of: pages)
+        let ids = Set(pages.flatMap { [$0.startedBy, $0.acknowledgedBy].compactMap { $0 } } + events.compactMap(\.personID))
+        let people = Dictionary(try await directory.people(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return PagesWithNames(pages: pages, references: references, people: people)
     }
 
     private func staffIDs(_ ids: Set<UUID>) async throws -> Set<UUID> {

@@ -20,10 +20,11 @@ enum OnCallPages {
             case "resolved": "The page is resolved."
             default: nil
             }
-            let pages = try await environment.pages.list(statuses: [.triggered, .acknowledged])
-            let view = OnCallPageView(user: UserView(identity), notice: notice, error: nil, coverage: try await OnCallAPI.coverageDTO(environment),
-                                      schedules: try await OnCallAPI.scheduleDTOs(try await environment.oncall.storedSchedules(), environment),
-                                      pages: try await PagesAPI.dtos(pages, environment))
+            let desk = environment.oncallDesk
+            let stored = try await environment.oncall.storedSchedules()
+            let view = OnCallPageView(user: UserView(identity), notice: notice, ratio: ScheduleCoverage.combinedRatio(stored.compactMap(\.coverage)),
+                                      schedules: try await desk.schedulesAt(stored, now: environment.clock.now()),
+                                      pages: try await desk.withNames(try await environment.pages.list(statuses: [.triggered, .acknowledged])))
             return try Templates.page(environment.templates, "oncall", view)
         }
         for (action, notice) in [("acknowledge", "acknowledged"), ("resolve", "resolved")] {
@@ -79,9 +80,9 @@ enum OnCallPages {
     }
 
     private static func acknowledgePage(_ page: OnCallPage, person: Person, signature: String, heading: String, _ context: TierdeskRequestContext, _ environment: TierdeskEnvironment) async throws -> Response {
-        let dto = try await PagesAPI.dtos([page], environment)[0]
-        let view = PageAcknowledgeView(user: UserView(context.identity), heading: heading, severity: page.severity.rawValue, pageTitle: page.title, ticket: dto.ticket,
-                                       status: page.status.rawValue, acknowledgedBy: dto.acknowledgedBy.map { $0.name ?? $0.id.uuidString }, canAcknowledge: page.status == .triggered,
+        let named = try await environment.oncallDesk.withNames([page])
+        let view = PageAcknowledgeView(user: UserView(context.identity), heading: heading, severity: page.severity.rawValue, pageTitle: page.title, ticket: page.ticketID.flatMap { named.references[$0] },
+                                       status: page.status.rawValue, acknowledgedBy: page.acknowledgedBy.map { named.people[$0]?.name ?? $0.uuidString }, canAcknowledge: page.status == .triggered,
                                        action: "/pages/\(page.id.uuidString.lowercased())/acknowledge", person: person.id.uuidString.lowercased(), personName: person.name, signature: signature)
         return try Templates.page(environment.templates, "page_acknowledge", view)
     }

@@ -45,6 +45,18 @@ struct ScheduleDTO: Codable, Sendable {
     var coverage: ScheduleCoverageDTO?
     var createdAt: String
     var updatedAt: String
+
+    init(_ stored: OnCallRepository.StoredSchedule, onCall: OnCallPair, names: [UUID: String]) {
+        func ref(_ id: UUID?) -> PersonRefDTO? { id.map { PersonRefDTO(id: $0, name: names[$0]) } }
+        id = stored.id
+        name = stored.spec.name
+        timeZone = stored.spec.timeZone
+        layers = stored.spec.layers
+        onCallNow = OnCallNowDTO(primary: ref(onCall.primary), secondary: ref(onCall.secondary))
+        coverage = stored.coverage.map { ScheduleCoverageDTO($0, checkedAt: stored.coverageCheckedAt) }
+        createdAt = Timestamp.format(stored.createdAt)
+        updatedAt = Timestamp.format(stored.updatedAt)
+    }
 }
 
 struct OnCallNowDTO: Codable, Sendable {

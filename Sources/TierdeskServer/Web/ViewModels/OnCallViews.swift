@@ -40,7 +40,6 @@ struct OnCallPageView {
     var title = "On call"
     var user: UserView?
     var notice: String?
-    var error: String?
     var weeks = ScheduleCoverage.defaultWeeks
     var coveragePercent: String
     var pages: [PageRow]
@@ -51,31 +50,33 @@ struct OnCallPageView {
     /// Gaps listed per schedule; the rest are counted.
     static let shownGaps = 20
 
-    init(user: UserView?, notice: String?, error: String?, coverage: OnCallCoverageDTO, schedules: [ScheduleDTO], pages: [PageDTO]) {
+    init(user: UserView?, notice: String?, ratio: Double, schedules: OnCallDesk.SchedulesAt, pages: OnCallDesk.PagesWithNames) {
         self.user = user
         self.notice = notice
-        self.error = error
-        coveragePercent = Self.percent(coverage.percent)
-        self.pages = pages.map { page in
-            PageRow(id: page.id.uuidString.lowercased(), started: DisplayTime.text(Timestamp.parse(page.startedAt)!), startedISO: page.startedAt, severity: page.severity.rawValue,
-                    title: page.title, ticket: page.ticket, ticketLink: page.ticket.map { "/console/tickets/\($0)" }, status: page.status.rawValue,
-                    acknowledgedBy: page.acknowledgedBy.map { $0.name ?? $0.id.uuidString }, canAcknowledge: page.status == .triggered)
+        coveragePercent = Self.percent(ratio)
+        func name(_ id: UUID?, _ names: (UUID) -> String?) -> String? { id.map { names($0) ?? $0.uuidString } }
+        self.pages = pages.pages.map { page in
+            let ticket = page.ticketID.flatMap { pages.references[$0] }
+            return PageRow(id: page.id.uuidString.lowercased(), started: DisplayTime.text(page.startedAt), startedISO: Timestamp.format(page.startedAt), severity: page.severity.rawValue,
+                           title: page.title, ticket: ticket, ticketLink: ticket.map { "/console/tickets/\($0)" }, status: page.status.rawValue,
+                           acknowledgedBy: name(page.acknowledgedBy) { pages.people[$0]?.name }, canAcknowledge: page.status == .triggered)
         }
-        hasPages = !pages.isEmpty
-        self.schedules = schedules.map { schedule in
-            let gaps = schedule.coverage?.gaps ?? []
-            return ScheduleRow(name: schedule.name, timeZone: schedule.timeZone, primary: schedule.onCallNow.primary.map { $0.name ?? $0.id.uuidString } ?? "nobody",
-                               secondary: schedule.onCallNow.secondary.map { $0.name ?? $0.id.uuidString } ?? "nobody",
-                               percent: schedule.coverage.map { Self.percent($0.percent) } ?? "–", checkedAt: schedule.coverage?.checkedAt.flatMap(Timestamp.parse).map(DisplayTime.text),
+        hasPages = !self.pages.isEmpty
+        self.schedules = schedules.schedules.map { stored, onCall in
+            let gaps = stored.coverage?.gaps ?? []
+            return ScheduleRow(name: stored.spec.name, timeZone: stored.spec.timeZone,
+                               primary: name(onCall.primary) { schedules.names[$0] } ?? "nobody", secondary: name(onCall.secondary) { schedules.names[$0] } ?? "nobody",
+                               percent: stored.coverage.map { Self.percent($0.ratio) } ?? "–", checkedAt: stored.coverageCheckedAt.map(DisplayTime.text),
                                gaps: gaps.prefix(Self.shownGaps).map { gap in
-                                   GapRow(role: gap.role.rawValue, start: DisplayTime.text(Timestamp.parse(gap.start)!), startISO: gap.start, end: DisplayTime.text(Timestamp.parse(gap.end)!), endISO: gap.end)
+                                   GapRow(role: gap.role.rawValue, start: DisplayTime.text(gap.start), startISO: Timestamp.format(gap.start), end: DisplayTime.text(gap.end), endISO: Timestamp.format(gap.end))
                                },
                                hasGaps: !gaps.isEmpty, moreGaps: gaps.count > Self.shownGaps ? gaps.count - Self.shownGaps : nil)
         }
-        hasSchedules = !schedules.isEmpty
+        hasSchedules = !self.schedules.isEmpty
     }
 
-    static func percent(_ value: Double) -> String { String(format: "%.2f", value) }
+    /// A share as a percentage with two decimals, as the API rounds it.
+    static func percent(_ ratio: Double) -> String { String(format: "%.2f", ScheduleCoverageDTO.percent(ratio)) }
 }
 
 /// The page a signed acknowledgement link opens: what the page is, and a button (a GET must not
