@@ -121,6 +121,18 @@ struct OnCallTests {
         #expect(PageDispatch.due(page, policy: policy, schedules: schedules, at: start) == nil)
     }
 
+    @Test func eventsOfOneInstantAreInTheOrderTheyHappen() {
+        let page = UUID(), now = at("2026-04-01T10:00:00Z")
+        let stored = [
+            PageEvent(pageID: page, at: now, kind: .notified, step: 2, personID: ben),
+            PageEvent(pageID: page, at: now, kind: .skipped, step: 1),
+            PageEvent(pageID: page, at: now, kind: .notified, step: 0, personID: anna),
+            PageEvent(pageID: page, at: now.addingTimeInterval(-60), kind: .started),
+            PageEvent(pageID: page, at: now, kind: .skipped, step: 0),
+        ]
+        #expect(stored.sorted(by: PageEvent.chronological).map { "\($0.kind.rawValue)\($0.step ?? -1)" } == ["started-1", "skipped0", "skipped1", "notified0", "notified2"])
+    }
+
     @Test func onlyARiseToSev1OrSev2StartsAPage() {
         var ticket = Ticket(id: UUID(), number: 1, type: .incident, channel: .api, title: "t", description: "d", requesterID: anna, organisationID: UUID(), serviceID: nil, impact: .high, urgency: .medium,
                             priority: .p2, severity: .sev2, status: .new, tier: .l1, group: nil, ownerID: nil, vendorID: nil, workaroundApplied: false, requestedBy: nil, version: 1, createdAt: Date(), updatedAt: Date())

@@ -4,7 +4,16 @@ import Foundation
 /// anyone on call, the chain running out, the acknowledgement and the resolution.
 public struct PageEvent: Sendable, Equatable, Identifiable {
     public enum Kind: String, StringEnum, Sendable {
-        case started, notified, skipped, exhausted, acknowledged, resolved
+        case started, skipped, notified, exhausted, acknowledged, resolved
+    }
+
+    /// Events of one instant in the order they happen: a page starts, steps without anyone are skipped,
+    /// then someone is notified (or nobody is left); an acknowledgement or resolution comes last. Within a
+    /// kind, earlier steps first.
+    public static func chronological(_ lhs: PageEvent, _ rhs: PageEvent) -> Bool {
+        let left = (lhs.at, Kind.allCases.firstIndex(of: lhs.kind)!, lhs.step ?? -1)
+        let right = (rhs.at, Kind.allCases.firstIndex(of: rhs.kind)!, rhs.step ?? -1)
+        return left < right
     }
 
     public var id: UUID

@@ -221,9 +221,7 @@ public struct PageRepository: Sendable {
                           kind: PageEvent.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .notified, step: try row.decode(column: "step", as: Int?.self),
                           personID: try row.decode(column: "person_id", as: UUID?.self), detail: try row.decode(column: "detail", as: String?.self))
             }
-            // Events of one instant in the order they happen: started before notified, and so on.
-            .enumerated().sorted { ($0.element.at, PageEvent.Kind.allCases.firstIndex(of: $0.element.kind)!, $0.offset) < ($1.element.at, PageEvent.Kind.allCases.firstIndex(of: $1.element.kind)!, $1.offset) }
-            .map(\.element)
+            .sorted(by: PageEvent.chronological)
     }
 
     private static func insertEvents(_ events: [PageEvent], on sql: any SQLDatabase) async throws {
