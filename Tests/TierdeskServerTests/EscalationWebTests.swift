@@ -87,6 +87,10 @@ import TierdeskCore
             let downgraded = try await f.call(.post, "/api/v1/tickets/\(owned)/workaround", as: "lena", json: #"{"version": 1, "description": "Print from the spare station", "downgrade": true}"#).json()
             #expect(downgraded["priority"] as? String == "P4" && downgraded["workaroundApplied"] as? Bool == true)
             #expect(try await f.call(.get, "/api/v1/tickets/\(owned)/events", as: "alice").text.contains("Downgraded with a workaround: Print from the spare station"))
+            // A later edit that leaves impact and urgency alone keeps the downgrade.
+            let version = try #require(downgraded["version"] as? Int)
+            let edited = try await f.call(.patch, "/api/v1/tickets/\(owned)", as: "lena", json: #"{"version": \#(version), "title": "Printer jam, spare station in use"}"#).json()
+            #expect(edited["priority"] as? String == "P4" && edited["title"] as? String == "Printer jam, spare station in use")
         }
     }
 }

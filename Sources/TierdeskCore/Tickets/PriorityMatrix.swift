@@ -56,6 +56,20 @@ public struct PriorityMatrix: Sendable, Equatable {
         cells[Key(impact: impact, urgency: urgency)]!
     }
 
+    /// Brings a changed ticket's priority and severity up to date: the priority follows the matrix only
+    /// when impact or urgency changed (so a priority set otherwise, such as a downgrade with a workaround,
+    /// stays); the severity is `severity` when given, else derived again when the priority moved.
+    public func rederive(_ next: inout Ticket, from before: Ticket, severity: Severity?) {
+        if next.impact != before.impact || next.urgency != before.urgency {
+            next.priority = priority(impact: next.impact, urgency: next.urgency)
+        }
+        if let severity {
+            next.severity = severity
+        } else if next.priority != before.priority {
+            next.severity = Severity(derivedFrom: next.priority)
+        }
+    }
+
     /// All nine cells, impact-major, high first.
     public var entries: [Entry] {
         Level.allCases.flatMap { impact in

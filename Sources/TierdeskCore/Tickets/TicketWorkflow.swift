@@ -74,12 +74,7 @@ public struct TicketWorkflow: Sendable {
         if let type = changes.type { next.type = type }
         if let impact = changes.impact { next.impact = impact }
         if let urgency = changes.urgency { next.urgency = urgency }
-        next.priority = matrix.priority(impact: next.impact, urgency: next.urgency)
-        if let severity = changes.severity {
-            next.severity = severity
-        } else if next.priority != ticket.priority {
-            next.severity = Severity(derivedFrom: next.priority)
-        }
+        matrix.rederive(&next, from: ticket, severity: changes.severity)
         if let serviceID = changes.serviceID {
             references.checkService(serviceID, errors: &errors)
             next.serviceID = serviceID

@@ -89,12 +89,7 @@ public struct TriageRules: Sendable, Equatable, Codable {
             let before = next
             if let impact = then.impact { next.impact = impact }
             if let urgency = then.urgency { next.urgency = urgency }
-            next.priority = matrix.priority(impact: next.impact, urgency: next.urgency)
-            if let severity = then.severity {
-                next.severity = severity
-            } else if next.priority != before.priority {
-                next.severity = Severity(derivedFrom: next.priority)
-            }
+            matrix.rederive(&next, from: before, severity: then.severity)
             record(.fieldChanged, "impact", before.impact.rawValue, next.impact.rawValue)
             record(.fieldChanged, "urgency", before.urgency.rawValue, next.urgency.rawValue)
             record(.fieldChanged, "priority", before.priority.rawValue, next.priority.rawValue)
