@@ -109,6 +109,16 @@ struct MailInboundTests {
             let refused = try await Self.post(f, ByteBuffer(string: manyFiles), token: gate)
             #expect(refused.status == .unprocessableContent && refused.text.contains("at most 20"))
             #expect(try await f.environment.tickets.highestNumber() == 1001)
+
+            // A text over 1 MiB is cut to it at a character boundary, whatever the alignment of its characters.
+            let lines = String(repeating: String(repeating: "€", count: 100) + "\r\n", count: 3_600)
+            for (index, lead) in ["", "a", "ab"].enumerated() {
+                let long = Self.message(from: "alice@example.com", subject: "Long log \(index)", id: "long\(index)@acme.example", body: lead + lines)
+                let taken = try await Self.post(f, long, token: gate)
+                let longReference = try #require(try taken.json()["ticket"] as? String, "\(taken.text.prefix(300))")
+                let description = try #require(try await f.call(.get, "/api/v1/tickets/\(longReference)", as: "alice").json()["description"] as? String)
+                #expect(description.utf8.count <= TextLimits.body && description.hasSuffix("[The message was cut to 1 MiB.]") && !description.contains("\u{FFFD}"))
+            }
         }
     }
 

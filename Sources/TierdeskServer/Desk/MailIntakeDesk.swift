@@ -124,7 +124,11 @@ struct MailIntakeDesk: Sendable {
         var text = (message.text ?? "").replacingOccurrences(of: "\0", with: "")
         if text.utf8.count > TextLimits.body {
             let marker = "\n\n[The message was cut to 1 MiB.]"
-            text = String(decoding: Array(text.utf8.prefix(TextLimits.body - marker.utf8.count)), as: UTF8.self) + marker
+            // Cut at a character boundary: a broken character would be decoded as U+FFFD, three bytes that
+            // could push the text back over the limit.
+            var cut = text.utf8.index(text.utf8.startIndex, offsetBy: TextLimits.body - marker.utf8.count)
+            while cut > text.utf8.startIndex, text.utf8[cut] & 0xC0 == 0x80 { cut = text.utf8.index(before: cut) }
+            text = String(text.utf8[..<cut])! + marker
         }
         if text.trimmingWhitespace().isEmpty {
             return message.attachments.isEmpty ? "(The message has no text.)" : "(The message has no text; see its files.)"
