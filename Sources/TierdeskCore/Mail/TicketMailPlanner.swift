@@ -60,8 +60,17 @@ public struct TicketMailContext: Sendable {
 /// - the requester gets public replies and status changes made by others, one mail per write;
 /// - an agent gets a notice when a ticket is assigned or escalated to them (or to their group, as lead).
 public enum TicketMailPlanner {
+    /// The kinds of event that can cause mail; a write with none of them plans none, so the people and
+    /// message ids it would need are not looked up.
+    static let mailingKinds: Set<TicketEventKind> = [.created, .publicReply, .statusChanged, .assigned, .escalated]
+
+    /// Whether a write with these events may cause mail.
+    public static func mayMail(_ events: [TicketEvent]) -> Bool {
+        events.contains { mailingKinds.contains($0.kind) }
+    }
+
     public static func plan(_ context: TicketMailContext, identity: DeskMailIdentity) -> [PlannedMail] {
-        guard let first = context.events.first else { return [] }
+        guard let first = context.events.first, mayMail(context.events) else { return [] }
         var planned: [PlannedMail] = []
         if let mail = requesterMail(context, identity: identity, firstEvent: first) { planned.append(mail) }
         planned += agentMail(context, identity: identity)

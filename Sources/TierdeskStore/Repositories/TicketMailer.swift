@@ -14,6 +14,8 @@ public struct TicketMailer: Sendable {
     /// Plans and queues the mail of several writes with one lookup of the people involved (see ``TicketOutbox``).
     /// Says whether anything was queued.
     func enqueue(_ writes: [TicketOutbox.Write], on sql: any SQLDatabase) async throws -> Bool {
+        let writes = writes.filter { TicketMailPlanner.mayMail($0.events) }
+        guard !writes.isEmpty else { return false }
         var ids = Set<UUID>()
         var groups = Set<String>()
         for write in writes {

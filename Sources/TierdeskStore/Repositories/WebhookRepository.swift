@@ -42,6 +42,8 @@ public struct WebhookRepository: Sendable {
 
     /// Queues, inside a ticket write, one message per live subscription and event it hears; true if any.
     static func enqueue(_ writes: [(ticket: Ticket, events: [TicketEvent])], on sql: any SQLDatabase) async throws -> Bool {
+        // Notes, corrections and alarms raise no webhook: no need to read the subscriptions.
+        guard writes.contains(where: { $0.events.contains { WebhookSubscription.EventType($0) != nil } }) else { return false }
         let subscriptions = try await sql.select().columns(columns.map { SQLColumn($0) }).from("webhook_subscriptions")
             .where("revoked_at", .is, SQLLiteral.null).all().map(subscription)
         guard !subscriptions.isEmpty else { return false }
