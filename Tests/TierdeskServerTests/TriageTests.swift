@@ -90,6 +90,12 @@ import TierdeskCore
             let invalid = try await f.call(.put, "/api/v1/settings/triage-rules", as: "admin", json: #"{"rules": [{"name": "empty", "then": {}}]}"#)
             #expect(try invalid.problemFields() == ["rules[0].then"])
             #expect(try await f.call(.put, "/api/v1/settings/triage-rules", as: "lena", json: #"{"rules": []}"#).status == .forbidden)
+            // A misspelt condition would match every ticket: it is refused with its name, as is a service that does not exist.
+            let misspelt = try await f.call(.put, "/api/v1/settings/triage-rules", as: "admin", json: #"{"rules": [{"name": "x", "when": {"service": []}, "then": {"severity": "Sev1"}}]}"#)
+            #expect(try misspelt.problemFields() == ["rules[0].when.service"] && misspelt.text.contains("is not a field here"))
+            #expect(try await f.call(.put, "/api/v1/settings/triage-rules", as: "admin", json: #"{"rules": [{"name": "x", "then": {"severity": "Sev1", "priority": "P1"}}]}"#).problemFields() == ["rules[0].then.priority"])
+            let ghost = try await f.call(.put, "/api/v1/settings/triage-rules", as: "admin", json: #"{"rules": [{"name": "x", "when": {"services": ["\#(UUID())"]}, "then": {"severity": "Sev1"}}]}"#)
+            #expect(try ghost.problemFields() == ["rules[0].when.services"])
             let edited = #"{"rules": [{"name": "Urgent in the text", "when": {"text": ["URGENT"], "on": ["update"]}, "then": {"urgency": "high", "tag": "urgent"}}]}"#
             #expect(try await f.call(.put, "/api/v1/settings/triage-rules", as: "admin", json: edited).status == .ok)
             let plain = try await f.openTicket(as: "alice", title: "Cannot log in again")

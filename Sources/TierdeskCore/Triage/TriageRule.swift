@@ -21,6 +21,8 @@ public struct TriageRule: Sendable, Equatable, Codable {
         /// When the rule runs: on `create`, on `update`, or both (the default).
         public var on: [Trigger]?
 
+        enum CodingKeys: String, CodingKey, CaseIterable { case services, types, channels, text, attributes, on }
+
         public init(services: [UUID]? = nil, types: [TicketType]? = nil, channels: [Channel]? = nil, text: [String]? = nil, attributes: [AttributeTest]? = nil, on: [Trigger]? = nil) {
             self.services = services
             self.types = types
@@ -67,6 +69,8 @@ public struct TriageRule: Sendable, Equatable, Codable {
         /// On opening only: the runbook steps as an internal note for the agent.
         public var runbook: String?
 
+        enum CodingKeys: String, CodingKey, CaseIterable { case impact, urgency, severity, tier, group, knownError, tag, autoReply, runbook }
+
         public init(impact: Level? = nil, urgency: Level? = nil, severity: Severity? = nil, tier: Tier? = nil, group: String? = nil, knownError: String? = nil, tag: String? = nil, autoReply: String? = nil, runbook: String? = nil) {
             self.impact = impact
             self.urgency = urgency
@@ -92,10 +96,13 @@ public struct TriageRule: Sendable, Equatable, Codable {
         self.then = then
     }
 
-    enum CodingKeys: String, CodingKey { case name, enabled, when, then }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, enabled, when, then }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        if c.contains(.when) { try c.superDecoder(forKey: .when).refuseUnknownKeys(Conditions.CodingKeys.self) }
+        if c.contains(.then) { try c.superDecoder(forKey: .then).refuseUnknownKeys(Actions.CodingKeys.self) }
         name = try c.decode(String.self, forKey: .name)
         enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
         when = try c.decodeIfPresent(Conditions.self, forKey: .when) ?? Conditions()

@@ -14,12 +14,16 @@ struct TriageSetup: Sendable {
         return TriageSetup(rules: rules, articles: try await knownErrors.ids(numbers: rules.articleNumbers))
     }
 
-    /// Rules about to be saved, with their articles; a rule that names an article that does not exist is
-    /// refused with its field.
-    static func checked(_ rules: TriageRules, _ knownErrors: KnownErrorRepository) async throws -> TriageSetup {
+    /// Rules about to be saved, with their articles; a rule that names an article or a service that does
+    /// not exist is refused with its field.
+    static func checked(_ rules: TriageRules, _ knownErrors: KnownErrorRepository, _ directory: DirectoryRepository) async throws -> TriageSetup {
         let articles = try await knownErrors.ids(numbers: rules.articleNumbers)
+        let services = Set(try await directory.services().map(\.id))
         var errors: [FieldError] = []
         for (index, rule) in rules.rules.enumerated() {
+            for id in rule.when.services ?? [] where !services.contains(id) {
+                errors.append(FieldError(field: "rules[\(index)].when.services", message: "no service has the id \(id.uuidString)"))
+            }
             if let reference = rule.then.knownError, let number = KnownError.number(in: reference), articles[number] == nil {
                 errors.append(FieldError(field: "rules[\(index)].then.knownError", message: "no article is \(reference); link an existing Known Error Database article"))
             }
