@@ -20,8 +20,7 @@ struct AlertBench: AsyncParsableCommand {
 
     func run() async throws {
         let wrk = try load.generator()
-        let server = try await InProcessServer.start()
-        do {
+        try await InProcessServer.with { server in
             let directory = CommandLineDirectory(environment: server.environment)
             let reporter = try await directory.addPerson(email: "monitoring@example.com", name: "Monitoring", roles: [.agent], tier: .l1, organisation: nil, vendor: nil, password: nil)
             try await SettingsRepository(server.scratch.database).save(AlertIntakeSettings(reporterId: reporter.id))
@@ -77,9 +76,6 @@ struct AlertBench: AsyncParsableCommand {
             print(one.line("POST /api/v1/integrations/events, 1 alert per request", unit: "alerts/s") + ", \(openedByEvents) tickets opened for \(one.requests) alerts")
             print(String(format: "POST /api/v1/integrations/alertmanager, 10 alerts per request: %d requests, %.0f alerts/s, p50 %@, p99 %@, %d tickets opened for %d alerts",
                          ten.requests, ten.perSecond * 10, ten.p50, ten.p99, openedByGroups, ten.requests * 10))
-        } catch {
-            print("benchmark failed: \(error)")
         }
-        await server.stop()
     }
 }

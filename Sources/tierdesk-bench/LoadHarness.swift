@@ -29,7 +29,20 @@ struct InProcessServer {
     private let scripts: URL
     private let server: Task<Void, any Error>
 
-    static func start() async throws -> InProcessServer {
+    /// Runs `body` against a started server and stops it afterwards; a failure is rethrown, so the
+    /// command exits non-zero.
+    static func with(_ body: (InProcessServer) async throws -> Void) async throws {
+        let server = try await start()
+        do {
+            try await body(server)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    private static func start() async throws -> InProcessServer {
         var logger = Logger(label: "tierdesk-bench")
         logger.logLevel = .critical
         let scratch = try await ScratchDatabase.create(logger: logger)
@@ -51,7 +64,7 @@ struct InProcessServer {
         return file
     }
 
-    func stop() async {
+    private func stop() async {
         server.cancel()
         _ = await server.result
         try? FileManager.default.removeItem(at: scripts)

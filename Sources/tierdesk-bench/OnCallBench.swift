@@ -71,8 +71,8 @@ struct OnCallBench: AsyncParsableCommand {
         let receiverPort = PortBox()
         let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { await receiverPort.set($0.localAddress?.port ?? 0) })
         let receiverTask = Task { try await receiver.runService() }
-        let server = try await InProcessServer.start()
-        do {
+        defer { receiverTask.cancel() }
+        try await InProcessServer.with { server in
             let database = server.environment.database
             let directory = CommandLineDirectory(environment: server.environment)
             let agent = try await directory.addPerson(email: "oncall@example.com", name: "On Call", roles: [.agent], tier: .l1, organisation: nil, vendor: nil, password: nil)
@@ -102,10 +102,6 @@ struct OnCallBench: AsyncParsableCommand {
             delays.sort()
             print("Sev1 ticket → first page at a webhook: \(delays.count) tickets on \(server.engine)")
             print(String(format: "  median %.1f ms, p95 %.1f ms, max %.1f ms (target ≤ 1000 ms)", delays[delays.count / 2], delays[min(delays.count - 1, delays.count * 95 / 100)], delays.last ?? 0))
-        } catch {
-            print("benchmark failed: \(error)")
         }
-        await server.stop()
-        receiverTask.cancel()
     }
 }

@@ -29,8 +29,7 @@ struct HTTPBench: AsyncParsableCommand {
 
     func run() async throws {
         let wrk = try load.generator()
-        let server = try await InProcessServer.start()
-        do {
+        try await InProcessServer.with { server in
             let directory = CommandLineDirectory(environment: server.environment)
             let organisation = try await directory.addOrganisation(name: "Bench Org", sharesTickets: false)
             let requester = try await directory.addPerson(email: "bench@example.com", name: "Bench Requester", roles: [.requester], tier: nil, organisation: organisation.name, vendor: nil, password: nil)
@@ -52,10 +51,7 @@ struct HTTPBench: AsyncParsableCommand {
             print(created.line("POST /api/v1/tickets", unit: "creates/s"))
             print(reads.line("GET /api/v1/tickets/{reference}", unit: "reads/s") + " over \(last - 1000) tickets")
             print("server peak memory (VmHWM): \(Self.peakMemoryMiB()) MiB")
-        } catch {
-            print("benchmark failed: \(error)")
         }
-        await server.stop()
     }
 
     static func peakMemoryMiB() -> Int {
