@@ -147,6 +147,64 @@ struct OnCallAPITests {
         }
     }
 
+    @Test func schedulesOverridesPoliciesAndContactsAreEditedAndPagesAnsweredInTheConsole() async throws {
+        try await ServerFixture.with { f in
+            let lena = f.people["lena"]!.id, omar = f.people["omar"]!.id
+            let scheduleID = try await schedule(f)
+            // Replacing the layers keeps the overrides, and the coverage counts them.
+            let start = Timestamp.format(ServerFixture.t0), end = Timestamp.format(ServerFixture.t0.addingTimeInterval(3600))
+            let override = try await f.call(.post, "/api/v1/oncall/schedules/\(scheduleID)/overrides", as: "admin", json: #"{"role":"secondary","personId":"\#(lena)","start":"\#(start)","end":"\#(end)"}"#)
+            let overrideID = try #require(try override.json()["id"] as? String)
+            let primaryOnly = #"{"name":"Production","timeZone":"Europe/Berlin","layers":[{"role":"primary","members":["\#(omar)"],"startsOn":"2026-01-05"}]}"#
+            #expect(try await f.call(.put, "/api/v1/oncall/schedules/\(scheduleID)", as: "admin", json: #"{"name":"","timeZone":"Nowhere","layers":[]}"#).problemFields().sorted() == ["layers", "name", "timeZone"])
+            #expect(try await f.call(.put, "/api/v1/oncall/schedules/\(UUID())", as: "admin", json: primaryOnly).status == .notFound)
+            let replaced = try await f.call(.put, "/api/v1/oncall/schedules/\(scheduleID)", as: "admin", json: primaryOnly).json()
+            #expect(((replaced["onCallNow"] as? [String: Any])?["secondary"] as? [String: Any])?["name"] as? String == "Lena")
+            let gaps = try #require((replaced["coverage"] as? [String: Any])?["gaps"] as? [[String: Any]])
+            #expect(gaps.count == 1 && gaps[0]["role"] as? String == "secondary" && gaps[0]["start"] as? String == end)
+            let listed = try JSONSerialization.jsonObject(with: Data(buffer: try await f.call(.get, "/api/v1/oncall/schedules/\(scheduleID)/overrides", as: "lena").body)) as! [[String: Any]]
+            #expect(listed.map { $0["id"] as? String } == [overrideID])
+            #expect(try await f.call(.delete, "/api/v1/oncall/schedules/\(scheduleID)/overrides/\(overrideID)", as: "lena").status == .forbidden)
+            #expect(try await f.call(.delete, "/api/v1/oncall/schedules/\(scheduleID)/overrides/\(overrideID)", as: "admin").status == .noContent)
+            #expect(try await f.call(.delete, "/api/v1/oncall/schedules/\(scheduleID)/overrides/\(overrideID)", as: "admin").status == .notFound)
+            let afterwards = try await f.call(.get, "/api/v1/oncall/schedules/\(scheduleID)", as: "lena").json()
+            #expect(((afterwards["coverage"] as? [String: Any])?["gaps"] as? [[String: Any]])?.first?["start"] as? String == start)
+
+            // Policies name schedules and people that exist.
+            let policy = try await f.call(.post, "/api/v1/oncall/policies", as: "admin", json: #"{"name":"Sev2","steps":[{"scheduleId":"\#(scheduleID)","waitMinutes":10}]}"#)
+            let policyID = try #require(try policy.json()["id"] as? String)
+            let unknown = #"{"name":"Sev2","steps":[{"scheduleId":"\#(UUID())","waitMinutes":10},{"personId":"\#(f.people["alice"]!.id)","waitMinutes":5}]}"#
+            #expect(try await f.call(.put, "/api/v1/oncall/policies/\(policyID)", as: "admin", json: unknown).problemFields() == ["steps[0].scheduleId", "steps[1].personId"])
+            let edited = try await f.call(.put, "/api/v1/oncall/policies/\(policyID)", as: "admin", json: #"{"name":"Sev2","steps":[{"scheduleId":"\#(scheduleID)","waitMinutes":10},{"personId":"\#(lena)","waitMinutes":5}],"repeats":2}"#)
+            #expect(edited.status == .ok)
+            #expect(try await f.call(.get, "/api/v1/oncall/policies/\(policyID)", as: "omar").json()["repeats"] as? Int == 2)
+            #expect(try await f.call(.put, "/api/v1/settings/paging", as: "admin", json: #"{"sev2PolicyId":"\#(policyID)","allowPrivateTargets":false}"#).status == .ok)
+            #expect(try await f.call(.get, "/api/v1/settings/paging", as: "admin").json()["sev2PolicyId"] as? String == policyID)
+            #expect(try await f.call(.get, "/api/v1/settings/paging", as: "lena").status == .forbidden)
+
+            // Contacts: private webhooks need the admin's permission; a person reads their own.
+            #expect(try await f.call(.put, "/api/v1/people/\(lena)/paging-contacts", as: "lena", json: #"{"methods":[{"kind":"webhook","address":"http://10.0.0.1/page"}]}"#).problemFields() == ["methods[0].address"])
+            #expect(try await f.call(.put, "/api/v1/people/\(lena)/paging-contacts", as: "lena", json: #"{"methods":[{"kind":"voice","address":"+4930123456"}]}"#).status == .ok)
+            #expect(try await f.call(.get, "/api/v1/people/\(lena)/paging-contacts", as: "lena").text.contains("+4930123456"))
+            #expect(try await f.call(.get, "/api/v1/people/\(lena)/paging-contacts", as: "omar").status == .forbidden)
+
+            // A Sev2 ticket pages; the console acknowledges and resolves it.
+            _ = try await f.openTicket(as: "omar", title: "Reports slow", extra: #", "severity": "Sev2""#)
+            let page = try #require(try await f.environment.pages.list().first)
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("omar@example.com")
+            let console = try await browser.send(.get, "/console/oncall")
+            #expect(console.text.contains("Reports slow") && console.text.contains("Acknowledge"))
+            let csrf = try #require(Browser.csrf(in: console.text))
+            let acknowledged = try await browser.send(.post, "/console/pages/\(page.id.uuidString.lowercased())/acknowledge", form: ["_csrf": csrf])
+            #expect(acknowledged.headers[.location] == "/console/oncall?notice=acknowledged")
+            #expect(try await f.environment.pages.find(page.id)?.acknowledgedBy == omar)
+            _ = try await browser.send(.post, "/console/pages/\(page.id.uuidString.lowercased())/resolve", form: ["_csrf": csrf])
+            #expect(try await f.environment.pages.find(page.id)?.status == .resolved)
+            #expect(try await browser.send(.get, "/console/oncall").text.contains("No open pages."))
+        }
+    }
+
     /// Runs `Tests/oncall/parse_ics.py` on a feed with Debian's python3 and its `icalendar` package.
     static func parseWithPython(_ feed: String) throws -> [String: Any] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID()).ics")
