@@ -49,7 +49,9 @@ struct AlertIntakeTests {
             // The settings: admins only, and the reporter must be an active agent.
             #expect(try await f.call(.get, "/api/v1/settings/alert-intake", as: "lena").status == .forbidden)
             let alice = #"{"reporterId":"\#(f.people["alice"]!.id.uuidString)","severityLabel":"severity","severities":{},"defaultSeverity":"Sev3","serviceLabel":"service","onResolve":"close"}"#
-            #expect(try await f.call(.put, "/api/v1/settings/alert-intake", as: "admin", json: alice).problemFields() == ["reporterId"])
+            let refused = try await f.call(.put, "/api/v1/settings/alert-intake", as: "admin", json: alice)
+            #expect(try refused.problemFields() == ["reporterId"])
+            #expect(refused.text.contains("Only agents and managers may open tickets for other people"))
             let bad = #"{"severityLabel":"","severities":{"Critical":"Sev1"},"defaultSeverity":"Sev3","serviceLabel":"service","onResolve":"close"}"#
             #expect(try await f.call(.put, "/api/v1/settings/alert-intake", as: "admin", json: bad).problemFields() == ["severityLabel", "severities"])
             let unknown = #"{"severityLabel":"severity","severities":{},"defaultSeverity":"Sev9","serviceLabel":"service","onResolve":"close"}"#

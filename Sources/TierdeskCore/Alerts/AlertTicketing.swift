@@ -31,8 +31,10 @@ public struct AlertTicketing: Sendable {
             throw .conflict("Alert intake acts as \(reporter.email), whose account is disabled; choose another reporter in the alert intake settings.")
         }
         let scope = TicketScope(requesterID: reporter.id, organisationID: reporter.organisationID ?? Organisation.internalID, organisationSharesTickets: false, vendorID: nil)
-        for action in [Action.createTicketForOthers, .changeStatus, .addInternalNote] where !AccessPolicy.allows(action, by: reporter.actor, on: scope) {
-            throw .conflict("Alert intake acts as \(reporter.email), who may not \(action.rawValue); choose an agent in the alert intake settings.")
+        for action in [Action.createTicketForOthers, .changeStatus, .addInternalNote] {
+            if case .forbidden(let reason) = AccessPolicy.decide(action, by: reporter.actor, on: scope) {
+                throw .conflict("Alert intake acts as \(reporter.email), but: \(reason) Choose an agent in the alert intake settings.")
+            }
         }
     }
 

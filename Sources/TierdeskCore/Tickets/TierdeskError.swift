@@ -18,6 +18,14 @@ public enum TierdeskError: Error, Sendable, Equatable {
         }
     }
 
+    /// What went wrong, in words, whatever the kind.
+    public var reason: String {
+        switch self {
+        case .invalid(let failure): failure.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
+        case .forbidden(let text), .notFound(let text), .conflict(let text): text
+        }
+    }
+
     public static func invalid(field: String, _ message: String) -> TierdeskError {
         .invalid(ValidationFailure(field: field, message: message))
     }

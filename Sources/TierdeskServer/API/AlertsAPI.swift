@@ -57,16 +57,15 @@ enum AlertsAPI {
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
             let settings = try await JSONBody.decode(AlertIntakeSettings.self, from: request)
             do { try settings.validate() } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
+            var reporter: Person?
             if let id = settings.reporterId {
-                guard let reporter = try await environment.directory.person(id) else {
-                    throw TierdeskError.invalid(field: "reporterId", "no person has the id \(id.uuidString)")
-                }
-                do { try AlertTicketing.check(reporter: reporter) } catch {
-                    throw TierdeskError.invalid(field: "reporterId", "\(reporter.email) is not an active agent; alerts open and resolve tickets as an agent")
-                }
+                reporter = try await environment.directory.person(id)
+                guard let reporter else { throw TierdeskError.invalid(field: "reporterId", "no person has the id \(id.uuidString)") }
+                // The reason says what is missing: a disabled account, or the permission alerts need.
+                do { try AlertTicketing.check(reporter: reporter) } catch let refusal as TierdeskError { throw TierdeskError.invalid(field: "reporterId", refusal.reason) }
             }
             try await environment.settings.save(settings)
-            environment.alertIntake.saved(try await AlertIntakeInputs.load(environment.settings, environment.directory), at: environment.clock.now())
+            environment.alertIntake.saved(try await AlertIntakeInputs.with(settings, reporter: reporter, environment.directory), at: environment.clock.now())
             return try JSONBody.response(settings)
         }
     }

@@ -44,7 +44,11 @@ struct AlertIntakeInputs: Sendable {
 
     static func load(_ settings: SettingsRepository, _ directory: DirectoryRepository) async throws -> AlertIntakeInputs {
         let stored = try await settings.alertIntake()
-        let reporter = try await stored.reporterId.asyncFlatMap { try await directory.person($0) }
+        return try await with(stored, reporter: try await stored.reporterId.asyncFlatMap { try await directory.person($0) }, directory)
+    }
+
+    /// The inputs for settings and a reporter already in hand (just checked and saved).
+    static func with(_ stored: AlertIntakeSettings, reporter: Person?, _ directory: DirectoryRepository) async throws -> AlertIntakeInputs {
         var services: [String: Service] = [:]
         for service in try await directory.services() { services[service.name.lowercased()] = service }
         return AlertIntakeInputs(settings: stored, reporter: reporter, services: services)
