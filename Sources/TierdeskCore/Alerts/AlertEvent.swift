@@ -45,7 +45,7 @@ public struct AlertEvent: Sendable, Decodable {
             errors.append(FieldError(field: "event_action", message: "must be trigger, acknowledge or resolve"))
         }
         let given = dedupKey?.trimmingWhitespace() ?? ""
-        if given.count > AlertSignal.maxKeyLength || given.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if !AlertKey.isUsable(given) {
             errors.append(FieldError(field: "dedup_key", message: "must be at most \(AlertSignal.maxKeyLength) characters without control characters"))
         } else if given.isEmpty, action != nil, action != .trigger {
             errors.append(FieldError(field: "dedup_key", message: "is required to \(action!.rawValue) an alert"))

@@ -5,12 +5,14 @@ public enum AlertKey {
     /// The key the source gave, if usable; otherwise one made from the labels, as Alertmanager makes its
     /// fingerprint: the same labels always give the same key.
     public static func make(given: String?, labels: [String: String]) -> String {
-        if let given = given?.trimmingWhitespace(), !given.isEmpty, given.count <= AlertSignal.maxKeyLength,
-           !given.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            return given
-        }
+        if let given = given?.trimmingWhitespace(), !given.isEmpty, isUsable(given) { return given }
         let text = labels.sorted { $0.key < $1.key }.map { "\($0.key)\u{1}\($0.value)" }.joined(separator: "\u{2}")
         return "labels-" + FNV.hex(text)
+    }
+
+    /// Whether a key a source gives may be kept: not too long, no control characters.
+    static func isUsable(_ key: String) -> Bool {
+        key.count <= AlertSignal.maxKeyLength && !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
     }
 }
 

@@ -37,8 +37,11 @@ public struct AlertSignal: Sendable, Equatable {
     /// Episode times are kept to the millisecond, which every database stores exactly, so that an episode
     /// read back compares equal to the same episode sent again.
     static func toMillisecond(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+        Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
     }
+
+    /// An instant in whole milliseconds since 1970, as episode times are compared.
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     public init(source: Integration.Kind, key: String, action: Action, summary: String, details: String = "", labels: [String: String] = [:], startedAt: Date? = nil, endedAt: Date? = nil, link: String? = nil) {
         self.source = source

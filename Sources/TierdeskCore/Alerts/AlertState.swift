@@ -59,7 +59,7 @@ public enum AlertDecision: Sendable, Equatable {
 
     /// Episode times compare to the millisecond (see ``AlertSignal``); what the database returns may
     /// differ from what was stored in the last binary digits.
-    private static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    private static func ms(_ date: Date) -> Int64 { AlertSignal.milliseconds(date) }
 
     public static func decide(_ signal: AlertSignal, state: AlertState?) -> AlertDecision {
         switch signal.action {

@@ -79,7 +79,6 @@ public struct MailMessage: Sendable {
     public var subject: String
     public var from: MailAddress?
     public var to: [MailAddress]
-    public var cc: [MailAddress]
     public var messageID: String?
     public var inReplyTo: [String]
     public var references: [String]
@@ -102,11 +101,10 @@ public struct MailMessage: Sendable {
         }
         var state = ParseState(limits: limits)
         let root = try state.part(input, depth: 0)
-        var message = MailMessage(headers: root.headers, subject: "", from: nil, to: [], cc: [], messageID: nil, inReplyTo: [], references: [], text: nil, html: nil, attachments: [])
+        var message = MailMessage(headers: root.headers, subject: "", from: nil, to: [], messageID: nil, inReplyTo: [], references: [], text: nil, html: nil, attachments: [])
         message.subject = message.header("Subject").map { $0.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "") } ?? ""
         message.from = message.header("From").flatMap { MailAddress.list($0).first }
         message.to = message.header("To").map(MailAddress.list) ?? []
-        message.cc = message.header("Cc").map(MailAddress.list) ?? []
         message.messageID = message.header("Message-ID").flatMap { Self.ids($0).first }
         message.inReplyTo = message.header("In-Reply-To").map(Self.ids) ?? []
         message.references = message.header("References").map(Self.ids) ?? []

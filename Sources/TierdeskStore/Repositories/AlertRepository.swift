@@ -8,13 +8,10 @@ import TierdeskCore
 /// one instance or several, open one ticket.
 public struct AlertRepository: Sendable {
     let database: TierdeskDatabase
-    /// Opens and changes the alerts' tickets, with their deadlines and mail.
-    let tickets: TicketRepository
     private let queue: GroupCommit<AlertBatch.Request, AlertBatch.Applied>
 
     public init(_ database: TierdeskDatabase, tickets: TicketRepository) {
         self.database = database
-        self.tickets = tickets
         queue = GroupCommit(maxBatch: AlertBatch.maxBatch) { requests, sql in
             let applied = try await Self.apply(requests, tickets: tickets, on: sql)
             let wakes = applied.contains(where: \.queued) ? tickets.outbox.map { [$0.queued] } ?? [] : []
