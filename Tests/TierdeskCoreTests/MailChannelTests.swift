@@ -174,4 +174,9 @@ struct MailChannelTests {
         #expect(policy.nextAttempt(after: .temporary("x"), attempts: 4, at: Self.t0) == nil)
         #expect(policy.nextAttempt(after: .permanent("x"), attempts: 1, at: Self.t0) == nil)
     }
+
+    @Test func mailDatesAreRFC5322InUTC() {
+        #expect(OutgoingMail.rfc5322Date(Timestamp.parse("2026-03-01T07:05:09Z")!) == "Sun, 1 Mar 2026 07:05:09 +0000")
+        #expect(OutgoingMail.rfc5322Date(Timestamp.parse("2028-02-29T23:59:59.9Z")!) == "Tue, 29 Feb 2028 23:59:59 +0000")
+    }
 }

@@ -43,7 +43,6 @@ public struct OutboxRepository: Sendable {
     /// `now + lease`. A sender claims only what it can deliver.
     public func claim(limit: Int, at now: Date, lease: TimeInterval, channels: Set<OutboxMessage.Channel> = Set(OutboxMessage.Channel.allCases)) async throws -> Claim {
         guard !channels.isEmpty else { return Claim(token: UUID(), messages: []) }
-        let channelList = channels.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
         let token = UUID()
         let messages = try await database.write { db in
             let sql = db as! any SQLDatabase
@@ -52,7 +51,7 @@ public struct OutboxRepository: Sendable {
             let query: SQLQueryString = """
                 UPDATE "outbox" SET "status" = 'sending', "attempts" = "attempts" + 1, "lease_until" = \(bind: now.addingTimeInterval(lease)), "lease_token" = \(bind: token)
                 WHERE "id" IN (SELECT "id" FROM "outbox"
-                    WHERE "channel" IN (\(unsafeRaw: channelList))
+                    WHERE "channel" IN \(Self.list(channels))
                       AND (("status" = 'pending' AND "next_attempt_at" <= \(bind: now)) OR ("status" = 'sending' AND "lease_until" < \(bind: now)))
                     ORDER BY "next_attempt_at" LIMIT \(bind: limit)\(unsafeRaw: lock))
                 RETURNING \(unsafeRaw: returning)
@@ -123,16 +122,16 @@ public struct OutboxRepository: Sendable {
     /// never makes it wake at once, again and again.
     public func nextAttemptAt(channels: Set<OutboxMessage.Channel> = Set(OutboxMessage.Channel.allCases)) async throws -> Date? {
         guard !channels.isEmpty else { return nil }
-        var query = SQLQueryString("""
+        let query: SQLQueryString = """
             SELECT MIN(CASE WHEN "status" = 'pending' THEN "next_attempt_at" ELSE "lease_until" END) AS "next" FROM "outbox"
-            WHERE "status" IN ('pending', 'sending') AND "channel" IN (
-            """)
-        for (index, channel) in channels.map(\.rawValue).sorted().enumerated() {
-            query.appendLiteral(index == 0 ? "" : ", ")
-            query.appendInterpolation(bind: channel)
-        }
-        query.appendLiteral(")")
+            WHERE "status" IN ('pending', 'sending') AND "channel" IN \(Self.list(channels))
+            """
         return try await database.sql.raw(query).first(decodingColumn: "next", as: Date?.self) ?? nil
+    }
+
+    /// Channels as a bound list for `IN`.
+    private static func list(_ channels: Set<OutboxMessage.Channel>) -> any SQLExpression {
+        SQLBind.group(channels.map(\.rawValue).sorted())
     }
 
     static func message(_ row: any SQLRow) throws -> OutboxMessage {
