@@ -29,21 +29,25 @@ public struct AttachmentRepository: Sendable {
 
     /// Stores a file and its `attachment_added` event in one transaction.
     public func add(ticket: Ticket, filename: String, contentType: String, data: Data, by actor: UUID, at now: Date) async throws -> AttachmentInfo {
-        let model = AttachmentModel()
-        model.id = UUID()
-        model.ticketID = ticket.id
-        model.filename = filename
-        model.contentType = contentType
-        model.size = data.count
-        model.data = data
-        model.uploadedBy = actor
-        model.createdAt = now
-        let event = TicketEvent(ticketID: ticket.id, kind: .attachmentAdded, actorID: actor, at: now, field: "attachment", after: filename)
         try await database.write { db in
-            try await model.create(on: db)
-            try await TicketRepository.insert([event], on: db as! any SQLDatabase)
+            let sql = db as! any SQLDatabase
+            let (stored, events) = try await Self.insert([NewAttachment(filename: filename, contentType: contentType, data: data)], ticketID: ticket.id, by: actor, at: now, on: sql)
+            try await TicketRepository.insert(events, on: sql)
+            return stored[0]
         }
-        return Self.info(model)
+    }
+
+    /// Inserts files inside a write; returns them and their `attachment_added` events, which the caller stores
+    /// with the rest of the write's events.
+    static func insert(_ files: [NewAttachment], ticketID: UUID, by actor: UUID, at now: Date, on sql: any SQLDatabase) async throws -> ([AttachmentInfo], [TicketEvent]) {
+        guard !files.isEmpty else { return ([], []) }
+        let stored = files.map { AttachmentInfo(id: UUID(), ticketID: ticketID, filename: $0.filename, contentType: $0.contentType, size: $0.data.count, uploadedBy: actor, createdAt: now) }
+        let insert = sql.insert(into: AttachmentModel.schema).columns("id", "ticket_id", "filename", "content_type", "size", "data", "uploaded_by", "created_at")
+        for (info, file) in zip(stored, files) {
+            insert.values(SQLBind(info.id), SQLBind(ticketID), SQLBind(info.filename), SQLBind(info.contentType), SQLBind(info.size), SQLBind(file.data), SQLBind(actor), SQLBind(now))
+        }
+        try await insert.run()
+        return (stored, stored.map { TicketEvent(ticketID: ticketID, kind: .attachmentAdded, actorID: actor, at: now, field: "attachment", after: $0.filename) })
     }
 
     public func list(ticketID: UUID) async throws -> [AttachmentInfo] {

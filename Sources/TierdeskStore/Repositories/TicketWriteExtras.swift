@@ -40,12 +40,7 @@ public struct TicketWriteExtras: Sendable {
         var events: [TicketEvent] = []
         if !attachments.isEmpty {
             guard let uploadedBy else { throw TierdeskError.conflict("Files need the person who added them.") }
-            let insert = sql.insert(into: "attachments").columns("id", "ticket_id", "filename", "content_type", "size", "data", "uploaded_by", "created_at")
-            for file in attachments {
-                insert.values(SQLBind(UUID()), SQLBind(ticket.id), SQLBind(file.filename), SQLBind(file.contentType), SQLBind(file.data.count), SQLBind(file.data), SQLBind(uploadedBy), SQLBind(now))
-                events.append(TicketEvent(ticketID: ticket.id, kind: .attachmentAdded, actorID: uploadedBy, at: now, field: "attachment", after: file.filename))
-            }
-            try await insert.run()
+            events = try await AttachmentRepository.insert(attachments, ticketID: ticket.id, by: uploadedBy, at: now, on: sql).1
         }
         if let receivedMessageID {
             try await sql.insert(into: "mail_receipts").columns("message_id", "ticket_id", "received_at")
