@@ -236,11 +236,9 @@ public struct MailMessage: Sendable {
             return parts
         }
 
-        /// A file name without a path, control characters or more than 255 characters.
+        /// A file name cleaned by the one rule for outside names, at most 255 characters.
         static func safeName(_ name: String) -> String {
-            let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? name
-            let clean = String(last.unicodeScalars.filter { $0.properties.generalCategory != .control }).trimmingWhitespace()
-            return clean.isEmpty ? "attachment" : String(clean.prefix(255))
+            FileName.cleaned(name).map { String($0.prefix(255)) } ?? "attachment"
         }
 
         /// A name for a part that has none: a forwarded message is named after its subject, a delivery

@@ -52,13 +52,9 @@ enum AttachmentFile {
     /// Types shown inline; everything else is downloaded. SVG is not here: it can carry script.
     static let inlineTypes: Set<String> = ["image/png", "image/jpeg", "image/gif", "image/webp"]
 
-    /// The last path component, without control characters, quotes or backslashes, at most 255 characters.
+    /// The cleaned name (``FileName/cleaned(_:)``), at most 255 characters.
     static func safeName(_ raw: String) throws -> String {
-        let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let cleaned = String(String.UnicodeScalarView(last.unicodeScalars.filter {
-            $0.properties.generalCategory != .control && $0 != "\"" && $0 != ";"
-        })).trimmingWhitespace()
-        guard !cleaned.isEmpty, cleaned != ".", cleaned != ".." else {
+        guard let cleaned = FileName.cleaned(raw) else {
             throw Problem.badRequest(field: "filename", "must name a file, e.g. screenshot.png")
         }
         guard cleaned.count <= Limits.filenameCharacters else {

@@ -145,9 +145,8 @@ struct MailIntakeDesk: Sendable {
             guard file.data.count <= Limits.attachmentBytes else {
                 throw TierdeskError.invalid(field: "attachments", "\(file.filename) is \(file.data.count) bytes; files may be at most \(Limits.attachmentBytes) bytes")
             }
-            // The same name and type rules as files uploaded through the API.
-            let name = (try? AttachmentFile.safeName(String(file.filename.prefix(Limits.filenameCharacters)))) ?? "attachment"
-            return NewAttachment(filename: name, contentType: AttachmentFile.storedType(file.contentType), data: Data(file.data))
+            // The parser already cleaned the name by the rule uploads follow; the type gets the upload rule too.
+            return NewAttachment(filename: String(file.filename.prefix(Limits.filenameCharacters)), contentType: AttachmentFile.storedType(file.contentType), data: Data(file.data))
         }
     }
 }
