@@ -157,6 +157,8 @@ def run(server, sink):
     check(bad_from.returncode != 0 and b"TIERDESK_MAIL_FROM must name the desk's address" in bad_from.stderr, "a mail configuration without the desk's address is refused", bad_from)
     bad_url = subprocess.run([BINARY, "migrate"], capture_output=True, env=dict(server.env, TIERDESK_SMTP_URL="smtp://relay?starttls=maybe"))
     check(bad_url.returncode != 0 and b"starttls must be required, opportunistic or off" in bad_url.stderr, "a bad SMTP URL is refused with the reason", bad_url)
+    bad_ca = subprocess.run([BINARY, "migrate"], capture_output=True, env=dict(server.env, TIERDESK_SMTP_URL="smtp://relay?ca=/nonexistent/ca.pem"))
+    check(bad_ca.returncode != 0 and b"ca=/nonexistent/ca.pem is not a readable PEM file" in bad_ca.stderr, "an unreadable CA file stops the start instead of failing every delivery", bad_ca)
     admin = server.cli("token", "issue", "--email", "admin@desk.test").stdout.decode().strip()
     server.start()
 

@@ -22,6 +22,8 @@ public struct SMTPConfiguration: Sendable, Equatable {
     public var password: String?
     /// PEM file of the certificate authority to trust instead of the system's.
     public var caFile: String?
+    /// Its certificates, read once when the configuration is read, so a wrong path stops the start.
+    var trustRoots: [NIOSSLCertificate]?
     /// The name sent with EHLO.
     public var heloName: String
 
@@ -40,6 +42,13 @@ public struct SMTPConfiguration: Sendable, Equatable {
         }
         tls = mode
         caFile = query["ca"].flatMap { $0.isEmpty ? nil : $0 }
+        if let caFile {
+            do {
+                trustRoots = try NIOSSLCertificate.fromPEMFile(caFile)
+            } catch {
+                throw ValidationFailure(field: "smtpUrl", message: "ca=\(caFile.prefix(200)) is not a readable PEM file of certificates (\(error))")
+            }
+        }
         self.heloName = heloName
     }
 
@@ -47,11 +56,9 @@ public struct SMTPConfiguration: Sendable, Equatable {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
-    func tlsConfiguration() throws -> TLSConfiguration {
+    func tlsConfiguration() -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
-        if let caFile {
-            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
-        }
+        if let trustRoots { configuration.trustRoots = .certificates(trustRoots) }
         return configuration
     }
 }
