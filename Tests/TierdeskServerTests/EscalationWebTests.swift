@@ -79,6 +79,17 @@ import TierdeskCore
             let other = try await f.openTicket(as: "alice")
             #expect(try await f.call(.post, "/api/v1/tickets/\(other)/escalations", as: "lena", json: #"{"version": 1, "reason": "Hardware"}"#).status == .unprocessableContent)
 
+            // A named group must work at the tier the ticket goes to; triage rules and alert intake follow the same rule.
+            #expect(try await f.call(.put, "/api/v1/groups/Engineering", as: "admin", json: #"{"tier": "L3"}"#).status == .ok)
+            let third = try await f.openTicket(as: "alice", title: "Labels faded", extra: #", "serviceId": "\#(serviceID)""#)
+            let wrongTier = try await f.call(.post, "/api/v1/tickets/\(third)/escalations", as: "lena", json: #"{"version": 1, "reason": "Hardware", "tier": "L2", "group": "Engineering"}"#)
+            #expect(try wrongTier.problemFields() == ["group"] && wrongTier.text.contains("Engineering works at L3, not L2"))
+            let rule = #"{"rules": [{"name": "Printers", "then": {"tier": "L1", "group": "Engineering"}}, {"name": "Ghost", "then": {"group": "Nobody"}}]}"#
+            #expect(try await f.call(.put, "/api/v1/settings/triage-rules", as: "admin", json: rule).problemFields() == ["rules[0].then.group", "rules[1].then.group"])
+            let intake = #"{"severityLabel":"severity","severities":{},"defaultSeverity":"Sev3","serviceLabel":"service","onResolve":"close","group":"Engineering"}"#
+            let refusedIntake = try await f.call(.put, "/api/v1/settings/alert-intake", as: "admin", json: intake)
+            #expect(try refusedIntake.problemFields() == ["group"] && refusedIntake.text.contains("not L1"))
+
             // The owner downgrades a P3 with a workaround; someone else may not.
             let lena = try #require(f.people["lena"])
             let owned = try await f.openTicket(as: "lena", extra: #", "requesterId": "\#(f.people["alice"]!.id)", "ownerId": "\#(lena.id)""#)

@@ -24,9 +24,8 @@ extension TicketWorkflow {
         if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
         if let name = request.group, context.group == nil {
             errors.append(FieldError(field: "group", message: "no support group is named \(name.prefix(TextLimits.label))"))
-        } else if let group = context.group, let tier = group.tier, tier != target, target != .l4 {
-            // At L4 the vendor works the ticket; the group named is the internal team that follows it.
-            errors.append(FieldError(field: "group", message: "\(group.name) works at \(tier.rawValue), not \(target.rawValue); choose a group of \(target.rawValue)"))
+        } else if let refusal = context.group?.refusal(at: target) {
+            errors.append(FieldError(field: "group", message: refusal))
         }
         if let id = request.ownerID {
             TicketReferences(owner: context.owner).checkOwner(id, errors: &errors)

@@ -64,6 +64,13 @@ enum AlertsAPI {
                 // The reason says what is missing: a disabled account, or the permission alerts need.
                 do { try AlertTicketing.check(reporter: reporter) } catch let refusal as TierdeskError { throw TierdeskError.invalid(field: "reporterId", refusal.reason) }
             }
+            // Alert tickets open at L1: the group must exist and take L1 tickets.
+            if let name = settings.group {
+                guard let group = try await environment.groups.find(name: name) else {
+                    throw TierdeskError.invalid(field: "group", "no support group is named \(name.prefix(TextLimits.label))")
+                }
+                if let refusal = group.refusal(at: .l1) { throw TierdeskError.invalid(field: "group", refusal) }
+            }
             try await environment.settings.save(settings)
             environment.alertIntake.saved(try await AlertIntakeInputs.with(settings, reporter: reporter, environment.directory), at: environment.clock.now())
             return try JSONBody.response(settings)

@@ -35,7 +35,7 @@ enum TriageAPI {
             } catch let failure as ValidationFailure {
                 throw TierdeskError.invalid(failure)
             }
-            let setup = try await TriageSetup.checked(rules, environment.knownErrors, environment.directory)
+            let setup = try await TriageSetup.checked(rules, environment.knownErrors, environment.directory, environment.groups)
             try await environment.settings.save(rules)
             environment.triage.saved(setup, at: environment.clock.now())
             return try JSONBody.response(rules)
