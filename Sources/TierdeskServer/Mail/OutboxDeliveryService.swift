@@ -37,9 +37,11 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
         do {
             let channels = Self.channels(mail: mail)
             let claim = try await outbox.claim(limit: Self.batch, at: clock.now(), lease: lease, channels: channels)
+            // Read once for the batch; it exists from the first start on.
+            let pagingSecret = claim.messages.contains { $0.channel == .page } ? try await settings.pagingSecret() : nil
             await withTaskGroup(of: Void.self) { group in
                 for message in claim.messages {
-                    group.addTask { await deliver(message, claim: claim.token) }
+                    group.addTask { await deliver(message, claim: claim.token, pagingSecret: pagingSecret) }
                 }
             }
             if claim.messages.count == Self.batch { return .zero }
@@ -57,10 +59,10 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
         mail == nil ? [.webhook, .page] : [.mail, .webhook, .page]
     }
 
-    private func deliver(_ message: OutboxMessage, claim token: UUID) async {
+    private func deliver(_ message: OutboxMessage, claim token: UUID, pagingSecret: String?) async {
         let metadata: Logger.Metadata = ["outboxId": "\(message.id)", "key": "\(message.key)", "attempt": "\(message.attempts)"]
         do {
-            try await transport(message)
+            try await transport(message, pagingSecret: pagingSecret)
             if try await outbox.markDelivered(message.id, claim: token, at: clock.now()) {
                 logger.info("Outbox message delivered", metadata: metadata)
             } else {
@@ -77,7 +79,7 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
         }
     }
 
-    private func transport(_ message: OutboxMessage) async throws(DeliveryFailure) {
+    private func transport(_ message: OutboxMessage, pagingSecret: String?) async throws(DeliveryFailure) {
         switch message.channel {
         case .mail:
             guard let mail else { throw .temporary("no SMTP relay is configured") }
@@ -91,9 +93,7 @@ struct OutboxDeliveryService: ServiceLifecycle.Service {
             try await WebhookClient().post(url: delivery.url, body: delivery.body, key: message.key, secret: secret, allowPrivateTargets: subscription.allowPrivateTargets, at: clock.now())
         case .page:
             guard let request = try? JSONDecoder().decode(PageRequest.self, from: message.payload) else { throw .permanent("the queued page cannot be read") }
-            let secret: String?
-            do { secret = try await settings.pagingSecret() } catch { throw .temporary("the paging secret could not be read: \(error)") }
-            guard let secret else { throw .temporary("no paging secret is set") }
+            guard let secret = pagingSecret else { throw .temporary("no paging secret is set") }
             try await WebhookClient().post(url: request.url, body: request.body, key: message.key, secret: secret, allowPrivateTargets: request.allowPrivateTargets, at: clock.now())
         }
     }
