@@ -58,6 +58,22 @@ struct OnCallTests {
         #expect(shifts.map(\.start) == [at("2026-03-31T00:00:00Z"), at("2026-04-01T00:00:00Z"), at("2026-04-02T00:00:00Z"), at("2026-04-02T12:00:00Z"), at("2026-04-03T00:00:00Z")])
     }
 
+    @Test func theLongestHolderOfARoleCountsEveryStretchAndTiesGoToTheFirst() {
+        var schedule = OnCallSchedule(id: UUID(), name: "Ops", timeZone: berlin, layers: [weekly(.primary, [anna, ben])])
+        // Anna holds 2026-03-23 08:00Z to 03-30 07:00Z: 23 of 48 hours from 03-29 08:00Z, Ben the other 25.
+        #expect(schedule.longestHolder(.primary, in: at("2026-03-29T08:00:00Z")..<at("2026-03-31T08:00:00Z")) == ben)
+        // Split evenly: the first holder wins.
+        #expect(schedule.longestHolder(.primary, in: at("2026-03-29T19:00:00Z")..<at("2026-03-30T19:00:00Z")) == anna)
+        // Cleo covers two stretches of Ben's day, four hours each; eight hours are still fewer than Ben's sixteen.
+        schedule.overrides = [
+            OnCallOverride(role: .primary, personID: cleo, start: at("2026-04-01T00:00:00Z"), end: at("2026-04-01T04:00:00Z"), createdAt: at("2026-03-01T00:00:00Z")),
+            OnCallOverride(role: .primary, personID: cleo, start: at("2026-04-01T10:00:00Z"), end: at("2026-04-01T14:00:00Z"), createdAt: at("2026-03-01T00:00:00Z")),
+        ]
+        #expect(schedule.longestHolder(.primary, in: at("2026-04-01T00:00:00Z")..<at("2026-04-02T00:00:00Z")) == ben)
+        #expect(schedule.longestHolder(.primary, in: at("2026-04-01T00:00:00Z")..<at("2026-04-01T14:00:00Z")) == cleo)
+        #expect(schedule.longestHolder(.secondary, in: at("2026-04-01T00:00:00Z")..<at("2026-04-02T00:00:00Z")) == nil)
+    }
+
     @Test func supportHoursLeaveTheNightsToEarlierLayersOrToGaps() {
         let office = Dictionary(uniqueKeysWithValues: [Weekday.mon, .tue, .wed, .thu, .fri].map { ($0, [OpeningWindow(start: 8 * 60, end: 18 * 60)]) })
         let schedule = OnCallSchedule(id: UUID(), name: "Ops", timeZone: berlin, layers: [

@@ -51,6 +51,31 @@ import TierdeskCore
         }
     }
 
+    @Test func theOperationsOwnerComesFromTheScheduleUnlessSetForTheWeek() async throws {
+        try await ServerFixture.with { f in
+            let lena = try #require(f.people["lena"]), omar = try #require(f.people["omar"])
+            // Lena and Omar take turns as primary, handing over on Mondays at 09:00 in Berlin (07:00 UTC):
+            // in 2026-W39 Lena holds the first seven hours, Omar the other 161.
+            let body = #"{"name":"Operations","timeZone":"Europe/Berlin","layers":[{"role":"primary","members":["\#(lena.id)","\#(omar.id)"],"startsOn":"2026-01-05"}]}"#
+            let schedule = try #require(try await f.call(.post, "/api/v1/oncall/schedules", as: "admin", json: body).json()["id"] as? String)
+            #expect(try await f.call(.get, "/api/v1/triage/board", as: "lena").json()["operationsOwnerId"] is NSNull)
+            #expect(try await f.call(.put, "/api/v1/settings/paging", as: "admin", json: #"{"operationsScheduleId":"\#(schedule)","allowPrivateTargets":false}"#).status == .ok)
+            #expect(try await f.call(.get, "/api/v1/triage/board", as: "lena").json()["operationsOwnerId"] as? String == omar.id.uuidString)
+            // The next week is Lena's; the report names her.
+            #expect(try await f.call(.get, "/api/v1/triage/report?week=2026-W40", as: "lena").json()["operationsOwnerId"] as? String == lena.id.uuidString)
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("lena@example.com")
+            #expect(try await browser.send(.get, "/console/triage").text.contains(#"id="operations-owner">Omar (primary of Operations)"#))
+
+            // An owner set for the week wins over the schedule; clearing it gives the week back to the schedule.
+            #expect(try await f.call(.put, "/api/v1/triage/operations-owner", as: "admin", json: #"{"week": "2026-W39", "personId": "\#(lena.id)"}"#).status == .noContent)
+            #expect(try await f.call(.get, "/api/v1/triage/board", as: "lena").json()["operationsOwnerId"] as? String == lena.id.uuidString)
+            #expect(try await browser.send(.get, "/console/triage").text.contains(#"id="operations-owner">Lena</strong>"#))
+            #expect(try await f.call(.put, "/api/v1/triage/operations-owner", as: "admin", json: #"{"week": "2026-W39", "personId": null}"#).status == .noContent)
+            #expect(try await f.call(.get, "/api/v1/triage/board", as: "lena").json()["operationsOwnerId"] as? String == omar.id.uuidString)
+        }
+    }
+
     @Test func isoWeeksFollowTheStandard() {
         #expect(IsoWeek(containing: Timestamp.parse("2026-09-21T14:13:20Z")!).description == "2026-W39")
         #expect(IsoWeek(containing: Timestamp.parse("2021-01-03T23:59:59Z")!).description == "2020-W53")

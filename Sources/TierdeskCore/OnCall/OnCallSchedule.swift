@@ -40,6 +40,17 @@ public struct OnCallSchedule: Sendable, Equatable, Identifiable {
         segments(role, in: range).compactMap { person, stretch in person.map { OnCallShift(role: role, personID: $0, start: stretch.lowerBound, end: stretch.upperBound) } }
     }
 
+    /// Who holds a role for the longest time in a range (the week's operations owner, say); on a tie, who
+    /// holds it first. Nil when nobody holds it at all.
+    public func longestHolder(_ role: OnCallRole, in range: Range<Date>) -> UUID? {
+        var held: [UUID: (seconds: TimeInterval, first: Date)] = [:]
+        for shift in shifts(role, in: range) {
+            let seconds = shift.end.timeIntervalSince(shift.start)
+            held[shift.personID, default: (0, shift.start)].seconds += seconds
+        }
+        return held.max { ($0.value.seconds, $1.value.first) < ($1.value.seconds, $0.value.first) }?.key
+    }
+
     /// The stretches of a range in which a role has nobody.
     public func gaps(_ role: OnCallRole, in range: Range<Date>) -> [CoverageGap] {
         segments(role, in: range).compactMap { person, stretch in person == nil ? CoverageGap(role: role, start: stretch.lowerBound, end: stretch.upperBound) : nil }

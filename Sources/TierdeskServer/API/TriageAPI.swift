@@ -10,7 +10,7 @@ enum TriageAPI {
             let actor = try context.requireIdentity().actor
             let tickets = try await triage.board(for: actor)
             let week = IsoWeek(containing: environment.clock.now())
-            return try JSONBody.response(TriageBoardDTO(week: week.description, operationsOwnerId: try await triage.operationsOwner(for: week), tickets: tickets.map(TicketDTO.init)))
+            return try JSONBody.response(TriageBoardDTO(week: week.description, operationsOwnerId: try await triage.operationsOwner(for: week)?.personID, tickets: tickets.map(TicketDTO.init)))
         }
         routes.on(.post, "/api/v1/triage/assignments") { request, context in
             let actor = try context.requireIdentity().actor

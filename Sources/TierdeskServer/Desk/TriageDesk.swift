@@ -22,9 +22,21 @@ struct TriageDesk: Sendable {
         try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: actor), notFound: "")
     }
 
-    /// The operations owner of the week an instant falls in.
-    func operationsOwner(for week: IsoWeek) async throws -> UUID? {
-        try await environment.settings.operationsOwners()[week.description]
+    /// Who runs a week's triage, and the schedule that says so (nil when set for the week by hand).
+    struct OperationsOwner: Sendable {
+        var personID: UUID
+        var scheduleName: String?
+    }
+
+    /// The operations owner of a week: the one set for that week by hand, else whoever is primary for
+    /// most of the week in the schedule the paging settings name.
+    func operationsOwner(for week: IsoWeek) async throws -> OperationsOwner? {
+        if let person = try await environment.settings.operationsOwners()[week.description] { return OperationsOwner(personID: person) }
+        guard let id = try await environment.settings.paging().operationsScheduleId,
+              let schedule = try await environment.oncall.schedules([id], from: week.start, until: week.end)[id],
+              let person = schedule.longestHolder(.primary, in: week.start..<week.end)
+        else { return nil }
+        return OperationsOwner(personID: person, scheduleName: schedule.name)
     }
 
     /// Every open ticket without an owner, oldest first.
@@ -66,7 +78,7 @@ struct TriageDesk: Sendable {
         opened.limit = 1000
         let takings = TriageReport.takings(from: try await environment.tickets.ownerEvents(from: week.start, to: week.end), in: week)
         return TriageReport(
-            week: week, operationsOwner: try await operationsOwner(for: week),
+            week: week, operationsOwner: try await operationsOwner(for: week)?.personID,
             opened: try await environment.desk.list(opened, for: actor), taken: takings,
             stillUnowned: try await board(for: actor)
         )

@@ -59,13 +59,14 @@ enum TriagePages {
 
     private static func page(_ identity: Identity, _ environment: TierdeskEnvironment, _ triage: TriageDesk, week: IsoWeek, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let report = try await triage.report(week, for: identity.actor)
+        let owner = try await triage.operationsOwner(for: week)
         let board = report.stillUnowned
         let agents = try await environment.directory.people(role: .agent).filter(\.active)
         let names = try await WebPages.names(for: board, extraPeople: report.taken.map(\.ownerID) + (report.operationsOwner.map { [$0] } ?? []), environment: environment)
         let user = UserView(identity)
         let view = BoardView(
             user: user, notice: notice, error: error, week: week.description,
-            operationsOwner: report.operationsOwner.map { names.person($0) } ?? "nobody yet",
+            operationsOwner: owner.map { owner in names.person(owner.personID) + (owner.scheduleName.map { " (primary of \($0))" } ?? "") } ?? "nobody yet",
             tickets: board.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: environment.clock.now()) },
             hasTickets: !board.isEmpty,
             owners: agents.map { OptionView(value: $0.id.uuidString, label: "\($0.name) (\($0.tier?.rawValue ?? "agent"))", selected: $0.id == identity.person.id) },
