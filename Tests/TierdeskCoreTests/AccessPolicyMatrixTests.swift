@@ -131,6 +131,16 @@ import Testing
         #expect((AccessPolicy.decidePagingContacts(of: Self.colleague, by: actor) == .allowed) == (persona == .admin), "\(persona) colleague")
     }
 
+    @Test(arguments: Persona.allCases)
+    func timeOffIsOwnOrAManagersOrAnAdmins(persona: Persona) {
+        let actor = Self.actor(persona)
+        let staff = persona != .requester && persona != .vendor
+        let everyone = persona == .manager || persona == .admin
+        #expect((AccessPolicy.decideTimeOff(of: Self.me, by: actor) == .allowed) == staff, "\(persona) own")
+        #expect((AccessPolicy.decideTimeOff(of: Self.colleague, by: actor) == .allowed) == everyone, "\(persona) colleague")
+        #expect((AccessPolicy.decideTimeOff(of: nil, by: actor) == .allowed) == everyone, "\(persona) everyone")
+    }
+
     @Test func severalRolesCombine() {
         let both = Actor(personID: Self.me, roles: [.requester, .manager], organisationID: Self.organisationA)
         #expect(AccessPolicy.decide(.viewTicket, by: both, on: Self.scope(.otherOrganisation)) == .allowed)

@@ -199,3 +199,71 @@ struct OnCallTests {
         #expect(unfolded.contains("SUMMARY:" + long.replacingOccurrences(of: ",", with: "\\,") + "\r\n"))
     }
 }
+
+/// Time off in lieu: out-of-hours time on pages and logged Sev1/Sev2 work, per person and month.
+struct TimeOffInLieuTests {
+    let anna = UUID(), ben = UUID()
+    let berlin = TimeZone(identifier: "Europe/Berlin")!
+    /// Monday to Friday 09:00–17:00 in Berlin; Christmas Day is a holiday.
+    let office = try! BusinessCalendar(timeZone: "Europe/Berlin", weekly: Dictionary(uniqueKeysWithValues: [Weekday.mon, .tue, .wed, .thu, .fri].map { ($0, [OpeningWindow(start: 9 * 60, end: 17 * 60)]) }), holidays: [LocalDate("2026-12-25")!])
+
+    func at(_ text: String) -> Date { Timestamp.parse(text)! }
+
+    @Test func monthsAreReadInTheCalendarsTimeZone() {
+        let october = CalendarMonth("2026-10")!
+        let range = october.range(in: berlin)
+        #expect(range.lowerBound == at("2026-09-30T22:00:00Z") && range.upperBound == at("2026-10-31T23:00:00Z"))
+        // Clocks go back on 25 October: the month has an hour more than 31 days.
+        #expect(range.upperBound.timeIntervalSince(range.lowerBound) == (31 * 24 + 1) * 3600)
+        #expect(CalendarMonth(containing: at("2026-10-31T23:30:00Z"), in: berlin) == CalendarMonth("2026-11"))
+        #expect(CalendarMonth("2026-12")!.next.description == "2027-01" && CalendarMonth("2026-01")!.previous.description == "2025-12")
+        #expect(CalendarMonth("2026-13") == nil && CalendarMonth("2026-1") == nil && CalendarMonth("November") == nil)
+    }
+
+    @Test func overlappingPageAndLoggedWorkCountOnceAndWorkingHoursDoNotCount() {
+        let november = CalendarMonth("2026-11")!.range(in: berlin)
+        let spans = [
+            // Tuesday evening, 20:00–22:30 in Berlin: a page Anna acknowledged, and work she logged 21:00–23:00.
+            WorkSpan(source: .page, personID: anna, start: at("2026-11-17T19:00:00Z"), end: at("2026-11-17T21:30:00Z")),
+            WorkSpan(source: .ticket, personID: anna, start: at("2026-11-17T20:00:00Z"), end: at("2026-11-17T22:00:00Z")),
+            // Wednesday 16:00–18:00: only the hour after five counts.
+            WorkSpan(source: .ticket, personID: anna, start: at("2026-11-18T15:00:00Z"), end: at("2026-11-18T17:00:00Z")),
+            // Ben's night runs into December: an hour in each month.
+            WorkSpan(source: .page, personID: ben, start: at("2026-11-30T22:00:00Z"), end: at("2026-12-01T00:00:00Z")),
+        ]
+        let notices = [
+            PageEvent(pageID: UUID(), at: at("2026-11-17T18:55:00Z"), kind: .notified, personID: anna),
+            PageEvent(pageID: UUID(), at: at("2026-11-18T10:00:00Z"), kind: .notified, personID: anna),
+            PageEvent(pageID: UUID(), at: at("2026-11-18T10:00:00Z"), kind: .acknowledged, personID: anna),
+        ]
+        let lines = Dictionary(uniqueKeysWithValues: TimeOffInLieu.lines(spans: spans, notifications: notices, hours: office, in: november).map { ($0.personID, $0) })
+        #expect(lines[anna] == TimeOffInLieu.Line(personID: anna, pageSeconds: 2.5 * 3600, ticketSeconds: 3 * 3600, totalSeconds: 4 * 3600, pagesOutOfHours: 1))
+        #expect(lines[ben]?.totalSeconds == 3600 && lines[ben]?.pagesOutOfHours == 0)
+        let december = TimeOffInLieu.lines(spans: spans, notifications: notices, hours: office, in: CalendarMonth("2026-12")!.range(in: berlin))
+        #expect(december.map(\.personID) == [ben] && december.first?.pageSeconds == 3600)
+    }
+
+    @Test func holidaysAreOutOfHoursAndAnOpenPageRunsUntilNow() {
+        let christmas = [at("2026-12-25T09:00:00Z")..<at("2026-12-25T11:00:00Z")]
+        #expect(TimeOffInLieu.outOfHours(christmas, hours: office, in: CalendarMonth("2026-12")!.range(in: berlin)) == 2 * 3600)
+        #expect(TimeOffInLieu.outOfHours(christmas, hours: .twentyFourSeven, in: CalendarMonth("2026-12")!.range(in: berlin)) == 0)
+        var page = OnCallPage(ticketID: nil, policyID: UUID(), title: "Line 3 down", severity: .sev1, origin: .manual, startedAt: at("2026-12-05T01:00:00Z"), nextStepAt: nil)
+        #expect(WorkSpan(page: page, now: at("2026-12-05T03:00:00Z")) == nil)
+        page.acknowledgedBy = anna
+        page.acknowledgedAt = at("2026-12-05T01:05:00Z")
+        #expect(WorkSpan(page: page, now: at("2026-12-05T03:00:00Z"))?.end == at("2026-12-05T03:00:00Z"))
+        page.resolvedAt = at("2026-12-05T02:00:00Z")
+        #expect(WorkSpan(page: page, now: at("2026-12-05T03:00:00Z")) == WorkSpan(source: .page, personID: anna, start: at("2026-12-05T01:05:00Z"), end: at("2026-12-05T02:00:00Z")))
+    }
+
+    @Test func loggedWorkIsForwardShortPastAndNoted() throws {
+        let now = at("2026-11-20T12:00:00Z")
+        #expect(try LoggedWork.validated(start: at("2026-11-19T20:00:00Z"), end: at("2026-11-19T23:00:00Z"), note: "  Restarted the line controller ", now: now) == "Restarted the line controller")
+        let fields = { (start: String, end: String, note: String) -> [String] in
+            do { _ = try LoggedWork.validated(start: self.at(start), end: self.at(end), note: note, now: now); return [] } catch let failure as ValidationFailure { return failure.errors.map(\.field) } catch { return ["\(error)"] }
+        }
+        #expect(fields("2026-11-19T20:00:00Z", "2026-11-19T20:00:00Z", "x") == ["end"])
+        #expect(fields("2026-11-18T20:00:00Z", "2026-11-19T20:00:01Z", "x") == ["end"])
+        #expect(fields("2026-11-20T11:00:00Z", "2026-11-20T13:00:00Z", "") == ["end", "note"])
+    }
+}

@@ -22,6 +22,16 @@ public enum AccessPolicy {
         return .forbidden("Staff set their own paging contacts; only admins set someone else's.")
     }
 
+    /// Time off in lieu and the work behind it: staff see and log their own; managers and admins everyone's.
+    /// `person` nil means everyone at once.
+    public static func decideTimeOff(of person: UUID?, by actor: Actor) -> AccessDecision {
+        if actor.has(.manager) || actor.has(.admin) { return .allowed }
+        if actor.isStaff, let person, person == actor.personID { return .allowed }
+        return .forbidden(actor.isStaff
+            ? "Staff see and log their own out-of-hours work; only managers and admins see or log anyone's."
+            : "Time off in lieu is for staff.")
+    }
+
     /// Staff see every ticket; vendor contacts those escalated to their vendor; requesters their own,
     /// or their organisation's when it shares tickets.
     static func canView(_ ticket: TicketScope, _ actor: Actor) -> Bool {

@@ -137,3 +137,24 @@ final class ZoneTransitions: Sendable {
         return table
     }
 }
+
+/// Local date-times as forms send them (`2026-11-17T20:00`, an HTML `datetime-local` value), read and
+/// written in an IANA time zone.
+public enum LocalDateTime {
+    /// The instant of a local date-time; nil if the text is not `YYYY-MM-DDTHH:MM`. A time in the hour
+    /// clocks skip or repeat is read as ``ZonedTime`` reads it.
+    public static func instant(_ text: String, in zone: TimeZone) -> Date? {
+        let parts = text.split(separator: "T")
+        guard parts.count == 2, let date = LocalDate(String(parts[0])) else { return nil }
+        let clock = parts[1].split(separator: ":")
+        guard clock.count == 2, clock[0].count == 2, clock[1].count == 2, let hour = Int(clock[0]), let minute = Int(clock[1]),
+              (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+        return ZonedTime.instant(date, minutes: hour * 60 + minute, in: zone)
+    }
+
+    /// An instant as a local date-time, to the minute.
+    public static func text(_ instant: Date, in zone: TimeZone) -> String {
+        let local = LocalTime(instant, in: zone)
+        return "\(local.date)T" + String(format: "%02d:%02d", local.minutes / 60, local.minutes % 60)
+    }
+}

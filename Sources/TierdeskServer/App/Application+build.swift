@@ -28,6 +28,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     WebhooksAPI.register(routes, environment)
     OnCallAPI.register(routes, environment)
     PagesAPI.register(routes, environment)
+    TimeOffAPI.register(routes, environment)
     WebPages.register(router, environment)
     LoginPages.register(router, environment)
     ConsolePages.register(router, environment)
@@ -37,6 +38,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     KnownErrorPages.register(router, environment)
     TriagePages.register(router, environment)
     OnCallPages.register(router, environment)
+    TimeOffPages.register(router, environment)
     return (router, routes.registered)
 }
 

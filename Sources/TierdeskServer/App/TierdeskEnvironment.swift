@@ -40,6 +40,7 @@ public struct TierdeskEnvironment: Sendable {
     let oncall: OnCallRepository
     let oncallDesk: OnCallDesk
     let pages: PageRepository
+    let workLog: WorkLogRepository
     /// Pages started or stopped wake the paging service.
     let pagingWakeUps = WakeUps()
     let pageLinks: PageLinks
@@ -93,12 +94,13 @@ public struct TierdeskEnvironment: Sendable {
         alerts = AlertRepository(database, tickets: tickets)
         webhooks = WebhookRepository(database)
         oncall = OnCallRepository(database)
+        workLog = WorkLogRepository(database)
         notifications = NotificationRepository(database)
         groups = SupportGroupRepository(database)
         knownErrors = KnownErrorRepository(database)
         triage = SettingCache { [knownErrors] in try await TriageSetup.load(settings, knownErrors) }
         directory = DirectoryRepository(database)
-        oncallDesk = OnCallDesk(oncall: oncall, pages: pages, directory: directory)
+        oncallDesk = OnCallDesk(oncall: oncall, pages: pages, directory: directory, settings: settings)
         alertIntake = SettingCache { [directory] in try await AlertIntakeInputs.load(settings, directory) }
         credentials = CredentialRepository(database)
         attachments = AttachmentRepository(database)

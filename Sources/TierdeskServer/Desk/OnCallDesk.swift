@@ -8,6 +8,7 @@ struct OnCallDesk: Sendable {
     let oncall: OnCallRepository
     let pages: PageRepository
     let directory: DirectoryRepository
+    let settings: SettingsRepository
 
     /// Schedules with who holds each role at one instant, and the names of those people.
     struct SchedulesAt {
@@ -75,6 +76,9 @@ struct OnCallDesk: Sendable {
         }
         if let id = settings.operationsScheduleId, try await oncall.storedSchedule(id) == nil {
             errors.append(FieldError(field: "operationsScheduleId", message: "no schedule has the id \(id.uuidString)"))
+        }
+        if let name = settings.workingHoursCalendar, try await self.settings.slaConfiguration().calendars[name] == nil {
+            errors.append(FieldError(field: "workingHoursCalendar", message: "no SLA calendar is named \(String(name.prefix(TextLimits.label)))"))
         }
         guard errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
         return settings

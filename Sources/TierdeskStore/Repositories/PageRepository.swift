@@ -213,10 +213,28 @@ public struct PageRepository: Sendable {
         return try await select.orderBy("started_at", .descending).orderBy("id").limit(limit).all().map(Self.page)
     }
 
+    /// Pages acknowledged by someone whose stretch (acknowledged until resolved, or still open) overlaps a
+    /// range: the page part of time off in lieu.
+    public func acknowledged(overlapping range: Range<Date>) async throws -> [OnCallPage] {
+        try await database.sql.select().columns(Self.columns.map { SQLColumn($0) }).from("pages")
+            .where("acknowledged_at", .lessThan, SQLBind(range.upperBound))
+            .where { $0.where("resolved_at", .is, SQLLiteral.null).orWhere("resolved_at", .greaterThan, SQLBind(range.lowerBound)) }
+            .orderBy("acknowledged_at").all().map(Self.page)
+    }
+
+    /// The notifications sent to people in a range, oldest first.
+    public func notifications(in range: Range<Date>) async throws -> [PageEvent] {
+        try await eventRows { $0.where("kind", .equal, PageEvent.Kind.notified.rawValue).where("at", .greaterThanOrEqual, SQLBind(range.lowerBound)).where("at", .lessThan, SQLBind(range.upperBound)) }
+    }
+
     /// A page's history, oldest first.
     public func events(of id: UUID) async throws -> [PageEvent] {
-        try await database.sql.select().columns("id", "page_id", "at", "kind", "step", "person_id", "detail").from("page_events")
-            .where("page_id", .equal, id).orderBy("at").all().map { row in
+        try await eventRows { $0.where("page_id", .equal, id) }
+    }
+
+    private func eventRows(_ filter: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [PageEvent] {
+        try await filter(database.sql.select().columns("id", "page_id", "at", "kind", "step", "person_id", "detail").from("page_events"))
+            .orderBy("at").all().map { row in
                 PageEvent(id: try row.decode(column: "id", as: UUID.self), pageID: try row.decode(column: "page_id", as: UUID.self), at: try row.decode(column: "at", as: Date.self),
                           kind: PageEvent.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .notified, step: try row.decode(column: "step", as: Int?.self),
                           personID: try row.decode(column: "person_id", as: UUID?.self), detail: try row.decode(column: "detail", as: String?.self))
