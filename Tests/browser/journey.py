@@ -10,8 +10,9 @@ Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
    them by its URL answers "not found".
    On the way the agent escalates the ticket to L2: refused without evidence, accepted with it.
 4. Manager Maria finds notifications of SLA breaches (the timer escalates the demo's overdue tickets
-   after start) and follows one to its ticket; the admin adds a calendar in the SLA settings and sees a
-   mistake refused with the field named.
+   after start) and follows one to its ticket; she finds Ben's night page owed as time off in lieu and
+   the week's operations owner taken from its schedule on the triage board; the admin adds a calendar
+   in the SLA settings and sees a mistake refused with the field named.
 """
 
 import os
@@ -341,6 +342,29 @@ def notifications_journey(driver):
     log_out(driver, MANAGER)
 
 
+def oncall_journey(driver):
+    log_in(driver, MANAGER, "/console")
+    driver.find_element(By.LINK_TEXT, "On call").click()
+    wait_for_path(driver, "/console/oncall", "on-call link")
+    schedules = wait_visible(driver, By.TAG_NAME, "main", "on-call page").text
+    check("Production support" in schedules and "Operations owner" in schedules, "the demo's schedules are not listed")
+    driver.find_element(By.LINK_TEXT, "Time off in lieu").click()
+    wait_for_path(driver, "/console/oncall/time-off", "time-off link")
+    # The demo's night page was two nights ago, which may be last month.
+    if not driver.find_elements(By.CSS_SELECTOR, "table#time-off"):
+        driver.find_element(By.PARTIAL_LINK_TEXT, "←").click()
+    table = wait_visible(driver, By.CSS_SELECTOR, "table#time-off", "time off in lieu").text
+    # Acknowledged 02:06, resolved 04:10, work logged 02:10-04:30: 144 minutes, once.
+    check("Ben Okafor" in table and "2.40" in table, f"Ben's night is not owed as 2.40 hours: {table!r}")
+    step("Maria sees the 2.40 hours Ben is owed for the night page")
+    driver.find_element(By.LINK_TEXT, "Triage").click()
+    wait_for_path(driver, "/console/triage", "triage link")
+    owner = wait_visible(driver, By.ID, "operations-owner", "triage board").text
+    check("(primary of Operations owner)" in owner, f"the operations owner does not come from the schedule: {owner!r}")
+    step(f"the triage board names the week's operations owner from the schedule: {owner}")
+    log_out(driver, MANAGER)
+
+
 def sla_settings_journey(driver):
     log_in(driver, ADMIN, "/console")
     driver.find_element(By.LINK_TEXT, "SLA").click()
@@ -377,6 +401,7 @@ def main():
         agent_journey(driver)
         requester_journey(driver)
         notifications_journey(driver)
+        oncall_journey(driver)
         sla_settings_journey(driver)
     except Exception as error:  # noqa: BLE001 - report any failure the same way
         print(f"journey: FAILED: {error}", file=sys.stderr, flush=True)

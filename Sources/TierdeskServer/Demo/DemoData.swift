@@ -124,7 +124,41 @@ public enum DemoData {
                 try await play(script, variant: round, at: at, people: people, services: services, vendor: vendor.id, environment: environment)
             }
         }
+        try await onCall(people: people, environment: environment)
         return true
+    }
+
+    /// Ben and Chen share production on call week by week (one primary, the other secondary); L1 and L2
+    /// take turns as the week's operations owner. Sev1 and Sev2 tickets page through a policy that ends
+    /// with the manager. Two nights ago Ben answered a page about line 3 and logged his work.
+    private static func onCall(people: [String: Person], environment: TierdeskEnvironment) async throws {
+        let now = environment.clock.now()
+        let desk = environment.oncallDesk
+        let id = { (key: String) in people[key]!.id.uuidString }
+        func schedule(_ json: String) async throws -> UUID {
+            let spec = try JSONDecoder().decode(OnCallScheduleSpec.self, from: Data(json.utf8))
+            let schedule = try await desk.checkedSchedule(spec, id: UUID())
+            try await environment.oncall.saveSchedule(id: schedule.id, spec: spec, coverage: try await desk.coverage(of: schedule, at: now), at: now, replacing: false)
+            return schedule.id
+        }
+        let production = try await schedule(#"{"name":"Production support","timeZone":"Europe/Berlin","layers":[{"role":"primary","members":["\#(id("ben"))","\#(id("chen"))"],"startsOn":"2026-01-05"},{"role":"secondary","members":["\#(id("chen"))","\#(id("ben"))"],"startsOn":"2026-01-05"}]}"#)
+        let operations = try await schedule(#"{"name":"Operations owner","timeZone":"Europe/Berlin","layers":[{"role":"primary","members":["\#(id("anna"))","\#(id("luis"))","\#(id("ben"))"],"startsOn":"2026-01-05"}]}"#)
+        let spec = try JSONDecoder().decode(EscalationPolicySpec.self, from: Data(#"{"name":"Production Sev1/Sev2","steps":[{"scheduleId":"\#(production)","role":"primary","waitMinutes":10},{"scheduleId":"\#(production)","role":"secondary","waitMinutes":10},{"personId":"\#(id("maria"))","waitMinutes":15}],"repeats":1}"#.utf8))
+        let policy = try await desk.checkedPolicy(spec, id: UUID())
+        try await environment.oncall.savePolicy(policy, at: now, replacing: false)
+        try await environment.settings.save(PagingSettings(sev1PolicyId: policy.id, sev2PolicyId: policy.id, operationsScheduleId: operations))
+
+        // 02:00 in Berlin two nights ago: paged, acknowledged six minutes later, resolved at 04:10.
+        let berlin = TimeZone(identifier: "Europe/Berlin")!
+        let night = LocalDateTime.instant(String(LocalDateTime.text(now.addingTimeInterval(-2 * 86_400), in: berlin).prefix(10)) + "T02:00", in: berlin)!
+        let ben = people["ben"]!.id
+        // The first ticket of the demo: line 3 stopped.
+        guard let line3 = try await environment.tickets.find(number: 1001) else { return }
+        let page = try await environment.pages.start(ticketID: line3.id, policyID: policy.id, title: "Line 3 stopped: MES receives no production orders", severity: .sev1, by: people["anna"]!.id, at: night)
+        _ = try await environment.pages.acknowledge(page.id, by: ben, at: night.addingTimeInterval(6 * 60))
+        _ = try await environment.pages.resolve(page.id, by: ben, at: night.addingTimeInterval(130 * 60))
+        try await environment.workLog.add(LoggedWork(personID: ben, ticketID: line3.id, start: night.addingTimeInterval(10 * 60), end: night.addingTimeInterval(150 * 60),
+                                                     note: "Restarted the ERP-MES interface and replayed the stuck production orders", recordedBy: ben, recordedAt: night.addingTimeInterval(160 * 60)))
     }
 
     private static func play(_ script: Script, variant: Int, at start: Date, people: [String: Person], services: [String: Service], vendor: UUID, environment: TierdeskEnvironment) async throws {
