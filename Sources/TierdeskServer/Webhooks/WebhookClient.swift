@@ -33,7 +33,7 @@ struct WebhookClient: Sendable {
         request.setValue(WebhookSignature.value(body: body, secret: secret, at: now), forHTTPHeaderField: WebhookSignature.header)
         let response: URLResponse
         do {
-            (_, response) = try await Self.session.data(for: request)
+            response = try await Self.send(request)
         } catch {
             throw .temporary("\(target.host): \(error.localizedDescription)")
         }
@@ -43,6 +43,42 @@ struct WebhookClient: Sendable {
         case 300..<400: throw .permanent("\(target.host) answered \(http.statusCode); redirects are not followed")
         case 408, 429, 500...: throw .temporary("\(target.host) answered \(http.statusCode)")
         default: throw .permanent("\(target.host) answered \(http.statusCode)")
+        }
+    }
+
+    /// Sends a request and waits for the answer. `URLSession.data(for:)` of FoundationNetworking can
+    /// deadlock when its task is cancelled (at shutdown) just as the transfer completes: the cancellation
+    /// handler runs under the task's lock and waits for the session, which is resuming that task. So the
+    /// transfer is cancelled from another queue.
+    private static func send(_ request: URLRequest) async throws -> URLResponse {
+        let transfer = Transfer()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<URLResponse, any Error>) in
+                let task = session.dataTask(with: request) { _, response, error in
+                    if let error { continuation.resume(throwing: error) } else if let response { continuation.resume(returning: response) } else { continuation.resume(throwing: URLError(.badServerResponse)) }
+                }
+                transfer.start(task)
+            }
+        } onCancel: {
+            DispatchQueue.global().async { transfer.cancel() }
+        }
+    }
+
+    /// A transfer that may be cancelled before or after it starts.
+    private final class Transfer: @unchecked Sendable {
+        private let lock = NSLock()
+        private var task: URLSessionDataTask?
+        private var cancelled = false
+
+        func start(_ task: URLSessionDataTask) {
+            let cancelled = lock.withLock { self.task = task; return self.cancelled }
+            task.resume()
+            if cancelled { task.cancel() }
+        }
+
+        func cancel() {
+            let task = lock.withLock { cancelled = true; return self.task }
+            task?.cancel()
         }
     }
 
