@@ -41,6 +41,11 @@ enum JSONBody {
         guard String(validating: data, as: UTF8.self) != nil else {
             throw Problem(.badRequest, "The request body is not valid UTF-8.")
         }
+        return try decode(T.self, from: data)
+    }
+
+    /// Decodes JSON text (a request body, or a document pasted into a console form) as `T`.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         do {
             return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {

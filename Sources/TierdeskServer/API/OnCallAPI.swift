@@ -16,11 +16,9 @@ enum OnCallAPI {
         }
         routes.on(.post, "/api/v1/oncall/schedules") { request, context in
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
-            let spec = try await JSONBody.decode(OnCallScheduleSpec.self, from: request)
-            let schedule = try await desk.checkedSchedule(spec, id: UUID())
-            let now = environment.clock.now()
-            try await oncall.saveSchedule(id: schedule.id, spec: spec, coverage: try await desk.coverage(of: schedule, at: now), at: now, replacing: false)
-            return try JSONBody.response(try await scheduleDTO(schedule.id, environment), status: .created)
+            let id = UUID()
+            _ = try await desk.saveSchedule(try await JSONBody.decode(OnCallScheduleSpec.self, from: request), id: id, replacing: false, at: environment.clock.now())
+            return try JSONBody.response(try await scheduleDTO(id, environment), status: .created)
         }
         routes.on(.get, "/api/v1/oncall/schedules/{scheduleId}") { _, context in
             try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
@@ -29,11 +27,7 @@ enum OnCallAPI {
         routes.on(.put, "/api/v1/oncall/schedules/{scheduleId}") { request, context in
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
-            let spec = try await JSONBody.decode(OnCallScheduleSpec.self, from: request)
-            let schedule = try await desk.checkedSchedule(spec, id: id)
-            let now = environment.clock.now()
-            // Coverage counts the overrides the schedule keeps.
-            guard try await oncall.saveSchedule(id: id, spec: spec, coverage: try await desk.coverage(of: schedule, at: now), at: now, replacing: true) else {
+            guard try await desk.saveSchedule(try await JSONBody.decode(OnCallScheduleSpec.self, from: request), id: id, replacing: true, at: environment.clock.now()) else {
                 throw Problem(.notFound, "No schedule has the id \(id.uuidString).")
             }
             return try JSONBody.response(try await scheduleDTO(id, environment))
@@ -75,24 +69,16 @@ enum OnCallAPI {
             try OnCallDesk.require(.manageOnCall, actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             let input = try await JSONBody.decode(NewOverrideDTO.self, from: request)
-            do { try OnCallOverride.validate(start: input.start, end: input.end) } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
-            guard try await environment.directory.person(input.personId)?.actor.isStaff == true else {
-                throw TierdeskError.invalid(ValidationFailure(field: "personId", message: "\(input.personId.uuidString) is not an agent, manager or admin"))
-            }
-            guard try await oncall.storedSchedule(id) != nil else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
             let now = environment.clock.now()
             let override = OnCallOverride(role: input.role, personID: input.personId, start: input.start, end: input.end, createdAt: now)
-            try await oncall.addOverride(override, to: id, by: actor.personID)
-            if let coverage = try await desk.coverage(of: id, at: now) { try await oncall.saveCoverage(coverage, of: id, at: now) }
+            try await desk.addOverride(override, to: id, by: actor, at: now)
             return try JSONBody.response(OverrideDTO(override), status: .created)
         }
         routes.on(.delete, "/api/v1/oncall/schedules/{scheduleId}/overrides/{overrideId}") { _, context in
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             let overrideID = try context.uuidParameter("overrideId", what: "override")
-            guard try await oncall.deleteOverride(overrideID, of: id) else { throw Problem(.notFound, "No override of this schedule has the id \(overrideID.uuidString).") }
-            let now = environment.clock.now()
-            if let coverage = try await desk.coverage(of: id, at: now) { try await oncall.saveCoverage(coverage, of: id, at: now) }
+            try await desk.removeOverride(overrideID, of: id, at: environment.clock.now())
             return Response(status: .noContent)
         }
         routes.on(.get, "/api/v1/oncall/coverage") { _, context in
@@ -106,8 +92,7 @@ enum OnCallAPI {
         }
         routes.on(.post, "/api/v1/oncall/policies") { request, context in
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
-            let policy = try await desk.checkedPolicy(try await JSONBody.decode(EscalationPolicySpec.self, from: request), id: UUID())
-            try await oncall.savePolicy(policy, at: environment.clock.now(), replacing: false)
+            let (policy, _) = try await desk.savePolicy(try await JSONBody.decode(EscalationPolicySpec.self, from: request), id: UUID(), replacing: false, at: environment.clock.now())
             return try JSONBody.response(PolicyDTO(policy), status: .created)
         }
         routes.on(.get, "/api/v1/oncall/policies/{policyId}") { _, context in
@@ -119,8 +104,8 @@ enum OnCallAPI {
         routes.on(.put, "/api/v1/oncall/policies/{policyId}") { request, context in
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
             let id = try context.uuidParameter("policyId", what: "escalation policy")
-            let policy = try await desk.checkedPolicy(try await JSONBody.decode(EscalationPolicySpec.self, from: request), id: id)
-            guard try await oncall.savePolicy(policy, at: environment.clock.now(), replacing: true) else { throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).") }
+            let (policy, saved) = try await desk.savePolicy(try await JSONBody.decode(EscalationPolicySpec.self, from: request), id: id, replacing: true, at: environment.clock.now())
+            guard saved else { throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).") }
             return try JSONBody.response(PolicyDTO(policy))
         }
 

@@ -84,6 +84,37 @@ struct OnCallDesk: Sendable {
         return settings
     }
 
+    /// Checks and stores a schedule with its coverage; false if `replacing` and there is no such schedule.
+    /// A replaced schedule keeps its overrides, and its coverage counts them.
+    func saveSchedule(_ spec: OnCallScheduleSpec, id: UUID, replacing: Bool, at now: Date) async throws -> Bool {
+        let schedule = try await checkedSchedule(spec, id: id)
+        return try await oncall.saveSchedule(id: id, spec: spec, coverage: try await coverage(of: schedule, at: now), at: now, replacing: replacing)
+    }
+
+    /// Checks and stores a policy; false if `replacing` and there is no such policy.
+    func savePolicy(_ spec: EscalationPolicySpec, id: UUID, replacing: Bool, at now: Date) async throws -> (EscalationPolicy, saved: Bool) {
+        let policy = try await checkedPolicy(spec, id: id)
+        return (policy, try await oncall.savePolicy(policy, at: now, replacing: replacing))
+    }
+
+    /// Checks and stores an override (someone on staff covering a role for a while), and checks the
+    /// schedule's coverage again.
+    func addOverride(_ override: OnCallOverride, to scheduleID: UUID, by actor: Actor, at now: Date) async throws {
+        do { try OnCallOverride.validate(start: override.start, end: override.end) } catch { throw TierdeskError.invalid(error) }
+        guard try await directory.person(override.personID)?.actor.isStaff == true else {
+            throw TierdeskError.invalid(ValidationFailure(field: "personId", message: "\(override.personID.uuidString) is not an agent, manager or admin"))
+        }
+        guard try await oncall.storedSchedule(scheduleID) != nil else { throw TierdeskError.notFound("No schedule has the id \(scheduleID.uuidString).") }
+        try await oncall.addOverride(override, to: scheduleID, by: actor.personID)
+        if let coverage = try await coverage(of: scheduleID, at: now) { try await oncall.saveCoverage(coverage, of: scheduleID, at: now) }
+    }
+
+    /// Removes an override and checks the schedule's coverage again.
+    func removeOverride(_ id: UUID, of scheduleID: UUID, at now: Date) async throws {
+        guard try await oncall.deleteOverride(id, of: scheduleID) else { throw TierdeskError.notFound("No override of this schedule has the id \(id.uuidString).") }
+        if let coverage = try await coverage(of: scheduleID, at: now) { try await oncall.saveCoverage(coverage, of: scheduleID, at: now) }
+    }
+
     /// The coverage of a stored schedule over the horizon, with its overrides.
     func coverage(of id: UUID, at now: Date) async throws -> ScheduleCoverage? {
         let horizon = Self.horizon(from: now)
