@@ -39,6 +39,7 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
     TriagePages.register(router, environment)
     OnCallPages.register(router, environment)
     TimeOffPages.register(router, environment)
+    OnCallEditorPages.register(router, environment)
     return (router, routes.registered)
 }
 

@@ -24,7 +24,8 @@ enum OnCallPages {
             let stored = try await environment.oncall.storedSchedules()
             let view = OnCallPageView(user: UserView(identity), notice: notice, ratio: ScheduleCoverage.combinedRatio(stored.compactMap(\.coverage)),
                                       schedules: try await desk.schedulesAt(stored, now: environment.clock.now()),
-                                      pages: try await desk.withNames(try await environment.pages.list(statuses: [.triggered, .acknowledged])))
+                                      pages: try await desk.withNames(try await environment.pages.list(statuses: [.triggered, .acknowledged])),
+                                      policies: try await environment.oncall.policies(), canManage: AccessPolicy.allows(.manageOnCall, by: identity.actor))
             return try Templates.page(environment.templates, "oncall", view)
         }
         for (action, notice) in [("acknowledge", "acknowledged"), ("resolve", "resolved")] {

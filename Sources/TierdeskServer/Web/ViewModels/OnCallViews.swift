@@ -26,6 +26,7 @@ struct OnCallPageView {
     }
 
     struct ScheduleRow {
+        var id: String
         var name: String
         var timeZone: String
         var primary: String
@@ -46,12 +47,26 @@ struct OnCallPageView {
     var hasPages: Bool
     var schedules: [ScheduleRow]
     var hasSchedules: Bool
+    /// Managers and admins get the editors.
+    var canManage: Bool
+    var policies: [PolicyRow]
+    var hasPolicies: Bool
+
+    struct PolicyRow {
+        var id: String
+        var name: String
+        var steps: Int
+        var repeats: Int
+    }
 
     /// Gaps listed per schedule; the rest are counted.
     static let shownGaps = 20
 
-    init(user: UserView?, notice: String?, ratio: Double, schedules: OnCallDesk.SchedulesAt, pages: OnCallDesk.PagesWithNames) {
+    init(user: UserView?, notice: String?, ratio: Double, schedules: OnCallDesk.SchedulesAt, pages: OnCallDesk.PagesWithNames, policies: [EscalationPolicy], canManage: Bool) {
         self.user = user
+        self.canManage = canManage
+        self.policies = policies.map { PolicyRow(id: $0.id.uuidString.lowercased(), name: $0.name, steps: $0.steps.count, repeats: $0.repeats) }
+        hasPolicies = !policies.isEmpty
         self.notice = notice
         coveragePercent = Self.percent(ratio)
         func name(_ id: UUID?, _ names: (UUID) -> String?) -> String? { id.map { names($0) ?? $0.uuidString } }
@@ -64,7 +79,7 @@ struct OnCallPageView {
         hasPages = !self.pages.isEmpty
         self.schedules = schedules.schedules.map { stored, onCall in
             let gaps = stored.coverage?.gaps ?? []
-            return ScheduleRow(name: stored.spec.name, timeZone: stored.spec.timeZone,
+            return ScheduleRow(id: stored.id.uuidString.lowercased(), name: stored.spec.name, timeZone: stored.spec.timeZone,
                                primary: name(onCall.primary) { schedules.names[$0] } ?? "nobody", secondary: name(onCall.secondary) { schedules.names[$0] } ?? "nobody",
                                percent: stored.coverage.map { Self.percent($0.ratio) } ?? "–", checkedAt: stored.coverageCheckedAt.map(DisplayTime.text),
                                gaps: gaps.prefix(Self.shownGaps).map { gap in

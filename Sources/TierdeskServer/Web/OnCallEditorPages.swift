@@ -1,0 +1,215 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+import TierdeskStore
+
+/// The console's editors for managers: a schedule or an escalation policy as the JSON document the API
+/// takes (`/console/oncall/schedules/<id|new>`, `/console/oncall/policies/<id|new>`), and a schedule's
+/// overrides with a form in the schedule's local time.
+enum OnCallEditorPages {
+    struct DocumentForm: Decodable {
+        var csrf: String
+        var document: String
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", document }
+    }
+
+    struct OverrideInput: Decodable {
+        var csrf: String
+        var role: String
+        var person: String
+        var start: String
+        var end: String
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", role, person, start, end }
+    }
+
+    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
+        let desk = environment.oncallDesk
+        router.get("/console/oncall/schedules/:scheduleId") { request, context in
+            let identity = try manager(context)
+            guard let id = try scheduleKey(context) else {
+                return try await schedulePage(identity, environment, id: nil, document: try newSchedule(environment))
+            }
+            guard let stored = try await environment.oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+            return try await schedulePage(identity, environment, id: id, document: try OnCallEditorView.document(stored.spec), notice: notice(request))
+        }
+        router.post("/console/oncall/schedules/:scheduleId") { request, context in
+            let form = try await WebForm.decode(DocumentForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            try OnCallDesk.require(.manageOnCall, identity.actor)
+            let stored = try scheduleKey(context)
+            let id = stored ?? UUID()
+            do {
+                let spec = try JSONBody.decode(OnCallScheduleSpec.self, from: Data(form.document.utf8))
+                guard try await desk.saveSchedule(spec, id: id, replacing: stored != nil, at: environment.clock.now()) else {
+                    throw Problem(.notFound, "No schedule has the id \(id.uuidString).")
+                }
+                return Response.redirect(to: "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=saved", type: .normal)
+            } catch {
+                let refusal = try refusal(error)
+                return try await schedulePage(identity, environment, id: stored, document: form.document, error: refusal.detail, status: refusal.status)
+            }
+        }
+        router.post("/console/oncall/schedules/:scheduleId/overrides") { request, context in
+            let form = try await WebForm.decode(OverrideInput.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            try OnCallDesk.require(.manageOnCall, identity.actor)
+            let id = try context.uuidParameter("scheduleId", what: "schedule")
+            guard let stored = try await environment.oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+            let zone = TimeZone(identifier: stored.spec.timeZone) ?? .gmt
+            do {
+                var errors: [FieldError] = []
+                let role = OnCallRole(rawValue: form.role), person = UUID(uuidString: form.person)
+                let start = LocalDateTime.instant(form.start, in: zone), end = LocalDateTime.instant(form.end, in: zone)
+                if role == nil { errors.append(FieldError(field: "role", message: "must be primary or secondary")) }
+                if person == nil { errors.append(FieldError(field: "personId", message: "choose who covers")) }
+                if start == nil { errors.append(FieldError(field: "start", message: "must be a date and time such as 2026-11-17T09:00")) }
+                if end == nil { errors.append(FieldError(field: "end", message: "must be a date and time such as 2026-11-18T09:00")) }
+                guard let role, let person, let start, let end, errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
+                let now = environment.clock.now()
+                try await desk.addOverride(OnCallOverride(role: role, personID: person, start: start, end: end, createdAt: now), to: id, by: identity.actor, at: now)
+                return Response.redirect(to: "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=override", type: .normal)
+            } catch {
+                let refusal = try refusal(error)
+                return try await schedulePage(identity, environment, id: id, document: try OnCallEditorView.document(stored.spec), error: refusal.detail, status: refusal.status,
+                                              overrideForm: OnCallEditorView.OverrideForm(start: form.start, end: form.end))
+            }
+        }
+        router.post("/console/oncall/schedules/:scheduleId/overrides/:overrideId/remove") { request, context in
+            let form = try await WebForm.decode(CSRFForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            try OnCallDesk.require(.manageOnCall, identity.actor)
+            let id = try context.uuidParameter("scheduleId", what: "schedule")
+            try await desk.removeOverride(try context.uuidParameter("overrideId", what: "override"), of: id, at: environment.clock.now())
+            return Response.redirect(to: "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=removed", type: .normal)
+        }
+
+        router.get("/console/oncall/policies/:policyId") { request, context in
+            let identity = try manager(context)
+            guard let id = try policyKey(context) else {
+                return try await policyPage(identity, environment, id: nil, document: try await newPolicy(environment))
+            }
+            guard let policy = try await environment.oncall.policy(id) else { throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).") }
+            return try await policyPage(identity, environment, id: id, document: try OnCallEditorView.document(EscalationPolicySpec(policy)), notice: notice(request))
+        }
+        router.post("/console/oncall/policies/:policyId") { request, context in
+            let form = try await WebForm.decode(DocumentForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            try OnCallDesk.require(.manageOnCall, identity.actor)
+            let stored = try policyKey(context)
+            let id = stored ?? UUID()
+            do {
+                let spec = try JSONBody.decode(EscalationPolicySpec.self, from: Data(form.document.utf8))
+                guard try await desk.savePolicy(spec, id: id, replacing: stored != nil, at: environment.clock.now()).saved else {
+                    throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).")
+                }
+                return Response.redirect(to: "/console/oncall/policies/\(id.uuidString.lowercased())?notice=saved", type: .normal)
+            } catch {
+                let refusal = try refusal(error)
+                return try await policyPage(identity, environment, id: stored, document: form.document, error: refusal.detail, status: refusal.status)
+            }
+        }
+    }
+
+    private static func manager(_ context: TierdeskRequestContext) throws -> Identity {
+        let identity = try ConsolePages.staff(context)
+        try OnCallDesk.require(.manageOnCall, identity.actor)
+        return identity
+    }
+
+    /// The schedule a path names; nil for `new`.
+    private static func scheduleKey(_ context: TierdeskRequestContext) throws -> UUID? {
+        try context.pathParameter("scheduleId") == "new" ? nil : try context.uuidParameter("scheduleId", what: "schedule")
+    }
+
+    private static func policyKey(_ context: TierdeskRequestContext) throws -> UUID? {
+        try context.pathParameter("policyId") == "new" ? nil : try context.uuidParameter("policyId", what: "escalation policy")
+    }
+
+    private static func notice(_ request: Request) -> String? {
+        switch request.uri.queryParameters.get("notice") {
+        case "saved": "Saved; coverage is checked again."
+        case "override": "The override is added."
+        case "removed": "The override is removed."
+        default: nil
+        }
+    }
+
+    /// What a refused save shows: the problem of a mistake in the document or form; anything else is thrown.
+    private static func refusal(_ error: any Error) throws -> Problem {
+        switch error {
+        case let error as TierdeskError:
+            if case .notFound = error { throw error }
+            return Problem(error)
+        case let problem as Problem where problem.status == .badRequest:
+            return Problem(.unprocessableContent, problem.detail, errors: problem.errors)
+        default:
+            throw error
+        }
+    }
+
+    private static func staff(_ environment: TierdeskEnvironment) async throws -> [Person] {
+        try await environment.directory.people().filter { $0.active && $0.actor.isStaff }
+    }
+
+    private static func newSchedule(_ environment: TierdeskEnvironment) throws -> String {
+        let monday = IsoWeek(containing: environment.clock.now()).monday.description
+        return try OnCallEditorView.document(OnCallScheduleSpec(name: "New schedule", timeZone: "Europe/Berlin", layers: [
+            .init(role: .primary, members: [], startsOn: monday, handoffDay: .mon, handoffTime: "09:00"),
+            .init(role: .secondary, members: [], startsOn: monday, handoffDay: .mon, handoffTime: "09:00"),
+        ]))
+    }
+
+    private static func newPolicy(_ environment: TierdeskEnvironment) async throws -> String {
+        let schedule = try await environment.oncall.storedSchedules().first?.id.uuidString ?? "<schedule id>"
+        return #"{"name": "New policy", "repeats": 1, "steps": [{"scheduleId": "\#(schedule)", "role": "primary", "waitMinutes": 10}, {"scheduleId": "\#(schedule)", "role": "secondary", "waitMinutes": 10}]}"#
+    }
+
+    private static func schedulePage(_ identity: Identity, _ environment: TierdeskEnvironment, id: UUID?, document: String, notice: String? = nil, error: String? = nil,
+                                     status: HTTPResponse.Status = .ok, overrideForm: OnCallEditorView.OverrideForm = .init()) async throws -> Response {
+        let staff = try await staff(environment)
+        let stored = try await id.asyncMap { try await environment.oncall.storedSchedule($0) } ?? nil
+        let zone = stored.flatMap { TimeZone(identifier: $0.spec.timeZone) } ?? .gmt
+        let names = Dictionary(staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let overrides = try await id.asyncMap { try await environment.oncall.overrides(of: $0, endingAfter: environment.clock.now()) } ?? []
+        let local = { (date: Date) in LocalDateTime.text(date, in: zone).replacingOccurrences(of: "T", with: " ") }
+        let view = OnCallEditorView(
+            title: stored?.spec.name ?? "New schedule", user: UserView(identity), notice: notice, error: error,
+            heading: stored.map { "Schedule · \($0.spec.name)" } ?? "New schedule",
+            action: "/console/oncall/schedules/\(id?.uuidString.lowercased() ?? "new")", document: document,
+            help: "A time zone, and rotation layers for the primary and secondary roles: members in order, startsOn (a date), handoffDay and handoffTime (Monday 09:00 by default), shiftDays (7 by default), and supportHours to limit a layer to certain hours. Saving checks coverage over the next \(ScheduleCoverage.defaultWeeks) weeks.",
+            people: OnCallEditorView.references(staff: staff), schedules: [], hasSchedules: false,
+            overridesAction: id.map { "/console/oncall/schedules/\($0.uuidString.lowercased())/overrides" },
+            overrides: overrides.sorted { $0.start < $1.start }.map { OnCallEditorView.OverrideRow(id: $0.id.uuidString.lowercased(), role: $0.role.rawValue, person: names[$0.personID] ?? $0.personID.uuidString, start: local($0.start), end: local($0.end)) },
+            hasOverrides: !overrides.isEmpty, timeZone: zone.identifier,
+            staffOptions: staff.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) },
+            roles: OnCallRole.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: false) },
+            overrideForm: overrideForm
+        )
+        return try Templates.page(environment.templates, "oncall_editor", view, status: status)
+    }
+
+    private static func policyPage(_ identity: Identity, _ environment: TierdeskEnvironment, id: UUID?, document: String, notice: String? = nil, error: String? = nil,
+                                   status: HTTPResponse.Status = .ok) async throws -> Response {
+        let staff = try await staff(environment)
+        let schedules = try await environment.oncall.storedSchedules()
+        let name = try await id.asyncMap { try await environment.oncall.policy($0)?.name } ?? nil
+        let view = OnCallEditorView(
+            title: name ?? "New escalation policy", user: UserView(identity), notice: notice, error: error,
+            heading: name.map { "Escalation policy · \($0)" } ?? "New escalation policy",
+            action: "/console/oncall/policies/\(id?.uuidString.lowercased() ?? "new")", document: document,
+            help: "Steps in order, each notifying a schedule's primary or secondary (scheduleId, role) or a person (personId), then waiting waitMinutes for an acknowledgement; repeats runs the steps again that many times.",
+            people: OnCallEditorView.references(staff: staff),
+            schedules: schedules.map { OnCallEditorView.Reference(name: $0.spec.name, detail: $0.spec.timeZone, id: $0.id.uuidString) }, hasSchedules: !schedules.isEmpty,
+            overridesAction: nil, overrides: [], hasOverrides: false, timeZone: "", staffOptions: [], roles: [], overrideForm: .init()
+        )
+        return try Templates.page(environment.templates, "oncall_editor", view, status: status)
+    }
+}
+
+extension Optional {
+    /// `map` with an asynchronous transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
