@@ -71,6 +71,12 @@ struct TriageDesk: Sendable {
     /// The report of one week.
     func report(_ week: IsoWeek, for actor: Actor) async throws -> TriageReport {
         try requireTriage(actor)
+        return try await report(week, owner: try await operationsOwner(for: week), for: actor)
+    }
+
+    /// The report of one week whose operations owner the caller has read.
+    func report(_ week: IsoWeek, owner: OperationsOwner?, for actor: Actor) async throws -> TriageReport {
+        try requireTriage(actor)
         var opened = TicketQuery()
         opened.createdFrom = week.start
         opened.createdBefore = week.end
@@ -78,7 +84,7 @@ struct TriageDesk: Sendable {
         opened.limit = 1000
         let takings = TriageReport.takings(from: try await environment.tickets.ownerEvents(from: week.start, to: week.end), in: week)
         return TriageReport(
-            week: week, operationsOwner: try await operationsOwner(for: week)?.personID,
+            week: week, operationsOwner: owner?.personID,
             opened: try await environment.desk.list(opened, for: actor), taken: takings,
             stillUnowned: try await board(for: actor)
         )

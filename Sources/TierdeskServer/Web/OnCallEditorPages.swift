@@ -205,11 +205,3 @@ enum OnCallEditorPages {
         return try Templates.page(environment.templates, "oncall_editor", view, status: status)
     }
 }
-
-extension Optional {
-    /// `map` with an asynchronous transform.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}

@@ -58,8 +58,8 @@ enum TriagePages {
     }
 
     private static func page(_ identity: Identity, _ environment: TierdeskEnvironment, _ triage: TriageDesk, week: IsoWeek, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let report = try await triage.report(week, for: identity.actor)
         let owner = try await triage.operationsOwner(for: week)
+        let report = try await triage.report(week, owner: owner, for: identity.actor)
         let board = report.stillUnowned
         let agents = try await environment.directory.people(role: .agent).filter(\.active)
         let names = try await WebPages.names(for: board, extraPeople: report.taken.map(\.ownerID) + (report.operationsOwner.map { [$0] } ?? []), environment: environment)
