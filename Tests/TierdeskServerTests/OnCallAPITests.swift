@@ -206,6 +206,15 @@ struct OnCallAPITests {
     }
 
     /// Runs `Tests/oncall/parse_ics.py` on a feed with Debian's python3 and its `icalendar` package.
+    @Test func aFeedStartsOnAFixedGridSoEventsKeepTheirUIDs() {
+        let now = ServerFixture.t0
+        let range = CalendarFeeds.range(at: now)
+        #expect(range.lowerBound <= now.addingTimeInterval(-7 * 86_400) && range.lowerBound > now.addingTimeInterval(-35 * 86_400))
+        // Within one grid step the start stands still, whatever the hour of the fetch.
+        let gridStart = range.lowerBound.addingTimeInterval(7 * 86_400)
+        #expect(Set([0.0, 3_600, 86_400, 20 * 86_400].map { CalendarFeeds.range(at: gridStart.addingTimeInterval($0)).lowerBound }) == [range.lowerBound])
+    }
+
     static func parseWithPython(_ feed: String) throws -> [String: Any] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID()).ics")
         try Data(feed.utf8).write(to: file)

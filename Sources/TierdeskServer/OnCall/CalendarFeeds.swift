@@ -2,14 +2,25 @@ import Foundation
 import TierdeskCore
 import TierdeskStore
 
-/// The shifts of a calendar feed: a schedule's (both roles), or a person's across every schedule, from a
-/// week back to ``weeksAhead`` weeks ahead.
+/// The shifts of a calendar feed: a schedule's (both roles), or a person's across every schedule, from one
+/// to five weeks back (see ``range(at:)``) to ``weeksAhead`` weeks ahead.
 enum CalendarFeeds {
     static let weeksAhead = 12
+    /// The grid the feed's start moves on.
+    static let startGrid: TimeInterval = 28 * 86_400
+
+    /// The range a feed covers at `now`. A shift running at the range's start is cut there, and an
+    /// event's UID names its start; so the start moves on a fixed four-week grid, not with every fetch,
+    /// and calendar clients keep seeing the same events.
+    static func range(at now: Date) -> Range<Date> {
+        let weekBack = now.timeIntervalSince1970 - 7 * 86_400
+        let start = Date(timeIntervalSince1970: (weekBack / startGrid).rounded(.down) * startGrid)
+        return start..<now.addingTimeInterval(Double(weeksAhead) * 7 * 86_400)
+    }
 
     static func render(_ subject: OnCallRepository.FeedSubject, _ environment: TierdeskEnvironment) async throws -> String {
         let now = environment.clock.now()
-        let range = now.addingTimeInterval(-7 * 86_400)..<now.addingTimeInterval(Double(weeksAhead) * 7 * 86_400)
+        let range = range(at: now)
         let schedules: [OnCallSchedule]
         let name: String
         switch subject {
