@@ -35,6 +35,21 @@ struct MailInboundTests {
             #expect(try await Self.post(f, message, token: events).status == .unauthorized)
             #expect(try await Self.post(f, message, token: gate, type: "text/plain").status == .unsupportedMediaType)
             #expect(try await Self.post(f, message, token: gate).status == .created)
+
+            // An empty message, and one over the size limit, are refused before anything is read.
+            let empty = try await Self.post(f, ByteBuffer(), token: gate)
+            #expect(empty.status == .badRequest)
+            #expect(try empty.problemFields() == ["body"])
+            let huge = ByteBuffer(repeating: UInt8(ascii: "a"), count: Limits.mailBytes + 1)
+            let tooLarge = try await Self.post(f, huge, token: gate)
+            #expect(tooLarge.status == .contentTooLarge && tooLarge.text.contains("at most \(Limits.mailBytes) bytes"))
+
+            // A disabled account's mail is refused with the reason, and opens nothing.
+            let alice = try #require(f.people["alice"])
+            #expect(try await f.call(.patch, "/api/v1/people/\(alice.id)", as: "admin", json: #"{"active": false}"#).status == .ok)
+            let disabled = try await Self.post(f, Self.message(from: "alice@example.com", subject: "Printer again", id: "a2@acme.example"), token: gate)
+            #expect(disabled.status == .forbidden && disabled.text.contains("alice@example.com is disabled"))
+            #expect(try await f.environment.tickets.find(number: 1002) == nil)
         }
     }
 
