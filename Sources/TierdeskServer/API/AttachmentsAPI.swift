@@ -23,12 +23,7 @@ enum AttachmentsAPI {
                 throw Problem.badRequest(field: "filename", "is required as a query parameter")
             }
             let filename = try AttachmentFile.safeName(rawName)
-            let body: ByteBuffer
-            do {
-                body = try await request.body.collect(upTo: Limits.attachmentBytes)
-            } catch {
-                throw Problem(.contentTooLarge, "Attachments may be at most \(Limits.attachmentBytes) bytes.")
-            }
+            let body = try await request.collectBody(upTo: Limits.attachmentBytes, tooLarge: "Attachments may be at most \(Limits.attachmentBytes) bytes.")
             guard body.readableBytes > 0 else { throw Problem.badRequest(field: "body", "is empty; send the file's bytes") }
             let contentType = AttachmentFile.storedType(request.headers[.contentType])
             let info = try await environment.attachments.add(ticket: ticket, filename: filename, contentType: contentType, data: Data(buffer: body), by: actor.personID, at: environment.clock.now())

@@ -27,12 +27,7 @@ enum JSONBody {
 
     /// Decodes the request body as `T`; malformed bodies become a 400 problem naming the field.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Limits.jsonBytes)
-        } catch {
-            throw Problem(.contentTooLarge, "The request body is larger than \(Limits.jsonBytes) bytes.")
-        }
+        let buffer = try await request.collectBody(upTo: Limits.jsonBytes, tooLarge: "The request body is larger than \(Limits.jsonBytes) bytes.")
         if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
             throw Problem(.unsupportedMediaType, "Send the body as application/json (got \(contentType.prefix(60))).")
         }

@@ -93,12 +93,7 @@ enum SLASettingsAPI {
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("text/calendar") {
             throw Problem(.unsupportedMediaType, "Send the holidays as an iCalendar file, text/calendar (got \(type.prefix(60))).")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: icsBytes)
-        } catch {
-            throw Problem(.contentTooLarge, "The iCalendar file is larger than \(icsBytes) bytes.")
-        }
+        let buffer = try await request.collectBody(upTo: icsBytes, tooLarge: "The iCalendar file is larger than \(icsBytes) bytes.")
         guard let text = String(validating: Data(buffer: buffer), as: UTF8.self) else {
             throw Problem(.badRequest, "The iCalendar file is not valid UTF-8.")
         }

@@ -6,12 +6,7 @@ import TierdeskCore
 enum WebForm {
     /// Decodes an `application/x-www-form-urlencoded` body.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Limits.jsonBytes)
-        } catch {
-            throw Problem(.contentTooLarge, "The form is too large.")
-        }
+        let buffer = try await request.collectBody(upTo: Limits.jsonBytes, tooLarge: "The form is larger than \(Limits.jsonBytes) bytes.")
         guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
             throw Problem(.badRequest, "The form is not valid UTF-8.")
         }
