@@ -118,14 +118,9 @@ public struct KnownErrorRepository: Sendable {
         let total = Double(max(try await sql.select().column("value").from("counters").where("name", .equal, "known_error").first(decodingColumn: "value", as: Int.self) ?? 1, 1))
         var scores: [Int: Double] = [:]
         var weights: [String: Double] = [:]
+        let matchesByTerm = postgres ? try await Self.postgresMatches(terms, on: sql) : try await Self.sqliteMatches(terms, on: sql)
         for term in terms {
-            let query = postgres
-                // OFFSET 0 keeps the planner on the GIN index: walking the number index backwards and testing
-                // every row's tsvector is far slower for all but the most common words.
-                ? sql.raw("SELECT number FROM (SELECT number FROM known_errors WHERE search @@ to_tsquery('english', \(bind: term)) OFFSET 0) m ORDER BY number DESC LIMIT \(literal: Self.matchesPerTerm)")
-                : sql.raw("SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: "\"\(term)\"") ORDER BY rowid DESC LIMIT \(literal: Self.matchesPerTerm)")
-            let matches = try await query.all().map { try $0.decode(column: "number", as: Int.self) }
-            guard !matches.isEmpty else { continue }
+            guard let matches = matchesByTerm[term], !matches.isEmpty else { continue }
             let weight = log(1 + total / Double(matches.count))
             weights[term] = weight
             for number in matches { scores[number, default: 0] += weight }
@@ -143,6 +138,34 @@ public struct KnownErrorRepository: Sendable {
         return found.map { ($0, score($0)) }
             .sorted { ($0.1, $0.0.number) > ($1.1, $1.0.number) }
             .prefix(limit).map(\.0)
+    }
+
+    /// Each term's newest matches in SQLite's FTS5 index (Porter stems), one query per term.
+    private static func sqliteMatches(_ terms: [String], on sql: any SQLDatabase) async throws -> [String: [Int]] {
+        var matches: [String: [Int]] = [:]
+        for term in terms {
+            matches[term] = try await sql.raw("SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: "\"\(term)\"") ORDER BY rowid DESC LIMIT \(literal: matchesPerTerm)")
+                .all().map { try $0.decode(column: "number", as: Int.self) }
+        }
+        return matches
+    }
+
+    /// Each term's newest matches on PostgreSQL, all in one query: every term is stemmed as the `search`
+    /// column is (`english`), and its articles come from the B-tree of `known_error_terms` alone.
+    private static func postgresMatches(_ terms: [String], on sql: any SQLDatabase) async throws -> [String: [Int]] {
+        var words = SQLQueryString("")
+        for (index, term) in terms.enumerated() {
+            if index > 0 { words.appendLiteral(", ") }
+            words.appendInterpolation(bind: term)
+        }
+        var query = SQLQueryString("SELECT q.word, m.number FROM (SELECT w.word, (tsvector_to_array(to_tsvector('english', w.word)))[1] AS lexeme FROM unnest(ARRAY[")
+        query.appendInterpolation(words)
+        query.appendLiteral("]::text[]) AS w(word)) q CROSS JOIN LATERAL (SELECT number FROM known_error_terms WHERE term = q.lexeme ORDER BY number DESC LIMIT \(matchesPerTerm)) m")
+        var matches: [String: [Int]] = [:]
+        for row in try await sql.raw(query).all() {
+            matches[try row.decode(column: "word", as: String.self), default: []].append(try row.decode(column: "number", as: Int.self))
+        }
+        return matches
     }
 
     /// Words that share their stem, roughly: equal, or one starts with the other's first five letters.

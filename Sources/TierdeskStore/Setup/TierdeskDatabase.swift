@@ -81,7 +81,7 @@ public final class TierdeskDatabase: Sendable {
     /// Applies every migration not yet applied.
     public func migrate() async throws {
         let migrations = Migrations()
-        migrations.add(M001_CreateDirectory(), M002_CreateTickets(), M003_CreateCredentials(), M004_AddEventActorKind(), M005_AddTicketDeadline(), M006_CreateSLAAlarms(), M007_CreateEscalation(), M008_AddVendorEscalation(), M009_CreateKnownErrors(), M010_AddTicketAttributes(), M011_CreateOutbox(), M012_CreateAlerts(), M013_CreateWebhooks(), M014_CreateOnCall(), M015_CreateWorkLog())
+        migrations.add(M001_CreateDirectory(), M002_CreateTickets(), M003_CreateCredentials(), M004_AddEventActorKind(), M005_AddTicketDeadline(), M006_CreateSLAAlarms(), M007_CreateEscalation(), M008_AddVendorEscalation(), M009_CreateKnownErrors(), M010_AddTicketAttributes(), M011_CreateOutbox(), M012_CreateAlerts(), M013_CreateWebhooks(), M014_CreateOnCall(), M015_CreateWorkLog(), M016_CreateKnownErrorTerms())
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
