@@ -44,6 +44,19 @@ struct OutboxTests {
             let reply = try await outbox.list(status: .pending).first { !$0.automatic }
             let replyMail = try #require(reply.map { try JSONDecoder().decode(OutgoingMail.self, from: $0.payload) })
             #expect(replyMail.text.hasPrefix("On my way.") && replyMail.references.contains("first@acme.example"))
+
+            // Two more mails from Alice: the next reply answers the last and names the first; the one between is not read.
+            for (index, id) in ["second@acme.example", "third@acme.example"].enumerated() {
+                try await tickets.modify(number: ticket.number, extras: TicketWriteExtras(receivedMessageID: id)) { current, scope in
+                    try TicketWorkflow().addMessage(to: current, scope: scope, body: "Still offline.", isInternal: false, by: f.alice.actor, at: t0.addingTimeInterval(Double(120 + 60 * index)))
+                }
+            }
+            try await tickets.modify(number: ticket.number) { current, scope in
+                try TicketWorkflow().addMessage(to: current, scope: scope, body: "Replaced the fuser.", isInternal: false, by: f.agent.actor, at: t0.addingTimeInterval(300))
+            }
+            let last = try await outbox.list(status: .pending).compactMap { try JSONDecoder().decode(OutgoingMail.self, from: $0.payload) }.first { $0.text.hasPrefix("Replaced the fuser.") }
+            #expect(last?.inReplyTo == "third@acme.example")
+            #expect(last.map { $0.references.contains("first@acme.example") && $0.references.contains("third@acme.example") && !$0.references.contains("second@acme.example") } == true)
         }
     }
 

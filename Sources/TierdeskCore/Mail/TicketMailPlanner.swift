@@ -38,7 +38,8 @@ public struct TicketMailContext: Sendable {
     /// The requester, the owner, the actors and the group lead, where known.
     public var people: [UUID: Person]
     public var groupLeads: [String: UUID]
-    /// Message ids received for this ticket, oldest first, including one being stored now.
+    /// Message ids received for this ticket, oldest first, including one being stored now; the first and
+    /// the last are all that threading uses, so callers may pass just those.
     public var inboundMessageIDs: [String]
     /// False when the loop guard or the auto-reply limit forbids answering the requester automatically.
     public var mayAnswerAutomatically: Bool
