@@ -65,6 +65,11 @@ import TierdeskStore
 
             #expect(try await f.call(.delete, "/api/v1/sla/policies/acme", as: "admin").status == .noContent)
             #expect(try await Self.deadline(f, reference) == "2026-09-22T13:13:20Z")
+            // Time off in lieu may take its working hours from the calendar; then it stays.
+            #expect(try await f.call(.put, "/api/v1/settings/paging", as: "admin", json: #"{"allowPrivateTargets":false,"workingHoursCalendar":"night"}"#).status == .ok)
+            let counted = try await f.call(.delete, "/api/v1/sla/calendars/night", as: "admin")
+            #expect(counted.status == .unprocessableContent && counted.text.contains("time off in lieu"))
+            #expect(try await f.call(.put, "/api/v1/settings/paging", as: "admin", json: #"{"allowPrivateTargets":false}"#).status == .ok)
             #expect(try await f.call(.delete, "/api/v1/sla/calendars/night", as: "admin").status == .noContent)
             #expect(try await f.call(.delete, "/api/v1/sla/calendars/night", as: "admin").status == .notFound)
             #expect(try await f.call(.delete, "/api/v1/sla/calendars/24x7", as: "admin").problemFields() == ["name"])

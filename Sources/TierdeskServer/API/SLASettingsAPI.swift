@@ -31,6 +31,9 @@ enum SLASettingsAPI {
             guard name != BusinessCalendar.twentyFourSevenName else {
                 throw TierdeskError.invalid(field: "name", "24x7 is built in and cannot be removed")
             }
+            if try await environment.settings.paging().workingHoursCalendarName == name {
+                throw TierdeskError.invalid(field: "name", "time off in lieu counts working hours in this calendar; name another workingHoursCalendar in the paging settings first")
+            }
             // Checked in the transaction that removes it, against the stored settings.
             _ = try await desk.update { configuration in
                 guard configuration.calendars[name] != nil else { throw TierdeskError.notFound("No calendar is named \(name.prefix(64)).") }
