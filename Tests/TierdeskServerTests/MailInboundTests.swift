@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Testing
 import TierdeskCore
 @testable import TierdeskServer
-import TierdeskStore
+@testable import TierdeskStore
 
 /// `POST /api/v1/mail/inbound` through the real router: integration tokens, outcomes, the sender rules of
 /// the access policy, files, limits and the mail it queues.

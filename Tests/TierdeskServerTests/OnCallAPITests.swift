@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Testing
 import TierdeskCore
 @testable import TierdeskServer
-import TierdeskStore
+@testable import TierdeskStore
 
 /// On call through the real router: a Sev1 ticket pages the primary over a real HTTP webhook, the
 /// secondary after the wait, and the signed link stops the chain; coverage gaps and calendar feeds

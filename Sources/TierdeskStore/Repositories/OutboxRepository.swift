@@ -28,8 +28,8 @@ public struct OutboxRepository: Sendable {
         try await insert.ignoringConflicts(with: "key").run()
     }
 
-    /// Queues messages on their own.
-    public func enqueue(_ messages: [OutboxMessage]) async throws {
+    /// Queues messages on their own; writes queue theirs in their own transaction, so only tests call this.
+    func enqueue(_ messages: [OutboxMessage]) async throws {
         try await database.write { db in try await Self.insert(messages, on: db as! any SQLDatabase) }
     }
 
@@ -95,7 +95,8 @@ public struct OutboxRepository: Sendable {
         return try await select.orderBy("created_at", .descending).orderBy("id").limit(limit).all().map(Self.message)
     }
 
-    public func find(_ id: UUID) async throws -> OutboxMessage? {
+    /// One message; for tests, which follow a message through its states.
+    func find(_ id: UUID) async throws -> OutboxMessage? {
         try await database.sql.select().columns(Self.columns.map { SQLColumn($0) }).from("outbox").where("id", .equal, id).first().map(Self.message)
     }
 
