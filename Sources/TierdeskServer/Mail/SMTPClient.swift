@@ -42,8 +42,8 @@ struct SMTPClient: Sendable {
             let offersTLS = capabilities.contains { $0.uppercased().hasPrefix("STARTTLS") }
             var encrypted = false
             if configuration.tls == .required || (configuration.tls == .opportunistic && offersTLS) {
+                guard let context = configuration.tlsContext else { throw DeliveryFailure.permanent("STARTTLS is off for \(configuration.host)") }
                 try await session.expect("STARTTLS", 220)
-                let context = try NIOSSLContext(configuration: configuration.tlsConfiguration())
                 let hostname = configuration.host.first?.isNumber == true ? nil : configuration.host
                 try await channel.eventLoop.submit {
                     try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: hostname), position: .first)

@@ -4,7 +4,7 @@ import TierdeskCore
 
 /// Where outgoing mail goes, read from a URL such as
 /// `smtp://user:secret@mail.example.com:587?starttls=required&ca=/etc/ssl/mail-ca.pem`.
-public struct SMTPConfiguration: Sendable, Equatable {
+public struct SMTPConfiguration: Sendable {
     /// When to switch to TLS with STARTTLS.
     public enum TLSMode: String, Sendable {
         /// Always; a server without STARTTLS gets no mail.
@@ -22,8 +22,9 @@ public struct SMTPConfiguration: Sendable, Equatable {
     public var password: String?
     /// PEM file of the certificate authority to trust instead of the system's.
     public var caFile: String?
-    /// Its certificates, read once when the configuration is read, so a wrong path stops the start.
-    var trustRoots: [NIOSSLCertificate]?
+    /// The TLS context of STARTTLS (nil when it is off), made once when the configuration is read with the
+    /// system's trust roots or the `ca` file's, so a wrong path stops the start and no message builds its own.
+    let tlsContext: NIOSSLContext?
     /// The name sent with EHLO.
     public var heloName: String
 
@@ -42,24 +43,24 @@ public struct SMTPConfiguration: Sendable, Equatable {
         }
         tls = mode
         caFile = query["ca"].flatMap { $0.isEmpty ? nil : $0 }
+        var settings = TLSConfiguration.makeClientConfiguration()
         if let caFile {
             do {
-                trustRoots = try NIOSSLCertificate.fromPEMFile(caFile)
+                settings.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
             } catch {
                 throw ValidationFailure(field: "smtpUrl", message: "ca=\(caFile.prefix(200)) is not a readable PEM file of certificates (\(error))")
             }
+        }
+        do {
+            tlsContext = mode == .off ? nil : try NIOSSLContext(configuration: settings)
+        } catch {
+            throw ValidationFailure(field: "smtpUrl", message: "TLS cannot be set up for STARTTLS (\(error))")
         }
         self.heloName = heloName
     }
 
     var isLoopback: Bool {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
-    }
-
-    func tlsConfiguration() -> TLSConfiguration {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        if let trustRoots { configuration.trustRoots = .certificates(trustRoots) }
-        return configuration
     }
 }
 
