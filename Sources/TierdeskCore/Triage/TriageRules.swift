@@ -77,44 +77,47 @@ public struct TriageRules: Sendable, Equatable, Codable {
         var events: [TicketEvent] = []
         let text = TextWords(ticket.title + "\n" + ticket.description)
         let numbers = ticket.attributes.compactMapValues(TriageRule.AttributeTest.number)
-        // Indices rather than copies of the rules: copying 200 rules per ticket costs more than matching them.
-        for index in rules.indices where rules[index].enabled && rules[index].matches(next, text: text, phrases: phrases[index], numbers: numbers, on: trigger) {
-            let rule = rules[index]
-            let cause = "Rule: \(rule.name)"
-            func record(_ kind: TicketEventKind, _ field: String, _ before: String?, _ after: String?) {
-                guard before != after else { return }
-                events.append(TicketEvent(ticketID: ticket.id, kind: kind, actorID: nil, at: now, field: field, before: before, after: after, body: cause))
-            }
-            let then = rule.then
-            let before = next
-            if let impact = then.impact { next.impact = impact }
-            if let urgency = then.urgency { next.urgency = urgency }
-            matrix.rederive(&next, from: before, severity: then.severity)
-            record(.fieldChanged, "impact", before.impact.rawValue, next.impact.rawValue)
-            record(.fieldChanged, "urgency", before.urgency.rawValue, next.urgency.rawValue)
-            record(.fieldChanged, "priority", before.priority.rawValue, next.priority.rawValue)
-            record(.fieldChanged, "severity", before.severity.rawValue, next.severity.rawValue)
-            if trigger == .create, let tier = then.tier, tier != .l4 {
-                next.tier = tier
-                record(.tierChanged, "tier", before.tier.rawValue, tier.rawValue)
-            }
-            if let group = then.group {
-                next.group = group
-                record(.assigned, "group", before.group, group)
-            }
-            if let reference = then.knownError, let number = KnownError.number(in: reference), let id = articles[number], next.knownErrorID == nil {
-                next.knownErrorID = id
-                events.append(TicketEvent(ticketID: ticket.id, kind: .knownErrorApplied, actorID: nil, at: now, field: "knownErrorId", before: next.tier.rawValue, after: reference.uppercased(), body: cause))
-            }
-            if let tag = then.tag.flatMap(TicketAttributes.tag), !next.tags.contains(tag), next.tags.count < TicketAttributes.maxTags {
-                next.tags.append(tag)
-                record(.fieldChanged, "tags", before.tags.joined(separator: ","), next.tags.joined(separator: ","))
-            }
-            if trigger == .create, let runbook = then.runbook {
-                events.append(TicketEvent(ticketID: ticket.id, kind: .internalNote, actorID: nil, at: now, body: "\(cause)\n\n\(runbook)"))
-            }
-            if trigger == .create, let reply = then.autoReply {
-                events.append(TicketEvent(ticketID: ticket.id, kind: .publicReply, actorID: nil, at: now, body: reply))
+        // Through the buffer: copying 200 rules per ticket (their arrays and strings retained and released)
+        // costs more than matching them, and the array's subscript copied each one.
+        rules.withUnsafeBufferPointer { rules in
+            for index in rules.indices where rules[index].enabled && rules[index].matches(next, text: text, phrases: phrases[index], numbers: numbers, on: trigger) {
+                let rule = rules[index]
+                let cause = "Rule: \(rule.name)"
+                func record(_ kind: TicketEventKind, _ field: String, _ before: String?, _ after: String?) {
+                    guard before != after else { return }
+                    events.append(TicketEvent(ticketID: ticket.id, kind: kind, actorID: nil, at: now, field: field, before: before, after: after, body: cause))
+                }
+                let then = rule.then
+                let before = next
+                if let impact = then.impact { next.impact = impact }
+                if let urgency = then.urgency { next.urgency = urgency }
+                matrix.rederive(&next, from: before, severity: then.severity)
+                record(.fieldChanged, "impact", before.impact.rawValue, next.impact.rawValue)
+                record(.fieldChanged, "urgency", before.urgency.rawValue, next.urgency.rawValue)
+                record(.fieldChanged, "priority", before.priority.rawValue, next.priority.rawValue)
+                record(.fieldChanged, "severity", before.severity.rawValue, next.severity.rawValue)
+                if trigger == .create, let tier = then.tier, tier != .l4 {
+                    next.tier = tier
+                    record(.tierChanged, "tier", before.tier.rawValue, tier.rawValue)
+                }
+                if let group = then.group {
+                    next.group = group
+                    record(.assigned, "group", before.group, group)
+                }
+                if let reference = then.knownError, let number = KnownError.number(in: reference), let id = articles[number], next.knownErrorID == nil {
+                    next.knownErrorID = id
+                    events.append(TicketEvent(ticketID: ticket.id, kind: .knownErrorApplied, actorID: nil, at: now, field: "knownErrorId", before: next.tier.rawValue, after: reference.uppercased(), body: cause))
+                }
+                if let tag = then.tag.flatMap(TicketAttributes.tag), !next.tags.contains(tag), next.tags.count < TicketAttributes.maxTags {
+                    next.tags.append(tag)
+                    record(.fieldChanged, "tags", before.tags.joined(separator: ","), next.tags.joined(separator: ","))
+                }
+                if trigger == .create, let runbook = then.runbook {
+                    events.append(TicketEvent(ticketID: ticket.id, kind: .internalNote, actorID: nil, at: now, body: "\(cause)\n\n\(runbook)"))
+                }
+                if trigger == .create, let reply = then.autoReply {
+                    events.append(TicketEvent(ticketID: ticket.id, kind: .publicReply, actorID: nil, at: now, body: reply))
+                }
             }
         }
         return (next, events)
