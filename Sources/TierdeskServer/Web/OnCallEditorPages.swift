@@ -171,7 +171,6 @@ enum OnCallEditorPages {
         let zone = stored.flatMap { TimeZone(identifier: $0.spec.timeZone) } ?? .gmt
         let names = Dictionary(staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let overrides = try await id.asyncMap { try await environment.oncall.overrides(of: $0, endingAfter: environment.clock.now()) } ?? []
-        let local = { (date: Date) in LocalDateTime.text(date, in: zone).replacingOccurrences(of: "T", with: " ") }
         let view = OnCallEditorView(
             title: stored?.spec.name ?? "New schedule", user: UserView(identity), notice: notice, error: error,
             heading: stored.map { "Schedule · \($0.spec.name)" } ?? "New schedule",
@@ -179,7 +178,7 @@ enum OnCallEditorPages {
             help: "A time zone, and rotation layers for the primary and secondary roles: members in order, startsOn (a date), handoffDay and handoffTime (Monday 09:00 by default), shiftDays (7 by default), and supportHours to limit a layer to certain hours. Saving checks coverage over the next \(ScheduleCoverage.defaultWeeks) weeks.",
             people: OnCallEditorView.references(staff: staff), schedules: [], hasSchedules: false,
             overridesAction: id.map { "/console/oncall/schedules/\($0.uuidString.lowercased())/overrides" },
-            overrides: overrides.sorted { $0.start < $1.start }.map { OnCallEditorView.OverrideRow(id: $0.id.uuidString.lowercased(), role: $0.role.rawValue, person: names[$0.personID] ?? $0.personID.uuidString, start: local($0.start), end: local($0.end)) },
+            overrides: overrides.sorted { $0.start < $1.start }.map { OnCallEditorView.OverrideRow(id: $0.id.uuidString.lowercased(), role: $0.role.rawValue, person: names[$0.personID] ?? $0.personID.uuidString, start: DisplayTime.local($0.start, in: zone), end: DisplayTime.local($0.end, in: zone)) },
             hasOverrides: !overrides.isEmpty, timeZone: zone.identifier,
             staffOptions: staff.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) },
             roles: OnCallRole.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: false) },

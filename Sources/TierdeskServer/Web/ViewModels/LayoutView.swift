@@ -28,10 +28,12 @@ struct OptionView {
 /// Dates as pages show them: UTC, to the minute.
 enum DisplayTime {
     static func text(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d UTC", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+        local(date, in: .gmt) + " UTC"
+    }
+
+    /// A date on the local clock of a time zone, to the minute (`2026-11-17 20:00`), for pages that state the zone.
+    static func local(_ date: Date, in zone: TimeZone) -> String {
+        LocalDateTime.text(date, in: zone).replacingOccurrences(of: "T", with: " ")
     }
 }
 

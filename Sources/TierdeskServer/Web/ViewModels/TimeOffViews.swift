@@ -66,8 +66,8 @@ struct TimeOffPageView {
         hasLines = !lines.isEmpty
         work = statement.work.map { entry in
             WorkRow(id: entry.work.id.uuidString.lowercased(), person: statement.people[entry.work.personID]?.name ?? entry.work.personID.uuidString,
-                    ticket: entry.ticketReference, start: LocalDateTime.text(entry.work.start, in: zone).replacingOccurrences(of: "T", with: " "),
-                    end: LocalDateTime.text(entry.work.end, in: zone).replacingOccurrences(of: "T", with: " "), note: entry.work.note,
+                    ticket: entry.ticketReference, start: DisplayTime.local(entry.work.start, in: zone),
+                    end: DisplayTime.local(entry.work.end, in: zone), note: entry.work.note,
                     canRemove: AccessPolicy.decideTimeOff(of: entry.work.personID, by: actor) == .allowed)
         }
         hasWork = !work.isEmpty
