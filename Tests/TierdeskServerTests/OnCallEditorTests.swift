@@ -63,6 +63,13 @@ struct OnCallEditorTests {
             let page = try await admin.send(.get, "/console/oncall")
             #expect(page.text.contains("Night Sev1: 2 step(s), repeated 0 time(s)") && page.text.contains("/console/oncall/policies/\(stored.id.uuidString.lowercased())"))
             #expect(page.text.contains("/console/oncall/schedules/\(schedule.id.uuidString.lowercased())"))
+
+            // Someone who has left is no longer put on call.
+            #expect(try await f.call(.patch, "/api/v1/people/\(omar.id)", as: "admin", json: #"{"active": false}"#).status == .ok)
+            let start = Timestamp.format(ServerFixture.t0), end = Timestamp.format(ServerFixture.t0.addingTimeInterval(3600))
+            #expect(try await f.call(.post, "/api/v1/oncall/schedules/\(schedule.id)/overrides", as: "admin", json: #"{"role":"primary","personId":"\#(omar.id)","start":"\#(start)","end":"\#(end)"}"#).problemFields() == ["personId"])
+            let gone = try await admin.send(.post, "/console/oncall/schedules/\(schedule.id.uuidString.lowercased())", form: ["_csrf": token, "document": document(lena.id)])
+            #expect(gone.status == .unprocessableContent && gone.text.contains("layers[1].members") && gone.text.contains("is not an active agent"))
         }
     }
 }

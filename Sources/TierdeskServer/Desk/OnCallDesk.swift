@@ -40,7 +40,7 @@ struct OnCallDesk: Sendable {
         let staff = try await staffIDs(spec.memberIDs)
         for (index, layer) in spec.layers.enumerated() {
             for member in layer.members where !staff.contains(member) {
-                errors.append(FieldError(field: "layers[\(index)].members", message: "\(member.uuidString) is not an agent, manager or admin"))
+                errors.append(FieldError(field: "layers[\(index)].members", message: "\(member.uuidString) is not an active agent, manager or admin"))
             }
         }
         guard errors.isEmpty, let schedule else { throw TierdeskError.invalid(ValidationFailure(errors)) }
@@ -57,7 +57,7 @@ struct OnCallDesk: Sendable {
         for (index, step) in policy.steps.enumerated() {
             switch step.target {
             case .schedule(let id, _) where !schedules.contains(id): errors.append(FieldError(field: "steps[\(index)].scheduleId", message: "no schedule has the id \(id.uuidString)"))
-            case .person(let id) where !staff.contains(id): errors.append(FieldError(field: "steps[\(index)].personId", message: "\(id.uuidString) is not an agent, manager or admin"))
+            case .person(let id) where !staff.contains(id): errors.append(FieldError(field: "steps[\(index)].personId", message: "\(id.uuidString) is not an active agent, manager or admin"))
             default: break
             }
         }
@@ -101,8 +101,8 @@ struct OnCallDesk: Sendable {
     /// schedule's coverage again.
     func addOverride(_ override: OnCallOverride, to scheduleID: UUID, by actor: Actor, at now: Date) async throws {
         do { try OnCallOverride.validate(start: override.start, end: override.end) } catch { throw TierdeskError.invalid(error) }
-        guard try await directory.person(override.personID)?.actor.isStaff == true else {
-            throw TierdeskError.invalid(ValidationFailure(field: "personId", message: "\(override.personID.uuidString) is not an agent, manager or admin"))
+        guard try await !staffIDs([override.personID]).isEmpty else {
+            throw TierdeskError.invalid(ValidationFailure(field: "personId", message: "\(override.personID.uuidString) is not an active agent, manager or admin"))
         }
         guard try await oncall.storedSchedule(scheduleID) != nil else { throw TierdeskError.notFound("No schedule has the id \(scheduleID.uuidString).") }
         try await oncall.addOverride(override, to: scheduleID, by: actor.personID)
@@ -156,7 +156,8 @@ struct OnCallDesk: Sendable {
         return PagesWithNames(pages: pages, references: references, people: people)
     }
 
-    private func staffIDs(_ ids: Set<UUID>) async throws -> Set<UUID> {
-        Set(try await directory.people(ids: ids).filter { $0.actor.isStaff }.map(\.id))
+    /// Those of `ids` who are active staff: only they may be on call, be paged or owe time.
+    func staffIDs(_ ids: Set<UUID>) async throws -> Set<UUID> {
+        Set(try await directory.people(ids: ids).filter { $0.active && $0.actor.isStaff }.map(\.id))
     }
 }

@@ -64,8 +64,8 @@ struct TimeOffDesk: Sendable {
         var errors: [FieldError] = []
         var cleaned = note
         do { cleaned = try LoggedWork.validated(start: start, end: end, note: note, now: now) } catch { errors = error.errors }
-        if person != nil, try await environment.directory.person(personID)?.actor.isStaff != true {
-            errors.append(FieldError(field: "personId", message: "\(personID.uuidString) is not an agent, manager or admin"))
+        if person != nil, try await environment.oncallDesk.staffIDs([personID]).isEmpty {
+            errors.append(FieldError(field: "personId", message: "\(personID.uuidString) is not an active agent, manager or admin"))
         }
         if ticket.severity == .sev3, try await environment.pages.list(ticketID: ticket.id, limit: 1).isEmpty {
             errors.append(FieldError(field: "ticket", message: "only Sev1 and Sev2 work earns time off in lieu; \(TicketReference.format(ticket.number)) is Sev3 and never paged"))
