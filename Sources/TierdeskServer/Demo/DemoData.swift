@@ -136,16 +136,14 @@ public enum DemoData {
         let desk = environment.oncallDesk
         let id = { (key: String) in people[key]!.id.uuidString }
         func schedule(_ json: String) async throws -> UUID {
-            let spec = try JSONDecoder().decode(OnCallScheduleSpec.self, from: Data(json.utf8))
-            let schedule = try await desk.checkedSchedule(spec, id: UUID())
-            try await environment.oncall.saveSchedule(id: schedule.id, spec: spec, coverage: try await desk.coverage(of: schedule, at: now), at: now, replacing: false)
-            return schedule.id
+            let id = UUID()
+            _ = try await desk.saveSchedule(try JSONDecoder().decode(OnCallScheduleSpec.self, from: Data(json.utf8)), id: id, replacing: false, at: now)
+            return id
         }
         let production = try await schedule(#"{"name":"Production support","timeZone":"Europe/Berlin","layers":[{"role":"primary","members":["\#(id("ben"))","\#(id("chen"))"],"startsOn":"2026-01-05"},{"role":"secondary","members":["\#(id("chen"))","\#(id("ben"))"],"startsOn":"2026-01-05"}]}"#)
         let operations = try await schedule(#"{"name":"Operations owner","timeZone":"Europe/Berlin","layers":[{"role":"primary","members":["\#(id("anna"))","\#(id("luis"))","\#(id("ben"))"],"startsOn":"2026-01-05"}]}"#)
         let spec = try JSONDecoder().decode(EscalationPolicySpec.self, from: Data(#"{"name":"Production Sev1/Sev2","steps":[{"scheduleId":"\#(production)","role":"primary","waitMinutes":10},{"scheduleId":"\#(production)","role":"secondary","waitMinutes":10},{"personId":"\#(id("maria"))","waitMinutes":15}],"repeats":1}"#.utf8))
-        let policy = try await desk.checkedPolicy(spec, id: UUID())
-        try await environment.oncall.savePolicy(policy, at: now, replacing: false)
+        let (policy, _) = try await desk.savePolicy(spec, id: UUID(), replacing: false, at: now)
         try await environment.settings.save(PagingSettings(sev1PolicyId: policy.id, sev2PolicyId: policy.id, operationsScheduleId: operations))
 
         // 02:00 in Berlin two nights ago: paged, acknowledged six minutes later, resolved at 04:10.
