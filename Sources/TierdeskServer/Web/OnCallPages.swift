@@ -50,10 +50,13 @@ enum OnCallPages {
         router.post("/pages/:pageId/acknowledge") { request, context in
             let form = try await WebForm.decode(LinkForm.self, from: request)
             let (page, person, signature) = try await signedLink(form.person, form.signature, context, environment)
-            let outcome = try await environment.pages.acknowledge(page.id, by: person.id, at: environment.clock.now())
-            environment.pagingWakeUps.signal()
-            let heading = if case .changed = outcome { "Acknowledged" } else { "Page" }
-            return try await acknowledgePage(try await environment.pages.find(page.id) ?? page, person: person, signature: signature, heading: heading, context, environment)
+            let (heading, current) = switch try await environment.pages.acknowledge(page.id, by: person.id, at: environment.clock.now()) {
+            case .changed(let changed): ("Acknowledged", changed)
+            case .unchanged(let unchanged): ("Page", unchanged)
+            case .notFound: ("Page", page)
+            }
+            if heading == "Acknowledged" { environment.pagingWakeUps.signal() }
+            return try await acknowledgePage(current, person: person, signature: signature, heading: heading, context, environment)
         }
 
         router.get("/calendar/:file") { _, context in
