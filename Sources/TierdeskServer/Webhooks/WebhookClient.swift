@@ -5,6 +5,7 @@ import FoundationNetworking
 #if canImport(Glibc)
 import Glibc
 #endif
+import NIOPosix
 import TierdeskCore
 
 /// Posts one webhook or HTTP page: refuses private targets unless the subscription allows them (checking every
@@ -18,7 +19,10 @@ struct WebhookClient: Sendable {
         do { target = try WebhookTarget(url) } catch { throw .permanent("the URL is not valid: \(error.message)") }
         if !allowPrivateTargets {
             if target.isPrivateLiteral { throw .permanent("\(target.host) is a private address; the subscription does not allow private targets") }
-            let addresses = Self.resolve(target.host)
+            // getaddrinfo blocks; it runs on NIO's thread pool, not on the threads that serve requests.
+            let host = target.host
+            let addresses: [Address]
+            do { addresses = try await NIOThreadPool.singleton.runIfActive { Self.resolve(host) } } catch { throw .temporary("\(host) could not be resolved: \(error)") }
             if addresses.isEmpty { throw .temporary("\(target.host) does not resolve") }
             if let inside = addresses.first(where: \.isPrivate) {
                 throw .permanent("\(target.host) resolves to the private address \(inside.text); the subscription does not allow private targets")
