@@ -146,10 +146,8 @@ public enum LocalDateTime {
     public static func instant(_ text: String, in zone: TimeZone) -> Date? {
         let parts = text.split(separator: "T")
         guard parts.count == 2, let date = LocalDate(String(parts[0])) else { return nil }
-        let clock = parts[1].split(separator: ":")
-        guard clock.count == 2, clock[0].count == 2, clock[1].count == 2, let hour = Int(clock[0]), let minute = Int(clock[1]),
-              (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
-        return ZonedTime.instant(date, minutes: hour * 60 + minute, in: zone)
+        guard let minutes = OpeningWindow.minutes(String(parts[1])), minutes < 1440 else { return nil }
+        return ZonedTime.instant(date, minutes: minutes, in: zone)
     }
 
     /// An instant as a local date-time, to the minute.

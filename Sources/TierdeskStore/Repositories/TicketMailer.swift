@@ -59,20 +59,14 @@ public struct TicketMailer: Sendable {
     /// first, in one query for all of them; a ticket's other mail is not read.
     static func receivedMessageIDs(ticketIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [String]] {
         guard !ticketIDs.isEmpty else { return [:] }
-        var ids = SQLQueryString("")
-        for (index, id) in ticketIDs.enumerated() {
-            if index > 0 { ids.appendLiteral(", ") }
-            ids.appendInterpolation(bind: id)
-        }
-        var query = SQLQueryString("""
+        let query: SQLQueryString = """
             SELECT ticket_id, message_id FROM (
               SELECT ticket_id, message_id, received_at,
                 ROW_NUMBER() OVER (PARTITION BY ticket_id ORDER BY received_at, message_id) AS from_first,
                 ROW_NUMBER() OVER (PARTITION BY ticket_id ORDER BY received_at DESC, message_id DESC) AS from_last
-              FROM mail_receipts WHERE ticket_id IN (
-            """)
-        query.appendInterpolation(ids)
-        query.appendLiteral(")) ends WHERE from_first = 1 OR from_last = 1 ORDER BY ticket_id, received_at, message_id")
+              FROM mail_receipts WHERE ticket_id IN \(SQLBind.group(ticketIDs))
+            ) ends WHERE from_first = 1 OR from_last = 1 ORDER BY ticket_id, received_at, message_id
+            """
         var received: [UUID: [String]] = [:]
         for row in try await sql.raw(query).all() {
             received[try row.decode(column: "ticket_id", as: UUID.self), default: []].append(try row.decode(column: "message_id", as: String.self))
