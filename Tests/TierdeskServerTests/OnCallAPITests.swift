@@ -89,6 +89,9 @@ struct OnCallAPITests {
             #expect(try await f.environment.outbox.find(queued.id)?.status == .cancelled)
             #expect(try await f.environment.pages.dispatchDue(at: ServerFixture.t0.addingTimeInterval(3600)) == 0)
             #expect(try await f.call(.post, "/api/v1/pages/\(pageID)/acknowledge", as: "alice").status == .forbidden)
+            let acknowledgedPages = try JSONSerialization.jsonObject(with: Data(buffer: try await f.call(.get, "/api/v1/pages?status=acknowledged", as: "lena").body)) as? [[String: Any]]
+            #expect(acknowledgedPages?.compactMap { $0["id"] as? String } == [pageID])
+            #expect(try await f.call(.get, "/api/v1/pages?status=asleep", as: "lena").problemFields() == ["status"])
             #expect(try await f.call(.post, "/api/v1/pages/\(pageID)/resolve", as: "lena").json()["status"] as? String == "resolved")
 
             // By hand: a page needs a policy when the settings name none for its severity.
@@ -144,6 +147,10 @@ struct OnCallAPITests {
             let own = try Self.parseWithPython(try await f.call(.get, try #require(URLComponents(string: mine)).path).text)
             let ownEvents = try #require(own["events"] as? [[String: Any]])
             #expect(!ownEvents.isEmpty && ownEvents.allSatisfy { ($0["summary"] as? String)?.hasSuffix("Omar") == true })
+            // Issuing again replaces the address; nobody gets a feed for a person who does not exist.
+            #expect(try await f.call(.post, "/api/v1/oncall/feeds", as: "omar", json: #"{"personId":"\#(omar)"}"#).status == .created)
+            #expect(try await f.call(.get, try #require(URLComponents(string: mine)).path).status == .notFound)
+            #expect(try await f.call(.post, "/api/v1/oncall/feeds", as: "admin", json: #"{"personId":"\#(UUID())"}"#).status == .notFound)
         }
     }
 

@@ -73,6 +73,12 @@ import TierdeskCore
             #expect(try await browser.send(.get, "/console/triage").text.contains(#"id="operations-owner">Lena</strong>"#))
             #expect(try await f.call(.put, "/api/v1/triage/operations-owner", as: "admin", json: #"{"week": "2026-W39", "personId": null}"#).status == .noContent)
             #expect(try await f.call(.get, "/api/v1/triage/board", as: "lena").json()["operationsOwnerId"] as? String == omar.id.uuidString)
+
+            // The schedule stays while the paging settings name it.
+            #expect(try await f.call(.delete, "/api/v1/oncall/schedules/\(schedule)", as: "admin").status == .conflict)
+            #expect(try await f.call(.put, "/api/v1/settings/paging", as: "admin", json: #"{"allowPrivateTargets":false}"#).status == .ok)
+            #expect(try await f.call(.delete, "/api/v1/oncall/schedules/\(schedule)", as: "admin").status == .noContent)
+            #expect(try await f.call(.get, "/api/v1/oncall/schedules/\(schedule)", as: "lena").status == .notFound)
         }
     }
 

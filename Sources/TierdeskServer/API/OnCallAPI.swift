@@ -120,6 +120,7 @@ enum OnCallAPI {
                 subject = .schedule(id)
             case (nil, let id?):
                 try TierdeskError.check(AccessPolicy.decidePagingContacts(of: id, by: actor), notFound: "")
+                guard try await environment.directory.person(id) != nil else { throw Problem(.notFound, "No person has the id \(id.uuidString).") }
                 subject = .person(id)
             default:
                 throw TierdeskError.invalid(ValidationFailure(field: "scheduleId", message: "name either scheduleId or personId"))
