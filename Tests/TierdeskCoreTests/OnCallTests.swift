@@ -137,6 +137,20 @@ struct OnCallTests {
         #expect(PageDispatch.due(page, policy: policy, schedules: schedules, at: start) == nil)
     }
 
+    @Test func aStepWhosePeopleCannotBePagedMovesOnAtOnce() {
+        let schedule = OnCallSchedule(id: UUID(), name: "Ops", timeZone: berlin, layers: [weekly(.primary, [anna])])
+        let policy = EscalationPolicy(id: UUID(), name: "Sev1", steps: [
+            .init(target: .schedule(schedule.id, .primary), waitMinutes: 5),
+            .init(target: .person(dan), waitMinutes: 15),
+        ], repeats: 0)
+        let start = at("2026-04-01T10:00:00Z")
+        let page = OnCallPage(ticketID: nil, policyID: policy.id, title: "Line 3 halted", severity: .sev1, origin: .manual, startedAt: start, nextStepAt: start)
+        // Anna has left: the chain goes straight on to Dan instead of waiting five minutes for her.
+        let dispatch = PageDispatch.due(page, policy: policy, schedules: [schedule.id: schedule], at: start, reachable: { $0 != anna })
+        #expect(dispatch == PageDispatch(step: 1, recipients: [dan], skipped: [0], nextStep: 2, nextStepAt: nil))
+        #expect(PageDispatch.due(page, policy: policy, schedules: [schedule.id: schedule], at: start, reachable: { _ in false })?.step == nil)
+    }
+
     @Test func eventsOfOneInstantAreInTheOrderTheyHappen() {
         let page = UUID(), now = at("2026-04-01T10:00:00Z")
         let stored = [

@@ -69,6 +69,28 @@ struct OnCallStoreTests {
         }
     }
 
+    @Test func aPrimaryWhoLeftIsPassedAtOnceAndATextWithoutGatewayFallsBackToMail() async throws {
+        try await StoreFixture.with { f in
+            var gone = Person(id: UUID(), email: "gone@example.com", name: "Gone", roles: [.agent], tier: .l2, organisationID: nil, createdAt: t0)
+            gone.active = false
+            try await f.directory.save(gone, passwordHash: nil)
+            let (_, tickets) = try await setUp(f, primary: gone, secondary: f.agent)
+            try await OnCallRepository(f.database).setContacts([ContactMethod(kind: .sms, address: "+4915100000000")], of: f.agent.id, at: t0)
+            let ticket = try await tickets.create { number in
+                try TicketWorkflow().open(TicketDraft(title: "Line 3 halted", description: "PLC down", severity: .sev1, requesterID: f.alice.id), by: f.agent.actor,
+                                          references: TicketReferences(requester: f.alice), number: number, at: t0)
+            }
+            let pages = PageRepository(f.database, messenger: Self.messenger)
+            let page = try #require(try await pages.list(ticketID: ticket.id).first)
+            // The secondary is paged at once, by mail since texts have no gateway; nothing waits five minutes for the primary.
+            #expect(try await pageMail(f).map(\.1.to[0].address) == ["agnes@example.com"])
+            #expect(page.nextStepAt == nil)
+            let events = try await pages.events(of: page.id)
+            #expect(events.map(\.kind) == [.started, .skipped, .skipped, .notified])
+            #expect(events[1].detail == "nobody on call who can be paged" && events[2].detail == "sms: no SMS/voice gateway is configured")
+        }
+    }
+
     @Test func onlyARiseToAPagedSeverityStartsAPageAndOnlyOnce() async throws {
         try await StoreFixture.with { f in
             let (_, tickets) = try await setUp(f, primary: f.agent, secondary: f.agent)

@@ -7,19 +7,21 @@ public struct PageDispatch: Sendable, Equatable {
     /// The step that notifies, or nil if the chain ran out without finding anyone.
     public var step: Int?
     public var recipients: [UUID]
-    /// Steps passed over because nobody was on call for them.
+    /// Steps passed over because nobody who can be paged was on call for them.
     public var skipped: [Int]
     public var nextStep: Int
     public var nextStepAt: Date?
 
     /// The due step of a triggered page at `now`, or nil if nothing is due. A step whose schedule has
-    /// nobody moves on at once rather than waiting for an acknowledgement nobody can give.
-    public static func due(_ page: OnCallPage, policy: EscalationPolicy, schedules: [UUID: OnCallSchedule], at now: Date) -> PageDispatch? {
+    /// nobody, or whose people cannot be paged (`reachable` says no: they left or no longer exist), moves
+    /// on at once rather than waiting for an acknowledgement nobody can give.
+    public static func due(_ page: OnCallPage, policy: EscalationPolicy, schedules: [UUID: OnCallSchedule], at now: Date,
+                           reachable: (UUID) -> Bool = { _ in true }) -> PageDispatch? {
         guard page.status == .triggered, let due = page.nextStepAt, due <= now else { return nil }
         var index = page.nextStep
         var skipped: [Int] = []
         while let step = policy.step(index) {
-            let recipients = recipients(of: step.target, schedules: schedules, at: now)
+            let recipients = recipients(of: step.target, schedules: schedules, at: now).filter(reachable)
             if recipients.isEmpty {
                 skipped.append(index)
                 index += 1
@@ -32,7 +34,8 @@ public struct PageDispatch: Sendable, Equatable {
         return PageDispatch(step: nil, recipients: [], skipped: skipped, nextStep: index, nextStepAt: nil)
     }
 
-    static func recipients(of target: EscalationPolicy.Target, schedules: [UUID: OnCallSchedule], at now: Date) -> [UUID] {
+    /// Who a step's target names at `now`: the person, or the role's holder in the schedule.
+    public static func recipients(of target: EscalationPolicy.Target, schedules: [UUID: OnCallSchedule], at now: Date) -> [UUID] {
         switch target {
         case .person(let id): [id]
         case .schedule(let id, let role): schedules[id]?.onCall(role, at: now).map { [$0] } ?? []

@@ -18,16 +18,21 @@ public struct PageMessenger: Sendable {
                 ticketReference: String?, at now: Date) throws -> (messages: [OutboxMessage], events: [PageEvent]) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let domain = identity.address.split(separator: "@").last.map(String.init) ?? "tierdesk"
+        let domain = identity.threading.domain
         var messages: [OutboxMessage] = []
         var events: [PageEvent] = []
         for personID in recipients {
-            guard let person = people[personID] else {
-                events.append(PageEvent(pageID: page.id, at: now, kind: .skipped, step: step, personID: personID, detail: "the person no longer exists"))
-                continue
-            }
+            // The dispatch names only people it read and found active.
+            guard let person = people[personID] else { continue }
             let notice = PageNotice(page: page, ticketReference: ticketReference, step: step, acknowledgeURL: acknowledgeURL(page.id, personID))
-            let methods = contacts[personID].flatMap { $0.isEmpty ? nil : $0 } ?? [ContactMethod(kind: .email, address: person.email)]
+            // Text messages and calls need the gateway; without one, and with nothing else set, the person's e-mail.
+            let configured = contacts[personID] ?? []
+            let unusable = configured.filter { ($0.kind == .sms || $0.kind == .voice) && settings.gatewayUrl == nil }
+            for method in unusable {
+                events.append(PageEvent(pageID: page.id, at: now, kind: .skipped, step: step, personID: personID, detail: "\(method.kind.rawValue): no SMS/voice gateway is configured"))
+            }
+            let usable = configured.filter { !unusable.contains($0) }
+            let methods = usable.isEmpty ? [ContactMethod(kind: .email, address: person.email)] : usable
             var used: [String] = []
             for (index, method) in methods.enumerated() {
                 let key = "page-\(page.id.uuidString.lowercased())-\(step)-\(personID.uuidString.lowercased())-\(index)"
@@ -38,10 +43,7 @@ public struct PageMessenger: Sendable {
                 case .webhook:
                     messages.append(try request(PageRequest(url: method.address, body: try encoder.encode(notice), allowPrivateTargets: settings.allowPrivateTargets), recipient: method.address, key: key, page: page, at: now))
                 case .sms, .voice:
-                    guard let gateway = settings.gatewayUrl else {
-                        events.append(PageEvent(pageID: page.id, at: now, kind: .skipped, step: step, personID: personID, detail: "\(method.kind.rawValue): no SMS/voice gateway is configured"))
-                        continue
-                    }
+                    guard let gateway = settings.gatewayUrl else { continue }
                     let body = try encoder.encode(notice.gatewayRequest(kind: method.kind, to: method.address))
                     messages.append(try request(PageRequest(url: gateway, body: body, allowPrivateTargets: settings.allowPrivateTargets), recipient: "\(method.kind.rawValue):\(method.address)", key: key, page: page, at: now))
                 }

@@ -100,15 +100,22 @@ public struct PageRepository: Sendable {
         guard !pages.isEmpty else { return 0 }
         let policies = Dictionary(uniqueKeysWithValues: try await OnCallRepository.policies(Array(Set(pages.map(\.policyID))), on: sql).map { ($0.id, $0) })
         let schedules = try await OnCallRepository.schedules(Set(policies.values.flatMap(\.scheduleIDs)), from: now, until: now.addingTimeInterval(1), on: sql)
+        // Everyone a due step could name, read once: a step whose people left is skipped, not waited on.
+        let candidates = Set(pages.compactMap { policies[$0.policyID] }.flatMap { policy in
+            policy.steps.flatMap { PageDispatch.recipients(of: $0.target, schedules: schedules, at: now) }
+        })
+        let people = try await Self.people(candidates, on: sql)
         var planned: [(OnCallPage, PageDispatch)] = []
         var events: [PageEvent] = []
         for page in pages {
-            guard let policy = policies[page.policyID], let dispatch = PageDispatch.due(page, policy: policy, schedules: schedules, at: now) else { continue }
+            guard let policy = policies[page.policyID],
+                  let dispatch = PageDispatch.due(page, policy: policy, schedules: schedules, at: now, reachable: { people[$0]?.active == true })
+            else { continue }
             let moved = try await sql.update("pages").set("next_step", to: SQLBind(dispatch.nextStep)).set("next_step_at", to: SQLBind(dispatch.nextStepAt))
                 .where("id", .equal, page.id).where("next_step", .equal, SQLBind(page.nextStep)).where("status", .equal, OnCallPage.Status.triggered.rawValue)
                 .returning("id").all().count == 1
             guard moved else { continue }
-            events += dispatch.skipped.map { PageEvent(pageID: page.id, at: now, kind: .skipped, step: $0, detail: "nobody on call") }
+            events += dispatch.skipped.map { PageEvent(pageID: page.id, at: now, kind: .skipped, step: $0, detail: "nobody on call who can be paged") }
             if dispatch.step == nil { events.append(PageEvent(pageID: page.id, at: now, kind: .exhausted, step: dispatch.nextStep, detail: "nobody left to notify")) }
             planned.append((page, dispatch))
         }
@@ -118,7 +125,6 @@ public struct PageRepository: Sendable {
             let settings: PagingSettings
             if let known { settings = known } else { settings = try await SettingsRepository.paging(on: sql) }
             let recipients = Set(notifying.flatMap(\.1.recipients))
-            let people = Dictionary(uniqueKeysWithValues: try await PersonModel.query(on: sql as! any Database).filter(\.$id ~~ Array(recipients)).all().map { ($0.domain.id, $0.domain) })
             let contacts = try await OnCallRepository.contacts(recipients, on: sql)
             let references = try await Self.references(Set(notifying.compactMap(\.0.ticketID)), on: sql)
             for (page, dispatch) in notifying {
@@ -131,6 +137,11 @@ public struct PageRepository: Sendable {
         try await OutboxRepository.insert(messages, on: sql)
         try await insertEvents(events, on: sql)
         return notifying.count
+    }
+
+    private static func people(_ ids: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: Person] {
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await PersonModel.query(on: sql as! any Database).filter(\.$id ~~ Array(ids)).all().map { ($0.domain.id, $0.domain) })
     }
 
     /// The references (`TD-12`) of the tickets of pages.
