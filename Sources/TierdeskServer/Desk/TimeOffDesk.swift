@@ -45,9 +45,9 @@ struct TimeOffDesk: Sendable {
         let range = month.range(in: hours.calendar.timeZone)
         let now = environment.clock.now()
         let work = try await environment.workLog.entries(overlapping: range, person: subject)
-        let pages = try await environment.pages.acknowledged(overlapping: range).compactMap { WorkSpan(page: $0, now: now) }
-        let spans = (pages + work.map { WorkSpan($0.work) }).filter { subject == nil || $0.personID == subject }
-        let notifications = try await environment.pages.notifications(in: range).filter { subject == nil || $0.personID == subject }
+        let pages = try await environment.pages.acknowledged(overlapping: range, by: subject).compactMap { WorkSpan(page: $0, now: now) }
+        let spans = pages + work.map { WorkSpan($0.work) }
+        let notifications = try await environment.pages.notifications(in: range, to: subject)
         let lines = TimeOffInLieu.lines(spans: spans, notifications: notifications, hours: hours.calendar, in: range)
         let ids = Set(lines.map(\.personID) + work.map(\.work.personID))
         let people = Dictionary(try await environment.directory.people(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

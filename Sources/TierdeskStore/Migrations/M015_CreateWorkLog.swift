@@ -1,7 +1,8 @@
 import FluentKit
 import SQLKit
 
-/// Work logged on Sev1/Sev2 tickets for time off in lieu, and an index to find the pages acknowledged in a month.
+/// Work logged on Sev1/Sev2 tickets for time off in lieu; indexes to find a month's acknowledged pages and
+/// notifications, and to list pages newest first.
 struct M015_CreateWorkLog: AsyncMigration {
     var name: String { "M015_CreateWorkLog" }
 
@@ -19,10 +20,13 @@ struct M015_CreateWorkLog: AsyncMigration {
             .create()
         try await sql.create(index: "work_log_start_idx").on("work_log").column("start_at").run()
         try await sql.create(index: "pages_acknowledged_idx").on("pages").column("acknowledged_at").run()
+        try await sql.create(index: "page_events_kind_idx").on("page_events").column("kind").column("at").run()
+        try await sql.create(index: "pages_started_idx").on("pages").column("started_at").run()
     }
 
     func revert(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).drop(index: "pages_acknowledged_idx").run()
+        let sql = database as! any SQLDatabase
+        for index in ["pages_started_idx", "page_events_kind_idx", "pages_acknowledged_idx"] { try await sql.drop(index: index).run() }
         try await database.schema("work_log").delete()
     }
 }

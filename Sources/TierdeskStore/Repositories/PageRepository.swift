@@ -226,16 +226,21 @@ public struct PageRepository: Sendable {
 
     /// Pages acknowledged by someone whose stretch (acknowledged until resolved, or still open) overlaps a
     /// range: the page part of time off in lieu.
-    public func acknowledged(overlapping range: Range<Date>) async throws -> [OnCallPage] {
-        try await database.sql.select().columns(Self.columns.map { SQLColumn($0) }).from("pages")
+    /// Only those `person` acknowledged, when given.
+    public func acknowledged(overlapping range: Range<Date>, by person: UUID? = nil) async throws -> [OnCallPage] {
+        let select = database.sql.select().columns(Self.columns.map { SQLColumn($0) }).from("pages")
             .where("acknowledged_at", .lessThan, SQLBind(range.upperBound))
             .where { $0.where("resolved_at", .is, SQLLiteral.null).orWhere("resolved_at", .greaterThan, SQLBind(range.lowerBound)) }
-            .orderBy("acknowledged_at").all().map(Self.page)
+        if let person { select.where("acknowledged_by", .equal, SQLBind(person)) }
+        return try await select.orderBy("acknowledged_at").all().map(Self.page)
     }
 
-    /// The notifications sent to people in a range, oldest first.
-    public func notifications(in range: Range<Date>) async throws -> [PageEvent] {
-        try await eventRows { $0.where("kind", .equal, PageEvent.Kind.notified.rawValue).where("at", .greaterThanOrEqual, SQLBind(range.lowerBound)).where("at", .lessThan, SQLBind(range.upperBound)) }
+    /// The notifications sent to people (or to `person`) in a range, oldest first.
+    public func notifications(in range: Range<Date>, to person: UUID? = nil) async throws -> [PageEvent] {
+        try await eventRows { select in
+            if let person { select.where("person_id", .equal, SQLBind(person)) }
+            return select.where("kind", .equal, PageEvent.Kind.notified.rawValue).where("at", .greaterThanOrEqual, SQLBind(range.lowerBound)).where("at", .lessThan, SQLBind(range.upperBound))
+        }
     }
 
     /// A page's history, oldest first.
