@@ -27,10 +27,10 @@ enum OnCallEditorPages {
         router.get("/console/oncall/schedules/:scheduleId") { request, context in
             let identity = try manager(context)
             guard let id = try scheduleKey(context) else {
-                return try await schedulePage(identity, environment, id: nil, document: try newSchedule(environment))
+                return try await schedulePage(identity, environment, stored: nil, document: try newSchedule(environment))
             }
             guard let stored = try await environment.oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
-            return try await schedulePage(identity, environment, id: id, document: try OnCallEditorView.document(stored.spec), notice: notice(request))
+            return try await schedulePage(identity, environment, stored: stored, document: try OnCallEditorView.document(stored.spec), notice: notice(request))
         }
         router.post("/console/oncall/schedules/:scheduleId") { request, context in
             let form = try await WebForm.decode(DocumentForm.self, from: request)
@@ -38,16 +38,15 @@ enum OnCallEditorPages {
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let stored = try scheduleKey(context)
             let id = stored ?? UUID()
-            do {
-                let spec = try JSONBody.decode(OnCallScheduleSpec.self, from: Data(form.document.utf8))
-                guard try await desk.saveSchedule(spec, id: id, replacing: stored != nil, at: environment.clock.now()) else {
-                    throw Problem(.notFound, "No schedule has the id \(id.uuidString).")
+            return try await WebForm.submit({
+                guard try await desk.saveSchedule(try document(OnCallScheduleSpec.self, form.document), id: id, replacing: stored != nil, at: environment.clock.now()) else {
+                    throw TierdeskError.notFound("No schedule has the id \(id.uuidString).")
                 }
-                return Response.redirect(to: "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=saved", type: .normal)
-            } catch {
-                let refusal = try refusal(error)
-                return try await schedulePage(identity, environment, id: stored, document: form.document, error: refusal.detail, status: refusal.status)
-            }
+                return "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=saved"
+            }, orShow: { problem in
+                let current = try await stored.asyncMap { try await environment.oncall.storedSchedule($0) } ?? nil
+                return try await schedulePage(identity, environment, stored: current, document: form.document, error: problem.detail, status: problem.status)
+            })
         }
         router.post("/console/oncall/schedules/:scheduleId/overrides") { request, context in
             let form = try await WebForm.decode(OverrideInput.self, from: request)
@@ -56,7 +55,7 @@ enum OnCallEditorPages {
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             guard let stored = try await environment.oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
             let zone = TimeZone(identifier: stored.spec.timeZone) ?? .gmt
-            do {
+            return try await WebForm.submit({
                 var errors: [FieldError] = []
                 let role = OnCallRole(rawValue: form.role), person = UUID(uuidString: form.person)
                 let start = LocalDateTime.instant(form.start, in: zone), end = LocalDateTime.instant(form.end, in: zone)
@@ -67,12 +66,11 @@ enum OnCallEditorPages {
                 guard let role, let person, let start, let end, errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
                 let now = environment.clock.now()
                 try await desk.addOverride(OnCallOverride(role: role, personID: person, start: start, end: end, createdAt: now), to: id, by: identity.actor, at: now)
-                return Response.redirect(to: "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=override", type: .normal)
-            } catch {
-                let refusal = try refusal(error)
-                return try await schedulePage(identity, environment, id: id, document: try OnCallEditorView.document(stored.spec), error: refusal.detail, status: refusal.status,
-                                              overrideForm: OnCallEditorView.OverrideForm(start: form.start, end: form.end))
-            }
+                return "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=override"
+            }, orShow: { problem in
+                try await schedulePage(identity, environment, stored: stored, document: try OnCallEditorView.document(stored.spec), error: problem.detail, status: problem.status,
+                                       overrideForm: OnCallEditorView.OverrideForm(start: form.start, end: form.end))
+            })
         }
         router.post("/console/oncall/schedules/:scheduleId/overrides/:overrideId/remove") { request, context in
             let form = try await WebForm.decode(CSRFForm.self, from: request)
@@ -86,10 +84,10 @@ enum OnCallEditorPages {
         router.get("/console/oncall/policies/:policyId") { request, context in
             let identity = try manager(context)
             guard let id = try policyKey(context) else {
-                return try await policyPage(identity, environment, id: nil, document: try await newPolicy(environment))
+                return try await policyPage(identity, environment, id: nil, name: nil, document: try await newPolicy(environment))
             }
             guard let policy = try await environment.oncall.policy(id) else { throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).") }
-            return try await policyPage(identity, environment, id: id, document: try OnCallEditorView.document(EscalationPolicySpec(policy)), notice: notice(request))
+            return try await policyPage(identity, environment, id: id, name: policy.name, document: try OnCallEditorView.document(EscalationPolicySpec(policy)), notice: notice(request))
         }
         router.post("/console/oncall/policies/:policyId") { request, context in
             let form = try await WebForm.decode(DocumentForm.self, from: request)
@@ -97,16 +95,15 @@ enum OnCallEditorPages {
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let stored = try policyKey(context)
             let id = stored ?? UUID()
-            do {
-                let spec = try JSONBody.decode(EscalationPolicySpec.self, from: Data(form.document.utf8))
-                guard try await desk.savePolicy(spec, id: id, replacing: stored != nil, at: environment.clock.now()).saved else {
-                    throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).")
+            return try await WebForm.submit({
+                guard try await desk.savePolicy(try document(EscalationPolicySpec.self, form.document), id: id, replacing: stored != nil, at: environment.clock.now()).saved else {
+                    throw TierdeskError.notFound("No escalation policy has the id \(id.uuidString).")
                 }
-                return Response.redirect(to: "/console/oncall/policies/\(id.uuidString.lowercased())?notice=saved", type: .normal)
-            } catch {
-                let refusal = try refusal(error)
-                return try await policyPage(identity, environment, id: stored, document: form.document, error: refusal.detail, status: refusal.status)
-            }
+                return "/console/oncall/policies/\(id.uuidString.lowercased())?notice=saved"
+            }, orShow: { problem in
+                let name = try await stored.asyncMap { try await environment.oncall.policy($0)?.name } ?? nil
+                return try await policyPage(identity, environment, id: stored, name: name, document: form.document, error: problem.detail, status: problem.status)
+            })
         }
     }
 
@@ -134,16 +131,13 @@ enum OnCallEditorPages {
         }
     }
 
-    /// What a refused save shows: the problem of a mistake in the document or form; anything else is thrown.
-    private static func refusal(_ error: any Error) throws -> Problem {
-        switch error {
-        case let error as TierdeskError:
-            if case .notFound = error { throw error }
-            return Problem(error)
-        case let problem as Problem where problem.status == .badRequest:
-            return Problem(.unprocessableContent, problem.detail, errors: problem.errors)
-        default:
-            throw error
+    /// The pasted document as `T`. A JSON mistake is a field error of the form, so the editor shows it with
+    /// the text kept.
+    private static func document<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        do {
+            return try JSONBody.decode(T.self, from: Data(text.utf8))
+        } catch let problem as Problem {
+            throw TierdeskError.invalid(ValidationFailure(problem.errors.isEmpty ? [FieldError(field: "document", message: "is not valid JSON")] : problem.errors))
         }
     }
 
@@ -164,10 +158,10 @@ enum OnCallEditorPages {
         return #"{"name": "New policy", "repeats": 1, "steps": [{"scheduleId": "\#(schedule)", "role": "primary", "waitMinutes": 10}, {"scheduleId": "\#(schedule)", "role": "secondary", "waitMinutes": 10}]}"#
     }
 
-    private static func schedulePage(_ identity: Identity, _ environment: TierdeskEnvironment, id: UUID?, document: String, notice: String? = nil, error: String? = nil,
-                                     status: HTTPResponse.Status = .ok, overrideForm: OnCallEditorView.OverrideForm = .init()) async throws -> Response {
+    private static func schedulePage(_ identity: Identity, _ environment: TierdeskEnvironment, stored: OnCallRepository.StoredSchedule?, document: String, notice: String? = nil,
+                                     error: String? = nil, status: HTTPResponse.Status = .ok, overrideForm: OnCallEditorView.OverrideForm = .init()) async throws -> Response {
         let staff = try await staff(environment)
-        let stored = try await id.asyncMap { try await environment.oncall.storedSchedule($0) } ?? nil
+        let id = stored?.id
         let zone = stored.flatMap { TimeZone(identifier: $0.spec.timeZone) } ?? .gmt
         let names = Dictionary(staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let overrides = try await id.asyncMap { try await environment.oncall.overrides(of: $0, endingAfter: environment.clock.now()) } ?? []
@@ -187,11 +181,10 @@ enum OnCallEditorPages {
         return try Templates.page(environment.templates, "oncall_editor", view, status: status)
     }
 
-    private static func policyPage(_ identity: Identity, _ environment: TierdeskEnvironment, id: UUID?, document: String, notice: String? = nil, error: String? = nil,
-                                   status: HTTPResponse.Status = .ok) async throws -> Response {
+    private static func policyPage(_ identity: Identity, _ environment: TierdeskEnvironment, id: UUID?, name: String?, document: String, notice: String? = nil,
+                                   error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let staff = try await staff(environment)
         let schedules = try await environment.oncall.storedSchedules()
-        let name = try await id.asyncMap { try await environment.oncall.policy($0)?.name } ?? nil
         let view = OnCallEditorView(
             title: name ?? "New escalation policy", user: UserView(identity), notice: notice, error: error,
             heading: name.map { "Escalation policy · \($0)" } ?? "New escalation policy",
