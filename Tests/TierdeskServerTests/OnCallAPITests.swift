@@ -116,6 +116,14 @@ struct OnCallAPITests {
             let entry = try #require((coverage["schedules"] as? [[String: Any]])?.first)
             let gaps = try #require((entry["coverage"] as? [String: Any])?["gaps"] as? [[String: Any]])
             #expect(gaps.count >= 40 && gaps.allSatisfy { $0["role"] as? String == "secondary" })
+            // The daily check takes only schedules whose last check is a day old, and stores when it ran.
+            let desk = f.environment.oncallDesk
+            #expect(try await desk.refreshStaleCoverage(olderThan: 86_400, at: ServerFixture.t0.addingTimeInterval(3_600)) == 0)
+            let dayLater = ServerFixture.t0.addingTimeInterval(86_400)
+            #expect(try await desk.refreshStaleCoverage(olderThan: 86_400, at: dayLater) == 1)
+            let storedID = try #require(UUID(uuidString: scheduleID))
+            let rechecked = try #require(try await f.environment.oncall.storedSchedule(storedID))
+            #expect(rechecked.coverageCheckedAt == dayLater && rechecked.coverage?.from == dayLater && rechecked.coverage?.gaps.isEmpty == false)
             var browser = Browser(fixture: f)
             _ = try await browser.logIn("lena@example.com")
             let console = try await browser.send(.get, "/console/oncall")

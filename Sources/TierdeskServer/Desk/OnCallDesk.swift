@@ -28,8 +28,8 @@ struct OnCallDesk: Sendable {
     }
 
     /// The range coverage is checked over: from now, ``ScheduleCoverage/defaultWeeks`` weeks ahead.
-    static func horizon(from now: Date, weeks: Int = ScheduleCoverage.defaultWeeks) -> Range<Date> {
-        now..<now.addingTimeInterval(Double(weeks) * 7 * 86_400)
+    static func horizon(from now: Date) -> Range<Date> {
+        now..<now.addingTimeInterval(Double(ScheduleCoverage.defaultWeeks) * 7 * 86_400)
     }
 
     /// Checks a spec and that everyone it names is staff; every offending field is named.
@@ -130,13 +130,15 @@ struct OnCallDesk: Sendable {
 
     /// Checks again, and stores, the coverage of every schedule whose check is older than `age`.
     func refreshStaleCoverage(olderThan age: TimeInterval, at now: Date) async throws -> Int {
-        var checked = 0
-        for stored in try await oncall.storedSchedules() where stored.coverageCheckedAt.map({ now.timeIntervalSince($0) >= age }) ?? true {
-            guard let coverage = try await coverage(of: stored.id, at: now) else { continue }
-            try await oncall.saveCoverage(coverage, of: stored.id, at: now)
-            checked += 1
+        let stale = try await oncall.storedSchedules().filter { $0.coverageCheckedAt.map { now.timeIntervalSince($0) >= age } ?? true }.map(\.id)
+        guard !stale.isEmpty else { return 0 }
+        // One read for every stale schedule with its overrides over the horizon.
+        let horizon = Self.horizon(from: now)
+        let schedules = try await oncall.schedules(Set(stale), from: horizon.lowerBound, until: horizon.upperBound)
+        for (id, schedule) in schedules {
+            try await oncall.saveCoverage(schedule.coverage(in: horizon), of: id, at: now)
         }
-        return checked
+        return schedules.count
     }
 
     /// Who is on call in each stored schedule at `now`, with names, in three reads.
