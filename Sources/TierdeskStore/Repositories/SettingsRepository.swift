@@ -73,8 +73,7 @@ public struct SettingsRepository: Sendable {
     }
 
     static func paging(on sql: any SQLDatabase) async throws -> PagingSettings {
-        guard let text = try await sql.select().column("value").from("settings").where("key", .equal, pagingKey).first(decodingColumn: "value", as: String.self) else { return PagingSettings() }
-        return try JSONDecoder().decode(PagingSettings.self, from: Data(text.utf8))
+        try await decoded(key: pagingKey, on: sql) ?? PagingSettings()
     }
 
     public func save(_ paging: PagingSettings) async throws {
@@ -99,8 +98,13 @@ public struct SettingsRepository: Sendable {
     }
 
     private func decoded<T: Decodable>(key: String) async throws -> T? {
-        guard let model = try await SettingModel.find(key, on: database.db) else { return nil }
-        return try JSONDecoder().decode(T.self, from: Data(model.value.utf8))
+        try await Self.decoded(key: key, on: database.sql)
+    }
+
+    /// A setting's JSON value as `T`, nil if it was never set; also inside another write's transaction.
+    private static func decoded<T: Decodable>(key: String, on sql: any SQLDatabase) async throws -> T? {
+        guard let text = try await sql.select().column("value").from("settings").where("key", .equal, key).first(decodingColumn: "value", as: String.self) else { return nil }
+        return try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
 
     private func save(encoded value: some Encodable, key: String) async throws {
