@@ -19,6 +19,7 @@ struct OnCallEditorTests {
             _ = try await admin.logIn("admin@example.com")
             let blank = try await admin.send(.get, "/console/oncall/schedules/new")
             #expect(blank.status == .ok && blank.text.contains(#"<textarea id="document""#) && blank.text.contains(lena.id.uuidString))
+            #expect(!blank.text.contains(alice.id.uuidString))
             let token = try #require(Browser.csrf(in: blank.text))
 
             // A document with a requester as a member, then one that is not JSON: refused, kept, the field named.

@@ -141,10 +141,6 @@ enum OnCallEditorPages {
         }
     }
 
-    private static func staff(_ environment: TierdeskEnvironment) async throws -> [Person] {
-        try await environment.directory.people().filter { $0.active && $0.actor.isStaff }
-    }
-
     private static func newSchedule(_ environment: TierdeskEnvironment) throws -> String {
         let monday = IsoWeek(containing: environment.clock.now()).monday.description
         return try OnCallEditorView.document(OnCallScheduleSpec(name: "New schedule", timeZone: "Europe/Berlin", layers: [
@@ -160,7 +156,7 @@ enum OnCallEditorPages {
 
     private static func schedulePage(_ identity: Identity, _ environment: TierdeskEnvironment, stored: OnCallRepository.StoredSchedule?, document: String, notice: String? = nil,
                                      error: String? = nil, status: HTTPResponse.Status = .ok, overrideForm: OnCallEditorView.OverrideForm = .init()) async throws -> Response {
-        let staff = try await staff(environment)
+        let staff = try await environment.directory.activeStaff()
         let id = stored?.id
         let zone = stored.flatMap { TimeZone(identifier: $0.spec.timeZone) } ?? .gmt
         let names = Dictionary(staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -183,7 +179,7 @@ enum OnCallEditorPages {
 
     private static func policyPage(_ identity: Identity, _ environment: TierdeskEnvironment, id: UUID?, name: String?, document: String, notice: String? = nil,
                                    error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let staff = try await staff(environment)
+        let staff = try await environment.directory.activeStaff()
         let schedules = try await environment.oncall.storedSchedules()
         let view = OnCallEditorView(
             title: name ?? "New escalation policy", user: UserView(identity), notice: notice, error: error,

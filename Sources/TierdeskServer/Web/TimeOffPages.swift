@@ -61,7 +61,7 @@ enum TimeOffPages {
     private static func page(_ identity: Identity, _ environment: TierdeskEnvironment, _ desk: TimeOffDesk, month: String?, notice: String? = nil, error: String? = nil,
                              status: HTTPResponse.Status = .ok, form: TimeOffPageView.WorkForm = .init()) async throws -> Response {
         let statement = try await desk.statement(month: month, person: nil, for: identity.actor)
-        let staff = try await environment.directory.people().filter { $0.active && $0.actor.isStaff }
+        let staff = try await environment.directory.activeStaff()
         let view = TimeOffPageView(statement, actor: identity.actor, staff: staff, user: UserView(identity), form: form, notice: notice, error: error)
         return try Templates.page(environment.templates, "time_off", view, status: status)
     }

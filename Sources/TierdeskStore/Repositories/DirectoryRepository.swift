@@ -81,6 +81,15 @@ public struct DirectoryRepository: Sendable {
         return try await query.all().map(\.domain)
     }
 
+    /// Active agents, managers and admins, by name, filtered in the database: who may be on call.
+    public func activeStaff() async throws -> [Person] {
+        try await PersonModel.query(on: database.db).sort(\.$name).filter(\.$active == true)
+            .group(.or) { group in
+                for role in [Role.agent, .manager, .admin] { group.filter(\.$roles ~~ role.rawValue) }
+            }
+            .all().map(\.domain)
+    }
+
     /// The people with these ids, in one query.
     public func people(ids: Set<UUID>) async throws -> [Person] {
         guard !ids.isEmpty else { return [] }
