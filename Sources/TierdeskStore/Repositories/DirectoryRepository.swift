@@ -92,8 +92,13 @@ public struct DirectoryRepository: Sendable {
 
     /// The people with these ids, in one query.
     public func people(ids: Set<UUID>) async throws -> [Person] {
+        try await Self.people(ids: ids, on: database.db)
+    }
+
+    /// The people with these ids, in one query; also inside another write's transaction.
+    static func people(ids: Set<UUID>, on db: any Database) async throws -> [Person] {
         guard !ids.isEmpty else { return [] }
-        return try await PersonModel.query(on: database.db).filter(\.$id ~~ Array(ids)).all().map(\.domain)
+        return try await PersonModel.query(on: db).filter(\.$id ~~ Array(ids)).all().map(\.domain)
     }
 
     public func person(_ id: UUID) async throws -> Person? {

@@ -104,7 +104,7 @@ public struct PageRepository: Sendable {
         let candidates = Set(pages.compactMap { policies[$0.policyID] }.flatMap { policy in
             policy.steps.flatMap { PageDispatch.recipients(of: $0.target, schedules: schedules, at: now) }
         })
-        let people = try await Self.people(candidates, on: sql)
+        let people = Dictionary(uniqueKeysWithValues: try await DirectoryRepository.people(ids: candidates, on: sql as! any Database).map { ($0.id, $0) })
         var planned: [(OnCallPage, PageDispatch)] = []
         var events: [PageEvent] = []
         for page in pages {
@@ -137,11 +137,6 @@ public struct PageRepository: Sendable {
         try await OutboxRepository.insert(messages, on: sql)
         try await insertEvents(events, on: sql)
         return notifying.count
-    }
-
-    private static func people(_ ids: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: Person] {
-        guard !ids.isEmpty else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await PersonModel.query(on: sql as! any Database).filter(\.$id ~~ Array(ids)).all().map { ($0.domain.id, $0.domain) })
     }
 
     /// The references (`TD-12`) of the tickets of pages.

@@ -36,7 +36,7 @@ public struct TicketMailer: Sendable {
                 }
             }
         }
-        let people = try await PersonModel.query(on: sql as! any Database).filter(\.$id ~~ Array(ids)).all().map(\.domain)
+        let people = try await DirectoryRepository.people(ids: ids, on: sql as! any Database)
         let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
         let earlier = writes.filter { write in !write.events.contains { $0.kind == .created } }.map(\.ticket.id)
