@@ -130,20 +130,20 @@ struct OnCallDesk: Sendable {
 
     /// Checks again, and stores, the coverage of every schedule whose check is older than `age`.
     func refreshStaleCoverage(olderThan age: TimeInterval, at now: Date) async throws -> Int {
-        let stale = try await oncall.storedSchedules().filter { $0.coverageCheckedAt.map { now.timeIntervalSince($0) >= age } ?? true }.map(\.id)
+        let stale = try await oncall.storedSchedules().filter { $0.coverageCheckedAt.map { now.timeIntervalSince($0) >= age } ?? true }
         guard !stale.isEmpty else { return 0 }
-        // One read for every stale schedule with its overrides over the horizon.
+        // One read of the overrides of every stale schedule over the horizon.
         let horizon = Self.horizon(from: now)
-        let schedules = try await oncall.schedules(Set(stale), from: horizon.lowerBound, until: horizon.upperBound)
+        let schedules = try await oncall.schedules(of: stale, from: horizon.lowerBound, until: horizon.upperBound)
         for (id, schedule) in schedules {
             try await oncall.saveCoverage(schedule.coverage(in: horizon), of: id, at: now)
         }
         return schedules.count
     }
 
-    /// Who is on call in each stored schedule at `now`, with names, in three reads.
+    /// Who is on call in each stored schedule at `now`, with names: two reads (overrides, people).
     func schedulesAt(_ stored: [OnCallRepository.StoredSchedule], now: Date) async throws -> SchedulesAt {
-        let built = try await oncall.schedules(Set(stored.map(\.id)), from: now, until: now.addingTimeInterval(1))
+        let built = try await oncall.schedules(of: stored, from: now, until: now.addingTimeInterval(1))
         let pairs = stored.map { ($0, built[$0.id]?.onCall(at: now) ?? OnCallPair(primary: nil, secondary: nil)) }
         let ids = Set(pairs.flatMap { [$0.1.primary, $0.1.secondary].compactMap { $0 } })
         let names = Dictionary(try await directory.people(ids: ids).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })

@@ -76,6 +76,19 @@ public struct OnCallRepository: Sendable {
             let spec = try JSONDecoder().decode(OnCallScheduleSpec.self, from: Data(try row.decode(column: "spec", as: String.self).utf8))
             result[id] = try spec.schedule(id: id)
         }
+        return try await withOverrides(result, from: from, until: until, on: sql)
+    }
+
+    /// Schedules already read (`storedSchedules()`) made ready to answer "who is on call" between `from`
+    /// and `until`: only their overrides are read.
+    public func schedules(of stored: [StoredSchedule], from: Date, until: Date) async throws -> [UUID: OnCallSchedule] {
+        var built: [UUID: OnCallSchedule] = [:]
+        for schedule in stored { built[schedule.id] = try schedule.spec.schedule(id: schedule.id) }
+        return try await Self.withOverrides(built, from: from, until: until, on: database.sql)
+    }
+
+    private static func withOverrides(_ schedules: [UUID: OnCallSchedule], from: Date, until: Date, on sql: any SQLDatabase) async throws -> [UUID: OnCallSchedule] {
+        var result = schedules
         guard !result.isEmpty else { return result }
         let overrides = try await sql.select().columns("id", "schedule_id", "role", "person_id", "start_at", "end_at", "created_at").from("oncall_overrides")
             .where("schedule_id", .in, SQLBind.group(Array(result.keys))).where("end_at", .greaterThan, SQLBind(from)).where("start_at", .lessThan, SQLBind(until))
