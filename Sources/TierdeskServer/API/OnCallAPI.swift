@@ -35,12 +35,6 @@ enum OnCallAPI {
         routes.on(.delete, "/api/v1/oncall/schedules/{scheduleId}") { _, context in
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
-            if let policy = try await oncall.policies().first(where: { $0.scheduleIDs.contains(id) }) {
-                throw TierdeskError.conflict("The escalation policy \(policy.name) pages this schedule; change the policy first.")
-            }
-            if try await environment.settings.paging().operationsScheduleId == id {
-                throw TierdeskError.conflict("The paging settings take the operations owner from this schedule; change them first.")
-            }
             guard try await oncall.deleteSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
             return Response(status: .noContent)
         }

@@ -100,10 +100,18 @@ public struct OnCallRepository: Sendable {
         return result
     }
 
-    /// Deletes a schedule and its overrides; false if there is none.
+    /// Deletes a schedule and its overrides; false if there is none. A schedule that a policy pages, or
+    /// that the paging settings take the operations owner from, stays: checked in the deleting transaction,
+    /// it throws ``TierdeskError/conflict(_:)``.
     public func deleteSchedule(_ id: UUID) async throws -> Bool {
         try await database.write { db in
             let sql = db as! any SQLDatabase
+            if let policy = try await Self.policies(nil, on: sql).first(where: { $0.scheduleIDs.contains(id) }) {
+                throw TierdeskError.conflict("The escalation policy \(policy.name) pages this schedule; change the policy first.")
+            }
+            if try await SettingsRepository.paging(on: sql).operationsScheduleId == id {
+                throw TierdeskError.conflict("The paging settings take the operations owner from this schedule; change them first.")
+            }
             try await sql.delete(from: "oncall_overrides").where("schedule_id", .equal, id).run()
             try await sql.delete(from: "calendar_feeds").where("subject_kind", .equal, "schedule").where("subject_id", .equal, id).run()
             return try await sql.delete(from: "oncall_schedules").where("id", .equal, id).returning("id").all().count == 1
