@@ -2,7 +2,7 @@ import Foundation
 
 /// What Tierdesk knows about one alert key: its ticket, the episode it is in, and how often it fired.
 public struct AlertState: Sendable, Equatable {
-    public enum Status: String, Sendable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
         case firing, acknowledged, resolved
     }
 

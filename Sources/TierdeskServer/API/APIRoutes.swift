@@ -39,3 +39,14 @@ extension TierdeskRequestContext {
         return id
     }
 }
+
+extension Request {
+    /// An optional query parameter that must name one of an enum's values; anything else is a 400 that lists them.
+    func enumQuery<T: RawRepresentable<String> & CaseIterable>(_ name: String, as type: T.Type) throws -> T? {
+        guard let raw = uri.queryParameters.get(name) else { return nil }
+        guard let value = T(rawValue: String(raw)) else {
+            throw Problem.badRequest(field: name, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (got \(raw.prefix(40)))")
+        }
+        return value
+    }
+}

@@ -35,13 +35,7 @@ enum AlertsAPI {
         routes.on(.get, "/api/v1/alerts") { request, context in
             let actor = try context.requireIdentity().actor
             try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: actor), notFound: "")
-            var status: AlertState.Status?
-            if let raw = request.uri.queryParameters.get("status") {
-                guard let value = AlertState.Status(rawValue: raw) else {
-                    throw Problem.badRequest(field: "status", "must be firing, acknowledged or resolved")
-                }
-                status = value
-            }
+            let status = try request.enumQuery("status", as: AlertState.Status.self)
             var number: Int?
             if let raw = request.uri.queryParameters.get("ticket") {
                 guard let value = TicketReference.number(in: raw) else { throw Problem.badRequest(field: "ticket", "must be a ticket reference such as TD-12") }

@@ -47,13 +47,7 @@ enum IntegrationsAPI {
         }
         routes.on(.get, "/api/v1/outbox") { request, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
-            var status: OutboxMessage.Status?
-            if let raw = request.uri.queryParameters.get("status") {
-                guard let value = OutboxMessage.Status(rawValue: raw) else {
-                    throw Problem.badRequest(field: "status", "must be one of \(OutboxMessage.Status.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                status = value
-            }
+            let status = try request.enumQuery("status", as: OutboxMessage.Status.self)
             return try JSONBody.response(try await environment.outbox.list(status: status).map(OutboxMessageDTO.init))
         }
         routes.on(.post, "/api/v1/outbox/{messageId}/retry") { _, context in

@@ -11,13 +11,7 @@ enum PagesAPI {
 
         routes.on(.get, "/api/v1/pages") { request, context in
             try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
-            var statuses: Set<OnCallPage.Status>?
-            if let raw = request.uri.queryParameters.get("status") {
-                guard let status = OnCallPage.Status(rawValue: raw) else {
-                    throw Problem.badRequest(field: "status", "must be one of \(OnCallPage.Status.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                statuses = [status]
-            }
+            let statuses = try request.enumQuery("status", as: OnCallPage.Status.self).map { Set([$0]) }
             return try JSONBody.response(try await dtos(try await pages.list(statuses: statuses), environment))
         }
         routes.on(.post, "/api/v1/pages") { request, context in
