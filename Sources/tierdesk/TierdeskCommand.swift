@@ -40,7 +40,8 @@ enum Startup {
         do {
             let secure = ProcessInfo.processInfo.environment["TIERDESK_SECURE_COOKIES"] == "1"
             let environment = try await TierdeskEnvironment(database: database, clock: SystemClock(), logger: logger, secureCookies: secure,
-                                                            mail: try mailConfiguration(), baseURL: ProcessInfo.processInfo.environment["TIERDESK_BASE_URL"], outboxLease: outboxLease())
+                                                            mail: try mailConfiguration(), baseURL: ProcessInfo.processInfo.environment["TIERDESK_BASE_URL"], outboxLease: outboxLease(),
+                                                            trustedProxies: try trustedProxies())
             let result = try await body(environment)
             await database.shutdown()
             return result
@@ -67,6 +68,15 @@ extension Startup {
         }
         let identity = DeskMailIdentity(address: from.address, name: from.name ?? "Tierdesk", baseURL: environment["TIERDESK_BASE_URL"])
         return MailConfiguration(identity: identity, smtp: smtp)
+    }
+
+    /// TIERDESK_TRUSTED_PROXIES: addresses or CIDR networks of reverse proxies whose X-Forwarded-For is believed.
+    static func trustedProxies() throws -> TrustedProxies {
+        do {
+            return try TrustedProxies(parsing: ProcessInfo.processInfo.environment["TIERDESK_TRUSTED_PROXIES"] ?? "")
+        } catch {
+            throw ValidationError("TIERDESK_TRUSTED_PROXIES: \(error.message)")
+        }
     }
 
     /// TIERDESK_OUTBOX_LEASE_SECONDS: how long a sender's claim on outbox messages lasts (default 120).

@@ -47,18 +47,34 @@ import TierdeskCore
         }
     }
 
-    @Test func loginFailuresCountWithinTheirWindow() async throws {
+    @Test func loginAttemptsCountWithinTheirWindow() async throws {
         try await StoreFixture.with { f in
             let credentials = CredentialRepository(f.database)
+            var counts: [Int] = []
             for minute in 0..<3 {
-                try await credentials.recordFailure(key: "account:x", window: 900, at: StoreFixture.t0.addingTimeInterval(Double(minute) * 60))
+                counts.append(try await credentials.countAttempt(key: "account:x", window: 900, at: StoreFixture.t0.addingTimeInterval(Double(minute) * 60)))
             }
-            #expect(try await credentials.recentFailures(key: "account:x", window: 900, at: StoreFixture.t0.addingTimeInterval(600)) == 3)
-            #expect(try await credentials.recentFailures(key: "account:x", window: 900, at: StoreFixture.t0.addingTimeInterval(900)) == 0)
-            try await credentials.recordFailure(key: "account:x", window: 900, at: StoreFixture.t0.addingTimeInterval(1000))
-            #expect(try await credentials.recentFailures(key: "account:x", window: 900, at: StoreFixture.t0.addingTimeInterval(1000)) == 1)
+            #expect(counts == [1, 2, 3])
+            // The window began at t0, so at t0 + 900 s a new one starts.
+            #expect(try await credentials.countAttempt(key: "account:x", window: 900, at: StoreFixture.t0.addingTimeInterval(900)) == 1)
+            try await credentials.releaseAttempt(key: "account:x")
+            try await credentials.releaseAttempt(key: "account:x")
+            #expect(try await credentials.countAttempt(key: "account:x", window: 900, at: StoreFixture.t0.addingTimeInterval(901)) == 1)
             try await credentials.clearFailures(key: "account:x")
-            #expect(try await credentials.recentFailures(key: "account:x", window: 900, at: StoreFixture.t0.addingTimeInterval(1000)) == 0)
+            #expect(try await credentials.countAttempt(key: "account:x", window: 900, at: StoreFixture.t0.addingTimeInterval(902)) == 1)
+        }
+    }
+
+    @Test func attemptsMadeAtOnceEachGetTheirOwnCount() async throws {
+        try await StoreFixture.with { f in
+            let credentials = CredentialRepository(f.database)
+            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<40 {
+                    group.addTask { try await credentials.countAttempt(key: "account:y", window: 900, at: StoreFixture.t0) }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(counts.sorted() == Array(1...40))
         }
     }
 

@@ -105,7 +105,7 @@ public enum AccessPolicy {
         case .triageTicket, .changeStatus, .escalateTicket: "Only agents may \(Self.verb(action)) tickets."
         case .assignTicket: "Only agents and managers may assign tickets."
         case .createTicket: "Your account may not open tickets."
-        case .createTicketForOthers: "Only agents and managers may open tickets for other people or set severity and owner."
+        case .createTicketForOthers: "Only agents and managers may open tickets for other people or set tier, group, severity and owner."
         case .viewAllQueues, .viewDirectory: "Only staff may see queues and the directory."
         case .viewOnCall: "On-call schedules and pages are for staff."
         case .manageOnCall: "Only managers and admins may change schedules, overrides and escalation policies."

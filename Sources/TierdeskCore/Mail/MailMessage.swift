@@ -10,7 +10,10 @@ public struct MailAddress: Sendable, Equatable, Codable {
         self.address = address
     }
 
-    /// Parses an address list such as `"Smith, John" <john@example.com>, jane@example.com`.
+    /// Parses an address list such as `"Smith, John" <john@example.com>, jane@example.com` from a header
+    /// value as written. The structure (commas, angle brackets, quotes) is read first; RFC 2047 encoded
+    /// words are decoded afterwards and only inside display names, so an encoded name that decodes to
+    /// `victim@example.com,` stays a name and never becomes an address.
     public static func list(_ text: String) -> [MailAddress] {
         var items: [String] = []
         var current = ""
@@ -40,12 +43,28 @@ public struct MailAddress: Sendable, Equatable, Codable {
             let address = trimmed[trimmed.index(after: open)..<close].trimmingWhitespace()
             var name = trimmed[..<open].trimmingWhitespace()
             if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"") }
-            return address.contains("@") ? MailAddress(name: name.isEmpty ? nil : name, address: address) : nil
+            let decoded = TransferEncodings.decodeWords(name).trimmingWhitespace()
+            return addrSpec(address).map { MailAddress(name: decoded.isEmpty ? nil : decoded, address: $0) }
         }
         // No angle brackets: the word with an @ is the address.
         guard let word = trimmed.split(separator: " ").first(where: { $0.contains("@") }) else { return nil }
-        let address = word.trimmingCharacters(in: CharacterSet(charactersIn: "<>\"'"))
-        return address.contains("@") ? MailAddress(name: nil, address: address) : nil
+        return addrSpec(word.trimmingCharacters(in: CharacterSet(charactersIn: "<>\"'"))).map { MailAddress(name: nil, address: $0) }
+    }
+
+    /// An address as found by the structure. Some mailers (wrongly) encode the local part
+    /// (`=?utf-8?Q?agent?=@example.com`); that is decoded only when it yields a plain local part, so no
+    /// encoded word can smuggle in another `@`, a comma, brackets or spaces.
+    static func addrSpec(_ text: String) -> String? {
+        guard let at = text.lastIndex(of: "@") else { return nil }
+        let domain = text[text.index(after: at)...]
+        var local = String(text[..<at])
+        guard !domain.isEmpty, !domain.contains("=?") else { return nil }
+        if local.contains("=?") {
+            local = TransferEncodings.decodeWords(local)
+            let forbidden = CharacterSet(charactersIn: "@,<>\"()[]\\;:").union(.whitespacesAndNewlines).union(.controlCharacters)
+            guard !local.isEmpty, local.unicodeScalars.allSatisfy({ !forbidden.contains($0) }) else { return nil }
+        }
+        return local + "@" + domain
     }
 }
 
@@ -65,12 +84,13 @@ public struct MailError: Error, Sendable, Equatable, CustomStringConvertible {
 /// else the HTML part), the HTML part if any, and the attachments. Every part's transfer encoding and
 /// charset is decoded; invalid bytes become U+FFFD.
 public struct MailMessage: Sendable {
-    /// Limits against oversize or malicious mail; crossing one refuses the message as a whole.
+    /// Limits against oversize or malicious mail. Crossing the size, header or part limit refuses the
+    /// message as a whole; parts nested deeper than `depth` are kept unparsed as one `.eml` file each.
     public struct Limits: Sendable {
         public var bytes = 25 * 1024 * 1024
         public var headers = 500
         public var parts = 200
-        public var depth = 10
+        public var depth = 20
         public init() {}
     }
 
@@ -91,6 +111,17 @@ public struct MailMessage: Sendable {
         headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map { TransferEncodings.decodeHeader($0.value) }
     }
 
+    /// The decoded values of every header with this name, in order: a header may be repeated, and checks
+    /// that protect something read them all.
+    public func headerValues(_ name: String) -> [String] {
+        headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map { TransferEncodings.decodeHeader($0.value) }
+    }
+
+    /// The value of the first header with this name as written, encoded words left in place.
+    func rawHeader(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map { TransferEncodings.headerText($0.value) }
+    }
+
     public static func parse(_ bytes: [UInt8], limits: Limits = Limits()) throws(MailError) -> MailMessage {
         guard bytes.count <= limits.bytes else { throw MailError(description: "The message is \(bytes.count) bytes; at most \(limits.bytes) are accepted.") }
         var input = bytes[...]
@@ -103,8 +134,8 @@ public struct MailMessage: Sendable {
         let root = try state.part(input, depth: 0)
         var message = MailMessage(headers: root.headers, subject: "", from: nil, to: [], messageID: nil, inReplyTo: [], references: [], text: nil, html: nil, attachments: [])
         message.subject = message.header("Subject").map { $0.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "") } ?? ""
-        message.from = message.header("From").flatMap { MailAddress.list($0).first }
-        message.to = message.header("To").map(MailAddress.list) ?? []
+        message.from = message.rawHeader("From").flatMap { MailAddress.list($0).first }
+        message.to = message.rawHeader("To").map(MailAddress.list) ?? []
         message.messageID = message.header("Message-ID").flatMap { Self.ids($0).first }
         message.inReplyTo = message.header("In-Reply-To").map(Self.ids) ?? []
         message.references = message.header("References").map(Self.ids) ?? []
@@ -146,7 +177,11 @@ public struct MailMessage: Sendable {
         mutating func part(_ bytes: ArraySlice<UInt8>, depth: Int) throws(MailError) -> Part {
             parts += 1
             guard parts <= limits.parts else { throw MailError(description: "The message has more than \(limits.parts) parts.") }
-            guard depth <= limits.depth else { throw MailError(description: "The message nests parts more than \(limits.depth) deep.") }
+            guard depth <= limits.depth else {
+                // A legal but deeply nested message is not refused: what lies deeper is kept as it came.
+                attachments.append(MailAttachment(filename: "Nested part.eml", contentType: "message/rfc822", data: Array(bytes)))
+                return Part(headers: [])
+            }
             let (headers, body) = try Self.split(bytes, limit: limits.headers)
             func value(_ name: String) -> String? {
                 headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map { TransferEncodings.decodeHeader($0.value) }

@@ -19,6 +19,15 @@ public struct DeskMailIdentity: Sendable, Equatable {
     }
 
     var mailbox: MailAddress { MailAddress(name: name, address: address) }
+
+    /// Whether `other` is the desk's own mailbox, also with a `+tag` sub-address (`support+td-1042@…`).
+    public func isOwn(address other: String) -> Bool {
+        let candidate = Person.normalisedEmail(other)
+        guard let at = candidate.lastIndex(of: "@"), let ownAt = address.lastIndex(of: "@") else { return false }
+        guard candidate[at...] == address[ownAt...] else { return false }
+        let local = candidate[..<at].split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return local == address[..<ownAt]
+    }
 }
 
 /// A mail the planner wants queued.

@@ -71,7 +71,17 @@ public enum TransferEncodings {
     /// space between two encoded words goes away. Raw 8-bit bytes in headers are read as UTF-8, else
     /// Windows-1252.
     public static func decodeHeader(_ raw: [UInt8]) -> String {
-        let text = String(validating: Data(raw), as: UTF8.self) ?? Charsets.decode(raw, charset: "windows-1252")
+        decodeWords(headerText(raw))
+    }
+
+    /// A header value as written, encoded words left as they are: raw 8-bit bytes are read as UTF-8,
+    /// else Windows-1252. Structured headers (addresses) are parsed from this before any word is decoded.
+    public static func headerText(_ raw: [UInt8]) -> String {
+        String(validating: Data(raw), as: UTF8.self) ?? Charsets.decode(raw, charset: "windows-1252")
+    }
+
+    /// Decodes the RFC 2047 encoded words in a text; white space between two encoded words goes away.
+    public static func decodeWords(_ text: String) -> String {
         guard text.contains("=?") else { return text }
         var result = ""
         var rest = Substring(text)

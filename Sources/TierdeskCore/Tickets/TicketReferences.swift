@@ -6,11 +6,14 @@ public struct TicketReferences: Sendable {
     public var requester: Person?
     public var service: Service?
     public var owner: Person?
+    /// The organisation a draft names, for a requester who belongs to none (staff opening a ticket).
+    public var organisation: Organisation?
 
-    public init(requester: Person? = nil, service: Service? = nil, owner: Person? = nil) {
+    public init(requester: Person? = nil, service: Service? = nil, owner: Person? = nil, organisation: Organisation? = nil) {
         self.requester = requester
         self.service = service
         self.owner = owner
+        self.organisation = organisation
     }
 
     func checkService(_ id: UUID?, errors: inout [FieldError]) {

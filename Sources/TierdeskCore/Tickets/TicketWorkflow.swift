@@ -13,9 +13,14 @@ public struct TicketWorkflow: Sendable {
     /// (the draft's requester, or the actor when the draft names none).
     public func open(_ draft: TicketDraft, by actor: Actor, references: TicketReferences, id: UUID = UUID(), number: Int, at now: Date) throws(TierdeskError) -> (Ticket, TicketEvent) {
         try TierdeskError.check(AccessPolicy.decide(.createTicket, by: actor), notFound: "")
-        let forSomeoneElse = (draft.requesterID.map { $0 != actor.personID } ?? false) || draft.severity != nil || draft.ownerID != nil
-        if forSomeoneElse {
-            try TierdeskError.check(AccessPolicy.decide(.createTicketForOthers, by: actor), notFound: "")
+        // Tier, group, owner and severity are the desk's decisions (triage rules still set them): a requester
+        // who could choose them would open tickets straight at L3 and skip the evidence gates.
+        let staffFields = [("tier", draft.tier != nil), ("group", draft.group != nil), ("severity", draft.severity != nil), ("ownerId", draft.ownerID != nil)]
+            .filter(\.1).map(\.0)
+        let forSomeoneElse = draft.requesterID.map { $0 != actor.personID } ?? false
+        if forSomeoneElse || !staffFields.isEmpty, case .forbidden(let reason) = AccessPolicy.decide(.createTicketForOthers, by: actor) {
+            if staffFields.isEmpty { throw .forbidden(reason) }
+            throw .forbidden("Only agents and managers set tier, group, severity and owner; leave out \(staffFields.joined(separator: ", ")).")
         }
         var errors: [FieldError] = []
         let title = TextLimits.line(draft.title, field: "title", maxCharacters: TextLimits.title, errors: &errors)
@@ -29,7 +34,11 @@ public struct TicketWorkflow: Sendable {
                     errors.append(FieldError(field: "organisationId", message: "\(requester.name) belongs to another organisation"))
                 }
                 organisationID = own
-            } else if organisationID == nil {
+            } else if let given = organisationID {
+                if references.organisation?.id != given {
+                    errors.append(FieldError(field: "organisationId", message: "no organisation has the id \(given.uuidString)"))
+                }
+            } else {
                 organisationID = Organisation.internalID
             }
         } else {
@@ -62,7 +71,9 @@ public struct TicketWorkflow: Sendable {
     }
 
     /// Applies field changes. `expectedVersion` is the version the caller last saw.
+    /// A ticket the actor may not see is "not found" whatever the changes (even none), before the version check.
     public func update(_ ticket: Ticket, scope: TicketScope, with changes: TicketChanges, expectedVersion: Int, by actor: Actor, references: TicketReferences, at now: Date) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
+        try TierdeskError.check(AccessPolicy.decide(.viewTicket, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
         for action in changes.requiredActions.sorted(by: { $0.rawValue < $1.rawValue }) {
             try TierdeskError.check(AccessPolicy.decide(action, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
         }

@@ -39,20 +39,17 @@ public struct WebhookTarget: Sendable, Equatable {
     /// Whether the host, as written, is a private address or a name for this machine.
     public var isPrivateLiteral: Bool { Self.isPrivateLiteral(host) }
 
-    /// Whether a host name or address, as written, is private (see ``isPrivateLiteral``).
+    /// Whether a host name or address, as written, is private (see ``isPrivateLiteral``). Addresses are read
+    /// as the resolver reads them, so `127.1`, `0x7f000001`, `2130706433` and `[::ffff:7f00:1]` are loopback.
     public static func isPrivateLiteral(_ host: String) -> Bool {
         if host == "localhost" || host.hasSuffix(".localhost") || host.hasSuffix(".local") || host.hasSuffix(".internal") { return true }
-        if let bytes = Self.ipv4(host) { return Self.isPrivate(ipv4: bytes) }
-        if host.contains(":") { return Self.isPrivate(ipv6Text: host) }
-        return false
+        guard let address = IPAddress(host) else { return false }
+        return isPrivate(address)
     }
 
-    /// The four bytes of a dotted IPv4 address.
-    static func ipv4(_ text: String) -> [UInt8]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        let bytes = parts.compactMap { UInt8($0) }
-        return bytes.count == 4 ? bytes : nil
+    /// Whether an address is private, loopback, link-local or otherwise not a public destination.
+    public static func isPrivate(_ address: IPAddress) -> Bool {
+        address.isIPv4 ? isPrivate(ipv4: address.bytes) : isPrivate(ipv6: address.bytes)
     }
 
     /// 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.0.0/24, 192.168/16, 198.18/15, 224/4 and above.
@@ -65,20 +62,12 @@ public struct WebhookTarget: Sendable, Equatable {
         }
     }
 
-    /// ::, ::1, fc00::/7, fe80::/10, multicast, and IPv4-mapped private addresses.
+    /// ::/96 (::, ::1 and IPv4-compatible), fc00::/7, fe80::/10, multicast, and IPv4-mapped or NAT64
+    /// addresses of private IPv4 networks.
     public static func isPrivate(ipv6 b: [UInt8]) -> Bool {
-        guard b.count == 16 else { return true }
-        if b[0..<15].allSatisfy({ $0 == 0 }) && (b[15] == 0 || b[15] == 1) { return true }
+        guard let address = IPAddress(bytes: b), b.count == 16 else { return true }
         if b[0] & 0xfe == 0xfc || (b[0] == 0xfe && b[1] & 0xc0 == 0x80) || b[0] == 0xff { return true }
-        if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xff && b[11] == 0xff { return isPrivate(ipv4: Array(b[12..<16])) }
+        if let v4 = address.embeddedIPv4 { return isPrivate(ipv4: v4) }
         return false
-    }
-
-    static func isPrivate(ipv6Text text: String) -> Bool {
-        let lower = text.lowercased()
-        if lower == "::" || lower == "::1" { return true }
-        if let mapped = lower.split(separator: ":").last, let v4 = ipv4(String(mapped)), lower.hasPrefix("::ffff:") { return isPrivate(ipv4: v4) }
-        let first = lower.split(separator: ":", omittingEmptySubsequences: false).first.flatMap { UInt16($0, radix: 16) } ?? 0
-        return first & 0xfe00 == 0xfc00 || first & 0xffc0 == 0xfe80 || first & 0xff00 == 0xff00
     }
 }

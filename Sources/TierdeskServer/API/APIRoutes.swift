@@ -9,14 +9,18 @@ final class APIRoutes {
 
     private let router: Router<TierdeskRequestContext>
     private(set) var registered: [String] = []
+    /// The same routes for answering a method the path does not take (405 with `Allow`).
+    let table: APIRouteTable
 
-    init(router: Router<TierdeskRequestContext>) {
+    init(router: Router<TierdeskRequestContext>, table: APIRouteTable) {
         self.router = router
+        self.table = table
     }
 
     /// Adds a route. `path` uses OpenAPI's `{name}` placeholders.
     func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
         registered.append("\(method.rawValue) \(path)")
+        table.add(method.rawValue, path)
         let routerPath = path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
         router.on(RouterPath(routerPath), method: method) { request, context in
             try await handler(request, context)

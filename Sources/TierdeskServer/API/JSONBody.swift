@@ -41,6 +41,9 @@ enum JSONBody {
 
     /// Decodes JSON text (a request body, or a document pasted into a console form) as `T`.
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        if let key = JSONDuplicateKeys.first(in: data) {
+            throw Problem.badRequest(field: key, "appears more than once in one object; send each key once")
+        }
         do {
             return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {

@@ -7,10 +7,14 @@ import TierdeskStore
 /// in the OpenAPI spelling, so a test can compare them with the document.
 func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestContext>, [String]) {
     let router = Router(context: TierdeskRequestContext.self)
+    let table = APIRouteTable()
+    router.add(middleware: NoStoreMiddleware())
+    router.add(middleware: ClientAddressMiddleware(proxies: environment.trustedProxies))
     // Authentication runs first so that error pages know who is signed in; its own refusals are problems.
     router.add(middleware: AuthenticationMiddleware(environment: environment))
-    router.add(middleware: ErrorMiddleware(environment: environment))
-    let routes = APIRoutes(router: router)
+    router.add(middleware: ErrorMiddleware(environment: environment, routes: table))
+    router.add(middleware: QueryTextMiddleware())
+    let routes = APIRoutes(router: router, table: table)
     MetaAPI.register(routes, environment)
     TicketsAPI.register(routes, environment)
     DirectoryAPI.register(routes, environment)

@@ -9,6 +9,7 @@ struct ErrorMiddleware: RouterMiddleware {
     typealias Context = TierdeskRequestContext
 
     let environment: TierdeskEnvironment
+    let routes: APIRouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -16,7 +17,14 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let redirect as WebRedirect {
             return try redirect.response(from: request, context: context)
         } catch {
-            let problem = Self.problem(for: error, request: request, logger: context.logger)
+            var problem = Self.problem(for: error, request: request, logger: context.logger)
+            if let error = error as? HTTPError, error.status == .notFound, request.uri.path.hasPrefix("/api/") {
+                let allowed = routes.methods(for: request.uri.path)
+                if !allowed.isEmpty {
+                    problem = Problem(.methodNotAllowed, "\(request.uri.path.prefix(200)) takes \(allowed.joined(separator: ", ")), not \(request.method.rawValue).")
+                    problem.headers[.allow] = allowed.joined(separator: ", ")
+                }
+            }
             if request.uri.path.hasPrefix("/api/") {
                 return try problem.response(from: request, context: context)
             }

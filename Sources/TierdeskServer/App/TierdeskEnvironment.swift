@@ -56,12 +56,16 @@ public struct TierdeskEnvironment: Sendable {
     let alertIntake: SettingCache<AlertIntakeInputs>
     let mailIntake: SettingCache<MailIntakeSettings>
     let stylesheet: String
+    /// Proxies whose `X-Forwarded-For` names the client.
+    let trustedProxies: TrustedProxies
 
     /// - Parameters:
     ///   - bcryptCost: cost of password hashes; 10 in production, 4 in tests.
     ///   - baseURL: where people reach Tierdesk, for links in pages and calendar feeds.
-    public init(database: TierdeskDatabase, clock: any Clock, logger: Logger, secureCookies: Bool = false, bcryptCost: UInt8 = 10, mail: MailConfiguration? = nil, baseURL: String? = nil, outboxLease: TimeInterval = 120, timerSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) async throws {
+    ///   - trustedProxies: reverse proxies whose `X-Forwarded-For` is believed.
+    public init(database: TierdeskDatabase, clock: any Clock, logger: Logger, secureCookies: Bool = false, bcryptCost: UInt8 = 10, mail: MailConfiguration? = nil, baseURL: String? = nil, outboxLease: TimeInterval = 120, trustedProxies: TrustedProxies = .none, timerSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) async throws {
         self.timerSleep = timerSleep
+        self.trustedProxies = trustedProxies
         self.database = database
         self.clock = clock
         self.logger = logger

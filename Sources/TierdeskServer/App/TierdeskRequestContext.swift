@@ -22,8 +22,9 @@ struct Identity: Sendable {
 struct TierdeskRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     var identity: Identity?
-    /// The client's address, used for login throttling.
-    let clientAddress: String
+    /// The client's address, used for login throttling; ``ClientAddressMiddleware`` puts the client's own
+    /// address here when a trusted proxy forwarded the request.
+    var clientAddress: String
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

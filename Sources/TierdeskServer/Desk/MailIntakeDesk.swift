@@ -16,6 +16,8 @@ struct InboundMailOutcome: Codable, Sendable, Equatable {
         case duplicate
         /// Nothing to store (our own mail came back, or a bounce that names no ticket).
         case ignored
+        /// Past the sender's hourly limit on new tickets: kept as an internal note on their newest ticket.
+        case held
     }
 
     var outcome: Kind
@@ -62,6 +64,23 @@ struct MailIntakeDesk: Sendable {
         guard let from = message.from, Person.isPlausibleEmail(from.address) else {
             throw TierdeskError.invalid(field: "From", "the message has no sender address")
         }
+        if let identity = environment.mail?.identity, identity.isOwn(address: from.address) {
+            // Mail from our own mailbox is a loop (or a forgery): it opens nothing and is never answered.
+            return InboundMailOutcome(outcome: .ignored, reason: "the message comes from the desk's own address \(identity.address)")
+        }
+        do {
+            return try await store(message, from: from, files: files, messageID: messageID)
+        } catch where !(error is TierdeskError) {
+            // The same message delivered twice at once: the receipts' unique key refused the second write.
+            if let number = try await environment.tickets.ticketNumber(receivedMessageID: messageID) {
+                return InboundMailOutcome(outcome: .duplicate, ticket: TicketReference.format(number), reason: "this message was received before")
+            }
+            throw error
+        }
+    }
+
+    /// Stores a message that was not received before: on the ticket it answers, else as a new ticket.
+    private func store(_ message: MailMessage, from: MailAddress, files: [NewAttachment], messageID: String) async throws -> InboundMailOutcome {
         let sender = try await environment.directory.person(email: from.address)
         let text = Self.text(of: message)
         let bounce = LoopGuard.isBounce(message)
@@ -97,6 +116,10 @@ struct MailIntakeDesk: Sendable {
             }
             requester = try await DirectoryDesk(environment: environment).requesterFromMail(from, organisationID: organisation)
         }
+        let recent = try await environment.tickets.recentNumbers(requester: requester.id, channel: .email, since: now.addingTimeInterval(-3600), limit: settings.newTicketsPerHour)
+        if recent.count >= settings.newTicketsPerHour, let newest = recent.first {
+            return try await hold(message, text: text, files: files, messageID: messageID, from: from, requester: requester, on: TicketReference.format(newest), limit: settings.newTicketsPerHour)
+        }
         var reason = LoopGuard.verdict(for: message, threading: threading).reason
         if reason == nil {
             let sent = try await environment.outbox.automaticCount(to: from.address, since: now.addingTimeInterval(-3600))
@@ -107,6 +130,21 @@ struct MailIntakeDesk: Sendable {
         let extras = TicketWriteExtras(attachments: files, uploadedBy: requester.id, receivedMessageID: messageID, mayAnswerAutomatically: reason == nil)
         let ticket = try await environment.desk.open(draft, by: requester, extras: extras)
         return InboundMailOutcome(outcome: .created, ticket: ticket.reference, autoReply: reason.map { "suppressed: \($0)" } ?? "allowed")
+    }
+
+    /// Keeps a message past the sender's hourly limit on new tickets as an internal note, with its files and
+    /// receipt, on the sender's newest ticket: an agent reviews it there; nothing is answered automatically.
+    private func hold(_ message: MailMessage, text: String, files: [NewAttachment], messageID: String, from: MailAddress, requester: Person, on reference: String, limit: Int) async throws -> InboundMailOutcome {
+        let reason = "\(from.address) opened \(limit) tickets by mail in the last hour, the most allowed"
+        let note = """
+            Held for review: \(reason), so this message did not open a new ticket.
+            Subject: \(MailThreading.title(fromSubject: message.subject))
+
+            \(text)
+            """
+        let extras = TicketWriteExtras(attachments: files, uploadedBy: requester.id, receivedMessageID: messageID)
+        try await environment.desk.addSystemNote(reference, body: String(note.prefix(TextLimits.body)), extras: extras)
+        return InboundMailOutcome(outcome: .held, ticket: reference, autoReply: "suppressed: \(reason)", reason: reason)
     }
 
     /// The message's own id, or for a message without one a digest of its bytes, so that a second delivery

@@ -30,6 +30,7 @@ struct TicketDesk: Sendable {
         references.requester = requesterID == caller.id ? caller : try await environment.directory.person(requesterID)
         if let id = draft.serviceID { references.service = try await environment.directory.service(id) }
         if let id = draft.ownerID { references.owner = try await environment.directory.person(id) }
+        if let id = draft.organisationID { references.organisation = try await environment.directory.organisation(id) }
         let workflow = try await workflow()
         let (rules, articles) = try await triage()
         let now = now
@@ -59,7 +60,7 @@ struct TicketDesk: Sendable {
         let workflow = try await workflow()
         let (rules, articles) = try await triage()
         let now = now
-        return try await modify(reference) { [references] ticket, scope in
+        return try await modify(reference, by: actor) { [references] ticket, scope in
             let (updated, events) = try workflow.update(ticket, scope: scope, with: changes, expectedVersion: expectedVersion, by: actor, references: references, at: now)
             guard !events.isEmpty else { return (updated, events) }
             let (ruled, ruleEvents) = rules.apply(to: updated, on: .update, matrix: workflow.matrix, articles: articles, at: now)
@@ -70,7 +71,7 @@ struct TicketDesk: Sendable {
     func changeStatus(_ reference: String, to status: TicketStatus, comment: String?, resolution: Resolution? = nil, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
         let workflow = try await workflow()
         let now = now
-        return try await modify(reference) { ticket, scope in
+        return try await modify(reference, by: actor) { ticket, scope in
             try workflow.changeStatus(ticket, scope: scope, to: status, comment: comment, resolution: resolution, expectedVersion: expectedVersion, by: actor, at: now)
         }.0
     }
@@ -83,7 +84,7 @@ struct TicketDesk: Sendable {
         }
         let workflow = try await workflow()
         let now = now
-        return try await modify(reference) { ticket, scope in
+        return try await modify(reference, by: actor) { ticket, scope in
             try workflow.applyKnownError(article, to: ticket, scope: scope, resolve: resolve, expectedVersion: expectedVersion, by: actor, at: now)
         }.0
     }
@@ -100,7 +101,7 @@ struct TicketDesk: Sendable {
         var changes = TicketChanges()
         changes.ownerID = .some(owner.id)
         let references = TicketReferences(owner: owner)
-        let (_, events) = try await modify(reference) { [changes] ticket, scope in
+        let (_, events) = try await modify(reference, by: actor) { [changes] ticket, scope in
             guard ticket.ownerID == nil else { return (ticket, []) }
             return try workflow.update(ticket, scope: scope, with: changes, expectedVersion: ticket.version, by: actor, references: references, at: now)
         }
@@ -111,7 +112,7 @@ struct TicketDesk: Sendable {
     func applyWorkaround(_ reference: String, description: String, downgrade: Bool, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
         let workflow = try await workflow()
         let now = now
-        return try await modify(reference) { ticket, scope in
+        return try await modify(reference, by: actor) { ticket, scope in
             try workflow.applyWorkaround(to: ticket, scope: scope, description: description, downgrade: downgrade, expectedVersion: expectedVersion, by: actor, at: now)
         }.0
     }
@@ -130,7 +131,7 @@ struct TicketDesk: Sendable {
         context.owner = try await request.ownerID.asyncFlatMap { try await directory.person($0) }
         let workflow = try await workflow()
         let now = now
-        return try await modify(reference) { [context] current, scope in
+        return try await modify(reference, by: actor) { [context] current, scope in
             try workflow.escalate(current, scope: scope, request: request, context: context, expectedVersion: expectedVersion, by: actor, at: now)
         }.0
     }
@@ -141,7 +142,7 @@ struct TicketDesk: Sendable {
         let service = try await ticket.serviceID.asyncFlatMap { try await environment.directory.service($0) }
         let workflow = try await workflow()
         let now = now
-        return try await modify(reference) { current, scope in
+        return try await modify(reference, by: actor) { current, scope in
             try workflow.deescalate(current, scope: scope, to: tier, note: note, service: service, expectedVersion: expectedVersion, by: actor, at: now)
         }.0
     }
@@ -149,7 +150,7 @@ struct TicketDesk: Sendable {
     /// Adds a public reply or an internal note; returns the message's event.
     func addMessage(_ reference: String, body: String, isInternal: Bool, by actor: Actor, extras: TicketWriteExtras = .none) async throws -> TicketEvent {
         let now = now
-        let (_, events) = try await modify(reference, extras: extras) { ticket, scope in
+        let (_, events) = try await modify(reference, by: actor, extras: extras) { ticket, scope in
             try TicketWorkflow().addMessage(to: ticket, scope: scope, body: body, isInternal: isInternal, by: actor, at: now)
         }
         return events[0]
@@ -158,7 +159,7 @@ struct TicketDesk: Sendable {
     /// Records a note that no person wrote (a bounce report, for instance).
     func addSystemNote(_ reference: String, body: String, extras: TicketWriteExtras = .none) async throws {
         let now = now
-        _ = try await modify(reference, extras: extras) { ticket, _ in
+        _ = try await modify(reference, by: nil, extras: extras) { ticket, _ in
             var next = ticket
             next.updatedAt = now
             return (next, [TicketEvent(ticketID: ticket.id, kind: .internalNote, actorID: nil, at: now, body: body)])
@@ -167,7 +168,7 @@ struct TicketDesk: Sendable {
 
     func recordCorrection(_ reference: String, target: String, change: String, reason: String, by actor: Actor) async throws -> TicketEvent {
         let now = now
-        let (_, events) = try await modify(reference) { ticket, scope in
+        let (_, events) = try await modify(reference, by: actor) { ticket, scope in
             var next = ticket
             next.updatedAt = now
             let event = try TicketWorkflow().recordCorrection(on: ticket, scope: scope, target: target, change: change, reason: reason, by: actor, at: now)
@@ -199,11 +200,17 @@ struct TicketDesk: Sendable {
         return try await tickets.list(query, visibility: AccessPolicy.visibility(for: actor, organisationSharesTickets: shares))
     }
 
-    /// Runs a change on a ticket the actor can see; a hidden ticket is "not found" even inside the transaction.
-    private func modify(_ reference: String, extras: TicketWriteExtras = .none, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
+    /// Runs a change on a ticket the actor can see. Visibility is checked first, inside the transaction and
+    /// before any version check, so a hidden ticket is "not found" on every write path; `nil` is the system.
+    private func modify(_ reference: String, by actor: Actor?, extras: TicketWriteExtras = .none, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
         guard let number = TicketReference.number(in: reference) else { throw TierdeskError.notFound(Self.notFound(reference)) }
         try await environment.sla.refresh(at: now)
-        let result = try await tickets.modify(number: number, extras: extras, change)
+        let result = try await tickets.modify(number: number, extras: extras) { ticket, scope in
+            if let actor {
+                try TierdeskError.check(AccessPolicy.decide(.viewTicket, by: actor, on: scope), notFound: Self.notFound(reference))
+            }
+            return try change(ticket, scope)
+        }
         environment.slaWakeUps.signal()
         return result
     }

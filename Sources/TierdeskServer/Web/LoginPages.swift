@@ -54,9 +54,11 @@ enum LoginPages {
             let accountKey = "account:" + email
             let addressKey = "address:" + context.clientAddress
             let credentials = environment.credentials
-            let accountFailures = try await credentials.recentFailures(key: accountKey, window: throttleWindow, at: now)
-            let addressFailures = try await credentials.recentFailures(key: addressKey, window: throttleWindow, at: now)
-            if accountFailures >= maxFailuresPerAccount || addressFailures >= maxFailuresPerAccount * 4 {
+            // Each attempt is counted before its password is checked, atomically and in the database, so
+            // guesses sent at once (or to several instances) cannot all slip under the limit.
+            let accountAttempts = try await credentials.countAttempt(key: accountKey, window: throttleWindow, at: now)
+            let addressAttempts = try await credentials.countAttempt(key: addressKey, window: throttleWindow, at: now)
+            if accountAttempts > maxFailuresPerAccount || addressAttempts > maxFailuresPerAccount * 4 {
                 return try retry("Too many failed logins. Wait 15 minutes, then try again.", .tooManyRequests)
             }
             let found = try await environment.directory.credentials(email: email)
@@ -64,11 +66,10 @@ enum LoginPages {
             // Without a stored hash the random one is checked, so the answer takes as long and is always no.
             let valid = try await environment.passwords.verify(password, hash: found?.1 ?? environment.unknownAccountHash)
             guard valid, let (person, _) = found, person.active else {
-                try await credentials.recordFailure(key: accountKey, window: throttleWindow, at: now)
-                try await credentials.recordFailure(key: addressKey, window: throttleWindow, at: now)
                 return try retry("The e-mail address or the password is wrong.", .unauthorized)
             }
             try await credentials.clearFailures(key: accountKey)
+            try await credentials.releaseAttempt(key: addressKey)
             let token = Secrets.token()
             try await credentials.createSession(tokenHash: Secrets.hash(token), personID: person.id, csrfToken: Secrets.token(), at: now, expiresAt: now.addingTimeInterval(sessionLifetime))
             var response = Response.redirect(to: person.actor.isStaff ? "/console" : "/portal", type: .normal)

@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import TierdeskCore
 
@@ -106,30 +107,31 @@ public struct CredentialRepository: Sendable {
 
     // MARK: Login throttling
 
-    /// Failures recorded for `key` within the window that ends now.
-    public func recentFailures(key: String, window: TimeInterval, at now: Date) async throws -> Int {
-        guard let model = try await LoginAttemptModel.find(key, on: database.db), now.timeIntervalSince(model.windowStart) < window else { return 0 }
-        return model.failures
+    /// Counts one more login attempt for `key` and returns how many the current window now holds, starting
+    /// a new window when the old one is over. One statement reads and counts, so attempts made at the same
+    /// moment (on any instance) each see a different number: reserve before checking the password.
+    public func countAttempt(key: String, window: TimeInterval, at now: Date) async throws -> Int {
+        let cutoff = now.addingTimeInterval(-window)
+        return try await database.write { db in
+            let query: SQLQueryString = """
+                INSERT INTO "login_attempts" ("key", "failures", "window_start") VALUES (\(bind: key), 1, \(bind: now))
+                ON CONFLICT ("key") DO UPDATE SET
+                    "failures" = CASE WHEN "login_attempts"."window_start" <= \(bind: cutoff) THEN 1 ELSE "login_attempts"."failures" + 1 END,
+                    "window_start" = CASE WHEN "login_attempts"."window_start" <= \(bind: cutoff) THEN \(bind: now) ELSE "login_attempts"."window_start" END
+                RETURNING "failures"
+                """
+            guard let row = try await (db as! any SQLDatabase).raw(query).first() else { return 0 }
+            return try row.decode(column: "failures", as: Int.self)
+        }
     }
 
-    /// Counts one more failure for `key`, starting a new window when the old one is over.
-    public func recordFailure(key: String, window: TimeInterval, at now: Date) async throws {
+    /// Gives back one attempt counted for `key` (a login that succeeded is not held against its address).
+    public func releaseAttempt(key: String) async throws {
         try await database.write { db in
-            if let model = try await LoginAttemptModel.find(key, on: db) {
-                if now.timeIntervalSince(model.windowStart) >= window {
-                    model.windowStart = now
-                    model.failures = 1
-                } else {
-                    model.failures += 1
-                }
-                try await model.save(on: db)
-            } else {
-                let model = LoginAttemptModel()
-                model.id = key
-                model.failures = 1
-                model.windowStart = now
-                try await model.create(on: db)
-            }
+            try await (db as! any SQLDatabase).update("login_attempts")
+                .set(SQLIdentifier("failures"), to: SQLRaw("\"failures\" - 1"))
+                .where("key", .equal, key).where("failures", .greaterThan, 0)
+                .run()
         }
     }
 

@@ -205,6 +205,17 @@ public struct TicketRepository: Sendable {
             .first(decodingColumn: "number", as: Int.self)
     }
 
+    /// The numbers of the tickets `requester` opened through `channel` since `since`, newest first, at most
+    /// `limit` (read from the requester-and-creation index, so it costs the same at any table size).
+    public func recentNumbers(requester: UUID, channel: Channel, since: Date, limit: Int) async throws -> [Int] {
+        try await database.sql.select().column("number").from("tickets")
+            .where("requester_id", .equal, SQLBind(requester))
+            .where("created_at", .greaterThanOrEqual, SQLBind(since))
+            .where("channel", .equal, SQLBind(channel.rawValue))
+            .orderBy("created_at", .descending).limit(limit)
+            .all(decodingColumn: "number", as: Int.self)
+    }
+
     /// The highest reference number given out so far (1000 before the first ticket).
     public func highestNumber() async throws -> Int {
         try await database.sql.select().column("value").from("counters").where("name", .equal, "ticket")

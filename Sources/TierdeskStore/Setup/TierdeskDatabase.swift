@@ -78,13 +78,52 @@ public final class TierdeskDatabase: Sendable {
         }
     }
 
-    /// Applies every migration not yet applied.
+    /// The number that names the migration lock: the same on every instance of one database and schema
+    /// (FNV-1a of "tierdesk" and the schema), so separate schemas (tests) do not wait for each other.
+    var migrationLockKey: Int64 {
+        var schemaName = ""
+        if case .postgres(_, let schema?) = location { schemaName = schema }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in ("tierdesk:" + schemaName).utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+
+    /// Applies every migration not yet applied. On PostgreSQL the migrations run under an advisory lock held
+    /// by one connection, so instances that start together wait for each other instead of racing; the
+    /// lock goes with its connection should the process die.
     public func migrate() async throws {
         let migrations = Migrations()
-        migrations.add(M001_CreateDirectory(), M002_CreateTickets(), M003_CreateCredentials(), M004_AddEventActorKind(), M005_AddTicketDeadline(), M006_CreateSLAAlarms(), M007_CreateEscalation(), M008_AddVendorEscalation(), M009_CreateKnownErrors(), M010_AddTicketAttributes(), M011_CreateOutbox(), M012_CreateAlerts(), M013_CreateWebhooks(), M014_CreateOnCall(), M015_CreateWorkLog(), M016_CreateKnownErrorTerms())
+        migrations.add(
+            M001_CreateDirectory(), M002_CreateTickets(), M003_CreateCredentials(), M004_AddEventActorKind(),
+            M005_AddTicketDeadline(), M006_CreateSLAAlarms(), M007_CreateEscalation(), M008_AddVendorEscalation(),
+            M009_CreateKnownErrors(), M010_AddTicketAttributes(), M011_CreateOutbox(), M012_CreateAlerts(),
+            M013_CreateWebhooks(), M014_CreateOnCall(), M015_CreateWorkLog(), M016_CreateKnownErrorTerms(),
+            M017_IndexRequesterCreation()
+        )
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-        try await migrator.setupIfNeeded().get()
-        try await migrator.prepareBatch().get()
+        guard !isSQLite else {
+            // SQLite takes its own file lock for every schema change; one process owns the file.
+            try await migrator.setupIfNeeded().get()
+            try await migrator.prepareBatch().get()
+            return
+        }
+        let key = migrationLockKey
+        let logger = logger
+        try await db.withConnection { connection in
+            let sql = connection as! any SQLDatabase
+            logger.debug("waiting for the migration lock")
+            try await sql.raw("SELECT pg_advisory_lock(\(bind: key))").run()
+            do {
+                try await migrator.setupIfNeeded().get()
+                try await migrator.prepareBatch().get()
+            } catch {
+                try? await sql.raw("SELECT pg_advisory_unlock(\(bind: key))").run()
+                throw error
+            }
+            try await sql.raw("SELECT pg_advisory_unlock(\(bind: key))").run()
+        }
     }
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

@@ -1,0 +1,30 @@
+import Hummingbird
+import TierdeskCore
+
+/// Refuses a query parameter whose name or value holds a control character (a NUL in search text
+/// matched everything on one engine and failed on the other): 400, naming the parameter. Runs before
+/// any handler reads the query, so no handler has to remember.
+struct QueryTextMiddleware: RouterMiddleware {
+    typealias Context = TierdeskRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        for (name, value) in request.uri.queryParameters {
+            if let offending = Self.controlCharacter(in: name) ?? Self.controlCharacter(in: value) {
+                let field = String(String(name).unicodeScalars.filter { $0.properties.generalCategory != .control }.prefix(40))
+                throw Problem.badRequest(field: field.isEmpty ? "query" : field, "must not contain control characters (found U+\(String(offending.value, radix: 16, uppercase: true).leftPadded(to: 4)))")
+            }
+        }
+        return try await next(request, context)
+    }
+
+    static func controlCharacter(in text: Substring) -> Unicode.Scalar? {
+        text.unicodeScalars.first { $0.properties.generalCategory == .control }
+    }
+}
+
+extension String {
+    /// The text with zeros in front up to `width` characters.
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
