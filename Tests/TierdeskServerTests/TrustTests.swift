@@ -207,6 +207,46 @@ struct TrustTests {
         }
     }
 
+    @Test func parallelMailFromOneSenderStaysWithinTheLimit() async throws {
+        try await ServerFixture.with(mail: MailInboundTests.mail) { f in
+            let gate = try await Self.mailgate(f)
+            let settings = #"{"unknownSenders": "refuse", "autoRepliesPerHour": 5, "newTicketsPerHour": 3}"#
+            #expect(try await f.call(.put, "/api/v1/settings/mail-intake", as: "admin", json: settings).status == .ok)
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<12 {
+                    group.addTask {
+                        let message = MailInboundTests.message(from: "bob@example.com", subject: "Flood \(index)", id: "p\(index)@acme.example")
+                        return try await MailInboundTests.post(f, message, token: gate).json()["outcome"] as? String ?? "?"
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == "created" }.count == 3 && outcomes.filter { $0 == "held" }.count == 9)
+        }
+    }
+
+    @Test func anAlertStormPastTheHourlyLimitIsHeldOnTheNewestAlertTicket() async throws {
+        try await ServerFixture.with { f in
+            let settings = #"{"reporterId":"\#(f.people["omar"]!.id.uuidString)","severityLabel":"severity","severities":{},"defaultSeverity":"Sev3","serviceLabel":"service","onResolve":"close","newTicketsPerHour":2}"#
+            #expect(try await f.call(.put, "/api/v1/settings/alert-intake", as: "admin", json: settings).status == .ok)
+            let (_, token) = try await DirectoryDesk(environment: f.environment).createIntegration(kind: .alertmanager, name: "prod")
+            var kinds: [String] = []
+            var numbers: [Int] = []
+            for index in 0..<4 {
+                let answer = try await AlertIntakeTests.post(f, "alertmanager", AlertIntakeTests.alertmanager("firing", fingerprint: "storm\(index)"), token: token)
+                let outcome = try #require((try answer.json()["alerts"] as? [[String: Any]])?.first)
+                kinds.append(outcome["outcome"] as? String ?? "?")
+                numbers.append(Int((outcome["ticket"] as? String ?? "").dropFirst(3)) ?? 0)
+            }
+            #expect(kinds == ["opened", "opened", "held", "held"])
+            #expect(numbers == [1001, 1002, 1002, 1002])
+            #expect(try await f.environment.tickets.highestNumber() == 1002)
+            // A held alert is on the ticket it was held on: its resolution reaches that ticket.
+            let resolved = try await AlertIntakeTests.post(f, "alertmanager", AlertIntakeTests.alertmanager("resolved", fingerprint: "storm3", endsAt: "2026-09-21T11:00:00Z"), token: token)
+            #expect(try (resolved.json()["alerts"] as? [[String: Any]])?.first?["ticket"] as? String == "TD-1002")
+        }
+    }
+
     @Test func oneMessageDeliveredTwiceAtOnceIsStoredOnce() async throws {
         try await ServerFixture.with(mail: MailInboundTests.mail) { f in
             let gate = try await Self.mailgate(f)
@@ -265,7 +305,12 @@ struct TrustTests {
     }
 
     @Test func jsonDuplicateKeysAreFoundAtAnyDepth() {
-        func first(_ text: String) -> String? { JSONDuplicateKeys.first(in: Data(text.utf8)) }
+        func first(_ text: String) -> String? {
+            if case .duplicate(let path)? = JSONDuplicateKeys.first(in: Data(text.utf8)) { return path }
+            return nil
+        }
+        #expect(JSONDuplicateKeys.first(in: Data((String(repeating: "[", count: 20_000)).utf8)) == .tooDeep)
+        #expect(JSONDuplicateKeys.first(in: Data((String(repeating: "[", count: 64) + String(repeating: "]", count: 64)).utf8)) == nil)
         #expect(first(#"{"a": 1, "b": {"c": [1, {"d": 1, "d": 2}]}}"#) == "b.c[1].d")
         #expect(first(#"{"a": "{\"a\": 1, \"a\": 2}", "b": [{"a": 1}, {"a": 2}]}"#) == nil)
         #expect(first(#"{"\ud83d\ude00": 1, "😀": 2}"#) == "😀")

@@ -23,6 +23,11 @@ public struct AlertIntakeSettings: Sendable, Equatable, Codable {
     public var onResolve: OnResolve
     /// The queue alert tickets go to, if any.
     public var group: String?
+    /// Most tickets alert intake opens in an hour. In a storm, further new alerts are recorded and held as
+    /// internal notes on the newest alert ticket instead of opening tickets of their own: kept, never dropped.
+    public var newTicketsPerHour: Int
+
+    public static let defaultNewTicketsPerHour = 200
 
     public static let standardSeverities: [String: Severity] = [
         "critical": .sev1, "page": .sev1, "disaster": .sev1,
@@ -30,7 +35,8 @@ public struct AlertIntakeSettings: Sendable, Equatable, Codable {
         "warning": .sev3, "minor": .sev3, "info": .sev3, "low": .sev3,
     ]
 
-    public init(reporterId: UUID? = nil, severityLabel: String = "severity", severities: [String: Severity] = Self.standardSeverities, defaultSeverity: Severity = .sev3, serviceLabel: String = "service", onResolve: OnResolve = .close, group: String? = nil) {
+    public init(reporterId: UUID? = nil, severityLabel: String = "severity", severities: [String: Severity] = Self.standardSeverities, defaultSeverity: Severity = .sev3, serviceLabel: String = "service", onResolve: OnResolve = .close, group: String? = nil,
+                newTicketsPerHour: Int = Self.defaultNewTicketsPerHour) {
         self.reporterId = reporterId
         self.severityLabel = severityLabel
         self.severities = severities
@@ -38,6 +44,20 @@ public struct AlertIntakeSettings: Sendable, Equatable, Codable {
         self.serviceLabel = serviceLabel
         self.onResolve = onResolve
         self.group = group
+        self.newTicketsPerHour = newTicketsPerHour
+    }
+
+    /// Settings stored before a field existed take its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        reporterId = try container.decodeIfPresent(UUID.self, forKey: .reporterId)
+        severityLabel = try container.decode(String.self, forKey: .severityLabel)
+        severities = try container.decode([String: Severity].self, forKey: .severities)
+        defaultSeverity = try container.decode(Severity.self, forKey: .defaultSeverity)
+        serviceLabel = try container.decode(String.self, forKey: .serviceLabel)
+        onResolve = try container.decode(OnResolve.self, forKey: .onResolve)
+        group = try container.decodeIfPresent(String.self, forKey: .group)
+        newTicketsPerHour = try container.decodeIfPresent(Int.self, forKey: .newTicketsPerHour) ?? Self.defaultNewTicketsPerHour
     }
 
     /// The severity the labels ask for.
@@ -51,6 +71,9 @@ public struct AlertIntakeSettings: Sendable, Equatable, Codable {
         _ = TextLimits.line(severityLabel, field: "severityLabel", maxCharacters: TextLimits.label, errors: &errors)
         _ = TextLimits.line(serviceLabel, field: "serviceLabel", maxCharacters: TextLimits.label, errors: &errors)
         if let group { _ = TextLimits.line(group, field: "group", maxCharacters: TextLimits.label, errors: &errors) }
+        if !(1...100_000).contains(newTicketsPerHour) {
+            errors.append(FieldError(field: "newTicketsPerHour", message: "must be between 1 and 100000 (got \(newTicketsPerHour))"))
+        }
         if severities.count > 100 {
             errors.append(FieldError(field: "severities", message: "may map at most 100 values (got \(severities.count))"))
         }

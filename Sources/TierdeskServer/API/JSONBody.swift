@@ -41,8 +41,13 @@ enum JSONBody {
 
     /// Decodes JSON text (a request body, or a document pasted into a console form) as `T`.
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        if let key = JSONDuplicateKeys.first(in: data) {
+        switch JSONDuplicateKeys.first(in: data) {
+        case .duplicate(let key)?:
             throw Problem.badRequest(field: key, "appears more than once in one object; send each key once")
+        case .tooDeep?:
+            throw Problem(.badRequest, "The request body nests objects and arrays more than \(JSONDuplicateKeys.maxDepth) levels deep.")
+        case nil:
+            break
         }
         do {
             return try decoder.decode(T.self, from: data)

@@ -7,8 +7,19 @@ import Foundation
 /// A single pass over the bytes that follows strings (with escapes decoded, so `"a"` and `"\u0061"` are
 /// the same key), objects and arrays; anything else is left for the JSON decoder to judge.
 enum JSONDuplicateKeys {
-    /// The path of the first repeated key (`items[2].title`), or nil.
-    static func first(in data: Data) -> String? {
+    /// Deepest nesting taken; deeper bodies are refused before anything else reads them.
+    static let maxDepth = 64
+
+    /// What the scan found.
+    enum Finding: Equatable {
+        /// A key repeated in one object, with its path (`items[2].title`).
+        case duplicate(String)
+        /// Objects and arrays nested deeper than ``maxDepth``.
+        case tooDeep
+    }
+
+    /// The first repeated key or too deep a nesting, or nil.
+    static func first(in data: Data) -> Finding? {
         data.withUnsafeBytes { raw in
             var scanner = Scanner(bytes: raw.bindMemory(to: UInt8.self))
             return scanner.scan()
@@ -16,44 +27,51 @@ enum JSONDuplicateKeys {
     }
 
     private struct Scanner {
+        /// Where a container sits in its parent: the key or the position. Paths are only spelt out
+        /// when a duplicate is found, so each level costs the same whatever its depth.
+        enum Step {
+            case key(String)
+            case index(Int)
+            case root
+        }
+
         enum Container {
-            case object(keys: Set<String>, path: String, expectingKey: Bool, lastKey: String?)
-            case array(path: String, index: Int)
+            case object(keys: Set<String>, expectingKey: Bool, lastKey: String?)
+            case array(index: Int)
         }
 
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
-        var stack: [Container] = []
+        var stack: [(container: Container, step: Step)] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
         }
 
-        mutating func scan() -> String? {
+        mutating func scan() -> Finding? {
             while index < bytes.count {
                 let byte = bytes[index]
                 switch byte {
-                case UInt8(ascii: "{"):
-                    stack.append(.object(keys: [], path: currentPath(), expectingKey: true, lastKey: nil))
-                    index += 1
-                case UInt8(ascii: "["):
-                    stack.append(.array(path: currentPath(), index: 0))
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    guard stack.count < JSONDuplicateKeys.maxDepth else { return .tooDeep }
+                    let container: Container = byte == UInt8(ascii: "{") ? .object(keys: [], expectingKey: true, lastKey: nil) : .array(index: 0)
+                    stack.append((container, currentStep()))
                     index += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
                     if !stack.isEmpty { stack.removeLast() }
                     index += 1
                 case UInt8(ascii: ","):
-                    if case .object(let keys, let path, _, _)? = stack.last {
-                        stack[stack.count - 1] = .object(keys: keys, path: path, expectingKey: true, lastKey: nil)
-                    } else if case .array(let path, let position)? = stack.last {
-                        stack[stack.count - 1] = .array(path: path, index: position + 1)
+                    switch stack.last?.container {
+                    case .object(let keys, _, _)?: stack[stack.count - 1].container = .object(keys: keys, expectingKey: true, lastKey: nil)
+                    case .array(let position)?: stack[stack.count - 1].container = .array(index: position + 1)
+                    case nil: break
                     }
                     index += 1
                 case UInt8(ascii: "\""):
                     guard let text = string() else { return nil }
-                    if case .object(var keys, let path, true, _)? = stack.last {
-                        if !keys.insert(text).inserted { return join(path, text) }
-                        stack[stack.count - 1] = .object(keys: keys, path: path, expectingKey: false, lastKey: text)
+                    if case .object(var keys, true, _)? = stack.last?.container {
+                        if !keys.insert(text).inserted { return .duplicate(path(ending: text)) }
+                        stack[stack.count - 1].container = .object(keys: keys, expectingKey: false, lastKey: text)
                     }
                 default:
                     index += 1
@@ -62,17 +80,26 @@ enum JSONDuplicateKeys {
             return nil
         }
 
-        /// The path of the value about to start.
-        private func currentPath() -> String {
-            switch stack.last {
-            case .object(_, let path, _, let key?)?: join(path, key)
-            case .array(let path, let position)?: "\(path)[\(position)]"
-            default: ""
+        /// The step of the value about to start within the innermost container.
+        private func currentStep() -> Step {
+            switch stack.last?.container {
+            case .object(_, _, let key?)?: .key(key)
+            case .array(let position)?: .index(position)
+            default: .root
             }
         }
 
-        private func join(_ path: String, _ key: String) -> String {
-            path.isEmpty ? key : "\(path).\(key)"
+        /// The path of `key` in the innermost object.
+        private func path(ending key: String) -> String {
+            var text = ""
+            for (_, step) in stack.dropFirst() {
+                switch step {
+                case .key(let name): text += text.isEmpty ? name : ".\(name)"
+                case .index(let position): text += "[\(position)]"
+                case .root: break
+                }
+            }
+            return text.isEmpty ? key : "\(text).\(key)"
         }
 
         /// Reads a string starting at its opening quote; nil if it never ends.

@@ -58,6 +58,9 @@ public struct TierdeskEnvironment: Sendable {
     let stylesheet: String
     /// Proxies whose `X-Forwarded-For` names the client.
     let trustedProxies: TrustedProxies
+    /// One sender's new mail tickets are counted and opened one at a time, so parallel deliveries cannot
+    /// all slip under the hourly limit.
+    let mailSenders = KeyedLocks()
 
     /// - Parameters:
     ///   - bcryptCost: cost of password hashes; 10 in production, 4 in tests.

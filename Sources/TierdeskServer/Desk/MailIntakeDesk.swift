@@ -116,10 +116,17 @@ struct MailIntakeDesk: Sendable {
             }
             requester = try await DirectoryDesk(environment: environment).requesterFromMail(from, organisationID: organisation)
         }
-        let recent = try await environment.tickets.recentNumbers(requester: requester.id, channel: .email, since: now.addingTimeInterval(-3600), limit: settings.newTicketsPerHour)
-        if recent.count >= settings.newTicketsPerHour, let newest = recent.first {
-            return try await hold(message, text: text, files: files, messageID: messageID, from: from, requester: requester, on: TicketReference.format(newest), limit: settings.newTicketsPerHour)
+        return try await environment.mailSenders.run(requester.id.uuidString) {
+            let recent = try await environment.tickets.recentNumbers(requester: requester.id, channel: .email, since: now.addingTimeInterval(-3600), limit: settings.newTicketsPerHour)
+            if recent.count >= settings.newTicketsPerHour, let newest = recent.first {
+                return try await hold(message, text: text, files: files, messageID: messageID, from: from, requester: requester, on: TicketReference.format(newest), limit: settings.newTicketsPerHour)
+            }
+            return try await openTicket(message, text: text, files: files, messageID: messageID, from: from, requester: requester, settings: settings)
         }
+    }
+
+    /// Opens the ticket, with an acknowledgement unless the loop guard or the auto-reply limit says no.
+    private func openTicket(_ message: MailMessage, text: String, files: [NewAttachment], messageID: String, from: MailAddress, requester: Person, settings: MailIntakeSettings) async throws -> InboundMailOutcome {
         var reason = LoopGuard.verdict(for: message, threading: threading).reason
         if reason == nil {
             let sent = try await environment.outbox.automaticCount(to: from.address, since: now.addingTimeInterval(-3600))

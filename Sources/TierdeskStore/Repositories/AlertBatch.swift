@@ -106,42 +106,80 @@ struct AlertBatch {
         results[request].outcomes.append(outcome)
     }
 
-    /// Opens the pending tickets in one group, then records each on its key.
+    /// Opens the pending tickets in one group, then records each on its key. Past the hourly limit on alert
+    /// tickets (an alert storm), the rest are held as notes on the newest alert ticket instead.
     private mutating func writeOpens() async throws {
         guard !openOrder.isEmpty else { return }
-        let pending = openOrder.map { opens[$0]! }
+        var pending = openOrder.map { opens[$0]! }
         opens = [:]
         openOrder = []
-        let builds = pending.map { open in
-            tickets.prepare(extras: .none) { [signal = open.signal, ticketing = open.ticketing] number in try ticketing.open(signal, number: number) }
+        let ticketing = pending[0].ticketing
+        let limit = ticketing.settings.newTicketsPerHour
+        let recent = try await TicketRepository.recentNumbers(requester: ticketing.reporter.id, channel: .monitoring, since: ticketing.now.addingTimeInterval(-3600), limit: limit, on: sql)
+        let held = Array(pending.dropFirst(max(0, limit - recent.count)))
+        pending.removeLast(held.count)
+        var newest = recent.first
+        if !pending.isEmpty {
+            let builds = pending.map { open in
+                tickets.prepare(extras: .none) { [signal = open.signal, ticketing = open.ticketing] number in try ticketing.open(signal, number: number) }
+            }
+            let (created, wakes) = try await TicketCreation.store(builds, on: sql)
+            let inserts = sql.insert(into: "alerts").columns("source", "alert_key", "status", "ticket_id", "started_at", "count", "first_seen", "last_seen", "summary")
+            var inserted = false
+            for (open, result) in zip(pending, created) {
+                let ticket = try result.get()
+                inserted = try await record(open, ticket: ticket, kind: .opened, queued: !wakes.isEmpty, inserts: inserts) || inserted
+                newest = ticket.number
+            }
+            if inserted { try await inserts.run() }
         }
-        let (created, wakes) = try await TicketCreation.store(builds, on: sql)
+        guard let newest, !held.isEmpty else { return }
         let inserts = sql.insert(into: "alerts").columns("source", "alert_key", "status", "ticket_id", "started_at", "count", "first_seen", "last_seen", "summary")
         var inserted = false
-        for (open, result) in zip(pending, created) {
-            let ticket = try result.get()
-            let signal = open.signal
-            let now = open.ticketing.now
-            let summary = AlertText.line(signal.summary, max: TextLimits.title)
-            if open.rowExists {
-                try await sql.update("alerts").where("source", .equal, signal.source.rawValue).where("alert_key", .equal, signal.key)
-                    .set("status", to: AlertState.Status.firing.rawValue).set("ticket_id", to: SQLBind(ticket.id))
-                    .set("started_at", to: SQLBind(signal.startedAt ?? now)).set("resolved_at", to: SQLLiteral.null)
-                    .set("count", to: SQLBind(open.count)).set("first_seen", to: SQLBind(now)).set("last_seen", to: SQLBind(open.lastSeen))
-                    .set("summary", to: SQLBind(summary)).run()
-            } else {
-                inserts.values(SQLBind(signal.source.rawValue), SQLBind(signal.key), SQLBind(AlertState.Status.firing.rawValue), SQLBind(ticket.id),
-                               SQLBind(signal.startedAt ?? now), SQLBind(open.count), SQLBind(now), SQLBind(open.lastSeen), SQLBind(summary))
-                inserted = true
+        for open in held {
+            let text = """
+                Held: alert intake opened \(limit) tickets in the last hour, the most allowed, so this alert did not open its own.
+
+                \(AlertText.title(open.signal))
+                \(AlertText.description(open.signal))
+                """
+            let ((ticket, _), queued) = try await tickets.modify(number: newest, extras: .none, on: sql) { ticket, scope in
+                try open.ticketing.note(text, on: ticket, scope: scope)
             }
-            states[KeyID(signal)]?.ticketNumber = ticket.number
-            for (request, index) in open.positions {
-                results[request].outcomes[index].ticketNumber = ticket.number
-                results[request].queued = results[request].queued || !wakes.isEmpty
-            }
-            results[open.positions[0].0].touched.append(ticket.number)
+            inserted = try await record(open, ticket: ticket, kind: .held, queued: queued, inserts: inserts) || inserted
         }
         if inserted { try await inserts.run() }
+    }
+
+    /// Records an alert on the ticket it opened or was held on: updates the key's row from an earlier
+    /// episode, or adds the row to `inserts` (and returns true). Fills the outcomes that name it.
+    private mutating func record(_ open: PendingOpen, ticket: Ticket, kind: AlertRepository.Outcome.Kind, queued: Bool, inserts: SQLInsertBuilder) async throws -> Bool {
+        let signal = open.signal
+        let now = open.ticketing.now
+        let summary = AlertText.line(signal.summary, max: TextLimits.title)
+        var inserted = false
+        if open.rowExists {
+            try await sql.update("alerts").where("source", .equal, signal.source.rawValue).where("alert_key", .equal, signal.key)
+                .set("status", to: AlertState.Status.firing.rawValue).set("ticket_id", to: SQLBind(ticket.id))
+                .set("started_at", to: SQLBind(signal.startedAt ?? now)).set("resolved_at", to: SQLLiteral.null)
+                .set("count", to: SQLBind(open.count)).set("first_seen", to: SQLBind(now)).set("last_seen", to: SQLBind(open.lastSeen))
+                .set("summary", to: SQLBind(summary)).run()
+        } else {
+            inserts.values(SQLBind(signal.source.rawValue), SQLBind(signal.key), SQLBind(AlertState.Status.firing.rawValue), SQLBind(ticket.id),
+                           SQLBind(signal.startedAt ?? now), SQLBind(open.count), SQLBind(now), SQLBind(open.lastSeen), SQLBind(summary))
+            inserted = true
+        }
+        states[KeyID(signal)]?.ticketNumber = ticket.number
+        for (request, index) in open.positions {
+            results[request].outcomes[index].ticketNumber = ticket.number
+            results[request].queued = results[request].queued || queued
+        }
+        // The first signal opened the key (or was held); later ones in the batch stay repeats.
+        let (request, index) = open.positions[0]
+        results[request].outcomes[index].kind = kind
+        if kind == .held { results[request].outcomes[index].reason = "alert storm: the hourly limit on alert tickets is reached" }
+        results[open.positions[0].0].touched.append(ticket.number)
+        return inserted
     }
 
     /// Adds counted repeats and last-seen times: one statement per source and 200 keys.

@@ -23,6 +23,8 @@ public struct AlertRepository: Sendable {
     public struct Outcome: Sendable, Equatable {
         public enum Kind: String, Sendable, Codable {
             case opened, repeated, refired, acknowledged, resolved, remembered, ignored
+            /// New, but past the hourly limit on alert tickets: held as a note on the newest alert ticket.
+            case held
         }
 
         public var key: String
