@@ -130,6 +130,23 @@ struct TrustTests {
         }
     }
 
+    @Test func nullForAFieldThatCannotBeClearedAndBadQueryValuesAre400() async throws {
+        try await ServerFixture.with { f in
+            let reference = try await f.openTicket(as: "alice")
+            for field in ["title", "description", "severity", "tier", "workaroundApplied"] {
+                let response = try await f.call(.patch, "/api/v1/tickets/\(reference)", as: "lena", json: #"{"version": 1, "\#(field)": null}"#)
+                #expect(try response.status == .badRequest && response.problemFields() == [field], "\(field)")
+            }
+            // Clearable fields still take null.
+            #expect(try await f.call(.patch, "/api/v1/tickets/\(reference)", as: "lena", json: #"{"version": 1, "group": null}"#).status == .ok)
+            for query in ["limit=101", "limit=abc", "limit=0", "q=\(String(repeating: "a", count: 2001))"] {
+                #expect(try await f.call(.get, "/api/v1/known-errors?\(query)", as: "lena").status == .badRequest, "\(query.prefix(20))")
+            }
+            #expect(try await f.call(.get, "/api/v1/notifications?unread=null", as: "lena").problemFields() == ["unread"])
+            #expect(try await f.call(.get, "/api/v1/notifications?unread=false", as: "lena").status == .ok)
+        }
+    }
+
     @Test func passwordGuessesSentAtOnceAreCountedBeforeTheyAreChecked() async throws {
         try await ServerFixture.with { f in
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in

@@ -53,4 +53,30 @@ extension Request {
         }
         return value
     }
+
+    /// An optional whole-number query parameter within `range`; anything else is a 400 naming it.
+    func intQuery(_ name: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
+        guard let raw = uri.queryParameters.get(name) else { return fallback }
+        guard let value = Int(raw), range.contains(value) else {
+            throw Problem.badRequest(field: name, "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got \(raw.prefix(40)))")
+        }
+        return value
+    }
+
+    /// An optional `true`/`false` query parameter; anything else is a 400 naming it.
+    func boolQuery(_ name: String) throws -> Bool? {
+        guard let raw = uri.queryParameters.get(name) else { return nil }
+        switch raw {
+        case "true": return true
+        case "false": return false
+        default: throw Problem.badRequest(field: name, "must be true or false (got \(raw.prefix(40)))")
+        }
+    }
+
+    /// An optional text query parameter of at most `maxCharacters`; longer is a 400 naming it.
+    func textQuery(_ name: String, maxCharacters: Int) throws -> String? {
+        guard let raw = uri.queryParameters.get(name) else { return nil }
+        guard raw.count <= maxCharacters else { throw Problem.badRequest(field: name, "must be at most \(maxCharacters) characters") }
+        return String(raw)
+    }
 }

@@ -99,6 +99,13 @@ enum JSONBody {
 }
 
 extension KeyedDecodingContainer {
+    /// An optional field that may be left out but not sent as null: `nil` when absent, an error naming the
+    /// field (`must be …, not null`) when null.
+    func decodeUnlessNull<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard contains(key) else { return nil }
+        return try decode(type, forKey: key)
+    }
+
     /// For clearable fields: `nil` when absent, `.some(nil)` when null, `.some(value)` otherwise.
     func decodeClearable<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T?? {
         guard contains(key) else { return nil }

@@ -55,19 +55,20 @@ struct TicketUpdateDTO: Decodable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decode(Int.self, forKey: .version)
+        // Fields that cannot be cleared refuse null, which would otherwise silently mean "unchanged".
         changes = TicketChanges(
-            title: try c.decodeIfPresent(String.self, forKey: .title),
-            description: try c.decodeIfPresent(String.self, forKey: .description),
-            type: try c.decodeIfPresent(TicketType.self, forKey: .type),
-            impact: try c.decodeIfPresent(Level.self, forKey: .impact),
-            urgency: try c.decodeIfPresent(Level.self, forKey: .urgency),
-            severity: try c.decodeIfPresent(Severity.self, forKey: .severity),
+            title: try c.decodeUnlessNull(String.self, forKey: .title),
+            description: try c.decodeUnlessNull(String.self, forKey: .description),
+            type: try c.decodeUnlessNull(TicketType.self, forKey: .type),
+            impact: try c.decodeUnlessNull(Level.self, forKey: .impact),
+            urgency: try c.decodeUnlessNull(Level.self, forKey: .urgency),
+            severity: try c.decodeUnlessNull(Severity.self, forKey: .severity),
             serviceID: try c.decodeClearable(UUID.self, forKey: .serviceId),
-            tier: try c.decodeIfPresent(Tier.self, forKey: .tier),
+            tier: try c.decodeUnlessNull(Tier.self, forKey: .tier),
             group: try c.decodeClearable(String.self, forKey: .group),
             ownerID: try c.decodeClearable(UUID.self, forKey: .ownerId),
             vendorID: try c.decodeClearable(UUID.self, forKey: .vendorId),
-            workaroundApplied: try c.decodeIfPresent(Bool.self, forKey: .workaroundApplied),
+            workaroundApplied: try c.decodeUnlessNull(Bool.self, forKey: .workaroundApplied),
             requestedBy: try c.decodeClearable(Date.self, forKey: .requestedBy)
         )
     }
@@ -86,8 +87,8 @@ struct StatusChangeDTO: Decodable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         status = try c.decode(TicketStatus.self, forKey: .status)
         version = try c.decode(Int.self, forKey: .version)
-        comment = try c.decodeIfPresent(String.self, forKey: .comment)
-        resolution = try c.decodeIfPresent(Resolution.self, forKey: .resolution)
+        comment = try c.decodeUnlessNull(String.self, forKey: .comment)
+        resolution = try c.decodeUnlessNull(Resolution.self, forKey: .resolution)
     }
 }
 
