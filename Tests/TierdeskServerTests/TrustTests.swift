@@ -261,6 +261,9 @@ struct TrustTests {
             #expect(kinds == ["opened", "opened", "held", "held"])
             #expect(numbers == [1001, 1002, 1002, 1002])
             #expect(try await f.environment.tickets.highestNumber() == 1002)
+            let newest = try #require(try await f.environment.tickets.find(number: 1002))
+            let notes = try await f.environment.tickets.events(ticketID: newest.id, includeInternal: true).filter { ($0.body ?? "").hasPrefix("Held: alert intake") }
+            #expect(notes.count == 2 && notes.allSatisfy { ($0.body ?? "").contains("LineStopped") })
             // A held alert is on the ticket it was held on: its resolution reaches that ticket.
             let resolved = try await AlertIntakeTests.post(f, "alertmanager", AlertIntakeTests.alertmanager("resolved", fingerprint: "storm3", endsAt: "2026-09-21T11:00:00Z"), token: token)
             #expect(try (resolved.json()["alerts"] as? [[String: Any]])?.first?["ticket"] as? String == "TD-1002")

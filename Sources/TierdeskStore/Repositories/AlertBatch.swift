@@ -134,18 +134,20 @@ struct AlertBatch {
             if inserted { try await inserts.run() }
         }
         guard let newest, !held.isEmpty else { return }
+        // One note for the batch's held alerts, not one each: a storm must not write a storm of notes.
+        let shown = held.prefix(20).map { "- " + AlertText.title($0.signal) }.joined(separator: "\n")
+        let more = held.count > 20 ? "\n… and \(held.count - 20) more; every held alert is listed under this ticket's alerts." : ""
+        let text = """
+            Held: alert intake opened \(limit) tickets in the last hour, the most allowed, so \(held.count) new \
+            \(held.count == 1 ? "alert joins" : "alerts join") this ticket instead of opening \(held.count == 1 ? "its" : "their") own:
+            \(shown)\(more)
+            """
+        let ((ticket, _), queued) = try await tickets.modify(number: newest, extras: .none, on: sql) { ticket, scope in
+            try ticketing.note(text, on: ticket, scope: scope)
+        }
         let inserts = sql.insert(into: "alerts").columns("source", "alert_key", "status", "ticket_id", "started_at", "count", "first_seen", "last_seen", "summary")
         var inserted = false
         for open in held {
-            let text = """
-                Held: alert intake opened \(limit) tickets in the last hour, the most allowed, so this alert did not open its own.
-
-                \(AlertText.title(open.signal))
-                \(AlertText.description(open.signal))
-                """
-            let ((ticket, _), queued) = try await tickets.modify(number: newest, extras: .none, on: sql) { ticket, scope in
-                try open.ticketing.note(text, on: ticket, scope: scope)
-            }
             inserted = try await record(open, ticket: ticket, kind: .held, queued: queued, inserts: inserts) || inserted
         }
         if inserted { try await inserts.run() }
