@@ -23,7 +23,7 @@ public struct AlertIntakeSettings: Sendable, Equatable, Codable {
     public var onResolve: OnResolve
     /// The queue alert tickets go to, if any.
     public var group: String?
-    /// Most tickets alert intake opens in an hour. In a storm, further new alerts are recorded and held as
+    /// Most tickets alert intake opens in one clock hour (UTC). In a storm, further new alerts are recorded and held as
     /// internal notes on the newest alert ticket instead of opening tickets of their own: kept, never dropped.
     public var newTicketsPerHour: Int
 

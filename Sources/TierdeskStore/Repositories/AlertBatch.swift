@@ -106,8 +106,8 @@ struct AlertBatch {
         results[request].outcomes.append(outcome)
     }
 
-    /// Opens the pending tickets in one group, then records each on its key. Past the hourly limit on alert
-    /// tickets (an alert storm), the rest are held as notes on the newest alert ticket instead.
+    /// Opens the pending tickets in one group, then records each on its key. Past the limit on alert tickets
+    /// in this clock hour (an alert storm), the rest are held on the newest alert ticket instead.
     private mutating func writeOpens() async throws {
         guard !openOrder.isEmpty else { return }
         var pending = openOrder.map { opens[$0]! }
@@ -115,10 +115,15 @@ struct AlertBatch {
         openOrder = []
         let ticketing = pending[0].ticketing
         let limit = ticketing.settings.newTicketsPerHour
-        let recent = try await TicketRepository.recentNumbers(requester: ticketing.reporter.id, channel: .monitoring, since: ticketing.now.addingTimeInterval(-3600), limit: limit, on: sql)
-        let held = Array(pending.dropFirst(max(0, limit - recent.count)))
+        let granted = try await AlertIntakeHours.reserve(pending.count, limit: limit, at: ticketing.now, on: sql)
+        var held = Array(pending.dropFirst(granted))
         pending.removeLast(held.count)
-        var newest = recent.first
+        var newest: Int?
+        if !held.isEmpty, pending.isEmpty {
+            newest = try await TicketRepository.newestNumber(requester: ticketing.reporter.id, channel: .monitoring, on: sql)
+            // Nothing to hold them on (no alert ticket at all): they open their own.
+            if newest == nil { swap(&pending, &held) }
+        }
         if !pending.isEmpty {
             let builds = pending.map { open in
                 tickets.prepare(extras: .none) { [signal = open.signal, ticketing = open.ticketing] number in try ticketing.open(signal, number: number) }

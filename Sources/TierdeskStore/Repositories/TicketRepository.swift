@@ -208,16 +208,20 @@ public struct TicketRepository: Sendable {
     /// The numbers of the tickets `requester` opened through `channel` since `since`, newest first, at most
     /// `limit` (read from the requester-and-creation index, so it costs the same at any table size).
     public func recentNumbers(requester: UUID, channel: Channel, since: Date, limit: Int) async throws -> [Int] {
-        try await Self.recentNumbers(requester: requester, channel: channel, since: since, limit: limit, on: database.sql)
-    }
-
-    static func recentNumbers(requester: UUID, channel: Channel, since: Date, limit: Int, on sql: any SQLDatabase) async throws -> [Int] {
-        try await sql.select().column("number").from("tickets")
+        try await database.sql.select().column("number").from("tickets")
             .where("requester_id", .equal, SQLBind(requester))
             .where("created_at", .greaterThanOrEqual, SQLBind(since))
             .where("channel", .equal, SQLBind(channel.rawValue))
             .orderBy("created_at", .descending).limit(limit)
             .all(decodingColumn: "number", as: Int.self)
+    }
+
+    /// The newest ticket `requester` opened through `channel` (read from the end of the requester-and-creation index).
+    static func newestNumber(requester: UUID, channel: Channel, on sql: any SQLDatabase) async throws -> Int? {
+        try await sql.select().column("number").from("tickets")
+            .where("requester_id", .equal, SQLBind(requester)).where("channel", .equal, SQLBind(channel.rawValue))
+            .orderBy("created_at", .descending).limit(1)
+            .first(decodingColumn: "number", as: Int.self)
     }
 
     /// The highest reference number given out so far (1000 before the first ticket).

@@ -100,7 +100,7 @@ public final class TierdeskDatabase: Sendable {
             M005_AddTicketDeadline(), M006_CreateSLAAlarms(), M007_CreateEscalation(), M008_AddVendorEscalation(),
             M009_CreateKnownErrors(), M010_AddTicketAttributes(), M011_CreateOutbox(), M012_CreateAlerts(),
             M013_CreateWebhooks(), M014_CreateOnCall(), M015_CreateWorkLog(), M016_CreateKnownErrorTerms(),
-            M017_IndexRequesterCreation()
+            M017_IndexRequesterCreation(), M018_CreateAlertIntakeHours()
         )
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
         guard !isSQLite else {
