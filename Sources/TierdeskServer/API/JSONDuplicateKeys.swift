@@ -68,11 +68,14 @@ enum JSONDuplicateKeys {
                     }
                     index += 1
                 case UInt8(ascii: "\""):
-                    guard let text = string() else { return nil }
-                    if case .object(var keys, true, _)? = stack.last?.container {
-                        if !keys.insert(text).inserted { return .duplicate(path(ending: text)) }
-                        stack[stack.count - 1].container = .object(keys: keys, expectingKey: false, lastKey: text)
+                    guard case .object(var keys, true, _)? = stack.last?.container else {
+                        // A value: skipped without being read.
+                        guard skipString() else { return nil }
+                        continue
                     }
+                    guard let text = string() else { return nil }
+                    if !keys.insert(text).inserted { return .duplicate(path(ending: text)) }
+                    stack[stack.count - 1].container = .object(keys: keys, expectingKey: false, lastKey: text)
                 default:
                     index += 1
                 }
@@ -102,8 +105,32 @@ enum JSONDuplicateKeys {
             return text.isEmpty ? key : "\(text).\(key)"
         }
 
-        /// Reads a string starting at its opening quote; nil if it never ends.
+        /// Moves past a string starting at its opening quote; false if it never ends.
+        private mutating func skipString() -> Bool {
+            index += 1
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return true
+                case UInt8(ascii: "\\"):
+                    index += 2
+                default:
+                    index += 1
+                }
+            }
+            return false
+        }
+
+        /// Reads a string starting at its opening quote; nil if it never ends. Without escapes (the usual
+        /// key) its bytes are taken as they are.
         private mutating func string() -> String? {
+            var end = index + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                defer { index = end + 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end]), as: UTF8.self)
+            }
             index += 1
             var output: [UInt8] = []
             while index < bytes.count {
