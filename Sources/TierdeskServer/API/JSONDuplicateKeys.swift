@@ -35,14 +35,19 @@ enum JSONDuplicateKeys {
             case root
         }
 
-        enum Container {
-            case object(keys: Set<String>, expectingKey: Bool, lastKey: String?)
-            case array(index: Int)
+        /// One open object or array; its keys are kept apart so that they are changed in place.
+        struct Frame {
+            var isObject: Bool
+            var expectingKey: Bool
+            var position = 0
+            var lastKey: String?
+            var step: Step
         }
 
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
-        var stack: [(container: Container, step: Step)] = []
+        var frames: [Frame] = []
+        var keys: [Set<String>] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
@@ -53,29 +58,39 @@ enum JSONDuplicateKeys {
                 let byte = bytes[index]
                 switch byte {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    guard stack.count < JSONDuplicateKeys.maxDepth else { return .tooDeep }
-                    let container: Container = byte == UInt8(ascii: "{") ? .object(keys: [], expectingKey: true, lastKey: nil) : .array(index: 0)
-                    stack.append((container, currentStep()))
+                    guard frames.count < JSONDuplicateKeys.maxDepth else { return .tooDeep }
+                    let isObject = byte == UInt8(ascii: "{")
+                    frames.append(Frame(isObject: isObject, expectingKey: isObject, step: currentStep()))
+                    keys.append([])
                     index += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    if !stack.isEmpty { stack.removeLast() }
+                    if !frames.isEmpty {
+                        frames.removeLast()
+                        keys.removeLast()
+                    }
                     index += 1
                 case UInt8(ascii: ","):
-                    switch stack.last?.container {
-                    case .object(let keys, _, _)?: stack[stack.count - 1].container = .object(keys: keys, expectingKey: true, lastKey: nil)
-                    case .array(let position)?: stack[stack.count - 1].container = .array(index: position + 1)
-                    case nil: break
+                    if !frames.isEmpty {
+                        let last = frames.count - 1
+                        if frames[last].isObject {
+                            frames[last].expectingKey = true
+                            frames[last].lastKey = nil
+                        } else {
+                            frames[last].position += 1
+                        }
                     }
                     index += 1
                 case UInt8(ascii: "\""):
-                    guard case .object(var keys, true, _)? = stack.last?.container else {
+                    let last = frames.count - 1
+                    guard last >= 0, frames[last].expectingKey else {
                         // A value: skipped without being read.
                         guard skipString() else { return nil }
                         continue
                     }
                     guard let text = string() else { return nil }
-                    if !keys.insert(text).inserted { return .duplicate(path(ending: text)) }
-                    stack[stack.count - 1].container = .object(keys: keys, expectingKey: false, lastKey: text)
+                    if !keys[last].insert(text).inserted { return .duplicate(path(ending: text)) }
+                    frames[last].expectingKey = false
+                    frames[last].lastKey = text
                 default:
                     index += 1
                 }
@@ -85,18 +100,16 @@ enum JSONDuplicateKeys {
 
         /// The step of the value about to start within the innermost container.
         private func currentStep() -> Step {
-            switch stack.last?.container {
-            case .object(_, _, let key?)?: .key(key)
-            case .array(let position)?: .index(position)
-            default: .root
-            }
+            guard let frame = frames.last else { return .root }
+            if frame.isObject { return frame.lastKey.map(Step.key) ?? .root }
+            return .index(frame.position)
         }
 
         /// The path of `key` in the innermost object.
         private func path(ending key: String) -> String {
             var text = ""
-            for (_, step) in stack.dropFirst() {
-                switch step {
+            for frame in frames.dropFirst() {
+                switch frame.step {
                 case .key(let name): text += text.isEmpty ? name : ".\(name)"
                 case .index(let position): text += "[\(position)]"
                 case .root: break
