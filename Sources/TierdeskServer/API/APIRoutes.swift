@@ -8,9 +8,10 @@ final class APIRoutes {
     typealias Handler = @Sendable (Request, TierdeskRequestContext) async throws -> Response
 
     private let router: Router<TierdeskRequestContext>
-    private(set) var registered: [String] = []
-    /// The same routes for answering a method the path does not take (405 with `Allow`).
+    /// The routes as registered, also for answering a method a path does not take (405 with `Allow`).
     let table: APIRouteTable
+
+    var registered: [String] { table.registered }
 
     init(router: Router<TierdeskRequestContext>, table: APIRouteTable) {
         self.router = router
@@ -19,7 +20,6 @@ final class APIRoutes {
 
     /// Adds a route. `path` uses OpenAPI's `{name}` placeholders.
     func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
-        registered.append("\(method.rawValue) \(path)")
         table.add(method.rawValue, path)
         let routerPath = path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
         router.on(RouterPath(routerPath), method: method) { request, context in
@@ -53,10 +53,12 @@ extension Request {
         }
         return value
     }
+}
 
+extension Parameters {
     /// An optional whole-number query parameter within `range`; anything else is a 400 naming it.
-    func intQuery(_ name: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
-        guard let raw = uri.queryParameters.get(name) else { return fallback }
+    func int(_ name: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
+        guard let raw = get(name) else { return fallback }
         guard let value = Int(raw), range.contains(value) else {
             throw Problem.badRequest(field: name, "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got \(raw.prefix(40)))")
         }
@@ -64,8 +66,8 @@ extension Request {
     }
 
     /// An optional `true`/`false` query parameter; anything else is a 400 naming it.
-    func boolQuery(_ name: String) throws -> Bool? {
-        guard let raw = uri.queryParameters.get(name) else { return nil }
+    func bool(_ name: String) throws -> Bool? {
+        guard let raw = get(name) else { return nil }
         switch raw {
         case "true": return true
         case "false": return false
@@ -74,8 +76,8 @@ extension Request {
     }
 
     /// An optional text query parameter of at most `maxCharacters`; longer is a 400 naming it.
-    func textQuery(_ name: String, maxCharacters: Int) throws -> String? {
-        guard let raw = uri.queryParameters.get(name) else { return nil }
+    func text(_ name: String, maxCharacters: Int) throws -> String? {
+        guard let raw = get(name) else { return nil }
         guard raw.count <= maxCharacters else { throw Problem.badRequest(field: name, "must be at most \(maxCharacters) characters") }
         return String(raw)
     }

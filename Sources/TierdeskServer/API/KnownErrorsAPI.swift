@@ -10,8 +10,8 @@ enum KnownErrorsAPI {
         routes.on(.get, "/api/v1/known-errors") { request, context in
             let actor = try context.requireIdentity().actor
             try articles.requireReader(actor)
-            let limit = try request.intQuery("limit", in: 1...100, default: 20)
-            let text = try request.textQuery("q", maxCharacters: 2000) ?? ""
+            let limit = try request.uri.queryParameters.int("limit", in: 1...100, default: 20)
+            let text = try request.uri.queryParameters.text("q", maxCharacters: 2000) ?? ""
             let found = text.trimmingWhitespace().isEmpty
                 ? try await environment.knownErrors.recent(limit: limit)
                 : try await environment.knownErrors.search(text, limit: limit)

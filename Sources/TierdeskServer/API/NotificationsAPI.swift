@@ -7,7 +7,7 @@ enum NotificationsAPI {
     static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
         routes.on(.get, "/api/v1/notifications") { request, context in
             let actor = try context.requireIdentity().actor
-            let unread = try request.boolQuery("unread") ?? false
+            let unread = try request.uri.queryParameters.bool("unread") ?? false
             let items = try await environment.notifications.list(personID: actor.personID, unreadOnly: unread)
             return try JSONBody.response(items.map(NotificationDTO.init))
         }

@@ -99,18 +99,8 @@ enum TicketListParameters {
         }
         if let raw = parameters.get("organisation") { query.organisationID = try uuid(raw, "organisation") }
         if let raw = parameters.get("service") { query.serviceID = try uuid(raw, "service") }
-        if let raw = parameters.get("q") {
-            guard raw.count <= TicketQuery.maxTextLength else {
-                throw Problem.badRequest(field: "q", "must be at most \(TicketQuery.maxTextLength) characters")
-            }
-            query.text = raw.trimmingWhitespace()
-        }
-        if let raw = parameters.get("limit") {
-            guard let limit = Int(raw), (1...TicketQuery.maxLimit).contains(limit) else {
-                throw Problem.badRequest(field: "limit", "must be a whole number from 1 to \(TicketQuery.maxLimit)")
-            }
-            query.limit = limit
-        }
+        if let text = try parameters.text("q", maxCharacters: TicketQuery.maxTextLength) { query.text = text.trimmingWhitespace() }
+        query.limit = try parameters.int("limit", in: 1...TicketQuery.maxLimit, default: query.limit)
         if let raw = parameters.get("cursor") {
             guard raw.hasPrefix("n"), let number = Int(raw.dropFirst()), number > 0 else {
                 throw Problem.badRequest(field: "cursor", "is not a cursor this server issued; use nextCursor from the previous page")
