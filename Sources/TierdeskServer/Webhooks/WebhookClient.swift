@@ -21,11 +21,11 @@ struct WebhookClient: Sendable {
             if target.isPrivateLiteral { throw .permanent("\(target.host) is a private address; the subscription does not allow private targets") }
             // getaddrinfo blocks; it runs on NIO's thread pool, not on the threads that serve requests.
             let host = target.host
-            let addresses: [Address]
+            let addresses: [IPAddress]
             do { addresses = try await NIOThreadPool.singleton.runIfActive { Self.resolve(host) } } catch { throw .temporary("\(host) could not be resolved: \(error)") }
             if addresses.isEmpty { throw .temporary("\(target.host) does not resolve") }
-            if let inside = addresses.first(where: \.isPrivate) {
-                throw .permanent("\(target.host) resolves to the private address \(inside.text); the subscription does not allow private targets")
+            if let inside = addresses.first(where: WebhookTarget.isPrivate) {
+                throw .permanent("\(target.host) resolves to the private address \(inside); the subscription does not allow private targets")
             }
         }
         var request = URLRequest(url: target.url, timeoutInterval: Self.timeout)
@@ -100,30 +100,24 @@ struct WebhookClient: Sendable {
         }
     }
 
-    struct Address {
-        var bytes: [UInt8]
-        var isPrivate: Bool { bytes.count == 4 ? WebhookTarget.isPrivate(ipv4: bytes) : WebhookTarget.isPrivate(ipv6: bytes) }
-        var text: String { bytes.count == 4 ? bytes.map(String.init).joined(separator: ".") : stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":") }
-    }
-
     /// Every IPv4 and IPv6 address the host resolves to.
-    static func resolve(_ host: String) -> [Address] {
+    static func resolve(_ host: String) -> [IPAddress] {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return [] }
         defer { freeaddrinfo(first) }
-        var addresses: [Address] = []
+        var addresses: [IPAddress] = []
         var cursor: UnsafeMutablePointer<addrinfo>? = first
         while let entry = cursor {
             if let raw = entry.pointee.ai_addr {
                 switch Int32(raw.pointee.sa_family) {
                 case AF_INET:
                     let address = raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr.s_addr }
-                    addresses.append(Address(bytes: withUnsafeBytes(of: address) { Array($0) }))
+                    IPAddress(bytes: withUnsafeBytes(of: address) { Array($0) }).map { addresses.append($0) }
                 case AF_INET6:
                     let address = raw.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
-                    addresses.append(Address(bytes: withUnsafeBytes(of: address) { Array($0) }))
+                    IPAddress(bytes: withUnsafeBytes(of: address) { Array($0) }).map { addresses.append($0) }
                 default:
                     break
                 }
