@@ -120,73 +120,71 @@ struct AlertBatch {
         pending.removeLast(held.count)
         var newest: Int?
         if !held.isEmpty, pending.isEmpty {
-            newest = try await TicketRepository.newestNumber(requester: ticketing.reporter.id, channel: .monitoring, on: sql)
+            newest = try await TicketRepository.recentNumbers(requester: ticketing.reporter.id, channel: .monitoring, limit: 1, on: sql).first
             // Nothing to hold them on (no alert ticket at all): they open their own.
             if newest == nil { swap(&pending, &held) }
         }
+        var placed: [(open: PendingOpen, ticket: Ticket, kind: AlertRepository.Outcome.Kind, queued: Bool)] = []
         if !pending.isEmpty {
             let builds = pending.map { open in
                 tickets.prepare(extras: .none) { [signal = open.signal, ticketing = open.ticketing] number in try ticketing.open(signal, number: number) }
             }
             let (created, wakes) = try await TicketCreation.store(builds, on: sql)
-            let inserts = sql.insert(into: "alerts").columns("source", "alert_key", "status", "ticket_id", "started_at", "count", "first_seen", "last_seen", "summary")
-            var inserted = false
             for (open, result) in zip(pending, created) {
                 let ticket = try result.get()
-                inserted = try await record(open, ticket: ticket, kind: .opened, queued: !wakes.isEmpty, inserts: inserts) || inserted
+                placed.append((open, ticket, .opened, !wakes.isEmpty))
                 newest = ticket.number
             }
-            if inserted { try await inserts.run() }
         }
-        guard let newest, !held.isEmpty else { return }
-        // One note for the batch's held alerts, not one each: a storm must not write a storm of notes.
-        let shown = held.prefix(20).map { "- " + AlertText.title($0.signal) }.joined(separator: "\n")
-        let more = held.count > 20 ? "\n… and \(held.count - 20) more; every held alert is listed under this ticket's alerts." : ""
-        let text = """
-            Held: alert intake opened \(limit) tickets in the last hour, the most allowed, so \(held.count) new \
-            \(held.count == 1 ? "alert joins" : "alerts join") this ticket instead of opening \(held.count == 1 ? "its" : "their") own:
-            \(shown)\(more)
-            """
-        let ((ticket, _), queued) = try await tickets.modify(number: newest, extras: .none, on: sql) { ticket, scope in
-            try ticketing.note(text, on: ticket, scope: scope)
+        if let newest, !held.isEmpty {
+            // One note for the batch's held alerts, not one each: a storm must not write a storm of notes.
+            let shown = held.prefix(20).map { "- " + AlertText.title($0.signal) }.joined(separator: "\n")
+            let more = held.count > 20 ? "\n… and \(held.count - 20) more; every held alert is listed under this ticket's alerts." : ""
+            let text = """
+                Held: alert intake opened \(limit) tickets this hour, the most allowed, so \(held.count) new \
+                \(held.count == 1 ? "alert joins" : "alerts join") this ticket instead of opening \(held.count == 1 ? "its" : "their") own:
+                \(shown)\(more)
+                """
+            let ((ticket, _), queued) = try await tickets.modify(number: newest, extras: .none, on: sql) { ticket, scope in
+                try ticketing.note(text, on: ticket, scope: scope)
+            }
+            placed += held.map { ($0, ticket, .held, queued) }
         }
-        let inserts = sql.insert(into: "alerts").columns("source", "alert_key", "status", "ticket_id", "started_at", "count", "first_seen", "last_seen", "summary")
-        var inserted = false
-        for open in held {
-            inserted = try await record(open, ticket: ticket, kind: .held, queued: queued, inserts: inserts) || inserted
-        }
-        if inserted { try await inserts.run() }
+        try await record(placed)
     }
 
-    /// Records an alert on the ticket it opened or was held on: updates the key's row from an earlier
-    /// episode, or adds the row to `inserts` (and returns true). Fills the outcomes that name it.
-    private mutating func record(_ open: PendingOpen, ticket: Ticket, kind: AlertRepository.Outcome.Kind, queued: Bool, inserts: SQLInsertBuilder) async throws -> Bool {
-        let signal = open.signal
-        let now = open.ticketing.now
-        let summary = AlertText.line(signal.summary, max: TextLimits.title)
+    /// Records each alert on the ticket it opened or was held on: a key known from an earlier episode gets
+    /// its row updated, new keys are inserted in one statement. Fills the outcomes that name them.
+    private mutating func record(_ placed: [(open: PendingOpen, ticket: Ticket, kind: AlertRepository.Outcome.Kind, queued: Bool)]) async throws {
+        let inserts = sql.insert(into: "alerts").columns("source", "alert_key", "status", "ticket_id", "started_at", "count", "first_seen", "last_seen", "summary")
         var inserted = false
-        if open.rowExists {
-            try await sql.update("alerts").where("source", .equal, signal.source.rawValue).where("alert_key", .equal, signal.key)
-                .set("status", to: AlertState.Status.firing.rawValue).set("ticket_id", to: SQLBind(ticket.id))
-                .set("started_at", to: SQLBind(signal.startedAt ?? now)).set("resolved_at", to: SQLLiteral.null)
-                .set("count", to: SQLBind(open.count)).set("first_seen", to: SQLBind(now)).set("last_seen", to: SQLBind(open.lastSeen))
-                .set("summary", to: SQLBind(summary)).run()
-        } else {
-            inserts.values(SQLBind(signal.source.rawValue), SQLBind(signal.key), SQLBind(AlertState.Status.firing.rawValue), SQLBind(ticket.id),
-                           SQLBind(signal.startedAt ?? now), SQLBind(open.count), SQLBind(now), SQLBind(open.lastSeen), SQLBind(summary))
-            inserted = true
+        for (open, ticket, kind, queued) in placed {
+            let signal = open.signal
+            let now = open.ticketing.now
+            let summary = AlertText.line(signal.summary, max: TextLimits.title)
+            if open.rowExists {
+                try await sql.update("alerts").where("source", .equal, signal.source.rawValue).where("alert_key", .equal, signal.key)
+                    .set("status", to: AlertState.Status.firing.rawValue).set("ticket_id", to: SQLBind(ticket.id))
+                    .set("started_at", to: SQLBind(signal.startedAt ?? now)).set("resolved_at", to: SQLLiteral.null)
+                    .set("count", to: SQLBind(open.count)).set("first_seen", to: SQLBind(now)).set("last_seen", to: SQLBind(open.lastSeen))
+                    .set("summary", to: SQLBind(summary)).run()
+            } else {
+                inserts.values(SQLBind(signal.source.rawValue), SQLBind(signal.key), SQLBind(AlertState.Status.firing.rawValue), SQLBind(ticket.id),
+                               SQLBind(signal.startedAt ?? now), SQLBind(open.count), SQLBind(now), SQLBind(open.lastSeen), SQLBind(summary))
+                inserted = true
+            }
+            states[KeyID(signal)]?.ticketNumber = ticket.number
+            for (request, index) in open.positions {
+                results[request].outcomes[index].ticketNumber = ticket.number
+                results[request].queued = results[request].queued || queued
+            }
+            // The first signal opened the key (or was held); later ones in the batch stay repeats.
+            let (request, index) = open.positions[0]
+            results[request].outcomes[index].kind = kind
+            if kind == .held { results[request].outcomes[index].reason = "alert storm: the hourly limit on alert tickets is reached" }
+            results[request].touched.append(ticket.number)
         }
-        states[KeyID(signal)]?.ticketNumber = ticket.number
-        for (request, index) in open.positions {
-            results[request].outcomes[index].ticketNumber = ticket.number
-            results[request].queued = results[request].queued || queued
-        }
-        // The first signal opened the key (or was held); later ones in the batch stay repeats.
-        let (request, index) = open.positions[0]
-        results[request].outcomes[index].kind = kind
-        if kind == .held { results[request].outcomes[index].reason = "alert storm: the hourly limit on alert tickets is reached" }
-        results[open.positions[0].0].touched.append(ticket.number)
-        return inserted
+        if inserted { try await inserts.run() }
     }
 
     /// Adds counted repeats and last-seen times: one statement per source and 200 keys.

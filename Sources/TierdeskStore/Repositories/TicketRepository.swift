@@ -208,20 +208,14 @@ public struct TicketRepository: Sendable {
     /// The numbers of the tickets `requester` opened through `channel` since `since`, newest first, at most
     /// `limit` (read from the requester-and-creation index, so it costs the same at any table size).
     public func recentNumbers(requester: UUID, channel: Channel, since: Date, limit: Int) async throws -> [Int] {
-        try await database.sql.select().column("number").from("tickets")
-            .where("requester_id", .equal, SQLBind(requester))
-            .where("created_at", .greaterThanOrEqual, SQLBind(since))
-            .where("channel", .equal, SQLBind(channel.rawValue))
-            .orderBy("created_at", .descending).limit(limit)
-            .all(decodingColumn: "number", as: Int.self)
+        try await Self.recentNumbers(requester: requester, channel: channel, since: since, limit: limit, on: database.sql)
     }
 
-    /// The newest ticket `requester` opened through `channel` (read from the end of the requester-and-creation index).
-    static func newestNumber(requester: UUID, channel: Channel, on sql: any SQLDatabase) async throws -> Int? {
-        try await sql.select().column("number").from("tickets")
+    static func recentNumbers(requester: UUID, channel: Channel, since: Date? = nil, limit: Int, on sql: any SQLDatabase) async throws -> [Int] {
+        var select = sql.select().column("number").from("tickets")
             .where("requester_id", .equal, SQLBind(requester)).where("channel", .equal, SQLBind(channel.rawValue))
-            .orderBy("created_at", .descending).limit(1)
-            .first(decodingColumn: "number", as: Int.self)
+        if let since { select = select.where("created_at", .greaterThanOrEqual, SQLBind(since)) }
+        return try await select.orderBy("created_at", .descending).limit(limit).all(decodingColumn: "number", as: Int.self)
     }
 
     /// The highest reference number given out so far (1000 before the first ticket).
