@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import TierdeskCore
 
@@ -11,7 +12,7 @@ struct QueryTextMiddleware: RouterMiddleware {
         for (name, value) in request.uri.queryParameters {
             if let offending = Self.controlCharacter(in: name) ?? Self.controlCharacter(in: value) {
                 let field = String(String(name).unicodeScalars.filter { $0.properties.generalCategory != .control }.prefix(40))
-                throw Problem.badRequest(field: field.isEmpty ? "query" : field, "must not contain control characters (found U+\(String(offending.value, radix: 16, uppercase: true).leftPadded(to: 4)))")
+                throw Problem.badRequest(field: field.isEmpty ? "query" : field, "must not contain control characters (found U+\(String(format: "%04X", offending.value)))")
             }
         }
         return try await next(request, context)
@@ -19,12 +20,5 @@ struct QueryTextMiddleware: RouterMiddleware {
 
     static func controlCharacter(in text: Substring) -> Unicode.Scalar? {
         text.unicodeScalars.first { $0.properties.generalCategory == .control }
-    }
-}
-
-extension String {
-    /// The text with zeros in front up to `width` characters.
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
