@@ -150,7 +150,7 @@ struct MailIntakeDesk: Sendable {
             \(text)
             """
         let extras = TicketWriteExtras(attachments: files, uploadedBy: requester.id, receivedMessageID: messageID)
-        try await environment.desk.addSystemNote(reference, body: String(note.prefix(TextLimits.body)), extras: extras)
+        try await environment.desk.addSystemNote(reference, body: Self.cut(note, toBytes: TextLimits.body), extras: extras)
         return InboundMailOutcome(outcome: .held, ticket: reference, autoReply: "suppressed: \(reason)", reason: reason)
     }
 
@@ -166,19 +166,21 @@ struct MailIntakeDesk: Sendable {
     /// The body as text: the plain part, else the HTML reduced to text; cut to the body limit.
     static func text(of message: MailMessage) -> String {
         // The parser already reduces an HTML-only message to text.
-        var text = (message.text ?? "").replacingOccurrences(of: "\0", with: "")
-        if text.utf8.count > TextLimits.body {
-            let marker = "\n\n[The message was cut to 1 MiB.]"
-            // Cut at a character boundary: a broken character would be decoded as U+FFFD, three bytes that
-            // could push the text back over the limit.
-            var cut = text.utf8.index(text.utf8.startIndex, offsetBy: TextLimits.body - marker.utf8.count)
-            while cut > text.utf8.startIndex, text.utf8[cut] & 0xC0 == 0x80 { cut = text.utf8.index(before: cut) }
-            text = String(text.utf8[..<cut])! + marker
-        }
+        let text = cut((message.text ?? "").replacingOccurrences(of: "\0", with: ""), toBytes: TextLimits.body)
         if text.trimmingWhitespace().isEmpty {
             return message.attachments.isEmpty ? "(The message has no text.)" : "(The message has no text; see its files.)"
         }
         return text
+    }
+
+    /// `text` cut to at most `limit` UTF-8 bytes, with a marker saying so. The cut falls on a character
+    /// boundary: a broken character would be decoded as U+FFFD, three bytes that could push it back over.
+    static func cut(_ text: String, toBytes limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        let marker = "\n\n[The message was cut to 1 MiB.]"
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: limit - marker.utf8.count)
+        while end > text.utf8.startIndex, text.utf8[end] & 0xC0 == 0x80 { end = text.utf8.index(before: end) }
+        return String(text.utf8[..<end])! + marker
     }
 
     /// The files to keep; a message with too many or too large files is refused as a whole.
