@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, os.pardir, os.pardir))
 sys.path.insert(0, os.path.join(HERE, os.pardir, "support"))
-from e2e import free_port, wait_until  # noqa: E402
+from e2e import free_port, stop_process, wait_until  # noqa: E402
 
 DOCUMENT = os.path.join(REPO, "Sources", "TierdeskServer", "Resources", "openapi.yaml")
 ALLOWED = os.path.join(HERE, "allowed.txt")
@@ -135,14 +134,7 @@ class Server:
             raise AssertionError(f"tierdesk serve exited with {self.process.returncode}; log:\n{self.tail()}")
 
     def stop(self):
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, timeout=15)
 
     def tail(self, size=4000):
         with open(self.log_path, "rb") as f:

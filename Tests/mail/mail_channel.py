@@ -15,7 +15,6 @@ import email
 import email.policy
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "support"))
-from e2e import Checks, free_port, wait_until  # noqa: E402
+from e2e import Checks, free_port, kill_process, stop_process, wait_until  # noqa: E402
 
 BINARY = sys.argv[1]
 DESK = "support@desk.test"
@@ -97,16 +96,10 @@ class Server:
             return False
 
     def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
+        kill_process(self.process)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop_process(self.process, timeout=10)
 
     def api(self, method, path, token, body=None):
         data = json.dumps(body).encode() if body is not None else None

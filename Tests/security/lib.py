@@ -12,7 +12,6 @@ import http.cookies
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -21,7 +20,7 @@ import uuid
 from aiosmtpd.controller import Controller
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "support"))
-from e2e import Checks, free_port, wait_until  # noqa: E402,F401
+from e2e import Checks, free_port, kill_process, stop_process, wait_until  # noqa: E402,F401
 
 DESK_ADDRESS = "support@desk.test"
 DEMO_PASSWORD = "tierdesk-demo"
@@ -302,16 +301,10 @@ class Server:
         return self.process is not None and self.process.poll() is None
 
     def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
+        kill_process(self.process)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop_process(self.process, timeout=15)
 
     def restart(self):
         self.stop()

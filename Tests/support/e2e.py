@@ -1,5 +1,7 @@
 """Helpers the end-to-end scripts share. Standard library only: Debian's python3 runs some of them."""
+import signal
 import socket
+import subprocess
 import time
 
 
@@ -32,3 +34,20 @@ def wait_until(condition, what, timeout=30.0, interval=0.05, describe=lambda: ""
         time.sleep(interval)
     detail = describe()
     raise AssertionError(f"timed out waiting for {what}" + (f"; {detail}" if detail else ""))
+
+
+def kill_process(process):
+    """SIGKILL, then reap it."""
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+def stop_process(process, timeout=15):
+    """SIGTERM and wait; SIGKILL if it does not end in time. Nothing if it is not running."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_process(process)
