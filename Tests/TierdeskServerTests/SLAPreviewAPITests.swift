@@ -75,21 +75,22 @@ import TierdeskStore
     @Test func theTimerFiresDueAlarmsAndSaysWhenToLookAgain() async throws {
         try await ServerFixture.with { f in
             let reference = try await f.openTicket(as: "alice")
-            func timer(at instant: String) -> SLATimerService {
-                SLATimerService(alarms: f.environment.slaAlarms, sla: f.environment.sla, tickets: f.environment.tickets, clock: FixedClock(Timestamp.parse(instant)!), wakeUps: WakeUps(), sleep: { _ in }, logger: f.environment.logger)
+            let job = SLATimerJob(alarms: f.environment.slaAlarms, sla: f.environment.sla, tickets: f.environment.tickets, logger: f.environment.logger)
+            func timer(at instant: String) -> JobLoop {
+                JobLoop(job, clock: FixedClock(Timestamp.parse(instant)!), sleep: { _ in }, logger: f.environment.logger)
             }
             // First response warns after 6 of its 8 working hours: Tuesday 11:13:20Z.
             #expect(await timer(at: "2026-09-22T11:13:19Z").tick() == .milliseconds(1001))
-            #expect(await timer(at: "2026-09-21T14:13:20Z").tick() == SLATimerService.longestSleep)
+            #expect(await timer(at: "2026-09-21T14:13:20Z").tick() == job.longestSleep)
             // The next alarm (resolution warning) is 28 minutes away; the timer looks again within a minute for other instances' alarms.
-            #expect(await timer(at: "2026-09-22T11:30:00Z").tick() == SLATimerService.longestSleep)
+            #expect(await timer(at: "2026-09-22T11:30:00Z").tick() == job.longestSleep)
             #expect(await timer(at: "2026-09-22T11:58:00Z").tick() == .milliseconds(20_001))
             let history = try await f.call(.get, "/api/v1/tickets/\(reference)/events", as: "lena")
             let kinds = (try JSONSerialization.jsonObject(with: Data(buffer: history.body)) as! [[String: Any]]).compactMap { $0["kind"] as? String }
             #expect(kinds == ["created", "sla_alarm"])
             let asRequester = try await f.call(.get, "/api/v1/tickets/\(reference)/events", as: "alice")
             #expect(!asRequester.text.contains("sla_alarm"))
-            #expect(await timer(at: "2026-09-30T00:00:00Z").tick() == SLATimerService.longestSleep)
+            #expect(await timer(at: "2026-09-30T00:00:00Z").tick() == job.longestSleep)
             var browser = Browser(fixture: f)
             _ = try await browser.logIn("lena@example.com")
             let page = try await browser.send(.get, "/console/tickets/\(reference)")

@@ -50,13 +50,23 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
 /// The one application builder, used by `tierdesk serve`, the benchmark and the tests.
 public func buildApplication(environment: TierdeskEnvironment, host: String = "127.0.0.1", port: Int = 8080, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let (router, _) = buildRouter(environment)
-    let timer = SLATimerService(alarms: environment.slaAlarms, sla: environment.sla, tickets: environment.tickets, clock: environment.clock, wakeUps: environment.slaWakeUps, sleep: environment.timerSleep, logger: environment.logger)
-    let outbox = OutboxDeliveryService(outbox: environment.outbox, mail: environment.mail, webhooks: environment.webhooks, settings: environment.settings, clock: environment.clock, wakeUps: environment.outboxWakeUps, sleep: environment.timerSleep, lease: environment.outboxLease, policy: OutboxRetryPolicy(), logger: environment.logger)
-    let paging = PagingService(pages: environment.pages, oncall: environment.oncallDesk, clock: environment.clock, wakeUps: environment.pagingWakeUps, sleep: environment.timerSleep, logger: environment.logger)
+    let e = environment
+    let jobs = [
+        JobLoop(
+            SLATimerJob(alarms: e.slaAlarms, sla: e.sla, tickets: e.tickets, logger: e.logger),
+            clock: e.clock, wakeUps: e.slaWakeUps, sleep: e.timerSleep, logger: e.logger),
+        JobLoop(
+            OutboxJob(
+                outbox: e.outbox, mail: e.mail, webhooks: e.webhooks, settings: e.settings, clock: e.clock,
+                lease: e.outboxLease, policy: OutboxRetryPolicy(), logger: e.logger),
+            clock: e.clock, wakeUps: e.outboxWakeUps, sleep: e.timerSleep, logger: e.logger),
+        JobLoop(PagingJob(pages: e.pages), clock: e.clock, wakeUps: e.pagingWakeUps, sleep: e.timerSleep, logger: e.logger),
+        JobLoop(CoverageJob(oncall: e.oncallDesk, logger: e.logger), clock: e.clock, sleep: e.timerSleep, logger: e.logger),
+    ]
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "Tierdesk"),
-        services: [timer, outbox, paging],
+        services: jobs,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: environment.logger
     )

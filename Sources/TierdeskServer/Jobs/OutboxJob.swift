@@ -1,56 +1,43 @@
 import Foundation
 import Logging
-import ServiceLifecycle
 import TierdeskCore
 import TierdeskStore
 
-/// Delivers the outbox. It claims a few due messages at a time with a lease, sends them side by side and
+/// Delivers the outbox. A pass claims a few due messages with a lease, sends them side by side and
 /// records each outcome; failures wait with exponential backoff and end dead after the policy's last
-/// attempt. It sleeps until the next message is due, and queued mail in this instance wakes it at once.
-/// Several instances may run it: a claim is exclusive, and only its holder records the outcome.
-struct OutboxDeliveryService: ServiceLifecycle.Service {
+/// attempt. Queued messages in this instance wake it. A claim is exclusive, and only its holder records
+/// the outcome, so several instances may run it.
+struct OutboxJob: DueJob {
     let outbox: OutboxRepository
     let mail: MailConfiguration?
     /// The subscriptions whose secrets sign webhooks.
     let webhooks: WebhookRepository
     /// Holds the secret that signs pages posted to personal webhooks and the SMS/voice gateway.
     let settings: SettingsRepository
+    /// Outcomes are recorded when they happen, after the pass began.
     let clock: any TierdeskCore.Clock
-    let wakeUps: WakeUps
-    let sleep: @Sendable (Duration) async throws -> Void
     /// How long a claim lasts; longer than any one delivery may take (SMTP replies time out after 30 s).
     let lease: TimeInterval
     let policy: OutboxRetryPolicy
     let logger: Logger
 
+    var name: String { "Outbox delivery" }
+    var longestSleep: Duration { .seconds(30) }
     /// Messages claimed at once.
     static let batch = 8
-    /// Longest sleep, so messages queued by other instances are not left waiting long.
-    static let longestSleep: Duration = .seconds(30)
 
-    func run() async throws {
-        try await wakeUps.repeatUntilShutdown(sleep: sleep) { await tick() }
-    }
-
-    /// Delivers what is due now and says how long to sleep. Errors are logged and retried.
-    func tick() async -> Duration {
-        do {
-            let channels = Self.channels(mail: mail)
-            let claim = try await outbox.claim(limit: Self.batch, at: clock.now(), lease: lease, channels: channels)
-            // Read once for the batch; it exists from the first start on.
-            let pagingSecret = claim.messages.contains { $0.channel == .page } ? try await settings.pagingSecret() : nil
-            await withTaskGroup(of: Void.self) { group in
-                for message in claim.messages {
-                    group.addTask { await deliver(message, claim: claim.token, pagingSecret: pagingSecret) }
-                }
+    func runDue(at now: Date) async throws -> NextRun {
+        let channels = Self.channels(mail: mail)
+        let claim = try await outbox.claim(limit: Self.batch, at: now, lease: lease, channels: channels)
+        // Read once for the batch; it exists from the first start on.
+        let pagingSecret = claim.messages.contains { $0.channel == .page } ? try await settings.pagingSecret() : nil
+        await withTaskGroup(of: Void.self) { group in
+            for message in claim.messages {
+                group.addTask { await deliver(message, claim: claim.token, pagingSecret: pagingSecret) }
             }
-            if claim.messages.count == Self.batch { return .zero }
-            guard let next = try await outbox.nextAttemptAt(channels: channels) else { return Self.longestSleep }
-            return SLATimerService.pause(until: next, now: clock.now(), longest: Self.longestSleep)
-        } catch {
-            logger.error("Outbox delivery failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
-            return .seconds(5)
         }
+        if claim.messages.count == Self.batch { return .immediately }
+        return try await outbox.nextAttemptAt(channels: channels).map(NextRun.at) ?? .idle
     }
 
     /// The channels this instance can deliver (webhooks and HTTP pages always; mail with a relay); the
