@@ -55,7 +55,7 @@ struct InProcessServer {
         return InProcessServer(scratch: scratch, environment: environment, base: "http://127.0.0.1:\(await port.wait())", scripts: scripts, server: server)
     }
 
-    var engine: String { scratch.database.isSQLite ? "SQLite" : "PostgreSQL" }
+    var engine: String { scratch.database.engine == .sqlite ? "SQLite" : "PostgreSQL" }
 
     /// Writes a `wrk` Lua script and returns where it is.
     func script(_ name: String, _ text: String) throws -> URL {

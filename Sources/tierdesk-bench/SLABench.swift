@@ -85,7 +85,7 @@ struct SLABench: AsyncParsableCommand {
         let changed = try await TicketRepository(scratch.database, planner: edited).replanOpenTickets()
         let replan = ContinuousClock.now - began
         await scratch.discard()
-        print(String(format: "database (%@): opened %d tickets in %.1f s; after widening the office hours, recomputed the stored deadlines and alarms of %d open tickets in %.3f s", scratch.database.isSQLite ? "SQLite" : "PostgreSQL", tickets, openTime.seconds, changed, replan.seconds))
+        print(String(format: "database (%@): opened %d tickets in %.1f s; after widening the office hours, recomputed the stored deadlines and alarms of %d open tickets in %.3f s", scratch.database.engine == .sqlite ? "SQLite" : "PostgreSQL", tickets, openTime.seconds, changed, replan.seconds))
     }
 }
 

@@ -50,7 +50,7 @@ struct TriageBench: AsyncParsableCommand {
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         print("Triage benchmark")
         print(String(format: "KEDB (%@): %d articles loaded in %.1f s; %d suggestion queries (8-word title + 40-word description): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%d matches)",
-                     scratch.database.isSQLite ? "SQLite FTS5" : "PostgreSQL tsvector", articles, loaded.seconds, queries, percentile(0.5), percentile(0.95), percentile(0.99), found))
+                     scratch.database.engine == .sqlite ? "SQLite FTS5" : "PostgreSQL tsvector", articles, loaded.seconds, queries, percentile(0.5), percentile(0.95), percentile(0.99), found))
 
         // Rules of every kind of condition, most not matching, as a real rule set would be.
         let services = (0..<20).map { _ in UUID() }

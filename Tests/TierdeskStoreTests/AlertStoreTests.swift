@@ -87,7 +87,7 @@ struct AlertStoreTests {
     @Test func concurrentDeliveriesOfNewAlertsOpenOneTicketEach() async throws {
         try await StoreFixture.with { f in
             // Several instances share PostgreSQL; SQLite has one process, whose writes take turns.
-            let second = f.database.isSQLite ? f.database : try await TierdeskDatabase.open(f.database.location, logger: StoreFixture.logger)
+            let second = f.database.engine == .sqlite ? f.database : try await TierdeskDatabase.open(f.database.location, logger: StoreFixture.logger)
             defer { if second !== f.database { Task { await second.shutdown() } } }
             let repositories = [AlertRepository(f.database, tickets: f.tickets), AlertRepository(second, tickets: TicketRepository(second))]
             let keys = (0..<10).map { "fp-\($0)" }

@@ -119,7 +119,7 @@ struct OnCallStoreTests {
             let (policy, _) = try await setUp(f, primary: f.agent, secondary: f.agent)
             let first = PageRepository(f.database, messenger: Self.messenger)
             for n in 0..<12 { _ = try await first.start(ticketID: nil, policyID: policy.id, title: "Page \(n)", severity: .sev1, by: nil, at: t0) }
-            let other = f.database.isSQLite ? f.database : try await TierdeskDatabase.open(f.database.location, logger: StoreFixture.logger)
+            let other = f.database.engine == .sqlite ? f.database : try await TierdeskDatabase.open(f.database.location, logger: StoreFixture.logger)
             defer { if other !== f.database { Task { await other.shutdown() } } }
             let instances = [first, PageRepository(other, messenger: Self.messenger)]
             let sent = try await withThrowingTaskGroup(of: Int.self) { group in

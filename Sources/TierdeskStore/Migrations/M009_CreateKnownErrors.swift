@@ -24,7 +24,7 @@ struct M009_CreateKnownErrors: AsyncMigration {
             .unique(on: "number")
             .create()
         let sql = database as! any SQLDatabase
-        if sql.dialect.name == "postgresql" {
+        if sql.engine == .postgresql {
             try await sql.raw("""
                 ALTER TABLE known_errors ADD COLUMN search tsvector GENERATED ALWAYS AS (
                   setweight(to_tsvector('english', title), 'A') ||
@@ -46,7 +46,7 @@ struct M009_CreateKnownErrors: AsyncMigration {
         try await database.schema("tickets").deleteField("known_error_id").update()
         let sql = database as! any SQLDatabase
         try await sql.delete(from: "counters").where("name", .equal, "known_error").run()
-        if sql.dialect.name != "postgresql" { try await sql.raw("DROP TABLE known_errors_fts").run() }
+        if sql.engine == .sqlite { try await sql.raw("DROP TABLE known_errors_fts").run() }
         try await database.schema("known_errors").delete()
     }
 }

@@ -9,7 +9,7 @@ struct M016_CreateKnownErrorTerms: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        guard sql.dialect.name == "postgresql" else { return }
+        guard sql.engine == .postgresql else { return }
         for statement in [
             "CREATE TABLE known_error_terms (term text NOT NULL, number bigint NOT NULL, PRIMARY KEY (term, number))",
             "CREATE INDEX known_error_terms_number_idx ON known_error_terms (number)",
@@ -46,7 +46,7 @@ struct M016_CreateKnownErrorTerms: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        guard sql.dialect.name == "postgresql" else { return }
+        guard sql.engine == .postgresql else { return }
         for statement in [
             "DROP TRIGGER known_error_terms_on_delete ON known_errors",
             "DROP TRIGGER known_error_terms_on_update ON known_errors",

@@ -60,7 +60,7 @@ public struct AlertRepository: Sendable {
     /// for the same keys take turns and never wait on each other in a circle; the ticket counter, which
     /// opening a ticket locks, comes after. SQLite's one writer needs nothing.
     static func lockKeys(of signals: [AlertSignal], on sql: any SQLDatabase) async throws {
-        guard sql.dialect.name == "postgresql" else { return }
+        guard sql.engine.hasConcurrentWriters else { return }
         let locks = Set(signals.map { Int64(bitPattern: FNV.digest("\($0.source.rawValue)\u{1}\($0.key)")) }).sorted()
         for lock in locks {
             try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: lock))").run()

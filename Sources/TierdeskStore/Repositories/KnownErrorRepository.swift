@@ -34,7 +34,7 @@ public struct KnownErrorRepository: Sendable {
                 let insert = sql.insert(into: "known_errors").columns(Self.columns)
                 for article in chunk { insert.values(Self.values(article)) }
                 try await insert.run()
-                if sql.dialect.name != "postgresql" {
+                if sql.engine == .sqlite {
                     let index = sql.insert(into: "known_errors_fts").columns("rowid", "title", "symptom", "body")
                     for article in chunk { index.values(SQLBind(article.number), SQLBind(article.title), SQLBind(article.symptom), SQLBind(article.rootCause + "\n" + article.workaround)) }
                     try await index.run()
@@ -49,7 +49,7 @@ public struct KnownErrorRepository: Sendable {
         try await database.write { db in
             let sql = db as! any SQLDatabase
             let select = sql.select().columns(Self.columns).from("known_errors").where("number", .equal, number)
-            if sql.dialect.name == "postgresql" { select.lockingClause(SQLLockingClause.update) }
+            select.lockedForUpdate(on: sql.engine)
             guard var article = try await select.first().map(Self.article) else { return nil }
             article.title = draft.title
             article.symptom = draft.symptom
@@ -114,7 +114,7 @@ public struct KnownErrorRepository: Sendable {
         let terms = Array(SearchTerms.terms(in: text).prefix(Self.queryTerms))
         guard !terms.isEmpty else { return [] }
         let sql = database.sql
-        let postgres = sql.dialect.name == "postgresql"
+        let postgres = sql.engine == .postgresql
         let total = Double(max(try await sql.select().column("value").from("counters").where("name", .equal, "known_error").first(decodingColumn: "value", as: Int.self) ?? 1, 1))
         var scores: [Int: Double] = [:]
         var weights: [String: Double] = [:]
@@ -176,7 +176,7 @@ public struct KnownErrorRepository: Sendable {
 
     /// Keeps SQLite's full-text index in step with the article (PostgreSQL derives its own column).
     private static func reindex(_ article: KnownError, on sql: any SQLDatabase) async throws {
-        guard sql.dialect.name != "postgresql" else { return }
+        guard sql.engine == .sqlite else { return }
         try await sql.raw("DELETE FROM known_errors_fts WHERE rowid = \(bind: article.number)").run()
         try await sql.raw("INSERT INTO known_errors_fts (rowid, title, symptom, body) VALUES (\(bind: article.number), \(bind: article.title), \(bind: article.symptom), \(bind: article.rootCause + "\n" + article.workaround))").run()
     }

@@ -46,7 +46,7 @@ public struct OutboxRepository: Sendable {
         let token = UUID()
         let messages = try await database.write { db in
             let sql = db as! any SQLDatabase
-            let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+            let lock = sql.engine.skipLockedClause
             let returning = Self.columns.map { "\"\($0)\"" }.joined(separator: ", ")
             let query: SQLQueryString = """
                 UPDATE "outbox" SET "status" = 'sending', "attempts" = "attempts" + 1, "lease_until" = \(bind: now.addingTimeInterval(lease)), "lease_token" = \(bind: token)

@@ -81,7 +81,7 @@ public struct PageRepository: Sendable {
             let select = sql.select().columns(Self.columns.map { SQLColumn($0) }).from("pages")
                 .where("status", .equal, OnCallPage.Status.triggered.rawValue).where("next_step_at", .lessThanOrEqual, SQLBind(now))
                 .orderBy("next_step_at").limit(limit)
-            if sql.dialect.name == "postgresql" { select.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
+            select.lockedForUpdate(on: sql.engine, skipLocked: true)
             let pages = try await select.all().map(Self.page)
             return try await Self.dispatch(pages, messenger: messenger, at: now, on: sql)
         }

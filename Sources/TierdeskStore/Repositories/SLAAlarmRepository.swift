@@ -79,7 +79,7 @@ public struct SLAAlarmRepository: Sendable {
     }
 
     private static func lockIfShared(_ select: SQLSelectBuilder, _ sql: any SQLDatabase) {
-        if sql.dialect.name == "postgresql" { select.lockingClause(SQLLockingClause.update) }
+        select.lockedForUpdate(on: sql.engine)
     }
 
     /// Replaces a ticket's pending alarms with `alarms`, keeping those that fired.
@@ -178,7 +178,7 @@ public struct SLAAlarmRepository: Sendable {
             query.appendInterpolation(bind: now)
             query.appendLiteral(" ORDER BY p.\"next_fire_at\" LIMIT ")
             query.appendInterpolation(literal: limit)
-            if sql.dialect.name == "postgresql" { query.appendLiteral(" FOR UPDATE SKIP LOCKED") }
+            query.appendLiteral(sql.engine.skipLockedClause)
             var fired: [FiredSLAAlarm] = []
             var changed: [Int] = []
             var events: [TicketEvent] = []

@@ -149,7 +149,7 @@ public struct SettingsRepository: Sendable {
             try await sql.insert(into: "settings").columns("key", "value").values(SQLBind(key), SQLBind(initial))
                 .ignoringConflicts(with: "key").run()
             let select = sql.select().column("value").from("settings").where("key", .equal, key)
-            if sql.dialect.name == "postgresql" { select.lockingClause(SQLLockingClause.update) }
+            select.lockedForUpdate(on: sql.engine)
             let (next, result) = try change(try await select.first(decodingColumn: "value", as: String.self) ?? initial)
             try await sql.update("settings").set("value", to: SQLBind(next)).where("key", .equal, key).run()
             return result

@@ -33,7 +33,7 @@ extension TicketRepository {
     private static func replan(after: Int, planner: any SLAPlanner, on sql: any SQLDatabase) async throws -> (Int?, Int) {
         // On PostgreSQL the ticket rows are locked first and their plans read after: no writer or timer can
         // change a plan while its ticket is locked. SQLite has one writer, so one joined read does.
-        let shared = sql.dialect.name == "postgresql"
+        let shared = sql.engine.hasConcurrentWriters
         let select = sql.select()
             .columns(planningColumns.map { SQLColumn($0, table: "t") })
             .from(SQLAlias(SQLIdentifier("tickets"), as: SQLIdentifier("t")))

@@ -80,7 +80,7 @@ public struct TicketRepository: Sendable {
     static func findScoped(number: Int, on sql: any SQLDatabase, lock: Bool) async throws -> (Ticket, TicketScope)? {
         var text = SQLQueryString(scopedSelect)
         text.appendInterpolation(bind: number)
-        if lock, sql.dialect.name == "postgresql" { text.appendLiteral(" FOR UPDATE OF t") }
+        if lock, sql.engine.hasConcurrentWriters { text.appendLiteral(" FOR UPDATE OF t") }
         guard let row = try await sql.raw(text).first() else { return nil }
         let ticket = try row.decode(model: TicketRow.self, with: decoder).domain
         let shares = try row.decode(column: "shares_tickets", as: Bool.self)

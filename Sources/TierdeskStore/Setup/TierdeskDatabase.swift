@@ -60,9 +60,10 @@ public final class TierdeskDatabase: Sendable {
     /// The SQLKit handle for hand-tuned queries that run on both engines.
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
-    public var isSQLite: Bool {
-        if case .sqlite = location { return true }
-        return false
+    /// The engine, fixed by the location.
+    public var engine: DatabaseEngine {
+        if case .sqlite = location { return .sqlite }
+        return .postgresql
     }
 
     private func prepare() async throws {
@@ -103,7 +104,7 @@ public final class TierdeskDatabase: Sendable {
             M017_IndexRequesterCreation(), M018_CreateAlertIntakeHours()
         )
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-        guard !isSQLite else {
+        guard engine == .postgresql else {
             // SQLite takes its own file lock for every schema change; one process owns the file.
             try await migrator.setupIfNeeded().get()
             try await migrator.prepareBatch().get()
