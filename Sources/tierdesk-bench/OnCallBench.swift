@@ -1,9 +1,8 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
+import NIOCore
 import TierdeskCore
 import TierdeskServer
 import TierdeskStore
@@ -87,18 +86,24 @@ struct OnCallBench: AsyncParsableCommand {
             try await oncall.setContacts([ContactMethod(kind: .webhook, address: "http://127.0.0.1:\(await receiverPort.wait())/page")], of: agent.id, at: Date())
             var delays: [Double] = []
             var iterator = arrivals.stream.makeAsyncIterator()
+            let client = HTTPClient()
             for index in 0..<pages {
-                var request = URLRequest(url: URL(string: server.base + "/api/v1/tickets")!)
-                request.httpMethod = "POST"
-                request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                request.httpBody = Data(#"{"title": "Line \#(index) halted", "description": "PLC down", "severity": "Sev1"}"#.utf8)
+                var request = HTTPClientRequest(url: server.base + "/api/v1/tickets")
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(string: #"{"title": "Line \#(index) halted", "description": "PLC down", "severity": "Sev1"}"#))
                 let sent = Date()
-                let (_, response) = try await URLSession.shared.data(for: request)
-                guard (response as? HTTPURLResponse)?.statusCode == 201 else { throw BenchError("ticket creation failed") }
+                let response = try await client.execute(request, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                guard response.status == .created else {
+                    try await client.shutdown()
+                    throw BenchError("ticket creation failed")
+                }
                 guard let arrived = await iterator.next() else { break }
                 delays.append(arrived.timeIntervalSince(sent) * 1000)
             }
+            try await client.shutdown()
             delays.sort()
             print("Sev1 ticket → first page at a webhook: \(delays.count) tickets on \(server.engine)")
             print(String(format: "  median %.1f ms, p95 %.1f ms, max %.1f ms (target ≤ 1000 ms)", delays[delays.count / 2], delays[min(delays.count - 1, delays.count * 95 / 100)], delays.last ?? 0))

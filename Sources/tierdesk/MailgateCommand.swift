@@ -1,9 +1,8 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import TierdeskServer
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The mail gateway for an MTA pipe (as Request Tracker's `rt-mailgate`): reads one message on standard
 /// input and posts it to Tierdesk. The exit code tells the MTA what to do: 0 delivered, 75 (EX_TEMPFAIL)
@@ -39,21 +38,25 @@ struct MailgateCommand: AsyncParsableCommand {
             throw ExitCode(Self.temporaryFailure)
         }
         let message = FileHandle.standardInput.readDataToEndOfFile()
-        var request = URLRequest(url: endpoint, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("message/rfc822", forHTTPHeaderField: "Content-Type")
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.httpBody = message
+        var request = HTTPClientRequest(url: endpoint.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "message/rfc822")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Accept", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: message))
+        let status: Int
         let data: Data
-        let response: URLResponse
+        let client = HTTPClient(configuration: .init(redirectConfiguration: .disallow))
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+            status = Int(response.status.code)
+            data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
+            try? await client.shutdown()
         } catch {
-            complain("mailgate: Tierdesk did not answer (\(error.localizedDescription)); the message stays with the mail server")
+            try? await client.shutdown()
+            complain("mailgate: Tierdesk did not answer (\(error)); the message stays with the mail server")
             throw ExitCode(Self.temporaryFailure)
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let text = String(decoding: data.prefix(4096), as: UTF8.self)
         switch status {
         case 200..<300:

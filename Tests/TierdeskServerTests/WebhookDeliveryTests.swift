@@ -14,6 +14,7 @@ struct WebhookDeliveryTests {
     final class Receiver: Sendable {
         struct Received: Sendable {
             var headers: HTTPFields
+            var authority: String?
             var body: Data
         }
 
@@ -27,7 +28,7 @@ struct WebhookDeliveryTests {
             let router = Router()
             router.post("/hook") { [continuation] request, _ -> HTTPResponse.Status in
                 let body = try await request.body.collect(upTo: 1 << 20)
-                continuation.yield(Received(headers: request.headers, body: Data(buffer: body)))
+                continuation.yield(Received(headers: request.headers, authority: request.head.authority, body: Data(buffer: body)))
                 return .noContent
             }
             let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -53,6 +54,21 @@ struct WebhookDeliveryTests {
             task.cancel()
             _ = await task.result
         }
+    }
+
+    /// A checked name is connected to at exactly the checked address: the name itself is never looked up
+    /// again (here it cannot be: `.invalid` never resolves), and the receiver still sees the name as Host.
+    @Test func aPinnedPostGoesToTheCheckedAddressUnderItsName() async throws {
+        let receiver = try await Receiver()
+        let http = OutboundHTTP()
+        let url = URL(string: "http://hooks.tierdesk.invalid:\(receiver.port)/hook")!
+        let status = try await http.post(url, pinnedTo: IPAddress("127.0.0.1"), headers: [("X-Probe", "1")], body: Data("{}".utf8))
+        #expect(status == .noContent)
+        let received = try #require(await receiver.next())
+        #expect(received.authority == "hooks.tierdesk.invalid:\(receiver.port)")
+        #expect(received.headers[HTTPField.Name("X-Probe")!] == "1")
+        await http.shutdown()
+        await receiver.stop()
     }
 
     @Test func subscribedEventsArriveSignedAndPrivateTargetsNeedPermission() async throws {
@@ -114,12 +130,14 @@ struct WebhookDeliveryTests {
             #expect(WebhookClient.resolve("localhost").contains { WebhookTarget.isPrivate($0) && $0.description == "127.0.0.1" })
             if let inside = addresses.first(where: WebhookTarget.isPrivate), !WebhookTarget.isPrivateLiteral(name) {
                 #expect(try await f.call(.post, "/api/v1/settings/webhooks", as: "admin", json: #"{"url":"http://\#(name):\#(receiver.port)/hook","events":["ticket.created"]}"#).status == .created)
+                let http = OutboundHTTP()
                 do {
-                    try await WebhookClient().post(url: "http://\(name):\(receiver.port)/hook", body: Data("{}".utf8), key: "k", secret: "s", allowPrivateTargets: false, at: ServerFixture.t0)
+                    try await WebhookClient(http: http).post(url: "http://\(name):\(receiver.port)/hook", body: Data("{}".utf8), key: "k", secret: "s", allowPrivateTargets: false, at: ServerFixture.t0)
                     Issue.record("a private target was called")
                 } catch {
                     #expect(error as? DeliveryFailure == .permanent("\(name) resolves to the private address \(inside); the subscription does not allow private targets"))
                 }
+                await http.shutdown()
             }
         }
         await receiver.stop()

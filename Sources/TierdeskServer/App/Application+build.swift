@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import TierdeskCore
 import TierdeskStore
 
@@ -51,14 +52,17 @@ func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestC
 public func buildApplication(environment: TierdeskEnvironment, host: String = "127.0.0.1", port: Int = 8080, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let (router, _) = buildRouter(environment)
     let e = environment
-    let jobs = [
+    let http = OutboundHTTP()
+    let jobs: [any ServiceLifecycle.Service] = [
+        http,
         JobLoop(
             SLATimerJob(alarms: e.slaAlarms, sla: e.sla, tickets: e.tickets, logger: e.logger),
             clock: e.clock, wakeUps: e.slaWakeUps, sleep: e.timerSleep, logger: e.logger),
         JobLoop(
             OutboxJob(
                 outbox: e.outbox, mail: e.mail, webhooks: e.webhooks, settings: e.settings, clock: e.clock,
-                lease: e.outboxLease, policy: OutboxRetryPolicy(), logger: e.logger),
+                lease: e.outboxLease, policy: OutboxRetryPolicy(), webhookClient: WebhookClient(http: http),
+                logger: e.logger),
             clock: e.clock, wakeUps: e.outboxWakeUps, sleep: e.timerSleep, logger: e.logger),
         JobLoop(PagingJob(pages: e.pages), clock: e.clock, wakeUps: e.pagingWakeUps, sleep: e.timerSleep, logger: e.logger),
         JobLoop(CoverageJob(oncall: e.oncallDesk, logger: e.logger), clock: e.clock, sleep: e.timerSleep, logger: e.logger),

@@ -19,6 +19,8 @@ struct OutboxJob: DueJob {
     /// How long a claim lasts; longer than any one delivery may take (SMTP replies time out after 30 s).
     let lease: TimeInterval
     let policy: OutboxRetryPolicy
+    /// Posts webhooks and HTTP pages.
+    let webhookClient: WebhookClient
     let logger: Logger
 
     var name: String { "Outbox delivery" }
@@ -77,11 +79,11 @@ struct OutboxJob: DueJob {
             let live: (WebhookSubscription, String)?
             do { live = try await webhooks.live(delivery.subscriptionId) } catch { throw .temporary("the subscription could not be read: \(error)") }
             guard let (subscription, secret) = live else { throw .permanent("the subscription was revoked") }
-            try await WebhookClient().post(url: delivery.url, body: delivery.body, key: message.key, secret: secret, allowPrivateTargets: subscription.allowPrivateTargets, at: clock.now())
+            try await webhookClient.post(url: delivery.url, body: delivery.body, key: message.key, secret: secret, allowPrivateTargets: subscription.allowPrivateTargets, at: clock.now())
         case .page:
             guard let request = try? JSONDecoder().decode(PageRequest.self, from: message.payload) else { throw .permanent("the queued page cannot be read") }
             guard let secret = pagingSecret else { throw .temporary("no paging secret is set") }
-            try await WebhookClient().post(url: request.url, body: request.body, key: message.key, secret: secret, allowPrivateTargets: request.allowPrivateTargets, at: clock.now())
+            try await webhookClient.post(url: request.url, body: request.body, key: message.key, secret: secret, allowPrivateTargets: request.allowPrivateTargets, at: clock.now())
         }
     }
 }
