@@ -62,14 +62,19 @@ struct SLABench: AsyncParsableCommand {
         let directory = CommandLineDirectory(environment: environment)
         let organisation = try await directory.addOrganisation(name: "Bench Org", sharesTickets: false)
         let requester = try await directory.addPerson(email: "bench@example.com", name: "Bench Requester", roles: [.requester], tier: nil, organisation: organisation.name, vendor: nil, password: nil)
-        let repository = TicketRepository(scratch.database, planner: SLAConfiguration.standard)
+        let repository = TicketRepository(scratch.database)
+        // Deadlines and alarms as in production; no relay, so no mail; nobody to page or wake.
+        let pager = PageMessenger(
+            identity: DeskMailIdentity(address: "oncall@bench.invalid", name: "Bench", baseURL: "http://127.0.0.1"),
+            acknowledgeURL: { _, _ in "" })
+        let effects = TicketWriteEffects(planner: SLAConfiguration.standard, mail: .noRelay, pager: pager, queued: {})
         let opened = ContinuousClock.now
         let start = Date(timeIntervalSince1970: 1_767_225_600)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<64 {
                 group.addTask {
                     for index in stride(from: worker, to: tickets, by: 64) {
-                        _ = try await repository.create { number in
+                        _ = try await repository.create(effects: effects) { number in
                             try TicketWorkflow().open(TicketDraft(title: "Bench \(index)", description: "d", impact: index % 3 == 0 ? .low : .medium), by: requester.actor, references: TicketReferences(requester: requester), number: number, at: start.addingTimeInterval(Double(index) * 97))
                         }
                     }
@@ -82,7 +87,7 @@ struct SLABench: AsyncParsableCommand {
         for day in [Weekday.mon, .tue, .wed, .thu, .fri] { wider.weekly[day] = [OpeningWindow(start: 7 * 60, end: 18 * 60)] }
         let edited = try SLAConfiguration.standard.setting(calendar: wider, named: SLAPolicy.officeCalendarName)
         let began = ContinuousClock.now
-        let changed = try await TicketRepository(scratch.database, planner: edited).replanOpenTickets()
+        let changed = try await TicketRepository(scratch.database).replanOpenTickets(planner: edited)
         let replan = ContinuousClock.now - began
         await scratch.discard()
         print(String(format: "database (%@): opened %d tickets in %.1f s; after widening the office hours, recomputed the stored deadlines and alarms of %d open tickets in %.3f s", scratch.database.engine == .sqlite ? "SQLite" : "PostgreSQL", tickets, openTime.seconds, changed, replan.seconds))

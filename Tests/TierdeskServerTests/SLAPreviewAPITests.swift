@@ -75,7 +75,7 @@ import TierdeskStore
     @Test func theTimerFiresDueAlarmsAndSaysWhenToLookAgain() async throws {
         try await ServerFixture.with { f in
             let reference = try await f.openTicket(as: "alice")
-            let job = SLATimerJob(alarms: f.environment.slaAlarms, sla: f.environment.sla, tickets: f.environment.tickets, logger: f.environment.logger)
+            let job = SLATimerJob(alarms: f.environment.slaAlarms, sla: f.environment.sla, tickets: f.environment.tickets, effects: f.environment.ticketEffects, logger: f.environment.logger)
             func timer(at instant: String) -> JobLoop {
                 JobLoop(job, clock: FixedClock(Timestamp.parse(instant)!), sleep: { _ in }, logger: f.environment.logger)
             }

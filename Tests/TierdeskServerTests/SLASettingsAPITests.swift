@@ -114,7 +114,7 @@ import TierdeskStore
             #expect(try await f.call(.get, "/api/v1/groups", as: "lena").text.contains(omar.id.uuidString))
             let reference = try await f.openTicket(as: "lena", extra: #", "requesterId": "\#(f.people["alice"]!.id)", "group": "Desk", "ownerId": "\#(lena.id)""#)
 
-            let timer = JobLoop(SLATimerJob(alarms: f.environment.slaAlarms, sla: f.environment.sla, tickets: f.environment.tickets, logger: f.environment.logger), clock: FixedClock(Timestamp.parse("2026-09-30T00:00:00Z")!), sleep: { _ in }, logger: f.environment.logger)
+            let timer = JobLoop(SLATimerJob(alarms: f.environment.slaAlarms, sla: f.environment.sla, tickets: f.environment.tickets, effects: f.environment.ticketEffects, logger: f.environment.logger), clock: FixedClock(Timestamp.parse("2026-09-30T00:00:00Z")!), sleep: { _ in }, logger: f.environment.logger)
             _ = await timer.tick()
             let mine = try #require(try SLASettingsAPITests.json(try await f.call(.get, "/api/v1/notifications", as: "lena")) as? [[String: Any]])
             #expect(mine.count == 4 && mine.allSatisfy { $0["ticket"] as? String == reference })
@@ -179,7 +179,7 @@ import TierdeskStore
             let ticket = try await other.desk.open(TicketDraft(title: "Late", description: "x"), by: alice)
             #expect(ticket.nextDeadline == Timestamp.parse("2026-09-22T13:13:20Z"))
             let later = FixedClock(ServerFixture.t0.addingTimeInterval(10))
-            let timer = JobLoop(SLATimerJob(alarms: other.slaAlarms, sla: other.sla, tickets: other.tickets, logger: other.logger), clock: later, sleep: { _ in }, logger: other.logger)
+            let timer = JobLoop(SLATimerJob(alarms: other.slaAlarms, sla: other.sla, tickets: other.tickets, effects: other.ticketEffects, logger: other.logger), clock: later, sleep: { _ in }, logger: other.logger)
             _ = await timer.tick()
             #expect(try await other.tickets.find(number: ticket.number)?.nextDeadline == ServerFixture.t0.addingTimeInterval(30 * 60))
             #expect(other.sla.takeReplanRequest() == false)
@@ -203,7 +203,7 @@ import TierdeskStore
             let second = try await TierdeskEnvironment(database: secondDatabase, clock: FixedClock(ServerFixture.t0), logger: f.environment.logger, bcryptCost: 4)
             let late = FixedClock(ServerFixture.t0.addingTimeInterval(86_400))
             let timers = [f.environment, second].map { environment in
-                JobLoop(SLATimerJob(alarms: environment.slaAlarms, sla: environment.sla, tickets: environment.tickets, logger: environment.logger), clock: late, sleep: { _ in }, logger: environment.logger)
+                JobLoop(SLATimerJob(alarms: environment.slaAlarms, sla: environment.sla, tickets: environment.tickets, effects: environment.ticketEffects, logger: environment.logger), clock: late, sleep: { _ in }, logger: environment.logger)
             }
             await withTaskGroup(of: Void.self) { group in
                 for round in 0..<8 {

@@ -11,8 +11,8 @@ struct OnCallStoreTests {
     let t0 = StoreFixture.t0
 
     /// A schedule with `primary` and `secondary` around the clock, a policy (primary, wait 5, secondary,
-    /// wait 10) for Sev1 tickets, and the ticket repository that pages.
-    func setUp(_ f: StoreFixture, primary: Person, secondary: Person) async throws -> (EscalationPolicy, TicketRepository) {
+    /// wait 10) for Sev1 tickets, and ticket write effects that page.
+    func setUp(_ f: StoreFixture, primary: Person, secondary: Person) async throws -> (EscalationPolicy, TicketWriteEffects) {
         let oncall = OnCallRepository(f.database)
         let spec = OnCallScheduleSpec(name: "Production", timeZone: "Europe/Berlin", layers: [
             .init(role: .primary, members: [primary.id], startsOn: "2026-01-05"), .init(role: .secondary, members: [secondary.id], startsOn: "2026-01-05"),
@@ -22,7 +22,7 @@ struct OnCallStoreTests {
         let policy = try EscalationPolicySpec(name: "Sev1", steps: [.init(scheduleId: schedule.id, role: .primary, waitMinutes: 5), .init(scheduleId: schedule.id, role: .secondary, waitMinutes: 10)]).policy(id: UUID())
         try await oncall.savePolicy(policy, at: t0, replacing: false)
         try await SettingsRepository(f.database).save(PagingSettings(sev1PolicyId: policy.id))
-        return (policy, TicketRepository(f.database, outbox: TicketOutbox(mailer: nil, pager: Self.messenger)))
+        return (policy, StoreFixture.effects(pager: Self.messenger))
     }
 
     func pageMail(_ f: StoreFixture) async throws -> [(OutboxMessage, OutgoingMail)] {
@@ -34,12 +34,12 @@ struct OnCallStoreTests {
         try await StoreFixture.with { f in
             let second = Person(id: UUID(), email: "sam@example.com", name: "Sam", roles: [.agent], tier: .l2, organisationID: nil, createdAt: t0)
             try await f.directory.save(second, passwordHash: nil)
-            let (policy, tickets) = try await setUp(f, primary: f.agent, secondary: second)
-            let ticket = try await tickets.create { number in
+            let (policy, effects) = try await setUp(f, primary: f.agent, secondary: second)
+            let ticket = try await f.tickets.create(effects: effects) { number in
                 try TicketWorkflow().open(TicketDraft(title: "Line 3 halted", description: "PLC down", severity: .sev1, requesterID: f.alice.id), by: f.agent.actor,
                                           references: TicketReferences(requester: f.alice), number: number, at: t0)
             }
-            let pages = PageRepository(f.database, messenger: Self.messenger)
+            let pages = PageRepository(f.database, messenger: Self.messenger, queued: {})
             let page = try #require(try await pages.list(ticketID: ticket.id).first)
             #expect(page.policyID == policy.id && page.status == .triggered && page.nextStep == 1 && page.nextStepAt == t0.addingTimeInterval(300))
             var mail = try await pageMail(f)
@@ -61,7 +61,7 @@ struct OnCallStoreTests {
             #expect(try await pages.acknowledge(page.id, by: f.agent.id, at: t0.addingTimeInterval(400)) == .unchanged(acknowledged))
 
             // Resolving the ticket resolves the page.
-            try await tickets.modify(number: ticket.number) { current, scope in
+            try await f.tickets.modify(number: ticket.number, effects: effects) { current, scope in
                 try TicketWorkflow().changeStatus(current, scope: scope, to: .resolved, comment: "PLC replaced", resolution: .solved, expectedVersion: current.version, by: second.actor, at: t0.addingTimeInterval(900))
             }
             #expect(try await pages.find(page.id)?.status == .resolved)
@@ -74,13 +74,13 @@ struct OnCallStoreTests {
             var gone = Person(id: UUID(), email: "gone@example.com", name: "Gone", roles: [.agent], tier: .l2, organisationID: nil, createdAt: t0)
             gone.active = false
             try await f.directory.save(gone, passwordHash: nil)
-            let (_, tickets) = try await setUp(f, primary: gone, secondary: f.agent)
+            let (_, effects) = try await setUp(f, primary: gone, secondary: f.agent)
             try await OnCallRepository(f.database).setContacts([ContactMethod(kind: .sms, address: "+4915100000000")], of: f.agent.id, at: t0)
-            let ticket = try await tickets.create { number in
+            let ticket = try await f.tickets.create(effects: effects) { number in
                 try TicketWorkflow().open(TicketDraft(title: "Line 3 halted", description: "PLC down", severity: .sev1, requesterID: f.alice.id), by: f.agent.actor,
                                           references: TicketReferences(requester: f.alice), number: number, at: t0)
             }
-            let pages = PageRepository(f.database, messenger: Self.messenger)
+            let pages = PageRepository(f.database, messenger: Self.messenger, queued: {})
             let page = try #require(try await pages.list(ticketID: ticket.id).first)
             // The secondary is paged at once, by mail since texts have no gateway; nothing waits five minutes for the primary.
             #expect(try await pageMail(f).map(\.1.to[0].address) == ["agnes@example.com"])
@@ -93,19 +93,19 @@ struct OnCallStoreTests {
 
     @Test func onlyARiseToAPagedSeverityStartsAPageAndOnlyOnce() async throws {
         try await StoreFixture.with { f in
-            let (_, tickets) = try await setUp(f, primary: f.agent, secondary: f.agent)
-            let pages = PageRepository(f.database, messenger: Self.messenger)
-            let ticket = try await tickets.create { number in
+            let (_, effects) = try await setUp(f, primary: f.agent, secondary: f.agent)
+            let pages = PageRepository(f.database, messenger: Self.messenger, queued: {})
+            let ticket = try await f.tickets.create(effects: effects) { number in
                 try TicketWorkflow().open(TicketDraft(title: "Slow reports", description: "x", requesterID: f.alice.id), by: f.agent.actor, references: TicketReferences(requester: f.alice), number: number, at: t0)
             }
             #expect(try await pages.list().isEmpty)
             // Sev2 has no policy: nothing pages.
-            try await tickets.modify(number: ticket.number) { current, scope in
+            try await f.tickets.modify(number: ticket.number, effects: effects) { current, scope in
                 try TicketWorkflow().update(current, scope: scope, with: TicketChanges(severity: .sev2), expectedVersion: current.version, by: f.agent.actor, references: TicketReferences(), at: t0.addingTimeInterval(60))
             }
             #expect(try await pages.list().isEmpty)
             for (index, severity) in [Severity.sev3, .sev1, .sev3, .sev1].enumerated() {
-                try await tickets.modify(number: ticket.number) { current, scope in
+                try await f.tickets.modify(number: ticket.number, effects: effects) { current, scope in
                     try TicketWorkflow().update(current, scope: scope, with: TicketChanges(severity: severity), expectedVersion: current.version, by: f.agent.actor, references: TicketReferences(), at: t0.addingTimeInterval(Double(120 + index * 60)))
                 }
             }
@@ -117,11 +117,11 @@ struct OnCallStoreTests {
     @Test func twoInstancesSendEveryStepExactlyOnce() async throws {
         try await StoreFixture.with { f in
             let (policy, _) = try await setUp(f, primary: f.agent, secondary: f.agent)
-            let first = PageRepository(f.database, messenger: Self.messenger)
+            let first = PageRepository(f.database, messenger: Self.messenger, queued: {})
             for n in 0..<12 { _ = try await first.start(ticketID: nil, policyID: policy.id, title: "Page \(n)", severity: .sev1, by: nil, at: t0) }
             let other = f.database.engine == .sqlite ? f.database : try await TierdeskDatabase.open(f.database.location, logger: StoreFixture.logger)
             defer { if other !== f.database { Task { await other.shutdown() } } }
-            let instances = [first, PageRepository(other, messenger: Self.messenger)]
+            let instances = [first, PageRepository(other, messenger: Self.messenger, queued: {})]
             let sent = try await withThrowingTaskGroup(of: Int.self) { group in
                 for instance in instances {
                     group.addTask {

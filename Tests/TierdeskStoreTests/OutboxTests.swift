@@ -11,10 +11,11 @@ struct OutboxTests {
 
     @Test func mailIsQueuedInTheTransactionOfTheTicketAndOnlyThen() async throws {
         try await StoreFixture.with { f in
-            let tickets = TicketRepository(f.database, outbox: TicketOutbox(mailer: TicketMailer(identity: Self.identity)))
+            let tickets = f.tickets
+            let effects = StoreFixture.effects(mail: .queued(from: Self.identity))
             let extras = TicketWriteExtras(attachments: [NewAttachment(filename: "log.txt", contentType: "text/plain", data: Data("boom".utf8))],
                                            uploadedBy: f.alice.id, receivedMessageID: "first@acme.example")
-            let ticket = try await tickets.create(extras: extras) { number in
+            let ticket = try await tickets.create(effects: effects, extras: extras) { number in
                 let (ticket, event) = try TicketWorkflow().open(TicketDraft(title: "Printer offline", description: "x", channel: .email), by: f.alice.actor, references: TicketReferences(requester: f.alice), number: number, at: t0)
                 return (ticket, [event])
             }
@@ -29,7 +30,7 @@ struct OutboxTests {
 
             // A second delivery of the same mail fails as a whole: no ticket, no file, no mail.
             await #expect(throws: (any Error).self) {
-                _ = try await tickets.create(extras: TicketWriteExtras(receivedMessageID: "first@acme.example")) { number in
+                _ = try await tickets.create(effects: effects, extras: TicketWriteExtras(receivedMessageID: "first@acme.example")) { number in
                     let (ticket, event) = try TicketWorkflow().open(TicketDraft(title: "Again", description: "x"), by: f.alice.actor, references: TicketReferences(requester: f.alice), number: number, at: t0)
                     return (ticket, [event])
                 }
@@ -38,7 +39,7 @@ struct OutboxTests {
             #expect(try await tickets.highestNumber() == ticket.number)
 
             // The agent's public reply reaches the requester, threaded under her first message.
-            try await tickets.modify(number: ticket.number) { current, scope in
+            try await tickets.modify(number: ticket.number, effects: effects) { current, scope in
                 try TicketWorkflow().addMessage(to: current, scope: scope, body: "On my way.", isInternal: false, by: f.agent.actor, at: t0.addingTimeInterval(60))
             }
             let reply = try await outbox.list(status: .pending).first { !$0.automatic }
@@ -47,11 +48,11 @@ struct OutboxTests {
 
             // Two more mails from Alice: the next reply answers the last and names the first; the one between is not read.
             for (index, id) in ["second@acme.example", "third@acme.example"].enumerated() {
-                try await tickets.modify(number: ticket.number, extras: TicketWriteExtras(receivedMessageID: id)) { current, scope in
+                try await tickets.modify(number: ticket.number, effects: effects, extras: TicketWriteExtras(receivedMessageID: id)) { current, scope in
                     try TicketWorkflow().addMessage(to: current, scope: scope, body: "Still offline.", isInternal: false, by: f.alice.actor, at: t0.addingTimeInterval(Double(120 + 60 * index)))
                 }
             }
-            try await tickets.modify(number: ticket.number) { current, scope in
+            try await tickets.modify(number: ticket.number, effects: effects) { current, scope in
                 try TicketWorkflow().addMessage(to: current, scope: scope, body: "Replaced the fuser.", isInternal: false, by: f.agent.actor, at: t0.addingTimeInterval(300))
             }
             let last = try await outbox.list(status: .pending).compactMap { try JSONDecoder().decode(OutgoingMail.self, from: $0.payload) }.first { $0.text.hasPrefix("Replaced the fuser.") }

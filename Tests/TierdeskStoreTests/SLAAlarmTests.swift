@@ -6,14 +6,14 @@ import TierdeskCore
 @Suite struct SLAAlarmTests {
     /// Opens a P3 ticket for Alice at t0 (Monday 16:13 in Berlin) with the standard policy.
     static func openP3(_ tickets: TicketRepository, _ f: StoreFixture) async throws -> Ticket {
-        try await tickets.create { number in
+        try await tickets.create(effects: f.effects) { number in
             try TicketWorkflow().open(TicketDraft(title: "Slow", description: "x"), by: f.alice.actor, references: TicketReferences(requester: f.alice), number: number, at: StoreFixture.t0)
         }
     }
 
     @Test func alarmsFireOnceAndFollowTheTicket() async throws {
         try await StoreFixture.with { f in
-            let tickets = TicketRepository(f.database, planner: SLAConfiguration.standard)
+            let tickets = f.tickets
             let alarms = SLAAlarmRepository(f.database)
             let ticket = try await Self.openP3(tickets, f)
             let planned = try await alarms.alarms(ticketID: ticket.id)
@@ -25,23 +25,23 @@ import TierdeskCore
                 "resolution breach 2026-09-22T14:13:20Z",
             ])
             #expect(try await alarms.nextFireAt() == Timestamp.parse("2026-09-22T11:13:20Z"))
-            #expect(try await alarms.fireDue(at: Timestamp.parse("2026-09-22T11:00:00Z")!).isEmpty)
+            #expect(try await alarms.fireDue(at: Timestamp.parse("2026-09-22T11:00:00Z")!, effects: f.effects).isEmpty)
 
-            let fired = try await alarms.fireDue(at: Timestamp.parse("2026-09-22T12:00:00Z")!)
+            let fired = try await alarms.fireDue(at: Timestamp.parse("2026-09-22T12:00:00Z")!, effects: f.effects)
             #expect(fired.map { "\($0.alarm.clock.rawValue) \($0.alarm.level.rawValue)" } == ["firstResponse warning", "resolution warning"])
-            #expect(try await alarms.fireDue(at: Timestamp.parse("2026-09-22T12:00:00Z")!).isEmpty)
+            #expect(try await alarms.fireDue(at: Timestamp.parse("2026-09-22T12:00:00Z")!, effects: f.effects).isEmpty)
             let events = try await tickets.events(ticketID: ticket.id, includeInternal: true)
             #expect(events.filter { $0.kind == .slaAlarm }.map { "\($0.field!) \($0.after!)" } == ["firstResponse warning", "resolution warning"])
             #expect(try await tickets.events(ticketID: ticket.id, includeInternal: false).allSatisfy { $0.kind != .slaAlarm })
 
             // An agent answers and puts the ticket on hold: no clock runs, so nothing more is pending.
-            try await tickets.modify(number: ticket.number) { current, scope in
+            try await tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
                 let (replied, reply) = try TicketWorkflow().addMessage(to: current, scope: scope, body: "On it", isInternal: false, by: f.agent.actor, at: Timestamp.parse("2026-09-22T12:30:00Z")!)
                 let (held, change) = try TicketWorkflow().changeStatus(replied, scope: scope, to: .onHold, comment: nil, expectedVersion: replied.version, by: f.agent.actor, at: Timestamp.parse("2026-09-22T12:30:00Z")!)
                 return (held, reply + change)
             }
             #expect(try await alarms.nextFireAt() == nil)
-            #expect(try await alarms.fireDue(at: Timestamp.parse("2026-09-30T00:00:00Z")!).isEmpty)
+            #expect(try await alarms.fireDue(at: Timestamp.parse("2026-09-30T00:00:00Z")!, effects: f.effects).isEmpty)
             #expect(try await alarms.alarms(ticketID: ticket.id).allSatisfy { $0.firedAt != nil })
         }
     }
@@ -55,21 +55,22 @@ import TierdeskCore
                 name: "standard", targets: SLAPolicy.standard.targets.filter { $0.key == .p3 },
                 escalation: [.warning: [.notifyOwner], .breach: [.notifyGroupLead, .notifyManagers, .raisePriority, .reassignToGroupLead]]
             ))
-            let tickets = TicketRepository(f.database, planner: configuration)
+            let tickets = f.tickets
+            let effects = StoreFixture.effects(planner: configuration)
             var opened: [Ticket] = []
-            for _ in 0..<20 { opened.append(try await SLAEscalationStoreTests.openOwned(tickets, f)) }
+            for _ in 0..<20 { opened.append(try await SLAEscalationStoreTests.openOwned(tickets, f, effects: effects)) }
             let second = try await TierdeskDatabase.open(f.database.location, logger: StoreFixture.logger)
-            let instances = [SLAAlarmRepository(f.database, planner: configuration), SLAAlarmRepository(second, planner: configuration)]
+            let instances = [SLAAlarmRepository(f.database), SLAAlarmRepository(second)]
             let late = Timestamp.parse("2026-09-30T00:00:00Z")!
             let fired = try await withThrowingTaskGroup(of: [FiredSLAAlarm].self) { group in
                 for round in 0..<6 {
                     let instance = instances[round % 2]
-                    group.addTask { try await instance.fireDue(at: late, limit: 7) }
+                    group.addTask { try await instance.fireDue(at: late, limit: 7, effects: effects) }
                 }
                 return try await group.reduce(into: [FiredSLAAlarm]()) { $0 += $1 }
             }
-            var remaining = try await instances[1].fireDue(at: late, limit: 1000)
-            remaining += try await instances[0].fireDue(at: late, limit: 1000)
+            var remaining = try await instances[1].fireDue(at: late, limit: 1000, effects: effects)
+            remaining += try await instances[0].fireDue(at: late, limit: 1000, effects: effects)
             await second.shutdown()
             let all = fired + remaining
             #expect(all.count == 20 * 4)

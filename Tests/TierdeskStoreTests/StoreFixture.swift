@@ -15,6 +15,8 @@ struct StoreFixture {
 
     let database: TierdeskDatabase
     let tickets: TicketRepository
+    /// Ticket writes plan deadlines with the standard SLA configuration, queue no mail and wake nothing.
+    let effects: TicketWriteEffects
     let directory: DirectoryRepository
     let acme: Organisation
     let globex: Organisation
@@ -36,7 +38,7 @@ struct StoreFixture {
                 return person
             }
             let fixture = StoreFixture(
-                database: database, tickets: TicketRepository(database), directory: directory, acme: acme, globex: globex,
+                database: database, tickets: TicketRepository(database), effects: Self.effects(), directory: directory, acme: acme, globex: globex,
                 alice: try await person("Alice", [.requester], organisation: acme.id),
                 bob: try await person("Bob", [.requester], organisation: acme.id),
                 carol: try await person("Carol", [.requester], organisation: globex.id),
@@ -46,10 +48,21 @@ struct StoreFixture {
         }
     }
 
+    /// What ticket writes cause, as a test chooses it.
+    static func effects(
+        planner: any SLAPlanner = SLAConfiguration.standard, mail: TicketMail = .noRelay, pager: PageMessenger = messenger
+    ) -> TicketWriteEffects {
+        TicketWriteEffects(planner: planner, mail: mail, pager: pager, queued: {})
+    }
+
+    static let messenger = PageMessenger(
+        identity: DeskMailIdentity(address: "desk@example.com", name: "Tierdesk", baseURL: "https://desk.example")
+    ) { page, person in "https://desk.example/pages/\(page)/acknowledge?person=\(person)" }
+
     /// Opens a ticket for `requester` through the Core workflow.
     @discardableResult
     func open(_ title: String, for requester: Person, description: String = "details", at offset: TimeInterval = 0) async throws -> Ticket {
-        try await tickets.create { number in
+        try await tickets.create(effects: effects) { number in
             try TicketWorkflow().open(TicketDraft(title: title, description: description), by: requester.actor, references: TicketReferences(requester: requester), number: number, at: Self.t0.addingTimeInterval(offset))
         }
     }

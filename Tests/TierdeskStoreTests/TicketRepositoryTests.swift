@@ -55,7 +55,7 @@ import TierdeskCore
     @Test func modifyStoresStateAndEventsTogetherInOrder() async throws {
         try await StoreFixture.with { f in
             let ticket = try await f.open("Printer jam", for: f.alice)
-            let (updated, events) = try await f.tickets.modify(number: ticket.number) { current, scope in
+            let (updated, events) = try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
                 try TicketWorkflow().update(current, scope: scope, with: TicketChanges(impact: .high, urgency: .high, ownerID: .some(f.agent.id)), expectedVersion: 1, by: f.agent.actor, references: TicketReferences(owner: f.agent), at: StoreFixture.t0)
             }
             #expect(updated.version == 2 && updated.priority == .p1 && updated.ownerID == f.agent.id)
@@ -71,7 +71,7 @@ import TierdeskCore
             let ticket = try await f.open("Printer jam", for: f.alice)
             let before = try #require(try await f.tickets.findScoped(number: ticket.number))
             #expect(before.1.organisationSharesTickets)
-            try await f.tickets.modify(number: ticket.number) { current, scope in
+            try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
                 try TicketWorkflow().update(current, scope: scope, with: TicketChanges(title: "Printer jam, line 2"), expectedVersion: 1, by: f.agent.actor, references: TicketReferences(), at: StoreFixture.t0)
             }
             #expect(try await f.tickets.findScoped(number: ticket.number)?.0.title == "Printer jam, line 2")
@@ -84,13 +84,13 @@ import TierdeskCore
 
     @Test func everyWriteStoresTheNextDeadlineAndQueuesSortByIt() async throws {
         try await StoreFixture.with { f in
-            let tickets = TicketRepository(f.database, planner: SLAConfiguration.standard)
+            let tickets = f.tickets
             // 2026-09-21T14:13:20Z is a Monday, 16:13 in Berlin: 8 working hours end Tuesday 15:13.
-            let first = try await tickets.create { number in
+            let first = try await tickets.create(effects: f.effects) { number in
                 try TicketWorkflow().open(TicketDraft(title: "Slow", description: "x"), by: f.alice.actor, references: TicketReferences(requester: f.alice), number: number, at: StoreFixture.t0)
             }
             #expect(first.nextDeadline == Timestamp.parse("2026-09-22T13:13:20Z"))
-            let urgent = try await tickets.create { number in
+            let urgent = try await tickets.create(effects: f.effects) { number in
                 try TicketWorkflow().open(TicketDraft(title: "Line down", description: "x", impact: .high, urgency: .high, requesterID: f.alice.id), by: f.agent.actor, references: TicketReferences(requester: f.alice), number: number, at: StoreFixture.t0.addingTimeInterval(60))
             }
             #expect(urgent.nextDeadline == StoreFixture.t0.addingTimeInterval(60 + 15 * 60))
@@ -98,7 +98,7 @@ import TierdeskCore
             query.byDeadline = true
             #expect(try await tickets.list(query, visibility: .all).map(\.title) == ["Line down", "Slow"])
 
-            let (paused, _) = try await tickets.modify(number: first.number) { current, scope in
+            let (paused, _) = try await tickets.modify(number: first.number, effects: f.effects) { current, scope in
                 let (replied, reply) = try TicketWorkflow().addMessage(to: current, scope: scope, body: "Looking", isInternal: false, by: f.agent.actor, at: StoreFixture.t0.addingTimeInterval(120))
                 let (waiting, change) = try TicketWorkflow().changeStatus(replied, scope: scope, to: .pendingCustomer, comment: nil, expectedVersion: replied.version, by: f.agent.actor, at: StoreFixture.t0.addingTimeInterval(120))
                 return (waiting, reply + change)
@@ -113,7 +113,7 @@ import TierdeskCore
         try await StoreFixture.with { f in
             let ticket = try await f.open("Printer jam", for: f.alice)
             await #expect(throws: TierdeskError.self) {
-                try await f.tickets.modify(number: ticket.number) { current, scope in
+                try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
                     try TicketWorkflow().update(current, scope: scope, with: TicketChanges(title: "New title"), expectedVersion: 7, by: f.agent.actor, references: TicketReferences(), at: StoreFixture.t0)
                 }
             }
@@ -129,7 +129,7 @@ import TierdeskCore
                 for title in ["First", "Second", "Third", "Fourth"] {
                     group.addTask {
                         do {
-                            try await f.tickets.modify(number: ticket.number) { current, scope in
+                            try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
                                 try TicketWorkflow().update(current, scope: scope, with: TicketChanges(title: title), expectedVersion: 1, by: f.agent.actor, references: TicketReferences(), at: StoreFixture.t0)
                             }
                             return true
@@ -193,7 +193,7 @@ import TierdeskCore
         try await StoreFixture.with { f in
             let ticket = try await f.open("Printer jam", for: f.alice)
             for (body, isInternal) in [("Public answer", false), ("Staff only", true)] {
-                try await f.tickets.modify(number: ticket.number) { current, scope in
+                try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
                     try TicketWorkflow().addMessage(to: current, scope: scope, body: body, isInternal: isInternal, by: f.agent.actor, at: StoreFixture.t0)
                 }
             }

@@ -56,7 +56,7 @@ public func buildApplication(environment: TierdeskEnvironment, host: String = "1
     let jobs: [any ServiceLifecycle.Service] = [
         http,
         JobLoop(
-            SLATimerJob(alarms: e.slaAlarms, sla: e.sla, tickets: e.tickets, logger: e.logger),
+            SLATimerJob(alarms: e.slaAlarms, sla: e.sla, tickets: e.tickets, effects: e.ticketEffects, logger: e.logger),
             clock: e.clock, wakeUps: e.slaWakeUps, sleep: e.timerSleep, logger: e.logger),
         JobLoop(
             OutboxJob(

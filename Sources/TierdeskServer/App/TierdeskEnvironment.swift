@@ -14,6 +14,8 @@ public struct TierdeskEnvironment: Sendable {
     let passwords: Passwords
     let templates: MustacheLibrary
     let tickets: TicketRepository
+    /// What every ticket write causes: deadline and alarms, mail, webhooks, pages.
+    let ticketEffects: TicketWriteEffects
     let directory: DirectoryRepository
     let credentials: CredentialRepository
     let attachments: AttachmentRepository
@@ -92,13 +94,15 @@ public struct TierdeskEnvironment: Sendable {
         pageLinks = links
         let pager = PageMessenger(identity: mail?.identity ?? DeskMailIdentity(address: "oncall@tierdesk.invalid", name: "Tierdesk on call", baseURL: base),
                                   acknowledgeURL: { links.acknowledgeURL(page: $0, person: $1) })
-        let ticketOutbox = TicketOutbox(mailer: mail.map { TicketMailer(identity: $0.identity) }, pager: pager, queued: { outboxWakeUps.signal(); pagingWakeUps.signal() })
+        ticketEffects = TicketWriteEffects(
+            planner: sla, mail: mail.map { .queued(from: $0.identity) } ?? .noRelay, pager: pager,
+            queued: { outboxWakeUps.signal(); pagingWakeUps.signal() })
         pages = PageRepository(database, messenger: pager, queued: { outboxWakeUps.signal() })
-        tickets = TicketRepository(database, planner: sla, outbox: ticketOutbox)
-        slaAlarms = SLAAlarmRepository(database, planner: sla, outbox: ticketOutbox)
+        tickets = TicketRepository(database)
+        slaAlarms = SLAAlarmRepository(database)
         outbox = OutboxRepository(database)
         integrations = IntegrationRepository(database)
-        alerts = AlertRepository(database, tickets: tickets)
+        alerts = AlertRepository(database)
         webhooks = WebhookRepository(database)
         oncall = OnCallRepository(database)
         workLog = WorkLogRepository(database)

@@ -13,7 +13,7 @@ struct AlertIntakeDesk: Sendable {
     func ingest(_ signals: [AlertSignal]) async throws -> [AlertRepository.Outcome] {
         guard !signals.isEmpty else { return [] }
         let ticketing = try await ticketing()
-        let outcomes = try await environment.alerts.ingest(signals, with: ticketing)
+        let outcomes = try await environment.alerts.ingest(signals, with: ticketing, effects: environment.ticketEffects)
         if outcomes.contains(where: { $0.kind != .repeated && $0.kind != .ignored && $0.kind != .remembered }) {
             environment.slaWakeUps.signal()
         }

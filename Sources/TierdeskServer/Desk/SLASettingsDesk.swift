@@ -25,7 +25,7 @@ struct SLASettingsDesk: Sendable {
             throw TierdeskError.invalid(failure)
         }
         guard changed else { return (configuration, 0) }
-        let count = try await environment.tickets.replanOpenTickets()
+        let count = try await environment.tickets.replanOpenTickets(planner: environment.sla)
         environment.slaWakeUps.signal()
         environment.logger.notice("SLA settings changed", metadata: ["recomputedTickets": "\(count)"])
         return (configuration, count)

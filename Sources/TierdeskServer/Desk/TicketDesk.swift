@@ -35,7 +35,7 @@ struct TicketDesk: Sendable {
         let (rules, articles) = try await triage()
         let now = now
         let id = UUID()
-        let ticket = try await tickets.create(extras: extras) { [references] number in
+        let ticket = try await tickets.create(effects: environment.ticketEffects, extras: extras) { [references] number in
             let (ticket, event) = try workflow.open(draft, by: actor, references: references, id: id, number: number, at: now)
             let (ruled, ruleEvents) = rules.apply(to: ticket, on: .create, matrix: workflow.matrix, articles: articles, at: now)
             return (ruled, [event] + ruleEvents)
@@ -205,7 +205,7 @@ struct TicketDesk: Sendable {
     private func modify(_ reference: String, by actor: Actor?, extras: TicketWriteExtras = .none, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
         guard let number = TicketReference.number(in: reference) else { throw TierdeskError.notFound(Self.notFound(reference)) }
         try await environment.sla.refresh(at: now)
-        let result = try await tickets.modify(number: number, extras: extras) { ticket, scope in
+        let result = try await tickets.modify(number: number, effects: environment.ticketEffects, extras: extras) { ticket, scope in
             if let actor {
                 try TierdeskError.check(AccessPolicy.decide(.viewTicket, by: actor, on: scope), notFound: Self.notFound(reference))
             }

@@ -9,6 +9,8 @@ struct SLATimerJob: DueJob {
     let alarms: SLAAlarmRepository
     let sla: SLASettings
     let tickets: TicketRepository
+    /// What escalation's ticket changes cause (a new owner hears of it).
+    let effects: TicketWriteEffects
     let logger: Logger
 
     var name: String { "SLA timer" }
@@ -19,7 +21,7 @@ struct SLATimerJob: DueJob {
     func runDue(at now: Date) async throws -> NextRun {
         try await sla.refresh(at: now)
         if sla.takeReplanRequest() {
-            let count = try await tickets.replanOpenTickets()
+            let count = try await tickets.replanOpenTickets(planner: sla)
             logger.notice(
                 "SLA settings changed on another instance; open tickets recomputed",
                 metadata: ["recomputedTickets": "\(count)"])
@@ -27,7 +29,7 @@ struct SLATimerJob: DueJob {
         // Reading first keeps wake-ups cheap: most ticket changes set no alarm that is due yet.
         guard let first = try await alarms.nextFireAt() else { return .idle }
         if first > now { return .at(first) }
-        let fired = try await alarms.fireDue(at: now, limit: Self.batch)
+        let fired = try await alarms.fireDue(at: now, limit: Self.batch, effects: effects)
         for item in fired {
             logger.notice(
                 "SLA \(item.alarm.level.rawValue)",

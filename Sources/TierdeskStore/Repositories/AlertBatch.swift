@@ -12,6 +12,8 @@ struct AlertBatch {
     struct Request: Sendable {
         var signals: [AlertSignal]
         var ticketing: AlertTicketing
+        /// What its ticket writes cause; one database's desks share one set, so a batch uses the first's.
+        var effects: TicketWriteEffects
     }
 
     /// What one request did, and what to do once it has committed.
@@ -41,16 +43,16 @@ struct AlertBatch {
     }
 
     private var states: [KeyID: AlertState]
-    private let tickets: TicketRepository
+    private let effects: TicketWriteEffects
     private let sql: any SQLDatabase
     private var results: [Applied]
     private var repeats: [KeyID: (count: Int, lastSeen: Date)] = [:]
     private var opens: [KeyID: PendingOpen] = [:]
     private var openOrder: [KeyID] = []
 
-    init(states: [KeyID: AlertState], tickets: TicketRepository, sql: any SQLDatabase, requests: Int) {
+    init(states: [KeyID: AlertState], effects: TicketWriteEffects, sql: any SQLDatabase, requests: Int) {
         self.states = states
-        self.tickets = tickets
+        self.effects = effects
         self.sql = sql
         results = Array(repeating: Applied(outcomes: [], queued: false, touched: []), count: requests)
     }
@@ -98,7 +100,7 @@ struct AlertBatch {
             if let pending = repeats.removeValue(forKey: id) { try await writeRepeats([id: pending]) }
             let current = states[id]
             let queued: Bool
-            (outcome, queued) = try await AlertRepository.write(signal, decision, state: current, with: ticketing, tickets: tickets, on: sql)
+            (outcome, queued) = try await AlertRepository.write(signal, decision, state: current, with: ticketing, effects: effects, on: sql)
             results[request].queued = results[request].queued || queued
             if let number = outcome.ticketNumber { results[request].touched.append(number) }
             states[id] = try await AlertRepository.states(of: [id], on: sql)[id]
@@ -127,7 +129,7 @@ struct AlertBatch {
         var placed: [(open: PendingOpen, ticket: Ticket, kind: AlertRepository.Outcome.Kind, queued: Bool)] = []
         if !pending.isEmpty {
             let builds = pending.map { open in
-                tickets.prepare(extras: .none) { [signal = open.signal, ticketing = open.ticketing] number in try ticketing.open(signal, number: number) }
+                TicketRepository.prepare(effects: effects, extras: .none) { [signal = open.signal, ticketing = open.ticketing] number in try ticketing.open(signal, number: number) }
             }
             let (created, wakes) = try await TicketCreation.store(builds, on: sql)
             for (open, result) in zip(pending, created) {
@@ -145,7 +147,7 @@ struct AlertBatch {
                 \(held.count == 1 ? "alert joins" : "alerts join") this ticket instead of opening \(held.count == 1 ? "its" : "their") own:
                 \(shown)\(more)
                 """
-            let ((ticket, _), queued) = try await tickets.modify(number: newest, extras: .none, on: sql) { ticket, scope in
+            let ((ticket, _), queued) = try await TicketRepository.modify(number: newest, effects: effects, extras: .none, on: sql) { ticket, scope in
                 try ticketing.note(text, on: ticket, scope: scope)
             }
             placed += held.map { ($0, ticket, .held, queued) }

@@ -10,11 +10,11 @@ public struct AlertRepository: Sendable {
     let database: TierdeskDatabase
     private let queue: GroupCommit<AlertBatch.Request, AlertBatch.Applied>
 
-    public init(_ database: TierdeskDatabase, tickets: TicketRepository) {
+    public init(_ database: TierdeskDatabase) {
         self.database = database
         queue = GroupCommit(maxBatch: AlertBatch.maxBatch) { requests, sql in
-            let applied = try await Self.apply(requests, tickets: tickets, on: sql)
-            let wakes = applied.contains(where: \.queued) ? tickets.outbox.map { [$0.queued] } ?? [] : []
+            let applied = try await Self.apply(requests, on: sql)
+            let wakes = applied.contains(where: \.queued) ? requests.prefix(1).map(\.effects.queued) : []
             return (applied.map { .success($0) }, wakes)
         }
     }
@@ -50,8 +50,8 @@ public struct AlertRepository: Sendable {
 
     /// Applies the signals in order of arrival, all in one transaction (shared with requests that arrive
     /// at the same moment, see ``GroupCommit``).
-    public func ingest(_ signals: [AlertSignal], with ticketing: AlertTicketing) async throws -> [Outcome] {
-        let applied = try await queue.submit(AlertBatch.Request(signals: signals, ticketing: ticketing), to: database)
+    public func ingest(_ signals: [AlertSignal], with ticketing: AlertTicketing, effects: TicketWriteEffects) async throws -> [Outcome] {
+        let applied = try await queue.submit(AlertBatch.Request(signals: signals, ticketing: ticketing, effects: effects), to: database)
         for number in applied.touched { database.ticketCache?.remove(number) }
         return applied.outcomes
     }
@@ -68,16 +68,17 @@ public struct AlertRepository: Sendable {
     }
 
     /// Applies a batch of requests in the caller's transaction (see ``AlertBatch``).
-    static func apply(_ requests: [AlertBatch.Request], tickets: TicketRepository, on sql: any SQLDatabase) async throws -> [AlertBatch.Applied] {
+    static func apply(_ requests: [AlertBatch.Request], on sql: any SQLDatabase) async throws -> [AlertBatch.Applied] {
         let signals = requests.flatMap(\.signals)
+        guard let effects = requests.first?.effects else { return [] }
         try await lockKeys(of: signals, on: sql)
-        var batch = AlertBatch(states: try await states(of: Set(signals.map(KeyID.init)), on: sql), tickets: tickets, sql: sql, requests: requests.count)
+        var batch = AlertBatch(states: try await states(of: Set(signals.map(KeyID.init)), on: sql), effects: effects, sql: sql, requests: requests.count)
         return try await batch.apply(requests)
     }
 
     /// Writes one decision other than an open, a repeat or an ignore. Only a remembered resolution comes
     /// without a row; every other decision is about a key already known.
-    static func write(_ signal: AlertSignal, _ decision: AlertDecision, state: AlertState?, with ticketing: AlertTicketing, tickets: TicketRepository, on sql: any SQLDatabase) async throws -> (Outcome, Bool) {
+    static func write(_ signal: AlertSignal, _ decision: AlertDecision, state: AlertState?, with ticketing: AlertTicketing, effects: TicketWriteEffects, on sql: any SQLDatabase) async throws -> (Outcome, Bool) {
         let now = ticketing.now
         let row = sql.update("alerts").where("source", .equal, signal.source.rawValue).where("alert_key", .equal, signal.key)
         let summary = AlertText.line(signal.summary, max: TextLimits.title)
@@ -87,16 +88,16 @@ public struct AlertRepository: Sendable {
         case .refired:
             try await row.set("status", to: AlertState.Status.firing.rawValue).set("started_at", to: SQLBind(signal.startedAt ?? now))
                 .set("resolved_at", to: SQLLiteral.null).set("count", to: SQLRaw("\"count\" + 1")).set("last_seen", to: SQLBind(now)).run()
-            queued = try await note("\(AlertText.sourceName(signal.source)) reports the alert firing again.", ticket: state?.ticketNumber, with: ticketing, tickets: tickets, on: sql)
+            queued = try await note("\(AlertText.sourceName(signal.source)) reports the alert firing again.", ticket: state?.ticketNumber, with: ticketing, effects: effects, on: sql)
             outcome.kind = .refired
         case .acknowledge:
             try await row.set("status", to: AlertState.Status.acknowledged.rawValue).set("last_seen", to: SQLBind(now)).run()
-            queued = try await note("\(AlertText.sourceName(signal.source)) reports the alert acknowledged.", ticket: state?.ticketNumber, with: ticketing, tickets: tickets, on: sql)
+            queued = try await note("\(AlertText.sourceName(signal.source)) reports the alert acknowledged.", ticket: state?.ticketNumber, with: ticketing, effects: effects, on: sql)
             outcome.kind = .acknowledged
         case .resolve:
             try await row.set("status", to: AlertState.Status.resolved.rawValue).set("resolved_at", to: SQLBind(signal.endedAt ?? now)).set("last_seen", to: SQLBind(now)).run()
             if let number = state?.ticketNumber, state?.ticketOpen == true {
-                (_, queued) = try await tickets.modify(number: number, extras: .none, on: sql) { ticket, scope in try ticketing.resolve(ticket, scope: scope, signal: signal) }
+                (_, queued) = try await TicketRepository.modify(number: number, effects: effects, extras: .none, on: sql) { ticket, scope in try ticketing.resolve(ticket, scope: scope, signal: signal) }
             }
             outcome.kind = .resolved
         case .rememberResolved:
@@ -112,9 +113,9 @@ public struct AlertRepository: Sendable {
     }
 
     /// An internal note by the reporter on the alert's ticket, if it has one.
-    private static func note(_ text: String, ticket number: Int?, with ticketing: AlertTicketing, tickets: TicketRepository, on sql: any SQLDatabase) async throws -> Bool {
+    private static func note(_ text: String, ticket number: Int?, with ticketing: AlertTicketing, effects: TicketWriteEffects, on sql: any SQLDatabase) async throws -> Bool {
         guard let number else { return false }
-        return try await tickets.modify(number: number, extras: .none, on: sql) { ticket, scope in try ticketing.note(text, on: ticket, scope: scope) }.1
+        return try await TicketRepository.modify(number: number, effects: effects, extras: .none, on: sql) { ticket, scope in try ticketing.note(text, on: ticket, scope: scope) }.1
     }
 
     private static let stateSelect = """

@@ -14,7 +14,7 @@ public struct PageRepository: Sendable {
     /// Called after a transaction that queued messages has committed; wakes the outbox sender.
     let queued: @Sendable () -> Void
 
-    public init(_ database: TierdeskDatabase, messenger: PageMessenger, queued: @escaping @Sendable () -> Void = {}) {
+    public init(_ database: TierdeskDatabase, messenger: PageMessenger, queued: @escaping @Sendable () -> Void) {
         self.database = database
         self.messenger = messenger
         self.queued = queued

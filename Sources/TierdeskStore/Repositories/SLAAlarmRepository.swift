@@ -22,16 +22,9 @@ public struct FiredSLAAlarm: Sendable, Equatable {
 /// always sees what has fired, and an alarm that fired (same clock, level and deadline) is never set again.
 public struct SLAAlarmRepository: Sendable {
     let database: TierdeskDatabase
-    /// Says what to do when an alarm fires and replans a ticket that escalation changed; without one,
-    /// alarms are only recorded.
-    let planner: (any SLAPlanner)?
-    /// Queues mail and webhooks about what escalation changed (a new owner hears of it).
-    let outbox: TicketOutbox?
 
-    public init(_ database: TierdeskDatabase, planner: (any SLAPlanner)? = nil, outbox: TicketOutbox? = nil) {
+    public init(_ database: TierdeskDatabase) {
         self.database = database
-        self.planner = planner
-        self.outbox = outbox
     }
 
     /// One alarm as stored.
@@ -165,13 +158,12 @@ public struct SLAAlarmRepository: Sendable {
     }()
 
     /// Fires every alarm due at `now`: records its event, escalates as the ticket's policy says (notifications,
-    /// a raised priority, a new owner) and replans a changed ticket, all in the transaction that claims it.
-    /// Several instances may call this at once: rows another transaction holds are skipped, so each alarm
-    /// fires once.
-    public func fireDue(at now: Date, limit: Int = 100) async throws -> [FiredSLAAlarm] {
-        let contacts = try await planner == nil ? nil : Self.contacts(in: database)
-        let planner = planner
-        let outbox = outbox
+    /// a raised priority, a new owner), replans a changed ticket and queues what the change causes (a new
+    /// owner hears of it), all in the transaction that claims it. Several instances may call this at once:
+    /// rows another transaction holds are skipped, so each alarm fires once.
+    public func fireDue(at now: Date, limit: Int = 100, effects: TicketWriteEffects) async throws -> [FiredSLAAlarm] {
+        let contacts = try await Self.contacts(in: database)
+        let planner = effects.planner
         let (fired, changed, queued) = try await database.write { db in
             let sql = db as! any SQLDatabase
             var query = SQLQueryString(Self.dueSelect)
@@ -183,7 +175,7 @@ public struct SLAAlarmRepository: Sendable {
             var changed: [Int] = []
             var events: [TicketEvent] = []
             var notifications: [TierdeskCore.Notification] = []
-            var writes: [TicketOutbox.Write] = []
+            var writes: [TicketWriteEffects.Write] = []
             for row in try await sql.raw(query).all() {
                 let stored = try row.decode(model: TicketRow.self, with: TicketRepository.decoder).domain
                 var ticket = stored
@@ -195,8 +187,8 @@ public struct SLAAlarmRepository: Sendable {
                 for index in due {
                     entries[index].firedAt = now.timeIntervalSince1970
                     guard let alarm = entries[index].alarm else { continue }
-                    let actions = planner?.escalation(for: ticket, at: alarm.level) ?? []
-                    let outcome = SLAEscalation.escalate(ticket, alarm: alarm, actions: actions, contacts: contacts?.for(ticket) ?? SLAEscalationContacts(groupLead: nil, managers: []), alreadyTaken: taken, at: now)
+                    let actions = planner.escalation(for: ticket, at: alarm.level)
+                    let outcome = SLAEscalation.escalate(ticket, alarm: alarm, actions: actions, contacts: contacts.for(ticket), alreadyTaken: taken, at: now)
                     // Notifications describe the ticket as it was when the alarm fired.
                     notifications += outcome.recipients.map { [ticket] in Notification.about(alarm, on: ticket, to: $0, at: now) }
                     ticket = outcome.ticket
@@ -204,7 +196,7 @@ public struct SLAAlarmRepository: Sendable {
                     ticketEvents += outcome.events
                     fired.append(FiredSLAAlarm(ticketID: ticket.id, alarm: alarm, event: outcome.events[0], notified: outcome.recipients))
                 }
-                if ticket != stored, let planner {
+                if ticket != stored {
                     let history = try await TicketRepository.events(ticketID: ticket.id, includeInternal: true, on: sql) + ticketEvents
                     let plan = planner.plan(for: ticket, history: history)
                     ticket.nextDeadline = plan.nextDeadline
@@ -221,11 +213,11 @@ public struct SLAAlarmRepository: Sendable {
             }
             if !events.isEmpty { try await TicketRepository.insert(events, on: sql) }
             try await NotificationRepository.insert(notifications, on: sql)
-            let queued = try await outbox?.enqueue(writes, on: sql) ?? false
+            let queued = try await effects.enqueue(writes, on: sql)
             return (fired, changed, queued)
         }
         for number in changed { database.ticketCache?.remove(number) }
-        if queued { outbox?.queued() }
+        if queued { effects.queued() }
         return fired
     }
 

@@ -8,13 +8,13 @@ import TierdeskCore
 enum TicketCreation {
     typealias Build = @Sendable (_ number: Int) throws -> PreparedTicket
 
-    /// A new ticket as it is stored: its events, its first alarms, what comes with it and what it sends.
+    /// A new ticket as it is stored: its events, its first alarms, what comes with it and what it causes.
     struct PreparedTicket {
         var ticket: Ticket
         var events: [TicketEvent]
         var alarms: [SLAAlarm]
         var extras: TicketWriteExtras
-        var outbox: TicketOutbox?
+        var effects: TicketWriteEffects
     }
 
     /// Most tickets in one transaction (SQLite allows 32,766 bound values; a ticket row has 23).
@@ -49,17 +49,17 @@ enum TicketCreation {
         guard !tickets.isEmpty else { return (results, []) }
         try await sql.update("counters").set("value", to: next).where("name", .equal, "ticket").run()
         try await sql.insert(into: "tickets").models(tickets, with: TicketRepository.encoder).run()
-        var writes: [TicketOutbox.Write] = []
+        var writes: [TicketWriteEffects.Write] = []
         for item in prepared {
             let added = try await item.extras.store(ticket: item.ticket, at: item.ticket.createdAt, on: sql)
             events += added
-            if item.outbox != nil { writes.append(.init(ticket: item.ticket, events: item.events + added, extras: item.extras)) }
+            writes.append(.init(ticket: item.ticket, events: item.events + added, extras: item.extras))
         }
         try await TicketRepository.insert(events, on: sql)
         try await SLAAlarmRepository.insert(alarms, on: sql)
-        // Every ticket a repository opens carries that repository's outbox, and one creation queue serves one
-        // database, whose repositories share one outbox.
-        guard let outbox = prepared.lazy.compactMap(\.outbox).first, try await outbox.enqueue(writes, on: sql) else { return (results, []) }
-        return (results, [outbox.queued])
+        // One creation queue serves one database, whose desks share one set of effects; each ticket still
+        // carries its own, so the first one's enqueue covers the batch.
+        guard let effects = prepared.first?.effects, try await effects.enqueue(writes, on: sql) else { return (results, []) }
+        return (results, [effects.queued])
     }
 }

@@ -11,8 +11,7 @@ extension TicketRepository {
     /// policies changed. Works in batches of ``replanBatch`` tickets, each one transaction with its rows
     /// locked, so ticket writes go on between batches; alarms that fired stay fired. Returns how many
     /// tickets got a new deadline or new alarms.
-    public func replanOpenTickets() async throws -> Int {
-        guard let planner else { return 0 }
+    public func replanOpenTickets(planner: any SLAPlanner) async throws -> Int {
         var after = 0
         var changed = 0
         while true {

@@ -3,18 +3,13 @@ import Foundation
 import SQLKit
 import TierdeskCore
 
-/// Tickets and their events. Every write is one transaction: the ticket row, its events and the counter move together.
+/// Tickets and their events. Every write is one transaction: the ticket row, its events, the counter and
+/// the write's ``TicketWriteEffects`` (deadline, alarms, mail, webhooks, pages) move together.
 public struct TicketRepository: Sendable {
     let database: TierdeskDatabase
-    /// Works out the deadline stored with every write; without one, no deadline is stored.
-    let planner: (any SLAPlanner)?
-    /// Queues the mail and webhooks every write causes; without one, nothing is queued.
-    let outbox: TicketOutbox?
 
-    public init(_ database: TierdeskDatabase, planner: (any SLAPlanner)? = nil, outbox: TicketOutbox? = nil) {
+    public init(_ database: TierdeskDatabase) {
         self.database = database
-        self.planner = planner
-        self.outbox = outbox
     }
 
     /// Rows spell out their column names (see ``TicketRow/CodingKeys``).
@@ -25,27 +20,25 @@ public struct TicketRepository: Sendable {
 
     /// Opens a ticket: takes the next reference number, lets `build` make the ticket and its event, stores both.
     /// Concurrent calls are committed together (see ``TicketCreation``).
-    public func create(_ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, TicketEvent)) async throws -> Ticket {
-        try await create { number in
+    public func create(effects: TicketWriteEffects, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, TicketEvent)) async throws -> Ticket {
+        try await create(effects: effects) { number in
             let (ticket, event) = try build(number)
             return (ticket, [event])
         }
     }
 
     /// Opens a ticket whose opening records several events (the creation, then what triage rules did).
-    public func create(extras: TicketWriteExtras = .none, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) async throws -> Ticket {
-        try await database.creations.submit(prepare(extras: extras, build), to: database)
+    public func create(effects: TicketWriteEffects, extras: TicketWriteExtras = .none, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) async throws -> Ticket {
+        try await database.creations.submit(Self.prepare(effects: effects, extras: extras, build), to: database)
     }
 
-    /// A ticket build as the creation queue stores it: with its deadline, first alarms and outbox.
-    func prepare(extras: TicketWriteExtras, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) -> TicketCreation.Build {
-        let planner = planner
-        let outbox = outbox
-        return { number in
+    /// A ticket build as the creation queue stores it: with its deadline, first alarms and effects.
+    static func prepare(effects: TicketWriteEffects, extras: TicketWriteExtras, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) -> TicketCreation.Build {
+        { number in
             var (ticket, events) = try build(number)
-            let plan = planner?.plan(for: ticket, history: events)
-            ticket.nextDeadline = plan?.nextDeadline
-            return .init(ticket: ticket, events: events, alarms: plan?.alarms ?? [], extras: extras, outbox: outbox)
+            let plan = effects.planner.plan(for: ticket, history: events)
+            ticket.nextDeadline = plan.nextDeadline
+            return .init(ticket: ticket, events: events, alarms: plan.alarms, extras: extras, effects: effects)
         }
     }
 
@@ -90,32 +83,30 @@ public struct TicketRepository: Sendable {
     /// Changes a ticket in one transaction. `change` gets the current state (locked against other writers)
     /// and returns the new state and its events; an empty event list stores nothing.
     @discardableResult
-    public func modify(number: Int, extras: TicketWriteExtras = .none, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
+    public func modify(number: Int, effects: TicketWriteEffects, extras: TicketWriteExtras = .none, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
         // The entry is dropped before and after the write, so no reader keeps a state older than the commit.
         database.ticketCache?.remove(number)
         defer { database.ticketCache?.remove(number) }
         let (result, mailed) = try await database.write { db in
-            try await self.modify(number: number, extras: extras, on: db as! any SQLDatabase, change)
+            try await Self.modify(number: number, effects: effects, extras: extras, on: db as! any SQLDatabase, change)
         }
-        if mailed { outbox?.queued() }
+        if mailed { effects.queued() }
         return result
     }
 
-    /// ``modify(number:extras:_:)`` inside a write the caller runs; also returns whether mail or webhooks were queued,
-    /// so the caller can wake the sender once the write has committed.
-    func modify(number: Int, extras: TicketWriteExtras, on sql: any SQLDatabase, _ change: @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> ((Ticket, [TicketEvent]), Bool) {
+    /// ``modify(number:effects:extras:_:)`` inside a write the caller runs; also returns whether mail or webhooks
+    /// were queued, so the caller can wake the sender once the write has committed.
+    static func modify(number: Int, effects: TicketWriteEffects, extras: TicketWriteExtras, on sql: any SQLDatabase, _ change: @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> ((Ticket, [TicketEvent]), Bool) {
         guard let (current, scope) = try await Self.findScoped(number: number, on: sql, lock: true) else {
             throw TierdeskError.notFound("No ticket \(TicketReference.format(number)).")
         }
         var (next, events) = try change(current, scope)
         guard !events.isEmpty else { return ((current, [TicketEvent]()), false) }
         events += try await extras.store(ticket: current, at: events[events.count - 1].at, on: sql)
-        if let planner {
-            let history = try await Self.events(ticketID: current.id, includeInternal: true, on: sql) + events
-            let plan = planner.plan(for: next, history: history)
-            next.nextDeadline = plan.nextDeadline
-            try await SLAAlarmRepository.replacePending(ticketID: next.id, with: plan.alarms, on: sql)
-        }
+        let history = try await Self.events(ticketID: current.id, includeInternal: true, on: sql) + events
+        let plan = effects.planner.plan(for: next, history: history)
+        next.nextDeadline = plan.nextDeadline
+        try await SLAAlarmRepository.replacePending(ticketID: next.id, with: plan.alarms, on: sql)
         let updated = try await sql.update("tickets")
             .set(model: TicketRow(next), with: Self.encoder)
             .where("id", .equal, current.id)
@@ -126,7 +117,7 @@ public struct TicketRepository: Sendable {
             throw TierdeskError.conflict("\(current.reference) was changed by someone else at the same moment. Reload it and apply your change again.")
         }
         try await Self.insert(events, on: sql)
-        let queued = try await outbox?.enqueue([.init(ticket: next, events: events, extras: extras)], on: sql) ?? false
+        let queued = try await effects.enqueue([.init(ticket: next, events: events, extras: extras)], on: sql)
         return ((next, events), queued)
     }
 

@@ -4,16 +4,12 @@ import SQLKit
 import TierdeskCore
 
 /// Queues the mail that ticket writes cause (see ``TicketMailPlanner``), inside the writes' transaction.
-public struct TicketMailer: Sendable {
-    public let identity: DeskMailIdentity
+struct TicketMailer: Sendable {
+    let identity: DeskMailIdentity
 
-    public init(identity: DeskMailIdentity) {
-        self.identity = identity
-    }
-
-    /// Plans and queues the mail of several writes with one lookup of the people involved (see ``TicketOutbox``).
+    /// Plans and queues the mail of several writes with one lookup of the people involved (see ``TicketWriteEffects``).
     /// Says whether anything was queued.
-    func enqueue(_ writes: [TicketOutbox.Write], on sql: any SQLDatabase) async throws -> Bool {
+    func enqueue(_ writes: [TicketWriteEffects.Write], on sql: any SQLDatabase) async throws -> Bool {
         let writes = writes.filter { TicketMailPlanner.mayMail($0.events) }
         guard !writes.isEmpty else { return false }
         var ids = Set<UUID>()
