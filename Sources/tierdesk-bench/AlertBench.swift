@@ -21,7 +21,7 @@ struct AlertBench: AsyncParsableCommand {
     func run() async throws {
         let wrk = try load.generator()
         try await InProcessServer.with { server in
-            let directory = CommandLineDirectory(environment: server.environment)
+            let directory = CommandLineDirectory(server.components)
             let reporter = try await directory.addPerson(email: "monitoring@example.com", name: "Monitoring", roles: [.agent], tier: .l1, organisation: nil, vendor: nil, password: nil)
             // The bench measures intake, not a storm: the hourly limit on alert tickets is lifted.
             try await SettingsRepository(server.scratch.database).save(AlertIntakeSettings(reporterId: reporter.id, newTicketsPerHour: 100_000))

@@ -24,7 +24,7 @@ struct WrkOptions: ParsableArguments {
 /// TIERDESK_TEST_DATABASE_URL), listening on a free loopback port, with a folder for `wrk` scripts.
 struct InProcessServer {
     let scratch: ScratchDatabase
-    let environment: TierdeskEnvironment
+    let components: AppComponents
     let base: String
     private let scripts: URL
     private let server: Task<Void, any Error>
@@ -46,13 +46,15 @@ struct InProcessServer {
         var logger = Logger(label: "tierdesk-bench")
         logger.logLevel = .critical
         let scratch = try await ScratchDatabase.create(logger: logger)
-        let environment = try await TierdeskEnvironment(database: scratch.database, clock: SystemClock(), logger: logger, bcryptCost: 4)
+        var configuration = TierdeskConfiguration(database: scratch.database, clock: SystemClock(), logger: logger)
+        configuration.bcryptCost = 4
+        let components = try await AppComponents(configuration)
         let port = PortBox()
-        let app = buildApplication(environment: environment, host: "127.0.0.1", port: 0) { bound in await port.set(bound) }
+        let app = buildApplication(components, host: "127.0.0.1", port: 0) { bound in await port.set(bound) }
         let server = Task { try await app.runService() }
         let scripts = FileManager.default.temporaryDirectory.appendingPathComponent("tierdesk-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
-        return InProcessServer(scratch: scratch, environment: environment, base: "http://127.0.0.1:\(await port.wait())", scripts: scripts, server: server)
+        return InProcessServer(scratch: scratch, components: components, base: "http://127.0.0.1:\(await port.wait())", scripts: scripts, server: server)
     }
 
     var engine: String { scratch.database.engine == .sqlite ? "SQLite" : "PostgreSQL" }

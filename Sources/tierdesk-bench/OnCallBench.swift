@@ -72,8 +72,8 @@ struct OnCallBench: AsyncParsableCommand {
         let receiverTask = Task { try await receiver.runService() }
         defer { receiverTask.cancel() }
         try await InProcessServer.with { server in
-            let database = server.environment.database
-            let directory = CommandLineDirectory(environment: server.environment)
+            let database = server.components.database
+            let directory = CommandLineDirectory(server.components)
             let agent = try await directory.addPerson(email: "oncall@example.com", name: "On Call", roles: [.agent], tier: .l1, organisation: nil, vendor: nil, password: nil)
             let token = try await directory.issueToken(email: agent.email, name: "bench")
             let oncall = OnCallRepository(database)

@@ -58,8 +58,10 @@ struct SLABench: AsyncParsableCommand {
         var logger = Logger(label: "tierdesk-bench")
         logger.logLevel = .critical
         let scratch = try await ScratchDatabase.create(logger: logger)
-        let environment = try await TierdeskEnvironment(database: scratch.database, clock: SystemClock(), logger: logger, bcryptCost: 4)
-        let directory = CommandLineDirectory(environment: environment)
+        var configuration = TierdeskConfiguration(database: scratch.database, clock: SystemClock(), logger: logger)
+        configuration.bcryptCost = 4
+        let components = try await AppComponents(configuration)
+        let directory = CommandLineDirectory(components)
         let organisation = try await directory.addOrganisation(name: "Bench Org", sharesTickets: false)
         let requester = try await directory.addPerson(email: "bench@example.com", name: "Bench Requester", roles: [.requester], tier: nil, organisation: organisation.name, vendor: nil, password: nil)
         let repository = TicketRepository(scratch.database)

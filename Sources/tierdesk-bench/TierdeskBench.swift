@@ -30,7 +30,7 @@ struct HTTPBench: AsyncParsableCommand {
     func run() async throws {
         let wrk = try load.generator()
         try await InProcessServer.with { server in
-            let directory = CommandLineDirectory(environment: server.environment)
+            let directory = CommandLineDirectory(server.components)
             let organisation = try await directory.addOrganisation(name: "Bench Org", sharesTickets: false)
             let requester = try await directory.addPerson(email: "bench@example.com", name: "Bench Requester", roles: [.requester], tier: nil, organisation: organisation.name, vendor: nil, password: nil)
             let token = try await directory.issueToken(email: requester.email, name: "bench")
@@ -40,7 +40,7 @@ struct HTTPBench: AsyncParsableCommand {
                 wrk.body = '{"title": "Scanner unresponsive at goods receipt", "description": "Handheld GR-04 froze; battery replaced, still frozen. Wi-Fi profile looks fine."}'
                 """)
             let created = try wrk.run(server.base + "/api/v1/tickets", token: token, script: create)
-            let last = try await TicketRepository(server.environment.database).highestNumber()
+            let last = try await TicketRepository(server.components.database).highestNumber()
             let read = try server.script("read.lua", """
                 request = function()
                   return wrk.format("GET", "/api/v1/tickets/TD-" .. math.random(1001, \(last)))

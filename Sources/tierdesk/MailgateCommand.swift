@@ -100,8 +100,8 @@ struct IntegrationCommand: AsyncParsableCommand {
         @Option(help: "A name to recognise it by.") var name: String
 
         func run() async throws {
-            try await Startup.withEnvironment { environment in
-                say(try await CommandLineDirectory(environment: environment).addIntegration(kind: kind, name: name))
+            try await Startup.withComponents { components in
+                say(try await CommandLineDirectory(components).addIntegration(kind: kind, name: name))
             }
         }
     }

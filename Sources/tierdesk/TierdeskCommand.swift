@@ -24,7 +24,7 @@ func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
-/// Shared start-up: logger, database, environment.
+/// Shared start-up: logger, database, the application's components.
 enum Startup {
     /// `LOG_LEVEL` wins; otherwise the server logs from `info`, one-off commands only warnings.
     static func logger(defaultLevel: Logger.Level) -> Logger {
@@ -33,16 +33,19 @@ enum Startup {
         return logger
     }
 
-    static func withEnvironment<T>(logLevel: Logger.Level = .warning, _ body: (TierdeskEnvironment) async throws -> T) async throws -> T {
+    static func withComponents<T>(logLevel: Logger.Level = .warning, _ body: (AppComponents) async throws -> T) async throws -> T {
         let logger = logger(defaultLevel: logLevel)
         let location = try DatabaseLocation(url: ProcessInfo.processInfo.environment["TIERDESK_DATABASE_URL"])
         let database = try await TierdeskDatabase.open(location, logger: logger)
         do {
             let secure = ProcessInfo.processInfo.environment["TIERDESK_SECURE_COOKIES"] == "1"
-            let environment = try await TierdeskEnvironment(database: database, clock: SystemClock(), logger: logger, secureCookies: secure,
-                                                            mail: try mailConfiguration(), baseURL: ProcessInfo.processInfo.environment["TIERDESK_BASE_URL"], outboxLease: outboxLease(),
-                                                            trustedProxies: try trustedProxies())
-            let result = try await body(environment)
+            var configuration = TierdeskConfiguration(database: database, clock: SystemClock(), logger: logger)
+            configuration.secureCookies = secure
+            configuration.mail = try mailConfiguration()
+            configuration.baseURL = ProcessInfo.processInfo.environment["TIERDESK_BASE_URL"]
+            configuration.outboxLease = outboxLease()
+            configuration.trustedProxies = try trustedProxies()
+            let result = try await body(try await AppComponents(configuration))
             await database.shutdown()
             return result
         } catch {
@@ -93,16 +96,16 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Load the demo data when the database is empty.") var demo = false
 
     func run() async throws {
-        try await Startup.withEnvironment(logLevel: .info) { environment in
+        try await Startup.withComponents(logLevel: .info) { components in
             if demo {
-                if try await DemoData.loadIfEmpty(environment) {
+                if try await DemoData.loadIfEmpty(components) {
                     say("Loaded the demo data. Log in with any of these (password: \(DemoData.password)):")
                 } else {
                     say("The database already has people; the demo data was not loaded again. Demo logins (password: \(DemoData.password)):")
                 }
                 for account in DemoData.accounts { say("  \(account.email)  — \(account.role)") }
             }
-            let app = buildApplication(environment: environment, host: host, port: port) { port in
+            let app = buildApplication(components, host: host, port: port) { port in
                 say("Tierdesk is serving http://\(host):\(port)")
             }
             try await app.runService()
@@ -114,7 +117,7 @@ struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Bring the database schema up to date.")
 
     func run() async throws {
-        try await Startup.withEnvironment { _ in say("The database is up to date.") }
+        try await Startup.withComponents { _ in say("The database is up to date.") }
     }
 }
 
@@ -122,8 +125,8 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Load the demo data into an empty database.")
 
     func run() async throws {
-        try await Startup.withEnvironment { environment in
-            guard try await DemoData.loadIfEmpty(environment) else {
+        try await Startup.withComponents { components in
+            guard try await DemoData.loadIfEmpty(components) else {
                 throw ValidationError("The database already has people; the demo is only loaded into an empty database.")
             }
             say("Loaded the demo data (password for every account: \(DemoData.password)).")
@@ -141,8 +144,8 @@ struct OrganisationCommand: AsyncParsableCommand {
         @Flag(help: "Let every requester of the organisation see all of its tickets.") var sharesTickets = false
 
         func run() async throws {
-            try await Startup.withEnvironment { environment in
-                let organisation = try await CommandLineDirectory(environment: environment).addOrganisation(name: name, sharesTickets: sharesTickets)
+            try await Startup.withComponents { components in
+                let organisation = try await CommandLineDirectory(components).addOrganisation(name: name, sharesTickets: sharesTickets)
                 say("Added \(organisation.name) (id \(organisation.id.uuidString)).")
             }
         }
@@ -178,8 +181,8 @@ struct UserCommand: AsyncParsableCommand {
             }
             let password = passwordStdin ? readLine(strippingNewline: true) : nil
             if passwordStdin, password == nil { throw ValidationError("--password-stdin was given but standard input is empty.") }
-            try await Startup.withEnvironment { environment in
-                let person = try await CommandLineDirectory(environment: environment).addPerson(
+            try await Startup.withComponents { components in
+                let person = try await CommandLineDirectory(components).addPerson(
                     email: email, name: name, roles: roles, tier: tierValue, organisation: organisation, vendor: vendor, password: password)
                 say("Added \(person.name) <\(person.email)> as \(Role.allCases.filter(person.roles.contains).map(\.rawValue).joined(separator: ", ")) (id \(person.id.uuidString)).")
             }
@@ -197,8 +200,8 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "A name to recognise the token by.") var name = "command line"
 
         func run() async throws {
-            try await Startup.withEnvironment { environment in
-                say(try await CommandLineDirectory(environment: environment).issueToken(email: email, name: name))
+            try await Startup.withComponents { components in
+                say(try await CommandLineDirectory(components).issueToken(email: email, name: name))
             }
         }
     }

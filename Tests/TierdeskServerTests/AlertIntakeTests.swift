@@ -33,7 +33,7 @@ struct AlertIntakeTests {
 
     @Test func eachSourceHasItsOwnTokenAndNothingIsTakenBeforeSetUp() async throws {
         try await ServerFixture.with { f in
-            let directory = DirectoryDesk(environment: f.environment)
+            let directory = f.components.directoryDesk
             let (_, am) = try await directory.createIntegration(kind: .alertmanager, name: "prod")
             let (_, gate) = try await directory.createIntegration(kind: .mailgate, name: "postfix")
             let body = Self.alertmanager("firing", fingerprint: "f1")
@@ -44,7 +44,7 @@ struct AlertIntakeTests {
             // Until a reporter is set the source is asked to send again later, and nothing is stored.
             let early = try await Self.post(f, "alertmanager", body, token: am)
             #expect(early.status == .serviceUnavailable && early.text.contains("reporterId"))
-            #expect(try await f.environment.alerts.list().isEmpty)
+            #expect(try await f.components.alerts.list().isEmpty)
 
             // The settings: admins only, and the reporter must be an active agent.
             #expect(try await f.call(.get, "/api/v1/settings/alert-intake", as: "lena").status == .forbidden)
@@ -66,7 +66,7 @@ struct AlertIntakeTests {
 
     @Test func alertmanagerOpensCountsAndResolvesOneTicket() async throws {
         try await ServerFixture.with { f in
-            let (_, am) = try await DirectoryDesk(environment: f.environment).createIntegration(kind: .alertmanager, name: "prod")
+            let (_, am) = try await f.components.directoryDesk.createIntegration(kind: .alertmanager, name: "prod")
             let service = try await f.call(.post, "/api/v1/services", as: "admin", json: #"{"name":"MES","supportModel":"internal"}"#)
             let serviceID = try #require(try service.json()["id"] as? String)
             try await Self.setUp(f)
@@ -99,7 +99,7 @@ struct AlertIntakeTests {
 
     @Test func grafanaAndGenericEvents() async throws {
         try await ServerFixture.with { f in
-            let directory = DirectoryDesk(environment: f.environment)
+            let directory = f.components.directoryDesk
             let (_, grafana) = try await directory.createIntegration(kind: .grafana, name: "grafana")
             let (_, events) = try await directory.createIntegration(kind: .events, name: "scripts")
             try await Self.setUp(f, onResolve: "annotate")

@@ -26,7 +26,7 @@ struct MailInboundTests {
 
     @Test func onlyAMailgateTokenOpensTheEndpoint() async throws {
         try await ServerFixture.with(mail: Self.mail) { f in
-            let directory = DirectoryDesk(environment: f.environment)
+            let directory = f.components.directoryDesk
             let (_, events) = try await directory.createIntegration(kind: .events, name: "monitoring")
             let (_, gate) = try await directory.createIntegration(kind: .mailgate, name: "postfix")
             let message = Self.message(from: "alice@example.com", subject: "Printer", id: "a1@acme.example")
@@ -49,13 +49,13 @@ struct MailInboundTests {
             #expect(try await f.call(.patch, "/api/v1/people/\(alice.id)", as: "admin", json: #"{"active": false}"#).status == .ok)
             let disabled = try await Self.post(f, Self.message(from: "alice@example.com", subject: "Printer again", id: "a2@acme.example"), token: gate)
             #expect(disabled.status == .forbidden && disabled.text.contains("alice@example.com is disabled"))
-            #expect(try await f.environment.tickets.find(number: 1002) == nil)
+            #expect(try await f.components.tickets.find(number: 1002) == nil)
         }
     }
 
     @Test func theSenderRulesDecideBetweenAReplyAndANewTicket() async throws {
         try await ServerFixture.with(mail: Self.mail) { f in
-            let (_, gate) = try await DirectoryDesk(environment: f.environment).createIntegration(kind: .mailgate, name: "postfix")
+            let (_, gate) = try await f.components.directoryDesk.createIntegration(kind: .mailgate, name: "postfix")
             let opened = try await Self.post(f, Self.message(from: "Alice <alice@example.com>", subject: "Printer offline", id: "a1@acme.example"), token: gate)
             let reference = try #require(try opened.json()["ticket"] as? String)
             #expect(try opened.json()["autoReply"] as? String == "allowed")
@@ -78,11 +78,11 @@ struct MailInboundTests {
             #expect(try await f.call(.put, "/api/v1/settings/mail-intake", as: "admin", json: open).status == .ok)
             let taken = try await Self.post(f, stranger, token: gate)
             #expect(taken.status == .created)
-            let zoe = try #require(try await f.environment.directory.person(email: "zoe@unknown.example"))
+            let zoe = try #require(try await f.components.directory.person(email: "zoe@unknown.example"))
             #expect(zoe.name == "Zoe Stranger" && zoe.organisationID == f.globex.id && zoe.roles == [.requester])
 
             // Every write queued its mail: acknowledgements for Alice, Carol and Zoe, Bob's and Lena's replies to Alice.
-            let outbox = try await f.environment.outbox.list(status: nil)
+            let outbox = try await f.components.outbox.list(status: nil)
             #expect(outbox.filter { $0.automatic }.map(\.recipient).sorted() == ["alice@example.com", "carol@example.com", "zoe@unknown.example"])
             #expect(outbox.filter { !$0.automatic }.map(\.recipient) == ["alice@example.com", "alice@example.com"])
         }
@@ -90,7 +90,7 @@ struct MailInboundTests {
 
     @Test func filesBouncesRepeatsAndLimits() async throws {
         try await ServerFixture.with(mail: Self.mail) { f in
-            let (_, gate) = try await DirectoryDesk(environment: f.environment).createIntegration(kind: .mailgate, name: "postfix")
+            let (_, gate) = try await f.components.directoryDesk.createIntegration(kind: .mailgate, name: "postfix")
             let multipart = """
                 From: alice@example.com\r\nSubject: Scanner log\r\nMessage-ID: <m1@acme.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n<p>Gr=FC=DFe <script>alert(1)</script>see the log</p>\r\n--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="../../etc/scan.log"\r\n\r\nERROR 42\r\n--b\r\nContent-Type: application/x-evil"<b>\r\nContent-Disposition: attachment; filename=".."\r\n\r\nx\r\n--b--\r\n
                 """
@@ -123,7 +123,7 @@ struct MailInboundTests {
             let manyFiles = "From: alice@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" + (0..<21).map { "--b\r\nContent-Disposition: attachment; filename=f\($0).txt\r\n\r\nx\r\n" }.joined() + "--b--\r\n"
             let refused = try await Self.post(f, ByteBuffer(string: manyFiles), token: gate)
             #expect(refused.status == .unprocessableContent && refused.text.contains("at most 20"))
-            #expect(try await f.environment.tickets.highestNumber() == 1001)
+            #expect(try await f.components.tickets.highestNumber() == 1001)
 
             // A text over 1 MiB is cut to it at a character boundary, whatever the alignment of its characters.
             let lines = String(repeating: String(repeating: "€", count: 100) + "\r\n", count: 3_600)
@@ -139,7 +139,7 @@ struct MailInboundTests {
 
     @Test func adminsSeeTheOutboxAndRetryDeadLetters() async throws {
         try await ServerFixture.with { f in
-            let outbox = f.environment.outbox
+            let outbox = f.components.outbox
             try await outbox.enqueue([OutboxMessage(key: "mail:x", channel: .mail, recipient: "alice@example.com", automatic: true, payload: Data("{}".utf8), ticketID: nil, nextAttemptAt: ServerFixture.t0, createdAt: ServerFixture.t0)])
             let claim = try await outbox.claim(limit: 1, at: ServerFixture.t0, lease: 60)
             let id = try #require(claim.messages.first?.id)

@@ -62,10 +62,10 @@ struct OnCallAPITests {
             #expect(signature.hasSuffix("v1=" + WebhookSignature.mac(body: first.body, secret: secret, stamp: stamp)))
 
             // Five minutes without an acknowledgement: the secondary.
-            #expect(try await f.environment.pages.dispatchDue(at: ServerFixture.t0.addingTimeInterval(299)) == 0)
-            #expect(try await f.environment.pages.dispatchDue(at: ServerFixture.t0.addingTimeInterval(300)) == 1)
+            #expect(try await f.components.pages.dispatchDue(at: ServerFixture.t0.addingTimeInterval(299)) == 0)
+            #expect(try await f.components.pages.dispatchDue(at: ServerFixture.t0.addingTimeInterval(300)) == 1)
             // Queued for then; the fixed clock of this server never reaches it, so it is read from the outbox.
-            let queued = try #require(try await f.environment.outbox.list(status: .pending).first { $0.pageID == notice.pageId })
+            let queued = try #require(try await f.components.outbox.list(status: .pending).first { $0.pageID == notice.pageId })
             let second = try JSONDecoder().decode(PageRequest.self, from: queued.payload)
             let secondNotice = try JSONDecoder().decode(PageNotice.self, from: second.body)
             #expect(secondNotice.step == 2 && secondNotice.acknowledgeUrl.contains("person=\(omar.uuidString.lowercased())"))
@@ -86,8 +86,8 @@ struct OnCallAPITests {
             #expect(page["status"] as? String == "acknowledged" && (page["acknowledgedBy"] as? [String: Any])?["name"] as? String == "Omar")
             // The fixed clock acknowledges at t0, before the second step's instant; the kinds are what count.
             #expect((page["events"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }.sorted() == ["acknowledged", "notified", "notified", "started"])
-            #expect(try await f.environment.outbox.find(queued.id)?.status == .cancelled)
-            #expect(try await f.environment.pages.dispatchDue(at: ServerFixture.t0.addingTimeInterval(3600)) == 0)
+            #expect(try await f.components.outbox.find(queued.id)?.status == .cancelled)
+            #expect(try await f.components.pages.dispatchDue(at: ServerFixture.t0.addingTimeInterval(3600)) == 0)
             #expect(try await f.call(.post, "/api/v1/pages/\(pageID)/acknowledge", as: "alice").status == .forbidden)
             let acknowledgedPages = try JSONSerialization.jsonObject(with: Data(buffer: try await f.call(.get, "/api/v1/pages?status=acknowledged", as: "lena").body)) as? [[String: Any]]
             #expect(acknowledgedPages?.compactMap { $0["id"] as? String } == [pageID])
@@ -117,12 +117,12 @@ struct OnCallAPITests {
             let gaps = try #require((entry["coverage"] as? [String: Any])?["gaps"] as? [[String: Any]])
             #expect(gaps.count >= 40 && gaps.allSatisfy { $0["role"] as? String == "secondary" })
             // The daily check takes only schedules whose last check is a day old, and stores when it ran.
-            let desk = f.environment.oncallDesk
+            let desk = f.components.oncallDesk
             #expect(try await desk.refreshStaleCoverage(olderThan: 86_400, at: ServerFixture.t0.addingTimeInterval(3_600)) == 0)
             let dayLater = ServerFixture.t0.addingTimeInterval(86_400)
             #expect(try await desk.refreshStaleCoverage(olderThan: 86_400, at: dayLater) == 1)
             let storedID = try #require(UUID(uuidString: scheduleID))
-            let rechecked = try #require(try await f.environment.oncall.storedSchedule(storedID))
+            let rechecked = try #require(try await f.components.oncall.storedSchedule(storedID))
             #expect(rechecked.coverageCheckedAt == dayLater && rechecked.coverage?.from == dayLater && rechecked.coverage?.gaps.isEmpty == false)
             var browser = Browser(fixture: f)
             _ = try await browser.logIn("lena@example.com")
@@ -205,7 +205,7 @@ struct OnCallAPITests {
 
             // A Sev2 ticket pages; the console acknowledges and resolves it.
             _ = try await f.openTicket(as: "omar", title: "Reports slow", extra: #", "severity": "Sev2""#)
-            let page = try #require(try await f.environment.pages.list().first)
+            let page = try #require(try await f.components.pages.list().first)
             var browser = Browser(fixture: f)
             _ = try await browser.logIn("omar@example.com")
             let console = try await browser.send(.get, "/console/oncall")
@@ -213,9 +213,9 @@ struct OnCallAPITests {
             let csrf = try #require(Browser.csrf(in: console.text))
             let acknowledged = try await browser.send(.post, "/console/pages/\(page.id.uuidString.lowercased())/acknowledge", form: ["_csrf": csrf])
             #expect(acknowledged.headers[.location] == "/console/oncall?notice=acknowledged")
-            #expect(try await f.environment.pages.find(page.id)?.acknowledgedBy == omar)
+            #expect(try await f.components.pages.find(page.id)?.acknowledgedBy == omar)
             _ = try await browser.send(.post, "/console/pages/\(page.id.uuidString.lowercased())/resolve", form: ["_csrf": csrf])
-            #expect(try await f.environment.pages.find(page.id)?.status == .resolved)
+            #expect(try await f.components.pages.find(page.id)?.status == .resolved)
             #expect(try await browser.send(.get, "/console/oncall").text.contains("No open pages."))
         }
     }

@@ -28,7 +28,7 @@ import Testing
         try await ServerFixture.with { f in
             let document = try OpenAPIDocument.load()
             let documented = Self.documentedRoutes(document)
-            let registered = registeredAPIRoutes(environment: f.environment)
+            let registered = registeredAPIRoutes(f.components)
             #expect(Set(registered).count == registered.count, "a route is registered twice")
             #expect(documented.count > 20)
             #expect(documented.subtracting(registered).sorted() == [], "documented but not served")

@@ -75,9 +75,9 @@ import TierdeskStore
     @Test func theTimerFiresDueAlarmsAndSaysWhenToLookAgain() async throws {
         try await ServerFixture.with { f in
             let reference = try await f.openTicket(as: "alice")
-            let job = SLATimerJob(alarms: f.environment.slaAlarms, sla: f.environment.sla, tickets: f.environment.tickets, effects: f.environment.ticketEffects, logger: f.environment.logger)
+            let job = SLATimerJob(alarms: f.components.slaAlarms, sla: f.components.sla, tickets: f.components.tickets, effects: f.components.ticketEffects, logger: f.components.logger)
             func timer(at instant: String) -> JobLoop {
-                JobLoop(job, clock: FixedClock(Timestamp.parse(instant)!), sleep: { _ in }, logger: f.environment.logger)
+                JobLoop(job, clock: FixedClock(Timestamp.parse(instant)!), sleep: { _ in }, logger: f.components.logger)
             }
             // First response warns after 6 of its 8 working hours: Tuesday 11:13:20Z.
             #expect(await timer(at: "2026-09-22T11:13:19Z").tick() == .milliseconds(1001))

@@ -114,7 +114,7 @@ import TierdeskStore
             #expect(try await f.call(.get, "/api/v1/groups", as: "lena").text.contains(omar.id.uuidString))
             let reference = try await f.openTicket(as: "lena", extra: #", "requesterId": "\#(f.people["alice"]!.id)", "group": "Desk", "ownerId": "\#(lena.id)""#)
 
-            let timer = JobLoop(SLATimerJob(alarms: f.environment.slaAlarms, sla: f.environment.sla, tickets: f.environment.tickets, effects: f.environment.ticketEffects, logger: f.environment.logger), clock: FixedClock(Timestamp.parse("2026-09-30T00:00:00Z")!), sleep: { _ in }, logger: f.environment.logger)
+            let timer = JobLoop(SLATimerJob(alarms: f.components.slaAlarms, sla: f.components.sla, tickets: f.components.tickets, effects: f.components.ticketEffects, logger: f.components.logger), clock: FixedClock(Timestamp.parse("2026-09-30T00:00:00Z")!), sleep: { _ in }, logger: f.components.logger)
             _ = await timer.tick()
             let mine = try #require(try SLASettingsAPITests.json(try await f.call(.get, "/api/v1/notifications", as: "lena")) as? [[String: Any]])
             #expect(mine.count == 4 && mine.allSatisfy { $0["ticket"] as? String == reference })
@@ -162,7 +162,7 @@ import TierdeskStore
             #expect(tooLate.status == .unprocessableContent && tooLate.text.contains("must be a percentage from 1 to 99"))
             let after = try await admin.send(.get, "/console/sla?notice=policy")
             #expect(after.text.contains("Policy saved") && after.text.contains("45 min · late") && after.text.contains("Warning at 50 %"))
-            let stored = try #require(f.environment.sla.current.policy(named: "globex"))
+            let stored = try #require(f.components.sla.current.policy(named: "globex"))
             #expect(stored.scope == .organisation(f.globex.id) && stored.pausingStatuses == [.onHold] && stored.escalation[.breach] == [.raisePriority])
             #expect(try await agent.send(.post, "/console/sla/policies", form: ["_csrf": Browser.csrf(in: readOnly.text) ?? "", "name": "x", "warningPercent": "75"]).status == .forbidden)
         }
@@ -171,12 +171,12 @@ import TierdeskStore
     /// Another instance reads new settings within seconds; what it planned with the old ones meanwhile is recomputed.
     @Test func anotherInstanceCatchesUpWithNewSettings() async throws {
         try await ServerFixture.with { f in
-            let other = try await TierdeskEnvironment(database: f.environment.database, clock: FixedClock(ServerFixture.t0), logger: f.environment.logger, bcryptCost: 4)
+            let other = try await ServerFixture.components(database: f.components.database, clock: FixedClock(ServerFixture.t0), logger: f.components.logger)
             let policy = #"{"targets": {"P3": {"firstResponse": {"minutes": 30, "calendar": "24x7"}}}}"#
             #expect(try await f.call(.put, "/api/v1/sla/policies/standard", as: "admin", json: policy).status == .ok)
             // The other instance still has the old settings cached and plans a new ticket with them.
             let alice = try #require(f.people["alice"])
-            let ticket = try await other.desk.open(TicketDraft(title: "Late", description: "x"), by: alice)
+            let ticket = try await other.ticketDesk.open(TicketDraft(title: "Late", description: "x"), by: alice)
             #expect(ticket.nextDeadline == Timestamp.parse("2026-09-22T13:13:20Z"))
             let later = FixedClock(ServerFixture.t0.addingTimeInterval(10))
             let timer = JobLoop(SLATimerJob(alarms: other.slaAlarms, sla: other.sla, tickets: other.tickets, effects: other.ticketEffects, logger: other.logger), clock: later, sleep: { _ in }, logger: other.logger)
@@ -199,11 +199,11 @@ import TierdeskStore
             for _ in 0..<12 {
                 references.append(try await f.openTicket(as: "lena", extra: #", "requesterId": "\#(f.people["alice"]!.id)", "group": "Desk", "ownerId": "\#(lena.id)""#))
             }
-            let secondDatabase = try await TierdeskDatabase.open(f.environment.database.location, logger: f.environment.logger)
-            let second = try await TierdeskEnvironment(database: secondDatabase, clock: FixedClock(ServerFixture.t0), logger: f.environment.logger, bcryptCost: 4)
+            let secondDatabase = try await TierdeskDatabase.open(f.components.database.location, logger: f.components.logger)
+            let second = try await ServerFixture.components(database: secondDatabase, clock: FixedClock(ServerFixture.t0), logger: f.components.logger)
             let late = FixedClock(ServerFixture.t0.addingTimeInterval(86_400))
-            let timers = [f.environment, second].map { environment in
-                JobLoop(SLATimerJob(alarms: environment.slaAlarms, sla: environment.sla, tickets: environment.tickets, effects: environment.ticketEffects, logger: environment.logger), clock: late, sleep: { _ in }, logger: environment.logger)
+            let timers = [f.components, second].map { components in
+                JobLoop(SLATimerJob(alarms: components.slaAlarms, sla: components.sla, tickets: components.tickets, effects: components.ticketEffects, logger: components.logger), clock: late, sleep: { _ in }, logger: components.logger)
             }
             await withTaskGroup(of: Void.self) { group in
                 for round in 0..<8 {

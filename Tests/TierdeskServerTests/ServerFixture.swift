@@ -14,7 +14,7 @@ struct ServerFixture {
     static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
     static let password = "correct horse battery"
 
-    let environment: TierdeskEnvironment
+    let components: AppComponents
     let client: any TestClientProtocol
     let people: [String: Person]
     let tokens: [String: String]
@@ -26,12 +26,16 @@ struct ServerFixture {
         logger.logLevel = .warning
         try await ScratchDatabase.with(logger: logger) { database in
             // The SLA timer waits for wake-ups only: the fixed clock never makes an alarm due by itself.
-            let environment = try await TierdeskEnvironment(database: database, clock: FixedClock(t0), logger: logger, bcryptCost: 4, mail: mail, timerSleep: { _ in try await Task.sleep(for: .seconds(86_400)) })
+            var configuration = TierdeskConfiguration(database: database, clock: FixedClock(t0), logger: logger)
+            configuration.bcryptCost = 4
+            configuration.mail = mail
+            configuration.jobSleep = { _ in try await Task.sleep(for: .seconds(86_400)) }
+            let components = try await AppComponents(configuration)
             let acme = Organisation(id: UUID(), name: "Acme", sharesTickets: true, createdAt: t0)
             let globex = Organisation(id: UUID(), name: "Globex", sharesTickets: false, createdAt: t0)
-            try await environment.directory.save(acme)
-            try await environment.directory.save(globex)
-            let directory = DirectoryDesk(environment: environment)
+            try await components.directory.save(acme)
+            try await components.directory.save(globex)
+            let directory = components.directoryDesk
             var people: [String: Person] = [:]
             var tokens: [String: String] = [:]
             for (key, roles, tier, organisation) in [
@@ -46,12 +50,19 @@ struct ServerFixture {
                 people[key] = person
                 tokens[key] = try await directory.issueToken(name: "tests", for: person.id).1
             }
-            let app = buildApplication(environment: environment)
+            let app = buildApplication(components)
             let (everyone, secrets) = (people, tokens)
             try await app.test(.router) { client in
-                try await body(ServerFixture(environment: environment, client: client, people: everyone, tokens: secrets, acme: acme, globex: globex))
+                try await body(ServerFixture(components: components, client: client, people: everyone, tokens: secrets, acme: acme, globex: globex))
             }
         }
+    }
+
+    /// Another set of components on `database`, as a second instance would build them.
+    static func components(database: TierdeskDatabase, clock: any Clock, logger: Logger) async throws -> AppComponents {
+        var configuration = TierdeskConfiguration(database: database, clock: clock, logger: logger)
+        configuration.bcryptCost = 4
+        return try await AppComponents(configuration)
     }
 
     /// Sends a request as `who` (a key of `tokens`), or anonymously.

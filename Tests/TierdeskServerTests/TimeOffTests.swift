@@ -19,9 +19,9 @@ struct TimeOffTests {
             #expect(try await f.call(.put, "/api/v1/people/\(lena.id)/paging-contacts", as: "lena", json: #"{"methods":[{"kind":"webhook","address":"http://127.0.0.1:9/hook"}]}"#).status == .ok)
 
             // Wednesday 16 September, 01:00–03:05 in Berlin: Lena is paged, acknowledges at 01:05 and resolves at 03:05.
-            let page = try await f.environment.pages.start(ticketID: nil, policyID: UUID(uuidString: policy)!, title: "Line 3 halted", severity: .sev1, by: nil, at: at("2026-09-15T23:00:00Z"))
-            _ = try await f.environment.pages.acknowledge(page.id, by: lena.id, at: at("2026-09-15T23:05:00Z"))
-            _ = try await f.environment.pages.resolve(page.id, by: lena.id, at: at("2026-09-16T01:05:00Z"))
+            let page = try await f.components.pages.start(ticketID: nil, policyID: UUID(uuidString: policy)!, title: "Line 3 halted", severity: .sev1, by: nil, at: at("2026-09-15T23:00:00Z"))
+            _ = try await f.components.pages.acknowledge(page.id, by: lena.id, at: at("2026-09-15T23:05:00Z"))
+            _ = try await f.components.pages.resolve(page.id, by: lena.id, at: at("2026-09-16T01:05:00Z"))
 
             // Work on a Sev1 ticket: an hour inside that night (counted once) and Monday 07:00–09:00, of which
             // the hour before the office opens at 08:00 counts.
@@ -91,14 +91,14 @@ struct TimeOffTests {
             let page = try await browser.send(.get, "/console/oncall/time-off?month=2026-09&notice=logged")
             #expect(page.text.contains("The work is logged.") && page.text.contains("2026-09-19 22:00") && page.text.contains("Cleared the &lt;queue&gt;"))
             #expect(page.text.contains("<td><strong>1.50</strong></td>"))
-            let stored = try #require(try await f.environment.workLog.entries(overlapping: at("2026-09-01T00:00:00Z")..<at("2026-10-01T00:00:00Z")).first)
+            let stored = try #require(try await f.components.workLog.entries(overlapping: at("2026-09-01T00:00:00Z")..<at("2026-10-01T00:00:00Z")).first)
             #expect(stored.work.start == at("2026-09-19T20:00:00Z") && stored.work.end == at("2026-09-19T21:30:00Z"))
 
             let csv = try await browser.send(.get, "/console/oncall/time-off.csv?month=2026-09")
             #expect(csv.headers[.contentDisposition] == #"attachment; filename="time-off-in-lieu-2026-09.csv""# && csv.text.contains(",Lena,lena@example.com,0,0,90,90,1.50\r\n"))
             let removed = try await browser.send(.post, "/console/oncall/work/\(stored.work.id.uuidString.lowercased())/remove", form: ["_csrf": token])
             #expect(removed.status == .seeOther)
-            #expect(try await f.environment.workLog.find(stored.work.id) == nil)
+            #expect(try await f.components.workLog.find(stored.work.id) == nil)
         }
     }
 

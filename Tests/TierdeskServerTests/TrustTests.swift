@@ -56,7 +56,7 @@ struct TrustTests {
                 let response = try await f.call(.post, "/api/v1/tickets", as: "alice", json: #"{"title": "Skip the queue", "description": "Now."\#(extra)}"#)
                 #expect(response.status == .forbidden && response.text.contains("leave out"), "\(extra): \(response.status) \(response.text)")
             }
-            #expect(try await f.environment.tickets.find(number: 1001) == nil)
+            #expect(try await f.components.tickets.find(number: 1001) == nil)
             // Agents still route a ticket where it belongs.
             let routed = try await f.call(.post, "/api/v1/tickets", as: "lena", json: #"{"title": "DB slow", "description": "x", "tier": "L2", "group": "Database"}"#)
             #expect(try routed.status == .created && routed.json()["tier"] as? String == "L2")
@@ -161,7 +161,7 @@ struct TrustTests {
             // At most five are checked; the rest are refused unchecked. (All come from one address, whose own
             // limit of twenty may refuse an attempt the account would still have taken.)
             let checked = statuses.filter { $0 == .unauthorized }.count
-            #expect((1...LoginPages.maxFailuresPerAccount).contains(checked))
+            #expect((1...SessionDesk.maxFailuresPerAccount).contains(checked))
             #expect(statuses.filter { $0 == .tooManyRequests }.count == 30 - checked)
             // The right password is refused too while the account is locked.
             var browser = Browser(fixture: f)
@@ -172,7 +172,7 @@ struct TrustTests {
     // MARK: Mail
 
     static func mailgate(_ f: ServerFixture) async throws -> String {
-        try await DirectoryDesk(environment: f.environment).createIntegration(kind: .mailgate, name: "postfix").1
+        try await f.components.directoryDesk.createIntegration(kind: .mailgate, name: "postfix").1
     }
 
     @Test func forgedRepeatedAndOwnSendersDoNotFoolMailIntake() async throws {
@@ -184,7 +184,7 @@ struct TrustTests {
             let forged = MailInboundTests.message(from: "=?utf-8?q?alice=40example=2Ecom=2C?= <carol@example.com>", subject: "Re: [\(reference)] Printer jam", id: "f1@globex.example")
             let answer = try await MailInboundTests.post(f, forged, token: gate)
             #expect(try answer.json()["outcome"] as? String == "created" && answer.json()["ticket"] as? String != reference)
-            let opened = try #require(try await f.environment.tickets.find(number: 1002))
+            let opened = try #require(try await f.components.tickets.find(number: 1002))
             #expect(opened.requesterID == f.people["carol"]?.id)
 
             // Any copy of a loop header that says "automatic" counts.
@@ -196,13 +196,13 @@ struct TrustTests {
             // Mail from the desk's own mailbox opens nothing, even with open intake.
             let open = #"{"unknownSenders": "open", "organisationId": "\#(f.globex.id.uuidString)", "autoRepliesPerHour": 5}"#
             #expect(try await f.call(.put, "/api/v1/settings/mail-intake", as: "admin", json: open).status == .ok)
-            let highest = try await f.environment.tickets.highestNumber()
+            let highest = try await f.components.tickets.highestNumber()
             for from in ["Service Desk <support@desk.example>", "SUPPORT+td-1001@desk.example"] {
                 let own = try await MailInboundTests.post(f, MailInboundTests.message(from: from, subject: "Hello", id: "\(UUID())@elsewhere.example"), token: gate)
                 #expect(try own.json()["outcome"] as? String == "ignored")
             }
-            #expect(try await f.environment.tickets.highestNumber() == highest)
-            #expect(try await f.environment.directory.person(email: "support@desk.example") == nil)
+            #expect(try await f.components.tickets.highestNumber() == highest)
+            #expect(try await f.components.directory.person(email: "support@desk.example") == nil)
         }
     }
 
@@ -217,8 +217,8 @@ struct TrustTests {
                 outcomes.append(try answer.json()["outcome"] as? String ?? "?")
             }
             #expect(outcomes == ["created", "created", "created", "held", "held"])
-            #expect(try await f.environment.tickets.highestNumber() == 1003)
-            let events = try await f.environment.tickets.events(ticketID: try #require(try await f.environment.tickets.find(number: 1003)).id, includeInternal: true)
+            #expect(try await f.components.tickets.highestNumber() == 1003)
+            let events = try await f.components.tickets.events(ticketID: try #require(try await f.components.tickets.find(number: 1003)).id, includeInternal: true)
             #expect(events.filter { $0.kind == .internalNote && ($0.body ?? "").contains("Held for review") }.count == 2)
             // A held message is received: delivered again, it is a duplicate, not a third note.
             let again = try await MailInboundTests.post(f, MailInboundTests.message(from: "bob@example.com", subject: "Flood 4", id: "flood4@acme.example"), token: gate)
@@ -249,7 +249,7 @@ struct TrustTests {
         try await ServerFixture.with { f in
             let settings = #"{"reporterId":"\#(f.people["omar"]!.id.uuidString)","severityLabel":"severity","severities":{},"defaultSeverity":"Sev3","serviceLabel":"service","onResolve":"close","newTicketsPerHour":2}"#
             #expect(try await f.call(.put, "/api/v1/settings/alert-intake", as: "admin", json: settings).status == .ok)
-            let (_, token) = try await DirectoryDesk(environment: f.environment).createIntegration(kind: .alertmanager, name: "prod")
+            let (_, token) = try await f.components.directoryDesk.createIntegration(kind: .alertmanager, name: "prod")
             var kinds: [String] = []
             var numbers: [Int] = []
             for index in 0..<4 {
@@ -260,9 +260,9 @@ struct TrustTests {
             }
             #expect(kinds == ["opened", "opened", "held", "held"])
             #expect(numbers == [1001, 1002, 1002, 1002])
-            #expect(try await f.environment.tickets.highestNumber() == 1002)
-            let newest = try #require(try await f.environment.tickets.find(number: 1002))
-            let notes = try await f.environment.tickets.events(ticketID: newest.id, includeInternal: true).filter { ($0.body ?? "").hasPrefix("Held: alert intake") }
+            #expect(try await f.components.tickets.highestNumber() == 1002)
+            let newest = try #require(try await f.components.tickets.find(number: 1002))
+            let notes = try await f.components.tickets.events(ticketID: newest.id, includeInternal: true).filter { ($0.body ?? "").hasPrefix("Held: alert intake") }
             #expect(notes.count == 2 && notes.allSatisfy { ($0.body ?? "").contains("LineStopped") })
             // A held alert is on the ticket it was held on: its resolution reaches that ticket.
             let resolved = try await AlertIntakeTests.post(f, "alertmanager", AlertIntakeTests.alertmanager("resolved", fingerprint: "storm3", endsAt: "2026-09-21T11:00:00Z"), token: token)
@@ -284,7 +284,7 @@ struct TrustTests {
                 return try await group.reduce(into: [String]()) { $0.append($1) }
             }
             #expect(outcomes.sorted() == ["200 duplicate", "200 duplicate", "200 duplicate", "201 created"])
-            #expect(try await f.environment.tickets.highestNumber() == 1001)
+            #expect(try await f.components.tickets.highestNumber() == 1001)
         }
     }
 

@@ -118,9 +118,9 @@ struct WebhookDeliveryTests {
             #expect(try await f.call(.delete, "/api/v1/settings/webhooks/\(id)", as: "lena").status == .forbidden)
             #expect(try await f.call(.delete, "/api/v1/settings/webhooks/\(id)", as: "admin").status == .noContent)
             #expect(try await f.call(.delete, "/api/v1/settings/webhooks/\(id)", as: "admin").status == .notFound)
-            let queuedBefore = try await f.environment.outbox.list(status: nil).count { $0.recipient == url }
+            let queuedBefore = try await f.components.outbox.list(status: nil).count { $0.recipient == url }
             _ = try await f.openTicket(as: "alice", title: "After the revocation")
-            #expect(try await f.environment.outbox.list(status: nil).count { $0.recipient == url } == queuedBefore)
+            #expect(try await f.components.outbox.list(status: nil).count { $0.recipient == url } == queuedBefore)
 
             // A name that is not an address passes the check on saving, but if it resolves into a private
             // network the delivery is refused for good, before any request is made. This machine's own name

@@ -7,12 +7,21 @@ import TierdeskStore
 /// `…/grafana` (Grafana unified alerting) and `…/events` (generic events in the Events API v2 shape), each
 /// opened by its own integration token; the alert keys for staff (`GET /api/v1/alerts`) and the intake
 /// settings for admins (`/api/v1/settings/alert-intake`).
-enum AlertsAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
-        let intake = AlertIntakeDesk(environment: environment)
+struct AlertsAPI {
+    let integrationAuth: IntegrationAuth
+    let clock: any Clock
+    let directory: DirectoryRepository
+    let settings: SettingsRepository
+    let groups: SupportGroupRepository
+    let alerts: AlertRepository
+    let alertIntake: SettingCache<AlertIntakeInputs>
+    let alertIntakeDesk: AlertIntakeDesk
+
+    func register(_ routes: APIRoutes) {
+        let intake = alertIntakeDesk
         for (kind, version) in [(Integration.Kind.alertmanager, "4"), (.grafana, "1")] {
             routes.on(.post, "/api/v1/integrations/\(kind.rawValue)") { request, _ in
-                try await IntegrationAuth.require(kind, request, environment)
+                try await integrationAuth.require(kind, request)
                 let webhook = try await JSONBody.decode(AlertGroupWebhook.self, from: request)
                 if let given = webhook.version, given != version {
                     throw TierdeskError.invalid(field: "version", "\(AlertText.line(given, max: 20)) is not supported; \(AlertText.sourceName(kind)) webhooks use payload version \(version)")
@@ -24,7 +33,7 @@ enum AlertsAPI {
             }
         }
         routes.on(.post, "/api/v1/integrations/events") { request, _ in
-            try await IntegrationAuth.require(.events, request, environment)
+            try await integrationAuth.require(.events, request)
             let event = try await JSONBody.decode(AlertEvent.self, from: request)
             let signal: AlertSignal
             do { signal = try event.signal(generatedKey: UUID().uuidString.lowercased()) } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
@@ -41,11 +50,11 @@ enum AlertsAPI {
                 guard let value = TicketReference.number(in: raw) else { throw Problem.badRequest(field: "ticket", "must be a ticket reference such as TD-12") }
                 number = value
             }
-            return try JSONBody.response(try await environment.alerts.list(ticketNumber: number, status: status).map(AlertDTO.init))
+            return try JSONBody.response(try await alerts.list(ticketNumber: number, status: status).map(AlertDTO.init))
         }
         routes.on(.get, "/api/v1/settings/alert-intake") { _, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
-            return try JSONBody.response(try await environment.settings.alertIntake())
+            return try JSONBody.response(try await settings.alertIntake())
         }
         routes.on(.put, "/api/v1/settings/alert-intake") { request, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
@@ -53,20 +62,20 @@ enum AlertsAPI {
             do { try settings.validate() } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
             var reporter: Person?
             if let id = settings.reporterId {
-                reporter = try await environment.directory.person(id)
+                reporter = try await directory.person(id)
                 guard let reporter else { throw TierdeskError.invalid(field: "reporterId", "no person has the id \(id.uuidString)") }
                 // The reason says what is missing: a disabled account, or the permission alerts need.
                 do { try AlertTicketing.check(reporter: reporter) } catch let refusal as TierdeskError { throw TierdeskError.invalid(field: "reporterId", refusal.reason) }
             }
             // Alert tickets open at L1: the group must exist and take L1 tickets.
             if let name = settings.group {
-                guard let group = try await environment.groups.find(name: name) else {
+                guard let group = try await groups.find(name: name) else {
                     throw TierdeskError.invalid(field: "group", "no support group is named \(name.prefix(TextLimits.label))")
                 }
                 if let refusal = group.refusal(at: .l1) { throw TierdeskError.invalid(field: "group", refusal) }
             }
-            try await environment.settings.save(settings)
-            environment.alertIntake.saved(try await AlertIntakeInputs.with(settings, reporter: reporter, environment.directory), at: environment.clock.now())
+            try await self.settings.save(settings)
+            alertIntake.saved(try await AlertIntakeInputs.with(settings, reporter: reporter, directory), at: clock.now())
             return try JSONBody.response(settings)
         }
     }

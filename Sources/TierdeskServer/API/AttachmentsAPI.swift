@@ -4,20 +4,23 @@ import TierdeskCore
 import TierdeskStore
 
 /// `/api/v1/tickets/{reference}/attachments…`: files kept with a ticket and served safely.
-enum AttachmentsAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
-        let desk = environment.desk
+struct AttachmentsAPI {
+    let clock: any Clock
+    let attachments: AttachmentRepository
+    let ticketDesk: TicketDesk
+
+    func register(_ routes: APIRoutes) {
 
         routes.on(.get, "/api/v1/tickets/{reference}/attachments") { _, context in
             let actor = try context.requireIdentity().actor
-            let (ticket, _) = try await desk.ticket(try context.pathParameter("reference"), for: actor)
-            let list = try await environment.attachments.list(ticketID: ticket.id)
+            let (ticket, _) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
+            let list = try await attachments.list(ticketID: ticket.id)
             return try JSONBody.response(list.map { AttachmentDTO($0, reference: ticket.reference) })
         }
 
         routes.on(.post, "/api/v1/tickets/{reference}/attachments") { request, context in
             let actor = try context.requireIdentity().actor
-            let (ticket, scope) = try await desk.ticket(try context.pathParameter("reference"), for: actor)
+            let (ticket, scope) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
             try TierdeskError.check(AccessPolicy.decide(.uploadAttachment, by: actor, on: scope), notFound: TicketDesk.notFound(ticket.reference))
             guard let rawName = request.uri.queryParameters.get("filename") else {
                 throw Problem.badRequest(field: "filename", "is required as a query parameter")
@@ -26,15 +29,15 @@ enum AttachmentsAPI {
             let body = try await request.collectBody(upTo: Limits.attachmentBytes, tooLarge: "Attachments may be at most \(Limits.attachmentBytes) bytes.")
             guard body.readableBytes > 0 else { throw Problem.badRequest(field: "body", "is empty; send the file's bytes") }
             let contentType = AttachmentFile.storedType(request.headers[.contentType])
-            let info = try await environment.attachments.add(ticket: ticket, filename: filename, contentType: contentType, data: Data(buffer: body), by: actor.personID, at: environment.clock.now())
+            let info = try await attachments.add(ticket: ticket, filename: filename, contentType: contentType, data: Data(buffer: body), by: actor.personID, at: clock.now())
             return try JSONBody.response(AttachmentDTO(info, reference: ticket.reference), status: .created)
         }
 
         routes.on(.get, "/api/v1/tickets/{reference}/attachments/{attachmentId}") { _, context in
             let actor = try context.requireIdentity().actor
-            let (ticket, _) = try await desk.ticket(try context.pathParameter("reference"), for: actor)
+            let (ticket, _) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
             let id = try context.uuidParameter("attachmentId", what: "attachment")
-            guard let (info, data) = try await environment.attachments.file(id, ticketID: ticket.id) else {
+            guard let (info, data) = try await attachments.file(id, ticketID: ticket.id) else {
                 throw Problem(.notFound, "\(ticket.reference) has no attachment \(id.uuidString).")
             }
             return AttachmentFile.response(info: info, data: data)

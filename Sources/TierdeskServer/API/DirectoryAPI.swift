@@ -1,12 +1,16 @@
 import Foundation
 import Hummingbird
 import TierdeskCore
+import TierdeskStore
 
 /// `/api/v1/organisations`, `/services`, `/vendors` and `/people`.
-enum DirectoryAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
-        let directory = environment.directory
-        let desk = DirectoryDesk(environment: environment)
+struct DirectoryAPI {
+    let clock: any Clock
+    let directory: DirectoryRepository
+    let directoryDesk: DirectoryDesk
+
+    func register(_ routes: APIRoutes) {
+        let desk = directoryDesk
 
         // MARK: Organisations
 
@@ -19,7 +23,7 @@ enum DirectoryAPI {
         routes.on(.post, "/api/v1/organisations") { request, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
             let input = try await JSONBody.decode(NewOrganisationDTO.self, from: request)
-            let organisation = Organisation(id: UUID(), name: try DirectoryDesk.validName(input.name), sharesTickets: input.sharesTickets ?? false, createdAt: environment.clock.now())
+            let organisation = Organisation(id: UUID(), name: try DirectoryDesk.validName(input.name), sharesTickets: input.sharesTickets ?? false, createdAt: clock.now())
             try await directory.save(organisation)
             return try JSONBody.response(OrganisationDTO(organisation), status: .created)
         }
@@ -52,7 +56,7 @@ enum DirectoryAPI {
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
             let input = try await JSONBody.decode(ServiceInputDTO.self, from: request)
             guard let name = input.name else { throw Problem.badRequest(field: "name", "is required") }
-            let service = Service(id: UUID(), name: try DirectoryDesk.validName(name), supportModel: input.supportModel ?? .tiered, createdAt: environment.clock.now())
+            let service = Service(id: UUID(), name: try DirectoryDesk.validName(name), supportModel: input.supportModel ?? .tiered, createdAt: clock.now())
             try await directory.save(service)
             return try JSONBody.response(ServiceDTO(service), status: .created)
         }
@@ -82,7 +86,7 @@ enum DirectoryAPI {
         routes.on(.post, "/api/v1/vendors") { request, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
             let input = try await JSONBody.decode(NewVendorDTO.self, from: request)
-            let vendor = Vendor(id: UUID(), name: try DirectoryDesk.validName(input.name), createdAt: environment.clock.now())
+            let vendor = Vendor(id: UUID(), name: try DirectoryDesk.validName(input.name), createdAt: clock.now())
             try await directory.save(vendor)
             return try JSONBody.response(VendorDTO(vendor), status: .created)
         }

@@ -1,20 +1,24 @@
 import Foundation
 import Hummingbird
 import TierdeskCore
+import TierdeskStore
 
 /// `/api/v1/known-errors` (the Known Error Database), a ticket's suggested articles and applying one.
-enum KnownErrorsAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
-        let articles = KnownErrorDesk(environment: environment)
-        let desk = environment.desk
+struct KnownErrorsAPI {
+    let knownErrors: KnownErrorRepository
+    let ticketDesk: TicketDesk
+    let knownErrorDesk: KnownErrorDesk
+
+    func register(_ routes: APIRoutes) {
+        let articles = knownErrorDesk
         routes.on(.get, "/api/v1/known-errors") { request, context in
             let actor = try context.requireIdentity().actor
             try articles.requireReader(actor)
             let limit = try request.uri.queryParameters.int("limit", in: 1...100, default: 20)
             let text = try request.uri.queryParameters.text("q", maxCharacters: 2000) ?? ""
             let found = text.trimmingWhitespace().isEmpty
-                ? try await environment.knownErrors.recent(limit: limit)
-                : try await environment.knownErrors.search(text, limit: limit)
+                ? try await knownErrors.recent(limit: limit)
+                : try await knownErrors.search(text, limit: limit)
             return try JSONBody.response(found.map(KnownErrorDTO.init))
         }
         routes.on(.post, "/api/v1/known-errors") { request, context in
@@ -33,14 +37,14 @@ enum KnownErrorsAPI {
         }
         routes.on(.get, "/api/v1/tickets/{reference}/suggestions") { _, context in
             let actor = try context.requireIdentity().actor
-            let (ticket, _) = try await desk.ticket(try context.pathParameter("reference"), for: actor)
+            let (ticket, _) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
             try articles.requireReader(actor)
-            return try JSONBody.response(try await desk.suggestions(for: ticket).map(KnownErrorDTO.init))
+            return try JSONBody.response(try await ticketDesk.suggestions(for: ticket).map(KnownErrorDTO.init))
         }
         routes.on(.post, "/api/v1/tickets/{reference}/known-error") { request, context in
             let actor = try context.requireIdentity().actor
             let input = try await JSONBody.decode(ApplyKnownErrorDTO.self, from: request)
-            let ticket = try await desk.applyKnownError(input.knownError, to: try context.pathParameter("reference"), resolve: input.resolve ?? false, expectedVersion: input.version, by: actor)
+            let ticket = try await ticketDesk.applyKnownError(input.knownError, to: try context.pathParameter("reference"), resolve: input.resolve ?? false, expectedVersion: input.version, by: actor)
             return try JSONBody.response(TicketDTO(ticket))
         }
     }

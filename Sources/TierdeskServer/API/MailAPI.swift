@@ -5,11 +5,14 @@ import TierdeskStore
 
 /// `POST /api/v1/mail/inbound`: one raw RFC 5322 message (`message/rfc822`) from a mail gateway, opened
 /// with a `mailgate` integration token.
-enum MailAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
-        let intake = MailIntakeDesk(environment: environment)
+struct MailAPI {
+    let integrationAuth: IntegrationAuth
+    let mailIntakeDesk: MailIntakeDesk
+
+    func register(_ routes: APIRoutes) {
+        let intake = mailIntakeDesk
         routes.on(.post, "/api/v1/mail/inbound") { request, _ in
-            try await IntegrationAuth.require(.mailgate, request, environment)
+            try await integrationAuth.require(.mailgate, request)
             let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingWhitespace().lowercased()
             guard type == "message/rfc822" else {
                 throw Problem(.unsupportedMediaType, "Send the raw message with Content-Type: message/rfc822.")

@@ -3,9 +3,11 @@ import Hummingbird
 import TierdeskCore
 
 /// The API document and the caller's own record.
-enum MetaAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
-        let document = environment.openAPIDocument
+struct MetaAPI {
+    let openAPIDocument: String
+
+    func register(_ routes: APIRoutes) {
+        let document = openAPIDocument
         routes.on(.get, "/api/v1/openapi.yaml") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/yaml; charset=utf-8"
@@ -14,12 +16,5 @@ enum MetaAPI {
         routes.on(.get, "/api/v1/me") { _, context in
             try JSONBody.response(PersonDTO(try context.requireIdentity().person))
         }
-    }
-}
-
-/// The OpenAPI document shipped with the server.
-enum OpenAPIDocument {
-    static func load() throws -> String {
-        try ResourceFiles.text("openapi.yaml")
     }
 }

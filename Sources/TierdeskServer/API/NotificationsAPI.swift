@@ -1,27 +1,31 @@
 import Foundation
 import Hummingbird
 import TierdeskCore
+import TierdeskStore
 
 /// `/api/v1/notifications`: the caller's own notifications (SLA warnings and breaches).
-enum NotificationsAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
+struct NotificationsAPI {
+    let clock: any Clock
+    let notifications: NotificationRepository
+
+    func register(_ routes: APIRoutes) {
         routes.on(.get, "/api/v1/notifications") { request, context in
             let actor = try context.requireIdentity().actor
             let unread = try request.uri.queryParameters.bool("unread") ?? false
-            let items = try await environment.notifications.list(personID: actor.personID, unreadOnly: unread)
+            let items = try await notifications.list(personID: actor.personID, unreadOnly: unread)
             return try JSONBody.response(items.map(NotificationDTO.init))
         }
         routes.on(.post, "/api/v1/notifications/{notificationId}/read") { _, context in
             let actor = try context.requireIdentity().actor
             let id = try context.uuidParameter("notificationId", what: "notification")
-            guard try await environment.notifications.markRead(id: id, personID: actor.personID, at: environment.clock.now()) else {
+            guard try await notifications.markRead(id: id, personID: actor.personID, at: clock.now()) else {
                 throw Problem(.notFound, "You have no notification with the id \(id.uuidString).")
             }
             return Response(status: .noContent)
         }
         routes.on(.post, "/api/v1/notifications/read") { _, context in
             let actor = try context.requireIdentity().actor
-            try await environment.notifications.markAllRead(personID: actor.personID, at: environment.clock.now())
+            try await notifications.markAllRead(personID: actor.personID, at: clock.now())
             return Response(status: .noContent)
         }
     }

@@ -5,32 +5,37 @@ import TierdeskStore
 
 /// On-call schedules, their overrides, shifts and coverage, escalation policies and calendar feed
 /// tokens (`/api/v1/oncall/…`). Staff read; managers and admins change.
-enum OnCallAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
-        let desk = environment.oncallDesk
-        let oncall = environment.oncall
+struct OnCallAPI {
+    let clock: any Clock
+    let directory: DirectoryRepository
+    let oncall: OnCallRepository
+    let oncallDesk: OnCallDesk
+    let pageLinks: PageLinks
+
+    func register(_ routes: APIRoutes) {
+        let desk = oncallDesk
 
         routes.on(.get, "/api/v1/oncall/schedules") { _, context in
             try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
-            return try JSONBody.response(try await scheduleDTOs(try await oncall.storedSchedules(), environment))
+            return try JSONBody.response(try await scheduleDTOs(try await oncall.storedSchedules()))
         }
         routes.on(.post, "/api/v1/oncall/schedules") { request, context in
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
             let id = UUID()
-            _ = try await desk.saveSchedule(try await JSONBody.decode(OnCallScheduleSpec.self, from: request), id: id, replacing: false, at: environment.clock.now())
-            return try JSONBody.response(try await scheduleDTO(id, environment), status: .created)
+            _ = try await desk.saveSchedule(try await JSONBody.decode(OnCallScheduleSpec.self, from: request), id: id, replacing: false, at: clock.now())
+            return try JSONBody.response(try await scheduleDTO(id), status: .created)
         }
         routes.on(.get, "/api/v1/oncall/schedules/{scheduleId}") { _, context in
             try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
-            return try JSONBody.response(try await scheduleDTO(try context.uuidParameter("scheduleId", what: "schedule"), environment))
+            return try JSONBody.response(try await scheduleDTO(try context.uuidParameter("scheduleId", what: "schedule")))
         }
         routes.on(.put, "/api/v1/oncall/schedules/{scheduleId}") { request, context in
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
-            guard try await desk.saveSchedule(try await JSONBody.decode(OnCallScheduleSpec.self, from: request), id: id, replacing: true, at: environment.clock.now()) else {
+            guard try await desk.saveSchedule(try await JSONBody.decode(OnCallScheduleSpec.self, from: request), id: id, replacing: true, at: clock.now()) else {
                 throw Problem(.notFound, "No schedule has the id \(id.uuidString).")
             }
-            return try JSONBody.response(try await scheduleDTO(id, environment))
+            return try JSONBody.response(try await scheduleDTO(id))
         }
         routes.on(.delete, "/api/v1/oncall/schedules/{scheduleId}") { _, context in
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
@@ -41,14 +46,14 @@ enum OnCallAPI {
         routes.on(.get, "/api/v1/oncall/schedules/{scheduleId}/shifts") { request, context in
             try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
-            let now = environment.clock.now()
-            let from = try timeParameter(request, "from") ?? now
-            let until = try timeParameter(request, "until") ?? from.addingTimeInterval(28 * 86_400)
+            let now = clock.now()
+            let from = try Self.timeParameter(request, "from") ?? now
+            let until = try Self.timeParameter(request, "until") ?? from.addingTimeInterval(28 * 86_400)
             guard until > from else { throw Problem.badRequest(field: "until", "must be after from") }
             guard until.timeIntervalSince(from) <= 366 * 86_400 else { throw Problem.badRequest(field: "until", "must be at most a year after from") }
             guard let schedule = try await oncall.schedules([id], from: from, until: until)[id] else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
             let shifts = OnCallRole.allCases.flatMap { schedule.shifts($0, in: from..<until) }.sorted { ($0.start, $0.role.rawValue) < ($1.start, $1.role.rawValue) }
-            let people = try await environment.directory.people(ids: Set(shifts.map(\.personID)))
+            let people = try await directory.people(ids: Set(shifts.map(\.personID)))
             let names = Dictionary(people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             return try JSONBody.response(shifts.map { ShiftDTO(role: $0.role, person: PersonRefDTO(id: $0.personID, name: names[$0.personID]), start: Timestamp.format($0.start), end: Timestamp.format($0.end)) })
         }
@@ -56,14 +61,14 @@ enum OnCallAPI {
             try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             guard try await oncall.storedSchedule(id) != nil else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
-            return try JSONBody.response(try await oncall.overrides(of: id, endingAfter: environment.clock.now()).map(OverrideDTO.init))
+            return try JSONBody.response(try await oncall.overrides(of: id, endingAfter: clock.now()).map(OverrideDTO.init))
         }
         routes.on(.post, "/api/v1/oncall/schedules/{scheduleId}/overrides") { request, context in
             let actor = try context.requireIdentity().actor
             try OnCallDesk.require(.manageOnCall, actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             let input = try await JSONBody.decode(NewOverrideDTO.self, from: request)
-            let now = environment.clock.now()
+            let now = clock.now()
             let override = OnCallOverride(role: input.role, personID: input.personId, start: input.start, end: input.end, createdAt: now)
             try await desk.addOverride(override, to: id, by: actor, at: now)
             return try JSONBody.response(OverrideDTO(override), status: .created)
@@ -72,12 +77,12 @@ enum OnCallAPI {
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             let overrideID = try context.uuidParameter("overrideId", what: "override")
-            try await desk.removeOverride(overrideID, of: id, at: environment.clock.now())
+            try await desk.removeOverride(overrideID, of: id, at: clock.now())
             return Response(status: .noContent)
         }
         routes.on(.get, "/api/v1/oncall/coverage") { _, context in
             try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
-            return try JSONBody.response(try await coverageDTO(environment))
+            return try JSONBody.response(try await coverageDTO())
         }
 
         routes.on(.get, "/api/v1/oncall/policies") { _, context in
@@ -86,7 +91,7 @@ enum OnCallAPI {
         }
         routes.on(.post, "/api/v1/oncall/policies") { request, context in
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
-            let (policy, _) = try await desk.savePolicy(try await JSONBody.decode(EscalationPolicySpec.self, from: request), id: UUID(), replacing: false, at: environment.clock.now())
+            let (policy, _) = try await desk.savePolicy(try await JSONBody.decode(EscalationPolicySpec.self, from: request), id: UUID(), replacing: false, at: clock.now())
             return try JSONBody.response(PolicyDTO(policy), status: .created)
         }
         routes.on(.get, "/api/v1/oncall/policies/{policyId}") { _, context in
@@ -98,7 +103,7 @@ enum OnCallAPI {
         routes.on(.put, "/api/v1/oncall/policies/{policyId}") { request, context in
             try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
             let id = try context.uuidParameter("policyId", what: "escalation policy")
-            let (policy, saved) = try await desk.savePolicy(try await JSONBody.decode(EscalationPolicySpec.self, from: request), id: id, replacing: true, at: environment.clock.now())
+            let (policy, saved) = try await desk.savePolicy(try await JSONBody.decode(EscalationPolicySpec.self, from: request), id: id, replacing: true, at: clock.now())
             guard saved else { throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).") }
             return try JSONBody.response(PolicyDTO(policy))
         }
@@ -114,14 +119,14 @@ enum OnCallAPI {
                 subject = .schedule(id)
             case (nil, let id?):
                 try TierdeskError.check(AccessPolicy.decidePagingContacts(of: id, by: actor), notFound: "")
-                guard try await environment.directory.person(id) != nil else { throw Problem(.notFound, "No person has the id \(id.uuidString).") }
+                guard try await directory.person(id) != nil else { throw Problem(.notFound, "No person has the id \(id.uuidString).") }
                 subject = .person(id)
             default:
                 throw TierdeskError.invalid(ValidationFailure(field: "scheduleId", message: "name either scheduleId or personId"))
             }
             let token = Secrets.token(prefix: "cal_")
-            try await oncall.issueFeed(subject, tokenHash: Secrets.hash(token), at: environment.clock.now())
-            return try JSONBody.response(FeedDTO(url: "\(environment.pageLinks.baseURL)/calendar/\(token).ics"), status: .created)
+            try await oncall.issueFeed(subject, tokenHash: Secrets.hash(token), at: clock.now())
+            return try JSONBody.response(FeedDTO(url: "\(pageLinks.baseURL)/calendar/\(token).ics"), status: .created)
         }
     }
 
@@ -132,18 +137,18 @@ enum OnCallAPI {
         return date
     }
 
-    static func scheduleDTO(_ id: UUID, _ environment: TierdeskEnvironment) async throws -> ScheduleDTO {
-        guard let stored = try await environment.oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
-        return try await scheduleDTOs([stored], environment)[0]
+    func scheduleDTO(_ id: UUID) async throws -> ScheduleDTO {
+        guard let stored = try await oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+        return try await scheduleDTOs([stored])[0]
     }
 
-    static func scheduleDTOs(_ stored: [OnCallRepository.StoredSchedule], _ environment: TierdeskEnvironment) async throws -> [ScheduleDTO] {
-        let now = try await environment.oncallDesk.schedulesAt(stored, now: environment.clock.now())
+    func scheduleDTOs(_ stored: [OnCallRepository.StoredSchedule]) async throws -> [ScheduleDTO] {
+        let now = try await oncallDesk.schedulesAt(stored, now: clock.now())
         return now.schedules.map { ScheduleDTO($0.stored, onCall: $0.onCall, names: now.names) }
     }
 
-    static func coverageDTO(_ environment: TierdeskEnvironment) async throws -> OnCallCoverageDTO {
-        let stored = try await environment.oncall.storedSchedules()
+    func coverageDTO() async throws -> OnCallCoverageDTO {
+        let stored = try await oncall.storedSchedules()
         let ratio = ScheduleCoverage.combinedRatio(stored.compactMap(\.coverage))
         return OnCallCoverageDTO(percent: ScheduleCoverageDTO.percent(ratio), goalPercent: 100, weeks: ScheduleCoverage.defaultWeeks,
                                  schedules: stored.map { item in .init(scheduleId: item.id, name: item.spec.name, coverage: item.coverage.map { ScheduleCoverageDTO($0, checkedAt: item.coverageCheckedAt) }) })

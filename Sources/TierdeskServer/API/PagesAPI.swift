@@ -5,14 +5,22 @@ import TierdeskStore
 
 /// Pages (`/api/v1/pages`): list, start by hand, acknowledge, resolve; the paging settings and secret;
 /// and each person's paging contacts.
-enum PagesAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
-        let pages = environment.pages
+struct PagesAPI {
+    let clock: any Clock
+    let directory: DirectoryRepository
+    let settings: SettingsRepository
+    let oncall: OnCallRepository
+    let oncallDesk: OnCallDesk
+    let pages: PageRepository
+    let pagingWakeUps: WakeUps
+    let ticketDesk: TicketDesk
+
+    func register(_ routes: APIRoutes) {
 
         routes.on(.get, "/api/v1/pages") { request, context in
             try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
             let statuses = try request.enumQuery("status", as: OnCallPage.Status.self).map { Set([$0]) }
-            return try JSONBody.response(try await dtos(try await pages.list(statuses: statuses), environment))
+            return try JSONBody.response(try await dtos(try await pages.list(statuses: statuses)))
         }
         routes.on(.post, "/api/v1/pages") { request, context in
             let actor = try context.requireIdentity().actor
@@ -20,55 +28,55 @@ enum PagesAPI {
             let input = try await JSONBody.decode(NewPageDTO.self, from: request)
             var ticket: Ticket?
             if let reference = input.ticket {
-                ticket = try await environment.desk.ticket(reference, for: actor).0
+                ticket = try await ticketDesk.ticket(reference, for: actor).0
             }
             let severity = input.severity ?? ticket.map { $0.severity == .sev3 ? .sev2 : $0.severity } ?? .sev1
-            let settings = try await environment.settings.paging()
+            let settings = try await settings.paging()
             guard let policyID = input.policyId ?? settings.policy(for: severity) else {
                 throw TierdeskError.invalid(ValidationFailure(field: "policyId", message: "is required: the paging settings name no policy for \(severity.rawValue)"))
             }
-            guard try await environment.oncall.policy(policyID) != nil else {
+            guard try await oncall.policy(policyID) != nil else {
                 throw TierdeskError.invalid(ValidationFailure(field: "policyId", message: "no escalation policy has the id \(policyID.uuidString)"))
             }
             var errors: [FieldError] = []
             let title = TextLimits.line(input.title ?? ticket?.title ?? "", field: "title", maxCharacters: OnCallPage.maxTitle, errors: &errors)
             if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
-            let page = try await pages.start(ticketID: ticket?.id, policyID: policyID, title: title, severity: severity, by: actor.personID, at: environment.clock.now())
-            environment.pagingWakeUps.signal()
-            return try JSONBody.response(try await dto(page, environment, withEvents: true), status: .created)
+            let page = try await pages.start(ticketID: ticket?.id, policyID: policyID, title: title, severity: severity, by: actor.personID, at: clock.now())
+            pagingWakeUps.signal()
+            return try JSONBody.response(try await dto(page, withEvents: true), status: .created)
         }
         routes.on(.get, "/api/v1/pages/{pageId}") { _, context in
             try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
             let id = try context.uuidParameter("pageId", what: "page")
             guard let page = try await pages.find(id) else { throw Problem(.notFound, "No page has the id \(id.uuidString).") }
-            return try JSONBody.response(try await dto(page, environment, withEvents: true))
+            return try JSONBody.response(try await dto(page, withEvents: true))
         }
         routes.on(.post, "/api/v1/pages/{pageId}/acknowledge") { _, context in
             let actor = try context.requireIdentity().actor
             try OnCallDesk.require(.respondToPages, actor)
             let id = try context.uuidParameter("pageId", what: "page")
-            return try await outcome(try await pages.acknowledge(id, by: actor.personID, at: environment.clock.now()), id, environment)
+            return try await outcome(try await pages.acknowledge(id, by: actor.personID, at: clock.now()), id)
         }
         routes.on(.post, "/api/v1/pages/{pageId}/resolve") { _, context in
             let actor = try context.requireIdentity().actor
             try OnCallDesk.require(.respondToPages, actor)
             let id = try context.uuidParameter("pageId", what: "page")
-            return try await outcome(try await pages.resolve(id, by: actor.personID, at: environment.clock.now()), id, environment)
+            return try await outcome(try await pages.resolve(id, by: actor.personID, at: clock.now()), id)
         }
 
         routes.on(.get, "/api/v1/settings/paging") { _, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
-            return try JSONBody.response(try await environment.settings.paging())
+            return try JSONBody.response(try await settings.paging())
         }
         routes.on(.put, "/api/v1/settings/paging") { request, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
-            let settings = try await environment.oncallDesk.checkedSettings(try await JSONBody.decode(PagingSettings.self, from: request))
-            try await environment.settings.save(settings)
+            let settings = try await oncallDesk.checkedSettings(try await JSONBody.decode(PagingSettings.self, from: request))
+            try await self.settings.save(settings)
             return try JSONBody.response(settings)
         }
         routes.on(.post, "/api/v1/settings/paging/secret") { _, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
-            let secret = try await environment.settings.pagingSecret(candidate: Secrets.token(prefix: "pgsec_"), replace: true)
+            let secret = try await settings.pagingSecret(candidate: Secrets.token(prefix: "pgsec_"), replace: true)
             return try JSONBody.response(PagingSecretDTO(secret: secret), status: .created)
         }
 
@@ -76,40 +84,40 @@ enum PagesAPI {
             let actor = try context.requireIdentity().actor
             let id = try context.uuidParameter("personId", what: "person")
             try TierdeskError.check(AccessPolicy.decidePagingContacts(of: id, by: actor), notFound: "")
-            guard try await environment.directory.person(id) != nil else { throw Problem(.notFound, "No person has the id \(id.uuidString).") }
-            return try JSONBody.response(ContactMethodsDTO(methods: try await environment.oncall.contacts(of: id)))
+            guard try await directory.person(id) != nil else { throw Problem(.notFound, "No person has the id \(id.uuidString).") }
+            return try JSONBody.response(ContactMethodsDTO(methods: try await oncall.contacts(of: id)))
         }
         routes.on(.put, "/api/v1/people/{personId}/paging-contacts") { request, context in
             let actor = try context.requireIdentity().actor
             let id = try context.uuidParameter("personId", what: "person")
             try TierdeskError.check(AccessPolicy.decidePagingContacts(of: id, by: actor), notFound: "")
             let input = try await JSONBody.decode(ContactMethodsDTO.self, from: request)
-            guard try await environment.directory.person(id) != nil else { throw Problem(.notFound, "No person has the id \(id.uuidString).") }
-            let allowPrivate = try await environment.settings.paging().allowPrivateTargets
+            guard try await directory.person(id) != nil else { throw Problem(.notFound, "No person has the id \(id.uuidString).") }
+            let allowPrivate = try await settings.paging().allowPrivateTargets
             let methods: [ContactMethod]
             do { methods = try ContactMethod.validate(input.methods, allowPrivateTargets: allowPrivate) } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
-            try await environment.oncall.setContacts(methods, of: id, at: environment.clock.now())
+            try await oncall.setContacts(methods, of: id, at: clock.now())
             return try JSONBody.response(ContactMethodsDTO(methods: methods))
         }
     }
 
-    private static func outcome(_ outcome: PageRepository.Outcome, _ id: UUID, _ environment: TierdeskEnvironment) async throws -> Response {
+    private func outcome(_ outcome: PageRepository.Outcome, _ id: UUID) async throws -> Response {
         switch outcome {
         case .changed(let page), .unchanged(let page):
-            environment.pagingWakeUps.signal()
-            return try JSONBody.response(try await dto(page, environment, withEvents: true))
+            pagingWakeUps.signal()
+            return try JSONBody.response(try await dto(page, withEvents: true))
         case .notFound:
             throw Problem(.notFound, "No page has the id \(id.uuidString).")
         }
     }
 
-    static func dto(_ page: OnCallPage, _ environment: TierdeskEnvironment, withEvents: Bool) async throws -> PageDTO {
-        let events = withEvents ? try await environment.pages.events(of: page.id) : nil
-        return try await dtos([page], environment, events: events)[0]
+    func dto(_ page: OnCallPage, withEvents: Bool) async throws -> PageDTO {
+        let events = withEvents ? try await pages.events(of: page.id) : nil
+        return try await dtos([page], events: events)[0]
     }
 
-    static func dtos(_ pages: [OnCallPage], _ environment: TierdeskEnvironment, events: [PageEvent]? = nil) async throws -> [PageDTO] {
-        let named = try await environment.oncallDesk.withNames(pages, events: events ?? [])
+    func dtos(_ pages: [OnCallPage], events: [PageEvent]? = nil) async throws -> [PageDTO] {
+        let named = try await oncallDesk.withNames(pages, events: events ?? [])
         return pages.map { PageDTO($0, ticket: $0.ticketID.flatMap { named.references[$0] }, people: named.people, events: events) }
     }
 }

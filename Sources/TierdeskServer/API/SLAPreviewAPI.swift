@@ -4,7 +4,7 @@ import TierdeskCore
 
 /// `POST /api/v1/sla/preview` and the engine behind `tierdesk sla preview`.
 public enum SLAPreviewAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
+    static func register(_ routes: APIRoutes) {
         routes.on(.post, "/api/v1/sla/preview") { request, context in
             try DirectoryDesk.requireDirectory(try context.requireIdentity().actor)
             let input = try await JSONBody.decode(SLAPreview.Input.self, from: request)

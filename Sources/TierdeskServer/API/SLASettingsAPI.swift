@@ -1,16 +1,20 @@
 import Foundation
 import Hummingbird
 import TierdeskCore
+import TierdeskStore
 
 /// `/api/v1/sla/calendars` and `/api/v1/sla/policies`: staff read them, admins change them. Every change
 /// is checked against the whole configuration, stored in one transaction and followed by recomputing the
 /// deadlines and alarms of open tickets.
-enum SLASettingsAPI {
+struct SLASettingsAPI {
+    let settings: SettingsRepository
+    let slaSettingsDesk: SLASettingsDesk
+
     /// Largest iCalendar file accepted for a holiday import (1 MiB).
     static let icsBytes = 1024 * 1024
 
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
-        let desk = SLASettingsDesk(environment: environment)
+    func register(_ routes: APIRoutes) {
+        let desk = slaSettingsDesk
         routes.on(.get, "/api/v1/sla/calendars") { _, context in
             try DirectoryDesk.requireDirectory(try context.requireIdentity().actor)
             return try JSONBody.response(CalendarDTO.all(try await desk.current()))
@@ -31,7 +35,7 @@ enum SLASettingsAPI {
             guard name != BusinessCalendar.twentyFourSevenName else {
                 throw TierdeskError.invalid(field: "name", "24x7 is built in and cannot be removed")
             }
-            if try await environment.settings.paging().workingHoursCalendarName == name {
+            if try await settings.paging().workingHoursCalendarName == name {
                 throw TierdeskError.invalid(field: "name", "time off in lieu counts working hours in this calendar; name another workingHoursCalendar in the paging settings first")
             }
             // Checked in the transaction that removes it, against the stored settings.
@@ -44,7 +48,7 @@ enum SLASettingsAPI {
         routes.on(.post, "/api/v1/sla/calendars/{name}/holidays") { request, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
             let name = try context.pathParameter("name")
-            let text = try await icsBody(request)
+            let text = try await Self.icsBody(request)
             let imported: HolidayImport.Result
             do {
                 imported = try HolidayImport.parse(text)

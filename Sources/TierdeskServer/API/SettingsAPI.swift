@@ -1,13 +1,22 @@
 import Foundation
 import Hummingbird
 import TierdeskCore
+import TierdeskStore
 
 /// `/api/v1/settings/priority-matrix` and `/api/v1/tokens`.
-enum SettingsAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
+struct SettingsAPI {
+    let clock: any Clock
+    let directory: DirectoryRepository
+    let credentials: CredentialRepository
+    let settings: SettingsRepository
+    let identities: TokenCache<Person>
+    let priorityMatrix: SettingCache<PriorityMatrix>
+    let directoryDesk: DirectoryDesk
+
+    func register(_ routes: APIRoutes) {
         routes.on(.get, "/api/v1/settings/priority-matrix") { _, context in
             _ = try context.requireIdentity()
-            let matrix = try await environment.settings.priorityMatrix()
+            let matrix = try await settings.priorityMatrix()
             return try JSONBody.response(PriorityMatrixDTO(entries: matrix.entries.map(PriorityMatrixDTO.Entry.init)))
         }
         routes.on(.put, "/api/v1/settings/priority-matrix") { request, context in
@@ -19,15 +28,15 @@ enum SettingsAPI {
             } catch let failure as ValidationFailure {
                 throw TierdeskError.invalid(failure)
             }
-            try await environment.settings.save(matrix)
-            environment.priorityMatrix.saved(matrix, at: environment.clock.now())
+            try await settings.save(matrix)
+            priorityMatrix.saved(matrix, at: clock.now())
             return try JSONBody.response(PriorityMatrixDTO(entries: matrix.entries.map(PriorityMatrixDTO.Entry.init)))
         }
 
-        let desk = DirectoryDesk(environment: environment)
+        let desk = directoryDesk
         routes.on(.get, "/api/v1/tokens") { _, context in
             let actor = try context.requireIdentity().actor
-            return try JSONBody.response(try await environment.credentials.tokens(personID: actor.personID).map(TokenDTO.init))
+            return try JSONBody.response(try await credentials.tokens(personID: actor.personID).map(TokenDTO.init))
         }
         routes.on(.post, "/api/v1/tokens") { request, context in
             let actor = try context.requireIdentity().actor
@@ -36,7 +45,7 @@ enum SettingsAPI {
             let owner = input.personId ?? actor.personID
             if owner != actor.personID {
                 try DirectoryDesk.requireConfigure(actor)
-                guard try await environment.directory.person(owner) != nil else {
+                guard try await directory.person(owner) != nil else {
                     throw TierdeskError.invalid(field: "personId", "no person has the id \(owner.uuidString)")
                 }
             }
@@ -46,11 +55,11 @@ enum SettingsAPI {
         routes.on(.delete, "/api/v1/tokens/{tokenId}") { _, context in
             let actor = try context.requireIdentity().actor
             let id = try context.uuidParameter("tokenId", what: "token")
-            guard let token = try await environment.credentials.token(id),
+            guard let token = try await credentials.token(id),
                   token.personID == actor.personID || AccessPolicy.allows(.configure, by: actor)
             else { throw Problem(.notFound, "No token has the id \(id.uuidString).") }
-            try await environment.credentials.revokeToken(id, at: environment.clock.now())
-            environment.identities.forget(tokenID: id)
+            try await credentials.revokeToken(id, at: clock.now())
+            identities.forget(tokenID: id)
             return Response(status: .noContent)
         }
     }

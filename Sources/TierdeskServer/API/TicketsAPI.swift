@@ -3,16 +3,17 @@ import Hummingbird
 import TierdeskCore
 
 /// `/api/v1/tickets…`: open, read, list, change, reply, note, correct, attach.
-enum TicketsAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
-        let desk = environment.desk
+struct TicketsAPI {
+    let ticketDesk: TicketDesk
+
+    func register(_ routes: APIRoutes) {
 
         routes.on(.get, "/api/v1/tickets") { request, context in
             let actor = try context.requireIdentity().actor
             var query = try TicketListParameters.parse(request.uri.queryParameters, actor: actor)
             let pageSize = query.limit
             query.limit = pageSize + 1
-            let found = try await desk.list(query, for: actor)
+            let found = try await ticketDesk.list(query, for: actor)
             let page = Array(found.prefix(pageSize))
             let next = found.count > pageSize ? page.last.map { TicketListParameters.cursor(after: $0.number) } : nil
             return try JSONBody.response(TicketPageDTO(items: page.map(TicketDTO.init), nextCursor: next))
@@ -21,7 +22,7 @@ enum TicketsAPI {
         routes.on(.post, "/api/v1/tickets") { request, context in
             let caller = try context.requireIdentity().person
             let input = try await JSONBody.decode(NewTicketDTO.self, from: request)
-            let ticket = try await desk.open(input.draft, by: caller)
+            let ticket = try await ticketDesk.open(input.draft, by: caller)
             var headers = HTTPFields()
             headers[.location] = "/api/v1/tickets/\(ticket.reference)"
             return try JSONBody.response(TicketDTO(ticket), status: .created, headers: headers)
@@ -29,21 +30,21 @@ enum TicketsAPI {
 
         routes.on(.get, "/api/v1/tickets/{reference}") { _, context in
             let actor = try context.requireIdentity().actor
-            let (ticket, _) = try await desk.ticket(try context.pathParameter("reference"), for: actor)
+            let (ticket, _) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
             return try JSONBody.response(TicketDTO(ticket))
         }
 
         routes.on(.patch, "/api/v1/tickets/{reference}") { request, context in
             let actor = try context.requireIdentity().actor
             let input = try await JSONBody.decode(TicketUpdateDTO.self, from: request)
-            let ticket = try await desk.update(try context.pathParameter("reference"), with: input.changes, expectedVersion: input.version, by: actor)
+            let ticket = try await ticketDesk.update(try context.pathParameter("reference"), with: input.changes, expectedVersion: input.version, by: actor)
             return try JSONBody.response(TicketDTO(ticket))
         }
 
         routes.on(.post, "/api/v1/tickets/{reference}/status") { request, context in
             let actor = try context.requireIdentity().actor
             let input = try await JSONBody.decode(StatusChangeDTO.self, from: request)
-            let ticket = try await desk.changeStatus(try context.pathParameter("reference"), to: input.status, comment: input.comment, resolution: input.resolution, expectedVersion: input.version, by: actor)
+            let ticket = try await ticketDesk.changeStatus(try context.pathParameter("reference"), to: input.status, comment: input.comment, resolution: input.resolution, expectedVersion: input.version, by: actor)
             return try JSONBody.response(TicketDTO(ticket))
         }
 
@@ -52,7 +53,7 @@ enum TicketsAPI {
                 let actor = try context.requireIdentity().actor
                 let reference = try context.pathParameter("reference")
                 let input = try await JSONBody.decode(MessageBodyDTO.self, from: request)
-                let event = try await desk.addMessage(reference, body: input.body, isInternal: isInternal, by: actor)
+                let event = try await ticketDesk.addMessage(reference, body: input.body, isInternal: isInternal, by: actor)
                 return try JSONBody.response(EventDTO(event, reference: reference.uppercased()), status: .created)
             }
         }
@@ -61,23 +62,22 @@ enum TicketsAPI {
             let actor = try context.requireIdentity().actor
             let reference = try context.pathParameter("reference")
             let input = try await JSONBody.decode(DataCorrectionDTO.self, from: request)
-            let event = try await desk.recordCorrection(reference, target: input.target, change: input.change, reason: input.reason, by: actor)
+            let event = try await ticketDesk.recordCorrection(reference, target: input.target, change: input.change, reason: input.reason, by: actor)
             return try JSONBody.response(EventDTO(event, reference: reference.uppercased()), status: .created)
         }
 
         routes.on(.get, "/api/v1/tickets/{reference}/events") { _, context in
             let actor = try context.requireIdentity().actor
-            let (ticket, _, events) = try await desk.events(try context.pathParameter("reference"), for: actor)
+            let (ticket, _, events) = try await ticketDesk.events(try context.pathParameter("reference"), for: actor)
             return try JSONBody.response(events.map { EventDTO($0, reference: ticket.reference) })
         }
 
         routes.on(.get, "/api/v1/tickets/{reference}/sla") { _, context in
             let actor = try context.requireIdentity().actor
-            let (ticket, clocks) = try await desk.clocks(try context.pathParameter("reference"), for: actor)
+            let (ticket, clocks) = try await ticketDesk.clocks(try context.pathParameter("reference"), for: actor)
             return try JSONBody.response(SLAClocksDTO(reference: ticket.reference, clocks: clocks.map(SLAClockDTO.init)))
         }
 
-        AttachmentsAPI.register(routes, environment)
     }
 }
 

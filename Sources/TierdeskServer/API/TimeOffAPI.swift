@@ -1,18 +1,22 @@
 import Foundation
 import Hummingbird
 import TierdeskCore
+import TierdeskStore
 
 /// Time off in lieu (`/api/v1/oncall/time-off`) as JSON and CSV, and work logged on Sev1/Sev2 tickets.
-enum TimeOffAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
-        let desk = TimeOffDesk(environment: environment)
+struct TimeOffAPI {
+    let directory: DirectoryRepository
+    let timeOffDesk: TimeOffDesk
+
+    func register(_ routes: APIRoutes) {
+        let desk = timeOffDesk
 
         routes.on(.get, "/api/v1/oncall/time-off") { request, context in
-            let statement = try await statement(request, context, desk)
+            let statement = try await Self.statement(request, context, desk)
             return try JSONBody.response(TimeOffDTO(statement))
         }
         routes.on(.get, "/api/v1/oncall/time-off.csv") { request, context in
-            let statement = try await statement(request, context, desk)
+            let statement = try await Self.statement(request, context, desk)
             return CSVText.response(TimeOffDTO.csv(statement), filename: "time-off-in-lieu-\(statement.month).csv")
         }
         routes.on(.post, "/api/v1/tickets/{reference}/work") { request, context in
@@ -20,7 +24,7 @@ enum TimeOffAPI {
             let reference = try context.pathParameter("reference")
             let input = try await JSONBody.decode(NewLoggedWorkDTO.self, from: request)
             let entry = try await desk.log(on: reference, person: input.personId, start: input.start, end: input.end, note: input.note, by: actor)
-            let person = try await environment.directory.person(entry.work.personID)
+            let person = try await directory.person(entry.work.personID)
             return try JSONBody.response(LoggedWorkDTO(entry, person: person), status: .created)
         }
         routes.on(.delete, "/api/v1/oncall/work/{workId}") { _, context in

@@ -1,31 +1,39 @@
 import Foundation
 import Hummingbird
 import TierdeskCore
+import TierdeskStore
 
 /// `/api/v1/triage`: the board of unowned tickets, bulk assignment, the operations owner and the weekly report.
-enum TriageAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
-        let triage = TriageDesk(environment: environment)
+struct TriageAPI {
+    let clock: any Clock
+    let directory: DirectoryRepository
+    let settings: SettingsRepository
+    let groups: SupportGroupRepository
+    let knownErrors: KnownErrorRepository
+    let triage: SettingCache<TriageSetup>
+    let triageDesk: TriageDesk
+
+    func register(_ routes: APIRoutes) {
         routes.on(.get, "/api/v1/triage/board") { _, context in
             let actor = try context.requireIdentity().actor
-            let tickets = try await triage.board(for: actor)
-            let week = IsoWeek(containing: environment.clock.now())
-            return try JSONBody.response(TriageBoardDTO(week: week.description, operationsOwnerId: try await triage.operationsOwner(for: week)?.personID, tickets: tickets.map(TicketDTO.init)))
+            let tickets = try await triageDesk.board(for: actor)
+            let week = IsoWeek(containing: clock.now())
+            return try JSONBody.response(TriageBoardDTO(week: week.description, operationsOwnerId: try await triageDesk.operationsOwner(for: week)?.personID, tickets: tickets.map(TicketDTO.init)))
         }
         routes.on(.post, "/api/v1/triage/assignments") { request, context in
             let actor = try context.requireIdentity().actor
             let input = try await JSONBody.decode(TriageAssignmentDTO.self, from: request)
-            let outcomes = try await triage.assign(input.tickets, to: input.ownerId, by: actor)
+            let outcomes = try await triageDesk.assign(input.tickets, to: input.ownerId, by: actor)
             return try JSONBody.response(outcomes.map(TriageOutcomeDTO.init))
         }
         routes.on(.get, "/api/v1/triage/report") { request, context in
             let actor = try context.requireIdentity().actor
-            let week = try week(request.uri.queryParameters.get("week"), now: environment.clock.now())
-            return try JSONBody.response(TriageReportDTO(try await triage.report(week, for: actor)))
+            let week = try Self.week(request.uri.queryParameters.get("week"), now: clock.now())
+            return try JSONBody.response(TriageReportDTO(try await triageDesk.report(week, for: actor)))
         }
         routes.on(.get, "/api/v1/settings/triage-rules") { _, context in
             try DirectoryDesk.requireDirectory(try context.requireIdentity().actor)
-            return try JSONBody.response(try await environment.settings.triageRules())
+            return try JSONBody.response(try await settings.triageRules())
         }
         routes.on(.put, "/api/v1/settings/triage-rules") { request, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
@@ -35,9 +43,9 @@ enum TriageAPI {
             } catch let failure as ValidationFailure {
                 throw TierdeskError.invalid(failure)
             }
-            let setup = try await TriageSetup.checked(rules, environment.knownErrors, environment.directory, environment.groups)
-            try await environment.settings.save(rules)
-            environment.triage.saved(setup, at: environment.clock.now())
+            let setup = try await TriageSetup.checked(rules, knownErrors, directory, groups)
+            try await settings.save(rules)
+            triage.saved(setup, at: clock.now())
             return try JSONBody.response(rules)
         }
         routes.on(.put, "/api/v1/triage/operations-owner") { request, context in
@@ -45,11 +53,11 @@ enum TriageAPI {
             let input = try await JSONBody.decode(OperationsOwnerDTO.self, from: request)
             guard let week = IsoWeek(input.week) else { throw TierdeskError.invalid(field: "week", "must be an ISO week such as 2026-W47") }
             if let id = input.personId {
-                guard let person = try await environment.directory.person(id), person.active, person.actor.isStaff else {
+                guard let person = try await directory.person(id), person.active, person.actor.isStaff else {
                     throw TierdeskError.invalid(field: "personId", "must be an active member of staff")
                 }
             }
-            try await environment.settings.setOperationsOwner(input.personId, for: week)
+            try await settings.setOperationsOwner(input.personId, for: week)
             return Response(status: .noContent)
         }
     }

@@ -5,11 +5,14 @@ import TierdeskStore
 
 /// Admin settings of outgoing webhooks (`/api/v1/settings/webhooks`): subscriptions per event type,
 /// delivered through the outbox and signed with HMAC-SHA256.
-enum WebhooksAPI {
-    static func register(_ routes: APIRoutes, _ environment: TierdeskEnvironment) {
+struct WebhooksAPI {
+    let clock: any Clock
+    let webhooks: WebhookRepository
+
+    func register(_ routes: APIRoutes) {
         routes.on(.get, "/api/v1/settings/webhooks") { _, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
-            return try JSONBody.response(try await environment.webhooks.all().map { WebhookDTO($0) })
+            return try JSONBody.response(try await webhooks.all().map { WebhookDTO($0) })
         }
         routes.on(.post, "/api/v1/settings/webhooks") { request, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
@@ -21,15 +24,15 @@ enum WebhooksAPI {
             } catch let failure as ValidationFailure {
                 throw TierdeskError.invalid(failure)
             }
-            let subscription = WebhookSubscription(id: UUID(), url: target.url.absoluteString, events: events, allowPrivateTargets: allowPrivate, createdAt: environment.clock.now())
+            let subscription = WebhookSubscription(id: UUID(), url: target.url.absoluteString, events: events, allowPrivateTargets: allowPrivate, createdAt: clock.now())
             let secret = Secrets.token(prefix: "whsec_")
-            try await environment.webhooks.create(subscription, secret: secret)
+            try await webhooks.create(subscription, secret: secret)
             return try JSONBody.response(WebhookDTO(subscription, secret: secret), status: .created)
         }
         routes.on(.delete, "/api/v1/settings/webhooks/{webhookId}") { _, context in
             try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
             let id = try context.uuidParameter("webhookId", what: "webhook")
-            guard try await environment.webhooks.revoke(id, at: environment.clock.now()) else {
+            guard try await webhooks.revoke(id, at: clock.now()) else {
                 throw Problem(.notFound, "No live webhook subscription has the id \(id.uuidString).")
             }
             return Response(status: .noContent)

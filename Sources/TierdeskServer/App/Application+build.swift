@@ -4,79 +4,89 @@ import ServiceLifecycle
 import TierdeskCore
 import TierdeskStore
 
-/// Builds the router with every route of the API and the web pages. Returns the API routes as registered,
-/// in the OpenAPI spelling, so a test can compare them with the document.
-func buildRouter(_ environment: TierdeskEnvironment) -> (Router<TierdeskRequestContext>, [String]) {
-    let router = Router(context: TierdeskRequestContext.self)
-    let table = APIRouteTable()
-    router.add(middleware: NoStoreMiddleware())
-    router.add(middleware: ClientAddressMiddleware(proxies: environment.trustedProxies))
-    // Authentication runs first so that error pages know who is signed in; its own refusals are problems.
-    router.add(middleware: AuthenticationMiddleware(environment: environment))
-    router.add(middleware: ErrorMiddleware(environment: environment, routes: table))
-    router.add(middleware: QueryTextMiddleware())
-    let routes = APIRoutes(router: router, table: table)
-    MetaAPI.register(routes, environment)
-    TicketsAPI.register(routes, environment)
-    DirectoryAPI.register(routes, environment)
-    SettingsAPI.register(routes, environment)
-    SLAPreviewAPI.register(routes, environment)
-    SLASettingsAPI.register(routes, environment)
-    EscalationsAPI.register(routes, environment)
-    KnownErrorsAPI.register(routes, environment)
-    TriageAPI.register(routes, environment)
-    SupportGroupsAPI.register(routes, environment)
-    NotificationsAPI.register(routes, environment)
-    MailAPI.register(routes, environment)
-    IntegrationsAPI.register(routes, environment)
-    AlertsAPI.register(routes, environment)
-    WebhooksAPI.register(routes, environment)
-    OnCallAPI.register(routes, environment)
-    PagesAPI.register(routes, environment)
-    TimeOffAPI.register(routes, environment)
-    WebPages.register(router, environment)
-    LoginPages.register(router, environment)
-    ConsolePages.register(router, environment)
-    PortalPages.register(router, environment)
-    NotificationPages.register(router, environment)
-    SLAPages.register(router, environment)
-    KnownErrorPages.register(router, environment)
-    TriagePages.register(router, environment)
-    OnCallPages.register(router, environment)
-    TimeOffPages.register(router, environment)
-    OnCallEditorPages.register(router, environment)
-    return (router, routes.registered)
-}
-
-/// The one application builder, used by `tierdesk serve`, the benchmark and the tests.
-public func buildApplication(environment: TierdeskEnvironment, host: String = "127.0.0.1", port: Int = 8080, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-    let (router, _) = buildRouter(environment)
-    let e = environment
-    let http = OutboundHTTP()
-    let jobs: [any ServiceLifecycle.Service] = [
-        http,
-        JobLoop(
-            SLATimerJob(alarms: e.slaAlarms, sla: e.sla, tickets: e.tickets, effects: e.ticketEffects, logger: e.logger),
-            clock: e.clock, wakeUps: e.slaWakeUps, sleep: e.timerSleep, logger: e.logger),
-        JobLoop(
-            OutboxJob(
-                outbox: e.outbox, mail: e.mail, webhooks: e.webhooks, settings: e.settings, clock: e.clock,
-                lease: e.outboxLease, policy: OutboxRetryPolicy(), webhookClient: WebhookClient(http: http),
-                logger: e.logger),
-            clock: e.clock, wakeUps: e.outboxWakeUps, sleep: e.timerSleep, logger: e.logger),
-        JobLoop(PagingJob(pages: e.pages), clock: e.clock, wakeUps: e.pagingWakeUps, sleep: e.timerSleep, logger: e.logger),
-        JobLoop(CoverageJob(oncall: e.oncallDesk, logger: e.logger), clock: e.clock, sleep: e.timerSleep, logger: e.logger),
-    ]
+/// The composition root: builds the router with every controller, each given only the desks and parts it
+/// uses, and the background jobs; used by `tierdesk serve`, the benchmark and the tests.
+public func buildApplication(
+    _ components: AppComponents, host: String = "127.0.0.1", port: Int = 8080,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let (router, _) = buildRouter(components)
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "Tierdesk"),
-        services: jobs,
+        services: buildJobs(components),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
-        logger: environment.logger
+        logger: components.logger
     )
 }
 
+/// The router with every route of the API and the web pages. Returns the API routes as registered, in the
+/// OpenAPI spelling, so a test can compare them with the document.
+func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String]) {
+    let router = Router(context: TierdeskRequestContext.self)
+    let table = APIRouteTable()
+    router.add(middleware: NoStoreMiddleware())
+    router.add(middleware: ClientAddressMiddleware(proxies: c.trustedProxies))
+    // Authentication runs first so that error pages know who is signed in; its own refusals are problems.
+    router.add(middleware: AuthenticationMiddleware(sessions: c.sessionDesk))
+    router.add(middleware: ErrorMiddleware(templates: c.templates, routes: table))
+    router.add(middleware: QueryTextMiddleware())
+    let routes = APIRoutes(router: router, table: table)
+    let integrationAuth = IntegrationAuth(clock: c.clock, integrationTokens: c.integrationTokens, integrations: c.integrations)
+    AlertsAPI(integrationAuth: integrationAuth, clock: c.clock, directory: c.directory, settings: c.settings, groups: c.groups, alerts: c.alerts, alertIntake: c.alertIntake, alertIntakeDesk: c.alertIntakeDesk).register(routes)
+    AttachmentsAPI(clock: c.clock, attachments: c.attachments, ticketDesk: c.ticketDesk).register(routes)
+    DirectoryAPI(clock: c.clock, directory: c.directory, directoryDesk: c.directoryDesk).register(routes)
+    EscalationsAPI(clock: c.clock, directory: c.directory, settings: c.settings, escalationGates: c.escalationGates, ticketDesk: c.ticketDesk).register(routes)
+    IntegrationsAPI(clock: c.clock, directory: c.directory, settings: c.settings, integrationTokens: c.integrationTokens, outboxWakeUps: c.outboxWakeUps, outbox: c.outbox, integrations: c.integrations, mailIntake: c.mailIntake, directoryDesk: c.directoryDesk).register(routes)
+    KnownErrorsAPI(knownErrors: c.knownErrors, ticketDesk: c.ticketDesk, knownErrorDesk: c.knownErrorDesk).register(routes)
+    MailAPI(integrationAuth: integrationAuth, mailIntakeDesk: c.mailIntakeDesk).register(routes)
+    MetaAPI(openAPIDocument: c.openAPIDocument).register(routes)
+    NotificationsAPI(clock: c.clock, notifications: c.notifications).register(routes)
+    OnCallAPI(clock: c.clock, directory: c.directory, oncall: c.oncall, oncallDesk: c.oncallDesk, pageLinks: c.pageLinks).register(routes)
+    PagesAPI(clock: c.clock, directory: c.directory, settings: c.settings, oncall: c.oncall, oncallDesk: c.oncallDesk, pages: c.pages, pagingWakeUps: c.pagingWakeUps, ticketDesk: c.ticketDesk).register(routes)
+    SLASettingsAPI(settings: c.settings, slaSettingsDesk: c.slaSettingsDesk).register(routes)
+    SettingsAPI(clock: c.clock, directory: c.directory, credentials: c.credentials, settings: c.settings, identities: c.identities, priorityMatrix: c.priorityMatrix, directoryDesk: c.directoryDesk).register(routes)
+    SupportGroupsAPI(directory: c.directory, groups: c.groups).register(routes)
+    TicketsAPI(ticketDesk: c.ticketDesk).register(routes)
+    TimeOffAPI(directory: c.directory, timeOffDesk: c.timeOffDesk).register(routes)
+    TriageAPI(clock: c.clock, directory: c.directory, settings: c.settings, groups: c.groups, knownErrors: c.knownErrors, triage: c.triage, triageDesk: c.triageDesk).register(routes)
+    WebhooksAPI(clock: c.clock, webhooks: c.webhooks).register(routes)
+    SLAPreviewAPI.register(routes)
+    let console = ConsolePages(
+        clock: c.clock, templates: c.templates, tickets: c.tickets, directory: c.directory, sla: c.sla, groups: c.groups,
+        ticketDesk: c.ticketDesk)
+    console.register(router)
+    KnownErrorPages(console: console, templates: c.templates, knownErrors: c.knownErrors, ticketDesk: c.ticketDesk, knownErrorDesk: c.knownErrorDesk).register(router)
+    LoginPages(sessions: c.sessionDesk, templates: c.templates, secureCookies: c.secureCookies).register(router)
+    NotificationPages(clock: c.clock, templates: c.templates, notifications: c.notifications).register(router)
+    OnCallEditorPages(clock: c.clock, templates: c.templates, directory: c.directory, oncall: c.oncall, oncallDesk: c.oncallDesk).register(router)
+    OnCallPages(feeds: CalendarFeeds(clock: c.clock, directory: c.directory, oncall: c.oncall), clock: c.clock, templates: c.templates, directory: c.directory, oncall: c.oncall, oncallDesk: c.oncallDesk, pages: c.pages, pagingWakeUps: c.pagingWakeUps, pageLinks: c.pageLinks).register(router)
+    PortalPages(clock: c.clock, templates: c.templates, directory: c.directory, ticketDesk: c.ticketDesk).register(router)
+    SLAPages(templates: c.templates, directory: c.directory, slaSettingsDesk: c.slaSettingsDesk).register(router)
+    TimeOffPages(templates: c.templates, directory: c.directory, timeOffDesk: c.timeOffDesk).register(router)
+    TriagePages(clock: c.clock, templates: c.templates, directory: c.directory, triageDesk: c.triageDesk).register(router)
+    WebPages(templates: c.templates, directory: c.directory, stylesheet: c.stylesheet).register(router)
+    return (router, routes.registered)
+}
+
+/// The background jobs, each on the one ``JobLoop``; the outbound HTTP client runs first, so it stops last.
+func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
+    let http = OutboundHTTP()
+    let outbox = OutboxJob(
+        outbox: c.outbox, mail: c.mail, webhooks: c.webhooks, settings: c.settings, clock: c.clock,
+        lease: c.outboxLease, policy: OutboxRetryPolicy(), webhookClient: WebhookClient(http: http), logger: c.logger)
+    return [
+        http,
+        JobLoop(
+            SLATimerJob(alarms: c.slaAlarms, sla: c.sla, tickets: c.tickets, effects: c.ticketEffects, logger: c.logger),
+            clock: c.clock, wakeUps: c.slaWakeUps, sleep: c.timerSleep, logger: c.logger),
+        JobLoop(outbox, clock: c.clock, wakeUps: c.outboxWakeUps, sleep: c.timerSleep, logger: c.logger),
+        JobLoop(PagingJob(pages: c.pages), clock: c.clock, wakeUps: c.pagingWakeUps, sleep: c.timerSleep, logger: c.logger),
+        JobLoop(CoverageJob(oncall: c.oncallDesk, logger: c.logger), clock: c.clock, sleep: c.timerSleep, logger: c.logger),
+    ]
+}
+
 /// The API routes the server registers, in OpenAPI spelling (`GET /api/v1/tickets/{reference}`).
-public func registeredAPIRoutes(environment: TierdeskEnvironment) -> [String] {
-    buildRouter(environment).1
+public func registeredAPIRoutes(_ components: AppComponents) -> [String] {
+    buildRouter(components).1
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Mustache
 import TierdeskCore
 
 /// Turns every error into a clear answer: problem+json under `/api/`, a readable page elsewhere.
@@ -8,7 +9,8 @@ import TierdeskCore
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = TierdeskRequestContext
 
-    let environment: TierdeskEnvironment
+    /// The templates of the readable error pages.
+    let templates: MustacheLibrary
     let routes: APIRouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -28,7 +30,7 @@ struct ErrorMiddleware: RouterMiddleware {
             if request.uri.path.hasPrefix("/api/") {
                 return try problem.response(from: request, context: context)
             }
-            return try WebPages.errorPage(problem, context: context, environment: environment)
+            return try WebPages.errorPage(problem, context: context, templates: templates)
         }
     }
 

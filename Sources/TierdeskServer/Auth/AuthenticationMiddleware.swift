@@ -9,7 +9,7 @@ import TierdeskStore
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = TierdeskRequestContext
 
-    let environment: TierdeskEnvironment
+    let sessions: SessionDesk
 
     static let sessionCookie = "tierdesk_session"
 
@@ -22,11 +22,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 throw Problem(.unauthorized, "Only 'Authorization: Bearer <token>' is understood.")
             }
             let token = String(authorization.dropFirst("bearer ".count)).trimmingWhitespace()
-            context.identity = Identity(person: try await person(token: token), proof: .apiToken)
+            guard let person = try await sessions.person(apiToken: token) else {
+                throw Problem.unauthorized().with(detail: "The API token is not valid or has been revoked.")
+            }
+            context.identity = Identity(person: person, proof: .apiToken)
         } else if let cookie = request.cookies[Self.sessionCookie]?.value, cookie.count <= 128 {
-            let hash = Secrets.hash(cookie)
-            if let session = try await environment.credentials.session(tokenHash: hash, at: environment.clock.now()) {
-                context.identity = Identity(person: session.person, proof: .session(tokenHash: hash, csrfToken: session.csrfToken))
+            if let session = try await sessions.session(cookie: cookie) {
+                context.identity = Identity(person: session.person, proof: .session(tokenHash: session.tokenHash, csrfToken: session.csrfToken))
                 if request.uri.path.hasPrefix("/api/"), request.method != .get, request.method != .head {
                     let sent = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
                     guard Secrets.constantTimeEqual(sent, session.csrfToken) else {
@@ -36,17 +38,6 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
-    }
-
-    private func person(token: String) async throws -> Person {
-        let hash = Secrets.hash(token)
-        let now = environment.clock.now()
-        if let person = environment.identities.value(tokenHash: hash, at: now) { return person }
-        guard let owner = try await environment.credentials.tokenOwner(tokenHash: hash, at: now) else {
-            throw Problem.unauthorized().with(detail: "The API token is not valid or has been revoked.")
-        }
-        environment.identities.remember(tokenHash: hash, tokenID: owner.tokenID, value: owner.person, at: now)
-        return owner.person
     }
 }
 

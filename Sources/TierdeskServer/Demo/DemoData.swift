@@ -40,21 +40,21 @@ public enum DemoData {
 
     /// Loads the demo into an empty database. Returns false, changing nothing, when people exist already.
     @discardableResult
-    public static func loadIfEmpty(_ environment: TierdeskEnvironment) async throws -> Bool {
-        guard try await environment.directory.people().isEmpty else { return false }
-        let start = environment.clock.now().addingTimeInterval(-14 * 86400)
-        let env = environment.with(clock: FixedClock(start))
-        let directory = DirectoryDesk(environment: env)
+    public static func loadIfEmpty(_ components: AppComponents) async throws -> Bool {
+        guard try await components.directory.people().isEmpty else { return false }
+        let start = components.clock.now().addingTimeInterval(-14 * 86400)
+        let past = components.with(clock: FixedClock(start))
+        let directory = past.directoryDesk
 
         let kessler = Organisation(id: UUID(), name: "Kessler Automotive", sharesTickets: true, createdAt: start)
         let brightcart = Organisation(id: UUID(), name: "BrightCart", sharesTickets: false, createdAt: start)
-        for organisation in [kessler, brightcart] { try await env.directory.save(organisation) }
+        for organisation in [kessler, brightcart] { try await past.directory.save(organisation) }
         let vendor = Vendor(id: UUID(), name: "NordERP Systems", createdAt: start)
-        try await env.directory.save(vendor)
+        try await past.directory.save(vendor)
         var services: [String: Service] = [:]
         for (name, model) in [("MES", SupportModel.tiered), ("ERP interface", .tiered), ("Customer portal", .tiered), ("Shop-floor scanners", .swarm), ("Data platform", .internal)] {
             let service = Service(id: UUID(), name: name, supportModel: model, createdAt: start)
-            try await env.directory.save(service)
+            try await past.directory.save(service)
             services[name] = service
         }
 
@@ -74,10 +74,10 @@ public enum DemoData {
         try await add("sam", "sam.ortiz@brightcart.example", "Sam Ortiz", [.requester], organisation: brightcart.id)
         try await add("lee", "lee.chan@brightcart.example", "Lee Chan", [.requester], organisation: brightcart.id)
         for (group, tier, lead) in [("Service desk", Tier.l1, "anna"), ("MES engineering", .l3, "chen"), ("ERP integration", .l3, "chen")] {
-            try await env.groups.save(SupportGroup(name: group, tier: tier, leadID: people[lead]!.id))
+            try await past.groups.save(SupportGroup(name: group, tier: tier, leadID: people[lead]!.id))
         }
         // Monitoring alerts open tickets as the L1 desk in its queue (tokens: `tierdesk integration add`).
-        try await env.settings.save(AlertIntakeSettings(reporterId: people["anna"]!.id, group: "Service desk"))
+        try await past.settings.save(AlertIntakeSettings(reporterId: people["anna"]!.id, group: "Service desk"))
         // Documented fixes L1 applies, and a defect whose fix is with the vendor.
         for (draft, author) in [
             (KnownErrorDraft(title: "Scanner unresponsive at goods receipt", symptom: "Handheld scanners freeze or stop reading barcodes, often after a battery change.", rootCause: "A battery below 10 % drops the Wi-Fi profile and the scanner app hangs.", workaround: "Replace the battery with a charged one, restart the scanner, then re-join the GR-WLAN Wi-Fi profile.", serviceIDs: [services["Shop-floor scanners"]!.id]), "anna"),
@@ -85,7 +85,7 @@ public enum DemoData {
             (KnownErrorDraft(title: "ERP posting of goods movements fails with M7 021", symptom: "Goods movements from MES are rejected with error M7 021 since the ERP support package update.", rootCause: "Defect in the standard ERP product (NordERP case NE-88231).", workaround: "Post the goods movements manually in the ERP until the vendor patch is installed.", fixStatus: .fixInProgress, serviceIDs: [services["ERP interface"]!.id], lowestTier: .l2), "chen"),
             (KnownErrorDraft(title: "Label printer prints blank labels", symptom: "Labels come out empty after a ribbon change.", rootCause: "The ribbon sensor is not calibrated after the change.", workaround: "Run 'Calibrate media' from the printer menu, then print a test label.", serviceIDs: [services["Shop-floor scanners"]!.id]), "anna"),
         ] {
-            _ = try await env.knownErrors.create(draft, by: people[author]!.id, at: start)
+            _ = try await past.knownErrors.create(draft, by: people[author]!.id, at: start)
         }
         // Kessler's plant works two shifts six days a week; its tickets count in that calendar.
         let shifts = CalendarSpec(timeZone: "Europe/Berlin", weekly: Dictionary(uniqueKeysWithValues: ["mon", "tue", "wed", "thu", "fri", "sat"].map { ($0, [CalendarSpec.Window(start: "06:00", end: "22:00")]) }), holidays: ["01-01", "05-01", "10-03", "12-25", "12-26"])
@@ -93,7 +93,7 @@ public enum DemoData {
         plant.name = "kessler-plant"
         plant.scope = .organisation(kessler.id)
         plant.targets = plant.targets.mapValues { $0.mapValues { $0.calendar == SLAPolicy.officeCalendarName ? SLATarget(minutes: $0.minutes, calendar: "plant-shifts") : $0 } }
-        _ = try await SLASettingsDesk(environment: env).update { [plant] configuration in
+        _ = try await past.slaSettingsDesk.update { [plant] configuration in
             try configuration.setting(calendar: try shifts.calendar(), named: "plant-shifts").setting(policy: plant)
         }
 
@@ -121,19 +121,19 @@ public enum DemoData {
             for script in scripts {
                 number += 1
                 let at = start.addingTimeInterval(Double(number) * 9 * 3600 + Double(round) * 3600)
-                try await play(script, variant: round, at: at, people: people, services: services, vendor: vendor.id, environment: environment)
+                try await play(script, variant: round, at: at, people: people, services: services, vendor: vendor.id, components: components)
             }
         }
-        try await onCall(people: people, environment: environment)
+        try await onCall(people: people, components: components)
         return true
     }
 
     /// Ben and Chen share production on call week by week (one primary, the other secondary); L1 and L2
     /// take turns as the week's operations owner. Sev1 and Sev2 tickets page through a policy that ends
     /// with the manager. Two nights ago Ben answered a page about line 3 and logged his work.
-    private static func onCall(people: [String: Person], environment: TierdeskEnvironment) async throws {
-        let now = environment.clock.now()
-        let desk = environment.oncallDesk
+    private static func onCall(people: [String: Person], components: AppComponents) async throws {
+        let now = components.clock.now()
+        let desk = components.oncallDesk
         let id = { (key: String) in people[key]!.id.uuidString }
         func schedule(_ json: String) async throws -> UUID {
             let id = UUID()
@@ -144,28 +144,28 @@ public enum DemoData {
         let operations = try await schedule(#"{"name":"Operations owner","timeZone":"Europe/Berlin","layers":[{"role":"primary","members":["\#(id("anna"))","\#(id("luis"))","\#(id("ben"))"],"startsOn":"2026-01-05"}]}"#)
         let spec = try JSONDecoder().decode(EscalationPolicySpec.self, from: Data(#"{"name":"Production Sev1/Sev2","steps":[{"scheduleId":"\#(production)","role":"primary","waitMinutes":10},{"scheduleId":"\#(production)","role":"secondary","waitMinutes":10},{"personId":"\#(id("maria"))","waitMinutes":15}],"repeats":1}"#.utf8))
         let (policy, _) = try await desk.savePolicy(spec, id: UUID(), replacing: false, at: now)
-        try await environment.settings.save(PagingSettings(sev1PolicyId: policy.id, sev2PolicyId: policy.id, operationsScheduleId: operations))
+        try await components.settings.save(PagingSettings(sev1PolicyId: policy.id, sev2PolicyId: policy.id, operationsScheduleId: operations))
 
         // 02:00 in Berlin two nights ago: paged, acknowledged six minutes later, resolved at 04:10.
         let berlin = TimeZone(identifier: "Europe/Berlin")!
         let night = LocalDateTime.instant(String(LocalDateTime.text(now.addingTimeInterval(-2 * 86_400), in: berlin).prefix(10)) + "T02:00", in: berlin)!
         let ben = people["ben"]!.id
         // The first ticket of the demo: line 3 stopped.
-        guard let line3 = try await environment.tickets.find(number: 1001) else { return }
-        let page = try await environment.pages.start(ticketID: line3.id, policyID: policy.id, title: "Line 3 stopped: MES receives no production orders", severity: .sev1, by: people["anna"]!.id, at: night)
-        _ = try await environment.pages.acknowledge(page.id, by: ben, at: night.addingTimeInterval(6 * 60))
-        _ = try await environment.pages.resolve(page.id, by: ben, at: night.addingTimeInterval(130 * 60))
-        try await environment.workLog.add(LoggedWork(personID: ben, ticketID: line3.id, start: night.addingTimeInterval(10 * 60), end: night.addingTimeInterval(150 * 60),
+        guard let line3 = try await components.tickets.find(number: 1001) else { return }
+        let page = try await components.pages.start(ticketID: line3.id, policyID: policy.id, title: "Line 3 stopped: MES receives no production orders", severity: .sev1, by: people["anna"]!.id, at: night)
+        _ = try await components.pages.acknowledge(page.id, by: ben, at: night.addingTimeInterval(6 * 60))
+        _ = try await components.pages.resolve(page.id, by: ben, at: night.addingTimeInterval(130 * 60))
+        try await components.workLog.add(LoggedWork(personID: ben, ticketID: line3.id, start: night.addingTimeInterval(10 * 60), end: night.addingTimeInterval(150 * 60),
                                                      note: "Restarted the ERP-MES interface and replayed the stuck production orders", recordedBy: ben, recordedAt: night.addingTimeInterval(160 * 60)))
     }
 
-    private static func play(_ script: Script, variant: Int, at start: Date, people: [String: Person], services: [String: Service], vendor: UUID, environment: TierdeskEnvironment) async throws {
+    private static func play(_ script: Script, variant: Int, at start: Date, people: [String: Person], services: [String: Service], vendor: UUID, components: AppComponents) async throws {
         let requester = people[script.requester]!
         let agent = people[script.owner ?? "anna"]!
         var clockTime = start
         func desk() -> TicketDesk {
             clockTime = clockTime.addingTimeInterval(20 * 60)
-            return environment.with(clock: FixedClock(clockTime)).desk
+            return components.with(clock: FixedClock(clockTime)).ticketDesk
         }
         let title = variant == 0 ? script.title : script.title + " (again)"
         // Requesters open their own tickets; staff-opened ones are opened by an L1 agent for the requester.

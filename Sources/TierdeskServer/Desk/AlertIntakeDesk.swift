@@ -5,17 +5,22 @@ import TierdeskStore
 /// Takes monitoring alerts from every source: decodes nothing itself, but turns signals into ticket
 /// writes as the configured reporter, with the rules, matrix and services in force.
 struct AlertIntakeDesk: Sendable {
-    let environment: TierdeskEnvironment
+    let clock: any Clock
+    let slaWakeUps: WakeUps
+    let alerts: AlertRepository
+    let alertIntake: SettingCache<AlertIntakeInputs>
+    let ticketEffects: TicketWriteEffects
+    let ticketDesk: TicketDesk
 
-    private var now: Date { environment.clock.now() }
+    private var now: Date { clock.now() }
 
     /// Applies one request's signals in one transaction.
     func ingest(_ signals: [AlertSignal]) async throws -> [AlertRepository.Outcome] {
         guard !signals.isEmpty else { return [] }
         let ticketing = try await ticketing()
-        let outcomes = try await environment.alerts.ingest(signals, with: ticketing, effects: environment.ticketEffects)
+        let outcomes = try await alerts.ingest(signals, with: ticketing, effects: ticketEffects)
         if outcomes.contains(where: { $0.kind != .repeated && $0.kind != .ignored && $0.kind != .remembered }) {
-            environment.slaWakeUps.signal()
+            slaWakeUps.signal()
         }
         return outcomes
     }
@@ -23,13 +28,12 @@ struct AlertIntakeDesk: Sendable {
     /// The reporter, settings, rules and services alert tickets are written with.
     private func ticketing() async throws -> AlertTicketing {
         let now = now
-        let inputs = try await environment.alertIntake.value(at: now)
+        let inputs = try await alertIntake.value(at: now)
         guard let reporter = inputs.reporter else {
             throw Problem(.serviceUnavailable, "Alert intake is not set up: choose the agent account alerts are reported as (reporterId in /api/v1/settings/alert-intake). The source may send again later.")
         }
-        let desk = environment.desk
-        let workflow = try await desk.workflow()
-        let (rules, articles) = try await desk.triage()
+        let workflow = try await ticketDesk.workflow()
+        let (rules, articles) = try await ticketDesk.triage()
         return try AlertTicketing(workflow: workflow, rules: rules, articles: articles, settings: inputs.settings, reporter: reporter, services: inputs.services, now: now)
     }
 }

@@ -1,19 +1,29 @@
 import Foundation
 import TierdeskCore
+import TierdeskStore
 
 /// What the `tierdesk user` and `tierdesk token` commands do, with readable errors.
 public struct CommandLineDirectory: Sendable {
-    let environment: TierdeskEnvironment
+    let clock: any Clock
+    let directory: DirectoryRepository
+    let directoryDesk: DirectoryDesk
 
-    public init(environment: TierdeskEnvironment) {
-        self.environment = environment
+    /// The directory commands of the process `components` describe.
+    public init(_ components: AppComponents) {
+        self = components.commandLineDirectory
+    }
+
+    init(clock: any Clock, directory: DirectoryRepository, directoryDesk: DirectoryDesk) {
+        self.clock = clock
+        self.directory = directory
+        self.directoryDesk = directoryDesk
     }
 
     /// Adds a customer organisation.
     public func addOrganisation(name: String, sharesTickets: Bool) async throws -> Organisation {
         do {
-            let organisation = Organisation(id: UUID(), name: try DirectoryDesk.validName(name), sharesTickets: sharesTickets, createdAt: environment.clock.now())
-            try await environment.directory.save(organisation)
+            let organisation = Organisation(id: UUID(), name: try DirectoryDesk.validName(name), sharesTickets: sharesTickets, createdAt: clock.now())
+            try await directory.save(organisation)
             return organisation
         } catch let error as TierdeskError {
             throw CommandLineError(error)
@@ -24,7 +34,7 @@ public struct CommandLineDirectory: Sendable {
     public func addPerson(email: String, name: String, roles: Set<Role>, tier: Tier?, organisation: String?, vendor: String?, password: String?) async throws -> Person {
         var organisationID: UUID?
         if let organisation {
-            let all = try await environment.directory.organisations()
+            let all = try await directory.organisations()
             guard let found = all.first(where: { $0.id.uuidString == organisation.uppercased() || $0.name == organisation }) else {
                 throw CommandLineError("No organisation \(organisation). Known: \(all.map(\.name).joined(separator: ", ")).")
             }
@@ -32,14 +42,14 @@ public struct CommandLineDirectory: Sendable {
         }
         var vendorID: UUID?
         if let vendor {
-            let all = try await environment.directory.vendors()
+            let all = try await directory.vendors()
             guard let found = all.first(where: { $0.id.uuidString == vendor.uppercased() || $0.name == vendor }) else {
                 throw CommandLineError("No vendor \(vendor). Known: \(all.map(\.name).joined(separator: ", ")).")
             }
             vendorID = found.id
         }
         do {
-            return try await DirectoryDesk(environment: environment).createPerson(email: email, name: name, roles: roles, tier: tier, organisationID: organisationID, vendorID: vendorID, password: password)
+            return try await directoryDesk.createPerson(email: email, name: name, roles: roles, tier: tier, organisationID: organisationID, vendorID: vendorID, password: password)
         } catch let error as TierdeskError {
             throw CommandLineError(error)
         }
@@ -47,11 +57,11 @@ public struct CommandLineDirectory: Sendable {
 
     /// Issues a token for the person with this e-mail and returns the secret.
     public func issueToken(email: String, name: String) async throws -> String {
-        guard let person = try await environment.directory.person(email: email) else {
+        guard let person = try await directory.person(email: email) else {
             throw CommandLineError("No person has the e-mail \(email).")
         }
         do {
-            return try await DirectoryDesk(environment: environment).issueToken(name: name, for: person.id).1
+            return try await directoryDesk.issueToken(name: name, for: person.id).1
         } catch let error as TierdeskError {
             throw CommandLineError(error)
         }
@@ -63,7 +73,7 @@ public struct CommandLineDirectory: Sendable {
             throw CommandLineError("Unknown kind \(kind); use \(Integration.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         do {
-            return try await DirectoryDesk(environment: environment).createIntegration(kind: kind, name: name).1
+            return try await directoryDesk.createIntegration(kind: kind, name: name).1
         } catch let error as TierdeskError {
             throw CommandLineError(error)
         }

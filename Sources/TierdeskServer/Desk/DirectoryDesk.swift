@@ -4,10 +4,14 @@ import TierdeskStore
 
 /// Managing organisations, services, vendors, people and tokens; shared by the API and the command line.
 struct DirectoryDesk: Sendable {
-    let environment: TierdeskEnvironment
+    let clock: any Clock
+    let passwords: Passwords
+    let directory: DirectoryRepository
+    let credentials: CredentialRepository
+    let identities: TokenCache<Person>
+    let integrations: IntegrationRepository
 
-    private var directory: DirectoryRepository { environment.directory }
-    private var now: Date { environment.clock.now() }
+    private var now: Date { clock.now() }
 
     static func requireConfigure(_ actor: Actor) throws {
         try TierdeskError.check(AccessPolicy.decide(.configure, by: actor), notFound: "")
@@ -48,10 +52,10 @@ struct DirectoryDesk: Sendable {
             guard password.count >= Passwords.minimumLength, password.utf8.count <= 72 else {
                 throw TierdeskError.invalid(field: "password", "must be \(Passwords.minimumLength) to 72 bytes long")
             }
-            hash = try await environment.passwords.hash(password)
+            hash = try await passwords.hash(password)
         }
         try await directory.save(person, passwordHash: hash)
-        environment.identities.forget { $0.value.id == person.id }
+        identities.forget { $0.value.id == person.id }
         return person
     }
 
@@ -61,7 +65,7 @@ struct DirectoryDesk: Sendable {
         let name = TextLimits.line(name, field: "name", maxCharacters: TextLimits.label, errors: &errors)
         if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
         let secret = Secrets.token(prefix: "tdk_")
-        let info = try await environment.credentials.createToken(name: name, tokenHash: Secrets.hash(secret), personID: person, at: now)
+        let info = try await credentials.createToken(name: name, tokenHash: Secrets.hash(secret), personID: person, at: now)
         return (info, secret)
     }
 
@@ -85,7 +89,7 @@ struct DirectoryDesk: Sendable {
         let name = TextLimits.line(name, field: "name", maxCharacters: TextLimits.label, errors: &errors)
         if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
         let secret = Secrets.token(prefix: "tdi_")
-        let integration = try await environment.integrations.create(kind: kind, name: name, tokenHash: Secrets.hash(secret), at: now)
+        let integration = try await integrations.create(kind: kind, name: name, tokenHash: Secrets.hash(secret), at: now)
         return (integration, secret)
     }
 }

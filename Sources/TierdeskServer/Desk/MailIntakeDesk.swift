@@ -31,9 +31,17 @@ struct InboundMailOutcome: Codable, Sendable, Equatable {
 /// checks the sender with the access policy, and stores the message, its files and its receipt in one
 /// transaction with the mail it causes.
 struct MailIntakeDesk: Sendable {
-    let environment: TierdeskEnvironment
+    let clock: any Clock
+    let tickets: TicketRepository
+    let directory: DirectoryRepository
+    let outbox: OutboxRepository
+    let mail: MailConfiguration?
+    let mailIntake: SettingCache<MailIntakeSettings>
+    let mailSenders: KeyedLocks
+    let ticketDesk: TicketDesk
+    let directoryDesk: DirectoryDesk
 
-    private var now: Date { environment.clock.now() }
+    private var now: Date { clock.now() }
 
     static var limits: MailMessage.Limits {
         var limits = MailMessage.Limits()
@@ -43,7 +51,7 @@ struct MailIntakeDesk: Sendable {
 
     /// The threading of our own messages; without mail configured, subject tags still work.
     private var threading: MailThreading {
-        environment.mail?.identity.threading ?? MailThreading(domain: "tierdesk.invalid")
+        mail?.identity.threading ?? MailThreading(domain: "tierdesk.invalid")
     }
 
     func receive(_ raw: [UInt8]) async throws -> InboundMailOutcome {
@@ -55,7 +63,7 @@ struct MailIntakeDesk: Sendable {
         }
         let files = try Self.files(of: message)
         let messageID = Self.messageID(of: message, raw: raw)
-        if let number = try await environment.tickets.ticketNumber(receivedMessageID: messageID) {
+        if let number = try await tickets.ticketNumber(receivedMessageID: messageID) {
             return InboundMailOutcome(outcome: .duplicate, ticket: TicketReference.format(number), reason: "this message was received before")
         }
         if threading.isOwn(messageID: messageID) {
@@ -64,7 +72,7 @@ struct MailIntakeDesk: Sendable {
         guard let from = message.from, Person.isPlausibleEmail(from.address) else {
             throw TierdeskError.invalid(field: "From", "the message has no sender address")
         }
-        if let identity = environment.mail?.identity, identity.isOwn(address: from.address) {
+        if let identity = mail?.identity, identity.isOwn(address: from.address) {
             // Mail from our own mailbox is a loop (or a forgery): it opens nothing and is never answered.
             return InboundMailOutcome(outcome: .ignored, reason: "the message comes from the desk's own address \(identity.address)")
         }
@@ -72,7 +80,7 @@ struct MailIntakeDesk: Sendable {
             return try await store(message, from: from, files: files, messageID: messageID)
         } catch where !(error is TierdeskError) {
             // The same message delivered twice at once: the receipts' unique key refused the second write.
-            if let number = try await environment.tickets.ticketNumber(receivedMessageID: messageID) {
+            if let number = try await tickets.ticketNumber(receivedMessageID: messageID) {
                 return InboundMailOutcome(outcome: .duplicate, ticket: TicketReference.format(number), reason: "this message was received before")
             }
             throw error
@@ -81,19 +89,19 @@ struct MailIntakeDesk: Sendable {
 
     /// Stores a message that was not received before: on the ticket it answers, else as a new ticket.
     private func store(_ message: MailMessage, from: MailAddress, files: [NewAttachment], messageID: String) async throws -> InboundMailOutcome {
-        let sender = try await environment.directory.person(email: from.address)
+        let sender = try await directory.person(email: from.address)
         let text = Self.text(of: message)
         let bounce = LoopGuard.isBounce(message)
 
-        if let number = threading.target(of: message).ticketNumber, let (ticket, scope) = try await environment.tickets.findScoped(number: number) {
+        if let number = threading.target(of: message).ticketNumber, let (ticket, scope) = try await tickets.findScoped(number: number) {
             if bounce {
                 let note = "Delivery report from \(from.address):\n\n" + String(text.prefix(4000))
-                try await environment.desk.addSystemNote(ticket.reference, body: note, extras: TicketWriteExtras(receivedMessageID: messageID))
+                try await ticketDesk.addSystemNote(ticket.reference, body: note, extras: TicketWriteExtras(receivedMessageID: messageID))
                 return InboundMailOutcome(outcome: .noted, ticket: ticket.reference, reason: "a delivery report about our mail")
             }
             if let sender, sender.active, AccessPolicy.allows(.replyPublicly, by: sender.actor, on: scope) {
                 let extras = TicketWriteExtras(attachments: files, uploadedBy: sender.id, receivedMessageID: messageID)
-                _ = try await environment.desk.addMessage(ticket.reference, body: text, isInternal: false, by: sender.actor, extras: extras)
+                _ = try await ticketDesk.addMessage(ticket.reference, body: text, isInternal: false, by: sender.actor, extras: extras)
                 return InboundMailOutcome(outcome: .replied, ticket: ticket.reference)
             }
         }
@@ -105,7 +113,7 @@ struct MailIntakeDesk: Sendable {
 
     /// Opens a ticket from a message that answers none.
     private func open(_ message: MailMessage, text: String, files: [NewAttachment], messageID: String, from: MailAddress, sender: Person?) async throws -> InboundMailOutcome {
-        let settings = try await environment.mailIntake.value(at: now)
+        let settings = try await mailIntake.value(at: now)
         let requester: Person
         if let sender {
             guard sender.active else { throw TierdeskError.forbidden("The account of \(sender.email) is disabled; its mail is not taken.") }
@@ -114,10 +122,10 @@ struct MailIntakeDesk: Sendable {
             guard settings.unknownSenders == .open, let organisation = settings.organisationId else {
                 throw TierdeskError.forbidden("\(from.address) is not known here, and mail from unknown senders is refused.")
             }
-            requester = try await DirectoryDesk(environment: environment).requesterFromMail(from, organisationID: organisation)
+            requester = try await directoryDesk.requesterFromMail(from, organisationID: organisation)
         }
-        return try await environment.mailSenders.run(requester.id.uuidString) {
-            let recent = try await environment.tickets.recentNumbers(requester: requester.id, channel: .email, since: now.addingTimeInterval(-3600), limit: settings.newTicketsPerHour)
+        return try await mailSenders.run(requester.id.uuidString) {
+            let recent = try await tickets.recentNumbers(requester: requester.id, channel: .email, since: now.addingTimeInterval(-3600), limit: settings.newTicketsPerHour)
             if recent.count >= settings.newTicketsPerHour, let newest = recent.first {
                 return try await hold(message, text: text, files: files, messageID: messageID, from: from, requester: requester, on: TicketReference.format(newest), limit: settings.newTicketsPerHour)
             }
@@ -129,13 +137,13 @@ struct MailIntakeDesk: Sendable {
     private func openTicket(_ message: MailMessage, text: String, files: [NewAttachment], messageID: String, from: MailAddress, requester: Person, settings: MailIntakeSettings) async throws -> InboundMailOutcome {
         var reason = LoopGuard.verdict(for: message, threading: threading).reason
         if reason == nil {
-            let sent = try await environment.outbox.automaticCount(to: from.address, since: now.addingTimeInterval(-3600))
+            let sent = try await outbox.automaticCount(to: from.address, since: now.addingTimeInterval(-3600))
             if sent >= settings.autoRepliesPerHour { reason = "\(sent) automatic answers went to \(from.address) in the last hour" }
         }
         var draft = TicketDraft(title: MailThreading.title(fromSubject: message.subject), description: text, channel: .email)
         draft.serviceID = settings.serviceId
         let extras = TicketWriteExtras(attachments: files, uploadedBy: requester.id, receivedMessageID: messageID, mayAnswerAutomatically: reason == nil)
-        let ticket = try await environment.desk.open(draft, by: requester, extras: extras)
+        let ticket = try await ticketDesk.open(draft, by: requester, extras: extras)
         return InboundMailOutcome(outcome: .created, ticket: ticket.reference, autoReply: reason.map { "suppressed: \($0)" } ?? "allowed")
     }
 
@@ -150,7 +158,7 @@ struct MailIntakeDesk: Sendable {
             \(text)
             """
         let extras = TicketWriteExtras(attachments: files, uploadedBy: requester.id, receivedMessageID: messageID)
-        try await environment.desk.addSystemNote(reference, body: Self.cut(note, toBytes: TextLimits.body), extras: extras)
+        try await ticketDesk.addSystemNote(reference, body: Self.cut(note, toBytes: TextLimits.body), extras: extras)
         return InboundMailOutcome(outcome: .held, ticket: reference, autoReply: "suppressed: \(reason)", reason: reason)
     }
 

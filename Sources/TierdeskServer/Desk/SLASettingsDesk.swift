@@ -1,16 +1,23 @@
 import Foundation
+import Logging
 import TierdeskCore
 import TierdeskStore
 
 /// Changes SLA settings for every channel: one transaction for the change, then the open tickets'
 /// deadlines and alarms are recomputed and the SLA timer is woken.
 struct SLASettingsDesk: Sendable {
-    let environment: TierdeskEnvironment
+    let clock: any Clock
+    let logger: Logger
+    let tickets: TicketRepository
+    let directory: DirectoryRepository
+    let settings: SettingsRepository
+    let sla: SLASettings
+    let slaWakeUps: WakeUps
 
     /// The configuration as stored now.
     func current() async throws -> SLAConfiguration {
-        try await environment.sla.refresh(at: environment.clock.now())
-        return environment.sla.current
+        try await sla.refresh(at: clock.now())
+        return sla.current
     }
 
     /// Applies `change`; returns the new configuration and how many open tickets got new deadlines or alarms.
@@ -20,23 +27,23 @@ struct SLASettingsDesk: Sendable {
         let configuration: SLAConfiguration
         let changed: Bool
         do {
-            (configuration, changed) = try await environment.sla.update(environment.settings, at: environment.clock.now(), change)
+            (configuration, changed) = try await sla.update(settings, at: clock.now(), change)
         } catch let failure as ValidationFailure {
             throw TierdeskError.invalid(failure)
         }
         guard changed else { return (configuration, 0) }
-        let count = try await environment.tickets.replanOpenTickets(planner: environment.sla)
-        environment.slaWakeUps.signal()
-        environment.logger.notice("SLA settings changed", metadata: ["recomputedTickets": "\(count)"])
+        let count = try await tickets.replanOpenTickets(planner: sla)
+        slaWakeUps.signal()
+        logger.notice("SLA settings changed", metadata: ["recomputedTickets": "\(count)"])
         return (configuration, count)
     }
 
     /// A policy's scope must name a service or organisation that exists.
     func checkScope(_ scope: SLAPolicySpec.Scope?) async throws {
-        if let id = scope?.serviceId, try await environment.directory.service(id) == nil {
+        if let id = scope?.serviceId, try await directory.service(id) == nil {
             throw TierdeskError.invalid(field: "scope.serviceId", "no service has the id \(id.uuidString)")
         }
-        if let id = scope?.organisationId, try await environment.directory.organisation(id) == nil {
+        if let id = scope?.organisationId, try await directory.organisation(id) == nil {
             throw TierdeskError.invalid(field: "scope.organisationId", "no organisation has the id \(id.uuidString)")
         }
     }

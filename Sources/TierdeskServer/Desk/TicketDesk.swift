@@ -5,20 +5,30 @@ import TierdeskStore
 /// The ticket use cases every channel shares (API, web console, portal): look up what a command names,
 /// run the Core rules with the caller as actor, store the result in one transaction.
 struct TicketDesk: Sendable {
-    let environment: TierdeskEnvironment
+    let clock: any Clock
+    let tickets: TicketRepository
+    let directory: DirectoryRepository
+    let attachments: AttachmentRepository
+    let sla: SLASettings
+    let groups: SupportGroupRepository
+    let knownErrors: KnownErrorRepository
+    let slaWakeUps: WakeUps
+    let priorityMatrix: SettingCache<PriorityMatrix>
+    let escalationGates: SettingCache<EscalationGateSettings>
+    let triage: SettingCache<TriageSetup>
+    let ticketEffects: TicketWriteEffects
 
-    private var tickets: TicketRepository { environment.tickets }
-    private var now: Date { environment.clock.now() }
+    private var now: Date { clock.now() }
 
     /// The Core rules with the priority matrix in force; also brings the SLA settings up to date for the write.
     func workflow() async throws -> TicketWorkflow {
-        try await environment.sla.refresh(at: now)
-        return TicketWorkflow(matrix: try await environment.priorityMatrix.value(at: now))
+        try await sla.refresh(at: now)
+        return TicketWorkflow(matrix: try await priorityMatrix.value(at: now))
     }
 
     /// The triage rules in force and the ids of the articles they link.
     func triage() async throws -> (TriageRules, [Int: UUID]) {
-        let setup = try await environment.triage.value(at: now)
+        let setup = try await triage.value(at: now)
         return (setup.rules, setup.articles)
     }
 
@@ -27,20 +37,20 @@ struct TicketDesk: Sendable {
         let actor = caller.actor
         var references = TicketReferences()
         let requesterID = draft.requesterID ?? caller.id
-        references.requester = requesterID == caller.id ? caller : try await environment.directory.person(requesterID)
-        if let id = draft.serviceID { references.service = try await environment.directory.service(id) }
-        if let id = draft.ownerID { references.owner = try await environment.directory.person(id) }
-        if let id = draft.organisationID { references.organisation = try await environment.directory.organisation(id) }
+        references.requester = requesterID == caller.id ? caller : try await directory.person(requesterID)
+        if let id = draft.serviceID { references.service = try await directory.service(id) }
+        if let id = draft.ownerID { references.owner = try await directory.person(id) }
+        if let id = draft.organisationID { references.organisation = try await directory.organisation(id) }
         let workflow = try await workflow()
         let (rules, articles) = try await triage()
         let now = now
         let id = UUID()
-        let ticket = try await tickets.create(effects: environment.ticketEffects, extras: extras) { [references] number in
+        let ticket = try await tickets.create(effects: ticketEffects, extras: extras) { [references] number in
             let (ticket, event) = try workflow.open(draft, by: actor, references: references, id: id, number: number, at: now)
             let (ruled, ruleEvents) = rules.apply(to: ticket, on: .create, matrix: workflow.matrix, articles: articles, at: now)
             return (ruled, [event] + ruleEvents)
         }
-        environment.slaWakeUps.signal()
+        slaWakeUps.signal()
         return ticket
     }
 
@@ -55,8 +65,8 @@ struct TicketDesk: Sendable {
 
     func update(_ reference: String, with changes: TicketChanges, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
         var references = TicketReferences()
-        if case .some(.some(let id)) = changes.serviceID { references.service = try await environment.directory.service(id) }
-        if case .some(.some(let id)) = changes.ownerID { references.owner = try await environment.directory.person(id) }
+        if case .some(.some(let id)) = changes.serviceID { references.service = try await directory.service(id) }
+        if case .some(.some(let id)) = changes.ownerID { references.owner = try await directory.person(id) }
         let workflow = try await workflow()
         let (rules, articles) = try await triage()
         let now = now
@@ -79,7 +89,7 @@ struct TicketDesk: Sendable {
     /// Links a Known Error Database article to a ticket, and with `resolve` resolves the ticket from it.
     func applyKnownError(_ articleReference: String, to reference: String, resolve: Bool, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
         _ = try await ticket(reference, for: actor)
-        guard let number = KnownError.number(in: articleReference), let article = try await environment.knownErrors.find(number: number) else {
+        guard let number = KnownError.number(in: articleReference), let article = try await knownErrors.find(number: number) else {
             throw TierdeskError.invalid(field: "knownError", "no article is \(articleReference.prefix(40)); give a reference such as KE-12")
         }
         let workflow = try await workflow()
@@ -91,7 +101,7 @@ struct TicketDesk: Sendable {
 
     /// The articles that best match a ticket's title and description.
     func suggestions(for ticket: Ticket, limit: Int = 5) async throws -> [KnownError] {
-        try await environment.knownErrors.search(ticket.title + "\n" + ticket.description, limit: limit)
+        try await knownErrors.search(ticket.title + "\n" + ticket.description, limit: limit)
     }
 
     /// Gives an unowned ticket an owner (triage); false when someone took it meanwhile.
@@ -120,14 +130,13 @@ struct TicketDesk: Sendable {
     /// Hands a ticket to a higher tier through the service's evidence gates.
     func escalate(_ reference: String, request: EscalationRequest, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
         let (ticket, _) = try await ticket(reference, for: actor)
-        let directory = environment.directory
         var context = EscalationContext(
             service: try await ticket.serviceID.asyncFlatMap { try await directory.service($0) },
-            gates: try await environment.escalationGates.value(at: now).gates(for: ticket.serviceID),
-            attachmentCount: try await environment.attachments.list(ticketID: ticket.id).count
+            gates: try await escalationGates.value(at: now).gates(for: ticket.serviceID),
+            attachmentCount: try await attachments.list(ticketID: ticket.id).count
         )
         context.vendor = try await request.vendorID.asyncFlatMap { try await directory.vendor($0) }
-        context.group = try await request.group.asyncFlatMap { try await environment.groups.find(name: $0) }
+        context.group = try await request.group.asyncFlatMap { try await groups.find(name: $0) }
         context.owner = try await request.ownerID.asyncFlatMap { try await directory.person($0) }
         let workflow = try await workflow()
         let now = now
@@ -139,7 +148,7 @@ struct TicketDesk: Sendable {
     /// Hands a ticket back to a lower tier with a note.
     func deescalate(_ reference: String, to tier: Tier?, note: String, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
         let (ticket, _) = try await ticket(reference, for: actor)
-        let service = try await ticket.serviceID.asyncFlatMap { try await environment.directory.service($0) }
+        let service = try await ticket.serviceID.asyncFlatMap { try await directory.service($0) }
         let workflow = try await workflow()
         let now = now
         return try await modify(reference, by: actor) { current, scope in
@@ -188,14 +197,14 @@ struct TicketDesk: Sendable {
     func clocks(_ reference: String, for actor: Actor) async throws -> (Ticket, [TicketClock]) {
         let (ticket, _) = try await ticket(reference, for: actor)
         let events = try await tickets.events(ticketID: ticket.id, includeInternal: true)
-        return (ticket, TicketClocks.clocks(for: ticket, events: events, policy: environment.sla.current.policy(for: ticket), now: now))
+        return (ticket, TicketClocks.clocks(for: ticket, events: events, policy: sla.current.policy(for: ticket), now: now))
     }
 
     /// Tickets `actor` may see that match `query`.
     func list(_ query: TicketQuery, for actor: Actor) async throws -> [Ticket] {
         var shares = false
         if !actor.isStaff, actor.has(.requester), let organisation = actor.organisationID {
-            shares = try await environment.directory.organisation(organisation)?.sharesTickets ?? false
+            shares = try await directory.organisation(organisation)?.sharesTickets ?? false
         }
         return try await tickets.list(query, visibility: AccessPolicy.visibility(for: actor, organisationSharesTickets: shares))
     }
@@ -204,14 +213,14 @@ struct TicketDesk: Sendable {
     /// before any version check, so a hidden ticket is "not found" on every write path; `nil` is the system.
     private func modify(_ reference: String, by actor: Actor?, extras: TicketWriteExtras = .none, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
         guard let number = TicketReference.number(in: reference) else { throw TierdeskError.notFound(Self.notFound(reference)) }
-        try await environment.sla.refresh(at: now)
-        let result = try await tickets.modify(number: number, effects: environment.ticketEffects, extras: extras) { ticket, scope in
+        try await sla.refresh(at: now)
+        let result = try await tickets.modify(number: number, effects: ticketEffects, extras: extras) { ticket, scope in
             if let actor {
                 try TierdeskError.check(AccessPolicy.decide(.viewTicket, by: actor, on: scope), notFound: Self.notFound(reference))
             }
             return try change(ticket, scope)
         }
-        environment.slaWakeUps.signal()
+        slaWakeUps.signal()
         return result
     }
 

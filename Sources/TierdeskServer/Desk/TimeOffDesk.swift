@@ -6,7 +6,14 @@ import TierdeskStore
 /// on Sev1/Sev2 tickets, per month in the time zone of the working-hours calendar. Staff see and log
 /// their own; managers and admins everyone's (``AccessPolicy/decideTimeOff(of:by:)``).
 struct TimeOffDesk: Sendable {
-    let environment: TierdeskEnvironment
+    let clock: any Clock
+    let directory: DirectoryRepository
+    let settings: SettingsRepository
+    let sla: SLASettings
+    let oncallDesk: OnCallDesk
+    let pages: PageRepository
+    let workLog: WorkLogRepository
+    let ticketDesk: TicketDesk
 
     /// One month's statement.
     struct Statement: Sendable {
@@ -24,13 +31,13 @@ struct TimeOffDesk: Sendable {
 
     /// The calendar of working hours the paging settings name; the standard office hours if it is gone.
     func workingHours() async throws -> (name: String, calendar: BusinessCalendar) {
-        let name = try await environment.settings.paging().workingHoursCalendarName
-        return (name, environment.sla.current.calendars[name] ?? SLAPolicy.standardOffice)
+        let name = try await settings.paging().workingHoursCalendarName
+        return (name, sla.current.calendars[name] ?? SLAPolicy.standardOffice)
     }
 
     /// The month a `month` parameter names (`2026-11`); the current one when absent.
     func month(_ text: String?, in zone: TimeZone) throws -> CalendarMonth {
-        guard let text else { return CalendarMonth(containing: environment.clock.now(), in: zone) }
+        guard let text else { return CalendarMonth(containing: clock.now(), in: zone) }
         guard let month = CalendarMonth(text) else { throw TierdeskError.invalid(field: "month", "must be a month such as 2026-11") }
         return month
     }
@@ -43,14 +50,14 @@ struct TimeOffDesk: Sendable {
         let hours = try await workingHours()
         let month = try month(text, in: hours.calendar.timeZone)
         let range = month.range(in: hours.calendar.timeZone)
-        let now = environment.clock.now()
-        let work = try await environment.workLog.entries(overlapping: range, person: subject)
-        let pages = try await environment.pages.acknowledged(overlapping: range, by: subject).compactMap { WorkSpan(page: $0, now: now) }
-        let spans = pages + work.map { WorkSpan($0.work) }
-        let notifications = try await environment.pages.notifications(in: range, to: subject)
+        let now = clock.now()
+        let work = try await workLog.entries(overlapping: range, person: subject)
+        let paged = try await pages.acknowledged(overlapping: range, by: subject).compactMap { WorkSpan(page: $0, now: now) }
+        let spans = paged + work.map { WorkSpan($0.work) }
+        let notifications = try await pages.notifications(in: range, to: subject)
         let lines = TimeOffInLieu.lines(spans: spans, notifications: notifications, hours: hours.calendar, in: range)
         let ids = Set(lines.map(\.personID) + work.map(\.work.personID))
-        let people = Dictionary(try await environment.directory.people(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let people = Dictionary(try await directory.people(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let named = lines.sorted { (people[$0.personID]?.name ?? "", $0.personID.uuidString) < (people[$1.personID]?.name ?? "", $1.personID.uuidString) }
         return Statement(month: month, range: range, calendarName: hours.name, timeZone: hours.calendar.timeZone, lines: named, work: work, people: people)
     }
@@ -59,28 +66,28 @@ struct TimeOffDesk: Sendable {
     func log(on reference: String, person: UUID?, start: Date, end: Date, note: String, by actor: Actor) async throws -> WorkLogRepository.Entry {
         let personID = person ?? actor.personID
         try TierdeskError.check(AccessPolicy.decideTimeOff(of: personID, by: actor), notFound: "")
-        let (ticket, _) = try await environment.desk.ticket(reference, for: actor)
-        let now = environment.clock.now()
+        let (ticket, _) = try await ticketDesk.ticket(reference, for: actor)
+        let now = clock.now()
         var errors: [FieldError] = []
         var cleaned = note
         do { cleaned = try LoggedWork.validated(start: start, end: end, note: note, now: now) } catch { errors = error.errors }
-        if person != nil, try await environment.oncallDesk.staffIDs([personID]).isEmpty {
+        if person != nil, try await oncallDesk.staffIDs([personID]).isEmpty {
             errors.append(FieldError(field: "personId", message: "\(personID.uuidString) is not an active agent, manager or admin"))
         }
-        if ticket.severity == .sev3, try await environment.pages.list(ticketID: ticket.id, limit: 1).isEmpty {
+        if ticket.severity == .sev3, try await pages.list(ticketID: ticket.id, limit: 1).isEmpty {
             errors.append(FieldError(field: "ticket", message: "only Sev1 and Sev2 work earns time off in lieu; \(TicketReference.format(ticket.number)) is Sev3 and never paged"))
         }
         guard errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
         let work = LoggedWork(personID: personID, ticketID: ticket.id, start: start, end: end, note: cleaned, recordedBy: actor.personID, recordedAt: now)
-        try await environment.workLog.add(work)
+        try await workLog.add(work)
         return WorkLogRepository.Entry(work: work, ticketReference: TicketReference.format(ticket.number))
     }
 
     /// Removes logged work: one's own, or anyone's for managers and admins.
     func remove(_ id: UUID, by actor: Actor) async throws {
         try TierdeskError.check(AccessPolicy.decideTimeOff(of: actor.personID, by: actor), notFound: "")
-        guard let work = try await environment.workLog.find(id) else { throw TierdeskError.notFound("No logged work has the id \(id.uuidString).") }
+        guard let work = try await workLog.find(id) else { throw TierdeskError.notFound("No logged work has the id \(id.uuidString).") }
         try TierdeskError.check(AccessPolicy.decideTimeOff(of: work.personID, by: actor), notFound: "")
-        guard try await environment.workLog.delete(id) else { throw TierdeskError.notFound("No logged work has the id \(id.uuidString).") }
+        guard try await workLog.delete(id) else { throw TierdeskError.notFound("No logged work has the id \(id.uuidString).") }
     }
 }

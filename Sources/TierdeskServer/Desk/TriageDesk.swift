@@ -5,7 +5,11 @@ import TierdeskStore
 /// The weekly triage (seed 004): every open ticket without an owner, oldest first, the week's operations
 /// owner, bulk assignment and the weekly report.
 struct TriageDesk: Sendable {
-    let environment: TierdeskEnvironment
+    let tickets: TicketRepository
+    let directory: DirectoryRepository
+    let settings: SettingsRepository
+    let oncall: OnCallRepository
+    let ticketDesk: TicketDesk
 
     /// Most tickets the board shows.
     static let boardSize = 200
@@ -31,9 +35,9 @@ struct TriageDesk: Sendable {
     /// The operations owner of a week: the one set for that week by hand, else whoever is primary for
     /// most of the week in the schedule the paging settings name.
     func operationsOwner(for week: IsoWeek) async throws -> OperationsOwner? {
-        if let person = try await environment.settings.operationsOwners()[week.description] { return OperationsOwner(personID: person) }
-        guard let id = try await environment.settings.paging().operationsScheduleId,
-              let schedule = try await environment.oncall.schedules([id], from: week.start, until: week.end)[id],
+        if let person = try await settings.operationsOwners()[week.description] { return OperationsOwner(personID: person) }
+        guard let id = try await settings.paging().operationsScheduleId,
+              let schedule = try await oncall.schedules([id], from: week.start, until: week.end)[id],
               let person = schedule.longestHolder(.primary, in: week.start..<week.end)
         else { return nil }
         return OperationsOwner(personID: person, scheduleName: schedule.name)
@@ -47,7 +51,7 @@ struct TriageDesk: Sendable {
         query.owner = .nobody
         query.oldestFirst = true
         query.limit = Self.boardSize
-        return try await environment.desk.list(query, for: actor)
+        return try await ticketDesk.list(query, for: actor)
     }
 
     /// Assigns each ticket that still has no owner to `ownerID`; one ticket's refusal does not stop the others.
@@ -55,11 +59,11 @@ struct TriageDesk: Sendable {
         try requireTriage(actor)
         guard !references.isEmpty else { throw TierdeskError.invalid(field: "tickets", "name at least one ticket") }
         guard references.count <= Self.boardSize else { throw TierdeskError.invalid(field: "tickets", "name at most \(Self.boardSize) tickets at once") }
-        guard let owner = try await environment.directory.person(ownerID) else { throw TierdeskError.invalid(field: "ownerId", "no person has the id \(ownerID.uuidString)") }
+        guard let owner = try await directory.person(ownerID) else { throw TierdeskError.invalid(field: "ownerId", "no person has the id \(ownerID.uuidString)") }
         var outcomes: [Outcome] = []
         for reference in references {
             do {
-                let assigned = try await environment.desk.assignIfUnowned(reference, to: owner, by: actor)
+                let assigned = try await ticketDesk.assignIfUnowned(reference, to: owner, by: actor)
                 outcomes.append(Outcome(reference: reference.uppercased(), kind: assigned ? .assigned : .alreadyOwned))
             } catch let error as TierdeskError {
                 outcomes.append(Outcome(reference: String(reference.prefix(40)), kind: .refused, detail: Problem(error).detail))
@@ -82,10 +86,10 @@ struct TriageDesk: Sendable {
         opened.createdBefore = week.end
         opened.oldestFirst = true
         opened.limit = 1000
-        let takings = TriageReport.takings(from: try await environment.tickets.ownerEvents(from: week.start, to: week.end), in: week)
+        let takings = TriageReport.takings(from: try await tickets.ownerEvents(from: week.start, to: week.end), in: week)
         return TriageReport(
             week: week, operationsOwner: owner?.personID,
-            opened: try await environment.desk.list(opened, for: actor), taken: takings,
+            opened: try await ticketDesk.list(opened, for: actor), taken: takings,
             stillUnowned: try await board(for: actor)
         )
     }

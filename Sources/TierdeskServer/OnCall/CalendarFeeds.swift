@@ -4,7 +4,11 @@ import TierdeskStore
 
 /// The shifts of a calendar feed: a schedule's (both roles), or a person's across every schedule, from one
 /// to five weeks back (see ``range(at:)``) to ``weeksAhead`` weeks ahead.
-enum CalendarFeeds {
+struct CalendarFeeds {
+    let clock: any Clock
+    let directory: DirectoryRepository
+    let oncall: OnCallRepository
+
     static let weeksAhead = 12
     /// The grid the feed's start moves on.
     static let startGrid: TimeInterval = 28 * 86_400
@@ -18,18 +22,18 @@ enum CalendarFeeds {
         return start..<now.addingTimeInterval(Double(weeksAhead) * 7 * 86_400)
     }
 
-    static func render(_ subject: OnCallRepository.FeedSubject, _ environment: TierdeskEnvironment) async throws -> String {
-        let now = environment.clock.now()
-        let range = range(at: now)
+    func render(_ subject: OnCallRepository.FeedSubject) async throws -> String {
+        let now = clock.now()
+        let range = Self.range(at: now)
         let schedules: [OnCallSchedule]
         let name: String
         switch subject {
         case .schedule(let id):
-            schedules = try await environment.oncall.schedules([id], from: range.lowerBound, until: range.upperBound).values.map { $0 }
+            schedules = try await oncall.schedules([id], from: range.lowerBound, until: range.upperBound).values.map { $0 }
             name = "On call: " + (schedules.first?.name ?? "schedule")
         case .person(let id):
-            schedules = try await environment.oncall.schedules(nil, from: range.lowerBound, until: range.upperBound).values.sorted { $0.name < $1.name }
-            name = "On call: " + (try await environment.directory.person(id)?.name ?? "person")
+            schedules = try await oncall.schedules(nil, from: range.lowerBound, until: range.upperBound).values.sorted { $0.name < $1.name }
+            name = "On call: " + (try await directory.person(id)?.name ?? "person")
         }
         var shifts: [(OnCallSchedule, OnCallShift)] = []
         for schedule in schedules {
@@ -40,7 +44,7 @@ enum CalendarFeeds {
                 }
             }
         }
-        let names = Dictionary(try await environment.directory.people(ids: Set(shifts.map(\.1.personID))).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(try await directory.people(ids: Set(shifts.map(\.1.personID))).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let events = shifts.sorted { $0.1.start < $1.1.start }.map { schedule, shift in
             ICalendarFeed.Event(uid: "\(schedule.id.uuidString.lowercased())-\(shift.role.rawValue)-\(shift.personID.uuidString.lowercased())-\(Int(shift.start.timeIntervalSince1970))@tierdesk",
                                 start: shift.start, end: shift.end,

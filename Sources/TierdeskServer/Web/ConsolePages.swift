@@ -1,9 +1,19 @@
 import Foundation
 import Hummingbird
+import Mustache
 import TierdeskCore
+import TierdeskStore
 
 /// The agent console: queues per tier with counts and filters, and the ticket page.
-enum ConsolePages {
+struct ConsolePages {
+    let clock: any Clock
+    let templates: MustacheLibrary
+    let tickets: TicketRepository
+    let directory: DirectoryRepository
+    let sla: SLASettings
+    let groups: SupportGroupRepository
+    let ticketDesk: TicketDesk
+
     struct QueueLink {
         var tier: String
         var count: Int
@@ -147,35 +157,34 @@ enum ConsolePages {
     /// Notices shown after a successful form, by key, so no outside text is echoed.
     static let notices = ["replied": "Reply sent.", "noted": "Note added.", "status": "Status changed.", "assigned": "Assignment saved.", "opened": "Ticket opened.", "escalated": "Ticket escalated.", "deescalated": "Ticket returned to the tier below.", "linked": "Known error linked.", "resolvedFromKEDB": "Resolved from the Known Error Database."]
 
-    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
-        let desk = environment.desk
+    func register(_ router: Router<TierdeskRequestContext>) {
 
         router.get("/console") { request, context in
-            try await queuePage(request, context, environment, tier: nil)
+            try await queuePage(request, context, tier: nil)
         }
         router.get("/console/queue") { request, context in
             guard let raw = request.uri.queryParameters.get("tier"), let tier = Tier(rawValue: raw) else {
                 throw Problem(.badRequest, "Choose a queue: tier must be L1, L2, L3 or L4.")
             }
-            return try await queuePage(request, context, environment, tier: tier)
+            return try await queuePage(request, context, tier: tier)
         }
         router.get("/console/tickets/:reference") { request, context in
-            let identity = try staff(context)
+            let identity = try Self.staff(context)
             let reference = try context.pathParameter("reference")
-            let notice = request.uri.queryParameters.get("notice").flatMap { notices[$0] }
-            return try await ticketPage(reference, identity: identity, environment: environment, notice: notice)
+            let notice = request.uri.queryParameters.get("notice").flatMap { Self.notices[$0] }
+            return try await ticketPage(reference, identity: identity, notice: notice)
         }
         router.post("/console/tickets/:reference/reply") { request, context in
-            try await message(request, context, environment, isInternal: false)
+            try await message(request, context, isInternal: false)
         }
         router.post("/console/tickets/:reference/note") { request, context in
-            try await message(request, context, environment, isInternal: true)
+            try await message(request, context, isInternal: true)
         }
         router.post("/console/tickets/:reference/status") { request, context in
             let form = try await WebForm.decode(StatusForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            return try await submit(reference, identity, environment, success: "status") {
+            return try await submit(reference, identity, success: "status") {
                 guard let status = TicketStatus(rawValue: form.status) else { throw TierdeskError.invalid(field: "status", "is not a status") }
                 let comment = form.comment.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
                 let resolution = try form.resolution.flatMap { value -> Resolution? in
@@ -183,37 +192,37 @@ enum ConsolePages {
                     guard let parsed = Resolution(rawValue: value) else { throw TierdeskError.invalid(field: "resolution", "is not a resolution") }
                     return parsed
                 }
-                _ = try await desk.changeStatus(reference, to: status, comment: comment, resolution: resolution, expectedVersion: form.version, by: identity.actor)
+                _ = try await ticketDesk.changeStatus(reference, to: status, comment: comment, resolution: resolution, expectedVersion: form.version, by: identity.actor)
             }
         }
         router.post("/console/tickets/:reference/escalate") { request, context in
             let form = try await WebForm.decode(EscalateForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            return try await submit(reference, identity, environment, success: "escalated") {
-                _ = try await desk.escalate(reference, request: try form.request(), expectedVersion: form.version, by: identity.actor)
+            return try await submit(reference, identity, success: "escalated") {
+                _ = try await ticketDesk.escalate(reference, request: try form.request(), expectedVersion: form.version, by: identity.actor)
             }
         }
         router.post("/console/tickets/:reference/deescalate") { request, context in
             let form = try await WebForm.decode(DeescalateForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            return try await submit(reference, identity, environment, success: "deescalated") {
-                _ = try await desk.deescalate(reference, to: nil, note: form.note, expectedVersion: form.version, by: identity.actor)
+            return try await submit(reference, identity, success: "deescalated") {
+                _ = try await ticketDesk.deescalate(reference, to: nil, note: form.note, expectedVersion: form.version, by: identity.actor)
             }
         }
         router.post("/console/tickets/:reference/assign") { request, context in
             let form = try await WebForm.decode(AssignForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            return try await submit(reference, identity, environment, success: "assigned") {
+            return try await submit(reference, identity, success: "assigned") {
                 var changes = TicketChanges()
                 let owner = form.owner.flatMap { $0.isEmpty ? nil : $0 }
                 if let owner, UUID(uuidString: owner) == nil { throw TierdeskError.invalid(field: "ownerId", "is not a person") }
                 changes.ownerID = .some(owner.flatMap(UUID.init(uuidString:)))
                 let group = form.group.map { $0.trimmingWhitespace() }
                 changes.group = .some(group.flatMap { $0.isEmpty ? nil : $0 })
-                _ = try await desk.update(reference, with: changes, expectedVersion: form.version, by: identity.actor)
+                _ = try await ticketDesk.update(reference, with: changes, expectedVersion: form.version, by: identity.actor)
             }
         }
     }
@@ -225,12 +234,12 @@ enum ConsolePages {
         return identity
     }
 
-    private static func queuePage(_ request: Request, _ context: TierdeskRequestContext, _ environment: TierdeskEnvironment, tier: Tier?) async throws -> Response {
-        let identity = try staff(context)
+    private func queuePage(_ request: Request, _ context: TierdeskRequestContext, tier: Tier?) async throws -> Response {
+        let identity = try Self.staff(context)
         let parameters = request.uri.queryParameters
         var query = TicketQuery()
         query.tier = tier
-        query.limit = pageSize + 1
+        query.limit = Self.pageSize + 1
         let status = parameters.get("status").flatMap(TicketStatus.init(rawValue:))
         if let status { query.statuses = [status] } else { query.openOnly = true }
         let priority = parameters.get("priority").flatMap(Priority.init(rawValue:))
@@ -243,48 +252,48 @@ enum ConsolePages {
         if mine { query.owner = .person(identity.person.id) }
         let page = max(0, min(parameters.get("page").flatMap(Int.init) ?? 0, 10_000))
         query.byDeadline = true
-        query.offset = page * pageSize
+        query.offset = page * Self.pageSize
 
-        let found = try await environment.desk.list(query, for: identity.actor)
-        let shown = Array(found.prefix(pageSize))
-        let counts = try await environment.tickets.openCountsByTier()
-        let groups = try await environment.tickets.openCountsByGroup()
-        let names = try await WebPages.names(for: shown, environment: environment)
+        let found = try await ticketDesk.list(query, for: identity.actor)
+        let shown = Array(found.prefix(Self.pageSize))
+        let counts = try await tickets.openCountsByTier()
+        let groups = try await tickets.openCountsByGroup()
+        let names = try await WebPages.names(for: shown, directory: directory)
         var nextLink: String?
-        if found.count > pageSize {
+        if found.count > Self.pageSize {
             var items = parameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "page" }
             items.append(("page", String(page + 1)))
-            nextLink = (tier == nil ? "/console?" : "/console/queue?") + items.map { "\(escapeQuery($0.0))=\(escapeQuery($0.1))" }.joined(separator: "&")
+            nextLink = (tier == nil ? "/console?" : "/console/queue?") + items.map { "\(Self.escapeQuery($0.0))=\(Self.escapeQuery($0.1))" }.joined(separator: "&")
         }
         let heading = tier.map { "\($0.rawValue) queue" } ?? (group.isEmpty ? "All open tickets" : "Group \(group)")
         let view = ConsoleView(
             title: heading, heading: heading, user: UserView(identity), notice: nil, error: nil,
             queues: Tier.allCases.map { QueueLink(tier: $0.rawValue, count: counts[$0] ?? 0, current: $0 == tier) },
-            groups: groups.map { GroupLink(name: $0.group, link: "/console?group=\(escapeQuery($0.group))", count: $0.count, current: $0.group == group) },
+            groups: groups.map { GroupLink(name: $0.group, link: "/console?group=\(Self.escapeQuery($0.group))", count: $0.count, current: $0.group == group) },
             hasGroups: !groups.isEmpty,
             action: tier == nil ? "/console" : "/console/queue", tierFilter: tier?.rawValue,
             statuses: TicketStatus.allCases.map { OptionView(value: $0.rawValue, label: StatusLabel.text($0), selected: $0 == status) },
             priorities: Priority.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0 == priority) },
             group: group, q: text, mine: mine,
-            tickets: shown.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: environment.clock.now()) },
+            tickets: shown.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: clock.now()) },
             hasTickets: !shown.isEmpty, nextLink: nextLink
         )
-        return try Templates.page(environment.templates, "console", view)
+        return try Templates.page(templates, "console", view)
     }
 
-    static func ticketPage(_ reference: String, identity: Identity, environment: TierdeskEnvironment, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let (ticket, scope, events) = try await environment.desk.events(reference, for: identity.actor)
+    func ticketPage(_ reference: String, identity: Identity, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
         // The console is for staff, who see every event, so the timeline's events are the whole history.
-        let clocks = TicketClocks.clocks(for: ticket, events: events, policy: environment.sla.current.policy(for: ticket), now: environment.clock.now())
-        let agents = try await environment.directory.people(role: .agent).filter(\.active)
-        let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), environment: environment)
+        let clocks = TicketClocks.clocks(for: ticket, events: events, policy: sla.current.policy(for: ticket), now: clock.now())
+        let agents = try await directory.people(role: .agent).filter(\.active)
+        let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), directory: directory)
         guard let user = UserView(identity) else { throw WebRedirect(location: "/login") }
-        let suggestions = AccessPolicy.allows(.viewKnownErrors, by: identity.actor) ? try await environment.desk.suggestions(for: ticket) : []
+        let suggestions = AccessPolicy.allows(.viewKnownErrors, by: identity.actor) ? try await ticketDesk.suggestions(for: ticket) : []
         let canEscalate = ticket.status.isOpen && AccessPolicy.allows(.escalateTicket, by: identity.actor, on: scope)
         var escalation: EscalationFormView?
         if canEscalate, let next = ticket.tier.next {
-            let groups = try await environment.groups.all().filter { $0.tier == nil || $0.tier == next }
-            let vendors = next == .l4 ? try await environment.directory.vendors() : []
+            let groups = try await groups.all().filter { $0.tier == nil || $0.tier == next }
+            let vendors = next == .l4 ? try await directory.vendors() : []
             escalation = EscalationFormView(
                 nextTier: next.rawValue, fromL1: ticket.tier == .l1, fromL2: ticket.tier == .l2, fromL3: ticket.tier == .l3,
                 vendorOptions: vendors.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) },
@@ -307,25 +316,25 @@ enum ConsolePages {
             canApply: ticket.status.isOpen && AccessPolicy.allows(.triageTicket, by: identity.actor, on: scope),
             resolutions: Resolution.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " "), selected: false) }
         )
-        return try Templates.page(environment.templates, "console_ticket", view, status: status)
+        return try Templates.page(templates, "console_ticket", view, status: status)
     }
 
-    private static func message(_ request: Request, _ context: TierdeskRequestContext, _ environment: TierdeskEnvironment, isInternal: Bool) async throws -> Response {
+    private func message(_ request: Request, _ context: TierdeskRequestContext, isInternal: Bool) async throws -> Response {
         let form = try await WebForm.decode(BodyForm.self, from: request)
         let identity = try WebForm.checkedIdentity(context, token: form.csrf)
         let reference = try context.pathParameter("reference")
-        return try await submit(reference, identity, environment, success: isInternal ? "noted" : "replied") {
-            _ = try await environment.desk.addMessage(reference, body: form.body, isInternal: isInternal, by: identity.actor)
+        return try await submit(reference, identity, success: isInternal ? "noted" : "replied") {
+            _ = try await ticketDesk.addMessage(reference, body: form.body, isInternal: isInternal, by: identity.actor)
         }
     }
 
     /// Runs a form's change; on success redirects back to the ticket, on a user error shows the page with the message.
-    private static func submit(_ reference: String, _ identity: Identity, _ environment: TierdeskEnvironment, success: String, _ change: () async throws -> Void) async throws -> Response {
+    private func submit(_ reference: String, _ identity: Identity, success: String, _ change: () async throws -> Void) async throws -> Response {
         try await WebForm.submit({
             try await change()
             return "/console/tickets/\(reference.uppercased())?notice=\(success)"
         }, orShow: { problem in
-            try await ticketPage(reference, identity: identity, environment: environment, error: problem.detail, status: problem.status)
+            try await ticketPage(reference, identity: identity, error: problem.detail, status: problem.status)
         })
     }
 

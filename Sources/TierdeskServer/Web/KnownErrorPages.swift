@@ -1,9 +1,18 @@
 import Foundation
 import Hummingbird
+import Mustache
 import TierdeskCore
+import TierdeskStore
 
 /// The Known Error Database in the console: search, write an article, and apply one from a ticket page.
-enum KnownErrorPages {
+struct KnownErrorPages {
+    /// Shows the ticket page again when applying an article fails.
+    let console: ConsolePages
+    let templates: MustacheLibrary
+    let knownErrors: KnownErrorRepository
+    let ticketDesk: TicketDesk
+    let knownErrorDesk: KnownErrorDesk
+
     struct ArticleForm: Decodable {
         var csrf: String
         var title: String
@@ -40,12 +49,12 @@ enum KnownErrorPages {
         enum CodingKeys: String, CodingKey { case csrf = "_csrf", version, knownError, resolve }
     }
 
-    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
-        let articles = KnownErrorDesk(environment: environment)
+    func register(_ router: Router<TierdeskRequestContext>) {
+        let articles = knownErrorDesk
         router.get("/console/known-errors") { request, context in
             let identity = try ConsolePages.staff(context)
             let notice = request.uri.queryParameters.get("created").map { "Article \($0.prefix(20)) saved." }
-            return try await page(identity, environment, q: request.uri.queryParameters.get("q") ?? "", notice: notice)
+            return try await page(identity, q: request.uri.queryParameters.get("q") ?? "", notice: notice)
         }
         router.post("/console/known-errors") { request, context in
             let form = try await WebForm.decode(ArticleForm.self, from: request)
@@ -54,7 +63,7 @@ enum KnownErrorPages {
                 let article = try await articles.create(form.input, by: identity.actor)
                 return "/console/known-errors?q=\(ConsolePages.escapeQuery(article.title))&created=\(article.reference)"
             }, orShow: { problem in
-                try await page(identity, environment, q: "", form: form.values, error: problem.detail, status: problem.status)
+                try await page(identity, q: "", form: form.values, error: problem.detail, status: problem.status)
             })
         }
         router.post("/console/tickets/:reference/known-error") { request, context in
@@ -62,19 +71,19 @@ enum KnownErrorPages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
             return try await WebForm.submit({
-                _ = try await environment.desk.applyKnownError(form.knownError, to: reference, resolve: form.resolve != nil, expectedVersion: form.version, by: identity.actor)
+                _ = try await ticketDesk.applyKnownError(form.knownError, to: reference, resolve: form.resolve != nil, expectedVersion: form.version, by: identity.actor)
                 return "/console/tickets/\(reference.uppercased())?notice=\(form.resolve != nil ? "resolvedFromKEDB" : "linked")"
             }, orShow: { problem in
-                try await ConsolePages.ticketPage(reference, identity: identity, environment: environment, error: problem.detail, status: problem.status)
+                try await console.ticketPage(reference, identity: identity, error: problem.detail, status: problem.status)
             })
         }
     }
 
-    private static func page(_ identity: Identity, _ environment: TierdeskEnvironment, q: String, form: KnownErrorFormValues = KnownErrorFormValues(), notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func page(_ identity: Identity, q: String, form: KnownErrorFormValues = KnownErrorFormValues(), notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let text = String(q.prefix(2000))
         let found = text.trimmingWhitespace().isEmpty
-            ? try await environment.knownErrors.recent(limit: 50)
-            : try await environment.knownErrors.search(text, limit: 20)
+            ? try await knownErrors.recent(limit: 50)
+            : try await knownErrors.search(text, limit: 20)
         let user = UserView(identity)
         let view = KnownErrorPageView(
             user: user, notice: notice, error: error, q: text, articles: found.map(KnownErrorView.init), hasArticles: !found.isEmpty,
@@ -82,6 +91,6 @@ enum KnownErrorPages {
             tiers: [Tier.l1, .l2, .l3].map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == form.lowestTier) },
             fixStatuses: FixStatus.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " "), selected: $0.rawValue == form.fixStatus) }
         )
-        return try Templates.page(environment.templates, "known_errors", view, status: status)
+        return try Templates.page(templates, "known_errors", view, status: status)
     }
 }

@@ -1,16 +1,16 @@
 import Foundation
 import Hummingbird
+import Mustache
 import TierdeskCore
+import TierdeskStore
 
 /// Log in and out of the web console and portal.
-enum LoginPages {
+struct LoginPages {
+    let sessions: SessionDesk
+    let templates: MustacheLibrary
+    let secureCookies: Bool
+
     static let loginCSRFCookie = "tierdesk_login_csrf"
-    /// A session lasts twelve hours.
-    static let sessionLifetime: TimeInterval = 12 * 3600
-    /// Failed logins are counted over fifteen minutes…
-    static let throttleWindow: TimeInterval = 15 * 60
-    /// …and more than this many for one account, or four times as many from one address, lock logins out.
-    static let maxFailuresPerAccount = 5
 
     struct LoginView {
         var title = "Log in"
@@ -28,53 +28,39 @@ enum LoginPages {
         enum CodingKeys: String, CodingKey { case csrf = "_csrf", email, password }
     }
 
-    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
+    func register(_ router: Router<TierdeskRequestContext>) {
         router.get("/login") { request, context in
             if context.identity != nil { return Response.redirect(to: "/", type: .normal) }
-            let token = request.cookies[loginCSRFCookie]?.value ?? Secrets.token()
-            var response = try Templates.page(environment.templates, "login", LoginView(loginCsrf: token, email: ""))
-            response.setCookie(cookie(loginCSRFCookie, token, environment: environment, maxAge: 3600))
+            let token = request.cookies[Self.loginCSRFCookie]?.value ?? Secrets.token()
+            var response = try Templates.page(templates, "login", LoginView(loginCsrf: token, email: ""))
+            response.setCookie(cookie(Self.loginCSRFCookie, token, maxAge: 3600))
             return response
         }
 
         router.post("/login") { request, context in
             let form = try await WebForm.decode(LoginForm.self, from: request)
-            let cookieToken = request.cookies[loginCSRFCookie]?.value ?? ""
+            let cookieToken = request.cookies[Self.loginCSRFCookie]?.value ?? ""
             func retry(_ message: String, _ status: HTTPResponse.Status) throws -> Response {
                 let token = cookieToken.isEmpty ? Secrets.token() : cookieToken
-                var response = try Templates.page(environment.templates, "login", LoginView(loginCsrf: token, email: String(form.email.prefix(254)), error: message), status: status)
-                response.setCookie(cookie(loginCSRFCookie, token, environment: environment, maxAge: 3600))
+                var response = try Templates.page(templates, "login", LoginView(loginCsrf: token, email: String(form.email.prefix(254)), error: message), status: status)
+                response.setCookie(cookie(Self.loginCSRFCookie, token, maxAge: 3600))
                 return response
             }
             guard !cookieToken.isEmpty, Secrets.constantTimeEqual(cookieToken, form.csrf) else {
                 return try retry("The login form expired. Please try again.", .forbidden)
             }
-            let now = environment.clock.now()
-            let email = Person.normalisedEmail(String(form.email.prefix(254)))
-            let accountKey = "account:" + email
-            let addressKey = "address:" + context.clientAddress
-            let credentials = environment.credentials
-            // Each attempt is counted before its password is checked, atomically and in the database, so
-            // guesses sent at once (or to several instances) cannot all slip under the limit.
-            let accountAttempts = try await credentials.countAttempt(key: accountKey, window: throttleWindow, at: now)
-            let addressAttempts = try await credentials.countAttempt(key: addressKey, window: throttleWindow, at: now)
-            if accountAttempts > maxFailuresPerAccount || addressAttempts > maxFailuresPerAccount * 4 {
+            let session: SessionDesk.NewSession
+            do {
+                session = try await sessions.logIn(email: form.email, password: form.password, from: context.clientAddress)
+            } catch SessionDesk.Refusal.throttled {
                 return try retry("Too many failed logins. Wait 15 minutes, then try again.", .tooManyRequests)
-            }
-            let found = try await environment.directory.credentials(email: email)
-            let password = String(form.password.prefix(1024))
-            // Without a stored hash the random one is checked, so the answer takes as long and is always no.
-            let valid = try await environment.passwords.verify(password, hash: found?.1 ?? environment.unknownAccountHash)
-            guard valid, let (person, _) = found, person.active else {
+            } catch SessionDesk.Refusal.wrongCredentials {
                 return try retry("The e-mail address or the password is wrong.", .unauthorized)
             }
-            try await credentials.clearFailures(key: accountKey)
-            try await credentials.releaseAttempt(key: addressKey)
-            let token = Secrets.token()
-            try await credentials.createSession(tokenHash: Secrets.hash(token), personID: person.id, csrfToken: Secrets.token(), at: now, expiresAt: now.addingTimeInterval(sessionLifetime))
+            let (person, token) = (session.person, session.token)
             var response = Response.redirect(to: person.actor.isStaff ? "/console" : "/portal", type: .normal)
-            response.setCookie(cookie(AuthenticationMiddleware.sessionCookie, token, environment: environment, maxAge: Int(sessionLifetime)))
-            response.setCookie(cookie(loginCSRFCookie, "", environment: environment, maxAge: 0))
+            response.setCookie(cookie(AuthenticationMiddleware.sessionCookie, token, maxAge: Int(SessionDesk.sessionLifetime)))
+            response.setCookie(cookie(Self.loginCSRFCookie, "", maxAge: 0))
             return response
         }
 
@@ -82,16 +68,16 @@ enum LoginPages {
             let form = try await WebForm.decode(CSRFForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             if case .session(let hash, _) = identity.proof {
-                try await environment.credentials.deleteSession(tokenHash: hash)
+                try await sessions.logOut(tokenHash: hash)
             }
             var response = Response.redirect(to: "/login", type: .normal)
-            response.setCookie(cookie(AuthenticationMiddleware.sessionCookie, "", environment: environment, maxAge: 0))
+            response.setCookie(cookie(AuthenticationMiddleware.sessionCookie, "", maxAge: 0))
             return response
         }
     }
 
     /// HttpOnly, SameSite=Lax, Secure behind TLS.
-    static func cookie(_ name: String, _ value: String, environment: TierdeskEnvironment, maxAge: Int) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: environment.secureCookies, httpOnly: true, sameSite: .lax)
+    func cookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
     }
 }

@@ -1,9 +1,15 @@
 import Foundation
 import Hummingbird
+import Mustache
 import TierdeskCore
+import TierdeskStore
 
 /// `/console/notifications`: the signed-in member of staff's notifications, newest first.
-enum NotificationPages {
+struct NotificationPages {
+    let clock: any Clock
+    let templates: MustacheLibrary
+    let notifications: NotificationRepository
+
     struct NotificationView {
         var message: String
         var link: String
@@ -34,20 +40,20 @@ enum NotificationPages {
         var unread: Int
     }
 
-    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
+    func register(_ router: Router<TierdeskRequestContext>) {
         router.get("/console/notifications") { request, context in
             let identity = try ConsolePages.staff(context)
-            let items = try await environment.notifications.list(personID: identity.person.id)
+            let items = try await notifications.list(personID: identity.person.id)
             let notice = request.uri.queryParameters.get("notice") == "read" ? "All notifications are marked read." : nil
             // Counted in the database: the list shows the newest 100 only.
-            let unread = try await environment.notifications.unreadCount(personID: identity.person.id)
+            let unread = try await notifications.unreadCount(personID: identity.person.id)
             let view = PageView(user: UserView(identity), notice: notice, items: items.map(NotificationView.init), hasItems: !items.isEmpty, unread: unread)
-            return try Templates.page(environment.templates, "notifications", view)
+            return try Templates.page(templates, "notifications", view)
         }
         router.post("/console/notifications/read") { request, context in
             let form = try await WebForm.decode(CSRFForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
-            try await environment.notifications.markAllRead(personID: identity.person.id, at: environment.clock.now())
+            try await notifications.markAllRead(personID: identity.person.id, at: clock.now())
             return Response.redirect(to: "/console/notifications?notice=read", type: .normal)
         }
     }

@@ -1,12 +1,19 @@
 import Foundation
 import Hummingbird
+import Mustache
 import TierdeskCore
 import TierdeskStore
 
 /// The console's editors for managers: a schedule or an escalation policy as the JSON document the API
 /// takes (`/console/oncall/schedules/<id|new>`, `/console/oncall/policies/<id|new>`), and a schedule's
 /// overrides with a form in the schedule's local time.
-enum OnCallEditorPages {
+struct OnCallEditorPages {
+    let clock: any Clock
+    let templates: MustacheLibrary
+    let directory: DirectoryRepository
+    let oncall: OnCallRepository
+    let oncallDesk: OnCallDesk
+
     struct DocumentForm: Decodable {
         var csrf: String
         var document: String
@@ -22,30 +29,30 @@ enum OnCallEditorPages {
         enum CodingKeys: String, CodingKey { case csrf = "_csrf", role, person, start, end }
     }
 
-    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
-        let desk = environment.oncallDesk
+    func register(_ router: Router<TierdeskRequestContext>) {
+        let desk = oncallDesk
         router.get("/console/oncall/schedules/:scheduleId") { request, context in
-            let identity = try manager(context)
-            guard let id = try scheduleKey(context) else {
-                return try await schedulePage(identity, environment, stored: nil, document: try newSchedule(environment))
+            let identity = try Self.manager(context)
+            guard let id = try Self.scheduleKey(context) else {
+                return try await schedulePage(identity, stored: nil, document: try newSchedule())
             }
-            guard let stored = try await environment.oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
-            return try await schedulePage(identity, environment, stored: stored, document: try OnCallEditorView.document(stored.spec), notice: notice(request))
+            guard let stored = try await oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+            return try await schedulePage(identity, stored: stored, document: try OnCallEditorView.document(stored.spec), notice: Self.notice(request))
         }
         router.post("/console/oncall/schedules/:scheduleId") { request, context in
             let form = try await WebForm.decode(DocumentForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             try OnCallDesk.require(.manageOnCall, identity.actor)
-            let stored = try scheduleKey(context)
+            let stored = try Self.scheduleKey(context)
             let id = stored ?? UUID()
             return try await WebForm.submit({
-                guard try await desk.saveSchedule(try document(OnCallScheduleSpec.self, form.document), id: id, replacing: stored != nil, at: environment.clock.now()) else {
+                guard try await desk.saveSchedule(try Self.document(OnCallScheduleSpec.self, form.document), id: id, replacing: stored != nil, at: clock.now()) else {
                     throw TierdeskError.notFound("No schedule has the id \(id.uuidString).")
                 }
                 return "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=saved"
             }, orShow: { problem in
-                let current = try await stored.asyncMap { try await environment.oncall.storedSchedule($0) } ?? nil
-                return try await schedulePage(identity, environment, stored: current, document: form.document, error: problem.detail, status: problem.status)
+                let current = try await stored.asyncMap { try await oncall.storedSchedule($0) } ?? nil
+                return try await schedulePage(identity, stored: current, document: form.document, error: problem.detail, status: problem.status)
             })
         }
         router.post("/console/oncall/schedules/:scheduleId/overrides") { request, context in
@@ -53,7 +60,7 @@ enum OnCallEditorPages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
-            guard let stored = try await environment.oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+            guard let stored = try await oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
             let zone = TimeZone(identifier: stored.spec.timeZone) ?? .gmt
             return try await WebForm.submit({
                 var errors: [FieldError] = []
@@ -64,11 +71,11 @@ enum OnCallEditorPages {
                 if start == nil { errors.append(FieldError(field: "start", message: "must be a date and time such as 2026-11-17T09:00")) }
                 if end == nil { errors.append(FieldError(field: "end", message: "must be a date and time such as 2026-11-18T09:00")) }
                 guard let role, let person, let start, let end, errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
-                let now = environment.clock.now()
+                let now = clock.now()
                 try await desk.addOverride(OnCallOverride(role: role, personID: person, start: start, end: end, createdAt: now), to: id, by: identity.actor, at: now)
                 return "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=override"
             }, orShow: { problem in
-                try await schedulePage(identity, environment, stored: stored, document: try OnCallEditorView.document(stored.spec), error: problem.detail, status: problem.status,
+                try await schedulePage(identity, stored: stored, document: try OnCallEditorView.document(stored.spec), error: problem.detail, status: problem.status,
                                        overrideForm: OnCallEditorView.OverrideForm(start: form.start, end: form.end))
             })
         }
@@ -77,32 +84,32 @@ enum OnCallEditorPages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
-            try await desk.removeOverride(try context.uuidParameter("overrideId", what: "override"), of: id, at: environment.clock.now())
+            try await desk.removeOverride(try context.uuidParameter("overrideId", what: "override"), of: id, at: clock.now())
             return Response.redirect(to: "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=removed", type: .normal)
         }
 
         router.get("/console/oncall/policies/:policyId") { request, context in
-            let identity = try manager(context)
-            guard let id = try policyKey(context) else {
-                return try await policyPage(identity, environment, id: nil, name: nil, document: try await newPolicy(environment))
+            let identity = try Self.manager(context)
+            guard let id = try Self.policyKey(context) else {
+                return try await policyPage(identity, id: nil, name: nil, document: try await newPolicy())
             }
-            guard let policy = try await environment.oncall.policy(id) else { throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).") }
-            return try await policyPage(identity, environment, id: id, name: policy.name, document: try OnCallEditorView.document(EscalationPolicySpec(policy)), notice: notice(request))
+            guard let policy = try await oncall.policy(id) else { throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).") }
+            return try await policyPage(identity, id: id, name: policy.name, document: try OnCallEditorView.document(EscalationPolicySpec(policy)), notice: Self.notice(request))
         }
         router.post("/console/oncall/policies/:policyId") { request, context in
             let form = try await WebForm.decode(DocumentForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             try OnCallDesk.require(.manageOnCall, identity.actor)
-            let stored = try policyKey(context)
+            let stored = try Self.policyKey(context)
             let id = stored ?? UUID()
             return try await WebForm.submit({
-                guard try await desk.savePolicy(try document(EscalationPolicySpec.self, form.document), id: id, replacing: stored != nil, at: environment.clock.now()).saved else {
+                guard try await desk.savePolicy(try Self.document(EscalationPolicySpec.self, form.document), id: id, replacing: stored != nil, at: clock.now()).saved else {
                     throw TierdeskError.notFound("No escalation policy has the id \(id.uuidString).")
                 }
                 return "/console/oncall/policies/\(id.uuidString.lowercased())?notice=saved"
             }, orShow: { problem in
-                let name = try await stored.asyncMap { try await environment.oncall.policy($0)?.name } ?? nil
-                return try await policyPage(identity, environment, id: stored, name: name, document: form.document, error: problem.detail, status: problem.status)
+                let name = try await stored.asyncMap { try await oncall.policy($0)?.name } ?? nil
+                return try await policyPage(identity, id: stored, name: name, document: form.document, error: problem.detail, status: problem.status)
             })
         }
     }
@@ -141,26 +148,26 @@ enum OnCallEditorPages {
         }
     }
 
-    private static func newSchedule(_ environment: TierdeskEnvironment) throws -> String {
-        let monday = IsoWeek(containing: environment.clock.now()).monday.description
+    private func newSchedule() throws -> String {
+        let monday = IsoWeek(containing: clock.now()).monday.description
         return try OnCallEditorView.document(OnCallScheduleSpec(name: "New schedule", timeZone: "Europe/Berlin", layers: [
             .init(role: .primary, members: [], startsOn: monday, handoffDay: .mon, handoffTime: "09:00"),
             .init(role: .secondary, members: [], startsOn: monday, handoffDay: .mon, handoffTime: "09:00"),
         ]))
     }
 
-    private static func newPolicy(_ environment: TierdeskEnvironment) async throws -> String {
-        let schedule = try await environment.oncall.storedSchedules().first?.id.uuidString ?? "<schedule id>"
+    private func newPolicy() async throws -> String {
+        let schedule = try await oncall.storedSchedules().first?.id.uuidString ?? "<schedule id>"
         return #"{"name": "New policy", "repeats": 1, "steps": [{"scheduleId": "\#(schedule)", "role": "primary", "waitMinutes": 10}, {"scheduleId": "\#(schedule)", "role": "secondary", "waitMinutes": 10}]}"#
     }
 
-    private static func schedulePage(_ identity: Identity, _ environment: TierdeskEnvironment, stored: OnCallRepository.StoredSchedule?, document: String, notice: String? = nil,
+    private func schedulePage(_ identity: Identity, stored: OnCallRepository.StoredSchedule?, document: String, notice: String? = nil,
                                      error: String? = nil, status: HTTPResponse.Status = .ok, overrideForm: OnCallEditorView.OverrideForm = .init()) async throws -> Response {
-        let staff = try await environment.directory.activeStaff()
+        let staff = try await directory.activeStaff()
         let id = stored?.id
         let zone = stored.flatMap { TimeZone(identifier: $0.spec.timeZone) } ?? .gmt
         let names = Dictionary(staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let overrides = try await id.asyncMap { try await environment.oncall.overrides(of: $0, endingAfter: environment.clock.now()) } ?? []
+        let overrides = try await id.asyncMap { try await oncall.overrides(of: $0, endingAfter: clock.now()) } ?? []
         let view = OnCallEditorView(
             title: stored?.spec.name ?? "New schedule", user: UserView(identity), notice: notice, error: error,
             heading: stored.map { "Schedule · \($0.spec.name)" } ?? "New schedule",
@@ -174,13 +181,13 @@ enum OnCallEditorPages {
             roles: OnCallRole.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: false) },
             overrideForm: overrideForm
         )
-        return try Templates.page(environment.templates, "oncall_editor", view, status: status)
+        return try Templates.page(templates, "oncall_editor", view, status: status)
     }
 
-    private static func policyPage(_ identity: Identity, _ environment: TierdeskEnvironment, id: UUID?, name: String?, document: String, notice: String? = nil,
+    private func policyPage(_ identity: Identity, id: UUID?, name: String?, document: String, notice: String? = nil,
                                    error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let staff = try await environment.directory.activeStaff()
-        let schedules = try await environment.oncall.storedSchedules()
+        let staff = try await directory.activeStaff()
+        let schedules = try await oncall.storedSchedules()
         let view = OnCallEditorView(
             title: name ?? "New escalation policy", user: UserView(identity), notice: notice, error: error,
             heading: name.map { "Escalation policy · \($0)" } ?? "New escalation policy",
@@ -190,6 +197,6 @@ enum OnCallEditorPages {
             schedules: schedules.map { OnCallEditorView.Reference(name: $0.spec.name, detail: $0.spec.timeZone, id: $0.id.uuidString) }, hasSchedules: !schedules.isEmpty,
             overridesAction: nil, overrides: [], hasOverrides: false, timeZone: "", staffOptions: [], roles: [], overrideForm: .init()
         )
-        return try Templates.page(environment.templates, "oncall_editor", view, status: status)
+        return try Templates.page(templates, "oncall_editor", view, status: status)
     }
 }

@@ -1,9 +1,16 @@
 import Foundation
 import Hummingbird
+import Mustache
 import TierdeskCore
+import TierdeskStore
 
 /// The customer portal: a requester's (or vendor contact's) tickets, opening a ticket, replying.
-enum PortalPages {
+struct PortalPages {
+    let clock: any Clock
+    let templates: MustacheLibrary
+    let directory: DirectoryRepository
+    let ticketDesk: TicketDesk
+
     struct ListView {
         var title = "My tickets"
         var heading: String
@@ -51,26 +58,25 @@ enum PortalPages {
 
     static let pageSize = 50
 
-    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
-        let desk = environment.desk
+    func register(_ router: Router<TierdeskRequestContext>) {
 
         router.get("/portal") { request, context in
-            let (identity, user) = try signedIn(context)
+            let (identity, user) = try Self.signedIn(context)
             var query = TicketQuery()
-            query.limit = pageSize + 1
+            query.limit = Self.pageSize + 1
             if let before = request.uri.queryParameters.get("before").flatMap(Int.init) { query.beforeNumber = before }
-            let found = try await desk.list(query, for: identity.actor)
-            let page = Array(found.prefix(pageSize))
-            let names = try await WebPages.names(for: page, environment: environment)
-            let next = found.count > pageSize ? page.last.map { "/portal?before=\($0.number)" } : nil
+            let found = try await ticketDesk.list(query, for: identity.actor)
+            let page = Array(found.prefix(Self.pageSize))
+            let names = try await WebPages.names(for: page, directory: directory)
+            let next = found.count > Self.pageSize ? page.last.map { "/portal?before=\($0.number)" } : nil
             let notice = request.uri.queryParameters.get("notice").flatMap { ConsolePages.notices[$0] }
-            let view = ListView(heading: "Tickets of \(identity.person.name)", user: user, notice: notice, tickets: page.map { TicketRowView($0, names: names, linkPrefix: "/portal/tickets/", now: environment.clock.now()) }, hasTickets: !page.isEmpty, nextLink: next)
-            return try Templates.page(environment.templates, "portal", view)
+            let view = ListView(heading: "Tickets of \(identity.person.name)", user: user, notice: notice, tickets: page.map { TicketRowView($0, names: names, linkPrefix: "/portal/tickets/", now: clock.now()) }, hasTickets: !page.isEmpty, nextLink: next)
+            return try Templates.page(templates, "portal", view)
         }
 
         router.get("/portal/new") { _, context in
-            let (_, user) = try signedIn(context)
-            return try await newTicketPage(user: user, environment: environment)
+            let (_, user) = try Self.signedIn(context)
+            return try await newTicketPage(user: user)
         }
 
         router.post("/portal/tickets") { request, context in
@@ -78,17 +84,17 @@ enum PortalPages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let service = form.service.flatMap(UUID.init(uuidString:))
             return try await WebForm.submit({
-                let ticket = try await desk.open(TicketDraft(title: form.title, description: form.description, channel: .portal, serviceID: service), by: identity.person)
+                let ticket = try await ticketDesk.open(TicketDraft(title: form.title, description: form.description, channel: .portal, serviceID: service), by: identity.person)
                 return "/portal/tickets/\(ticket.reference)?notice=opened"
             }, orShow: { problem in
-                try await newTicketPage(user: UserView(identity)!, environment: environment, form: form, error: problem.detail, status: problem.status)
+                try await newTicketPage(user: UserView(identity)!, form: form, error: problem.detail, status: problem.status)
             })
         }
 
         router.get("/portal/tickets/:reference") { request, context in
-            let (identity, _) = try signedIn(context)
+            let (identity, _) = try Self.signedIn(context)
             let notice = request.uri.queryParameters.get("notice").flatMap { ConsolePages.notices[$0] }
-            return try await ticketPage(try context.pathParameter("reference"), identity: identity, environment: environment, notice: notice)
+            return try await ticketPage(try context.pathParameter("reference"), identity: identity, notice: notice)
         }
 
         router.post("/portal/tickets/:reference/reply") { request, context in
@@ -96,10 +102,10 @@ enum PortalPages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
             return try await WebForm.submit({
-                _ = try await desk.addMessage(reference, body: form.body, isInternal: false, by: identity.actor)
+                _ = try await ticketDesk.addMessage(reference, body: form.body, isInternal: false, by: identity.actor)
                 return "/portal/tickets/\(reference.uppercased())?notice=replied"
             }, orShow: { problem in
-                try await ticketPage(reference, identity: identity, environment: environment, error: problem.detail, status: problem.status)
+                try await ticketPage(reference, identity: identity, error: problem.detail, status: problem.status)
             })
         }
     }
@@ -111,21 +117,21 @@ enum PortalPages {
         return (identity, user)
     }
 
-    private static func newTicketPage(user: UserView, environment: TierdeskEnvironment, form: NewTicketForm? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let services = try await environment.directory.services().filter { $0.supportModel != .internal }
+    private func newTicketPage(user: UserView, form: NewTicketForm? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let services = try await directory.services().filter { $0.supportModel != .internal }
         let chosen = form?.service.flatMap(UUID.init(uuidString:))
         let view = NewTicketView(
             user: user, error: error, csrf: user.csrf, titleValue: form?.title ?? "", descriptionValue: form?.description ?? "",
             services: services.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: $0.id == chosen) }
         )
-        return try Templates.page(environment.templates, "portal_new", view, status: status)
+        return try Templates.page(templates, "portal_new", view, status: status)
     }
 
-    private static func ticketPage(_ reference: String, identity: Identity, environment: TierdeskEnvironment, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let (ticket, scope, events) = try await environment.desk.events(reference, for: identity.actor)
-        let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), environment: environment)
+    private func ticketPage(_ reference: String, identity: Identity, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
+        let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), directory: directory)
         let user = UserView(identity)!
-        let suggestions = ticket.status.isOpen ? try await environment.desk.suggestions(for: ticket).filter { $0.lowestTier == .l1 } : []
+        let suggestions = ticket.status.isOpen ? try await ticketDesk.suggestions(for: ticket).filter { $0.lowestTier == .l1 } : []
         let view = TicketView(
             title: ticket.reference, user: user, notice: notice, error: error,
             ticket: TicketDetailView(ticket, names: names), events: events.map { EventView($0, names: names) },
@@ -133,6 +139,6 @@ enum PortalPages {
             canReply: ticket.status != .closed && AccessPolicy.allows(.replyPublicly, by: identity.actor, on: scope),
             suggestions: suggestions.map(KnownErrorView.init), hasSuggestions: !suggestions.isEmpty
         )
-        return try Templates.page(environment.templates, "portal_ticket", view, status: status)
+        return try Templates.page(templates, "portal_ticket", view, status: status)
     }
 }

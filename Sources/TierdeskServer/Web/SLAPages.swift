@@ -1,14 +1,20 @@
 import Foundation
 import Hummingbird
+import Mustache
 import TierdeskCore
+import TierdeskStore
 
 /// `/console/sla`: the calendars and policies in force, for staff; admins edit them here too.
 /// Edits go through the same desk as the API, so the same checks apply and open tickets are recomputed.
-enum SLAPages {
+struct SLAPages {
+    let templates: MustacheLibrary
+    let directory: DirectoryRepository
+    let slaSettingsDesk: SLASettingsDesk
+
     static let notices = ["calendar": "Calendar saved; open tickets were recomputed.", "policy": "Policy saved; open tickets were recomputed."]
 
-    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
-        let desk = SLASettingsDesk(environment: environment)
+    func register(_ router: Router<TierdeskRequestContext>) {
+        let desk = slaSettingsDesk
         router.get("/console/sla") { request, context in
             let identity = try ConsolePages.staff(context)
             let parameters = request.uri.queryParameters
@@ -16,7 +22,7 @@ enum SLAPages {
             let configuration = try await desk.current()
             if let name = parameters.get("calendar"), let calendar = configuration.calendars[name] { form.calendar = CalendarForm(name: name, calendar: calendar) }
             if let name = parameters.get("policy"), let policy = configuration.policy(named: name) { form.policy = PolicyForm(policy) }
-            return try await page(identity, environment, form: form, notice: parameters.get("notice").flatMap { notices[$0] })
+            return try await page(identity, form: form, notice: parameters.get("notice").flatMap { Self.notices[$0] })
         }
         router.post("/console/sla/calendars") { request, context in
             let values = try await WebForm.decode([String: String].self, from: request)
@@ -28,7 +34,7 @@ enum SLAPages {
                 _ = try await desk.update { try $0.setting(calendar: try spec.calendar(), named: form.name) }
                 return "/console/sla?notice=calendar"
             }, orShow: { problem in
-                try await page(identity, environment, form: FormValues(calendar: form), error: problem.detail, status: problem.status)
+                try await page(identity, form: FormValues(calendar: form), error: problem.detail, status: problem.status)
             })
         }
         router.post("/console/sla/policies") { request, context in
@@ -42,7 +48,7 @@ enum SLAPages {
                 _ = try await desk.update { try $0.setting(policy: try spec.policy(named: form.name)) }
                 return "/console/sla?notice=policy"
             }, orShow: { problem in
-                try await page(identity, environment, form: FormValues(policy: form), error: problem.detail, status: problem.status)
+                try await page(identity, form: FormValues(policy: form), error: problem.detail, status: problem.status)
             })
         }
     }
@@ -53,10 +59,10 @@ enum SLAPages {
         var policy = PolicyForm()
     }
 
-    private static func page(_ identity: Identity, _ environment: TierdeskEnvironment, form: FormValues, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let configuration = try await SLASettingsDesk(environment: environment).current()
-        let services = try await environment.directory.services()
-        let organisations = try await environment.directory.organisations()
+    private func page(_ identity: Identity, form: FormValues, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let configuration = try await slaSettingsDesk.current()
+        let services = try await directory.services()
+        let organisations = try await directory.organisations()
         var scopes = [OptionView(value: "", label: "Every ticket (default)", selected: form.policy.scope.isEmpty)]
         scopes += services.map { OptionView(value: "service:\($0.id.uuidString)", label: "Service \($0.name)", selected: form.policy.scope == "service:\($0.id.uuidString)") }
         scopes += organisations.map { OptionView(value: "organisation:\($0.id.uuidString)", label: "Organisation \($0.name)", selected: form.policy.scope == "organisation:\($0.id.uuidString)") }
@@ -71,6 +77,6 @@ enum SLAPages {
             calendarForm: CalendarFormView(form.calendar),
             policyForm: PolicyFormView(form.policy, calendars: calendarNames, scopes: scopes)
         )
-        return try Templates.page(environment.templates, "sla", view, status: status)
+        return try Templates.page(templates, "sla", view, status: status)
     }
 }

@@ -1,9 +1,15 @@
 import Foundation
 import Hummingbird
+import Mustache
 import TierdeskCore
+import TierdeskStore
 
 /// `/console/oncall/time-off`: a month of time off in lieu, its CSV, and logging and removing work.
-enum TimeOffPages {
+struct TimeOffPages {
+    let templates: MustacheLibrary
+    let directory: DirectoryRepository
+    let timeOffDesk: TimeOffDesk
+
     struct WorkFormInput: Decodable {
         var csrf: String
         var person: String?
@@ -14,8 +20,8 @@ enum TimeOffPages {
         enum CodingKeys: String, CodingKey { case csrf = "_csrf", person, ticket, start, end, note }
     }
 
-    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
-        let desk = TimeOffDesk(environment: environment)
+    func register(_ router: Router<TierdeskRequestContext>) {
+        let desk = timeOffDesk
         router.get("/console/oncall/time-off") { request, context in
             let identity = try ConsolePages.staff(context)
             let notice: String? = switch request.uri.queryParameters.get("notice") {
@@ -23,7 +29,7 @@ enum TimeOffPages {
             case "removed": "The logged work is removed."
             default: nil
             }
-            return try await page(identity, environment, desk, month: request.uri.queryParameters.get("month").map { String($0) }, notice: notice)
+            return try await page(identity, desk, month: request.uri.queryParameters.get("month").map { String($0) }, notice: notice)
         }
         router.get("/console/oncall/time-off.csv") { request, context in
             let identity = try ConsolePages.staff(context)
@@ -46,7 +52,7 @@ enum TimeOffPages {
                 _ = try await desk.log(on: form.ticket, person: person == identity.person.id ? nil : person, start: start, end: end, note: form.note, by: identity.actor)
                 return "/console/oncall/time-off?month=\(month!)&notice=logged"
             }, orShow: { problem in
-                try await page(identity, environment, desk, month: month, error: problem.detail, status: problem.status,
+                try await page(identity, desk, month: month, error: problem.detail, status: problem.status,
                                form: TimeOffPageView.WorkForm(ticket: form.ticket, start: form.start, end: form.end, note: form.note))
             })
         }
@@ -58,11 +64,11 @@ enum TimeOffPages {
         }
     }
 
-    private static func page(_ identity: Identity, _ environment: TierdeskEnvironment, _ desk: TimeOffDesk, month: String?, notice: String? = nil, error: String? = nil,
+    private func page(_ identity: Identity, _ desk: TimeOffDesk, month: String?, notice: String? = nil, error: String? = nil,
                              status: HTTPResponse.Status = .ok, form: TimeOffPageView.WorkForm = .init()) async throws -> Response {
         let statement = try await desk.statement(month: month, person: nil, for: identity.actor)
-        let staff = try await environment.directory.activeStaff()
+        let staff = try await directory.activeStaff()
         let view = TimeOffPageView(statement, actor: identity.actor, staff: staff, user: UserView(identity), form: form, notice: notice, error: error)
-        return try Templates.page(environment.templates, "time_off", view, status: status)
+        return try Templates.page(templates, "time_off", view, status: status)
     }
 }

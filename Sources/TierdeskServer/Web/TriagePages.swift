@@ -1,9 +1,16 @@
 import Foundation
 import Hummingbird
+import Mustache
 import TierdeskCore
+import TierdeskStore
 
 /// `/console/triage`: the weekly triage board with bulk assignment and the week's report.
-enum TriagePages {
+struct TriagePages {
+    let clock: any Clock
+    let templates: MustacheLibrary
+    let directory: DirectoryRepository
+    let triageDesk: TriageDesk
+
     struct BoardView {
         var title = "Triage"
         var user: UserView?
@@ -33,17 +40,17 @@ enum TriagePages {
         enum CodingKeys: String, CodingKey { case csrf = "_csrf", owner, tickets }
     }
 
-    static func register(_ router: Router<TierdeskRequestContext>, _ environment: TierdeskEnvironment) {
-        let triage = TriageDesk(environment: environment)
+    func register(_ router: Router<TierdeskRequestContext>) {
+        let triage = triageDesk
         router.get("/console/triage") { request, context in
             let identity = try ConsolePages.staff(context)
-            let week = try TriageAPI.week(request.uri.queryParameters.get("week"), now: environment.clock.now())
-            return try await page(identity, environment, triage, week: week, notice: request.uri.queryParameters.get("assigned").map { "\($0.prefix(4)) ticket(s) assigned." })
+            let week = try TriageAPI.week(request.uri.queryParameters.get("week"), now: clock.now())
+            return try await page(identity, triage, week: week, notice: request.uri.queryParameters.get("assigned").map { "\($0.prefix(4)) ticket(s) assigned." })
         }
         router.post("/console/triage/assign") { request, context in
             let form = try await WebForm.decode(AssignForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
-            let week = IsoWeek(containing: environment.clock.now())
+            let week = IsoWeek(containing: clock.now())
             return try await WebForm.submit({
                 guard let owner = UUID(uuidString: form.owner) else { throw TierdeskError.invalid(field: "ownerId", "choose who takes the tickets") }
                 let outcomes = try await triage.assign(form.tickets ?? [], to: owner, by: identity.actor)
@@ -52,22 +59,22 @@ enum TriagePages {
                 }
                 return "/console/triage?assigned=\(outcomes.count { $0.kind == .assigned })"
             }, orShow: { problem in
-                try await page(identity, environment, triage, week: week, error: problem.detail, status: problem.status)
+                try await page(identity, triage, week: week, error: problem.detail, status: problem.status)
             })
         }
     }
 
-    private static func page(_ identity: Identity, _ environment: TierdeskEnvironment, _ triage: TriageDesk, week: IsoWeek, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func page(_ identity: Identity, _ triage: TriageDesk, week: IsoWeek, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let owner = try await triage.operationsOwner(for: week)
         let report = try await triage.report(week, owner: owner, for: identity.actor)
         let board = report.stillUnowned
-        let agents = try await environment.directory.people(role: .agent).filter(\.active)
-        let names = try await WebPages.names(for: board, extraPeople: report.taken.map(\.ownerID) + (report.operationsOwner.map { [$0] } ?? []), environment: environment)
+        let agents = try await directory.people(role: .agent).filter(\.active)
+        let names = try await WebPages.names(for: board, extraPeople: report.taken.map(\.ownerID) + (report.operationsOwner.map { [$0] } ?? []), directory: directory)
         let user = UserView(identity)
         let view = BoardView(
             user: user, notice: notice, error: error, week: week.description,
             operationsOwner: owner.map { owner in names.person(owner.personID) + (owner.scheduleName.map { " (primary of \($0))" } ?? "") } ?? "nobody yet",
-            tickets: board.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: environment.clock.now()) },
+            tickets: board.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: clock.now()) },
             hasTickets: !board.isEmpty,
             owners: agents.map { OptionView(value: $0.id.uuidString, label: "\($0.name) (\($0.tier?.rawValue ?? "agent"))", selected: $0.id == identity.person.id) },
             csrf: user?.csrf ?? "",
@@ -77,6 +84,6 @@ enum TriagePages {
                 hasTaken: !report.taken.isEmpty, stillUnowned: board.count
             )
         )
-        return try Templates.page(environment.templates, "triage", view, status: status)
+        return try Templates.page(templates, "triage", view, status: status)
     }
 }

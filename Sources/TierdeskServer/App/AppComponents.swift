@@ -4,8 +4,10 @@ import Mustache
 import TierdeskCore
 import TierdeskStore
 
-/// Everything request handlers need, built once at start-up and shared.
-public struct TierdeskEnvironment: Sendable {
+/// The composition root's parts: the repositories, caches and wake-ups of one process, built once from a
+/// ``TierdeskConfiguration``. Only the root sees it: it builds each desk from exactly the parts the desk
+/// uses, hands each controller its desks, and each job its repositories. No desk, controller or job holds it.
+public struct AppComponents: Sendable {
     public let database: TierdeskDatabase
     public private(set) var clock: any Clock
     public let logger: Logger
@@ -50,7 +52,7 @@ public struct TierdeskEnvironment: Sendable {
     let mail: MailConfiguration?
     /// How long a claim on outbox messages lasts before another sender may take them over.
     let outboxLease: TimeInterval
-    /// How the SLA timer waits; tests pass one that waits until cancelled.
+    /// How background jobs wait; tests pass one that waits until cancelled.
     let timerSleep: @Sendable (Duration) async throws -> Void
     let priorityMatrix: SettingCache<PriorityMatrix>
     let escalationGates: SettingCache<EscalationGateSettings>
@@ -64,17 +66,19 @@ public struct TierdeskEnvironment: Sendable {
     /// all slip under the hourly limit.
     let mailSenders = KeyedLocks()
 
-    /// - Parameters:
-    ///   - bcryptCost: cost of password hashes; 10 in production, 4 in tests.
-    ///   - baseURL: where people reach Tierdesk, for links in pages and calendar feeds.
-    ///   - trustedProxies: reverse proxies whose `X-Forwarded-For` is believed.
-    public init(database: TierdeskDatabase, clock: any Clock, logger: Logger, secureCookies: Bool = false, bcryptCost: UInt8 = 10, mail: MailConfiguration? = nil, baseURL: String? = nil, outboxLease: TimeInterval = 120, trustedProxies: TrustedProxies = .none, timerSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) async throws {
-        self.timerSleep = timerSleep
-        self.trustedProxies = trustedProxies
+    public init(_ configuration: TierdeskConfiguration) async throws {
+        let database = configuration.database
+        let clock = configuration.clock
+        let mail = configuration.mail
+        timerSleep = configuration.jobSleep
+        trustedProxies = configuration.trustedProxies
         self.database = database
         self.clock = clock
-        self.logger = logger
-        self.secureCookies = secureCookies
+        logger = configuration.logger
+        secureCookies = configuration.secureCookies
+        let bcryptCost = configuration.bcryptCost
+        let baseURL = configuration.baseURL
+        let outboxLease = configuration.outboxLease
         passwords = Passwords(cost: bcryptCost)
         templates = try await Templates.load()
         openAPIDocument = try OpenAPIDocument.load()
@@ -118,13 +122,10 @@ public struct TierdeskEnvironment: Sendable {
         unknownAccountHash = try await passwords.hash(Secrets.token())
     }
 
-    /// The same environment reading another clock (demo data is written at instants in the past).
-    func with(clock: any Clock) -> TierdeskEnvironment {
+    /// The same parts reading another clock (demo data is written at instants in the past).
+    func with(clock: any Clock) -> AppComponents {
         var copy = self
         copy.clock = clock
         return copy
     }
-
-    /// The ticket rules with the current priority matrix.
-    var desk: TicketDesk { TicketDesk(environment: self) }
 }

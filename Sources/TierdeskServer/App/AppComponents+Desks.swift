@@ -1,0 +1,61 @@
+import TierdeskCore
+import TierdeskStore
+
+/// Each desk built from exactly the parts it uses. Desks are small values, so they are made where they are
+/// handed out; a desk made after ``AppComponents/with(clock:)`` reads that clock.
+extension AppComponents {
+    var ticketDesk: TicketDesk {
+        TicketDesk(
+            clock: clock, tickets: tickets, directory: directory, attachments: attachments, sla: sla, groups: groups,
+            knownErrors: knownErrors, slaWakeUps: slaWakeUps, priorityMatrix: priorityMatrix,
+            escalationGates: escalationGates, triage: triage, ticketEffects: ticketEffects)
+    }
+
+    var directoryDesk: DirectoryDesk {
+        DirectoryDesk(
+            clock: clock, passwords: passwords, directory: directory, credentials: credentials, identities: identities,
+            integrations: integrations)
+    }
+
+    var knownErrorDesk: KnownErrorDesk {
+        KnownErrorDesk(clock: clock, tickets: tickets, directory: directory, knownErrors: knownErrors)
+    }
+
+    var mailIntakeDesk: MailIntakeDesk {
+        MailIntakeDesk(
+            clock: clock, tickets: tickets, directory: directory, outbox: outbox, mail: mail, mailIntake: mailIntake,
+            mailSenders: mailSenders, ticketDesk: ticketDesk, directoryDesk: directoryDesk)
+    }
+
+    var alertIntakeDesk: AlertIntakeDesk {
+        AlertIntakeDesk(
+            clock: clock, slaWakeUps: slaWakeUps, alerts: alerts, alertIntake: alertIntake, ticketEffects: ticketEffects,
+            ticketDesk: ticketDesk)
+    }
+
+    var slaSettingsDesk: SLASettingsDesk {
+        SLASettingsDesk(
+            clock: clock, logger: logger, tickets: tickets, directory: directory, settings: settings, sla: sla,
+            slaWakeUps: slaWakeUps)
+    }
+
+    var timeOffDesk: TimeOffDesk {
+        TimeOffDesk(
+            clock: clock, directory: directory, settings: settings, sla: sla, oncallDesk: oncallDesk, pages: pages,
+            workLog: workLog, ticketDesk: ticketDesk)
+    }
+
+    var triageDesk: TriageDesk {
+        TriageDesk(tickets: tickets, directory: directory, settings: settings, oncall: oncall, ticketDesk: ticketDesk)
+    }
+
+    var sessionDesk: SessionDesk {
+        SessionDesk(
+            clock: clock, passwords: passwords, directory: directory, credentials: credentials, identities: identities,
+            unknownAccountHash: unknownAccountHash)
+    }
+
+    var commandLineDirectory: CommandLineDirectory {
+        CommandLineDirectory(clock: clock, directory: directory, directoryDesk: directoryDesk)
+    }
+}
