@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import TierdeskCore
+import Testing
 import TierdeskStore
 @testable import TierdeskServer
 
@@ -67,7 +68,10 @@ struct ServerFixture {
 
     /// Sends a request as `who` (a key of `tokens`), or anonymously.
     @discardableResult
-    func call(_ method: HTTPRequest.Method, _ uri: String, as who: String? = nil, json: String? = nil, body: ByteBuffer? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, as who: String? = nil, json: String? = nil, body: ByteBuffer? = nil,
+        headers: HTTPFields = [:], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> TestResponse {
         var headers = headers
         if let who { headers[.authorization] = "Bearer \(tokens[who]!)" }
         var payload = body
@@ -75,7 +79,28 @@ struct ServerFixture {
             headers[.contentType] = headers[.contentType] ?? "application/json"
             payload = ByteBuffer(string: json)
         }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: payload)
+        let response = try await client.execute(uri: uri, method: method, headers: headers, body: payload)
+        Self.checkContract(method, uri, response, sourceLocation: sourceLocation)
+        return response
+    }
+
+    /// Records one issue for each way `response` departs from the OpenAPI document, so no test can see
+    /// an answer the document does not promise.
+    static func checkContract(
+        _ method: HTTPRequest.Method, _ uri: String, _ response: TestResponse,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        switch OpenAPIContract.shared {
+        case .failure(let error):
+            Issue.record("the OpenAPI document cannot be read: \(error)", sourceLocation: sourceLocation)
+        case .success(let contract):
+            let problems = contract.violations(
+                method: method.rawValue, path: uri, status: Int(response.status.code),
+                contentType: response.headers[.contentType], body: Data(buffer: response.body))
+            for problem in problems {
+                Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+            }
+        }
     }
 
     /// Opens a ticket through the API as `who` and returns its reference.

@@ -19,6 +19,7 @@ struct Browser {
             body = ByteBuffer(string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&"))
         }
         let response = try await fixture.client.execute(uri: uri, method: method, headers: headers, body: body)
+        ServerFixture.checkContract(method, uri, response)
         for line in response.headers[values: .setCookie] {
             let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
             let name = String(pair[0])

@@ -22,6 +22,7 @@ Run by scripts/test with the python of schemathesis's virtualenv (it needs PyYAM
 Environment: TIERDESK_CONTRACT_MAX_EXAMPLES (default 6), TIERDESK_CONTRACT_SEED (default 1042),
 TIERDESK_CONTRACT_KEEP=1 keeps the temporary directory (reports, server logs) and prints its path.
 """
+import glob
 import json
 import os
 import re
@@ -85,7 +86,8 @@ def load_allowed():
 
 
 def check_document():
-    """YAML lets a key appear twice and keeps the last; the validator cannot see it, so it is refused here."""
+    """YAML lets a key appear twice and keeps the last; the validator cannot see it, so it is refused here,
+    in the root document and in every file it includes."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -96,13 +98,15 @@ def check_document():
         for key_node, _ in node.value:
             key = loader.construct_object(key_node, deep=deep)
             if key in seen:
-                raise SystemExit(f"{DOCUMENT}:{key_node.start_mark.line + 1}: the key {key!r} appears twice in one mapping")
+                raise SystemExit(f"{key_node.start_mark.name}:{key_node.start_mark.line + 1}: the key {key!r} appears twice in one mapping")
             seen.add(key)
         return yaml.SafeLoader.construct_mapping(loader, node, deep)
 
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    with open(DOCUMENT, encoding="utf-8") as f:
-        yaml.load(f, Loader=Loader)
+    parts = glob.glob(os.path.join(os.path.dirname(DOCUMENT), "openapi", "**", "*.yaml"), recursive=True)
+    for path in [DOCUMENT] + sorted(parts):
+        with open(path, encoding="utf-8") as f:
+            yaml.load(f, Loader=Loader)
 
 
 def toml_string(value):

@@ -6,8 +6,11 @@ import Hummingbird
 /// so a test can prove that the router and the OpenAPI document agree.
 final class APIRoutes {
     typealias Handler = @Sendable (Request, TierdeskRequestContext) async throws -> Response
+    typealias SignedInHandler = @Sendable (Request, SignedInContext) async throws -> Response
 
     private let router: Router<TierdeskRequestContext>
+    /// Routes whose handlers need a signed-in caller; anonymous requests get 401 before they run.
+    private let signedInGroup: RouterGroup<SignedInContext>
     /// The routes as registered, also for answering a method a path does not take (405 with `Allow`).
     let table: APIRouteTable
 
@@ -16,19 +19,33 @@ final class APIRoutes {
     init(router: Router<TierdeskRequestContext>, table: APIRouteTable) {
         self.router = router
         self.table = table
+        signedInGroup = router.group(context: SignedInContext.self)
     }
 
-    /// Adds a route. `path` uses OpenAPI's `{name}` placeholders.
+    /// Adds a route anyone may call (integrations check their own tokens). `path` uses OpenAPI's `{name}`
+    /// placeholders.
     func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
         table.add(method.rawValue, path)
-        let routerPath = path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
-        router.on(RouterPath(routerPath), method: method) { request, context in
+        router.on(Self.routerPath(path), method: method) { request, context in
             try await handler(request, context)
         }
     }
+
+    /// Adds a route for signed-in callers.
+    func signedIn(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping SignedInHandler) {
+        table.add(method.rawValue, path)
+        signedInGroup.on(Self.routerPath(path), method: method) { request, context in
+            try await handler(request, context)
+        }
+    }
+
+    /// Hummingbird's spelling of an OpenAPI path (`:name` for `{name}`).
+    private static func routerPath(_ path: String) -> RouterPath {
+        RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
+    }
 }
 
-extension TierdeskRequestContext {
+extension RequestContext {
     /// A required path parameter.
     func pathParameter(_ name: String) throws -> String {
         guard let value = parameters.get(name) else { throw Problem(.badRequest, "The path is missing \(name).") }

@@ -41,8 +41,8 @@ struct AlertsAPI {
             let result = AlertEventResultDTO(dedupKey: signal.key, outcome: outcome.kind, ticket: outcome.ticketNumber.map(TicketReference.format), reason: outcome.reason)
             return try JSONBody.response(result, status: .accepted)
         }
-        routes.on(.get, "/api/v1/alerts") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.get, "/api/v1/alerts") { request, context in
+            let actor = context.identity.actor
             try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: actor), notFound: "")
             let status = try request.enumQuery("status", as: AlertState.Status.self)
             var number: Int?
@@ -52,12 +52,12 @@ struct AlertsAPI {
             }
             return try JSONBody.response(try await alerts.list(ticketNumber: number, status: status).map(AlertDTO.init))
         }
-        routes.on(.get, "/api/v1/settings/alert-intake") { _, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/settings/alert-intake") { _, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             return try JSONBody.response(try await settings.alertIntake())
         }
-        routes.on(.put, "/api/v1/settings/alert-intake") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.put, "/api/v1/settings/alert-intake") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let settings = try await JSONBody.decode(AlertIntakeSettings.self, from: request)
             do { try settings.validate() } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
             var reporter: Person?

@@ -11,15 +11,15 @@ struct AttachmentsAPI {
 
     func register(_ routes: APIRoutes) {
 
-        routes.on(.get, "/api/v1/tickets/{reference}/attachments") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.get, "/api/v1/tickets/{reference}/attachments") { _, context in
+            let actor = context.identity.actor
             let (ticket, _) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
             let list = try await attachments.list(ticketID: ticket.id)
             return try JSONBody.response(list.map { AttachmentDTO($0, reference: ticket.reference) })
         }
 
-        routes.on(.post, "/api/v1/tickets/{reference}/attachments") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/tickets/{reference}/attachments") { request, context in
+            let actor = context.identity.actor
             let (ticket, scope) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
             try TierdeskError.check(AccessPolicy.decide(.uploadAttachment, by: actor, on: scope), notFound: TicketDesk.notFound(ticket.reference))
             guard let rawName = request.uri.queryParameters.get("filename") else {
@@ -33,8 +33,8 @@ struct AttachmentsAPI {
             return try JSONBody.response(AttachmentDTO(info, reference: ticket.reference), status: .created)
         }
 
-        routes.on(.get, "/api/v1/tickets/{reference}/attachments/{attachmentId}") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.get, "/api/v1/tickets/{reference}/attachments/{attachmentId}") { _, context in
+            let actor = context.identity.actor
             let (ticket, _) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
             let id = try context.uuidParameter("attachmentId", what: "attachment")
             guard let (info, data) = try await attachments.file(id, ticketID: ticket.id) else {

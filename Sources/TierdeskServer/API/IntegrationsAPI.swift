@@ -17,18 +17,18 @@ struct IntegrationsAPI {
     let directoryDesk: DirectoryDesk
 
     func register(_ routes: APIRoutes) {
-        routes.on(.get, "/api/v1/settings/integrations") { _, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/settings/integrations") { _, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             return try JSONBody.response(try await integrations.all().map { IntegrationDTO($0) })
         }
-        routes.on(.post, "/api/v1/settings/integrations") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.post, "/api/v1/settings/integrations") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let input = try await JSONBody.decode(NewIntegrationDTO.self, from: request)
             let (integration, token) = try await directoryDesk.createIntegration(kind: input.kind, name: input.name)
             return try JSONBody.response(IntegrationDTO(integration, token: token), status: .created)
         }
-        routes.on(.delete, "/api/v1/settings/integrations/{integrationId}") { _, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.delete, "/api/v1/settings/integrations/{integrationId}") { _, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let id = try context.uuidParameter("integrationId", what: "integration")
             guard try await integrations.revoke(id, at: clock.now()) else {
                 throw Problem(.notFound, "No live integration has the id \(id.uuidString).")
@@ -36,12 +36,12 @@ struct IntegrationsAPI {
             integrationTokens.forget(tokenID: id)
             return Response(status: .noContent)
         }
-        routes.on(.get, "/api/v1/settings/mail-intake") { _, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/settings/mail-intake") { _, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             return try JSONBody.response(try await settings.mailIntake())
         }
-        routes.on(.put, "/api/v1/settings/mail-intake") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.put, "/api/v1/settings/mail-intake") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let intake = try await JSONBody.decode(MailIntakeSettings.self, from: request)
             do { try intake.validate() } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
             if let id = intake.organisationId, try await directory.organisation(id) == nil {
@@ -54,13 +54,13 @@ struct IntegrationsAPI {
             mailIntake.saved(intake, at: clock.now())
             return try JSONBody.response(intake)
         }
-        routes.on(.get, "/api/v1/outbox") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/outbox") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let status = try request.enumQuery("status", as: OutboxMessage.Status.self)
             return try JSONBody.response(try await outbox.list(status: status).map(OutboxMessageDTO.init))
         }
-        routes.on(.post, "/api/v1/outbox/{messageId}/retry") { _, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.post, "/api/v1/outbox/{messageId}/retry") { _, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let id = try context.uuidParameter("messageId", what: "outbox message")
             guard let message = try await outbox.retry(id, at: clock.now()) else {
                 throw Problem(.notFound, "No dead outbox message has the id \(id.uuidString).")

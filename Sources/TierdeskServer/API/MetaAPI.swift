@@ -13,8 +13,8 @@ struct MetaAPI {
             headers[.contentType] = "application/yaml; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document)))
         }
-        routes.on(.get, "/api/v1/me") { _, context in
-            try JSONBody.response(PersonDTO(try context.requireIdentity().person))
+        routes.signedIn(.get, "/api/v1/me") { _, context in
+            try JSONBody.response(PersonDTO(context.identity.person))
         }
     }
 }

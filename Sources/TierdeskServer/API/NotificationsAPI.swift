@@ -9,22 +9,22 @@ struct NotificationsAPI {
     let notifications: NotificationRepository
 
     func register(_ routes: APIRoutes) {
-        routes.on(.get, "/api/v1/notifications") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.get, "/api/v1/notifications") { request, context in
+            let actor = context.identity.actor
             let unread = try request.uri.queryParameters.bool("unread") ?? false
             let items = try await notifications.list(personID: actor.personID, unreadOnly: unread)
             return try JSONBody.response(items.map(NotificationDTO.init))
         }
-        routes.on(.post, "/api/v1/notifications/{notificationId}/read") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/notifications/{notificationId}/read") { _, context in
+            let actor = context.identity.actor
             let id = try context.uuidParameter("notificationId", what: "notification")
             guard try await notifications.markRead(id: id, personID: actor.personID, at: clock.now()) else {
                 throw Problem(.notFound, "You have no notification with the id \(id.uuidString).")
             }
             return Response(status: .noContent)
         }
-        routes.on(.post, "/api/v1/notifications/read") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/notifications/read") { _, context in
+            let actor = context.identity.actor
             try await notifications.markAllRead(personID: actor.personID, at: clock.now())
             return Response(status: .noContent)
         }

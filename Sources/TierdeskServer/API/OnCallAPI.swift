@@ -15,36 +15,36 @@ struct OnCallAPI {
     func register(_ routes: APIRoutes) {
         let desk = oncallDesk
 
-        routes.on(.get, "/api/v1/oncall/schedules") { _, context in
-            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/oncall/schedules") { _, context in
+            try OnCallDesk.require(.viewOnCall, context.identity.actor)
             return try JSONBody.response(try await scheduleDTOs(try await oncall.storedSchedules()))
         }
-        routes.on(.post, "/api/v1/oncall/schedules") { request, context in
-            try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.post, "/api/v1/oncall/schedules") { request, context in
+            try OnCallDesk.require(.manageOnCall, context.identity.actor)
             let id = UUID()
             _ = try await desk.saveSchedule(try await JSONBody.decode(OnCallScheduleSpec.self, from: request), id: id, replacing: false, at: clock.now())
             return try JSONBody.response(try await scheduleDTO(id), status: .created)
         }
-        routes.on(.get, "/api/v1/oncall/schedules/{scheduleId}") { _, context in
-            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/oncall/schedules/{scheduleId}") { _, context in
+            try OnCallDesk.require(.viewOnCall, context.identity.actor)
             return try JSONBody.response(try await scheduleDTO(try context.uuidParameter("scheduleId", what: "schedule")))
         }
-        routes.on(.put, "/api/v1/oncall/schedules/{scheduleId}") { request, context in
-            try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.put, "/api/v1/oncall/schedules/{scheduleId}") { request, context in
+            try OnCallDesk.require(.manageOnCall, context.identity.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             guard try await desk.saveSchedule(try await JSONBody.decode(OnCallScheduleSpec.self, from: request), id: id, replacing: true, at: clock.now()) else {
                 throw Problem(.notFound, "No schedule has the id \(id.uuidString).")
             }
             return try JSONBody.response(try await scheduleDTO(id))
         }
-        routes.on(.delete, "/api/v1/oncall/schedules/{scheduleId}") { _, context in
-            try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.delete, "/api/v1/oncall/schedules/{scheduleId}") { _, context in
+            try OnCallDesk.require(.manageOnCall, context.identity.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             guard try await oncall.deleteSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
             return Response(status: .noContent)
         }
-        routes.on(.get, "/api/v1/oncall/schedules/{scheduleId}/shifts") { request, context in
-            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/oncall/schedules/{scheduleId}/shifts") { request, context in
+            try OnCallDesk.require(.viewOnCall, context.identity.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             let now = clock.now()
             let from = try Self.timeParameter(request, "from") ?? now
@@ -57,14 +57,14 @@ struct OnCallAPI {
             let names = Dictionary(people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             return try JSONBody.response(shifts.map { ShiftDTO(role: $0.role, person: PersonRefDTO(id: $0.personID, name: names[$0.personID]), start: Timestamp.format($0.start), end: Timestamp.format($0.end)) })
         }
-        routes.on(.get, "/api/v1/oncall/schedules/{scheduleId}/overrides") { _, context in
-            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/oncall/schedules/{scheduleId}/overrides") { _, context in
+            try OnCallDesk.require(.viewOnCall, context.identity.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             guard try await oncall.storedSchedule(id) != nil else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
             return try JSONBody.response(try await oncall.overrides(of: id, endingAfter: clock.now()).map(OverrideDTO.init))
         }
-        routes.on(.post, "/api/v1/oncall/schedules/{scheduleId}/overrides") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/oncall/schedules/{scheduleId}/overrides") { request, context in
+            let actor = context.identity.actor
             try OnCallDesk.require(.manageOnCall, actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             let input = try await JSONBody.decode(NewOverrideDTO.self, from: request)
@@ -73,43 +73,43 @@ struct OnCallAPI {
             try await desk.addOverride(override, to: id, by: actor, at: now)
             return try JSONBody.response(OverrideDTO(override), status: .created)
         }
-        routes.on(.delete, "/api/v1/oncall/schedules/{scheduleId}/overrides/{overrideId}") { _, context in
-            try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.delete, "/api/v1/oncall/schedules/{scheduleId}/overrides/{overrideId}") { _, context in
+            try OnCallDesk.require(.manageOnCall, context.identity.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             let overrideID = try context.uuidParameter("overrideId", what: "override")
             try await desk.removeOverride(overrideID, of: id, at: clock.now())
             return Response(status: .noContent)
         }
-        routes.on(.get, "/api/v1/oncall/coverage") { _, context in
-            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/oncall/coverage") { _, context in
+            try OnCallDesk.require(.viewOnCall, context.identity.actor)
             return try JSONBody.response(try await coverageDTO())
         }
 
-        routes.on(.get, "/api/v1/oncall/policies") { _, context in
-            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/oncall/policies") { _, context in
+            try OnCallDesk.require(.viewOnCall, context.identity.actor)
             return try JSONBody.response(try await oncall.policies().map(PolicyDTO.init))
         }
-        routes.on(.post, "/api/v1/oncall/policies") { request, context in
-            try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.post, "/api/v1/oncall/policies") { request, context in
+            try OnCallDesk.require(.manageOnCall, context.identity.actor)
             let (policy, _) = try await desk.savePolicy(try await JSONBody.decode(EscalationPolicySpec.self, from: request), id: UUID(), replacing: false, at: clock.now())
             return try JSONBody.response(PolicyDTO(policy), status: .created)
         }
-        routes.on(.get, "/api/v1/oncall/policies/{policyId}") { _, context in
-            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/oncall/policies/{policyId}") { _, context in
+            try OnCallDesk.require(.viewOnCall, context.identity.actor)
             let id = try context.uuidParameter("policyId", what: "escalation policy")
             guard let policy = try await oncall.policy(id) else { throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).") }
             return try JSONBody.response(PolicyDTO(policy))
         }
-        routes.on(.put, "/api/v1/oncall/policies/{policyId}") { request, context in
-            try OnCallDesk.require(.manageOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.put, "/api/v1/oncall/policies/{policyId}") { request, context in
+            try OnCallDesk.require(.manageOnCall, context.identity.actor)
             let id = try context.uuidParameter("policyId", what: "escalation policy")
             let (policy, saved) = try await desk.savePolicy(try await JSONBody.decode(EscalationPolicySpec.self, from: request), id: id, replacing: true, at: clock.now())
             guard saved else { throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).") }
             return try JSONBody.response(PolicyDTO(policy))
         }
 
-        routes.on(.post, "/api/v1/oncall/feeds") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/oncall/feeds") { request, context in
+            let actor = context.identity.actor
             try OnCallDesk.require(.viewOnCall, actor)
             let input = try await JSONBody.decode(NewFeedDTO.self, from: request)
             let subject: OnCallRepository.FeedSubject

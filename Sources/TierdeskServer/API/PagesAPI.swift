@@ -17,13 +17,13 @@ struct PagesAPI {
 
     func register(_ routes: APIRoutes) {
 
-        routes.on(.get, "/api/v1/pages") { request, context in
-            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/pages") { request, context in
+            try OnCallDesk.require(.viewOnCall, context.identity.actor)
             let statuses = try request.enumQuery("status", as: OnCallPage.Status.self).map { Set([$0]) }
             return try JSONBody.response(try await dtos(try await pages.list(statuses: statuses)))
         }
-        routes.on(.post, "/api/v1/pages") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/pages") { request, context in
+            let actor = context.identity.actor
             try OnCallDesk.require(.respondToPages, actor)
             let input = try await JSONBody.decode(NewPageDTO.self, from: request)
             var ticket: Ticket?
@@ -45,50 +45,50 @@ struct PagesAPI {
             pagingWakeUps.signal()
             return try JSONBody.response(try await dto(page, withEvents: true), status: .created)
         }
-        routes.on(.get, "/api/v1/pages/{pageId}") { _, context in
-            try OnCallDesk.require(.viewOnCall, try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/pages/{pageId}") { _, context in
+            try OnCallDesk.require(.viewOnCall, context.identity.actor)
             let id = try context.uuidParameter("pageId", what: "page")
             guard let page = try await pages.find(id) else { throw Problem(.notFound, "No page has the id \(id.uuidString).") }
             return try JSONBody.response(try await dto(page, withEvents: true))
         }
-        routes.on(.post, "/api/v1/pages/{pageId}/acknowledge") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/pages/{pageId}/acknowledge") { _, context in
+            let actor = context.identity.actor
             try OnCallDesk.require(.respondToPages, actor)
             let id = try context.uuidParameter("pageId", what: "page")
             return try await outcome(try await pages.acknowledge(id, by: actor.personID, at: clock.now()), id)
         }
-        routes.on(.post, "/api/v1/pages/{pageId}/resolve") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/pages/{pageId}/resolve") { _, context in
+            let actor = context.identity.actor
             try OnCallDesk.require(.respondToPages, actor)
             let id = try context.uuidParameter("pageId", what: "page")
             return try await outcome(try await pages.resolve(id, by: actor.personID, at: clock.now()), id)
         }
 
-        routes.on(.get, "/api/v1/settings/paging") { _, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/settings/paging") { _, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             return try JSONBody.response(try await settings.paging())
         }
-        routes.on(.put, "/api/v1/settings/paging") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.put, "/api/v1/settings/paging") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let settings = try await oncallDesk.checkedSettings(try await JSONBody.decode(PagingSettings.self, from: request))
             try await self.settings.save(settings)
             return try JSONBody.response(settings)
         }
-        routes.on(.post, "/api/v1/settings/paging/secret") { _, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.post, "/api/v1/settings/paging/secret") { _, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let secret = try await settings.pagingSecret(candidate: Secrets.token(prefix: "pgsec_"), replace: true)
             return try JSONBody.response(PagingSecretDTO(secret: secret), status: .created)
         }
 
-        routes.on(.get, "/api/v1/people/{personId}/paging-contacts") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.get, "/api/v1/people/{personId}/paging-contacts") { _, context in
+            let actor = context.identity.actor
             let id = try context.uuidParameter("personId", what: "person")
             try TierdeskError.check(AccessPolicy.decidePagingContacts(of: id, by: actor), notFound: "")
             guard try await directory.person(id) != nil else { throw Problem(.notFound, "No person has the id \(id.uuidString).") }
             return try JSONBody.response(ContactMethodsDTO(methods: try await oncall.contacts(of: id)))
         }
-        routes.on(.put, "/api/v1/people/{personId}/paging-contacts") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.put, "/api/v1/people/{personId}/paging-contacts") { request, context in
+            let actor = context.identity.actor
             let id = try context.uuidParameter("personId", what: "person")
             try TierdeskError.check(AccessPolicy.decidePagingContacts(of: id, by: actor), notFound: "")
             let input = try await JSONBody.decode(ContactMethodsDTO.self, from: request)

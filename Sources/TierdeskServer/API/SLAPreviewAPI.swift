@@ -5,8 +5,8 @@ import TierdeskCore
 /// `POST /api/v1/sla/preview` and the engine behind `tierdesk sla preview`.
 public enum SLAPreviewAPI {
     static func register(_ routes: APIRoutes) {
-        routes.on(.post, "/api/v1/sla/preview") { request, context in
-            try DirectoryDesk.requireDirectory(try context.requireIdentity().actor)
+        routes.signedIn(.post, "/api/v1/sla/preview") { request, context in
+            try DirectoryDesk.requireDirectory(context.identity.actor)
             let input = try await JSONBody.decode(SLAPreview.Input.self, from: request)
             do {
                 return try JSONBody.response(ResultDTO(try SLAPreview.evaluate(input)))

@@ -15,12 +15,12 @@ struct SLASettingsAPI {
 
     func register(_ routes: APIRoutes) {
         let desk = slaSettingsDesk
-        routes.on(.get, "/api/v1/sla/calendars") { _, context in
-            try DirectoryDesk.requireDirectory(try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/sla/calendars") { _, context in
+            try DirectoryDesk.requireDirectory(context.identity.actor)
             return try JSONBody.response(CalendarDTO.all(try await desk.current()))
         }
-        routes.on(.put, "/api/v1/sla/calendars/{name}") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.put, "/api/v1/sla/calendars/{name}") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let name = try context.pathParameter("name")
             let spec = try await JSONBody.decode(CalendarSpec.self, from: request)
             let (configuration, count) = try await desk.update { configuration in
@@ -29,8 +29,8 @@ struct SLASettingsAPI {
             let item = CalendarDTO(name: name, calendar: configuration.calendars[name]!, configuration: configuration)
             return try JSONBody.response(SLAChangeDTO(item: item, recomputedTickets: count))
         }
-        routes.on(.delete, "/api/v1/sla/calendars/{name}") { _, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.delete, "/api/v1/sla/calendars/{name}") { _, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let name = try context.pathParameter("name")
             guard name != BusinessCalendar.twentyFourSevenName else {
                 throw TierdeskError.invalid(field: "name", "24x7 is built in and cannot be removed")
@@ -45,8 +45,8 @@ struct SLASettingsAPI {
             }
             return Response(status: .noContent)
         }
-        routes.on(.post, "/api/v1/sla/calendars/{name}/holidays") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.post, "/api/v1/sla/calendars/{name}/holidays") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let name = try context.pathParameter("name")
             let text = try await Self.icsBody(request)
             let imported: HolidayImport.Result
@@ -70,12 +70,12 @@ struct SLASettingsAPI {
                 recomputedTickets: count
             ))
         }
-        routes.on(.get, "/api/v1/sla/policies") { _, context in
-            try DirectoryDesk.requireDirectory(try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/sla/policies") { _, context in
+            try DirectoryDesk.requireDirectory(context.identity.actor)
             return try JSONBody.response(try await desk.current().policies.map(SLAPolicyDTO.init))
         }
-        routes.on(.put, "/api/v1/sla/policies/{name}") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.put, "/api/v1/sla/policies/{name}") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let name = try context.pathParameter("name")
             let spec = try await JSONBody.decode(SLAPolicySpec.self, from: request)
             try await desk.checkScope(spec.scope)
@@ -84,8 +84,8 @@ struct SLASettingsAPI {
             }
             return try JSONBody.response(SLAChangeDTO(item: SLAPolicyDTO(configuration.policy(named: name)!), recomputedTickets: count))
         }
-        routes.on(.delete, "/api/v1/sla/policies/{name}") { _, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.delete, "/api/v1/sla/policies/{name}") { _, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let name = try context.pathParameter("name")
             _ = try await desk.update { configuration in
                 guard configuration.policy(named: name) != nil else { throw TierdeskError.notFound("No policy is named \(name.prefix(64)).") }

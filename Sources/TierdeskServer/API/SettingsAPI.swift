@@ -14,13 +14,13 @@ struct SettingsAPI {
     let directoryDesk: DirectoryDesk
 
     func register(_ routes: APIRoutes) {
-        routes.on(.get, "/api/v1/settings/priority-matrix") { _, context in
-            _ = try context.requireIdentity()
+        routes.signedIn(.get, "/api/v1/settings/priority-matrix") { _, context in
+            _ = context.identity
             let matrix = try await settings.priorityMatrix()
             return try JSONBody.response(PriorityMatrixDTO(entries: matrix.entries.map(PriorityMatrixDTO.Entry.init)))
         }
-        routes.on(.put, "/api/v1/settings/priority-matrix") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.put, "/api/v1/settings/priority-matrix") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let input = try await JSONBody.decode(PriorityMatrixDTO.self, from: request)
             let matrix: PriorityMatrix
             do {
@@ -34,12 +34,12 @@ struct SettingsAPI {
         }
 
         let desk = directoryDesk
-        routes.on(.get, "/api/v1/tokens") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.get, "/api/v1/tokens") { _, context in
+            let actor = context.identity.actor
             return try JSONBody.response(try await credentials.tokens(personID: actor.personID).map(TokenDTO.init))
         }
-        routes.on(.post, "/api/v1/tokens") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/tokens") { request, context in
+            let actor = context.identity.actor
             try TierdeskError.check(AccessPolicy.decide(.manageOwnTokens, by: actor), notFound: "")
             let input = try await JSONBody.decode(NewTokenDTO.self, from: request)
             let owner = input.personId ?? actor.personID
@@ -52,8 +52,8 @@ struct SettingsAPI {
             let (info, secret) = try await desk.issueToken(name: input.name, for: owner)
             return try JSONBody.response(IssuedTokenDTO(id: info.id, name: info.name, personId: info.personID, token: secret, createdAt: Timestamp.format(info.createdAt)), status: .created)
         }
-        routes.on(.delete, "/api/v1/tokens/{tokenId}") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.delete, "/api/v1/tokens/{tokenId}") { _, context in
+            let actor = context.identity.actor
             let id = try context.uuidParameter("tokenId", what: "token")
             guard let token = try await credentials.token(id),
                   token.personID == actor.personID || AccessPolicy.allows(.configure, by: actor)

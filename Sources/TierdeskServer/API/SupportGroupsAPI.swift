@@ -9,12 +9,12 @@ struct SupportGroupsAPI {
     let groups: SupportGroupRepository
 
     func register(_ routes: APIRoutes) {
-        routes.on(.get, "/api/v1/groups") { _, context in
-            try DirectoryDesk.requireDirectory(try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/groups") { _, context in
+            try DirectoryDesk.requireDirectory(context.identity.actor)
             return try JSONBody.response(try await groups.all().map(SupportGroupDTO.init))
         }
-        routes.on(.put, "/api/v1/groups/{name}") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.put, "/api/v1/groups/{name}") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let name = try context.pathParameter("name")
             let input = try await JSONBody.decode(SupportGroupInputDTO.self, from: request)
             var lead: Person?
@@ -28,8 +28,8 @@ struct SupportGroupsAPI {
             try await groups.save(group)
             return try JSONBody.response(SupportGroupDTO(group))
         }
-        routes.on(.delete, "/api/v1/groups/{name}") { _, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.delete, "/api/v1/groups/{name}") { _, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let name = try context.pathParameter("name")
             guard try await groups.delete(name: name) else { throw Problem(.notFound, "No group is named \(name.prefix(100)).") }
             return Response(status: .noContent)

@@ -8,8 +8,8 @@ struct TicketsAPI {
 
     func register(_ routes: APIRoutes) {
 
-        routes.on(.get, "/api/v1/tickets") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.get, "/api/v1/tickets") { request, context in
+            let actor = context.identity.actor
             var query = try TicketListParameters.parse(request.uri.queryParameters, actor: actor)
             let pageSize = query.limit
             query.limit = pageSize + 1
@@ -19,8 +19,8 @@ struct TicketsAPI {
             return try JSONBody.response(TicketPageDTO(items: page.map(TicketDTO.init), nextCursor: next))
         }
 
-        routes.on(.post, "/api/v1/tickets") { request, context in
-            let caller = try context.requireIdentity().person
+        routes.signedIn(.post, "/api/v1/tickets") { request, context in
+            let caller = context.identity.person
             let input = try await JSONBody.decode(NewTicketDTO.self, from: request)
             let ticket = try await ticketDesk.open(input.draft, by: caller)
             var headers = HTTPFields()
@@ -28,29 +28,29 @@ struct TicketsAPI {
             return try JSONBody.response(TicketDTO(ticket), status: .created, headers: headers)
         }
 
-        routes.on(.get, "/api/v1/tickets/{reference}") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.get, "/api/v1/tickets/{reference}") { _, context in
+            let actor = context.identity.actor
             let (ticket, _) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
             return try JSONBody.response(TicketDTO(ticket))
         }
 
-        routes.on(.patch, "/api/v1/tickets/{reference}") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.patch, "/api/v1/tickets/{reference}") { request, context in
+            let actor = context.identity.actor
             let input = try await JSONBody.decode(TicketUpdateDTO.self, from: request)
             let ticket = try await ticketDesk.update(try context.pathParameter("reference"), with: input.changes, expectedVersion: input.version, by: actor)
             return try JSONBody.response(TicketDTO(ticket))
         }
 
-        routes.on(.post, "/api/v1/tickets/{reference}/status") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/tickets/{reference}/status") { request, context in
+            let actor = context.identity.actor
             let input = try await JSONBody.decode(StatusChangeDTO.self, from: request)
             let ticket = try await ticketDesk.changeStatus(try context.pathParameter("reference"), to: input.status, comment: input.comment, resolution: input.resolution, expectedVersion: input.version, by: actor)
             return try JSONBody.response(TicketDTO(ticket))
         }
 
         for (path, isInternal) in [("/api/v1/tickets/{reference}/replies", false), ("/api/v1/tickets/{reference}/notes", true)] {
-            routes.on(.post, path) { request, context in
-                let actor = try context.requireIdentity().actor
+            routes.signedIn(.post, path) { request, context in
+                let actor = context.identity.actor
                 let reference = try context.pathParameter("reference")
                 let input = try await JSONBody.decode(MessageBodyDTO.self, from: request)
                 let event = try await ticketDesk.addMessage(reference, body: input.body, isInternal: isInternal, by: actor)
@@ -58,22 +58,22 @@ struct TicketsAPI {
             }
         }
 
-        routes.on(.post, "/api/v1/tickets/{reference}/corrections") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/tickets/{reference}/corrections") { request, context in
+            let actor = context.identity.actor
             let reference = try context.pathParameter("reference")
             let input = try await JSONBody.decode(DataCorrectionDTO.self, from: request)
             let event = try await ticketDesk.recordCorrection(reference, target: input.target, change: input.change, reason: input.reason, by: actor)
             return try JSONBody.response(EventDTO(event, reference: reference.uppercased()), status: .created)
         }
 
-        routes.on(.get, "/api/v1/tickets/{reference}/events") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.get, "/api/v1/tickets/{reference}/events") { _, context in
+            let actor = context.identity.actor
             let (ticket, _, events) = try await ticketDesk.events(try context.pathParameter("reference"), for: actor)
             return try JSONBody.response(events.map { EventDTO($0, reference: ticket.reference) })
         }
 
-        routes.on(.get, "/api/v1/tickets/{reference}/sla") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.get, "/api/v1/tickets/{reference}/sla") { _, context in
+            let actor = context.identity.actor
             let (ticket, clocks) = try await ticketDesk.clocks(try context.pathParameter("reference"), for: actor)
             return try JSONBody.response(SLAClocksDTO(reference: ticket.reference, clocks: clocks.map(SLAClockDTO.init)))
         }

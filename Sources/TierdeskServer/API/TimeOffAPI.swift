@@ -11,30 +11,30 @@ struct TimeOffAPI {
     func register(_ routes: APIRoutes) {
         let desk = timeOffDesk
 
-        routes.on(.get, "/api/v1/oncall/time-off") { request, context in
+        routes.signedIn(.get, "/api/v1/oncall/time-off") { request, context in
             let statement = try await Self.statement(request, context, desk)
             return try JSONBody.response(TimeOffDTO(statement))
         }
-        routes.on(.get, "/api/v1/oncall/time-off.csv") { request, context in
+        routes.signedIn(.get, "/api/v1/oncall/time-off.csv") { request, context in
             let statement = try await Self.statement(request, context, desk)
             return CSVText.response(TimeOffDTO.csv(statement), filename: "time-off-in-lieu-\(statement.month).csv")
         }
-        routes.on(.post, "/api/v1/tickets/{reference}/work") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/tickets/{reference}/work") { request, context in
+            let actor = context.identity.actor
             let reference = try context.pathParameter("reference")
             let input = try await JSONBody.decode(NewLoggedWorkDTO.self, from: request)
             let entry = try await desk.log(on: reference, person: input.personId, start: input.start, end: input.end, note: input.note, by: actor)
             let person = try await directory.person(entry.work.personID)
             return try JSONBody.response(LoggedWorkDTO(entry, person: person), status: .created)
         }
-        routes.on(.delete, "/api/v1/oncall/work/{workId}") { _, context in
-            try await desk.remove(try context.uuidParameter("workId", what: "logged work"), by: try context.requireIdentity().actor)
+        routes.signedIn(.delete, "/api/v1/oncall/work/{workId}") { _, context in
+            try await desk.remove(try context.uuidParameter("workId", what: "logged work"), by: context.identity.actor)
             return Response(status: .noContent)
         }
     }
 
-    private static func statement(_ request: Request, _ context: TierdeskRequestContext, _ desk: TimeOffDesk) async throws -> TimeOffDesk.Statement {
-        let actor = try context.requireIdentity().actor
+    private static func statement(_ request: Request, _ context: SignedInContext, _ desk: TimeOffDesk) async throws -> TimeOffDesk.Statement {
+        let actor = context.identity.actor
         var person: UUID?
         if let text = request.uri.queryParameters.get("personId") {
             guard let id = UUID(uuidString: text) else { throw Problem.badRequest(field: "personId", "must be a UUID") }

@@ -14,29 +14,29 @@ struct TriageAPI {
     let triageDesk: TriageDesk
 
     func register(_ routes: APIRoutes) {
-        routes.on(.get, "/api/v1/triage/board") { _, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.get, "/api/v1/triage/board") { _, context in
+            let actor = context.identity.actor
             let tickets = try await triageDesk.board(for: actor)
             let week = IsoWeek(containing: clock.now())
             return try JSONBody.response(TriageBoardDTO(week: week.description, operationsOwnerId: try await triageDesk.operationsOwner(for: week)?.personID, tickets: tickets.map(TicketDTO.init)))
         }
-        routes.on(.post, "/api/v1/triage/assignments") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.post, "/api/v1/triage/assignments") { request, context in
+            let actor = context.identity.actor
             let input = try await JSONBody.decode(TriageAssignmentDTO.self, from: request)
             let outcomes = try await triageDesk.assign(input.tickets, to: input.ownerId, by: actor)
             return try JSONBody.response(outcomes.map(TriageOutcomeDTO.init))
         }
-        routes.on(.get, "/api/v1/triage/report") { request, context in
-            let actor = try context.requireIdentity().actor
+        routes.signedIn(.get, "/api/v1/triage/report") { request, context in
+            let actor = context.identity.actor
             let week = try Self.week(request.uri.queryParameters.get("week"), now: clock.now())
             return try JSONBody.response(TriageReportDTO(try await triageDesk.report(week, for: actor)))
         }
-        routes.on(.get, "/api/v1/settings/triage-rules") { _, context in
-            try DirectoryDesk.requireDirectory(try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/settings/triage-rules") { _, context in
+            try DirectoryDesk.requireDirectory(context.identity.actor)
             return try JSONBody.response(try await settings.triageRules())
         }
-        routes.on(.put, "/api/v1/settings/triage-rules") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.put, "/api/v1/settings/triage-rules") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let rules: TriageRules
             do {
                 rules = try await JSONBody.decode(TriageRules.self, from: request).validated()
@@ -48,8 +48,8 @@ struct TriageAPI {
             triage.saved(setup, at: clock.now())
             return try JSONBody.response(rules)
         }
-        routes.on(.put, "/api/v1/triage/operations-owner") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.put, "/api/v1/triage/operations-owner") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let input = try await JSONBody.decode(OperationsOwnerDTO.self, from: request)
             guard let week = IsoWeek(input.week) else { throw TierdeskError.invalid(field: "week", "must be an ISO week such as 2026-W47") }
             if let id = input.personId {

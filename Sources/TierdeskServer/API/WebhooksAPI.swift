@@ -10,12 +10,12 @@ struct WebhooksAPI {
     let webhooks: WebhookRepository
 
     func register(_ routes: APIRoutes) {
-        routes.on(.get, "/api/v1/settings/webhooks") { _, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.get, "/api/v1/settings/webhooks") { _, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             return try JSONBody.response(try await webhooks.all().map { WebhookDTO($0) })
         }
-        routes.on(.post, "/api/v1/settings/webhooks") { request, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.post, "/api/v1/settings/webhooks") { request, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let input = try await JSONBody.decode(NewWebhookDTO.self, from: request)
             let allowPrivate = input.allowPrivateTargets ?? false
             let (target, events): (WebhookTarget, Set<WebhookSubscription.EventType>)
@@ -29,8 +29,8 @@ struct WebhooksAPI {
             try await webhooks.create(subscription, secret: secret)
             return try JSONBody.response(WebhookDTO(subscription, secret: secret), status: .created)
         }
-        routes.on(.delete, "/api/v1/settings/webhooks/{webhookId}") { _, context in
-            try DirectoryDesk.requireConfigure(try context.requireIdentity().actor)
+        routes.signedIn(.delete, "/api/v1/settings/webhooks/{webhookId}") { _, context in
+            try DirectoryDesk.requireConfigure(context.identity.actor)
             let id = try context.uuidParameter("webhookId", what: "webhook")
             guard try await webhooks.revoke(id, at: clock.now()) else {
                 throw Problem(.notFound, "No live webhook subscription has the id \(id.uuidString).")

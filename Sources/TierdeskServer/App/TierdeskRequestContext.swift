@@ -33,10 +33,4 @@ struct TierdeskRequestContext: RequestContext {
 
     /// Attachments may be 10 MiB; everything else is bounded more tightly where it is read.
     var maxUploadSize: Int { Limits.attachmentBytes + 64 * 1024 }
-
-    /// The caller, or 401.
-    func requireIdentity() throws -> Identity {
-        guard let identity else { throw Problem.unauthorized() }
-        return identity
-    }
 }
