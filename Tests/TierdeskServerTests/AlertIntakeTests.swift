@@ -34,8 +34,8 @@ struct AlertIntakeTests {
     @Test func eachSourceHasItsOwnTokenAndNothingIsTakenBeforeSetUp() async throws {
         try await ServerFixture.with { f in
             let directory = f.components.directoryDesk
-            let (_, am) = try await directory.createIntegration(kind: .alertmanager, name: "prod")
-            let (_, gate) = try await directory.createIntegration(kind: .mailgate, name: "postfix")
+            let (_, am) = try await f.components.settingsDesk.createIntegration(kind: .alertmanager, name: "prod")
+            let (_, gate) = try await f.components.settingsDesk.createIntegration(kind: .mailgate, name: "postfix")
             let body = Self.alertmanager("firing", fingerprint: "f1")
             #expect(try await Self.post(f, "alertmanager", body, token: nil).status == .unauthorized)
             #expect(try await Self.post(f, "alertmanager", body, token: f.tokens["admin"]).status == .unauthorized)
@@ -66,7 +66,7 @@ struct AlertIntakeTests {
 
     @Test func alertmanagerOpensCountsAndResolvesOneTicket() async throws {
         try await ServerFixture.with { f in
-            let (_, am) = try await f.components.directoryDesk.createIntegration(kind: .alertmanager, name: "prod")
+            let (_, am) = try await f.components.settingsDesk.createIntegration(kind: .alertmanager, name: "prod")
             let service = try await f.call(.post, "/api/v1/services", as: "admin", json: #"{"name":"MES","supportModel":"internal"}"#)
             let serviceID = try #require(try service.json()["id"] as? String)
             try await Self.setUp(f)
@@ -100,8 +100,8 @@ struct AlertIntakeTests {
     @Test func grafanaAndGenericEvents() async throws {
         try await ServerFixture.with { f in
             let directory = f.components.directoryDesk
-            let (_, grafana) = try await directory.createIntegration(kind: .grafana, name: "grafana")
-            let (_, events) = try await directory.createIntegration(kind: .events, name: "scripts")
+            let (_, grafana) = try await f.components.settingsDesk.createIntegration(kind: .grafana, name: "grafana")
+            let (_, events) = try await f.components.settingsDesk.createIntegration(kind: .events, name: "scripts")
             try await Self.setUp(f, onResolve: "annotate")
             let body = """
                 {"receiver":"tierdesk","status":"firing","orgId":1,"version":"1","title":"[FIRING:1] Disk","state":"alerting","message":"m","groupKey":"{}","truncatedAlerts":0,

@@ -27,8 +27,8 @@ struct MailInboundTests {
     @Test func onlyAMailgateTokenOpensTheEndpoint() async throws {
         try await ServerFixture.with(mail: Self.mail) { f in
             let directory = f.components.directoryDesk
-            let (_, events) = try await directory.createIntegration(kind: .events, name: "monitoring")
-            let (_, gate) = try await directory.createIntegration(kind: .mailgate, name: "postfix")
+            let (_, events) = try await f.components.settingsDesk.createIntegration(kind: .events, name: "monitoring")
+            let (_, gate) = try await f.components.settingsDesk.createIntegration(kind: .mailgate, name: "postfix")
             let message = Self.message(from: "alice@example.com", subject: "Printer", id: "a1@acme.example")
             #expect(try await Self.post(f, message, token: nil).status == .unauthorized)
             #expect(try await Self.post(f, message, token: f.tokens["admin"]).status == .unauthorized)
@@ -55,7 +55,7 @@ struct MailInboundTests {
 
     @Test func theSenderRulesDecideBetweenAReplyAndANewTicket() async throws {
         try await ServerFixture.with(mail: Self.mail) { f in
-            let (_, gate) = try await f.components.directoryDesk.createIntegration(kind: .mailgate, name: "postfix")
+            let (_, gate) = try await f.components.settingsDesk.createIntegration(kind: .mailgate, name: "postfix")
             let opened = try await Self.post(f, Self.message(from: "Alice <alice@example.com>", subject: "Printer offline", id: "a1@acme.example"), token: gate)
             let reference = try #require(try opened.json()["ticket"] as? String)
             #expect(try opened.json()["autoReply"] as? String == "allowed")
@@ -90,7 +90,7 @@ struct MailInboundTests {
 
     @Test func filesBouncesRepeatsAndLimits() async throws {
         try await ServerFixture.with(mail: Self.mail) { f in
-            let (_, gate) = try await f.components.directoryDesk.createIntegration(kind: .mailgate, name: "postfix")
+            let (_, gate) = try await f.components.settingsDesk.createIntegration(kind: .mailgate, name: "postfix")
             let multipart = """
                 From: alice@example.com\r\nSubject: Scanner log\r\nMessage-ID: <m1@acme.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n<p>Gr=FC=DFe <script>alert(1)</script>see the log</p>\r\n--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="../../etc/scan.log"\r\n\r\nERROR 42\r\n--b\r\nContent-Type: application/x-evil"<b>\r\nContent-Disposition: attachment; filename=".."\r\n\r\nx\r\n--b--\r\n
                 """

@@ -172,7 +172,7 @@ struct TrustTests {
     // MARK: Mail
 
     static func mailgate(_ f: ServerFixture) async throws -> String {
-        try await f.components.directoryDesk.createIntegration(kind: .mailgate, name: "postfix").1
+        try await f.components.settingsDesk.createIntegration(kind: .mailgate, name: "postfix").1
     }
 
     @Test func forgedRepeatedAndOwnSendersDoNotFoolMailIntake() async throws {
@@ -249,7 +249,7 @@ struct TrustTests {
         try await ServerFixture.with { f in
             let settings = #"{"reporterId":"\#(f.people["omar"]!.id.uuidString)","severityLabel":"severity","severities":{},"defaultSeverity":"Sev3","serviceLabel":"service","onResolve":"close","newTicketsPerHour":2}"#
             #expect(try await f.call(.put, "/api/v1/settings/alert-intake", as: "admin", json: settings).status == .ok)
-            let (_, token) = try await f.components.directoryDesk.createIntegration(kind: .alertmanager, name: "prod")
+            let (_, token) = try await f.components.settingsDesk.createIntegration(kind: .alertmanager, name: "prod")
             var kinds: [String] = []
             var numbers: [Int] = []
             for index in 0..<4 {

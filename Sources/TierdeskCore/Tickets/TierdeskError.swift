@@ -8,6 +8,8 @@ public enum TierdeskError: Error, Sendable, Equatable {
     case notFound(String)
     /// A stale version or a duplicate; the message says what to do.
     case conflict(String)
+    /// The desk cannot do this until it is set up or a service is back; the sender may try again later.
+    case unavailable(String)
 
     /// Raises the error that matches an access decision.
     public static func check(_ decision: AccessDecision, notFound: @autoclosure () -> String) throws(TierdeskError) {
@@ -22,7 +24,7 @@ public enum TierdeskError: Error, Sendable, Equatable {
     public var reason: String {
         switch self {
         case .invalid(let failure): failure.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
-        case .forbidden(let text), .notFound(let text), .conflict(let text): text
+        case .forbidden(let text), .notFound(let text), .conflict(let text), .unavailable(let text): text
         }
     }
 

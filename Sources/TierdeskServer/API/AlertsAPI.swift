@@ -9,16 +9,10 @@ import TierdeskStore
 /// settings for admins (`/api/v1/settings/alert-intake`).
 struct AlertsAPI {
     let integrationAuth: IntegrationAuth
-    let clock: any Clock
-    let directory: DirectoryRepository
-    let settings: SettingsRepository
-    let groups: SupportGroupRepository
-    let alerts: AlertRepository
-    let alertIntake: SettingCache<AlertIntakeInputs>
-    let alertIntakeDesk: AlertIntakeDesk
+    let desk: AlertIntakeDesk
 
     func register(_ routes: APIRoutes) {
-        let intake = alertIntakeDesk
+        let intake = desk
         for (kind, version) in [(Integration.Kind.alertmanager, "4"), (.grafana, "1")] {
             routes.on(.post, "/api/v1/integrations/\(kind.rawValue)") { request, _ in
                 try await integrationAuth.require(kind, request)
@@ -42,40 +36,24 @@ struct AlertsAPI {
             return try JSONBody.response(result, status: .accepted)
         }
         routes.signedIn(.get, "/api/v1/alerts") { request, context in
-            let actor = context.identity.actor
-            try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: actor), notFound: "")
             let status = try request.enumQuery("status", as: AlertState.Status.self)
             var number: Int?
             if let raw = request.uri.queryParameters.get("ticket") {
-                guard let value = TicketReference.number(in: raw) else { throw Problem.badRequest(field: "ticket", "must be a ticket reference such as TD-12") }
+                guard let value = TicketReference.number(in: raw) else {
+                    throw Problem.badRequest(field: "ticket", "must be a ticket reference such as TD-12")
+                }
                 number = value
             }
-            return try JSONBody.response(try await alerts.list(ticketNumber: number, status: status).map(AlertDTO.init))
+            let found = try await desk.alerts(ticketNumber: number, status: status, for: context.actor)
+            return try JSONBody.response(found.map(AlertDTO.init))
         }
         routes.signedIn(.get, "/api/v1/settings/alert-intake") { _, context in
-            try DirectoryDesk.requireConfigure(context.identity.actor)
-            return try JSONBody.response(try await settings.alertIntake())
+            try JSONBody.response(try await desk.settings(for: context.actor))
         }
         routes.signedIn(.put, "/api/v1/settings/alert-intake") { request, context in
-            try DirectoryDesk.requireConfigure(context.identity.actor)
+            try DirectoryDesk.requireConfigure(context.actor)
             let settings = try await JSONBody.decode(AlertIntakeSettings.self, from: request)
-            do { try settings.validate() } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
-            var reporter: Person?
-            if let id = settings.reporterId {
-                reporter = try await directory.person(id)
-                guard let reporter else { throw TierdeskError.invalid(field: "reporterId", "no person has the id \(id.uuidString)") }
-                // The reason says what is missing: a disabled account, or the permission alerts need.
-                do { try AlertTicketing.check(reporter: reporter) } catch let refusal as TierdeskError { throw TierdeskError.invalid(field: "reporterId", refusal.reason) }
-            }
-            // Alert tickets open at L1: the group must exist and take L1 tickets.
-            if let name = settings.group {
-                guard let group = try await groups.find(name: name) else {
-                    throw TierdeskError.invalid(field: "group", "no support group is named \(name.prefix(TextLimits.label))")
-                }
-                if let refusal = group.refusal(at: .l1) { throw TierdeskError.invalid(field: "group", refusal) }
-            }
-            try await self.settings.save(settings)
-            alertIntake.saved(try await AlertIntakeInputs.with(settings, reporter: reporter, directory), at: clock.now())
+            try await desk.save(settings, by: context.actor)
             return try JSONBody.response(settings)
         }
     }

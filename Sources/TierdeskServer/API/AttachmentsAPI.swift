@@ -5,41 +5,34 @@ import TierdeskStore
 
 /// `/api/v1/tickets/{reference}/attachments…`: files kept with a ticket and served safely.
 struct AttachmentsAPI {
-    let clock: any Clock
-    let attachments: AttachmentRepository
-    let ticketDesk: TicketDesk
+    let desk: TicketDesk
 
     func register(_ routes: APIRoutes) {
-
         routes.signedIn(.get, "/api/v1/tickets/{reference}/attachments") { _, context in
-            let actor = context.identity.actor
-            let (ticket, _) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
-            let list = try await attachments.list(ticketID: ticket.id)
+            let (ticket, list) = try await desk.attachments(try context.pathParameter("reference"), for: context.actor)
             return try JSONBody.response(list.map { AttachmentDTO($0, reference: ticket.reference) })
         }
 
         routes.signedIn(.post, "/api/v1/tickets/{reference}/attachments") { request, context in
-            let actor = context.identity.actor
-            let (ticket, scope) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
-            try TierdeskError.check(AccessPolicy.decide(.uploadAttachment, by: actor, on: scope), notFound: TicketDesk.notFound(ticket.reference))
+            let reference = try context.pathParameter("reference")
+            // Checked before the bytes are read: a hidden ticket takes no upload.
+            _ = try await desk.uploadTarget(reference, by: context.actor)
             guard let rawName = request.uri.queryParameters.get("filename") else {
                 throw Problem.badRequest(field: "filename", "is required as a query parameter")
             }
             let filename = try AttachmentFile.safeName(rawName)
-            let body = try await request.collectBody(upTo: Limits.attachmentBytes, tooLarge: "Attachments may be at most \(Limits.attachmentBytes) bytes.")
+            let body = try await request.collectBody(
+                upTo: Limits.attachmentBytes, tooLarge: "Attachments may be at most \(Limits.attachmentBytes) bytes.")
             guard body.readableBytes > 0 else { throw Problem.badRequest(field: "body", "is empty; send the file's bytes") }
             let contentType = AttachmentFile.storedType(request.headers[.contentType])
-            let info = try await attachments.add(ticket: ticket, filename: filename, contentType: contentType, data: Data(buffer: body), by: actor.personID, at: clock.now())
+            let (ticket, info) = try await desk.attach(
+                Data(buffer: body), named: filename, contentType: contentType, to: reference, by: context.actor)
             return try JSONBody.response(AttachmentDTO(info, reference: ticket.reference), status: .created)
         }
 
         routes.signedIn(.get, "/api/v1/tickets/{reference}/attachments/{attachmentId}") { _, context in
-            let actor = context.identity.actor
-            let (ticket, _) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
             let id = try context.uuidParameter("attachmentId", what: "attachment")
-            guard let (info, data) = try await attachments.file(id, ticketID: ticket.id) else {
-                throw Problem(.notFound, "\(ticket.reference) has no attachment \(id.uuidString).")
-            }
+            let (info, data) = try await desk.attachment(id, on: try context.pathParameter("reference"), for: context.actor)
             return AttachmentFile.response(info: info, data: data)
         }
     }

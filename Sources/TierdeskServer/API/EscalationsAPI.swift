@@ -6,11 +6,8 @@ import TierdeskStore
 /// Tier hand-offs (`/api/v1/tickets/{reference}/escalations`, `…/deescalations`) and the gates per service
 /// (`/api/v1/settings/escalation-gates`).
 struct EscalationsAPI {
-    let clock: any Clock
-    let directory: DirectoryRepository
-    let settings: SettingsRepository
-    let escalationGates: SettingCache<EscalationGateSettings>
     let ticketDesk: TicketDesk
+    let settings: SettingsDesk
 
     func register(_ routes: APIRoutes) {
         routes.signedIn(.post, "/api/v1/tickets/{reference}/escalations") { request, context in
@@ -32,17 +29,12 @@ struct EscalationsAPI {
             return try JSONBody.response(TicketDTO(ticket))
         }
         routes.signedIn(.get, "/api/v1/settings/escalation-gates") { _, context in
-            try DirectoryDesk.requireDirectory(context.identity.actor)
-            return try JSONBody.response(try await settings.escalationGates())
+            try JSONBody.response(try await settings.escalationGates(for: context.actor))
         }
         routes.signedIn(.put, "/api/v1/settings/escalation-gates") { request, context in
-            try DirectoryDesk.requireConfigure(context.identity.actor)
+            try DirectoryDesk.requireConfigure(context.actor)
             let gates = try await JSONBody.decode(EscalationGateSettings.self, from: request)
-            for id in gates.services.keys.sorted(by: { $0.uuidString < $1.uuidString }) where try await directory.service(id) == nil {
-                throw TierdeskError.invalid(field: "services.\(id.uuidString)", "no service has this id")
-            }
-            try await settings.save(gates)
-            escalationGates.saved(gates, at: clock.now())
+            try await settings.save(gates, by: context.actor)
             return try JSONBody.response(gates)
         }
     }

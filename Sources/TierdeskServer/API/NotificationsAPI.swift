@@ -5,27 +5,19 @@ import TierdeskStore
 
 /// `/api/v1/notifications`: the caller's own notifications (SLA warnings and breaches).
 struct NotificationsAPI {
-    let clock: any Clock
-    let notifications: NotificationRepository
+    let desk: NotificationDesk
 
     func register(_ routes: APIRoutes) {
         routes.signedIn(.get, "/api/v1/notifications") { request, context in
-            let actor = context.identity.actor
             let unread = try request.uri.queryParameters.bool("unread") ?? false
-            let items = try await notifications.list(personID: actor.personID, unreadOnly: unread)
-            return try JSONBody.response(items.map(NotificationDTO.init))
+            return try JSONBody.response(try await desk.list(for: context.actor, unreadOnly: unread).map(NotificationDTO.init))
         }
         routes.signedIn(.post, "/api/v1/notifications/{notificationId}/read") { _, context in
-            let actor = context.identity.actor
-            let id = try context.uuidParameter("notificationId", what: "notification")
-            guard try await notifications.markRead(id: id, personID: actor.personID, at: clock.now()) else {
-                throw Problem(.notFound, "You have no notification with the id \(id.uuidString).")
-            }
+            try await desk.markRead(try context.uuidParameter("notificationId", what: "notification"), by: context.actor)
             return Response(status: .noContent)
         }
         routes.signedIn(.post, "/api/v1/notifications/read") { _, context in
-            let actor = context.identity.actor
-            try await notifications.markAllRead(personID: actor.personID, at: clock.now())
+            try await desk.markAllRead(by: context.actor)
             return Response(status: .noContent)
         }
     }

@@ -14,7 +14,7 @@ extension AppComponents {
     var directoryDesk: DirectoryDesk {
         DirectoryDesk(
             clock: clock, passwords: passwords, directory: directory, credentials: credentials, identities: identities,
-            integrations: integrations)
+            integrations: integrations, groups: groups)
     }
 
     var knownErrorDesk: KnownErrorDesk {
@@ -29,8 +29,8 @@ extension AppComponents {
 
     var alertIntakeDesk: AlertIntakeDesk {
         AlertIntakeDesk(
-            clock: clock, slaWakeUps: slaWakeUps, alerts: alerts, alertIntake: alertIntake, ticketEffects: ticketEffects,
-            ticketDesk: ticketDesk)
+            clock: clock, slaWakeUps: slaWakeUps, alerts: alerts, alertIntake: alertIntake, settings: settings,
+            directory: directory, groups: groups, ticketEffects: ticketEffects, ticketDesk: ticketDesk)
     }
 
     var slaSettingsDesk: SLASettingsDesk {
@@ -55,7 +55,22 @@ extension AppComponents {
             unknownAccountHash: unknownAccountHash)
     }
 
+    var notificationDesk: NotificationDesk {
+        NotificationDesk(clock: clock, notifications: notifications)
+    }
+
+    var webhookDesk: WebhookDesk {
+        WebhookDesk(clock: clock, webhooks: webhooks)
+    }
+
+    var settingsDesk: SettingsDesk {
+        SettingsDesk(
+            clock: clock, settings: settings, directory: directory, integrations: integrations,
+            integrationTokens: integrationTokens, outbox: outbox, outboxWakeUps: outboxWakeUps,
+            priorityMatrix: priorityMatrix, escalationGates: escalationGates, mailIntake: mailIntake)
+    }
+
     var commandLineDirectory: CommandLineDirectory {
-        CommandLineDirectory(clock: clock, directory: directory, directoryDesk: directoryDesk)
+        CommandLineDirectory(clock: clock, directory: directory, directoryDesk: directoryDesk, settingsDesk: settingsDesk)
     }
 }

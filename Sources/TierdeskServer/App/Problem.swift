@@ -40,6 +40,8 @@ struct Problem: Error, HTTPResponseError, Sendable {
             self.init(.notFound, message)
         case .conflict(let message):
             self.init(.conflict, message)
+        case .unavailable(let message):
+            self.init(.serviceUnavailable, message)
         }
     }
 

@@ -9,6 +9,9 @@ struct AlertIntakeDesk: Sendable {
     let slaWakeUps: WakeUps
     let alerts: AlertRepository
     let alertIntake: SettingCache<AlertIntakeInputs>
+    let settings: SettingsRepository
+    let directory: DirectoryRepository
+    let groups: SupportGroupRepository
     let ticketEffects: TicketWriteEffects
     let ticketDesk: TicketDesk
 
@@ -30,7 +33,7 @@ struct AlertIntakeDesk: Sendable {
         let now = now
         let inputs = try await alertIntake.value(at: now)
         guard let reporter = inputs.reporter else {
-            throw Problem(.serviceUnavailable, "Alert intake is not set up: choose the agent account alerts are reported as (reporterId in /api/v1/settings/alert-intake). The source may send again later.")
+            throw TierdeskError.unavailable("Alert intake is not set up: choose the agent account alerts are reported as (reporterId in /api/v1/settings/alert-intake). The source may send again later.")
         }
         let workflow = try await ticketDesk.workflow()
         let (rules, articles) = try await ticketDesk.triage()

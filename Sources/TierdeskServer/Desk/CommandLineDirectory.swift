@@ -7,16 +7,18 @@ public struct CommandLineDirectory: Sendable {
     let clock: any Clock
     let directory: DirectoryRepository
     let directoryDesk: DirectoryDesk
+    let settingsDesk: SettingsDesk
 
     /// The directory commands of the process `components` describe.
     public init(_ components: AppComponents) {
         self = components.commandLineDirectory
     }
 
-    init(clock: any Clock, directory: DirectoryRepository, directoryDesk: DirectoryDesk) {
+    init(clock: any Clock, directory: DirectoryRepository, directoryDesk: DirectoryDesk, settingsDesk: SettingsDesk) {
         self.clock = clock
         self.directory = directory
         self.directoryDesk = directoryDesk
+        self.settingsDesk = settingsDesk
     }
 
     /// Adds a customer organisation.
@@ -73,7 +75,7 @@ public struct CommandLineDirectory: Sendable {
             throw CommandLineError("Unknown kind \(kind); use \(Integration.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         do {
-            return try await directoryDesk.createIntegration(kind: kind, name: name).1
+            return try await settingsDesk.createIntegration(kind: kind, name: name).1
         } catch let error as TierdeskError {
             throw CommandLineError(error)
         }
@@ -91,7 +93,8 @@ public struct CommandLineError: Error, CustomStringConvertible {
     init(_ error: TierdeskError) {
         switch error {
         case .invalid(let failure): description = failure.errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
-        case .forbidden(let message), .notFound(let message), .conflict(let message): description = message
+        case .forbidden(let message), .notFound(let message), .conflict(let message), .unavailable(let message):
+            description = message
         }
     }
 }

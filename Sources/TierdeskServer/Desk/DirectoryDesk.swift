@@ -10,8 +10,9 @@ struct DirectoryDesk: Sendable {
     let credentials: CredentialRepository
     let identities: TokenCache<Person>
     let integrations: IntegrationRepository
+    let groups: SupportGroupRepository
 
-    private var now: Date { clock.now() }
+    var now: Date { clock.now() }
 
     static func requireConfigure(_ actor: Actor) throws {
         try TierdeskError.check(AccessPolicy.decide(.configure, by: actor), notFound: "")
@@ -59,6 +60,33 @@ struct DirectoryDesk: Sendable {
         return person
     }
 
+    /// The caller's own API tokens.
+    func tokens(for actor: Actor) async throws -> [APITokenInfo] {
+        try await credentials.tokens(personID: actor.personID)
+    }
+
+    /// Issues a token for the caller, or, for an admin, for anyone.
+    func issueToken(name: String, for owner: UUID?, by actor: Actor) async throws -> (APITokenInfo, String) {
+        try TierdeskError.check(AccessPolicy.decide(.manageOwnTokens, by: actor), notFound: "")
+        let owner = owner ?? actor.personID
+        if owner != actor.personID {
+            try Self.requireConfigure(actor)
+            guard try await directory.person(owner) != nil else {
+                throw TierdeskError.invalid(field: "personId", "no person has the id \(owner.uuidString)")
+            }
+        }
+        return try await issueToken(name: name, for: owner)
+    }
+
+    /// Revokes a token of the caller's, or, for an admin, anyone's.
+    func revokeToken(_ id: UUID, by actor: Actor) async throws {
+        guard let token = try await credentials.token(id),
+            token.personID == actor.personID || AccessPolicy.allows(.configure, by: actor)
+        else { throw TierdeskError.notFound("No token has the id \(id.uuidString).") }
+        try await credentials.revokeToken(id, at: now)
+        identities.forget(tokenID: id)
+    }
+
     /// Issues an API token for `person`; the secret is returned once and stored only as a hash.
     func issueToken(name: String, for person: UUID) async throws -> (APITokenInfo, String) {
         var errors: [FieldError] = []
@@ -81,15 +109,5 @@ struct DirectoryDesk: Sendable {
             if let existing = try await directory.person(email: email) { return existing }
             throw error
         }
-    }
-
-    /// Adds an integration; its secret token is returned once and stored only as a hash.
-    func createIntegration(kind: Integration.Kind, name: String) async throws -> (Integration, String) {
-        var errors: [FieldError] = []
-        let name = TextLimits.line(name, field: "name", maxCharacters: TextLimits.label, errors: &errors)
-        if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
-        let secret = Secrets.token(prefix: "tdi_")
-        let integration = try await integrations.create(kind: kind, name: name, tokenHash: Secrets.hash(secret), at: now)
-        return (integration, secret)
     }
 }

@@ -6,9 +6,8 @@ import TierdeskStore
 
 /// `/console/notifications`: the signed-in member of staff's notifications, newest first.
 struct NotificationPages {
-    let clock: any Clock
+    let desk: NotificationDesk
     let templates: MustacheLibrary
-    let notifications: NotificationRepository
 
     struct NotificationView {
         var message: String
@@ -43,17 +42,16 @@ struct NotificationPages {
     func register(_ router: Router<TierdeskRequestContext>) {
         router.get("/console/notifications") { request, context in
             let identity = try ConsolePages.staff(context)
-            let items = try await notifications.list(personID: identity.person.id)
+            let items = try await desk.list(for: identity.actor)
             let notice = request.uri.queryParameters.get("notice") == "read" ? "All notifications are marked read." : nil
-            // Counted in the database: the list shows the newest 100 only.
-            let unread = try await notifications.unreadCount(personID: identity.person.id)
+            let unread = try await desk.unreadCount(for: identity.actor)
             let view = PageView(user: UserView(identity), notice: notice, items: items.map(NotificationView.init), hasItems: !items.isEmpty, unread: unread)
             return try Templates.page(templates, "notifications", view)
         }
         router.post("/console/notifications/read") { request, context in
             let form = try await WebForm.decode(CSRFForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
-            try await notifications.markAllRead(personID: identity.person.id, at: clock.now())
+            try await desk.markAllRead(by: identity.actor)
             return Response.redirect(to: "/console/notifications?notice=read", type: .normal)
         }
     }

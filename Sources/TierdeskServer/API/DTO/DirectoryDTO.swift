@@ -108,6 +108,13 @@ struct PersonInputDTO: Decodable {
 
     enum CodingKeys: String, CodingKey { case email, name, roles, tier, organisationId, vendorId, active, password }
 
+    /// The desk's command for these changes.
+    var changes: DirectoryDesk.PersonChanges {
+        DirectoryDesk.PersonChanges(
+            email: email, name: name, roles: roles.map(Set.init), tier: tier, organisationID: organisationId,
+            vendorID: vendorId, active: active, password: password)
+    }
+
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         email = try c.decodeIfPresent(String.self, forKey: .email)

@@ -1,0 +1,36 @@
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+/// Files on tickets: anyone who sees a ticket sees its files; adding one needs the upload permission too.
+extension TicketDesk {
+    func attachments(_ reference: String, for actor: Actor) async throws -> (Ticket, [AttachmentInfo]) {
+        let (ticket, _) = try await ticket(reference, for: actor)
+        return (ticket, try await attachments.list(ticketID: ticket.id))
+    }
+
+    /// The ticket a file may be added to, checked before the caller reads the upload's bytes.
+    func uploadTarget(_ reference: String, by actor: Actor) async throws -> Ticket {
+        let (ticket, scope) = try await ticket(reference, for: actor)
+        try TierdeskError.check(
+            AccessPolicy.decide(.uploadAttachment, by: actor, on: scope), notFound: Self.notFound(ticket.reference))
+        return ticket
+    }
+
+    func attach(
+        _ data: Data, named filename: String, contentType: String, to reference: String, by actor: Actor
+    ) async throws -> (Ticket, AttachmentInfo) {
+        let ticket = try await uploadTarget(reference, by: actor)
+        let info = try await attachments.add(
+            ticket: ticket, filename: filename, contentType: contentType, data: data, by: actor.personID, at: clock.now())
+        return (ticket, info)
+    }
+
+    func attachment(_ id: UUID, on reference: String, for actor: Actor) async throws -> (AttachmentInfo, Data) {
+        let (ticket, _) = try await ticket(reference, for: actor)
+        guard let file = try await attachments.file(id, ticketID: ticket.id) else {
+            throw TierdeskError.notFound("\(ticket.reference) has no attachment \(id.uuidString).")
+        }
+        return file
+    }
+}
