@@ -55,6 +55,20 @@ extension AppComponents {
             unknownAccountHash: unknownAccountHash)
     }
 
+    var oncallDesk: OnCallDesk {
+        OnCallDesk(clock: clock, pageLinks: pageLinks, oncall: oncall, pages: pages, directory: directory, settings: settings)
+    }
+
+    var pagingDesk: PagingDesk {
+        PagingDesk(
+            clock: clock, pages: pages, oncall: oncall, settings: settings, directory: directory, pageLinks: pageLinks,
+            pagingWakeUps: pagingWakeUps, oncallDesk: oncallDesk, ticketDesk: ticketDesk)
+    }
+
+    var calendarFeeds: CalendarFeeds {
+        CalendarFeeds(clock: clock, directory: directory, oncall: oncall)
+    }
+
     var notificationDesk: NotificationDesk {
         NotificationDesk(clock: clock, notifications: notifications)
     }

@@ -42,7 +42,6 @@ public struct AppComponents: Sendable {
     let alerts: AlertRepository
     let webhooks: WebhookRepository
     let oncall: OnCallRepository
-    let oncallDesk: OnCallDesk
     let pages: PageRepository
     let workLog: WorkLogRepository
     /// Pages started or stopped wake the paging service.
@@ -115,7 +114,6 @@ public struct AppComponents: Sendable {
         knownErrors = KnownErrorRepository(database)
         triage = SettingCache { [knownErrors] in try await TriageSetup.load(settings, knownErrors) }
         directory = DirectoryRepository(database)
-        oncallDesk = OnCallDesk(oncall: oncall, pages: pages, directory: directory, settings: settings)
         alertIntake = SettingCache { [directory] in try await AlertIntakeInputs.load(settings, directory) }
         credentials = CredentialRepository(database)
         attachments = AttachmentRepository(database)

@@ -5,6 +5,8 @@ import TierdeskStore
 /// The rules around schedules, policies and paging settings that need the store: members and targets
 /// must exist and be staff, references must resolve, and coverage is checked over the next weeks.
 struct OnCallDesk: Sendable {
+    let clock: any Clock
+    let pageLinks: PageLinks
     let oncall: OnCallRepository
     let pages: PageRepository
     let directory: DirectoryRepository

@@ -8,11 +8,8 @@ import TierdeskStore
 /// takes (`/console/oncall/schedules/<id|new>`, `/console/oncall/policies/<id|new>`), and a schedule's
 /// overrides with a form in the schedule's local time.
 struct OnCallEditorPages {
-    let clock: any Clock
+    let desk: OnCallDesk
     let templates: MustacheLibrary
-    let directory: DirectoryRepository
-    let oncall: OnCallRepository
-    let oncallDesk: OnCallDesk
 
     struct DocumentForm: Decodable {
         var csrf: String
@@ -30,13 +27,12 @@ struct OnCallEditorPages {
     }
 
     func register(_ router: Router<TierdeskRequestContext>) {
-        let desk = oncallDesk
         router.get("/console/oncall/schedules/:scheduleId") { request, context in
             let identity = try Self.manager(context)
             guard let id = try Self.scheduleKey(context) else {
                 return try await schedulePage(identity, stored: nil, document: try newSchedule())
             }
-            guard let stored = try await oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+            let stored = try await desk.storedSchedule(id, for: identity.actor)
             return try await schedulePage(identity, stored: stored, document: try OnCallEditorView.document(stored.spec), notice: Self.notice(request))
         }
         router.post("/console/oncall/schedules/:scheduleId") { request, context in
@@ -44,14 +40,12 @@ struct OnCallEditorPages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let stored = try Self.scheduleKey(context)
-            let id = stored ?? UUID()
             return try await WebForm.submit({
-                guard try await desk.saveSchedule(try Self.document(OnCallScheduleSpec.self, form.document), id: id, replacing: stored != nil, at: clock.now()) else {
-                    throw TierdeskError.notFound("No schedule has the id \(id.uuidString).")
-                }
+                let spec = try Self.document(OnCallScheduleSpec.self, form.document)
+                let id = try await desk.saveSchedule(spec, id: stored, by: identity.actor)
                 return "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=saved"
             }, orShow: { problem in
-                let current = try await stored.asyncMap { try await oncall.storedSchedule($0) } ?? nil
+                let current = try await stored.asyncMap { try await desk.storedSchedule($0, for: identity.actor) }
                 return try await schedulePage(identity, stored: current, document: form.document, error: problem.detail, status: problem.status)
             })
         }
@@ -60,7 +54,7 @@ struct OnCallEditorPages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
-            guard let stored = try await oncall.storedSchedule(id) else { throw Problem(.notFound, "No schedule has the id \(id.uuidString).") }
+            let stored = try await desk.storedSchedule(id, for: identity.actor)
             let zone = TimeZone(identifier: stored.spec.timeZone) ?? .gmt
             return try await WebForm.submit({
                 var errors: [FieldError] = []
@@ -71,8 +65,7 @@ struct OnCallEditorPages {
                 if start == nil { errors.append(FieldError(field: "start", message: "must be a date and time such as 2026-11-17T09:00")) }
                 if end == nil { errors.append(FieldError(field: "end", message: "must be a date and time such as 2026-11-18T09:00")) }
                 guard let role, let person, let start, let end, errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
-                let now = clock.now()
-                try await desk.addOverride(OnCallOverride(role: role, personID: person, start: start, end: end, createdAt: now), to: id, by: identity.actor, at: now)
+                _ = try await desk.addOverride(role: role, personID: person, start: start, end: end, to: id, by: identity.actor)
                 return "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=override"
             }, orShow: { problem in
                 try await schedulePage(identity, stored: stored, document: try OnCallEditorView.document(stored.spec), error: problem.detail, status: problem.status,
@@ -84,16 +77,16 @@ struct OnCallEditorPages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
-            try await desk.removeOverride(try context.uuidParameter("overrideId", what: "override"), of: id, at: clock.now())
+            try await desk.removeOverride(try context.uuidParameter("overrideId", what: "override"), of: id, by: identity.actor)
             return Response.redirect(to: "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=removed", type: .normal)
         }
 
         router.get("/console/oncall/policies/:policyId") { request, context in
             let identity = try Self.manager(context)
             guard let id = try Self.policyKey(context) else {
-                return try await policyPage(identity, id: nil, name: nil, document: try await newPolicy())
+                return try await policyPage(identity, id: nil, name: nil, document: try await newPolicy(for: identity.actor))
             }
-            guard let policy = try await oncall.policy(id) else { throw Problem(.notFound, "No escalation policy has the id \(id.uuidString).") }
+            let policy = try await desk.policy(id, for: identity.actor)
             return try await policyPage(identity, id: id, name: policy.name, document: try OnCallEditorView.document(EscalationPolicySpec(policy)), notice: Self.notice(request))
         }
         router.post("/console/oncall/policies/:policyId") { request, context in
@@ -101,14 +94,12 @@ struct OnCallEditorPages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let stored = try Self.policyKey(context)
-            let id = stored ?? UUID()
             return try await WebForm.submit({
-                guard try await desk.savePolicy(try Self.document(EscalationPolicySpec.self, form.document), id: id, replacing: stored != nil, at: clock.now()).saved else {
-                    throw TierdeskError.notFound("No escalation policy has the id \(id.uuidString).")
-                }
+                let spec = try Self.document(EscalationPolicySpec.self, form.document)
+                let id = try await desk.savePolicy(spec, id: stored, by: identity.actor).id
                 return "/console/oncall/policies/\(id.uuidString.lowercased())?notice=saved"
             }, orShow: { problem in
-                let name = try await stored.asyncMap { try await oncall.policy($0)?.name } ?? nil
+                let name = try await stored.asyncMap { try await desk.policy($0, for: identity.actor).name }
                 return try await policyPage(identity, id: stored, name: name, document: form.document, error: problem.detail, status: problem.status)
             })
         }
@@ -149,25 +140,25 @@ struct OnCallEditorPages {
     }
 
     private func newSchedule() throws -> String {
-        let monday = IsoWeek(containing: clock.now()).monday.description
+        let monday = IsoWeek(containing: desk.clock.now()).monday.description
         return try OnCallEditorView.document(OnCallScheduleSpec(name: "New schedule", timeZone: "Europe/Berlin", layers: [
             .init(role: .primary, members: [], startsOn: monday, handoffDay: .mon, handoffTime: "09:00"),
             .init(role: .secondary, members: [], startsOn: monday, handoffDay: .mon, handoffTime: "09:00"),
         ]))
     }
 
-    private func newPolicy() async throws -> String {
-        let schedule = try await oncall.storedSchedules().first?.id.uuidString ?? "<schedule id>"
+    private func newPolicy(for actor: Actor) async throws -> String {
+        let schedule = try await desk.storedSchedules(for: actor).first?.id.uuidString ?? "<schedule id>"
         return #"{"name": "New policy", "repeats": 1, "steps": [{"scheduleId": "\#(schedule)", "role": "primary", "waitMinutes": 10}, {"scheduleId": "\#(schedule)", "role": "secondary", "waitMinutes": 10}]}"#
     }
 
     private func schedulePage(_ identity: Identity, stored: OnCallRepository.StoredSchedule?, document: String, notice: String? = nil,
                                      error: String? = nil, status: HTTPResponse.Status = .ok, overrideForm: OnCallEditorView.OverrideForm = .init()) async throws -> Response {
-        let staff = try await directory.activeStaff()
+        let staff = try await desk.activeStaff()
         let id = stored?.id
         let zone = stored.flatMap { TimeZone(identifier: $0.spec.timeZone) } ?? .gmt
         let names = Dictionary(staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let overrides = try await id.asyncMap { try await oncall.overrides(of: $0, endingAfter: clock.now()) } ?? []
+        let overrides = try await id.asyncMap { try await desk.overrides(of: $0, for: identity.actor) } ?? []
         let view = OnCallEditorView(
             title: stored?.spec.name ?? "New schedule", user: UserView(identity), notice: notice, error: error,
             heading: stored.map { "Schedule · \($0.spec.name)" } ?? "New schedule",
@@ -186,8 +177,8 @@ struct OnCallEditorPages {
 
     private func policyPage(_ identity: Identity, id: UUID?, name: String?, document: String, notice: String? = nil,
                                    error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let staff = try await directory.activeStaff()
-        let schedules = try await oncall.storedSchedules()
+        let staff = try await desk.activeStaff()
+        let schedules = try await desk.storedSchedules(for: identity.actor)
         let view = OnCallEditorView(
             title: name ?? "New escalation policy", user: UserView(identity), notice: notice, error: error,
             heading: name.map { "Escalation policy · \($0)" } ?? "New escalation policy",

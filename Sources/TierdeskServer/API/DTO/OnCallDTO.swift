@@ -153,6 +153,16 @@ struct PageDTO: Codable, Sendable {
     var resolvedAt: String?
     var events: [Event]?
 
+    /// A page as a list shows it, with the names its desk read.
+    init(_ page: OnCallPage, named: OnCallDesk.PagesWithNames, events: [PageEvent]?) {
+        self.init(page, ticket: page.ticketID.flatMap { named.references[$0] }, people: named.people, events: events)
+    }
+
+    /// A page with its history.
+    init(_ detail: PagingDesk.Detail) {
+        self.init(detail.page, named: detail.named, events: detail.events)
+    }
+
     init(_ page: OnCallPage, ticket: String?, people: [UUID: Person], events: [PageEvent]? = nil) {
         func ref(_ id: UUID?) -> PersonRefDTO? { id.map { PersonRefDTO(id: $0, name: people[$0]?.name) } }
         id = page.id

@@ -22,6 +22,14 @@ struct CalendarFeeds {
         return start..<now.addingTimeInterval(Double(weeksAhead) * 7 * 86_400)
     }
 
+    /// The feed a token opens, as iCalendar text; an unknown or replaced token is "not found".
+    func render(token: String) async throws -> String {
+        guard let subject = try await oncall.feedSubject(tokenHash: Secrets.hash(token)) else {
+            throw TierdeskError.notFound("No calendar feed has this address; it may have been replaced by a newer one.")
+        }
+        return try await render(subject)
+    }
+
     func render(_ subject: OnCallRepository.FeedSubject) async throws -> String {
         let now = clock.now()
         let range = Self.range(at: now)
