@@ -5,7 +5,6 @@ import TierdeskStore
 
 /// `/api/v1/known-errors` (the Known Error Database), a ticket's suggested articles and applying one.
 struct KnownErrorsAPI {
-    let knownErrors: KnownErrorRepository
     let ticketDesk: TicketDesk
     let knownErrorDesk: KnownErrorDesk
 
@@ -16,15 +15,13 @@ struct KnownErrorsAPI {
             try articles.requireReader(actor)
             let limit = try request.uri.queryParameters.int("limit", in: 1...100, default: 20)
             let text = try request.uri.queryParameters.text("q", maxCharacters: 2000) ?? ""
-            let found = text.trimmingWhitespace().isEmpty
-                ? try await knownErrors.recent(limit: limit)
-                : try await knownErrors.search(text, limit: limit)
+            let found = try await articles.articles(matching: text, limit: limit, for: actor)
             return try JSONBody.response(found.map(KnownErrorDTO.init))
         }
         routes.signedIn(.post, "/api/v1/known-errors") { request, context in
             let actor = context.identity.actor
             let input = try await JSONBody.decode(KnownErrorInputDTO.self, from: request)
-            return try JSONBody.response(KnownErrorDTO(try await articles.create(input, by: actor)), status: .created)
+            return try JSONBody.response(KnownErrorDTO(try await articles.create(input.draft, problemTicket: input.problemTicket, by: actor)), status: .created)
         }
         routes.signedIn(.get, "/api/v1/known-errors/{knownError}") { _, context in
             let actor = context.identity.actor
@@ -33,7 +30,7 @@ struct KnownErrorsAPI {
         routes.signedIn(.put, "/api/v1/known-errors/{knownError}") { request, context in
             let actor = context.identity.actor
             let input = try await JSONBody.decode(KnownErrorInputDTO.self, from: request)
-            return try JSONBody.response(KnownErrorDTO(try await articles.update(try context.pathParameter("knownError"), with: input, by: actor)))
+            return try JSONBody.response(KnownErrorDTO(try await articles.update(try context.pathParameter("knownError"), with: input.draft, problemTicket: input.problemTicket, by: actor)))
         }
         routes.signedIn(.get, "/api/v1/tickets/{reference}/suggestions") { _, context in
             let actor = context.identity.actor

@@ -7,7 +7,6 @@ import TierdeskStore
 /// is checked against the whole configuration, stored in one transaction and followed by recomputing the
 /// deadlines and alarms of open tickets.
 struct SLASettingsAPI {
-    let settings: SettingsRepository
     let slaSettingsDesk: SLASettingsDesk
 
     /// Largest iCalendar file accepted for a holiday import (1 MiB).
@@ -30,19 +29,7 @@ struct SLASettingsAPI {
             return try JSONBody.response(SLAChangeDTO(item: item, recomputedTickets: count))
         }
         routes.signedIn(.delete, "/api/v1/sla/calendars/{name}") { _, context in
-            try DirectoryDesk.requireConfigure(context.identity.actor)
-            let name = try context.pathParameter("name")
-            guard name != BusinessCalendar.twentyFourSevenName else {
-                throw TierdeskError.invalid(field: "name", "24x7 is built in and cannot be removed")
-            }
-            if try await settings.paging().workingHoursCalendarName == name {
-                throw TierdeskError.invalid(field: "name", "time off in lieu counts working hours in this calendar; name another workingHoursCalendar in the paging settings first")
-            }
-            // Checked in the transaction that removes it, against the stored settings.
-            _ = try await desk.update { configuration in
-                guard configuration.calendars[name] != nil else { throw TierdeskError.notFound("No calendar is named \(name.prefix(64)).") }
-                return try configuration.removing(calendar: name)
-            }
+            _ = try await desk.removeCalendar(named: try context.pathParameter("name"), by: context.actor)
             return Response(status: .noContent)
         }
         routes.signedIn(.post, "/api/v1/sla/calendars/{name}/holidays") { request, context in

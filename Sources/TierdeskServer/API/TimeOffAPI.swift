@@ -5,7 +5,6 @@ import TierdeskStore
 
 /// Time off in lieu (`/api/v1/oncall/time-off`) as JSON and CSV, and work logged on Sev1/Sev2 tickets.
 struct TimeOffAPI {
-    let directory: DirectoryRepository
     let timeOffDesk: TimeOffDesk
 
     func register(_ routes: APIRoutes) {
@@ -24,8 +23,7 @@ struct TimeOffAPI {
             let reference = try context.pathParameter("reference")
             let input = try await JSONBody.decode(NewLoggedWorkDTO.self, from: request)
             let entry = try await desk.log(on: reference, person: input.personId, start: input.start, end: input.end, note: input.note, by: actor)
-            let person = try await directory.person(entry.work.personID)
-            return try JSONBody.response(LoggedWorkDTO(entry, person: person), status: .created)
+            return try JSONBody.response(LoggedWorkDTO(entry.entry, person: entry.person), status: .created)
         }
         routes.signedIn(.delete, "/api/v1/oncall/work/{workId}") { _, context in
             try await desk.remove(try context.uuidParameter("workId", what: "logged work"), by: context.identity.actor)

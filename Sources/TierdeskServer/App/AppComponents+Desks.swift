@@ -46,7 +46,9 @@ extension AppComponents {
     }
 
     var triageDesk: TriageDesk {
-        TriageDesk(tickets: tickets, directory: directory, settings: settings, oncall: oncall, ticketDesk: ticketDesk)
+        TriageDesk(
+            clock: clock, tickets: tickets, directory: directory, settings: settings, oncall: oncall,
+            knownErrors: knownErrors, groups: groups, triage: triage, ticketDesk: ticketDesk)
     }
 
     var sessionDesk: SessionDesk {

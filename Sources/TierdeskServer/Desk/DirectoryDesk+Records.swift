@@ -145,6 +145,16 @@ extension DirectoryDesk {
         guard try await groups.delete(name: name) else { throw TierdeskError.notFound("No group is named \(name.prefix(100)).") }
     }
 
+    /// Active agents, for owner choices.
+    func activeAgents() async throws -> [Person] {
+        try await directory.people(role: .agent).filter(\.active)
+    }
+
+    /// Active agents, managers and admins: who may be on call or owe time.
+    func activeStaff() async throws -> [Person] {
+        try await directory.activeStaff()
+    }
+
     /// Names for everything a list of tickets mentions, for pages and exports.
     func names(for tickets: [Ticket], extraPeople: [UUID] = []) async throws -> NameBook {
         var book = NameBook()

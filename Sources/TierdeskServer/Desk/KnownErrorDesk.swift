@@ -22,15 +22,24 @@ struct KnownErrorDesk: Sendable {
         return article
     }
 
-    /// Checks an article's content and what it names; returns the draft to store.
-    func draft(from input: KnownErrorInputDTO, by actor: Actor) async throws -> KnownErrorDraft {
+    /// The newest articles, or those that best match `text`.
+    func articles(matching text: String, limit: Int, for actor: Actor) async throws -> [KnownError] {
+        try requireReader(actor)
+        return text.trimmingWhitespace().isEmpty
+            ? try await knownErrors.recent(limit: limit)
+            : try await knownErrors.search(text, limit: limit)
+    }
+
+    /// Checks an article's content and what it names (the problem ticket by reference, `TD-1042`); returns
+    /// the draft to store.
+    func checked(_ input: KnownErrorDraft, problemTicket: String?, by actor: Actor) async throws -> KnownErrorDraft {
         try TierdeskError.check(AccessPolicy.decide(.writeKnownErrors, by: actor), notFound: "")
-        var draft = KnownErrorDraft(title: input.title, symptom: input.symptom, rootCause: input.rootCause, workaround: input.workaround, fixStatus: input.fixStatus ?? .workaroundOnly, serviceIDs: input.serviceIds ?? [], lowestTier: input.lowestTier ?? .l1)
+        var draft = input
         var errors: [FieldError] = []
         for (index, id) in draft.serviceIDs.enumerated() where try await directory.service(id) == nil {
             errors.append(FieldError(field: "serviceIds[\(index)]", message: "no service has the id \(id.uuidString)"))
         }
-        if let reference = input.problemTicket {
+        if let reference = problemTicket {
             if let number = TicketReference.number(in: reference), let problem = try await tickets.find(number: number) {
                 if problem.type == .problem {
                     draft.problemTicketID = problem.id
@@ -50,14 +59,16 @@ struct KnownErrorDesk: Sendable {
         return draft
     }
 
-    func create(_ input: KnownErrorInputDTO, by actor: Actor) async throws -> KnownError {
-        let draft = try await draft(from: input, by: actor)
+    func create(_ input: KnownErrorDraft, problemTicket: String?, by actor: Actor) async throws -> KnownError {
+        let draft = try await checked(input, problemTicket: problemTicket, by: actor)
         return try await knownErrors.create(draft, by: actor.personID, at: clock.now())
     }
 
-    func update(_ reference: String, with input: KnownErrorInputDTO, by actor: Actor) async throws -> KnownError {
+    func update(
+        _ reference: String, with input: KnownErrorDraft, problemTicket: String?, by actor: Actor
+    ) async throws -> KnownError {
         let existing = try await article(reference, for: actor)
-        let draft = try await draft(from: input, by: actor)
+        let draft = try await checked(input, problemTicket: problemTicket, by: actor)
         guard let article = try await knownErrors.update(number: existing.number, with: draft, at: clock.now()) else {
             throw TierdeskError.notFound("No article \(reference.prefix(40)) exists.")
         }

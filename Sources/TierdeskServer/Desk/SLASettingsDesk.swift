@@ -14,6 +14,24 @@ struct SLASettingsDesk: Sendable {
     let sla: SLASettings
     let slaWakeUps: WakeUps
 
+    /// Removes a calendar, unless it is built in or counts working hours for time off in lieu.
+    func removeCalendar(named name: String, by actor: Actor) async throws -> (SLAConfiguration, Int) {
+        try DirectoryDesk.requireConfigure(actor)
+        guard name != BusinessCalendar.twentyFourSevenName else {
+            throw TierdeskError.invalid(field: "name", "24x7 is built in and cannot be removed")
+        }
+        if try await settings.paging().workingHoursCalendarName == name {
+            throw TierdeskError.invalid(
+                field: "name",
+                "time off in lieu counts working hours in this calendar; name another workingHoursCalendar in the paging settings first")
+        }
+        // Checked in the transaction that removes it, against the stored settings.
+        return try await update { configuration in
+            guard configuration.calendars[name] != nil else { throw TierdeskError.notFound("No calendar is named \(name.prefix(64)).") }
+            return try configuration.removing(calendar: name)
+        }
+    }
+
     /// The configuration as stored now.
     func current() async throws -> SLAConfiguration {
         try await sla.refresh(at: clock.now())

@@ -67,6 +67,16 @@ struct SettingsDesk: Sendable {
 
     // MARK: Integrations
 
+    /// The live integration of `kind` a token belongs to, if any; remembered for a few seconds.
+    func integration(_ kind: Integration.Kind, token: String) async throws -> Integration? {
+        let hash = Secrets.hash(token)
+        let now = clock.now()
+        if let integration = integrationTokens.value(tokenHash: hash, at: now), integration.kind == kind { return integration }
+        guard let integration = try await integrations.find(kind: kind, tokenHash: hash) else { return nil }
+        integrationTokens.remember(tokenHash: hash, tokenID: integration.id, value: integration, at: now)
+        return integration
+    }
+
     func integrations(for actor: Actor) async throws -> [Integration] {
         try DirectoryDesk.requireConfigure(actor)
         return try await integrations.all()

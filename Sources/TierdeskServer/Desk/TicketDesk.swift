@@ -18,7 +18,8 @@ struct TicketDesk: Sendable {
     let triage: SettingCache<TriageSetup>
     let ticketEffects: TicketWriteEffects
 
-    private var now: Date { clock.now() }
+    /// The desk's present, also for pages that show how long ago or how soon something is.
+    var now: Date { clock.now() }
 
     /// The Core rules with the priority matrix in force; also brings the SLA settings up to date for the write.
     func workflow() async throws -> TicketWorkflow {
@@ -197,7 +198,18 @@ struct TicketDesk: Sendable {
     func clocks(_ reference: String, for actor: Actor) async throws -> (Ticket, [TicketClock]) {
         let (ticket, _) = try await ticket(reference, for: actor)
         let events = try await tickets.events(ticketID: ticket.id, includeInternal: true)
-        return (ticket, TicketClocks.clocks(for: ticket, events: events, policy: sla.current.policy(for: ticket), now: now))
+        return (ticket, clocks(of: ticket, events: events))
+    }
+
+    /// The clocks of a ticket whose whole history is in hand.
+    func clocks(of ticket: Ticket, events: [TicketEvent]) -> [TicketClock] {
+        TicketClocks.clocks(for: ticket, events: events, policy: sla.current.policy(for: ticket), now: now)
+    }
+
+    /// Open tickets per tier and per group, for the queue tabs; staff who see every queue only.
+    func queueCounts(for actor: Actor) async throws -> (tiers: [Tier: Int], groups: [(group: String, count: Int)]) {
+        try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: actor), notFound: "")
+        return (try await tickets.openCountsByTier(), try await tickets.openCountsByGroup())
     }
 
     /// Tickets `actor` may see that match `query`.

@@ -63,7 +63,10 @@ struct TimeOffDesk: Sendable {
     }
 
     /// Logs work on a ticket, for `person` (the actor when nil). The ticket must be Sev1 or Sev2, or have paged.
-    func log(on reference: String, person: UUID?, start: Date, end: Date, note: String, by actor: Actor) async throws -> WorkLogRepository.Entry {
+    /// Returns the entry with the person it is for.
+    func log(
+        on reference: String, person: UUID?, start: Date, end: Date, note: String, by actor: Actor
+    ) async throws -> (entry: WorkLogRepository.Entry, person: Person?) {
         let personID = person ?? actor.personID
         try TierdeskError.check(AccessPolicy.decideTimeOff(of: personID, by: actor), notFound: "")
         let (ticket, _) = try await ticketDesk.ticket(reference, for: actor)
@@ -80,7 +83,8 @@ struct TimeOffDesk: Sendable {
         guard errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
         let work = LoggedWork(personID: personID, ticketID: ticket.id, start: start, end: end, note: cleaned, recordedBy: actor.personID, recordedAt: now)
         try await workLog.add(work)
-        return WorkLogRepository.Entry(work: work, ticketReference: TicketReference.format(ticket.number))
+        let entry = WorkLogRepository.Entry(work: work, ticketReference: TicketReference.format(ticket.number))
+        return (entry, try await directory.person(personID))
     }
 
     /// Removes logged work: one's own, or anyone's for managers and admins.

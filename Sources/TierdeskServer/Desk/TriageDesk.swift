@@ -5,10 +5,14 @@ import TierdeskStore
 /// The weekly triage (seed 004): every open ticket without an owner, oldest first, the week's operations
 /// owner, bulk assignment and the weekly report.
 struct TriageDesk: Sendable {
+    let clock: any Clock
     let tickets: TicketRepository
     let directory: DirectoryRepository
     let settings: SettingsRepository
     let oncall: OnCallRepository
+    let knownErrors: KnownErrorRepository
+    let groups: SupportGroupRepository
+    let triage: SettingCache<TriageSetup>
     let ticketDesk: TicketDesk
 
     /// Most tickets the board shows.
@@ -66,7 +70,7 @@ struct TriageDesk: Sendable {
                 let assigned = try await ticketDesk.assignIfUnowned(reference, to: owner, by: actor)
                 outcomes.append(Outcome(reference: reference.uppercased(), kind: assigned ? .assigned : .alreadyOwned))
             } catch let error as TierdeskError {
-                outcomes.append(Outcome(reference: String(reference.prefix(40)), kind: .refused, detail: Problem(error).detail))
+                outcomes.append(Outcome(reference: String(reference.prefix(40)), kind: .refused, detail: error.reason))
             }
         }
         return outcomes

@@ -6,12 +6,8 @@ import TierdeskStore
 
 /// The agent console: queues per tier with counts and filters, and the ticket page.
 struct ConsolePages {
-    let clock: any Clock
     let templates: MustacheLibrary
-    let tickets: TicketRepository
-    let directory: DirectoryRepository
-    let sla: SLASettings
-    let groups: SupportGroupRepository
+    let directory: DirectoryDesk
     let ticketDesk: TicketDesk
 
     struct QueueLink {
@@ -256,9 +252,8 @@ struct ConsolePages {
 
         let found = try await ticketDesk.list(query, for: identity.actor)
         let shown = Array(found.prefix(Self.pageSize))
-        let counts = try await tickets.openCountsByTier()
-        let groups = try await tickets.openCountsByGroup()
-        let names = try await WebPages.names(for: shown, directory: directory)
+        let (counts, groups) = try await ticketDesk.queueCounts(for: identity.actor)
+        let names = try await directory.names(for: shown)
         var nextLink: String?
         if found.count > Self.pageSize {
             var items = parameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "page" }
@@ -275,7 +270,7 @@ struct ConsolePages {
             statuses: TicketStatus.allCases.map { OptionView(value: $0.rawValue, label: StatusLabel.text($0), selected: $0 == status) },
             priorities: Priority.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0 == priority) },
             group: group, q: text, mine: mine,
-            tickets: shown.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: clock.now()) },
+            tickets: shown.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: ticketDesk.now) },
             hasTickets: !shown.isEmpty, nextLink: nextLink
         )
         return try Templates.page(templates, "console", view)
@@ -284,16 +279,16 @@ struct ConsolePages {
     func ticketPage(_ reference: String, identity: Identity, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
         // The console is for staff, who see every event, so the timeline's events are the whole history.
-        let clocks = TicketClocks.clocks(for: ticket, events: events, policy: sla.current.policy(for: ticket), now: clock.now())
-        let agents = try await directory.people(role: .agent).filter(\.active)
-        let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), directory: directory)
+        let clocks = ticketDesk.clocks(of: ticket, events: events)
+        let agents = try await directory.activeAgents()
+        let names = try await directory.names(for: [ticket], extraPeople: events.compactMap(\.actorID))
         guard let user = UserView(identity) else { throw WebRedirect(location: "/login") }
         let suggestions = AccessPolicy.allows(.viewKnownErrors, by: identity.actor) ? try await ticketDesk.suggestions(for: ticket) : []
         let canEscalate = ticket.status.isOpen && AccessPolicy.allows(.escalateTicket, by: identity.actor, on: scope)
         var escalation: EscalationFormView?
         if canEscalate, let next = ticket.tier.next {
-            let groups = try await groups.all().filter { $0.tier == nil || $0.tier == next }
-            let vendors = next == .l4 ? try await directory.vendors() : []
+            let groups = try await directory.groups(for: identity.actor).filter { $0.tier == nil || $0.tier == next }
+            let vendors = next == .l4 ? try await directory.vendors(for: identity.actor) : []
             escalation = EscalationFormView(
                 nextTier: next.rawValue, fromL1: ticket.tier == .l1, fromL2: ticket.tier == .l2, fromL3: ticket.tier == .l3,
                 vendorOptions: vendors.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) },

@@ -9,7 +9,6 @@ struct KnownErrorPages {
     /// Shows the ticket page again when applying an article fails.
     let console: ConsolePages
     let templates: MustacheLibrary
-    let knownErrors: KnownErrorRepository
     let ticketDesk: TicketDesk
     let knownErrorDesk: KnownErrorDesk
 
@@ -36,8 +35,15 @@ struct KnownErrorPages {
             return values
         }
 
-        var input: KnownErrorInputDTO {
-            KnownErrorInputDTO(title: title, symptom: symptom, rootCause: rootCause, workaround: workaround, fixStatus: FixStatus(rawValue: fixStatus), serviceIds: nil, problemTicket: problemTicket.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }, lowestTier: Tier(rawValue: lowestTier))
+        var draft: KnownErrorDraft {
+            KnownErrorDraft(
+                title: title, symptom: symptom, rootCause: rootCause, workaround: workaround,
+                fixStatus: FixStatus(rawValue: fixStatus) ?? .workaroundOnly, lowestTier: Tier(rawValue: lowestTier) ?? .l1)
+        }
+
+        /// The problem ticket's reference, when one is given.
+        var problemReference: String? {
+            problemTicket.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
         }
     }
 
@@ -60,7 +66,7 @@ struct KnownErrorPages {
             let form = try await WebForm.decode(ArticleForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             return try await WebForm.submit({
-                let article = try await articles.create(form.input, by: identity.actor)
+                let article = try await articles.create(form.draft, problemTicket: form.problemReference, by: identity.actor)
                 return "/console/known-errors?q=\(ConsolePages.escapeQuery(article.title))&created=\(article.reference)"
             }, orShow: { problem in
                 try await page(identity, q: "", form: form.values, error: problem.detail, status: problem.status)
@@ -81,9 +87,8 @@ struct KnownErrorPages {
 
     private func page(_ identity: Identity, q: String, form: KnownErrorFormValues = KnownErrorFormValues(), notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let text = String(q.prefix(2000))
-        let found = text.trimmingWhitespace().isEmpty
-            ? try await knownErrors.recent(limit: 50)
-            : try await knownErrors.search(text, limit: 20)
+        let found = try await knownErrorDesk.articles(
+            matching: text, limit: text.trimmingWhitespace().isEmpty ? 50 : 20, for: identity.actor)
         let user = UserView(identity)
         let view = KnownErrorPageView(
             user: user, notice: notice, error: error, q: text, articles: found.map(KnownErrorView.init), hasArticles: !found.isEmpty,

@@ -6,9 +6,8 @@ import TierdeskStore
 
 /// The customer portal: a requester's (or vendor contact's) tickets, opening a ticket, replying.
 struct PortalPages {
-    let clock: any Clock
     let templates: MustacheLibrary
-    let directory: DirectoryRepository
+    let directory: DirectoryDesk
     let ticketDesk: TicketDesk
 
     struct ListView {
@@ -67,10 +66,10 @@ struct PortalPages {
             if let before = request.uri.queryParameters.get("before").flatMap(Int.init) { query.beforeNumber = before }
             let found = try await ticketDesk.list(query, for: identity.actor)
             let page = Array(found.prefix(Self.pageSize))
-            let names = try await WebPages.names(for: page, directory: directory)
+            let names = try await directory.names(for: page)
             let next = found.count > Self.pageSize ? page.last.map { "/portal?before=\($0.number)" } : nil
             let notice = request.uri.queryParameters.get("notice").flatMap { ConsolePages.notices[$0] }
-            let view = ListView(heading: "Tickets of \(identity.person.name)", user: user, notice: notice, tickets: page.map { TicketRowView($0, names: names, linkPrefix: "/portal/tickets/", now: clock.now()) }, hasTickets: !page.isEmpty, nextLink: next)
+            let view = ListView(heading: "Tickets of \(identity.person.name)", user: user, notice: notice, tickets: page.map { TicketRowView($0, names: names, linkPrefix: "/portal/tickets/", now: ticketDesk.now) }, hasTickets: !page.isEmpty, nextLink: next)
             return try Templates.page(templates, "portal", view)
         }
 
@@ -129,7 +128,7 @@ struct PortalPages {
 
     private func ticketPage(_ reference: String, identity: Identity, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
-        let names = try await WebPages.names(for: [ticket], extraPeople: events.compactMap(\.actorID), directory: directory)
+        let names = try await directory.names(for: [ticket], extraPeople: events.compactMap(\.actorID))
         let user = UserView(identity)!
         let suggestions = ticket.status.isOpen ? try await ticketDesk.suggestions(for: ticket).filter { $0.lowestTier == .l1 } : []
         let view = TicketView(

@@ -8,7 +8,7 @@ import TierdeskStore
 /// Edits go through the same desk as the API, so the same checks apply and open tickets are recomputed.
 struct SLAPages {
     let templates: MustacheLibrary
-    let directory: DirectoryRepository
+    let directory: DirectoryDesk
     let slaSettingsDesk: SLASettingsDesk
 
     static let notices = ["calendar": "Calendar saved; open tickets were recomputed.", "policy": "Policy saved; open tickets were recomputed."]
@@ -62,7 +62,7 @@ struct SLAPages {
     private func page(_ identity: Identity, form: FormValues, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let configuration = try await slaSettingsDesk.current()
         let services = try await directory.services()
-        let organisations = try await directory.organisations()
+        let organisations = try await directory.organisations(for: identity.actor)
         var scopes = [OptionView(value: "", label: "Every ticket (default)", selected: form.policy.scope.isEmpty)]
         scopes += services.map { OptionView(value: "service:\($0.id.uuidString)", label: "Service \($0.name)", selected: form.policy.scope == "service:\($0.id.uuidString)") }
         scopes += organisations.map { OptionView(value: "organisation:\($0.id.uuidString)", label: "Organisation \($0.name)", selected: form.policy.scope == "organisation:\($0.id.uuidString)") }

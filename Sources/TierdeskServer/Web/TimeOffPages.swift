@@ -7,7 +7,7 @@ import TierdeskStore
 /// `/console/oncall/time-off`: a month of time off in lieu, its CSV, and logging and removing work.
 struct TimeOffPages {
     let templates: MustacheLibrary
-    let directory: DirectoryRepository
+    let directory: DirectoryDesk
     let timeOffDesk: TimeOffDesk
 
     struct WorkFormInput: Decodable {

@@ -6,9 +6,8 @@ import TierdeskStore
 
 /// `/console/triage`: the weekly triage board with bulk assignment and the week's report.
 struct TriagePages {
-    let clock: any Clock
     let templates: MustacheLibrary
-    let directory: DirectoryRepository
+    let directory: DirectoryDesk
     let triageDesk: TriageDesk
 
     struct BoardView {
@@ -44,13 +43,13 @@ struct TriagePages {
         let triage = triageDesk
         router.get("/console/triage") { request, context in
             let identity = try ConsolePages.staff(context)
-            let week = try TriageAPI.week(request.uri.queryParameters.get("week"), now: clock.now())
+            let week = try TriageAPI.week(request.uri.queryParameters.get("week"), desk: triage)
             return try await page(identity, triage, week: week, notice: request.uri.queryParameters.get("assigned").map { "\($0.prefix(4)) ticket(s) assigned." })
         }
         router.post("/console/triage/assign") { request, context in
             let form = try await WebForm.decode(AssignForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
-            let week = IsoWeek(containing: clock.now())
+            let week = triage.currentWeek()
             return try await WebForm.submit({
                 guard let owner = UUID(uuidString: form.owner) else { throw TierdeskError.invalid(field: "ownerId", "choose who takes the tickets") }
                 let outcomes = try await triage.assign(form.tickets ?? [], to: owner, by: identity.actor)
@@ -68,13 +67,13 @@ struct TriagePages {
         let owner = try await triage.operationsOwner(for: week)
         let report = try await triage.report(week, owner: owner, for: identity.actor)
         let board = report.stillUnowned
-        let agents = try await directory.people(role: .agent).filter(\.active)
-        let names = try await WebPages.names(for: board, extraPeople: report.taken.map(\.ownerID) + (report.operationsOwner.map { [$0] } ?? []), directory: directory)
+        let agents = try await directory.activeAgents()
+        let names = try await directory.names(for: board, extraPeople: report.taken.map(\.ownerID) + (report.operationsOwner.map { [$0] } ?? []))
         let user = UserView(identity)
         let view = BoardView(
             user: user, notice: notice, error: error, week: week.description,
             operationsOwner: owner.map { owner in names.person(owner.personID) + (owner.scheduleName.map { " (primary of \($0))" } ?? "") } ?? "nobody yet",
-            tickets: board.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: clock.now()) },
+            tickets: board.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: triage.clock.now()) },
             hasTickets: !board.isEmpty,
             owners: agents.map { OptionView(value: $0.id.uuidString, label: "\($0.name) (\($0.tier?.rawValue ?? "agent"))", selected: $0.id == identity.person.id) },
             csrf: user?.csrf ?? "",

@@ -7,7 +7,6 @@ import TierdeskStore
 /// Routes shared by the console and the portal: start page, health, style sheet, error pages.
 struct WebPages {
     let templates: MustacheLibrary
-    let directory: DirectoryRepository
     let stylesheet: String
 
     func register(_ router: Router<TierdeskRequestContext>) {
@@ -30,29 +29,6 @@ struct WebPages {
         let heading = problem.status == .notFound ? "Not found" : problem.title
         let view = ErrorView(title: heading, heading: heading, message: problem.detail, user: UserView(context.identity))
         return try Templates.page(templates, "error", view, status: problem.status)
-    }
-
-    /// Names for everything a list of tickets mentions.
-    static func names(for tickets: [Ticket], extraPeople: [UUID] = [], directory: DirectoryRepository) async throws -> NameBook {
-        var book = NameBook()
-        let organisations = Set(tickets.map(\.organisationID))
-        for organisation in try await directory.organisations() where organisations.contains(organisation.id) {
-            book.organisations[organisation.id] = organisation.name
-        }
-        let services = Set(tickets.compactMap(\.serviceID))
-        if !services.isEmpty {
-            for service in try await directory.services() where services.contains(service.id) {
-                book.services[service.id] = service.name
-            }
-        }
-        if tickets.contains(where: { $0.vendorID != nil }) {
-            for vendor in try await directory.vendors() { book.vendors[vendor.id] = vendor.name }
-        }
-        let people = Set(tickets.flatMap { [$0.requesterID, $0.ownerID].compactMap { $0 } } + extraPeople)
-        for person in try await directory.people(ids: people) {
-            book.people[person.id] = person.name
-        }
-        return book
     }
 }
 

@@ -45,6 +45,13 @@ struct KnownErrorInputDTO: Decodable {
     /// The problem ticket's reference, e.g. TD-1042.
     var problemTicket: String?
     var lowestTier: Tier?
+
+    /// The article's content as the desk takes it; the problem ticket is passed beside it.
+    var draft: KnownErrorDraft {
+        KnownErrorDraft(
+            title: title, symptom: symptom, rootCause: rootCause, workaround: workaround,
+            fixStatus: fixStatus ?? .workaroundOnly, serviceIDs: serviceIds ?? [], lowestTier: lowestTier ?? .l1)
+    }
 }
 
 /// `POST /api/v1/tickets/{reference}/known-error`.
