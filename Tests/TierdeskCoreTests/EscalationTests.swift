@@ -131,7 +131,7 @@ import Testing
     }
 }
 
-/// A workaround lets the owner downgrade a P3 to P4 (seed 004).
+/// A workaround lets the owner downgrade a P3 to P4.
 @Suite struct WorkaroundTests {
     @Test func theOwnerDowngradesAP3WithAWorkaround() throws {
         var ticket = try TicketWorkflowTests().openTicket()

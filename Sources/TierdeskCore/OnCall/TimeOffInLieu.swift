@@ -1,6 +1,6 @@
 import Foundation
 
-/// Time off in lieu (seed 000): the time on-call engineers spent on pages and on Sev1/Sev2 work outside
+/// Time off in lieu: the time on-call engineers spent on pages and on Sev1/Sev2 work outside
 /// working hours, summed per person over a range (a month). Working hours are the open hours of a
 /// business calendar; holidays count as out of hours. Stretches that overlap (a page and the work logged
 /// on its ticket) count once.

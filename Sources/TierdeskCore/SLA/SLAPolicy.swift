@@ -80,7 +80,7 @@ public struct SLAPolicy: Sendable, Equatable {
         weekly: Dictionary(uniqueKeysWithValues: [Weekday.mon, .tue, .wed, .thu, .fri].map { ($0, [OpeningWindow(start: 8 * 60, end: 17 * 60)]) })
     )
 
-    /// The name of ``standardOffice`` in the seed configuration.
+    /// The name of ``standardOffice`` in the default configuration.
     public static let officeCalendarName = "office"
 
     /// The owner hears of a warning; owner, group lead and managers hear of a breach.
@@ -89,7 +89,7 @@ public struct SLAPolicy: Sendable, Equatable {
         .breach: [.notifyOwner, .notifyGroupLead, .notifyManagers],
     ]
 
-    /// The seed defaults: P1 answered in 15 minutes around the clock, updated hourly, resolved in 2 hours;
+    /// The defaults: P1 answered in 15 minutes around the clock, updated hourly, resolved in 2 hours;
     /// P2 answered in 2 hours, updated every 2 hours, resolved in 4 working hours; P3 answered in 8 working
     /// hours and resolved in a working day; P4 in 3 and P5 in 5 working days.
     public static let standard: SLAPolicy = {

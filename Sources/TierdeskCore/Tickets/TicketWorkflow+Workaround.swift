@@ -2,7 +2,7 @@ import Foundation
 
 extension TicketWorkflow {
     /// Records that a workaround keeps the business running. Its owner may then downgrade a P3 to P4
-    /// (seed 004), saying why; the reason goes with the events.
+    /// saying why; the reason goes with the events.
     public func applyWorkaround(to ticket: Ticket, scope: TicketScope, description: String, downgrade: Bool, expectedVersion: Int, by actor: Actor, at now: Date) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
         try TierdeskError.check(AccessPolicy.decide(.triageTicket, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
         try checkVersion(ticket, expectedVersion)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The weekly triage report (seed 004: every operational issue has an owner, settled in a weekly triage):
+/// The weekly triage report (every operational issue has an owner, settled in a weekly triage):
 /// what was opened, who took what, and what is still without an owner.
 public struct TriageReport: Sendable, Equatable {
     /// An owner taken on for a ticket that had none.

@@ -28,7 +28,7 @@ public struct TriageRules: Sendable, Equatable, Codable {
         rules.map { ($0.when.text ?? []).map { TextWords.words(in: $0) } }
     }
 
-    /// The seed rules (seeds 000 and 004): a stopped line is Sev1; one blocked user while the line runs is
+    /// The default rules: a stopped line is Sev1; one blocked user while the line runs is
     /// Sev3; login trouble and unresponsive scanners go to L1 with their runbooks.
     public static let standard = TriageRules(rules: [
         TriageRule(name: "Production line stopped", when: .init(attributes: [.init(name: "lineUtilisation", op: .eq, value: 0)]),

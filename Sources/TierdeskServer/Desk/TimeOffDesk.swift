@@ -2,7 +2,7 @@ import Foundation
 import TierdeskCore
 import TierdeskStore
 
-/// Time off in lieu (seed 000): each person's out-of-hours time on acknowledged pages and on work logged
+/// Time off in lieu: each person's out-of-hours time on acknowledged pages and on work logged
 /// on Sev1/Sev2 tickets, per month in the time zone of the working-hours calendar. Staff see and log
 /// their own; managers and admins everyone's (``AccessPolicy/decideTimeOff(of:by:)``).
 struct TimeOffDesk: Sendable {

@@ -2,7 +2,7 @@ import Foundation
 import TierdeskCore
 import TierdeskStore
 
-/// The weekly triage (seed 004): every open ticket without an owner, oldest first, the week's operations
+/// The weekly triage: every open ticket without an owner, oldest first, the week's operations
 /// owner, bulk assignment and the weekly report.
 struct TriageDesk: Sendable {
     let clock: any Clock

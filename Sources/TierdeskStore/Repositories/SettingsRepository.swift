@@ -40,7 +40,7 @@ public struct SettingsRepository: Sendable {
         try await save(encoded: gates, key: Self.gatesKey)
     }
 
-    /// The triage rules in order; the seed rules until an admin changes them.
+    /// The triage rules in order; the default rules until an admin changes them.
     public func triageRules() async throws -> TriageRules {
         try await decoded(key: Self.rulesKey) ?? .standard
     }
@@ -125,7 +125,7 @@ public struct SettingsRepository: Sendable {
         }
     }
 
-    /// The SLA calendars and policies; the seed configuration until an admin changes them.
+    /// The SLA calendars and policies; the default configuration until an admin changes them.
     public func slaConfiguration() async throws -> SLAConfiguration {
         let spec: SLAConfigurationSpec? = try await decoded(key: Self.slaKey)
         return try spec?.configuration() ?? .standard
