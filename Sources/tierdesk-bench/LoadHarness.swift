@@ -14,7 +14,9 @@ struct WrkOptions: ParsableArguments {
     /// The load generator, once it is known to be installed.
     func generator() throws -> Wrk {
         guard FileManager.default.isExecutableFile(atPath: wrk) else {
-            throw ValidationError("wrk is not installed at \(wrk); install it with apt-get install wrk, or pass --wrk PATH.")
+            throw ValidationError(
+                "wrk is not installed at \(wrk); install it with apt-get install wrk, or pass --wrk PATH."
+            )
         }
         return Wrk(path: wrk, clients: clients, seconds: seconds)
     }
@@ -52,9 +54,17 @@ struct InProcessServer {
         let port = PortBox()
         let app = buildApplication(components, host: "127.0.0.1", port: 0) { bound in await port.set(bound) }
         let server = Task { try await app.runService() }
-        let scripts = FileManager.default.temporaryDirectory.appendingPathComponent("tierdesk-bench-\(UUID().uuidString)")
+        let scripts = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tierdesk-bench-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
-        return InProcessServer(scratch: scratch, components: components, base: "http://127.0.0.1:\(await port.wait())", scripts: scripts, server: server)
+        return InProcessServer(
+            scratch: scratch,
+            components: components,
+            base: "http://127.0.0.1:\(await port.wait())",
+            scripts: scripts,
+            server: server
+        )
     }
 
     var engine: String { scratch.database.engine == .sqlite ? "SQLite" : "PostgreSQL" }
@@ -80,7 +90,9 @@ struct Wrk {
     var clients: Int
     var seconds: Int
 
-    var description: String { "\(clients) connections (wrk, 2 threads), \(seconds) s each, server in-process on 127.0.0.1" }
+    var description: String {
+        "\(clients) connections (wrk, 2 threads), \(seconds) s each, server in-process on 127.0.0.1"
+    }
 
     /// One wrk run's figures.
     struct Figures {
@@ -97,7 +109,10 @@ struct Wrk {
     func run(_ url: String, token: String, script: URL) throws -> Figures {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-t2", "-c\(clients)", "-d\(seconds)s", "--latency", "-H", "Authorization: Bearer \(token)", "-s", script.path, url]
+        process.arguments = [
+            "-t2", "-c\(clients)", "-d\(seconds)s", "--latency", "-H", "Authorization: Bearer \(token)", "-s",
+            script.path, url,
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -112,9 +127,15 @@ struct Wrk {
             lines.first { $0.hasPrefix(label) }.map { String($0.dropFirst(label.count)).trimmingWhitespace() }
         }
         guard let rate = value(after: "Requests/sec:").flatMap(Double.init),
-              let total = lines.first(where: { $0.contains("requests in") })?.split(separator: " ").first.flatMap({ Int($0) })
+            let total = lines.first(where: { $0.contains("requests in") })?.split(separator: " ").first
+                .flatMap({ Int($0) })
         else { throw BenchError("could not read wrk's output:\n\(output)") }
-        return Figures(requests: total, perSecond: rate, p50: value(after: "50%") ?? "?", p99: value(after: "99%") ?? "?")
+        return Figures(
+            requests: total,
+            perSecond: rate,
+            p50: value(after: "50%") ?? "?",
+            p99: value(after: "99%") ?? "?"
+        )
     }
 }
 

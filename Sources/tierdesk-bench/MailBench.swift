@@ -25,21 +25,33 @@ struct MailBench: AsyncParsableCommand {
             characters &+= try MailMessage.parse(raw).text?.utf8.count ?? 0
         }
         let seconds = (ContinuousClock.now - start) / .seconds(1)
-        print(String(format: "mail: %d messages of %.1f KB parsed in %.2f s: %.0f messages/s on one core (target ≥ 2,000/s)",
-                     messages, Double(raw.count) / 1024, seconds, Double(messages) / seconds))
+        print(
+            String(
+                format: "mail: %d messages of %.1f KB parsed in %.2f s: %.0f messages/s on one core (target ≥ 2,000/s)",
+                messages,
+                Double(raw.count) / 1024,
+                seconds,
+                Double(messages) / seconds
+            )
+        )
         if characters == 0 { print("(no text)") }
     }
 
     /// A 50 KB message: multipart/mixed of multipart/alternative (QP text, QP HTML) and a base64 PDF-sized file.
     static func message() -> [UInt8] {
         var generator = SplitMix64(seed: 7)
-        let words = ["Förderband", "Linie", "steht", "seit", "Schicht", "Scanner", "Größe", "Störung", "bitte", "prüfen", "Lager", "Etikett", "Drucker", "Auftrag", "Rückmeldung"]
+        let words = [
+            "Förderband", "Linie", "steht", "seit", "Schicht", "Scanner", "Größe", "Störung", "bitte", "prüfen",
+            "Lager", "Etikett", "Drucker", "Auftrag", "Rückmeldung",
+        ]
         let text = (0..<1_100).map { _ in words.randomElement(using: &generator)! }.joined(separator: " ")
         func quotedPrintable(_ string: String) -> String {
             var lines: [String] = []
             var line = ""
             for byte in string.data(using: .isoLatin1)! {
-                let piece = (byte >= 33 && byte <= 126 && byte != 61) || byte == 32 ? String(UnicodeScalar(byte)) : String(format: "=%02X", byte)
+                let piece =
+                    (byte >= 33 && byte <= 126 && byte != 61) || byte == 32
+                    ? String(UnicodeScalar(byte)) : String(format: "=%02X", byte)
                 if line.count + piece.count > 75 {
                     lines.append(line + "=")
                     line = ""
@@ -49,7 +61,8 @@ struct MailBench: AsyncParsableCommand {
             lines.append(line)
             return lines.joined(separator: "\r\n")
         }
-        let attachment = Data((0..<22_000).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        let attachment = Data((0..<22_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
         let message = """
             From: =?iso-8859-1?q?J=FCrgen_Gro=DF?= <juergen@kessler.example>\r
             To: support@desk.example\r

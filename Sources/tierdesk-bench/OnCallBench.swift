@@ -12,8 +12,10 @@ import TierdeskStore
 struct OnCallBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oncall",
-        abstract: "Measure who-is-on-call lookups per schedule and the delay from a Sev1 ticket to its first outbound page.",
-        discussion: "Uses a temporary SQLite database, or a new schema in the PostgreSQL database named by TIERDESK_TEST_DATABASE_URL."
+        abstract:
+            "Measure who-is-on-call lookups per schedule and the delay from a Sev1 ticket to its first outbound page.",
+        discussion:
+            "Uses a temporary SQLite database, or a new schema in the PostgreSQL database named by TIERDESK_TEST_DATABASE_URL."
     )
 
     @Option(help: "Schedules to look up.") var schedules = 1_000
@@ -27,23 +29,65 @@ struct OnCallBench: AsyncParsableCommand {
     }
 
     private func lookup() throws {
-        let zones = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Sydney", "America/Sao_Paulo", "UTC"].map { TimeZone(identifier: $0)! }
+        let zones = [
+            "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Sydney", "America/Sao_Paulo", "UTC",
+        ]
+        .map { TimeZone(identifier: $0)! }
         let year = Date(timeIntervalSince1970: 1_767_225_600)
         let people = (0..<40).map { _ in UUID() }
-        let office = Dictionary(uniqueKeysWithValues: [Weekday.mon, .tue, .wed, .thu, .fri].map { ($0, [OpeningWindow(start: 480, end: 1080)]) })
-        let all: [OnCallSchedule] = (0..<schedules).map { index in
-            let members = (0..<5).map { people[(index + $0 * 7) % people.count] }
-            let layers = [
-                RotationLayer(name: "Primary", role: .primary, members: members, startsOn: LocalDate("2025-12-29")!, handoffDay: .mon, handoffMinutes: 540),
-                RotationLayer(name: "Secondary", role: .secondary, members: members.reversed(), startsOn: LocalDate("2025-12-29")!, handoffDay: .wed, handoffMinutes: 600),
-                RotationLayer(name: "Office", role: .secondary, members: [people[index % people.count]], startsOn: LocalDate("2025-12-29")!, handoffDay: .mon, handoffMinutes: 480, supportHours: office),
-            ]
-            let covers = (0..<overrides).map { day in
-                let start = year.addingTimeInterval(Double(day) * 365 * 86_400 / Double(overrides))
-                return OnCallOverride(role: day % 3 == 0 ? .secondary : .primary, personID: people[(index + day) % people.count], start: start, end: start.addingTimeInterval(8 * 3600), createdAt: year)
+        let office = Dictionary(
+            uniqueKeysWithValues: [Weekday.mon, .tue, .wed, .thu, .fri]
+                .map { ($0, [OpeningWindow(start: 480, end: 1080)]) }
+        )
+        let all: [OnCallSchedule] = (0..<schedules)
+            .map { index in
+                let members = (0..<5).map { people[(index + $0 * 7) % people.count] }
+                let layers = [
+                    RotationLayer(
+                        name: "Primary",
+                        role: .primary,
+                        members: members,
+                        startsOn: LocalDate("2025-12-29")!,
+                        handoffDay: .mon,
+                        handoffMinutes: 540
+                    ),
+                    RotationLayer(
+                        name: "Secondary",
+                        role: .secondary,
+                        members: members.reversed(),
+                        startsOn: LocalDate("2025-12-29")!,
+                        handoffDay: .wed,
+                        handoffMinutes: 600
+                    ),
+                    RotationLayer(
+                        name: "Office",
+                        role: .secondary,
+                        members: [people[index % people.count]],
+                        startsOn: LocalDate("2025-12-29")!,
+                        handoffDay: .mon,
+                        handoffMinutes: 480,
+                        supportHours: office
+                    ),
+                ]
+                let covers = (0..<overrides)
+                    .map { day in
+                        let start = year.addingTimeInterval(Double(day) * 365 * 86_400 / Double(overrides))
+                        return OnCallOverride(
+                            role: day % 3 == 0 ? .secondary : .primary,
+                            personID: people[(index + day) % people.count],
+                            start: start,
+                            end: start.addingTimeInterval(8 * 3600),
+                            createdAt: year
+                        )
+                    }
+                return OnCallSchedule(
+                    id: UUID(),
+                    name: "S\(index)",
+                    timeZone: zones[index % zones.count],
+                    layers: layers,
+                    overrides: covers
+                )
             }
-            return OnCallSchedule(id: UUID(), name: "S\(index)", timeZone: zones[index % zones.count], layers: layers, overrides: covers)
-        }
         var found = 0
         let began = ContinuousClock.now
         for round in 0..<lookups {
@@ -56,8 +100,16 @@ struct OnCallBench: AsyncParsableCommand {
         }
         let elapsed = ContinuousClock.now - began
         let perSchedule = elapsed / (schedules * lookups)
-        print("who is on call: \(schedules) schedules × \(lookups) instants, \(overrides) overrides each, 3 layers, 6 time zones")
-        print(String(format: "  %.2f µs per schedule (primary and secondary), target ≤ 1000 µs; %d roles filled", perSchedule.seconds * 1e6, found))
+        print(
+            "who is on call: \(schedules) schedules × \(lookups) instants, \(overrides) overrides each, 3 layers, 6 time zones"
+        )
+        print(
+            String(
+                format: "  %.2f µs per schedule (primary and secondary), target ≤ 1000 µs; %d roles filled",
+                perSchedule.seconds * 1e6,
+                found
+            )
+        )
     }
 
     private func paging() async throws {
@@ -68,22 +120,50 @@ struct OnCallBench: AsyncParsableCommand {
             return .noContent
         }
         let receiverPort = PortBox()
-        let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { await receiverPort.set($0.localAddress?.port ?? 0) })
+        let receiver = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { await receiverPort.set($0.localAddress?.port ?? 0) }
+        )
         let receiverTask = Task { try await receiver.runService() }
         defer { receiverTask.cancel() }
         try await InProcessServer.with { server in
             let database = server.components.database
             let directory = CommandLineDirectory(server.components)
-            let agent = try await directory.addPerson(email: "oncall@example.com", name: "On Call", roles: [.agent], tier: .l1, organisation: nil, vendor: nil, password: nil)
+            let agent = try await directory.addPerson(
+                email: "oncall@example.com",
+                name: "On Call",
+                roles: [.agent],
+                tier: .l1,
+                organisation: nil,
+                vendor: nil,
+                password: nil
+            )
             let token = try await directory.issueToken(email: agent.email, name: "bench")
             let oncall = OnCallRepository(database)
-            let spec = OnCallScheduleSpec(name: "Bench", timeZone: "Europe/Berlin", layers: [.init(role: .primary, members: [agent.id], startsOn: "2025-12-29")])
+            let spec = OnCallScheduleSpec(
+                name: "Bench",
+                timeZone: "Europe/Berlin",
+                layers: [.init(role: .primary, members: [agent.id], startsOn: "2025-12-29")]
+            )
             let schedule = try spec.schedule(id: UUID())
-            try await oncall.saveSchedule(id: schedule.id, spec: spec, coverage: schedule.coverage(in: Date()..<Date().addingTimeInterval(86_400)), at: Date(), replacing: false)
-            let policy = try EscalationPolicySpec(name: "Sev1", steps: [.init(scheduleId: schedule.id, waitMinutes: 5)]).policy(id: UUID())
+            try await oncall.saveSchedule(
+                id: schedule.id,
+                spec: spec,
+                coverage: schedule.coverage(in: Date()..<Date().addingTimeInterval(86_400)),
+                at: Date(),
+                replacing: false
+            )
+            let policy = try EscalationPolicySpec(name: "Sev1", steps: [.init(scheduleId: schedule.id, waitMinutes: 5)])
+                .policy(id: UUID())
             try await oncall.savePolicy(policy, at: Date(), replacing: false)
-            try await SettingsRepository(database).save(PagingSettings(sev1PolicyId: policy.id, allowPrivateTargets: true))
-            try await oncall.setContacts([ContactMethod(kind: .webhook, address: "http://127.0.0.1:\(await receiverPort.wait())/page")], of: agent.id, at: Date())
+            try await SettingsRepository(database)
+                .save(PagingSettings(sev1PolicyId: policy.id, allowPrivateTargets: true))
+            try await oncall.setContacts(
+                [ContactMethod(kind: .webhook, address: "http://127.0.0.1:\(await receiverPort.wait())/page")],
+                of: agent.id,
+                at: Date()
+            )
             var delays: [Double] = []
             var iterator = arrivals.stream.makeAsyncIterator()
             let client = HTTPClient()
@@ -92,7 +172,11 @@ struct OnCallBench: AsyncParsableCommand {
                 request.method = .POST
                 request.headers.add(name: "Authorization", value: "Bearer \(token)")
                 request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(string: #"{"title": "Line \#(index) halted", "description": "PLC down", "severity": "Sev1"}"#))
+                request.body = .bytes(
+                    ByteBuffer(
+                        string: #"{"title": "Line \#(index) halted", "description": "PLC down", "severity": "Sev1"}"#
+                    )
+                )
                 let sent = Date()
                 let response = try await client.execute(request, timeout: .seconds(30))
                 _ = try await response.body.collect(upTo: 1 << 20)
@@ -106,7 +190,14 @@ struct OnCallBench: AsyncParsableCommand {
             try await client.shutdown()
             delays.sort()
             print("Sev1 ticket → first page at a webhook: \(delays.count) tickets on \(server.engine)")
-            print(String(format: "  median %.1f ms, p95 %.1f ms, max %.1f ms (target ≤ 1000 ms)", delays[delays.count / 2], delays[min(delays.count - 1, delays.count * 95 / 100)], delays.last ?? 0))
+            print(
+                String(
+                    format: "  median %.1f ms, p95 %.1f ms, max %.1f ms (target ≤ 1000 ms)",
+                    delays[delays.count / 2],
+                    delays[min(delays.count - 1, delays.count * 95 / 100)],
+                    delays.last ?? 0
+                )
+            )
         }
     }
 }

@@ -32,7 +32,10 @@ struct MailgateCommand: AsyncParsableCommand {
             throw ExitCode(Self.temporaryFailure)
         }
         guard let base = URL(string: url), base.scheme == "http" || base.scheme == "https",
-              let endpoint = URL(string: "api/v1/mail/inbound", relativeTo: base.absoluteString.hasSuffix("/") ? base : base.appendingPathComponent(""))
+            let endpoint = URL(
+                string: "api/v1/mail/inbound",
+                relativeTo: base.absoluteString.hasSuffix("/") ? base : base.appendingPathComponent("")
+            )
         else {
             complain("mailgate: --url must be an http or https URL")
             throw ExitCode(Self.temporaryFailure)
@@ -65,7 +68,9 @@ struct MailgateCommand: AsyncParsableCommand {
             complain("mailgate: refused (\(status)): \(Self.detail(text))")
             throw ExitCode(status == 401 ? Self.notPermitted : Self.dataError)
         case 408, 429, 500..<600:
-            complain("mailgate: Tierdesk failed (\(status)): \(Self.detail(text)); the message stays with the mail server")
+            complain(
+                "mailgate: Tierdesk failed (\(status)): \(Self.detail(text)); the message stays with the mail server"
+            )
             throw ExitCode(Self.temporaryFailure)
         default:
             complain("mailgate: refused (\(status)): \(Self.detail(text))")
@@ -91,10 +96,16 @@ struct MailgateCommand: AsyncParsableCommand {
 }
 
 struct IntegrationCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "integration", abstract: "Manage integration tokens (mail gateway, monitoring).", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(
+        commandName: "integration",
+        abstract: "Manage integration tokens (mail gateway, monitoring).",
+        subcommands: [Add.self]
+    )
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an integration and print its token on standard output.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add an integration and print its token on standard output."
+        )
 
         @Option(help: "mailgate, alertmanager, grafana or events.") var kind: String
         @Option(help: "A name to recognise it by.") var name: String

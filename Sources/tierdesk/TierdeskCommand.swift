@@ -15,7 +15,10 @@ struct TierdeskCommand: AsyncParsableCommand {
             Outgoing mail is on when TIERDESK_SMTP_URL (smtp://[user:password@]host[:port][?starttls=required|opportunistic|off]) \
             and TIERDESK_MAIL_FROM ("Service Desk <support@desk.example>") are set; TIERDESK_BASE_URL puts links in mail.
             """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, OrganisationCommand.self, UserCommand.self, TokenCommand.self, IntegrationCommand.self, SLACommand.self, MailgateCommand.self]
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, OrganisationCommand.self, UserCommand.self, TokenCommand.self,
+            IntegrationCommand.self, SLACommand.self, MailgateCommand.self,
+        ]
     )
 }
 
@@ -29,11 +32,14 @@ enum Startup {
     /// `LOG_LEVEL` wins; otherwise the server logs from `info`, one-off commands only warnings.
     static func logger(defaultLevel: Logger.Level) -> Logger {
         var logger = Logger(label: "tierdesk")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
         return logger
     }
 
-    static func withComponents<T>(logLevel: Logger.Level = .warning, _ body: (AppComponents) async throws -> T) async throws -> T {
+    static func withComponents<T>(logLevel: Logger.Level = .warning, _ body: (AppComponents) async throws -> T)
+        async throws -> T
+    {
         let logger = logger(defaultLevel: logLevel)
         let location = try DatabaseLocation(url: ProcessInfo.processInfo.environment["TIERDESK_DATABASE_URL"])
         let database = try await TierdeskDatabase.open(location, logger: logger)
@@ -60,16 +66,27 @@ extension Startup {
     static func mailConfiguration() throws -> MailConfiguration? {
         let environment = ProcessInfo.processInfo.environment
         guard let url = environment["TIERDESK_SMTP_URL"], !url.isEmpty else { return nil }
-        guard let from = environment["TIERDESK_MAIL_FROM"].flatMap({ MailAddress.list($0).first }), Person.isPlausibleEmail(from.address) else {
-            throw ValidationError("TIERDESK_MAIL_FROM must name the desk's address, such as \"Service Desk <support@desk.example>\".")
+        guard let from = environment["TIERDESK_MAIL_FROM"].flatMap({ MailAddress.list($0).first }),
+            Person.isPlausibleEmail(from.address)
+        else {
+            throw ValidationError(
+                "TIERDESK_MAIL_FROM must name the desk's address, such as \"Service Desk <support@desk.example>\"."
+            )
         }
         let smtp: SMTPConfiguration
         do {
-            smtp = try SMTPConfiguration(url: url, heloName: String(from.address.split(separator: "@").last ?? "localhost"))
+            smtp = try SMTPConfiguration(
+                url: url,
+                heloName: String(from.address.split(separator: "@").last ?? "localhost")
+            )
         } catch {
             throw ValidationError("TIERDESK_SMTP_URL \(error.errors.map(\.message).joined(separator: "; "))")
         }
-        let identity = DeskMailIdentity(address: from.address, name: from.name ?? "Tierdesk", baseURL: environment["TIERDESK_BASE_URL"])
+        let identity = DeskMailIdentity(
+            address: from.address,
+            name: from.name ?? "Tierdesk",
+            baseURL: environment["TIERDESK_BASE_URL"]
+        )
         return MailConfiguration(identity: identity, smtp: smtp)
     }
 
@@ -84,12 +101,15 @@ extension Startup {
 
     /// TIERDESK_OUTBOX_LEASE_SECONDS: how long a sender's claim on outbox messages lasts (default 120).
     static func outboxLease() -> TimeInterval {
-        ProcessInfo.processInfo.environment["TIERDESK_OUTBOX_LEASE_SECONDS"].flatMap(TimeInterval.init).map { max(1, $0) } ?? 120
+        ProcessInfo.processInfo.environment["TIERDESK_OUTBOX_LEASE_SECONDS"].flatMap(TimeInterval.init)
+            .map { max(1, $0) } ?? 120
     }
 }
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Migrate the database, then serve the web console, portal and API.")
+    static let configuration = CommandConfiguration(
+        abstract: "Migrate the database, then serve the web console, portal and API."
+    )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
@@ -101,7 +121,9 @@ struct Serve: AsyncParsableCommand {
                 if try await DemoData.loadIfEmpty(components) {
                     say("Loaded the demo data. Log in with any of these (password: \(DemoData.password)):")
                 } else {
-                    say("The database already has people; the demo data was not loaded again. Demo logins (password: \(DemoData.password)):")
+                    say(
+                        "The database already has people; the demo data was not loaded again. Demo logins (password: \(DemoData.password)):"
+                    )
                 }
                 for account in DemoData.accounts { say("  \(account.email)  — \(account.role)") }
             }
@@ -127,7 +149,9 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         try await Startup.withComponents { components in
             guard try await DemoData.loadIfEmpty(components) else {
-                throw ValidationError("The database already has people; the demo is only loaded into an empty database.")
+                throw ValidationError(
+                    "The database already has people; the demo is only loaded into an empty database."
+                )
             }
             say("Loaded the demo data (password for every account: \(DemoData.password)).")
         }
@@ -135,7 +159,11 @@ struct Demo: AsyncParsableCommand {
 }
 
 struct OrganisationCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "organisation", abstract: "Manage customer organisations.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(
+        commandName: "organisation",
+        abstract: "Manage customer organisations.",
+        subcommands: [Add.self]
+    )
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a customer organisation.")
@@ -145,7 +173,8 @@ struct OrganisationCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Startup.withComponents { components in
-                let organisation = try await CommandLineDirectory(components).addOrganisation(name: name, sharesTickets: sharesTickets)
+                let organisation = try await CommandLineDirectory(components)
+                    .addOrganisation(name: name, sharesTickets: sharesTickets)
                 say("Added \(organisation.name) (id \(organisation.id.uuidString)).")
             }
         }
@@ -153,7 +182,11 @@ struct OrganisationCommand: AsyncParsableCommand {
 }
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage people.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Manage people.",
+        subcommands: [Add.self]
+    )
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a person.")
@@ -176,22 +209,40 @@ struct UserCommand: AsyncParsableCommand {
             }
             var tierValue: Tier?
             if let tier {
-                guard let value = Tier(rawValue: tier.uppercased()) else { throw ValidationError("--tier must be L1, L2 or L3.") }
+                guard let value = Tier(rawValue: tier.uppercased()) else {
+                    throw ValidationError("--tier must be L1, L2 or L3.")
+                }
                 tierValue = value
             }
             let password = passwordStdin ? readLine(strippingNewline: true) : nil
-            if passwordStdin, password == nil { throw ValidationError("--password-stdin was given but standard input is empty.") }
+            if passwordStdin, password == nil {
+                throw ValidationError("--password-stdin was given but standard input is empty.")
+            }
             try await Startup.withComponents { components in
-                let person = try await CommandLineDirectory(components).addPerson(
-                    email: email, name: name, roles: roles, tier: tierValue, organisation: organisation, vendor: vendor, password: password)
-                say("Added \(person.name) <\(person.email)> as \(Role.allCases.filter(person.roles.contains).map(\.rawValue).joined(separator: ", ")) (id \(person.id.uuidString)).")
+                let person = try await CommandLineDirectory(components)
+                    .addPerson(
+                        email: email,
+                        name: name,
+                        roles: roles,
+                        tier: tierValue,
+                        organisation: organisation,
+                        vendor: vendor,
+                        password: password
+                    )
+                say(
+                    "Added \(person.name) <\(person.email)> as \(Role.allCases.filter(person.roles.contains).map(\.rawValue).joined(separator: ", ")) (id \(person.id.uuidString))."
+                )
             }
         }
     }
 }
 
 struct TokenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [Issue.self])
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Manage API tokens.",
+        subcommands: [Issue.self]
+    )
 
     struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Issue an API token and print it on standard output.")
@@ -208,11 +259,16 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct SLACommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sla", abstract: "Work with SLA clocks.", subcommands: [Preview.self])
+    static let configuration = CommandConfiguration(
+        commandName: "sla",
+        abstract: "Work with SLA clocks.",
+        subcommands: [Preview.self]
+    )
 
     struct Preview: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Read an SLA scenario (JSON) on standard input and write each clock's due time and state (JSON) on standard output.",
+            abstract:
+                "Read an SLA scenario (JSON) on standard input and write each clock's due time and state (JSON) on standard output.",
             discussion: "Exit code 2 and a message naming the offending field when the scenario is invalid."
         )
 

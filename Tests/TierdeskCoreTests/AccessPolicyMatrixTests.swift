@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TierdeskCore
 
 /// Every role × action × ownership case, against a specification written out here independently of the policy.
@@ -9,7 +10,8 @@ import Testing
     }
 
     enum Ownership: String, CaseIterable {
-        case ownTicket, sameOrganisationShared, sameOrganisationPrivate, otherOrganisation, escalatedToOwnVendor, escalatedToOtherVendor
+        case ownTicket, sameOrganisationShared, sameOrganisationPrivate, otherOrganisation, escalatedToOwnVendor,
+            escalatedToOtherVendor
     }
 
     static let me = UUID()
@@ -34,12 +36,43 @@ import Testing
 
     static func scope(_ ownership: Ownership) -> TicketScope {
         switch ownership {
-        case .ownTicket: TicketScope(requesterID: me, organisationID: organisationA, organisationSharesTickets: false, vendorID: nil)
-        case .sameOrganisationShared: TicketScope(requesterID: colleague, organisationID: organisationA, organisationSharesTickets: true, vendorID: nil)
-        case .sameOrganisationPrivate: TicketScope(requesterID: colleague, organisationID: organisationA, organisationSharesTickets: false, vendorID: nil)
-        case .otherOrganisation: TicketScope(requesterID: stranger, organisationID: organisationB, organisationSharesTickets: true, vendorID: nil)
-        case .escalatedToOwnVendor: TicketScope(requesterID: stranger, organisationID: organisationB, organisationSharesTickets: false, vendorID: vendorV)
-        case .escalatedToOtherVendor: TicketScope(requesterID: stranger, organisationID: organisationB, organisationSharesTickets: false, vendorID: vendorW)
+        case .ownTicket:
+            TicketScope(requesterID: me, organisationID: organisationA, organisationSharesTickets: false, vendorID: nil)
+        case .sameOrganisationShared:
+            TicketScope(
+                requesterID: colleague,
+                organisationID: organisationA,
+                organisationSharesTickets: true,
+                vendorID: nil
+            )
+        case .sameOrganisationPrivate:
+            TicketScope(
+                requesterID: colleague,
+                organisationID: organisationA,
+                organisationSharesTickets: false,
+                vendorID: nil
+            )
+        case .otherOrganisation:
+            TicketScope(
+                requesterID: stranger,
+                organisationID: organisationB,
+                organisationSharesTickets: true,
+                vendorID: nil
+            )
+        case .escalatedToOwnVendor:
+            TicketScope(
+                requesterID: stranger,
+                organisationID: organisationB,
+                organisationSharesTickets: false,
+                vendorID: vendorV
+            )
+        case .escalatedToOtherVendor:
+            TicketScope(
+                requesterID: stranger,
+                organisationID: organisationB,
+                organisationSharesTickets: false,
+                vendorID: vendorW
+            )
         }
     }
 
@@ -55,7 +88,9 @@ import Testing
     /// What each persona may do with a ticket it sees.
     static let ticketActions: [Persona: Set<Action>] = {
         let conversation: Set<Action> = [.viewTicket, .replyPublicly, .uploadAttachment]
-        let l1 = conversation.union([.addInternalNote, .viewInternalNotes, .triageTicket, .changeStatus, .assignTicket, .escalateTicket])
+        let l1 = conversation.union([
+            .addInternalNote, .viewInternalNotes, .triageTicket, .changeStatus, .assignTicket, .escalateTicket,
+        ])
         return [
             .requester: conversation,
             .vendor: conversation,
@@ -69,7 +104,10 @@ import Testing
 
     /// What each persona may do without a particular ticket.
     static let globalActions: [Persona: Set<Action>] = {
-        let staff: Set<Action> = [.createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .manageOwnTokens, .viewKnownErrors, .viewOnCall, .respondToPages]
+        let staff: Set<Action> = [
+            .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .manageOwnTokens, .viewKnownErrors,
+            .viewOnCall, .respondToPages,
+        ]
         let agent = staff.union([.writeKnownErrors])
         return [
             .requester: [.createTicket, .manageOwnTokens],
@@ -90,9 +128,15 @@ import Testing
             for ownership in Ownership.allCases {
                 let decision = AccessPolicy.decide(action, by: actor, on: Self.scope(ownership))
                 if !Self.sees(persona, ownership) {
-                    #expect(decision == .hidden, "\(persona) \(action) on \(ownership): a ticket one may not see must be hidden (404), got \(decision)")
+                    #expect(
+                        decision == .hidden,
+                        "\(persona) \(action) on \(ownership): a ticket one may not see must be hidden (404), got \(decision)"
+                    )
                 } else if Self.ticketActions[persona]!.contains(action) {
-                    #expect(decision == .allowed, "\(persona) \(action) on \(ownership) should be allowed, got \(decision)")
+                    #expect(
+                        decision == .allowed,
+                        "\(persona) \(action) on \(ownership) should be allowed, got \(decision)"
+                    )
                 } else {
                     guard case .forbidden(let reason) = decision else {
                         Issue.record("\(persona) \(action) on \(ownership) should be forbidden, got \(decision)")
@@ -114,7 +158,10 @@ import Testing
             if Self.globalActions[persona]!.contains(action) {
                 #expect(decision == .allowed, "\(persona) \(action) should be allowed, got \(decision)")
             } else {
-                #expect(decision != .allowed && decision != .hidden, "\(persona) \(action) should be forbidden, got \(decision)")
+                #expect(
+                    decision != .allowed && decision != .hidden,
+                    "\(persona) \(action) should be forbidden, got \(decision)"
+                )
             }
         }
     }
@@ -128,7 +175,10 @@ import Testing
         let actor = Self.actor(persona)
         let staff = persona != .requester && persona != .vendor
         #expect((AccessPolicy.decidePagingContacts(of: Self.me, by: actor) == .allowed) == staff, "\(persona) own")
-        #expect((AccessPolicy.decidePagingContacts(of: Self.colleague, by: actor) == .allowed) == (persona == .admin), "\(persona) colleague")
+        #expect(
+            (AccessPolicy.decidePagingContacts(of: Self.colleague, by: actor) == .allowed) == (persona == .admin),
+            "\(persona) colleague"
+        )
     }
 
     @Test(arguments: Persona.allCases)
@@ -137,7 +187,10 @@ import Testing
         let staff = persona != .requester && persona != .vendor
         let everyone = persona == .manager || persona == .admin
         #expect((AccessPolicy.decideTimeOff(of: Self.me, by: actor) == .allowed) == staff, "\(persona) own")
-        #expect((AccessPolicy.decideTimeOff(of: Self.colleague, by: actor) == .allowed) == everyone, "\(persona) colleague")
+        #expect(
+            (AccessPolicy.decideTimeOff(of: Self.colleague, by: actor) == .allowed) == everyone,
+            "\(persona) colleague"
+        )
         #expect((AccessPolicy.decideTimeOff(of: nil, by: actor) == .allowed) == everyone, "\(persona) everyone")
     }
 
@@ -155,13 +208,18 @@ import Testing
             for ownership in Ownership.allCases {
                 var scope = Self.scope(ownership)
                 if scope.organisationID == Self.organisationA { scope.organisationSharesTickets = shares }
-                let listed: Bool = switch visibility {
-                case .all: true
-                case .requester(let person, let organisation): scope.requesterID == person || scope.organisationID == organisation
-                case .vendor(let vendor): scope.vendorID == vendor
-                case .nothing: false
-                }
-                #expect(listed == AccessPolicy.allows(.viewTicket, by: actor, on: scope), "\(persona) shares=\(shares) \(ownership)")
+                let listed: Bool =
+                    switch visibility {
+                    case .all: true
+                    case .requester(let person, let organisation):
+                        scope.requesterID == person || scope.organisationID == organisation
+                    case .vendor(let vendor): scope.vendorID == vendor
+                    case .nothing: false
+                    }
+                #expect(
+                    listed == AccessPolicy.allows(.viewTicket, by: actor, on: scope),
+                    "\(persona) shares=\(shares) \(ownership)"
+                )
             }
         }
     }

@@ -1,11 +1,16 @@
 import Foundation
 import Testing
+
 @testable import TierdeskCore
 
 /// Outgoing mail, threading, the loop guard and the mail plan of ticket writes.
 struct MailChannelTests {
     static let t0 = Date(timeIntervalSince1970: 1_795_000_000)
-    static let identity = DeskMailIdentity(address: "Support@Desk.Example", name: "Service Desk", baseURL: "https://desk.example/")
+    static let identity = DeskMailIdentity(
+        address: "Support@Desk.Example",
+        name: "Service Desk",
+        baseURL: "https://desk.example/"
+    )
     static let threading = identity.threading
 
     static func parse(_ text: String) throws -> MailMessage {
@@ -15,10 +20,18 @@ struct MailChannelTests {
     // MARK: Rendering
 
     @Test func renderedMailReadsBackWithTheSameSubjectAndBody() throws {
-        let mail = OutgoingMail(from: MailAddress(name: "Service Desk", address: "support@desk.example"), to: [MailAddress(name: "Jürgen Groß", address: "juergen@kessler.example")],
-                                subject: "[TD-1042] Störung: Förderband steht – bitte prüfen, es ist dringend und der Betreff ist lang", messageID: "td-1042-abc@desk.example",
-                                inReplyTo: "first@kessler.example", references: ["td-1042@desk.example", "first@kessler.example"], autoSubmitted: .autoReplied,
-                                date: Self.t0, text: "Grüße\n.\nZeile mit Punkt", ticketNumber: 1042)
+        let mail = OutgoingMail(
+            from: MailAddress(name: "Service Desk", address: "support@desk.example"),
+            to: [MailAddress(name: "Jürgen Groß", address: "juergen@kessler.example")],
+            subject: "[TD-1042] Störung: Förderband steht – bitte prüfen, es ist dringend und der Betreff ist lang",
+            messageID: "td-1042-abc@desk.example",
+            inReplyTo: "first@kessler.example",
+            references: ["td-1042@desk.example", "first@kessler.example"],
+            autoSubmitted: .autoReplied,
+            date: Self.t0,
+            text: "Grüße\n.\nZeile mit Punkt",
+            ticketNumber: 1042
+        )
         let raw = mail.render()
         let parsed = try MailMessage.parse(raw)
         #expect(parsed.subject == mail.subject)
@@ -35,13 +48,19 @@ struct MailChannelTests {
     }
 
     @Test func userTextCannotAddHeaders() throws {
-        let mail = OutgoingMail(from: MailAddress(name: "Desk\r\nBcc: victim@evil.example", address: "support@desk.example"),
-                                to: [MailAddress(name: "x", address: "sam@example.com>\r\nBcc: <other@evil.example")],
-                                subject: "Hello\r\nBcc: attacker@evil.example\nX-Injected: yes", messageID: "id@desk.example\r\nX-Evil: 1",
-                                inReplyTo: "a@b\r\nX-Evil: 2", date: Self.t0, text: "Body\r\n\r\nBcc: not-a-header@example.com")
+        let mail = OutgoingMail(
+            from: MailAddress(name: "Desk\r\nBcc: victim@evil.example", address: "support@desk.example"),
+            to: [MailAddress(name: "x", address: "sam@example.com>\r\nBcc: <other@evil.example")],
+            subject: "Hello\r\nBcc: attacker@evil.example\nX-Injected: yes",
+            messageID: "id@desk.example\r\nX-Evil: 1",
+            inReplyTo: "a@b\r\nX-Evil: 2",
+            date: Self.t0,
+            text: "Body\r\n\r\nBcc: not-a-header@example.com"
+        )
         let raw = String(decoding: mail.render(), as: UTF8.self)
         let headerBlock = raw.components(separatedBy: "\r\n\r\n")[0]
-        let names = headerBlock.components(separatedBy: "\r\n").filter { !$0.hasPrefix(" ") }.compactMap { $0.split(separator: ":").first.map(String.init) }
+        let names = headerBlock.components(separatedBy: "\r\n").filter { !$0.hasPrefix(" ") }
+            .compactMap { $0.split(separator: ":").first.map(String.init) }
         #expect(!names.contains("Bcc"))
         #expect(!names.contains("X-Injected"))
         #expect(!names.contains("X-Evil"))
@@ -62,9 +81,13 @@ struct MailChannelTests {
     }
 
     @Test func messageIDWinsOverTheSubjectTag() throws {
-        let reply = try Self.parse("From: sam@example.com\nSubject: Re: [TD-1001] old\nIn-Reply-To: <td-1042-e1@desk.example>\n\nhi\n")
+        let reply = try Self.parse(
+            "From: sam@example.com\nSubject: Re: [TD-1001] old\nIn-Reply-To: <td-1042-e1@desk.example>\n\nhi\n"
+        )
         #expect(Self.threading.target(of: reply) == .messageID(1042))
-        let tagged = try Self.parse("From: sam@example.com\nSubject: AW: [td-1001] old\nIn-Reply-To: <other@example.com>\n\nhi\n")
+        let tagged = try Self.parse(
+            "From: sam@example.com\nSubject: AW: [td-1001] old\nIn-Reply-To: <other@example.com>\n\nhi\n"
+        )
         #expect(Self.threading.target(of: tagged) == .subjectTag(1001))
         let fresh = try Self.parse("From: sam@example.com\nSubject: [TD-] nothing [TD-12a]\n\nhi\n")
         #expect(Self.threading.target(of: fresh) == .none)
@@ -94,28 +117,89 @@ struct MailChannelTests {
     }
 
     @Test func peopleAreAnsweredAndDaemonsAndOurOwnMailAreNot() throws {
-        #expect(LoopGuard.verdict(for: try Self.parse("From: sam@example.com\nAuto-Submitted: no\nSubject: x\n\nbody\n"), threading: Self.threading) == .answerable)
-        #expect(LoopGuard.verdict(for: try Self.parse("From: MAILER-DAEMON@mx.example.com\nSubject: x\n\nbody\n"), threading: Self.threading).reason != nil)
-        #expect(LoopGuard.verdict(for: try Self.parse("From: sam@example.com\nMessage-ID: <td-5-e@desk.example>\nSubject: x\n\nbody\n"), threading: Self.threading) == .doNotAnswer("our own message"))
-        #expect(LoopGuard.isBounce(try Self.parse("From: postmaster@mx.example.com\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n\nfailed\n--b--\n")))
+        #expect(
+            LoopGuard.verdict(
+                for: try Self.parse("From: sam@example.com\nAuto-Submitted: no\nSubject: x\n\nbody\n"),
+                threading: Self.threading
+            ) == .answerable
+        )
+        #expect(
+            LoopGuard.verdict(
+                for: try Self.parse("From: MAILER-DAEMON@mx.example.com\nSubject: x\n\nbody\n"),
+                threading: Self.threading
+            )
+            .reason != nil
+        )
+        #expect(
+            LoopGuard.verdict(
+                for: try Self.parse("From: sam@example.com\nMessage-ID: <td-5-e@desk.example>\nSubject: x\n\nbody\n"),
+                threading: Self.threading
+            ) == .doNotAnswer("our own message")
+        )
+        #expect(
+            LoopGuard.isBounce(
+                try Self.parse(
+                    "From: postmaster@mx.example.com\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n\nfailed\n--b--\n"
+                )
+            )
+        )
     }
 
     // MARK: Mail plan
 
-    static let requester = Person(id: UUID(), email: "sam@brightcart.example", name: "Sam Ortiz", roles: [.requester], organisationID: UUID(), createdAt: t0)
-    static let agent = Person(id: UUID(), email: "anna@desk.example", name: "Anna", roles: [.agent], tier: .l1, createdAt: t0)
-    static let lead = Person(id: UUID(), email: "ben@desk.example", name: "Ben", roles: [.agent], tier: .l2, createdAt: t0)
+    static let requester = Person(
+        id: UUID(),
+        email: "sam@brightcart.example",
+        name: "Sam Ortiz",
+        roles: [.requester],
+        organisationID: UUID(),
+        createdAt: t0
+    )
+    static let agent = Person(
+        id: UUID(),
+        email: "anna@desk.example",
+        name: "Anna",
+        roles: [.agent],
+        tier: .l1,
+        createdAt: t0
+    )
+    static let lead = Person(
+        id: UUID(),
+        email: "ben@desk.example",
+        name: "Ben",
+        roles: [.agent],
+        tier: .l2,
+        createdAt: t0
+    )
     static var people: [UUID: Person] { [requester.id: requester, agent.id: agent, lead.id: lead] }
 
     static func ticket() -> Ticket {
-        let (ticket, _) = try! TicketWorkflow().open(TicketDraft(title: "Checkout fails", description: "500s", channel: .email), by: requester.actor, references: TicketReferences(requester: requester), number: 1042, at: t0)
+        let (ticket, _) = try! TicketWorkflow()
+            .open(
+                TicketDraft(title: "Checkout fails", description: "500s", channel: .email),
+                by: requester.actor,
+                references: TicketReferences(requester: requester),
+                number: 1042,
+                at: t0
+            )
         return ticket
     }
 
     @Test func aNewTicketIsAcknowledgedWithItsReferenceInTheRequestersThread() {
         let ticket = Self.ticket()
-        let created = TicketEvent(ticketID: ticket.id, kind: .created, actorID: Self.requester.id, at: Self.t0, after: "TD-1042")
-        let context = TicketMailContext(ticket: ticket, events: [created], people: Self.people, inboundMessageIDs: ["first@brightcart.example"])
+        let created = TicketEvent(
+            ticketID: ticket.id,
+            kind: .created,
+            actorID: Self.requester.id,
+            at: Self.t0,
+            after: "TD-1042"
+        )
+        let context = TicketMailContext(
+            ticket: ticket,
+            events: [created],
+            people: Self.people,
+            inboundMessageIDs: ["first@brightcart.example"]
+        )
         let plan = TicketMailPlanner.plan(context, identity: Self.identity)
         #expect(plan.count == 1)
         let mail = plan[0].mail
@@ -136,30 +220,107 @@ struct MailChannelTests {
     @Test func aReplyAndAStatusChangeMakeOneMailAndTheRequestersOwnWordsNone() {
         var ticket = Self.ticket()
         ticket.status = .resolved
-        let reply = TicketEvent(ticketID: ticket.id, kind: .publicReply, actorID: Self.agent.id, at: Self.t0, body: "We rolled back the release.", byStaff: true)
-        let status = TicketEvent(ticketID: ticket.id, kind: .statusChanged, actorID: Self.agent.id, at: Self.t0, field: "status", before: "in_progress", after: "resolved", byStaff: true)
-        let plan = TicketMailPlanner.plan(TicketMailContext(ticket: ticket, events: [reply, status], people: Self.people), identity: Self.identity)
+        let reply = TicketEvent(
+            ticketID: ticket.id,
+            kind: .publicReply,
+            actorID: Self.agent.id,
+            at: Self.t0,
+            body: "We rolled back the release.",
+            byStaff: true
+        )
+        let status = TicketEvent(
+            ticketID: ticket.id,
+            kind: .statusChanged,
+            actorID: Self.agent.id,
+            at: Self.t0,
+            field: "status",
+            before: "in_progress",
+            after: "resolved",
+            byStaff: true
+        )
+        let plan = TicketMailPlanner.plan(
+            TicketMailContext(ticket: ticket, events: [reply, status], people: Self.people),
+            identity: Self.identity
+        )
         #expect(plan.count == 1)
         #expect(plan[0].mail.autoSubmitted == nil && !plan[0].automatic)
-        #expect(plan[0].mail.text.contains("We rolled back the release.") && plan[0].mail.text.contains("changed to Resolved"))
-        let own = TicketEvent(ticketID: ticket.id, kind: .publicReply, actorID: Self.requester.id, at: Self.t0, body: "Still broken")
-        #expect(TicketMailPlanner.plan(TicketMailContext(ticket: ticket, events: [own], people: Self.people), identity: Self.identity).isEmpty)
+        #expect(
+            plan[0].mail.text.contains("We rolled back the release.")
+                && plan[0].mail.text.contains("changed to Resolved")
+        )
+        let own = TicketEvent(
+            ticketID: ticket.id,
+            kind: .publicReply,
+            actorID: Self.requester.id,
+            at: Self.t0,
+            body: "Still broken"
+        )
+        #expect(
+            TicketMailPlanner.plan(
+                TicketMailContext(ticket: ticket, events: [own], people: Self.people),
+                identity: Self.identity
+            )
+            .isEmpty
+        )
     }
 
     @Test func agentsHearOfAssignmentAndEscalationButNotOfTheirOwnActs() {
         var ticket = Self.ticket()
         ticket.ownerID = Self.agent.id
-        let assigned = TicketEvent(ticketID: ticket.id, kind: .assigned, actorID: Self.lead.id, at: Self.t0, field: "ownerId", after: Self.agent.id.uuidString, byStaff: true)
-        let plan = TicketMailPlanner.plan(TicketMailContext(ticket: ticket, events: [assigned], people: Self.people), identity: Self.identity)
+        let assigned = TicketEvent(
+            ticketID: ticket.id,
+            kind: .assigned,
+            actorID: Self.lead.id,
+            at: Self.t0,
+            field: "ownerId",
+            after: Self.agent.id.uuidString,
+            byStaff: true
+        )
+        let plan = TicketMailPlanner.plan(
+            TicketMailContext(ticket: ticket, events: [assigned], people: Self.people),
+            identity: Self.identity
+        )
         #expect(plan.map(\.mail.to) == [[MailAddress(name: "Anna", address: "anna@desk.example")]])
         #expect(plan.first?.mail.autoSubmitted == .autoGenerated)
-        let selfAssigned = TicketEvent(ticketID: ticket.id, kind: .assigned, actorID: Self.agent.id, at: Self.t0, field: "ownerId", after: Self.agent.id.uuidString, byStaff: true)
-        #expect(TicketMailPlanner.plan(TicketMailContext(ticket: ticket, events: [selfAssigned], people: Self.people), identity: Self.identity).isEmpty)
+        let selfAssigned = TicketEvent(
+            ticketID: ticket.id,
+            kind: .assigned,
+            actorID: Self.agent.id,
+            at: Self.t0,
+            field: "ownerId",
+            after: Self.agent.id.uuidString,
+            byStaff: true
+        )
+        #expect(
+            TicketMailPlanner.plan(
+                TicketMailContext(ticket: ticket, events: [selfAssigned], people: Self.people),
+                identity: Self.identity
+            )
+            .isEmpty
+        )
         ticket.ownerID = nil
         ticket.group = "app-support"
         ticket.tier = .l2
-        let escalated = TicketEvent(ticketID: ticket.id, kind: .escalated, actorID: Self.agent.id, at: Self.t0, field: "tier", before: "L1", after: "L2", body: "Tried: restart", byStaff: true)
-        let toLead = TicketMailPlanner.plan(TicketMailContext(ticket: ticket, events: [escalated], people: Self.people, groupLeads: ["app-support": Self.lead.id]), identity: Self.identity)
+        let escalated = TicketEvent(
+            ticketID: ticket.id,
+            kind: .escalated,
+            actorID: Self.agent.id,
+            at: Self.t0,
+            field: "tier",
+            before: "L1",
+            after: "L2",
+            body: "Tried: restart",
+            byStaff: true
+        )
+        let toLead = TicketMailPlanner.plan(
+            TicketMailContext(
+                ticket: ticket,
+                events: [escalated],
+                people: Self.people,
+                groupLeads: ["app-support": Self.lead.id]
+            ),
+            identity: Self.identity
+        )
         #expect(toLead.map(\.mail.to.first?.address) == ["ben@desk.example"])
         #expect(toLead.first?.mail.text.contains("Tried: restart") == true)
     }
@@ -177,6 +338,8 @@ struct MailChannelTests {
 
     @Test func mailDatesAreRFC5322InUTC() {
         #expect(OutgoingMail.rfc5322Date(Timestamp.parse("2026-03-01T07:05:09Z")!) == "Sun, 1 Mar 2026 07:05:09 +0000")
-        #expect(OutgoingMail.rfc5322Date(Timestamp.parse("2028-02-29T23:59:59.9Z")!) == "Tue, 29 Feb 2028 23:59:59 +0000")
+        #expect(
+            OutgoingMail.rfc5322Date(Timestamp.parse("2028-02-29T23:59:59.9Z")!) == "Tue, 29 Feb 2028 23:59:59 +0000"
+        )
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TierdeskCore
 
 @Suite struct PriorityMatrixTests {

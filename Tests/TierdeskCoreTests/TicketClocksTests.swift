@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TierdeskCore
 
 /// Clocks derived from a ticket's events, with hand-checked expectations (office hours 08:00–17:00 CET).
@@ -10,15 +11,55 @@ import Testing
     static func at(_ text: String) -> Date { Timestamp.parse(text)! }
 
     static func ticket(priority: Priority, severity: Severity, status: TicketStatus) -> Ticket {
-        Ticket(id: UUID(), number: 1, type: .incident, channel: .api, title: "t", description: "d", requesterID: requester, organisationID: UUID(), serviceID: nil, impact: .medium, urgency: .medium, priority: priority, severity: severity, status: status, tier: .l1, group: nil, ownerID: nil, vendorID: nil, workaroundApplied: false, requestedBy: nil, version: 1, createdAt: at("2026-03-02T07:00:00Z"), updatedAt: at("2026-03-02T07:00:00Z"))
+        Ticket(
+            id: UUID(),
+            number: 1,
+            type: .incident,
+            channel: .api,
+            title: "t",
+            description: "d",
+            requesterID: requester,
+            organisationID: UUID(),
+            serviceID: nil,
+            impact: .medium,
+            urgency: .medium,
+            priority: priority,
+            severity: severity,
+            status: status,
+            tier: .l1,
+            group: nil,
+            ownerID: nil,
+            vendorID: nil,
+            workaroundApplied: false,
+            requestedBy: nil,
+            version: 1,
+            createdAt: at("2026-03-02T07:00:00Z"),
+            updatedAt: at("2026-03-02T07:00:00Z")
+        )
     }
 
     static func status(_ from: TicketStatus, _ to: TicketStatus, _ when: String) -> TicketEvent {
-        TicketEvent(ticketID: UUID(), kind: .statusChanged, actorID: agent, at: at(when), field: "status", before: from.rawValue, after: to.rawValue, byStaff: true)
+        TicketEvent(
+            ticketID: UUID(),
+            kind: .statusChanged,
+            actorID: agent,
+            at: at(when),
+            field: "status",
+            before: from.rawValue,
+            after: to.rawValue,
+            byStaff: true
+        )
     }
 
     static func reply(_ when: String, byStaff: Bool) -> TicketEvent {
-        TicketEvent(ticketID: UUID(), kind: .publicReply, actorID: byStaff ? agent : requester, at: at(when), body: "x", byStaff: byStaff)
+        TicketEvent(
+            ticketID: UUID(),
+            kind: .publicReply,
+            actorID: byStaff ? agent : requester,
+            at: at(when),
+            body: "x",
+            byStaff: byStaff
+        )
     }
 
     func clock(_ kind: SLAClockKind, _ ticket: Ticket, _ events: [TicketEvent], now: String) -> TicketClock? {
@@ -28,9 +69,25 @@ import Testing
     @Test func freshP3TicketRunsOnOfficeHours() {
         let ticket = Self.ticket(priority: .p3, severity: .sev3, status: .new)
         let first = clock(.firstResponse, ticket, [], now: "2026-03-02T10:00:00Z")
-        #expect(first == TicketClock(kind: .firstResponse, due: Self.at("2026-03-02T15:00:00Z"), state: .running, remaining: 5 * 3600))
+        #expect(
+            first
+                == TicketClock(
+                    kind: .firstResponse,
+                    due: Self.at("2026-03-02T15:00:00Z"),
+                    state: .running,
+                    remaining: 5 * 3600
+                )
+        )
         let resolution = clock(.resolution, ticket, [], now: "2026-03-02T10:00:00Z")
-        #expect(resolution == TicketClock(kind: .resolution, due: Self.at("2026-03-02T16:00:00Z"), state: .running, remaining: 6 * 3600))
+        #expect(
+            resolution
+                == TicketClock(
+                    kind: .resolution,
+                    due: Self.at("2026-03-02T16:00:00Z"),
+                    state: .running,
+                    remaining: 6 * 3600
+                )
+        )
         #expect(clock(.nextUpdate, ticket, [], now: "2026-03-02T10:00:00Z") == nil)
         #expect(clock(.resolution, ticket, [], now: "2026-03-02T16:00:00Z")?.state == .breached)
     }
@@ -43,11 +100,22 @@ import Testing
             Self.status(.inProgress, .pendingCustomer, "2026-03-02T11:00:00Z"),
         ]
         #expect(clock(.firstResponse, ticket, events, now: "2026-03-03T08:00:00Z")?.state == .met)
-        #expect(clock(.resolution, ticket, events, now: "2026-03-03T08:00:00Z") == TicketClock(kind: .resolution, due: nil, state: .paused, remaining: nil))
+        #expect(
+            clock(.resolution, ticket, events, now: "2026-03-03T08:00:00Z")
+                == TicketClock(kind: .resolution, due: nil, state: .paused, remaining: nil)
+        )
 
         ticket.status = .inProgress
         events.append(Self.status(.pendingCustomer, .inProgress, "2026-03-03T09:00:00Z"))
-        #expect(clock(.resolution, ticket, events, now: "2026-03-03T10:00:00Z") == TicketClock(kind: .resolution, due: Self.at("2026-03-03T14:00:00Z"), state: .running, remaining: 4 * 3600))
+        #expect(
+            clock(.resolution, ticket, events, now: "2026-03-03T10:00:00Z")
+                == TicketClock(
+                    kind: .resolution,
+                    due: Self.at("2026-03-03T14:00:00Z"),
+                    state: .running,
+                    remaining: 4 * 3600
+                )
+        )
 
         ticket.status = .resolved
         events.append(Self.status(.inProgress, .resolved, "2026-03-03T12:00:00Z"))
@@ -72,10 +140,21 @@ import Testing
     @Test func sev1UpdatesRestartTheUpdateClock() {
         let ticket = Self.ticket(priority: .p1, severity: .sev1, status: .inProgress)
         #expect(clock(.nextUpdate, ticket, [], now: "2026-03-02T07:10:00Z")?.due == Self.at("2026-03-02T08:00:00Z"))
-        let events = [Self.reply("2026-03-02T07:30:00Z", byStaff: true), Self.reply("2026-03-02T07:50:00Z", byStaff: false)]
+        let events = [
+            Self.reply("2026-03-02T07:30:00Z", byStaff: true), Self.reply("2026-03-02T07:50:00Z", byStaff: false),
+        ]
         #expect(clock(.nextUpdate, ticket, events, now: "2026-03-02T07:55:00Z")?.due == Self.at("2026-03-02T08:30:00Z"))
         #expect(clock(.firstResponse, ticket, events, now: "2026-03-02T07:55:00Z")?.state == .breached)
         #expect(clock(.resolution, ticket, events, now: "2026-03-02T07:55:00Z")?.due == Self.at("2026-03-02T09:00:00Z"))
-        #expect(TicketClocks.nextDeadline(TicketClocks.clocks(for: ticket, events: events, policy: .standard, now: Self.at("2026-03-02T07:55:00Z"))) == Self.at("2026-03-02T07:15:00Z"))
+        #expect(
+            TicketClocks.nextDeadline(
+                TicketClocks.clocks(
+                    for: ticket,
+                    events: events,
+                    policy: .standard,
+                    now: Self.at("2026-03-02T07:55:00Z")
+                )
+            ) == Self.at("2026-03-02T07:15:00Z")
+        )
     }
 }

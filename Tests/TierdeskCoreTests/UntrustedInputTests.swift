@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TierdeskCore
 
 /// Outside text read the way an attacker would write it: senders hidden in encoded names, repeated loop
@@ -15,7 +16,10 @@ struct UntrustedInputTests {
     @Test(arguments: [
         ("=?utf-8?q?victim=40org=2Etest=2C?= <attacker@ext.test>", "attacker@ext.test", "victim@org.test,"),
         ("\"=?utf-8?q?victim=40org=2Etest?=\" <attacker@ext.test>", "attacker@ext.test", "victim@org.test"),
-        ("=?utf-8?b?dmljdGltQG9yZy50ZXN0LCA8dmljdGltQG9yZy50ZXN0Pg==?= <attacker@ext.test>", "attacker@ext.test", "victim@org.test, <victim@org.test>"),
+        (
+            "=?utf-8?b?dmljdGltQG9yZy50ZXN0LCA8dmljdGltQG9yZy50ZXN0Pg==?= <attacker@ext.test>", "attacker@ext.test",
+            "victim@org.test, <victim@org.test>"
+        ),
         ("=?utf-8?Q?J=C3=BCrgen?= <jurgen@example.com>", "jurgen@example.com", "Jürgen"),
     ])
     func addressesAreParsedBeforeNamesAreDecoded(from: String, address: String, name: String) throws {
@@ -24,7 +28,9 @@ struct UntrustedInputTests {
     }
 
     @Test func anEncodedLocalPartIsDecodedOnlyWhenItStaysOneAddress() {
-        #expect(MailAddress.list("=?utf-8?Q?agent?=@example.com") == [MailAddress(name: nil, address: "agent@example.com")])
+        #expect(
+            MailAddress.list("=?utf-8?Q?agent?=@example.com") == [MailAddress(name: nil, address: "agent@example.com")]
+        )
         #expect(MailAddress.list("=?utf-8?q?victim=40org.test=2C?=@ext.test").isEmpty)
         #expect(MailAddress.list("<x@=?utf-8?q?org.test?=>").isEmpty)
     }
@@ -38,7 +44,9 @@ struct UntrustedInputTests {
     ])
     func everyCopyOfARepeatedHeaderCounts(headers: String, reason: String) throws {
         let message = try Self.parse("From: sam@example.com\n\(headers)\nSubject: x\n\nbody\n")
-        #expect(LoopGuard.verdict(for: message, threading: MailThreading(domain: "desk.example")) == .doNotAnswer(reason))
+        #expect(
+            LoopGuard.verdict(for: message, threading: MailThreading(domain: "desk.example")) == .doNotAnswer(reason)
+        )
     }
 
     @Test func theDeskKnowsItsOwnAddressAlsoSubAddressed() {
@@ -101,13 +109,19 @@ struct UntrustedInputTests {
     }
 
     @Test func ipv6AndMappedAddressesAreChecked() {
-        for host in ["::ffff:7f00:1", "[::ffff:7f00:1]", "0:0:0:0:0:0:0:1", "::1", "::", "::127.0.0.1", "::ffff:10.0.0.1", "64:ff9b::a00:1", "fe80::1%eth0", "fd12::1"] {
+        for host in [
+            "::ffff:7f00:1", "[::ffff:7f00:1]", "0:0:0:0:0:0:0:1", "::1", "::", "::127.0.0.1", "::ffff:10.0.0.1",
+            "64:ff9b::a00:1", "fe80::1%eth0", "fd12::1",
+        ] {
             #expect(WebhookTarget.isPrivateLiteral(host), "\(host)")
         }
         for host in ["2001:db8::1", "::ffff:8.8.8.8", "8.8.8.8", "example.com", "1e100.net", "256.1.1.1.1"] {
             #expect(!WebhookTarget.isPrivateLiteral(host), "\(host)")
         }
-        #expect(IPAddress("1::2::3") == nil && IPAddress("12345::") == nil && IPAddress("1.2.3.256") == nil && IPAddress("+1") == nil)
+        #expect(
+            IPAddress("1::2::3") == nil && IPAddress("12345::") == nil && IPAddress("1.2.3.256") == nil
+                && IPAddress("+1") == nil
+        )
     }
 
     @Test func networksContainTheirAddresses() throws {
@@ -125,12 +139,47 @@ struct UntrustedInputTests {
     // MARK: Tickets
 
     @Test func anUpdateWithoutChangesStillNeedsSight() throws {
-        let alice = Person(id: UUID(), email: "alice@acme.example", name: "Alice", roles: [.requester], organisationID: UUID(), createdAt: Date(timeIntervalSince1970: 0))
-        let carol = Person(id: UUID(), email: "carol@globex.example", name: "Carol", roles: [.requester], organisationID: UUID(), createdAt: Date(timeIntervalSince1970: 0))
-        let (ticket, _) = try TicketWorkflow().open(TicketDraft(title: "Printer", description: "jam"), by: alice.actor, references: TicketReferences(requester: alice), number: 1001, at: Date(timeIntervalSince1970: 0))
-        let scope = TicketScope(requesterID: alice.id, organisationID: alice.organisationID!, organisationSharesTickets: false, vendorID: nil)
+        let alice = Person(
+            id: UUID(),
+            email: "alice@acme.example",
+            name: "Alice",
+            roles: [.requester],
+            organisationID: UUID(),
+            createdAt: Date(timeIntervalSince1970: 0)
+        )
+        let carol = Person(
+            id: UUID(),
+            email: "carol@globex.example",
+            name: "Carol",
+            roles: [.requester],
+            organisationID: UUID(),
+            createdAt: Date(timeIntervalSince1970: 0)
+        )
+        let (ticket, _) = try TicketWorkflow()
+            .open(
+                TicketDraft(title: "Printer", description: "jam"),
+                by: alice.actor,
+                references: TicketReferences(requester: alice),
+                number: 1001,
+                at: Date(timeIntervalSince1970: 0)
+            )
+        let scope = TicketScope(
+            requesterID: alice.id,
+            organisationID: alice.organisationID!,
+            organisationSharesTickets: false,
+            vendorID: nil
+        )
         #expect(throws: TierdeskError.notFound("No ticket TD-1001.")) {
-            try TicketWorkflow().update(ticket, scope: scope, with: TicketChanges(), expectedVersion: 99, by: carol.actor, references: TicketReferences(), at: Date(timeIntervalSince1970: 0))
+            try TicketWorkflow()
+                .update(
+                    ticket,
+                    scope: scope,
+                    with: TicketChanges(),
+                    expectedVersion: 99,
+                    by: carol.actor,
+                    references: TicketReferences(),
+                    at: Date(timeIntervalSince1970: 0)
+                )
         }
     }
 }

@@ -4,19 +4,33 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TierdeskCore
-@testable import TierdeskServer
 import TierdeskStore
+
+@testable import TierdeskServer
 
 /// The alert endpoints through the real router: tokens per source, the intake settings, the three
 /// payloads, and what staff and requesters see.
 struct AlertIntakeTests {
-    static func post(_ f: ServerFixture, _ source: String, _ json: String, token: String?) async throws -> TestResponse {
+    static func post(_ f: ServerFixture, _ source: String, _ json: String, token: String?) async throws -> TestResponse
+    {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
-        return try await f.call(.post, "/api/v1/integrations/\(source)", body: ByteBuffer(string: json), headers: headers)
+        return try await f.call(
+            .post,
+            "/api/v1/integrations/\(source)",
+            body: ByteBuffer(string: json),
+            headers: headers
+        )
     }
 
-    static func alertmanager(_ status: String, fingerprint: String, severity: String = "critical", service: String = "MES", startsAt: String = "2026-09-21T10:00:00Z", endsAt: String = "0001-01-01T00:00:00Z") -> String {
+    static func alertmanager(
+        _ status: String,
+        fingerprint: String,
+        severity: String = "critical",
+        service: String = "MES",
+        startsAt: String = "2026-09-21T10:00:00Z",
+        endsAt: String = "0001-01-01T00:00:00Z"
+    ) -> String {
         """
         {"version":"4","status":"\(status)","receiver":"tierdesk","groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://am:9093","truncatedAlerts":0,"groupKey":"{}",
          "alerts":[{"status":"\(status)","labels":{"alertname":"LineStopped","severity":"\(severity)","service":"\(service)"},"annotations":{"summary":"Line 3 <b>stopped</b>"},
@@ -26,14 +40,14 @@ struct AlertIntakeTests {
 
     /// Sets the intake up with Omar (L2 agent) as reporter.
     static func setUp(_ f: ServerFixture, onResolve: String = "close") async throws {
-        let settings = #"{"reporterId":"\#(f.people["omar"]!.id.uuidString)","severityLabel":"severity","severities":{"critical":"Sev1","warning":"Sev3"},"defaultSeverity":"Sev3","serviceLabel":"service","onResolve":"\#(onResolve)"}"#
+        let settings =
+            #"{"reporterId":"\#(f.people["omar"]!.id.uuidString)","severityLabel":"severity","severities":{"critical":"Sev1","warning":"Sev3"},"defaultSeverity":"Sev3","serviceLabel":"service","onResolve":"\#(onResolve)"}"#
         let saved = try await f.call(.put, "/api/v1/settings/alert-intake", as: "admin", json: settings)
         #expect(saved.status == .ok)
     }
 
     @Test func eachSourceHasItsOwnTokenAndNothingIsTakenBeforeSetUp() async throws {
         try await ServerFixture.with { f in
-            let directory = f.components.directoryDesk
             let (_, am) = try await f.components.settingsDesk.createIntegration(kind: .alertmanager, name: "prod")
             let (_, gate) = try await f.components.settingsDesk.createIntegration(kind: .mailgate, name: "postfix")
             let body = Self.alertmanager("firing", fingerprint: "f1")
@@ -48,26 +62,50 @@ struct AlertIntakeTests {
 
             // The settings: admins only, and the reporter must be an active agent.
             #expect(try await f.call(.get, "/api/v1/settings/alert-intake", as: "lena").status == .forbidden)
-            let alice = #"{"reporterId":"\#(f.people["alice"]!.id.uuidString)","severityLabel":"severity","severities":{},"defaultSeverity":"Sev3","serviceLabel":"service","onResolve":"close"}"#
+            let alice =
+                #"{"reporterId":"\#(f.people["alice"]!.id.uuidString)","severityLabel":"severity","severities":{},"defaultSeverity":"Sev3","serviceLabel":"service","onResolve":"close"}"#
             let refused = try await f.call(.put, "/api/v1/settings/alert-intake", as: "admin", json: alice)
             #expect(try refused.problemFields() == ["reporterId"])
             #expect(refused.text.contains("Only agents and managers may open tickets for other people"))
-            let bad = #"{"severityLabel":"","severities":{"Critical":"Sev1"},"defaultSeverity":"Sev3","serviceLabel":"service","onResolve":"close"}"#
-            #expect(try await f.call(.put, "/api/v1/settings/alert-intake", as: "admin", json: bad).problemFields() == ["severityLabel", "severities"])
-            let unknown = #"{"severityLabel":"severity","severities":{},"defaultSeverity":"Sev9","serviceLabel":"service","onResolve":"close"}"#
+            let bad =
+                #"{"severityLabel":"","severities":{"Critical":"Sev1"},"defaultSeverity":"Sev3","serviceLabel":"service","onResolve":"close"}"#
+            #expect(
+                try await f.call(.put, "/api/v1/settings/alert-intake", as: "admin", json: bad).problemFields() == [
+                    "severityLabel", "severities",
+                ]
+            )
+            let unknown =
+                #"{"severityLabel":"severity","severities":{},"defaultSeverity":"Sev9","serviceLabel":"service","onResolve":"close"}"#
             let sev9 = try await f.call(.put, "/api/v1/settings/alert-intake", as: "admin", json: unknown)
             #expect(sev9.status == .badRequest && sev9.text.contains("must be one of Sev1, Sev2, Sev3 (got Sev9)"))
             try await Self.setUp(f)
             #expect(try await Self.post(f, "alertmanager", body, token: am).status == .ok)
-            #expect(try await Self.post(f, "alertmanager", Self.alertmanager("pending", fingerprint: "f2"), token: am).problemFields() == ["alerts[0].status"])
-            #expect(try await Self.post(f, "alertmanager", body.replacingOccurrences(of: #""version":"4""#, with: #""version":"3""#), token: am).problemFields() == ["version"])
+            #expect(
+                try await Self.post(f, "alertmanager", Self.alertmanager("pending", fingerprint: "f2"), token: am)
+                    .problemFields() == ["alerts[0].status"]
+            )
+            #expect(
+                try await Self
+                    .post(
+                        f,
+                        "alertmanager",
+                        body.replacingOccurrences(of: #""version":"4""#, with: #""version":"3""#),
+                        token: am
+                    )
+                    .problemFields() == ["version"]
+            )
         }
     }
 
     @Test func alertmanagerOpensCountsAndResolvesOneTicket() async throws {
         try await ServerFixture.with { f in
             let (_, am) = try await f.components.settingsDesk.createIntegration(kind: .alertmanager, name: "prod")
-            let service = try await f.call(.post, "/api/v1/services", as: "admin", json: #"{"name":"MES","supportModel":"internal"}"#)
+            let service = try await f.call(
+                .post,
+                "/api/v1/services",
+                as: "admin",
+                json: #"{"name":"MES","supportModel":"internal"}"#
+            )
             let serviceID = try #require(try service.json()["id"] as? String)
             try await Self.setUp(f)
             let firing = Self.alertmanager("firing", fingerprint: "4f9a0c1e22d7b3aa")
@@ -78,28 +116,45 @@ struct AlertIntakeTests {
             #expect((try repeated.json()["alerts"] as? [[String: Any]])?.first?["outcome"] as? String == "repeated")
 
             let ticket = try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").json()
-            #expect(ticket["severity"] as? String == "Sev1" && ticket["type"] as? String == "alert" && ticket["channel"] as? String == "monitoring")
+            #expect(
+                ticket["severity"] as? String == "Sev1" && ticket["type"] as? String == "alert"
+                    && ticket["channel"] as? String == "monitoring"
+            )
             #expect(ticket["serviceId"] as? String == serviceID && ticket["tier"] as? String == "L2")
             #expect((ticket["title"] as? String) == "[Alertmanager] LineStopped: Line 3 <b>stopped</b>")
             let alerts = try await f.call(.get, "/api/v1/alerts?ticket=\(reference)", as: "lena")
-            let listed = try #require(try JSONSerialization.jsonObject(with: Data(buffer: alerts.body)) as? [[String: Any]])
+            let listed = try #require(
+                try JSONSerialization.jsonObject(with: Data(buffer: alerts.body)) as? [[String: Any]]
+            )
             #expect(listed.count == 1 && listed[0]["count"] as? Int == 5 && listed[0]["status"] as? String == "firing")
             #expect(try await f.call(.get, "/api/v1/alerts", as: "alice").status == .forbidden)
             #expect(try await f.call(.get, "/api/v1/alerts?status=open", as: "lena").problemFields() == ["status"])
             // The reporter's own ticket is internal: a customer sees none of it.
             #expect(try await f.call(.get, "/api/v1/tickets/\(reference)", as: "alice").status == .notFound)
 
-            let resolved = Self.alertmanager("resolved", fingerprint: "4f9a0c1e22d7b3aa", endsAt: "2026-09-21T10:20:00Z")
-            #expect((try await Self.post(f, "alertmanager", resolved, token: am).json()["alerts"] as? [[String: Any]])?.first?["outcome"] as? String == "resolved")
-            #expect(try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").json()["status"] as? String == "resolved")
+            let resolved = Self.alertmanager(
+                "resolved",
+                fingerprint: "4f9a0c1e22d7b3aa",
+                endsAt: "2026-09-21T10:20:00Z"
+            )
+            #expect(
+                (try await Self.post(f, "alertmanager", resolved, token: am).json()["alerts"] as? [[String: Any]])?
+                    .first?["outcome"] as? String == "resolved"
+            )
+            #expect(
+                try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").json()["status"] as? String
+                    == "resolved"
+            )
             // Alertmanager sends the resolution again on its next cycle: nothing changes.
-            #expect((try await Self.post(f, "alertmanager", resolved, token: am).json()["alerts"] as? [[String: Any]])?.first?["outcome"] as? String == "ignored")
+            #expect(
+                (try await Self.post(f, "alertmanager", resolved, token: am).json()["alerts"] as? [[String: Any]])?
+                    .first?["outcome"] as? String == "ignored"
+            )
         }
     }
 
     @Test func grafanaAndGenericEvents() async throws {
         try await ServerFixture.with { f in
-            let directory = f.components.directoryDesk
             let (_, grafana) = try await f.components.settingsDesk.createIntegration(kind: .grafana, name: "grafana")
             let (_, events) = try await f.components.settingsDesk.createIntegration(kind: .events, name: "scripts")
             try await Self.setUp(f, onResolve: "annotate")
@@ -110,27 +165,56 @@ struct AlertIntakeTests {
                 """
             let opened = try await Self.post(f, "grafana", body, token: grafana)
             let outcome = try #require((try opened.json()["alerts"] as? [[String: Any]])?.first)
-            #expect(outcome["outcome"] as? String == "opened" && (outcome["key"] as? String)?.hasPrefix("labels-") == true)
+            #expect(
+                outcome["outcome"] as? String == "opened" && (outcome["key"] as? String)?.hasPrefix("labels-") == true
+            )
             let reference = try #require(outcome["ticket"] as? String)
-            let description = try #require(try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").json()["description"] as? String)
-            #expect(description.contains("Disk 95 %") && description.contains("Values: [ var='A' value=95 ]") && description.contains("Link: http://g/d/1"))
+            let description = try #require(
+                try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").json()["description"] as? String
+            )
+            #expect(
+                description.contains("Disk 95 %") && description.contains("Values: [ var='A' value=95 ]")
+                    && description.contains("Link: http://g/d/1")
+            )
 
-            let trigger = #"{"event_action":"trigger","dedup_key":"backup-db-1","payload":{"summary":"Backup failed","source":"db-1","severity":"critical","custom_details":{"exit":2}}}"#
+            let trigger =
+                #"{"event_action":"trigger","dedup_key":"backup-db-1","payload":{"summary":"Backup failed","source":"db-1","severity":"critical","custom_details":{"exit":2}}}"#
             let first = try await Self.post(f, "events", trigger, token: events)
             #expect(first.status == .accepted)
             let json = try first.json()
-            #expect(json["status"] as? String == "success" && json["dedup_key"] as? String == "backup-db-1" && json["outcome"] as? String == "opened")
+            #expect(
+                json["status"] as? String == "success" && json["dedup_key"] as? String == "backup-db-1"
+                    && json["outcome"] as? String == "opened"
+            )
             let ticket = try #require(json["ticket"] as? String)
             #expect(try await Self.post(f, "events", trigger, token: events).json()["outcome"] as? String == "repeated")
-            #expect(try await Self.post(f, "events", #"{"event_action":"acknowledge","dedup_key":"backup-db-1"}"#, token: events).json()["outcome"] as? String == "acknowledged")
-            #expect(try await Self.post(f, "events", #"{"event_action":"resolve","dedup_key":"backup-db-1"}"#, token: events).json()["outcome"] as? String == "resolved")
+            #expect(
+                try await
+                    Self.post(f, "events", #"{"event_action":"acknowledge","dedup_key":"backup-db-1"}"#, token: events)
+                    .json()["outcome"] as? String == "acknowledged"
+            )
+            #expect(
+                try await
+                    Self.post(f, "events", #"{"event_action":"resolve","dedup_key":"backup-db-1"}"#, token: events)
+                    .json()["outcome"] as? String == "resolved"
+            )
             // Annotating leaves the ticket to the agents.
             let state = try await f.call(.get, "/api/v1/tickets/\(ticket)", as: "lena").json()
             #expect(state["status"] as? String == "new")
             let history = try await f.call(.get, "/api/v1/tickets/\(ticket)/events", as: "lena").text
-            #expect(history.contains("Events API reports the alert acknowledged.") && history.contains("Events API reports the alert resolved at"))
+            #expect(
+                history.contains("Events API reports the alert acknowledged.")
+                    && history.contains("Events API reports the alert resolved at")
+            )
             // A trigger without a key gets one back; bad events name their fields.
-            let keyless = try await Self.post(f, "events", #"{"event_action":"trigger","payload":{"summary":"x","source":"y","severity":"info"}}"#, token: events).json()
+            let keyless =
+                try await Self.post(
+                    f,
+                    "events",
+                    #"{"event_action":"trigger","payload":{"summary":"x","source":"y","severity":"info"}}"#,
+                    token: events
+                )
+                .json()
             #expect((keyless["dedup_key"] as? String)?.count == 36)
             let bad = try await Self.post(f, "events", #"{"event_action":"resolve","payload":{}}"#, token: events)
             #expect(bad.status == .unprocessableContent && bad.headers[.contentType] == "application/problem+json")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TierdeskServer
 
 @Suite struct OpenAPIAgreementTests {
@@ -18,7 +19,9 @@ import Testing
                 path = String(line.dropFirst(2).dropLast())
             } else if line.hasPrefix("    "), !line.hasPrefix("     "), let path {
                 let key = line.dropFirst(4).split(separator: ":").first.map(String.init) ?? ""
-                if ["get", "post", "put", "patch", "delete"].contains(key) { routes.insert("\(key.uppercased()) \(path)") }
+                if ["get", "post", "put", "patch", "delete"].contains(key) {
+                    routes.insert("\(key.uppercased()) \(path)")
+                }
             }
         }
         return routes

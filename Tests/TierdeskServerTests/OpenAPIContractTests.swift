@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TierdeskServer
 
 /// The response check every server test runs (see ``ServerFixture/checkContract(_:_:_:sourceLocation:)``)
@@ -25,8 +26,12 @@ struct OpenAPIContractTests {
         // A body without the schema's required fields, or with a value outside an enum.
         #expect(!violations("GET", "/api/v1/tickets/TD-9", 200, "application/json", #"{"reference": "TD-9"}"#).isEmpty)
         let wrongStatus = violations(
-            "GET", "/api/v1/notifications", 200, "application/json",
-            #"[{"id": "not-a-uuid", "kind": "nonsense"}]"#)
+            "GET",
+            "/api/v1/notifications",
+            200,
+            "application/json",
+            #"[{"id": "not-a-uuid", "kind": "nonsense"}]"#
+        )
         #expect(wrongStatus.contains { $0.contains("$[0]") })
         // An API path the document does not describe.
         #expect(!violations("GET", "/api/v1/undocumented", 200, "application/json", "{}").isEmpty)

@@ -2,12 +2,14 @@ import Foundation
 import Testing
 import TierdeskCore
 import TierdeskStore
+
 @testable import TierdeskServer
 
 @Suite struct SLAPreviewAPITests {
     @Test func previewFollowsTheContract() async throws {
         try await ServerFixture.with { f in
-            let scenario = #"{"calendar": {"timeZone": "Europe/Berlin", "weekly": {"mon": [{"start": "08:00", "end": "17:00"}]}}, "targets": {"firstResponse": 60, "resolution": 120}, "timeline": [{"at": "2026-03-09T08:00:00Z", "event": "pause"}, {"at": "2026-03-06T21:30:00Z", "event": "created"}]}"#
+            let scenario =
+                #"{"calendar": {"timeZone": "Europe/Berlin", "weekly": {"mon": [{"start": "08:00", "end": "17:00"}]}}, "targets": {"firstResponse": 60, "resolution": 120}, "timeline": [{"at": "2026-03-09T08:00:00Z", "event": "pause"}, {"at": "2026-03-06T21:30:00Z", "event": "created"}]}"#
             let response = try await f.call(.post, "/api/v1/sla/preview", as: "lena", json: scenario)
             #expect(response.status == .ok)
             let result = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: [String: Any]]
@@ -20,10 +22,26 @@ import TierdeskStore
 
     @Test func invalidScenariosAre422NamingTheField() async throws {
         try await ServerFixture.with { f in
-            let response = try await f.call(.post, "/api/v1/sla/preview", as: "lena", json: #"{"calendar": {"timeZone": "Nowhere/City", "weekly": {"tue": [{"start": "08:00", "end": "12:00"}, {"start": "11:00", "end": "13:00"}]}}, "targets": {"resolution": -1}, "timeline": [{"at": "2026-03-06T21:30:00Z", "event": "opened"}]}"#)
+            let response = try await f.call(
+                .post,
+                "/api/v1/sla/preview",
+                as: "lena",
+                json:
+                    #"{"calendar": {"timeZone": "Nowhere/City", "weekly": {"tue": [{"start": "08:00", "end": "12:00"}, {"start": "11:00", "end": "13:00"}]}}, "targets": {"resolution": -1}, "timeline": [{"at": "2026-03-06T21:30:00Z", "event": "opened"}]}"#
+            )
             #expect(response.status == .unprocessableContent)
-            #expect(try response.problemFields() == ["calendar.timeZone", "calendar.weekly.tue[1]", "targets.resolution", "timeline[0].event", "timeline"])
-            let malformed = try await f.call(.post, "/api/v1/sla/preview", as: "lena", json: #"{"targets": [], "timeline": []}"#)
+            #expect(
+                try response.problemFields() == [
+                    "calendar.timeZone", "calendar.weekly.tue[1]", "targets.resolution", "timeline[0].event",
+                    "timeline",
+                ]
+            )
+            let malformed = try await f.call(
+                .post,
+                "/api/v1/sla/preview",
+                as: "lena",
+                json: #"{"targets": [], "timeline": []}"#
+            )
             #expect(try malformed.status == .badRequest && malformed.problemFields() == ["targets"])
         }
     }
@@ -57,7 +75,11 @@ import TierdeskStore
         try await ServerFixture.with { f in
             let slow = try await f.openTicket(as: "alice", title: "Cosmetic glitch", extra: "")
             let alice = f.people["alice"]!.id.uuidString
-            let urgent = try await f.openTicket(as: "lena", title: "Line 3 stopped", extra: #", "impact": "high", "urgency": "high", "requesterId": "\#(alice)""#)
+            let urgent = try await f.openTicket(
+                as: "lena",
+                title: "Line 3 stopped",
+                extra: #", "impact": "high", "urgency": "high", "requesterId": "\#(alice)""#
+            )
             let ticket = try await f.call(.get, "/api/v1/tickets/\(urgent)", as: "lena").json()
             #expect(ticket["nextDeadline"] as? String == "2026-09-21T14:28:20Z")
             var browser = Browser(fixture: f)
@@ -75,7 +97,13 @@ import TierdeskStore
     @Test func theTimerFiresDueAlarmsAndSaysWhenToLookAgain() async throws {
         try await ServerFixture.with { f in
             let reference = try await f.openTicket(as: "alice")
-            let job = SLATimerJob(alarms: f.components.slaAlarms, sla: f.components.sla, tickets: f.components.tickets, effects: f.components.ticketEffects, logger: f.components.logger)
+            let job = SLATimerJob(
+                alarms: f.components.slaAlarms,
+                sla: f.components.sla,
+                tickets: f.components.tickets,
+                effects: f.components.ticketEffects,
+                logger: f.components.logger
+            )
             func timer(at instant: String) -> JobLoop {
                 JobLoop(job, clock: FixedClock(Timestamp.parse(instant)!), sleep: { _ in }, logger: f.components.logger)
             }
@@ -86,7 +114,8 @@ import TierdeskStore
             #expect(await timer(at: "2026-09-22T11:30:00Z").tick() == job.longestSleep)
             #expect(await timer(at: "2026-09-22T11:58:00Z").tick() == .milliseconds(20_001))
             let history = try await f.call(.get, "/api/v1/tickets/\(reference)/events", as: "lena")
-            let kinds = (try JSONSerialization.jsonObject(with: Data(buffer: history.body)) as! [[String: Any]]).compactMap { $0["kind"] as? String }
+            let kinds = (try JSONSerialization.jsonObject(with: Data(buffer: history.body)) as! [[String: Any]])
+                .compactMap { $0["kind"] as? String }
             #expect(kinds == ["created", "sla_alarm"])
             let asRequester = try await f.call(.get, "/api/v1/tickets/\(reference)/events", as: "alice")
             #expect(!asRequester.text.contains("sla_alarm"))
@@ -94,7 +123,10 @@ import TierdeskStore
             var browser = Browser(fixture: f)
             _ = try await browser.logIn("lena@example.com")
             let page = try await browser.send(.get, "/console/tickets/\(reference)")
-            #expect(page.text.contains("SLA breached: resolution was due") && page.text.contains("SLA warning: firstResponse falls due"))
+            #expect(
+                page.text.contains("SLA breached: resolution was due")
+                    && page.text.contains("SLA warning: firstResponse falls due")
+            )
         }
     }
 }

@@ -4,9 +4,10 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import TierdeskCore
 import Testing
+import TierdeskCore
 import TierdeskStore
+
 @testable import TierdeskServer
 
 /// An application on a scratch database (SQLite, or PostgreSQL with TIERDESK_TEST_DATABASE_URL),
@@ -22,7 +23,9 @@ struct ServerFixture {
     let acme: Organisation
     let globex: Organisation
 
-    static func with(mail: MailConfiguration? = nil, _ body: @escaping @Sendable (ServerFixture) async throws -> Void) async throws {
+    static func with(mail: MailConfiguration? = nil, _ body: @escaping @Sendable (ServerFixture) async throws -> Void)
+        async throws
+    {
         var logger = Logger(label: "tierdesk-server-tests")
         logger.logLevel = .warning
         try await ScratchDatabase.with(logger: logger) { database in
@@ -47,14 +50,31 @@ struct ServerFixture {
                 ("omar", [.agent], .l2, nil),
                 ("admin", [.admin], nil, nil),
             ] {
-                let person = try await directory.createPerson(email: "\(key)@example.com", name: key.capitalized, roles: roles, tier: tier, organisationID: organisation, vendorID: nil, password: password)
+                let person = try await directory.createPerson(
+                    email: "\(key)@example.com",
+                    name: key.capitalized,
+                    roles: roles,
+                    tier: tier,
+                    organisationID: organisation,
+                    vendorID: nil,
+                    password: password
+                )
                 people[key] = person
                 tokens[key] = try await directory.issueToken(name: "tests", for: person.id).1
             }
             let app = buildApplication(components)
             let (everyone, secrets) = (people, tokens)
             try await app.test(.router) { client in
-                try await body(ServerFixture(components: components, client: client, people: everyone, tokens: secrets, acme: acme, globex: globex))
+                try await body(
+                    ServerFixture(
+                        components: components,
+                        client: client,
+                        people: everyone,
+                        tokens: secrets,
+                        acme: acme,
+                        globex: globex
+                    )
+                )
             }
         }
     }
@@ -69,8 +89,13 @@ struct ServerFixture {
     /// Sends a request as `who` (a key of `tokens`), or anonymously.
     @discardableResult
     func call(
-        _ method: HTTPRequest.Method, _ uri: String, as who: String? = nil, json: String? = nil, body: ByteBuffer? = nil,
-        headers: HTTPFields = [:], sourceLocation: SourceLocation = #_sourceLocation
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        as who: String? = nil,
+        json: String? = nil,
+        body: ByteBuffer? = nil,
+        headers: HTTPFields = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TestResponse {
         var headers = headers
         if let who { headers[.authorization] = "Bearer \(tokens[who]!)" }
@@ -87,7 +112,9 @@ struct ServerFixture {
     /// Records one issue for each way `response` departs from the OpenAPI document, so no test can see
     /// an answer the document does not promise.
     static func checkContract(
-        _ method: HTTPRequest.Method, _ uri: String, _ response: TestResponse,
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        _ response: TestResponse,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         switch OpenAPIContract.shared {
@@ -95,8 +122,12 @@ struct ServerFixture {
             Issue.record("the OpenAPI document cannot be read: \(error)", sourceLocation: sourceLocation)
         case .success(let contract):
             let problems = contract.violations(
-                method: method.rawValue, path: uri, status: Int(response.status.code),
-                contentType: response.headers[.contentType], body: Data(buffer: response.body))
+                method: method.rawValue,
+                path: uri,
+                status: Int(response.status.code),
+                contentType: response.headers[.contentType],
+                body: Data(buffer: response.body)
+            )
             for problem in problems {
                 Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
             }
@@ -105,8 +136,15 @@ struct ServerFixture {
 
     /// Opens a ticket through the API as `who` and returns its reference.
     func openTicket(as who: String, title: String = "Printer jam", extra: String = "") async throws -> String {
-        let response = try await call(.post, "/api/v1/tickets", as: who, json: #"{"title": "\#(title)", "description": "It jams."\#(extra)}"#)
-        guard response.status == .created else { throw FixtureError(message: "create failed: \(response.status) \(String(buffer: response.body))") }
+        let response = try await call(
+            .post,
+            "/api/v1/tickets",
+            as: who,
+            json: #"{"title": "\#(title)", "description": "It jams."\#(extra)}"#
+        )
+        guard response.status == .created else {
+            throw FixtureError(message: "create failed: \(response.status) \(String(buffer: response.body))")
+        }
         return try JSONDecoder().decode(Reference.self, from: response.body).reference
     }
 
@@ -118,7 +156,9 @@ extension TestResponse {
     /// The body as a JSON object.
     func json() throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(buffer: body))
-        guard let dictionary = object as? [String: Any] else { throw ServerFixture.FixtureError(message: "not an object: \(String(buffer: body))") }
+        guard let dictionary = object as? [String: Any] else {
+            throw ServerFixture.FixtureError(message: "not an object: \(String(buffer: body))")
+        }
         return dictionary
     }
 

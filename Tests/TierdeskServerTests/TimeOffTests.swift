@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import TierdeskCore
+
 @testable import TierdeskServer
 
 /// Time off in lieu through the real router and database: out-of-hours time on acknowledged pages and on
@@ -11,63 +12,188 @@ struct TimeOffTests {
 
     @Test func pagesAndLoggedWorkAddUpPerPersonAndMonthOutOfHoursOnly() async throws {
         try await ServerFixture.with { f in
-            let lena = try #require(f.people["lena"]), alice = try #require(f.people["alice"])
+            let lena = try #require(f.people["lena"])
+            let alice = try #require(f.people["alice"])
             let schedule = try await OnCallAPITests().schedule(f)
-            let policy = try #require(try await f.call(.post, "/api/v1/oncall/policies", as: "admin", json: #"{"name":"Night","steps":[{"scheduleId":"\#(schedule)","role":"primary","waitMinutes":5}]}"#).json()["id"] as? String)
-            #expect(try await f.call(.put, "/api/v1/settings/paging", as: "admin", json: #"{"allowPrivateTargets":true,"workingHoursCalendar":"night shift"}"#).problemFields() == ["workingHoursCalendar"])
-            #expect(try await f.call(.put, "/api/v1/settings/paging", as: "admin", json: #"{"allowPrivateTargets":true,"workingHoursCalendar":"office"}"#).status == .ok)
-            #expect(try await f.call(.put, "/api/v1/people/\(lena.id)/paging-contacts", as: "lena", json: #"{"methods":[{"kind":"webhook","address":"http://127.0.0.1:9/hook"}]}"#).status == .ok)
+            let policy = try #require(
+                try await
+                    f
+                    .call(
+                        .post,
+                        "/api/v1/oncall/policies",
+                        as: "admin",
+                        json:
+                            #"{"name":"Night","steps":[{"scheduleId":"\#(schedule)","role":"primary","waitMinutes":5}]}"#
+                    )
+                    .json()["id"] as? String
+            )
+            #expect(
+                try await f
+                    .call(
+                        .put,
+                        "/api/v1/settings/paging",
+                        as: "admin",
+                        json: #"{"allowPrivateTargets":true,"workingHoursCalendar":"night shift"}"#
+                    )
+                    .problemFields() == ["workingHoursCalendar"]
+            )
+            #expect(
+                try await f
+                    .call(
+                        .put,
+                        "/api/v1/settings/paging",
+                        as: "admin",
+                        json: #"{"allowPrivateTargets":true,"workingHoursCalendar":"office"}"#
+                    )
+                    .status == .ok
+            )
+            #expect(
+                try await f
+                    .call(
+                        .put,
+                        "/api/v1/people/\(lena.id)/paging-contacts",
+                        as: "lena",
+                        json: #"{"methods":[{"kind":"webhook","address":"http://127.0.0.1:9/hook"}]}"#
+                    )
+                    .status == .ok
+            )
 
             // Wednesday 16 September, 01:00–03:05 in Berlin: Lena is paged, acknowledges at 01:05 and resolves at 03:05.
-            let page = try await f.components.pages.start(ticketID: nil, policyID: UUID(uuidString: policy)!, title: "Line 3 halted", severity: .sev1, by: nil, at: at("2026-09-15T23:00:00Z"))
+            let page = try await f.components.pages.start(
+                ticketID: nil,
+                policyID: UUID(uuidString: policy)!,
+                title: "Line 3 halted",
+                severity: .sev1,
+                by: nil,
+                at: at("2026-09-15T23:00:00Z")
+            )
             _ = try await f.components.pages.acknowledge(page.id, by: lena.id, at: at("2026-09-15T23:05:00Z"))
             _ = try await f.components.pages.resolve(page.id, by: lena.id, at: at("2026-09-16T01:05:00Z"))
 
             // Work on a Sev1 ticket: an hour inside that night (counted once) and Monday 07:00–09:00, of which
             // the hour before the office opens at 08:00 counts.
-            let sev1 = try await f.openTicket(as: "lena", title: "Line 3 halted", extra: #", "severity": "Sev1", "requesterId": "\#(alice.id)""#)
-            let night = #"{"start":"2026-09-15T23:30:00Z","end":"2026-09-16T00:30:00Z","note":"Restarted the line controller"}"#
+            let sev1 = try await f.openTicket(
+                as: "lena",
+                title: "Line 3 halted",
+                extra: #", "severity": "Sev1", "requesterId": "\#(alice.id)""#
+            )
+            let night =
+                #"{"start":"2026-09-15T23:30:00Z","end":"2026-09-16T00:30:00Z","note":"Restarted the line controller"}"#
             let logged = try await f.call(.post, "/api/v1/tickets/\(sev1)/work", as: "lena", json: night)
             #expect(logged.status == .created)
             #expect(try (logged.json()["person"] as? [String: Any])?["name"] as? String == "Lena")
-            #expect(try await f.call(.post, "/api/v1/tickets/\(sev1)/work", as: "lena", json: #"{"start":"2026-09-21T05:00:00Z","end":"2026-09-21T07:00:00Z","note":"Root cause"}"#).status == .created)
+            #expect(
+                try await f
+                    .call(
+                        .post,
+                        "/api/v1/tickets/\(sev1)/work",
+                        as: "lena",
+                        json: #"{"start":"2026-09-21T05:00:00Z","end":"2026-09-21T07:00:00Z","note":"Root cause"}"#
+                    )
+                    .status == .created
+            )
 
             // What cannot be logged, and by whom.
-            #expect(try await f.call(.post, "/api/v1/tickets/\(sev1)/work", as: "lena", json: #"{"start":"2026-09-21T14:00:00Z","end":"2026-09-21T15:00:00Z","note":""}"#).problemFields() == ["end", "note"])
+            #expect(
+                try await f
+                    .call(
+                        .post,
+                        "/api/v1/tickets/\(sev1)/work",
+                        as: "lena",
+                        json: #"{"start":"2026-09-21T14:00:00Z","end":"2026-09-21T15:00:00Z","note":""}"#
+                    )
+                    .problemFields() == ["end", "note"]
+            )
             let sev3 = try await f.openTicket(as: "alice", title: "Printer jam")
             let refused = try await f.call(.post, "/api/v1/tickets/\(sev3)/work", as: "lena", json: night)
             #expect(try refused.problemFields() == ["ticket"] && refused.text.contains("Sev3"))
-            #expect(try await f.call(.post, "/api/v1/tickets/\(sev1)/work", as: "alice", json: night).status == .forbidden)
-            #expect(try await f.call(.post, "/api/v1/tickets/\(sev1)/work", as: "omar", json: #"{"personId":"\#(lena.id)","start":"2026-09-15T23:30:00Z","end":"2026-09-16T00:30:00Z","note":"x"}"#).status == .forbidden)
-            #expect(try await f.call(.post, "/api/v1/tickets/\(sev1)/work", as: "admin", json: #"{"personId":"\#(alice.id)","start":"2026-09-15T23:30:00Z","end":"2026-09-16T00:30:00Z","note":"x"}"#).problemFields() == ["personId"])
-            #expect(try await f.call(.post, "/api/v1/tickets/TD-9999/work", as: "lena", json: night).status == .notFound)
+            #expect(
+                try await f.call(.post, "/api/v1/tickets/\(sev1)/work", as: "alice", json: night).status == .forbidden
+            )
+            #expect(
+                try await f
+                    .call(
+                        .post,
+                        "/api/v1/tickets/\(sev1)/work",
+                        as: "omar",
+                        json:
+                            #"{"personId":"\#(lena.id)","start":"2026-09-15T23:30:00Z","end":"2026-09-16T00:30:00Z","note":"x"}"#
+                    )
+                    .status == .forbidden
+            )
+            #expect(
+                try await f
+                    .call(
+                        .post,
+                        "/api/v1/tickets/\(sev1)/work",
+                        as: "admin",
+                        json:
+                            #"{"personId":"\#(alice.id)","start":"2026-09-15T23:30:00Z","end":"2026-09-16T00:30:00Z","note":"x"}"#
+                    )
+                    .problemFields() == ["personId"]
+            )
+            #expect(
+                try await f.call(.post, "/api/v1/tickets/TD-9999/work", as: "lena", json: night).status == .notFound
+            )
 
             // The statement: Lena sees her own, Omar his (empty), the admin everyone's.
             let september = try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09", as: "admin").json()
-            #expect(september["from"] as? String == "2026-08-31T22:00:00Z" && september["calendar"] as? String == "office")
+            #expect(
+                september["from"] as? String == "2026-08-31T22:00:00Z" && september["calendar"] as? String == "office"
+            )
             let lines = try #require(september["people"] as? [[String: Any]])
             #expect(lines.count == 1)
             #expect((lines[0]["person"] as? [String: Any])?["name"] as? String == "Lena")
-            #expect(lines[0]["pageMinutes"] as? Int == 120 && lines[0]["ticketMinutes"] as? Int == 120 && lines[0]["totalMinutes"] as? Int == 180)
+            #expect(
+                lines[0]["pageMinutes"] as? Int == 120 && lines[0]["ticketMinutes"] as? Int == 120
+                    && lines[0]["totalMinutes"] as? Int == 180
+            )
             #expect(lines[0]["pagesOutOfHours"] as? Int == 1)
-            #expect((september["work"] as? [[String: Any]])?.compactMap { $0["note"] as? String } == ["Restarted the line controller", "Root cause"])
-            #expect((try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09", as: "lena").json()["people"] as? [[String: Any]])?.count == 1)
-            #expect((try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09", as: "omar").json()["people"] as? [[String: Any]])?.isEmpty == true)
-            #expect(try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09&personId=\(lena.id)", as: "omar").status == .forbidden)
+            #expect(
+                (september["work"] as? [[String: Any]])?.compactMap { $0["note"] as? String } == [
+                    "Restarted the line controller", "Root cause",
+                ]
+            )
+            #expect(
+                (try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09", as: "lena").json()["people"]
+                    as? [[String: Any]])?
+                    .count == 1
+            )
+            #expect(
+                (try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09", as: "omar").json()["people"]
+                    as? [[String: Any]])?
+                    .isEmpty == true
+            )
+            #expect(
+                try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09&personId=\(lena.id)", as: "omar").status
+                    == .forbidden
+            )
             #expect(try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09", as: "alice").status == .forbidden)
-            #expect(try await f.call(.get, "/api/v1/oncall/time-off?month=2026-9", as: "lena").problemFields() == ["month"])
-            #expect((try await f.call(.get, "/api/v1/oncall/time-off?month=2026-10", as: "admin").json()["people"] as? [[String: Any]])?.isEmpty == true)
+            #expect(
+                try await f.call(.get, "/api/v1/oncall/time-off?month=2026-9", as: "lena").problemFields() == ["month"]
+            )
+            #expect(
+                (try await f.call(.get, "/api/v1/oncall/time-off?month=2026-10", as: "admin").json()["people"]
+                    as? [[String: Any]])?
+                    .isEmpty == true
+            )
 
             let csv = try await f.call(.get, "/api/v1/oncall/time-off.csv?month=2026-09", as: "admin")
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
-            #expect(csv.text == "month,person_id,person,email,pages_out_of_hours,page_minutes,ticket_minutes,total_minutes,total_hours\r\n2026-09,\(lena.id.uuidString),Lena,lena@example.com,1,120,120,180,3.00\r\n")
+            #expect(
+                csv.text
+                    == "month,person_id,person,email,pages_out_of_hours,page_minutes,ticket_minutes,total_minutes,total_hours\r\n2026-09,\(lena.id.uuidString),Lena,lena@example.com,1,120,120,180,3.00\r\n"
+            )
 
             // Logged work is removed by its owner or a manager.
             let workID = try #require(try logged.json()["id"] as? String)
             #expect(try await f.call(.delete, "/api/v1/oncall/work/\(workID)", as: "omar").status == .forbidden)
             #expect(try await f.call(.delete, "/api/v1/oncall/work/\(workID)", as: "lena").status == .noContent)
             #expect(try await f.call(.delete, "/api/v1/oncall/work/\(workID)", as: "lena").status == .notFound)
-            let after = try #require(try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09", as: "lena").json()["people"] as? [[String: Any]])
+            let after = try #require(
+                try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09", as: "lena").json()["people"]
+                    as? [[String: Any]]
+            )
             #expect(after.first?["ticketMinutes"] as? Int == 60 && after.first?["totalMinutes"] as? Int == 180)
         }
     }
@@ -75,7 +201,11 @@ struct TimeOffTests {
     @Test func theConsoleLogsWorkInLocalTimeAndExportsCSV() async throws {
         try await ServerFixture.with { f in
             let alice = try #require(f.people["alice"])
-            let sev2 = try await f.openTicket(as: "lena", title: "Orders slow", extra: #", "severity": "Sev2", "requesterId": "\#(alice.id)""#)
+            let sev2 = try await f.openTicket(
+                as: "lena",
+                title: "Orders slow",
+                extra: #", "severity": "Sev2", "requesterId": "\#(alice.id)""#
+            )
             var browser = Browser(fixture: f)
             _ = try await browser.logIn("lena@example.com")
             let empty = try await browser.send(.get, "/console/oncall/time-off?month=2026-09")
@@ -83,20 +213,43 @@ struct TimeOffTests {
             let token = try #require(Browser.csrf(in: empty.text))
 
             // Saturday 19 September, 22:00–23:30 in Berlin (20:00–21:30 UTC): all of it out of hours.
-            let form = ["_csrf": token, "person": f.people["lena"]!.id.uuidString, "ticket": sev2, "start": "2026-09-19T22:00", "end": "2026-09-19T23:30", "note": "Cleared the <queue>"]
-            let bad = try await browser.send(.post, "/console/oncall/time-off/work", form: form.merging(["start": "tonight"]) { $1 })
-            #expect(bad.status == .unprocessableContent && bad.text.contains("start must be a date and time") && bad.text.contains(#"value="\#(sev2)""#))
+            let form = [
+                "_csrf": token, "person": f.people["lena"]!.id.uuidString, "ticket": sev2, "start": "2026-09-19T22:00",
+                "end": "2026-09-19T23:30", "note": "Cleared the <queue>",
+            ]
+            let bad = try await browser.send(
+                .post,
+                "/console/oncall/time-off/work",
+                form: form.merging(["start": "tonight"]) { $1 }
+            )
+            #expect(
+                bad.status == .unprocessableContent && bad.text.contains("start must be a date and time")
+                    && bad.text.contains(#"value="\#(sev2)""#)
+            )
             let logged = try await browser.send(.post, "/console/oncall/time-off/work", form: form)
             #expect(logged.status == .seeOther)
             let page = try await browser.send(.get, "/console/oncall/time-off?month=2026-09&notice=logged")
-            #expect(page.text.contains("The work is logged.") && page.text.contains("2026-09-19 22:00") && page.text.contains("Cleared the &lt;queue&gt;"))
+            #expect(
+                page.text.contains("The work is logged.") && page.text.contains("2026-09-19 22:00")
+                    && page.text.contains("Cleared the &lt;queue&gt;")
+            )
             #expect(page.text.contains("<td><strong>1.50</strong></td>"))
-            let stored = try #require(try await f.components.workLog.entries(overlapping: at("2026-09-01T00:00:00Z")..<at("2026-10-01T00:00:00Z")).first)
+            let stored = try #require(
+                try await f.components.workLog
+                    .entries(overlapping: at("2026-09-01T00:00:00Z")..<at("2026-10-01T00:00:00Z")).first
+            )
             #expect(stored.work.start == at("2026-09-19T20:00:00Z") && stored.work.end == at("2026-09-19T21:30:00Z"))
 
             let csv = try await browser.send(.get, "/console/oncall/time-off.csv?month=2026-09")
-            #expect(csv.headers[.contentDisposition] == #"attachment; filename="time-off-in-lieu-2026-09.csv""# && csv.text.contains(",Lena,lena@example.com,0,0,90,90,1.50\r\n"))
-            let removed = try await browser.send(.post, "/console/oncall/work/\(stored.work.id.uuidString.lowercased())/remove", form: ["_csrf": token])
+            #expect(
+                csv.headers[.contentDisposition] == #"attachment; filename="time-off-in-lieu-2026-09.csv""#
+                    && csv.text.contains(",Lena,lena@example.com,0,0,90,90,1.50\r\n")
+            )
+            let removed = try await browser.send(
+                .post,
+                "/console/oncall/work/\(stored.work.id.uuidString.lowercased())/remove",
+                form: ["_csrf": token]
+            )
             #expect(removed.status == .seeOther)
             #expect(try await f.components.workLog.find(stored.work.id) == nil)
         }

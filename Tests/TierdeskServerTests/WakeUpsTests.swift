@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import Testing
+
 @testable import TierdeskServer
 
 /// Background services sleep between ticks and are woken early by signals; a sleep that ran out must not

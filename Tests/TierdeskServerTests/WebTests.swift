@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+
 @testable import TierdeskServer
 
 /// A browser's cookie jar, enough for the console and the portal.
@@ -10,13 +11,19 @@ struct Browser {
     var cookies: [String: String] = [:]
     let fixture: ServerFixture
 
-    mutating func send(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil) async throws -> TestResponse {
+    mutating func send(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil) async throws
+        -> TestResponse
+    {
         var headers = HTTPFields()
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         var body: ByteBuffer?
         if let form {
             headers[.contentType] = "application/x-www-form-urlencoded"
-            body = ByteBuffer(string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&"))
+            body = ByteBuffer(
+                string:
+                    form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
+                    .joined(separator: "&")
+            )
         }
         let response = try await fixture.client.execute(uri: uri, method: method, headers: headers, body: body)
         ServerFixture.checkContract(method, uri, response)
@@ -51,32 +58,61 @@ struct Browser {
             let login = try await browser.logIn("lena@example.com")
             #expect(login.status == .seeOther && login.headers[.location] == "/console")
             let cookie = try #require(login.headers[values: .setCookie].first { $0.hasPrefix("tierdesk_session=") })
-            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/") && !cookie.contains("Secure"))
+            #expect(
+                cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/")
+                    && !cookie.contains("Secure")
+            )
 
             let queue = try await browser.send(.get, "/console/queue?tier=L1")
             #expect(queue.status == .ok)
             #expect(queue.text.contains(#"id="queue-L1""#) && queue.text.contains(reference))
-            #expect(queue.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !queue.text.contains("<script>alert"))
+            #expect(
+                queue.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !queue.text.contains("<script>alert")
+            )
             #expect(queue.headers[.contentSecurityPolicy]?.contains("script-src 'none'") == true)
 
             let page = try await browser.send(.get, "/console/tickets/\(reference)")
             let csrf = try #require(Browser.csrf(in: page.text))
-            let forged = try await browser.send(.post, "/console/tickets/\(reference)/reply", form: ["_csrf": "forged", "body": "hello"])
+            let forged = try await browser.send(
+                .post,
+                "/console/tickets/\(reference)/reply",
+                form: ["_csrf": "forged", "body": "hello"]
+            )
             #expect(forged.status == .forbidden && forged.text.contains("Reload the page"))
-            let reply = try await browser.send(.post, "/console/tickets/\(reference)/reply", form: ["_csrf": csrf, "body": "Try <b>this</b>"])
+            let reply = try await browser.send(
+                .post,
+                "/console/tickets/\(reference)/reply",
+                form: ["_csrf": csrf, "body": "Try <b>this</b>"]
+            )
             #expect(reply.status == .seeOther)
             let after = try await browser.send(.get, reply.headers[.location]!)
             #expect(after.text.contains("Reply sent.") && after.text.contains("Try &lt;b&gt;this&lt;/b&gt;"))
-            let empty = try await browser.send(.post, "/console/tickets/\(reference)/note", form: ["_csrf": csrf, "body": " "])
+            let empty = try await browser.send(
+                .post,
+                "/console/tickets/\(reference)/note",
+                form: ["_csrf": csrf, "body": " "]
+            )
             #expect(empty.status == .unprocessableContent && empty.text.contains("body must not be empty"))
-            let stale = try await browser.send(.post, "/console/tickets/\(reference)/status", form: ["_csrf": csrf, "version": "9", "status": "resolved"])
+            let stale = try await browser.send(
+                .post,
+                "/console/tickets/\(reference)/status",
+                form: ["_csrf": csrf, "version": "9", "status": "resolved"]
+            )
             #expect(stale.status == .conflict && stale.text.contains("changed by someone else"))
-            let assign = try await browser.send(.post, "/console/tickets/\(reference)/assign", form: ["_csrf": csrf, "version": "1", "owner": f.people["lena"]!.id.uuidString, "group": "Desk"])
+            let assign = try await browser.send(
+                .post,
+                "/console/tickets/\(reference)/assign",
+                form: ["_csrf": csrf, "version": "1", "owner": f.people["lena"]!.id.uuidString, "group": "Desk"]
+            )
             #expect(assign.status == .seeOther)
             let mine = try await browser.send(.get, "/console?mine=1")
             #expect(mine.text.contains(reference))
             let groupQueue = try await browser.send(.get, "/console?group=Desk")
-            #expect(groupQueue.text.contains(#"href="/console?group=Desk" aria-current="page">Desk <span class="count">1</span>"#))
+            #expect(
+                groupQueue.text.contains(
+                    #"href="/console?group=Desk" aria-current="page">Desk <span class="count">1</span>"#
+                )
+            )
             #expect(groupQueue.text.contains(reference))
             #expect(!queue.text.contains("L1 · </td>"), "a ticket without a group shows no group separator")
 
@@ -96,24 +132,47 @@ struct Browser {
             #expect(portal.text.contains(alices) && !portal.text.contains(carols))
             #expect(portal.text.contains(#"data-organisation="Acme""#))
             let hidden = try await browser.send(.get, "/portal/tickets/\(carols)")
-            #expect(hidden.status == .notFound && hidden.text.contains("Not found") && hidden.text.contains(#"id="logout""#))
+            #expect(
+                hidden.status == .notFound && hidden.text.contains("Not found") && hidden.text.contains(#"id="logout""#)
+            )
             #expect(try await browser.send(.get, "/console").status == .forbidden)
 
             let form = try await browser.send(.get, "/portal/new")
             let csrf = try #require(Browser.csrf(in: form.text))
-            let tooLong = try await browser.send(.post, "/portal/tickets", form: ["_csrf": csrf, "title": String(repeating: "x", count: 301), "description": "kept text"])
-            #expect(tooLong.status == .unprocessableContent && tooLong.text.contains("at most 300 characters") && tooLong.text.contains("kept text"))
-            let opened = try await browser.send(.post, "/portal/tickets", form: ["_csrf": csrf, "title": "Badge reader", "description": "Door 3 badge reader is dead"])
+            let tooLong = try await browser.send(
+                .post,
+                "/portal/tickets",
+                form: ["_csrf": csrf, "title": String(repeating: "x", count: 301), "description": "kept text"]
+            )
+            #expect(
+                tooLong.status == .unprocessableContent && tooLong.text.contains("at most 300 characters")
+                    && tooLong.text.contains("kept text")
+            )
+            let opened = try await browser.send(
+                .post,
+                "/portal/tickets",
+                form: ["_csrf": csrf, "title": "Badge reader", "description": "Door 3 badge reader is dead"]
+            )
             #expect(opened.status == .seeOther)
             let page = try await browser.send(.get, opened.headers[.location]!)
             #expect(page.text.contains("Badge reader") && page.text.contains("Ticket opened."))
             let replyCSRF = try #require(Browser.csrf(in: page.text))
-            let reference = try #require(opened.headers[.location]?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
-            let replied = try await browser.send(.post, "/portal/tickets/\(reference)/reply", form: ["_csrf": replyCSRF, "body": "It beeps <twice>"])
+            let reference = try #require(
+                opened.headers[.location]?.split(separator: "/").last?.split(separator: "?").first.map(String.init)
+            )
+            let replied = try await browser.send(
+                .post,
+                "/portal/tickets/\(reference)/reply",
+                form: ["_csrf": replyCSRF, "body": "It beeps <twice>"]
+            )
             #expect(replied.status == .seeOther)
             let conversation = try await browser.send(.get, replied.headers[.location]!)
             #expect(conversation.text.contains("Reply sent.") && conversation.text.contains("It beeps &lt;twice&gt;"))
-            let hiddenReply = try await browser.send(.post, "/portal/tickets/\(carols)/reply", form: ["_csrf": replyCSRF, "body": "peek"])
+            let hiddenReply = try await browser.send(
+                .post,
+                "/portal/tickets/\(carols)/reply",
+                form: ["_csrf": replyCSRF, "body": "peek"]
+            )
             #expect(hiddenReply.status == .notFound)
         }
     }
@@ -123,7 +182,9 @@ struct Browser {
             var browser = Browser(fixture: f)
             for _ in 0..<5 {
                 let wrong = try await browser.logIn("lena@example.com", password: "wrong password!")
-                #expect(wrong.status == .unauthorized && wrong.text.contains("The e-mail address or the password is wrong."))
+                #expect(
+                    wrong.status == .unauthorized && wrong.text.contains("The e-mail address or the password is wrong.")
+                )
             }
             let locked = try await browser.logIn("lena@example.com")
             #expect(locked.status == .tooManyRequests && locked.text.contains("Too many failed logins"))
@@ -136,7 +197,11 @@ struct Browser {
     @Test func loginFormNeedsItsCSRFCookie() async throws {
         try await ServerFixture.with { f in
             var browser = Browser(fixture: f)
-            let response = try await browser.send(.post, "/login", form: ["_csrf": "guess", "email": "lena@example.com", "password": ServerFixture.password])
+            let response = try await browser.send(
+                .post,
+                "/login",
+                form: ["_csrf": "guess", "email": "lena@example.com", "password": ServerFixture.password]
+            )
             #expect(response.status == .forbidden && response.text.contains("expired"))
         }
     }
@@ -148,11 +213,21 @@ struct Browser {
             let cookie = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
             let read = try await f.call(.get, "/api/v1/me", headers: [.cookie: cookie])
             #expect(read.status == .ok)
-            let write = try await f.call(.post, "/api/v1/tickets", json: #"{"title": "a", "description": "b"}"#, headers: [.cookie: cookie])
+            let write = try await f.call(
+                .post,
+                "/api/v1/tickets",
+                json: #"{"title": "a", "description": "b"}"#,
+                headers: [.cookie: cookie]
+            )
             #expect(write.status == .forbidden)
             let page = try await browser.send(.get, "/console")
             let csrf = try #require(Browser.csrf(in: page.text))
-            let allowed = try await f.call(.post, "/api/v1/tickets", json: #"{"title": "a", "description": "b"}"#, headers: [.cookie: cookie, HTTPField.Name("X-CSRF-Token")!: csrf])
+            let allowed = try await f.call(
+                .post,
+                "/api/v1/tickets",
+                json: #"{"title": "a", "description": "b"}"#,
+                headers: [.cookie: cookie, HTTPField.Name("X-CSRF-Token")!: csrf]
+            )
             #expect(allowed.status == .created)
         }
     }

@@ -5,8 +5,9 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TierdeskCore
-@testable import TierdeskServer
 import TierdeskStore
+
+@testable import TierdeskServer
 
 /// Outgoing webhooks through the real router and the outbox's sender, to a real HTTP receiver on loopback.
 struct WebhookDeliveryTests {
@@ -28,12 +29,17 @@ struct WebhookDeliveryTests {
             let router = Router()
             router.post("/hook") { [continuation] request, _ -> HTTPResponse.Status in
                 let body = try await request.body.collect(upTo: 1 << 20)
-                continuation.yield(Received(headers: request.headers, authority: request.head.authority, body: Data(buffer: body)))
+                continuation.yield(
+                    Received(headers: request.headers, authority: request.head.authority, body: Data(buffer: body))
+                )
                 return .noContent
             }
             let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                  onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) })
+            let app = Application(
+                router: router,
+                configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }
+            )
             task = Task { try await app.runService() }
             var iterator = ports.makeAsyncIterator()
             port = await iterator.next() ?? 0
@@ -42,8 +48,14 @@ struct WebhookDeliveryTests {
         /// The next request, or nil after `seconds` without one.
         func next(within seconds: Int = 20) async -> Received? {
             await withTaskGroup(of: Received?.self) { group in
-                group.addTask { var iterator = self.requests.makeAsyncIterator(); return await iterator.next() }
-                group.addTask { try? await Task.sleep(for: .seconds(seconds)); return nil }
+                group.addTask {
+                    var iterator = self.requests.makeAsyncIterator()
+                    return await iterator.next()
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(seconds))
+                    return nil
+                }
                 let first = await group.next() ?? nil
                 group.cancelAll()
                 return first
@@ -62,7 +74,12 @@ struct WebhookDeliveryTests {
         let receiver = try await Receiver()
         let http = OutboundHTTP()
         let url = URL(string: "http://hooks.tierdesk.invalid:\(receiver.port)/hook")!
-        let status = try await http.post(url, pinnedTo: IPAddress("127.0.0.1"), headers: [("X-Probe", "1")], body: Data("{}".utf8))
+        let status = try await http.post(
+            url,
+            pinnedTo: IPAddress("127.0.0.1"),
+            headers: [("X-Probe", "1")],
+            body: Data("{}".utf8)
+        )
         #expect(status == .noContent)
         let received = try #require(await receiver.next())
         #expect(received.authority == "hooks.tierdesk.invalid:\(receiver.port)")
@@ -77,9 +94,26 @@ struct WebhookDeliveryTests {
             let url = "http://127.0.0.1:\(receiver.port)/hook"
             let body = #"{"url":"\#(url)","events":["ticket.created","ticket.status_changed"]}"#
             #expect(try await f.call(.post, "/api/v1/settings/webhooks", as: "lena", json: body).status == .forbidden)
-            #expect(try await f.call(.post, "/api/v1/settings/webhooks", as: "admin", json: body).problemFields() == ["url"])
-            #expect(try await f.call(.post, "/api/v1/settings/webhooks", as: "admin", json: #"{"url":"gopher://x","events":["ticket.nope"]}"#).problemFields() == ["url", "events"])
-            let created = try await f.call(.post, "/api/v1/settings/webhooks", as: "admin", json: #"{"url":"\#(url)","events":["ticket.created","ticket.status_changed"],"allowPrivateTargets":true}"#)
+            #expect(
+                try await f.call(.post, "/api/v1/settings/webhooks", as: "admin", json: body).problemFields() == ["url"]
+            )
+            #expect(
+                try await f
+                    .call(
+                        .post,
+                        "/api/v1/settings/webhooks",
+                        as: "admin",
+                        json: #"{"url":"gopher://x","events":["ticket.nope"]}"#
+                    )
+                    .problemFields() == ["url", "events"]
+            )
+            let created = try await f.call(
+                .post,
+                "/api/v1/settings/webhooks",
+                as: "admin",
+                json:
+                    #"{"url":"\#(url)","events":["ticket.created","ticket.status_changed"],"allowPrivateTargets":true}"#
+            )
             #expect(created.status == .created)
             let secret = try #require(try created.json()["secret"] as? String)
             #expect(secret.hasPrefix("whsec_"))
@@ -89,15 +123,19 @@ struct WebhookDeliveryTests {
             let reference = try await f.openTicket(as: "alice", title: "Label printer offline")
             let first = try #require(await receiver.next())
             let signature = try #require(first.headers[HTTPField.Name("X-Tierdesk-Signature")!])
-            let parts = Dictionary(uniqueKeysWithValues: signature.split(separator: ",").map { part in
-                let pair = part.split(separator: "=", maxSplits: 1)
-                return (String(pair[0]), String(pair[1]))
-            })
+            let parts = Dictionary(
+                uniqueKeysWithValues: signature.split(separator: ",")
+                    .map { part in
+                        let pair = part.split(separator: "=", maxSplits: 1)
+                        return (String(pair[0]), String(pair[1]))
+                    }
+            )
             let stamp = try #require(parts["t"].flatMap { Int($0) })
             #expect(parts["v1"] == WebhookSignature.mac(body: first.body, secret: secret, stamp: stamp))
             var signed = Data("\(stamp).".utf8)
             signed.append(first.body)
-            let expected = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(secret.utf8))).map { String(format: "%02x", $0) }.joined()
+            let expected = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(secret.utf8)))
+                .map { String(format: "%02x", $0) }.joined()
             #expect(parts["v1"] == expected)
             let payload = try JSONDecoder().decode(WebhookPayload.self, from: first.body)
             #expect(payload.type == .ticketCreated && payload.ticket.reference == reference)
@@ -105,10 +143,24 @@ struct WebhookDeliveryTests {
             #expect(first.headers[HTTPField.Name("X-Tierdesk-Delivery")!]?.hasPrefix("webhook-") == true)
 
             // An internal note is not subscribed to; a status change is.
-            _ = try await f.call(.post, "/api/v1/tickets/\(reference)/notes", as: "lena", json: #"{"body":"checked the spooler"}"#)
+            _ = try await f.call(
+                .post,
+                "/api/v1/tickets/\(reference)/notes",
+                as: "lena",
+                json: #"{"body":"checked the spooler"}"#
+            )
             let ticket = try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").json()
             let version = try #require(ticket["version"] as? Int)
-            #expect(try await f.call(.post, "/api/v1/tickets/\(reference)/status", as: "lena", json: #"{"status":"in_progress","version":\#(version)}"#).status == .ok)
+            #expect(
+                try await f
+                    .call(
+                        .post,
+                        "/api/v1/tickets/\(reference)/status",
+                        as: "lena",
+                        json: #"{"status":"in_progress","version":\#(version)}"#
+                    )
+                    .status == .ok
+            )
             let second = try #require(await receiver.next())
             let change = try JSONDecoder().decode(WebhookPayload.self, from: second.body)
             #expect(change.type == .ticketStatusChanged && change.change?.after == "in_progress")
@@ -127,15 +179,40 @@ struct WebhookDeliveryTests {
             // resolves to a loopback address here.
             let name = ProcessInfo.processInfo.hostName.lowercased()
             let addresses = WebhookClient.resolve(name)
-            #expect(WebhookClient.resolve("localhost").contains { WebhookTarget.isPrivate($0) && $0.description == "127.0.0.1" })
+            #expect(
+                WebhookClient.resolve("localhost")
+                    .contains { WebhookTarget.isPrivate($0) && $0.description == "127.0.0.1" }
+            )
             if let inside = addresses.first(where: WebhookTarget.isPrivate), !WebhookTarget.isPrivateLiteral(name) {
-                #expect(try await f.call(.post, "/api/v1/settings/webhooks", as: "admin", json: #"{"url":"http://\#(name):\#(receiver.port)/hook","events":["ticket.created"]}"#).status == .created)
+                #expect(
+                    try await f
+                        .call(
+                            .post,
+                            "/api/v1/settings/webhooks",
+                            as: "admin",
+                            json: #"{"url":"http://\#(name):\#(receiver.port)/hook","events":["ticket.created"]}"#
+                        )
+                        .status == .created
+                )
                 let http = OutboundHTTP()
                 do {
-                    try await WebhookClient(http: http).post(url: "http://\(name):\(receiver.port)/hook", body: Data("{}".utf8), key: "k", secret: "s", allowPrivateTargets: false, at: ServerFixture.t0)
+                    try await WebhookClient(http: http)
+                        .post(
+                            url: "http://\(name):\(receiver.port)/hook",
+                            body: Data("{}".utf8),
+                            key: "k",
+                            secret: "s",
+                            allowPrivateTargets: false,
+                            at: ServerFixture.t0
+                        )
                     Issue.record("a private target was called")
                 } catch {
-                    #expect(error as? DeliveryFailure == .permanent("\(name) resolves to the private address \(inside); the subscription does not allow private targets"))
+                    #expect(
+                        error as? DeliveryFailure
+                            == .permanent(
+                                "\(name) resolves to the private address \(inside); the subscription does not allow private targets"
+                            )
+                    )
                 }
                 await http.shutdown()
             }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import TierdeskStore
 
 /// Instances that start together on one PostgreSQL database migrate one after the other (an advisory
@@ -9,7 +10,8 @@ import Testing
 struct MigrationLockTests {
     @Test func instancesStartingTogetherOnAnEmptySchemaAllMigrate() async throws {
         guard let url = ProcessInfo.processInfo.environment["TIERDESK_TEST_DATABASE_URL"], !url.isEmpty,
-              case .postgres(let server, _) = try DatabaseLocation(url: url) else { return }
+            case .postgres(let server, _) = try DatabaseLocation(url: url)
+        else { return }
         let schema = "td_lock_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
         let location = DatabaseLocation.postgres(url: server, schema: String(schema))
         let databases = try await withThrowingTaskGroup(of: TierdeskDatabase.self) { group in

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TierdeskCore
+
 @testable import TierdeskStore
 
 /// A scratch database (SQLite, or PostgreSQL with TIERDESK_TEST_DATABASE_URL) with two organisations and a few people.
@@ -32,13 +33,28 @@ struct StoreFixture {
             let globex = Organisation(id: UUID(), name: "Globex", sharesTickets: false, createdAt: t0)
             try await directory.save(acme)
             try await directory.save(globex)
-            func person(_ name: String, _ roles: Set<Role>, organisation: UUID? = nil, tier: Tier? = nil) async throws -> Person {
-                let person = Person(id: UUID(), email: "\(name.lowercased())@example.com", name: name, roles: roles, tier: tier, organisationID: organisation, createdAt: t0)
+            func person(_ name: String, _ roles: Set<Role>, organisation: UUID? = nil, tier: Tier? = nil) async throws
+                -> Person
+            {
+                let person = Person(
+                    id: UUID(),
+                    email: "\(name.lowercased())@example.com",
+                    name: name,
+                    roles: roles,
+                    tier: tier,
+                    organisationID: organisation,
+                    createdAt: t0
+                )
                 try await directory.save(person, passwordHash: nil)
                 return person
             }
             let fixture = StoreFixture(
-                database: database, tickets: TicketRepository(database), effects: Self.effects(), directory: directory, acme: acme, globex: globex,
+                database: database,
+                tickets: TicketRepository(database),
+                effects: Self.effects(),
+                directory: directory,
+                acme: acme,
+                globex: globex,
                 alice: try await person("Alice", [.requester], organisation: acme.id),
                 bob: try await person("Bob", [.requester], organisation: acme.id),
                 carol: try await person("Carol", [.requester], organisation: globex.id),
@@ -50,7 +66,9 @@ struct StoreFixture {
 
     /// What ticket writes cause, as a test chooses it.
     static func effects(
-        planner: any SLAPlanner = SLAConfiguration.standard, mail: TicketMail = .noRelay, pager: PageMessenger = messenger
+        planner: any SLAPlanner = SLAConfiguration.standard,
+        mail: TicketMail = .noRelay,
+        pager: PageMessenger = messenger
     ) -> TicketWriteEffects {
         TicketWriteEffects(planner: planner, mail: mail, pager: pager, queued: {})
     }
@@ -61,9 +79,18 @@ struct StoreFixture {
 
     /// Opens a ticket for `requester` through the Core workflow.
     @discardableResult
-    func open(_ title: String, for requester: Person, description: String = "details", at offset: TimeInterval = 0) async throws -> Ticket {
+    func open(_ title: String, for requester: Person, description: String = "details", at offset: TimeInterval = 0)
+        async throws -> Ticket
+    {
         try await tickets.create(effects: effects) { number in
-            try TicketWorkflow().open(TicketDraft(title: title, description: description), by: requester.actor, references: TicketReferences(requester: requester), number: number, at: Self.t0.addingTimeInterval(offset))
+            try TicketWorkflow()
+                .open(
+                    TicketDraft(title: title, description: description),
+                    by: requester.actor,
+                    references: TicketReferences(requester: requester),
+                    number: number,
+                    at: Self.t0.addingTimeInterval(offset)
+                )
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TierdeskCore
+
 @testable import TierdeskStore
 
 @Suite struct TicketRepositoryTests {
@@ -14,7 +15,15 @@ import TierdeskCore
             #expect(loaded == first)
             let (scoped, scope) = try #require(try await f.tickets.findScoped(number: 1002))
             #expect(scoped == second)
-            #expect(scope == TicketScope(requesterID: f.bob.id, organisationID: f.acme.id, organisationSharesTickets: true, vendorID: nil))
+            #expect(
+                scope
+                    == TicketScope(
+                        requesterID: f.bob.id,
+                        organisationID: f.acme.id,
+                        organisationSharesTickets: true,
+                        vendorID: nil
+                    )
+            )
             #expect(try await f.tickets.find(number: 999) == nil)
             let events = try await f.tickets.events(ticketID: first.id, includeInternal: true)
             #expect(events.map(\.kind) == [.created])
@@ -25,7 +34,9 @@ import TierdeskCore
         try await StoreFixture.with { f in
             let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<40 {
-                    group.addTask { try await f.open("Ticket \(index)", for: index.isMultiple(of: 2) ? f.alice : f.carol).number }
+                    group.addTask {
+                        try await f.open("Ticket \(index)", for: index.isMultiple(of: 2) ? f.alice : f.carol).number
+                    }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
@@ -55,14 +66,27 @@ import TierdeskCore
     @Test func modifyStoresStateAndEventsTogetherInOrder() async throws {
         try await StoreFixture.with { f in
             let ticket = try await f.open("Printer jam", for: f.alice)
-            let (updated, events) = try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
-                try TicketWorkflow().update(current, scope: scope, with: TicketChanges(impact: .high, urgency: .high, ownerID: .some(f.agent.id)), expectedVersion: 1, by: f.agent.actor, references: TicketReferences(owner: f.agent), at: StoreFixture.t0)
+            let (updated, events) = try await f.tickets.modify(number: ticket.number, effects: f.effects) {
+                current,
+                scope in
+                try TicketWorkflow()
+                    .update(
+                        current,
+                        scope: scope,
+                        with: TicketChanges(impact: .high, urgency: .high, ownerID: .some(f.agent.id)),
+                        expectedVersion: 1,
+                        by: f.agent.actor,
+                        references: TicketReferences(owner: f.agent),
+                        at: StoreFixture.t0
+                    )
             }
             #expect(updated.version == 2 && updated.priority == .p1 && updated.ownerID == f.agent.id)
             #expect(try await f.tickets.find(number: ticket.number) == updated)
             let stored = try await f.tickets.events(ticketID: ticket.id, includeInternal: true)
             #expect(stored.map(\.id) == [stored[0].id] + events.map(\.id))
-            #expect(stored.dropFirst().map { $0.field ?? "" } == ["impact", "urgency", "priority", "severity", "ownerId"])
+            #expect(
+                stored.dropFirst().map { $0.field ?? "" } == ["impact", "urgency", "priority", "severity", "ownerId"]
+            )
         }
     }
 
@@ -72,7 +96,16 @@ import TierdeskCore
             let before = try #require(try await f.tickets.findScoped(number: ticket.number))
             #expect(before.1.organisationSharesTickets)
             try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
-                try TicketWorkflow().update(current, scope: scope, with: TicketChanges(title: "Printer jam, line 2"), expectedVersion: 1, by: f.agent.actor, references: TicketReferences(), at: StoreFixture.t0)
+                try TicketWorkflow()
+                    .update(
+                        current,
+                        scope: scope,
+                        with: TicketChanges(title: "Printer jam, line 2"),
+                        expectedVersion: 1,
+                        by: f.agent.actor,
+                        references: TicketReferences(),
+                        at: StoreFixture.t0
+                    )
             }
             #expect(try await f.tickets.findScoped(number: ticket.number)?.0.title == "Printer jam, line 2")
             var acme = f.acme
@@ -87,11 +120,31 @@ import TierdeskCore
             let tickets = f.tickets
             // 2026-09-21T14:13:20Z is a Monday, 16:13 in Berlin: 8 working hours end Tuesday 15:13.
             let first = try await tickets.create(effects: f.effects) { number in
-                try TicketWorkflow().open(TicketDraft(title: "Slow", description: "x"), by: f.alice.actor, references: TicketReferences(requester: f.alice), number: number, at: StoreFixture.t0)
+                try TicketWorkflow()
+                    .open(
+                        TicketDraft(title: "Slow", description: "x"),
+                        by: f.alice.actor,
+                        references: TicketReferences(requester: f.alice),
+                        number: number,
+                        at: StoreFixture.t0
+                    )
             }
             #expect(first.nextDeadline == Timestamp.parse("2026-09-22T13:13:20Z"))
             let urgent = try await tickets.create(effects: f.effects) { number in
-                try TicketWorkflow().open(TicketDraft(title: "Line down", description: "x", impact: .high, urgency: .high, requesterID: f.alice.id), by: f.agent.actor, references: TicketReferences(requester: f.alice), number: number, at: StoreFixture.t0.addingTimeInterval(60))
+                try TicketWorkflow()
+                    .open(
+                        TicketDraft(
+                            title: "Line down",
+                            description: "x",
+                            impact: .high,
+                            urgency: .high,
+                            requesterID: f.alice.id
+                        ),
+                        by: f.agent.actor,
+                        references: TicketReferences(requester: f.alice),
+                        number: number,
+                        at: StoreFixture.t0.addingTimeInterval(60)
+                    )
             }
             #expect(urgent.nextDeadline == StoreFixture.t0.addingTimeInterval(60 + 15 * 60))
             var query = TicketQuery()
@@ -99,8 +152,25 @@ import TierdeskCore
             #expect(try await tickets.list(query, visibility: .all).map(\.title) == ["Line down", "Slow"])
 
             let (paused, _) = try await tickets.modify(number: first.number, effects: f.effects) { current, scope in
-                let (replied, reply) = try TicketWorkflow().addMessage(to: current, scope: scope, body: "Looking", isInternal: false, by: f.agent.actor, at: StoreFixture.t0.addingTimeInterval(120))
-                let (waiting, change) = try TicketWorkflow().changeStatus(replied, scope: scope, to: .pendingCustomer, comment: nil, expectedVersion: replied.version, by: f.agent.actor, at: StoreFixture.t0.addingTimeInterval(120))
+                let (replied, reply) = try TicketWorkflow()
+                    .addMessage(
+                        to: current,
+                        scope: scope,
+                        body: "Looking",
+                        isInternal: false,
+                        by: f.agent.actor,
+                        at: StoreFixture.t0.addingTimeInterval(120)
+                    )
+                let (waiting, change) = try TicketWorkflow()
+                    .changeStatus(
+                        replied,
+                        scope: scope,
+                        to: .pendingCustomer,
+                        comment: nil,
+                        expectedVersion: replied.version,
+                        by: f.agent.actor,
+                        at: StoreFixture.t0.addingTimeInterval(120)
+                    )
                 return (waiting, reply + change)
             }
             #expect(paused.nextDeadline == nil)
@@ -114,7 +184,16 @@ import TierdeskCore
             let ticket = try await f.open("Printer jam", for: f.alice)
             await #expect(throws: TierdeskError.self) {
                 try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
-                    try TicketWorkflow().update(current, scope: scope, with: TicketChanges(title: "New title"), expectedVersion: 7, by: f.agent.actor, references: TicketReferences(), at: StoreFixture.t0)
+                    try TicketWorkflow()
+                        .update(
+                            current,
+                            scope: scope,
+                            with: TicketChanges(title: "New title"),
+                            expectedVersion: 7,
+                            by: f.agent.actor,
+                            references: TicketReferences(),
+                            at: StoreFixture.t0
+                        )
                 }
             }
             #expect(try await f.tickets.find(number: ticket.number) == ticket)
@@ -130,7 +209,16 @@ import TierdeskCore
                     group.addTask {
                         do {
                             try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
-                                try TicketWorkflow().update(current, scope: scope, with: TicketChanges(title: title), expectedVersion: 1, by: f.agent.actor, references: TicketReferences(), at: StoreFixture.t0)
+                                try TicketWorkflow()
+                                    .update(
+                                        current,
+                                        scope: scope,
+                                        with: TicketChanges(title: title),
+                                        expectedVersion: 1,
+                                        by: f.agent.actor,
+                                        references: TicketReferences(),
+                                        at: StoreFixture.t0
+                                    )
                             }
                             return true
                         } catch {
@@ -156,8 +244,16 @@ import TierdeskCore
             }
             let all = TicketQuery()
             #expect(try await titles(all, .all) == ["Globex invoice wrong", "Scanner frozen", "Printer jam on line 2"])
-            #expect(try await titles(all, .requester(personID: f.alice.id, sharedOrganisationID: f.acme.id)) == ["Scanner frozen", "Printer jam on line 2"])
-            #expect(try await titles(all, .requester(personID: f.alice.id, sharedOrganisationID: nil)) == ["Printer jam on line 2"])
+            #expect(
+                try await titles(all, .requester(personID: f.alice.id, sharedOrganisationID: f.acme.id)) == [
+                    "Scanner frozen", "Printer jam on line 2",
+                ]
+            )
+            #expect(
+                try await titles(all, .requester(personID: f.alice.id, sharedOrganisationID: nil)) == [
+                    "Printer jam on line 2"
+                ]
+            )
             #expect(try await titles(all, .vendor(UUID())) == [])
             #expect(try await titles(all, .nothing) == [])
 
@@ -194,11 +290,27 @@ import TierdeskCore
             let ticket = try await f.open("Printer jam", for: f.alice)
             for (body, isInternal) in [("Public answer", false), ("Staff only", true)] {
                 try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
-                    try TicketWorkflow().addMessage(to: current, scope: scope, body: body, isInternal: isInternal, by: f.agent.actor, at: StoreFixture.t0)
+                    try TicketWorkflow()
+                        .addMessage(
+                            to: current,
+                            scope: scope,
+                            body: body,
+                            isInternal: isInternal,
+                            by: f.agent.actor,
+                            at: StoreFixture.t0
+                        )
                 }
             }
-            #expect(try await f.tickets.events(ticketID: ticket.id, includeInternal: true).compactMap(\.body) == ["Public answer", "Staff only"])
-            #expect(try await f.tickets.events(ticketID: ticket.id, includeInternal: false).compactMap(\.body) == ["Public answer"])
+            #expect(
+                try await f.tickets.events(ticketID: ticket.id, includeInternal: true).compactMap(\.body) == [
+                    "Public answer", "Staff only",
+                ]
+            )
+            #expect(
+                try await f.tickets.events(ticketID: ticket.id, includeInternal: false).compactMap(\.body) == [
+                    "Public answer"
+                ]
+            )
         }
     }
 

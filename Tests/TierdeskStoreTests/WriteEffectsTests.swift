@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TierdeskCore
+
 @testable import TierdeskStore
 
 /// Every ticket write path stores what it causes in its own transaction (the deadline and alarms, mail,
@@ -21,11 +22,18 @@ struct WriteEffectsTests {
             let wakes = Wakes()
             let identity = DeskMailIdentity(address: "support@desk.example", name: "Service Desk")
             let effects = TicketWriteEffects(
-                planner: SLAEscalationStoreTests.configuration, mail: .queued(from: identity),
-                pager: StoreFixture.messenger, queued: { wakes.add() })
+                planner: SLAEscalationStoreTests.configuration,
+                mail: .queued(from: identity),
+                pager: StoreFixture.messenger,
+                queued: { wakes.add() }
+            )
             let subscription = WebhookSubscription(
-                id: UUID(), url: "https://hooks.example.com/in",
-                events: Set(WebhookSubscription.EventType.allCases), allowPrivateTargets: false, createdAt: StoreFixture.t0)
+                id: UUID(),
+                url: "https://hooks.example.com/in",
+                events: Set(WebhookSubscription.EventType.allCases),
+                allowPrivateTargets: false,
+                createdAt: StoreFixture.t0
+            )
             try await WebhookRepository(f.database).create(subscription, secret: "s")
             let outbox = OutboxRepository(f.database)
             let alarms = SLAAlarmRepository(f.database)
@@ -43,9 +51,15 @@ struct WriteEffectsTests {
 
             // Changing: a public reply is mailed and posted.
             try await f.tickets.modify(number: opened.number, effects: effects) { current, scope in
-                try TicketWorkflow().addMessage(
-                    to: current, scope: scope, body: "On it", isInternal: false, by: f.agent.actor,
-                    at: StoreFixture.t0.addingTimeInterval(60))
+                try TicketWorkflow()
+                    .addMessage(
+                        to: current,
+                        scope: scope,
+                        body: "On it",
+                        isInternal: false,
+                        by: f.agent.actor,
+                        at: StoreFixture.t0.addingTimeInterval(60)
+                    )
             }
             let afterReply = try await queued(opened)
             #expect(afterReply.count { $0 == .webhook } == channels.count { $0 == .webhook } + 1)
@@ -65,15 +79,29 @@ struct WriteEffectsTests {
 
             // Alert intake opens a ticket with a deadline and a webhook, then resolves it with another.
             let ticketing = try AlertTicketing(
-                workflow: TicketWorkflow(), rules: TriageRules(rules: []), articles: [:], settings: AlertIntakeSettings(),
-                reporter: f.agent, services: [:], now: StoreFixture.t0)
+                workflow: TicketWorkflow(),
+                rules: TriageRules(rules: []),
+                articles: [:],
+                settings: AlertIntakeSettings(),
+                reporter: f.agent,
+                services: [:],
+                now: StoreFixture.t0
+            )
             func signal(_ action: AlertSignal.Action) -> AlertSignal {
                 AlertSignal(
-                    source: .alertmanager, key: "fp", action: action, summary: "HighErrorRate", labels: ["severity": "warning"],
-                    startedAt: StoreFixture.t0, endedAt: action == .resolve ? StoreFixture.t0.addingTimeInterval(60) : nil)
+                    source: .alertmanager,
+                    key: "fp",
+                    action: action,
+                    summary: "HighErrorRate",
+                    labels: ["severity": "warning"],
+                    startedAt: StoreFixture.t0,
+                    endedAt: action == .resolve ? StoreFixture.t0.addingTimeInterval(60) : nil
+                )
             }
             let alerts = AlertRepository(f.database)
-            let number = try #require(try await alerts.ingest([signal(.trigger)], with: ticketing, effects: effects).first?.ticketNumber)
+            let number = try #require(
+                try await alerts.ingest([signal(.trigger)], with: ticketing, effects: effects).first?.ticketNumber
+            )
             let alertTicket = try #require(try await f.tickets.find(number: number))
             #expect(alertTicket.nextDeadline != nil)
             #expect(try await queued(alertTicket) == [.webhook])

@@ -27,9 +27,11 @@ public enum AccessPolicy {
     public static func decideTimeOff(of person: UUID?, by actor: Actor) -> AccessDecision {
         if actor.has(.manager) || actor.has(.admin) { return .allowed }
         if actor.isStaff, let person, person == actor.personID { return .allowed }
-        return .forbidden(actor.isStaff
-            ? "Staff see and log their own out-of-hours work; only managers and admins see or log anyone's."
-            : "Time off in lieu is for staff.")
+        return .forbidden(
+            actor.isStaff
+                ? "Staff see and log their own out-of-hours work; only managers and admins see or log anyone's."
+                : "Time off in lieu is for staff."
+        )
     }
 
     /// Staff see every ticket; vendor contacts those escalated to their vendor; requesters their own,
@@ -62,8 +64,9 @@ public enum AccessPolicy {
             return agent || manager
         case .privilegedWrite:
             return agent && (actor.tier == .l2 || actor.tier == .l3)
-        case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure, .manageOwnTokens,
-             .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages:
+        case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure,
+            .manageOwnTokens,
+            .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages:
             return false
         }
     }
@@ -105,7 +108,8 @@ public enum AccessPolicy {
         case .triageTicket, .changeStatus, .escalateTicket: "Only agents may \(Self.verb(action)) tickets."
         case .assignTicket: "Only agents and managers may assign tickets."
         case .createTicket: "Your account may not open tickets."
-        case .createTicketForOthers: "Only agents and managers may open tickets for other people or set tier, group, severity and owner."
+        case .createTicketForOthers:
+            "Only agents and managers may open tickets for other people or set tier, group, severity and owner."
         case .viewAllQueues, .viewDirectory: "Only staff may see queues and the directory."
         case .viewOnCall: "On-call schedules and pages are for staff."
         case .manageOnCall: "Only managers and admins may change schedules, overrides and escalation policies."

@@ -38,10 +38,11 @@ public enum Action: String, Sendable, CaseIterable {
     public var needsTicket: Bool {
         switch self {
         case .viewTicket, .replyPublicly, .addInternalNote, .viewInternalNotes, .triageTicket, .changeStatus,
-             .assignTicket, .escalateTicket, .privilegedWrite, .uploadAttachment:
+            .assignTicket, .escalateTicket, .privilegedWrite, .uploadAttachment:
             true
-        case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure, .manageOwnTokens,
-             .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages:
+        case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure,
+            .manageOwnTokens,
+            .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages:
             false
         }
     }

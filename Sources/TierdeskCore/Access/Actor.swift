@@ -8,7 +8,8 @@ public struct Actor: Sendable, Equatable {
     public var organisationID: UUID?
     public var vendorID: UUID?
 
-    public init(personID: UUID, roles: Set<Role>, tier: Tier? = nil, organisationID: UUID? = nil, vendorID: UUID? = nil) {
+    public init(personID: UUID, roles: Set<Role>, tier: Tier? = nil, organisationID: UUID? = nil, vendorID: UUID? = nil)
+    {
         self.personID = personID
         self.roles = roles
         self.tier = tier

@@ -17,7 +17,10 @@ extension AccessPolicy {
     public static func visibility(for actor: Actor, organisationSharesTickets: Bool) -> TicketVisibility {
         if actor.isStaff { return .all }
         if actor.has(.requester) {
-            return .requester(personID: actor.personID, sharedOrganisationID: organisationSharesTickets ? actor.organisationID : nil)
+            return .requester(
+                personID: actor.personID,
+                sharedOrganisationID: organisationSharesTickets ? actor.organisationID : nil
+            )
         }
         if actor.has(.vendor), let vendor = actor.vendorID { return .vendor(vendor) }
         return .nothing

@@ -46,7 +46,12 @@ public struct AlertEvent: Sendable, Decodable {
         }
         let given = dedupKey?.trimmingWhitespace() ?? ""
         if !AlertKey.isUsable(given) {
-            errors.append(FieldError(field: "dedup_key", message: "must be at most \(AlertSignal.maxKeyLength) characters without control characters"))
+            errors.append(
+                FieldError(
+                    field: "dedup_key",
+                    message: "must be at most \(AlertSignal.maxKeyLength) characters without control characters"
+                )
+            )
         } else if given.isEmpty, action != nil, action != .trigger {
             errors.append(FieldError(field: "dedup_key", message: "is required to \(action!.rawValue) an alert"))
         }
@@ -58,7 +63,12 @@ public struct AlertEvent: Sendable, Decodable {
             if summary.isEmpty {
                 errors.append(FieldError(field: "payload.summary", message: "is required for a trigger"))
             } else if summary.count > Self.maxSummary {
-                errors.append(FieldError(field: "payload.summary", message: "must be at most \(Self.maxSummary) characters (got \(summary.count))"))
+                errors.append(
+                    FieldError(
+                        field: "payload.summary",
+                        message: "must be at most \(Self.maxSummary) characters (got \(summary.count))"
+                    )
+                )
             }
             if (payload?.source?.trimmingWhitespace() ?? "").isEmpty {
                 errors.append(FieldError(field: "payload.source", message: "is required for a trigger"))
@@ -66,13 +76,23 @@ public struct AlertEvent: Sendable, Decodable {
             if let severity = payload?.severity?.lowercased(), Self.severities.contains(severity) {
                 labels["severity"] = severity
             } else {
-                errors.append(FieldError(field: "payload.severity", message: "must be one of \(Self.severities.joined(separator: ", "))"))
+                errors.append(
+                    FieldError(
+                        field: "payload.severity",
+                        message: "must be one of \(Self.severities.joined(separator: ", "))"
+                    )
+                )
             }
             if let text = payload?.timestamp {
                 started = Timestamp.parse(text)
-                if started == nil { errors.append(FieldError(field: "payload.timestamp", message: "is not an RFC 3339 time stamp")) }
+                if started == nil {
+                    errors.append(FieldError(field: "payload.timestamp", message: "is not an RFC 3339 time stamp"))
+                }
             }
-            for (name, value) in [("source", payload?.source), ("component", payload?.component), ("group", payload?.group), ("class", payload?.class)] {
+            for (name, value) in [
+                ("source", payload?.source), ("component", payload?.component), ("group", payload?.group),
+                ("class", payload?.class),
+            ] {
                 if let value, !value.isEmpty { labels[name] = value }
             }
         }
@@ -122,12 +142,13 @@ public indirect enum JSONValue: Sendable, Decodable, Equatable {
     private func lines(indent: String) -> [String] {
         switch self {
         case .object(let members):
-            return members.sorted { $0.key < $1.key }.flatMap { key, value -> [String] in
-                switch value {
-                case .object, .array: return ["\(indent)\(key):"] + value.lines(indent: indent + "  ")
-                default: return ["\(indent)\(key): \(value.text)"]
+            return members.sorted { $0.key < $1.key }
+                .flatMap { key, value -> [String] in
+                    switch value {
+                    case .object, .array: return ["\(indent)\(key):"] + value.lines(indent: indent + "  ")
+                    default: return ["\(indent)\(key): \(value.text)"]
+                    }
                 }
-            }
         case .array(let items):
             return items.flatMap { item -> [String] in
                 switch item {
@@ -137,7 +158,8 @@ public indirect enum JSONValue: Sendable, Decodable, Equatable {
             }
         case .null: return ["\(indent)null"]
         case .bool(let value): return ["\(indent)\(value)"]
-        case .number(let value): return ["\(indent)\(value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value))"]
+        case .number(let value):
+            return ["\(indent)\(value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value))"]
         case .string(let value): return ["\(indent)\(value)"]
         }
     }

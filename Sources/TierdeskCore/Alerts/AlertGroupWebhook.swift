@@ -38,7 +38,12 @@ public struct AlertGroupWebhook: Sendable, Decodable {
     public func signals(from source: Integration.Kind) throws(ValidationFailure) -> [AlertSignal] {
         var errors: [FieldError] = []
         if alerts.count > Self.maxAlerts {
-            throw ValidationFailure([FieldError(field: "alerts", message: "holds \(alerts.count) alerts; send at most \(Self.maxAlerts) per request")])
+            throw ValidationFailure([
+                FieldError(
+                    field: "alerts",
+                    message: "holds \(alerts.count) alerts; send at most \(Self.maxAlerts) per request"
+                )
+            ])
         }
         var signals: [AlertSignal] = []
         for (index, alert) in alerts.enumerated() {
@@ -48,12 +53,22 @@ public struct AlertGroupWebhook: Sendable, Decodable {
             case "firing": action = .trigger
             case "resolved": action = .resolve
             default:
-                errors.append(FieldError(field: "\(field).status", message: "must be firing or resolved (got \(AlertText.line(alert.status, max: 40)))"))
+                errors.append(
+                    FieldError(
+                        field: "\(field).status",
+                        message: "must be firing or resolved (got \(AlertText.line(alert.status, max: 40)))"
+                    )
+                )
                 continue
             }
             let annotations = alert.annotations ?? [:]
             if alert.labels.count > Self.maxLabels || annotations.count > Self.maxLabels {
-                errors.append(FieldError(field: "\(field).labels", message: "at most \(Self.maxLabels) labels and \(Self.maxLabels) annotations are taken"))
+                errors.append(
+                    FieldError(
+                        field: "\(field).labels",
+                        message: "at most \(Self.maxLabels) labels and \(Self.maxLabels) annotations are taken"
+                    )
+                )
                 continue
             }
             let started = Self.instant(alert.startsAt)
@@ -64,18 +79,22 @@ public struct AlertGroupWebhook: Sendable, Decodable {
             let name = alert.labels["alertname"] ?? alert.labels["__alert_rule_title__"] ?? "alert"
             let summary = annotations["summary"] ?? annotations["title"] ?? name
             var details = annotations["description"] ?? annotations["message"] ?? ""
-            if let value = alert.valueString, !value.isEmpty { details += (details.isEmpty ? "" : "\n") + "Values: \(value)" }
-            signals.append(AlertSignal(
-                source: source,
-                key: AlertKey.make(given: alert.fingerprint, labels: alert.labels),
-                action: action,
-                summary: name == summary ? summary : "\(name): \(summary)",
-                details: details,
-                labels: alert.labels,
-                startedAt: started,
-                endedAt: action == .resolve ? Self.instant(alert.endsAt) : nil,
-                link: alert.dashboardURL ?? alert.generatorURL
-            ))
+            if let value = alert.valueString, !value.isEmpty {
+                details += (details.isEmpty ? "" : "\n") + "Values: \(value)"
+            }
+            signals.append(
+                AlertSignal(
+                    source: source,
+                    key: AlertKey.make(given: alert.fingerprint, labels: alert.labels),
+                    action: action,
+                    summary: name == summary ? summary : "\(name): \(summary)",
+                    details: details,
+                    labels: alert.labels,
+                    startedAt: started,
+                    endedAt: action == .resolve ? Self.instant(alert.endsAt) : nil,
+                    link: alert.dashboardURL ?? alert.generatorURL
+                )
+            )
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
         return signals

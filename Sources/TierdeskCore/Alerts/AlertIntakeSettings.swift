@@ -35,8 +35,16 @@ public struct AlertIntakeSettings: Sendable, Equatable, Codable {
         "warning": .sev3, "minor": .sev3, "info": .sev3, "low": .sev3,
     ]
 
-    public init(reporterId: UUID? = nil, severityLabel: String = "severity", severities: [String: Severity] = Self.standardSeverities, defaultSeverity: Severity = .sev3, serviceLabel: String = "service", onResolve: OnResolve = .close, group: String? = nil,
-                newTicketsPerHour: Int = Self.defaultNewTicketsPerHour) {
+    public init(
+        reporterId: UUID? = nil,
+        severityLabel: String = "severity",
+        severities: [String: Severity] = Self.standardSeverities,
+        defaultSeverity: Severity = .sev3,
+        serviceLabel: String = "service",
+        onResolve: OnResolve = .close,
+        group: String? = nil,
+        newTicketsPerHour: Int = Self.defaultNewTicketsPerHour
+    ) {
         self.reporterId = reporterId
         self.severityLabel = severityLabel
         self.severities = severities
@@ -57,7 +65,8 @@ public struct AlertIntakeSettings: Sendable, Equatable, Codable {
         serviceLabel = try container.decode(String.self, forKey: .serviceLabel)
         onResolve = try container.decode(OnResolve.self, forKey: .onResolve)
         group = try container.decodeIfPresent(String.self, forKey: .group)
-        newTicketsPerHour = try container.decodeIfPresent(Int.self, forKey: .newTicketsPerHour) ?? Self.defaultNewTicketsPerHour
+        newTicketsPerHour =
+            try container.decodeIfPresent(Int.self, forKey: .newTicketsPerHour) ?? Self.defaultNewTicketsPerHour
     }
 
     /// The severity the labels ask for.
@@ -72,13 +81,27 @@ public struct AlertIntakeSettings: Sendable, Equatable, Codable {
         _ = TextLimits.line(serviceLabel, field: "serviceLabel", maxCharacters: TextLimits.label, errors: &errors)
         if let group { _ = TextLimits.line(group, field: "group", maxCharacters: TextLimits.label, errors: &errors) }
         if !(1...100_000).contains(newTicketsPerHour) {
-            errors.append(FieldError(field: "newTicketsPerHour", message: "must be between 1 and 100000 (got \(newTicketsPerHour))"))
+            errors.append(
+                FieldError(
+                    field: "newTicketsPerHour",
+                    message: "must be between 1 and 100000 (got \(newTicketsPerHour))"
+                )
+            )
         }
         if severities.count > 100 {
-            errors.append(FieldError(field: "severities", message: "may map at most 100 values (got \(severities.count))"))
+            errors.append(
+                FieldError(field: "severities", message: "may map at most 100 values (got \(severities.count))")
+            )
         }
-        for value in severities.keys.sorted() where value != value.lowercased() || value.trimmingWhitespace().isEmpty || value.count > TextLimits.label {
-            errors.append(FieldError(field: "severities", message: "'\(value.prefix(TextLimits.label))' must be a non-empty lower-case label value of at most \(TextLimits.label) characters"))
+        for value in severities.keys.sorted()
+        where value != value.lowercased() || value.trimmingWhitespace().isEmpty || value.count > TextLimits.label {
+            errors.append(
+                FieldError(
+                    field: "severities",
+                    message:
+                        "'\(value.prefix(TextLimits.label))' must be a non-empty lower-case label value of at most \(TextLimits.label) characters"
+                )
+            )
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
     }

@@ -12,7 +12,8 @@ public enum AlertKey {
 
     /// Whether a key a source gives may be kept: not too long, no control characters.
     static func isUsable(_ key: String) -> Bool {
-        key.count <= AlertSignal.maxKeyLength && !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        key.count <= AlertSignal.maxKeyLength
+            && !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
     }
 }
 

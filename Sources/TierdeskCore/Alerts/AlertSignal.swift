@@ -43,7 +43,17 @@ public struct AlertSignal: Sendable, Equatable {
     /// An instant in whole milliseconds since 1970, as episode times are compared.
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
-    public init(source: Integration.Kind, key: String, action: Action, summary: String, details: String = "", labels: [String: String] = [:], startedAt: Date? = nil, endedAt: Date? = nil, link: String? = nil) {
+    public init(
+        source: Integration.Kind,
+        key: String,
+        action: Action,
+        summary: String,
+        details: String = "",
+        labels: [String: String] = [:],
+        startedAt: Date? = nil,
+        endedAt: Date? = nil,
+        link: String? = nil
+    ) {
         self.source = source
         self.key = key
         self.action = action

@@ -23,7 +23,19 @@ public struct AlertState: Sendable, Equatable {
     public var lastSeen: Date
     public var summary: String
 
-    public init(source: Integration.Kind, key: String, status: Status, ticketNumber: Int?, ticketOpen: Bool, startedAt: Date?, resolvedAt: Date?, count: Int, firstSeen: Date, lastSeen: Date, summary: String) {
+    public init(
+        source: Integration.Kind,
+        key: String,
+        status: Status,
+        ticketNumber: Int?,
+        ticketOpen: Bool,
+        startedAt: Date?,
+        resolvedAt: Date?,
+        count: Int,
+        firstSeen: Date,
+        lastSeen: Date,
+        summary: String
+    ) {
         self.source = source
         self.key = key
         self.status = status
@@ -74,7 +86,9 @@ public enum AlertDecision: Sendable, Equatable {
             if state.ticketOpen { return .repeated }
             // Someone resolved the ticket while the source still fires: the same episode only counts,
             // a new one gets a new ticket.
-            if let started = signal.startedAt, let current = state.startedAt, ms(started) == ms(current) { return .repeated }
+            if let started = signal.startedAt, let current = state.startedAt, ms(started) == ms(current) {
+                return .repeated
+            }
             return .open
         case .acknowledge:
             guard let state, state.status == .firing, state.ticketOpen else {

@@ -18,7 +18,10 @@ public enum AlertText {
                 space = !out.isEmpty
                 continue
             }
-            if space { out.append(" "); space = false }
+            if space {
+                out.append(" ")
+                space = false
+            }
             out.append(scalar)
         }
         let line = String(out)
@@ -28,7 +31,8 @@ public enum AlertText {
     /// Multi-line text without NUL and other control characters except line breaks and tabs, cut to `max`.
     public static func block(_ text: String, max: Int) -> String {
         var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where scalar == "\n" || scalar == "\t" || scalar.properties.generalCategory != .control {
+        for scalar in text.unicodeScalars
+        where scalar == "\n" || scalar == "\t" || scalar.properties.generalCategory != .control {
             out.append(scalar)
         }
         let block = String(out)
@@ -53,7 +57,11 @@ public enum AlertText {
         let details = block(signal.details, max: maxDetails).trimmingWhitespace()
         if !details.isEmpty { parts.append(details) }
         if !signal.labels.isEmpty {
-            parts.append("Labels:\n" + signal.labels.sorted { $0.key < $1.key }.map { "  \(line($0.key, max: 100)) = \(line($0.value, max: maxValue))" }.joined(separator: "\n"))
+            parts.append(
+                "Labels:\n"
+                    + signal.labels.sorted { $0.key < $1.key }
+                    .map { "  \(line($0.key, max: 100)) = \(line($0.value, max: maxValue))" }.joined(separator: "\n")
+            )
         }
         var facts = ["Source: \(sourceName(signal.source))", "Key: \(line(signal.key, max: AlertSignal.maxKeyLength))"]
         if let started = signal.startedAt { facts.append("Started: \(Timestamp.format(started))") }

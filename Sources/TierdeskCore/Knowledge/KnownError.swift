@@ -29,7 +29,21 @@ public struct KnownError: Sendable, Equatable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, number: Int, title: String, symptom: String, rootCause: String, workaround: String, fixStatus: FixStatus, serviceIDs: [UUID], problemTicketID: UUID?, lowestTier: Tier, createdBy: UUID, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: UUID,
+        number: Int,
+        title: String,
+        symptom: String,
+        rootCause: String,
+        workaround: String,
+        fixStatus: FixStatus,
+        serviceIDs: [UUID],
+        problemTicketID: UUID?,
+        lowestTier: Tier,
+        createdBy: UUID,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.id = id
         self.number = number
         self.title = title
@@ -67,7 +81,16 @@ public struct KnownErrorDraft: Sendable, Equatable {
     public var problemTicketID: UUID?
     public var lowestTier: Tier
 
-    public init(title: String, symptom: String, rootCause: String, workaround: String, fixStatus: FixStatus = .workaroundOnly, serviceIDs: [UUID] = [], problemTicketID: UUID? = nil, lowestTier: Tier = .l1) {
+    public init(
+        title: String,
+        symptom: String,
+        rootCause: String,
+        workaround: String,
+        fixStatus: FixStatus = .workaroundOnly,
+        serviceIDs: [UUID] = [],
+        problemTicketID: UUID? = nil,
+        lowestTier: Tier = .l1
+    ) {
         self.title = title
         self.symptom = symptom
         self.rootCause = rootCause
@@ -86,8 +109,14 @@ public struct KnownErrorDraft: Sendable, Equatable {
         for (value, field) in [(symptom, "symptom"), (rootCause, "rootCause"), (workaround, "workaround")] {
             _ = TextLimits.body(value, field: field, errors: &errors)
         }
-        if lowestTier == .l4 { errors.append(FieldError(field: "lowestTier", message: "must be L1, L2 or L3: the vendor does not apply articles")) }
-        if Set(serviceIDs).count != serviceIDs.count { errors.append(FieldError(field: "serviceIds", message: "names a service twice")) }
+        if lowestTier == .l4 {
+            errors.append(
+                FieldError(field: "lowestTier", message: "must be L1, L2 or L3: the vendor does not apply articles")
+            )
+        }
+        if Set(serviceIDs).count != serviceIDs.count {
+            errors.append(FieldError(field: "serviceIds", message: "names a service twice"))
+        }
         if !errors.isEmpty { throw ValidationFailure(errors) }
         return draft
     }

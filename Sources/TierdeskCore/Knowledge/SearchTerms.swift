@@ -18,7 +18,9 @@ public enum SearchTerms {
         var word = ""
         func flush() {
             defer { word = "" }
-            guard word.count >= 2, word.count <= 40, !stopWords.contains(word), seen.insert(word).inserted else { return }
+            guard word.count >= 2, word.count <= 40, !stopWords.contains(word), seen.insert(word).inserted else {
+                return
+            }
             terms.append(word)
         }
         for character in text.lowercased() {

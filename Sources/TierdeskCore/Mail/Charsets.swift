@@ -15,7 +15,9 @@ public enum Charsets {
         case "windows-1252", "cp1252":
             return singleByte(bytes, windows1252)
         default:
-            if let encoding = foundationEncoding(name), let text = String(data: Data(bytes), encoding: encoding) { return text }
+            if let encoding = foundationEncoding(name), let text = String(data: Data(bytes), encoding: encoding) {
+                return text
+            }
             if let text = String(validating: Data(bytes), as: UTF8.self) { return text }
             return singleByte(bytes, windows1252)
         }
@@ -50,14 +52,21 @@ public enum Charsets {
 
     /// Windows-1252: Latin-1 with printable characters in 0x80–0x9F.
     static func windows1252(_ byte: UInt8) -> Unicode.Scalar {
-        let high: [UInt32] = [0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
-                              0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178]
+        let high: [UInt32] = [
+            0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152,
+            0xFFFD, 0x017D, 0xFFFD,
+            0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153,
+            0xFFFD, 0x017E, 0x0178,
+        ]
         return (0x80...0x9F).contains(byte) ? Unicode.Scalar(high[Int(byte) - 0x80])! : Unicode.Scalar(byte)
     }
 
     /// ISO-8859-15: Latin-1 with the euro sign and a few letters swapped in.
     static func latin9(_ byte: UInt8) -> Unicode.Scalar {
-        let swapped: [UInt8: UInt32] = [0xA4: 0x20AC, 0xA6: 0x0160, 0xA8: 0x0161, 0xB4: 0x017D, 0xB8: 0x017E, 0xBC: 0x0152, 0xBD: 0x0153, 0xBE: 0x0178]
+        let swapped: [UInt8: UInt32] = [
+            0xA4: 0x20AC, 0xA6: 0x0160, 0xA8: 0x0161, 0xB4: 0x017D, 0xB8: 0x017E, 0xBC: 0x0152, 0xBD: 0x0153,
+            0xBE: 0x0178,
+        ]
         return swapped[byte].flatMap(Unicode.Scalar.init) ?? Unicode.Scalar(byte)
     }
 }

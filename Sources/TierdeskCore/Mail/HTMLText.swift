@@ -8,22 +8,31 @@ public enum HTMLText {
         var rest = Substring(html)
         while let open = rest.firstIndex(of: "<") {
             output += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: ">") else { rest = rest[rest.endIndex...]; break }
+            guard let close = rest[open...].firstIndex(of: ">") else {
+                rest = rest[rest.endIndex...]
+                break
+            }
             let tag = rest[rest.index(after: open)..<close].lowercased()
             let name = tag.split(whereSeparator: { $0 == " " || $0 == "/" || $0 == "\n" }).first.map(String.init) ?? ""
             rest = rest[rest.index(after: close)...]
             if name == "script" || name == "style" || name == "head" {
-                if let end = rest.range(of: "</\(name)", options: .caseInsensitive), let after = rest[end.upperBound...].firstIndex(of: ">") {
+                if let end = rest.range(of: "</\(name)", options: .caseInsensitive),
+                    let after = rest[end.upperBound...].firstIndex(of: ">")
+                {
                     rest = rest[rest.index(after: after)...]
                 }
                 continue
             }
-            if ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "blockquote", "table"].contains(name) || tag.hasPrefix("/p") || tag.hasPrefix("/div") {
+            if ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "blockquote", "table"].contains(name)
+                || tag.hasPrefix("/p") || tag.hasPrefix("/div")
+            {
                 output += "\n"
             }
         }
         output += rest
-        let entities = ["&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&apos;": "'", "&amp;": "&"]
+        let entities = [
+            "&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&apos;": "'", "&amp;": "&",
+        ]
         for (entity, character) in entities { output = output.replacingOccurrences(of: entity, with: character) }
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
         var collapsed: [String] = []

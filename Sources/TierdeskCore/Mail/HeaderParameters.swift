@@ -13,7 +13,9 @@ public enum HeaderParameters {
             guard let equals = piece.firstIndex(of: "=") else { continue }
             var name = piece[..<equals].trimmingWhitespace().lowercased()
             var text = piece[piece.index(after: equals)...].trimmingWhitespace()
-            if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = String(text.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"") }
+            if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 {
+                text = String(text.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+            }
             let encoded = name.hasSuffix("*")
             if encoded { name.removeLast() }
             if let star = name.firstIndex(of: "*"), let section = Int(name[name.index(after: star)...]) {
@@ -67,9 +69,11 @@ public enum HeaderParameters {
         let utf8 = text.utf8
         while index != utf8.endIndex {
             let byte = utf8[index]
-            if byte == 0x25, let first = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex), first != utf8.endIndex,
-               let second = utf8.index(first, offsetBy: 1, limitedBy: utf8.endIndex), second != utf8.endIndex,
-               let value = UInt8(String(decoding: [utf8[first], utf8[second]], as: UTF8.self), radix: 16) {
+            if byte == 0x25, let first = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex),
+                first != utf8.endIndex,
+                let second = utf8.index(first, offsetBy: 1, limitedBy: utf8.endIndex), second != utf8.endIndex,
+                let value = UInt8(String(decoding: [utf8[first], utf8[second]], as: UTF8.self), radix: 16)
+            {
                 bytes.append(value)
                 index = utf8.index(after: second)
             } else {

@@ -17,27 +17,35 @@ public enum LoopGuard {
     }
 
     /// Senders that are never answered automatically (local parts, compared without case).
-    static let machineSenders: Set<String> = ["mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply"]
+    static let machineSenders: Set<String> = [
+        "mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply",
+    ]
 
     /// Checks the headers in the order RFC 3834 gives them, then the sender. A repeated header counts if
     /// any of its copies says the message is automatic: the first copy may be a decoy.
     public static func verdict(for message: MailMessage, threading: MailThreading) -> Verdict {
-        for value in message.headerValues("Auto-Submitted").map({ $0.trimmingWhitespace().lowercased() }) where !value.hasPrefix("no") {
+        for value in message.headerValues("Auto-Submitted").map({ $0.trimmingWhitespace().lowercased() })
+        where !value.hasPrefix("no") {
             return .doNotAnswer("Auto-Submitted: \(value.prefix(40))")
         }
-        for value in message.headerValues("Precedence").map({ $0.trimmingWhitespace().lowercased() }) where ["bulk", "list", "junk", "auto_reply"].contains(value) {
+        for value in message.headerValues("Precedence").map({ $0.trimmingWhitespace().lowercased() })
+        where ["bulk", "list", "junk", "auto_reply"].contains(value) {
             return .doNotAnswer("Precedence: \(value)")
         }
         if message.header("X-Loop") != nil { return .doNotAnswer("X-Loop") }
         if message.header("X-Auto-Response-Suppress") != nil { return .doNotAnswer("X-Auto-Response-Suppress") }
-        if message.header("List-Id") != nil || message.header("List-Unsubscribe") != nil { return .doNotAnswer("a mailing list") }
+        if message.header("List-Id") != nil || message.header("List-Unsubscribe") != nil {
+            return .doNotAnswer("a mailing list")
+        }
         if message.headerValues("Return-Path").contains(where: { $0.filter { !$0.isWhitespace } == "<>" }) {
             return .doNotAnswer("Return-Path: <>")
         }
         if message.headerValues("Content-Type").contains(where: { $0.lowercased().contains("multipart/report") }) {
             return .doNotAnswer("a delivery or read report")
         }
-        if isMachineSender(message.from?.address) { return .doNotAnswer("sent by \(message.from?.address.lowercased() ?? "")") }
+        if isMachineSender(message.from?.address) {
+            return .doNotAnswer("sent by \(message.from?.address.lowercased() ?? "")")
+        }
         if threading.isOwn(messageID: message.messageID) { return .doNotAnswer("our own message") }
         return .answerable
     }

@@ -24,8 +24,13 @@ public struct MailIntakeSettings: Sendable, Equatable, Codable {
 
     public static let defaultNewTicketsPerHour = 30
 
-    public init(unknownSenders: UnknownSenders = .refuse, organisationId: UUID? = nil, serviceId: UUID? = nil, autoRepliesPerHour: Int = 5,
-                newTicketsPerHour: Int = Self.defaultNewTicketsPerHour) {
+    public init(
+        unknownSenders: UnknownSenders = .refuse,
+        organisationId: UUID? = nil,
+        serviceId: UUID? = nil,
+        autoRepliesPerHour: Int = 5,
+        newTicketsPerHour: Int = Self.defaultNewTicketsPerHour
+    ) {
         self.unknownSenders = unknownSenders
         self.organisationId = organisationId
         self.serviceId = serviceId
@@ -40,7 +45,8 @@ public struct MailIntakeSettings: Sendable, Equatable, Codable {
         organisationId = try container.decodeIfPresent(UUID.self, forKey: .organisationId)
         serviceId = try container.decodeIfPresent(UUID.self, forKey: .serviceId)
         autoRepliesPerHour = try container.decode(Int.self, forKey: .autoRepliesPerHour)
-        newTicketsPerHour = try container.decodeIfPresent(Int.self, forKey: .newTicketsPerHour) ?? Self.defaultNewTicketsPerHour
+        newTicketsPerHour =
+            try container.decodeIfPresent(Int.self, forKey: .newTicketsPerHour) ?? Self.defaultNewTicketsPerHour
     }
 
     /// Checks the settings as a whole; every offending field is named.
@@ -50,10 +56,20 @@ public struct MailIntakeSettings: Sendable, Equatable, Codable {
             errors.append(FieldError(field: "organisationId", message: "is required when unknown senders open tickets"))
         }
         if !(0...1000).contains(autoRepliesPerHour) {
-            errors.append(FieldError(field: "autoRepliesPerHour", message: "must be between 0 and 1000 (got \(autoRepliesPerHour))"))
+            errors.append(
+                FieldError(
+                    field: "autoRepliesPerHour",
+                    message: "must be between 0 and 1000 (got \(autoRepliesPerHour))"
+                )
+            )
         }
         if !(1...10000).contains(newTicketsPerHour) {
-            errors.append(FieldError(field: "newTicketsPerHour", message: "must be between 1 and 10000 (got \(newTicketsPerHour))"))
+            errors.append(
+                FieldError(
+                    field: "newTicketsPerHour",
+                    message: "must be between 1 and 10000 (got \(newTicketsPerHour))"
+                )
+            )
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
     }

@@ -42,13 +42,16 @@ public struct MailAddress: Sendable, Equatable, Codable {
         if let open = trimmed.lastIndex(of: "<"), let close = trimmed.lastIndex(of: ">"), open < close {
             let address = trimmed[trimmed.index(after: open)..<close].trimmingWhitespace()
             var name = trimmed[..<open].trimmingWhitespace()
-            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"") }
+            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 {
+                name = String(name.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+            }
             let decoded = TransferEncodings.decodeWords(name).trimmingWhitespace()
             return addrSpec(address).map { MailAddress(name: decoded.isEmpty ? nil : decoded, address: $0) }
         }
         // No angle brackets: the word with an @ is the address.
         guard let word = trimmed.split(separator: " ").first(where: { $0.contains("@") }) else { return nil }
-        return addrSpec(word.trimmingCharacters(in: CharacterSet(charactersIn: "<>\"'"))).map { MailAddress(name: nil, address: $0) }
+        return addrSpec(word.trimmingCharacters(in: CharacterSet(charactersIn: "<>\"'")))
+            .map { MailAddress(name: nil, address: $0) }
     }
 
     /// An address as found by the structure. Some mailers (wrongly) encode the local part
@@ -61,7 +64,8 @@ public struct MailAddress: Sendable, Equatable, Codable {
         guard !domain.isEmpty, !domain.contains("=?") else { return nil }
         if local.contains("=?") {
             local = TransferEncodings.decodeWords(local)
-            let forbidden = CharacterSet(charactersIn: "@,<>\"()[]\\;:").union(.whitespacesAndNewlines).union(.controlCharacters)
+            let forbidden = CharacterSet(charactersIn: "@,<>\"()[]\\;:").union(.whitespacesAndNewlines)
+                .union(.controlCharacters)
             guard !local.isEmpty, local.unicodeScalars.allSatisfy({ !forbidden.contains($0) }) else { return nil }
         }
         return local + "@" + domain
@@ -108,32 +112,51 @@ public struct MailMessage: Sendable {
 
     /// The decoded value of the first header with this name (case-insensitive).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map { TransferEncodings.decodeHeader($0.value) }
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+            .map { TransferEncodings.decodeHeader($0.value) }
     }
 
     /// The decoded values of every header with this name, in order: a header may be repeated, and checks
     /// that protect something read them all.
     public func headerValues(_ name: String) -> [String] {
-        headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map { TransferEncodings.decodeHeader($0.value) }
+        headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+            .map { TransferEncodings.decodeHeader($0.value) }
     }
 
     /// The value of the first header with this name as written, encoded words left in place.
     func rawHeader(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map { TransferEncodings.headerText($0.value) }
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+            .map { TransferEncodings.headerText($0.value) }
     }
 
     public static func parse(_ bytes: [UInt8], limits: Limits = Limits()) throws(MailError) -> MailMessage {
-        guard bytes.count <= limits.bytes else { throw MailError(description: "The message is \(bytes.count) bytes; at most \(limits.bytes) are accepted.") }
+        guard bytes.count <= limits.bytes else {
+            throw MailError(description: "The message is \(bytes.count) bytes; at most \(limits.bytes) are accepted.")
+        }
         var input = bytes[...]
         // An mbox "From " line, or a forwarding banner such as "---- Original email message ----", may come first.
         while let end = input.firstIndex(of: 0x0A), let first = input.first, first != 0x0D, first != 0x0A,
-              !input[..<end].contains(0x3A) || input.starts(with: Array("From ".utf8)) {
+            !input[..<end].contains(0x3A) || input.starts(with: Array("From ".utf8))
+        {
             input = input[(end + 1)...]
         }
         var state = ParseState(limits: limits)
         let root = try state.part(input, depth: 0)
-        var message = MailMessage(headers: root.headers, subject: "", from: nil, to: [], messageID: nil, inReplyTo: [], references: [], text: nil, html: nil, attachments: [])
-        message.subject = message.header("Subject").map { $0.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "") } ?? ""
+        var message = MailMessage(
+            headers: root.headers,
+            subject: "",
+            from: nil,
+            to: [],
+            messageID: nil,
+            inReplyTo: [],
+            references: [],
+            text: nil,
+            html: nil,
+            attachments: []
+        )
+        message.subject =
+            message.header("Subject")
+            .map { $0.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "") } ?? ""
         message.from = message.rawHeader("From").flatMap { MailAddress.list($0).first }
         message.to = message.rawHeader("To").map(MailAddress.list) ?? []
         message.messageID = message.header("Message-ID").flatMap { Self.ids($0).first }
@@ -176,15 +199,20 @@ public struct MailMessage: Sendable {
 
         mutating func part(_ bytes: ArraySlice<UInt8>, depth: Int) throws(MailError) -> Part {
             parts += 1
-            guard parts <= limits.parts else { throw MailError(description: "The message has more than \(limits.parts) parts.") }
+            guard parts <= limits.parts else {
+                throw MailError(description: "The message has more than \(limits.parts) parts.")
+            }
             guard depth <= limits.depth else {
                 // A legal but deeply nested message is not refused: what lies deeper is kept as it came.
-                attachments.append(MailAttachment(filename: "Nested part.eml", contentType: "message/rfc822", data: Array(bytes)))
+                attachments.append(
+                    MailAttachment(filename: "Nested part.eml", contentType: "message/rfc822", data: Array(bytes))
+                )
                 return Part(headers: [])
             }
             let (headers, body) = try Self.split(bytes, limit: limits.headers)
             func value(_ name: String) -> String? {
-                headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map { TransferEncodings.decodeHeader($0.value) }
+                headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+                    .map { TransferEncodings.decodeHeader($0.value) }
             }
             let (type, parameters) = HeaderParameters.parse(value("Content-Type") ?? "text/plain")
             let (disposition, dispositionParameters) = HeaderParameters.parse(value("Content-Disposition") ?? "")
@@ -198,18 +226,23 @@ public struct MailMessage: Sendable {
                 }
             }
             let encoding = value("Content-Transfer-Encoding")?.trimmingWhitespace().lowercased() ?? "7bit"
-            let decoded: [UInt8] = switch encoding {
-            case "base64": TransferEncodings.base64(body)
-            case "quoted-printable": TransferEncodings.quotedPrintable(body)
-            default: Array(body)
-            }
+            let decoded: [UInt8] =
+                switch encoding {
+                case "base64": TransferEncodings.base64(body)
+                case "quoted-printable": TransferEncodings.quotedPrintable(body)
+                default: Array(body)
+                }
             let filename = dispositionParameters["filename"] ?? parameters["name"]
-            let attached = disposition == "attachment" || (filename != nil && !type.hasPrefix("text/")) || type.hasPrefix("message/")
+            let attached =
+                disposition == "attachment" || (filename != nil && !type.hasPrefix("text/"))
+                || type.hasPrefix("message/")
             if !attached, type == "text/plain", text == nil {
                 text = Charsets.decode(decoded, charset: parameters["charset"])
             } else if !attached, type == "text/html", html == nil {
                 html = Charsets.decode(decoded, charset: parameters["charset"])
-            } else if !attached, (type.hasPrefix("text/") || type.hasPrefix("multipart/")), filename == nil, text == nil, html == nil {
+            } else if !attached, type.hasPrefix("text/") || type.hasPrefix("multipart/"), filename == nil, text == nil,
+                html == nil
+            {
                 text = Charsets.decode(decoded, charset: parameters["charset"])
             } else {
                 let name = Self.safeName(filename ?? Self.defaultName(type: type, body: decoded))
@@ -219,7 +252,9 @@ public struct MailMessage: Sendable {
         }
 
         /// Splits a part into its unfolded headers and its body.
-        static func split(_ bytes: ArraySlice<UInt8>, limit: Int) throws(MailError) -> ([(name: String, value: [UInt8])], ArraySlice<UInt8>) {
+        static func split(_ bytes: ArraySlice<UInt8>, limit: Int) throws(MailError) -> (
+            [(name: String, value: [UInt8])], ArraySlice<UInt8>
+        ) {
             var headers: [(name: String, value: [UInt8])] = []
             var index = bytes.startIndex
             while index < bytes.endIndex {
@@ -231,7 +266,9 @@ public struct MailMessage: Sendable {
                 if let first = line.first, first == 0x20 || first == 0x09, !headers.isEmpty {
                     headers[headers.count - 1].value += [0x20] + line.drop(while: { $0 == 0x20 || $0 == 0x09 })
                 } else if let colon = line.firstIndex(of: 0x3A) {
-                    guard headers.count < limit else { throw MailError(description: "The message has more than \(limit) header lines.") }
+                    guard headers.count < limit else {
+                        throw MailError(description: "The message has more than \(limit) header lines.")
+                    }
                     let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).trimmingWhitespace()
                     headers.append((name, Array(line[(colon + 1)...].drop(while: { $0 == 0x20 || $0 == 0x09 }))))
                 } else if headers.isEmpty {
@@ -281,7 +318,9 @@ public struct MailMessage: Sendable {
         static func defaultName(type: String, body: [UInt8]) -> String {
             switch type {
             case "message/rfc822":
-                let subject = (try? split(body[...], limit: 500).0.first { $0.name.caseInsensitiveCompare("Subject") == .orderedSame })
+                let subject =
+                    (try? split(body[...], limit: 500).0
+                    .first { $0.name.caseInsensitiveCompare("Subject") == .orderedSame })
                     .flatMap { $0 }.map { TransferEncodings.decodeHeader($0.value).trimmingWhitespace() } ?? ""
                 return (subject.isEmpty ? "Mail" : subject) + ".eml"
             case "message/delivery-status": return "Delivery report.txt"

@@ -45,7 +45,9 @@ public struct MailThreading: Sendable, Equatable {
         guard text.hasPrefix("td-"), text.hasSuffix("@" + domain) else { return nil }
         let local = text.dropFirst(3).dropLast(domain.count + 1)
         let digits = local.prefix { $0.isASCII && $0.isNumber }
-        guard !digits.isEmpty, digits.count <= 9, local.count == digits.count || local.dropFirst(digits.count).first == "-" else { return nil }
+        guard !digits.isEmpty, digits.count <= 9,
+            local.count == digits.count || local.dropFirst(digits.count).first == "-"
+        else { return nil }
         return Int(digits)
     }
 
@@ -84,7 +86,11 @@ public struct MailThreading: Sendable, Equatable {
     public static func title(fromSubject subject: String) -> String {
         var text = OutgoingMail.singleLine(subject)
         if let number = tagNumber(in: text) {
-            text = text.replacingOccurrences(of: "[\(TicketReference.format(number))]", with: "", options: .caseInsensitive)
+            text = text.replacingOccurrences(
+                of: "[\(TicketReference.format(number))]",
+                with: "",
+                options: .caseInsensitive
+            )
         }
         let prefixes = ["re:", "aw:", "fw:", "fwd:", "wg:", "sv:", "vs:", "antw:", "réf:", "tr:"]
         var changed = true

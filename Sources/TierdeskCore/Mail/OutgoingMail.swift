@@ -23,7 +23,18 @@ public struct OutgoingMail: Sendable, Equatable, Codable {
     public var text: String
     public var ticketNumber: Int?
 
-    public init(from: MailAddress, to: [MailAddress], subject: String, messageID: String, inReplyTo: String? = nil, references: [String] = [], autoSubmitted: AutoSubmitted? = nil, date: Date, text: String, ticketNumber: Int? = nil) {
+    public init(
+        from: MailAddress,
+        to: [MailAddress],
+        subject: String,
+        messageID: String,
+        inReplyTo: String? = nil,
+        references: [String] = [],
+        autoSubmitted: AutoSubmitted? = nil,
+        date: Date,
+        text: String,
+        ticketNumber: Int? = nil
+    ) {
         self.from = from
         self.to = to
         self.subject = subject
@@ -47,7 +58,9 @@ public struct OutgoingMail: Sendable, Equatable, Codable {
         lines.append("Date: " + Self.rfc5322Date(date))
         lines.append("From: " + Self.address(from))
         lines.append("To: " + to.map(Self.address).joined(separator: ", "))
-        lines.append("Subject: " + Self.encodedWords(String(Self.singleLine(subject).prefix(Self.maxSubject)), prefixLength: 9))
+        lines.append(
+            "Subject: " + Self.encodedWords(String(Self.singleLine(subject).prefix(Self.maxSubject)), prefixLength: 9)
+        )
         lines.append("Message-ID: <\(Self.messageIDText(messageID))>")
         if let inReplyTo { lines.append("In-Reply-To: <\(Self.messageIDText(inReplyTo))>") }
         let references = Self.trimmed(references)
@@ -66,7 +79,8 @@ public struct OutgoingMail: Sendable, Equatable, Codable {
         lines.append("Content-Type: text/plain; charset=utf-8")
         lines.append("Content-Transfer-Encoding: base64")
         var output = Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
-        let body = Data(Self.normalisedBody(text).utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        let body = Data(Self.normalisedBody(text).utf8)
+            .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
         output += Array(body.utf8)
         output += Array("\r\n".utf8)
         return output
@@ -89,18 +103,29 @@ public struct OutgoingMail: Sendable, Equatable, Codable {
 
     /// Text fit for one header line: control characters, including CR and LF, become spaces.
     public static func singleLine(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
-            .trimmingWhitespace()
+        String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 })
+        )
+        .trimmingWhitespace()
     }
 
     /// A message id keeps only the characters RFC 5322 allows in one (`dot-atom-text "@" dot-atom-text`).
     public static func messageIDText(_ id: String) -> String {
-        String(id.unicodeScalars.filter { $0.isASCII && (Self.atext.contains($0) || $0 == "@" || $0 == ".") }.prefix(250).map(Character.init))
+        String(
+            id.unicodeScalars.filter { $0.isASCII && (Self.atext.contains($0) || $0 == "@" || $0 == ".") }.prefix(250)
+                .map(Character.init)
+        )
     }
 
     /// An address spec stripped to printable ASCII without brackets, quotes or spaces.
     static func addressSpec(_ address: String) -> String {
-        String(address.unicodeScalars.filter { $0.isASCII && $0.value > 32 && $0.value < 127 && !"<>\"(),;:\\[]".unicodeScalars.contains($0) }.map(Character.init))
+        String(
+            address.unicodeScalars
+                .filter {
+                    $0.isASCII && $0.value > 32 && $0.value < 127 && !"<>\"(),;:\\[]".unicodeScalars.contains($0)
+                }
+                .map(Character.init)
+        )
     }
 
     static func address(_ address: MailAddress) -> String {
@@ -134,7 +159,9 @@ public struct OutgoingMail: Sendable, Equatable, Codable {
         return words.joined(separator: "\r\n ")
     }
 
-    static let atext = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-/=?^_`{|}~".unicodeScalars)
+    static let atext = Set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-/=?^_`{|}~".unicodeScalars
+    )
 
     static func rfc5322Date(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
@@ -144,6 +171,7 @@ public struct OutgoingMail: Sendable, Equatable, Codable {
         let weekday = LocalDate(daysSinceEpoch: days).weekday.rawValue.capitalized
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(weekday), \(day) \(months[month - 1]) \(year) \(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60)) +0000"
+        return
+            "\(weekday), \(day) \(months[month - 1]) \(year) \(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60)) +0000"
     }
 }

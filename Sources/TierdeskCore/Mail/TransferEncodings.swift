@@ -49,8 +49,14 @@ public enum TransferEncodings {
             let byte = input[index]
             if byte == 0x3D {
                 // Soft line break: "=" before CRLF or LF.
-                if index + 1 < input.count, input[index + 1] == 0x0A { index += 2; continue }
-                if index + 2 < input.count, input[index + 1] == 0x0D, input[index + 2] == 0x0A { index += 3; continue }
+                if index + 1 < input.count, input[index + 1] == 0x0A {
+                    index += 2
+                    continue
+                }
+                if index + 2 < input.count, input[index + 1] == 0x0D, input[index + 2] == 0x0A {
+                    index += 3
+                    continue
+                }
                 if index + 2 < input.count, let high = hex(input[index + 1]), let low = hex(input[index + 2]) {
                     output.append(high << 4 | low)
                     index += 3
@@ -92,7 +98,7 @@ public enum TransferEncodings {
             let afterStart = rest[start.upperBound...]
             let parts = afterStart.split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
             guard parts.count == 4, parts[3].hasPrefix("="),
-                  let encoding = parts[1].first.map({ $0.uppercased() }), encoding == "B" || encoding == "Q"
+                let encoding = parts[1].first.map({ $0.uppercased() }), encoding == "B" || encoding == "Q"
             else {
                 result += pendingSpace + before + "=?"
                 pendingSpace = ""

@@ -14,7 +14,9 @@ public struct CalendarMonth: Hashable, Sendable, Comparable, CustomStringConvert
     /// Parses `YYYY-MM`.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1]) else { return nil }
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]),
+            let month = Int(parts[1])
+        else { return nil }
         self.init(year: year, month: month)
     }
 
@@ -42,7 +44,9 @@ public struct CalendarMonth: Hashable, Sendable, Comparable, CustomStringConvert
 
     public var description: String { String(format: "%04d-%02d", year, month) }
 
-    public static func < (lhs: CalendarMonth, rhs: CalendarMonth) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
+    public static func < (lhs: CalendarMonth, rhs: CalendarMonth) -> Bool {
+        (lhs.year, lhs.month) < (rhs.year, rhs.month)
+    }
 
     private init(unchecked year: Int, _ month: Int) {
         self.year = year

@@ -25,27 +25,44 @@ public struct ContactMethod: Codable, Sendable, Equatable {
 
     /// Checks a person's methods; webhook URLs follow the webhook rules (no private targets unless the
     /// paging settings allow them).
-    public static func validate(_ methods: [ContactMethod], allowPrivateTargets: Bool) throws(ValidationFailure) -> [ContactMethod] {
+    public static func validate(_ methods: [ContactMethod], allowPrivateTargets: Bool) throws(ValidationFailure)
+        -> [ContactMethod]
+    {
         var errors: [FieldError] = []
-        if methods.count > maxMethods { errors.append(FieldError(field: "methods", message: "must hold at most \(maxMethods) methods")) }
+        if methods.count > maxMethods {
+            errors.append(FieldError(field: "methods", message: "must hold at most \(maxMethods) methods"))
+        }
         var checked: [ContactMethod] = []
         for (index, method) in methods.prefix(maxMethods).enumerated() {
             let field = "methods[\(index)].address"
             let address = method.address.trimmingCharacters(in: .whitespacesAndNewlines)
             switch method.kind {
             case .email:
-                guard Person.isPlausibleEmail(address) else { errors.append(FieldError(field: field, message: "must be an e-mail address")); continue }
+                guard Person.isPlausibleEmail(address) else {
+                    errors.append(FieldError(field: field, message: "must be an e-mail address"))
+                    continue
+                }
                 checked.append(ContactMethod(kind: .email, address: Person.normalisedEmail(address)))
             case .webhook:
                 do {
-                    _ = try WebhookTarget.checked(address, field: field, allowPrivateTargets: allowPrivateTargets, permission: "an admin must allow private targets in the paging settings")
+                    _ = try WebhookTarget.checked(
+                        address,
+                        field: field,
+                        allowPrivateTargets: allowPrivateTargets,
+                        permission: "an admin must allow private targets in the paging settings"
+                    )
                 } catch {
                     errors.append(error)
                     continue
                 }
                 checked.append(ContactMethod(kind: .webhook, address: address))
             case .sms, .voice:
-                guard isE164(address) else { errors.append(FieldError(field: field, message: "must be a phone number in E.164 form, such as +4930123456")); continue }
+                guard isE164(address) else {
+                    errors.append(
+                        FieldError(field: field, message: "must be a phone number in E.164 form, such as +4930123456")
+                    )
+                    continue
+                }
                 checked.append(ContactMethod(kind: method.kind, address: address))
             }
         }
@@ -56,6 +73,7 @@ public struct ContactMethod: Codable, Sendable, Equatable {
     /// `+` and 7 to 15 digits, the first not 0.
     static func isE164(_ text: String) -> Bool {
         let digits = text.utf8.dropFirst()
-        return text.utf8.first == UInt8(ascii: "+") && (7...15).contains(digits.count) && digits.first != UInt8(ascii: "0") && digits.allSatisfy { (48...57).contains($0) }
+        return text.utf8.first == UInt8(ascii: "+") && (7...15).contains(digits.count)
+            && digits.first != UInt8(ascii: "0") && digits.allSatisfy { (48...57).contains($0) }
     }
 }

@@ -100,20 +100,34 @@ public struct EscalationPolicySpec: Codable, Sendable, Equatable {
     public func policy(id: UUID) throws(ValidationFailure) -> EscalationPolicy {
         var errors: [FieldError] = []
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty || trimmed.count > 120 { errors.append(FieldError(field: "name", message: "must be 1 to 120 characters")) }
-        if steps.isEmpty || steps.count > EscalationPolicy.maxSteps { errors.append(FieldError(field: "steps", message: "must hold 1 to \(EscalationPolicy.maxSteps) steps")) }
+        if trimmed.isEmpty || trimmed.count > 120 {
+            errors.append(FieldError(field: "name", message: "must be 1 to 120 characters"))
+        }
+        if steps.isEmpty || steps.count > EscalationPolicy.maxSteps {
+            errors.append(FieldError(field: "steps", message: "must hold 1 to \(EscalationPolicy.maxSteps) steps"))
+        }
         let repeats = self.repeats ?? 0
-        if !(0...EscalationPolicy.maxRepeats).contains(repeats) { errors.append(FieldError(field: "repeats", message: "must be 0 to \(EscalationPolicy.maxRepeats)")) }
+        if !(0...EscalationPolicy.maxRepeats).contains(repeats) {
+            errors.append(FieldError(field: "repeats", message: "must be 0 to \(EscalationPolicy.maxRepeats)"))
+        }
         var built: [EscalationPolicy.Step] = []
         for (index, step) in steps.prefix(EscalationPolicy.maxSteps).enumerated() {
             let field = "steps[\(index)]"
-            if !(1...1440).contains(step.waitMinutes) { errors.append(FieldError(field: "\(field).waitMinutes", message: "must be 1 to 1440")) }
+            if !(1...1440).contains(step.waitMinutes) {
+                errors.append(FieldError(field: "\(field).waitMinutes", message: "must be 1 to 1440"))
+            }
             switch (step.scheduleId, step.personId) {
-            case (let schedule?, nil): built.append(.init(target: .schedule(schedule, step.role ?? .primary), waitMinutes: step.waitMinutes))
+            case (let schedule?, nil):
+                built.append(.init(target: .schedule(schedule, step.role ?? .primary), waitMinutes: step.waitMinutes))
             case (nil, let person?):
-                if step.role != nil { errors.append(FieldError(field: "\(field).role", message: "applies to a schedule step only")) }
+                if step.role != nil {
+                    errors.append(FieldError(field: "\(field).role", message: "applies to a schedule step only"))
+                }
                 built.append(.init(target: .person(person), waitMinutes: step.waitMinutes))
-            default: errors.append(FieldError(field: field, message: "must name either scheduleId (with a role) or personId"))
+            default:
+                errors.append(
+                    FieldError(field: field, message: "must name either scheduleId (with a role) or personId")
+                )
             }
         }
         guard errors.isEmpty else { throw ValidationFailure(errors) }

@@ -22,8 +22,10 @@ public enum ICalendarFeed {
 
     /// The whole calendar; `stamp` is the DTSTAMP of every event (when the feed was made).
     public static func render(name: String, events: [Event], stamp: Date) -> String {
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Tierdesk//On-call//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-                     "X-WR-CALNAME:" + text(name), "REFRESH-INTERVAL;VALUE=DURATION:PT1H"]
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Tierdesk//On-call//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+            "X-WR-CALNAME:" + text(name), "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        ]
         for event in events {
             lines.append("BEGIN:VEVENT")
             lines.append("UID:" + text(event.uid))

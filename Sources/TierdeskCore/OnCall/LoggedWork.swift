@@ -12,7 +12,16 @@ public struct LoggedWork: Sendable, Equatable, Identifiable {
     public var recordedBy: UUID
     public var recordedAt: Date
 
-    public init(id: UUID = UUID(), personID: UUID, ticketID: UUID, start: Date, end: Date, note: String, recordedBy: UUID, recordedAt: Date) {
+    public init(
+        id: UUID = UUID(),
+        personID: UUID,
+        ticketID: UUID,
+        start: Date,
+        end: Date,
+        note: String,
+        recordedBy: UUID,
+        recordedAt: Date
+    ) {
         self.id = id
         self.personID = personID
         self.ticketID = ticketID
@@ -35,9 +44,13 @@ public struct LoggedWork: Sendable, Equatable, Identifiable {
         if end <= start {
             errors.append(FieldError(field: "end", message: "must be after start"))
         } else if end.timeIntervalSince(start) > maxLength {
-            errors.append(FieldError(field: "end", message: "must be at most 24 hours after start; log a longer stretch in parts"))
+            errors.append(
+                FieldError(field: "end", message: "must be at most 24 hours after start; log a longer stretch in parts")
+            )
         }
-        if end > now { errors.append(FieldError(field: "end", message: "must not be in the future: log work once it is done")) }
+        if end > now {
+            errors.append(FieldError(field: "end", message: "must not be in the future: log work once it is done"))
+        }
         let cleaned = TextLimits.line(note, field: "note", maxCharacters: maxNote, errors: &errors)
         if !errors.isEmpty { throw ValidationFailure(errors) }
         return cleaned

@@ -22,6 +22,8 @@ public struct OnCallOverride: Sendable, Equatable, Identifiable {
     /// Checks a new override; the range must be forward and at most a year long.
     public static func validate(start: Date, end: Date) throws(ValidationFailure) {
         if end <= start { throw ValidationFailure(field: "end", message: "must be after start") }
-        if end.timeIntervalSince(start) > 366 * 86_400 { throw ValidationFailure(field: "end", message: "must be at most a year after start") }
+        if end.timeIntervalSince(start) > 366 * 86_400 {
+            throw ValidationFailure(field: "end", message: "must be at most a year after start")
+        }
     }
 }

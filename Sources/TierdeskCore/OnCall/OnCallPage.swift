@@ -37,8 +37,22 @@ public struct OnCallPage: Sendable, Equatable, Identifiable {
     public var acknowledgedAt: Date?
     public var resolvedAt: Date?
 
-    public init(id: UUID = UUID(), ticketID: UUID?, policyID: UUID, title: String, severity: Severity, origin: Origin, status: Status = .triggered, startedAt: Date, startedBy: UUID? = nil,
-                nextStep: Int = 0, nextStepAt: Date?, acknowledgedBy: UUID? = nil, acknowledgedAt: Date? = nil, resolvedAt: Date? = nil) {
+    public init(
+        id: UUID = UUID(),
+        ticketID: UUID?,
+        policyID: UUID,
+        title: String,
+        severity: Severity,
+        origin: Origin,
+        status: Status = .triggered,
+        startedAt: Date,
+        startedBy: UUID? = nil,
+        nextStep: Int = 0,
+        nextStepAt: Date?,
+        acknowledgedBy: UUID? = nil,
+        acknowledgedAt: Date? = nil,
+        resolvedAt: Date? = nil
+    ) {
         self.id = id
         self.ticketID = ticketID
         self.policyID = policyID
@@ -63,7 +77,8 @@ public struct OnCallPage: Sendable, Equatable, Identifiable {
     public static func startsPage(_ ticket: Ticket, events: [TicketEvent]) -> Bool {
         guard ticket.status.isOpen, ticket.severity != .sev3 else { return false }
         return events.contains { event in
-            event.kind == .created || (event.kind == .fieldChanged && event.field == "severity" && event.before == Severity.sev3.rawValue)
+            event.kind == .created
+                || (event.kind == .fieldChanged && event.field == "severity" && event.before == Severity.sev3.rawValue)
         }
     }
 }

@@ -20,7 +20,8 @@ public struct OnCallSchedule: Sendable, Equatable, Identifiable {
 
     /// Who holds a role at an instant, if anyone.
     public func onCall(_ role: OnCallRole, at instant: Date) -> UUID? {
-        for override in overrides.reversed() where override.role == role && override.start <= instant && instant < override.end {
+        for override in overrides.reversed()
+        where override.role == role && override.start <= instant && instant < override.end {
             return override.personID
         }
         for layer in layers.reversed() where layer.role == role {
@@ -37,7 +38,10 @@ public struct OnCallSchedule: Sendable, Equatable, Identifiable {
     /// The final shifts of a role in a range, after layers and overrides: each is one person for one
     /// uninterrupted stretch, cut to the range. Stretches with nobody are left out.
     public func shifts(_ role: OnCallRole, in range: Range<Date>) -> [OnCallShift] {
-        segments(role, in: range).compactMap { person, stretch in person.map { OnCallShift(role: role, personID: $0, start: stretch.lowerBound, end: stretch.upperBound) } }
+        segments(role, in: range)
+            .compactMap { person, stretch in
+                person.map { OnCallShift(role: role, personID: $0, start: stretch.lowerBound, end: stretch.upperBound) }
+            }
     }
 
     /// Who holds a role for the longest time in a range (the week's operations owner, say); on a tie, who
@@ -53,13 +57,19 @@ public struct OnCallSchedule: Sendable, Equatable, Identifiable {
 
     /// The stretches of a range in which a role has nobody.
     public func gaps(_ role: OnCallRole, in range: Range<Date>) -> [CoverageGap] {
-        segments(role, in: range).compactMap { person, stretch in person == nil ? CoverageGap(role: role, start: stretch.lowerBound, end: stretch.upperBound) : nil }
+        segments(role, in: range)
+            .compactMap { person, stretch in
+                person == nil ? CoverageGap(role: role, start: stretch.lowerBound, end: stretch.upperBound) : nil
+            }
     }
 
     /// Coverage of both roles over a range: the gaps and the share of time covered.
     public func coverage(in range: Range<Date>) -> ScheduleCoverage {
         let gaps = gaps(.primary, in: range) + gaps(.secondary, in: range)
-        return ScheduleCoverage(range: range, gaps: gaps.sorted { ($0.start, $0.role.rawValue) < ($1.start, $1.role.rawValue) })
+        return ScheduleCoverage(
+            range: range,
+            gaps: gaps.sorted { ($0.start, $0.role.rawValue) < ($1.start, $1.role.rawValue) }
+        )
     }
 
     /// The range cut where the role's holder may change, each stretch with its holder, neighbours merged.

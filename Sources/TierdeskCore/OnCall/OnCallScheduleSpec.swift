@@ -16,7 +16,16 @@ public struct OnCallScheduleSpec: Codable, Sendable, Equatable {
         /// Local windows per weekday (`mon` … `sun`); absent means around the clock.
         public var supportHours: [String: [CalendarSpec.Window]]?
 
-        public init(name: String? = nil, role: OnCallRole, members: [UUID], startsOn: String, handoffDay: Weekday? = nil, handoffTime: String? = nil, shiftDays: Int? = nil, supportHours: [String: [CalendarSpec.Window]]? = nil) {
+        public init(
+            name: String? = nil,
+            role: OnCallRole,
+            members: [UUID],
+            startsOn: String,
+            handoffDay: Weekday? = nil,
+            handoffTime: String? = nil,
+            shiftDays: Int? = nil,
+            supportHours: [String: [CalendarSpec.Window]]? = nil
+        ) {
             self.name = name
             self.role = role
             self.members = members
@@ -48,32 +57,62 @@ public struct OnCallScheduleSpec: Codable, Sendable, Equatable {
     public func schedule(id: UUID) throws(ValidationFailure) -> OnCallSchedule {
         var errors: [FieldError] = []
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty || trimmed.count > 120 { errors.append(FieldError(field: "name", message: "must be 1 to 120 characters")) }
+        if trimmed.isEmpty || trimmed.count > 120 {
+            errors.append(FieldError(field: "name", message: "must be 1 to 120 characters"))
+        }
         let zone = TimeZone(identifier: timeZone)
-        if zone == nil { errors.append(FieldError(field: "timeZone", message: "must be an IANA time zone such as Europe/Berlin")) }
-        if layers.isEmpty || layers.count > Self.maxLayers { errors.append(FieldError(field: "layers", message: "must hold 1 to \(Self.maxLayers) rotation layers")) }
+        if zone == nil {
+            errors.append(FieldError(field: "timeZone", message: "must be an IANA time zone such as Europe/Berlin"))
+        }
+        if layers.isEmpty || layers.count > Self.maxLayers {
+            errors.append(FieldError(field: "layers", message: "must hold 1 to \(Self.maxLayers) rotation layers"))
+        }
         var built: [RotationLayer] = []
         for (index, layer) in layers.prefix(Self.maxLayers).enumerated() {
             let field = "layers[\(index)]"
-            if layer.members.isEmpty || layer.members.count > Self.maxMembers { errors.append(FieldError(field: "\(field).members", message: "must name 1 to \(Self.maxMembers) people")) }
+            if layer.members.isEmpty || layer.members.count > Self.maxMembers {
+                errors.append(
+                    FieldError(field: "\(field).members", message: "must name 1 to \(Self.maxMembers) people")
+                )
+            }
             let start = LocalDate(layer.startsOn)
-            if start == nil { errors.append(FieldError(field: "\(field).startsOn", message: "must be a date YYYY-MM-DD")) }
-            let handoff = OpeningWindow.minutes(layer.handoffTime ?? Self.defaultHandoffTime).flatMap { $0 < 1440 ? $0 : nil }
-            if handoff == nil { errors.append(FieldError(field: "\(field).handoffTime", message: "must be a time HH:MM before 24:00")) }
+            if start == nil {
+                errors.append(FieldError(field: "\(field).startsOn", message: "must be a date YYYY-MM-DD"))
+            }
+            let handoff = OpeningWindow.minutes(layer.handoffTime ?? Self.defaultHandoffTime)
+                .flatMap { $0 < 1440 ? $0 : nil }
+            if handoff == nil {
+                errors.append(FieldError(field: "\(field).handoffTime", message: "must be a time HH:MM before 24:00"))
+            }
             let days = layer.shiftDays ?? 7
-            if !(1...28).contains(days) { errors.append(FieldError(field: "\(field).shiftDays", message: "must be 1 to 28")) }
+            if !(1...28).contains(days) {
+                errors.append(FieldError(field: "\(field).shiftDays", message: "must be 1 to 28"))
+            }
             var hours: [Weekday: [OpeningWindow]]?
             if let support = layer.supportHours {
                 do {
-                    hours = try CalendarSpec(timeZone: "UTC", weekly: support).calendar(field: "\(field).supportHours").weekly
+                    hours = try CalendarSpec(timeZone: "UTC", weekly: support).calendar(field: "\(field).supportHours")
+                        .weekly
                 } catch {
-                    errors += error.errors.map { FieldError(field: $0.field.replacingOccurrences(of: ".weekly", with: ""), message: $0.message) }
+                    errors += error.errors.map {
+                        FieldError(field: $0.field.replacingOccurrences(of: ".weekly", with: ""), message: $0.message)
+                    }
                 }
             }
             guard let start, let handoff else { continue }
-            built.append(RotationLayer(name: layer.name?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(120).description ?? "Layer \(index + 1)", role: layer.role,
-                                       members: layer.members, startsOn: start, handoffDay: layer.handoffDay ?? Self.defaultHandoffDay, handoffMinutes: handoff,
-                                       shiftDays: days, supportHours: hours))
+            built.append(
+                RotationLayer(
+                    name: layer.name?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(120).description
+                        ?? "Layer \(index + 1)",
+                    role: layer.role,
+                    members: layer.members,
+                    startsOn: start,
+                    handoffDay: layer.handoffDay ?? Self.defaultHandoffDay,
+                    handoffMinutes: handoff,
+                    shiftDays: days,
+                    supportHours: hours
+                )
+            )
         }
         guard errors.isEmpty, let zone else { throw ValidationFailure(errors) }
         return OnCallSchedule(id: id, name: trimmed, timeZone: zone, layers: built)

@@ -15,8 +15,13 @@ public struct PageDispatch: Sendable, Equatable {
     /// The due step of a triggered page at `now`, or nil if nothing is due. A step whose schedule has
     /// nobody, or whose people cannot be paged (`reachable` says no: they left or no longer exist), moves
     /// on at once rather than waiting for an acknowledgement nobody can give.
-    public static func due(_ page: OnCallPage, policy: EscalationPolicy, schedules: [UUID: OnCallSchedule], at now: Date,
-                           reachable: (UUID) -> Bool = { _ in true }) -> PageDispatch? {
+    public static func due(
+        _ page: OnCallPage,
+        policy: EscalationPolicy,
+        schedules: [UUID: OnCallSchedule],
+        at now: Date,
+        reachable: (UUID) -> Bool = { _ in true }
+    ) -> PageDispatch? {
         guard page.status == .triggered, let due = page.nextStepAt, due <= now else { return nil }
         var index = page.nextStep
         var skipped: [Int] = []
@@ -28,14 +33,21 @@ public struct PageDispatch: Sendable, Equatable {
                 continue
             }
             let next = index + 1
-            return PageDispatch(step: index, recipients: recipients, skipped: skipped, nextStep: next,
-                                nextStepAt: policy.step(next) == nil ? nil : now.addingTimeInterval(TimeInterval(step.waitMinutes * 60)))
+            return PageDispatch(
+                step: index,
+                recipients: recipients,
+                skipped: skipped,
+                nextStep: next,
+                nextStepAt: policy.step(next) == nil ? nil : now.addingTimeInterval(TimeInterval(step.waitMinutes * 60))
+            )
         }
         return PageDispatch(step: nil, recipients: [], skipped: skipped, nextStep: index, nextStepAt: nil)
     }
 
     /// Who a step's target names at `now`: the person, or the role's holder in the schedule.
-    public static func recipients(of target: EscalationPolicy.Target, schedules: [UUID: OnCallSchedule], at now: Date) -> [UUID] {
+    public static func recipients(of target: EscalationPolicy.Target, schedules: [UUID: OnCallSchedule], at now: Date)
+        -> [UUID]
+    {
         switch target {
         case .person(let id): [id]
         case .schedule(let id, let role): schedules[id]?.onCall(role, at: now).map { [$0] } ?? []

@@ -26,7 +26,15 @@ public struct PageEvent: Sendable, Equatable, Identifiable {
     /// For `notified`, the channels; for `skipped`, why.
     public var detail: String?
 
-    public init(id: UUID = UUID(), pageID: UUID, at: Date, kind: Kind, step: Int? = nil, personID: UUID? = nil, detail: String? = nil) {
+    public init(
+        id: UUID = UUID(),
+        pageID: UUID,
+        at: Date,
+        kind: Kind,
+        step: Int? = nil,
+        personID: UUID? = nil,
+        detail: String? = nil
+    ) {
         self.id = id
         self.pageID = pageID
         self.at = at

@@ -16,7 +16,14 @@ public struct PagingSettings: Codable, Sendable, Equatable {
     /// lieu. Nil means ``SLAPolicy/officeCalendarName``.
     public var workingHoursCalendar: String?
 
-    public init(sev1PolicyId: UUID? = nil, sev2PolicyId: UUID? = nil, gatewayUrl: String? = nil, allowPrivateTargets: Bool = false, operationsScheduleId: UUID? = nil, workingHoursCalendar: String? = nil) {
+    public init(
+        sev1PolicyId: UUID? = nil,
+        sev2PolicyId: UUID? = nil,
+        gatewayUrl: String? = nil,
+        allowPrivateTargets: Bool = false,
+        operationsScheduleId: UUID? = nil,
+        workingHoursCalendar: String? = nil
+    ) {
         self.sev1PolicyId = sev1PolicyId
         self.sev2PolicyId = sev2PolicyId
         self.gatewayUrl = gatewayUrl
@@ -42,7 +49,12 @@ public struct PagingSettings: Codable, Sendable, Equatable {
         var copy = self
         if let url = gatewayUrl?.trimmingCharacters(in: .whitespacesAndNewlines), !url.isEmpty {
             do {
-                _ = try WebhookTarget.checked(url, field: "gatewayUrl", allowPrivateTargets: allowPrivateTargets, permission: "set allowPrivateTargets to send there")
+                _ = try WebhookTarget.checked(
+                    url,
+                    field: "gatewayUrl",
+                    allowPrivateTargets: allowPrivateTargets,
+                    permission: "set allowPrivateTargets to send there"
+                )
             } catch {
                 throw ValidationFailure([error])
             }

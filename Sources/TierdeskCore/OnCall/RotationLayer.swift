@@ -15,7 +15,16 @@ public struct RotationLayer: Sendable, Equatable {
     /// Local windows per weekday in which the layer covers; nil means around the clock.
     public var supportHours: [Weekday: [OpeningWindow]]?
 
-    public init(name: String, role: OnCallRole, members: [UUID], startsOn: LocalDate, handoffDay: Weekday, handoffMinutes: Int, shiftDays: Int = 7, supportHours: [Weekday: [OpeningWindow]]? = nil) {
+    public init(
+        name: String,
+        role: OnCallRole,
+        members: [UUID],
+        startsOn: LocalDate,
+        handoffDay: Weekday,
+        handoffMinutes: Int,
+        shiftDays: Int = 7,
+        supportHours: [Weekday: [OpeningWindow]]? = nil
+    ) {
         self.name = name
         self.role = role
         self.members = members
@@ -28,7 +37,8 @@ public struct RotationLayer: Sendable, Equatable {
 
     /// The local date of the first hand-off.
     var anchor: LocalDate {
-        let from = Weekday.allCases.firstIndex(of: startsOn.weekday)!, to = Weekday.allCases.firstIndex(of: handoffDay)!
+        let from = Weekday.allCases.firstIndex(of: startsOn.weekday)!
+        let to = Weekday.allCases.firstIndex(of: handoffDay)!
         return startsOn.adding(days: (to - from + 7) % 7)
     }
 
@@ -45,7 +55,11 @@ public struct RotationLayer: Sendable, Equatable {
         let offset = shiftDay - anchor.daysSinceEpoch
         var index = offset >= 0 ? offset / shiftDays : -((-offset + shiftDays - 1) / shiftDays)
         // Local times repeat when clocks go back: settle on the instants themselves.
-        if instant >= shiftStart(index + 1, anchor: anchor, in: zone) { index += 1 } else if instant < shiftStart(index, anchor: anchor, in: zone) { index -= 1 }
+        if instant >= shiftStart(index + 1, anchor: anchor, in: zone) {
+            index += 1
+        } else if instant < shiftStart(index, anchor: anchor, in: zone) {
+            index -= 1
+        }
         return index
     }
 
@@ -59,7 +73,8 @@ public struct RotationLayer: Sendable, Equatable {
 
     private func covers(_ local: LocalTime) -> Bool {
         guard let supportHours else { return true }
-        return supportHours[local.date.weekday]?.contains { $0.start <= local.minutes && local.minutes < $0.end } ?? false
+        return supportHours[local.date.weekday]?.contains { $0.start <= local.minutes && local.minutes < $0.end }
+            ?? false
     }
 
     /// Every instant in `range` at which this layer's answer may change: hand-offs and the edges of support hours.
@@ -91,4 +106,3 @@ public struct RotationLayer: Sendable, Equatable {
         return instants
     }
 }
-

@@ -46,7 +46,22 @@ public struct OutboxMessage: Sendable, Equatable, Identifiable {
     public var createdAt: Date
     public var deliveredAt: Date?
 
-    public init(id: UUID = UUID(), key: String, channel: Channel, recipient: String, automatic: Bool, payload: Data, ticketID: UUID?, pageID: UUID? = nil, status: Status = .pending, attempts: Int = 0, nextAttemptAt: Date, lastError: String? = nil, createdAt: Date, deliveredAt: Date? = nil) {
+    public init(
+        id: UUID = UUID(),
+        key: String,
+        channel: Channel,
+        recipient: String,
+        automatic: Bool,
+        payload: Data,
+        ticketID: UUID?,
+        pageID: UUID? = nil,
+        status: Status = .pending,
+        attempts: Int = 0,
+        nextAttemptAt: Date,
+        lastError: String? = nil,
+        createdAt: Date,
+        deliveredAt: Date? = nil
+    ) {
         self.id = id
         self.key = key
         self.channel = channel
@@ -64,9 +79,25 @@ public struct OutboxMessage: Sendable, Equatable, Identifiable {
     }
 
     /// A mail, queued for now.
-    public static func mail(_ mail: OutgoingMail, key: String, automatic: Bool, ticketID: UUID?, pageID: UUID? = nil, at now: Date) throws -> OutboxMessage {
-        OutboxMessage(key: key, channel: .mail, recipient: mail.to.map { Person.normalisedEmail($0.address) }.joined(separator: ","), automatic: automatic,
-                      payload: try JSONEncoder().encode(mail), ticketID: ticketID, pageID: pageID, nextAttemptAt: now, createdAt: now)
+    public static func mail(
+        _ mail: OutgoingMail,
+        key: String,
+        automatic: Bool,
+        ticketID: UUID?,
+        pageID: UUID? = nil,
+        at now: Date
+    ) throws -> OutboxMessage {
+        OutboxMessage(
+            key: key,
+            channel: .mail,
+            recipient: mail.to.map { Person.normalisedEmail($0.address) }.joined(separator: ","),
+            automatic: automatic,
+            payload: try JSONEncoder().encode(mail),
+            ticketID: ticketID,
+            pageID: pageID,
+            nextAttemptAt: now,
+            createdAt: now
+        )
     }
 }
 

@@ -16,7 +16,16 @@ public struct Notification: Sendable, Equatable, Identifiable {
     public var createdAt: Date
     public var readAt: Date?
 
-    public init(id: UUID = UUID(), personID: UUID, ticketID: UUID, ticketNumber: Int, kind: Kind, message: String, createdAt: Date, readAt: Date? = nil) {
+    public init(
+        id: UUID = UUID(),
+        personID: UUID,
+        ticketID: UUID,
+        ticketNumber: Int,
+        kind: Kind,
+        message: String,
+        createdAt: Date,
+        readAt: Date? = nil
+    ) {
         self.id = id
         self.personID = personID
         self.ticketID = ticketID
@@ -29,14 +38,23 @@ public struct Notification: Sendable, Equatable, Identifiable {
 
     /// The notification about an SLA alarm on a ticket.
     public static func about(_ alarm: SLAAlarm, on ticket: Ticket, to person: UUID, at now: Date) -> Notification {
-        let clock = switch alarm.clock {
-        case .firstResponse: "first response"
-        case .nextUpdate: "next update"
-        case .resolution: "resolution"
-        }
-        let message = alarm.level == .warning
+        let clock =
+            switch alarm.clock {
+            case .firstResponse: "first response"
+            case .nextUpdate: "next update"
+            case .resolution: "resolution"
+            }
+        let message =
+            alarm.level == .warning
             ? "\(ticket.reference) \(ticket.priority.rawValue): the \(clock) is due at \(Timestamp.format(alarm.due))"
             : "\(ticket.reference) \(ticket.priority.rawValue): the \(clock) target was breached at \(Timestamp.format(alarm.due))"
-        return Notification(personID: person, ticketID: ticket.id, ticketNumber: ticket.number, kind: alarm.level == .warning ? .slaWarning : .slaBreach, message: message, createdAt: now)
+        return Notification(
+            personID: person,
+            ticketID: ticket.id,
+            ticketNumber: ticket.number,
+            kind: alarm.level == .warning ? .slaWarning : .slaBreach,
+            message: message,
+            createdAt: now
+        )
     }
 }

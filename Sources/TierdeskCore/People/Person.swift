@@ -15,7 +15,17 @@ public struct Person: Sendable, Equatable, Identifiable {
     public var active: Bool
     public var createdAt: Date
 
-    public init(id: UUID, email: String, name: String, roles: Set<Role>, tier: Tier? = nil, organisationID: UUID? = nil, vendorID: UUID? = nil, active: Bool = true, createdAt: Date) {
+    public init(
+        id: UUID,
+        email: String,
+        name: String,
+        roles: Set<Role>,
+        tier: Tier? = nil,
+        organisationID: UUID? = nil,
+        vendorID: UUID? = nil,
+        active: Bool = true,
+        createdAt: Date
+    ) {
         self.id = id
         self.email = email
         self.name = name
@@ -34,7 +44,14 @@ public struct Person: Sendable, Equatable, Identifiable {
 
     /// Checks that the role-dependent fields fit the roles: agents need a tier, requesters an organisation,
     /// vendor contacts a vendor; an agent's tier is L1–L3.
-    public static func validate(email: String, name: String, roles: Set<Role>, tier: Tier?, organisationID: UUID?, vendorID: UUID?) throws(ValidationFailure) {
+    public static func validate(
+        email: String,
+        name: String,
+        roles: Set<Role>,
+        tier: Tier?,
+        organisationID: UUID?,
+        vendorID: UUID?
+    ) throws(ValidationFailure) {
         var errors: [FieldError] = []
         if !Person.isPlausibleEmail(email) {
             errors.append(FieldError(field: "email", message: "must be an e-mail address such as name@example.com"))
@@ -44,8 +61,14 @@ public struct Person: Sendable, Equatable, Identifiable {
             errors.append(FieldError(field: "roles", message: "must name at least one role"))
         }
         if roles.contains(.agent) {
-            if tier == nil { errors.append(FieldError(field: "tier", message: "is required for an agent (L1, L2 or L3)")) }
-            if tier == .l4 { errors.append(FieldError(field: "tier", message: "L4 is the vendor tier; give the person the vendor role instead")) }
+            if tier == nil {
+                errors.append(FieldError(field: "tier", message: "is required for an agent (L1, L2 or L3)"))
+            }
+            if tier == .l4 {
+                errors.append(
+                    FieldError(field: "tier", message: "L4 is the vendor tier; give the person the vendor role instead")
+                )
+            }
         } else if tier != nil {
             errors.append(FieldError(field: "tier", message: "only agents have a tier"))
         }
@@ -61,8 +84,13 @@ public struct Person: Sendable, Equatable, Identifiable {
     /// A deliberately loose check: one `@`, something before it, a dot after it, no spaces, at most 254 bytes.
     public static func isPlausibleEmail(_ email: String) -> Bool {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
-        return email.utf8.count <= 254 && !email.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix(".")
+        else { return false }
+        return email.utf8.count <= 254
+            && !email.unicodeScalars.contains {
+                $0.properties.isWhitespace || $0.properties.generalCategory == .control
+            }
     }
 
     /// The canonical form in which e-mail addresses are stored and compared.

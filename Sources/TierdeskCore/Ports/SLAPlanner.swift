@@ -22,7 +22,16 @@ public protocol SLAPlanner: Sendable {
 extension SLAPolicy {
     /// The plan under this policy.
     public func plan(for ticket: Ticket, history: [TicketEvent]) -> SLAPlan {
-        let clocks = TicketClocks.clocks(for: ticket, events: history, policy: self, now: ticket.updatedAt, measuringRemaining: false)
-        return SLAPlan(nextDeadline: TicketClocks.nextDeadline(clocks), alarms: SLAAlarm.plan(for: ticket, history: history, policy: self, deadlines: clocks))
+        let clocks = TicketClocks.clocks(
+            for: ticket,
+            events: history,
+            policy: self,
+            now: ticket.updatedAt,
+            measuringRemaining: false
+        )
+        return SLAPlan(
+            nextDeadline: TicketClocks.nextDeadline(clocks),
+            alarms: SLAAlarm.plan(for: ticket, history: history, policy: self, deadlines: clocks)
+        )
     }
 }

@@ -39,7 +39,12 @@ public struct BusinessCalendar: Sendable, Equatable {
         weekly: Dictionary(uniqueKeysWithValues: Weekday.allCases.map { ($0, [OpeningWindow(start: 0, end: 1440)]) })
     )
 
-    init(uncheckedTimeZone timeZone: TimeZone, weekly: [Weekday: [OpeningWindow]], holidays: Set<LocalDate> = [], yearlyHolidays: Set<MonthDay> = []) {
+    init(
+        uncheckedTimeZone timeZone: TimeZone,
+        weekly: [Weekday: [OpeningWindow]],
+        holidays: Set<LocalDate> = [],
+        yearlyHolidays: Set<MonthDay> = []
+    ) {
         self.timeZone = timeZone
         self.weekly = weekly
         self.holidays = holidays
@@ -48,23 +53,42 @@ public struct BusinessCalendar: Sendable, Equatable {
 
     /// Builds a calendar; windows must end after they start, must not overlap, and the week must open at least once.
     /// `field` prefixes the names in errors (e.g. `calendar`).
-    public init(timeZone identifier: String, weekly: [Weekday: [OpeningWindow]], holidays: Set<LocalDate> = [], yearlyHolidays: Set<MonthDay> = [], field: String = "calendar") throws(ValidationFailure) {
+    public init(
+        timeZone identifier: String,
+        weekly: [Weekday: [OpeningWindow]],
+        holidays: Set<LocalDate> = [],
+        yearlyHolidays: Set<MonthDay> = [],
+        field: String = "calendar"
+    ) throws(ValidationFailure) {
         var errors: [FieldError] = []
         let zone = TimeZone(identifier: identifier)
-        if zone == nil { errors.append(FieldError(field: "\(field).timeZone", message: "is not an IANA time zone such as Europe/Berlin")) }
+        if zone == nil {
+            errors.append(
+                FieldError(field: "\(field).timeZone", message: "is not an IANA time zone such as Europe/Berlin")
+            )
+        }
         var sorted: [Weekday: [OpeningWindow]] = [:]
         for day in Weekday.allCases {
             guard let windows = weekly[day], !windows.isEmpty else { continue }
             for (index, window) in windows.enumerated() where window.end <= window.start {
-                errors.append(FieldError(field: "\(field).weekly.\(day.rawValue)[\(index)]", message: "must end after it starts"))
+                errors.append(
+                    FieldError(field: "\(field).weekly.\(day.rawValue)[\(index)]", message: "must end after it starts")
+                )
             }
             let ordered = windows.enumerated().sorted { $0.element.start < $1.element.start }
             for (previous, next) in zip(ordered, ordered.dropFirst()) where next.element.start < previous.element.end {
-                errors.append(FieldError(field: "\(field).weekly.\(day.rawValue)[\(next.offset)]", message: "overlaps another window of the same day"))
+                errors.append(
+                    FieldError(
+                        field: "\(field).weekly.\(day.rawValue)[\(next.offset)]",
+                        message: "overlaps another window of the same day"
+                    )
+                )
             }
             sorted[day] = ordered.map(\.element)
         }
-        if sorted.isEmpty { errors.append(FieldError(field: "\(field).weekly", message: "must open at least once a week")) }
+        if sorted.isEmpty {
+            errors.append(FieldError(field: "\(field).weekly", message: "must open at least once a week"))
+        }
         guard errors.isEmpty, let zone else { throw ValidationFailure(errors) }
         self.init(uncheckedTimeZone: zone, weekly: sorted, holidays: holidays, yearlyHolidays: yearlyHolidays)
     }
@@ -88,7 +112,8 @@ public struct BusinessCalendar: Sendable, Equatable {
             var opened = false
             for window in windows {
                 let open = offsets.instant(date, minutes: window.start)
-                let close = window.end == 1440
+                let close =
+                    window.end == 1440
                     ? offsets.instant(date.adding(days: 1), minutes: 0)
                     : offsets.instant(date, minutes: window.end)
                 guard close > start, close > open else { continue }

@@ -28,10 +28,13 @@ public struct CalendarSpec: Codable, Sendable, Equatable {
     /// The spec of a calendar: holidays sorted, yearly ones after the one-off dates.
     public init(_ calendar: BusinessCalendar) {
         timeZone = calendar.timeZone.identifier
-        weekly = Dictionary(uniqueKeysWithValues: calendar.weekly.map { day, windows in
-            (day.rawValue, windows.map { Window(start: Self.text($0.start), end: Self.text($0.end)) })
-        })
-        holidays = calendar.holidays.sorted().map(\.description)
+        weekly = Dictionary(
+            uniqueKeysWithValues: calendar.weekly.map { day, windows in
+                (day.rawValue, windows.map { Window(start: Self.text($0.start), end: Self.text($0.end)) })
+            }
+        )
+        holidays =
+            calendar.holidays.sorted().map(\.description)
             + calendar.yearlyHolidays.sorted { ($0.month, $0.day) < ($1.month, $1.day) }.map(\.description)
     }
 
@@ -41,17 +44,34 @@ public struct CalendarSpec: Codable, Sendable, Equatable {
         var days: [Weekday: [OpeningWindow]] = [:]
         for (key, windows) in weekly {
             guard let day = Weekday(rawValue: key) else {
-                errors.append(FieldError(field: "\(field).weekly.\(key.prefix(20))", message: "must be one of mon, tue, wed, thu, fri, sat, sun"))
+                errors.append(
+                    FieldError(
+                        field: "\(field).weekly.\(key.prefix(20))",
+                        message: "must be one of mon, tue, wed, thu, fri, sat, sun"
+                    )
+                )
                 continue
             }
-            days[day] = windows.enumerated().compactMap { index, window in
-                let start = OpeningWindow.minutes(window.start)
-                let end = OpeningWindow.minutes(window.end)
-                if start == nil { errors.append(FieldError(field: "\(field).weekly.\(key)[\(index)].start", message: "must be a time HH:MM")) }
-                if end == nil { errors.append(FieldError(field: "\(field).weekly.\(key)[\(index)].end", message: "must be a time HH:MM (24:00 ends the day)")) }
-                guard let start, let end else { return nil }
-                return OpeningWindow(start: start, end: end)
-            }
+            days[day] = windows.enumerated()
+                .compactMap { index, window in
+                    let start = OpeningWindow.minutes(window.start)
+                    let end = OpeningWindow.minutes(window.end)
+                    if start == nil {
+                        errors.append(
+                            FieldError(field: "\(field).weekly.\(key)[\(index)].start", message: "must be a time HH:MM")
+                        )
+                    }
+                    if end == nil {
+                        errors.append(
+                            FieldError(
+                                field: "\(field).weekly.\(key)[\(index)].end",
+                                message: "must be a time HH:MM (24:00 ends the day)"
+                            )
+                        )
+                    }
+                    guard let start, let end else { return nil }
+                    return OpeningWindow(start: start, end: end)
+                }
         }
         var once: Set<LocalDate> = []
         var yearly: Set<BusinessCalendar.MonthDay> = []
@@ -61,12 +81,23 @@ public struct CalendarSpec: Codable, Sendable, Equatable {
             } else if let day = BusinessCalendar.MonthDay(text) {
                 yearly.insert(day)
             } else {
-                errors.append(FieldError(field: "\(field).holidays[\(index)]", message: "must be a date YYYY-MM-DD, or MM-DD for every year"))
+                errors.append(
+                    FieldError(
+                        field: "\(field).holidays[\(index)]",
+                        message: "must be a date YYYY-MM-DD, or MM-DD for every year"
+                    )
+                )
             }
         }
         let calendar: BusinessCalendar
         do {
-            calendar = try BusinessCalendar(timeZone: timeZone, weekly: days, holidays: once, yearlyHolidays: yearly, field: field)
+            calendar = try BusinessCalendar(
+                timeZone: timeZone,
+                weekly: days,
+                holidays: once,
+                yearlyHolidays: yearly,
+                field: field
+            )
         } catch {
             throw ValidationFailure(errors + error.errors)
         }
@@ -75,7 +106,8 @@ public struct CalendarSpec: Codable, Sendable, Equatable {
     }
 
     static func text(_ minutes: Int) -> String {
-        let hours = minutes / 60, rest = minutes % 60
+        let hours = minutes / 60
+        let rest = minutes % 60
         return (hours < 10 ? "0" : "") + String(hours) + ":" + (rest < 10 ? "0" : "") + String(rest)
     }
 }

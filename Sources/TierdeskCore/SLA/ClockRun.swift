@@ -12,7 +12,11 @@ enum ClockRun {
         case unreached(remaining: TimeInterval)
     }
 
-    static func run(seconds target: TimeInterval, over stretches: [(start: Date, end: Date?)], in calendar: BusinessCalendar) -> Outcome {
+    static func run(
+        seconds target: TimeInterval,
+        over stretches: [(start: Date, end: Date?)],
+        in calendar: BusinessCalendar
+    ) -> Outcome {
         var remaining = max(0, target)
         for (start, end) in stretches {
             let reached = calendar.adding(seconds: remaining, to: start)

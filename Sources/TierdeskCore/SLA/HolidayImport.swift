@@ -28,7 +28,10 @@ public enum HolidayImport {
     public static func parse(_ text: String) throws(ValidationFailure) -> Result {
         let lines = unfold(text)
         guard lines.first.map({ $0.uppercased() == "BEGIN:VCALENDAR" }) == true else {
-            throw ValidationFailure(field: "file", message: "is not an iCalendar file: it must start with BEGIN:VCALENDAR")
+            throw ValidationFailure(
+                field: "file",
+                message: "is not an iCalendar file: it must start with BEGIN:VCALENDAR"
+            )
         }
         var result = Result()
         var event: [(name: String, params: String, value: String)]?
@@ -65,14 +68,22 @@ public enum HolidayImport {
         var days = 1
         if let endText = value("DTEND") {
             guard let end = date(endText) else { return skip("DTEND is not a date") }
-            let isDateOnly = properties.first { $0.name == "DTEND" }.map { $0.params.contains("VALUE=DATE") || endText.count == 8 } ?? true
+            let isDateOnly =
+                properties.first { $0.name == "DTEND" }.map { $0.params.contains("VALUE=DATE") || endText.count == 8 }
+                ?? true
             // A date-only end is exclusive; an end with a time closes the day it falls on too, unless at midnight.
-            days = end.daysSinceEpoch - start.daysSinceEpoch + (isDateOnly || endText.hasSuffix("T000000") || endText.hasSuffix("T000000Z") ? 0 : 1)
+            days =
+                end.daysSinceEpoch - start.daysSinceEpoch
+                + (isDateOnly || endText.hasSuffix("T000000") || endText.hasSuffix("T000000Z") ? 0 : 1)
         } else if let duration = value("DURATION") {
-            guard let count = wholeDays(duration) else { return skip("DURATION \(duration.prefix(20)) is not a number of days") }
+            guard let count = wholeDays(duration) else {
+                return skip("DURATION \(duration.prefix(20)) is not a number of days")
+            }
             days = count
         }
-        guard (1...longestEvent).contains(days) else { return skip("lasts \(days) days; holidays last 1 to \(longestEvent)") }
+        guard (1...longestEvent).contains(days) else {
+            return skip("lasts \(days) days; holidays last 1 to \(longestEvent)")
+        }
         if let rule = value("RRULE") {
             let parts = Set(rule.uppercased().split(separator: ";").map(String.init))
             guard parts == ["FREQ=YEARLY"] || parts == ["FREQ=YEARLY", "INTERVAL=1"] else {
@@ -90,7 +101,10 @@ public enum HolidayImport {
     /// Joins folded lines (a line break followed by a space or tab continues the line).
     static func unfold(_ text: String) -> [String] {
         var lines: [String] = []
-        for raw in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+        for raw in text.split(
+            omittingEmptySubsequences: true,
+            whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        ) {
             if let first = raw.first, first == " " || first == "\t", !lines.isEmpty {
                 lines[lines.count - 1] += raw.dropFirst()
             } else {
@@ -110,7 +124,9 @@ public enum HolidayImport {
 
     /// Whole days of a duration such as `P1D` or `P2W`; nil for anything with hours or minutes.
     static func wholeDays(_ text: String) -> Int? {
-        guard text.hasPrefix("P"), let unit = text.last, let count = Int(text.dropFirst().dropLast()), count >= 0 else { return nil }
+        guard text.hasPrefix("P"), let unit = text.last, let count = Int(text.dropFirst().dropLast()), count >= 0 else {
+            return nil
+        }
         switch unit {
         case "D": return count
         case "W": return count * 7
@@ -120,6 +136,7 @@ public enum HolidayImport {
 
     static func unescape(_ text: String) -> String {
         text.replacingOccurrences(of: "\\n", with: " ").replacingOccurrences(of: "\\N", with: " ")
-            .replacingOccurrences(of: "\\,", with: ",").replacingOccurrences(of: "\\;", with: ";").replacingOccurrences(of: "\\\\", with: "\\")
+            .replacingOccurrences(of: "\\,", with: ",").replacingOccurrences(of: "\\;", with: ";")
+            .replacingOccurrences(of: "\\\\", with: "\\")
     }
 }

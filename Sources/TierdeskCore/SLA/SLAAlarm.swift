@@ -24,11 +24,25 @@ public struct SLAAlarm: Equatable, Sendable {
     /// The alarms a ticket needs after its latest change: for every clock that runs (or already ran
     /// past its deadline), a warning and a breach. Paused, met and stopped clocks need none.
     /// `deadlines` are the ticket's clocks, when the caller has them already.
-    public static func plan(for ticket: Ticket, history: [TicketEvent], policy: SLAPolicy, deadlines: [TicketClock]? = nil) -> [SLAAlarm] {
+    public static func plan(
+        for ticket: Ticket,
+        history: [TicketEvent],
+        policy: SLAPolicy,
+        deadlines: [TicketClock]? = nil
+    ) -> [SLAAlarm] {
         guard ticket.status.isOpen else { return [] }
         let now = ticket.updatedAt
-        let deadlines = deadlines ?? TicketClocks.clocks(for: ticket, events: history, policy: policy, now: now, measuringRemaining: false)
-        let warnings = TicketClocks.clocks(for: ticket, events: history, policy: policy, now: now, share: policy.warningShare, measuringRemaining: false)
+        let deadlines =
+            deadlines
+            ?? TicketClocks.clocks(for: ticket, events: history, policy: policy, now: now, measuringRemaining: false)
+        let warnings = TicketClocks.clocks(
+            for: ticket,
+            events: history,
+            policy: policy,
+            now: now,
+            share: policy.warningShare,
+            measuringRemaining: false
+        )
         var alarms: [SLAAlarm] = []
         for clock in deadlines where clock.state == .running || clock.state == .breached {
             guard let due = clock.due else { continue }

@@ -12,25 +12,44 @@ public struct SLAConfiguration: Sendable, Equatable {
     private var byScope: [SLAScope: Int]
 
     /// The seed: the office calendar and the standard policy for everyone.
-    public static let standard = try! SLAConfiguration(calendars: [SLAPolicy.officeCalendarName: SLAPolicy.standardOffice], policies: [.standard])
+    public static let standard = try! SLAConfiguration(
+        calendars: [SLAPolicy.officeCalendarName: SLAPolicy.standardOffice],
+        policies: [.standard]
+    )
 
     public init(calendars: [String: BusinessCalendar], policies: [SLAPolicy]) throws(ValidationFailure) {
         var errors: [FieldError] = []
         for name in calendars.keys.sorted() {
-            if let message = Self.nameProblem(name) { errors.append(FieldError(field: "calendars.\(name.prefix(40))", message: message)) }
-            if name == BusinessCalendar.twentyFourSevenName { errors.append(FieldError(field: "calendars.\(name)", message: "is built in and cannot be changed")) }
+            if let message = Self.nameProblem(name) {
+                errors.append(FieldError(field: "calendars.\(name.prefix(40))", message: message))
+            }
+            if name == BusinessCalendar.twentyFourSevenName {
+                errors.append(FieldError(field: "calendars.\(name)", message: "is built in and cannot be changed"))
+            }
         }
         var names: Set<String> = []
         var scopes: [SLAScope: Int] = [:]
-        let ordered = policies.sorted { ($0.scope == .everyone ? 0 : 1, $0.name) < ($1.scope == .everyone ? 0 : 1, $1.name) }
+        let ordered = policies.sorted {
+            ($0.scope == .everyone ? 0 : 1, $0.name) < ($1.scope == .everyone ? 0 : 1, $1.name)
+        }
         for (index, policy) in ordered.enumerated() {
             let field = "policies.\(policy.name.prefix(40))"
             if let message = Self.nameProblem(policy.name) { errors.append(FieldError(field: field, message: message)) }
-            if !names.insert(policy.name).inserted { errors.append(FieldError(field: field, message: "is named twice")) }
-            if scopes.updateValue(index, forKey: policy.scope) != nil { errors.append(FieldError(field: "\(field).scope", message: "another policy already applies to the same tickets")) }
+            if !names.insert(policy.name).inserted {
+                errors.append(FieldError(field: field, message: "is named twice"))
+            }
+            if scopes.updateValue(index, forKey: policy.scope) != nil {
+                errors.append(
+                    FieldError(field: "\(field).scope", message: "another policy already applies to the same tickets")
+                )
+            }
             errors += Self.problems(in: policy, field: field, calendars: calendars)
         }
-        if scopes[.everyone] == nil { errors.append(FieldError(field: "policies", message: "must keep one default policy that applies to every ticket")) }
+        if scopes[.everyone] == nil {
+            errors.append(
+                FieldError(field: "policies", message: "must keep one default policy that applies to every ticket")
+            )
+        }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
         self.calendars = calendars
         self.policies = ordered.map { policy in
@@ -44,7 +63,8 @@ public struct SLAConfiguration: Sendable, Equatable {
 
     /// The policy for a ticket: its service's, else its organisation's, else the default.
     public func policy(for ticket: Ticket) -> SLAPolicy {
-        let index = ticket.serviceID.flatMap { byScope[.service($0)] }
+        let index =
+            ticket.serviceID.flatMap { byScope[.service($0)] }
             ?? byScope[.organisation(ticket.organisationID)]
             ?? byScope[.everyone]!
         return policies[index]
@@ -70,7 +90,12 @@ public struct SLAConfiguration: Sendable, Equatable {
     /// Removes a calendar that no policy uses.
     public func removing(calendar name: String) throws(ValidationFailure) -> SLAConfiguration {
         let users = policies(using: name)
-        guard users.isEmpty else { throw ValidationFailure(field: "name", message: "is used by the policies \(users.joined(separator: ", ")); change them first") }
+        guard users.isEmpty else {
+            throw ValidationFailure(
+                field: "name",
+                message: "is used by the policies \(users.joined(separator: ", ")); change them first"
+            )
+        }
         var calendars = calendars
         calendars[name] = nil
         return try SLAConfiguration(calendars: calendars, policies: policies)
@@ -88,20 +113,35 @@ public struct SLAConfiguration: Sendable, Equatable {
 
     /// Names are short identifiers that read well in URLs: letters, digits, `-`, `_` and `.`.
     static func nameProblem(_ name: String) -> String? {
-        let allowed = name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) }
+        let allowed = name.unicodeScalars.allSatisfy {
+            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0))
+        }
         return !name.isEmpty && name.count <= 64 && allowed ? nil : "must be 1 to 64 letters, digits, '-', '_' or '.'"
     }
 
-    private static func problems(in policy: SLAPolicy, field: String, calendars: [String: BusinessCalendar]) -> [FieldError] {
+    private static func problems(in policy: SLAPolicy, field: String, calendars: [String: BusinessCalendar])
+        -> [FieldError]
+    {
         var errors: [FieldError] = []
         for priority in Priority.allCases {
             for (clock, target) in policy.targets[priority] ?? [:] {
                 let path = "\(field).targets.\(priority.rawValue).\(clock.rawValue)"
                 if !(1...SLATarget.maximumMinutes).contains(target.minutes) {
-                    errors.append(FieldError(field: "\(path).minutes", message: "must be between 1 and \(SLATarget.maximumMinutes) minutes"))
+                    errors.append(
+                        FieldError(
+                            field: "\(path).minutes",
+                            message: "must be between 1 and \(SLATarget.maximumMinutes) minutes"
+                        )
+                    )
                 }
                 if target.calendar != BusinessCalendar.twentyFourSevenName, calendars[target.calendar] == nil {
-                    errors.append(FieldError(field: "\(path).calendar", message: "names no calendar; use 24x7 or one of: \(calendars.keys.sorted().joined(separator: ", "))"))
+                    errors.append(
+                        FieldError(
+                            field: "\(path).calendar",
+                            message:
+                                "names no calendar; use 24x7 or one of: \(calendars.keys.sorted().joined(separator: ", "))"
+                        )
+                    )
                 }
             }
         }
@@ -109,7 +149,12 @@ public struct SLAConfiguration: Sendable, Equatable {
             errors.append(FieldError(field: "\(field).warningShare", message: "must be more than 0 and less than 1"))
         }
         if let open = policy.pausingStatuses.first(where: { !$0.isOpen }) {
-            errors.append(FieldError(field: "\(field).pausingStatuses", message: "\(open.rawValue) is not an open status; only open statuses can pause clocks"))
+            errors.append(
+                FieldError(
+                    field: "\(field).pausingStatuses",
+                    message: "\(open.rawValue) is not an open status; only open statuses can pause clocks"
+                )
+            )
         }
         return errors
     }

@@ -33,7 +33,14 @@ public enum SLAEscalation {
         "\(alarm.clock.rawValue) \(alarm.level.rawValue) \(action.rawValue)"
     }
 
-    public static func escalate(_ ticket: Ticket, alarm: SLAAlarm, actions: [SLAEscalationAction], contacts: SLAEscalationContacts, alreadyTaken: Set<String>, at now: Date) -> SLAEscalationOutcome {
+    public static func escalate(
+        _ ticket: Ticket,
+        alarm: SLAAlarm,
+        actions: [SLAEscalationAction],
+        contacts: SLAEscalationContacts,
+        alreadyTaken: Set<String>,
+        at now: Date
+    ) -> SLAEscalationOutcome {
         var next = ticket
         var changes: [TicketEvent] = []
         var recipients: [UUID] = []
@@ -53,27 +60,72 @@ public enum SLAEscalation {
             case .notifyManagers:
                 contacts.managers.forEach(notify)
             case .raisePriority:
-                guard !alreadyTaken.contains(once), !taken.contains(once), let raised = next.priority.raised else { continue }
+                guard !alreadyTaken.contains(once), !taken.contains(once), let raised = next.priority.raised else {
+                    continue
+                }
                 taken.insert(once)
-                changes.append(TicketEvent(ticketID: ticket.id, kind: .fieldChanged, actorID: nil, at: now, field: "priority", before: next.priority.rawValue, after: raised.rawValue, body: cause))
-                if next.severity == Severity(derivedFrom: next.priority), Severity(derivedFrom: raised) != next.severity {
-                    changes.append(TicketEvent(ticketID: ticket.id, kind: .fieldChanged, actorID: nil, at: now, field: "severity", before: next.severity.rawValue, after: Severity(derivedFrom: raised).rawValue, body: cause))
+                changes.append(
+                    TicketEvent(
+                        ticketID: ticket.id,
+                        kind: .fieldChanged,
+                        actorID: nil,
+                        at: now,
+                        field: "priority",
+                        before: next.priority.rawValue,
+                        after: raised.rawValue,
+                        body: cause
+                    )
+                )
+                if next.severity == Severity(derivedFrom: next.priority), Severity(derivedFrom: raised) != next.severity
+                {
+                    changes.append(
+                        TicketEvent(
+                            ticketID: ticket.id,
+                            kind: .fieldChanged,
+                            actorID: nil,
+                            at: now,
+                            field: "severity",
+                            before: next.severity.rawValue,
+                            after: Severity(derivedFrom: raised).rawValue,
+                            body: cause
+                        )
+                    )
                     next.severity = Severity(derivedFrom: raised)
                 }
                 next.priority = raised
                 done.append("raised the priority to \(raised.rawValue)")
             case .reassignToGroupLead:
-                guard !alreadyTaken.contains(once), !taken.contains(once), let lead = contacts.groupLead, next.ownerID != lead else { continue }
+                guard !alreadyTaken.contains(once), !taken.contains(once), let lead = contacts.groupLead,
+                    next.ownerID != lead
+                else { continue }
                 taken.insert(once)
-                changes.append(TicketEvent(ticketID: ticket.id, kind: .assigned, actorID: nil, at: now, field: "ownerId", before: next.ownerID?.uuidString, after: lead.uuidString, body: cause))
+                changes.append(
+                    TicketEvent(
+                        ticketID: ticket.id,
+                        kind: .assigned,
+                        actorID: nil,
+                        at: now,
+                        field: "ownerId",
+                        before: next.ownerID?.uuidString,
+                        after: lead.uuidString,
+                        body: cause
+                    )
+                )
                 next.ownerID = lead
                 done.append("gave the ticket to the group lead")
             }
         }
-        if !recipients.isEmpty { done.insert("notified \(recipients.count) \(recipients.count == 1 ? "person" : "people")", at: 0) }
+        if !recipients.isEmpty {
+            done.insert("notified \(recipients.count) \(recipients.count == 1 ? "person" : "people")", at: 0)
+        }
         let alarmEvent = TicketEvent(
-            ticketID: ticket.id, kind: .slaAlarm, actorID: nil, at: now, field: alarm.clock.rawValue,
-            before: Timestamp.format(alarm.due), after: alarm.level.rawValue,
+            ticketID: ticket.id,
+            kind: .slaAlarm,
+            actorID: nil,
+            at: now,
+            field: alarm.clock.rawValue,
+            before: Timestamp.format(alarm.due),
+            after: alarm.level.rawValue,
             body: done.isEmpty ? nil : done.joined(separator: "; ")
         )
         if !changes.isEmpty {

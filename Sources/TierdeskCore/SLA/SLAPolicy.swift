@@ -60,8 +60,11 @@ public struct SLAPolicy: Sendable, Equatable {
     public var calendars: [String: BusinessCalendar]
 
     public init(
-        name: String, scope: SLAScope = .everyone, targets: [Priority: [SLAClockKind: SLATarget]],
-        pausingStatuses: Set<TicketStatus> = [.pendingCustomer, .onHold], warningShare: Double = 0.75,
+        name: String,
+        scope: SLAScope = .everyone,
+        targets: [Priority: [SLAClockKind: SLATarget]],
+        pausingStatuses: Set<TicketStatus> = [.pendingCustomer, .onHold],
+        warningShare: Double = 0.75,
         escalation: [SLAAlarm.Level: [SLAEscalationAction]] = SLAPolicy.standardEscalation,
         calendars: [String: BusinessCalendar] = [:]
     ) {
@@ -77,7 +80,10 @@ public struct SLAPolicy: Sendable, Equatable {
     /// Office hours Monday to Friday, 08:00–17:00 Europe/Berlin.
     public static let standardOffice = try! BusinessCalendar(
         timeZone: "Europe/Berlin",
-        weekly: Dictionary(uniqueKeysWithValues: [Weekday.mon, .tue, .wed, .thu, .fri].map { ($0, [OpeningWindow(start: 8 * 60, end: 17 * 60)]) })
+        weekly: Dictionary(
+            uniqueKeysWithValues: [Weekday.mon, .tue, .wed, .thu, .fri]
+                .map { ($0, [OpeningWindow(start: 8 * 60, end: 17 * 60)]) }
+        )
     )
 
     /// The name of ``standardOffice`` in the default configuration.
@@ -93,13 +99,25 @@ public struct SLAPolicy: Sendable, Equatable {
     /// P2 answered in 2 hours, updated every 2 hours, resolved in 4 working hours; P3 answered in 8 working
     /// hours and resolved in a working day; P4 in 3 and P5 in 5 working days.
     public static let standard: SLAPolicy = {
-        let always = BusinessCalendar.twentyFourSevenName, office = officeCalendarName
+        let always = BusinessCalendar.twentyFourSevenName
+        let office = officeCalendarName
         return SLAPolicy(
             name: "standard",
             targets: [
-                .p1: [.firstResponse: SLATarget(minutes: 15, calendar: always), .nextUpdate: SLATarget(minutes: 60, calendar: always), .resolution: SLATarget(minutes: 120, calendar: always)],
-                .p2: [.firstResponse: SLATarget(minutes: 120, calendar: always), .nextUpdate: SLATarget(minutes: 120, calendar: always), .resolution: SLATarget(minutes: 240, calendar: office)],
-                .p3: [.firstResponse: SLATarget(minutes: 480, calendar: office), .resolution: SLATarget(minutes: 540, calendar: office)],
+                .p1: [
+                    .firstResponse: SLATarget(minutes: 15, calendar: always),
+                    .nextUpdate: SLATarget(minutes: 60, calendar: always),
+                    .resolution: SLATarget(minutes: 120, calendar: always),
+                ],
+                .p2: [
+                    .firstResponse: SLATarget(minutes: 120, calendar: always),
+                    .nextUpdate: SLATarget(minutes: 120, calendar: always),
+                    .resolution: SLATarget(minutes: 240, calendar: office),
+                ],
+                .p3: [
+                    .firstResponse: SLATarget(minutes: 480, calendar: office),
+                    .resolution: SLATarget(minutes: 540, calendar: office),
+                ],
                 .p4: [.resolution: SLATarget(minutes: 3 * 540, calendar: office)],
                 .p5: [.resolution: SLATarget(minutes: 5 * 540, calendar: office)],
             ],

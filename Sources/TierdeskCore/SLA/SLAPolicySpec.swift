@@ -27,7 +27,13 @@ public struct SLAPolicySpec: Codable, Sendable, Equatable {
     public var warningShare: Double?
     public var escalation: [String: [String]]?
 
-    public init(scope: Scope?, targets: [String: [String: SLATarget]], pausingStatuses: [String]?, warningShare: Double?, escalation: [String: [String]]?) {
+    public init(
+        scope: Scope?,
+        targets: [String: [String: SLATarget]],
+        pausingStatuses: [String]?,
+        warningShare: Double?,
+        escalation: [String: [String]]?
+    ) {
         self.scope = scope
         self.targets = targets
         self.pausingStatuses = pausingStatuses
@@ -42,12 +48,16 @@ public struct SLAPolicySpec: Codable, Sendable, Equatable {
         case .service(let id): scope = Scope(serviceId: id)
         case .organisation(let id): scope = Scope(organisationId: id)
         }
-        targets = Dictionary(uniqueKeysWithValues: policy.targets.map { priority, clocks in
-            (priority.rawValue, Dictionary(uniqueKeysWithValues: clocks.map { ($0.key.rawValue, $0.value) }))
-        })
+        targets = Dictionary(
+            uniqueKeysWithValues: policy.targets.map { priority, clocks in
+                (priority.rawValue, Dictionary(uniqueKeysWithValues: clocks.map { ($0.key.rawValue, $0.value) }))
+            }
+        )
         pausingStatuses = policy.pausingStatuses.map(\.rawValue).sorted()
         warningShare = policy.warningShare
-        escalation = Dictionary(uniqueKeysWithValues: policy.escalation.map { ($0.key.rawValue, $0.value.map(\.rawValue)) })
+        escalation = Dictionary(
+            uniqueKeysWithValues: policy.escalation.map { ($0.key.rawValue, $0.value.map(\.rawValue)) }
+        )
     }
 
     /// Checks the values that stand on their own and builds the policy. Whether its calendars exist and
@@ -59,26 +69,44 @@ public struct SLAPolicySpec: Codable, Sendable, Equatable {
         case (let service?, nil): policyScope = .service(service)
         case (nil, let organisation?): policyScope = .organisation(organisation)
         case (nil, nil): break
-        case (.some, .some): errors.append(FieldError(field: "\(field).scope", message: "names a service or an organisation, not both"))
+        case (.some, .some):
+            errors.append(FieldError(field: "\(field).scope", message: "names a service or an organisation, not both"))
         }
         var byPriority: [Priority: [SLAClockKind: SLATarget]] = [:]
         for (key, clocks) in targets {
             guard let priority = Priority(rawValue: key) else {
-                errors.append(FieldError(field: "\(field).targets.\(key.prefix(20))", message: "must be one of \(Priority.allCases.map(\.rawValue).joined(separator: ", "))"))
+                errors.append(
+                    FieldError(
+                        field: "\(field).targets.\(key.prefix(20))",
+                        message: "must be one of \(Priority.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                )
                 continue
             }
             for (clockKey, target) in clocks {
                 guard let clock = SLAClockKind(rawValue: clockKey) else {
-                    errors.append(FieldError(field: "\(field).targets.\(key).\(clockKey.prefix(20))", message: "must be one of \(SLAClockKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+                    errors.append(
+                        FieldError(
+                            field: "\(field).targets.\(key).\(clockKey.prefix(20))",
+                            message: "must be one of \(SLAClockKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
+                    )
                     continue
                 }
                 byPriority[priority, default: [:]][clock] = target
             }
         }
         var pausing: Set<TicketStatus> = []
-        for (index, text) in (pausingStatuses ?? [TicketStatus.pendingCustomer.rawValue, TicketStatus.onHold.rawValue]).enumerated() {
+        for (index, text) in (pausingStatuses ?? [TicketStatus.pendingCustomer.rawValue, TicketStatus.onHold.rawValue])
+            .enumerated()
+        {
             guard let status = TicketStatus(rawValue: text) else {
-                errors.append(FieldError(field: "\(field).pausingStatuses[\(index)]", message: "must be a ticket status such as pending_customer or on_hold"))
+                errors.append(
+                    FieldError(
+                        field: "\(field).pausingStatuses[\(index)]",
+                        message: "must be a ticket status such as pending_customer or on_hold"
+                    )
+                )
                 continue
             }
             pausing.insert(status)
@@ -88,20 +116,36 @@ public struct SLAPolicySpec: Codable, Sendable, Equatable {
             actions = [:]
             for (key, names) in escalation {
                 guard let level = SLAAlarm.Level(rawValue: key) else {
-                    errors.append(FieldError(field: "\(field).escalation.\(key.prefix(20))", message: "must be warning or breach"))
+                    errors.append(
+                        FieldError(field: "\(field).escalation.\(key.prefix(20))", message: "must be warning or breach")
+                    )
                     continue
                 }
-                actions[level] = names.enumerated().compactMap { index, name in
-                    guard let action = SLAEscalationAction(rawValue: name) else {
-                        errors.append(FieldError(field: "\(field).escalation.\(key)[\(index)]", message: "must be one of \(SLAEscalationAction.allCases.map(\.rawValue).joined(separator: ", "))"))
-                        return nil
+                actions[level] = names.enumerated()
+                    .compactMap { index, name in
+                        guard let action = SLAEscalationAction(rawValue: name) else {
+                            errors.append(
+                                FieldError(
+                                    field: "\(field).escalation.\(key)[\(index)]",
+                                    message:
+                                        "must be one of \(SLAEscalationAction.allCases.map(\.rawValue).joined(separator: ", "))"
+                                )
+                            )
+                            return nil
+                        }
+                        return action
                     }
-                    return action
-                }
             }
         }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
-        return SLAPolicy(name: name, scope: policyScope, targets: byPriority, pausingStatuses: pausing, warningShare: warningShare ?? 0.75, escalation: actions)
+        return SLAPolicy(
+            name: name,
+            scope: policyScope,
+            targets: byPriority,
+            pausingStatuses: pausing,
+            warningShare: warningShare ?? 0.75,
+            escalation: actions
+        )
     }
 }
 
@@ -123,7 +167,9 @@ public struct SLAConfigurationSpec: Codable, Sendable, Equatable {
         }
         var built: [SLAPolicy] = []
         for (name, spec) in policies {
-            do { built.append(try spec.policy(named: name, field: "policies.\(name)")) } catch { errors += error.errors }
+            do { built.append(try spec.policy(named: name, field: "policies.\(name)")) } catch {
+                errors += error.errors
+            }
         }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
         return try SLAConfiguration(calendars: named, policies: built)

@@ -48,17 +48,34 @@ public enum SLAPreview {
                 errors += error.errors
             }
         }
-        for (name, value) in [("firstResponse", input.targets.firstResponse), ("resolution", input.targets.resolution)] {
+        for (name, value) in [("firstResponse", input.targets.firstResponse), ("resolution", input.targets.resolution)]
+        {
             if let value, !(value >= 0 && value.isFinite) {
-                errors.append(FieldError(field: "targets.\(name)", message: "must be a number of minutes, zero or more"))
+                errors.append(
+                    FieldError(field: "targets.\(name)", message: "must be a number of minutes, zero or more")
+                )
             }
         }
         var timeline: [(at: Date, event: Event, index: Int)] = []
         for (index, entry) in input.timeline.enumerated() {
             let at = Timestamp.parse(entry.at)
             let event = Event(rawValue: entry.event)
-            if at == nil { errors.append(FieldError(field: "timeline[\(index)].at", message: "must be an RFC 3339 instant such as 2026-03-06T21:30:00Z")) }
-            if event == nil { errors.append(FieldError(field: "timeline[\(index)].event", message: "must be one of \(Event.allCases.map(\.rawValue).joined(separator: ", "))")) }
+            if at == nil {
+                errors.append(
+                    FieldError(
+                        field: "timeline[\(index)].at",
+                        message: "must be an RFC 3339 instant such as 2026-03-06T21:30:00Z"
+                    )
+                )
+            }
+            if event == nil {
+                errors.append(
+                    FieldError(
+                        field: "timeline[\(index)].event",
+                        message: "must be one of \(Event.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                )
+            }
             if let at, let event { timeline.append((at, event, index)) }
         }
         timeline.sort { ($0.at, $0.index) < ($1.at, $1.index) }
@@ -69,19 +86,26 @@ public enum SLAPreview {
         guard errors.isEmpty, let created else { throw ValidationFailure(errors) }
         let events = timeline.filter { $0.at >= created }.map { ($0.at, $0.event) }
         return Result(
-            firstResponse: input.targets.firstResponse.map { firstResponse(minutes: $0, created: created, events: events, calendar: calendar) },
-            resolution: input.targets.resolution.map { resolution(minutes: $0, created: created, events: events, calendar: calendar) }
+            firstResponse: input.targets.firstResponse.map {
+                firstResponse(minutes: $0, created: created, events: events, calendar: calendar)
+            },
+            resolution: input.targets.resolution.map {
+                resolution(minutes: $0, created: created, events: events, calendar: calendar)
+            }
         )
     }
 
-    static func firstResponse(minutes: Double, created: Date, events: [(Date, Event)], calendar: BusinessCalendar) -> Clock {
+    static func firstResponse(minutes: Double, created: Date, events: [(Date, Event)], calendar: BusinessCalendar)
+        -> Clock
+    {
         let due = calendar.adding(seconds: minutes * 60, to: created)
         let answered = events.first { $0.1 == .firstResponse }?.0
         return Clock(due: due, met: answered.map { $0 <= due }, paused: false)
     }
 
     /// The resolution clock runs from creation, stops at pauses and at the first resolution.
-    static func resolution(minutes: Double, created: Date, events: [(Date, Event)], calendar: BusinessCalendar) -> Clock {
+    static func resolution(minutes: Double, created: Date, events: [(Date, Event)], calendar: BusinessCalendar) -> Clock
+    {
         var stretches: [(start: Date, end: Date?)] = []
         var runningSince: Date? = created
         var resolvedAt: Date?

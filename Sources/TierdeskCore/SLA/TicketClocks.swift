@@ -21,8 +21,16 @@ public enum TicketClocks {
     ///   - share: the part of each target to run to; 0.75 gives the instants of the warnings.
     ///   - measuringRemaining: whether to work out the business time left on running clocks; planning
     ///     needs only due times and states.
-    public static func clocks(for ticket: Ticket, events: [TicketEvent], policy: SLAPolicy, now: Date, share: Double = 1, measuringRemaining: Bool = true) -> [TicketClock] {
-        let targets = (policy.targets[ticket.priority] ?? [:]).mapValues { Target(seconds: Double($0.minutes) * 60 * share, calendar: $0.calendar) }
+    public static func clocks(
+        for ticket: Ticket,
+        events: [TicketEvent],
+        policy: SLAPolicy,
+        now: Date,
+        share: Double = 1,
+        measuringRemaining: Bool = true
+    ) -> [TicketClock] {
+        let targets = (policy.targets[ticket.priority] ?? [:])
+            .mapValues { Target(seconds: Double($0.minutes) * 60 * share, calendar: $0.calendar) }
         let history = History(ticket: ticket, events: events, pausing: policy.pausingStatuses)
         let now = Now(instant: now, measuringRemaining: measuringRemaining)
         var clocks: [TicketClock] = []
@@ -101,7 +109,12 @@ public enum TicketClocks {
         let calendar = policy.calendar(target.calendar)
         let due = calendar.adding(seconds: target.seconds, to: history.created)
         if let answered = history.firstReply ?? history.resolvedAt {
-            return TicketClock(kind: .firstResponse, due: due, state: answered <= due ? .met : .breached, remaining: nil)
+            return TicketClock(
+                kind: .firstResponse,
+                due: due,
+                state: answered <= due ? .met : .breached,
+                remaining: nil
+            )
         }
         return live(.firstResponse, due: due, calendar: calendar, now: now)
     }
@@ -116,11 +129,25 @@ public enum TicketClocks {
     }
 
     static func resolution(_ target: Target, _ history: History, _ policy: SLAPolicy, _ now: Now) -> TicketClock {
-        run(.resolution, target: target, calendar: policy.calendar(target.calendar), stretches: history.running, stoppedAt: history.resolvedAt, now: now)
+        run(
+            .resolution,
+            target: target,
+            calendar: policy.calendar(target.calendar),
+            stretches: history.running,
+            stoppedAt: history.resolvedAt,
+            now: now
+        )
     }
 
     /// Runs a clock over its running stretches. A deadline reached in any stretch stays reached.
-    static func run(_ kind: SLAClockKind, target: Target, calendar: BusinessCalendar, stretches: [(start: Date, end: Date?)], stoppedAt: Date?, now: Now) -> TicketClock {
+    static func run(
+        _ kind: SLAClockKind,
+        target: Target,
+        calendar: BusinessCalendar,
+        stretches: [(start: Date, end: Date?)],
+        stoppedAt: Date?,
+        now: Now
+    ) -> TicketClock {
         switch (ClockRun.run(seconds: target.seconds, over: stretches, in: calendar), stoppedAt) {
         case (.reached(let due), let stopped?):
             return TicketClock(kind: kind, due: due, state: stopped <= due ? .met : .breached, remaining: nil)
@@ -136,6 +163,11 @@ public enum TicketClocks {
     private static func live(_ kind: SLAClockKind, due: Date, calendar: BusinessCalendar, now: Now) -> TicketClock {
         due <= now.instant
             ? TicketClock(kind: kind, due: due, state: .breached, remaining: 0)
-            : TicketClock(kind: kind, due: due, state: .running, remaining: now.measuringRemaining ? calendar.openSeconds(from: now.instant, to: due) : nil)
+            : TicketClock(
+                kind: kind,
+                due: due,
+                state: .running,
+                remaining: now.measuringRemaining ? calendar.openSeconds(from: now.instant, to: due) : nil
+            )
     }
 }

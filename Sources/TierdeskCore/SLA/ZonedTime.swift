@@ -99,9 +99,13 @@ final class ZoneTransitions: Sendable {
         let table = self.table(for: zone)
         let x = instant.timeIntervalSince1970
         guard x >= table.starts[0], x < table.end else {
-            return (Double(zone.secondsFromGMT(for: instant)), zone.nextDaylightSavingTimeTransition(after: instant)?.timeIntervalSince1970 ?? .infinity)
+            return (
+                Double(zone.secondsFromGMT(for: instant)),
+                zone.nextDaylightSavingTimeTransition(after: instant)?.timeIntervalSince1970 ?? .infinity
+            )
         }
-        var low = 0, high = table.starts.count - 1
+        var low = 0
+        var high = table.starts.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
             if table.starts[middle] <= x { low = middle } else { high = middle - 1 }
@@ -121,7 +125,8 @@ final class ZoneTransitions: Sendable {
         while sample < Self.until.timeIntervalSince1970 {
             let current = offsetAt(sample)
             if current != offsets[offsets.count - 1] {
-                var low = previous, high = sample
+                var low = previous
+                var high = sample
                 while high - low > 1 {
                     let middle = ((low + high) / 2).rounded(.down)
                     if offsetAt(middle) == current { high = middle } else { low = middle }

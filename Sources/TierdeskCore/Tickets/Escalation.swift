@@ -44,7 +44,22 @@ public struct EscalationRequest: Sendable, Equatable {
     public var vendorReference: String?
     public var businessImpact: BusinessImpact?
 
-    public init(tier: Tier? = nil, group: String? = nil, ownerID: UUID? = nil, reason: String, tried: String? = nil, logExcerpt: String? = nil, noEvidenceReason: String? = nil, reproductionSteps: String? = nil, logExtract: String? = nil, reproducedIn: String? = nil, rootCause: RootCause? = nil, vendorID: UUID? = nil, vendorReference: String? = nil, businessImpact: BusinessImpact? = nil) {
+    public init(
+        tier: Tier? = nil,
+        group: String? = nil,
+        ownerID: UUID? = nil,
+        reason: String,
+        tried: String? = nil,
+        logExcerpt: String? = nil,
+        noEvidenceReason: String? = nil,
+        reproductionSteps: String? = nil,
+        logExtract: String? = nil,
+        reproducedIn: String? = nil,
+        rootCause: RootCause? = nil,
+        vendorID: UUID? = nil,
+        vendorReference: String? = nil,
+        businessImpact: BusinessImpact? = nil
+    ) {
         self.tier = tier
         self.group = group
         self.ownerID = ownerID
@@ -104,7 +119,11 @@ public struct EscalationGateSettings: Sendable, Equatable, Codable {
         var services: [UUID: EscalationGates] = [:]
         for (key, gates) in try container.decodeIfPresent([String: EscalationGates].self, forKey: .services) ?? [:] {
             guard let id = UUID(uuidString: key) else {
-                throw DecodingError.dataCorruptedError(forKey: .services, in: container, debugDescription: "\(key.prefix(40)) is not a service id")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .services,
+                    in: container,
+                    debugDescription: "\(key.prefix(40)) is not a service id"
+                )
             }
             services[id] = gates
         }
@@ -114,7 +133,10 @@ public struct EscalationGateSettings: Sendable, Equatable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(defaults, forKey: .defaults)
-        try container.encode(Dictionary(uniqueKeysWithValues: services.map { ($0.key.uuidString, $0.value) }), forKey: .services)
+        try container.encode(
+            Dictionary(uniqueKeysWithValues: services.map { ($0.key.uuidString, $0.value) }),
+            forKey: .services
+        )
     }
 }
 
@@ -131,7 +153,14 @@ public struct EscalationContext: Sendable {
     /// The person the request names as new owner, if known.
     public var owner: Person?
 
-    public init(service: Service?, gates: EscalationGates, attachmentCount: Int, vendor: Vendor? = nil, group: SupportGroup? = nil, owner: Person? = nil) {
+    public init(
+        service: Service?,
+        gates: EscalationGates,
+        attachmentCount: Int,
+        vendor: Vendor? = nil,
+        group: SupportGroup? = nil,
+        owner: Person? = nil
+    ) {
         self.service = service
         self.gates = gates
         self.attachmentCount = attachmentCount

@@ -39,13 +39,19 @@ public struct PriorityMatrix: Sendable, Equatable {
         for (index, entry) in entries.enumerated() {
             let key = Key(impact: entry.impact, urgency: entry.urgency)
             if cells[key] != nil {
-                throw ValidationFailure(field: "entries[\(index)]", message: "impact \(entry.impact.rawValue) × urgency \(entry.urgency.rawValue) appears twice")
+                throw ValidationFailure(
+                    field: "entries[\(index)]",
+                    message: "impact \(entry.impact.rawValue) × urgency \(entry.urgency.rawValue) appears twice"
+                )
             }
             cells[key] = entry.priority
         }
         for impact in Level.allCases {
             for urgency in Level.allCases where cells[Key(impact: impact, urgency: urgency)] == nil {
-                throw ValidationFailure(field: "entries", message: "impact \(impact.rawValue) × urgency \(urgency.rawValue) is missing")
+                throw ValidationFailure(
+                    field: "entries",
+                    message: "impact \(impact.rawValue) × urgency \(urgency.rawValue) is missing"
+                )
             }
         }
         self.cells = cells

@@ -46,11 +46,29 @@ public struct Ticket: Sendable, Equatable, Identifiable {
     public var nextDeadline: Date?
 
     public init(
-        id: UUID, number: Int, type: TicketType, channel: Channel, title: String, description: String,
-        requesterID: UUID, organisationID: UUID, serviceID: UUID?, impact: Level, urgency: Level,
-        priority: Priority, severity: Severity, status: TicketStatus, tier: Tier, group: String?,
-        ownerID: UUID?, vendorID: UUID?, workaroundApplied: Bool, requestedBy: Date?, version: Int,
-        createdAt: Date, updatedAt: Date
+        id: UUID,
+        number: Int,
+        type: TicketType,
+        channel: Channel,
+        title: String,
+        description: String,
+        requesterID: UUID,
+        organisationID: UUID,
+        serviceID: UUID?,
+        impact: Level,
+        urgency: Level,
+        priority: Priority,
+        severity: Severity,
+        status: TicketStatus,
+        tier: Tier,
+        group: String?,
+        ownerID: UUID?,
+        vendorID: UUID?,
+        workaroundApplied: Bool,
+        requestedBy: Date?,
+        version: Int,
+        createdAt: Date,
+        updatedAt: Date
     ) {
         self.id = id
         self.number = number
@@ -95,7 +113,8 @@ public enum TicketReference {
     public static func number(in reference: String, prefix: String) -> Int? {
         guard reference.count <= 24, reference.uppercased().hasPrefix(prefix) else { return nil }
         let digits = reference.dropFirst(prefix.count)
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits), number > 0 else { return nil }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits), number > 0
+        else { return nil }
         return number
     }
 }

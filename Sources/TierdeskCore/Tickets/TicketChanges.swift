@@ -16,7 +16,21 @@ public struct TicketChanges: Sendable, Equatable {
     public var workaroundApplied: Bool?
     public var requestedBy: Date??
 
-    public init(title: String? = nil, description: String? = nil, type: TicketType? = nil, impact: Level? = nil, urgency: Level? = nil, severity: Severity? = nil, serviceID: UUID?? = nil, tier: Tier? = nil, group: String?? = nil, ownerID: UUID?? = nil, vendorID: UUID?? = nil, workaroundApplied: Bool? = nil, requestedBy: Date?? = nil) {
+    public init(
+        title: String? = nil,
+        description: String? = nil,
+        type: TicketType? = nil,
+        impact: Level? = nil,
+        urgency: Level? = nil,
+        severity: Severity? = nil,
+        serviceID: UUID?? = nil,
+        tier: Tier? = nil,
+        group: String?? = nil,
+        ownerID: UUID?? = nil,
+        vendorID: UUID?? = nil,
+        workaroundApplied: Bool? = nil,
+        requestedBy: Date?? = nil
+    ) {
         self.title = title
         self.description = description
         self.type = type
@@ -36,7 +50,8 @@ public struct TicketChanges: Sendable, Equatable {
     var requiredActions: Set<Action> {
         var actions: Set<Action> = []
         if title != nil || description != nil || type != nil || impact != nil || urgency != nil || severity != nil
-            || serviceID != nil || workaroundApplied != nil || requestedBy != nil {
+            || serviceID != nil || workaroundApplied != nil || requestedBy != nil
+        {
             actions.insert(.triageTicket)
         }
         if group != nil || ownerID != nil { actions.insert(.assignTicket) }

@@ -19,7 +19,22 @@ public struct TicketDraft: Sendable, Equatable {
     /// Facts for triage rules, such as `lineUtilisation` or `usersAffected` (see ``TicketAttributes``).
     public var attributes: [String: String] = [:]
 
-    public init(title: String, description: String, type: TicketType? = nil, channel: Channel? = nil, impact: Level? = nil, urgency: Level? = nil, severity: Severity? = nil, requesterID: UUID? = nil, organisationID: UUID? = nil, serviceID: UUID? = nil, tier: Tier? = nil, group: String? = nil, ownerID: UUID? = nil, requestedBy: Date? = nil) {
+    public init(
+        title: String,
+        description: String,
+        type: TicketType? = nil,
+        channel: Channel? = nil,
+        impact: Level? = nil,
+        urgency: Level? = nil,
+        severity: Severity? = nil,
+        requesterID: UUID? = nil,
+        organisationID: UUID? = nil,
+        serviceID: UUID? = nil,
+        tier: Tier? = nil,
+        group: String? = nil,
+        ownerID: UUID? = nil,
+        requestedBy: Date? = nil
+    ) {
         self.title = title
         self.description = description
         self.type = type

@@ -21,7 +21,10 @@ public enum TicketEventKind: String, Codable, Sendable, CaseIterable {
     case knownErrorApplied = "known_error_applied"
 
     /// Internal events are hidden from requesters and vendor contacts.
-    public var isInternal: Bool { self == .internalNote || self == .dataCorrection || self == .slaAlarm || self == .escalated || self == .deescalated || self == .knownErrorApplied }
+    public var isInternal: Bool {
+        self == .internalNote || self == .dataCorrection || self == .slaAlarm || self == .escalated
+            || self == .deescalated || self == .knownErrorApplied
+    }
 }
 
 /// One append-only entry in a ticket's history: who, when, what, before → after.
@@ -38,7 +41,18 @@ public struct TicketEvent: Sendable, Equatable, Identifiable {
     /// Whether the actor was staff (agent, manager, admin) when acting: staff replies answer and update a ticket.
     public var byStaff: Bool
 
-    public init(id: UUID = UUID(), ticketID: UUID, kind: TicketEventKind, actorID: UUID?, at: Date, field: String? = nil, before: String? = nil, after: String? = nil, body: String? = nil, byStaff: Bool = false) {
+    public init(
+        id: UUID = UUID(),
+        ticketID: UUID,
+        kind: TicketEventKind,
+        actorID: UUID?,
+        at: Date,
+        field: String? = nil,
+        before: String? = nil,
+        after: String? = nil,
+        body: String? = nil,
+        byStaff: Bool = false
+    ) {
         self.id = id
         self.ticketID = ticketID
         self.kind = kind

@@ -9,7 +9,12 @@ public struct TicketReferences: Sendable {
     /// The organisation a draft names, for a requester who belongs to none (staff opening a ticket).
     public var organisation: Organisation?
 
-    public init(requester: Person? = nil, service: Service? = nil, owner: Person? = nil, organisation: Organisation? = nil) {
+    public init(
+        requester: Person? = nil,
+        service: Service? = nil,
+        owner: Person? = nil,
+        organisation: Organisation? = nil
+    ) {
         self.requester = requester
         self.service = service
         self.owner = owner
@@ -17,7 +22,9 @@ public struct TicketReferences: Sendable {
     }
 
     func checkService(_ id: UUID?, errors: inout [FieldError]) {
-        if let id, service?.id != id { errors.append(FieldError(field: "serviceId", message: "no service has the id \(id.uuidString)")) }
+        if let id, service?.id != id {
+            errors.append(FieldError(field: "serviceId", message: "no service has the id \(id.uuidString)"))
+        }
     }
 
     func checkOwner(_ id: UUID?, errors: inout [FieldError]) {
@@ -27,7 +34,9 @@ public struct TicketReferences: Sendable {
             return
         }
         if !owner.active || !(owner.roles.contains(.agent) || owner.roles.contains(.admin)) {
-            errors.append(FieldError(field: "ownerId", message: "\(owner.name) is not an active agent and cannot own tickets"))
+            errors.append(
+                FieldError(field: "ownerId", message: "\(owner.name) is not an active agent and cannot own tickets")
+            )
         }
     }
 }

@@ -11,32 +11,55 @@ public struct TicketWorkflow: Sendable {
 
     /// Opens a ticket from a draft. `references.requester` must be the person the ticket is for
     /// (the draft's requester, or the actor when the draft names none).
-    public func open(_ draft: TicketDraft, by actor: Actor, references: TicketReferences, id: UUID = UUID(), number: Int, at now: Date) throws(TierdeskError) -> (Ticket, TicketEvent) {
+    public func open(
+        _ draft: TicketDraft,
+        by actor: Actor,
+        references: TicketReferences,
+        id: UUID = UUID(),
+        number: Int,
+        at now: Date
+    ) throws(TierdeskError) -> (Ticket, TicketEvent) {
         try TierdeskError.check(AccessPolicy.decide(.createTicket, by: actor), notFound: "")
         // Tier, group, owner and severity are the desk's decisions (triage rules still set them): a requester
         // who could choose them would open tickets straight at L3 and skip the evidence gates.
-        let staffFields = [("tier", draft.tier != nil), ("group", draft.group != nil), ("severity", draft.severity != nil), ("ownerId", draft.ownerID != nil)]
-            .filter(\.1).map(\.0)
+        let staffFields = [
+            ("tier", draft.tier != nil), ("group", draft.group != nil), ("severity", draft.severity != nil),
+            ("ownerId", draft.ownerID != nil),
+        ]
+        .filter(\.1).map(\.0)
         let forSomeoneElse = draft.requesterID.map { $0 != actor.personID } ?? false
-        if forSomeoneElse || !staffFields.isEmpty, case .forbidden(let reason) = AccessPolicy.decide(.createTicketForOthers, by: actor) {
+        if forSomeoneElse || !staffFields.isEmpty,
+            case .forbidden(let reason) = AccessPolicy.decide(.createTicketForOthers, by: actor)
+        {
             if staffFields.isEmpty { throw .forbidden(reason) }
-            throw .forbidden("Only agents and managers set tier, group, severity and owner; leave out \(staffFields.joined(separator: ", ")).")
+            throw .forbidden(
+                "Only agents and managers set tier, group, severity and owner; leave out \(staffFields.joined(separator: ", "))."
+            )
         }
         var errors: [FieldError] = []
         let title = TextLimits.line(draft.title, field: "title", maxCharacters: TextLimits.title, errors: &errors)
         let description = TextLimits.body(draft.description, field: "description", errors: &errors)
-        let group = draft.group.map { TextLimits.line($0, field: "group", maxCharacters: TextLimits.label, errors: &errors) }
+        let group = draft.group.map {
+            TextLimits.line($0, field: "group", maxCharacters: TextLimits.label, errors: &errors)
+        }
         let requesterID = draft.requesterID ?? actor.personID
         var organisationID = draft.organisationID
         if let requester = references.requester, requester.id == requesterID {
             if let own = requester.organisationID {
                 if let given = organisationID, given != own {
-                    errors.append(FieldError(field: "organisationId", message: "\(requester.name) belongs to another organisation"))
+                    errors.append(
+                        FieldError(
+                            field: "organisationId",
+                            message: "\(requester.name) belongs to another organisation"
+                        )
+                    )
                 }
                 organisationID = own
             } else if let given = organisationID {
                 if references.organisation?.id != given {
-                    errors.append(FieldError(field: "organisationId", message: "no organisation has the id \(given.uuidString)"))
+                    errors.append(
+                        FieldError(field: "organisationId", message: "no organisation has the id \(given.uuidString)")
+                    )
                 }
             } else {
                 organisationID = Organisation.internalID
@@ -48,7 +71,9 @@ public struct TicketWorkflow: Sendable {
         references.checkOwner(draft.ownerID, errors: &errors)
         TicketAttributes.check(draft.attributes, errors: &errors)
         if draft.tier == .l4 {
-            errors.append(FieldError(field: "tier", message: "a ticket cannot start at L4; escalate it to a vendor instead"))
+            errors.append(
+                FieldError(field: "tier", message: "a ticket cannot start at L4; escalate it to a vendor instead")
+            )
         }
         guard errors.isEmpty, let organisationID else { throw .invalid(ValidationFailure(errors)) }
 
@@ -57,12 +82,29 @@ public struct TicketWorkflow: Sendable {
         let priority = matrix.priority(impact: impact, urgency: urgency)
         let tier = draft.tier ?? references.service?.supportModel.entryTier ?? .l1
         let ticket = Ticket(
-            id: id, number: number, type: draft.type ?? .incident, channel: draft.channel ?? .api,
-            title: title, description: description, requesterID: requesterID, organisationID: organisationID,
-            serviceID: draft.serviceID, impact: impact, urgency: urgency, priority: priority,
-            severity: draft.severity ?? Severity(derivedFrom: priority), status: .new, tier: tier,
-            group: group, ownerID: draft.ownerID, vendorID: nil, workaroundApplied: false,
-            requestedBy: draft.requestedBy, version: 1, createdAt: now, updatedAt: now
+            id: id,
+            number: number,
+            type: draft.type ?? .incident,
+            channel: draft.channel ?? .api,
+            title: title,
+            description: description,
+            requesterID: requesterID,
+            organisationID: organisationID,
+            serviceID: draft.serviceID,
+            impact: impact,
+            urgency: urgency,
+            priority: priority,
+            severity: draft.severity ?? Severity(derivedFrom: priority),
+            status: .new,
+            tier: tier,
+            group: group,
+            ownerID: draft.ownerID,
+            vendorID: nil,
+            workaroundApplied: false,
+            requestedBy: draft.requestedBy,
+            version: 1,
+            createdAt: now,
+            updatedAt: now
         )
         var opened = ticket
         opened.attributes = draft.attributes.mapValues { $0.trimmingWhitespace() }
@@ -72,16 +114,34 @@ public struct TicketWorkflow: Sendable {
 
     /// Applies field changes. `expectedVersion` is the version the caller last saw.
     /// A ticket the actor may not see is "not found" whatever the changes (even none), before the version check.
-    public func update(_ ticket: Ticket, scope: TicketScope, with changes: TicketChanges, expectedVersion: Int, by actor: Actor, references: TicketReferences, at now: Date) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
-        try TierdeskError.check(AccessPolicy.decide(.viewTicket, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
+    public func update(
+        _ ticket: Ticket,
+        scope: TicketScope,
+        with changes: TicketChanges,
+        expectedVersion: Int,
+        by actor: Actor,
+        references: TicketReferences,
+        at now: Date
+    ) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
+        try TierdeskError.check(
+            AccessPolicy.decide(.viewTicket, by: actor, on: scope),
+            notFound: "No ticket \(ticket.reference)."
+        )
         for action in changes.requiredActions.sorted(by: { $0.rawValue < $1.rawValue }) {
-            try TierdeskError.check(AccessPolicy.decide(action, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
+            try TierdeskError.check(
+                AccessPolicy.decide(action, by: actor, on: scope),
+                notFound: "No ticket \(ticket.reference)."
+            )
         }
         try checkVersion(ticket, expectedVersion)
         var errors: [FieldError] = []
         var next = ticket
-        if let title = changes.title { next.title = TextLimits.line(title, field: "title", maxCharacters: TextLimits.title, errors: &errors) }
-        if let description = changes.description { next.description = TextLimits.body(description, field: "description", errors: &errors) }
+        if let title = changes.title {
+            next.title = TextLimits.line(title, field: "title", maxCharacters: TextLimits.title, errors: &errors)
+        }
+        if let description = changes.description {
+            next.description = TextLimits.body(description, field: "description", errors: &errors)
+        }
         if let type = changes.type { next.type = type }
         if let impact = changes.impact { next.impact = impact }
         if let urgency = changes.urgency { next.urgency = urgency }
@@ -91,7 +151,9 @@ public struct TicketWorkflow: Sendable {
             next.serviceID = serviceID
         }
         if let group = changes.group {
-            next.group = group.map { TextLimits.line($0, field: "group", maxCharacters: TextLimits.label, errors: &errors) }
+            next.group = group.map {
+                TextLimits.line($0, field: "group", maxCharacters: TextLimits.label, errors: &errors)
+            }
         }
         if let ownerID = changes.ownerID {
             references.checkOwner(ownerID, errors: &errors)
@@ -99,10 +161,18 @@ public struct TicketWorkflow: Sendable {
         }
         // Tiers and vendors change only by escalating, so the gates apply on every channel.
         if let tier = changes.tier, tier != ticket.tier {
-            errors.append(FieldError(field: "tier", message: "changes only by escalating (POST /api/v1/tickets/\(ticket.reference)/escalations) or de-escalating, which check the evidence"))
+            errors.append(
+                FieldError(
+                    field: "tier",
+                    message:
+                        "changes only by escalating (POST /api/v1/tickets/\(ticket.reference)/escalations) or de-escalating, which check the evidence"
+                )
+            )
         }
         if let vendorID = changes.vendorID, vendorID != ticket.vendorID {
-            errors.append(FieldError(field: "vendorId", message: "is set by escalating to L4 with the vendor checklist"))
+            errors.append(
+                FieldError(field: "vendorId", message: "is set by escalating to L4 with the vendor checklist")
+            )
         }
         if let workaround = changes.workaroundApplied { next.workaroundApplied = workaround }
         if let requestedBy = changes.requestedBy { next.requestedBy = requestedBy }
@@ -116,8 +186,20 @@ public struct TicketWorkflow: Sendable {
     }
 
     /// Moves a ticket to another status, optionally with a comment that the requester sees.
-    public func changeStatus(_ ticket: Ticket, scope: TicketScope, to status: TicketStatus, comment: String?, resolution: Resolution? = nil, expectedVersion: Int, by actor: Actor, at now: Date) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
-        try TierdeskError.check(AccessPolicy.decide(.changeStatus, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
+    public func changeStatus(
+        _ ticket: Ticket,
+        scope: TicketScope,
+        to status: TicketStatus,
+        comment: String?,
+        resolution: Resolution? = nil,
+        expectedVersion: Int,
+        by actor: Actor,
+        at now: Date
+    ) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
+        try TierdeskError.check(
+            AccessPolicy.decide(.changeStatus, by: actor, on: scope),
+            notFound: "No ticket \(ticket.reference)."
+        )
         try checkVersion(ticket, expectedVersion)
         guard ticket.status.canMove(to: status) else {
             throw .invalid(field: "status", "a \(ticket.status.rawValue) ticket cannot move to \(status.rawValue)")
@@ -128,18 +210,47 @@ public struct TicketWorkflow: Sendable {
         if let resolution {
             if !resolving {
                 errors.append(FieldError(field: "resolution", message: "is given only when resolving a ticket"))
-            } else if (resolution == .confirmedDefectFixed || resolution == .knownError), ticket.knownErrorID == nil {
-                errors.append(FieldError(field: "resolution", message: "\(resolution.rawValue) needs a Known Error Database article: link an existing one or write one for this fix first"))
+            } else if resolution == .confirmedDefectFixed || resolution == .knownError, ticket.knownErrorID == nil {
+                errors.append(
+                    FieldError(
+                        field: "resolution",
+                        message:
+                            "\(resolution.rawValue) needs a Known Error Database article: link an existing one or write one for this fix first"
+                    )
+                )
             }
         }
         if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
         var next = ticket
         next.status = status
-        var events = [TicketEvent(ticketID: ticket.id, kind: .statusChanged, actorID: actor.personID, at: now, field: "status", before: ticket.status.rawValue, after: status.rawValue, body: body, byStaff: actor.isStaff)]
+        var events = [
+            TicketEvent(
+                ticketID: ticket.id,
+                kind: .statusChanged,
+                actorID: actor.personID,
+                at: now,
+                field: "status",
+                before: ticket.status.rawValue,
+                after: status.rawValue,
+                body: body,
+                byStaff: actor.isStaff
+            )
+        ]
         // A reopened ticket is no longer resolved in any way.
         let outcome = resolving ? resolution : (status.isOpen ? nil : ticket.resolution)
         if outcome != ticket.resolution {
-            events.append(TicketEvent(ticketID: ticket.id, kind: .fieldChanged, actorID: actor.personID, at: now, field: "resolution", before: ticket.resolution?.rawValue, after: outcome?.rawValue, byStaff: actor.isStaff))
+            events.append(
+                TicketEvent(
+                    ticketID: ticket.id,
+                    kind: .fieldChanged,
+                    actorID: actor.personID,
+                    at: now,
+                    field: "resolution",
+                    before: ticket.resolution?.rawValue,
+                    after: outcome?.rawValue,
+                    byStaff: actor.isStaff
+                )
+            )
             next.resolution = outcome
         }
         next.version += 1
@@ -149,36 +260,86 @@ public struct TicketWorkflow: Sendable {
 
     /// Adds a public reply (`isInternal == false`) or an internal note. A requester's reply to a ticket
     /// that waits on them puts it back in progress.
-    public func addMessage(to ticket: Ticket, scope: TicketScope, body: String, isInternal: Bool, by actor: Actor, at now: Date) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
-        try TierdeskError.check(AccessPolicy.decide(isInternal ? .addInternalNote : .replyPublicly, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
+    public func addMessage(
+        to ticket: Ticket,
+        scope: TicketScope,
+        body: String,
+        isInternal: Bool,
+        by actor: Actor,
+        at now: Date
+    ) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
+        try TierdeskError.check(
+            AccessPolicy.decide(isInternal ? .addInternalNote : .replyPublicly, by: actor, on: scope),
+            notFound: "No ticket \(ticket.reference)."
+        )
         var errors: [FieldError] = []
         let text = TextLimits.body(body, field: "body", errors: &errors)
         if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
         var next = ticket
         next.updatedAt = now
-        var events = [TicketEvent(ticketID: ticket.id, kind: isInternal ? .internalNote : .publicReply, actorID: actor.personID, at: now, body: text, byStaff: actor.isStaff)]
+        var events = [
+            TicketEvent(
+                ticketID: ticket.id,
+                kind: isInternal ? .internalNote : .publicReply,
+                actorID: actor.personID,
+                at: now,
+                body: text,
+                byStaff: actor.isStaff
+            )
+        ]
         if !isInternal, actor.personID == ticket.requesterID, ticket.status == .pendingCustomer {
             next.status = .inProgress
             next.version += 1
-            events.append(TicketEvent(ticketID: ticket.id, kind: .statusChanged, actorID: actor.personID, at: now, field: "status", before: ticket.status.rawValue, after: next.status.rawValue))
+            events.append(
+                TicketEvent(
+                    ticketID: ticket.id,
+                    kind: .statusChanged,
+                    actorID: actor.personID,
+                    at: now,
+                    field: "status",
+                    before: ticket.status.rawValue,
+                    after: next.status.rawValue
+                )
+            )
         }
         return (next, events)
     }
 
     /// Records a data correction made in the supported system (privileged write, always audited).
-    public func recordCorrection(on ticket: Ticket, scope: TicketScope, target: String, change: String, reason: String, by actor: Actor, at now: Date) throws(TierdeskError) -> TicketEvent {
-        try TierdeskError.check(AccessPolicy.decide(.privilegedWrite, by: actor, on: scope), notFound: "No ticket \(ticket.reference).")
+    public func recordCorrection(
+        on ticket: Ticket,
+        scope: TicketScope,
+        target: String,
+        change: String,
+        reason: String,
+        by actor: Actor,
+        at now: Date
+    ) throws(TierdeskError) -> TicketEvent {
+        try TierdeskError.check(
+            AccessPolicy.decide(.privilegedWrite, by: actor, on: scope),
+            notFound: "No ticket \(ticket.reference)."
+        )
         var errors: [FieldError] = []
         let target = TextLimits.line(target, field: "target", maxCharacters: TextLimits.name, errors: &errors)
         let change = TextLimits.body(change, field: "change", errors: &errors)
         let reason = TextLimits.body(reason, field: "reason", errors: &errors)
         if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
-        return TicketEvent(ticketID: ticket.id, kind: .dataCorrection, actorID: actor.personID, at: now, field: target, after: change, body: reason)
+        return TicketEvent(
+            ticketID: ticket.id,
+            kind: .dataCorrection,
+            actorID: actor.personID,
+            at: now,
+            field: target,
+            after: change,
+            body: reason
+        )
     }
 
     func checkVersion(_ ticket: Ticket, _ expected: Int) throws(TierdeskError) {
         guard expected == ticket.version else {
-            throw .conflict("\(ticket.reference) was changed by someone else (you sent version \(expected), it is now at version \(ticket.version)). Reload it and apply your change again.")
+            throw .conflict(
+                "\(ticket.reference) was changed by someone else (you sent version \(expected), it is now at version \(ticket.version)). Reload it and apply your change again."
+            )
         }
     }
 
@@ -187,7 +348,17 @@ public struct TicketWorkflow: Sendable {
         var events: [TicketEvent] = []
         func record(_ kind: TicketEventKind, _ field: String, _ before: String?, _ after: String?) {
             if before != after {
-                events.append(TicketEvent(ticketID: old.id, kind: kind, actorID: actor, at: now, field: field, before: before, after: after))
+                events.append(
+                    TicketEvent(
+                        ticketID: old.id,
+                        kind: kind,
+                        actorID: actor,
+                        at: now,
+                        field: field,
+                        before: before,
+                        after: after
+                    )
+                )
             }
         }
         record(.fieldChanged, "title", old.title, new.title)
@@ -203,7 +374,12 @@ public struct TicketWorkflow: Sendable {
         record(.tierChanged, "vendorId", old.vendorID?.uuidString, new.vendorID?.uuidString)
         record(.tierChanged, "tier", old.tier.rawValue, new.tier.rawValue)
         record(.fieldChanged, "workaroundApplied", String(old.workaroundApplied), String(new.workaroundApplied))
-        record(.fieldChanged, "requestedBy", old.requestedBy.map(Timestamp.format), new.requestedBy.map(Timestamp.format))
+        record(
+            .fieldChanged,
+            "requestedBy",
+            old.requestedBy.map(Timestamp.format),
+            new.requestedBy.map(Timestamp.format)
+        )
         return events
     }
 }

@@ -20,12 +20,18 @@ public enum Timestamp {
                 divisor /= 10
             }
         }
-        digits(year, 4); text.append(45)
-        digits(month, 2); text.append(45)
-        digits(day, 2); text.append(84)
-        digits(secondOfDay / 3600, 2); text.append(58)
-        digits(secondOfDay / 60 % 60, 2); text.append(58)
-        digits(secondOfDay % 60, 2); text.append(90)
+        digits(year, 4)
+        text.append(45)
+        digits(month, 2)
+        text.append(45)
+        digits(day, 2)
+        text.append(84)
+        digits(secondOfDay / 3600, 2)
+        text.append(58)
+        digits(secondOfDay / 60 % 60, 2)
+        text.append(58)
+        digits(secondOfDay % 60, 2)
+        text.append(90)
         return String(decoding: text, as: UTF8.self)
     }
 
@@ -43,10 +49,12 @@ public enum Timestamp {
             }
             return value
         }
-        guard let year = number(0..<4), bytes[4] == UInt8(ascii: "-"), let month = number(5..<7), bytes[7] == UInt8(ascii: "-"),
-              let day = number(8..<10), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
-              let hour = number(11..<13), bytes[13] == UInt8(ascii: ":"), let minute = number(14..<16), bytes[16] == UInt8(ascii: ":"),
-              let second = number(17..<19), hour < 24, minute < 60, second < 61
+        guard let year = number(0..<4), bytes[4] == UInt8(ascii: "-"), let month = number(5..<7),
+            bytes[7] == UInt8(ascii: "-"),
+            let day = number(8..<10), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+            let hour = number(11..<13), bytes[13] == UInt8(ascii: ":"), let minute = number(14..<16),
+            bytes[16] == UInt8(ascii: ":"),
+            let second = number(17..<19), hour < 24, minute < 60, second < 61
         else { return nil }
         var index = 19
         var fraction = 0.0
@@ -67,8 +75,10 @@ public enum Timestamp {
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
             guard index + 1 == bytes.count else { return nil }
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            guard index + 6 == bytes.count, let hours = number(index + 1..<index + 3), bytes[index + 3] == UInt8(ascii: ":"),
-                  let minutes = number(index + 4..<index + 6) else { return nil }
+            guard index + 6 == bytes.count, let hours = number(index + 1..<index + 3),
+                bytes[index + 3] == UInt8(ascii: ":"),
+                let minutes = number(index + 4..<index + 6)
+            else { return nil }
             offset = (hours * 60 + minutes) * 60 * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
         default:
             return nil

@@ -15,8 +15,9 @@ public struct IsoWeek: Hashable, Sendable, CustomStringConvertible, Comparable {
     /// Parses `YYYY-Www`.
     public init?(_ text: String) {
         let parts = text.uppercased().split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), parts[1].hasPrefix("W"), parts[1].count == 3,
-              let week = Int(parts[1].dropFirst())
+        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), parts[1].hasPrefix("W"),
+            parts[1].count == 3,
+            let week = Int(parts[1].dropFirst())
         else { return nil }
         self.init(year: year, week: week)
     }

@@ -53,7 +53,11 @@ public struct TextWords: Sendable {
         guard let head = phrase.first else { return true }
         guard var start = first[head] else { return false }
         while start >= 0 {
-            if start + phrase.count <= words.count, phrase.indices.dropFirst().allSatisfy({ words[start + $0] == phrase[$0] }) { return true }
+            if start + phrase.count <= words.count,
+                phrase.indices.dropFirst().allSatisfy({ words[start + $0] == phrase[$0] })
+            {
+                return true
+            }
             start = later[start]
         }
         return false

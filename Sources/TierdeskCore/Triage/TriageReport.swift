@@ -38,10 +38,20 @@ public struct TriageReport: Sendable, Equatable {
 
     /// The takings among a week's `ownerId` events: those that gave an owner to a ticket without one.
     public static func takings(from events: [(ticketNumber: Int, event: TicketEvent)], in week: IsoWeek) -> [Taking] {
-        events.filter { $0.event.field == "ownerId" && $0.event.before == nil && $0.event.at >= week.start && $0.event.at < week.end }
-            .compactMap { item in
-                item.event.after.flatMap(UUID.init(uuidString:)).map { Taking(ticketNumber: item.ticketNumber, ownerID: $0, assignedBy: item.event.actorID, at: item.event.at) }
-            }
-            .sorted { ($0.at, $0.ticketNumber) < ($1.at, $1.ticketNumber) }
+        events.filter {
+            $0.event.field == "ownerId" && $0.event.before == nil && $0.event.at >= week.start && $0.event.at < week.end
+        }
+        .compactMap { item in
+            item.event.after.flatMap(UUID.init(uuidString:))
+                .map {
+                    Taking(
+                        ticketNumber: item.ticketNumber,
+                        ownerID: $0,
+                        assignedBy: item.event.actorID,
+                        at: item.event.at
+                    )
+                }
+        }
+        .sorted { ($0.at, $0.ticketNumber) < ($1.at, $1.ticketNumber) }
     }
 }

@@ -23,7 +23,14 @@ public struct TriageRule: Sendable, Equatable, Codable {
 
         enum CodingKeys: String, CodingKey, CaseIterable { case services, types, channels, text, attributes, on }
 
-        public init(services: [UUID]? = nil, types: [TicketType]? = nil, channels: [Channel]? = nil, text: [String]? = nil, attributes: [AttributeTest]? = nil, on: [Trigger]? = nil) {
+        public init(
+            services: [UUID]? = nil,
+            types: [TicketType]? = nil,
+            channels: [Channel]? = nil,
+            text: [String]? = nil,
+            attributes: [AttributeTest]? = nil,
+            on: [Trigger]? = nil
+        ) {
             self.services = services
             self.types = types
             self.channels = channels
@@ -69,9 +76,21 @@ public struct TriageRule: Sendable, Equatable, Codable {
         /// On opening only: the runbook steps as an internal note for the agent.
         public var runbook: String?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case impact, urgency, severity, tier, group, knownError, tag, autoReply, runbook }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case impact, urgency, severity, tier, group, knownError, tag, autoReply, runbook
+        }
 
-        public init(impact: Level? = nil, urgency: Level? = nil, severity: Severity? = nil, tier: Tier? = nil, group: String? = nil, knownError: String? = nil, tag: String? = nil, autoReply: String? = nil, runbook: String? = nil) {
+        public init(
+            impact: Level? = nil,
+            urgency: Level? = nil,
+            severity: Severity? = nil,
+            tier: Tier? = nil,
+            group: String? = nil,
+            knownError: String? = nil,
+            tag: String? = nil,
+            autoReply: String? = nil,
+            runbook: String? = nil
+        ) {
             self.impact = impact
             self.urgency = urgency
             self.severity = severity

@@ -31,14 +31,47 @@ public struct TriageRules: Sendable, Equatable, Codable {
     /// The default rules: a stopped line is Sev1; one blocked user while the line runs is
     /// Sev3; login trouble and unresponsive scanners go to L1 with their runbooks.
     public static let standard = TriageRules(rules: [
-        TriageRule(name: "Production line stopped", when: .init(attributes: [.init(name: "lineUtilisation", op: .eq, value: 0)]),
-                   then: .init(impact: .high, urgency: .high, severity: .sev1, tag: "line-stopped")),
-        TriageRule(name: "One user blocked while the line runs", when: .init(attributes: [.init(name: "usersAffected", op: .le, value: 1), .init(name: "lineUtilisation", op: .gt, value: 0)]),
-                   then: .init(impact: .low, severity: .sev3)),
-        TriageRule(name: "Cannot log in", when: .init(text: ["cannot log in", "can't log in", "cannot login", "login fails", "unknown user", "password"], on: [.create]),
-                   then: .init(tier: .l1, tag: "login", runbook: "1. Check whether the password expired; reset it if so.\n2. Check the user is in the application's directory group (e.g. MES-Operators); add them if not.\n3. Ask the user to log in again and confirm.")),
-        TriageRule(name: "Scanner unresponsive", when: .init(text: ["scanner unresponsive", "scanner frozen", "scanner froze", "scanner freezes", "scanner not responding", "scanner hangs"], on: [.create]),
-                   then: .init(tier: .l1, tag: "scanner", runbook: "1. Replace the battery with a charged one and restart the scanner.\n2. Check it joined the site Wi-Fi profile; re-join if not.\n3. Scan a test barcode.")),
+        TriageRule(
+            name: "Production line stopped",
+            when: .init(attributes: [.init(name: "lineUtilisation", op: .eq, value: 0)]),
+            then: .init(impact: .high, urgency: .high, severity: .sev1, tag: "line-stopped")
+        ),
+        TriageRule(
+            name: "One user blocked while the line runs",
+            when: .init(attributes: [
+                .init(name: "usersAffected", op: .le, value: 1), .init(name: "lineUtilisation", op: .gt, value: 0),
+            ]),
+            then: .init(impact: .low, severity: .sev3)
+        ),
+        TriageRule(
+            name: "Cannot log in",
+            when: .init(
+                text: ["cannot log in", "can't log in", "cannot login", "login fails", "unknown user", "password"],
+                on: [.create]
+            ),
+            then: .init(
+                tier: .l1,
+                tag: "login",
+                runbook:
+                    "1. Check whether the password expired; reset it if so.\n2. Check the user is in the application's directory group (e.g. MES-Operators); add them if not.\n3. Ask the user to log in again and confirm."
+            )
+        ),
+        TriageRule(
+            name: "Scanner unresponsive",
+            when: .init(
+                text: [
+                    "scanner unresponsive", "scanner frozen", "scanner froze", "scanner freezes",
+                    "scanner not responding", "scanner hangs",
+                ],
+                on: [.create]
+            ),
+            then: .init(
+                tier: .l1,
+                tag: "scanner",
+                runbook:
+                    "1. Replace the battery with a charged one and restart the scanner.\n2. Check it joined the site Wi-Fi profile; re-join if not.\n3. Scan a test barcode."
+            )
+        ),
     ])
 
     /// What the admin sent, checked: names are unique and short, tests that compare have a number, texts fit.
@@ -49,19 +82,51 @@ public struct TriageRules: Sendable, Equatable, Codable {
         for (index, rule) in rules.enumerated() {
             let field = "rules[\(index)]"
             _ = TextLimits.line(rule.name, field: "\(field).name", maxCharacters: TextLimits.label, errors: &errors)
-            if !names.insert(rule.name).inserted { errors.append(FieldError(field: "\(field).name", message: "is used by another rule")) }
-            for (testIndex, test) in (rule.when.attributes ?? []).enumerated() where test.op != .present && test.value == nil {
-                errors.append(FieldError(field: "\(field).when.attributes[\(testIndex)].value", message: "must be a number for \(test.op.rawValue)"))
+            if !names.insert(rule.name).inserted {
+                errors.append(FieldError(field: "\(field).name", message: "is used by another rule"))
+            }
+            for (testIndex, test) in (rule.when.attributes ?? []).enumerated()
+            where test.op != .present && test.value == nil {
+                errors.append(
+                    FieldError(
+                        field: "\(field).when.attributes[\(testIndex)].value",
+                        message: "must be a number for \(test.op.rawValue)"
+                    )
+                )
             }
             for (textIndex, phrase) in (rule.when.text ?? []).enumerated() {
-                _ = TextLimits.line(phrase, field: "\(field).when.text[\(textIndex)]", maxCharacters: TextLimits.label, errors: &errors)
+                _ = TextLimits.line(
+                    phrase,
+                    field: "\(field).when.text[\(textIndex)]",
+                    maxCharacters: TextLimits.label,
+                    errors: &errors
+                )
             }
             let then = rule.then
-            if then == TriageRule.Actions() { errors.append(FieldError(field: "\(field).then", message: "must do something")) }
-            if then.tier == .l4 { errors.append(FieldError(field: "\(field).then.tier", message: "L4 is reached only by escalating to a vendor")) }
-            if let group = then.group { _ = TextLimits.line(group, field: "\(field).then.group", maxCharacters: TextLimits.label, errors: &errors) }
-            if let tag = then.tag, TicketAttributes.tag(tag) == nil { errors.append(FieldError(field: "\(field).then.tag", message: "must be a short label without commas")) }
-            if let reference = then.knownError, KnownError.number(in: reference) == nil { errors.append(FieldError(field: "\(field).then.knownError", message: "must be an article reference such as KE-12")) }
+            if then == TriageRule.Actions() {
+                errors.append(FieldError(field: "\(field).then", message: "must do something"))
+            }
+            if then.tier == .l4 {
+                errors.append(
+                    FieldError(field: "\(field).then.tier", message: "L4 is reached only by escalating to a vendor")
+                )
+            }
+            if let group = then.group {
+                _ = TextLimits.line(
+                    group,
+                    field: "\(field).then.group",
+                    maxCharacters: TextLimits.label,
+                    errors: &errors
+                )
+            }
+            if let tag = then.tag, TicketAttributes.tag(tag) == nil {
+                errors.append(FieldError(field: "\(field).then.tag", message: "must be a short label without commas"))
+            }
+            if let reference = then.knownError, KnownError.number(in: reference) == nil {
+                errors.append(
+                    FieldError(field: "\(field).then.knownError", message: "must be an article reference such as KE-12")
+                )
+            }
             for (value, name) in [(then.autoReply, "autoReply"), (then.runbook, "runbook")] {
                 if let value { _ = TextLimits.body(value, field: "\(field).then.\(name)", errors: &errors) }
             }
@@ -72,7 +137,13 @@ public struct TriageRules: Sendable, Equatable, Codable {
 
     /// Runs the rules on a ticket just opened or changed; the caller counts the write's version. `articles` resolves article references to ids.
     /// Every change a rule makes is an event without an actor whose body names the rule.
-    public func apply(to ticket: Ticket, on trigger: TriageRule.Trigger, matrix: PriorityMatrix, articles: [Int: UUID] = [:], at now: Date) -> (Ticket, [TicketEvent]) {
+    public func apply(
+        to ticket: Ticket,
+        on trigger: TriageRule.Trigger,
+        matrix: PriorityMatrix,
+        articles: [Int: UUID] = [:],
+        at now: Date
+    ) -> (Ticket, [TicketEvent]) {
         var next = ticket
         var events: [TicketEvent] = []
         let text = TextWords(ticket.title + "\n" + ticket.description)
@@ -80,12 +151,26 @@ public struct TriageRules: Sendable, Equatable, Codable {
         // Through the buffer: copying 200 rules per ticket (their arrays and strings retained and released)
         // costs more than matching them, and the array's subscript copied each one.
         rules.withUnsafeBufferPointer { rules in
-            for index in rules.indices where rules[index].enabled && rules[index].matches(next, text: text, phrases: phrases[index], numbers: numbers, on: trigger) {
+            for index in rules.indices
+            where rules[index].enabled
+                && rules[index].matches(next, text: text, phrases: phrases[index], numbers: numbers, on: trigger)
+            {
                 let rule = rules[index]
                 let cause = "Rule: \(rule.name)"
                 func record(_ kind: TicketEventKind, _ field: String, _ before: String?, _ after: String?) {
                     guard before != after else { return }
-                    events.append(TicketEvent(ticketID: ticket.id, kind: kind, actorID: nil, at: now, field: field, before: before, after: after, body: cause))
+                    events.append(
+                        TicketEvent(
+                            ticketID: ticket.id,
+                            kind: kind,
+                            actorID: nil,
+                            at: now,
+                            field: field,
+                            before: before,
+                            after: after,
+                            body: cause
+                        )
+                    )
                 }
                 let then = rule.then
                 let before = next
@@ -104,19 +189,44 @@ public struct TriageRules: Sendable, Equatable, Codable {
                     next.group = group
                     record(.assigned, "group", before.group, group)
                 }
-                if let reference = then.knownError, let number = KnownError.number(in: reference), let id = articles[number], next.knownErrorID == nil {
+                if let reference = then.knownError, let number = KnownError.number(in: reference),
+                    let id = articles[number], next.knownErrorID == nil
+                {
                     next.knownErrorID = id
-                    events.append(TicketEvent(ticketID: ticket.id, kind: .knownErrorApplied, actorID: nil, at: now, field: "knownErrorId", before: next.tier.rawValue, after: reference.uppercased(), body: cause))
+                    events.append(
+                        TicketEvent(
+                            ticketID: ticket.id,
+                            kind: .knownErrorApplied,
+                            actorID: nil,
+                            at: now,
+                            field: "knownErrorId",
+                            before: next.tier.rawValue,
+                            after: reference.uppercased(),
+                            body: cause
+                        )
+                    )
                 }
-                if let tag = then.tag.flatMap(TicketAttributes.tag), !next.tags.contains(tag), next.tags.count < TicketAttributes.maxTags {
+                if let tag = then.tag.flatMap(TicketAttributes.tag), !next.tags.contains(tag),
+                    next.tags.count < TicketAttributes.maxTags
+                {
                     next.tags.append(tag)
                     record(.fieldChanged, "tags", before.tags.joined(separator: ","), next.tags.joined(separator: ","))
                 }
                 if trigger == .create, let runbook = then.runbook {
-                    events.append(TicketEvent(ticketID: ticket.id, kind: .internalNote, actorID: nil, at: now, body: "\(cause)\n\n\(runbook)"))
+                    events.append(
+                        TicketEvent(
+                            ticketID: ticket.id,
+                            kind: .internalNote,
+                            actorID: nil,
+                            at: now,
+                            body: "\(cause)\n\n\(runbook)"
+                        )
+                    )
                 }
                 if trigger == .create, let reply = then.autoReply {
-                    events.append(TicketEvent(ticketID: ticket.id, kind: .publicReply, actorID: nil, at: now, body: reply))
+                    events.append(
+                        TicketEvent(ticketID: ticket.id, kind: .publicReply, actorID: nil, at: now, body: reply)
+                    )
                 }
             }
         }
@@ -131,14 +241,22 @@ public struct TriageRules: Sendable, Equatable, Codable {
 
 extension TriageRule {
     /// `numbers` holds the ticket's attributes that read as numbers.
-    func matches(_ ticket: Ticket, text: TextWords, phrases: [[Substring]], numbers: [String: Double], on trigger: Trigger) -> Bool {
+    func matches(
+        _ ticket: Ticket,
+        text: TextWords,
+        phrases: [[Substring]],
+        numbers: [String: Double],
+        on trigger: Trigger
+    ) -> Bool {
         if let on = when.on, !on.contains(trigger) { return false }
         if let services = when.services, !services.contains(where: { $0 == ticket.serviceID }) { return false }
         if let types = when.types, !types.contains(ticket.type) { return false }
         if let channels = when.channels, !channels.contains(ticket.channel) { return false }
         if when.text != nil, !phrases.contains(where: text.contains) { return false }
         if let tests = when.attributes {
-            for test in tests where !test.holds(numbers[test.name], present: { ticket.attributes[test.name] != nil }) { return false }
+            for test in tests where !test.holds(numbers[test.name], present: { ticket.attributes[test.name] != nil }) {
+                return false
+            }
         }
         return true
     }

@@ -31,14 +31,17 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         if isIPv4 { return bytes }
         let prefix = bytes[0..<12]
         if prefix.allSatisfy({ $0 == 0 }) { return Array(bytes[12...]) }
-        if prefix.prefix(10).allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff { return Array(bytes[12...]) }
+        if prefix.prefix(10).allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff {
+            return Array(bytes[12...])
+        }
         if Array(prefix) == [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0] { return Array(bytes[12...]) }
         return nil
     }
 
     public var description: String {
         if isIPv4 { return bytes.map(String.init).joined(separator: ".") }
-        return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":")
+        return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
+            .joined(separator: ":")
     }
 
     /// `inet_aton`: one to four parts, each decimal, octal (leading 0) or hex (0x); the last part fills
@@ -66,7 +69,9 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func number(_ part: Substring) -> UInt32? {
-        guard !part.isEmpty, part.count <= 34, part.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        guard !part.isEmpty, part.count <= 34, part.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            return nil
+        }
         let lower = part.lowercased()
         if lower.hasPrefix("0x") {
             let digits = lower.dropFirst(2)
@@ -102,7 +107,8 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         var all: [UInt16]
         if halves.count == 2 {
             guard let head = groups(halves[0], allowIPv4Tail: false), let tail = groups(halves[1], allowIPv4Tail: true),
-                  head.count + tail.count <= 7 else { return nil }
+                head.count + tail.count <= 7
+            else { return nil }
             all = head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
         } else {
             guard let only = groups(halves[0], allowIPv4Tail: true), only.count == 8 else { return nil }

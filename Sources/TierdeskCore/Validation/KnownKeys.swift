@@ -14,7 +14,11 @@ extension Decoder {
         let container = try container(keyedBy: AnyCodingKey.self)
         let known = Set(Keys.allCases.map(\.stringValue))
         if let unknown = container.allKeys.first(where: { !known.contains($0.stringValue) }) {
-            throw DecodingError.dataCorruptedError(forKey: unknown, in: container, debugDescription: "is not a field here; use \(known.sorted().joined(separator: ", "))")
+            throw DecodingError.dataCorruptedError(
+                forKey: unknown,
+                in: container,
+                debugDescription: "is not a field here; use \(known.sorted().joined(separator: ", "))"
+            )
         }
     }
 }

@@ -9,7 +9,11 @@ extension StringEnum {
         let container = try decoder.singleValueContainer()
         let raw = try container.decode(String.self)
         guard let value = Self(rawValue: raw) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")) (got \(raw.prefix(40)))")
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription:
+                    "must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")) (got \(raw.prefix(40)))"
+            )
         }
         self = value
     }

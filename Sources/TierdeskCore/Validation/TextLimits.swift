@@ -15,7 +15,9 @@ public enum TextLimits {
         if trimmed.isEmpty {
             errors.append(FieldError(field: field, message: "must not be empty"))
         } else if trimmed.count > maxCharacters {
-            errors.append(FieldError(field: field, message: "must be at most \(maxCharacters) characters (got \(trimmed.count))"))
+            errors.append(
+                FieldError(field: field, message: "must be at most \(maxCharacters) characters (got \(trimmed.count))")
+            )
         } else if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             errors.append(FieldError(field: field, message: "must not contain control characters such as line breaks"))
         }
@@ -41,7 +43,7 @@ extension String {
     public func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
         return String(scalars[first...last])
     }

@@ -34,10 +34,22 @@ public struct WebhookPayload: Sendable, Codable, Equatable {
         id = event.id
         self.type = type
         occurredAt = Timestamp.format(event.at)
-        self.ticket = TicketFacts(reference: ticket.reference, title: ticket.title, type: ticket.type, channel: ticket.channel, status: ticket.status,
-                                  priority: ticket.priority, severity: ticket.severity, tier: ticket.tier, group: ticket.group, ownerId: ticket.ownerID,
-                                  organisationId: ticket.organisationID)
-        change = event.kind == .created || event.kind == .publicReply ? nil : Change(field: event.field, before: event.before, after: event.after)
+        self.ticket = TicketFacts(
+            reference: ticket.reference,
+            title: ticket.title,
+            type: ticket.type,
+            channel: ticket.channel,
+            status: ticket.status,
+            priority: ticket.priority,
+            severity: ticket.severity,
+            tier: ticket.tier,
+            group: ticket.group,
+            ownerId: ticket.ownerID,
+            organisationId: ticket.organisationID
+        )
+        change =
+            event.kind == .created || event.kind == .publicReply
+            ? nil : Change(field: event.field, before: event.before, after: event.after)
     }
 }
 

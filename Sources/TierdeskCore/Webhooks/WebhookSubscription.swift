@@ -32,7 +32,14 @@ public struct WebhookSubscription: Sendable, Equatable, Identifiable {
     public var createdAt: Date
     public var revokedAt: Date?
 
-    public init(id: UUID, url: String, events: Set<EventType>, allowPrivateTargets: Bool, createdAt: Date, revokedAt: Date? = nil) {
+    public init(
+        id: UUID,
+        url: String,
+        events: Set<EventType>,
+        allowPrivateTargets: Bool,
+        createdAt: Date,
+        revokedAt: Date? = nil
+    ) {
         self.id = id
         self.url = url
         self.events = events
@@ -42,19 +49,34 @@ public struct WebhookSubscription: Sendable, Equatable, Identifiable {
     }
 
     /// Checks a new subscription; every offending field is named.
-    public static func validate(url: String, events: [String], allowPrivateTargets: Bool) throws(ValidationFailure) -> (WebhookTarget, Set<EventType>) {
+    public static func validate(url: String, events: [String], allowPrivateTargets: Bool) throws(ValidationFailure) -> (
+        WebhookTarget, Set<EventType>
+    ) {
         var errors: [FieldError] = []
         var target: WebhookTarget?
         do {
-            target = try WebhookTarget.checked(url, field: "url", allowPrivateTargets: allowPrivateTargets, permission: "an admin must set allowPrivateTargets to send there")
+            target = try WebhookTarget.checked(
+                url,
+                field: "url",
+                allowPrivateTargets: allowPrivateTargets,
+                permission: "an admin must set allowPrivateTargets to send there"
+            )
         } catch {
             errors.append(error)
         }
         var types: Set<EventType> = []
         if events.isEmpty { errors.append(FieldError(field: "events", message: "must name at least one event type")) }
         for name in events {
-            if let type = EventType(rawValue: name) { types.insert(type) } else {
-                errors.append(FieldError(field: "events", message: "\(name.prefix(60)) is not an event type; use \(EventType.allCases.map(\.rawValue).joined(separator: ", "))"))
+            if let type = EventType(rawValue: name) {
+                types.insert(type)
+            } else {
+                errors.append(
+                    FieldError(
+                        field: "events",
+                        message:
+                            "\(name.prefix(60)) is not an event type; use \(EventType.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                )
             }
         }
         guard errors.isEmpty, let target else { throw ValidationFailure(errors) }

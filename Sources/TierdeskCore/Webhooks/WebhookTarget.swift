@@ -12,11 +12,17 @@ public struct WebhookTarget: Sendable, Equatable {
 
     public init(_ text: String) throws(FieldError) {
         let trimmed = text.trimmingWhitespace()
-        guard trimmed.count <= Self.maxLength, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
-              let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-              let host = url.host, !host.isEmpty, url.user == nil, url.password == nil
+        guard trimmed.count <= Self.maxLength,
+            !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
+            let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
+            scheme == "https" || scheme == "http",
+            let host = url.host, !host.isEmpty, url.user == nil, url.password == nil
         else {
-            throw FieldError(field: "url", message: "must be an http or https URL with a host and no user name, at most \(Self.maxLength) characters")
+            throw FieldError(
+                field: "url",
+                message:
+                    "must be an http or https URL with a host and no user name, at most \(Self.maxLength) characters"
+            )
         }
         self.url = url
         // A final dot names the same host ("localhost." is localhost).
@@ -27,11 +33,16 @@ public struct WebhookTarget: Sendable, Equatable {
 
     /// Parses a URL an admin or a person gives for outgoing calls and refuses, naming `field`, one whose host
     /// as written is private unless `allowPrivateTargets`; `permission` says who may allow it.
-    public static func checked(_ text: String, field: String, allowPrivateTargets: Bool, permission: String) throws(FieldError) -> WebhookTarget {
+    public static func checked(_ text: String, field: String, allowPrivateTargets: Bool, permission: String)
+        throws(FieldError) -> WebhookTarget
+    {
         let target: WebhookTarget
         do { target = try WebhookTarget(text) } catch { throw FieldError(field: field, message: error.message) }
         if target.isPrivateLiteral, !allowPrivateTargets {
-            throw FieldError(field: field, message: "points to a private, loopback or link-local address; \(permission)")
+            throw FieldError(
+                field: field,
+                message: "points to a private, loopback or link-local address; \(permission)"
+            )
         }
         return target
     }
@@ -42,7 +53,11 @@ public struct WebhookTarget: Sendable, Equatable {
     /// Whether a host name or address, as written, is private (see ``isPrivateLiteral``). Addresses are read
     /// as the resolver reads them, so `127.1`, `0x7f000001`, `2130706433` and `[::ffff:7f00:1]` are loopback.
     public static func isPrivateLiteral(_ host: String) -> Bool {
-        if host == "localhost" || host.hasSuffix(".localhost") || host.hasSuffix(".local") || host.hasSuffix(".internal") { return true }
+        if host == "localhost" || host.hasSuffix(".localhost") || host.hasSuffix(".local")
+            || host.hasSuffix(".internal")
+        {
+            return true
+        }
         guard let address = IPAddress(host) else { return false }
         return isPrivate(address)
     }

@@ -25,8 +25,9 @@ final class APIRouteTable: Sendable {
 
     private static func matches(_ template: [Substring], _ path: [Substring]) -> Bool {
         guard template.count == path.count else { return false }
-        return zip(template, path).allSatisfy { pattern, segment in
-            (pattern.hasPrefix("{") && pattern.hasSuffix("}")) || pattern == segment
-        }
+        return zip(template, path)
+            .allSatisfy { pattern, segment in
+                (pattern.hasPrefix("{") && pattern.hasSuffix("}")) || pattern == segment
+            }
     }
 }

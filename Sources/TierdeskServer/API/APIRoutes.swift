@@ -66,7 +66,10 @@ extension Request {
     func enumQuery<T: RawRepresentable<String> & CaseIterable>(_ name: String, as type: T.Type) throws -> T? {
         guard let raw = uri.queryParameters.get(name) else { return nil }
         guard let value = T(rawValue: String(raw)) else {
-            throw Problem.badRequest(field: name, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (got \(raw.prefix(40)))")
+            throw Problem.badRequest(
+                field: name,
+                "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (got \(raw.prefix(40)))"
+            )
         }
         return value
     }
@@ -77,7 +80,10 @@ extension Parameters {
     func int(_ name: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
         guard let raw = get(name) else { return fallback }
         guard let value = Int(raw), range.contains(value) else {
-            throw Problem.badRequest(field: name, "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got \(raw.prefix(40)))")
+            throw Problem.badRequest(
+                field: name,
+                "must be a whole number from \(range.lowerBound) to \(range.upperBound) (got \(raw.prefix(40)))"
+            )
         }
         return value
     }
@@ -95,7 +101,9 @@ extension Parameters {
     /// An optional text query parameter of at most `maxCharacters`; longer is a 400 naming it.
     func text(_ name: String, maxCharacters: Int) throws -> String? {
         guard let raw = get(name) else { return nil }
-        guard raw.count <= maxCharacters else { throw Problem.badRequest(field: name, "must be at most \(maxCharacters) characters") }
+        guard raw.count <= maxCharacters else {
+            throw Problem.badRequest(field: name, "must be at most \(maxCharacters) characters")
+        }
         return String(raw)
     }
 }

@@ -18,10 +18,15 @@ struct AlertsAPI {
                 try await integrationAuth.require(kind, request)
                 let webhook = try await JSONBody.decode(AlertGroupWebhook.self, from: request)
                 if let given = webhook.version, given != version {
-                    throw TierdeskError.invalid(field: "version", "\(AlertText.line(given, max: 20)) is not supported; \(AlertText.sourceName(kind)) webhooks use payload version \(version)")
+                    throw TierdeskError.invalid(
+                        field: "version",
+                        "\(AlertText.line(given, max: 20)) is not supported; \(AlertText.sourceName(kind)) webhooks use payload version \(version)"
+                    )
                 }
                 let signals: [AlertSignal]
-                do { signals = try webhook.signals(from: kind) } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
+                do { signals = try webhook.signals(from: kind) } catch let failure as ValidationFailure {
+                    throw TierdeskError.invalid(failure)
+                }
                 let outcomes = try await intake.ingest(signals)
                 return try JSONBody.response(AlertWebhookResultDTO(alerts: outcomes.map(AlertOutcomeDTO.init)))
             }
@@ -30,9 +35,16 @@ struct AlertsAPI {
             try await integrationAuth.require(.events, request)
             let event = try await JSONBody.decode(AlertEvent.self, from: request)
             let signal: AlertSignal
-            do { signal = try event.signal(generatedKey: UUID().uuidString.lowercased()) } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
+            do { signal = try event.signal(generatedKey: UUID().uuidString.lowercased()) } catch let failure
+                as ValidationFailure
+            { throw TierdeskError.invalid(failure) }
             let outcome = try await intake.ingest([signal])[0]
-            let result = AlertEventResultDTO(dedupKey: signal.key, outcome: outcome.kind, ticket: outcome.ticketNumber.map(TicketReference.format), reason: outcome.reason)
+            let result = AlertEventResultDTO(
+                dedupKey: signal.key,
+                outcome: outcome.kind,
+                ticket: outcome.ticketNumber.map(TicketReference.format),
+                reason: outcome.reason
+            )
             return try JSONBody.response(result, status: .accepted)
         }
         routes.signedIn(.get, "/api/v1/alerts") { request, context in

@@ -22,17 +22,30 @@ struct AttachmentsAPI {
             }
             let filename = try AttachmentFile.safeName(rawName)
             let body = try await request.collectBody(
-                upTo: Limits.attachmentBytes, tooLarge: "Attachments may be at most \(Limits.attachmentBytes) bytes.")
-            guard body.readableBytes > 0 else { throw Problem.badRequest(field: "body", "is empty; send the file's bytes") }
+                upTo: Limits.attachmentBytes,
+                tooLarge: "Attachments may be at most \(Limits.attachmentBytes) bytes."
+            )
+            guard body.readableBytes > 0 else {
+                throw Problem.badRequest(field: "body", "is empty; send the file's bytes")
+            }
             let contentType = AttachmentFile.storedType(request.headers[.contentType])
             let (ticket, info) = try await desk.attach(
-                Data(buffer: body), named: filename, contentType: contentType, to: reference, by: context.actor)
+                Data(buffer: body),
+                named: filename,
+                contentType: contentType,
+                to: reference,
+                by: context.actor
+            )
             return try JSONBody.response(AttachmentDTO(info, reference: ticket.reference), status: .created)
         }
 
         routes.signedIn(.get, "/api/v1/tickets/{reference}/attachments/{attachmentId}") { _, context in
             let id = try context.uuidParameter("attachmentId", what: "attachment")
-            let (info, data) = try await desk.attachment(id, on: try context.pathParameter("reference"), for: context.actor)
+            let (info, data) = try await desk.attachment(
+                id,
+                on: try context.pathParameter("reference"),
+                for: context.actor
+            )
             return AttachmentFile.response(info: info, data: data)
         }
     }
@@ -58,8 +71,11 @@ enum AttachmentFile {
     static func storedType(_ header: String?) -> String {
         guard let header else { return "application/octet-stream" }
         let type = header.split(separator: ";").first.map { String($0).trimmingWhitespace().lowercased() } ?? ""
-        let allowed = type.utf8.count <= 100 && type.split(separator: "/").count == 2
-            && type.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || "0123456789/+.-".unicodeScalars.contains($0)) }
+        let allowed =
+            type.utf8.count <= 100 && type.split(separator: "/").count == 2
+            && type.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || "0123456789/+.-".unicodeScalars.contains($0))
+            }
         return allowed ? type : "application/octet-stream"
     }
 
@@ -69,16 +85,20 @@ enum AttachmentFile {
         headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
         if inlineTypes.contains(info.contentType) {
             headers[.contentType] = info.contentType
-            headers[.contentDisposition] = "inline; filename=\"\(asciiName(info.filename))\"; filename*=UTF-8''\(percentEncoded(info.filename))"
+            headers[.contentDisposition] =
+                "inline; filename=\"\(asciiName(info.filename))\"; filename*=UTF-8''\(percentEncoded(info.filename))"
         } else {
             headers[.contentType] = "application/octet-stream"
-            headers[.contentDisposition] = "attachment; filename=\"\(asciiName(info.filename))\"; filename*=UTF-8''\(percentEncoded(info.filename))"
+            headers[.contentDisposition] =
+                "attachment; filename=\"\(asciiName(info.filename))\"; filename*=UTF-8''\(percentEncoded(info.filename))"
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     private static func asciiName(_ name: String) -> String {
-        String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        String(
+            name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" }
+        )
     }
 
     private static func percentEncoded(_ name: String) -> String {

@@ -16,7 +16,10 @@ struct DirectoryAPI {
         routes.signedIn(.post, "/api/v1/organisations") { request, context in
             let input = try await JSONBody.decode(NewOrganisationDTO.self, from: request)
             let organisation = try await desk.createOrganisation(
-                name: input.name, sharesTickets: input.sharesTickets ?? false, by: context.actor)
+                name: input.name,
+                sharesTickets: input.sharesTickets ?? false,
+                by: context.actor
+            )
             return try JSONBody.response(OrganisationDTO(organisation), status: .created)
         }
         routes.signedIn(.get, "/api/v1/organisations/{organisationId}") { _, context in
@@ -28,7 +31,11 @@ struct DirectoryAPI {
             let id = try context.uuidParameter("organisationId", what: "organisation")
             let input = try await JSONBody.decode(OrganisationUpdateDTO.self, from: request)
             let organisation = try await desk.updateOrganisation(
-                id, name: input.name, sharesTickets: input.sharesTickets, by: context.actor)
+                id,
+                name: input.name,
+                sharesTickets: input.sharesTickets,
+                by: context.actor
+            )
             return try JSONBody.response(OrganisationDTO(organisation))
         }
 
@@ -41,7 +48,11 @@ struct DirectoryAPI {
             try DirectoryDesk.requireConfigure(context.actor)
             let input = try await JSONBody.decode(ServiceInputDTO.self, from: request)
             guard let name = input.name else { throw Problem.badRequest(field: "name", "is required") }
-            let service = try await desk.createService(name: name, supportModel: input.supportModel ?? .tiered, by: context.actor)
+            let service = try await desk.createService(
+                name: name,
+                supportModel: input.supportModel ?? .tiered,
+                by: context.actor
+            )
             return try JSONBody.response(ServiceDTO(service), status: .created)
         }
         routes.signedIn(.get, "/api/v1/services/{serviceId}") { _, context in
@@ -52,7 +63,12 @@ struct DirectoryAPI {
             try DirectoryDesk.requireConfigure(context.actor)
             let id = try context.uuidParameter("serviceId", what: "service")
             let input = try await JSONBody.decode(ServiceInputDTO.self, from: request)
-            let service = try await desk.updateService(id, name: input.name, supportModel: input.supportModel, by: context.actor)
+            let service = try await desk.updateService(
+                id,
+                name: input.name,
+                supportModel: input.supportModel,
+                by: context.actor
+            )
             return try JSONBody.response(ServiceDTO(service))
         }
 
@@ -64,7 +80,10 @@ struct DirectoryAPI {
         routes.signedIn(.post, "/api/v1/vendors") { request, context in
             try DirectoryDesk.requireConfigure(context.actor)
             let input = try await JSONBody.decode(NewVendorDTO.self, from: request)
-            return try JSONBody.response(VendorDTO(try await desk.createVendor(name: input.name, by: context.actor)), status: .created)
+            return try JSONBody.response(
+                VendorDTO(try await desk.createVendor(name: input.name, by: context.actor)),
+                status: .created
+            )
         }
 
         // MARK: People
@@ -81,8 +100,14 @@ struct DirectoryAPI {
             guard let name = input.name else { throw Problem.badRequest(field: "name", "is required") }
             guard let roles = input.roles else { throw Problem.badRequest(field: "roles", "is required") }
             let person = try await desk.createPerson(
-                email: email, name: name, roles: Set(roles), tier: input.tier ?? nil,
-                organisationID: input.organisationId ?? nil, vendorID: input.vendorId ?? nil, password: input.password)
+                email: email,
+                name: name,
+                roles: Set(roles),
+                tier: input.tier ?? nil,
+                organisationID: input.organisationId ?? nil,
+                vendorID: input.vendorId ?? nil,
+                password: input.password
+            )
             return try JSONBody.response(PersonDTO(person), status: .created)
         }
         routes.signedIn(.get, "/api/v1/people/{personId}") { _, context in
@@ -93,7 +118,9 @@ struct DirectoryAPI {
             try DirectoryDesk.requireConfigure(context.actor)
             let id = try context.uuidParameter("personId", what: "person")
             let input = try await JSONBody.decode(PersonInputDTO.self, from: request)
-            return try JSONBody.response(PersonDTO(try await desk.updatePerson(id, with: input.changes, by: context.actor)))
+            return try JSONBody.response(
+                PersonDTO(try await desk.updatePerson(id, with: input.changes, by: context.actor))
+            )
         }
     }
 }

@@ -12,7 +12,8 @@ struct IntegrationAuth {
         guard let authorization = request.headers[.authorization], authorization.count <= 512,
             authorization.lowercased().hasPrefix("bearer ")
         else {
-            throw Problem.unauthorized().with(detail: "Send the \(kind.rawValue) integration token as 'Authorization: Bearer <token>'.")
+            throw Problem.unauthorized()
+                .with(detail: "Send the \(kind.rawValue) integration token as 'Authorization: Bearer <token>'.")
         }
         let token = String(authorization.dropFirst("bearer ".count)).trimmingWhitespace()
         guard let integration = try await settings.integration(kind, token: token) else {

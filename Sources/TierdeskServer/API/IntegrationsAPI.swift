@@ -15,12 +15,19 @@ struct IntegrationsAPI {
         routes.signedIn(.post, "/api/v1/settings/integrations") { request, context in
             try DirectoryDesk.requireConfigure(context.actor)
             let input = try await JSONBody.decode(NewIntegrationDTO.self, from: request)
-            let (integration, token) = try await desk.createIntegration(kind: input.kind, name: input.name, by: context.actor)
+            let (integration, token) = try await desk.createIntegration(
+                kind: input.kind,
+                name: input.name,
+                by: context.actor
+            )
             return try JSONBody.response(IntegrationDTO(integration, token: token), status: .created)
         }
         routes.signedIn(.delete, "/api/v1/settings/integrations/{integrationId}") { _, context in
             try DirectoryDesk.requireConfigure(context.actor)
-            try await desk.revokeIntegration(try context.uuidParameter("integrationId", what: "integration"), by: context.actor)
+            try await desk.revokeIntegration(
+                try context.uuidParameter("integrationId", what: "integration"),
+                by: context.actor
+            )
             return Response(status: .noContent)
         }
         routes.signedIn(.get, "/api/v1/settings/mail-intake") { _, context in
@@ -35,11 +42,16 @@ struct IntegrationsAPI {
         routes.signedIn(.get, "/api/v1/outbox") { request, context in
             try DirectoryDesk.requireConfigure(context.actor)
             let status = try request.enumQuery("status", as: OutboxMessage.Status.self)
-            return try JSONBody.response(try await desk.outbox(status: status, for: context.actor).map(OutboxMessageDTO.init))
+            return try JSONBody.response(
+                try await desk.outbox(status: status, for: context.actor).map(OutboxMessageDTO.init)
+            )
         }
         routes.signedIn(.post, "/api/v1/outbox/{messageId}/retry") { _, context in
             try DirectoryDesk.requireConfigure(context.actor)
-            let message = try await desk.retry(try context.uuidParameter("messageId", what: "outbox message"), by: context.actor)
+            let message = try await desk.retry(
+                try context.uuidParameter("messageId", what: "outbox message"),
+                by: context.actor
+            )
             return try JSONBody.response(OutboxMessageDTO(message))
         }
     }

@@ -11,7 +11,10 @@ enum JSONBody {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             guard let date = Timestamp.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "must be an RFC 3339 date-time such as 2026-03-06T21:30:00Z")
+                throw DecodingError.dataCorruptedError(
+                    in: container,
+                    debugDescription: "must be an RFC 3339 date-time such as 2026-03-06T21:30:00Z"
+                )
             }
             return date
         }
@@ -27,11 +30,16 @@ enum JSONBody {
 
     /// Decodes the request body as `T`; malformed bodies become a 400 problem naming the field.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let buffer = try await request.collectBody(upTo: Limits.jsonBytes, tooLarge: "The request body is larger than \(Limits.jsonBytes) bytes.")
+        let buffer = try await request.collectBody(
+            upTo: Limits.jsonBytes,
+            tooLarge: "The request body is larger than \(Limits.jsonBytes) bytes."
+        )
         if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
             throw Problem(.unsupportedMediaType, "Send the body as application/json (got \(contentType.prefix(60))).")
         }
-        guard buffer.readableBytes > 0 else { throw Problem(.badRequest, "The request body is empty; send a JSON object.") }
+        guard buffer.readableBytes > 0 else {
+            throw Problem(.badRequest, "The request body is empty; send a JSON object.")
+        }
         let data = Data(buffer: buffer)
         guard String(validating: data, as: UTF8.self) != nil else {
             throw Problem(.badRequest, "The request body is not valid UTF-8.")
@@ -45,7 +53,10 @@ enum JSONBody {
         case .duplicate(let key)?:
             throw Problem.badRequest(field: key, "appears more than once in one object; send each key once")
         case .tooDeep?:
-            throw Problem(.badRequest, "The request body nests objects and arrays more than \(JSONDuplicateKeys.maxDepth) levels deep.")
+            throw Problem(
+                .badRequest,
+                "The request body nests objects and arrays more than \(JSONDuplicateKeys.maxDepth) levels deep."
+            )
         case nil:
             break
         }
@@ -58,7 +69,8 @@ enum JSONBody {
 
     static func problem(for error: DecodingError) -> Problem {
         func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".").description
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".")
+                .description
         }
         switch error {
         case .keyNotFound(let key, let context):
@@ -85,16 +97,24 @@ enum JSONBody {
         case is Bool.Type: "true or false"
         case is Double.Type, is Float.Type: "a number"
         default:
-            String(describing: type).hasPrefix("Dictionary") || String(describing: type).contains("KeyedDecodingContainer") ? "an object"
+            String(describing: type).hasPrefix("Dictionary")
+                || String(describing: type).contains("KeyedDecodingContainer")
+                ? "an object"
                 : String(describing: type).hasPrefix("Array") ? "an array" : "a \(String(describing: type))"
         }
     }
 
     /// A JSON response.
-    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
+        -> Response
+    {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return Response(
+            status: status,
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
+        )
     }
 }
 

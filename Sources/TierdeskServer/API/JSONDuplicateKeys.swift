@@ -157,12 +157,17 @@ enum JSONDuplicateKeys {
                     index += 2
                     switch escaped {
                     case UInt8(ascii: "u"):
-                        guard index + 4 <= bytes.count, let unit = UInt16(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else { return nil }
+                        guard index + 4 <= bytes.count,
+                            let unit = UInt16(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+                        else { return nil }
                         index += 4
                         var units = [unit]
                         // A surrogate pair is one character.
-                        if (0xD800..<0xDC00).contains(unit), index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
-                           let low = UInt16(String(decoding: bytes[index + 2..<index + 6], as: UTF8.self), radix: 16), (0xDC00..<0xE000).contains(low) {
+                        if (0xD800..<0xDC00).contains(unit), index + 6 <= bytes.count,
+                            bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
+                            let low = UInt16(String(decoding: bytes[index + 2..<index + 6], as: UTF8.self), radix: 16),
+                            (0xDC00..<0xE000).contains(low)
+                        {
                             units.append(low)
                             index += 6
                         }

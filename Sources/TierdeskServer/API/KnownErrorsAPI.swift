@@ -21,16 +21,30 @@ struct KnownErrorsAPI {
         routes.signedIn(.post, "/api/v1/known-errors") { request, context in
             let actor = context.identity.actor
             let input = try await JSONBody.decode(KnownErrorInputDTO.self, from: request)
-            return try JSONBody.response(KnownErrorDTO(try await articles.create(input.draft, problemTicket: input.problemTicket, by: actor)), status: .created)
+            return try JSONBody.response(
+                KnownErrorDTO(try await articles.create(input.draft, problemTicket: input.problemTicket, by: actor)),
+                status: .created
+            )
         }
         routes.signedIn(.get, "/api/v1/known-errors/{knownError}") { _, context in
             let actor = context.identity.actor
-            return try JSONBody.response(KnownErrorDTO(try await articles.article(try context.pathParameter("knownError"), for: actor)))
+            return try JSONBody.response(
+                KnownErrorDTO(try await articles.article(try context.pathParameter("knownError"), for: actor))
+            )
         }
         routes.signedIn(.put, "/api/v1/known-errors/{knownError}") { request, context in
             let actor = context.identity.actor
             let input = try await JSONBody.decode(KnownErrorInputDTO.self, from: request)
-            return try JSONBody.response(KnownErrorDTO(try await articles.update(try context.pathParameter("knownError"), with: input.draft, problemTicket: input.problemTicket, by: actor)))
+            return try JSONBody.response(
+                KnownErrorDTO(
+                    try await articles.update(
+                        try context.pathParameter("knownError"),
+                        with: input.draft,
+                        problemTicket: input.problemTicket,
+                        by: actor
+                    )
+                )
+            )
         }
         routes.signedIn(.get, "/api/v1/tickets/{reference}/suggestions") { _, context in
             let actor = context.identity.actor
@@ -41,7 +55,13 @@ struct KnownErrorsAPI {
         routes.signedIn(.post, "/api/v1/tickets/{reference}/known-error") { request, context in
             let actor = context.identity.actor
             let input = try await JSONBody.decode(ApplyKnownErrorDTO.self, from: request)
-            let ticket = try await ticketDesk.applyKnownError(input.knownError, to: try context.pathParameter("reference"), resolve: input.resolve ?? false, expectedVersion: input.version, by: actor)
+            let ticket = try await ticketDesk.applyKnownError(
+                input.knownError,
+                to: try context.pathParameter("reference"),
+                resolve: input.resolve ?? false,
+                expectedVersion: input.version,
+                by: actor
+            )
             return try JSONBody.response(TicketDTO(ticket))
         }
     }

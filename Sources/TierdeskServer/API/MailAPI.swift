@@ -17,8 +17,13 @@ struct MailAPI {
             guard type == "message/rfc822" else {
                 throw Problem(.unsupportedMediaType, "Send the raw message with Content-Type: message/rfc822.")
             }
-            let body = try await request.collectBody(upTo: Limits.mailBytes, tooLarge: "Messages may be at most \(Limits.mailBytes) bytes.")
-            guard body.readableBytes > 0 else { throw Problem.badRequest(field: "body", "is empty; send the raw message") }
+            let body = try await request.collectBody(
+                upTo: Limits.mailBytes,
+                tooLarge: "Messages may be at most \(Limits.mailBytes) bytes."
+            )
+            guard body.readableBytes > 0 else {
+                throw Problem.badRequest(field: "body", "is empty; send the raw message")
+            }
             let outcome = try await intake.receive(Array(buffer: body))
             return try JSONBody.response(outcome, status: outcome.outcome == .created ? .created : .ok)
         }

@@ -10,10 +10,15 @@ struct NotificationsAPI {
     func register(_ routes: APIRoutes) {
         routes.signedIn(.get, "/api/v1/notifications") { request, context in
             let unread = try request.uri.queryParameters.bool("unread") ?? false
-            return try JSONBody.response(try await desk.list(for: context.actor, unreadOnly: unread).map(NotificationDTO.init))
+            return try JSONBody.response(
+                try await desk.list(for: context.actor, unreadOnly: unread).map(NotificationDTO.init)
+            )
         }
         routes.signedIn(.post, "/api/v1/notifications/{notificationId}/read") { _, context in
-            try await desk.markRead(try context.uuidParameter("notificationId", what: "notification"), by: context.actor)
+            try await desk.markRead(
+                try context.uuidParameter("notificationId", what: "notification"),
+                by: context.actor
+            )
             return Response(status: .noContent)
         }
         routes.signedIn(.post, "/api/v1/notifications/read") { _, context in

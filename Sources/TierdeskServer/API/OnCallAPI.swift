@@ -37,13 +37,21 @@ struct OnCallAPI {
             try OnCallDesk.require(.viewOnCall, context.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             let (shifts, names) = try await desk.shifts(
-                of: id, from: try Self.timeParameter(request, "from"), until: try Self.timeParameter(request, "until"),
-                for: context.actor)
-            return try JSONBody.response(shifts.map {
-                ShiftDTO(
-                    role: $0.role, person: PersonRefDTO(id: $0.personID, name: names[$0.personID]),
-                    start: Timestamp.format($0.start), end: Timestamp.format($0.end))
-            })
+                of: id,
+                from: try Self.timeParameter(request, "from"),
+                until: try Self.timeParameter(request, "until"),
+                for: context.actor
+            )
+            return try JSONBody.response(
+                shifts.map {
+                    ShiftDTO(
+                        role: $0.role,
+                        person: PersonRefDTO(id: $0.personID, name: names[$0.personID]),
+                        start: Timestamp.format($0.start),
+                        end: Timestamp.format($0.end)
+                    )
+                }
+            )
         }
         routes.signedIn(.get, "/api/v1/oncall/schedules/{scheduleId}/overrides") { _, context in
             let id = try context.uuidParameter("scheduleId", what: "schedule")
@@ -54,7 +62,13 @@ struct OnCallAPI {
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             let input = try await JSONBody.decode(NewOverrideDTO.self, from: request)
             let override = try await desk.addOverride(
-                role: input.role, personID: input.personId, start: input.start, end: input.end, to: id, by: context.actor)
+                role: input.role,
+                personID: input.personId,
+                start: input.start,
+                end: input.end,
+                to: id,
+                by: context.actor
+            )
             return try JSONBody.response(OverrideDTO(override), status: .created)
         }
         routes.signedIn(.delete, "/api/v1/oncall/schedules/{scheduleId}/overrides/{overrideId}") { _, context in
@@ -67,12 +81,17 @@ struct OnCallAPI {
             let stored = try await desk.storedSchedules(for: context.actor)
             let ratio = ScheduleCoverage.combinedRatio(stored.compactMap(\.coverage))
             let coverage = OnCallCoverageDTO(
-                percent: ScheduleCoverageDTO.percent(ratio), goalPercent: 100, weeks: ScheduleCoverage.defaultWeeks,
+                percent: ScheduleCoverageDTO.percent(ratio),
+                goalPercent: 100,
+                weeks: ScheduleCoverage.defaultWeeks,
                 schedules: stored.map { item in
                     .init(
-                        scheduleId: item.id, name: item.spec.name,
-                        coverage: item.coverage.map { ScheduleCoverageDTO($0, checkedAt: item.coverageCheckedAt) })
-                })
+                        scheduleId: item.id,
+                        name: item.spec.name,
+                        coverage: item.coverage.map { ScheduleCoverageDTO($0, checkedAt: item.coverageCheckedAt) }
+                    )
+                }
+            )
             return try JSONBody.response(coverage)
         }
 
@@ -82,7 +101,10 @@ struct OnCallAPI {
         routes.signedIn(.post, "/api/v1/oncall/policies") { request, context in
             try OnCallDesk.require(.manageOnCall, context.actor)
             let spec = try await JSONBody.decode(EscalationPolicySpec.self, from: request)
-            return try JSONBody.response(PolicyDTO(try await desk.savePolicy(spec, id: nil, by: context.actor)), status: .created)
+            return try JSONBody.response(
+                PolicyDTO(try await desk.savePolicy(spec, id: nil, by: context.actor)),
+                status: .created
+            )
         }
         routes.signedIn(.get, "/api/v1/oncall/policies/{policyId}") { _, context in
             let id = try context.uuidParameter("policyId", what: "escalation policy")

@@ -41,20 +41,24 @@ enum OpenAPIDocument {
             let ref = line.dropFirst(column)
             let next = root[(index + 1)...].first { !$0.isEmpty }
             guard ref.hasPrefix("$ref: '"), ref.hasSuffix("'"), ref.count > 8, column >= 2, index > 0,
-                  root[index - 1].hasSuffix(":"), indentation(root[index - 1]) == column - 2,
-                  next.map({ indentation($0) < column }) ?? true
+                root[index - 1].hasSuffix(":"), indentation(root[index - 1]) == column - 2,
+                next.map({ indentation($0) < column }) ?? true
             else {
-                throw LayoutError(description: "\(place): `\(ref)` must be `$ref: '<file>#/<key>'`, alone in its mapping")
+                throw LayoutError(
+                    description: "\(place): `\(ref)` must be `$ref: '<file>#/<key>'`, alone in its mapping"
+                )
             }
             let value = String(ref.dropFirst(7).dropLast())
             let parts = value.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
             let file = String(parts[0])
             let components = file.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, parts[1].hasPrefix("/"), !parts[1].dropFirst().contains("/"),
-                  file.hasSuffix(".yaml"), !components.contains(".."), !components.contains(""),
-                  let pointer = String(parts[1].dropFirst()).removingPercentEncoding
+                file.hasSuffix(".yaml"), !components.contains(".."), !components.contains(""),
+                let pointer = String(parts[1].dropFirst()).removingPercentEncoding
             else {
-                throw LayoutError(description: "\(place): `$ref: '\(value)'` must name a file and one top-level key, `<file>#/<key>`")
+                throw LayoutError(
+                    description: "\(place): `$ref: '\(value)'` must name a file and one top-level key, `<file>#/<key>`"
+                )
             }
             let key = pointer.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
             if included[file] == nil {
@@ -66,23 +70,31 @@ enum OpenAPIDocument {
             }
             let source = included[file] ?? []
             guard let start = source.firstIndex(of: key + ":") else {
-                throw LayoutError(description: "\(place): \(file) has no top-level key `\(key):` for `$ref: '\(value)'`")
+                throw LayoutError(
+                    description: "\(place): \(file) has no top-level key `\(key):` for `$ref: '\(value)'`"
+                )
             }
             var entry = source[(start + 1)...].prefix { $0.isEmpty || $0.hasPrefix(" ") }
             while entry.last?.isEmpty == true { entry.removeLast() }
             guard !entry.isEmpty else {
-                throw LayoutError(description: "\(file) line \(start + 1): `\(key):` has no content (for `$ref: '\(value)'`)")
+                throw LayoutError(
+                    description: "\(file) line \(start + 1): `\(key):` has no content (for `$ref: '\(value)'`)"
+                )
             }
             let up = String(repeating: "../", count: components.count - 1) + rootFile + "#/components/"
             let shift = String(repeating: " ", count: column - 2)
             for (number, text) in zip(entry.indices, entry) {
                 guard text.isEmpty || text.hasPrefix("  ") else {
-                    throw LayoutError(description: "\(file) line \(number + 1): indent the entries of `\(key):` by 2 spaces or more")
+                    throw LayoutError(
+                        description: "\(file) line \(number + 1): indent the entries of `\(key):` by 2 spaces or more"
+                    )
                 }
                 var text = text
                 if text.contains("$ref") {
                     guard text.contains("$ref: '\(up)") else {
-                        throw LayoutError(description: "\(file) line \(number + 1): a `$ref` there must read `$ref: '\(up)…'`")
+                        throw LayoutError(
+                            description: "\(file) line \(number + 1): a `$ref` there must read `$ref: '\(up)…'`"
+                        )
                     }
                     text = text.replacingOccurrences(of: "$ref: '\(up)", with: "$ref: '#/components/")
                 }

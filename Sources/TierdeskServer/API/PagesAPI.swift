@@ -17,7 +17,12 @@ struct PagesAPI {
         routes.signedIn(.post, "/api/v1/pages") { request, context in
             try OnCallDesk.require(.respondToPages, context.actor)
             let input = try await JSONBody.decode(NewPageDTO.self, from: request)
-            let new = PagingDesk.NewPage(ticket: input.ticket, severity: input.severity, policyID: input.policyId, title: input.title)
+            let new = PagingDesk.NewPage(
+                ticket: input.ticket,
+                severity: input.severity,
+                policyID: input.policyId,
+                title: input.title
+            )
             return try JSONBody.response(PageDTO(try await desk.start(new, by: context.actor)), status: .created)
         }
         routes.signedIn(.get, "/api/v1/pages/{pageId}") { _, context in
@@ -48,7 +53,9 @@ struct PagesAPI {
 
         routes.signedIn(.get, "/api/v1/people/{personId}/paging-contacts") { _, context in
             let id = try context.uuidParameter("personId", what: "person")
-            return try JSONBody.response(ContactMethodsDTO(methods: try await desk.contacts(of: id, for: context.actor)))
+            return try JSONBody.response(
+                ContactMethodsDTO(methods: try await desk.contacts(of: id, for: context.actor))
+            )
         }
         routes.signedIn(.put, "/api/v1/people/{personId}/paging-contacts") { request, context in
             let id = try context.uuidParameter("personId", what: "person")

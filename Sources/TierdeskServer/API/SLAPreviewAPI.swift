@@ -67,7 +67,12 @@ public enum SLAPreviewAPI {
             try encode(result.resolution, withPaused: true, into: &container, key: .resolution)
         }
 
-        private func encode(_ clock: SLAPreview.Clock?, withPaused: Bool, into container: inout KeyedEncodingContainer<Keys>, key: Keys) throws {
+        private func encode(
+            _ clock: SLAPreview.Clock?,
+            withPaused: Bool,
+            into container: inout KeyedEncodingContainer<Keys>,
+            key: Keys
+        ) throws {
             guard let clock else {
                 try container.encodeNil(forKey: key)
                 return

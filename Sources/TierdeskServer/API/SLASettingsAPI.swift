@@ -44,18 +44,26 @@ struct SLASettingsAPI {
             }
             let (configuration, count) = try await desk.update { configuration in
                 guard var calendar = configuration.calendars[name] else {
-                    throw TierdeskError.notFound("No calendar is named \(name.prefix(64)); create it first, then import its holidays.")
+                    throw TierdeskError.notFound(
+                        "No calendar is named \(name.prefix(64)); create it first, then import its holidays."
+                    )
                 }
                 calendar.holidays.formUnion(imported.dates)
                 calendar.yearlyHolidays.formUnion(imported.yearly)
                 return try configuration.setting(calendar: calendar, named: name)
             }
-            return try JSONBody.response(HolidayImportDTO(
-                calendar: CalendarDTO(name: name, calendar: configuration.calendars[name]!, configuration: configuration),
-                added: imported.dates.count + imported.yearly.count,
-                skipped: imported.skipped.map { .init(summary: $0.summary, reason: $0.reason) },
-                recomputedTickets: count
-            ))
+            return try JSONBody.response(
+                HolidayImportDTO(
+                    calendar: CalendarDTO(
+                        name: name,
+                        calendar: configuration.calendars[name]!,
+                        configuration: configuration
+                    ),
+                    added: imported.dates.count + imported.yearly.count,
+                    skipped: imported.skipped.map { .init(summary: $0.summary, reason: $0.reason) },
+                    recomputedTickets: count
+                )
+            )
         }
         routes.signedIn(.get, "/api/v1/sla/policies") { _, context in
             try DirectoryDesk.requireDirectory(context.identity.actor)
@@ -69,13 +77,17 @@ struct SLASettingsAPI {
             let (configuration, count) = try await desk.update { configuration in
                 try configuration.setting(policy: try spec.policy(named: name))
             }
-            return try JSONBody.response(SLAChangeDTO(item: SLAPolicyDTO(configuration.policy(named: name)!), recomputedTickets: count))
+            return try JSONBody.response(
+                SLAChangeDTO(item: SLAPolicyDTO(configuration.policy(named: name)!), recomputedTickets: count)
+            )
         }
         routes.signedIn(.delete, "/api/v1/sla/policies/{name}") { _, context in
             try DirectoryDesk.requireConfigure(context.identity.actor)
             let name = try context.pathParameter("name")
             _ = try await desk.update { configuration in
-                guard configuration.policy(named: name) != nil else { throw TierdeskError.notFound("No policy is named \(name.prefix(64)).") }
+                guard configuration.policy(named: name) != nil else {
+                    throw TierdeskError.notFound("No policy is named \(name.prefix(64)).")
+                }
                 return try configuration.removing(policy: name)
             }
             return Response(status: .noContent)
@@ -85,9 +97,15 @@ struct SLASettingsAPI {
     /// The body of a holiday import: an iCalendar file as `text/calendar`, at most ``icsBytes``.
     private static func icsBody(_ request: Request) async throws -> String {
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("text/calendar") {
-            throw Problem(.unsupportedMediaType, "Send the holidays as an iCalendar file, text/calendar (got \(type.prefix(60))).")
+            throw Problem(
+                .unsupportedMediaType,
+                "Send the holidays as an iCalendar file, text/calendar (got \(type.prefix(60)))."
+            )
         }
-        let buffer = try await request.collectBody(upTo: icsBytes, tooLarge: "The iCalendar file is larger than \(icsBytes) bytes.")
+        let buffer = try await request.collectBody(
+            upTo: icsBytes,
+            tooLarge: "The iCalendar file is larger than \(icsBytes) bytes."
+        )
         guard let text = String(validating: Data(buffer: buffer), as: UTF8.self) else {
             throw Problem(.badRequest, "The iCalendar file is not valid UTF-8.")
         }

@@ -18,9 +18,11 @@ struct SettingsAPI {
             let input = try await JSONBody.decode(PriorityMatrixDTO.self, from: request)
             let matrix: PriorityMatrix
             do {
-                matrix = try PriorityMatrix(entries: input.entries.map {
-                    .init(impact: $0.impact, urgency: $0.urgency, priority: $0.priority)
-                })
+                matrix = try PriorityMatrix(
+                    entries: input.entries.map {
+                        .init(impact: $0.impact, urgency: $0.urgency, priority: $0.priority)
+                    }
+                )
             } catch let failure as ValidationFailure {
                 throw TierdeskError.invalid(failure)
             }
@@ -34,10 +36,18 @@ struct SettingsAPI {
         routes.signedIn(.post, "/api/v1/tokens") { request, context in
             try TierdeskError.check(AccessPolicy.decide(.manageOwnTokens, by: context.actor), notFound: "")
             let input = try await JSONBody.decode(NewTokenDTO.self, from: request)
-            let (info, secret) = try await directory.issueToken(name: input.name, for: input.personId, by: context.actor)
+            let (info, secret) = try await directory.issueToken(
+                name: input.name,
+                for: input.personId,
+                by: context.actor
+            )
             let issued = IssuedTokenDTO(
-                id: info.id, name: info.name, personId: info.personID, token: secret,
-                createdAt: Timestamp.format(info.createdAt))
+                id: info.id,
+                name: info.name,
+                personId: info.personID,
+                token: secret,
+                createdAt: Timestamp.format(info.createdAt)
+            )
             return try JSONBody.response(issued, status: .created)
         }
         routes.signedIn(.delete, "/api/v1/tokens/{tokenId}") { _, context in

@@ -37,23 +37,42 @@ struct TicketsAPI {
         routes.signedIn(.patch, "/api/v1/tickets/{reference}") { request, context in
             let actor = context.identity.actor
             let input = try await JSONBody.decode(TicketUpdateDTO.self, from: request)
-            let ticket = try await ticketDesk.update(try context.pathParameter("reference"), with: input.changes, expectedVersion: input.version, by: actor)
+            let ticket = try await ticketDesk.update(
+                try context.pathParameter("reference"),
+                with: input.changes,
+                expectedVersion: input.version,
+                by: actor
+            )
             return try JSONBody.response(TicketDTO(ticket))
         }
 
         routes.signedIn(.post, "/api/v1/tickets/{reference}/status") { request, context in
             let actor = context.identity.actor
             let input = try await JSONBody.decode(StatusChangeDTO.self, from: request)
-            let ticket = try await ticketDesk.changeStatus(try context.pathParameter("reference"), to: input.status, comment: input.comment, resolution: input.resolution, expectedVersion: input.version, by: actor)
+            let ticket = try await ticketDesk.changeStatus(
+                try context.pathParameter("reference"),
+                to: input.status,
+                comment: input.comment,
+                resolution: input.resolution,
+                expectedVersion: input.version,
+                by: actor
+            )
             return try JSONBody.response(TicketDTO(ticket))
         }
 
-        for (path, isInternal) in [("/api/v1/tickets/{reference}/replies", false), ("/api/v1/tickets/{reference}/notes", true)] {
+        for (path, isInternal) in [
+            ("/api/v1/tickets/{reference}/replies", false), ("/api/v1/tickets/{reference}/notes", true),
+        ] {
             routes.signedIn(.post, path) { request, context in
                 let actor = context.identity.actor
                 let reference = try context.pathParameter("reference")
                 let input = try await JSONBody.decode(MessageBodyDTO.self, from: request)
-                let event = try await ticketDesk.addMessage(reference, body: input.body, isInternal: isInternal, by: actor)
+                let event = try await ticketDesk.addMessage(
+                    reference,
+                    body: input.body,
+                    isInternal: isInternal,
+                    by: actor
+                )
                 return try JSONBody.response(EventDTO(event, reference: reference.uppercased()), status: .created)
             }
         }
@@ -62,7 +81,13 @@ struct TicketsAPI {
             let actor = context.identity.actor
             let reference = try context.pathParameter("reference")
             let input = try await JSONBody.decode(DataCorrectionDTO.self, from: request)
-            let event = try await ticketDesk.recordCorrection(reference, target: input.target, change: input.change, reason: input.reason, by: actor)
+            let event = try await ticketDesk.recordCorrection(
+                reference,
+                target: input.target,
+                change: input.change,
+                reason: input.reason,
+                by: actor
+            )
             return try JSONBody.response(EventDTO(event, reference: reference.uppercased()), status: .created)
         }
 
@@ -75,7 +100,9 @@ struct TicketsAPI {
         routes.signedIn(.get, "/api/v1/tickets/{reference}/sla") { _, context in
             let actor = context.identity.actor
             let (ticket, clocks) = try await ticketDesk.clocks(try context.pathParameter("reference"), for: actor)
-            return try JSONBody.response(SLAClocksDTO(reference: ticket.reference, clocks: clocks.map(SLAClockDTO.init)))
+            return try JSONBody.response(
+                SLAClocksDTO(reference: ticket.reference, clocks: clocks.map(SLAClockDTO.init))
+            )
         }
 
     }
@@ -99,11 +126,16 @@ enum TicketListParameters {
         }
         if let raw = parameters.get("organisation") { query.organisationID = try uuid(raw, "organisation") }
         if let raw = parameters.get("service") { query.serviceID = try uuid(raw, "service") }
-        if let text = try parameters.text("q", maxCharacters: TicketQuery.maxTextLength) { query.text = text.trimmingWhitespace() }
+        if let text = try parameters.text("q", maxCharacters: TicketQuery.maxTextLength) {
+            query.text = text.trimmingWhitespace()
+        }
         query.limit = try parameters.int("limit", in: 1...TicketQuery.maxLimit, default: query.limit)
         if let raw = parameters.get("cursor") {
             guard raw.hasPrefix("n"), let number = Int(raw.dropFirst()), number > 0 else {
-                throw Problem.badRequest(field: "cursor", "is not a cursor this server issued; use nextCursor from the previous page")
+                throw Problem.badRequest(
+                    field: "cursor",
+                    "is not a cursor this server issued; use nextCursor from the previous page"
+                )
             }
             query.beforeNumber = number
         }
@@ -113,9 +145,16 @@ enum TicketListParameters {
     /// An opaque-looking cursor: the next page starts below this ticket number.
     static func cursor(after number: Int) -> String { "n\(number)" }
 
-    private static func value<E: RawRepresentable<String> & CaseIterable>(_ type: E.Type, _ raw: String, _ field: String) throws -> E {
+    private static func value<E: RawRepresentable<String> & CaseIterable>(
+        _ type: E.Type,
+        _ raw: String,
+        _ field: String
+    ) throws -> E {
         guard let value = E(rawValue: raw) else {
-            throw Problem.badRequest(field: field, "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw Problem.badRequest(
+                field: field,
+                "must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         return value
     }

@@ -22,7 +22,14 @@ struct TimeOffAPI {
             let actor = context.identity.actor
             let reference = try context.pathParameter("reference")
             let input = try await JSONBody.decode(NewLoggedWorkDTO.self, from: request)
-            let entry = try await desk.log(on: reference, person: input.personId, start: input.start, end: input.end, note: input.note, by: actor)
+            let entry = try await desk.log(
+                on: reference,
+                person: input.personId,
+                start: input.start,
+                end: input.end,
+                note: input.note,
+                by: actor
+            )
             return try JSONBody.response(LoggedWorkDTO(entry.entry, person: entry.person), status: .created)
         }
         routes.signedIn(.delete, "/api/v1/oncall/work/{workId}") { _, context in
@@ -31,13 +38,19 @@ struct TimeOffAPI {
         }
     }
 
-    private static func statement(_ request: Request, _ context: SignedInContext, _ desk: TimeOffDesk) async throws -> TimeOffDesk.Statement {
+    private static func statement(_ request: Request, _ context: SignedInContext, _ desk: TimeOffDesk) async throws
+        -> TimeOffDesk.Statement
+    {
         let actor = context.identity.actor
         var person: UUID?
         if let text = request.uri.queryParameters.get("personId") {
             guard let id = UUID(uuidString: text) else { throw Problem.badRequest(field: "personId", "must be a UUID") }
             person = id
         }
-        return try await desk.statement(month: request.uri.queryParameters.get("month").map { String($0) }, person: person, for: actor)
+        return try await desk.statement(
+            month: request.uri.queryParameters.get("month").map { String($0) },
+            person: person,
+            for: actor
+        )
     }
 }

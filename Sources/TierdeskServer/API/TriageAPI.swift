@@ -12,7 +12,13 @@ struct TriageAPI {
             let actor = context.identity.actor
             let tickets = try await triageDesk.board(for: actor)
             let week = triageDesk.currentWeek()
-            return try JSONBody.response(TriageBoardDTO(week: week.description, operationsOwnerId: try await triageDesk.operationsOwner(for: week)?.personID, tickets: tickets.map(TicketDTO.init)))
+            return try JSONBody.response(
+                TriageBoardDTO(
+                    week: week.description,
+                    operationsOwnerId: try await triageDesk.operationsOwner(for: week)?.personID,
+                    tickets: tickets.map(TicketDTO.init)
+                )
+            )
         }
         routes.signedIn(.post, "/api/v1/triage/assignments") { request, context in
             let actor = context.identity.actor
@@ -42,7 +48,9 @@ struct TriageAPI {
         routes.signedIn(.put, "/api/v1/triage/operations-owner") { request, context in
             try DirectoryDesk.requireConfigure(context.identity.actor)
             let input = try await JSONBody.decode(OperationsOwnerDTO.self, from: request)
-            guard let week = IsoWeek(input.week) else { throw TierdeskError.invalid(field: "week", "must be an ISO week such as 2026-W47") }
+            guard let week = IsoWeek(input.week) else {
+                throw TierdeskError.invalid(field: "week", "must be an ISO week such as 2026-W47")
+            }
             try await triageDesk.setOperationsOwner(input.personId, for: week, by: context.actor)
             return Response(status: .noContent)
         }

@@ -16,8 +16,11 @@ struct WebhooksAPI {
             try DirectoryDesk.requireConfigure(context.actor)
             let input = try await JSONBody.decode(NewWebhookDTO.self, from: request)
             let (subscription, secret) = try await desk.subscribe(
-                url: input.url, events: input.events, allowPrivateTargets: input.allowPrivateTargets ?? false,
-                by: context.actor)
+                url: input.url,
+                events: input.events,
+                allowPrivateTargets: input.allowPrivateTargets ?? false,
+                by: context.actor
+            )
             return try JSONBody.response(WebhookDTO(subscription, secret: secret), status: .created)
         }
         routes.signedIn(.delete, "/api/v1/settings/webhooks/{webhookId}") { _, context in

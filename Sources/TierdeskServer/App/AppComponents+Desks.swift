@@ -6,15 +6,31 @@ import TierdeskStore
 extension AppComponents {
     var ticketDesk: TicketDesk {
         TicketDesk(
-            clock: clock, tickets: tickets, directory: directory, attachments: attachments, sla: sla, groups: groups,
-            knownErrors: knownErrors, slaWakeUps: slaWakeUps, priorityMatrix: priorityMatrix,
-            escalationGates: escalationGates, triage: triage, ticketEffects: ticketEffects)
+            clock: clock,
+            tickets: tickets,
+            directory: directory,
+            attachments: attachments,
+            sla: sla,
+            groups: groups,
+            knownErrors: knownErrors,
+            slaWakeUps: slaWakeUps,
+            priorityMatrix: priorityMatrix,
+            escalationGates: escalationGates,
+            triage: triage,
+            ticketEffects: ticketEffects
+        )
     }
 
     var directoryDesk: DirectoryDesk {
         DirectoryDesk(
-            clock: clock, passwords: passwords, directory: directory, credentials: credentials, identities: identities,
-            integrations: integrations, groups: groups)
+            clock: clock,
+            passwords: passwords,
+            directory: directory,
+            credentials: credentials,
+            identities: identities,
+            integrations: integrations,
+            groups: groups
+        )
     }
 
     var knownErrorDesk: KnownErrorDesk {
@@ -23,48 +39,105 @@ extension AppComponents {
 
     var mailIntakeDesk: MailIntakeDesk {
         MailIntakeDesk(
-            clock: clock, tickets: tickets, directory: directory, outbox: outbox, mail: mail, mailIntake: mailIntake,
-            mailSenders: mailSenders, ticketDesk: ticketDesk, directoryDesk: directoryDesk)
+            clock: clock,
+            tickets: tickets,
+            directory: directory,
+            outbox: outbox,
+            mail: mail,
+            mailIntake: mailIntake,
+            mailSenders: mailSenders,
+            ticketDesk: ticketDesk,
+            directoryDesk: directoryDesk
+        )
     }
 
     var alertIntakeDesk: AlertIntakeDesk {
         AlertIntakeDesk(
-            clock: clock, slaWakeUps: slaWakeUps, alerts: alerts, alertIntake: alertIntake, settings: settings,
-            directory: directory, groups: groups, ticketEffects: ticketEffects, ticketDesk: ticketDesk)
+            clock: clock,
+            slaWakeUps: slaWakeUps,
+            alerts: alerts,
+            alertIntake: alertIntake,
+            settings: settings,
+            directory: directory,
+            groups: groups,
+            ticketEffects: ticketEffects,
+            ticketDesk: ticketDesk
+        )
     }
 
     var slaSettingsDesk: SLASettingsDesk {
         SLASettingsDesk(
-            clock: clock, logger: logger, tickets: tickets, directory: directory, settings: settings, sla: sla,
-            slaWakeUps: slaWakeUps)
+            clock: clock,
+            logger: logger,
+            tickets: tickets,
+            directory: directory,
+            settings: settings,
+            sla: sla,
+            slaWakeUps: slaWakeUps
+        )
     }
 
     var timeOffDesk: TimeOffDesk {
         TimeOffDesk(
-            clock: clock, directory: directory, settings: settings, sla: sla, oncallDesk: oncallDesk, pages: pages,
-            workLog: workLog, ticketDesk: ticketDesk)
+            clock: clock,
+            directory: directory,
+            settings: settings,
+            sla: sla,
+            oncallDesk: oncallDesk,
+            pages: pages,
+            workLog: workLog,
+            ticketDesk: ticketDesk
+        )
     }
 
     var triageDesk: TriageDesk {
         TriageDesk(
-            clock: clock, tickets: tickets, directory: directory, settings: settings, oncall: oncall,
-            knownErrors: knownErrors, groups: groups, triage: triage, ticketDesk: ticketDesk)
+            clock: clock,
+            tickets: tickets,
+            directory: directory,
+            settings: settings,
+            oncall: oncall,
+            knownErrors: knownErrors,
+            groups: groups,
+            triage: triage,
+            ticketDesk: ticketDesk
+        )
     }
 
     var sessionDesk: SessionDesk {
         SessionDesk(
-            clock: clock, passwords: passwords, directory: directory, credentials: credentials, identities: identities,
-            unknownAccountHash: unknownAccountHash)
+            clock: clock,
+            passwords: passwords,
+            directory: directory,
+            credentials: credentials,
+            identities: identities,
+            unknownAccountHash: unknownAccountHash
+        )
     }
 
     var oncallDesk: OnCallDesk {
-        OnCallDesk(clock: clock, pageLinks: pageLinks, oncall: oncall, pages: pages, directory: directory, settings: settings)
+        OnCallDesk(
+            clock: clock,
+            pageLinks: pageLinks,
+            oncall: oncall,
+            pages: pages,
+            directory: directory,
+            settings: settings
+        )
     }
 
     var pagingDesk: PagingDesk {
         PagingDesk(
-            clock: clock, pages: pages, oncall: oncall, settings: settings, directory: directory, pageLinks: pageLinks,
-            pagingWakeUps: pagingWakeUps, oncallDesk: oncallDesk, ticketDesk: ticketDesk)
+            clock: clock,
+            pages: pages,
+            oncall: oncall,
+            settings: settings,
+            directory: directory,
+            pageLinks: pageLinks,
+            pagingWakeUps: pagingWakeUps,
+            oncallDesk: oncallDesk,
+            ticketDesk: ticketDesk
+        )
     }
 
     var calendarFeeds: CalendarFeeds {
@@ -81,12 +154,25 @@ extension AppComponents {
 
     var settingsDesk: SettingsDesk {
         SettingsDesk(
-            clock: clock, settings: settings, directory: directory, integrations: integrations,
-            integrationTokens: integrationTokens, outbox: outbox, outboxWakeUps: outboxWakeUps,
-            priorityMatrix: priorityMatrix, escalationGates: escalationGates, mailIntake: mailIntake)
+            clock: clock,
+            settings: settings,
+            directory: directory,
+            integrations: integrations,
+            integrationTokens: integrationTokens,
+            outbox: outbox,
+            outboxWakeUps: outboxWakeUps,
+            priorityMatrix: priorityMatrix,
+            escalationGates: escalationGates,
+            mailIntake: mailIntake
+        )
     }
 
     var commandLineDirectory: CommandLineDirectory {
-        CommandLineDirectory(clock: clock, directory: directory, directoryDesk: directoryDesk, settingsDesk: settingsDesk)
+        CommandLineDirectory(
+            clock: clock,
+            directory: directory,
+            directoryDesk: directoryDesk,
+            settingsDesk: settingsDesk
+        )
     }
 }

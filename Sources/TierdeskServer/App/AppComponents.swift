@@ -90,16 +90,27 @@ public struct AppComponents: Sendable {
         sla = try await SLASettings(settings, at: clock.now())
         self.mail = mail
         self.outboxLease = outboxLease
-        let outboxWakeUps = outboxWakeUps, pagingWakeUps = pagingWakeUps
+        let outboxWakeUps = outboxWakeUps
+        let pagingWakeUps = pagingWakeUps
         _ = try await settings.pagingSecret(candidate: Secrets.token(prefix: "pgsec_"))
-        let base = (baseURL ?? mail?.identity.baseURL ?? "http://127.0.0.1:8080").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let base = (baseURL ?? mail?.identity.baseURL ?? "http://127.0.0.1:8080")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         let links = PageLinks(key: try await settings.pageLinkKey(candidate: Secrets.token()), baseURL: base)
         pageLinks = links
-        let pager = PageMessenger(identity: mail?.identity ?? DeskMailIdentity(address: "oncall@tierdesk.invalid", name: "Tierdesk on call", baseURL: base),
-                                  acknowledgeURL: { links.acknowledgeURL(page: $0, person: $1) })
+        let pager = PageMessenger(
+            identity: mail?.identity
+                ?? DeskMailIdentity(address: "oncall@tierdesk.invalid", name: "Tierdesk on call", baseURL: base),
+            acknowledgeURL: { links.acknowledgeURL(page: $0, person: $1) }
+        )
         ticketEffects = TicketWriteEffects(
-            planner: sla, mail: mail.map { .queued(from: $0.identity) } ?? .noRelay, pager: pager,
-            queued: { outboxWakeUps.signal(); pagingWakeUps.signal() })
+            planner: sla,
+            mail: mail.map { .queued(from: $0.identity) } ?? .noRelay,
+            pager: pager,
+            queued: {
+                outboxWakeUps.signal()
+                pagingWakeUps.signal()
+            }
+        )
         pages = PageRepository(database, messenger: pager, queued: { outboxWakeUps.signal() })
         tickets = TicketRepository(database)
         slaAlarms = SLAAlarmRepository(database)

@@ -7,7 +7,9 @@ import TierdeskStore
 /// The composition root: builds the router with every controller, each given only the desks and parts it
 /// uses, and the background jobs; used by `tierdesk serve`, the benchmark and the tests.
 public func buildApplication(
-    _ components: AppComponents, host: String = "127.0.0.1", port: Int = 8080,
+    _ components: AppComponents,
+    host: String = "127.0.0.1",
+    port: Int = 8080,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let (router, _) = buildRouter(components)
@@ -54,11 +56,18 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     SLAPreviewAPI.register(routes)
     let console = ConsolePages(templates: c.templates, directory: c.directoryDesk, ticketDesk: c.ticketDesk)
     console.register(router)
-    KnownErrorPages(console: console, templates: c.templates, ticketDesk: c.ticketDesk, knownErrorDesk: c.knownErrorDesk).register(router)
+    KnownErrorPages(
+        console: console,
+        templates: c.templates,
+        ticketDesk: c.ticketDesk,
+        knownErrorDesk: c.knownErrorDesk
+    )
+    .register(router)
     LoginPages(sessions: c.sessionDesk, templates: c.templates, secureCookies: c.secureCookies).register(router)
     NotificationPages(desk: c.notificationDesk, templates: c.templates).register(router)
     OnCallEditorPages(desk: c.oncallDesk, templates: c.templates).register(router)
-    OnCallPages(paging: c.pagingDesk, oncall: c.oncallDesk, feeds: c.calendarFeeds, templates: c.templates).register(router)
+    OnCallPages(paging: c.pagingDesk, oncall: c.oncallDesk, feeds: c.calendarFeeds, templates: c.templates)
+        .register(router)
     PortalPages(templates: c.templates, directory: c.directoryDesk, ticketDesk: c.ticketDesk).register(router)
     SLAPages(templates: c.templates, directory: c.directoryDesk, slaSettingsDesk: c.slaSettingsDesk).register(router)
     TimeOffPages(templates: c.templates, directory: c.directoryDesk, timeOffDesk: c.timeOffDesk).register(router)
@@ -71,16 +80,45 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
 func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
     let http = OutboundHTTP()
     let outbox = OutboxJob(
-        outbox: c.outbox, mail: c.mail, webhooks: c.webhooks, settings: c.settings, clock: c.clock,
-        lease: c.outboxLease, policy: OutboxRetryPolicy(), webhookClient: WebhookClient(http: http), logger: c.logger)
+        outbox: c.outbox,
+        mail: c.mail,
+        webhooks: c.webhooks,
+        settings: c.settings,
+        clock: c.clock,
+        lease: c.outboxLease,
+        policy: OutboxRetryPolicy(),
+        webhookClient: WebhookClient(http: http),
+        logger: c.logger
+    )
     return [
         http,
         JobLoop(
-            SLATimerJob(alarms: c.slaAlarms, sla: c.sla, tickets: c.tickets, effects: c.ticketEffects, logger: c.logger),
-            clock: c.clock, wakeUps: c.slaWakeUps, sleep: c.timerSleep, logger: c.logger),
+            SLATimerJob(
+                alarms: c.slaAlarms,
+                sla: c.sla,
+                tickets: c.tickets,
+                effects: c.ticketEffects,
+                logger: c.logger
+            ),
+            clock: c.clock,
+            wakeUps: c.slaWakeUps,
+            sleep: c.timerSleep,
+            logger: c.logger
+        ),
         JobLoop(outbox, clock: c.clock, wakeUps: c.outboxWakeUps, sleep: c.timerSleep, logger: c.logger),
-        JobLoop(PagingJob(pages: c.pages), clock: c.clock, wakeUps: c.pagingWakeUps, sleep: c.timerSleep, logger: c.logger),
-        JobLoop(CoverageJob(oncall: c.oncallDesk, logger: c.logger), clock: c.clock, sleep: c.timerSleep, logger: c.logger),
+        JobLoop(
+            PagingJob(pages: c.pages),
+            clock: c.clock,
+            wakeUps: c.pagingWakeUps,
+            sleep: c.timerSleep,
+            logger: c.logger
+        ),
+        JobLoop(
+            CoverageJob(oncall: c.oncallDesk, logger: c.logger),
+            clock: c.clock,
+            sleep: c.timerSleep,
+            logger: c.logger
+        ),
     ]
 }
 

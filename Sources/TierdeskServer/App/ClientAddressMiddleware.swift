@@ -7,10 +7,15 @@ struct ClientAddressMiddleware: RouterMiddleware {
 
     let proxies: TrustedProxies
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard !proxies.networks.isEmpty else { return try await next(request, context) }
         var context = context
-        context.clientAddress = proxies.client(peer: context.clientAddress, forwardedFor: request.headers[values: .xForwardedFor])
+        context.clientAddress = proxies.client(
+            peer: context.clientAddress,
+            forwardedFor: request.headers[values: .xForwardedFor]
+        )
         return try await next(request, context)
     }
 }

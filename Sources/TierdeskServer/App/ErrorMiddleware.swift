@@ -13,7 +13,9 @@ struct ErrorMiddleware: RouterMiddleware {
     let templates: MustacheLibrary
     let routes: APIRouteTable
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let redirect as WebRedirect {
@@ -23,7 +25,10 @@ struct ErrorMiddleware: RouterMiddleware {
             if let error = error as? HTTPError, error.status == .notFound, request.uri.path.hasPrefix("/api/") {
                 let allowed = routes.methods(for: request.uri.path)
                 if !allowed.isEmpty {
-                    problem = Problem(.methodNotAllowed, "\(request.uri.path.prefix(200)) takes \(allowed.joined(separator: ", ")), not \(request.method.rawValue).")
+                    problem = Problem(
+                        .methodNotAllowed,
+                        "\(request.uri.path.prefix(200)) takes \(allowed.joined(separator: ", ")), not \(request.method.rawValue)."
+                    )
                     problem.headers[.allow] = allowed.joined(separator: ", ")
                 }
             }
@@ -42,15 +47,24 @@ struct ErrorMiddleware: RouterMiddleware {
             return Problem(error)
         case let error as HTTPError:
             if error.status == .notFound {
-                return Problem(.notFound, "Nothing is served at \(request.method.rawValue) \(request.uri.path.prefix(200)).")
+                return Problem(
+                    .notFound,
+                    "Nothing is served at \(request.method.rawValue) \(request.uri.path.prefix(200))."
+                )
             }
             if error.status == .contentTooLarge {
                 return Problem(.contentTooLarge, "The request body is too large.")
             }
             return Problem(error.status, error.body ?? error.status.reasonPhrase)
         default:
-            logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
-            return Problem(.internalServerError, "Something went wrong on the server; it has been logged. Nothing was changed if the request was a write.")
+            logger.error(
+                "Request failed",
+                metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"]
+            )
+            return Problem(
+                .internalServerError,
+                "Something went wrong on the server; it has been logged. Nothing was changed if the request was a write."
+            )
         }
     }
 }

@@ -6,7 +6,9 @@ import Hummingbird
 struct NoStoreMiddleware: RouterMiddleware {
     typealias Context = TierdeskRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var response = try await next(request, context)
         if response.headers[.cacheControl] == nil, request.uri.path.hasPrefix("/api/") {
             response.headers[.cacheControl] = "private, no-store"

@@ -25,7 +25,11 @@ struct Problem: Error, HTTPResponseError, Sendable {
     }
 
     static func badRequest(field: String, _ message: String) -> Problem {
-        Problem(.badRequest, "The request is malformed: \(field) \(message).", errors: [FieldError(field: field, message: message)])
+        Problem(
+            .badRequest,
+            "The request is malformed: \(field) \(message).",
+            errors: [FieldError(field: field, message: message)]
+        )
     }
 
     /// The problem that stands for a Core error.

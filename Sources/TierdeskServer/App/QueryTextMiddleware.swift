@@ -8,11 +8,18 @@ import TierdeskCore
 struct QueryTextMiddleware: RouterMiddleware {
     typealias Context = TierdeskRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         for (name, value) in request.uri.queryParameters {
             if let offending = Self.controlCharacter(in: name) ?? Self.controlCharacter(in: value) {
-                let field = String(String(name).unicodeScalars.filter { $0.properties.generalCategory != .control }.prefix(40))
-                throw Problem.badRequest(field: field.isEmpty ? "query" : field, "must not contain control characters (found U+\(String(format: "%04X", offending.value)))")
+                let field = String(
+                    String(name).unicodeScalars.filter { $0.properties.generalCategory != .control }.prefix(40)
+                )
+                throw Problem.badRequest(
+                    field: field.isEmpty ? "query" : field,
+                    "must not contain control characters (found U+\(String(format: "%04X", offending.value)))"
+                )
             }
         }
         return try await next(request, context)

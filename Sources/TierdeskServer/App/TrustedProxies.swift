@@ -19,7 +19,10 @@ public struct TrustedProxies: Sendable, Equatable {
         var networks: [IPNetwork] = []
         for entry in text.split(separator: ",").map({ $0.trimmingWhitespace() }) where !entry.isEmpty {
             guard let network = IPNetwork(entry) else {
-                throw FieldError(field: "TIERDESK_TRUSTED_PROXIES", message: "\(entry.prefix(60)) is not an IP address or a CIDR network such as 10.0.0.0/8")
+                throw FieldError(
+                    field: "TIERDESK_TRUSTED_PROXIES",
+                    message: "\(entry.prefix(60)) is not an IP address or a CIDR network such as 10.0.0.0/8"
+                )
             }
             networks.append(network)
         }

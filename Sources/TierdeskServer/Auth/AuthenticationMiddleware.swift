@@ -13,7 +13,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     static let sessionCookie = "tierdesk_session"
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
         if IntegrationAuth.isIntegrationPath(request.uri.path) {
             // These endpoints check their own integration tokens.
@@ -28,11 +30,17 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.identity = Identity(person: person, proof: .apiToken)
         } else if let cookie = request.cookies[Self.sessionCookie]?.value, cookie.count <= 128 {
             if let session = try await sessions.session(cookie: cookie) {
-                context.identity = Identity(person: session.person, proof: .session(tokenHash: session.tokenHash, csrfToken: session.csrfToken))
+                context.identity = Identity(
+                    person: session.person,
+                    proof: .session(tokenHash: session.tokenHash, csrfToken: session.csrfToken)
+                )
                 if request.uri.path.hasPrefix("/api/"), request.method != .get, request.method != .head {
                     let sent = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
                     guard Secrets.constantTimeEqual(sent, session.csrfToken) else {
-                        throw Problem(.forbidden, "API writes made with a session cookie need the X-CSRF-Token header; use an API token for integrations.")
+                        throw Problem(
+                            .forbidden,
+                            "API writes made with a session cookie need the X-CSRF-Token header; use an API token for integrations."
+                        )
                     }
                 }
             }

@@ -52,15 +52,34 @@ public enum DemoData {
         let vendor = Vendor(id: UUID(), name: "NordERP Systems", createdAt: start)
         try await past.directory.save(vendor)
         var services: [String: Service] = [:]
-        for (name, model) in [("MES", SupportModel.tiered), ("ERP interface", .tiered), ("Customer portal", .tiered), ("Shop-floor scanners", .swarm), ("Data platform", .internal)] {
+        for (name, model) in [
+            ("MES", SupportModel.tiered), ("ERP interface", .tiered), ("Customer portal", .tiered),
+            ("Shop-floor scanners", .swarm), ("Data platform", .internal),
+        ] {
             let service = Service(id: UUID(), name: name, supportModel: model, createdAt: start)
             try await past.directory.save(service)
             services[name] = service
         }
 
         var people: [String: Person] = [:]
-        func add(_ key: String, _ email: String, _ name: String, _ roles: Set<Role>, tier: Tier? = nil, organisation: UUID? = nil, vendor: UUID? = nil) async throws {
-            people[key] = try await directory.createPerson(email: email, name: name, roles: roles, tier: tier, organisationID: organisation, vendorID: vendor, password: password)
+        func add(
+            _ key: String,
+            _ email: String,
+            _ name: String,
+            _ roles: Set<Role>,
+            tier: Tier? = nil,
+            organisation: UUID? = nil,
+            vendor: UUID? = nil
+        ) async throws {
+            people[key] = try await directory.createPerson(
+                email: email,
+                name: name,
+                roles: roles,
+                tier: tier,
+                organisationID: organisation,
+                vendorID: vendor,
+                password: password
+            )
         }
         try await add("anna", "anna.l1@tierdesk.example", "Anna Berg", [.agent], tier: .l1)
         try await add("luis", "luis.l1@tierdesk.example", "Luis Romero", [.agent], tier: .l1)
@@ -69,51 +88,288 @@ public enum DemoData {
         try await add("maria", "maria.manager@tierdesk.example", "Maria Santos", [.manager])
         try await add("admin", "admin@tierdesk.example", "Alex Admin", [.admin])
         try await add("vera", "vera@norderp.example", "Vera Lindqvist", [.vendor], vendor: vendor.id)
-        try await add("jonas", "jonas.weber@kessler-automotive.example", "Jonas Weber", [.requester], organisation: kessler.id)
-        try await add("petra", "petra.lang@kessler-automotive.example", "Petra Lang", [.requester], organisation: kessler.id)
+        try await add(
+            "jonas",
+            "jonas.weber@kessler-automotive.example",
+            "Jonas Weber",
+            [.requester],
+            organisation: kessler.id
+        )
+        try await add(
+            "petra",
+            "petra.lang@kessler-automotive.example",
+            "Petra Lang",
+            [.requester],
+            organisation: kessler.id
+        )
         try await add("sam", "sam.ortiz@brightcart.example", "Sam Ortiz", [.requester], organisation: brightcart.id)
         try await add("lee", "lee.chan@brightcart.example", "Lee Chan", [.requester], organisation: brightcart.id)
-        for (group, tier, lead) in [("Service desk", Tier.l1, "anna"), ("MES engineering", .l3, "chen"), ("ERP integration", .l3, "chen")] {
+        for (group, tier, lead) in [
+            ("Service desk", Tier.l1, "anna"), ("MES engineering", .l3, "chen"), ("ERP integration", .l3, "chen"),
+        ] {
             try await past.groups.save(SupportGroup(name: group, tier: tier, leadID: people[lead]!.id))
         }
         // Monitoring alerts open tickets as the L1 desk in its queue (tokens: `tierdesk integration add`).
         try await past.settings.save(AlertIntakeSettings(reporterId: people["anna"]!.id, group: "Service desk"))
         // Documented fixes L1 applies, and a defect whose fix is with the vendor.
         for (draft, author) in [
-            (KnownErrorDraft(title: "Scanner unresponsive at goods receipt", symptom: "Handheld scanners freeze or stop reading barcodes, often after a battery change.", rootCause: "A battery below 10 % drops the Wi-Fi profile and the scanner app hangs.", workaround: "Replace the battery with a charged one, restart the scanner, then re-join the GR-WLAN Wi-Fi profile.", serviceIDs: [services["Shop-floor scanners"]!.id]), "anna"),
-            (KnownErrorDraft(title: "Cannot log in to the MES terminal: unknown user", symptom: "Badge or password login at an MES terminal fails with 'unknown user'.", rootCause: "The account is missing from the MES-Operators directory group after an HR change.", workaround: "Reset the password if it expired, add the user to the MES-Operators directory group, and ask them to log in again.", serviceIDs: [services["MES"]!.id]), "anna"),
-            (KnownErrorDraft(title: "ERP posting of goods movements fails with M7 021", symptom: "Goods movements from MES are rejected with error M7 021 since the ERP support package update.", rootCause: "Defect in the standard ERP product (NordERP case NE-88231).", workaround: "Post the goods movements manually in the ERP until the vendor patch is installed.", fixStatus: .fixInProgress, serviceIDs: [services["ERP interface"]!.id], lowestTier: .l2), "chen"),
-            (KnownErrorDraft(title: "Label printer prints blank labels", symptom: "Labels come out empty after a ribbon change.", rootCause: "The ribbon sensor is not calibrated after the change.", workaround: "Run 'Calibrate media' from the printer menu, then print a test label.", serviceIDs: [services["Shop-floor scanners"]!.id]), "anna"),
+            (
+                KnownErrorDraft(
+                    title: "Scanner unresponsive at goods receipt",
+                    symptom: "Handheld scanners freeze or stop reading barcodes, often after a battery change.",
+                    rootCause: "A battery below 10 % drops the Wi-Fi profile and the scanner app hangs.",
+                    workaround:
+                        "Replace the battery with a charged one, restart the scanner, then re-join the GR-WLAN Wi-Fi profile.",
+                    serviceIDs: [services["Shop-floor scanners"]!.id]
+                ), "anna"
+            ),
+            (
+                KnownErrorDraft(
+                    title: "Cannot log in to the MES terminal: unknown user",
+                    symptom: "Badge or password login at an MES terminal fails with 'unknown user'.",
+                    rootCause: "The account is missing from the MES-Operators directory group after an HR change.",
+                    workaround:
+                        "Reset the password if it expired, add the user to the MES-Operators directory group, and ask them to log in again.",
+                    serviceIDs: [services["MES"]!.id]
+                ), "anna"
+            ),
+            (
+                KnownErrorDraft(
+                    title: "ERP posting of goods movements fails with M7 021",
+                    symptom:
+                        "Goods movements from MES are rejected with error M7 021 since the ERP support package update.",
+                    rootCause: "Defect in the standard ERP product (NordERP case NE-88231).",
+                    workaround: "Post the goods movements manually in the ERP until the vendor patch is installed.",
+                    fixStatus: .fixInProgress,
+                    serviceIDs: [services["ERP interface"]!.id],
+                    lowestTier: .l2
+                ), "chen"
+            ),
+            (
+                KnownErrorDraft(
+                    title: "Label printer prints blank labels",
+                    symptom: "Labels come out empty after a ribbon change.",
+                    rootCause: "The ribbon sensor is not calibrated after the change.",
+                    workaround: "Run 'Calibrate media' from the printer menu, then print a test label.",
+                    serviceIDs: [services["Shop-floor scanners"]!.id]
+                ), "anna"
+            ),
         ] {
             _ = try await past.knownErrors.create(draft, by: people[author]!.id, at: start)
         }
         // Kessler's plant works two shifts six days a week; its tickets count in that calendar.
-        let shifts = CalendarSpec(timeZone: "Europe/Berlin", weekly: Dictionary(uniqueKeysWithValues: ["mon", "tue", "wed", "thu", "fri", "sat"].map { ($0, [CalendarSpec.Window(start: "06:00", end: "22:00")]) }), holidays: ["01-01", "05-01", "10-03", "12-25", "12-26"])
+        let shifts = CalendarSpec(
+            timeZone: "Europe/Berlin",
+            weekly: Dictionary(
+                uniqueKeysWithValues: ["mon", "tue", "wed", "thu", "fri", "sat"]
+                    .map { ($0, [CalendarSpec.Window(start: "06:00", end: "22:00")]) }
+            ),
+            holidays: ["01-01", "05-01", "10-03", "12-25", "12-26"]
+        )
         var plant = SLAPolicy.standard
         plant.name = "kessler-plant"
         plant.scope = .organisation(kessler.id)
-        plant.targets = plant.targets.mapValues { $0.mapValues { $0.calendar == SLAPolicy.officeCalendarName ? SLATarget(minutes: $0.minutes, calendar: "plant-shifts") : $0 } }
+        plant.targets = plant.targets.mapValues {
+            $0.mapValues {
+                $0.calendar == SLAPolicy.officeCalendarName
+                    ? SLATarget(minutes: $0.minutes, calendar: "plant-shifts") : $0
+            }
+        }
         _ = try await past.slaSettingsDesk.update { [plant] configuration in
             try configuration.setting(calendar: try shifts.calendar(), named: "plant-shifts").setting(policy: plant)
         }
 
         let scripts: [Script] = [
-            Script(title: "Line 3 stopped: MES receives no production orders", description: "Line utilisation is 0 % since 06:10. The MES order queue on line 3 is empty although ERP shows released orders.", requester: "jonas", service: "MES", impact: .high, urgency: .high, channel: .phone, tier: .l2, owner: "ben", status: .inProgress, reply: "We are checking the ERP-MES interface logs now and will update you every hour."),
-            Script(title: "Cannot log in to MES terminal at station 12", description: "Operator badge login fails with 'unknown user' since this morning.", requester: "petra", service: "MES", impact: .low, urgency: .high, owner: "anna", status: .resolved, reply: "Your account was missing from the MES-Operators directory group; it is added again. Please try once more."),
-            Script(title: "Scanner unresponsive at goods receipt", description: "Handheld scanner GR-04 shows a frozen screen and does not read labels.", requester: "jonas", service: "Shop-floor scanners", impact: .medium, urgency: .medium, owner: "luis", status: .closed, reply: "Battery replaced and Wi-Fi profile re-applied; the scanner works again."),
-            Script(title: "Order 4711 not visible on line 2", description: "Order 4711 was released in ERP yesterday but does not appear on the line 2 dispatch list.", requester: "petra", service: "ERP interface", impact: .medium, urgency: .high, tier: .l2, owner: "ben", status: .pendingCustomer, reply: "The interface log shows the order was rejected for a missing routing. Can you confirm which routing version planning released?"),
-            Script(title: "ERP posting of goods movements fails with error M7 021", description: "Since the ERP support package update, goods movements from MES fail with M7 021. Reproduced in QA.", requester: "jonas", service: "ERP interface", impact: .high, urgency: .medium, tier: .l4, owner: "chen", group: "ERP integration", status: .onHold, reply: "This is a defect in the standard ERP product; NordERP has it as case NE-88231. We will update you as soon as the vendor answers.", vendor: true),
-            Script(title: "MES screens slow during shift change", description: "Opening the work order screen takes 20-30 s between 13:45 and 14:15.", requester: "petra", service: "MES", impact: .medium, urgency: .medium, tier: .l3, owner: "chen", group: "MES engineering", status: .inProgress, reply: "We reproduced the slowdown in staging and are analysing the database locks."),
-            Script(title: "Label printer on line 1 prints blank labels", description: "The Zebra printer prints empty labels after the ribbon change.", requester: "jonas", service: "Shop-floor scanners", impact: .low, urgency: .medium, status: .new),
-            Script(title: "New operator accounts for the night shift", description: "Please create MES accounts for 4 new operators starting Monday (list attached in the HR ticket).", requester: "petra", service: "MES", impact: .low, urgency: .low, type: .serviceRequest, owner: "anna", status: .acknowledged),
-            Script(title: "Checkout returns HTTP 500 for some customers", description: "About 3 % of checkouts fail with a 500 error since the release at 09:00.", requester: "sam", service: "Customer portal", impact: .high, urgency: .high, channel: .email, tier: .l3, owner: "chen", status: .inProgress, reply: "We rolled back the release; failures stopped at 10:42. Root cause analysis is ongoing."),
-            Script(title: "CSV export misses the VAT column", description: "The order export has no VAT column since last week.", requester: "sam", service: "Customer portal", impact: .low, urgency: .medium, tier: .l2, owner: "ben", status: .resolved, reply: "The export template is corrected; the VAT column is back."),
-            Script(title: "How do I add a second admin to our account?", description: "We want a colleague to manage users too.", requester: "lee", service: "Customer portal", impact: .low, urgency: .low, type: .serviceRequest, owner: "luis", status: .closed, reply: "Under Settings → Users choose 'Invite' and give the role Admin. Done!"),
-            Script(title: "Password reset mail does not arrive", description: "I requested a reset three times; nothing in inbox or spam.", requester: "lee", service: "Customer portal", impact: .low, urgency: .high, status: .new),
-            Script(title: "Disk usage alert on reporting database", description: "Disk usage above 85 % on the reporting replica.", requester: "ben", service: "Data platform", impact: .medium, urgency: .medium, type: .alert, channel: .monitoring, tier: .l2, status: .acknowledged),
-            Script(title: "Shift report shows wrong scrap quantities", description: "Scrap in the shift report is doubled for line 4 since Tuesday.", requester: "jonas", service: "MES", impact: .medium, urgency: .low, tier: .l2, status: .new),
-            Script(title: "Wi-Fi drops in hall B near dock 7", description: "Scanners lose connection near dock 7 several times per hour.", requester: "petra", service: "Shop-floor scanners", impact: .medium, urgency: .medium, owner: "luis", status: .inProgress, reply: "An access point in hall B is faulty; a replacement is ordered."),
-            Script(title: "Invoice PDF shows old company address", description: "Our invoices still show the address we changed last month.", requester: "sam", service: "Customer portal", impact: .low, urgency: .low, status: .pendingCustomer, reply: "Which invoice numbers are affected? The change applies to invoices created after it was saved."),
+            Script(
+                title: "Line 3 stopped: MES receives no production orders",
+                description:
+                    "Line utilisation is 0 % since 06:10. The MES order queue on line 3 is empty although ERP shows released orders.",
+                requester: "jonas",
+                service: "MES",
+                impact: .high,
+                urgency: .high,
+                channel: .phone,
+                tier: .l2,
+                owner: "ben",
+                status: .inProgress,
+                reply: "We are checking the ERP-MES interface logs now and will update you every hour."
+            ),
+            Script(
+                title: "Cannot log in to MES terminal at station 12",
+                description: "Operator badge login fails with 'unknown user' since this morning.",
+                requester: "petra",
+                service: "MES",
+                impact: .low,
+                urgency: .high,
+                owner: "anna",
+                status: .resolved,
+                reply:
+                    "Your account was missing from the MES-Operators directory group; it is added again. Please try once more."
+            ),
+            Script(
+                title: "Scanner unresponsive at goods receipt",
+                description: "Handheld scanner GR-04 shows a frozen screen and does not read labels.",
+                requester: "jonas",
+                service: "Shop-floor scanners",
+                impact: .medium,
+                urgency: .medium,
+                owner: "luis",
+                status: .closed,
+                reply: "Battery replaced and Wi-Fi profile re-applied; the scanner works again."
+            ),
+            Script(
+                title: "Order 4711 not visible on line 2",
+                description:
+                    "Order 4711 was released in ERP yesterday but does not appear on the line 2 dispatch list.",
+                requester: "petra",
+                service: "ERP interface",
+                impact: .medium,
+                urgency: .high,
+                tier: .l2,
+                owner: "ben",
+                status: .pendingCustomer,
+                reply:
+                    "The interface log shows the order was rejected for a missing routing. Can you confirm which routing version planning released?"
+            ),
+            Script(
+                title: "ERP posting of goods movements fails with error M7 021",
+                description:
+                    "Since the ERP support package update, goods movements from MES fail with M7 021. Reproduced in QA.",
+                requester: "jonas",
+                service: "ERP interface",
+                impact: .high,
+                urgency: .medium,
+                tier: .l4,
+                owner: "chen",
+                group: "ERP integration",
+                status: .onHold,
+                reply:
+                    "This is a defect in the standard ERP product; NordERP has it as case NE-88231. We will update you as soon as the vendor answers.",
+                vendor: true
+            ),
+            Script(
+                title: "MES screens slow during shift change",
+                description: "Opening the work order screen takes 20-30 s between 13:45 and 14:15.",
+                requester: "petra",
+                service: "MES",
+                impact: .medium,
+                urgency: .medium,
+                tier: .l3,
+                owner: "chen",
+                group: "MES engineering",
+                status: .inProgress,
+                reply: "We reproduced the slowdown in staging and are analysing the database locks."
+            ),
+            Script(
+                title: "Label printer on line 1 prints blank labels",
+                description: "The Zebra printer prints empty labels after the ribbon change.",
+                requester: "jonas",
+                service: "Shop-floor scanners",
+                impact: .low,
+                urgency: .medium,
+                status: .new
+            ),
+            Script(
+                title: "New operator accounts for the night shift",
+                description:
+                    "Please create MES accounts for 4 new operators starting Monday (list attached in the HR ticket).",
+                requester: "petra",
+                service: "MES",
+                impact: .low,
+                urgency: .low,
+                type: .serviceRequest,
+                owner: "anna",
+                status: .acknowledged
+            ),
+            Script(
+                title: "Checkout returns HTTP 500 for some customers",
+                description: "About 3 % of checkouts fail with a 500 error since the release at 09:00.",
+                requester: "sam",
+                service: "Customer portal",
+                impact: .high,
+                urgency: .high,
+                channel: .email,
+                tier: .l3,
+                owner: "chen",
+                status: .inProgress,
+                reply: "We rolled back the release; failures stopped at 10:42. Root cause analysis is ongoing."
+            ),
+            Script(
+                title: "CSV export misses the VAT column",
+                description: "The order export has no VAT column since last week.",
+                requester: "sam",
+                service: "Customer portal",
+                impact: .low,
+                urgency: .medium,
+                tier: .l2,
+                owner: "ben",
+                status: .resolved,
+                reply: "The export template is corrected; the VAT column is back."
+            ),
+            Script(
+                title: "How do I add a second admin to our account?",
+                description: "We want a colleague to manage users too.",
+                requester: "lee",
+                service: "Customer portal",
+                impact: .low,
+                urgency: .low,
+                type: .serviceRequest,
+                owner: "luis",
+                status: .closed,
+                reply: "Under Settings → Users choose 'Invite' and give the role Admin. Done!"
+            ),
+            Script(
+                title: "Password reset mail does not arrive",
+                description: "I requested a reset three times; nothing in inbox or spam.",
+                requester: "lee",
+                service: "Customer portal",
+                impact: .low,
+                urgency: .high,
+                status: .new
+            ),
+            Script(
+                title: "Disk usage alert on reporting database",
+                description: "Disk usage above 85 % on the reporting replica.",
+                requester: "ben",
+                service: "Data platform",
+                impact: .medium,
+                urgency: .medium,
+                type: .alert,
+                channel: .monitoring,
+                tier: .l2,
+                status: .acknowledged
+            ),
+            Script(
+                title: "Shift report shows wrong scrap quantities",
+                description: "Scrap in the shift report is doubled for line 4 since Tuesday.",
+                requester: "jonas",
+                service: "MES",
+                impact: .medium,
+                urgency: .low,
+                tier: .l2,
+                status: .new
+            ),
+            Script(
+                title: "Wi-Fi drops in hall B near dock 7",
+                description: "Scanners lose connection near dock 7 several times per hour.",
+                requester: "petra",
+                service: "Shop-floor scanners",
+                impact: .medium,
+                urgency: .medium,
+                owner: "luis",
+                status: .inProgress,
+                reply: "An access point in hall B is faulty; a replacement is ordered."
+            ),
+            Script(
+                title: "Invoice PDF shows old company address",
+                description: "Our invoices still show the address we changed last month.",
+                requester: "sam",
+                service: "Customer portal",
+                impact: .low,
+                urgency: .low,
+                status: .pendingCustomer,
+                reply: "Which invoice numbers are affected? The change applies to invoices created after it was saved."
+            ),
         ]
 
         var number = 0
@@ -121,7 +377,15 @@ public enum DemoData {
             for script in scripts {
                 number += 1
                 let at = start.addingTimeInterval(Double(number) * 9 * 3600 + Double(round) * 3600)
-                try await play(script, variant: round, at: at, people: people, services: services, vendor: vendor.id, components: components)
+                try await play(
+                    script,
+                    variant: round,
+                    at: at,
+                    people: people,
+                    services: services,
+                    vendor: vendor.id,
+                    components: components
+                )
             }
         }
         try await onCall(people: people, components: components)
@@ -137,29 +401,74 @@ public enum DemoData {
         let id = { (key: String) in people[key]!.id.uuidString }
         func schedule(_ json: String) async throws -> UUID {
             let id = UUID()
-            _ = try await desk.saveSchedule(try JSONDecoder().decode(OnCallScheduleSpec.self, from: Data(json.utf8)), id: id, replacing: false, at: now)
+            _ = try await desk.saveSchedule(
+                try JSONDecoder().decode(OnCallScheduleSpec.self, from: Data(json.utf8)),
+                id: id,
+                replacing: false,
+                at: now
+            )
             return id
         }
-        let production = try await schedule(#"{"name":"Production support","timeZone":"Europe/Berlin","layers":[{"role":"primary","members":["\#(id("ben"))","\#(id("chen"))"],"startsOn":"2026-01-05"},{"role":"secondary","members":["\#(id("chen"))","\#(id("ben"))"],"startsOn":"2026-01-05"}]}"#)
-        let operations = try await schedule(#"{"name":"Operations owner","timeZone":"Europe/Berlin","layers":[{"role":"primary","members":["\#(id("anna"))","\#(id("luis"))","\#(id("ben"))"],"startsOn":"2026-01-05"}]}"#)
-        let spec = try JSONDecoder().decode(EscalationPolicySpec.self, from: Data(#"{"name":"Production Sev1/Sev2","steps":[{"scheduleId":"\#(production)","role":"primary","waitMinutes":10},{"scheduleId":"\#(production)","role":"secondary","waitMinutes":10},{"personId":"\#(id("maria"))","waitMinutes":15}],"repeats":1}"#.utf8))
+        let production = try await schedule(
+            #"{"name":"Production support","timeZone":"Europe/Berlin","layers":[{"role":"primary","members":["\#(id("ben"))","\#(id("chen"))"],"startsOn":"2026-01-05"},{"role":"secondary","members":["\#(id("chen"))","\#(id("ben"))"],"startsOn":"2026-01-05"}]}"#
+        )
+        let operations = try await schedule(
+            #"{"name":"Operations owner","timeZone":"Europe/Berlin","layers":[{"role":"primary","members":["\#(id("anna"))","\#(id("luis"))","\#(id("ben"))"],"startsOn":"2026-01-05"}]}"#
+        )
+        let spec = try JSONDecoder()
+            .decode(
+                EscalationPolicySpec.self,
+                from: Data(
+                    #"{"name":"Production Sev1/Sev2","steps":[{"scheduleId":"\#(production)","role":"primary","waitMinutes":10},{"scheduleId":"\#(production)","role":"secondary","waitMinutes":10},{"personId":"\#(id("maria"))","waitMinutes":15}],"repeats":1}"#
+                        .utf8
+                )
+            )
         let (policy, _) = try await desk.savePolicy(spec, id: UUID(), replacing: false, at: now)
-        try await components.settings.save(PagingSettings(sev1PolicyId: policy.id, sev2PolicyId: policy.id, operationsScheduleId: operations))
+        try await components.settings.save(
+            PagingSettings(sev1PolicyId: policy.id, sev2PolicyId: policy.id, operationsScheduleId: operations)
+        )
 
         // 02:00 in Berlin two nights ago: paged, acknowledged six minutes later, resolved at 04:10.
         let berlin = TimeZone(identifier: "Europe/Berlin")!
-        let night = LocalDateTime.instant(String(LocalDateTime.text(now.addingTimeInterval(-2 * 86_400), in: berlin).prefix(10)) + "T02:00", in: berlin)!
+        let night = LocalDateTime.instant(
+            String(LocalDateTime.text(now.addingTimeInterval(-2 * 86_400), in: berlin).prefix(10)) + "T02:00",
+            in: berlin
+        )!
         let ben = people["ben"]!.id
         // The first ticket of the demo: line 3 stopped.
         guard let line3 = try await components.tickets.find(number: 1001) else { return }
-        let page = try await components.pages.start(ticketID: line3.id, policyID: policy.id, title: "Line 3 stopped: MES receives no production orders", severity: .sev1, by: people["anna"]!.id, at: night)
+        let page = try await components.pages.start(
+            ticketID: line3.id,
+            policyID: policy.id,
+            title: "Line 3 stopped: MES receives no production orders",
+            severity: .sev1,
+            by: people["anna"]!.id,
+            at: night
+        )
         _ = try await components.pages.acknowledge(page.id, by: ben, at: night.addingTimeInterval(6 * 60))
         _ = try await components.pages.resolve(page.id, by: ben, at: night.addingTimeInterval(130 * 60))
-        try await components.workLog.add(LoggedWork(personID: ben, ticketID: line3.id, start: night.addingTimeInterval(10 * 60), end: night.addingTimeInterval(150 * 60),
-                                                     note: "Restarted the ERP-MES interface and replayed the stuck production orders", recordedBy: ben, recordedAt: night.addingTimeInterval(160 * 60)))
+        try await components.workLog.add(
+            LoggedWork(
+                personID: ben,
+                ticketID: line3.id,
+                start: night.addingTimeInterval(10 * 60),
+                end: night.addingTimeInterval(150 * 60),
+                note: "Restarted the ERP-MES interface and replayed the stuck production orders",
+                recordedBy: ben,
+                recordedAt: night.addingTimeInterval(160 * 60)
+            )
+        )
     }
 
-    private static func play(_ script: Script, variant: Int, at start: Date, people: [String: Person], services: [String: Service], vendor: UUID, components: AppComponents) async throws {
+    private static func play(
+        _ script: Script,
+        variant: Int,
+        at start: Date,
+        people: [String: Person],
+        services: [String: Service],
+        vendor: UUID,
+        components: AppComponents
+    ) async throws {
         let requester = people[script.requester]!
         let agent = people[script.owner ?? "anna"]!
         var clockTime = start
@@ -170,12 +479,23 @@ public enum DemoData {
         let title = variant == 0 ? script.title : script.title + " (again)"
         // Requesters open their own tickets; staff-opened ones are opened by an L1 agent for the requester.
         let opener = requester.roles.contains(.requester) ? requester : people["anna"]!
-        var draft = TicketDraft(title: title, description: script.description, type: script.type, channel: script.channel, impact: script.impact, urgency: script.urgency, serviceID: services[script.service]?.id)
+        var draft = TicketDraft(
+            title: title,
+            description: script.description,
+            type: script.type,
+            channel: script.channel,
+            impact: script.impact,
+            urgency: script.urgency,
+            serviceID: services[script.service]?.id
+        )
         if opener.id != requester.id { draft.requesterID = requester.id }
         let ticket = try await desk().open(draft, by: opener)
         let reference = ticket.reference
         // Later rounds leave more tickets open, so every queue has work in it.
-        let status: TicketStatus = variant == 0 ? script.status : (script.status == .closed ? .resolved : script.status == .resolved ? .inProgress : script.status)
+        let status: TicketStatus =
+            variant == 0
+            ? script.status
+            : (script.status == .closed ? .resolved : script.status == .resolved ? .inProgress : script.status)
         if status == .new { return }
 
         var version = ticket.version
@@ -185,14 +505,18 @@ public enum DemoData {
             var tier = ticket.tier
             while tier < script.tier, let next = tier.next {
                 let last = next == script.tier
-                var request = EscalationRequest(ownerID: last ? script.owner.map { people[$0]!.id } : nil, reason: "Needs \(next.rawValue): beyond what \(tier.rawValue) can fix.")
+                var request = EscalationRequest(
+                    ownerID: last ? script.owner.map { people[$0]!.id } : nil,
+                    reason: "Needs \(next.rawValue): beyond what \(tier.rawValue) can fix."
+                )
                 request.group = last ? script.group : nil
                 switch next {
                 case .l2:
                     request.tried = "Checked the runbook steps and the known errors; restarted the client."
                     request.logExcerpt = "ERROR 2026-05-04 09:12:44 request failed (see attached trace)"
                 case .l3:
-                    request.reproductionSteps = "1. Log in as a test operator in staging.\n2. Repeat the user's steps.\n3. The error appears every time."
+                    request.reproductionSteps =
+                        "1. Log in as a test operator in staging.\n2. Repeat the user's steps.\n3. The error appears every time."
                     request.logExtract = "09:12:44.120 ERROR com.example.mes.Posting - rejected: M7 021"
                 case .l4:
                     request.reproducedIn = "QA system Q01"
@@ -203,7 +527,8 @@ public enum DemoData {
                 case .l1:
                     break
                 }
-                version = try await desk().escalate(reference, request: request, expectedVersion: version, by: admin).version
+                version = try await desk().escalate(reference, request: request, expectedVersion: version, by: admin)
+                    .version
                 tier = next
             }
         } else {
@@ -214,24 +539,35 @@ public enum DemoData {
                 version = try await desk().update(reference, with: changes, expectedVersion: version, by: admin).version
             }
         }
-        version = try await desk().changeStatus(reference, to: .acknowledged, comment: nil, expectedVersion: version, by: agent.actor).version
+        version = try await desk()
+            .changeStatus(reference, to: .acknowledged, comment: nil, expectedVersion: version, by: agent.actor).version
         if status == .acknowledged { return }
-        version = try await desk().changeStatus(reference, to: .inProgress, comment: nil, expectedVersion: version, by: agent.actor).version
+        version = try await desk()
+            .changeStatus(reference, to: .inProgress, comment: nil, expectedVersion: version, by: agent.actor).version
         if let reply = script.reply {
             _ = try await desk().addMessage(reference, body: reply, isInternal: false, by: agent.actor)
         }
         if script.tier >= .l2 {
-            _ = try await desk().addMessage(reference, body: "Logs checked; see the interface trace for details.", isInternal: true, by: agent.actor)
+            _ = try await desk()
+                .addMessage(
+                    reference,
+                    body: "Logs checked; see the interface trace for details.",
+                    isInternal: true,
+                    by: agent.actor
+                )
         }
         switch status {
         case .inProgress:
             return
         case .pendingCustomer, .onHold:
-            _ = try await desk().changeStatus(reference, to: status, comment: nil, expectedVersion: version, by: agent.actor)
+            _ = try await desk()
+                .changeStatus(reference, to: status, comment: nil, expectedVersion: version, by: agent.actor)
         case .resolved, .closed:
-            version = try await desk().changeStatus(reference, to: .resolved, comment: nil, expectedVersion: version, by: agent.actor).version
+            version = try await desk()
+                .changeStatus(reference, to: .resolved, comment: nil, expectedVersion: version, by: agent.actor).version
             if status == .closed {
-                _ = try await desk().changeStatus(reference, to: .closed, comment: nil, expectedVersion: version, by: agent.actor)
+                _ = try await desk()
+                    .changeStatus(reference, to: .closed, comment: nil, expectedVersion: version, by: agent.actor)
             }
         case .new, .acknowledged:
             return

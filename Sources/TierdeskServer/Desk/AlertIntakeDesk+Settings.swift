@@ -17,22 +17,27 @@ extension AlertIntakeDesk {
 
     func save(_ stored: AlertIntakeSettings, by actor: Actor) async throws {
         try DirectoryDesk.requireConfigure(actor)
-        do { try stored.validate() } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
+        do { try stored.validate() } catch { throw TierdeskError.invalid(error) }
         var reporter: Person?
         if let id = stored.reporterId {
             reporter = try await directory.person(id)
-            guard let reporter else { throw TierdeskError.invalid(field: "reporterId", "no person has the id \(id.uuidString)") }
+            guard let reporter else {
+                throw TierdeskError.invalid(field: "reporterId", "no person has the id \(id.uuidString)")
+            }
             // The reason says what is missing: a disabled account, or the permission alerts need.
             do {
                 try AlertTicketing.check(reporter: reporter)
-            } catch let refusal as TierdeskError {
-                throw TierdeskError.invalid(field: "reporterId", refusal.reason)
+            } catch {
+                throw TierdeskError.invalid(field: "reporterId", error.reason)
             }
         }
         // Alert tickets open at L1: the group must exist and take L1 tickets.
         if let name = stored.group {
             guard let group = try await groups.find(name: name) else {
-                throw TierdeskError.invalid(field: "group", "no support group is named \(name.prefix(TextLimits.label))")
+                throw TierdeskError.invalid(
+                    field: "group",
+                    "no support group is named \(name.prefix(TextLimits.label))"
+                )
             }
             if let refusal = group.refusal(at: .l1) { throw TierdeskError.invalid(field: "group", refusal) }
         }

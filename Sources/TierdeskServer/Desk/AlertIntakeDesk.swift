@@ -33,11 +33,21 @@ struct AlertIntakeDesk: Sendable {
         let now = now
         let inputs = try await alertIntake.value(at: now)
         guard let reporter = inputs.reporter else {
-            throw TierdeskError.unavailable("Alert intake is not set up: choose the agent account alerts are reported as (reporterId in /api/v1/settings/alert-intake). The source may send again later.")
+            throw TierdeskError.unavailable(
+                "Alert intake is not set up: choose the agent account alerts are reported as (reporterId in /api/v1/settings/alert-intake). The source may send again later."
+            )
         }
         let workflow = try await ticketDesk.workflow()
         let (rules, articles) = try await ticketDesk.triage()
-        return try AlertTicketing(workflow: workflow, rules: rules, articles: articles, settings: inputs.settings, reporter: reporter, services: inputs.services, now: now)
+        return try AlertTicketing(
+            workflow: workflow,
+            rules: rules,
+            articles: articles,
+            settings: inputs.settings,
+            reporter: reporter,
+            services: inputs.services,
+            now: now
+        )
     }
 }
 
@@ -49,13 +59,20 @@ struct AlertIntakeInputs: Sendable {
     /// Services by lower-case name.
     var services: [String: Service]
 
-    static func load(_ settings: SettingsRepository, _ directory: DirectoryRepository) async throws -> AlertIntakeInputs {
+    static func load(_ settings: SettingsRepository, _ directory: DirectoryRepository) async throws -> AlertIntakeInputs
+    {
         let stored = try await settings.alertIntake()
-        return try await with(stored, reporter: try await stored.reporterId.asyncFlatMap { try await directory.person($0) }, directory)
+        return try await with(
+            stored,
+            reporter: try await stored.reporterId.asyncFlatMap { try await directory.person($0) },
+            directory
+        )
     }
 
     /// The inputs for settings and a reporter already in hand (just checked and saved).
-    static func with(_ stored: AlertIntakeSettings, reporter: Person?, _ directory: DirectoryRepository) async throws -> AlertIntakeInputs {
+    static func with(_ stored: AlertIntakeSettings, reporter: Person?, _ directory: DirectoryRepository) async throws
+        -> AlertIntakeInputs
+    {
         var services: [String: Service] = [:]
         for service in try await directory.services() { services[service.name.lowercased()] = service }
         return AlertIntakeInputs(settings: stored, reporter: reporter, services: services)

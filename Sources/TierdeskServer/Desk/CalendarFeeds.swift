@@ -37,10 +37,12 @@ struct CalendarFeeds {
         let name: String
         switch subject {
         case .schedule(let id):
-            schedules = try await oncall.schedules([id], from: range.lowerBound, until: range.upperBound).values.map { $0 }
+            schedules = try await oncall.schedules([id], from: range.lowerBound, until: range.upperBound).values
+                .map { $0 }
             name = "On call: " + (schedules.first?.name ?? "schedule")
         case .person(let id):
-            schedules = try await oncall.schedules(nil, from: range.lowerBound, until: range.upperBound).values.sorted { $0.name < $1.name }
+            schedules = try await oncall.schedules(nil, from: range.lowerBound, until: range.upperBound).values
+                .sorted { $0.name < $1.name }
             name = "On call: " + (try await directory.person(id)?.name ?? "person")
         }
         var shifts: [(OnCallSchedule, OnCallShift)] = []
@@ -52,13 +54,22 @@ struct CalendarFeeds {
                 }
             }
         }
-        let names = Dictionary(try await directory.people(ids: Set(shifts.map(\.1.personID))).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let events = shifts.sorted { $0.1.start < $1.1.start }.map { schedule, shift in
-            ICalendarFeed.Event(uid: "\(schedule.id.uuidString.lowercased())-\(shift.role.rawValue)-\(shift.personID.uuidString.lowercased())-\(Int(shift.start.timeIntervalSince1970))@tierdesk",
-                                start: shift.start, end: shift.end,
-                                summary: "\(schedule.name): \(shift.role.rawValue) – \(names[shift.personID] ?? "someone")",
-                                description: "On call as \(shift.role.rawValue) for \(schedule.name) (\(schedule.timeZone.identifier)).")
-        }
+        let names = Dictionary(
+            try await directory.people(ids: Set(shifts.map(\.1.personID))).map { ($0.id, $0.name) },
+            uniquingKeysWith: { a, _ in a }
+        )
+        let events = shifts.sorted { $0.1.start < $1.1.start }
+            .map { schedule, shift in
+                ICalendarFeed.Event(
+                    uid:
+                        "\(schedule.id.uuidString.lowercased())-\(shift.role.rawValue)-\(shift.personID.uuidString.lowercased())-\(Int(shift.start.timeIntervalSince1970))@tierdesk",
+                    start: shift.start,
+                    end: shift.end,
+                    summary: "\(schedule.name): \(shift.role.rawValue) – \(names[shift.personID] ?? "someone")",
+                    description:
+                        "On call as \(shift.role.rawValue) for \(schedule.name) (\(schedule.timeZone.identifier))."
+                )
+            }
         return ICalendarFeed.render(name: name, events: events, stamp: now)
     }
 }

@@ -24,7 +24,12 @@ public struct CommandLineDirectory: Sendable {
     /// Adds a customer organisation.
     public func addOrganisation(name: String, sharesTickets: Bool) async throws -> Organisation {
         do {
-            let organisation = Organisation(id: UUID(), name: try DirectoryDesk.validName(name), sharesTickets: sharesTickets, createdAt: clock.now())
+            let organisation = Organisation(
+                id: UUID(),
+                name: try DirectoryDesk.validName(name),
+                sharesTickets: sharesTickets,
+                createdAt: clock.now()
+            )
             try await directory.save(organisation)
             return organisation
         } catch let error as TierdeskError {
@@ -33,12 +38,26 @@ public struct CommandLineDirectory: Sendable {
     }
 
     /// Adds a person; organisation and vendor may be given by name or id.
-    public func addPerson(email: String, name: String, roles: Set<Role>, tier: Tier?, organisation: String?, vendor: String?, password: String?) async throws -> Person {
+    public func addPerson(
+        email: String,
+        name: String,
+        roles: Set<Role>,
+        tier: Tier?,
+        organisation: String?,
+        vendor: String?,
+        password: String?
+    ) async throws -> Person {
         var organisationID: UUID?
         if let organisation {
             let all = try await directory.organisations()
-            guard let found = all.first(where: { $0.id.uuidString == organisation.uppercased() || $0.name == organisation }) else {
-                throw CommandLineError("No organisation \(organisation). Known: \(all.map(\.name).joined(separator: ", ")).")
+            guard
+                let found = all.first(where: {
+                    $0.id.uuidString == organisation.uppercased() || $0.name == organisation
+                })
+            else {
+                throw CommandLineError(
+                    "No organisation \(organisation). Known: \(all.map(\.name).joined(separator: ", "))."
+                )
             }
             organisationID = found.id
         }
@@ -51,7 +70,15 @@ public struct CommandLineDirectory: Sendable {
             vendorID = found.id
         }
         do {
-            return try await directoryDesk.createPerson(email: email, name: name, roles: roles, tier: tier, organisationID: organisationID, vendorID: vendorID, password: password)
+            return try await directoryDesk.createPerson(
+                email: email,
+                name: name,
+                roles: roles,
+                tier: tier,
+                organisationID: organisationID,
+                vendorID: vendorID,
+                password: password
+            )
         } catch let error as TierdeskError {
             throw CommandLineError(error)
         }
@@ -72,7 +99,9 @@ public struct CommandLineDirectory: Sendable {
     /// Adds an integration of `kind` and returns its secret token.
     public func addIntegration(kind: String, name: String) async throws -> String {
         guard let kind = Integration.Kind(rawValue: kind) else {
-            throw CommandLineError("Unknown kind \(kind); use \(Integration.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw CommandLineError(
+                "Unknown kind \(kind); use \(Integration.Kind.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
         }
         do {
             return try await settingsDesk.createIntegration(kind: kind, name: name).1
@@ -92,7 +121,8 @@ public struct CommandLineError: Error, CustomStringConvertible {
 
     init(_ error: TierdeskError) {
         switch error {
-        case .invalid(let failure): description = failure.errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
+        case .invalid(let failure):
+            description = failure.errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
         case .forbidden(let message), .notFound(let message), .conflict(let message), .unavailable(let message):
             description = message
         }

@@ -26,7 +26,8 @@ extension DirectoryDesk {
     }
 
     func organisation(_ id: UUID, for actor: Actor) async throws -> Organisation {
-        guard actor.isStaff || actor.organisationID == id, let organisation = try await directory.organisation(id) else {
+        guard actor.isStaff || actor.organisationID == id, let organisation = try await directory.organisation(id)
+        else {
             throw TierdeskError.notFound("No organisation has the id \(id.uuidString).")
         }
         return organisation
@@ -34,12 +35,19 @@ extension DirectoryDesk {
 
     func createOrganisation(name: String, sharesTickets: Bool, by actor: Actor) async throws -> Organisation {
         try Self.requireConfigure(actor)
-        let organisation = Organisation(id: UUID(), name: try Self.validName(name), sharesTickets: sharesTickets, createdAt: now)
+        let organisation = Organisation(
+            id: UUID(),
+            name: try Self.validName(name),
+            sharesTickets: sharesTickets,
+            createdAt: now
+        )
         try await directory.save(organisation)
         return organisation
     }
 
-    func updateOrganisation(_ id: UUID, name: String?, sharesTickets: Bool?, by actor: Actor) async throws -> Organisation {
+    func updateOrganisation(_ id: UUID, name: String?, sharesTickets: Bool?, by actor: Actor) async throws
+        -> Organisation
+    {
         try Self.requireConfigure(actor)
         var organisation = try await organisation(id, for: actor)
         if let name { organisation.name = try Self.validName(name) }
@@ -69,7 +77,8 @@ extension DirectoryDesk {
         return service
     }
 
-    func updateService(_ id: UUID, name: String?, supportModel: SupportModel?, by actor: Actor) async throws -> Service {
+    func updateService(_ id: UUID, name: String?, supportModel: SupportModel?, by actor: Actor) async throws -> Service
+    {
         try Self.requireConfigure(actor)
         var service = try await service(id)
         if let name { service.name = try Self.validName(name) }
@@ -132,8 +141,8 @@ extension DirectoryDesk {
         let lead = try await leadID.asyncFlatMap { try await directory.person($0) }
         do {
             try SupportGroup.validate(name: name, lead: lead, leadRequested: leadID != nil)
-        } catch let failure as ValidationFailure {
-            throw TierdeskError.invalid(failure)
+        } catch {
+            throw TierdeskError.invalid(error)
         }
         let group = SupportGroup(name: name, tier: tier, leadID: leadID)
         try await groups.save(group)
@@ -142,7 +151,9 @@ extension DirectoryDesk {
 
     func deleteGroup(named name: String, by actor: Actor) async throws {
         try Self.requireConfigure(actor)
-        guard try await groups.delete(name: name) else { throw TierdeskError.notFound("No group is named \(name.prefix(100)).") }
+        guard try await groups.delete(name: name) else {
+            throw TierdeskError.notFound("No group is named \(name.prefix(100)).")
+        }
     }
 
     /// Active agents, for owner choices.

@@ -30,15 +30,40 @@ struct DirectoryDesk: Sendable {
     }
 
     /// Creates a person after checking the roles fit the other fields and the referenced records exist.
-    func createPerson(email: String, name: String, roles: Set<Role>, tier: Tier?, organisationID: UUID?, vendorID: UUID?, password: String?) async throws -> Person {
-        let person = Person(id: UUID(), email: Person.normalisedEmail(email), name: name.trimmingWhitespace(), roles: roles, tier: tier, organisationID: organisationID, vendorID: vendorID, active: true, createdAt: now)
+    func createPerson(
+        email: String,
+        name: String,
+        roles: Set<Role>,
+        tier: Tier?,
+        organisationID: UUID?,
+        vendorID: UUID?,
+        password: String?
+    ) async throws -> Person {
+        let person = Person(
+            id: UUID(),
+            email: Person.normalisedEmail(email),
+            name: name.trimmingWhitespace(),
+            roles: roles,
+            tier: tier,
+            organisationID: organisationID,
+            vendorID: vendorID,
+            active: true,
+            createdAt: now
+        )
         return try await save(person, password: password)
     }
 
     /// Validates and stores a person; `password`, when given, replaces the stored one.
     func save(_ person: Person, password: String?) async throws -> Person {
         do {
-            try Person.validate(email: person.email, name: person.name, roles: person.roles, tier: person.tier, organisationID: person.organisationID, vendorID: person.vendorID)
+            try Person.validate(
+                email: person.email,
+                name: person.name,
+                roles: person.roles,
+                tier: person.tier,
+                organisationID: person.organisationID,
+                vendorID: person.vendorID
+            )
         } catch {
             throw TierdeskError.invalid(error)
         }
@@ -93,7 +118,12 @@ struct DirectoryDesk: Sendable {
         let name = TextLimits.line(name, field: "name", maxCharacters: TextLimits.label, errors: &errors)
         if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
         let secret = Secrets.token(prefix: "tdk_")
-        let info = try await credentials.createToken(name: name, tokenHash: Secrets.hash(secret), personID: person, at: now)
+        let info = try await credentials.createToken(
+            name: name,
+            tokenHash: Secrets.hash(secret),
+            personID: person,
+            at: now
+        )
         return (info, secret)
     }
 
@@ -104,7 +134,15 @@ struct DirectoryDesk: Sendable {
         var name = String(OutgoingMail.singleLine(address.name ?? "").prefix(TextLimits.name))
         if name.isEmpty { name = String(email.split(separator: "@").first ?? "requester") }
         do {
-            return try await createPerson(email: email, name: name, roles: [.requester], tier: nil, organisationID: organisationID, vendorID: nil, password: nil)
+            return try await createPerson(
+                email: email,
+                name: name,
+                roles: [.requester],
+                tier: nil,
+                organisationID: organisationID,
+                vendorID: nil,
+                password: nil
+            )
         } catch {
             if let existing = try await directory.person(email: email) { return existing }
             throw error

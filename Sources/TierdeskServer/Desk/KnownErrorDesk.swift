@@ -16,7 +16,8 @@ struct KnownErrorDesk: Sendable {
     /// The article with this reference (`KE-12`), for staff.
     func article(_ reference: String, for actor: Actor) async throws -> KnownError {
         try requireReader(actor)
-        guard let number = KnownError.number(in: reference), let article = try await knownErrors.find(number: number) else {
+        guard let number = KnownError.number(in: reference), let article = try await knownErrors.find(number: number)
+        else {
             throw TierdeskError.notFound("No article \(reference.prefix(40)) exists.")
         }
         return article
@@ -40,11 +41,17 @@ struct KnownErrorDesk: Sendable {
             errors.append(FieldError(field: "serviceIds[\(index)]", message: "no service has the id \(id.uuidString)"))
         }
         if let reference = problemTicket {
-            if let number = TicketReference.number(in: reference), let problem = try await tickets.find(number: number) {
+            if let number = TicketReference.number(in: reference), let problem = try await tickets.find(number: number)
+            {
                 if problem.type == .problem {
                     draft.problemTicketID = problem.id
                 } else {
-                    errors.append(FieldError(field: "problemTicket", message: "\(problem.reference) is a \(problem.type.rawValue), not a problem"))
+                    errors.append(
+                        FieldError(
+                            field: "problemTicket",
+                            message: "\(problem.reference) is a \(problem.type.rawValue), not a problem"
+                        )
+                    )
                 }
             } else {
                 errors.append(FieldError(field: "problemTicket", message: "no ticket is \(reference.prefix(40))"))
@@ -65,7 +72,10 @@ struct KnownErrorDesk: Sendable {
     }
 
     func update(
-        _ reference: String, with input: KnownErrorDraft, problemTicket: String?, by actor: Actor
+        _ reference: String,
+        with input: KnownErrorDraft,
+        problemTicket: String?,
+        by actor: Actor
     ) async throws -> KnownError {
         let existing = try await article(reference, for: actor)
         let draft = try await checked(input, problemTicket: problemTicket, by: actor)

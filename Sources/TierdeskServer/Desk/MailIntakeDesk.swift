@@ -64,7 +64,11 @@ struct MailIntakeDesk: Sendable {
         let files = try Self.files(of: message)
         let messageID = Self.messageID(of: message, raw: raw)
         if let number = try await tickets.ticketNumber(receivedMessageID: messageID) {
-            return InboundMailOutcome(outcome: .duplicate, ticket: TicketReference.format(number), reason: "this message was received before")
+            return InboundMailOutcome(
+                outcome: .duplicate,
+                ticket: TicketReference.format(number),
+                reason: "this message was received before"
+            )
         }
         if threading.isOwn(messageID: messageID) {
             return InboundMailOutcome(outcome: .ignored, reason: "the message is one of ours")
@@ -74,34 +78,59 @@ struct MailIntakeDesk: Sendable {
         }
         if let identity = mail?.identity, identity.isOwn(address: from.address) {
             // Mail from our own mailbox is a loop (or a forgery): it opens nothing and is never answered.
-            return InboundMailOutcome(outcome: .ignored, reason: "the message comes from the desk's own address \(identity.address)")
+            return InboundMailOutcome(
+                outcome: .ignored,
+                reason: "the message comes from the desk's own address \(identity.address)"
+            )
         }
         do {
             return try await store(message, from: from, files: files, messageID: messageID)
-        } catch where !(error is TierdeskError) {
+        } catch  where !(error is TierdeskError) {
             // The same message delivered twice at once: the receipts' unique key refused the second write.
             if let number = try await tickets.ticketNumber(receivedMessageID: messageID) {
-                return InboundMailOutcome(outcome: .duplicate, ticket: TicketReference.format(number), reason: "this message was received before")
+                return InboundMailOutcome(
+                    outcome: .duplicate,
+                    ticket: TicketReference.format(number),
+                    reason: "this message was received before"
+                )
             }
             throw error
         }
     }
 
     /// Stores a message that was not received before: on the ticket it answers, else as a new ticket.
-    private func store(_ message: MailMessage, from: MailAddress, files: [NewAttachment], messageID: String) async throws -> InboundMailOutcome {
+    private func store(_ message: MailMessage, from: MailAddress, files: [NewAttachment], messageID: String)
+        async throws -> InboundMailOutcome
+    {
         let sender = try await directory.person(email: from.address)
         let text = Self.text(of: message)
         let bounce = LoopGuard.isBounce(message)
 
-        if let number = threading.target(of: message).ticketNumber, let (ticket, scope) = try await tickets.findScoped(number: number) {
+        if let number = threading.target(of: message).ticketNumber,
+            let (ticket, scope) = try await tickets.findScoped(number: number)
+        {
             if bounce {
                 let note = "Delivery report from \(from.address):\n\n" + String(text.prefix(4000))
-                try await ticketDesk.addSystemNote(ticket.reference, body: note, extras: TicketWriteExtras(receivedMessageID: messageID))
-                return InboundMailOutcome(outcome: .noted, ticket: ticket.reference, reason: "a delivery report about our mail")
+                try await ticketDesk.addSystemNote(
+                    ticket.reference,
+                    body: note,
+                    extras: TicketWriteExtras(receivedMessageID: messageID)
+                )
+                return InboundMailOutcome(
+                    outcome: .noted,
+                    ticket: ticket.reference,
+                    reason: "a delivery report about our mail"
+                )
             }
             if let sender, sender.active, AccessPolicy.allows(.replyPublicly, by: sender.actor, on: scope) {
                 let extras = TicketWriteExtras(attachments: files, uploadedBy: sender.id, receivedMessageID: messageID)
-                _ = try await ticketDesk.addMessage(ticket.reference, body: text, isInternal: false, by: sender.actor, extras: extras)
+                _ = try await ticketDesk.addMessage(
+                    ticket.reference,
+                    body: text,
+                    isInternal: false,
+                    by: sender.actor,
+                    extras: extras
+                )
                 return InboundMailOutcome(outcome: .replied, ticket: ticket.reference)
             }
         }
@@ -112,44 +141,109 @@ struct MailIntakeDesk: Sendable {
     }
 
     /// Opens a ticket from a message that answers none.
-    private func open(_ message: MailMessage, text: String, files: [NewAttachment], messageID: String, from: MailAddress, sender: Person?) async throws -> InboundMailOutcome {
+    private func open(
+        _ message: MailMessage,
+        text: String,
+        files: [NewAttachment],
+        messageID: String,
+        from: MailAddress,
+        sender: Person?
+    ) async throws -> InboundMailOutcome {
         let settings = try await mailIntake.value(at: now)
         let requester: Person
         if let sender {
-            guard sender.active else { throw TierdeskError.forbidden("The account of \(sender.email) is disabled; its mail is not taken.") }
+            guard sender.active else {
+                throw TierdeskError.forbidden("The account of \(sender.email) is disabled; its mail is not taken.")
+            }
             requester = sender
         } else {
             guard settings.unknownSenders == .open, let organisation = settings.organisationId else {
-                throw TierdeskError.forbidden("\(from.address) is not known here, and mail from unknown senders is refused.")
+                throw TierdeskError.forbidden(
+                    "\(from.address) is not known here, and mail from unknown senders is refused."
+                )
             }
             requester = try await directoryDesk.requesterFromMail(from, organisationID: organisation)
         }
         return try await mailSenders.run(requester.id.uuidString) {
-            let recent = try await tickets.recentNumbers(requester: requester.id, channel: .email, since: now.addingTimeInterval(-3600), limit: settings.newTicketsPerHour)
+            let recent = try await tickets.recentNumbers(
+                requester: requester.id,
+                channel: .email,
+                since: now.addingTimeInterval(-3600),
+                limit: settings.newTicketsPerHour
+            )
             if recent.count >= settings.newTicketsPerHour, let newest = recent.first {
-                return try await hold(message, text: text, files: files, messageID: messageID, from: from, requester: requester, on: TicketReference.format(newest), limit: settings.newTicketsPerHour)
+                return try await hold(
+                    message,
+                    text: text,
+                    files: files,
+                    messageID: messageID,
+                    from: from,
+                    requester: requester,
+                    on: TicketReference.format(newest),
+                    limit: settings.newTicketsPerHour
+                )
             }
-            return try await openTicket(message, text: text, files: files, messageID: messageID, from: from, requester: requester, settings: settings)
+            return try await openTicket(
+                message,
+                text: text,
+                files: files,
+                messageID: messageID,
+                from: from,
+                requester: requester,
+                settings: settings
+            )
         }
     }
 
     /// Opens the ticket, with an acknowledgement unless the loop guard or the auto-reply limit says no.
-    private func openTicket(_ message: MailMessage, text: String, files: [NewAttachment], messageID: String, from: MailAddress, requester: Person, settings: MailIntakeSettings) async throws -> InboundMailOutcome {
+    private func openTicket(
+        _ message: MailMessage,
+        text: String,
+        files: [NewAttachment],
+        messageID: String,
+        from: MailAddress,
+        requester: Person,
+        settings: MailIntakeSettings
+    ) async throws -> InboundMailOutcome {
         var reason = LoopGuard.verdict(for: message, threading: threading).reason
         if reason == nil {
             let sent = try await outbox.automaticCount(to: from.address, since: now.addingTimeInterval(-3600))
-            if sent >= settings.autoRepliesPerHour { reason = "\(sent) automatic answers went to \(from.address) in the last hour" }
+            if sent >= settings.autoRepliesPerHour {
+                reason = "\(sent) automatic answers went to \(from.address) in the last hour"
+            }
         }
-        var draft = TicketDraft(title: MailThreading.title(fromSubject: message.subject), description: text, channel: .email)
+        var draft = TicketDraft(
+            title: MailThreading.title(fromSubject: message.subject),
+            description: text,
+            channel: .email
+        )
         draft.serviceID = settings.serviceId
-        let extras = TicketWriteExtras(attachments: files, uploadedBy: requester.id, receivedMessageID: messageID, mayAnswerAutomatically: reason == nil)
+        let extras = TicketWriteExtras(
+            attachments: files,
+            uploadedBy: requester.id,
+            receivedMessageID: messageID,
+            mayAnswerAutomatically: reason == nil
+        )
         let ticket = try await ticketDesk.open(draft, by: requester, extras: extras)
-        return InboundMailOutcome(outcome: .created, ticket: ticket.reference, autoReply: reason.map { "suppressed: \($0)" } ?? "allowed")
+        return InboundMailOutcome(
+            outcome: .created,
+            ticket: ticket.reference,
+            autoReply: reason.map { "suppressed: \($0)" } ?? "allowed"
+        )
     }
 
     /// Keeps a message past the sender's hourly limit on new tickets as an internal note, with its files and
     /// receipt, on the sender's newest ticket: an agent reviews it there; nothing is answered automatically.
-    private func hold(_ message: MailMessage, text: String, files: [NewAttachment], messageID: String, from: MailAddress, requester: Person, on reference: String, limit: Int) async throws -> InboundMailOutcome {
+    private func hold(
+        _ message: MailMessage,
+        text: String,
+        files: [NewAttachment],
+        messageID: String,
+        from: MailAddress,
+        requester: Person,
+        on reference: String,
+        limit: Int
+    ) async throws -> InboundMailOutcome {
         let reason = "\(from.address) opened \(limit) tickets by mail in the last hour, the most allowed"
         let note = """
             Held for review: \(reason), so this message did not open a new ticket.
@@ -176,7 +270,8 @@ struct MailIntakeDesk: Sendable {
         // The parser already reduces an HTML-only message to text.
         let text = cut((message.text ?? "").replacingOccurrences(of: "\0", with: ""), toBytes: TextLimits.body)
         if text.trimmingWhitespace().isEmpty {
-            return message.attachments.isEmpty ? "(The message has no text.)" : "(The message has no text; see its files.)"
+            return message.attachments.isEmpty
+                ? "(The message has no text.)" : "(The message has no text; see its files.)"
         }
         return text
     }
@@ -194,14 +289,24 @@ struct MailIntakeDesk: Sendable {
     /// The files to keep; a message with too many or too large files is refused as a whole.
     static func files(of message: MailMessage) throws -> [NewAttachment] {
         guard message.attachments.count <= Limits.mailAttachments else {
-            throw TierdeskError.invalid(field: "attachments", "the message carries \(message.attachments.count) files; at most \(Limits.mailAttachments) are taken")
+            throw TierdeskError.invalid(
+                field: "attachments",
+                "the message carries \(message.attachments.count) files; at most \(Limits.mailAttachments) are taken"
+            )
         }
         return try message.attachments.map { file in
             guard file.data.count <= Limits.attachmentBytes else {
-                throw TierdeskError.invalid(field: "attachments", "\(file.filename) is \(file.data.count) bytes; files may be at most \(Limits.attachmentBytes) bytes")
+                throw TierdeskError.invalid(
+                    field: "attachments",
+                    "\(file.filename) is \(file.data.count) bytes; files may be at most \(Limits.attachmentBytes) bytes"
+                )
             }
             // The parser already cleaned the name by the rule uploads follow; the type gets the upload rule too.
-            return NewAttachment(filename: String(file.filename.prefix(Limits.filenameCharacters)), contentType: AttachmentFile.storedType(file.contentType), data: Data(file.data))
+            return NewAttachment(
+                filename: String(file.filename.prefix(Limits.filenameCharacters)),
+                contentType: AttachmentFile.storedType(file.contentType),
+                data: Data(file.data)
+            )
         }
     }
 }

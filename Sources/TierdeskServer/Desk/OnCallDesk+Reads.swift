@@ -16,7 +16,9 @@ extension OnCallDesk {
         let stored = try await storedSchedules(for: actor)
         return Board(
             ratio: ScheduleCoverage.combinedRatio(stored.compactMap(\.coverage)),
-            schedules: try await schedulesAt(stored, now: clock.now()), policies: try await oncall.policies())
+            schedules: try await schedulesAt(stored, now: clock.now()),
+            policies: try await oncall.policies()
+        )
     }
 
     func storedSchedules(for actor: Actor) async throws -> [OnCallRepository.StoredSchedule] {
@@ -49,12 +51,17 @@ extension OnCallDesk {
 
     func deleteSchedule(_ id: UUID, by actor: Actor) async throws {
         try Self.require(.manageOnCall, actor)
-        guard try await oncall.deleteSchedule(id) else { throw TierdeskError.notFound("No schedule has the id \(id.uuidString).") }
+        guard try await oncall.deleteSchedule(id) else {
+            throw TierdeskError.notFound("No schedule has the id \(id.uuidString).")
+        }
     }
 
     /// The shifts of a schedule in `[from, until)` (by default the next four weeks), with names.
     func shifts(
-        of id: UUID, from: Date?, until: Date?, for actor: Actor
+        of id: UUID,
+        from: Date?,
+        until: Date?,
+        for actor: Actor
     ) async throws -> (shifts: [OnCallShift], names: [UUID: String]) {
         try Self.require(.viewOnCall, actor)
         let from = from ?? clock.now()
@@ -79,7 +86,12 @@ extension OnCallDesk {
     }
 
     func addOverride(
-        role: OnCallRole, personID: UUID, start: Date, end: Date, to scheduleID: UUID, by actor: Actor
+        role: OnCallRole,
+        personID: UUID,
+        start: Date,
+        end: Date,
+        to scheduleID: UUID,
+        by actor: Actor
     ) async throws -> OnCallOverride {
         try Self.require(.manageOnCall, actor)
         let now = clock.now()
@@ -125,10 +137,14 @@ extension OnCallDesk {
             subject = .schedule(id)
         case (nil, let id?):
             try TierdeskError.check(AccessPolicy.decidePagingContacts(of: id, by: actor), notFound: "")
-            guard try await directory.person(id) != nil else { throw TierdeskError.notFound("No person has the id \(id.uuidString).") }
+            guard try await directory.person(id) != nil else {
+                throw TierdeskError.notFound("No person has the id \(id.uuidString).")
+            }
             subject = .person(id)
         default:
-            throw TierdeskError.invalid(ValidationFailure(field: "scheduleId", message: "name either scheduleId or personId"))
+            throw TierdeskError.invalid(
+                ValidationFailure(field: "scheduleId", message: "name either scheduleId or personId")
+            )
         }
         let token = Secrets.token(prefix: "cal_")
         try await oncall.issueFeed(subject, tokenHash: Secrets.hash(token), at: clock.now())

@@ -42,7 +42,12 @@ struct OnCallDesk: Sendable {
         let staff = try await staffIDs(spec.memberIDs)
         for (index, layer) in spec.layers.enumerated() {
             for member in layer.members where !staff.contains(member) {
-                errors.append(FieldError(field: "layers[\(index)].members", message: "\(member.uuidString) is not an active agent, manager or admin"))
+                errors.append(
+                    FieldError(
+                        field: "layers[\(index)].members",
+                        message: "\(member.uuidString) is not an active agent, manager or admin"
+                    )
+                )
             }
         }
         guard errors.isEmpty, let schedule else { throw TierdeskError.invalid(ValidationFailure(errors)) }
@@ -58,8 +63,17 @@ struct OnCallDesk: Sendable {
         var errors: [FieldError] = []
         for (index, step) in policy.steps.enumerated() {
             switch step.target {
-            case .schedule(let id, _) where !schedules.contains(id): errors.append(FieldError(field: "steps[\(index)].scheduleId", message: "no schedule has the id \(id.uuidString)"))
-            case .person(let id) where !staff.contains(id): errors.append(FieldError(field: "steps[\(index)].personId", message: "\(id.uuidString) is not an active agent, manager or admin"))
+            case .schedule(let id, _) where !schedules.contains(id):
+                errors.append(
+                    FieldError(field: "steps[\(index)].scheduleId", message: "no schedule has the id \(id.uuidString)")
+                )
+            case .person(let id) where !staff.contains(id):
+                errors.append(
+                    FieldError(
+                        field: "steps[\(index)].personId",
+                        message: "\(id.uuidString) is not an active agent, manager or admin"
+                    )
+                )
             default: break
             }
         }
@@ -74,13 +88,20 @@ struct OnCallDesk: Sendable {
         let policies = Set(try await oncall.policies().map(\.id))
         var errors: [FieldError] = []
         for (field, id) in [("sev1PolicyId", settings.sev1PolicyId), ("sev2PolicyId", settings.sev2PolicyId)] {
-            if let id, !policies.contains(id) { errors.append(FieldError(field: field, message: "no escalation policy has the id \(id.uuidString)")) }
+            if let id, !policies.contains(id) {
+                errors.append(FieldError(field: field, message: "no escalation policy has the id \(id.uuidString)"))
+            }
         }
         if let id = settings.operationsScheduleId, try await oncall.storedSchedule(id) == nil {
             errors.append(FieldError(field: "operationsScheduleId", message: "no schedule has the id \(id.uuidString)"))
         }
         if let name = settings.workingHoursCalendar, try await self.settings.slaConfiguration().calendars[name] == nil {
-            errors.append(FieldError(field: "workingHoursCalendar", message: "no SLA calendar is named \(String(name.prefix(TextLimits.label)))"))
+            errors.append(
+                FieldError(
+                    field: "workingHoursCalendar",
+                    message: "no SLA calendar is named \(String(name.prefix(TextLimits.label)))"
+                )
+            )
         }
         guard errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
         return settings
@@ -90,11 +111,19 @@ struct OnCallDesk: Sendable {
     /// A replaced schedule keeps its overrides, and its coverage counts them.
     func saveSchedule(_ spec: OnCallScheduleSpec, id: UUID, replacing: Bool, at now: Date) async throws -> Bool {
         let schedule = try await checkedSchedule(spec, id: id)
-        return try await oncall.saveSchedule(id: id, spec: spec, coverage: try await coverage(of: schedule, at: now), at: now, replacing: replacing)
+        return try await oncall.saveSchedule(
+            id: id,
+            spec: spec,
+            coverage: try await coverage(of: schedule, at: now),
+            at: now,
+            replacing: replacing
+        )
     }
 
     /// Checks and stores a policy; false if `replacing` and there is no such policy.
-    func savePolicy(_ spec: EscalationPolicySpec, id: UUID, replacing: Bool, at now: Date) async throws -> (EscalationPolicy, saved: Bool) {
+    func savePolicy(_ spec: EscalationPolicySpec, id: UUID, replacing: Bool, at now: Date) async throws -> (
+        EscalationPolicy, saved: Bool
+    ) {
         let policy = try await checkedPolicy(spec, id: id)
         return (policy, try await oncall.savePolicy(policy, at: now, replacing: replacing))
     }
@@ -102,25 +131,41 @@ struct OnCallDesk: Sendable {
     /// Checks and stores an override (someone on staff covering a role for a while), and checks the
     /// schedule's coverage again.
     func addOverride(_ override: OnCallOverride, to scheduleID: UUID, by actor: Actor, at now: Date) async throws {
-        do { try OnCallOverride.validate(start: override.start, end: override.end) } catch { throw TierdeskError.invalid(error) }
-        guard try await !staffIDs([override.personID]).isEmpty else {
-            throw TierdeskError.invalid(ValidationFailure(field: "personId", message: "\(override.personID.uuidString) is not an active agent, manager or admin"))
+        do { try OnCallOverride.validate(start: override.start, end: override.end) } catch {
+            throw TierdeskError.invalid(error)
         }
-        guard try await oncall.storedSchedule(scheduleID) != nil else { throw TierdeskError.notFound("No schedule has the id \(scheduleID.uuidString).") }
+        guard try await !staffIDs([override.personID]).isEmpty else {
+            throw TierdeskError.invalid(
+                ValidationFailure(
+                    field: "personId",
+                    message: "\(override.personID.uuidString) is not an active agent, manager or admin"
+                )
+            )
+        }
+        guard try await oncall.storedSchedule(scheduleID) != nil else {
+            throw TierdeskError.notFound("No schedule has the id \(scheduleID.uuidString).")
+        }
         try await oncall.addOverride(override, to: scheduleID, by: actor.personID)
-        if let coverage = try await coverage(of: scheduleID, at: now) { try await oncall.saveCoverage(coverage, of: scheduleID, at: now) }
+        if let coverage = try await coverage(of: scheduleID, at: now) {
+            try await oncall.saveCoverage(coverage, of: scheduleID, at: now)
+        }
     }
 
     /// Removes an override and checks the schedule's coverage again.
     func removeOverride(_ id: UUID, of scheduleID: UUID, at now: Date) async throws {
-        guard try await oncall.deleteOverride(id, of: scheduleID) else { throw TierdeskError.notFound("No override of this schedule has the id \(id.uuidString).") }
-        if let coverage = try await coverage(of: scheduleID, at: now) { try await oncall.saveCoverage(coverage, of: scheduleID, at: now) }
+        guard try await oncall.deleteOverride(id, of: scheduleID) else {
+            throw TierdeskError.notFound("No override of this schedule has the id \(id.uuidString).")
+        }
+        if let coverage = try await coverage(of: scheduleID, at: now) {
+            try await oncall.saveCoverage(coverage, of: scheduleID, at: now)
+        }
     }
 
     /// The coverage of a stored schedule over the horizon, with its overrides.
     func coverage(of id: UUID, at now: Date) async throws -> ScheduleCoverage? {
         let horizon = Self.horizon(from: now)
-        return try await oncall.schedules([id], from: horizon.lowerBound, until: horizon.upperBound)[id]?.coverage(in: horizon)
+        return try await oncall.schedules([id], from: horizon.lowerBound, until: horizon.upperBound)[id]?
+            .coverage(in: horizon)
     }
 
     /// The coverage of a schedule about to be saved, with the overrides stored for it.
@@ -132,7 +177,8 @@ struct OnCallDesk: Sendable {
 
     /// Checks again, and stores, the coverage of every schedule whose check is older than `age`.
     func refreshStaleCoverage(olderThan age: TimeInterval, at now: Date) async throws -> Int {
-        let stale = try await oncall.storedSchedules().filter { $0.coverageCheckedAt.map { now.timeIntervalSince($0) >= age } ?? true }
+        let stale = try await oncall.storedSchedules()
+            .filter { $0.coverageCheckedAt.map { now.timeIntervalSince($0) >= age } ?? true }
         guard !stale.isEmpty else { return 0 }
         // One read of the overrides of every stale schedule over the horizon.
         let horizon = Self.horizon(from: now)
@@ -148,15 +194,23 @@ struct OnCallDesk: Sendable {
         let built = try await oncall.schedules(of: stored, from: now, until: now.addingTimeInterval(1))
         let pairs = stored.map { ($0, built[$0.id]?.onCall(at: now) ?? OnCallPair(primary: nil, secondary: nil)) }
         let ids = Set(pairs.flatMap { [$0.1.primary, $0.1.secondary].compactMap { $0 } })
-        let names = Dictionary(try await directory.people(ids: ids).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(
+            try await directory.people(ids: ids).map { ($0.id, $0.name) },
+            uniquingKeysWith: { a, _ in a }
+        )
         return SchedulesAt(schedules: pairs.map { (stored: $0.0, onCall: $0.1) }, names: names)
     }
 
     /// The references and people that pages and their `events` name.
     func withNames(_ pages: [OnCallPage], events: [PageEvent] = []) async throws -> PagesWithNames {
         let references = try await self.pages.references(of: pages)
-        let ids = Set(pages.flatMap { [$0.startedBy, $0.acknowledgedBy].compactMap { $0 } } + events.compactMap(\.personID))
-        let people = Dictionary(try await directory.people(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let ids = Set(
+            pages.flatMap { [$0.startedBy, $0.acknowledgedBy].compactMap { $0 } } + events.compactMap(\.personID)
+        )
+        let people = Dictionary(
+            try await directory.people(ids: ids).map { ($0.id, $0) },
+            uniquingKeysWith: { a, _ in a }
+        )
         return PagesWithNames(pages: pages, references: references, people: people)
     }
 

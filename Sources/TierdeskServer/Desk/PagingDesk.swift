@@ -50,17 +50,29 @@ struct PagingDesk: Sendable {
         let configured = try await settings.paging().policy(for: severity)
         guard let policyID = new.policyID ?? configured else {
             throw TierdeskError.invalid(
-                field: "policyId", "is required: the paging settings name no policy for \(severity.rawValue)")
+                field: "policyId",
+                "is required: the paging settings name no policy for \(severity.rawValue)"
+            )
         }
         guard try await oncall.policy(policyID) != nil else {
             throw TierdeskError.invalid(field: "policyId", "no escalation policy has the id \(policyID.uuidString)")
         }
         var errors: [FieldError] = []
         let title = TextLimits.line(
-            new.title ?? ticket?.title ?? "", field: "title", maxCharacters: OnCallPage.maxTitle, errors: &errors)
+            new.title ?? ticket?.title ?? "",
+            field: "title",
+            maxCharacters: OnCallPage.maxTitle,
+            errors: &errors
+        )
         if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
         let page = try await pages.start(
-            ticketID: ticket?.id, policyID: policyID, title: title, severity: severity, by: actor.personID, at: clock.now())
+            ticketID: ticket?.id,
+            policyID: policyID,
+            title: title,
+            severity: severity,
+            by: actor.personID,
+            at: clock.now()
+        )
         pagingWakeUps.signal()
         return try await detail(page)
     }
@@ -68,7 +80,9 @@ struct PagingDesk: Sendable {
     /// Acknowledges a page: no further step is sent.
     func acknowledge(_ id: UUID, by actor: Actor) async throws -> Detail {
         try OnCallDesk.require(.respondToPages, actor)
-        return try await detail(try await settle(try await pages.acknowledge(id, by: actor.personID, at: clock.now()), id))
+        return try await detail(
+            try await settle(try await pages.acknowledge(id, by: actor.personID, at: clock.now()), id)
+        )
     }
 
     /// Resolves a page, acknowledged or not.
@@ -83,7 +97,8 @@ struct PagingDesk: Sendable {
             pageLinks.verify(page: pageID, person: personID, signature: signature)
         else {
             throw TierdeskError.forbidden(
-                "This acknowledgement link is not valid. Use the link from the page exactly as it was sent, or acknowledge in the console.")
+                "This acknowledgement link is not valid. Use the link from the page exactly as it was sent, or acknowledge in the console."
+            )
         }
         guard let page = try await pages.find(pageID), let person = try await directory.person(personID) else {
             throw TierdeskError.notFound("This page no longer exists.")
@@ -92,7 +107,9 @@ struct PagingDesk: Sendable {
     }
 
     /// Acknowledges through a signed link; says whether this acknowledged it (false if it already was).
-    func acknowledge(linkTo pageID: UUID, person: String?, signature: String?) async throws -> (OnCallPage, Person, String, Bool) {
+    func acknowledge(linkTo pageID: UUID, person: String?, signature: String?) async throws -> (
+        OnCallPage, Person, String, Bool
+    ) {
         let (page, person, signature) = try await linked(pageID, person: person, signature: signature)
         switch try await pages.acknowledge(page.id, by: person.id, at: clock.now()) {
         case .changed(let changed):
@@ -134,8 +151,8 @@ struct PagingDesk: Sendable {
         let checked: [ContactMethod]
         do {
             checked = try ContactMethod.validate(methods, allowPrivateTargets: allowPrivate)
-        } catch let failure as ValidationFailure {
-            throw TierdeskError.invalid(failure)
+        } catch {
+            throw TierdeskError.invalid(error)
         }
         try await oncall.setContacts(checked, of: person, at: clock.now())
         return checked
@@ -151,7 +168,9 @@ struct PagingDesk: Sendable {
     // MARK: Helpers
 
     private func found(_ id: UUID) async throws -> OnCallPage {
-        guard let page = try await pages.find(id) else { throw TierdeskError.notFound("No page has the id \(id.uuidString).") }
+        guard let page = try await pages.find(id) else {
+            throw TierdeskError.notFound("No page has the id \(id.uuidString).")
+        }
         return page
     }
 

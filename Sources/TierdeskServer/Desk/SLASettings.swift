@@ -34,7 +34,11 @@ final class SLASettings: SLAPlanner {
     }
 
     /// Changes the stored configuration and puts the result in force here at once; says whether it changed.
-    func update(_ settings: SettingsRepository, at now: Date, _ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> (SLAConfiguration, changed: Bool) {
+    func update(
+        _ settings: SettingsRepository,
+        at now: Date,
+        _ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration
+    ) async throws -> (SLAConfiguration, changed: Bool) {
         let (before, after) = try await settings.updateSLAConfiguration(change)
         cache.saved(after, at: now)
         return (after, before != after)

@@ -23,11 +23,14 @@ struct SLASettingsDesk: Sendable {
         if try await settings.paging().workingHoursCalendarName == name {
             throw TierdeskError.invalid(
                 field: "name",
-                "time off in lieu counts working hours in this calendar; name another workingHoursCalendar in the paging settings first")
+                "time off in lieu counts working hours in this calendar; name another workingHoursCalendar in the paging settings first"
+            )
         }
         // Checked in the transaction that removes it, against the stored settings.
         return try await update { configuration in
-            guard configuration.calendars[name] != nil else { throw TierdeskError.notFound("No calendar is named \(name.prefix(64)).") }
+            guard configuration.calendars[name] != nil else {
+                throw TierdeskError.notFound("No calendar is named \(name.prefix(64)).")
+            }
             return try configuration.removing(calendar: name)
         }
     }
@@ -41,7 +44,9 @@ struct SLASettingsDesk: Sendable {
     /// Applies `change`; returns the new configuration and how many open tickets got new deadlines or alarms.
     /// Invalid settings are refused with every offending field named. A save that changes nothing (a form
     /// sent again unchanged) recomputes nothing.
-    func update(_ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> (SLAConfiguration, Int) {
+    func update(_ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> (
+        SLAConfiguration, Int
+    ) {
         let configuration: SLAConfiguration
         let changed: Bool
         do {

@@ -53,8 +53,12 @@ struct SessionDesk: Sendable {
         try await credentials.releaseAttempt(key: addressKey)
         let token = Secrets.token()
         try await credentials.createSession(
-            tokenHash: Secrets.hash(token), personID: person.id, csrfToken: Secrets.token(), at: now,
-            expiresAt: now.addingTimeInterval(Self.sessionLifetime))
+            tokenHash: Secrets.hash(token),
+            personID: person.id,
+            csrfToken: Secrets.token(),
+            at: now,
+            expiresAt: now.addingTimeInterval(Self.sessionLifetime)
+        )
         return NewSession(token: token, person: person)
     }
 

@@ -38,7 +38,8 @@ struct SettingsDesk: Sendable {
 
     func save(_ gates: EscalationGateSettings, by actor: Actor) async throws {
         try DirectoryDesk.requireConfigure(actor)
-        for id in gates.services.keys.sorted(by: { $0.uuidString < $1.uuidString }) where try await directory.service(id) == nil {
+        for id in gates.services.keys.sorted(by: { $0.uuidString < $1.uuidString })
+        where try await directory.service(id) == nil {
             throw TierdeskError.invalid(field: "services.\(id.uuidString)", "no service has this id")
         }
         try await settings.save(gates)
@@ -54,7 +55,7 @@ struct SettingsDesk: Sendable {
 
     func save(_ intake: MailIntakeSettings, by actor: Actor) async throws {
         try DirectoryDesk.requireConfigure(actor)
-        do { try intake.validate() } catch let failure as ValidationFailure { throw TierdeskError.invalid(failure) }
+        do { try intake.validate() } catch { throw TierdeskError.invalid(error) }
         if let id = intake.organisationId, try await directory.organisation(id) == nil {
             throw TierdeskError.invalid(field: "organisationId", "no organisation has the id \(id.uuidString)")
         }
@@ -71,7 +72,9 @@ struct SettingsDesk: Sendable {
     func integration(_ kind: Integration.Kind, token: String) async throws -> Integration? {
         let hash = Secrets.hash(token)
         let now = clock.now()
-        if let integration = integrationTokens.value(tokenHash: hash, at: now), integration.kind == kind { return integration }
+        if let integration = integrationTokens.value(tokenHash: hash, at: now), integration.kind == kind {
+            return integration
+        }
         guard let integration = try await integrations.find(kind: kind, tokenHash: hash) else { return nil }
         integrationTokens.remember(tokenHash: hash, tokenID: integration.id, value: integration, at: now)
         return integration
@@ -88,11 +91,17 @@ struct SettingsDesk: Sendable {
         let name = TextLimits.line(name, field: "name", maxCharacters: TextLimits.label, errors: &errors)
         if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
         let secret = Secrets.token(prefix: "tdi_")
-        let integration = try await integrations.create(kind: kind, name: name, tokenHash: Secrets.hash(secret), at: clock.now())
+        let integration = try await integrations.create(
+            kind: kind,
+            name: name,
+            tokenHash: Secrets.hash(secret),
+            at: clock.now()
+        )
         return (integration, secret)
     }
 
-    func createIntegration(kind: Integration.Kind, name: String, by actor: Actor) async throws -> (Integration, String) {
+    func createIntegration(kind: Integration.Kind, name: String, by actor: Actor) async throws -> (Integration, String)
+    {
         try DirectoryDesk.requireConfigure(actor)
         return try await createIntegration(kind: kind, name: name)
     }

@@ -13,16 +13,28 @@ extension TicketDesk {
     func uploadTarget(_ reference: String, by actor: Actor) async throws -> Ticket {
         let (ticket, scope) = try await ticket(reference, for: actor)
         try TierdeskError.check(
-            AccessPolicy.decide(.uploadAttachment, by: actor, on: scope), notFound: Self.notFound(ticket.reference))
+            AccessPolicy.decide(.uploadAttachment, by: actor, on: scope),
+            notFound: Self.notFound(ticket.reference)
+        )
         return ticket
     }
 
     func attach(
-        _ data: Data, named filename: String, contentType: String, to reference: String, by actor: Actor
+        _ data: Data,
+        named filename: String,
+        contentType: String,
+        to reference: String,
+        by actor: Actor
     ) async throws -> (Ticket, AttachmentInfo) {
         let ticket = try await uploadTarget(reference, by: actor)
         let info = try await attachments.add(
-            ticket: ticket, filename: filename, contentType: contentType, data: data, by: actor.personID, at: clock.now())
+            ticket: ticket,
+            filename: filename,
+            contentType: contentType,
+            data: data,
+            by: actor.personID,
+            at: clock.now()
+        )
         return (ticket, info)
     }
 

@@ -47,8 +47,21 @@ struct TicketDesk: Sendable {
         let now = now
         let id = UUID()
         let ticket = try await tickets.create(effects: ticketEffects, extras: extras) { [references] number in
-            let (ticket, event) = try workflow.open(draft, by: actor, references: references, id: id, number: number, at: now)
-            let (ruled, ruleEvents) = rules.apply(to: ticket, on: .create, matrix: workflow.matrix, articles: articles, at: now)
+            let (ticket, event) = try workflow.open(
+                draft,
+                by: actor,
+                references: references,
+                id: id,
+                number: number,
+                at: now
+            )
+            let (ruled, ruleEvents) = rules.apply(
+                to: ticket,
+                on: .create,
+                matrix: workflow.matrix,
+                articles: articles,
+                at: now
+            )
             return (ruled, [event] + ruleEvents)
         }
         slaWakeUps.signal()
@@ -57,14 +70,21 @@ struct TicketDesk: Sendable {
 
     /// The ticket with `reference`, if `actor` may see it; otherwise "not found", so references do not leak.
     func ticket(_ reference: String, for actor: Actor) async throws -> (Ticket, TicketScope) {
-        guard let number = TicketReference.number(in: reference), let (ticket, scope) = try await tickets.findScoped(number: number) else {
+        guard let number = TicketReference.number(in: reference),
+            let (ticket, scope) = try await tickets.findScoped(number: number)
+        else {
             throw TierdeskError.notFound(Self.notFound(reference))
         }
-        try TierdeskError.check(AccessPolicy.decide(.viewTicket, by: actor, on: scope), notFound: Self.notFound(reference))
+        try TierdeskError.check(
+            AccessPolicy.decide(.viewTicket, by: actor, on: scope),
+            notFound: Self.notFound(reference)
+        )
         return (ticket, scope)
     }
 
-    func update(_ reference: String, with changes: TicketChanges, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+    func update(_ reference: String, with changes: TicketChanges, expectedVersion: Int, by actor: Actor) async throws
+        -> Ticket
+    {
         var references = TicketReferences()
         if case .some(.some(let id)) = changes.serviceID { references.service = try await directory.service(id) }
         if case .some(.some(let id)) = changes.ownerID { references.owner = try await directory.person(id) }
@@ -72,32 +92,84 @@ struct TicketDesk: Sendable {
         let (rules, articles) = try await triage()
         let now = now
         return try await modify(reference, by: actor) { [references] ticket, scope in
-            let (updated, events) = try workflow.update(ticket, scope: scope, with: changes, expectedVersion: expectedVersion, by: actor, references: references, at: now)
+            let (updated, events) = try workflow.update(
+                ticket,
+                scope: scope,
+                with: changes,
+                expectedVersion: expectedVersion,
+                by: actor,
+                references: references,
+                at: now
+            )
             guard !events.isEmpty else { return (updated, events) }
-            let (ruled, ruleEvents) = rules.apply(to: updated, on: .update, matrix: workflow.matrix, articles: articles, at: now)
+            let (ruled, ruleEvents) = rules.apply(
+                to: updated,
+                on: .update,
+                matrix: workflow.matrix,
+                articles: articles,
+                at: now
+            )
             return (ruled, events + ruleEvents)
-        }.0
+        }
+        .0
     }
 
-    func changeStatus(_ reference: String, to status: TicketStatus, comment: String?, resolution: Resolution? = nil, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+    func changeStatus(
+        _ reference: String,
+        to status: TicketStatus,
+        comment: String?,
+        resolution: Resolution? = nil,
+        expectedVersion: Int,
+        by actor: Actor
+    ) async throws -> Ticket {
         let workflow = try await workflow()
         let now = now
         return try await modify(reference, by: actor) { ticket, scope in
-            try workflow.changeStatus(ticket, scope: scope, to: status, comment: comment, resolution: resolution, expectedVersion: expectedVersion, by: actor, at: now)
-        }.0
+            try workflow.changeStatus(
+                ticket,
+                scope: scope,
+                to: status,
+                comment: comment,
+                resolution: resolution,
+                expectedVersion: expectedVersion,
+                by: actor,
+                at: now
+            )
+        }
+        .0
     }
 
     /// Links a Known Error Database article to a ticket, and with `resolve` resolves the ticket from it.
-    func applyKnownError(_ articleReference: String, to reference: String, resolve: Bool, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+    func applyKnownError(
+        _ articleReference: String,
+        to reference: String,
+        resolve: Bool,
+        expectedVersion: Int,
+        by actor: Actor
+    ) async throws -> Ticket {
         _ = try await ticket(reference, for: actor)
-        guard let number = KnownError.number(in: articleReference), let article = try await knownErrors.find(number: number) else {
-            throw TierdeskError.invalid(field: "knownError", "no article is \(articleReference.prefix(40)); give a reference such as KE-12")
+        guard let number = KnownError.number(in: articleReference),
+            let article = try await knownErrors.find(number: number)
+        else {
+            throw TierdeskError.invalid(
+                field: "knownError",
+                "no article is \(articleReference.prefix(40)); give a reference such as KE-12"
+            )
         }
         let workflow = try await workflow()
         let now = now
         return try await modify(reference, by: actor) { ticket, scope in
-            try workflow.applyKnownError(article, to: ticket, scope: scope, resolve: resolve, expectedVersion: expectedVersion, by: actor, at: now)
-        }.0
+            try workflow.applyKnownError(
+                article,
+                to: ticket,
+                scope: scope,
+                resolve: resolve,
+                expectedVersion: expectedVersion,
+                by: actor,
+                at: now
+            )
+        }
+        .0
     }
 
     /// The articles that best match a ticket's title and description.
@@ -114,22 +186,47 @@ struct TicketDesk: Sendable {
         let references = TicketReferences(owner: owner)
         let (_, events) = try await modify(reference, by: actor) { [changes] ticket, scope in
             guard ticket.ownerID == nil else { return (ticket, []) }
-            return try workflow.update(ticket, scope: scope, with: changes, expectedVersion: ticket.version, by: actor, references: references, at: now)
+            return try workflow.update(
+                ticket,
+                scope: scope,
+                with: changes,
+                expectedVersion: ticket.version,
+                by: actor,
+                references: references,
+                at: now
+            )
         }
         return !events.isEmpty
     }
 
     /// Records a workaround; its owner may downgrade a P3 to P4 with it.
-    func applyWorkaround(_ reference: String, description: String, downgrade: Bool, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+    func applyWorkaround(
+        _ reference: String,
+        description: String,
+        downgrade: Bool,
+        expectedVersion: Int,
+        by actor: Actor
+    ) async throws -> Ticket {
         let workflow = try await workflow()
         let now = now
         return try await modify(reference, by: actor) { ticket, scope in
-            try workflow.applyWorkaround(to: ticket, scope: scope, description: description, downgrade: downgrade, expectedVersion: expectedVersion, by: actor, at: now)
-        }.0
+            try workflow.applyWorkaround(
+                to: ticket,
+                scope: scope,
+                description: description,
+                downgrade: downgrade,
+                expectedVersion: expectedVersion,
+                by: actor,
+                at: now
+            )
+        }
+        .0
     }
 
     /// Hands a ticket to a higher tier through the service's evidence gates.
-    func escalate(_ reference: String, request: EscalationRequest, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+    func escalate(_ reference: String, request: EscalationRequest, expectedVersion: Int, by actor: Actor) async throws
+        -> Ticket
+    {
         let (ticket, _) = try await ticket(reference, for: actor)
         var context = EscalationContext(
             service: try await ticket.serviceID.asyncFlatMap { try await directory.service($0) },
@@ -142,26 +239,54 @@ struct TicketDesk: Sendable {
         let workflow = try await workflow()
         let now = now
         return try await modify(reference, by: actor) { [context] current, scope in
-            try workflow.escalate(current, scope: scope, request: request, context: context, expectedVersion: expectedVersion, by: actor, at: now)
-        }.0
+            try workflow.escalate(
+                current,
+                scope: scope,
+                request: request,
+                context: context,
+                expectedVersion: expectedVersion,
+                by: actor,
+                at: now
+            )
+        }
+        .0
     }
 
     /// Hands a ticket back to a lower tier with a note.
-    func deescalate(_ reference: String, to tier: Tier?, note: String, expectedVersion: Int, by actor: Actor) async throws -> Ticket {
+    func deescalate(_ reference: String, to tier: Tier?, note: String, expectedVersion: Int, by actor: Actor)
+        async throws -> Ticket
+    {
         let (ticket, _) = try await ticket(reference, for: actor)
         let service = try await ticket.serviceID.asyncFlatMap { try await directory.service($0) }
         let workflow = try await workflow()
         let now = now
         return try await modify(reference, by: actor) { current, scope in
-            try workflow.deescalate(current, scope: scope, to: tier, note: note, service: service, expectedVersion: expectedVersion, by: actor, at: now)
-        }.0
+            try workflow.deescalate(
+                current,
+                scope: scope,
+                to: tier,
+                note: note,
+                service: service,
+                expectedVersion: expectedVersion,
+                by: actor,
+                at: now
+            )
+        }
+        .0
     }
 
     /// Adds a public reply or an internal note; returns the message's event.
-    func addMessage(_ reference: String, body: String, isInternal: Bool, by actor: Actor, extras: TicketWriteExtras = .none) async throws -> TicketEvent {
+    func addMessage(
+        _ reference: String,
+        body: String,
+        isInternal: Bool,
+        by actor: Actor,
+        extras: TicketWriteExtras = .none
+    ) async throws -> TicketEvent {
         let now = now
         let (_, events) = try await modify(reference, by: actor, extras: extras) { ticket, scope in
-            try TicketWorkflow().addMessage(to: ticket, scope: scope, body: body, isInternal: isInternal, by: actor, at: now)
+            try TicketWorkflow()
+                .addMessage(to: ticket, scope: scope, body: body, isInternal: isInternal, by: actor, at: now)
         }
         return events[0]
     }
@@ -176,12 +301,23 @@ struct TicketDesk: Sendable {
         }
     }
 
-    func recordCorrection(_ reference: String, target: String, change: String, reason: String, by actor: Actor) async throws -> TicketEvent {
+    func recordCorrection(_ reference: String, target: String, change: String, reason: String, by actor: Actor)
+        async throws -> TicketEvent
+    {
         let now = now
         let (_, events) = try await modify(reference, by: actor) { ticket, scope in
             var next = ticket
             next.updatedAt = now
-            let event = try TicketWorkflow().recordCorrection(on: ticket, scope: scope, target: target, change: change, reason: reason, by: actor, at: now)
+            let event = try TicketWorkflow()
+                .recordCorrection(
+                    on: ticket,
+                    scope: scope,
+                    target: target,
+                    change: change,
+                    reason: reason,
+                    by: actor,
+                    at: now
+                )
             return (next, [event])
         }
         return events[0]
@@ -218,17 +354,30 @@ struct TicketDesk: Sendable {
         if !actor.isStaff, actor.has(.requester), let organisation = actor.organisationID {
             shares = try await directory.organisation(organisation)?.sharesTickets ?? false
         }
-        return try await tickets.list(query, visibility: AccessPolicy.visibility(for: actor, organisationSharesTickets: shares))
+        return try await tickets.list(
+            query,
+            visibility: AccessPolicy.visibility(for: actor, organisationSharesTickets: shares)
+        )
     }
 
     /// Runs a change on a ticket the actor can see. Visibility is checked first, inside the transaction and
     /// before any version check, so a hidden ticket is "not found" on every write path; `nil` is the system.
-    private func modify(_ reference: String, by actor: Actor?, extras: TicketWriteExtras = .none, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
-        guard let number = TicketReference.number(in: reference) else { throw TierdeskError.notFound(Self.notFound(reference)) }
+    private func modify(
+        _ reference: String,
+        by actor: Actor?,
+        extras: TicketWriteExtras = .none,
+        _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])
+    ) async throws -> (Ticket, [TicketEvent]) {
+        guard let number = TicketReference.number(in: reference) else {
+            throw TierdeskError.notFound(Self.notFound(reference))
+        }
         try await sla.refresh(at: now)
         let result = try await tickets.modify(number: number, effects: ticketEffects, extras: extras) { ticket, scope in
             if let actor {
-                try TierdeskError.check(AccessPolicy.decide(.viewTicket, by: actor, on: scope), notFound: Self.notFound(reference))
+                try TierdeskError.check(
+                    AccessPolicy.decide(.viewTicket, by: actor, on: scope),
+                    notFound: Self.notFound(reference)
+                )
             }
             return try change(ticket, scope)
         }

@@ -38,7 +38,9 @@ struct TimeOffDesk: Sendable {
     /// The month a `month` parameter names (`2026-11`); the current one when absent.
     func month(_ text: String?, in zone: TimeZone) throws -> CalendarMonth {
         guard let text else { return CalendarMonth(containing: clock.now(), in: zone) }
-        guard let month = CalendarMonth(text) else { throw TierdeskError.invalid(field: "month", "must be a month such as 2026-11") }
+        guard let month = CalendarMonth(text) else {
+            throw TierdeskError.invalid(field: "month", "must be a month such as 2026-11")
+        }
         return month
     }
 
@@ -52,20 +54,41 @@ struct TimeOffDesk: Sendable {
         let range = month.range(in: hours.calendar.timeZone)
         let now = clock.now()
         let work = try await workLog.entries(overlapping: range, person: subject)
-        let paged = try await pages.acknowledged(overlapping: range, by: subject).compactMap { WorkSpan(page: $0, now: now) }
+        let paged = try await pages.acknowledged(overlapping: range, by: subject)
+            .compactMap { WorkSpan(page: $0, now: now) }
         let spans = paged + work.map { WorkSpan($0.work) }
         let notifications = try await pages.notifications(in: range, to: subject)
         let lines = TimeOffInLieu.lines(spans: spans, notifications: notifications, hours: hours.calendar, in: range)
         let ids = Set(lines.map(\.personID) + work.map(\.work.personID))
-        let people = Dictionary(try await directory.people(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let named = lines.sorted { (people[$0.personID]?.name ?? "", $0.personID.uuidString) < (people[$1.personID]?.name ?? "", $1.personID.uuidString) }
-        return Statement(month: month, range: range, calendarName: hours.name, timeZone: hours.calendar.timeZone, lines: named, work: work, people: people)
+        let people = Dictionary(
+            try await directory.people(ids: ids).map { ($0.id, $0) },
+            uniquingKeysWith: { a, _ in a }
+        )
+        let named = lines.sorted {
+            (people[$0.personID]?.name ?? "", $0.personID.uuidString) < (
+                people[$1.personID]?.name ?? "", $1.personID.uuidString
+            )
+        }
+        return Statement(
+            month: month,
+            range: range,
+            calendarName: hours.name,
+            timeZone: hours.calendar.timeZone,
+            lines: named,
+            work: work,
+            people: people
+        )
     }
 
     /// Logs work on a ticket, for `person` (the actor when nil). The ticket must be Sev1 or Sev2, or have paged.
     /// Returns the entry with the person it is for.
     func log(
-        on reference: String, person: UUID?, start: Date, end: Date, note: String, by actor: Actor
+        on reference: String,
+        person: UUID?,
+        start: Date,
+        end: Date,
+        note: String,
+        by actor: Actor
     ) async throws -> (entry: WorkLogRepository.Entry, person: Person?) {
         let personID = person ?? actor.personID
         try TierdeskError.check(AccessPolicy.decideTimeOff(of: personID, by: actor), notFound: "")
@@ -73,15 +96,36 @@ struct TimeOffDesk: Sendable {
         let now = clock.now()
         var errors: [FieldError] = []
         var cleaned = note
-        do { cleaned = try LoggedWork.validated(start: start, end: end, note: note, now: now) } catch { errors = error.errors }
+        do { cleaned = try LoggedWork.validated(start: start, end: end, note: note, now: now) } catch {
+            errors = error.errors
+        }
         if person != nil, try await oncallDesk.staffIDs([personID]).isEmpty {
-            errors.append(FieldError(field: "personId", message: "\(personID.uuidString) is not an active agent, manager or admin"))
+            errors.append(
+                FieldError(
+                    field: "personId",
+                    message: "\(personID.uuidString) is not an active agent, manager or admin"
+                )
+            )
         }
         if ticket.severity == .sev3, try await pages.list(ticketID: ticket.id, limit: 1).isEmpty {
-            errors.append(FieldError(field: "ticket", message: "only Sev1 and Sev2 work earns time off in lieu; \(TicketReference.format(ticket.number)) is Sev3 and never paged"))
+            errors.append(
+                FieldError(
+                    field: "ticket",
+                    message:
+                        "only Sev1 and Sev2 work earns time off in lieu; \(TicketReference.format(ticket.number)) is Sev3 and never paged"
+                )
+            )
         }
         guard errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
-        let work = LoggedWork(personID: personID, ticketID: ticket.id, start: start, end: end, note: cleaned, recordedBy: actor.personID, recordedAt: now)
+        let work = LoggedWork(
+            personID: personID,
+            ticketID: ticket.id,
+            start: start,
+            end: end,
+            note: cleaned,
+            recordedBy: actor.personID,
+            recordedAt: now
+        )
         try await workLog.add(work)
         let entry = WorkLogRepository.Entry(work: work, ticketReference: TicketReference.format(ticket.number))
         return (entry, try await directory.person(personID))
@@ -90,8 +134,12 @@ struct TimeOffDesk: Sendable {
     /// Removes logged work: one's own, or anyone's for managers and admins.
     func remove(_ id: UUID, by actor: Actor) async throws {
         try TierdeskError.check(AccessPolicy.decideTimeOff(of: actor.personID, by: actor), notFound: "")
-        guard let work = try await workLog.find(id) else { throw TierdeskError.notFound("No logged work has the id \(id.uuidString).") }
+        guard let work = try await workLog.find(id) else {
+            throw TierdeskError.notFound("No logged work has the id \(id.uuidString).")
+        }
         try TierdeskError.check(AccessPolicy.decideTimeOff(of: work.personID, by: actor), notFound: "")
-        guard try await workLog.delete(id) else { throw TierdeskError.notFound("No logged work has the id \(id.uuidString).") }
+        guard try await workLog.delete(id) else {
+            throw TierdeskError.notFound("No logged work has the id \(id.uuidString).")
+        }
     }
 }

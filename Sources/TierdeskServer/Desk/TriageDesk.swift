@@ -39,10 +39,12 @@ struct TriageDesk: Sendable {
     /// The operations owner of a week: the one set for that week by hand, else whoever is primary for
     /// most of the week in the schedule the paging settings name.
     func operationsOwner(for week: IsoWeek) async throws -> OperationsOwner? {
-        if let person = try await settings.operationsOwners()[week.description] { return OperationsOwner(personID: person) }
+        if let person = try await settings.operationsOwners()[week.description] {
+            return OperationsOwner(personID: person)
+        }
         guard let id = try await settings.paging().operationsScheduleId,
-              let schedule = try await oncall.schedules([id], from: week.start, until: week.end)[id],
-              let person = schedule.longestHolder(.primary, in: week.start..<week.end)
+            let schedule = try await oncall.schedules([id], from: week.start, until: week.end)[id],
+            let person = schedule.longestHolder(.primary, in: week.start..<week.end)
         else { return nil }
         return OperationsOwner(personID: person, scheduleName: schedule.name)
     }
@@ -62,8 +64,12 @@ struct TriageDesk: Sendable {
     func assign(_ references: [String], to ownerID: UUID, by actor: Actor) async throws -> [Outcome] {
         try requireTriage(actor)
         guard !references.isEmpty else { throw TierdeskError.invalid(field: "tickets", "name at least one ticket") }
-        guard references.count <= Self.boardSize else { throw TierdeskError.invalid(field: "tickets", "name at most \(Self.boardSize) tickets at once") }
-        guard let owner = try await directory.person(ownerID) else { throw TierdeskError.invalid(field: "ownerId", "no person has the id \(ownerID.uuidString)") }
+        guard references.count <= Self.boardSize else {
+            throw TierdeskError.invalid(field: "tickets", "name at most \(Self.boardSize) tickets at once")
+        }
+        guard let owner = try await directory.person(ownerID) else {
+            throw TierdeskError.invalid(field: "ownerId", "no person has the id \(ownerID.uuidString)")
+        }
         var outcomes: [Outcome] = []
         for reference in references {
             do {
@@ -90,10 +96,15 @@ struct TriageDesk: Sendable {
         opened.createdBefore = week.end
         opened.oldestFirst = true
         opened.limit = 1000
-        let takings = TriageReport.takings(from: try await tickets.ownerEvents(from: week.start, to: week.end), in: week)
+        let takings = TriageReport.takings(
+            from: try await tickets.ownerEvents(from: week.start, to: week.end),
+            in: week
+        )
         return TriageReport(
-            week: week, operationsOwner: owner?.personID,
-            opened: try await ticketDesk.list(opened, for: actor), taken: takings,
+            week: week,
+            operationsOwner: owner?.personID,
+            opened: try await ticketDesk.list(opened, for: actor),
+            taken: takings,
             stillUnowned: try await board(for: actor)
         )
     }

@@ -16,7 +16,12 @@ struct TriageSetup: Sendable {
 
     /// Rules about to be saved, with their articles; a rule that names an article, a service or a group that
     /// does not exist, or a group of another tier than the one it sets, is refused with its field.
-    static func checked(_ rules: TriageRules, _ knownErrors: KnownErrorRepository, _ directory: DirectoryRepository, _ groups: SupportGroupRepository) async throws -> TriageSetup {
+    static func checked(
+        _ rules: TriageRules,
+        _ knownErrors: KnownErrorRepository,
+        _ directory: DirectoryRepository,
+        _ groups: SupportGroupRepository
+    ) async throws -> TriageSetup {
         let articles = try await knownErrors.ids(numbers: rules.articleNumbers)
         let services = Set(try await directory.services().map(\.id))
         let groupsByName = Dictionary(try await groups.all().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -24,16 +29,35 @@ struct TriageSetup: Sendable {
         for (index, rule) in rules.rules.enumerated() {
             if let name = rule.then.group {
                 if let group = groupsByName[name] {
-                    if let tier = rule.then.tier, let refusal = group.refusal(at: tier) { errors.append(FieldError(field: "rules[\(index)].then.group", message: refusal)) }
+                    if let tier = rule.then.tier, let refusal = group.refusal(at: tier) {
+                        errors.append(FieldError(field: "rules[\(index)].then.group", message: refusal))
+                    }
                 } else {
-                    errors.append(FieldError(field: "rules[\(index)].then.group", message: "no support group is named \(name.prefix(TextLimits.label))"))
+                    errors.append(
+                        FieldError(
+                            field: "rules[\(index)].then.group",
+                            message: "no support group is named \(name.prefix(TextLimits.label))"
+                        )
+                    )
                 }
             }
             for id in rule.when.services ?? [] where !services.contains(id) {
-                errors.append(FieldError(field: "rules[\(index)].when.services", message: "no service has the id \(id.uuidString)"))
+                errors.append(
+                    FieldError(
+                        field: "rules[\(index)].when.services",
+                        message: "no service has the id \(id.uuidString)"
+                    )
+                )
             }
-            if let reference = rule.then.knownError, let number = KnownError.number(in: reference), articles[number] == nil {
-                errors.append(FieldError(field: "rules[\(index)].then.knownError", message: "no article is \(reference); link an existing Known Error Database article"))
+            if let reference = rule.then.knownError, let number = KnownError.number(in: reference),
+                articles[number] == nil
+            {
+                errors.append(
+                    FieldError(
+                        field: "rules[\(index)].then.knownError",
+                        message: "no article is \(reference); link an existing Known Error Database article"
+                    )
+                )
             }
         }
         if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }

@@ -14,18 +14,29 @@ struct WebhookDesk: Sendable {
 
     /// Subscribes `url` to `events`; returns the subscription and its signing secret.
     func subscribe(
-        url: String, events: [String], allowPrivateTargets: Bool, by actor: Actor
+        url: String,
+        events: [String],
+        allowPrivateTargets: Bool,
+        by actor: Actor
     ) async throws -> (WebhookSubscription, String) {
         try DirectoryDesk.requireConfigure(actor)
         let (target, types): (WebhookTarget, Set<WebhookSubscription.EventType>)
         do {
-            (target, types) = try WebhookSubscription.validate(url: url, events: events, allowPrivateTargets: allowPrivateTargets)
-        } catch let failure as ValidationFailure {
-            throw TierdeskError.invalid(failure)
+            (target, types) = try WebhookSubscription.validate(
+                url: url,
+                events: events,
+                allowPrivateTargets: allowPrivateTargets
+            )
+        } catch {
+            throw TierdeskError.invalid(error)
         }
         let subscription = WebhookSubscription(
-            id: UUID(), url: target.url.absoluteString, events: types, allowPrivateTargets: allowPrivateTargets,
-            createdAt: clock.now())
+            id: UUID(),
+            url: target.url.absoluteString,
+            events: types,
+            allowPrivateTargets: allowPrivateTargets,
+            createdAt: clock.now()
+        )
         let secret = Secrets.token(prefix: "whsec_")
         try await webhooks.create(subscription, secret: secret)
         return (subscription, secret)

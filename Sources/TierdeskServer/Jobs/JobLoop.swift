@@ -18,8 +18,11 @@ struct JobLoop: ServiceLifecycle.Service {
     static let retryAfter: Duration = .seconds(5)
 
     init(
-        _ job: any DueJob, clock: any TierdeskCore.Clock, wakeUps: WakeUps = WakeUps(),
-        sleep: @escaping @Sendable (Duration) async throws -> Void, logger: Logger
+        _ job: any DueJob,
+        clock: any TierdeskCore.Clock,
+        wakeUps: WakeUps = WakeUps(),
+        sleep: @escaping @Sendable (Duration) async throws -> Void,
+        logger: Logger
     ) {
         self.job = job
         self.clock = clock

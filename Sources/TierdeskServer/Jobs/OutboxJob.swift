@@ -49,7 +49,9 @@ struct OutboxJob: DueJob {
     }
 
     private func deliver(_ message: OutboxMessage, claim token: UUID, pagingSecret: String?) async {
-        let metadata: Logger.Metadata = ["outboxId": "\(message.id)", "key": "\(message.key)", "attempt": "\(message.attempts)"]
+        let metadata: Logger.Metadata = [
+            "outboxId": "\(message.id)", "key": "\(message.key)", "attempt": "\(message.attempts)",
+        ]
         do {
             try await transport(message, pagingSecret: pagingSecret)
             if try await outbox.markDelivered(message.id, claim: token, at: clock.now()) {
@@ -60,10 +62,22 @@ struct OutboxJob: DueJob {
         } catch {
             let failure = error as? DeliveryFailure ?? .temporary(String(describing: error))
             do {
-                let status = try await outbox.markFailed(message, claim: token, failure: failure, policy: policy, at: clock.now())
-                logger.warning(status == .dead ? "Outbox message is dead" : "Outbox delivery failed; will retry", metadata: metadata.merging(["error": "\(failure.message)"]) { $1 })
+                let status = try await outbox.markFailed(
+                    message,
+                    claim: token,
+                    failure: failure,
+                    policy: policy,
+                    at: clock.now()
+                )
+                logger.warning(
+                    status == .dead ? "Outbox message is dead" : "Outbox delivery failed; will retry",
+                    metadata: metadata.merging(["error": "\(failure.message)"]) { $1 }
+                )
             } catch {
-                logger.error("Outbox outcome not recorded; the claim will expire", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                logger.error(
+                    "Outbox outcome not recorded; the claim will expire",
+                    metadata: metadata.merging(["error": "\(error)"]) { $1 }
+                )
             }
         }
     }
@@ -72,18 +86,41 @@ struct OutboxJob: DueJob {
         switch message.channel {
         case .mail:
             guard let mail else { throw .temporary("no SMTP relay is configured") }
-            guard let outgoing = try? JSONDecoder().decode(OutgoingMail.self, from: message.payload) else { throw .permanent("the queued mail cannot be read") }
-            try await SMTPClient(configuration: mail.smtp).send(from: mail.identity.address, to: outgoing.to.map(\.address), message: outgoing.render())
+            guard let outgoing = try? JSONDecoder().decode(OutgoingMail.self, from: message.payload) else {
+                throw .permanent("the queued mail cannot be read")
+            }
+            try await SMTPClient(configuration: mail.smtp)
+                .send(from: mail.identity.address, to: outgoing.to.map(\.address), message: outgoing.render())
         case .webhook:
-            guard let delivery = try? JSONDecoder().decode(WebhookDelivery.self, from: message.payload) else { throw .permanent("the queued webhook cannot be read") }
+            guard let delivery = try? JSONDecoder().decode(WebhookDelivery.self, from: message.payload) else {
+                throw .permanent("the queued webhook cannot be read")
+            }
             let live: (WebhookSubscription, String)?
-            do { live = try await webhooks.live(delivery.subscriptionId) } catch { throw .temporary("the subscription could not be read: \(error)") }
+            do { live = try await webhooks.live(delivery.subscriptionId) } catch {
+                throw .temporary("the subscription could not be read: \(error)")
+            }
             guard let (subscription, secret) = live else { throw .permanent("the subscription was revoked") }
-            try await webhookClient.post(url: delivery.url, body: delivery.body, key: message.key, secret: secret, allowPrivateTargets: subscription.allowPrivateTargets, at: clock.now())
+            try await webhookClient.post(
+                url: delivery.url,
+                body: delivery.body,
+                key: message.key,
+                secret: secret,
+                allowPrivateTargets: subscription.allowPrivateTargets,
+                at: clock.now()
+            )
         case .page:
-            guard let request = try? JSONDecoder().decode(PageRequest.self, from: message.payload) else { throw .permanent("the queued page cannot be read") }
+            guard let request = try? JSONDecoder().decode(PageRequest.self, from: message.payload) else {
+                throw .permanent("the queued page cannot be read")
+            }
             guard let secret = pagingSecret else { throw .temporary("no paging secret is set") }
-            try await webhookClient.post(url: request.url, body: request.body, key: message.key, secret: secret, allowPrivateTargets: request.allowPrivateTargets, at: clock.now())
+            try await webhookClient.post(
+                url: request.url,
+                body: request.body,
+                key: message.key,
+                secret: secret,
+                allowPrivateTargets: request.allowPrivateTargets,
+                at: clock.now()
+            )
         }
     }
 }

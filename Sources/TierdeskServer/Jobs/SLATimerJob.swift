@@ -24,7 +24,8 @@ struct SLATimerJob: DueJob {
             let count = try await tickets.replanOpenTickets(planner: sla)
             logger.notice(
                 "SLA settings changed on another instance; open tickets recomputed",
-                metadata: ["recomputedTickets": "\(count)"])
+                metadata: ["recomputedTickets": "\(count)"]
+            )
         }
         // Reading first keeps wake-ups cheap: most ticket changes set no alarm that is due yet.
         guard let first = try await alarms.nextFireAt() else { return .idle }
@@ -36,7 +37,8 @@ struct SLATimerJob: DueJob {
                 metadata: [
                     "ticket": "\(item.ticketID)", "clock": "\(item.alarm.clock.rawValue)",
                     "due": "\(Timestamp.format(item.alarm.due))", "notified": "\(item.notified.count)",
-                ])
+                ]
+            )
         }
         if fired.count == Self.batch { return .immediately }
         return try await alarms.nextFireAt().map(NextRun.at) ?? .idle

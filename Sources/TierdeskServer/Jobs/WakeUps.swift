@@ -53,7 +53,10 @@ public final class WakeUps: Sendable {
 
     /// Runs `tick` until graceful shutdown or cancellation; between ticks it waits as long as `tick` says,
     /// or until a signal.
-    func repeatUntilShutdown(sleep: @escaping @Sendable (Duration) async throws -> Void, _ tick: @escaping @Sendable () async -> Duration) async throws {
+    func repeatUntilShutdown(
+        sleep: @escaping @Sendable (Duration) async throws -> Void,
+        _ tick: @escaping @Sendable () async -> Duration
+    ) async throws {
         do {
             try await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {

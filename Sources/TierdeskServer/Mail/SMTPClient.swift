@@ -42,20 +42,30 @@ struct SMTPClient: Sendable {
             let offersTLS = capabilities.contains { $0.uppercased().hasPrefix("STARTTLS") }
             var encrypted = false
             if configuration.tls == .required || (configuration.tls == .opportunistic && offersTLS) {
-                guard let context = configuration.tlsContext else { throw DeliveryFailure.permanent("STARTTLS is off for \(configuration.host)") }
+                guard let context = configuration.tlsContext else {
+                    throw DeliveryFailure.permanent("STARTTLS is off for \(configuration.host)")
+                }
                 try await session.expect("STARTTLS", 220)
                 let hostname = configuration.host.first?.isNumber == true ? nil : configuration.host
-                try await channel.eventLoop.submit {
-                    try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: hostname), position: .first)
-                }.get()
+                try await channel.eventLoop
+                    .submit {
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: context, serverHostname: hostname),
+                            position: .first
+                        )
+                    }
+                    .get()
                 encrypted = true
                 try await session.expect("EHLO \(configuration.heloName)", 250)
             }
             if let username = configuration.username {
                 guard encrypted || configuration.isLoopback else {
-                    throw DeliveryFailure.permanent("SMTP authentication is only sent over TLS; enable STARTTLS for \(configuration.host).")
+                    throw DeliveryFailure.permanent(
+                        "SMTP authentication is only sent over TLS; enable STARTTLS for \(configuration.host)."
+                    )
                 }
-                let secret = Data(([0] + Array(username.utf8) + [0] + Array((configuration.password ?? "").utf8))).base64EncodedString()
+                let secret = Data(([0] + Array(username.utf8) + [0] + Array((configuration.password ?? "").utf8)))
+                    .base64EncodedString()
                 try await session.expect("AUTH PLAIN \(secret)", 235, redacted: "AUTH PLAIN …")
             }
             try await session.expect("MAIL FROM:<\(from)>", 250)
@@ -108,7 +118,9 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
         let length = newline - buffer.readerIndex + 1
         var line = buffer.readString(length: length) ?? ""
         while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
-        guard line.count >= 3, let code = Int(line.prefix(3)) else { throw DeliveryFailure.temporary("unreadable SMTP reply: \(line.prefix(80))") }
+        guard line.count >= 3, let code = Int(line.prefix(3)) else {
+            throw DeliveryFailure.temporary("unreadable SMTP reply: \(line.prefix(80))")
+        }
         let separator = line.dropFirst(3).first
         lines.append(String(line.dropFirst(4)))
         if separator == "-" { return .continue }
@@ -197,7 +209,8 @@ struct SMTPSession {
         defer { timeout.cancel() }
         let reply = try await promise.futureResult.get()
         guard codes.contains(reply.code) else {
-            let text = "SMTP \(shown.prefix(60)) answered \(reply.code) \(reply.lines.joined(separator: " ").prefix(300))"
+            let text =
+                "SMTP \(shown.prefix(60)) answered \(reply.code) \(reply.lines.joined(separator: " ").prefix(300))"
             throw (500..<600).contains(reply.code) ? DeliveryFailure.permanent(text) : DeliveryFailure.temporary(text)
         }
         return reply

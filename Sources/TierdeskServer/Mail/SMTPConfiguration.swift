@@ -30,14 +30,22 @@ public struct SMTPConfiguration: Sendable {
 
     /// Reads an `smtp://` URL; the error names what is wrong.
     public init(url text: String, heloName: String = "tierdesk.localdomain") throws(ValidationFailure) {
-        guard let components = URLComponents(string: text), components.scheme == "smtp", let host = components.host, !host.isEmpty else {
-            throw ValidationFailure(field: "smtpUrl", message: "must look like smtp://[user:password@]host[:port][?starttls=required|opportunistic|off]")
+        guard let components = URLComponents(string: text), components.scheme == "smtp", let host = components.host,
+            !host.isEmpty
+        else {
+            throw ValidationFailure(
+                field: "smtpUrl",
+                message: "must look like smtp://[user:password@]host[:port][?starttls=required|opportunistic|off]"
+            )
         }
         self.host = host
         port = components.port ?? 25
         username = components.user.flatMap { $0.removingPercentEncoding }
         password = components.password.flatMap { $0.removingPercentEncoding }
-        let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+        let query = Dictionary(
+            (components.queryItems ?? []).map { ($0.name, $0.value ?? "") },
+            uniquingKeysWith: { _, last in last }
+        )
         guard let mode = TLSMode(rawValue: query["starttls"] ?? "opportunistic") else {
             throw ValidationFailure(field: "smtpUrl", message: "starttls must be required, opportunistic or off")
         }
@@ -48,7 +56,10 @@ public struct SMTPConfiguration: Sendable {
             do {
                 settings.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
             } catch {
-                throw ValidationFailure(field: "smtpUrl", message: "ca=\(caFile.prefix(200)) is not a readable PEM file of certificates (\(error))")
+                throw ValidationFailure(
+                    field: "smtpUrl",
+                    message: "ca=\(caFile.prefix(200)) is not a readable PEM file of certificates (\(error))"
+                )
             }
         }
         do {

@@ -13,7 +13,10 @@ struct PageLinks: Sendable {
     }
 
     func signature(page: UUID, person: UUID) -> String {
-        Secrets.hmac(Data("acknowledge:\(page.uuidString.lowercased()):\(person.uuidString.lowercased())".utf8), key: key)
+        Secrets.hmac(
+            Data("acknowledge:\(page.uuidString.lowercased()):\(person.uuidString.lowercased())".utf8),
+            key: key
+        )
     }
 
     func verify(page: UUID, person: UUID, signature: String) -> Bool {

@@ -99,26 +99,47 @@ struct ConsolePages {
         var impactCurrency: String?
         var group: String?
         enum CodingKeys: String, CodingKey {
-            case csrf = "_csrf", version, reason, tried, logExcerpt, noEvidenceReason, reproductionSteps, logExtract, reproducedIn, rootCause, vendor, vendorReference, impactAmount, impactCurrency, group
+            case csrf = "_csrf", version, reason, tried, logExcerpt, noEvidenceReason, reproductionSteps, logExtract,
+                reproducedIn, rootCause, vendor, vendorReference, impactAmount, impactCurrency, group
         }
 
         /// The request; fields left empty in the form are absent.
         func request() throws -> EscalationRequest {
             func text(_ value: String?) -> String? { value.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } }
-            var request = EscalationRequest(group: text(group), reason: reason, tried: text(tried), logExcerpt: text(logExcerpt), noEvidenceReason: text(noEvidenceReason), reproductionSteps: text(reproductionSteps), logExtract: text(logExtract), reproducedIn: text(reproducedIn), vendorReference: text(vendorReference))
+            var request = EscalationRequest(
+                group: text(group),
+                reason: reason,
+                tried: text(tried),
+                logExcerpt: text(logExcerpt),
+                noEvidenceReason: text(noEvidenceReason),
+                reproductionSteps: text(reproductionSteps),
+                logExtract: text(logExtract),
+                reproducedIn: text(reproducedIn),
+                vendorReference: text(vendorReference)
+            )
             if let cause = text(rootCause) {
-                guard let parsed = RootCause(rawValue: cause) else { throw TierdeskError.invalid(field: "rootCause", "is not a root cause") }
+                guard let parsed = RootCause(rawValue: cause) else {
+                    throw TierdeskError.invalid(field: "rootCause", "is not a root cause")
+                }
                 request.rootCause = parsed
             }
             if let vendor = text(vendor) {
-                guard let id = UUID(uuidString: vendor) else { throw TierdeskError.invalid(field: "vendorId", "is not a vendor") }
+                guard let id = UUID(uuidString: vendor) else {
+                    throw TierdeskError.invalid(field: "vendorId", "is not a vendor")
+                }
                 request.vendorID = id
             }
             if let amount = text(impactAmount) {
                 guard let value = Int(amount.trimmingWhitespace().replacingOccurrences(of: ",", with: "")) else {
-                    throw TierdeskError.invalid(field: "businessImpact.amountPerHour", "must be a whole number such as 12000")
+                    throw TierdeskError.invalid(
+                        field: "businessImpact.amountPerHour",
+                        "must be a whole number such as 12000"
+                    )
                 }
-                request.businessImpact = BusinessImpact(amountPerHour: value, currency: (text(impactCurrency) ?? "").trimmingWhitespace().uppercased())
+                request.businessImpact = BusinessImpact(
+                    amountPerHour: value,
+                    currency: (text(impactCurrency) ?? "").trimmingWhitespace().uppercased()
+                )
             }
             return request
         }
@@ -151,7 +172,12 @@ struct ConsolePages {
     static let pageSize = 50
 
     /// Notices shown after a successful form, by key, so no outside text is echoed.
-    static let notices = ["replied": "Reply sent.", "noted": "Note added.", "status": "Status changed.", "assigned": "Assignment saved.", "opened": "Ticket opened.", "escalated": "Ticket escalated.", "deescalated": "Ticket returned to the tier below.", "linked": "Known error linked.", "resolvedFromKEDB": "Resolved from the Known Error Database."]
+    static let notices = [
+        "replied": "Reply sent.", "noted": "Note added.", "status": "Status changed.", "assigned": "Assignment saved.",
+        "opened": "Ticket opened.", "escalated": "Ticket escalated.",
+        "deescalated": "Ticket returned to the tier below.", "linked": "Known error linked.",
+        "resolvedFromKEDB": "Resolved from the Known Error Database.",
+    ]
 
     func register(_ router: Router<TierdeskRequestContext>) {
 
@@ -181,14 +207,25 @@ struct ConsolePages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
             return try await submit(reference, identity, success: "status") {
-                guard let status = TicketStatus(rawValue: form.status) else { throw TierdeskError.invalid(field: "status", "is not a status") }
+                guard let status = TicketStatus(rawValue: form.status) else {
+                    throw TierdeskError.invalid(field: "status", "is not a status")
+                }
                 let comment = form.comment.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
                 let resolution = try form.resolution.flatMap { value -> Resolution? in
                     guard !value.isEmpty else { return nil }
-                    guard let parsed = Resolution(rawValue: value) else { throw TierdeskError.invalid(field: "resolution", "is not a resolution") }
+                    guard let parsed = Resolution(rawValue: value) else {
+                        throw TierdeskError.invalid(field: "resolution", "is not a resolution")
+                    }
                     return parsed
                 }
-                _ = try await ticketDesk.changeStatus(reference, to: status, comment: comment, resolution: resolution, expectedVersion: form.version, by: identity.actor)
+                _ = try await ticketDesk.changeStatus(
+                    reference,
+                    to: status,
+                    comment: comment,
+                    resolution: resolution,
+                    expectedVersion: form.version,
+                    by: identity.actor
+                )
             }
         }
         router.post("/console/tickets/:reference/escalate") { request, context in
@@ -196,7 +233,12 @@ struct ConsolePages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
             return try await submit(reference, identity, success: "escalated") {
-                _ = try await ticketDesk.escalate(reference, request: try form.request(), expectedVersion: form.version, by: identity.actor)
+                _ = try await ticketDesk.escalate(
+                    reference,
+                    request: try form.request(),
+                    expectedVersion: form.version,
+                    by: identity.actor
+                )
             }
         }
         router.post("/console/tickets/:reference/deescalate") { request, context in
@@ -204,7 +246,13 @@ struct ConsolePages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
             return try await submit(reference, identity, success: "deescalated") {
-                _ = try await ticketDesk.deescalate(reference, to: nil, note: form.note, expectedVersion: form.version, by: identity.actor)
+                _ = try await ticketDesk.deescalate(
+                    reference,
+                    to: nil,
+                    note: form.note,
+                    expectedVersion: form.version,
+                    by: identity.actor
+                )
             }
         }
         router.post("/console/tickets/:reference/assign") { request, context in
@@ -214,11 +262,18 @@ struct ConsolePages {
             return try await submit(reference, identity, success: "assigned") {
                 var changes = TicketChanges()
                 let owner = form.owner.flatMap { $0.isEmpty ? nil : $0 }
-                if let owner, UUID(uuidString: owner) == nil { throw TierdeskError.invalid(field: "ownerId", "is not a person") }
+                if let owner, UUID(uuidString: owner) == nil {
+                    throw TierdeskError.invalid(field: "ownerId", "is not a person")
+                }
                 changes.ownerID = .some(owner.flatMap(UUID.init(uuidString:)))
                 let group = form.group.map { $0.trimmingWhitespace() }
                 changes.group = .some(group.flatMap { $0.isEmpty ? nil : $0 })
-                _ = try await ticketDesk.update(reference, with: changes, expectedVersion: form.version, by: identity.actor)
+                _ = try await ticketDesk.update(
+                    reference,
+                    with: changes,
+                    expectedVersion: form.version,
+                    by: identity.actor
+                )
             }
         }
     }
@@ -230,7 +285,8 @@ struct ConsolePages {
         return identity
     }
 
-    private func queuePage(_ request: Request, _ context: TierdeskRequestContext, tier: Tier?) async throws -> Response {
+    private func queuePage(_ request: Request, _ context: TierdeskRequestContext, tier: Tier?) async throws -> Response
+    {
         let identity = try Self.staff(context)
         let parameters = request.uri.queryParameters
         var query = TicketQuery()
@@ -258,63 +314,119 @@ struct ConsolePages {
         if found.count > Self.pageSize {
             var items = parameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "page" }
             items.append(("page", String(page + 1)))
-            nextLink = (tier == nil ? "/console?" : "/console/queue?") + items.map { "\(Self.escapeQuery($0.0))=\(Self.escapeQuery($0.1))" }.joined(separator: "&")
+            nextLink =
+                (tier == nil ? "/console?" : "/console/queue?")
+                + items.map { "\(Self.escapeQuery($0.0))=\(Self.escapeQuery($0.1))" }.joined(separator: "&")
         }
         let heading = tier.map { "\($0.rawValue) queue" } ?? (group.isEmpty ? "All open tickets" : "Group \(group)")
         let view = ConsoleView(
-            title: heading, heading: heading, user: UserView(identity), notice: nil, error: nil,
+            title: heading,
+            heading: heading,
+            user: UserView(identity),
+            notice: nil,
+            error: nil,
             queues: Tier.allCases.map { QueueLink(tier: $0.rawValue, count: counts[$0] ?? 0, current: $0 == tier) },
-            groups: groups.map { GroupLink(name: $0.group, link: "/console?group=\(Self.escapeQuery($0.group))", count: $0.count, current: $0.group == group) },
+            groups: groups.map {
+                GroupLink(
+                    name: $0.group,
+                    link: "/console?group=\(Self.escapeQuery($0.group))",
+                    count: $0.count,
+                    current: $0.group == group
+                )
+            },
             hasGroups: !groups.isEmpty,
-            action: tier == nil ? "/console" : "/console/queue", tierFilter: tier?.rawValue,
-            statuses: TicketStatus.allCases.map { OptionView(value: $0.rawValue, label: StatusLabel.text($0), selected: $0 == status) },
-            priorities: Priority.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0 == priority) },
-            group: group, q: text, mine: mine,
-            tickets: shown.map { TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: ticketDesk.now) },
-            hasTickets: !shown.isEmpty, nextLink: nextLink
+            action: tier == nil ? "/console" : "/console/queue",
+            tierFilter: tier?.rawValue,
+            statuses: TicketStatus.allCases.map {
+                OptionView(value: $0.rawValue, label: StatusLabel.text($0), selected: $0 == status)
+            },
+            priorities: Priority.allCases.map {
+                OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0 == priority)
+            },
+            group: group,
+            q: text,
+            mine: mine,
+            tickets: shown.map {
+                TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: ticketDesk.now)
+            },
+            hasTickets: !shown.isEmpty,
+            nextLink: nextLink
         )
         return try Templates.page(templates, "console", view)
     }
 
-    func ticketPage(_ reference: String, identity: Identity, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func ticketPage(
+        _ reference: String,
+        identity: Identity,
+        notice: String? = nil,
+        error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
         // The console is for staff, who see every event, so the timeline's events are the whole history.
         let clocks = ticketDesk.clocks(of: ticket, events: events)
         let agents = try await directory.activeAgents()
         let names = try await directory.names(for: [ticket], extraPeople: events.compactMap(\.actorID))
         guard let user = UserView(identity) else { throw WebRedirect(location: "/login") }
-        let suggestions = AccessPolicy.allows(.viewKnownErrors, by: identity.actor) ? try await ticketDesk.suggestions(for: ticket) : []
+        let suggestions =
+            AccessPolicy.allows(.viewKnownErrors, by: identity.actor)
+            ? try await ticketDesk.suggestions(for: ticket) : []
         let canEscalate = ticket.status.isOpen && AccessPolicy.allows(.escalateTicket, by: identity.actor, on: scope)
         var escalation: EscalationFormView?
         if canEscalate, let next = ticket.tier.next {
             let groups = try await directory.groups(for: identity.actor).filter { $0.tier == nil || $0.tier == next }
             let vendors = next == .l4 ? try await directory.vendors(for: identity.actor) : []
             escalation = EscalationFormView(
-                nextTier: next.rawValue, fromL1: ticket.tier == .l1, fromL2: ticket.tier == .l2, fromL3: ticket.tier == .l3,
+                nextTier: next.rawValue,
+                fromL1: ticket.tier == .l1,
+                fromL2: ticket.tier == .l2,
+                fromL3: ticket.tier == .l3,
                 vendorOptions: vendors.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) },
                 groupOptions: groups.map { OptionView(value: $0.name, label: $0.name, selected: false) }
             )
         }
         let view = TicketPageView(
-            title: ticket.reference, user: user, notice: notice, error: error,
-            ticket: TicketDetailView(ticket, names: names), clocks: clocks.map(ClockView.init), hasClocks: !clocks.isEmpty,
+            title: ticket.reference,
+            user: user,
+            notice: notice,
+            error: error,
+            ticket: TicketDetailView(ticket, names: names),
+            clocks: clocks.map(ClockView.init),
+            hasClocks: !clocks.isEmpty,
             events: events.map { EventView($0, names: names) },
-            base: "/console/tickets/\(ticket.reference)", csrf: user.csrf, version: ticket.version,
+            base: "/console/tickets/\(ticket.reference)",
+            csrf: user.csrf,
+            version: ticket.version,
             canChangeStatus: AccessPolicy.allows(.changeStatus, by: identity.actor, on: scope),
             canAssign: AccessPolicy.allows(.assignTicket, by: identity.actor, on: scope),
             statusOptions: StatusLabel.options(selected: ticket.status),
-            ownerOptions: agents.map { OptionView(value: $0.id.uuidString, label: "\($0.name) (\($0.tier?.rawValue ?? "agent"))", selected: $0.id == ticket.ownerID) },
+            ownerOptions: agents.map {
+                OptionView(
+                    value: $0.id.uuidString,
+                    label: "\($0.name) (\($0.tier?.rawValue ?? "agent"))",
+                    selected: $0.id == ticket.ownerID
+                )
+            },
             groupValue: ticket.group ?? "",
             escalation: escalation,
             previousTier: canEscalate ? ticket.tier.previous?.rawValue : nil,
-            suggestions: suggestions.map(KnownErrorView.init), hasSuggestions: !suggestions.isEmpty,
+            suggestions: suggestions.map(KnownErrorView.init),
+            hasSuggestions: !suggestions.isEmpty,
             canApply: ticket.status.isOpen && AccessPolicy.allows(.triageTicket, by: identity.actor, on: scope),
-            resolutions: Resolution.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " "), selected: false) }
+            resolutions: Resolution.allCases.map {
+                OptionView(
+                    value: $0.rawValue,
+                    label: $0.rawValue.replacingOccurrences(of: "_", with: " "),
+                    selected: false
+                )
+            }
         )
         return try Templates.page(templates, "console_ticket", view, status: status)
     }
 
-    private func message(_ request: Request, _ context: TierdeskRequestContext, isInternal: Bool) async throws -> Response {
+    private func message(_ request: Request, _ context: TierdeskRequestContext, isInternal: Bool) async throws
+        -> Response
+    {
         let form = try await WebForm.decode(BodyForm.self, from: request)
         let identity = try WebForm.checkedIdentity(context, token: form.csrf)
         let reference = try context.pathParameter("reference")
@@ -324,13 +436,18 @@ struct ConsolePages {
     }
 
     /// Runs a form's change; on success redirects back to the ticket, on a user error shows the page with the message.
-    private func submit(_ reference: String, _ identity: Identity, success: String, _ change: () async throws -> Void) async throws -> Response {
-        try await WebForm.submit({
-            try await change()
-            return "/console/tickets/\(reference.uppercased())?notice=\(success)"
-        }, orShow: { problem in
-            try await ticketPage(reference, identity: identity, error: problem.detail, status: problem.status)
-        })
+    private func submit(_ reference: String, _ identity: Identity, success: String, _ change: () async throws -> Void)
+        async throws -> Response
+    {
+        try await WebForm.submit(
+            {
+                try await change()
+                return "/console/tickets/\(reference.uppercased())?notice=\(success)"
+            },
+            orShow: { problem in
+                try await ticketPage(reference, identity: identity, error: problem.detail, status: problem.status)
+            }
+        )
     }
 
     static func escapeQuery(_ text: String) -> String {

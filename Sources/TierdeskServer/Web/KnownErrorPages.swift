@@ -21,7 +21,9 @@ struct KnownErrorPages {
         var lowestTier: String
         var fixStatus: String
         var problemTicket: String?
-        enum CodingKeys: String, CodingKey { case csrf = "_csrf", title, symptom, rootCause, workaround, lowestTier, fixStatus, problemTicket }
+        enum CodingKeys: String, CodingKey {
+            case csrf = "_csrf", title, symptom, rootCause, workaround, lowestTier, fixStatus, problemTicket
+        }
 
         var values: KnownErrorFormValues {
             var values = KnownErrorFormValues()
@@ -37,8 +39,13 @@ struct KnownErrorPages {
 
         var draft: KnownErrorDraft {
             KnownErrorDraft(
-                title: title, symptom: symptom, rootCause: rootCause, workaround: workaround,
-                fixStatus: FixStatus(rawValue: fixStatus) ?? .workaroundOnly, lowestTier: Tier(rawValue: lowestTier) ?? .l1)
+                title: title,
+                symptom: symptom,
+                rootCause: rootCause,
+                workaround: workaround,
+                fixStatus: FixStatus(rawValue: fixStatus) ?? .workaroundOnly,
+                lowestTier: Tier(rawValue: lowestTier) ?? .l1
+            )
         }
 
         /// The problem ticket's reference, when one is given.
@@ -65,36 +72,83 @@ struct KnownErrorPages {
         router.post("/console/known-errors") { request, context in
             let form = try await WebForm.decode(ArticleForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
-            return try await WebForm.submit({
-                let article = try await articles.create(form.draft, problemTicket: form.problemReference, by: identity.actor)
-                return "/console/known-errors?q=\(ConsolePages.escapeQuery(article.title))&created=\(article.reference)"
-            }, orShow: { problem in
-                try await page(identity, q: "", form: form.values, error: problem.detail, status: problem.status)
-            })
+            return try await WebForm.submit(
+                {
+                    let article = try await articles.create(
+                        form.draft,
+                        problemTicket: form.problemReference,
+                        by: identity.actor
+                    )
+                    return
+                        "/console/known-errors?q=\(ConsolePages.escapeQuery(article.title))&created=\(article.reference)"
+                },
+                orShow: { problem in
+                    try await page(identity, q: "", form: form.values, error: problem.detail, status: problem.status)
+                }
+            )
         }
         router.post("/console/tickets/:reference/known-error") { request, context in
             let form = try await WebForm.decode(ApplyForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            return try await WebForm.submit({
-                _ = try await ticketDesk.applyKnownError(form.knownError, to: reference, resolve: form.resolve != nil, expectedVersion: form.version, by: identity.actor)
-                return "/console/tickets/\(reference.uppercased())?notice=\(form.resolve != nil ? "resolvedFromKEDB" : "linked")"
-            }, orShow: { problem in
-                try await console.ticketPage(reference, identity: identity, error: problem.detail, status: problem.status)
-            })
+            return try await WebForm.submit(
+                {
+                    _ = try await ticketDesk.applyKnownError(
+                        form.knownError,
+                        to: reference,
+                        resolve: form.resolve != nil,
+                        expectedVersion: form.version,
+                        by: identity.actor
+                    )
+                    return
+                        "/console/tickets/\(reference.uppercased())?notice=\(form.resolve != nil ? "resolvedFromKEDB" : "linked")"
+                },
+                orShow: { problem in
+                    try await console.ticketPage(
+                        reference,
+                        identity: identity,
+                        error: problem.detail,
+                        status: problem.status
+                    )
+                }
+            )
         }
     }
 
-    private func page(_ identity: Identity, q: String, form: KnownErrorFormValues = KnownErrorFormValues(), notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func page(
+        _ identity: Identity,
+        q: String,
+        form: KnownErrorFormValues = KnownErrorFormValues(),
+        notice: String? = nil,
+        error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let text = String(q.prefix(2000))
         let found = try await knownErrorDesk.articles(
-            matching: text, limit: text.trimmingWhitespace().isEmpty ? 50 : 20, for: identity.actor)
+            matching: text,
+            limit: text.trimmingWhitespace().isEmpty ? 50 : 20,
+            for: identity.actor
+        )
         let user = UserView(identity)
         let view = KnownErrorPageView(
-            user: user, notice: notice, error: error, q: text, articles: found.map(KnownErrorView.init), hasArticles: !found.isEmpty,
-            canWrite: AccessPolicy.allows(.writeKnownErrors, by: identity.actor), csrf: user?.csrf ?? "", form: form,
-            tiers: [Tier.l1, .l2, .l3].map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == form.lowestTier) },
-            fixStatuses: FixStatus.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " "), selected: $0.rawValue == form.fixStatus) }
+            user: user,
+            notice: notice,
+            error: error,
+            q: text,
+            articles: found.map(KnownErrorView.init),
+            hasArticles: !found.isEmpty,
+            canWrite: AccessPolicy.allows(.writeKnownErrors, by: identity.actor),
+            csrf: user?.csrf ?? "",
+            form: form,
+            tiers: [Tier.l1, .l2, .l3]
+                .map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == form.lowestTier) },
+            fixStatuses: FixStatus.allCases.map {
+                OptionView(
+                    value: $0.rawValue,
+                    label: $0.rawValue.replacingOccurrences(of: "_", with: " "),
+                    selected: $0.rawValue == form.fixStatus
+                )
+            }
         )
         return try Templates.page(templates, "known_errors", view, status: status)
     }

@@ -42,7 +42,12 @@ struct LoginPages {
             let cookieToken = request.cookies[Self.loginCSRFCookie]?.value ?? ""
             func retry(_ message: String, _ status: HTTPResponse.Status) throws -> Response {
                 let token = cookieToken.isEmpty ? Secrets.token() : cookieToken
-                var response = try Templates.page(templates, "login", LoginView(loginCsrf: token, email: String(form.email.prefix(254)), error: message), status: status)
+                var response = try Templates.page(
+                    templates,
+                    "login",
+                    LoginView(loginCsrf: token, email: String(form.email.prefix(254)), error: message),
+                    status: status
+                )
                 response.setCookie(cookie(Self.loginCSRFCookie, token, maxAge: 3600))
                 return response
             }
@@ -51,7 +56,11 @@ struct LoginPages {
             }
             let session: SessionDesk.NewSession
             do {
-                session = try await sessions.logIn(email: form.email, password: form.password, from: context.clientAddress)
+                session = try await sessions.logIn(
+                    email: form.email,
+                    password: form.password,
+                    from: context.clientAddress
+                )
             } catch SessionDesk.Refusal.throttled {
                 return try retry("Too many failed logins. Wait 15 minutes, then try again.", .tooManyRequests)
             } catch SessionDesk.Refusal.wrongCredentials {
@@ -59,7 +68,9 @@ struct LoginPages {
             }
             let (person, token) = (session.person, session.token)
             var response = Response.redirect(to: person.actor.isStaff ? "/console" : "/portal", type: .normal)
-            response.setCookie(cookie(AuthenticationMiddleware.sessionCookie, token, maxAge: Int(SessionDesk.sessionLifetime)))
+            response.setCookie(
+                cookie(AuthenticationMiddleware.sessionCookie, token, maxAge: Int(SessionDesk.sessionLifetime))
+            )
             response.setCookie(cookie(Self.loginCSRFCookie, "", maxAge: 0))
             return response
         }
@@ -78,6 +89,14 @@ struct LoginPages {
 
     /// HttpOnly, SameSite=Lax, Secure behind TLS.
     func cookie(_ name: String, _ value: String, maxAge: Int) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
+        Cookie(
+            name: name,
+            value: value,
+            maxAge: maxAge,
+            path: "/",
+            secure: secureCookies,
+            httpOnly: true,
+            sameSite: .lax
+        )
     }
 }

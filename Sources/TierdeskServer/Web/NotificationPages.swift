@@ -43,9 +43,16 @@ struct NotificationPages {
         router.get("/console/notifications") { request, context in
             let identity = try ConsolePages.staff(context)
             let items = try await desk.list(for: identity.actor)
-            let notice = request.uri.queryParameters.get("notice") == "read" ? "All notifications are marked read." : nil
+            let notice =
+                request.uri.queryParameters.get("notice") == "read" ? "All notifications are marked read." : nil
             let unread = try await desk.unreadCount(for: identity.actor)
-            let view = PageView(user: UserView(identity), notice: notice, items: items.map(NotificationView.init), hasItems: !items.isEmpty, unread: unread)
+            let view = PageView(
+                user: UserView(identity),
+                notice: notice,
+                items: items.map(NotificationView.init),
+                hasItems: !items.isEmpty,
+                unread: unread
+            )
             return try Templates.page(templates, "notifications", view)
         }
         router.post("/console/notifications/read") { request, context in

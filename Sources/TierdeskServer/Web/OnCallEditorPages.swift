@@ -33,21 +33,35 @@ struct OnCallEditorPages {
                 return try await schedulePage(identity, stored: nil, document: try newSchedule())
             }
             let stored = try await desk.storedSchedule(id, for: identity.actor)
-            return try await schedulePage(identity, stored: stored, document: try OnCallEditorView.document(stored.spec), notice: Self.notice(request))
+            return try await schedulePage(
+                identity,
+                stored: stored,
+                document: try OnCallEditorView.document(stored.spec),
+                notice: Self.notice(request)
+            )
         }
         router.post("/console/oncall/schedules/:scheduleId") { request, context in
             let form = try await WebForm.decode(DocumentForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let stored = try Self.scheduleKey(context)
-            return try await WebForm.submit({
-                let spec = try Self.document(OnCallScheduleSpec.self, form.document)
-                let id = try await desk.saveSchedule(spec, id: stored, by: identity.actor)
-                return "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=saved"
-            }, orShow: { problem in
-                let current = try await stored.asyncMap { try await desk.storedSchedule($0, for: identity.actor) }
-                return try await schedulePage(identity, stored: current, document: form.document, error: problem.detail, status: problem.status)
-            })
+            return try await WebForm.submit(
+                {
+                    let spec = try Self.document(OnCallScheduleSpec.self, form.document)
+                    let id = try await desk.saveSchedule(spec, id: stored, by: identity.actor)
+                    return "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=saved"
+                },
+                orShow: { problem in
+                    let current = try await stored.asyncMap { try await desk.storedSchedule($0, for: identity.actor) }
+                    return try await schedulePage(
+                        identity,
+                        stored: current,
+                        document: form.document,
+                        error: problem.detail,
+                        status: problem.status
+                    )
+                }
+            )
         }
         router.post("/console/oncall/schedules/:scheduleId/overrides") { request, context in
             let form = try await WebForm.decode(OverrideInput.self, from: request)
@@ -56,52 +70,108 @@ struct OnCallEditorPages {
             let id = try context.uuidParameter("scheduleId", what: "schedule")
             let stored = try await desk.storedSchedule(id, for: identity.actor)
             let zone = TimeZone(identifier: stored.spec.timeZone) ?? .gmt
-            return try await WebForm.submit({
-                var errors: [FieldError] = []
-                let role = OnCallRole(rawValue: form.role), person = UUID(uuidString: form.person)
-                let start = LocalDateTime.instant(form.start, in: zone), end = LocalDateTime.instant(form.end, in: zone)
-                if role == nil { errors.append(FieldError(field: "role", message: "must be primary or secondary")) }
-                if person == nil { errors.append(FieldError(field: "personId", message: "choose who covers")) }
-                if start == nil { errors.append(FieldError(field: "start", message: "must be a date and time such as 2026-11-17T09:00")) }
-                if end == nil { errors.append(FieldError(field: "end", message: "must be a date and time such as 2026-11-18T09:00")) }
-                guard let role, let person, let start, let end, errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
-                _ = try await desk.addOverride(role: role, personID: person, start: start, end: end, to: id, by: identity.actor)
-                return "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=override"
-            }, orShow: { problem in
-                try await schedulePage(identity, stored: stored, document: try OnCallEditorView.document(stored.spec), error: problem.detail, status: problem.status,
-                                       overrideForm: OnCallEditorView.OverrideForm(start: form.start, end: form.end))
-            })
+            return try await WebForm.submit(
+                {
+                    var errors: [FieldError] = []
+                    let role = OnCallRole(rawValue: form.role)
+                    let person = UUID(uuidString: form.person)
+                    let start = LocalDateTime.instant(form.start, in: zone)
+                    let end = LocalDateTime.instant(form.end, in: zone)
+                    if role == nil { errors.append(FieldError(field: "role", message: "must be primary or secondary")) }
+                    if person == nil { errors.append(FieldError(field: "personId", message: "choose who covers")) }
+                    if start == nil {
+                        errors.append(
+                            FieldError(field: "start", message: "must be a date and time such as 2026-11-17T09:00")
+                        )
+                    }
+                    if end == nil {
+                        errors.append(
+                            FieldError(field: "end", message: "must be a date and time such as 2026-11-18T09:00")
+                        )
+                    }
+                    guard let role, let person, let start, let end, errors.isEmpty else {
+                        throw TierdeskError.invalid(ValidationFailure(errors))
+                    }
+                    _ = try await desk.addOverride(
+                        role: role,
+                        personID: person,
+                        start: start,
+                        end: end,
+                        to: id,
+                        by: identity.actor
+                    )
+                    return "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=override"
+                },
+                orShow: { problem in
+                    try await schedulePage(
+                        identity,
+                        stored: stored,
+                        document: try OnCallEditorView.document(stored.spec),
+                        error: problem.detail,
+                        status: problem.status,
+                        overrideForm: OnCallEditorView.OverrideForm(start: form.start, end: form.end)
+                    )
+                }
+            )
         }
         router.post("/console/oncall/schedules/:scheduleId/overrides/:overrideId/remove") { request, context in
             let form = try await WebForm.decode(CSRFForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
-            try await desk.removeOverride(try context.uuidParameter("overrideId", what: "override"), of: id, by: identity.actor)
-            return Response.redirect(to: "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=removed", type: .normal)
+            try await desk.removeOverride(
+                try context.uuidParameter("overrideId", what: "override"),
+                of: id,
+                by: identity.actor
+            )
+            return Response.redirect(
+                to: "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=removed",
+                type: .normal
+            )
         }
 
         router.get("/console/oncall/policies/:policyId") { request, context in
             let identity = try Self.manager(context)
             guard let id = try Self.policyKey(context) else {
-                return try await policyPage(identity, id: nil, name: nil, document: try await newPolicy(for: identity.actor))
+                return try await policyPage(
+                    identity,
+                    id: nil,
+                    name: nil,
+                    document: try await newPolicy(for: identity.actor)
+                )
             }
             let policy = try await desk.policy(id, for: identity.actor)
-            return try await policyPage(identity, id: id, name: policy.name, document: try OnCallEditorView.document(EscalationPolicySpec(policy)), notice: Self.notice(request))
+            return try await policyPage(
+                identity,
+                id: id,
+                name: policy.name,
+                document: try OnCallEditorView.document(EscalationPolicySpec(policy)),
+                notice: Self.notice(request)
+            )
         }
         router.post("/console/oncall/policies/:policyId") { request, context in
             let form = try await WebForm.decode(DocumentForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let stored = try Self.policyKey(context)
-            return try await WebForm.submit({
-                let spec = try Self.document(EscalationPolicySpec.self, form.document)
-                let id = try await desk.savePolicy(spec, id: stored, by: identity.actor).id
-                return "/console/oncall/policies/\(id.uuidString.lowercased())?notice=saved"
-            }, orShow: { problem in
-                let name = try await stored.asyncMap { try await desk.policy($0, for: identity.actor).name }
-                return try await policyPage(identity, id: stored, name: name, document: form.document, error: problem.detail, status: problem.status)
-            })
+            return try await WebForm.submit(
+                {
+                    let spec = try Self.document(EscalationPolicySpec.self, form.document)
+                    let id = try await desk.savePolicy(spec, id: stored, by: identity.actor).id
+                    return "/console/oncall/policies/\(id.uuidString.lowercased())?notice=saved"
+                },
+                orShow: { problem in
+                    let name = try await stored.asyncMap { try await desk.policy($0, for: identity.actor).name }
+                    return try await policyPage(
+                        identity,
+                        id: stored,
+                        name: name,
+                        document: form.document,
+                        error: problem.detail,
+                        status: problem.status
+                    )
+                }
+            )
         }
     }
 
@@ -113,11 +183,13 @@ struct OnCallEditorPages {
 
     /// The schedule a path names; nil for `new`.
     private static func scheduleKey(_ context: TierdeskRequestContext) throws -> UUID? {
-        try context.pathParameter("scheduleId") == "new" ? nil : try context.uuidParameter("scheduleId", what: "schedule")
+        try context.pathParameter("scheduleId") == "new"
+            ? nil : try context.uuidParameter("scheduleId", what: "schedule")
     }
 
     private static func policyKey(_ context: TierdeskRequestContext) throws -> UUID? {
-        try context.pathParameter("policyId") == "new" ? nil : try context.uuidParameter("policyId", what: "escalation policy")
+        try context.pathParameter("policyId") == "new"
+            ? nil : try context.uuidParameter("policyId", what: "escalation policy")
     }
 
     private static func notice(_ request: Request) -> String? {
@@ -135,39 +207,75 @@ struct OnCallEditorPages {
         do {
             return try JSONBody.decode(T.self, from: Data(text.utf8))
         } catch let problem as Problem {
-            throw TierdeskError.invalid(ValidationFailure(problem.errors.isEmpty ? [FieldError(field: "document", message: "is not valid JSON")] : problem.errors))
+            throw TierdeskError.invalid(
+                ValidationFailure(
+                    problem.errors.isEmpty
+                        ? [FieldError(field: "document", message: "is not valid JSON")] : problem.errors
+                )
+            )
         }
     }
 
     private func newSchedule() throws -> String {
         let monday = IsoWeek(containing: desk.clock.now()).monday.description
-        return try OnCallEditorView.document(OnCallScheduleSpec(name: "New schedule", timeZone: "Europe/Berlin", layers: [
-            .init(role: .primary, members: [], startsOn: monday, handoffDay: .mon, handoffTime: "09:00"),
-            .init(role: .secondary, members: [], startsOn: monday, handoffDay: .mon, handoffTime: "09:00"),
-        ]))
+        return try OnCallEditorView.document(
+            OnCallScheduleSpec(
+                name: "New schedule",
+                timeZone: "Europe/Berlin",
+                layers: [
+                    .init(role: .primary, members: [], startsOn: monday, handoffDay: .mon, handoffTime: "09:00"),
+                    .init(role: .secondary, members: [], startsOn: monday, handoffDay: .mon, handoffTime: "09:00"),
+                ]
+            )
+        )
     }
 
     private func newPolicy(for actor: Actor) async throws -> String {
         let schedule = try await desk.storedSchedules(for: actor).first?.id.uuidString ?? "<schedule id>"
-        return #"{"name": "New policy", "repeats": 1, "steps": [{"scheduleId": "\#(schedule)", "role": "primary", "waitMinutes": 10}, {"scheduleId": "\#(schedule)", "role": "secondary", "waitMinutes": 10}]}"#
+        return
+            #"{"name": "New policy", "repeats": 1, "steps": [{"scheduleId": "\#(schedule)", "role": "primary", "waitMinutes": 10}, {"scheduleId": "\#(schedule)", "role": "secondary", "waitMinutes": 10}]}"#
     }
 
-    private func schedulePage(_ identity: Identity, stored: OnCallRepository.StoredSchedule?, document: String, notice: String? = nil,
-                                     error: String? = nil, status: HTTPResponse.Status = .ok, overrideForm: OnCallEditorView.OverrideForm = .init()) async throws -> Response {
+    private func schedulePage(
+        _ identity: Identity,
+        stored: OnCallRepository.StoredSchedule?,
+        document: String,
+        notice: String? = nil,
+        error: String? = nil,
+        status: HTTPResponse.Status = .ok,
+        overrideForm: OnCallEditorView.OverrideForm = .init()
+    ) async throws -> Response {
         let staff = try await desk.activeStaff()
         let id = stored?.id
         let zone = stored.flatMap { TimeZone(identifier: $0.spec.timeZone) } ?? .gmt
         let names = Dictionary(staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let overrides = try await id.asyncMap { try await desk.overrides(of: $0, for: identity.actor) } ?? []
         let view = OnCallEditorView(
-            title: stored?.spec.name ?? "New schedule", user: UserView(identity), notice: notice, error: error,
+            title: stored?.spec.name ?? "New schedule",
+            user: UserView(identity),
+            notice: notice,
+            error: error,
             heading: stored.map { "Schedule · \($0.spec.name)" } ?? "New schedule",
-            action: "/console/oncall/schedules/\(id?.uuidString.lowercased() ?? "new")", document: document,
-            help: "A time zone, and rotation layers for the primary and secondary roles: members in order, startsOn (a date), handoffDay and handoffTime (Monday 09:00 by default), shiftDays (7 by default), and supportHours to limit a layer to certain hours. Saving checks coverage over the next \(ScheduleCoverage.defaultWeeks) weeks.",
-            people: OnCallEditorView.references(staff: staff), schedules: [], hasSchedules: false,
+            action: "/console/oncall/schedules/\(id?.uuidString.lowercased() ?? "new")",
+            document: document,
+            help:
+                "A time zone, and rotation layers for the primary and secondary roles: members in order, startsOn (a date), handoffDay and handoffTime (Monday 09:00 by default), shiftDays (7 by default), and supportHours to limit a layer to certain hours. Saving checks coverage over the next \(ScheduleCoverage.defaultWeeks) weeks.",
+            people: OnCallEditorView.references(staff: staff),
+            schedules: [],
+            hasSchedules: false,
             overridesAction: id.map { "/console/oncall/schedules/\($0.uuidString.lowercased())/overrides" },
-            overrides: overrides.sorted { $0.start < $1.start }.map { OnCallEditorView.OverrideRow(id: $0.id.uuidString.lowercased(), role: $0.role.rawValue, person: names[$0.personID] ?? $0.personID.uuidString, start: DisplayTime.local($0.start, in: zone), end: DisplayTime.local($0.end, in: zone)) },
-            hasOverrides: !overrides.isEmpty, timeZone: zone.identifier,
+            overrides: overrides.sorted { $0.start < $1.start }
+                .map {
+                    OnCallEditorView.OverrideRow(
+                        id: $0.id.uuidString.lowercased(),
+                        role: $0.role.rawValue,
+                        person: names[$0.personID] ?? $0.personID.uuidString,
+                        start: DisplayTime.local($0.start, in: zone),
+                        end: DisplayTime.local($0.end, in: zone)
+                    )
+                },
+            hasOverrides: !overrides.isEmpty,
+            timeZone: zone.identifier,
             staffOptions: staff.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) },
             roles: OnCallRole.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: false) },
             overrideForm: overrideForm
@@ -175,18 +283,39 @@ struct OnCallEditorPages {
         return try Templates.page(templates, "oncall_editor", view, status: status)
     }
 
-    private func policyPage(_ identity: Identity, id: UUID?, name: String?, document: String, notice: String? = nil,
-                                   error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func policyPage(
+        _ identity: Identity,
+        id: UUID?,
+        name: String?,
+        document: String,
+        notice: String? = nil,
+        error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let staff = try await desk.activeStaff()
         let schedules = try await desk.storedSchedules(for: identity.actor)
         let view = OnCallEditorView(
-            title: name ?? "New escalation policy", user: UserView(identity), notice: notice, error: error,
+            title: name ?? "New escalation policy",
+            user: UserView(identity),
+            notice: notice,
+            error: error,
             heading: name.map { "Escalation policy · \($0)" } ?? "New escalation policy",
-            action: "/console/oncall/policies/\(id?.uuidString.lowercased() ?? "new")", document: document,
-            help: "Steps in order, each notifying a schedule's primary or secondary (scheduleId, role) or a person (personId), then waiting waitMinutes for an acknowledgement; repeats runs the steps again that many times.",
+            action: "/console/oncall/policies/\(id?.uuidString.lowercased() ?? "new")",
+            document: document,
+            help:
+                "Steps in order, each notifying a schedule's primary or secondary (scheduleId, role) or a person (personId), then waiting waitMinutes for an acknowledgement; repeats runs the steps again that many times.",
             people: OnCallEditorView.references(staff: staff),
-            schedules: schedules.map { OnCallEditorView.Reference(name: $0.spec.name, detail: $0.spec.timeZone, id: $0.id.uuidString) }, hasSchedules: !schedules.isEmpty,
-            overridesAction: nil, overrides: [], hasOverrides: false, timeZone: "", staffOptions: [], roles: [], overrideForm: .init()
+            schedules: schedules.map {
+                OnCallEditorView.Reference(name: $0.spec.name, detail: $0.spec.timeZone, id: $0.id.uuidString)
+            },
+            hasSchedules: !schedules.isEmpty,
+            overridesAction: nil,
+            overrides: [],
+            hasOverrides: false,
+            timeZone: "",
+            staffOptions: [],
+            roles: [],
+            overrideForm: .init()
         )
         return try Templates.page(templates, "oncall_editor", view, status: status)
     }

@@ -69,7 +69,16 @@ struct PortalPages {
             let names = try await directory.names(for: page)
             let next = found.count > Self.pageSize ? page.last.map { "/portal?before=\($0.number)" } : nil
             let notice = request.uri.queryParameters.get("notice").flatMap { ConsolePages.notices[$0] }
-            let view = ListView(heading: "Tickets of \(identity.person.name)", user: user, notice: notice, tickets: page.map { TicketRowView($0, names: names, linkPrefix: "/portal/tickets/", now: ticketDesk.now) }, hasTickets: !page.isEmpty, nextLink: next)
+            let view = ListView(
+                heading: "Tickets of \(identity.person.name)",
+                user: user,
+                notice: notice,
+                tickets: page.map {
+                    TicketRowView($0, names: names, linkPrefix: "/portal/tickets/", now: ticketDesk.now)
+                },
+                hasTickets: !page.isEmpty,
+                nextLink: next
+            )
             return try Templates.page(templates, "portal", view)
         }
 
@@ -82,12 +91,28 @@ struct PortalPages {
             let form = try await WebForm.decode(NewTicketForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let service = form.service.flatMap(UUID.init(uuidString:))
-            return try await WebForm.submit({
-                let ticket = try await ticketDesk.open(TicketDraft(title: form.title, description: form.description, channel: .portal, serviceID: service), by: identity.person)
-                return "/portal/tickets/\(ticket.reference)?notice=opened"
-            }, orShow: { problem in
-                try await newTicketPage(user: UserView(identity)!, form: form, error: problem.detail, status: problem.status)
-            })
+            return try await WebForm.submit(
+                {
+                    let ticket = try await ticketDesk.open(
+                        TicketDraft(
+                            title: form.title,
+                            description: form.description,
+                            channel: .portal,
+                            serviceID: service
+                        ),
+                        by: identity.person
+                    )
+                    return "/portal/tickets/\(ticket.reference)?notice=opened"
+                },
+                orShow: { problem in
+                    try await newTicketPage(
+                        user: UserView(identity)!,
+                        form: form,
+                        error: problem.detail,
+                        status: problem.status
+                    )
+                }
+            )
         }
 
         router.get("/portal/tickets/:reference") { request, context in
@@ -100,43 +125,75 @@ struct PortalPages {
             let form = try await WebForm.decode(BodyForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            return try await WebForm.submit({
-                _ = try await ticketDesk.addMessage(reference, body: form.body, isInternal: false, by: identity.actor)
-                return "/portal/tickets/\(reference.uppercased())?notice=replied"
-            }, orShow: { problem in
-                try await ticketPage(reference, identity: identity, error: problem.detail, status: problem.status)
-            })
+            return try await WebForm.submit(
+                {
+                    _ = try await ticketDesk.addMessage(
+                        reference,
+                        body: form.body,
+                        isInternal: false,
+                        by: identity.actor
+                    )
+                    return "/portal/tickets/\(reference.uppercased())?notice=replied"
+                },
+                orShow: { problem in
+                    try await ticketPage(reference, identity: identity, error: problem.detail, status: problem.status)
+                }
+            )
         }
     }
 
     /// Portal pages are for people who are not staff; staff are sent to the console.
     private static func signedIn(_ context: TierdeskRequestContext) throws -> (Identity, UserView) {
-        guard let identity = context.identity, let user = UserView(identity) else { throw WebRedirect(location: "/login") }
+        guard let identity = context.identity, let user = UserView(identity) else {
+            throw WebRedirect(location: "/login")
+        }
         if identity.actor.isStaff { throw WebRedirect(location: "/console") }
         return (identity, user)
     }
 
-    private func newTicketPage(user: UserView, form: NewTicketForm? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func newTicketPage(
+        user: UserView,
+        form: NewTicketForm? = nil,
+        error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let services = try await directory.services().filter { $0.supportModel != .internal }
         let chosen = form?.service.flatMap(UUID.init(uuidString:))
         let view = NewTicketView(
-            user: user, error: error, csrf: user.csrf, titleValue: form?.title ?? "", descriptionValue: form?.description ?? "",
+            user: user,
+            error: error,
+            csrf: user.csrf,
+            titleValue: form?.title ?? "",
+            descriptionValue: form?.description ?? "",
             services: services.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: $0.id == chosen) }
         )
         return try Templates.page(templates, "portal_new", view, status: status)
     }
 
-    private func ticketPage(_ reference: String, identity: Identity, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func ticketPage(
+        _ reference: String,
+        identity: Identity,
+        notice: String? = nil,
+        error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
         let names = try await directory.names(for: [ticket], extraPeople: events.compactMap(\.actorID))
         let user = UserView(identity)!
-        let suggestions = ticket.status.isOpen ? try await ticketDesk.suggestions(for: ticket).filter { $0.lowestTier == .l1 } : []
+        let suggestions =
+            ticket.status.isOpen ? try await ticketDesk.suggestions(for: ticket).filter { $0.lowestTier == .l1 } : []
         let view = TicketView(
-            title: ticket.reference, user: user, notice: notice, error: error,
-            ticket: TicketDetailView(ticket, names: names), events: events.map { EventView($0, names: names) },
-            base: "/portal/tickets/\(ticket.reference)", csrf: user.csrf,
+            title: ticket.reference,
+            user: user,
+            notice: notice,
+            error: error,
+            ticket: TicketDetailView(ticket, names: names),
+            events: events.map { EventView($0, names: names) },
+            base: "/portal/tickets/\(ticket.reference)",
+            csrf: user.csrf,
             canReply: ticket.status != .closed && AccessPolicy.allows(.replyPublicly, by: identity.actor, on: scope),
-            suggestions: suggestions.map(KnownErrorView.init), hasSuggestions: !suggestions.isEmpty
+            suggestions: suggestions.map(KnownErrorView.init),
+            hasSuggestions: !suggestions.isEmpty
         )
         return try Templates.page(templates, "portal_ticket", view, status: status)
     }

@@ -11,11 +11,14 @@ enum Templates {
     }
 
     /// Renders `view` with `template` into an HTML response.
-    static func page(_ library: MustacheLibrary, _ template: String, _ view: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+    static func page(_ library: MustacheLibrary, _ template: String, _ view: Any, status: HTTPResponse.Status = .ok)
+        throws -> Response
+    {
         guard let html = library.render(view, withTemplate: template) else { throw TemplateError.missing(template) }
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
-        headers[.contentSecurityPolicy] = "default-src 'self'; script-src 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'"
+        headers[.contentSecurityPolicy] =
+            "default-src 'self'; script-src 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'"
         headers[.xContentTypeOptions] = "nosniff"
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))

@@ -6,7 +6,10 @@ import TierdeskCore
 enum WebForm {
     /// Decodes an `application/x-www-form-urlencoded` body.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let buffer = try await request.collectBody(upTo: Limits.jsonBytes, tooLarge: "The form is larger than \(Limits.jsonBytes) bytes.")
+        let buffer = try await request.collectBody(
+            upTo: Limits.jsonBytes,
+            tooLarge: "The form is larger than \(Limits.jsonBytes) bytes."
+        )
         guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
             throw Problem(.badRequest, "The form is not valid UTF-8.")
         }
@@ -23,7 +26,10 @@ enum WebForm {
             throw WebRedirect(location: "/login")
         }
         guard Secrets.constantTimeEqual(token, csrf) else {
-            throw Problem(.forbidden, "This form has expired or did not come from Tierdesk. Reload the page and try again.")
+            throw Problem(
+                .forbidden,
+                "This form has expired or did not come from Tierdesk. Reload the page and try again."
+            )
         }
         return identity
     }
@@ -33,7 +39,9 @@ extension WebForm {
     /// Runs a form's change. On success it redirects (303) to the address `change` returns; a mistake the
     /// user can mend (invalid input, not allowed, a stale version) shows the form's page again with the
     /// message and its status; "not found" stays a not-found page.
-    static func submit(_ change: () async throws -> String, orShow page: (Problem) async throws -> Response) async throws -> Response {
+    static func submit(_ change: () async throws -> String, orShow page: (Problem) async throws -> Response)
+        async throws -> Response
+    {
         do {
             return .redirect(to: try await change(), type: .normal)
         } catch let error as TierdeskError {

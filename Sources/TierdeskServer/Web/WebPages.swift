@@ -15,20 +15,34 @@ struct WebPages {
             return Response.redirect(to: identity.actor.isStaff ? "/console" : "/portal", type: .normal)
         }
         router.get("/health") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(string: "ok\n"))
+            )
         }
         let css = stylesheet
         router.get("/static/tierdesk.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"], body: .init(byteBuffer: ByteBuffer(string: css)))
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: css))
+            )
         }
     }
 
     /// A readable page for a problem; redirects instead when the problem is "sign in first".
-    static func errorPage(_ problem: Problem, context: TierdeskRequestContext, templates: MustacheLibrary) throws -> Response {
+    static func errorPage(_ problem: Problem, context: TierdeskRequestContext, templates: MustacheLibrary) throws
+        -> Response
+    {
         if problem.status == .unauthorized { return .redirect(to: "/login", type: .normal) }
         let heading = problem.status == .notFound ? "Not found" : problem.title
-        let view = ErrorView(title: heading, heading: heading, message: problem.detail, user: UserView(context.identity))
+        let view = ErrorView(
+            title: heading,
+            heading: heading,
+            message: problem.detail,
+            user: UserView(context.identity)
+        )
         return try Templates.page(templates, "error", view, status: problem.status)
     }
 }
-

@@ -40,13 +40,17 @@ final class OutboundHTTP: ServiceLifecycle.Service, Sendable {
     private let closing = NIOLockedValueBox<[Task<Void, Never>]>([])
 
     init() {
-        open = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: Self.configuration(pinning: [:]))
+        open = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: Self.configuration(pinning: [:])
+        )
     }
 
     static func configuration(pinning: [String: String]) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(5), read: requestTimeout))
+            timeout: .init(connect: .seconds(5), read: requestTimeout)
+        )
         configuration.dnsOverride = pinning
         configuration.connectionPool = .init(idleTimeout: .seconds(30))
         return configuration
@@ -55,7 +59,10 @@ final class OutboundHTTP: ServiceLifecycle.Service, Sendable {
     /// Posts `body`; when `address` is given, the connection goes to exactly that address. Returns the
     /// status of the answer.
     func post(
-        _ url: URL, pinnedTo address: IPAddress?, headers: [(String, String)], body: Data
+        _ url: URL,
+        pinnedTo address: IPAddress?,
+        headers: [(String, String)],
+        body: Data
     ) async throws -> HTTPResponseStatus {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .POST
@@ -70,7 +77,8 @@ final class OutboundHTTP: ServiceLifecycle.Service, Sendable {
         return try await Self.execute(request, on: client)
     }
 
-    private static func execute(_ request: HTTPClientRequest, on client: HTTPClient) async throws -> HTTPResponseStatus {
+    private static func execute(_ request: HTTPClientRequest, on client: HTTPClient) async throws -> HTTPResponseStatus
+    {
         let response = try await client.execute(request, timeout: requestTimeout)
         // Reading a short answer to its end lets the connection be reused; a long one is dropped.
         var read = 0
@@ -91,7 +99,9 @@ final class OutboundHTTP: ServiceLifecycle.Service, Sendable {
                 state.pinned[key] = Pinned(
                     client: HTTPClient(
                         eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-                        configuration: Self.configuration(pinning: [host: address.description])))
+                        configuration: Self.configuration(pinning: [host: address.description])
+                    )
+                )
                 let idle = state.pinned.filter { $0.key != key && $0.value.inFlight == 0 }
                     .sorted { $0.value.lastUsed < $1.value.lastUsed }
                 for (old, entry) in idle.prefix(max(0, state.pinned.count - Self.maxPinnedClients)) {

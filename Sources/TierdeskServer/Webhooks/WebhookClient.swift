@@ -1,9 +1,10 @@
 import Foundation
+import NIOPosix
+import TierdeskCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import NIOPosix
-import TierdeskCore
 
 /// Posts one webhook or HTTP page: refuses private targets unless the subscription allows them (checking every
 /// address the host resolves to, then connecting to exactly the first checked one), follows no redirects,
@@ -12,7 +13,12 @@ struct WebhookClient: Sendable {
     let http: OutboundHTTP
 
     func post(
-        url: String, body: Data, key: String, secret: String, allowPrivateTargets: Bool, at now: Date
+        url: String,
+        body: Data,
+        key: String,
+        secret: String,
+        allowPrivateTargets: Bool,
+        at now: Date
     ) async throws(DeliveryFailure) {
         let target: WebhookTarget
         do { target = try WebhookTarget(url) } catch { throw .permanent("the URL is not valid: \(error.message)") }
@@ -32,7 +38,8 @@ struct WebhookClient: Sendable {
             if addresses.isEmpty { throw .temporary("\(target.host) does not resolve") }
             if let inside = addresses.first(where: WebhookTarget.isPrivate) {
                 throw .permanent(
-                    "\(target.host) resolves to the private address \(inside); the subscription does not allow private targets")
+                    "\(target.host) resolves to the private address \(inside); the subscription does not allow private targets"
+                )
             }
             pinned = addresses[0]
         }
@@ -69,7 +76,9 @@ struct WebhookClient: Sendable {
             if let raw = entry.pointee.ai_addr {
                 switch Int32(raw.pointee.sa_family) {
                 case AF_INET:
-                    let address = raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr.s_addr }
+                    let address = raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                        $0.pointee.sin_addr.s_addr
+                    }
                     IPAddress(bytes: withUnsafeBytes(of: address) { Array($0) }).map { addresses.append($0) }
                 case AF_INET6:
                     let address = raw.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }

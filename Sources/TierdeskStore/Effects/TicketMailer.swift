@@ -19,13 +19,19 @@ struct TicketMailer: Sendable {
             if let owner = write.ticket.ownerID { ids.insert(owner) }
             for event in write.events {
                 if let actor = event.actorID { ids.insert(actor) }
-                if event.kind == .assigned, let after = event.after.flatMap(UUID.init(uuidString:)) { ids.insert(after) }
+                if event.kind == .assigned, let after = event.after.flatMap(UUID.init(uuidString:)) {
+                    ids.insert(after)
+                }
             }
-            if write.events.contains(where: { $0.kind == .escalated }), let group = write.ticket.group { groups.insert(group) }
+            if write.events.contains(where: { $0.kind == .escalated }), let group = write.ticket.group {
+                groups.insert(group)
+            }
         }
         var leads: [String: UUID] = [:]
         if !groups.isEmpty {
-            for row in try await sql.select().columns("name", "lead_id").from("support_groups").where("name", .in, Array(groups)).all() {
+            for row in try await sql.select().columns("name", "lead_id").from("support_groups")
+                .where("name", .in, Array(groups)).all()
+            {
                 if let lead = try row.decode(column: "lead_id", as: UUID?.self) {
                     leads[try row.decode(column: "name", as: String.self)] = lead
                     ids.insert(lead)
@@ -41,10 +47,24 @@ struct TicketMailer: Sendable {
         for write in writes {
             var inbound = received[write.ticket.id] ?? []
             if let received = write.extras.receivedMessageID, !inbound.contains(received) { inbound.append(received) }
-            let context = TicketMailContext(ticket: write.ticket, events: write.events, people: byID, groupLeads: leads,
-                                            inboundMessageIDs: inbound, mayAnswerAutomatically: write.extras.mayAnswerAutomatically)
+            let context = TicketMailContext(
+                ticket: write.ticket,
+                events: write.events,
+                people: byID,
+                groupLeads: leads,
+                inboundMessageIDs: inbound,
+                mayAnswerAutomatically: write.extras.mayAnswerAutomatically
+            )
             for planned in TicketMailPlanner.plan(context, identity: identity) {
-                messages.append(try .mail(planned.mail, key: planned.key, automatic: planned.automatic, ticketID: write.ticket.id, at: write.events.last?.at ?? planned.mail.date))
+                messages.append(
+                    try .mail(
+                        planned.mail,
+                        key: planned.key,
+                        automatic: planned.automatic,
+                        ticketID: write.ticket.id,
+                        at: write.events.last?.at ?? planned.mail.date
+                    )
+                )
             }
         }
         try await OutboxRepository.insert(messages, on: sql)
@@ -65,7 +85,8 @@ struct TicketMailer: Sendable {
             """
         var received: [UUID: [String]] = [:]
         for row in try await sql.raw(query).all() {
-            received[try row.decode(column: "ticket_id", as: UUID.self), default: []].append(try row.decode(column: "message_id", as: String.self))
+            received[try row.decode(column: "ticket_id", as: UUID.self), default: []]
+                .append(try row.decode(column: "message_id", as: String.self))
         }
         return received
     }

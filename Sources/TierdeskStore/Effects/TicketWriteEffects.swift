@@ -25,7 +25,8 @@ public struct TicketWriteEffects: Sendable {
     /// Called after a transaction that queued messages or pages has committed; wakes their senders.
     let queued: @Sendable () -> Void
 
-    public init(planner: any SLAPlanner, mail: TicketMail, pager: PageMessenger, queued: @escaping @Sendable () -> Void) {
+    public init(planner: any SLAPlanner, mail: TicketMail, pager: PageMessenger, queued: @escaping @Sendable () -> Void)
+    {
         self.planner = planner
         self.mail = mail
         self.pager = pager

@@ -1,7 +1,7 @@
 import FluentKit
 import Foundation
-import TierdeskCore
 import SQLKit
+import TierdeskCore
 
 /// Organisations, vendors, services and people.
 struct M001_CreateDirectory: AsyncMigration {
@@ -15,7 +15,15 @@ struct M001_CreateDirectory: AsyncMigration {
             .field("created_at", .datetime, .required)
             .unique(on: "name")
             .create()
-        try await OrganisationModel(Organisation(id: Organisation.internalID, name: "Internal", sharesTickets: false, createdAt: Date(timeIntervalSince1970: 0))).create(on: database)
+        try await OrganisationModel(
+            Organisation(
+                id: Organisation.internalID,
+                name: "Internal",
+                sharesTickets: false,
+                createdAt: Date(timeIntervalSince1970: 0)
+            )
+        )
+        .create(on: database)
         try await database.schema("vendors")
             .id()
             .field("name", .string, .required)

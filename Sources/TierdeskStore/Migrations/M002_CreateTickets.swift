@@ -73,7 +73,9 @@ struct M002_CreateTickets: AsyncMigration {
             ("ticket_events_ticket_idx", ["ticket_id", "seq"]),
             ("attachments_ticket_idx", ["ticket_id"]),
         ] {
-            let table = index.hasPrefix("ticket_events") ? "ticket_events" : index.hasPrefix("attachments") ? "attachments" : "tickets"
+            let table =
+                index.hasPrefix("ticket_events")
+                ? "ticket_events" : index.hasPrefix("attachments") ? "attachments" : "tickets"
             var builder = sql.create(index: index).on(table)
             for column in columns { builder = builder.column(column) }
             try await builder.run()

@@ -7,7 +7,8 @@ struct M005_AddTicketDeadline: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         try await database.schema("tickets").field("next_deadline", .datetime).update()
-        try await (database as! any SQLDatabase).create(index: "tickets_next_deadline_idx").on("tickets").column("next_deadline").run()
+        try await (database as! any SQLDatabase).create(index: "tickets_next_deadline_idx").on("tickets")
+            .column("next_deadline").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -12,7 +12,8 @@ struct M006_CreateSLAAlarms: AsyncMigration {
             .field("next_fire_at", .datetime)
             .field("alarms", .string, .required)
             .create()
-        try await (database as! any SQLDatabase).create(index: "sla_plans_next_fire_idx").on("sla_plans").column("next_fire_at").run()
+        try await (database as! any SQLDatabase).create(index: "sla_plans_next_fire_idx").on("sla_plans")
+            .column("next_fire_at").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -23,7 +23,8 @@ struct M007_CreateEscalation: AsyncMigration {
             .field("read_at", .datetime)
             .create()
         let sql = database as! any SQLDatabase
-        try await sql.create(index: "notifications_person_idx").on("notifications").column("person_id").column("created_at").run()
+        try await sql.create(index: "notifications_person_idx").on("notifications").column("person_id")
+            .column("created_at").run()
         try await database.schema("sla_plans")
             .field("escalations", .string, .required, .sql(.default("[]")))
             .update()

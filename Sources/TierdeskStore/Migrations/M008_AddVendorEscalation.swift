@@ -6,8 +6,12 @@ struct M008_AddVendorEscalation: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         // One column per statement: SQLite adds a single column per ALTER TABLE.
-        for (column, type) in [("vendor_reference", DatabaseSchema.DataType.string), ("business_impact_amount", .int64), ("business_impact_currency", .string)] {
-            try await database.schema("tickets").field(.definition(name: .key(.string(column)), dataType: type, constraints: [])).update()
+        for (column, type) in [
+            ("vendor_reference", DatabaseSchema.DataType.string), ("business_impact_amount", .int64),
+            ("business_impact_currency", .string),
+        ] {
+            try await database.schema("tickets")
+                .field(.definition(name: .key(.string(column)), dataType: type, constraints: [])).update()
         }
     }
 

@@ -25,15 +25,21 @@ struct M009_CreateKnownErrors: AsyncMigration {
             .create()
         let sql = database as! any SQLDatabase
         if sql.engine == .postgresql {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 ALTER TABLE known_errors ADD COLUMN search tsvector GENERATED ALWAYS AS (
                   setweight(to_tsvector('english', title), 'A') ||
                   setweight(to_tsvector('english', symptom), 'B') ||
                   setweight(to_tsvector('english', root_cause || ' ' || workaround), 'C')) STORED
-                """).run()
+                """
+            )
+            .run()
             try await sql.raw("CREATE INDEX known_errors_search_idx ON known_errors USING GIN (search)").run()
         } else {
-            try await sql.raw("CREATE VIRTUAL TABLE known_errors_fts USING fts5(title, symptom, body, tokenize = 'porter unicode61 remove_diacritics 2')").run()
+            try await sql.raw(
+                "CREATE VIRTUAL TABLE known_errors_fts USING fts5(title, symptom, body, tokenize = 'porter unicode61 remove_diacritics 2')"
+            )
+            .run()
         }
         try await sql.insert(into: "counters").columns("name", "value").values(SQLBind("known_error"), SQLBind(0)).run()
         // One column per statement: SQLite adds a single column per ALTER TABLE.

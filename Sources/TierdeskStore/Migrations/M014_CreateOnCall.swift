@@ -28,7 +28,8 @@ struct M014_CreateOnCall: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("created_by", .uuid)
             .create()
-        try await sql.create(index: "oncall_overrides_schedule_idx").on("oncall_overrides").column("schedule_id").column("end_at").run()
+        try await sql.create(index: "oncall_overrides_schedule_idx").on("oncall_overrides").column("schedule_id")
+            .column("end_at").run()
         try await database.schema("escalation_policies")
             .id()
             .field("name", .string, .required)
@@ -84,7 +85,10 @@ struct M014_CreateOnCall: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await (database as! any SQLDatabase).drop(index: "outbox_page_idx").run()
         try await database.schema("outbox").deleteField("page_id").update()
-        for table in ["calendar_feeds", "paging_contacts", "page_events", "pages", "escalation_policies", "oncall_overrides", "oncall_schedules"] {
+        for table in [
+            "calendar_feeds", "paging_contacts", "page_events", "pages", "escalation_policies", "oncall_overrides",
+            "oncall_schedules",
+        ] {
             try await database.schema(table).delete()
         }
     }

@@ -26,7 +26,9 @@ struct M015_CreateWorkLog: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        for index in ["pages_started_idx", "page_events_kind_idx", "pages_acknowledged_idx"] { try await sql.drop(index: index).run() }
+        for index in ["pages_started_idx", "page_events_kind_idx", "pages_acknowledged_idx"] {
+            try await sql.drop(index: index).run()
+        }
         try await database.schema("work_log").delete()
     }
 }

@@ -9,7 +9,8 @@ struct M017_IndexRequesterCreation: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        try await sql.create(index: "tickets_requester_created_idx").on("tickets").column("requester_id").column("created_at").run()
+        try await sql.create(index: "tickets_requester_created_idx").on("tickets").column("requester_id")
+            .column("created_at").run()
         try await sql.drop(index: "tickets_requester_idx").run()
     }
 

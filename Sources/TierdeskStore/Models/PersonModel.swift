@@ -38,10 +38,15 @@ final class PersonModel: Model, @unchecked Sendable {
 
     var domain: Person {
         Person(
-            id: id!, email: email, name: name,
+            id: id!,
+            email: email,
+            name: name,
             roles: Set(roles.split(separator: ",").compactMap { Role(rawValue: String($0)) }),
-            tier: tier.flatMap(Tier.init(rawValue:)), organisationID: organisationID, vendorID: vendorID,
-            active: active, createdAt: createdAt
+            tier: tier.flatMap(Tier.init(rawValue:)),
+            organisationID: organisationID,
+            vendorID: vendorID,
+            active: active,
+            createdAt: createdAt
         )
     }
 }

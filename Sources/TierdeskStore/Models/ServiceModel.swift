@@ -20,6 +20,11 @@ final class ServiceModel: Model, @unchecked Sendable {
     }
 
     var domain: Service {
-        Service(id: id!, name: name, supportModel: SupportModel(rawValue: supportModel) ?? .tiered, createdAt: createdAt)
+        Service(
+            id: id!,
+            name: name,
+            supportModel: SupportModel(rawValue: supportModel) ?? .tiered,
+            createdAt: createdAt
+        )
     }
 }

@@ -73,23 +73,43 @@ struct TicketRow: Codable, Sendable {
 
     var domain: Ticket {
         var ticket = Ticket(
-            id: id, number: number, type: TicketType(rawValue: type) ?? .incident,
-            channel: Channel(rawValue: channel) ?? .api, title: title, description: description,
-            requesterID: requesterId, organisationID: organisationId, serviceID: serviceId,
-            impact: Level(rawValue: impact) ?? .medium, urgency: Level(rawValue: urgency) ?? .medium,
-            priority: Priority(rawValue: priority) ?? .p3, severity: Severity(rawValue: severity) ?? .sev3,
-            status: TicketStatus(rawValue: status) ?? .new, tier: Tier(rawValue: tier) ?? .l1, group: groupName,
-            ownerID: ownerId, vendorID: vendorId, workaroundApplied: workaroundApplied, requestedBy: requestedBy,
-            version: version, createdAt: createdAt, updatedAt: updatedAt
+            id: id,
+            number: number,
+            type: TicketType(rawValue: type) ?? .incident,
+            channel: Channel(rawValue: channel) ?? .api,
+            title: title,
+            description: description,
+            requesterID: requesterId,
+            organisationID: organisationId,
+            serviceID: serviceId,
+            impact: Level(rawValue: impact) ?? .medium,
+            urgency: Level(rawValue: urgency) ?? .medium,
+            priority: Priority(rawValue: priority) ?? .p3,
+            severity: Severity(rawValue: severity) ?? .sev3,
+            status: TicketStatus(rawValue: status) ?? .new,
+            tier: Tier(rawValue: tier) ?? .l1,
+            group: groupName,
+            ownerID: ownerId,
+            vendorID: vendorId,
+            workaroundApplied: workaroundApplied,
+            requestedBy: requestedBy,
+            version: version,
+            createdAt: createdAt,
+            updatedAt: updatedAt
         )
         ticket.nextDeadline = nextDeadline
         ticket.vendorReference = vendorReference
         ticket.knownErrorID = knownErrorId
         ticket.resolution = resolution.flatMap(Resolution.init(rawValue:))
-        ticket.attributes = attributes == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(attributes.utf8))) ?? [:]
+        ticket.attributes =
+            attributes == "{}"
+            ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(attributes.utf8))) ?? [:]
         ticket.tags = tags.isEmpty ? [] : tags.split(separator: ",").map(String.init)
         if let businessImpactAmount, let businessImpactCurrency {
-            ticket.businessImpact = BusinessImpact(amountPerHour: businessImpactAmount, currency: businessImpactCurrency)
+            ticket.businessImpact = BusinessImpact(
+                amountPerHour: businessImpactAmount,
+                currency: businessImpactCurrency
+            )
         }
         return ticket
     }
@@ -99,7 +119,8 @@ struct TicketRow: Codable, Sendable {
         case id, number, type, channel, title, description
         case requesterId = "requester_id", organisationId = "organisation_id", serviceId = "service_id"
         case impact, urgency, priority, severity, status, tier
-        case groupName = "group_name", ownerId = "owner_id", vendorId = "vendor_id", vendorReference = "vendor_reference"
+        case groupName = "group_name", ownerId = "owner_id", vendorId = "vendor_id", vendorReference =
+            "vendor_reference"
         case businessImpactAmount = "business_impact_amount", businessImpactCurrency = "business_impact_currency"
         case knownErrorId = "known_error_id", resolution, attributes, tags
         case workaroundApplied = "workaround_applied", requestedBy = "requested_by", version
@@ -153,6 +174,17 @@ struct TicketEventRow: Codable, Sendable {
     static let columns = CodingKeys.allCases.map(\.rawValue)
 
     var domain: TicketEvent {
-        TicketEvent(id: id, ticketID: ticketId, kind: TicketEventKind(rawValue: kind) ?? .fieldChanged, actorID: actorId, at: at, field: field, before: beforeValue, after: afterValue, body: body, byStaff: byStaff)
+        TicketEvent(
+            id: id,
+            ticketID: ticketId,
+            kind: TicketEventKind(rawValue: kind) ?? .fieldChanged,
+            actorID: actorId,
+            at: at,
+            field: field,
+            before: beforeValue,
+            after: afterValue,
+            body: body,
+            byStaff: byStaff
+        )
     }
 }

@@ -77,10 +77,28 @@ struct AlertBatch {
         let position = (request, results[request].outcomes.count)
         switch decision {
         case .open:
-            opens[id] = PendingOpen(signal: signal, ticketing: ticketing, rowExists: state != nil, count: 1, lastSeen: now, positions: [position])
+            opens[id] = PendingOpen(
+                signal: signal,
+                ticketing: ticketing,
+                rowExists: state != nil,
+                count: 1,
+                lastSeen: now,
+                positions: [position]
+            )
             openOrder.append(id)
-            states[id] = AlertState(source: signal.source, key: signal.key, status: .firing, ticketNumber: nil, ticketOpen: true,
-                                    startedAt: signal.startedAt ?? now, resolvedAt: nil, count: 1, firstSeen: now, lastSeen: now, summary: signal.summary)
+            states[id] = AlertState(
+                source: signal.source,
+                key: signal.key,
+                status: .firing,
+                ticketNumber: nil,
+                ticketOpen: true,
+                startedAt: signal.startedAt ?? now,
+                resolvedAt: nil,
+                count: 1,
+                firstSeen: now,
+                lastSeen: now,
+                summary: signal.summary
+            )
             outcome.kind = .opened
         case .repeated:
             states[id]?.count += 1
@@ -100,7 +118,14 @@ struct AlertBatch {
             if let pending = repeats.removeValue(forKey: id) { try await writeRepeats([id: pending]) }
             let current = states[id]
             let queued: Bool
-            (outcome, queued) = try await AlertRepository.write(signal, decision, state: current, with: ticketing, effects: effects, on: sql)
+            (outcome, queued) = try await AlertRepository.write(
+                signal,
+                decision,
+                state: current,
+                with: ticketing,
+                effects: effects,
+                on: sql
+            )
             results[request].queued = results[request].queued || queued
             if let number = outcome.ticketNumber { results[request].touched.append(number) }
             states[id] = try await AlertRepository.states(of: [id], on: sql)[id]
@@ -122,14 +147,24 @@ struct AlertBatch {
         pending.removeLast(held.count)
         var newest: Int?
         if !held.isEmpty, pending.isEmpty {
-            newest = try await TicketRepository.recentNumbers(requester: ticketing.reporter.id, channel: .monitoring, limit: 1, on: sql).first
+            newest =
+                try await TicketRepository.recentNumbers(
+                    requester: ticketing.reporter.id,
+                    channel: .monitoring,
+                    limit: 1,
+                    on: sql
+                )
+                .first
             // Nothing to hold them on (no alert ticket at all): they open their own.
             if newest == nil { swap(&pending, &held) }
         }
         var placed: [(open: PendingOpen, ticket: Ticket, kind: AlertRepository.Outcome.Kind, queued: Bool)] = []
         if !pending.isEmpty {
             let builds = pending.map { open in
-                TicketRepository.prepare(effects: effects, extras: .none) { [signal = open.signal, ticketing = open.ticketing] number in try ticketing.open(signal, number: number) }
+                TicketRepository.prepare(effects: effects, extras: .none) {
+                    [signal = open.signal, ticketing = open.ticketing] number in
+                    try ticketing.open(signal, number: number)
+                }
             }
             let (created, wakes) = try await TicketCreation.store(builds, on: sql)
             for (open, result) in zip(pending, created) {
@@ -141,13 +176,20 @@ struct AlertBatch {
         if let newest, !held.isEmpty {
             // One note for the batch's held alerts, not one each: a storm must not write a storm of notes.
             let shown = held.prefix(20).map { "- " + AlertText.title($0.signal) }.joined(separator: "\n")
-            let more = held.count > 20 ? "\n… and \(held.count - 20) more; every held alert is listed under this ticket's alerts." : ""
+            let more =
+                held.count > 20
+                ? "\n… and \(held.count - 20) more; every held alert is listed under this ticket's alerts." : ""
             let text = """
                 Held: alert intake opened \(limit) tickets this hour, the most allowed, so \(held.count) new \
                 \(held.count == 1 ? "alert joins" : "alerts join") this ticket instead of opening \(held.count == 1 ? "its" : "their") own:
                 \(shown)\(more)
                 """
-            let ((ticket, _), queued) = try await TicketRepository.modify(number: newest, effects: effects, extras: .none, on: sql) { ticket, scope in
+            let ((ticket, _), queued) = try await TicketRepository.modify(
+                number: newest,
+                effects: effects,
+                extras: .none,
+                on: sql
+            ) { ticket, scope in
                 try ticketing.note(text, on: ticket, scope: scope)
             }
             placed += held.map { ($0, ticket, .held, queued) }
@@ -157,22 +199,46 @@ struct AlertBatch {
 
     /// Records each alert on the ticket it opened or was held on: a key known from an earlier episode gets
     /// its row updated, new keys are inserted in one statement. Fills the outcomes that name them.
-    private mutating func record(_ placed: [(open: PendingOpen, ticket: Ticket, kind: AlertRepository.Outcome.Kind, queued: Bool)]) async throws {
-        let inserts = sql.insert(into: "alerts").columns("source", "alert_key", "status", "ticket_id", "started_at", "count", "first_seen", "last_seen", "summary")
+    private mutating func record(
+        _ placed: [(open: PendingOpen, ticket: Ticket, kind: AlertRepository.Outcome.Kind, queued: Bool)]
+    ) async throws {
+        let inserts = sql.insert(into: "alerts")
+            .columns(
+                "source",
+                "alert_key",
+                "status",
+                "ticket_id",
+                "started_at",
+                "count",
+                "first_seen",
+                "last_seen",
+                "summary"
+            )
         var inserted = false
         for (open, ticket, kind, queued) in placed {
             let signal = open.signal
             let now = open.ticketing.now
             let summary = AlertText.line(signal.summary, max: TextLimits.title)
             if open.rowExists {
-                try await sql.update("alerts").where("source", .equal, signal.source.rawValue).where("alert_key", .equal, signal.key)
+                try await sql.update("alerts").where("source", .equal, signal.source.rawValue)
+                    .where("alert_key", .equal, signal.key)
                     .set("status", to: AlertState.Status.firing.rawValue).set("ticket_id", to: SQLBind(ticket.id))
                     .set("started_at", to: SQLBind(signal.startedAt ?? now)).set("resolved_at", to: SQLLiteral.null)
-                    .set("count", to: SQLBind(open.count)).set("first_seen", to: SQLBind(now)).set("last_seen", to: SQLBind(open.lastSeen))
+                    .set("count", to: SQLBind(open.count)).set("first_seen", to: SQLBind(now))
+                    .set("last_seen", to: SQLBind(open.lastSeen))
                     .set("summary", to: SQLBind(summary)).run()
             } else {
-                inserts.values(SQLBind(signal.source.rawValue), SQLBind(signal.key), SQLBind(AlertState.Status.firing.rawValue), SQLBind(ticket.id),
-                               SQLBind(signal.startedAt ?? now), SQLBind(open.count), SQLBind(now), SQLBind(open.lastSeen), SQLBind(summary))
+                inserts.values(
+                    SQLBind(signal.source.rawValue),
+                    SQLBind(signal.key),
+                    SQLBind(AlertState.Status.firing.rawValue),
+                    SQLBind(ticket.id),
+                    SQLBind(signal.startedAt ?? now),
+                    SQLBind(open.count),
+                    SQLBind(now),
+                    SQLBind(open.lastSeen),
+                    SQLBind(summary)
+                )
                 inserted = true
             }
             states[KeyID(signal)]?.ticketNumber = ticket.number
@@ -183,7 +249,9 @@ struct AlertBatch {
             // The first signal opened the key (or was held); later ones in the batch stay repeats.
             let (request, index) = open.positions[0]
             results[request].outcomes[index].kind = kind
-            if kind == .held { results[request].outcomes[index].reason = "alert storm: the hourly limit on alert tickets is reached" }
+            if kind == .held {
+                results[request].outcomes[index].reason = "alert storm: the hourly limit on alert tickets is reached"
+            }
             results[request].touched.append(ticket.number)
         }
         if inserted { try await inserts.run() }

@@ -50,8 +50,13 @@ public struct AlertRepository: Sendable {
 
     /// Applies the signals in order of arrival, all in one transaction (shared with requests that arrive
     /// at the same moment, see ``GroupCommit``).
-    public func ingest(_ signals: [AlertSignal], with ticketing: AlertTicketing, effects: TicketWriteEffects) async throws -> [Outcome] {
-        let applied = try await queue.submit(AlertBatch.Request(signals: signals, ticketing: ticketing, effects: effects), to: database)
+    public func ingest(_ signals: [AlertSignal], with ticketing: AlertTicketing, effects: TicketWriteEffects)
+        async throws -> [Outcome]
+    {
+        let applied = try await queue.submit(
+            AlertBatch.Request(signals: signals, ticketing: ticketing, effects: effects),
+            to: database
+        )
         for number in applied.touched { database.ticketCache?.remove(number) }
         return applied.outcomes
     }
@@ -72,39 +77,93 @@ public struct AlertRepository: Sendable {
         let signals = requests.flatMap(\.signals)
         guard let effects = requests.first?.effects else { return [] }
         try await lockKeys(of: signals, on: sql)
-        var batch = AlertBatch(states: try await states(of: Set(signals.map(KeyID.init)), on: sql), effects: effects, sql: sql, requests: requests.count)
+        var batch = AlertBatch(
+            states: try await states(of: Set(signals.map(KeyID.init)), on: sql),
+            effects: effects,
+            sql: sql,
+            requests: requests.count
+        )
         return try await batch.apply(requests)
     }
 
     /// Writes one decision other than an open, a repeat or an ignore. Only a remembered resolution comes
     /// without a row; every other decision is about a key already known.
-    static func write(_ signal: AlertSignal, _ decision: AlertDecision, state: AlertState?, with ticketing: AlertTicketing, effects: TicketWriteEffects, on sql: any SQLDatabase) async throws -> (Outcome, Bool) {
+    static func write(
+        _ signal: AlertSignal,
+        _ decision: AlertDecision,
+        state: AlertState?,
+        with ticketing: AlertTicketing,
+        effects: TicketWriteEffects,
+        on sql: any SQLDatabase
+    ) async throws -> (Outcome, Bool) {
         let now = ticketing.now
-        let row = sql.update("alerts").where("source", .equal, signal.source.rawValue).where("alert_key", .equal, signal.key)
+        let row = sql.update("alerts").where("source", .equal, signal.source.rawValue)
+            .where("alert_key", .equal, signal.key)
         let summary = AlertText.line(signal.summary, max: TextLimits.title)
         var queued = false
         var outcome = Outcome(key: signal.key, kind: .ignored, ticketNumber: state?.ticketNumber)
         switch decision {
         case .refired:
-            try await row.set("status", to: AlertState.Status.firing.rawValue).set("started_at", to: SQLBind(signal.startedAt ?? now))
-                .set("resolved_at", to: SQLLiteral.null).set("count", to: SQLRaw("\"count\" + 1")).set("last_seen", to: SQLBind(now)).run()
-            queued = try await note("\(AlertText.sourceName(signal.source)) reports the alert firing again.", ticket: state?.ticketNumber, with: ticketing, effects: effects, on: sql)
+            try await row.set("status", to: AlertState.Status.firing.rawValue)
+                .set("started_at", to: SQLBind(signal.startedAt ?? now))
+                .set("resolved_at", to: SQLLiteral.null).set("count", to: SQLRaw("\"count\" + 1"))
+                .set("last_seen", to: SQLBind(now)).run()
+            queued = try await note(
+                "\(AlertText.sourceName(signal.source)) reports the alert firing again.",
+                ticket: state?.ticketNumber,
+                with: ticketing,
+                effects: effects,
+                on: sql
+            )
             outcome.kind = .refired
         case .acknowledge:
-            try await row.set("status", to: AlertState.Status.acknowledged.rawValue).set("last_seen", to: SQLBind(now)).run()
-            queued = try await note("\(AlertText.sourceName(signal.source)) reports the alert acknowledged.", ticket: state?.ticketNumber, with: ticketing, effects: effects, on: sql)
+            try await row.set("status", to: AlertState.Status.acknowledged.rawValue).set("last_seen", to: SQLBind(now))
+                .run()
+            queued = try await note(
+                "\(AlertText.sourceName(signal.source)) reports the alert acknowledged.",
+                ticket: state?.ticketNumber,
+                with: ticketing,
+                effects: effects,
+                on: sql
+            )
             outcome.kind = .acknowledged
         case .resolve:
-            try await row.set("status", to: AlertState.Status.resolved.rawValue).set("resolved_at", to: SQLBind(signal.endedAt ?? now)).set("last_seen", to: SQLBind(now)).run()
+            try await row.set("status", to: AlertState.Status.resolved.rawValue)
+                .set("resolved_at", to: SQLBind(signal.endedAt ?? now)).set("last_seen", to: SQLBind(now)).run()
             if let number = state?.ticketNumber, state?.ticketOpen == true {
-                (_, queued) = try await TicketRepository.modify(number: number, effects: effects, extras: .none, on: sql) { ticket, scope in try ticketing.resolve(ticket, scope: scope, signal: signal) }
+                (_, queued) = try await TicketRepository.modify(
+                    number: number,
+                    effects: effects,
+                    extras: .none,
+                    on: sql
+                ) { ticket, scope in try ticketing.resolve(ticket, scope: scope, signal: signal) }
             }
             outcome.kind = .resolved
         case .rememberResolved:
             try await sql.insert(into: "alerts")
-                .columns("source", "alert_key", "status", "started_at", "resolved_at", "count", "first_seen", "last_seen", "summary")
-                .values(SQLBind(signal.source.rawValue), SQLBind(signal.key), SQLBind(AlertState.Status.resolved.rawValue), SQLBind(signal.startedAt),
-                        SQLBind(signal.endedAt ?? now), SQLBind(0), SQLBind(now), SQLBind(now), SQLBind(summary)).run()
+                .columns(
+                    "source",
+                    "alert_key",
+                    "status",
+                    "started_at",
+                    "resolved_at",
+                    "count",
+                    "first_seen",
+                    "last_seen",
+                    "summary"
+                )
+                .values(
+                    SQLBind(signal.source.rawValue),
+                    SQLBind(signal.key),
+                    SQLBind(AlertState.Status.resolved.rawValue),
+                    SQLBind(signal.startedAt),
+                    SQLBind(signal.endedAt ?? now),
+                    SQLBind(0),
+                    SQLBind(now),
+                    SQLBind(now),
+                    SQLBind(summary)
+                )
+                .run()
             outcome.kind = .remembered
         case .open, .repeated, .ignore:
             preconditionFailure("opens, repeats and ignores are written for the whole batch")
@@ -113,9 +172,20 @@ public struct AlertRepository: Sendable {
     }
 
     /// An internal note by the reporter on the alert's ticket, if it has one.
-    private static func note(_ text: String, ticket number: Int?, with ticketing: AlertTicketing, effects: TicketWriteEffects, on sql: any SQLDatabase) async throws -> Bool {
+    private static func note(
+        _ text: String,
+        ticket number: Int?,
+        with ticketing: AlertTicketing,
+        effects: TicketWriteEffects,
+        on sql: any SQLDatabase
+    ) async throws -> Bool {
         guard let number else { return false }
-        return try await TicketRepository.modify(number: number, effects: effects, extras: .none, on: sql) { ticket, scope in try ticketing.note(text, on: ticket, scope: scope) }.1
+        return
+            try await TicketRepository.modify(number: number, effects: effects, extras: .none, on: sql) {
+                ticket,
+                scope in try ticketing.note(text, on: ticket, scope: scope)
+            }
+            .1
     }
 
     private static let stateSelect = """
@@ -147,7 +217,9 @@ public struct AlertRepository: Sendable {
     }
 
     /// Alert keys, most recently seen first: those of a ticket, or those in a status.
-    public func list(ticketNumber: Int? = nil, status: AlertState.Status? = nil, limit: Int = 100) async throws -> [AlertState] {
+    public func list(ticketNumber: Int? = nil, status: AlertState.Status? = nil, limit: Int = 100) async throws
+        -> [AlertState]
+    {
         var text = SQLQueryString(Self.stateSelect + " WHERE 1 = 1")
         if let ticketNumber {
             text.appendLiteral(" AND t.\"number\" = ")
@@ -163,7 +235,8 @@ public struct AlertRepository: Sendable {
     }
 
     private static func state(_ row: any SQLRow) throws -> AlertState {
-        let ticketStatus = try row.decode(column: "ticket_status", as: String?.self).flatMap(TicketStatus.init(rawValue:))
+        let ticketStatus = try row.decode(column: "ticket_status", as: String?.self)
+            .flatMap(TicketStatus.init(rawValue:))
         return AlertState(
             source: Integration.Kind(rawValue: try row.decode(column: "source", as: String.self)) ?? .events,
             key: try row.decode(column: "alert_key", as: String.self),

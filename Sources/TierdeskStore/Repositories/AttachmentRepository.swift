@@ -28,10 +28,18 @@ public struct AttachmentRepository: Sendable {
     }
 
     /// Stores a file and its `attachment_added` event in one transaction.
-    public func add(ticket: Ticket, filename: String, contentType: String, data: Data, by actor: UUID, at now: Date) async throws -> AttachmentInfo {
+    public func add(ticket: Ticket, filename: String, contentType: String, data: Data, by actor: UUID, at now: Date)
+        async throws -> AttachmentInfo
+    {
         try await database.write { db in
             let sql = db as! any SQLDatabase
-            let (stored, events) = try await Self.insert([NewAttachment(filename: filename, contentType: contentType, data: data)], ticketID: ticket.id, by: actor, at: now, on: sql)
+            let (stored, events) = try await Self.insert(
+                [NewAttachment(filename: filename, contentType: contentType, data: data)],
+                ticketID: ticket.id,
+                by: actor,
+                at: now,
+                on: sql
+            )
             try await TicketRepository.insert(events, on: sql)
             return stored[0]
         }
@@ -39,15 +47,49 @@ public struct AttachmentRepository: Sendable {
 
     /// Inserts files inside a write; returns them and their `attachment_added` events, which the caller stores
     /// with the rest of the write's events.
-    static func insert(_ files: [NewAttachment], ticketID: UUID, by actor: UUID, at now: Date, on sql: any SQLDatabase) async throws -> ([AttachmentInfo], [TicketEvent]) {
+    static func insert(_ files: [NewAttachment], ticketID: UUID, by actor: UUID, at now: Date, on sql: any SQLDatabase)
+        async throws -> ([AttachmentInfo], [TicketEvent])
+    {
         guard !files.isEmpty else { return ([], []) }
-        let stored = files.map { AttachmentInfo(id: UUID(), ticketID: ticketID, filename: $0.filename, contentType: $0.contentType, size: $0.data.count, uploadedBy: actor, createdAt: now) }
-        let insert = sql.insert(into: AttachmentModel.schema).columns("id", "ticket_id", "filename", "content_type", "size", "data", "uploaded_by", "created_at")
+        let stored = files.map {
+            AttachmentInfo(
+                id: UUID(),
+                ticketID: ticketID,
+                filename: $0.filename,
+                contentType: $0.contentType,
+                size: $0.data.count,
+                uploadedBy: actor,
+                createdAt: now
+            )
+        }
+        let insert = sql.insert(into: AttachmentModel.schema)
+            .columns("id", "ticket_id", "filename", "content_type", "size", "data", "uploaded_by", "created_at")
         for (info, file) in zip(stored, files) {
-            insert.values(SQLBind(info.id), SQLBind(ticketID), SQLBind(info.filename), SQLBind(info.contentType), SQLBind(info.size), SQLBind(file.data), SQLBind(actor), SQLBind(now))
+            insert.values(
+                SQLBind(info.id),
+                SQLBind(ticketID),
+                SQLBind(info.filename),
+                SQLBind(info.contentType),
+                SQLBind(info.size),
+                SQLBind(file.data),
+                SQLBind(actor),
+                SQLBind(now)
+            )
         }
         try await insert.run()
-        return (stored, stored.map { TicketEvent(ticketID: ticketID, kind: .attachmentAdded, actorID: actor, at: now, field: "attachment", after: $0.filename) })
+        return (
+            stored,
+            stored.map {
+                TicketEvent(
+                    ticketID: ticketID,
+                    kind: .attachmentAdded,
+                    actorID: actor,
+                    at: now,
+                    field: "attachment",
+                    after: $0.filename
+                )
+            }
+        )
     }
 
     public func list(ticketID: UUID) async throws -> [AttachmentInfo] {
@@ -59,11 +101,22 @@ public struct AttachmentRepository: Sendable {
 
     /// The file and its description, if it belongs to the ticket.
     public func file(_ id: UUID, ticketID: UUID) async throws -> (AttachmentInfo, Data)? {
-        guard let model = try await AttachmentModel.query(on: database.db).filter(\.$id == id).filter(\.$ticketID == ticketID).first() else { return nil }
+        guard
+            let model = try await AttachmentModel.query(on: database.db).filter(\.$id == id)
+                .filter(\.$ticketID == ticketID).first()
+        else { return nil }
         return (Self.info(model), model.data)
     }
 
     private static func info(_ model: AttachmentModel) -> AttachmentInfo {
-        AttachmentInfo(id: model.id!, ticketID: model.ticketID, filename: model.filename, contentType: model.contentType, size: model.size, uploadedBy: model.uploadedBy, createdAt: model.createdAt)
+        AttachmentInfo(
+            id: model.id!,
+            ticketID: model.ticketID,
+            filename: model.filename,
+            contentType: model.contentType,
+            size: model.size,
+            uploadedBy: model.uploadedBy,
+            createdAt: model.createdAt
+        )
     }
 }

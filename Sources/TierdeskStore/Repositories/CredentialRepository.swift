@@ -1,6 +1,6 @@
 import FluentKit
-import SQLKit
 import Foundation
+import SQLKit
 import TierdeskCore
 
 /// An API token's description (never its secret).
@@ -31,7 +31,9 @@ public struct CredentialRepository: Sendable {
 
     // MARK: Sessions
 
-    public func createSession(tokenHash: String, personID: UUID, csrfToken: String, at now: Date, expiresAt: Date) async throws {
+    public func createSession(tokenHash: String, personID: UUID, csrfToken: String, at now: Date, expiresAt: Date)
+        async throws
+    {
         let model = SessionModel()
         model.id = UUID()
         model.tokenHash = tokenHash
@@ -45,8 +47,8 @@ public struct CredentialRepository: Sendable {
     /// The unexpired session with this token hash, with its active person.
     public func session(tokenHash: String, at now: Date) async throws -> SessionInfo? {
         guard let session = try await SessionModel.query(on: database.db).filter(\.$tokenHash == tokenHash).first(),
-              session.expiresAt > now,
-              let person = try await PersonModel.find(session.personID, on: database.db)?.domain, person.active
+            session.expiresAt > now,
+            let person = try await PersonModel.find(session.personID, on: database.db)?.domain, person.active
         else { return nil }
         return SessionInfo(id: session.id!, person: person, csrfToken: session.csrfToken, expiresAt: session.expiresAt)
     }
@@ -59,7 +61,8 @@ public struct CredentialRepository: Sendable {
 
     // MARK: API tokens
 
-    public func createToken(name: String, tokenHash: String, personID: UUID, at now: Date) async throws -> APITokenInfo {
+    public func createToken(name: String, tokenHash: String, personID: UUID, at now: Date) async throws -> APITokenInfo
+    {
         let model = APITokenModel()
         model.id = UUID()
         model.name = name
@@ -71,9 +74,13 @@ public struct CredentialRepository: Sendable {
     }
 
     /// The active person behind an unrevoked token, with the token's id. Records the use, at most once per `touchInterval`.
-    public func tokenOwner(tokenHash: String, at now: Date, touchInterval: TimeInterval = 3600) async throws -> (tokenID: UUID, person: Person)? {
-        guard let token = try await APITokenModel.query(on: database.db).filter(\.$tokenHash == tokenHash).filter(\.$revokedAt == nil).first(),
-              let person = try await PersonModel.find(token.personID, on: database.db)?.domain, person.active
+    public func tokenOwner(tokenHash: String, at now: Date, touchInterval: TimeInterval = 3600) async throws -> (
+        tokenID: UUID, person: Person
+    )? {
+        guard
+            let token = try await APITokenModel.query(on: database.db).filter(\.$tokenHash == tokenHash)
+                .filter(\.$revokedAt == nil).first(),
+            let person = try await PersonModel.find(token.personID, on: database.db)?.domain, person.active
         else { return nil }
         if token.lastUsedAt.map({ now.timeIntervalSince($0) >= touchInterval }) ?? true {
             try await database.write { db in
@@ -84,7 +91,8 @@ public struct CredentialRepository: Sendable {
     }
 
     public func tokens(personID: UUID) async throws -> [APITokenInfo] {
-        try await APITokenModel.query(on: database.db).filter(\.$personID == personID).sort(\.$createdAt).all().map(Self.info)
+        try await APITokenModel.query(on: database.db).filter(\.$personID == personID).sort(\.$createdAt).all()
+            .map(Self.info)
     }
 
     public func token(_ id: UUID) async throws -> APITokenInfo? {
@@ -102,7 +110,14 @@ public struct CredentialRepository: Sendable {
     }
 
     private static func info(_ model: APITokenModel) -> APITokenInfo {
-        APITokenInfo(id: model.id!, name: model.name, personID: model.personID, createdAt: model.createdAt, lastUsedAt: model.lastUsedAt, revokedAt: model.revokedAt)
+        APITokenInfo(
+            id: model.id!,
+            name: model.name,
+            personID: model.personID,
+            createdAt: model.createdAt,
+            lastUsedAt: model.lastUsedAt,
+            revokedAt: model.revokedAt
+        )
     }
 
     // MARK: Login throttling

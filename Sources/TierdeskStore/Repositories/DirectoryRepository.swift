@@ -24,7 +24,10 @@ public struct DirectoryRepository: Sendable {
     /// Stores a new or changed organisation; a duplicate name is a conflict.
     public func save(_ organisation: Organisation) async throws {
         try await database.write { db in
-            try await Self.ensureUnique(OrganisationModel.query(on: db).filter(\.$name == organisation.name).filter(\.$id != organisation.id), "An organisation named \(organisation.name) exists already.")
+            try await Self.ensureUnique(
+                OrganisationModel.query(on: db).filter(\.$name == organisation.name).filter(\.$id != organisation.id),
+                "An organisation named \(organisation.name) exists already."
+            )
             let model = try await OrganisationModel.find(organisation.id, on: db) ?? OrganisationModel(organisation)
             model.name = organisation.name
             model.sharesTickets = organisation.sharesTickets
@@ -45,7 +48,10 @@ public struct DirectoryRepository: Sendable {
 
     public func save(_ vendor: Vendor) async throws {
         try await database.write { db in
-            try await Self.ensureUnique(VendorModel.query(on: db).filter(\.$name == vendor.name).filter(\.$id != vendor.id), "A vendor named \(vendor.name) exists already.")
+            try await Self.ensureUnique(
+                VendorModel.query(on: db).filter(\.$name == vendor.name).filter(\.$id != vendor.id),
+                "A vendor named \(vendor.name) exists already."
+            )
             let model = try await VendorModel.find(vendor.id, on: db) ?? VendorModel(vendor)
             model.name = vendor.name
             try await model.save(on: db)
@@ -64,7 +70,10 @@ public struct DirectoryRepository: Sendable {
 
     public func save(_ service: Service) async throws {
         try await database.write { db in
-            try await Self.ensureUnique(ServiceModel.query(on: db).filter(\.$name == service.name).filter(\.$id != service.id), "A service named \(service.name) exists already.")
+            try await Self.ensureUnique(
+                ServiceModel.query(on: db).filter(\.$name == service.name).filter(\.$id != service.id),
+                "A service named \(service.name) exists already."
+            )
             let model = try await ServiceModel.find(service.id, on: db) ?? ServiceModel(service)
             model.name = service.name
             model.supportModel = service.supportModel.rawValue
@@ -111,7 +120,10 @@ public struct DirectoryRepository: Sendable {
 
     /// The person and their stored password hash, for logging in.
     public func credentials(email: String) async throws -> (Person, String?)? {
-        guard let model = try await PersonModel.query(on: database.db).filter(\.$email == Person.normalisedEmail(email)).first() else { return nil }
+        guard
+            let model = try await PersonModel.query(on: database.db).filter(\.$email == Person.normalisedEmail(email))
+                .first()
+        else { return nil }
         return (model.domain, model.passwordHash)
     }
 
@@ -119,7 +131,10 @@ public struct DirectoryRepository: Sendable {
     /// A second person with the same e-mail is a conflict.
     public func save(_ person: Person, passwordHash: String? = nil) async throws {
         try await database.write { db in
-            try await Self.ensureUnique(PersonModel.query(on: db).filter(\.$email == person.email).filter(\.$id != person.id), "A person with the e-mail \(person.email) exists already.")
+            try await Self.ensureUnique(
+                PersonModel.query(on: db).filter(\.$email == person.email).filter(\.$id != person.id),
+                "A person with the e-mail \(person.email) exists already."
+            )
             if let model = try await PersonModel.find(person.id, on: db) {
                 model.apply(person)
                 if let passwordHash { model.passwordHash = passwordHash }

@@ -12,7 +12,10 @@ public struct KnownErrorRepository: Sendable {
         self.database = database
     }
 
-    static let columns = ["id", "number", "title", "symptom", "root_cause", "workaround", "fix_status", "service_ids", "problem_ticket_id", "lowest_tier", "created_by", "created_at", "updated_at"]
+    static let columns = [
+        "id", "number", "title", "symptom", "root_cause", "workaround", "fix_status", "service_ids",
+        "problem_ticket_id", "lowest_tier", "created_by", "created_at", "updated_at",
+    ]
 
     /// Stores a new article under the next `KE-` number.
     public func create(_ draft: KnownErrorDraft, by author: UUID, at now: Date) async throws -> KnownError {
@@ -20,23 +23,54 @@ public struct KnownErrorRepository: Sendable {
     }
 
     /// Imports many articles in one transaction (numbered in order); for migrations from another tool.
-    public func importArticles(_ drafts: [KnownErrorDraft], by author: UUID, at now: Date) async throws -> [KnownError] {
+    public func importArticles(_ drafts: [KnownErrorDraft], by author: UUID, at now: Date) async throws -> [KnownError]
+    {
         guard !drafts.isEmpty else { return [] }
         return try await database.write { db in
             let sql = db as! any SQLDatabase
-            guard let last = try await sql.raw("UPDATE counters SET value = value + \(literal: drafts.count) WHERE name = 'known_error' RETURNING value").first(decodingColumn: "value", as: Int.self) else {
+            guard
+                let last =
+                    try await sql.raw(
+                        "UPDATE counters SET value = value + \(literal: drafts.count) WHERE name = 'known_error' RETURNING value"
+                    )
+                    .first(decodingColumn: "value", as: Int.self)
+            else {
                 throw TierdeskError.conflict("The article counter is missing; run the migrations.")
             }
-            let articles = drafts.enumerated().map { index, draft in
-                KnownError(id: UUID(), number: last - drafts.count + 1 + index, title: draft.title, symptom: draft.symptom, rootCause: draft.rootCause, workaround: draft.workaround, fixStatus: draft.fixStatus, serviceIDs: draft.serviceIDs, problemTicketID: draft.problemTicketID, lowestTier: draft.lowestTier, createdBy: author, createdAt: now, updatedAt: now)
-            }
-            for chunk in stride(from: 0, to: articles.count, by: 500).map({ Array(articles[$0..<min($0 + 500, articles.count)]) }) {
+            let articles = drafts.enumerated()
+                .map { index, draft in
+                    KnownError(
+                        id: UUID(),
+                        number: last - drafts.count + 1 + index,
+                        title: draft.title,
+                        symptom: draft.symptom,
+                        rootCause: draft.rootCause,
+                        workaround: draft.workaround,
+                        fixStatus: draft.fixStatus,
+                        serviceIDs: draft.serviceIDs,
+                        problemTicketID: draft.problemTicketID,
+                        lowestTier: draft.lowestTier,
+                        createdBy: author,
+                        createdAt: now,
+                        updatedAt: now
+                    )
+                }
+            for chunk in stride(from: 0, to: articles.count, by: 500)
+                .map({ Array(articles[$0..<min($0 + 500, articles.count)]) })
+            {
                 let insert = sql.insert(into: "known_errors").columns(Self.columns)
                 for article in chunk { insert.values(Self.values(article)) }
                 try await insert.run()
                 if sql.engine == .sqlite {
                     let index = sql.insert(into: "known_errors_fts").columns("rowid", "title", "symptom", "body")
-                    for article in chunk { index.values(SQLBind(article.number), SQLBind(article.title), SQLBind(article.symptom), SQLBind(article.rootCause + "\n" + article.workaround)) }
+                    for article in chunk {
+                        index.values(
+                            SQLBind(article.number),
+                            SQLBind(article.title),
+                            SQLBind(article.symptom),
+                            SQLBind(article.rootCause + "\n" + article.workaround)
+                        )
+                    }
                     try await index.run()
                 }
             }
@@ -63,8 +97,10 @@ public struct KnownErrorRepository: Sendable {
             try await sql.update("known_errors")
                 .set("title", to: SQLBind(article.title)).set("symptom", to: SQLBind(article.symptom))
                 .set("root_cause", to: SQLBind(article.rootCause)).set("workaround", to: SQLBind(article.workaround))
-                .set("fix_status", to: SQLBind(article.fixStatus.rawValue)).set("service_ids", to: SQLBind(Self.text(article.serviceIDs)))
-                .set("problem_ticket_id", to: SQLBind(article.problemTicketID)).set("lowest_tier", to: SQLBind(article.lowestTier.rawValue))
+                .set("fix_status", to: SQLBind(article.fixStatus.rawValue))
+                .set("service_ids", to: SQLBind(Self.text(article.serviceIDs)))
+                .set("problem_ticket_id", to: SQLBind(article.problemTicketID))
+                .set("lowest_tier", to: SQLBind(article.lowestTier.rawValue))
                 .set("updated_at", to: SQLBind(now))
                 .where("number", .equal, number).run()
             try await Self.reindex(article, on: sql)
@@ -73,26 +109,31 @@ public struct KnownErrorRepository: Sendable {
     }
 
     public func find(number: Int) async throws -> KnownError? {
-        try await database.sql.select().columns(Self.columns).from("known_errors").where("number", .equal, number).first().map(Self.article)
+        try await database.sql.select().columns(Self.columns).from("known_errors").where("number", .equal, number)
+            .first().map(Self.article)
     }
 
     /// The ids of the articles with these numbers, in one query; numbers without an article are left out.
     public func ids(numbers: Set<Int>) async throws -> [Int: UUID] {
         guard !numbers.isEmpty else { return [:] }
         var ids: [Int: UUID] = [:]
-        for row in try await database.sql.select().column("number").column("id").from("known_errors").where("number", .in, Array(numbers)).all() {
+        for row in try await database.sql.select().column("number").column("id").from("known_errors")
+            .where("number", .in, Array(numbers)).all()
+        {
             ids[try row.decode(column: "number", as: Int.self)] = try row.decode(column: "id", as: UUID.self)
         }
         return ids
     }
 
     public func find(id: UUID) async throws -> KnownError? {
-        try await database.sql.select().columns(Self.columns).from("known_errors").where("id", .equal, id).first().map(Self.article)
+        try await database.sql.select().columns(Self.columns).from("known_errors").where("id", .equal, id).first()
+            .map(Self.article)
     }
 
     /// The newest articles.
     public func recent(limit: Int = 50) async throws -> [KnownError] {
-        try await database.sql.select().columns(Self.columns).from("known_errors").orderBy("number", .descending).limit(limit).all().map(Self.article)
+        try await database.sql.select().columns(Self.columns).from("known_errors").orderBy("number", .descending)
+            .limit(limit).all().map(Self.article)
     }
 
     /// Search terms used per query at most; the title's come first.
@@ -115,10 +156,17 @@ public struct KnownErrorRepository: Sendable {
         guard !terms.isEmpty else { return [] }
         let sql = database.sql
         let postgres = sql.engine == .postgresql
-        let total = Double(max(try await sql.select().column("value").from("counters").where("name", .equal, "known_error").first(decodingColumn: "value", as: Int.self) ?? 1, 1))
+        let total = Double(
+            max(
+                try await sql.select().column("value").from("counters").where("name", .equal, "known_error")
+                    .first(decodingColumn: "value", as: Int.self) ?? 1,
+                1
+            )
+        )
         var scores: [Int: Double] = [:]
         var weights: [String: Double] = [:]
-        let matchesByTerm = postgres ? try await Self.postgresMatches(terms, on: sql) : try await Self.sqliteMatches(terms, on: sql)
+        let matchesByTerm =
+            postgres ? try await Self.postgresMatches(terms, on: sql) : try await Self.sqliteMatches(terms, on: sql)
         for term in terms {
             guard let matches = matchesByTerm[term], !matches.isEmpty else { continue }
             let weight = log(1 + total / Double(matches.count))
@@ -127,7 +175,8 @@ public struct KnownErrorRepository: Sendable {
         }
         let best = scores.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(Self.candidates).map(\.key)
         guard !best.isEmpty else { return [] }
-        let found = try await sql.select().columns(Self.columns).from("known_errors").where("number", .in, best).all().map(Self.article)
+        let found = try await sql.select().columns(Self.columns).from("known_errors").where("number", .in, best).all()
+            .map(Self.article)
         func score(_ article: KnownError) -> Double {
             let title = SearchTerms.terms(in: article.title, limit: 40)
             let bonus = weights.reduce(0.0) { sum, entry in
@@ -144,7 +193,10 @@ public struct KnownErrorRepository: Sendable {
     private static func sqliteMatches(_ terms: [String], on sql: any SQLDatabase) async throws -> [String: [Int]] {
         var matches: [String: [Int]] = [:]
         for term in terms {
-            matches[term] = try await sql.raw("SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: "\"\(term)\"") ORDER BY rowid DESC LIMIT \(literal: matchesPerTerm)")
+            matches[term] =
+                try await sql.raw(
+                    "SELECT rowid AS number FROM known_errors_fts WHERE known_errors_fts MATCH \(bind: "\"\(term)\"") ORDER BY rowid DESC LIMIT \(literal: matchesPerTerm)"
+                )
                 .all().map { try $0.decode(column: "number", as: Int.self) }
         }
         return matches
@@ -159,7 +211,9 @@ public struct KnownErrorRepository: Sendable {
             words.appendInterpolation(bind: term)
         }
         // One row per word with its numbers as an array: decoding a few rows is much cheaper than thousands.
-        var query = SQLQueryString("SELECT q.word, ARRAY(SELECT number FROM known_error_terms WHERE term = q.lexeme ORDER BY number DESC LIMIT \(literal: matchesPerTerm)) AS numbers FROM (SELECT w.word, (tsvector_to_array(to_tsvector('english', w.word)))[1] AS lexeme FROM unnest(ARRAY[")
+        var query = SQLQueryString(
+            "SELECT q.word, ARRAY(SELECT number FROM known_error_terms WHERE term = q.lexeme ORDER BY number DESC LIMIT \(literal: matchesPerTerm)) AS numbers FROM (SELECT w.word, (tsvector_to_array(to_tsvector('english', w.word)))[1] AS lexeme FROM unnest(ARRAY["
+        )
         query.appendInterpolation(words)
         query.appendLiteral("]::text[]) AS w(word)) q")
         var matches: [String: [Int]] = [:]
@@ -178,28 +232,40 @@ public struct KnownErrorRepository: Sendable {
     private static func reindex(_ article: KnownError, on sql: any SQLDatabase) async throws {
         guard sql.engine == .sqlite else { return }
         try await sql.raw("DELETE FROM known_errors_fts WHERE rowid = \(bind: article.number)").run()
-        try await sql.raw("INSERT INTO known_errors_fts (rowid, title, symptom, body) VALUES (\(bind: article.number), \(bind: article.title), \(bind: article.symptom), \(bind: article.rootCause + "\n" + article.workaround))").run()
+        try await sql.raw(
+            "INSERT INTO known_errors_fts (rowid, title, symptom, body) VALUES (\(bind: article.number), \(bind: article.title), \(bind: article.symptom), \(bind: article.rootCause + "\n" + article.workaround))"
+        )
+        .run()
     }
 
     private static func values(_ article: KnownError) -> [any SQLExpression] {
-        [SQLBind(article.id), SQLBind(article.number), SQLBind(article.title), SQLBind(article.symptom), SQLBind(article.rootCause), SQLBind(article.workaround),
-         SQLBind(article.fixStatus.rawValue), SQLBind(text(article.serviceIDs)), SQLBind(article.problemTicketID), SQLBind(article.lowestTier.rawValue),
-         SQLBind(article.createdBy), SQLBind(article.createdAt), SQLBind(article.updatedAt)]
+        [
+            SQLBind(article.id), SQLBind(article.number), SQLBind(article.title), SQLBind(article.symptom),
+            SQLBind(article.rootCause), SQLBind(article.workaround),
+            SQLBind(article.fixStatus.rawValue), SQLBind(text(article.serviceIDs)), SQLBind(article.problemTicketID),
+            SQLBind(article.lowestTier.rawValue),
+            SQLBind(article.createdBy), SQLBind(article.createdAt), SQLBind(article.updatedAt),
+        ]
     }
 
     private static func text(_ ids: [UUID]) -> String { ids.map(\.uuidString).joined(separator: ",") }
 
     private static func article(_ row: any SQLRow) throws -> KnownError {
         KnownError(
-            id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),
-            title: try row.decode(column: "title", as: String.self), symptom: try row.decode(column: "symptom", as: String.self),
-            rootCause: try row.decode(column: "root_cause", as: String.self), workaround: try row.decode(column: "workaround", as: String.self),
+            id: try row.decode(column: "id", as: UUID.self),
+            number: try row.decode(column: "number", as: Int.self),
+            title: try row.decode(column: "title", as: String.self),
+            symptom: try row.decode(column: "symptom", as: String.self),
+            rootCause: try row.decode(column: "root_cause", as: String.self),
+            workaround: try row.decode(column: "workaround", as: String.self),
             fixStatus: FixStatus(rawValue: try row.decode(column: "fix_status", as: String.self)) ?? .workaroundOnly,
-            serviceIDs: try row.decode(column: "service_ids", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) },
+            serviceIDs: try row.decode(column: "service_ids", as: String.self).split(separator: ",")
+                .compactMap { UUID(uuidString: String($0)) },
             problemTicketID: try row.decode(column: "problem_ticket_id", as: UUID?.self),
             lowestTier: Tier(rawValue: try row.decode(column: "lowest_tier", as: String.self)) ?? .l3,
             createdBy: try row.decode(column: "created_by", as: UUID.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self)
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date.self)
         )
     }
 }

@@ -13,32 +13,51 @@ public struct NotificationRepository: Sendable {
 
     static func insert(_ notifications: [TierdeskCore.Notification], on sql: any SQLDatabase) async throws {
         guard !notifications.isEmpty else { return }
-        let insert = sql.insert(into: "notifications").columns("id", "person_id", "ticket_id", "ticket_number", "kind", "message", "created_at", "read_at")
+        let insert = sql.insert(into: "notifications")
+            .columns("id", "person_id", "ticket_id", "ticket_number", "kind", "message", "created_at", "read_at")
         for item in notifications {
-            insert.values(SQLBind(item.id), SQLBind(item.personID), SQLBind(item.ticketID), SQLBind(item.ticketNumber), SQLBind(item.kind.rawValue), SQLBind(item.message), SQLBind(item.createdAt), SQLBind(item.readAt))
+            insert.values(
+                SQLBind(item.id),
+                SQLBind(item.personID),
+                SQLBind(item.ticketID),
+                SQLBind(item.ticketNumber),
+                SQLBind(item.kind.rawValue),
+                SQLBind(item.message),
+                SQLBind(item.createdAt),
+                SQLBind(item.readAt)
+            )
         }
         try await insert.run()
     }
 
     /// A person's notifications, newest first.
-    public func list(personID: UUID, unreadOnly: Bool = false, limit: Int = 100) async throws -> [TierdeskCore.Notification] {
-        let select = database.sql.select().columns("id", "person_id", "ticket_id", "ticket_number", "kind", "message", "created_at", "read_at")
+    public func list(personID: UUID, unreadOnly: Bool = false, limit: Int = 100) async throws -> [TierdeskCore
+        .Notification]
+    {
+        let select = database.sql.select()
+            .columns("id", "person_id", "ticket_id", "ticket_number", "kind", "message", "created_at", "read_at")
             .from("notifications").where("person_id", .equal, personID)
         if unreadOnly { select.where("read_at", .is, SQLLiteral.null) }
-        return try await select.orderBy("created_at", .descending).orderBy("id").limit(limit).all().map { row in
-            try TierdeskCore.Notification(
-                id: row.decode(column: "id", as: UUID.self), personID: row.decode(column: "person_id", as: UUID.self),
-                ticketID: row.decode(column: "ticket_id", as: UUID.self), ticketNumber: row.decode(column: "ticket_number", as: Int.self),
-                kind: TierdeskCore.Notification.Kind(rawValue: row.decode(column: "kind", as: String.self)) ?? .slaWarning,
-                message: row.decode(column: "message", as: String.self), createdAt: row.decode(column: "created_at", as: Date.self),
-                readAt: row.decode(column: "read_at", as: Date?.self)
-            )
-        }
+        return try await select.orderBy("created_at", .descending).orderBy("id").limit(limit).all()
+            .map { row in
+                try TierdeskCore.Notification(
+                    id: row.decode(column: "id", as: UUID.self),
+                    personID: row.decode(column: "person_id", as: UUID.self),
+                    ticketID: row.decode(column: "ticket_id", as: UUID.self),
+                    ticketNumber: row.decode(column: "ticket_number", as: Int.self),
+                    kind: TierdeskCore.Notification.Kind(rawValue: row.decode(column: "kind", as: String.self))
+                        ?? .slaWarning,
+                    message: row.decode(column: "message", as: String.self),
+                    createdAt: row.decode(column: "created_at", as: Date.self),
+                    readAt: row.decode(column: "read_at", as: Date?.self)
+                )
+            }
     }
 
     /// How many unread notifications a person has.
     public func unreadCount(personID: UUID) async throws -> Int {
-        try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("notifications")
+        try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("notifications")
             .where("person_id", .equal, personID).where("read_at", .is, SQLLiteral.null)
             .first(decodingColumn: "n", as: Int.self) ?? 0
     }
@@ -47,7 +66,8 @@ public struct NotificationRepository: Sendable {
     public func markRead(id: UUID, personID: UUID, at now: Date) async throws -> Bool {
         try await database.write { db in
             let sql = db as! any SQLDatabase
-            let found = try await sql.select().column("read_at").from("notifications").where("id", .equal, id).where("person_id", .equal, personID).first()
+            let found = try await sql.select().column("read_at").from("notifications").where("id", .equal, id)
+                .where("person_id", .equal, personID).first()
             guard let found else { return false }
             if try found.decodeNil(column: "read_at") {
                 try await sql.update("notifications").set("read_at", to: SQLBind(now)).where("id", .equal, id).run()

@@ -15,15 +15,32 @@ public struct OutboxRepository: Sendable {
         self.database = database
     }
 
-    static let columns = ["id", "key", "channel", "recipient", "automatic", "payload", "ticket_id", "page_id", "status", "attempts", "next_attempt_at", "last_error", "created_at", "delivered_at"]
+    static let columns = [
+        "id", "key", "channel", "recipient", "automatic", "payload", "ticket_id", "page_id", "status", "attempts",
+        "next_attempt_at", "last_error", "created_at", "delivered_at",
+    ]
 
     /// Queues messages inside a write; a key queued before is skipped, so replays queue nothing twice.
     static func insert(_ messages: [OutboxMessage], on sql: any SQLDatabase) async throws {
         guard !messages.isEmpty else { return }
         let insert = sql.insert(into: "outbox").columns(columns)
         for m in messages {
-            insert.values(SQLBind(m.id), SQLBind(m.key), SQLBind(m.channel.rawValue), SQLBind(m.recipient), SQLBind(m.automatic), SQLBind(m.payload), SQLBind(m.ticketID), SQLBind(m.pageID),
-                          SQLBind(m.status.rawValue), SQLBind(m.attempts), SQLBind(m.nextAttemptAt), SQLBind(m.lastError), SQLBind(m.createdAt), SQLBind(m.deliveredAt))
+            insert.values(
+                SQLBind(m.id),
+                SQLBind(m.key),
+                SQLBind(m.channel.rawValue),
+                SQLBind(m.recipient),
+                SQLBind(m.automatic),
+                SQLBind(m.payload),
+                SQLBind(m.ticketID),
+                SQLBind(m.pageID),
+                SQLBind(m.status.rawValue),
+                SQLBind(m.attempts),
+                SQLBind(m.nextAttemptAt),
+                SQLBind(m.lastError),
+                SQLBind(m.createdAt),
+                SQLBind(m.deliveredAt)
+            )
         }
         try await insert.ignoringConflicts(with: "key").run()
     }
@@ -41,7 +58,12 @@ public struct OutboxRepository: Sendable {
 
     /// Claims up to `limit` messages of `channels` that are due, or whose previous claim has expired, until
     /// `now + lease`. A sender claims only what it can deliver.
-    public func claim(limit: Int, at now: Date, lease: TimeInterval, channels: Set<OutboxMessage.Channel> = Set(OutboxMessage.Channel.allCases)) async throws -> Claim {
+    public func claim(
+        limit: Int,
+        at now: Date,
+        lease: TimeInterval,
+        channels: Set<OutboxMessage.Channel> = Set(OutboxMessage.Channel.allCases)
+    ) async throws -> Claim {
         guard !channels.isEmpty else { return Claim(token: UUID(), messages: []) }
         let token = UUID()
         let messages = try await database.write { db in
@@ -67,15 +89,23 @@ public struct OutboxRepository: Sendable {
         try await database.write { db in
             try await (db as! any SQLDatabase).update("outbox")
                 .set("status", to: OutboxMessage.Status.delivered.rawValue).set("delivered_at", to: SQLBind(now))
-                .set("lease_until", to: SQLLiteral.null).set("lease_token", to: SQLLiteral.null).set("last_error", to: SQLLiteral.null)
-                .where("id", .equal, id).where("lease_token", .equal, token).where("status", .equal, OutboxMessage.Status.sending.rawValue)
+                .set("lease_until", to: SQLLiteral.null).set("lease_token", to: SQLLiteral.null)
+                .set("last_error", to: SQLLiteral.null)
+                .where("id", .equal, id).where("lease_token", .equal, token)
+                .where("status", .equal, OutboxMessage.Status.sending.rawValue)
                 .returning("id").all().count == 1
         }
     }
 
     /// Records a failed attempt: the message waits for its next attempt, or is dead.
     @discardableResult
-    public func markFailed(_ message: OutboxMessage, claim token: UUID, failure: DeliveryFailure, policy: OutboxRetryPolicy, at now: Date) async throws -> OutboxMessage.Status {
+    public func markFailed(
+        _ message: OutboxMessage,
+        claim token: UUID,
+        failure: DeliveryFailure,
+        policy: OutboxRetryPolicy,
+        at now: Date
+    ) async throws -> OutboxMessage.Status {
         let next = policy.nextAttempt(after: failure, attempts: message.attempts, at: now)
         let status: OutboxMessage.Status = next == nil ? .dead : .pending
         try await database.write { db in
@@ -97,14 +127,16 @@ public struct OutboxRepository: Sendable {
 
     /// One message; for tests, which follow a message through its states.
     func find(_ id: UUID) async throws -> OutboxMessage? {
-        try await database.sql.select().columns(Self.columns.map { SQLColumn($0) }).from("outbox").where("id", .equal, id).first().map(Self.message)
+        try await database.sql.select().columns(Self.columns.map { SQLColumn($0) }).from("outbox")
+            .where("id", .equal, id).first().map(Self.message)
     }
 
     /// Sends a dead message again from its first attempt; nil if there is no dead message with this id.
     public func retry(_ id: UUID, at now: Date) async throws -> OutboxMessage? {
         try await database.write { db in
             try await (db as! any SQLDatabase).update("outbox")
-                .set("status", to: OutboxMessage.Status.pending.rawValue).set("attempts", to: 0).set("next_attempt_at", to: SQLBind(now))
+                .set("status", to: OutboxMessage.Status.pending.rawValue).set("attempts", to: 0)
+                .set("next_attempt_at", to: SQLBind(now))
                 .where("id", .equal, id).where("status", .equal, OutboxMessage.Status.dead.rawValue)
                 .returning(Self.columns.map { SQLColumn($0) }).first().map(Self.message)
         }
@@ -121,7 +153,9 @@ public struct OutboxRepository: Sendable {
     /// When the next message of `channels` falls due: a waiting one's next attempt, or the end of a claim
     /// that may have been abandoned. A sender asks only about what it can deliver, so mail it cannot send
     /// never makes it wake at once, again and again.
-    public func nextAttemptAt(channels: Set<OutboxMessage.Channel> = Set(OutboxMessage.Channel.allCases)) async throws -> Date? {
+    public func nextAttemptAt(channels: Set<OutboxMessage.Channel> = Set(OutboxMessage.Channel.allCases)) async throws
+        -> Date?
+    {
         guard !channels.isEmpty else { return nil }
         let query: SQLQueryString = """
             SELECT MIN(CASE WHEN "status" = 'pending' THEN "next_attempt_at" ELSE "lease_until" END) AS "next" FROM "outbox"
@@ -137,14 +171,19 @@ public struct OutboxRepository: Sendable {
 
     static func message(_ row: any SQLRow) throws -> OutboxMessage {
         OutboxMessage(
-            id: try row.decode(column: "id", as: UUID.self), key: try row.decode(column: "key", as: String.self),
+            id: try row.decode(column: "id", as: UUID.self),
+            key: try row.decode(column: "key", as: String.self),
             channel: OutboxMessage.Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .mail,
-            recipient: try row.decode(column: "recipient", as: String.self), automatic: try row.decode(column: "automatic", as: Bool.self),
-            payload: try row.decode(column: "payload", as: Data.self), ticketID: try row.decode(column: "ticket_id", as: UUID?.self),
+            recipient: try row.decode(column: "recipient", as: String.self),
+            automatic: try row.decode(column: "automatic", as: Bool.self),
+            payload: try row.decode(column: "payload", as: Data.self),
+            ticketID: try row.decode(column: "ticket_id", as: UUID?.self),
             pageID: try row.decode(column: "page_id", as: UUID?.self),
             status: OutboxMessage.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
-            attempts: try row.decode(column: "attempts", as: Int.self), nextAttemptAt: try row.decode(column: "next_attempt_at", as: Date.self),
-            lastError: try row.decode(column: "last_error", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+            attempts: try row.decode(column: "attempts", as: Int.self),
+            nextAttemptAt: try row.decode(column: "next_attempt_at", as: Date.self),
+            lastError: try row.decode(column: "last_error", as: String?.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
             deliveredAt: try row.decode(column: "delivered_at", as: Date?.self)
         )
     }

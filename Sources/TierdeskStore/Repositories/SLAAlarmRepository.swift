@@ -43,8 +43,15 @@ public struct SLAAlarmRepository: Sendable {
         }
 
         var alarm: SLAAlarm? {
-            guard let clock = SLAClockKind(rawValue: clock), let level = SLAAlarm.Level(rawValue: level) else { return nil }
-            return SLAAlarm(clock: clock, level: level, due: Date(timeIntervalSince1970: due), fireAt: Date(timeIntervalSince1970: fireAt))
+            guard let clock = SLAClockKind(rawValue: clock), let level = SLAAlarm.Level(rawValue: level) else {
+                return nil
+            }
+            return SLAAlarm(
+                clock: clock,
+                level: level,
+                due: Date(timeIntervalSince1970: due),
+                fireAt: Date(timeIntervalSince1970: fireAt)
+            )
         }
 
         /// What identifies an alarm: clock, level and deadline (to the millisecond).
@@ -57,8 +64,10 @@ public struct SLAAlarmRepository: Sendable {
         var text = "["
         for (index, entry) in entries.enumerated() {
             if index > 0 { text += "," }
-            text += #"{"clock":""# + entry.clock + #"","level":""# + entry.level + #"","due":"# + entry.due.description
-                + #","fireAt":"# + entry.fireAt.description + #","firedAt":"# + (entry.firedAt?.description ?? "null") + "}"
+            text +=
+                #"{"clock":""# + entry.clock + #"","level":""# + entry.level + #"","due":"# + entry.due.description
+                + #","fireAt":"# + entry.fireAt.description + #","firedAt":"# + (entry.firedAt?.description ?? "null")
+                + "}"
         }
         return text + "]"
     }
@@ -84,7 +93,8 @@ public struct SLAAlarmRepository: Sendable {
         if stored == nil {
             try await insert(rows: [(ticketID, entries)], on: sql)
         } else {
-            try await sql.update("sla_plans").set("alarms", to: SQLBind(encode(entries))).set("next_fire_at", to: SQLBind(nextFire(entries)))
+            try await sql.update("sla_plans").set("alarms", to: SQLBind(encode(entries)))
+                .set("next_fire_at", to: SQLBind(nextFire(entries)))
                 .where("ticket_id", .equal, ticketID).run()
         }
     }
@@ -139,13 +149,18 @@ public struct SLAAlarmRepository: Sendable {
         for (ticketID, plan) in plans {
             insert.values(SQLBind(ticketID), SQLBind(plan.nextFireAt), SQLBind(plan.alarms))
         }
-        try await insert.onConflict(with: ["ticket_id"]) { $0.set(excludedValueOf: "next_fire_at").set(excludedValueOf: "alarms") }.run()
+        try await insert.onConflict(with: ["ticket_id"]) {
+            $0.set(excludedValueOf: "next_fire_at").set(excludedValueOf: "alarms")
+        }
+        .run()
     }
 
     /// When the next pending alarm is due, if any.
     public func nextFireAt() async throws -> Date? {
-        guard let row = try await database.sql.select().column(SQLFunction("MIN", args: SQLColumn("next_fire_at")), as: "next")
-            .from("sla_plans").first(),
+        guard
+            let row = try await database.sql.select()
+                .column(SQLFunction("MIN", args: SQLColumn("next_fire_at")), as: "next")
+                .from("sla_plans").first(),
             try !row.decodeNil(column: "next")
         else { return nil }
         return try row.decode(column: "next", as: Date.self)
@@ -154,7 +169,8 @@ public struct SLAAlarmRepository: Sendable {
     /// The claim query up to its parameter: due plans with their tickets.
     private static let dueSelect: String = {
         let columns = TicketRow.columns.map { "t.\"\($0)\"" }.joined(separator: ", ")
-        return "SELECT p.\"alarms\", p.\"escalations\", \(columns) FROM \"sla_plans\" p JOIN \"tickets\" t ON t.\"id\" = p.\"ticket_id\" WHERE p.\"next_fire_at\" <= "
+        return
+            "SELECT p.\"alarms\", p.\"escalations\", \(columns) FROM \"sla_plans\" p JOIN \"tickets\" t ON t.\"id\" = p.\"ticket_id\" WHERE p.\"next_fire_at\" <= "
     }()
 
     /// Fires every alarm due at `now`: records its event, escalates as the ticket's policy says (notifications,
@@ -180,24 +196,50 @@ public struct SLAAlarmRepository: Sendable {
                 let stored = try row.decode(model: TicketRow.self, with: TicketRepository.decoder).domain
                 var ticket = stored
                 var entries = try Self.decode(try row.decode(column: "alarms", as: String.self))
-                var taken = Set(try JSONDecoder().decode([String].self, from: Data(try row.decode(column: "escalations", as: String.self).utf8)))
+                var taken = Set(
+                    try JSONDecoder()
+                        .decode([String].self, from: Data(try row.decode(column: "escalations", as: String.self).utf8))
+                )
                 var ticketEvents: [TicketEvent] = []
-                let due = entries.indices.filter { entries[$0].firedAt == nil && entries[$0].fireAt <= now.timeIntervalSince1970 }
-                    .sorted { (entries[$0].fireAt, entries[$0].level == "breach" ? 1 : 0) < (entries[$1].fireAt, entries[$1].level == "breach" ? 1 : 0) }
+                let due = entries.indices
+                    .filter { entries[$0].firedAt == nil && entries[$0].fireAt <= now.timeIntervalSince1970 }
+                    .sorted {
+                        (entries[$0].fireAt, entries[$0].level == "breach" ? 1 : 0) < (
+                            entries[$1].fireAt, entries[$1].level == "breach" ? 1 : 0
+                        )
+                    }
                 for index in due {
                     entries[index].firedAt = now.timeIntervalSince1970
                     guard let alarm = entries[index].alarm else { continue }
                     let actions = planner.escalation(for: ticket, at: alarm.level)
-                    let outcome = SLAEscalation.escalate(ticket, alarm: alarm, actions: actions, contacts: contacts.for(ticket), alreadyTaken: taken, at: now)
+                    let outcome = SLAEscalation.escalate(
+                        ticket,
+                        alarm: alarm,
+                        actions: actions,
+                        contacts: contacts.for(ticket),
+                        alreadyTaken: taken,
+                        at: now
+                    )
                     // Notifications describe the ticket as it was when the alarm fired.
-                    notifications += outcome.recipients.map { [ticket] in Notification.about(alarm, on: ticket, to: $0, at: now) }
+                    notifications += outcome.recipients.map { [ticket] in
+                        Notification.about(alarm, on: ticket, to: $0, at: now)
+                    }
                     ticket = outcome.ticket
                     taken.formUnion(outcome.taken)
                     ticketEvents += outcome.events
-                    fired.append(FiredSLAAlarm(ticketID: ticket.id, alarm: alarm, event: outcome.events[0], notified: outcome.recipients))
+                    fired.append(
+                        FiredSLAAlarm(
+                            ticketID: ticket.id,
+                            alarm: alarm,
+                            event: outcome.events[0],
+                            notified: outcome.recipients
+                        )
+                    )
                 }
                 if ticket != stored {
-                    let history = try await TicketRepository.events(ticketID: ticket.id, includeInternal: true, on: sql) + ticketEvents
+                    let history =
+                        try await TicketRepository.events(ticketID: ticket.id, includeInternal: true, on: sql)
+                        + ticketEvents
                     let plan = planner.plan(for: ticket, history: history)
                     ticket.nextDeadline = plan.nextDeadline
                     entries = Self.merge(entries, with: plan.alarms)
@@ -206,8 +248,12 @@ public struct SLAAlarmRepository: Sendable {
                     changed.append(ticket.number)
                     writes.append(.init(ticket: ticket, events: ticketEvents, extras: .none))
                 }
-                try await sql.update("sla_plans").set("alarms", to: SQLBind(Self.encode(entries))).set("next_fire_at", to: SQLBind(Self.nextFire(entries)))
-                    .set("escalations", to: SQLBind(String(decoding: try JSONEncoder().encode(taken.sorted()), as: UTF8.self)))
+                try await sql.update("sla_plans").set("alarms", to: SQLBind(Self.encode(entries)))
+                    .set("next_fire_at", to: SQLBind(Self.nextFire(entries)))
+                    .set(
+                        "escalations",
+                        to: SQLBind(String(decoding: try JSONEncoder().encode(taken.sorted()), as: UTF8.self))
+                    )
                     .where("ticket_id", .equal, ticket.id).run()
                 events += ticketEvents
             }
@@ -234,17 +280,22 @@ public struct SLAAlarmRepository: Sendable {
     static func contacts(in database: TierdeskDatabase) async throws -> Contacts {
         let directory = DirectoryRepository(database)
         let groups = try await SupportGroupRepository(database).all()
-        let activeLeads = Set(try await directory.people(ids: Set(groups.compactMap(\.leadID))).filter(\.active).map(\.id))
+        let activeLeads = Set(
+            try await directory.people(ids: Set(groups.compactMap(\.leadID))).filter(\.active).map(\.id)
+        )
         var byGroup: [String: UUID] = [:]
         for group in groups { if let lead = group.leadID, activeLeads.contains(lead) { byGroup[group.name] = lead } }
-        let managers = try await directory.people(role: .manager).filter { $0.active && $0.roles.contains(.manager) }.map(\.id)
+        let managers = try await directory.people(role: .manager).filter { $0.active && $0.roles.contains(.manager) }
+            .map(\.id)
         return Contacts(leads: byGroup, managers: managers)
     }
 
     /// Every alarm of a ticket, fired or not, by the time it fires.
     public func alarms(ticketID: UUID) async throws -> [(alarm: SLAAlarm, firedAt: Date?)] {
-        guard let text = try await database.sql.select().column("alarms").from("sla_plans").where("ticket_id", .equal, ticketID)
-            .first(decodingColumn: "alarms", as: String.self)
+        guard
+            let text = try await database.sql.select().column("alarms").from("sla_plans")
+                .where("ticket_id", .equal, ticketID)
+                .first(decodingColumn: "alarms", as: String.self)
         else { return [] }
         return try Self.decode(text)
             .sorted { ($0.fireAt, $0.level == "breach" ? 1 : 0) < ($1.fireAt, $1.level == "breach" ? 1 : 0) }

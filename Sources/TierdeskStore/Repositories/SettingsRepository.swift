@@ -1,6 +1,6 @@
 import FluentKit
-import SQLKit
 import Foundation
+import SQLKit
 import TierdeskCore
 
 /// Admin-editable settings stored as JSON.
@@ -83,7 +83,9 @@ public struct SettingsRepository: Sendable {
     /// The secret that signs pages posted to webhooks and the gateway. The first caller's `candidate`
     /// becomes it; with `replace`, the candidate replaces it.
     public func pagingSecret(candidate: String, replace: Bool = false) async throws -> String {
-        try await update(key: Self.pagingSecretKey, initial: candidate) { stored in (replace ? candidate : stored, replace ? candidate : stored) }
+        try await update(key: Self.pagingSecretKey, initial: candidate) { stored in
+            (replace ? candidate : stored, replace ? candidate : stored)
+        }
     }
 
     /// The secret that signs pages, if one was made.
@@ -103,7 +105,10 @@ public struct SettingsRepository: Sendable {
 
     /// A setting's JSON value as `T`, nil if it was never set; also inside another write's transaction.
     private static func decoded<T: Decodable>(key: String, on sql: any SQLDatabase) async throws -> T? {
-        guard let text = try await sql.select().column("value").from("settings").where("key", .equal, key).first(decodingColumn: "value", as: String.self) else { return nil }
+        guard
+            let text = try await sql.select().column("value").from("settings").where("key", .equal, key)
+                .first(decodingColumn: "value", as: String.self)
+        else { return nil }
         return try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
 
@@ -133,7 +138,9 @@ public struct SettingsRepository: Sendable {
 
     /// Changes the SLA configuration in one transaction: `change` gets the stored one (locked against other
     /// writers) and returns the new one, which is stored. Returns the configuration before and after.
-    public func updateSLAConfiguration(_ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration) async throws -> (before: SLAConfiguration, after: SLAConfiguration) {
+    public func updateSLAConfiguration(_ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration)
+        async throws -> (before: SLAConfiguration, after: SLAConfiguration)
+    {
         try await update(key: Self.slaKey, initial: try Self.json(.standard)) { text in
             let before = try JSONDecoder().decode(SLAConfigurationSpec.self, from: Data(text.utf8)).configuration()
             let after = try change(before)
@@ -143,7 +150,11 @@ public struct SettingsRepository: Sendable {
 
     /// Read-modify-write of one setting in one transaction; the row is locked against other writers.
     /// `change` returns the text to store and what the caller gets back.
-    private func update<T: Sendable>(key: String, initial: String, _ change: @escaping @Sendable (String) throws -> (String, T)) async throws -> T {
+    private func update<T: Sendable>(
+        key: String,
+        initial: String,
+        _ change: @escaping @Sendable (String) throws -> (String, T)
+    ) async throws -> T {
         try await database.write { db in
             let sql = db as! any SQLDatabase
             try await sql.insert(into: "settings").columns("key", "value").values(SQLBind(key), SQLBind(initial))
@@ -164,11 +175,13 @@ public struct SettingsRepository: Sendable {
 
     private func save(_ json: String, key: String) async throws {
         try await database.write { db in
-            let model = try await SettingModel.find(key, on: db) ?? {
-                let model = SettingModel()
-                model.id = key
-                return model
-            }()
+            let model =
+                try await SettingModel.find(key, on: db)
+                ?? {
+                    let model = SettingModel()
+                    model.id = key
+                    return model
+                }()
             model.value = json
             try await model.save(on: db)
         }

@@ -13,11 +13,13 @@ public struct SupportGroupRepository: Sendable {
 
     /// Every group, by name.
     public func all() async throws -> [SupportGroup] {
-        try await database.sql.select().columns("name", "tier", "lead_id").from("support_groups").orderBy("name").all().map(Self.group)
+        try await database.sql.select().columns("name", "tier", "lead_id").from("support_groups").orderBy("name").all()
+            .map(Self.group)
     }
 
     public func find(name: String) async throws -> SupportGroup? {
-        try await database.sql.select().columns("name", "tier", "lead_id").from("support_groups").where("name", .equal, name).first().map(Self.group)
+        try await database.sql.select().columns("name", "tier", "lead_id").from("support_groups")
+            .where("name", .equal, name).first().map(Self.group)
     }
 
     /// Adds or replaces a group.
@@ -34,7 +36,9 @@ public struct SupportGroupRepository: Sendable {
     public func delete(name: String) async throws -> Bool {
         try await database.write { db in
             let sql = db as! any SQLDatabase
-            guard try await sql.select().column("name").from("support_groups").where("name", .equal, name).first() != nil else { return false }
+            guard
+                try await sql.select().column("name").from("support_groups").where("name", .equal, name).first() != nil
+            else { return false }
             try await sql.delete(from: "support_groups").where("name", .equal, name).run()
             return true
         }

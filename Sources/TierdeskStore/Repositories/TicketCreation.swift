@@ -22,10 +22,13 @@ enum TicketCreation {
 
     /// Numbers the tickets from the counter (locked on PostgreSQL), runs each build, stores the successes.
     /// Also returns what to wake once the transaction has committed: the senders of queued mail and webhooks.
-    static func store(_ builds: [Build], on sql: any SQLDatabase) async throws -> ([Result<Ticket, any Error>], [@Sendable () -> Void]) {
-        guard let last = try await sql.select().column("value").from("counters").where("name", .equal, "ticket")
-            .lockingClause(SQLLockingClause.update)
-            .first(decodingColumn: "value", as: Int.self)
+    static func store(_ builds: [Build], on sql: any SQLDatabase) async throws -> (
+        [Result<Ticket, any Error>], [@Sendable () -> Void]
+    ) {
+        guard
+            let last = try await sql.select().column("value").from("counters").where("name", .equal, "ticket")
+                .lockingClause(SQLLockingClause.update)
+                .first(decodingColumn: "value", as: Int.self)
         else { throw TierdeskError.conflict("The ticket counter is missing; run the migrations.") }
         var next = last
         var results: [Result<Ticket, any Error>] = []
@@ -59,7 +62,9 @@ enum TicketCreation {
         try await SLAAlarmRepository.insert(alarms, on: sql)
         // One creation queue serves one database, whose desks share one set of effects; each ticket still
         // carries its own, so the first one's enqueue covers the batch.
-        guard let effects = prepared.first?.effects, try await effects.enqueue(writes, on: sql) else { return (results, []) }
+        guard let effects = prepared.first?.effects, try await effects.enqueue(writes, on: sql) else {
+            return (results, [])
+        }
         return (results, [effects.queued])
     }
 }

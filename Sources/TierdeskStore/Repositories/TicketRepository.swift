@@ -20,7 +20,10 @@ public struct TicketRepository: Sendable {
 
     /// Opens a ticket: takes the next reference number, lets `build` make the ticket and its event, stores both.
     /// Concurrent calls are committed together (see ``TicketCreation``).
-    public func create(effects: TicketWriteEffects, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, TicketEvent)) async throws -> Ticket {
+    public func create(
+        effects: TicketWriteEffects,
+        _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, TicketEvent)
+    ) async throws -> Ticket {
         try await create(effects: effects) { number in
             let (ticket, event) = try build(number)
             return (ticket, [event])
@@ -28,12 +31,20 @@ public struct TicketRepository: Sendable {
     }
 
     /// Opens a ticket whose opening records several events (the creation, then what triage rules did).
-    public func create(effects: TicketWriteEffects, extras: TicketWriteExtras = .none, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) async throws -> Ticket {
+    public func create(
+        effects: TicketWriteEffects,
+        extras: TicketWriteExtras = .none,
+        _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])
+    ) async throws -> Ticket {
         try await database.creations.submit(Self.prepare(effects: effects, extras: extras, build), to: database)
     }
 
     /// A ticket build as the creation queue stores it: with its deadline, first alarms and effects.
-    static func prepare(effects: TicketWriteEffects, extras: TicketWriteExtras, _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])) -> TicketCreation.Build {
+    static func prepare(
+        effects: TicketWriteEffects,
+        extras: TicketWriteExtras,
+        _ build: @escaping @Sendable (_ number: Int) throws -> (Ticket, [TicketEvent])
+    ) -> TicketCreation.Build {
         { number in
             var (ticket, events) = try build(number)
             let plan = effects.planner.plan(for: ticket, history: events)
@@ -46,7 +57,8 @@ public struct TicketRepository: Sendable {
     public func find(number: Int) async throws -> Ticket? {
         try await database.sql.select().columns(TicketRow.columns.map { SQLColumn($0) })
             .from("tickets").where("number", .equal, number)
-            .first(decoding: TicketRow.self, with: Self.decoder)?.domain
+            .first(decoding: TicketRow.self, with: Self.decoder)?
+            .domain
     }
 
     /// The ticket with this reference number and the facts access decisions need.
@@ -67,7 +79,8 @@ public struct TicketRepository: Sendable {
     /// The ticket-with-scope query up to its parameter; built once, as it runs on every ticket request.
     private static let scopedSelect: String = {
         let columns = TicketRow.columns.map { "t.\"\($0)\"" }.joined(separator: ", ")
-        return "SELECT \(columns), o.\"shares_tickets\" FROM \"tickets\" t JOIN \"organisations\" o ON t.\"organisation_id\" = o.\"id\" WHERE t.\"number\" = "
+        return
+            "SELECT \(columns), o.\"shares_tickets\" FROM \"tickets\" t JOIN \"organisations\" o ON t.\"organisation_id\" = o.\"id\" WHERE t.\"number\" = "
     }()
 
     static func findScoped(number: Int, on sql: any SQLDatabase, lock: Bool) async throws -> (Ticket, TicketScope)? {
@@ -77,13 +90,26 @@ public struct TicketRepository: Sendable {
         guard let row = try await sql.raw(text).first() else { return nil }
         let ticket = try row.decode(model: TicketRow.self, with: decoder).domain
         let shares = try row.decode(column: "shares_tickets", as: Bool.self)
-        return (ticket, TicketScope(requesterID: ticket.requesterID, organisationID: ticket.organisationID, organisationSharesTickets: shares, vendorID: ticket.vendorID))
+        return (
+            ticket,
+            TicketScope(
+                requesterID: ticket.requesterID,
+                organisationID: ticket.organisationID,
+                organisationSharesTickets: shares,
+                vendorID: ticket.vendorID
+            )
+        )
     }
 
     /// Changes a ticket in one transaction. `change` gets the current state (locked against other writers)
     /// and returns the new state and its events; an empty event list stores nothing.
     @discardableResult
-    public func modify(number: Int, effects: TicketWriteEffects, extras: TicketWriteExtras = .none, _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> (Ticket, [TicketEvent]) {
+    public func modify(
+        number: Int,
+        effects: TicketWriteEffects,
+        extras: TicketWriteExtras = .none,
+        _ change: @escaping @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])
+    ) async throws -> (Ticket, [TicketEvent]) {
         // The entry is dropped before and after the write, so no reader keeps a state older than the commit.
         database.ticketCache?.remove(number)
         defer { database.ticketCache?.remove(number) }
@@ -96,7 +122,13 @@ public struct TicketRepository: Sendable {
 
     /// ``modify(number:effects:extras:_:)`` inside a write the caller runs; also returns whether mail or webhooks
     /// were queued, so the caller can wake the sender once the write has committed.
-    static func modify(number: Int, effects: TicketWriteEffects, extras: TicketWriteExtras, on sql: any SQLDatabase, _ change: @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])) async throws -> ((Ticket, [TicketEvent]), Bool) {
+    static func modify(
+        number: Int,
+        effects: TicketWriteEffects,
+        extras: TicketWriteExtras,
+        on sql: any SQLDatabase,
+        _ change: @Sendable (Ticket, TicketScope) throws -> (Ticket, [TicketEvent])
+    ) async throws -> ((Ticket, [TicketEvent]), Bool) {
         guard let (current, scope) = try await Self.findScoped(number: number, on: sql, lock: true) else {
             throw TierdeskError.notFound("No ticket \(TicketReference.format(number)).")
         }
@@ -114,7 +146,9 @@ public struct TicketRepository: Sendable {
             .returning("id")
             .all()
         guard !updated.isEmpty else {
-            throw TierdeskError.conflict("\(current.reference) was changed by someone else at the same moment. Reload it and apply your change again.")
+            throw TierdeskError.conflict(
+                "\(current.reference) was changed by someone else at the same moment. Reload it and apply your change again."
+            )
         }
         try await Self.insert(events, on: sql)
         let queued = try await effects.enqueue([.init(ticket: next, events: events, extras: extras)], on: sql)
@@ -141,7 +175,9 @@ public struct TicketRepository: Sendable {
             return []
         }
         if !query.statuses.isEmpty { select.where("status", .in, query.statuses.map(\.rawValue)) }
-        if query.openOnly { select.where("status", .notIn, [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue]) }
+        if query.openOnly {
+            select.where("status", .notIn, [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue])
+        }
         if let tier = query.tier { select.where("tier", .equal, tier.rawValue) }
         if let priority = query.priority { select.where("priority", .equal, priority.rawValue) }
         switch query.owner {
@@ -178,20 +214,35 @@ public struct TicketRepository: Sendable {
         let columns = TicketEventRow.columns.map { SQLColumn($0, table: "e") as any SQLExpression }
         return try await database.sql.select().column(SQLColumn("number", table: "t")).columns(columns)
             .from(SQLAlias(SQLIdentifier("ticket_events"), as: SQLIdentifier("e")))
-            .join(SQLAlias(SQLIdentifier("tickets"), as: SQLIdentifier("t")), on: SQLColumn("ticket_id", table: "e"), .equal, SQLColumn("id", table: "t"))
+            .join(
+                SQLAlias(SQLIdentifier("tickets"), as: SQLIdentifier("t")),
+                on: SQLColumn("ticket_id", table: "e"),
+                .equal,
+                SQLColumn("id", table: "t")
+            )
             .where(SQLColumn("field", table: "e"), .equal, SQLBind("ownerId"))
             .where(SQLColumn("at", table: "e"), .greaterThanOrEqual, SQLBind(from))
             .where(SQLColumn("at", table: "e"), .lessThan, SQLBind(to))
             .orderBy(SQLColumn("seq", table: "e"))
-            .all().map { row in
-                (try row.decode(column: "number", as: Int.self), try row.decode(model: TicketEventRow.self, with: Self.decoder).domain)
+            .all()
+            .map { row in
+                (
+                    try row.decode(column: "number", as: Int.self),
+                    try row.decode(model: TicketEventRow.self, with: Self.decoder).domain
+                )
             }
     }
 
     /// The ticket a received mail was stored on, if it was received before.
     public func ticketNumber(receivedMessageID: String) async throws -> Int? {
-        try await database.sql.select().column(SQLColumn("number", table: "t")).from(SQLAlias(SQLIdentifier("mail_receipts"), as: SQLIdentifier("r")))
-            .join(SQLAlias(SQLIdentifier("tickets"), as: SQLIdentifier("t")), on: SQLColumn("ticket_id", table: "r"), .equal, SQLColumn("id", table: "t"))
+        try await database.sql.select().column(SQLColumn("number", table: "t"))
+            .from(SQLAlias(SQLIdentifier("mail_receipts"), as: SQLIdentifier("r")))
+            .join(
+                SQLAlias(SQLIdentifier("tickets"), as: SQLIdentifier("t")),
+                on: SQLColumn("ticket_id", table: "r"),
+                .equal,
+                SQLColumn("id", table: "t")
+            )
             .where(SQLColumn("message_id", table: "r"), .equal, SQLBind(receivedMessageID))
             .first(decodingColumn: "number", as: Int.self)
     }
@@ -199,14 +250,27 @@ public struct TicketRepository: Sendable {
     /// The numbers of the tickets `requester` opened through `channel` since `since`, newest first, at most
     /// `limit` (read from the requester-and-creation index, so it costs the same at any table size).
     public func recentNumbers(requester: UUID, channel: Channel, since: Date, limit: Int) async throws -> [Int] {
-        try await Self.recentNumbers(requester: requester, channel: channel, since: since, limit: limit, on: database.sql)
+        try await Self.recentNumbers(
+            requester: requester,
+            channel: channel,
+            since: since,
+            limit: limit,
+            on: database.sql
+        )
     }
 
-    static func recentNumbers(requester: UUID, channel: Channel, since: Date? = nil, limit: Int, on sql: any SQLDatabase) async throws -> [Int] {
+    static func recentNumbers(
+        requester: UUID,
+        channel: Channel,
+        since: Date? = nil,
+        limit: Int,
+        on sql: any SQLDatabase
+    ) async throws -> [Int] {
         var select = sql.select().column("number").from("tickets")
             .where("requester_id", .equal, SQLBind(requester)).where("channel", .equal, SQLBind(channel.rawValue))
         if let since { select = select.where("created_at", .greaterThanOrEqual, SQLBind(since)) }
-        return try await select.orderBy("created_at", .descending).limit(limit).all(decodingColumn: "number", as: Int.self)
+        return try await select.orderBy("created_at", .descending).limit(limit)
+            .all(decodingColumn: "number", as: Int.self)
     }
 
     /// The highest reference number given out so far (1000 before the first ticket).
@@ -226,15 +290,22 @@ public struct TicketRepository: Sendable {
 
     /// Open tickets per group, for group queues; tickets without a group are left out.
     public func openCountsByGroup() async throws -> [(group: String, count: Int)] {
-        try await openCounts(by: "group_name").compactMap { group, count in group.map { ($0, count) } }.sorted { $0.group < $1.group }
+        try await openCounts(by: "group_name").compactMap { group, count in group.map { ($0, count) } }
+            .sorted { $0.group < $1.group }
     }
 
     private func openCounts(by column: String) async throws -> [(String?, Int)] {
-        let rows = try await database.sql.select().column(column).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        let rows = try await database.sql.select().column(column)
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("tickets")
             .where("status", .notIn, [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue])
             .groupBy(column).all()
-        return try rows.map { (try $0.decodeNil(column: column) ? nil : try $0.decode(column: column, as: String.self), try $0.decode(column: "n", as: Int.self)) }
+        return try rows.map {
+            (
+                try $0.decodeNil(column: column) ? nil : try $0.decode(column: column, as: String.self),
+                try $0.decode(column: "n", as: Int.self)
+            )
+        }
     }
 
     /// A ticket's history, oldest first.
@@ -243,7 +314,8 @@ public struct TicketRepository: Sendable {
     }
 
     static func events(ticketID: UUID, includeInternal: Bool, on sql: any SQLDatabase) async throws -> [TicketEvent] {
-        let select = sql.select().columns(TicketEventRow.columns.map { SQLColumn($0) }).from("ticket_events").where("ticket_id", .equal, ticketID)
+        let select = sql.select().columns(TicketEventRow.columns.map { SQLColumn($0) }).from("ticket_events")
+            .where("ticket_id", .equal, ticketID)
         if !includeInternal { select.where("internal", .equal, false) }
         return try await select.orderBy("seq")
             .all(decoding: TicketEventRow.self, with: decoder).map(\.domain)

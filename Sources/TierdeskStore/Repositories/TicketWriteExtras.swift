@@ -26,7 +26,12 @@ public struct TicketWriteExtras: Sendable {
     /// False when the loop guard or the auto-reply limit forbids automatic answers to the requester.
     public var mayAnswerAutomatically: Bool
 
-    public init(attachments: [NewAttachment] = [], uploadedBy: UUID? = nil, receivedMessageID: String? = nil, mayAnswerAutomatically: Bool = true) {
+    public init(
+        attachments: [NewAttachment] = [],
+        uploadedBy: UUID? = nil,
+        receivedMessageID: String? = nil,
+        mayAnswerAutomatically: Bool = true
+    ) {
         self.attachments = attachments
         self.uploadedBy = uploadedBy
         self.receivedMessageID = receivedMessageID
@@ -40,7 +45,15 @@ public struct TicketWriteExtras: Sendable {
         var events: [TicketEvent] = []
         if !attachments.isEmpty {
             guard let uploadedBy else { throw TierdeskError.conflict("Files need the person who added them.") }
-            events = try await AttachmentRepository.insert(attachments, ticketID: ticket.id, by: uploadedBy, at: now, on: sql).1
+            events =
+                try await AttachmentRepository.insert(
+                    attachments,
+                    ticketID: ticket.id,
+                    by: uploadedBy,
+                    at: now,
+                    on: sql
+                )
+                .1
         }
         if let receivedMessageID {
             try await sql.insert(into: "mail_receipts").columns("message_id", "ticket_id", "received_at")

@@ -8,7 +8,10 @@ import SQLKit
 /// asks to wake (the outbox's sender, say) is woken once the transaction has committed.
 actor GroupCommit<Item: Sendable, Output: Sendable> {
     /// Stores a batch in the transaction it is given: one result per item, and what to wake after the commit.
-    typealias Store = @Sendable (_ items: [Item], _ sql: any SQLDatabase) async throws -> (results: [Result<Output, any Error>], wakes: [@Sendable () -> Void])
+    typealias Store =
+        @Sendable (_ items: [Item], _ sql: any SQLDatabase) async throws -> (
+            results: [Result<Output, any Error>], wakes: [@Sendable () -> Void]
+        )
 
     private let maxBatch: Int
     private let store: Store
@@ -37,7 +40,7 @@ actor GroupCommit<Item: Sendable, Output: Sendable> {
             do {
                 let results = try await write(batch.map(\.item), on: database)
                 for (entry, result) in zip(batch, results) { entry.continuation.resume(with: result) }
-            } catch where batch.count > 1 {
+            } catch  where batch.count > 1 {
                 for entry in batch {
                     do {
                         entry.continuation.resume(with: try await write([entry.item], on: database)[0])

@@ -9,7 +9,9 @@ public struct ScratchDatabase: Sendable {
     public let database: TierdeskDatabase
     private let sqlitePath: String?
 
-    public static func create(logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> ScratchDatabase {
+    public static func create(logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment)
+        async throws -> ScratchDatabase
+    {
         let name = "td_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         if let url = environment["TIERDESK_TEST_DATABASE_URL"], !url.isEmpty {
             guard case .postgres(let url, _) = try DatabaseLocation(url: url) else {
@@ -19,7 +21,10 @@ public struct ScratchDatabase: Sendable {
             return ScratchDatabase(database: database, sqlitePath: nil)
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).sqlite").path
-        return ScratchDatabase(database: try await TierdeskDatabase.open(.sqlite(path: path), logger: logger), sqlitePath: path)
+        return ScratchDatabase(
+            database: try await TierdeskDatabase.open(.sqlite(path: path), logger: logger),
+            sqlitePath: path
+        )
     }
 
     /// Drops the schema or deletes the file, and closes the connections.

@@ -15,7 +15,10 @@ public final class TierdeskDatabase: Sendable {
     let logger: Logger
     let gate: WriteGate
     /// New tickets, committed in groups.
-    let creations = GroupCommit<TicketCreation.Build, Ticket>(maxBatch: TicketCreation.maxBatch, store: TicketCreation.store)
+    let creations = GroupCommit<TicketCreation.Build, Ticket>(
+        maxBatch: TicketCreation.maxBatch,
+        store: TicketCreation.store
+    )
     /// Recently read tickets; only on SQLite, where this process is the only writer.
     let ticketCache: TicketCache?
 
@@ -46,7 +49,10 @@ public final class TierdeskDatabase: Sendable {
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema { configuration.searchPath = [schema] }
-            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            databases.use(
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace),
+                as: .psql
+            )
             gate = WriteGate(serialises: false)
             ticketCache = nil
         }
@@ -97,13 +103,31 @@ public final class TierdeskDatabase: Sendable {
     public func migrate() async throws {
         let migrations = Migrations()
         migrations.add(
-            M001_CreateDirectory(), M002_CreateTickets(), M003_CreateCredentials(), M004_AddEventActorKind(),
-            M005_AddTicketDeadline(), M006_CreateSLAAlarms(), M007_CreateEscalation(), M008_AddVendorEscalation(),
-            M009_CreateKnownErrors(), M010_AddTicketAttributes(), M011_CreateOutbox(), M012_CreateAlerts(),
-            M013_CreateWebhooks(), M014_CreateOnCall(), M015_CreateWorkLog(), M016_CreateKnownErrorTerms(),
-            M017_IndexRequesterCreation(), M018_CreateAlertIntakeHours()
+            M001_CreateDirectory(),
+            M002_CreateTickets(),
+            M003_CreateCredentials(),
+            M004_AddEventActorKind(),
+            M005_AddTicketDeadline(),
+            M006_CreateSLAAlarms(),
+            M007_CreateEscalation(),
+            M008_AddVendorEscalation(),
+            M009_CreateKnownErrors(),
+            M010_AddTicketAttributes(),
+            M011_CreateOutbox(),
+            M012_CreateAlerts(),
+            M013_CreateWebhooks(),
+            M014_CreateOnCall(),
+            M015_CreateWorkLog(),
+            M016_CreateKnownErrorTerms(),
+            M017_IndexRequesterCreation(),
+            M018_CreateAlertIntakeHours()
         )
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+        let migrator = Migrator(
+            databases: databases,
+            migrations: migrations,
+            logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.any()
+        )
         guard engine == .postgresql else {
             // SQLite takes its own file lock for every schema change; one process owns the file.
             try await migrator.setupIfNeeded().get()

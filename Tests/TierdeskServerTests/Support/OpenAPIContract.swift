@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+
 @testable import TierdeskServer
 
 /// The API contract written in `openapi.yaml`. It checks a response against its request: the status is declared for
@@ -52,11 +53,13 @@ struct OpenAPIContract: Sendable {
         for (template, item) in paths {
             guard case .object(let fields)? = Self.resolving(item, in: document) else { continue }
             let operations = fields.filter { Self.methods.contains($0.key) }
-            routes.append(Route(
-                template: template,
-                segments: Self.segments(of: template).map { $0.hasPrefix("{") && $0.hasSuffix("}") ? nil : $0 },
-                operations: Dictionary(uniqueKeysWithValues: operations.map { ($0.key.uppercased(), $0.value) })
-            ))
+            routes.append(
+                Route(
+                    template: template,
+                    segments: Self.segments(of: template).map { $0.hasPrefix("{") && $0.hasSuffix("}") ? nil : $0 },
+                    operations: Dictionary(uniqueKeysWithValues: operations.map { ($0.key.uppercased(), $0.value) })
+                )
+            )
         }
         self.document = document
         self.routes = routes
@@ -97,7 +100,8 @@ struct OpenAPIContract: Sendable {
     /// The operation for a concrete path (query already removed) and its template, e.g. `/api/v1/tickets/{reference}`.
     func operation(method: String, path: String) -> (template: String, operation: Value)? {
         guard let best = route(for: path, method: method.uppercased()),
-              let found = best.operations[method.uppercased()] else { return nil }
+            let found = best.operations[method.uppercased()]
+        else { return nil }
         return (best.template, found)
     }
 
@@ -107,9 +111,10 @@ struct OpenAPIContract: Sendable {
         let parts = Self.segments(of: path).map { $0.removingPercentEncoding ?? $0 }
         let matches = routes.filter { route in
             route.segments.count == parts.count && (method.map { route.operations[$0] != nil } ?? true)
-                && zip(route.segments, parts).allSatisfy { segment, part in
-                    segment.map { $0 == part } ?? !part.isEmpty
-                }
+                && zip(route.segments, parts)
+                    .allSatisfy { segment, part in
+                        segment.map { $0 == part } ?? !part.isEmpty
+                    }
         }
         return matches.max { lhs, rhs in
             lhs.segments.map { $0 == nil ? 0 : 1 }.lexicographicallyPrecedes(rhs.segments.map { $0 == nil ? 0 : 1 })
@@ -237,7 +242,10 @@ struct OpenAPIContract: Sendable {
     }
 
     private func checkCombinators(
-        _ value: Value, _ keywords: [String: Value], _ path: String, _ depth: Int
+        _ value: Value,
+        _ keywords: [String: Value],
+        _ path: String,
+        _ depth: Int
     ) -> [String] {
         func outcomes(_ key: String) -> [[String]]? {
             guard case .array(let schemas)? = keywords[key] else { return nil }
@@ -319,7 +327,8 @@ struct OpenAPIContract: Sendable {
             problems.append("\(path): has \(items.count) items, more than \(Int(maximum))")
         }
         if keywords["uniqueItems"] == .bool(true),
-           items.indices.contains(where: { index in items[..<index].contains(items[index]) }) {
+            items.indices.contains(where: { index in items[..<index].contains(items[index]) })
+        {
             problems.append("\(path): the items are not unique")
         }
         if let schema = keywords["items"] {
@@ -331,7 +340,10 @@ struct OpenAPIContract: Sendable {
     }
 
     private func checkObject(
-        _ object: [String: Value], _ keywords: [String: Value], _ path: String, _ depth: Int
+        _ object: [String: Value],
+        _ keywords: [String: Value],
+        _ path: String,
+        _ depth: Int
     ) -> [String] {
         var problems: [String] = []
         let missing = (keywords["required"]?.array ?? []).compactMap(\.string).filter { object[$0] == nil }
@@ -380,7 +392,7 @@ extension OpenAPIContract.Value {
     func hasType(_ type: String) -> Bool {
         switch (type, self) {
         case ("null", .null), ("boolean", .bool(_)), ("number", .number(_)), ("string", .string(_)),
-             ("array", .array(_)), ("object", .object(_)):
+            ("array", .array(_)), ("object", .object(_)):
             true
         case ("integer", .number(let number)):
             number.isFinite && number.rounded() == number

@@ -111,8 +111,15 @@ struct PersonInputDTO: Decodable {
     /// The desk's command for these changes.
     var changes: DirectoryDesk.PersonChanges {
         DirectoryDesk.PersonChanges(
-            email: email, name: name, roles: roles.map(Set.init), tier: tier, organisationID: organisationId,
-            vendorID: vendorId, active: active, password: password)
+            email: email,
+            name: name,
+            roles: roles.map(Set.init),
+            tier: tier,
+            organisationID: organisationId,
+            vendorID: vendorId,
+            active: active,
+            password: password
+        )
     }
 
     init(from decoder: any Decoder) throws {
@@ -125,7 +132,11 @@ struct PersonInputDTO: Decodable {
             while !list.isAtEnd {
                 let raw = try list.decode(String.self)
                 guard let role = Role(rawValue: raw) else {
-                    throw DecodingError.dataCorruptedError(in: list, debugDescription: "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")) (got \(raw.prefix(40)))")
+                    throw DecodingError.dataCorruptedError(
+                        in: list,
+                        debugDescription:
+                            "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")) (got \(raw.prefix(40)))"
+                    )
                 }
                 roles.append(role)
             }

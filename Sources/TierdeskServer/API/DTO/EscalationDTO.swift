@@ -21,9 +21,19 @@ struct EscalationDTO: Decodable {
 
     var request: EscalationRequest {
         EscalationRequest(
-            tier: tier, group: group, ownerID: ownerId, reason: reason, tried: tried, logExcerpt: logExcerpt,
-            noEvidenceReason: noEvidenceReason, reproductionSteps: reproductionSteps, logExtract: logExtract,
-            reproducedIn: reproducedIn, rootCause: rootCause, vendorID: vendorId, vendorReference: vendorReference,
+            tier: tier,
+            group: group,
+            ownerID: ownerId,
+            reason: reason,
+            tried: tried,
+            logExcerpt: logExcerpt,
+            noEvidenceReason: noEvidenceReason,
+            reproductionSteps: reproductionSteps,
+            logExtract: logExtract,
+            reproducedIn: reproducedIn,
+            rootCause: rootCause,
+            vendorID: vendorId,
+            vendorReference: vendorReference,
             businessImpact: businessImpact
         )
     }

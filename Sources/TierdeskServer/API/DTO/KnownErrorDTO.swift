@@ -49,8 +49,14 @@ struct KnownErrorInputDTO: Decodable {
     /// The article's content as the desk takes it; the problem ticket is passed beside it.
     var draft: KnownErrorDraft {
         KnownErrorDraft(
-            title: title, symptom: symptom, rootCause: rootCause, workaround: workaround,
-            fixStatus: fixStatus ?? .workaroundOnly, serviceIDs: serviceIds ?? [], lowestTier: lowestTier ?? .l1)
+            title: title,
+            symptom: symptom,
+            rootCause: rootCause,
+            workaround: workaround,
+            fixStatus: fixStatus ?? .workaroundOnly,
+            serviceIDs: serviceIds ?? [],
+            lowestTier: lowestTier ?? .l1
+        )
     }
 }
 

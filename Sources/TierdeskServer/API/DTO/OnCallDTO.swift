@@ -28,7 +28,9 @@ struct ScheduleCoverageDTO: Codable, Sendable, Equatable {
         from = Timestamp.format(coverage.from)
         until = Timestamp.format(coverage.until)
         percent = Self.percent(coverage.ratio)
-        gaps = coverage.gaps.map { CoverageGapDTO(role: $0.role, start: Timestamp.format($0.start), end: Timestamp.format($0.end)) }
+        gaps = coverage.gaps.map {
+            CoverageGapDTO(role: $0.role, start: Timestamp.format($0.start), end: Timestamp.format($0.end))
+        }
         self.checkedAt = checkedAt.map(Timestamp.format)
     }
 
@@ -179,7 +181,16 @@ struct PageDTO: Codable, Sendable {
         acknowledgedBy = ref(page.acknowledgedBy)
         acknowledgedAt = page.acknowledgedAt.map(Timestamp.format)
         resolvedAt = page.resolvedAt.map(Timestamp.format)
-        self.events = events?.map { Event(at: Timestamp.format($0.at), kind: $0.kind, step: $0.step, person: ref($0.personID), detail: $0.detail) }
+        self.events = events?
+            .map {
+                Event(
+                    at: Timestamp.format($0.at),
+                    kind: $0.kind,
+                    step: $0.step,
+                    person: ref($0.personID),
+                    detail: $0.detail
+                )
+            }
     }
 }
 

@@ -24,8 +24,15 @@ struct CalendarDTO: Encodable {
 
     /// Every calendar, the built-in one first.
     static func all(_ configuration: SLAConfiguration) -> [CalendarDTO] {
-        [CalendarDTO(name: BusinessCalendar.twentyFourSevenName, calendar: .twentyFourSeven, configuration: configuration)]
-            + configuration.calendars.keys.sorted().map { CalendarDTO(name: $0, calendar: configuration.calendars[$0]!, configuration: configuration) }
+        [
+            CalendarDTO(
+                name: BusinessCalendar.twentyFourSevenName,
+                calendar: .twentyFourSeven,
+                configuration: configuration
+            )
+        ]
+            + configuration.calendars.keys.sorted()
+            .map { CalendarDTO(name: $0, calendar: configuration.calendars[$0]!, configuration: configuration) }
     }
 }
 

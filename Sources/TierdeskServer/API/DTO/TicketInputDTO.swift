@@ -6,7 +6,8 @@ struct NewTicketDTO: Decodable {
     var draft: TicketDraft
 
     enum CodingKeys: String, CodingKey {
-        case title, description, type, channel, impact, urgency, severity, requesterId, organisationId, serviceId, tier, group, ownerId, requestedBy, attributes
+        case title, description, type, channel, impact, urgency, severity, requesterId, organisationId, serviceId, tier,
+            group, ownerId, requestedBy, attributes
     }
 
     /// An attribute value: text, a number or a truth value, kept as text.
@@ -14,10 +15,15 @@ struct NewTicketDTO: Decodable {
         var text: String
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if let number = try? c.decode(Int.self) { text = String(number) }
-            else if let number = try? c.decode(Double.self) { text = String(number) }
-            else if let flag = try? c.decode(Bool.self) { text = String(flag) }
-            else { text = try c.decode(String.self) }
+            if let number = try? c.decode(Int.self) {
+                text = String(number)
+            } else if let number = try? c.decode(Double.self) {
+                text = String(number)
+            } else if let flag = try? c.decode(Bool.self) {
+                text = String(flag)
+            } else {
+                text = try c.decode(String.self)
+            }
         }
     }
 
@@ -39,7 +45,8 @@ struct NewTicketDTO: Decodable {
             ownerID: try c.decodeIfPresent(UUID.self, forKey: .ownerId),
             requestedBy: try c.decodeIfPresent(Date.self, forKey: .requestedBy)
         )
-        draft.attributes = (try c.decodeIfPresent([String: AttributeValue].self, forKey: .attributes) ?? [:]).mapValues(\.text)
+        draft.attributes = (try c.decodeIfPresent([String: AttributeValue].self, forKey: .attributes) ?? [:])
+            .mapValues(\.text)
     }
 }
 
@@ -49,7 +56,8 @@ struct TicketUpdateDTO: Decodable {
     var changes: TicketChanges
 
     enum CodingKeys: String, CodingKey {
-        case version, title, description, type, impact, urgency, severity, serviceId, tier, group, ownerId, vendorId, workaroundApplied, requestedBy
+        case version, title, description, type, impact, urgency, severity, serviceId, tier, group, ownerId, vendorId,
+            workaroundApplied, requestedBy
     }
 
     init(from decoder: any Decoder) throws {

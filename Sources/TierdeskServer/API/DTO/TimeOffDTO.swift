@@ -24,12 +24,19 @@ struct TimeOffDTO: Encodable, Sendable {
     /// The statement as CSV, one row per person.
     static func csv(_ statement: TimeOffDesk.Statement) -> String {
         CSVText.render(
-            header: ["month", "person_id", "person", "email", "pages_out_of_hours", "page_minutes", "ticket_minutes", "total_minutes", "total_hours"],
+            header: [
+                "month", "person_id", "person", "email", "pages_out_of_hours", "page_minutes", "ticket_minutes",
+                "total_minutes", "total_hours",
+            ],
             rows: statement.lines.map { line in
                 let person = statement.people[line.personID]
-                return [statement.month.description, line.personID.uuidString, person?.name ?? "", person?.email ?? "", String(line.pagesOutOfHours),
-                        String(minutes(line.pageSeconds)), String(minutes(line.ticketSeconds)), String(minutes(line.totalSeconds)),
-                        String(format: "%.2f", line.totalSeconds / 3600)]
+                return [
+                    statement.month.description, line.personID.uuidString, person?.name ?? "", person?.email ?? "",
+                    String(line.pagesOutOfHours),
+                    String(minutes(line.pageSeconds)), String(minutes(line.ticketSeconds)),
+                    String(minutes(line.totalSeconds)),
+                    String(format: "%.2f", line.totalSeconds / 3600),
+                ]
             }
         )
     }

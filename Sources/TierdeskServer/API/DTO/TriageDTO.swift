@@ -51,7 +51,14 @@ struct TriageReportDTO: Encodable {
         to = Timestamp.format(report.week.end)
         operationsOwnerId = report.operationsOwner
         opened = report.opened.map(\.reference)
-        taken = report.taken.map { Taking(ticket: TicketReference.format($0.ticketNumber), ownerId: $0.ownerID, assignedBy: $0.assignedBy, at: Timestamp.format($0.at)) }
+        taken = report.taken.map {
+            Taking(
+                ticket: TicketReference.format($0.ticketNumber),
+                ownerId: $0.ownerID,
+                assignedBy: $0.assignedBy,
+                at: Timestamp.format($0.at)
+            )
+        }
         stillUnowned = report.stillUnowned.map(\.reference)
     }
 }

@@ -62,30 +62,63 @@ struct OnCallPageView {
     /// Gaps listed per schedule; the rest are counted.
     static let shownGaps = 20
 
-    init(user: UserView?, notice: String?, ratio: Double, schedules: OnCallDesk.SchedulesAt, pages: OnCallDesk.PagesWithNames, policies: [EscalationPolicy], canManage: Bool) {
+    init(
+        user: UserView?,
+        notice: String?,
+        ratio: Double,
+        schedules: OnCallDesk.SchedulesAt,
+        pages: OnCallDesk.PagesWithNames,
+        policies: [EscalationPolicy],
+        canManage: Bool
+    ) {
         self.user = user
         self.canManage = canManage
-        self.policies = policies.map { PolicyRow(id: $0.id.uuidString.lowercased(), name: $0.name, steps: $0.steps.count, repeats: $0.repeats) }
+        self.policies = policies.map {
+            PolicyRow(id: $0.id.uuidString.lowercased(), name: $0.name, steps: $0.steps.count, repeats: $0.repeats)
+        }
         hasPolicies = !policies.isEmpty
         self.notice = notice
         coveragePercent = Self.percent(ratio)
         func name(_ id: UUID?, _ names: (UUID) -> String?) -> String? { id.map { names($0) ?? $0.uuidString } }
         self.pages = pages.pages.map { page in
             let ticket = page.ticketID.flatMap { pages.references[$0] }
-            return PageRow(id: page.id.uuidString.lowercased(), started: DisplayTime.text(page.startedAt), startedISO: Timestamp.format(page.startedAt), severity: page.severity.rawValue,
-                           title: page.title, ticket: ticket, ticketLink: ticket.map { "/console/tickets/\($0)" }, status: page.status.rawValue,
-                           acknowledgedBy: name(page.acknowledgedBy) { pages.people[$0]?.name }, canAcknowledge: page.status == .triggered)
+            return PageRow(
+                id: page.id.uuidString.lowercased(),
+                started: DisplayTime.text(page.startedAt),
+                startedISO: Timestamp.format(page.startedAt),
+                severity: page.severity.rawValue,
+                title: page.title,
+                ticket: ticket,
+                ticketLink: ticket.map { "/console/tickets/\($0)" },
+                status: page.status.rawValue,
+                acknowledgedBy: name(page.acknowledgedBy) { pages.people[$0]?.name },
+                canAcknowledge: page.status == .triggered
+            )
         }
         hasPages = !self.pages.isEmpty
         self.schedules = schedules.schedules.map { stored, onCall in
             let gaps = stored.coverage?.gaps ?? []
-            return ScheduleRow(id: stored.id.uuidString.lowercased(), name: stored.spec.name, timeZone: stored.spec.timeZone,
-                               primary: name(onCall.primary) { schedules.names[$0] } ?? "nobody", secondary: name(onCall.secondary) { schedules.names[$0] } ?? "nobody",
-                               percent: stored.coverage.map { Self.percent($0.ratio) } ?? "–", checkedAt: stored.coverageCheckedAt.map(DisplayTime.text),
-                               gaps: gaps.prefix(Self.shownGaps).map { gap in
-                                   GapRow(role: gap.role.rawValue, start: DisplayTime.text(gap.start), startISO: Timestamp.format(gap.start), end: DisplayTime.text(gap.end), endISO: Timestamp.format(gap.end))
-                               },
-                               hasGaps: !gaps.isEmpty, moreGaps: gaps.count > Self.shownGaps ? gaps.count - Self.shownGaps : nil)
+            return ScheduleRow(
+                id: stored.id.uuidString.lowercased(),
+                name: stored.spec.name,
+                timeZone: stored.spec.timeZone,
+                primary: name(onCall.primary) { schedules.names[$0] } ?? "nobody",
+                secondary: name(onCall.secondary) { schedules.names[$0] } ?? "nobody",
+                percent: stored.coverage.map { Self.percent($0.ratio) } ?? "–",
+                checkedAt: stored.coverageCheckedAt.map(DisplayTime.text),
+                gaps: gaps.prefix(Self.shownGaps)
+                    .map { gap in
+                        GapRow(
+                            role: gap.role.rawValue,
+                            start: DisplayTime.text(gap.start),
+                            startISO: Timestamp.format(gap.start),
+                            end: DisplayTime.text(gap.end),
+                            endISO: Timestamp.format(gap.end)
+                        )
+                    },
+                hasGaps: !gaps.isEmpty,
+                moreGaps: gaps.count > Self.shownGaps ? gaps.count - Self.shownGaps : nil
+            )
         }
         hasSchedules = !self.schedules.isEmpty
     }

@@ -30,17 +30,24 @@ struct CalendarForm {
         var weekly: [String: [CalendarSpec.Window]] = [:]
         var errors: [FieldError] = []
         for (day, text) in days where !text.trimmingWhitespace().isEmpty {
-            weekly[day] = text.split(separator: ",").compactMap { part in
-                let bounds = part.split(separator: "-").map { String($0).trimmingWhitespace() }
-                guard bounds.count == 2 else {
-                    errors.append(FieldError(field: "calendar.weekly.\(day)", message: "must list windows as HH:MM-HH:MM, separated by commas"))
-                    return nil
+            weekly[day] = text.split(separator: ",")
+                .compactMap { part in
+                    let bounds = part.split(separator: "-").map { String($0).trimmingWhitespace() }
+                    guard bounds.count == 2 else {
+                        errors.append(
+                            FieldError(
+                                field: "calendar.weekly.\(day)",
+                                message: "must list windows as HH:MM-HH:MM, separated by commas"
+                            )
+                        )
+                        return nil
+                    }
+                    return CalendarSpec.Window(start: bounds[0], end: bounds[1])
                 }
-                return CalendarSpec.Window(start: bounds[0], end: bounds[1])
-            }
         }
         if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
-        let dates = holidays.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        let dates = holidays.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }
+            .filter { !$0.isEmpty }
         return CalendarSpec(timeZone: timeZone, weekly: weekly, holidays: dates)
     }
 
@@ -97,14 +104,24 @@ struct PolicyForm {
                 let text = (values["\(key).minutes"] ?? "").trimmingWhitespace()
                 guard !text.isEmpty else { continue }
                 guard let minutes = Int(text) else {
-                    errors.append(FieldError(field: "policy.targets.\(key).minutes", message: "must be a whole number of minutes"))
+                    errors.append(
+                        FieldError(field: "policy.targets.\(key).minutes", message: "must be a whole number of minutes")
+                    )
                     continue
                 }
-                targets[priority.rawValue, default: [:]][clock.rawValue] = SLATarget(minutes: minutes, calendar: values["\(key).calendar"] ?? BusinessCalendar.twentyFourSevenName)
+                targets[priority.rawValue, default: [:]][clock.rawValue] = SLATarget(
+                    minutes: minutes,
+                    calendar: values["\(key).calendar"] ?? BusinessCalendar.twentyFourSevenName
+                )
             }
         }
-        let percent = Double((values["warningPercent"] ?? "").trimmingWhitespace()).flatMap { (1...99).contains($0) ? $0 : nil }
-        if percent == nil { errors.append(FieldError(field: "policy.warningShare", message: "must be a percentage from 1 to 99, such as 75")) }
+        let percent = Double((values["warningPercent"] ?? "").trimmingWhitespace())
+            .flatMap { (1...99).contains($0) ? $0 : nil }
+        if percent == nil {
+            errors.append(
+                FieldError(field: "policy.warningShare", message: "must be a percentage from 1 to 99, such as 75")
+            )
+        }
         var scopeSpec: SLAPolicySpec.Scope?
         if !scope.isEmpty {
             let parts = scope.split(separator: ":", maxSplits: 1).map(String.init)
@@ -112,23 +129,34 @@ struct PolicyForm {
             switch (parts.first, id) {
             case ("service", let id?): scopeSpec = .init(serviceId: id)
             case ("organisation", let id?): scopeSpec = .init(organisationId: id)
-            default: errors.append(FieldError(field: "policy.scope", message: "must be a service or an organisation from the list"))
+            default:
+                errors.append(
+                    FieldError(field: "policy.scope", message: "must be a service or an organisation from the list")
+                )
             }
         }
         guard errors.isEmpty, let percent else { throw TierdeskError.invalid(ValidationFailure(errors)) }
         return SLAPolicySpec(
-            scope: scopeSpec, targets: targets,
+            scope: scopeSpec,
+            targets: targets,
             pausingStatuses: TicketStatus.allCases.filter { values["pause.\($0.rawValue)"] != nil }.map(\.rawValue),
             warningShare: percent / 100,
-            escalation: Dictionary(uniqueKeysWithValues: SLAAlarm.Level.allCases.map { level in
-                (level.rawValue, SLAEscalationAction.allCases.filter { values["escalate.\(level.rawValue).\($0.rawValue)"] != nil }.map(\.rawValue))
-            })
+            escalation: Dictionary(
+                uniqueKeysWithValues: SLAAlarm.Level.allCases.map { level in
+                    (
+                        level.rawValue,
+                        SLAEscalationAction.allCases
+                            .filter { values["escalate.\(level.rawValue).\($0.rawValue)"] != nil }.map(\.rawValue)
+                    )
+                }
+            )
         )
     }
 
     /// `90 min`, `4 h`, `1 h 30 min`.
     static func durationText(_ minutes: Int) -> String {
-        let hours = minutes / 60, rest = minutes % 60
+        let hours = minutes / 60
+        let rest = minutes % 60
         switch (hours, rest) {
         case (0, _): return "\(rest) min"
         case (_, 0): return "\(hours) h"

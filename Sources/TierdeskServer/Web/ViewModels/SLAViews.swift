@@ -33,7 +33,10 @@ struct CalendarView {
         builtIn = calendar.builtIn
         timeZone = calendar.timeZone
         days = Weekday.allCases.map { day in
-            Day(day: day.rawValue, windows: CalendarForm.windowsText(calendar.weekly[day.rawValue] ?? []).nilIfEmpty ?? "closed")
+            Day(
+                day: day.rawValue,
+                windows: CalendarForm.windowsText(calendar.weekly[day.rawValue] ?? []).nilIfEmpty ?? "closed"
+            )
         }
         holidays = calendar.holidays.isEmpty ? "none" : calendar.holidays.joined(separator: ", ")
         usedBy = calendar.usedBy.isEmpty ? "no policy" : calendar.usedBy.joined(separator: ", ")
@@ -55,20 +58,28 @@ struct PolicyView {
 
     init(_ policy: SLAPolicy, scopeNames: [UUID: String]) {
         name = policy.name
-        scope = switch policy.scope {
-        case .everyone: "every ticket without a more specific policy"
-        case .service(let id), .organisation(let id): scopeNames[id] ?? id.uuidString
-        }
+        scope =
+            switch policy.scope {
+            case .everyone: "every ticket without a more specific policy"
+            case .service(let id), .organisation(let id): scopeNames[id] ?? id.uuidString
+            }
         rows = Priority.allCases.map { priority in
-            Row(priority: priority.rawValue, cells: SLAClockKind.allCases.map { clock in
-                policy.targets[priority]?[clock].map { "\(PolicyForm.durationText($0.minutes)) · \($0.calendar)" } ?? "—"
-            })
+            Row(
+                priority: priority.rawValue,
+                cells: SLAClockKind.allCases.map { clock in
+                    policy.targets[priority]?[clock].map { "\(PolicyForm.durationText($0.minutes)) · \($0.calendar)" }
+                        ?? "—"
+                }
+            )
         }
         pausing = policy.pausingStatuses.map { StatusLabel.text($0) }.sorted().joined(separator: ", ")
         warning = "\(Int((policy.warningShare * 100).rounded())) %"
-        escalation = SLAAlarm.Level.allCases.map { level in
-            "\(level.rawValue): " + ((policy.escalation[level] ?? []).map(\.rawValue).joined(separator: ", ").nilIfEmpty ?? "nothing")
-        }.joined(separator: "; ")
+        escalation = SLAAlarm.Level.allCases
+            .map { level in
+                "\(level.rawValue): "
+                    + ((policy.escalation[level] ?? []).map(\.rawValue).joined(separator: ", ").nilIfEmpty ?? "nothing")
+            }
+            .joined(separator: "; ")
     }
 }
 
@@ -122,13 +133,27 @@ struct PolicyFormView {
         name = form.name
         self.scopes = scopes
         rows = Priority.allCases.map { priority in
-            Row(priority: priority.rawValue, cells: SLAClockKind.allCases.map { clock in
-                let key = PolicyForm.key(priority, clock)
-                let chosen = form.values["\(key).calendar"] ?? BusinessCalendar.twentyFourSevenName
-                return Cell(key: key, minutes: form.values["\(key).minutes"] ?? "", calendars: calendars.map { OptionView(value: $0, label: $0, selected: $0 == chosen) })
-            })
+            Row(
+                priority: priority.rawValue,
+                cells: SLAClockKind.allCases.map { clock in
+                    let key = PolicyForm.key(priority, clock)
+                    let chosen = form.values["\(key).calendar"] ?? BusinessCalendar.twentyFourSevenName
+                    return Cell(
+                        key: key,
+                        minutes: form.values["\(key).minutes"] ?? "",
+                        calendars: calendars.map { OptionView(value: $0, label: $0, selected: $0 == chosen) }
+                    )
+                }
+            )
         }
-        pausing = TicketStatus.allCases.filter(\.isOpen).map { Check(key: "pause.\($0.rawValue)", label: StatusLabel.text($0), checked: form.values["pause.\($0.rawValue)"] != nil) }
+        pausing = TicketStatus.allCases.filter(\.isOpen)
+            .map {
+                Check(
+                    key: "pause.\($0.rawValue)",
+                    label: StatusLabel.text($0),
+                    checked: form.values["pause.\($0.rawValue)"] != nil
+                )
+            }
         warningPercent = form.values["warningPercent"] ?? "75"
         escalation = SLAAlarm.Level.allCases.flatMap { level in
             SLAEscalationAction.allCases.map { action in

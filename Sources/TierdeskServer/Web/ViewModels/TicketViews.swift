@@ -109,7 +109,10 @@ struct EventView {
         case .dataCorrection: label = "corrected data in \(event.field ?? "a record")"
         case .slaAlarm:
             let due = event.before.flatMap(Timestamp.parse).map(DisplayTime.text) ?? "?"
-            label = event.after == SLAAlarm.Level.breach.rawValue ? "SLA breached: \(event.field ?? "clock") was due \(due)" : "SLA warning: \(event.field ?? "clock") falls due \(due)"
+            label =
+                event.after == SLAAlarm.Level.breach.rawValue
+                ? "SLA breached: \(event.field ?? "clock") was due \(due)"
+                : "SLA warning: \(event.field ?? "clock") falls due \(due)"
         case .escalated: label = "escalated \(event.before ?? "?") → \(event.after ?? "?")"
         case .deescalated: label = "returned the ticket \(event.before ?? "?") → \(event.after ?? "?")"
         case .knownErrorApplied: label = "applied known error \(event.after ?? "?") at \(event.before ?? "?")"
@@ -163,7 +166,9 @@ struct ClockView {
         dueISO = clock.due.map(Timestamp.format)
         if let seconds = clock.remaining, clock.state == .running {
             let minutes = Int(seconds / 60)
-            remaining = minutes >= 60 ? "\(minutes / 60) h \(minutes % 60) min of business time left" : "\(minutes) min of business time left"
+            remaining =
+                minutes >= 60
+                ? "\(minutes / 60) h \(minutes % 60) min of business time left" : "\(minutes) min of business time left"
         } else {
             remaining = ""
         }

@@ -48,7 +48,15 @@ struct TimeOffPageView {
         var note = ""
     }
 
-    init(_ statement: TimeOffDesk.Statement, actor: Actor, staff: [Person], user: UserView?, form: WorkForm, notice: String?, error: String?) {
+    init(
+        _ statement: TimeOffDesk.Statement,
+        actor: Actor,
+        staff: [Person],
+        user: UserView?,
+        form: WorkForm,
+        notice: String?,
+        error: String?
+    ) {
         self.user = user
         self.notice = notice
         self.error = error
@@ -60,15 +68,25 @@ struct TimeOffPageView {
         timeZone = zone.identifier
         let hours = { (seconds: TimeInterval) in String(format: "%.2f", seconds / 3600) }
         lines = statement.lines.map { line in
-            LineRow(person: statement.people[line.personID]?.name ?? line.personID.uuidString, pagesOutOfHours: line.pagesOutOfHours,
-                    pageHours: hours(line.pageSeconds), ticketHours: hours(line.ticketSeconds), totalHours: hours(line.totalSeconds))
+            LineRow(
+                person: statement.people[line.personID]?.name ?? line.personID.uuidString,
+                pagesOutOfHours: line.pagesOutOfHours,
+                pageHours: hours(line.pageSeconds),
+                ticketHours: hours(line.ticketSeconds),
+                totalHours: hours(line.totalSeconds)
+            )
         }
         hasLines = !lines.isEmpty
         work = statement.work.map { entry in
-            WorkRow(id: entry.work.id.uuidString.lowercased(), person: statement.people[entry.work.personID]?.name ?? entry.work.personID.uuidString,
-                    ticket: entry.ticketReference, start: DisplayTime.local(entry.work.start, in: zone),
-                    end: DisplayTime.local(entry.work.end, in: zone), note: entry.work.note,
-                    canRemove: AccessPolicy.decideTimeOff(of: entry.work.personID, by: actor) == .allowed)
+            WorkRow(
+                id: entry.work.id.uuidString.lowercased(),
+                person: statement.people[entry.work.personID]?.name ?? entry.work.personID.uuidString,
+                ticket: entry.ticketReference,
+                start: DisplayTime.local(entry.work.start, in: zone),
+                end: DisplayTime.local(entry.work.end, in: zone),
+                note: entry.work.note,
+                canRemove: AccessPolicy.decideTimeOff(of: entry.work.personID, by: actor) == .allowed
+            )
         }
         hasWork = !work.isEmpty
         people = staff.filter { AccessPolicy.decideTimeOff(of: $0.id, by: actor) == .allowed }
