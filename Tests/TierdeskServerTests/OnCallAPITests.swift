@@ -23,7 +23,7 @@ struct OnCallAPITests {
         #expect(try await f.call(.post, "/api/v1/oncall/schedules", as: "lena", json: body).status == .forbidden)
         let created = try await f.call(.post, "/api/v1/oncall/schedules", as: "admin", json: body)
         #expect(created.status == .created, "\(created.text)")
-        return try #require(try created.json()["id"] as? String)
+        return try created.decoded(as: ScheduleDTO.self).id.uuidString
     }
 
     @Test func sev1PagesThePrimaryThenTheSecondaryUntilTheSignedLinkAcknowledges() async throws {
@@ -44,7 +44,7 @@ struct OnCallAPITests {
                 #"{"name":"Sev1","steps":[{"scheduleId":"\#(scheduleID)","role":"primary","waitMinutes":5},{"scheduleId":"\#(scheduleID)","role":"secondary","waitMinutes":10}]}"#
             let policy = try await f.call(.post, "/api/v1/oncall/policies", as: "admin", json: policyBody)
             #expect(policy.status == .created)
-            let policyID = try #require(try policy.json()["id"] as? String)
+            let policyID = try policy.decoded(as: PolicyDTO.self).id.uuidString
             #expect(
                 try await f
                     .call(
@@ -92,13 +92,10 @@ struct OnCallAPITests {
                 try await f.call(.put, "/api/v1/people/\(omar)/paging-contacts", as: "admin", json: hook).status == .ok
             )
 
-            let schedules =
-                try JSONSerialization.jsonObject(
-                    with: Data(buffer: try await f.call(.get, "/api/v1/oncall/schedules", as: "lena").body)
-                ) as! [[String: Any]]
-            let now = schedules[0]["onCallNow"] as! [String: Any]
-            #expect((now["primary"] as? [String: Any])?["name"] as? String == "Lena")
-            #expect((schedules[0]["coverage"] as? [String: Any])?["percent"] as? Double == 100)
+            let schedules = try await f.call(.get, "/api/v1/oncall/schedules", as: "lena")
+                .decoded(as: [ScheduleDTO].self)
+            #expect(schedules[0].onCallNow.primary?.name == "Lena")
+            #expect(schedules[0].coverage?.percent == 100)
 
             // A Sev1 ticket pages the primary at once, signed with the paging secret.
             let reference = try await f.openTicket(
@@ -142,7 +139,8 @@ struct OnCallAPITests {
             )
             let pageID = notice.pageId.uuidString
             #expect(
-                try await f.call(.get, "/api/v1/pages/\(pageID)", as: "lena").json()["status"] as? String == "triggered"
+                try await f.call(.get, "/api/v1/pages/\(pageID)", as: "lena").decoded(as: PageDTO.self).status
+                    == .triggered
             )
             let query = Dictionary(uniqueKeysWithValues: (link.queryItems ?? []).map { ($0.name, $0.value ?? "") })
             let acknowledged = try await f.call(
@@ -152,29 +150,20 @@ struct OnCallAPITests {
                 headers: [.contentType: "application/x-www-form-urlencoded"]
             )
             #expect(acknowledged.status == .ok && acknowledged.text.contains("Acknowledged"))
-            let page = try await f.call(.get, "/api/v1/pages/\(pageID)", as: "lena").json()
-            #expect(
-                page["status"] as? String == "acknowledged"
-                    && (page["acknowledgedBy"] as? [String: Any])?["name"] as? String == "Omar"
-            )
+            let page = try await f.call(.get, "/api/v1/pages/\(pageID)", as: "lena").decoded(as: PageDTO.self)
+            #expect(page.status == .acknowledged && page.acknowledgedBy?.name == "Omar")
             // The fixed clock acknowledges at t0, before the second step's instant; the kinds are what count.
-            #expect(
-                (page["events"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }.sorted() == [
-                    "acknowledged", "notified", "notified", "started",
-                ]
-            )
+            #expect(page.events?.map(\.kind.rawValue).sorted() == ["acknowledged", "notified", "notified", "started"])
             #expect(try await f.components.outbox.find(queued.id)?.status == .cancelled)
             #expect(try await f.components.pages.dispatchDue(at: ServerFixture.t0.addingTimeInterval(3600)) == 0)
             #expect(try await f.call(.post, "/api/v1/pages/\(pageID)/acknowledge", as: "alice").status == .forbidden)
-            let acknowledgedPages =
-                try JSONSerialization.jsonObject(
-                    with: Data(buffer: try await f.call(.get, "/api/v1/pages?status=acknowledged", as: "lena").body)
-                ) as? [[String: Any]]
-            #expect(acknowledgedPages?.compactMap { $0["id"] as? String } == [pageID])
+            let acknowledgedPages = try await f.call(.get, "/api/v1/pages?status=acknowledged", as: "lena")
+                .decoded(as: [PageDTO].self)
+            #expect(acknowledgedPages.map(\.id.uuidString) == [pageID])
             #expect(try await f.call(.get, "/api/v1/pages?status=asleep", as: "lena").problemFields() == ["status"])
             #expect(
-                try await f.call(.post, "/api/v1/pages/\(pageID)/resolve", as: "lena").json()["status"] as? String
-                    == "resolved"
+                try await f.call(.post, "/api/v1/pages/\(pageID)/resolve", as: "lena").decoded(as: PageDTO.self).status
+                    == .resolved
             )
 
             // By hand: a page needs a policy when the settings name none for its severity.
@@ -190,7 +179,7 @@ struct OnCallAPITests {
                 json: #"{"title":"Database slow","severity":"Sev2","policyId":"\#(policyID)"}"#
             )
             #expect(manual.status == .created)
-            #expect(try manual.json()["origin"] as? String == "manual")
+            #expect(try manual.decoded(as: PageDTO.self).origin == .manual)
             _ = try #require(await receiver.next())
             #expect(
                 try await f.call(.delete, "/api/v1/oncall/schedules/\(scheduleID)", as: "admin").status == .conflict
@@ -204,13 +193,12 @@ struct OnCallAPITests {
             let office =
                 #","supportHours":{"mon":[{"start":"08:00","end":"18:00"}],"tue":[{"start":"08:00","end":"18:00"}],"wed":[{"start":"08:00","end":"18:00"}],"thu":[{"start":"08:00","end":"18:00"}],"fri":[{"start":"08:00","end":"18:00"}]}"#
             let scheduleID = try await schedule(f, secondaryHours: office)
-            let coverage = try await f.call(.get, "/api/v1/oncall/coverage", as: "lena").json()
-            let percent = try #require(coverage["percent"] as? Double)
+            let coverage = try await f.call(.get, "/api/v1/oncall/coverage", as: "lena")
+                .decoded(as: OnCallCoverageDTO.self)
             // Eight weeks: the primary always, the secondary 50 of 168 hours a week.
-            #expect(abs(percent - 100 * (1 - 118.0 / 336.0)) < 0.5)
-            let entry = try #require((coverage["schedules"] as? [[String: Any]])?.first)
-            let gaps = try #require((entry["coverage"] as? [String: Any])?["gaps"] as? [[String: Any]])
-            #expect(gaps.count >= 40 && gaps.allSatisfy { $0["role"] as? String == "secondary" })
+            #expect(abs(coverage.percent - 100 * (1 - 118.0 / 336.0)) < 0.5)
+            let gaps = try #require(coverage.schedules.first?.coverage?.gaps)
+            #expect(gaps.count >= 40 && gaps.allSatisfy { $0.role == .secondary })
             // The daily check takes only schedules whose last check is a day old, and stores when it ran.
             let desk = f.components.oncallDesk
             #expect(
@@ -282,7 +270,7 @@ struct OnCallAPITests {
                 as: "lena",
                 json: #"{"scheduleId":"\#(scheduleID)"}"#
             )
-            let url = try #require(try issued.json()["url"] as? String)
+            let url = try issued.decoded(as: FeedDTO.self).url
             let feedPath = try #require(URLComponents(string: url)).path
             #expect(
                 try await f.call(.get, feedPath.replacingOccurrences(of: "cal_", with: "cal_x")).status == .notFound
@@ -404,7 +392,7 @@ struct OnCallAPITests {
                 as: "admin",
                 json: #"{"name":"Sev2","steps":[{"scheduleId":"\#(scheduleID)","waitMinutes":10}]}"#
             )
-            let policyID = try #require(try policy.json()["id"] as? String)
+            let policyID = try policy.decoded(as: PolicyDTO.self).id.uuidString
             let unknown =
                 #"{"name":"Sev2","steps":[{"scheduleId":"\#(UUID())","waitMinutes":10},{"personId":"\#(f.people["alice"]!.id)","waitMinutes":5}]}"#
             #expect(
@@ -420,7 +408,8 @@ struct OnCallAPITests {
             )
             #expect(edited.status == .ok)
             #expect(
-                try await f.call(.get, "/api/v1/oncall/policies/\(policyID)", as: "omar").json()["repeats"] as? Int == 2
+                try await f.call(.get, "/api/v1/oncall/policies/\(policyID)", as: "omar").decoded(as: PolicyDTO.self)
+                    .repeats == 2
             )
             #expect(
                 try await f

@@ -154,6 +154,18 @@ struct ServerFixture {
 
 extension TestResponse {
     /// The body as a JSON object.
+    /// The body decoded as one of the server's DTOs (or any `Decodable`); a body that is not one fails the
+    /// test with the body in the message.
+    func decoded<T: Decodable>(as type: T.Type = T.self) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: body))
+        } catch {
+            throw ServerFixture.FixtureError(
+                message: "not a \(T.self): \(error) in \(String(buffer: body).prefix(500))"
+            )
+        }
+    }
+
     func json() throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(buffer: body))
         guard let dictionary = object as? [String: Any] else {
