@@ -76,7 +76,7 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     return (router, routes.registered)
 }
 
-/// The background jobs, each on the one ``JobLoop``; the outbound HTTP client runs first, so it stops last.
+/// The background jobs, each on the one ``JobLoop``; the outbox job owns the outbound HTTP client.
 func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
     let http = OutboundHTTP()
     let outbox = OutboxJob(
@@ -91,7 +91,6 @@ func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
         logger: c.logger
     )
     return [
-        http,
         JobLoop(
             SLATimerJob(
                 alarms: c.slaAlarms,

@@ -10,6 +10,12 @@ protocol DueJob: Sendable {
     var longestSleep: Duration { get }
     /// Does what is due at `now` and says when the next pass should run.
     func runDue(at now: Date) async throws -> NextRun
+    /// Releases what the job holds (connections) once its loop has ended.
+    func stop() async
+}
+
+extension DueJob {
+    func stop() async {}
 }
 
 /// When a ``DueJob`` wants its next pass.

@@ -33,6 +33,7 @@ struct JobLoop: ServiceLifecycle.Service {
 
     func run() async throws {
         try await wakeUps.repeatUntilShutdown(sleep: sleep) { await tick() }
+        await job.stop()
     }
 
     /// One pass; says how long to sleep before the next.

@@ -28,6 +28,11 @@ struct OutboxJob: DueJob {
     /// Messages claimed at once.
     static let batch = 8
 
+    /// Closes the outbound HTTP connections.
+    func stop() async {
+        await webhookClient.http.shutdown()
+    }
+
     func runDue(at now: Date) async throws -> NextRun {
         let channels = Self.channels(mail: mail)
         let claim = try await outbox.claim(limit: Self.batch, at: now, lease: lease, channels: channels)

@@ -3,7 +3,6 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
-import ServiceLifecycle
 import TierdeskCore
 
 /// The process's outbound HTTP (webhooks, HTTP pages, the SMS/voice gateway) on async-http-client: pooled
@@ -14,8 +13,8 @@ import TierdeskCore
 /// address for the check and to a private one for the connection. Pinning is a client setting in
 /// async-http-client, so each pinned (host, address) pair gets a client of its own, kept for reuse.
 ///
-/// As a service it shuts its clients down at graceful shutdown; start it before the jobs that post.
-final class OutboundHTTP: ServiceLifecycle.Service, Sendable {
+/// The outbox job that posts through it shuts it down when its loop ends (``OutboxJob/stop()``).
+final class OutboundHTTP: Sendable {
     /// The most pinned clients kept; idle ones beyond it are closed.
     static let maxPinnedClients = 32
     /// The longest the answer's body is read; only its status counts.
@@ -124,11 +123,6 @@ final class OutboundHTTP: ServiceLifecycle.Service, Sendable {
     private func close(_ client: HTTPClient) {
         let task = Task<Void, Never> { try? await client.shutdown() }
         closing.withLockedValue { $0.append(task) }
-    }
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await shutdown()
     }
 
     /// Closes every client; posts after this fail.
