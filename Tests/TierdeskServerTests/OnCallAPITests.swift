@@ -246,23 +246,16 @@ struct OnCallAPITests {
                     .status == .created
             )
             let shifts =
-                try JSONSerialization.jsonObject(
-                    with: Data(
-                        buffer:
-                            try await f.call(
-                                .get,
-                                "/api/v1/oncall/schedules/\(scheduleID)/shifts?until=\(end)",
-                                as: "lena"
-                            )
-                            .body
-                    )
-                ) as! [[String: Any]]
-            #expect(
-                shifts.contains {
-                    $0["role"] as? String == "primary" && ($0["person"] as? [String: Any])?["name"] as? String == "Omar"
-                        && $0["start"] as? String == start
-                }
+                try await f.call(.get, "/api/v1/oncall/schedules/\(scheduleID)/shifts?until=\(end)", as: "lena")
+                .decoded(as: [ShiftDTO].self)
+            #expect(shifts.contains { $0.role == .primary && $0.person.name == "Omar" && $0.start == start })
+            // A window that ends before it starts is a malformed query: 400, naming the parameter.
+            let backwards = try await f.call(
+                .get,
+                "/api/v1/oncall/schedules/\(scheduleID)/shifts?from=\(end)&until=\(start)",
+                as: "lena"
             )
+            #expect(try backwards.status == .badRequest && backwards.problemFields() == ["until"])
 
             let issued = try await f.call(
                 .post,

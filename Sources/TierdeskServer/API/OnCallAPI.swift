@@ -36,12 +36,20 @@ struct OnCallAPI {
         routes.signedIn(.get, "/api/v1/oncall/schedules/{scheduleId}/shifts") { request, context in
             try OnCallDesk.require(.viewOnCall, context.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
-            let (shifts, names) = try await desk.shifts(
-                of: id,
-                from: try Self.timeParameter(request, "from"),
-                until: try Self.timeParameter(request, "until"),
-                for: context.actor
-            )
+            let shifts: [OnCallShift]
+            let names: [UUID: String]
+            do {
+                (shifts, names) = try await desk.shifts(
+                    of: id,
+                    from: try Self.timeParameter(request, "from"),
+                    until: try Self.timeParameter(request, "until"),
+                    for: context.actor
+                )
+            } catch TierdeskError.invalid(let failure) {
+                // A window the query parameters name wrongly is a malformed request, as for any query parameter.
+                let first = failure.errors.first ?? FieldError(field: "until", message: "is not valid")
+                throw Problem.badRequest(field: first.field, first.message)
+            }
             return try JSONBody.response(
                 shifts.map {
                     ShiftDTO(
