@@ -110,23 +110,18 @@ struct AlertIntakeTests {
             try await Self.setUp(f)
             let firing = Self.alertmanager("firing", fingerprint: "4f9a0c1e22d7b3aa")
             let first = try await Self.post(f, "alertmanager", firing, token: am)
-            let reference = try #require((try first.json()["alerts"] as? [[String: Any]])?.first?["ticket"] as? String)
+            let reference = try #require(try first.decoded(as: AlertWebhookResultDTO.self).alerts.first?.ticket)
             for _ in 0..<3 { _ = try await Self.post(f, "alertmanager", firing, token: am) }
             let repeated = try await Self.post(f, "alertmanager", firing, token: am)
-            #expect((try repeated.json()["alerts"] as? [[String: Any]])?.first?["outcome"] as? String == "repeated")
+            #expect(try repeated.decoded(as: AlertWebhookResultDTO.self).alerts.first?.outcome == .repeated)
 
-            let ticket = try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").json()
-            #expect(
-                ticket["severity"] as? String == "Sev1" && ticket["type"] as? String == "alert"
-                    && ticket["channel"] as? String == "monitoring"
-            )
-            #expect(ticket["serviceId"] as? String == serviceID && ticket["tier"] as? String == "L2")
-            #expect((ticket["title"] as? String) == "[Alertmanager] LineStopped: Line 3 <b>stopped</b>")
-            let alerts = try await f.call(.get, "/api/v1/alerts?ticket=\(reference)", as: "lena")
-            let listed = try #require(
-                try JSONSerialization.jsonObject(with: Data(buffer: alerts.body)) as? [[String: Any]]
-            )
-            #expect(listed.count == 1 && listed[0]["count"] as? Int == 5 && listed[0]["status"] as? String == "firing")
+            let ticket = try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").decoded(as: TicketDTO.self)
+            #expect(ticket.severity == "Sev1" && ticket.type == "alert" && ticket.channel == "monitoring")
+            #expect(ticket.serviceId?.uuidString == serviceID && ticket.tier == "L2")
+            #expect(ticket.title == "[Alertmanager] LineStopped: Line 3 <b>stopped</b>")
+            let listed = try await f.call(.get, "/api/v1/alerts?ticket=\(reference)", as: "lena")
+                .decoded(as: [AlertDTO].self)
+            #expect(listed.count == 1 && listed[0].count == 5 && listed[0].status == .firing)
             #expect(try await f.call(.get, "/api/v1/alerts", as: "alice").status == .forbidden)
             #expect(try await f.call(.get, "/api/v1/alerts?status=open", as: "lena").problemFields() == ["status"])
             // The reporter's own ticket is internal: a customer sees none of it.
@@ -137,19 +132,18 @@ struct AlertIntakeTests {
                 fingerprint: "4f9a0c1e22d7b3aa",
                 endsAt: "2026-09-21T10:20:00Z"
             )
+            func outcome(_ body: String) async throws -> AlertRepository.Outcome.Kind? {
+                try await Self.post(f, "alertmanager", body, token: am).decoded(as: AlertWebhookResultDTO.self)
+                    .alerts.first?
+                    .outcome
+            }
+            #expect(try await outcome(resolved) == .resolved)
             #expect(
-                (try await Self.post(f, "alertmanager", resolved, token: am).json()["alerts"] as? [[String: Any]])?
-                    .first?["outcome"] as? String == "resolved"
-            )
-            #expect(
-                try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").json()["status"] as? String
+                try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").decoded(as: TicketDTO.self).status
                     == "resolved"
             )
             // Alertmanager sends the resolution again on its next cycle: nothing changes.
-            #expect(
-                (try await Self.post(f, "alertmanager", resolved, token: am).json()["alerts"] as? [[String: Any]])?
-                    .first?["outcome"] as? String == "ignored"
-            )
+            #expect(try await outcome(resolved) == .ignored)
         }
     }
 
@@ -164,14 +158,11 @@ struct AlertIntakeTests {
                  "startsAt":"2026-09-21T10:00:00+02:00","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://g/alerting","fingerprint":"","dashboardURL":"http://g/d/1","valueString":"[ var='A' value=95 ]"}]}
                 """
             let opened = try await Self.post(f, "grafana", body, token: grafana)
-            let outcome = try #require((try opened.json()["alerts"] as? [[String: Any]])?.first)
-            #expect(
-                outcome["outcome"] as? String == "opened" && (outcome["key"] as? String)?.hasPrefix("labels-") == true
-            )
-            let reference = try #require(outcome["ticket"] as? String)
-            let description = try #require(
-                try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").json()["description"] as? String
-            )
+            let outcome = try #require(try opened.decoded(as: AlertWebhookResultDTO.self).alerts.first)
+            #expect(outcome.outcome == .opened && outcome.key.hasPrefix("labels-"))
+            let reference = try #require(outcome.ticket)
+            let description = try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena")
+                .decoded(as: TicketDTO.self).description
             #expect(
                 description.contains("Disk 95 %") && description.contains("Values: [ var='A' value=95 ]")
                     && description.contains("Link: http://g/d/1")
@@ -181,26 +172,20 @@ struct AlertIntakeTests {
                 #"{"event_action":"trigger","dedup_key":"backup-db-1","payload":{"summary":"Backup failed","source":"db-1","severity":"critical","custom_details":{"exit":2}}}"#
             let first = try await Self.post(f, "events", trigger, token: events)
             #expect(first.status == .accepted)
-            let json = try first.json()
-            #expect(
-                json["status"] as? String == "success" && json["dedup_key"] as? String == "backup-db-1"
-                    && json["outcome"] as? String == "opened"
-            )
-            let ticket = try #require(json["ticket"] as? String)
-            #expect(try await Self.post(f, "events", trigger, token: events).json()["outcome"] as? String == "repeated")
-            #expect(
-                try await
-                    Self.post(f, "events", #"{"event_action":"acknowledge","dedup_key":"backup-db-1"}"#, token: events)
-                    .json()["outcome"] as? String == "acknowledged"
-            )
-            #expect(
-                try await
-                    Self.post(f, "events", #"{"event_action":"resolve","dedup_key":"backup-db-1"}"#, token: events)
-                    .json()["outcome"] as? String == "resolved"
-            )
+            let result = try first.decoded(as: AlertEventResultDTO.self)
+            #expect(result.status == "success" && result.dedupKey == "backup-db-1" && result.outcome == .opened)
+            let ticket = try #require(result.ticket)
+            func event(_ body: String) async throws -> AlertRepository.Outcome.Kind {
+                try await Self.post(f, "events", body, token: events).decoded(as: AlertEventResultDTO.self).outcome
+            }
+            #expect(try await event(trigger) == .repeated)
+            #expect(try await event(#"{"event_action":"acknowledge","dedup_key":"backup-db-1"}"#) == .acknowledged)
+            #expect(try await event(#"{"event_action":"resolve","dedup_key":"backup-db-1"}"#) == .resolved)
             // Annotating leaves the ticket to the agents.
-            let state = try await f.call(.get, "/api/v1/tickets/\(ticket)", as: "lena").json()
-            #expect(state["status"] as? String == "new")
+            #expect(
+                try await f.call(.get, "/api/v1/tickets/\(ticket)", as: "lena").decoded(as: TicketDTO.self).status
+                    == "new"
+            )
             let history = try await f.call(.get, "/api/v1/tickets/\(ticket)/events", as: "lena").text
             #expect(
                 history.contains("Events API reports the alert acknowledged.")

@@ -12,7 +12,7 @@ import TierdeskCore
             #expect(try await f.call(.post, "/api/v1/services", as: "lena", json: service).status == .forbidden)
             let created = try await f.call(.post, "/api/v1/services", as: "admin", json: service)
             #expect(created.status == .created)
-            let serviceID = try #require(try created.json()["id"] as? String)
+            let serviceID = try created.decoded(as: ServiceDTO.self).id.uuidString
             #expect(try await f.call(.post, "/api/v1/services", as: "admin", json: service).status == .conflict)
             #expect(
                 try await f
@@ -26,11 +26,11 @@ import TierdeskCore
                 as: "lena",
                 json: #"{"title": "Job failed", "description": "Nightly load", "serviceId": "\#(serviceID)"}"#
             )
-            #expect(try ticket.json()["tier"] as? String == "L2")
+            #expect(try ticket.decoded(as: TicketDTO.self).tier == "L2")
             #expect(
-                try await
-                    f.call(.patch, "/api/v1/services/\(serviceID)", as: "admin", json: #"{"supportModel": "swarm"}"#)
-                    .json()["supportModel"] as? String == "swarm"
+                try await f
+                    .call(.patch, "/api/v1/services/\(serviceID)", as: "admin", json: #"{"supportModel": "swarm"}"#)
+                    .decoded(as: ServiceDTO.self).supportModel == "swarm"
             )
 
             let organisation = try await f.call(
@@ -40,14 +40,11 @@ import TierdeskCore
                 json: #"{"name": "Initech", "sharesTickets": true}"#
             )
             #expect(organisation.status == .created)
-            let organisationID = try #require(try organisation.json()["id"] as? String)
+            let organisationID = try organisation.decoded(as: OrganisationDTO.self).id.uuidString
             #expect(try await f.call(.get, "/api/v1/organisations/\(organisationID)", as: "alice").status == .notFound)
             #expect(try await f.call(.get, "/api/v1/organisations/\(f.acme.id.uuidString)", as: "alice").status == .ok)
             let visible = try await f.call(.get, "/api/v1/organisations", as: "alice")
-            #expect(
-                (try JSONSerialization.jsonObject(with: Data(buffer: visible.body)) as! [[String: Any]])
-                    .map { $0["name"] as! String } == ["Acme"]
-            )
+            #expect(try visible.decoded(as: [OrganisationDTO].self).map(\.name) == ["Acme"])
             #expect(try await f.call(.get, "/api/v1/people", as: "alice").status == .forbidden)
             #expect(
                 try await f.call(.post, "/api/v1/vendors", as: "admin", json: #"{"name": "NordERP"}"#).status
@@ -89,7 +86,7 @@ import TierdeskCore
             )
             #expect(created.status == .created)
             #expect(!created.text.contains("password") && !created.text.contains("$2"))
-            #expect(try created.json()["email"] as? String == "new@example.com")
+            #expect(try created.decoded(as: PersonDTO.self).email == "new@example.com")
             #expect(
                 try await f
                     .call(
@@ -101,15 +98,15 @@ import TierdeskCore
                     .status == .conflict
             )
             let me = try await f.call(.get, "/api/v1/me", as: "omar")
-            #expect(try me.json()["tier"] as? String == "L2")
+            #expect(try me.decoded(as: PersonDTO.self).tier == "L2")
             let omar = f.people["omar"]!.id.uuidString
             #expect(
                 try await f.call(.patch, "/api/v1/people/\(omar)", as: "lena", json: #"{"tier": "L3"}"#).status
                     == .forbidden
             )
             let promoted = try await f.call(.patch, "/api/v1/people/\(omar)", as: "admin", json: #"{"tier": "L3"}"#)
-            #expect(try promoted.json()["tier"] as? String == "L3")
-            #expect(try await f.call(.get, "/api/v1/me", as: "omar").json()["tier"] as? String == "L3")
+            #expect(try promoted.decoded(as: PersonDTO.self).tier == "L3")
+            #expect(try await f.call(.get, "/api/v1/me", as: "omar").decoded(as: PersonDTO.self).tier == "L3")
             // Deactivating a person ends their API access at once.
             #expect(
                 try await f.call(.patch, "/api/v1/people/\(omar)", as: "admin", json: #"{"active": false}"#).status
@@ -127,8 +124,8 @@ import TierdeskCore
         try await ServerFixture.with { f in
             let issued = try await f.call(.post, "/api/v1/tokens", as: "lena", json: #"{"name": "monitoring"}"#)
             #expect(issued.status == .created)
-            let secret = try #require(try issued.json()["token"] as? String)
-            let id = try #require(try issued.json()["id"] as? String)
+            let token = try issued.decoded(as: IssuedTokenDTO.self)
+            let (secret, id) = (token.token, token.id.uuidString)
             #expect(try await f.call(.get, "/api/v1/me", headers: [.authorization: "Bearer \(secret)"]).status == .ok)
             #expect(try await f.call(.delete, "/api/v1/tokens/\(id)", as: "alice").status == .notFound)
             #expect(try await f.call(.delete, "/api/v1/tokens/\(id)", as: "lena").status == .noContent)

@@ -97,13 +97,7 @@ import TierdeskStore
     @Test func theTimerFiresDueAlarmsAndSaysWhenToLookAgain() async throws {
         try await ServerFixture.with { f in
             let reference = try await f.openTicket(as: "alice")
-            let job = SLATimerJob(
-                alarms: f.components.slaAlarms,
-                sla: f.components.sla,
-                tickets: f.components.tickets,
-                effects: f.components.ticketEffects,
-                logger: f.components.logger
-            )
+            let job = SLATimerJob(desk: f.components.ticketDesk, logger: f.components.logger)
             func timer(at instant: String) -> JobLoop {
                 JobLoop(job, clock: FixedClock(Timestamp.parse(instant)!), sleep: { _ in }, logger: f.components.logger)
             }

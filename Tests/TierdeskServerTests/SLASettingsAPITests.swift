@@ -235,13 +235,7 @@ import TierdeskStore
             )
 
             let timer = JobLoop(
-                SLATimerJob(
-                    alarms: f.components.slaAlarms,
-                    sla: f.components.sla,
-                    tickets: f.components.tickets,
-                    effects: f.components.ticketEffects,
-                    logger: f.components.logger
-                ),
+                SLATimerJob(desk: f.components.ticketDesk, logger: f.components.logger),
                 clock: FixedClock(Timestamp.parse("2026-09-30T00:00:00Z")!),
                 sleep: { _ in },
                 logger: f.components.logger
@@ -370,13 +364,7 @@ import TierdeskStore
             #expect(ticket.nextDeadline == Timestamp.parse("2026-09-22T13:13:20Z"))
             let later = FixedClock(ServerFixture.t0.addingTimeInterval(10))
             let timer = JobLoop(
-                SLATimerJob(
-                    alarms: other.slaAlarms,
-                    sla: other.sla,
-                    tickets: other.tickets,
-                    effects: other.ticketEffects,
-                    logger: other.logger
-                ),
+                SLATimerJob(desk: other.ticketDesk, logger: other.logger),
                 clock: later,
                 sleep: { _ in },
                 logger: other.logger
@@ -432,13 +420,7 @@ import TierdeskStore
             let timers = [f.components, second]
                 .map { components in
                     JobLoop(
-                        SLATimerJob(
-                            alarms: components.slaAlarms,
-                            sla: components.sla,
-                            tickets: components.tickets,
-                            effects: components.ticketEffects,
-                            logger: components.logger
-                        ),
+                        SLATimerJob(desk: components.ticketDesk, logger: components.logger),
                         clock: late,
                         sleep: { _ in },
                         logger: components.logger

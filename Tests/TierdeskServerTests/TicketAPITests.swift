@@ -16,24 +16,21 @@ import TierdeskCore
                 json: #"{"title": "Printer jam", "description": "Line 2 printer jams."}"#
             )
             #expect(created.status == .created)
-            let ticket = try created.json()
-            let reference = try #require(ticket["reference"] as? String)
-            #expect(reference == "TD-1001")
+            let ticket = try created.decoded(as: TicketDTO.self)
+            #expect(ticket.reference == "TD-1001")
             #expect(created.headers[.location] == "/api/v1/tickets/TD-1001")
-            #expect(ticket["requesterId"] as? String == f.people["alice"]!.id.uuidString)
-            #expect(ticket["organisationId"] as? String == f.acme.id.uuidString)
-            #expect(ticket["type"] as? String == "incident" && ticket["channel"] as? String == "api")
-            #expect(ticket["priority"] as? String == "P3" && ticket["severity"] as? String == "Sev3")
-            #expect(
-                ticket["status"] as? String == "new" && ticket["tier"] as? String == "L1"
-                    && ticket["version"] as? Int == 1
-            )
-            #expect(ticket["ownerId"] is NSNull && ticket["serviceId"] is NSNull)
-            #expect(ticket["createdAt"] as? String == "2026-09-21T14:13:20Z")
+            #expect(ticket.requesterId == f.people["alice"]!.id && ticket.organisationId == f.acme.id)
+            #expect(ticket.type == "incident" && ticket.channel == "api")
+            #expect(ticket.priority == "P3" && ticket.severity == "Sev3")
+            #expect(ticket.status == "new" && ticket.tier == "L1" && ticket.version == 1)
+            #expect(ticket.ownerId == nil && ticket.serviceId == nil)
+            // Empty fields are written as null, not left out, as the document promises.
+            #expect(try created.json()["ownerId"] is NSNull)
+            #expect(ticket.createdAt == "2026-09-21T14:13:20Z")
 
             let fetched = try await f.call(.get, "/api/v1/tickets/TD-1001", as: "alice")
             #expect(fetched.status == .ok)
-            #expect(try fetched.json()["title"] as? String == "Printer jam")
+            #expect(try fetched.decoded(as: TicketDTO.self).title == "Printer jam")
             #expect(try await f.call(.get, "/api/v1/tickets/td-1001", as: "lena").status == .ok)
         }
     }
@@ -49,17 +46,17 @@ import TierdeskCore
                     #"{"title": "Line 3 stopped", "description": "Line utilisation 0 %", "impact": "high", "urgency": "high", "requesterId": "\#(alice)", "channel": "phone", "requestedBy": "2026-09-22T08:00:00+02:00"}"#
             )
             #expect(created.status == .created)
-            let ticket = try created.json()
-            #expect(ticket["priority"] as? String == "P1" && ticket["severity"] as? String == "Sev1")
-            #expect(ticket["organisationId"] as? String == f.acme.id.uuidString)
-            #expect(ticket["requestedBy"] as? String == "2026-09-22T06:00:00Z")
+            let ticket = try created.decoded(as: TicketDTO.self)
+            #expect(ticket.priority == "P1" && ticket.severity == "Sev1")
+            #expect(ticket.organisationId == f.acme.id)
+            #expect(ticket.requestedBy == "2026-09-22T06:00:00Z")
             let mine = try await f.call(
                 .post,
                 "/api/v1/tickets",
                 as: "lena",
                 json: #"{"title": "Laptop", "description": "Fan noise"}"#
             )
-            #expect(try mine.json()["organisationId"] as? String == Organisation.internalID.uuidString)
+            #expect(try mine.decoded(as: TicketDTO.self).organisationId == Organisation.internalID)
         }
     }
 
@@ -170,7 +167,7 @@ import TierdeskCore
                 #expect(problem["status"] as? Int == Int(item.status.code))
             }
             let list = try await f.call(.get, "/api/v1/tickets", as: "admin")
-            #expect((try list.json()["items"] as? [Any])?.isEmpty == true)
+            #expect(try list.decoded(as: TicketPageDTO.self).items.isEmpty)
         }
     }
 
@@ -205,11 +202,7 @@ import TierdeskCore
             // Acme shares tickets between its requesters; Globex does not.
             #expect(try await f.call(.get, "/api/v1/tickets/\(alices)", as: "bob").status == .ok)
             let carolsList = try await f.call(.get, "/api/v1/tickets", as: "carol")
-            #expect(
-                (try carolsList.json()["items"] as? [[String: Any]])?.compactMap { $0["reference"] as? String } == [
-                    carols
-                ]
-            )
+            #expect(try carolsList.decoded(as: TicketPageDTO.self).items.map(\.reference) == [carols])
             #expect(try await f.call(.get, "/api/v1/tickets/not-a-reference", as: "lena").status == .notFound)
         }
     }
@@ -224,7 +217,8 @@ import TierdeskCore
                 json: #"{"version": 1, "impact": "high", "group": "Service desk"}"#
             )
             #expect(first.status == .ok)
-            #expect(try first.json()["version"] as? Int == 2 && (first.json()["priority"] as? String) == "P2")
+            let changed = try first.decoded(as: TicketDTO.self)
+            #expect(changed.version == 2 && changed.priority == "P2")
             let stale = try await f.call(
                 .patch,
                 "/api/v1/tickets/\(reference)",
@@ -324,9 +318,9 @@ import TierdeskCore
             var seen: [String] = []
             var uri = "/api/v1/tickets?limit=2"
             for _ in 0..<5 {
-                let page = try await f.call(.get, uri, as: "lena").json()
-                seen += (page["items"] as! [[String: Any]]).map { $0["title"] as! String }
-                guard let cursor = page["nextCursor"] as? String else { break }
+                let page = try await f.call(.get, uri, as: "lena").decoded(as: TicketPageDTO.self)
+                seen += page.items.map(\.title)
+                guard let cursor = page.nextCursor else { break }
                 uri = "/api/v1/tickets?limit=2&cursor=\(cursor)"
             }
             #expect(seen == ["Ticket 5", "Ticket 4", "Ticket 3", "Ticket 2", "Ticket 1"])
@@ -336,8 +330,8 @@ import TierdeskCore
                     "/api/v1/tickets?organisation=\(f.globex.id.uuidString)&status=new&tier=L1&priority=P3&owner=none&q=ticket",
                     as: "lena"
                 )
-                .json()
-            #expect((filtered["items"] as! [[String: Any]]).map { $0["title"] as! String } == ["Ticket 3"])
+                .decoded(as: TicketPageDTO.self)
+            #expect(filtered.items.map(\.title) == ["Ticket 3"])
             for bad in [
                 "limit=0", "limit=201", "status=open", "owner=somebody", "cursor=abc", "tier=L9",
                 "q=\(String(repeating: "q", count: 201))",

@@ -8,6 +8,7 @@ extension AppComponents {
         TicketDesk(
             clock: clock,
             tickets: tickets,
+            slaAlarms: slaAlarms,
             directory: directory,
             attachments: attachments,
             sla: sla,
@@ -142,6 +143,10 @@ extension AppComponents {
 
     var calendarFeeds: CalendarFeeds {
         CalendarFeeds(clock: clock, directory: directory, oncall: oncall)
+    }
+
+    var outboxDesk: OutboxDesk {
+        OutboxDesk(clock: clock, outbox: outbox, webhooks: webhooks, settings: settings)
     }
 
     var notificationDesk: NotificationDesk {

@@ -78,27 +78,18 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
 
 /// The background jobs, each on the one ``JobLoop``; the outbox job owns the outbound HTTP client.
 func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
-    let http = OutboundHTTP()
     let outbox = OutboxJob(
-        outbox: c.outbox,
+        desk: c.outboxDesk,
         mail: c.mail,
-        webhooks: c.webhooks,
-        settings: c.settings,
         clock: c.clock,
         lease: c.outboxLease,
         policy: OutboxRetryPolicy(),
-        webhookClient: WebhookClient(http: http),
+        webhookClient: WebhookClient(http: OutboundHTTP()),
         logger: c.logger
     )
     return [
         JobLoop(
-            SLATimerJob(
-                alarms: c.slaAlarms,
-                sla: c.sla,
-                tickets: c.tickets,
-                effects: c.ticketEffects,
-                logger: c.logger
-            ),
+            SLATimerJob(desk: c.ticketDesk, logger: c.logger),
             clock: c.clock,
             wakeUps: c.slaWakeUps,
             sleep: c.timerSleep,
@@ -106,7 +97,7 @@ func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
         ),
         JobLoop(outbox, clock: c.clock, wakeUps: c.outboxWakeUps, sleep: c.timerSleep, logger: c.logger),
         JobLoop(
-            PagingJob(pages: c.pages),
+            PagingJob(desk: c.pagingDesk),
             clock: c.clock,
             wakeUps: c.pagingWakeUps,
             sleep: c.timerSleep,

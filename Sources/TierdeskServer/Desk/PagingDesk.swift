@@ -120,6 +120,18 @@ struct PagingDesk: Sendable {
         }
     }
 
+    // MARK: Escalation steps (the paging job)
+
+    /// When the next escalation step of any page falls due.
+    func nextStepAt() async throws -> Date? {
+        try await pages.nextStepAt()
+    }
+
+    /// Sends every step due at `now`; returns how many were sent.
+    func dispatchDueSteps(at now: Date) async throws -> Int {
+        try await pages.dispatchDue(at: now)
+    }
+
     // MARK: Settings and contacts
 
     func pagingSettings(for actor: Actor) async throws -> PagingSettings {

@@ -7,6 +7,7 @@ import TierdeskStore
 struct TicketDesk: Sendable {
     let clock: any Clock
     let tickets: TicketRepository
+    let slaAlarms: SLAAlarmRepository
     let directory: DirectoryRepository
     let attachments: AttachmentRepository
     let sla: SLASettings

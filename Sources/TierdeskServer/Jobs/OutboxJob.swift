@@ -8,13 +8,9 @@ import TierdeskStore
 /// attempt. Queued messages in this instance wake it. A claim is exclusive, and only its holder records
 /// the outcome, so several instances may run it.
 struct OutboxJob: DueJob {
-    let outbox: OutboxRepository
+    let desk: OutboxDesk
     let mail: MailConfiguration?
-    /// The subscriptions whose secrets sign webhooks.
-    let webhooks: WebhookRepository
-    /// Holds the secret that signs pages posted to personal webhooks and the SMS/voice gateway.
-    let settings: SettingsRepository
-    /// Outcomes are recorded when they happen, after the pass began.
+    /// Stamps the signatures of webhooks and pages.
     let clock: any TierdeskCore.Clock
     /// How long a claim lasts; longer than any one delivery may take (SMTP replies time out after 30 s).
     let lease: TimeInterval
@@ -35,16 +31,16 @@ struct OutboxJob: DueJob {
 
     func runDue(at now: Date) async throws -> NextRun {
         let channels = Self.channels(mail: mail)
-        let claim = try await outbox.claim(limit: Self.batch, at: now, lease: lease, channels: channels)
+        let claim = try await desk.claim(limit: Self.batch, at: now, lease: lease, channels: channels)
         // Read once for the batch; it exists from the first start on.
-        let pagingSecret = claim.messages.contains { $0.channel == .page } ? try await settings.pagingSecret() : nil
+        let pagingSecret = claim.messages.contains { $0.channel == .page } ? try await desk.pagingSecret() : nil
         await withTaskGroup(of: Void.self) { group in
             for message in claim.messages {
                 group.addTask { await deliver(message, claim: claim.token, pagingSecret: pagingSecret) }
             }
         }
         if claim.messages.count == Self.batch { return .immediately }
-        return try await outbox.nextAttemptAt(channels: channels).map(NextRun.at) ?? .idle
+        return try await desk.nextAttemptAt(channels: channels).map(NextRun.at) ?? .idle
     }
 
     /// The channels this instance can deliver (webhooks and HTTP pages always; mail with a relay); the
@@ -59,7 +55,7 @@ struct OutboxJob: DueJob {
         ]
         do {
             try await transport(message, pagingSecret: pagingSecret)
-            if try await outbox.markDelivered(message.id, claim: token, at: clock.now()) {
+            if try await desk.delivered(message, claim: token) {
                 logger.info("Outbox message delivered", metadata: metadata)
             } else {
                 logger.warning("Outbox message delivered after its claim expired", metadata: metadata)
@@ -67,13 +63,7 @@ struct OutboxJob: DueJob {
         } catch {
             let failure = error as? DeliveryFailure ?? .temporary(String(describing: error))
             do {
-                let status = try await outbox.markFailed(
-                    message,
-                    claim: token,
-                    failure: failure,
-                    policy: policy,
-                    at: clock.now()
-                )
+                let status = try await desk.failed(message, claim: token, failure: failure, policy: policy)
                 logger.warning(
                     status == .dead ? "Outbox message is dead" : "Outbox delivery failed; will retry",
                     metadata: metadata.merging(["error": "\(failure.message)"]) { $1 }
@@ -101,7 +91,7 @@ struct OutboxJob: DueJob {
                 throw .permanent("the queued webhook cannot be read")
             }
             let live: (WebhookSubscription, String)?
-            do { live = try await webhooks.live(delivery.subscriptionId) } catch {
+            do { live = try await desk.liveWebhook(delivery.subscriptionId) } catch {
                 throw .temporary("the subscription could not be read: \(error)")
             }
             guard let (subscription, secret) = live else { throw .permanent("the subscription was revoked") }

@@ -6,11 +6,7 @@ import TierdeskStore
 /// Fires SLA alarms when they fall due, and recomputes open tickets when another instance changed the SLA
 /// settings. Ticket changes in this instance wake it; claims are exactly-once in the store.
 struct SLATimerJob: DueJob {
-    let alarms: SLAAlarmRepository
-    let sla: SLASettings
-    let tickets: TicketRepository
-    /// What escalation's ticket changes cause (a new owner hears of it).
-    let effects: TicketWriteEffects
+    let desk: TicketDesk
     let logger: Logger
 
     var name: String { "SLA timer" }
@@ -19,18 +15,16 @@ struct SLATimerJob: DueJob {
     static let batch = 100
 
     func runDue(at now: Date) async throws -> NextRun {
-        try await sla.refresh(at: now)
-        if sla.takeReplanRequest() {
-            let count = try await tickets.replanOpenTickets(planner: sla)
+        if let count = try await desk.replanIfChangedElsewhere(at: now) {
             logger.notice(
                 "SLA settings changed on another instance; open tickets recomputed",
                 metadata: ["recomputedTickets": "\(count)"]
             )
         }
         // Reading first keeps wake-ups cheap: most ticket changes set no alarm that is due yet.
-        guard let first = try await alarms.nextFireAt() else { return .idle }
+        guard let first = try await desk.nextAlarmAt() else { return .idle }
         if first > now { return .at(first) }
-        let fired = try await alarms.fireDue(at: now, limit: Self.batch, effects: effects)
+        let fired = try await desk.fireDueAlarms(at: now, limit: Self.batch)
         for item in fired {
             logger.notice(
                 "SLA \(item.alarm.level.rawValue)",
@@ -41,6 +35,6 @@ struct SLATimerJob: DueJob {
             )
         }
         if fired.count == Self.batch { return .immediately }
-        return try await alarms.nextFireAt().map(NextRun.at) ?? .idle
+        return try await desk.nextAlarmAt().map(NextRun.at) ?? .idle
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import TierdeskCore
 import TierdeskStore
 
-struct OrganisationDTO: Encodable {
+struct OrganisationDTO: Codable {
     var id: UUID
     var name: String
     var sharesTickets: Bool
@@ -26,7 +26,7 @@ struct OrganisationUpdateDTO: Decodable {
     var sharesTickets: Bool?
 }
 
-struct ServiceDTO: Encodable {
+struct ServiceDTO: Codable {
     var id: UUID
     var name: String
     var supportModel: String
@@ -69,7 +69,7 @@ struct NewVendorDTO: Decodable {
     var name: String
 }
 
-struct PersonDTO: Encodable {
+struct PersonDTO: Codable {
     var id: UUID
     var email: String
     var name: String
@@ -182,7 +182,7 @@ struct NewTokenDTO: Decodable {
     var personId: UUID?
 }
 
-struct IssuedTokenDTO: Encodable {
+struct IssuedTokenDTO: Codable {
     var id: UUID
     var name: String
     var personId: UUID

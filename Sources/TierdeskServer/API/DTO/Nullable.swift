@@ -13,3 +13,18 @@ struct Nullable<Value: Encodable>: Encodable {
         if let value = wrappedValue { try container.encode(value) } else { try container.encodeNil() }
     }
 }
+
+/// Reads `null` or a value; the tests decode the API's answers into the same DTOs.
+extension Nullable: Decodable where Value: Decodable {
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A nullable field may also be left out.
+    func decode<Value: Decodable>(_ type: Nullable<Value>.Type, forKey key: Key) throws -> Nullable<Value> {
+        try decodeIfPresent(type, forKey: key) ?? Nullable(wrappedValue: nil)
+    }
+}

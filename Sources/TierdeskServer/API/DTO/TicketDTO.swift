@@ -2,7 +2,7 @@ import Foundation
 import TierdeskCore
 
 /// A ticket as the API shows it.
-struct TicketDTO: Encodable {
+struct TicketDTO: Codable {
     var reference: String
     var id: UUID
     var type: String
@@ -70,7 +70,7 @@ struct TicketDTO: Encodable {
 }
 
 /// A page of tickets with the cursor for the next one.
-struct TicketPageDTO: Encodable {
+struct TicketPageDTO: Codable {
     var items: [TicketDTO]
     @Nullable var nextCursor: String?
 
