@@ -79,7 +79,14 @@ public final class TierdeskDatabase: Sendable {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
             try await sql.raw("PRAGMA synchronous=FULL").run()
         case .postgres(_, let schema?):
-            try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+            // Instances starting together would race on `CREATE SCHEMA IF NOT EXISTS` (it can fail with a
+            // duplicate key); the migration lock, held for this transaction only, makes them take turns.
+            let key = migrationLockKey
+            try await db.transaction { transaction in
+                let sql = transaction as! any SQLDatabase
+                try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: key))").run()
+                try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+            }
         case .postgres(_, nil):
             break
         }
