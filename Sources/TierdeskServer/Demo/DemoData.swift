@@ -45,20 +45,18 @@ public enum DemoData {
         let start = components.clock.now().addingTimeInterval(-14 * 86400)
         let past = components.with(clock: FixedClock(start))
         let directory = past.directoryDesk
+        // The loader sets the desk up as an administrator would, through the same desks.
+        let setUp = Actor(personID: UUID(), roles: [.admin])
 
-        let kessler = Organisation(id: UUID(), name: "Kessler Automotive", sharesTickets: true, createdAt: start)
-        let brightcart = Organisation(id: UUID(), name: "BrightCart", sharesTickets: false, createdAt: start)
-        for organisation in [kessler, brightcart] { try await past.directory.save(organisation) }
-        let vendor = Vendor(id: UUID(), name: "NordERP Systems", createdAt: start)
-        try await past.directory.save(vendor)
+        let kessler = try await directory.createOrganisation(name: "Kessler Automotive", sharesTickets: true, by: setUp)
+        let brightcart = try await directory.createOrganisation(name: "BrightCart", sharesTickets: false, by: setUp)
+        let vendor = try await directory.createVendor(name: "NordERP Systems", by: setUp)
         var services: [String: Service] = [:]
         for (name, model) in [
             ("MES", SupportModel.tiered), ("ERP interface", .tiered), ("Customer portal", .tiered),
             ("Shop-floor scanners", .swarm), ("Data platform", .internal),
         ] {
-            let service = Service(id: UUID(), name: name, supportModel: model, createdAt: start)
-            try await past.directory.save(service)
-            services[name] = service
+            services[name] = try await directory.createService(name: name, supportModel: model, by: setUp)
         }
 
         var people: [String: Person] = [:]
@@ -107,10 +105,13 @@ public enum DemoData {
         for (group, tier, lead) in [
             ("Service desk", Tier.l1, "anna"), ("MES engineering", .l3, "chen"), ("ERP integration", .l3, "chen"),
         ] {
-            try await past.groups.save(SupportGroup(name: group, tier: tier, leadID: people[lead]!.id))
+            _ = try await directory.saveGroup(named: group, tier: tier, leadID: people[lead]!.id, by: setUp)
         }
         // Monitoring alerts open tickets as the L1 desk in its queue (tokens: `tierdesk integration add`).
-        try await past.settings.save(AlertIntakeSettings(reporterId: people["anna"]!.id, group: "Service desk"))
+        try await past.alertIntakeDesk.save(
+            AlertIntakeSettings(reporterId: people["anna"]!.id, group: "Service desk"),
+            by: setUp
+        )
         // Documented fixes L1 applies, and a defect whose fix is with the vendor.
         for (draft, author) in [
             (
@@ -155,7 +156,7 @@ public enum DemoData {
                 ), "anna"
             ),
         ] {
-            _ = try await past.knownErrors.create(draft, by: people[author]!.id, at: start)
+            _ = try await past.knownErrorDesk.create(draft, problemTicket: nil, by: people[author]!.actor)
         }
         // Kessler's plant works two shifts six days a week; its tickets count in that calendar.
         let shifts = CalendarSpec(
@@ -388,14 +389,14 @@ public enum DemoData {
                 )
             }
         }
-        try await onCall(people: people, components: components)
+        try await onCall(people: people, components: components, by: setUp)
         return true
     }
 
     /// Ben and Chen share production on call week by week (one primary, the other secondary); L1 and L2
     /// take turns as the week's operations owner. Sev1 and Sev2 tickets page through a policy that ends
     /// with the manager. Two nights ago Ben answered a page about line 3 and logged his work.
-    private static func onCall(people: [String: Person], components: AppComponents) async throws {
+    private static func onCall(people: [String: Person], components: AppComponents, by setUp: Actor) async throws {
         let now = components.clock.now()
         let desk = components.oncallDesk
         let id = { (key: String) in people[key]!.id.uuidString }
@@ -424,8 +425,9 @@ public enum DemoData {
                 )
             )
         let (policy, _) = try await desk.savePolicy(spec, id: UUID(), replacing: false, at: now)
-        try await components.settings.save(
-            PagingSettings(sev1PolicyId: policy.id, sev2PolicyId: policy.id, operationsScheduleId: operations)
+        _ = try await components.pagingDesk.save(
+            PagingSettings(sev1PolicyId: policy.id, sev2PolicyId: policy.id, operationsScheduleId: operations),
+            by: setUp
         )
 
         // 02:00 in Berlin two nights ago: paged, acknowledged six minutes later, resolved at 04:10.
@@ -434,30 +436,33 @@ public enum DemoData {
             String(LocalDateTime.text(now.addingTimeInterval(-2 * 86_400), in: berlin).prefix(10)) + "T02:00",
             in: berlin
         )!
-        let ben = people["ben"]!.id
+        let ben = people["ben"]!.actor
+        func at(_ minutes: Double) -> AppComponents {
+            components.with(clock: FixedClock(night.addingTimeInterval(minutes * 60)))
+        }
         // The first ticket of the demo: line 3 stopped.
-        guard let line3 = try await components.tickets.find(number: 1001) else { return }
-        let page = try await components.pages.start(
-            ticketID: line3.id,
-            policyID: policy.id,
-            title: "Line 3 stopped: MES receives no production orders",
-            severity: .sev1,
-            by: people["anna"]!.id,
-            at: night
-        )
-        _ = try await components.pages.acknowledge(page.id, by: ben, at: night.addingTimeInterval(6 * 60))
-        _ = try await components.pages.resolve(page.id, by: ben, at: night.addingTimeInterval(130 * 60))
-        try await components.workLog.add(
-            LoggedWork(
-                personID: ben,
-                ticketID: line3.id,
+        let page = try await at(0).pagingDesk
+            .start(
+                PagingDesk.NewPage(
+                    ticket: "TD-1001",
+                    severity: .sev1,
+                    policyID: policy.id,
+                    title: "Line 3 stopped: MES receives no production orders"
+                ),
+                by: people["anna"]!.actor
+            )
+            .page
+        _ = try await at(6).pagingDesk.acknowledge(page.id, by: ben)
+        _ = try await at(130).pagingDesk.resolve(page.id, by: ben)
+        _ = try await at(160).timeOffDesk
+            .log(
+                on: "TD-1001",
+                person: nil,
                 start: night.addingTimeInterval(10 * 60),
                 end: night.addingTimeInterval(150 * 60),
                 note: "Restarted the ERP-MES interface and replayed the stuck production orders",
-                recordedBy: ben,
-                recordedAt: night.addingTimeInterval(160 * 60)
+                by: ben
             )
-        )
     }
 
     private static func play(
