@@ -81,7 +81,7 @@ struct TimeOffTests {
                 #"{"start":"2026-09-15T23:30:00Z","end":"2026-09-16T00:30:00Z","note":"Restarted the line controller"}"#
             let logged = try await f.call(.post, "/api/v1/tickets/\(sev1)/work", as: "lena", json: night)
             #expect(logged.status == .created)
-            #expect(try (logged.json()["person"] as? [String: Any])?["name"] as? String == "Lena")
+            #expect(try logged.decoded(as: LoggedWorkDTO.self).person.name == "Lena")
             #expect(
                 try await f
                     .call(
@@ -137,33 +137,21 @@ struct TimeOffTests {
             )
 
             // The statement: Lena sees her own, Omar his (empty), the admin everyone's.
-            let september = try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09", as: "admin").json()
-            #expect(
-                september["from"] as? String == "2026-08-31T22:00:00Z" && september["calendar"] as? String == "office"
-            )
-            let lines = try #require(september["people"] as? [[String: Any]])
+            func statement(_ month: String, as who: String) async throws -> TimeOffDTO {
+                try await f.call(.get, "/api/v1/oncall/time-off?month=\(month)", as: who).decoded(as: TimeOffDTO.self)
+            }
+            let september = try await statement("2026-09", as: "admin")
+            #expect(september.from == "2026-08-31T22:00:00Z" && september.calendar == "office")
+            let lines = september.people
             #expect(lines.count == 1)
-            #expect((lines[0]["person"] as? [String: Any])?["name"] as? String == "Lena")
+            #expect(lines.first?.person.name == "Lena")
             #expect(
-                lines[0]["pageMinutes"] as? Int == 120 && lines[0]["ticketMinutes"] as? Int == 120
-                    && lines[0]["totalMinutes"] as? Int == 180
+                lines.first?.pageMinutes == 120 && lines.first?.ticketMinutes == 120 && lines.first?.totalMinutes == 180
             )
-            #expect(lines[0]["pagesOutOfHours"] as? Int == 1)
-            #expect(
-                (september["work"] as? [[String: Any]])?.compactMap { $0["note"] as? String } == [
-                    "Restarted the line controller", "Root cause",
-                ]
-            )
-            #expect(
-                (try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09", as: "lena").json()["people"]
-                    as? [[String: Any]])?
-                    .count == 1
-            )
-            #expect(
-                (try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09", as: "omar").json()["people"]
-                    as? [[String: Any]])?
-                    .isEmpty == true
-            )
+            #expect(lines.first?.pagesOutOfHours == 1)
+            #expect(september.work.map(\.note) == ["Restarted the line controller", "Root cause"])
+            #expect(try await statement("2026-09", as: "lena").people.count == 1)
+            #expect(try await statement("2026-09", as: "omar").people.isEmpty)
             #expect(
                 try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09&personId=\(lena.id)", as: "omar").status
                     == .forbidden
@@ -172,11 +160,7 @@ struct TimeOffTests {
             #expect(
                 try await f.call(.get, "/api/v1/oncall/time-off?month=2026-9", as: "lena").problemFields() == ["month"]
             )
-            #expect(
-                (try await f.call(.get, "/api/v1/oncall/time-off?month=2026-10", as: "admin").json()["people"]
-                    as? [[String: Any]])?
-                    .isEmpty == true
-            )
+            #expect(try await statement("2026-10", as: "admin").people.isEmpty)
 
             let csv = try await f.call(.get, "/api/v1/oncall/time-off.csv?month=2026-09", as: "admin")
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
@@ -186,15 +170,12 @@ struct TimeOffTests {
             )
 
             // Logged work is removed by its owner or a manager.
-            let workID = try #require(try logged.json()["id"] as? String)
+            let workID = try logged.decoded(as: LoggedWorkDTO.self).id.uuidString
             #expect(try await f.call(.delete, "/api/v1/oncall/work/\(workID)", as: "omar").status == .forbidden)
             #expect(try await f.call(.delete, "/api/v1/oncall/work/\(workID)", as: "lena").status == .noContent)
             #expect(try await f.call(.delete, "/api/v1/oncall/work/\(workID)", as: "lena").status == .notFound)
-            let after = try #require(
-                try await f.call(.get, "/api/v1/oncall/time-off?month=2026-09", as: "lena").json()["people"]
-                    as? [[String: Any]]
-            )
-            #expect(after.first?["ticketMinutes"] as? Int == 60 && after.first?["totalMinutes"] as? Int == 180)
+            let after = try await statement("2026-09", as: "lena").people
+            #expect(after.first?.ticketMinutes == 60 && after.first?.totalMinutes == 180)
         }
     }
 

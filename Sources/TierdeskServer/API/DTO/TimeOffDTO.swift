@@ -3,7 +3,7 @@ import TierdeskCore
 import TierdeskStore
 
 /// A month of time off in lieu: each person's out-of-hours minutes and the work logged in it.
-struct TimeOffDTO: Encodable, Sendable {
+struct TimeOffDTO: Codable, Sendable {
     var month: String
     var from: String
     var until: String
@@ -45,7 +45,7 @@ struct TimeOffDTO: Encodable, Sendable {
 }
 
 /// One person's out-of-hours time in a month.
-struct TimeOffLineDTO: Encodable, Sendable {
+struct TimeOffLineDTO: Codable, Sendable {
     var person: PersonRefDTO
     /// Page notifications received out of hours.
     var pagesOutOfHours: Int
@@ -64,7 +64,7 @@ struct TimeOffLineDTO: Encodable, Sendable {
 }
 
 /// Work logged on a Sev1/Sev2 ticket.
-struct LoggedWorkDTO: Encodable, Sendable {
+struct LoggedWorkDTO: Codable, Sendable {
     var id: UUID
     var person: PersonRefDTO
     var ticket: String
