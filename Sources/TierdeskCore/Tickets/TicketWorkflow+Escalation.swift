@@ -14,10 +14,7 @@ extension TicketWorkflow {
         by actor: Actor,
         at now: Date
     ) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
-        try TierdeskError.check(
-            AccessPolicy.decide(.escalateTicket, by: actor, on: scope),
-            notFound: "No ticket \(ticket.reference)."
-        )
+        try Self.authorize(.escalateTicket, by: actor, on: scope, ticket)
         try checkVersion(ticket, expectedVersion)
         guard ticket.status.isOpen else {
             throw .invalid(field: "status", "a \(ticket.status.rawValue) ticket cannot be escalated; reopen it first")
@@ -253,10 +250,7 @@ extension TicketWorkflow {
         by actor: Actor,
         at now: Date
     ) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
-        try TierdeskError.check(
-            AccessPolicy.decide(.escalateTicket, by: actor, on: scope),
-            notFound: "No ticket \(ticket.reference)."
-        )
+        try Self.authorize(.escalateTicket, by: actor, on: scope, ticket)
         try checkVersion(ticket, expectedVersion)
         guard ticket.status.isOpen else {
             throw .invalid(

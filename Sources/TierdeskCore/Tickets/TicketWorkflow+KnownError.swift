@@ -13,15 +13,9 @@ extension TicketWorkflow {
         by actor: Actor,
         at now: Date
     ) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
-        try TierdeskError.check(
-            AccessPolicy.decide(.triageTicket, by: actor, on: scope),
-            notFound: "No ticket \(ticket.reference)."
-        )
+        try Self.authorize(.triageTicket, by: actor, on: scope, ticket)
         if resolve {
-            try TierdeskError.check(
-                AccessPolicy.decide(.changeStatus, by: actor, on: scope),
-                notFound: "No ticket \(ticket.reference)."
-            )
+            try Self.authorize(.changeStatus, by: actor, on: scope, ticket)
         }
         try checkVersion(ticket, expectedVersion)
         if let tier = actor.tier, !actor.roles.contains(.admin), tier < article.lowestTier {

@@ -12,10 +12,7 @@ extension TicketWorkflow {
         by actor: Actor,
         at now: Date
     ) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
-        try TierdeskError.check(
-            AccessPolicy.decide(.triageTicket, by: actor, on: scope),
-            notFound: "No ticket \(ticket.reference)."
-        )
+        try Self.authorize(.triageTicket, by: actor, on: scope, ticket)
         try checkVersion(ticket, expectedVersion)
         var errors: [FieldError] = []
         let body = TextLimits.body(description, field: "description", errors: &errors)

@@ -9,6 +9,20 @@ public struct TicketWorkflow: Sendable {
         self.matrix = matrix
     }
 
+    /// Asks the access policy whether `actor` may do `action` on the ticket; a ticket the actor may not see
+    /// is "not found", so references do not leak.
+    static func authorize(
+        _ action: Action,
+        by actor: Actor,
+        on scope: TicketScope,
+        _ ticket: Ticket
+    ) throws(TierdeskError) {
+        try TierdeskError.check(
+            AccessPolicy.decide(action, by: actor, on: scope),
+            notFound: "No ticket \(ticket.reference)."
+        )
+    }
+
     /// Opens a ticket from a draft. `references.requester` must be the person the ticket is for
     /// (the draft's requester, or the actor when the draft names none).
     public func open(
@@ -123,15 +137,9 @@ public struct TicketWorkflow: Sendable {
         references: TicketReferences,
         at now: Date
     ) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
-        try TierdeskError.check(
-            AccessPolicy.decide(.viewTicket, by: actor, on: scope),
-            notFound: "No ticket \(ticket.reference)."
-        )
+        try Self.authorize(.viewTicket, by: actor, on: scope, ticket)
         for action in changes.requiredActions.sorted(by: { $0.rawValue < $1.rawValue }) {
-            try TierdeskError.check(
-                AccessPolicy.decide(action, by: actor, on: scope),
-                notFound: "No ticket \(ticket.reference)."
-            )
+            try Self.authorize(action, by: actor, on: scope, ticket)
         }
         try checkVersion(ticket, expectedVersion)
         var errors: [FieldError] = []
@@ -196,10 +204,7 @@ public struct TicketWorkflow: Sendable {
         by actor: Actor,
         at now: Date
     ) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
-        try TierdeskError.check(
-            AccessPolicy.decide(.changeStatus, by: actor, on: scope),
-            notFound: "No ticket \(ticket.reference)."
-        )
+        try Self.authorize(.changeStatus, by: actor, on: scope, ticket)
         try checkVersion(ticket, expectedVersion)
         guard ticket.status.canMove(to: status) else {
             throw .invalid(field: "status", "a \(ticket.status.rawValue) ticket cannot move to \(status.rawValue)")
@@ -268,10 +273,7 @@ public struct TicketWorkflow: Sendable {
         by actor: Actor,
         at now: Date
     ) throws(TierdeskError) -> (Ticket, [TicketEvent]) {
-        try TierdeskError.check(
-            AccessPolicy.decide(isInternal ? .addInternalNote : .replyPublicly, by: actor, on: scope),
-            notFound: "No ticket \(ticket.reference)."
-        )
+        try Self.authorize(isInternal ? .addInternalNote : .replyPublicly, by: actor, on: scope, ticket)
         var errors: [FieldError] = []
         let text = TextLimits.body(body, field: "body", errors: &errors)
         if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
@@ -315,10 +317,7 @@ public struct TicketWorkflow: Sendable {
         by actor: Actor,
         at now: Date
     ) throws(TierdeskError) -> TicketEvent {
-        try TierdeskError.check(
-            AccessPolicy.decide(.privilegedWrite, by: actor, on: scope),
-            notFound: "No ticket \(ticket.reference)."
-        )
+        try Self.authorize(.privilegedWrite, by: actor, on: scope, ticket)
         var errors: [FieldError] = []
         let target = TextLimits.line(target, field: "target", maxCharacters: TextLimits.name, errors: &errors)
         let change = TextLimits.body(change, field: "change", errors: &errors)
