@@ -36,20 +36,7 @@ struct OnCallAPI {
         routes.signedIn(.get, "/api/v1/oncall/schedules/{scheduleId}/shifts") { request, context in
             try OnCallDesk.require(.viewOnCall, context.actor)
             let id = try context.uuidParameter("scheduleId", what: "schedule")
-            let shifts: [OnCallShift]
-            let names: [UUID: String]
-            do {
-                (shifts, names) = try await desk.shifts(
-                    of: id,
-                    from: try Self.timeParameter(request, "from"),
-                    until: try Self.timeParameter(request, "until"),
-                    for: context.actor
-                )
-            } catch TierdeskError.invalid(let failure) {
-                // A window the query parameters name wrongly is a malformed request, as for any query parameter.
-                let first = failure.errors.first ?? FieldError(field: "until", message: "is not valid")
-                throw Problem.badRequest(field: first.field, first.message)
-            }
+            let (shifts, names) = try await desk.shifts(of: id, in: try window(request), for: context.actor)
             return try JSONBody.response(
                 shifts.map {
                     ShiftDTO(
@@ -131,6 +118,18 @@ struct OnCallAPI {
             let url = try await desk.issueFeed(schedule: input.scheduleId, person: input.personId, by: context.actor)
             return try JSONBody.response(FeedDTO(url: url), status: .created)
         }
+    }
+
+    /// The `[from, until)` window of the shifts query: from now and four weeks long by default, at most a
+    /// year; a window that ends before it starts is a malformed query.
+    private func window(_ request: Request) throws -> Range<Date> {
+        let from = try Self.timeParameter(request, "from") ?? desk.clock.now()
+        let until = try Self.timeParameter(request, "until") ?? from.addingTimeInterval(28 * 86_400)
+        guard until > from else { throw Problem.badRequest(field: "until", "must be after from") }
+        guard until.timeIntervalSince(from) <= 366 * 86_400 else {
+            throw Problem.badRequest(field: "until", "must be at most a year after from")
+        }
+        return from..<until
     }
 
     /// An optional RFC 3339 query parameter.

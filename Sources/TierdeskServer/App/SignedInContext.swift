@@ -23,6 +23,5 @@ struct SignedInContext: ChildRequestContext {
     /// The caller as the access policy sees them.
     var actor: Actor { identity.actor }
 
-    /// Attachments may be 10 MiB; everything else is bounded more tightly where it is read.
-    var maxUploadSize: Int { Limits.attachmentBytes + 64 * 1024 }
+    var maxUploadSize: Int { TierdeskRequestContext.uploadLimit }
 }

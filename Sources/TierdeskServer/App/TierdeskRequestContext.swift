@@ -32,5 +32,6 @@ struct TierdeskRequestContext: RequestContext {
     }
 
     /// Attachments may be 10 MiB; everything else is bounded more tightly where it is read.
-    var maxUploadSize: Int { Limits.attachmentBytes + 64 * 1024 }
+    var maxUploadSize: Int { Self.uploadLimit }
+    static let uploadLimit = Limits.attachmentBytes + 64 * 1024
 }

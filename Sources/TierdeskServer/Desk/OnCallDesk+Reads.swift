@@ -56,24 +56,18 @@ extension OnCallDesk {
         }
     }
 
-    /// The shifts of a schedule in `[from, until)` (by default the next four weeks), with names.
+    /// The shifts of a schedule in `window`, with names.
     func shifts(
         of id: UUID,
-        from: Date?,
-        until: Date?,
+        in window: Range<Date>,
         for actor: Actor
     ) async throws -> (shifts: [OnCallShift], names: [UUID: String]) {
         try Self.require(.viewOnCall, actor)
-        let from = from ?? clock.now()
-        let until = until ?? from.addingTimeInterval(28 * 86_400)
-        guard until > from else { throw TierdeskError.invalid(field: "until", "must be after from") }
-        guard until.timeIntervalSince(from) <= 366 * 86_400 else {
-            throw TierdeskError.invalid(field: "until", "must be at most a year after from")
-        }
-        guard let schedule = try await oncall.schedules([id], from: from, until: until)[id] else {
+        guard let schedule = try await oncall.schedules([id], from: window.lowerBound, until: window.upperBound)[id]
+        else {
             throw TierdeskError.notFound("No schedule has the id \(id.uuidString).")
         }
-        let shifts = OnCallRole.allCases.flatMap { schedule.shifts($0, in: from..<until) }
+        let shifts = OnCallRole.allCases.flatMap { schedule.shifts($0, in: window) }
             .sorted { ($0.start, $0.role.rawValue) < ($1.start, $1.role.rawValue) }
         let people = try await directory.people(ids: Set(shifts.map(\.personID)))
         return (shifts, Dictionary(people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))

@@ -47,7 +47,7 @@ struct PagingDesk: Sendable {
         try OnCallDesk.require(.respondToPages, actor)
         let ticket = try await new.ticket.asyncMap { try await ticketDesk.ticket($0, for: actor).0 }
         let severity = new.severity ?? ticket.map { $0.severity == .sev3 ? .sev2 : $0.severity } ?? .sev1
-        let configured = try await settings.paging().policy(for: severity)
+        let configured = new.policyID == nil ? try await settings.paging().policy(for: severity) : nil
         guard let policyID = new.policyID ?? configured else {
             throw TierdeskError.invalid(
                 field: "policyId",
