@@ -65,7 +65,7 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     .register(router)
     LoginPages(sessions: c.sessionDesk, templates: c.templates, secureCookies: c.secureCookies).register(router)
     NotificationPages(desk: c.notificationDesk, templates: c.templates).register(router)
-    OnCallEditorPages(desk: c.oncallDesk, templates: c.templates).register(router)
+    OnCallEditorPages(desk: c.oncallDesk, directory: c.directoryDesk, templates: c.templates).register(router)
     OnCallPages(paging: c.pagingDesk, oncall: c.oncallDesk, feeds: c.calendarFeeds, templates: c.templates)
         .register(router)
     PortalPages(templates: c.templates, directory: c.directoryDesk, ticketDesk: c.ticketDesk).register(router)

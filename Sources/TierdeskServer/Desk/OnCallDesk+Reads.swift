@@ -144,9 +144,4 @@ extension OnCallDesk {
         try await oncall.issueFeed(subject, tokenHash: Secrets.hash(token), at: clock.now())
         return "\(pageLinks.baseURL)/calendar/\(token).ics"
     }
-
-    /// Everyone who may be on call, for the editors.
-    func activeStaff() async throws -> [Person] {
-        try await directory.activeStaff()
-    }
 }

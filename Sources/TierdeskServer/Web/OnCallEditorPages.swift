@@ -9,6 +9,8 @@ import TierdeskStore
 /// overrides with a form in the schedule's local time.
 struct OnCallEditorPages {
     let desk: OnCallDesk
+    /// Who may be on call, for the member and override choices.
+    let directory: DirectoryDesk
     let templates: MustacheLibrary
 
     struct DocumentForm: Decodable {
@@ -245,7 +247,7 @@ struct OnCallEditorPages {
         status: HTTPResponse.Status = .ok,
         overrideForm: OnCallEditorView.OverrideForm = .init()
     ) async throws -> Response {
-        let staff = try await desk.activeStaff()
+        let staff = try await directory.activeStaff()
         let id = stored?.id
         let zone = stored.flatMap { TimeZone(identifier: $0.spec.timeZone) } ?? .gmt
         let names = Dictionary(staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -292,7 +294,7 @@ struct OnCallEditorPages {
         error: String? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let staff = try await desk.activeStaff()
+        let staff = try await directory.activeStaff()
         let schedules = try await desk.storedSchedules(for: identity.actor)
         let view = OnCallEditorView(
             title: name ?? "New escalation policy",
