@@ -269,6 +269,18 @@ import Testing
         #expect(b.businessSecondsToResolve == 13_500)
     }
 
+    @Test func routingByTriageWithTheCreationIsWhereItOpenedButAnEscalationThenIsAHandOff() {
+        var h = History(9, "2026-11-05T08:00:00Z", priority: .p3)
+        h.add(.tierChanged, "2026-11-05T08:00:00Z", field: "tier", before: "L1", after: "L2")
+        h.ticket.tier = .l2
+        #expect(h.facts().openedTier == .l2)
+        #expect(h.facts().handoffs == 0)
+        h.escalate(.l2, .l3, "2026-11-05T08:00:00Z", evidence: "Reason: r")
+        #expect(h.facts().handoffs == 1)
+        #expect(h.facts().escalations.map(\.from) == [.l2])
+        #expect(h.facts().tier(at: Self.at("2026-11-05T08:00:00Z")) == .l3)
+    }
+
     @Test func aReopenedTicketCountsOnceAndLosesItsFirstContactAndKnownErrorResolution() {
         let c = Self.c.facts()
         #expect(c.reopens == 1)

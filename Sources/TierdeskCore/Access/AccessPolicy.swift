@@ -22,6 +22,19 @@ public enum AccessPolicy {
         return .forbidden("Staff set their own paging contacts; only admins set someone else's.")
     }
 
+    /// Whether the actor may write data (``Action/privilegedWrite``) on a ticket they can see: the reports'
+    /// privileged-access control counts corrections by anyone else.
+    public static func mayCorrectData(_ actor: Actor) -> Bool { ticketAction(.privilegedWrite, actor) }
+
+    /// Reports: managers and admins see every team's figures; an agent sees those of their own tier's team.
+    /// `tier` is the tier the report is narrowed to (nil: every tier).
+    public static func decideReport(tier: Tier?, by actor: Actor) -> AccessDecision {
+        if allows(.viewReports, by: actor) { return .allowed }
+        guard actor.has(.agent), let own = actor.tier else { return decide(.viewReports, by: actor) }
+        return tier == own
+            ? .allowed : .forbidden("Agents see the reports of their own tier's team (\(own.rawValue)) only.")
+    }
+
     /// Time off in lieu and the work behind it: staff see and log their own; managers and admins everyone's.
     /// `person` nil means everyone at once.
     public static func decideTimeOff(of person: UUID?, by actor: Actor) -> AccessDecision {
@@ -101,7 +114,7 @@ public enum AccessPolicy {
         switch action {
         case .privilegedWrite: "Data corrections are limited to L2 and L3 agents and admins."
         case .configure: "Only admins may change the configuration."
-        case .viewReports: "Reports are for managers and admins."
+        case .viewReports: "Reports are for managers and admins; agents see their own tier's."
         case .viewKnownErrors: "The Known Error Database is for staff."
         case .writeKnownErrors: "Only agents and admins write Known Error Database articles."
         case .addInternalNote, .viewInternalNotes: "Internal notes are for staff only."

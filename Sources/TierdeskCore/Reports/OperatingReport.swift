@@ -41,7 +41,8 @@ public struct OperatingReport: Sendable {
         return facts.filter(test).sorted { $0.number > $1.number }
     }
 
-    func count(_ slice: ReportSlice, in period: ReportPeriod) -> Int {
+    /// How many tickets are behind a figure of `period`.
+    public func count(_ slice: ReportSlice, in period: ReportPeriod) -> Int {
         let test = predicate(slice, period)
         return facts.reduce(0) { test($1) ? $0 + 1 : $0 }
     }

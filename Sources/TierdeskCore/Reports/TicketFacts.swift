@@ -73,7 +73,8 @@ public struct TicketFacts: Sendable, Equatable {
     /// The first public reply of staff (or resolution) once it was Sev1: the Sev1 response.
     public var sev1AnsweredAt: Date?
     public var escalations: [Escalation]
-    /// Changes of tier after creation: escalations, de-escalations and re-routing.
+    /// Changes of tier: escalations, de-escalations and re-routing after creation (the triage rules'
+    /// routing with the creation is where it was opened, not a hand-off).
     public var handoffs: Int
     /// Times it was reopened after being resolved or closed.
     public var reopens: Int
@@ -143,7 +144,8 @@ public struct TicketFacts: Sendable, Equatable {
         )
         var sev1Since: Date? = severity == .sev1 ? ticket.createdAt : nil
         // Tier changes written with the creation (triage rules) set the tier it was opened at.
-        for change in tierChanges where change.at <= ticket.createdAt {
+        let routing = { (event: TicketEvent) in event.kind == .tierChanged && event.at <= ticket.createdAt }
+        for change in tierChanges where routing(change) {
             if let tier = change.after.flatMap(Tier.init(rawValue:)) { tierNow = tier }
         }
         let openedTier = tierNow
@@ -152,7 +154,8 @@ public struct TicketFacts: Sendable, Equatable {
             switch event.kind {
             case .escalated, .deescalated, .tierChanged:
                 guard event.field == "tier", let to = event.after.flatMap(Tier.init(rawValue:)) else { continue }
-                if event.at > ticket.createdAt { handoffs += 1 }
+                if routing(event) { continue }
+                handoffs += 1
                 if event.kind == .escalated {
                     let body = event.body ?? ""
                     escalations.append(
@@ -168,7 +171,7 @@ public struct TicketFacts: Sendable, Equatable {
                     )
                 }
                 tierNow = to
-                if event.at > ticket.createdAt { timeline.append(TierChange(at: event.at, tier: to)) }
+                timeline.append(TierChange(at: event.at, tier: to))
             case .statusChanged:
                 guard let next = event.after.flatMap(TicketStatus.init(rawValue:)) else { continue }
                 if status.isOpen, !next.isOpen {

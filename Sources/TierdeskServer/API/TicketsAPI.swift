@@ -145,7 +145,7 @@ enum TicketListParameters {
     /// An opaque-looking cursor: the next page starts below this ticket number.
     static func cursor(after number: Int) -> String { "n\(number)" }
 
-    private static func value<E: RawRepresentable<String> & CaseIterable>(
+    static func value<E: RawRepresentable<String> & CaseIterable>(
         _ type: E.Type,
         _ raw: String,
         _ field: String
@@ -159,7 +159,7 @@ enum TicketListParameters {
         return value
     }
 
-    private static func uuid(_ raw: String, _ field: String, hint: String = "an id") throws -> UUID {
+    static func uuid(_ raw: String, _ field: String, hint: String = "an id") throws -> UUID {
         guard let id = UUID(uuidString: raw) else { throw Problem.badRequest(field: field, "must be \(hint)") }
         return id
     }

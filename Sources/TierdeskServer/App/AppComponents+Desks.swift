@@ -91,6 +91,17 @@ extension AppComponents {
         )
     }
 
+    var reportDesk: ReportDesk {
+        ReportDesk(
+            clock: clock,
+            reports: reports,
+            sla: sla,
+            directory: directory,
+            settings: settings,
+            oncall: oncall
+        )
+    }
+
     var triageDesk: TriageDesk {
         TriageDesk(
             clock: clock,

@@ -44,6 +44,7 @@ public struct AppComponents: Sendable {
     let oncall: OnCallRepository
     let pages: PageRepository
     let workLog: WorkLogRepository
+    let reports: ReportRepository
     /// Pages started or stopped wake the paging service.
     let pagingWakeUps = WakeUps()
     let pageLinks: PageLinks
@@ -120,6 +121,7 @@ public struct AppComponents: Sendable {
         webhooks = WebhookRepository(database)
         oncall = OnCallRepository(database)
         workLog = WorkLogRepository(database)
+        reports = ReportRepository(database)
         notifications = NotificationRepository(database)
         groups = SupportGroupRepository(database)
         knownErrors = KnownErrorRepository(database)

@@ -149,6 +149,15 @@ enum StatusLabel {
 
 /// An SLA clock on the ticket page.
 struct ClockView {
+    /// A clock's name as pages write it.
+    static func name(_ kind: SLAClockKind) -> String {
+        switch kind {
+        case .firstResponse: "First response"
+        case .nextUpdate: "Next update"
+        case .resolution: "Resolution"
+        }
+    }
+
     var name: String
     var state: String
     var due: String
@@ -156,11 +165,7 @@ struct ClockView {
     var remaining: String
 
     init(_ clock: TicketClock) {
-        switch clock.kind {
-        case .firstResponse: name = "First response"
-        case .nextUpdate: name = "Next update"
-        case .resolution: name = "Resolution"
-        }
+        name = Self.name(clock.kind)
         state = clock.state.rawValue
         due = clock.due.map(DisplayTime.text) ?? "—"
         dueISO = clock.due.map(Timestamp.format)

@@ -1,0 +1,380 @@
+import Foundation
+import TierdeskCore
+
+/// The period a report covers.
+struct ReportPeriodDTO: Codable, Sendable, Equatable {
+    /// As the `period` parameter takes it: `2026-11`, `2026-W47`, `2026-11-04` or `2026-11-01..2026-11-15`.
+    var label: String
+    var kind: ReportPeriod.Kind
+    var start: String
+    var end: String
+    var timeZone: String
+
+    init(_ period: ReportPeriod) {
+        label = period.label
+        kind = period.kind
+        start = Timestamp.format(period.start)
+        end = Timestamp.format(period.end)
+        timeZone = period.timeZone.identifier
+    }
+}
+
+/// The filters a report was computed with.
+struct ReportFilterDTO: Codable, Sendable, Equatable {
+    var organisation: UUID?
+    var service: UUID?
+    var group: String?
+    var tier: Tier?
+    var priority: Priority?
+    var severity: Severity?
+    var channel: Channel?
+
+    init(_ filter: ReportFilter) {
+        organisation = filter.organisationID
+        service = filter.serviceID
+        group = filter.group
+        tier = filter.tier
+        priority = filter.priority
+        severity = filter.severity
+        channel = filter.channel
+    }
+}
+
+/// The seven controls of the operating model's checklist over a period.
+struct ChecklistDTO: Codable, Sendable {
+    var period: ReportPeriodDTO
+    var filter: ReportFilterDTO
+    var generatedAt: String
+    var controls: [ChecklistControlDTO]
+
+    init(_ report: ReportDesk.Report) {
+        period = ReportPeriodDTO(report.period)
+        filter = ReportFilterDTO(report.filter)
+        generatedAt = Timestamp.format(report.now)
+        controls = report.operating.checklist(for: report.period).map(ChecklistControlDTO.init)
+    }
+
+    /// The checklist as CSV, one row per control.
+    static func csv(_ checklist: ChecklistDTO) -> String {
+        CSVText.render(
+            header: ["period", "control", "rule", "threshold", "value", "count", "total", "status"],
+            rows: checklist.controls.map {
+                [
+                    checklist.period.label, $0.id.rawValue, $0.rule, String($0.threshold),
+                    $0.value.map { String(format: "%.4f", $0) } ?? "", String($0.count), String($0.total),
+                    $0.status.rawValue,
+                ]
+            }
+        )
+    }
+}
+
+/// One control: its rule, value, status, the slices to drill into and its trend.
+struct ChecklistControlDTO: Codable, Sendable {
+    var id: ChecklistControl.ID
+    var title: String
+    var rule: String
+    /// The share the value must reach, 0 to 1.
+    var threshold: Double
+    /// The share that meets the rule, 0 to 1; null without data.
+    var value: Double?
+    var count: Int
+    var total: Int
+    var status: ChecklistControl.Status
+    /// The slice of `/api/v1/reports/tickets` listing the tickets measured.
+    var measured: String?
+    /// The slice listing the tickets that break the rule.
+    var offending: String?
+    var trend: [ChecklistPointDTO]
+
+    init(_ control: ChecklistControl) {
+        id = control.id
+        title = control.id.title
+        rule = control.id.rule
+        threshold = control.id.threshold
+        value = control.value
+        count = control.count
+        total = control.total
+        status = control.status
+        measured = control.measured?.name
+        offending = control.offending?.name
+        trend = control.trend.map { ChecklistPointDTO(period: $0.period, value: $0.value, status: $0.status) }
+    }
+}
+
+/// A control's value in one period of its trend.
+struct ChecklistPointDTO: Codable, Sendable {
+    var period: String
+    var value: Double?
+    var status: ChecklistControl.Status
+}
+
+/// Every figure of a period beyond the checklist.
+struct ReportFiguresDTO: Codable, Sendable {
+    struct TierShare: Codable, Sendable {
+        var tier: Tier
+        var resolved: Int
+        var afterEscalation: Int
+        var share: Double?
+    }
+
+    struct Compliance: Codable, Sendable {
+        var priority: Priority
+        var clock: SLAClockKind
+        var met: Int
+        var breached: Int
+        var running: Int
+        var paused: Int
+    }
+
+    struct Breaches: Codable, Sendable {
+        var clock: SLAClockKind
+        var tier: Tier
+        var count: Int
+    }
+
+    struct MeanTime: Codable, Sendable {
+        var tickets: Int
+        var wallSeconds: Double?
+        var businessSeconds: Double?
+
+        init(_ mean: ReportFigures.MeanTime) {
+            tickets = mean.tickets
+            wallSeconds = mean.wallSeconds
+            businessSeconds = mean.businessSeconds
+        }
+    }
+
+    struct Backlog: Codable, Sendable {
+        var tier: Tier
+        /// Counts per age bucket, in the order of `ageBuckets`.
+        var byAge: [Int]
+        var total: Int
+    }
+
+    struct Flow: Codable, Sendable {
+        var period: String
+        var opened: Int
+        var resolved: Int
+    }
+
+    struct ChannelCount: Codable, Sendable {
+        var channel: Channel
+        var count: Int
+    }
+
+    struct KnownErrors: Codable, Sendable {
+        var written: Int
+        var confirmedFixes: Int
+        var resolvedAtL1: Int
+    }
+
+    struct Vendor: Codable, Sendable {
+        var escalated: Int
+        var standardProduct: Int
+        var notStandardProduct: Int
+    }
+
+    struct Corrector: Codable, Sendable {
+        var person: PersonRefDTO?
+        var corrections: Int
+        var privileged: Bool
+    }
+
+    var period: ReportPeriodDTO
+    var filter: ReportFilterDTO
+    var generatedAt: String
+    var opened: Int
+    var resolved: Int
+    var tiers: [TierShare]
+    var firstContact: Int
+    var escalatedDespiteKnownError: Int
+    var compliance: [Compliance]
+    var breaches: [Breaches]
+    var timeToRespond: MeanTime
+    var timeToResolve: MeanTime
+    var backlogAt: String
+    var ageBuckets: [String]
+    var backlog: [Backlog]
+    var flow: [Flow]
+    var handoffsPerTicket: Double?
+    var reopened: Int
+    var byChannel: [ChannelCount]
+    var byHour: [Int]
+    var knownErrors: KnownErrors
+    var vendor: Vendor
+    var correctors: [Corrector]
+
+    init(_ report: ReportDesk.Report, _ figures: ReportFigures, names: NameBook) {
+        period = ReportPeriodDTO(report.period)
+        filter = ReportFilterDTO(report.filter)
+        generatedAt = Timestamp.format(report.now)
+        opened = figures.opened
+        resolved = figures.resolved
+        tiers = figures.tiers.map {
+            TierShare(tier: $0.tier, resolved: $0.resolved, afterEscalation: $0.afterEscalation, share: $0.share)
+        }
+        firstContact = figures.firstContact
+        escalatedDespiteKnownError = figures.escalatedDespiteKnownError
+        compliance = figures.compliance.map {
+            Compliance(
+                priority: $0.priority,
+                clock: $0.clock,
+                met: $0.met,
+                breached: $0.breached,
+                running: $0.running,
+                paused: $0.paused
+            )
+        }
+        breaches = figures.breaches.map { Breaches(clock: $0.clock, tier: $0.tier, count: $0.count) }
+        timeToRespond = MeanTime(figures.timeToRespond)
+        timeToResolve = MeanTime(figures.timeToResolve)
+        backlogAt = Timestamp.format(figures.backlogAt)
+        ageBuckets = ReportFigures.ageBuckets
+        backlog = figures.backlog.map { Backlog(tier: $0.tier, byAge: $0.byAge, total: $0.total) }
+        flow = figures.flow.map { Flow(period: $0.period, opened: $0.opened, resolved: $0.resolved) }
+        handoffsPerTicket = figures.handoffsPerTicket
+        reopened = figures.reopened
+        byChannel = figures.byChannel.map { ChannelCount(channel: $0.channel, count: $0.count) }
+        byHour = figures.byHour
+        knownErrors = KnownErrors(
+            written: figures.knownErrorsWritten,
+            confirmedFixes: figures.confirmedFixes,
+            resolvedAtL1: figures.resolvedFromKnownErrorAtL1
+        )
+        vendor = Vendor(
+            escalated: figures.toVendor,
+            standardProduct: figures.toVendorStandardProduct,
+            notStandardProduct: figures.toVendor - figures.toVendorStandardProduct
+        )
+        correctors = figures.correctors.map {
+            Corrector(
+                person: $0.personID.map { PersonRefDTO(id: $0, name: names.people[$0]) },
+                corrections: $0.corrections,
+                privileged: $0.privileged
+            )
+        }
+    }
+}
+
+/// The tickets behind one figure.
+struct ReportTicketsDTO: Codable, Sendable {
+    var period: ReportPeriodDTO
+    var filter: ReportFilterDTO
+    var slice: String
+    var count: Int
+    var tickets: [ReportTicketDTO]
+
+    init(_ report: ReportDesk.Report, slice: ReportSlice, tickets: [TicketFacts], names: NameBook) {
+        period = ReportPeriodDTO(report.period)
+        filter = ReportFilterDTO(report.filter)
+        self.slice = slice.name
+        count = tickets.count
+        self.tickets = tickets.map { ReportTicketDTO($0, names: names) }
+    }
+
+    static func csv(_ list: ReportTicketsDTO) -> String {
+        CSVText.render(
+            header: [
+                "reference", "title", "type", "channel", "organisation", "service", "tier", "priority", "severity",
+                "status", "created_at", "responded_at", "resolved_at", "resolved_tier", "handoffs", "reopens",
+            ],
+            rows: list.tickets.map {
+                [
+                    $0.reference, $0.title, $0.type.rawValue, $0.channel.rawValue, $0.organisation.name ?? "",
+                    $0.service?.name ?? "", $0.tier.rawValue, $0.priority.rawValue, $0.severity.rawValue,
+                    $0.status.rawValue, $0.createdAt, $0.respondedAt ?? "", $0.resolvedAt ?? "",
+                    $0.resolvedTier?.rawValue ?? "", String($0.handoffs), String($0.reopens),
+                ]
+            }
+        )
+    }
+}
+
+/// A reference to an organisation or service with its name.
+struct NamedRefDTO: Codable, Sendable, Equatable {
+    var id: UUID
+    var name: String?
+}
+
+/// One ticket in a drill-down list.
+struct ReportTicketDTO: Codable, Sendable {
+    var reference: String
+    var title: String
+    var type: TicketType
+    var channel: Channel
+    var organisation: NamedRefDTO
+    var service: NamedRefDTO?
+    var tier: Tier
+    var priority: Priority
+    var severity: Severity
+    var status: TicketStatus
+    var createdAt: String
+    var respondedAt: String?
+    var resolvedAt: String?
+    var resolvedTier: Tier?
+    var handoffs: Int
+    var reopens: Int
+
+    init(_ facts: TicketFacts, names: NameBook) {
+        reference = TicketReference.format(facts.number)
+        title = facts.title
+        type = facts.type
+        channel = facts.channel
+        organisation = NamedRefDTO(id: facts.organisationID, name: names.organisations[facts.organisationID])
+        service = facts.serviceID.map { NamedRefDTO(id: $0, name: names.services[$0]) }
+        tier = facts.tier
+        priority = facts.priority
+        severity = facts.severity
+        status = facts.status
+        createdAt = Timestamp.format(facts.createdAt)
+        respondedAt = facts.respondedAt.map(Timestamp.format)
+        resolvedAt = facts.resolvedAt.map(Timestamp.format)
+        resolvedTier = facts.resolvedTier
+        handoffs = facts.handoffs
+        reopens = facts.reopens
+    }
+}
+
+/// The audit list of data corrections in a period.
+struct CorrectionsDTO: Codable, Sendable {
+    struct Entry: Codable, Sendable {
+        var ticket: String
+        var at: String
+        var person: PersonRefDTO?
+        /// Whether the person may write data today (L2, L3 or admin).
+        var privileged: Bool
+        var reason: String
+    }
+
+    var period: ReportPeriodDTO
+    var filter: ReportFilterDTO
+    var corrections: [Entry]
+
+    init(_ report: ReportDesk.Report, _ figures: ReportFigures, names: NameBook) {
+        period = ReportPeriodDTO(report.period)
+        filter = ReportFilterDTO(report.filter)
+        let privileged = Set(figures.correctors.filter(\.privileged).compactMap(\.personID))
+        corrections = figures.corrections.map {
+            Entry(
+                ticket: TicketReference.format($0.ticketNumber),
+                at: Timestamp.format($0.at),
+                person: $0.personID.map { PersonRefDTO(id: $0, name: names.people[$0]) },
+                privileged: $0.personID.map(privileged.contains) ?? false,
+                reason: $0.reason
+            )
+        }
+    }
+
+    static func csv(_ list: CorrectionsDTO) -> String {
+        CSVText.render(
+            header: ["ticket", "at", "person_id", "person", "privileged", "reason"],
+            rows: list.corrections.map {
+                [
+                    $0.ticket, $0.at, $0.person?.id.uuidString ?? "", $0.person?.name ?? "", String($0.privileged),
+                    $0.reason,
+                ]
+            }
+        )
+    }
+}

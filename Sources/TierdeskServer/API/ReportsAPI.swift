@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import TierdeskCore
+
+/// The managers' reports (`/api/v1/reports/…`): the checklist, the figures of a period, the tickets behind
+/// each number and the audit list of data corrections, as JSON and CSV.
+struct ReportsAPI {
+    let reportDesk: ReportDesk
+
+    func register(_ routes: APIRoutes) {
+        let desk = reportDesk
+
+        routes.signedIn(.get, "/api/v1/reports/checklist") { request, context in
+            let report = try await desk.report(
+                try ReportParameters.parse(request.uri.queryParameters),
+                for: context.actor
+            )
+            return try JSONBody.response(ChecklistDTO(report))
+        }
+        routes.signedIn(.get, "/api/v1/reports/checklist.csv") { request, context in
+            let report = try await desk.report(
+                try ReportParameters.parse(request.uri.queryParameters),
+                for: context.actor
+            )
+            return CSVText.response(
+                ChecklistDTO.csv(ChecklistDTO(report)),
+                filename: "checklist-\(report.period.label).csv"
+            )
+        }
+        routes.signedIn(.get, "/api/v1/reports/figures") { request, context in
+            let report = try await desk.report(
+                try ReportParameters.parse(request.uri.queryParameters),
+                for: context.actor
+            )
+            let figures = report.operating.figures(for: report.period)
+            let names = try await desk.names(people: Set(figures.correctors.compactMap(\.personID)))
+            return try JSONBody.response(ReportFiguresDTO(report, figures, names: names))
+        }
+        routes.signedIn(.get, "/api/v1/reports/tickets") { request, context in
+            try JSONBody.response(try await Self.tickets(request, context, desk))
+        }
+        routes.signedIn(.get, "/api/v1/reports/tickets.csv") { request, context in
+            let list = try await Self.tickets(request, context, desk)
+            return CSVText.response(
+                ReportTicketsDTO.csv(list),
+                filename: "tickets-\(list.slice.replacingOccurrences(of: ":", with: "-"))-\(list.period.label).csv"
+            )
+        }
+        routes.signedIn(.get, "/api/v1/reports/corrections") { request, context in
+            try JSONBody.response(try await Self.corrections(request, context, desk))
+        }
+        routes.signedIn(.get, "/api/v1/reports/corrections.csv") { request, context in
+            let list = try await Self.corrections(request, context, desk)
+            return CSVText.response(CorrectionsDTO.csv(list), filename: "corrections-\(list.period.label).csv")
+        }
+    }
+
+    static func tickets(_ request: Request, _ context: SignedInContext, _ desk: ReportDesk) async throws
+        -> ReportTicketsDTO
+    {
+        let slice = try ReportParameters.slice(request.uri.queryParameters)
+        let report = try await desk.report(try ReportParameters.parse(request.uri.queryParameters), for: context.actor)
+        let tickets = report.operating.tickets(slice, in: report.period)
+        return ReportTicketsDTO(report, slice: slice, tickets: tickets, names: try await desk.names(people: []))
+    }
+
+    static func corrections(_ request: Request, _ context: SignedInContext, _ desk: ReportDesk) async throws
+        -> CorrectionsDTO
+    {
+        let report = try await desk.report(try ReportParameters.parse(request.uri.queryParameters), for: context.actor)
+        let figures = report.operating.figures(for: report.period)
+        let names = try await desk.names(people: Set(figures.corrections.compactMap(\.personID)))
+        return CorrectionsDTO(report, figures, names: names)
+    }
+}
+
+/// The query parameters of every report, on the API and in the console.
+enum ReportParameters {
+    static func parse(_ parameters: Parameters) throws -> ReportDesk.Request {
+        var request = ReportDesk.Request()
+        request.period = try parameters.text("period", maxCharacters: 40).flatMap { $0.isEmpty ? nil : $0 }
+        if let raw = parameters.get("kind"), !raw.isEmpty {
+            let kind = try TicketListParameters.value(ReportPeriod.Kind.self, raw, "kind")
+            guard kind != .custom else {
+                throw Problem.badRequest(
+                    field: "kind",
+                    "must be day, week or month; a custom period is given as period"
+                )
+            }
+            request.periodKind = kind
+        }
+        request.timeZone = try parameters.text("tz", maxCharacters: 64).flatMap { $0.isEmpty ? nil : $0 }
+        var filter = ReportFilter()
+        if let raw = parameters.get("organisation"), !raw.isEmpty {
+            filter.organisationID = try TicketListParameters.uuid(raw, "organisation")
+        }
+        if let raw = parameters.get("service"), !raw.isEmpty {
+            filter.serviceID = try TicketListParameters.uuid(raw, "service")
+        }
+        filter.group = try parameters.text("group", maxCharacters: 120).flatMap { $0.isEmpty ? nil : $0 }
+        if let raw = parameters.get("tier"), !raw.isEmpty {
+            filter.tier = try TicketListParameters.value(Tier.self, raw, "tier")
+        }
+        if let raw = parameters.get("priority"), !raw.isEmpty {
+            filter.priority = try TicketListParameters.value(Priority.self, raw, "priority")
+        }
+        if let raw = parameters.get("severity"), !raw.isEmpty {
+            filter.severity = try TicketListParameters.value(Severity.self, raw, "severity")
+        }
+        if let raw = parameters.get("channel"), !raw.isEmpty {
+            filter.channel = try TicketListParameters.value(Channel.self, raw, "channel")
+        }
+        request.filter = filter
+        return request
+    }
+
+    /// The `slice` parameter: which figure's tickets to list.
+    static func slice(_ parameters: Parameters) throws -> ReportSlice {
+        guard let raw = parameters.get("slice") else {
+            throw Problem.badRequest(field: "slice", "is required: name the figure to list, e.g. resolved:L1")
+        }
+        guard let slice = ReportSlice(name: raw) else {
+            throw Problem.badRequest(
+                field: "slice",
+                "is not a figure of the reports (e.g. opened, resolved:L1, sev1:late, clock:resolution:breached)"
+            )
+        }
+        return slice
+    }
+}

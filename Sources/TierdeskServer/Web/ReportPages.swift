@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import Mustache
+import TierdeskCore
+
+/// `/console/reports`: the operating model's checklist and figures of a period, with charts, and the tickets
+/// behind every number (`/console/reports/tickets`, also as CSV).
+struct ReportPages {
+    let templates: MustacheLibrary
+    let reportDesk: ReportDesk
+
+    func register(_ router: Router<TierdeskRequestContext>) {
+        let desk = reportDesk
+        router.get("/console/reports") { request, context in
+            let identity = try ConsolePages.staff(context)
+            let report = try await desk.report(
+                try ReportParameters.parse(request.uri.queryParameters),
+                for: identity.actor
+            )
+            let figures = report.operating.figures(for: report.period)
+            let names = try await desk.names(people: Set(figures.correctors.compactMap(\.personID)))
+            let view = ReportPageView(
+                report,
+                figures: figures,
+                names: names,
+                form: ReportFilterForm(report, names: names),
+                user: UserView(identity)
+            )
+            return try Templates.page(templates, "reports", view)
+        }
+        router.get("/console/reports/tickets") { request, context in
+            let identity = try ConsolePages.staff(context)
+            let (report, slice, tickets, names) = try await Self.tickets(request, identity, desk)
+            let view = ReportTicketsPageView(
+                report,
+                slice: slice,
+                tickets: tickets,
+                names: names,
+                user: UserView(identity)
+            )
+            return try Templates.page(templates, "report_tickets", view)
+        }
+        router.get("/console/reports/tickets.csv") { request, context in
+            let identity = try ConsolePages.staff(context)
+            let (report, slice, tickets, names) = try await Self.tickets(request, identity, desk)
+            let list = ReportTicketsDTO(report, slice: slice, tickets: tickets, names: names)
+            return CSVText.response(
+                ReportTicketsDTO.csv(list),
+                filename: "tickets-\(slice.name.replacingOccurrences(of: ":", with: "-"))-\(report.period.label).csv"
+            )
+        }
+    }
+
+    static func tickets(_ request: Request, _ identity: Identity, _ desk: ReportDesk) async throws
+        -> (ReportDesk.Report, ReportSlice, [TicketFacts], NameBook)
+    {
+        let slice = try ReportParameters.slice(request.uri.queryParameters)
+        let report = try await desk.report(try ReportParameters.parse(request.uri.queryParameters), for: identity.actor)
+        return (report, slice, report.operating.tickets(slice, in: report.period), try await desk.names(people: []))
+    }
+}
