@@ -365,6 +365,36 @@ def oncall_journey(driver):
     log_out(driver, MANAGER)
 
 
+def reports_journey(driver):
+    log_in(driver, MANAGER, "/console")
+    driver.find_element(By.LINK_TEXT, "Reports").click()
+    wait_for_path(driver, "/console/reports", "reports link")
+    rows = wait_visible(driver, By.CSS_SELECTOR, "table#checklist tbody", "the checklist").find_elements(By.TAG_NAME, "tr")
+    check(len(rows) == 7, f"the checklist has {len(rows)} controls, not 7")
+    statuses = [row.find_element(By.CSS_SELECTOR, "span.status").text for row in rows]
+    check(all(s in ("Met", "At risk", "Missed", "No data") for s in statuses), f"a control has no status: {statuses}")
+    check("No data" not in statuses[:3], f"the demo leaves a main control without data: {statuses}")
+    charts = driver.find_elements(By.CSS_SELECTOR, "svg.chart[role=img] title")
+    check(len(charts) >= 10, f"only {len(charts)} charts with a title")
+    step(f"Maria sees the seven controls ({', '.join(statuses)}) with their trends")
+    link = driver.find_element(By.CSS_SELECTOR, "table#tiers tbody tr:first-child td a")
+    count = int(link.text)
+    check(count > 0, "no ticket was resolved at L1 in the demo's last 30 days")
+    link.click()
+    wait_for_path(driver, "/console/reports/tickets", "drilling into the L1 resolutions")
+    heading = wait_visible(driver, By.TAG_NAME, "h1", "the drill-down").text
+    check("Resolved at L1" in heading, f"the drill-down is headed {heading!r}")
+    listed = driver.find_elements(By.CSS_SELECTOR, "table#report-tickets tbody tr")
+    check(len(listed) == count, f"the figure says {count} but the list holds {len(listed)} tickets")
+    step(f"the {count} tickets resolved at L1 are listed behind the figure")
+    first = listed[0].find_element(By.TAG_NAME, "a")
+    reference = first.text.strip()
+    first.click()
+    wait_for_path(driver, f"/console/tickets/{reference}", "opening a ticket from the drill-down")
+    step(f"{reference} opens from the list")
+    log_out(driver, MANAGER)
+
+
 def sla_settings_journey(driver):
     log_in(driver, ADMIN, "/console")
     driver.find_element(By.LINK_TEXT, "SLA").click()
@@ -402,6 +432,7 @@ def main():
         requester_journey(driver)
         notifications_journey(driver)
         oncall_journey(driver)
+        reports_journey(driver)
         sla_settings_journey(driver)
     except Exception as error:  # noqa: BLE001 - report any failure the same way
         print(f"journey: FAILED: {error}", file=sys.stderr, flush=True)

@@ -39,6 +39,12 @@ public struct ReportPeriod: Sendable, Equatable {
         }
     }
 
+    /// The `days` local days up to and including the one that holds `instant`, as a custom period.
+    public static func last(_ days: Int, endingAt instant: Date, in timeZone: TimeZone) -> ReportPeriod {
+        let today = ZonedTime.localDate(of: instant, in: timeZone)
+        return ReportPeriod(kind: .custom, first: today.adding(days: 1 - max(days, 1)), last: today, timeZone: timeZone)
+    }
+
     /// Reads `2026-11-04` (a day), `2026-W47` (an ISO week), `2026-11` (a month) or
     /// `2026-11-01..2026-11-15` (custom, both days included).
     public init(parsing text: String, in timeZone: TimeZone) throws(ValidationFailure) {
@@ -127,6 +133,15 @@ public struct ReportPeriod: Sendable, Equatable {
         var periods = [self]
         while periods.count < count { periods.insert(periods[0].previous, at: 0) }
         return periods
+    }
+
+    /// A short name for chart axes: `2026-11`, `W47`, `11-04`, or a custom period's first day.
+    public var shortLabel: String {
+        switch kind {
+        case .month: label
+        case .week: String(label.suffix(3))
+        case .day, .custom: String(format: "%02d-%02d", first.month, first.day)
+        }
     }
 
     /// How the period is written: the form ``init(parsing:in:)`` reads.

@@ -42,8 +42,10 @@ public enum DemoData {
     @discardableResult
     public static func loadIfEmpty(_ components: AppComponents) async throws -> Bool {
         guard try await components.directory.people().isEmpty else { return false }
-        let start = components.clock.now().addingTimeInterval(-14 * 86400)
-        let past = components.with(clock: FixedClock(start))
+        let now = components.clock.now()
+        let start = now.addingTimeInterval(-14 * 86400)
+        // The desk is set up before its history begins.
+        let past = components.with(clock: FixedClock(now.addingTimeInterval(-(DemoHistory.days + 10) * 86_400)))
         let directory = past.directoryDesk
         // The loader sets the desk up as an administrator would, through the same desks.
         let setUp = Actor(personID: UUID(), roles: [.admin])
@@ -179,6 +181,8 @@ public enum DemoData {
         _ = try await past.slaSettingsDesk.update { [plant] configuration in
             try configuration.setting(calendar: try shifts.calendar(), named: "plant-shifts").setting(policy: plant)
         }
+
+        try await DemoHistory.play(people: people, services: services, vendor: vendor.id, components: components)
 
         let scripts: [Script] = [
             Script(

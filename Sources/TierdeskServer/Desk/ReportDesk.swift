@@ -13,11 +13,11 @@ struct ReportDesk: Sendable {
     let settings: SettingsRepository
     let oncall: OnCallRepository
 
-    /// What a report is asked for: a period (the current month when nil), a time zone (the working-hours
-    /// calendar's when nil) and filters.
+    /// What a report is asked for: a period (when nil, the current period of `periodKind`, or the last
+    /// ``defaultDays`` days without one), a time zone (the working-hours calendar's when nil) and filters.
     struct Request: Sendable {
         var period: String?
-        var periodKind: ReportPeriod.Kind = .month
+        var periodKind: ReportPeriod.Kind?
         var timeZone: String?
         var filter = ReportFilter()
     }
@@ -30,6 +30,9 @@ struct ReportDesk: Sendable {
         var now: Date
         var operating: OperatingReport
     }
+
+    /// The days a report covers when no period is asked for: today and the 29 before.
+    static let defaultDays = 30
 
     /// The home time zone: that of the working-hours calendar the paging settings name.
     func homeTimeZone() async throws -> TimeZone {
@@ -58,8 +61,10 @@ struct ReportDesk: Sendable {
         let period: ReportPeriod
         if let text = request.period {
             do { period = try ReportPeriod(parsing: text, in: zone) } catch { throw TierdeskError.invalid(error) }
+        } else if let kind = request.periodKind {
+            period = ReportPeriod.containing(now, kind: kind, in: zone)
         } else {
-            period = ReportPeriod.containing(now, kind: request.periodKind, in: zone)
+            period = ReportPeriod.last(Self.defaultDays, endingAt: now, in: zone)
         }
         let trailing = period.trailing(OperatingReport.trendLength)
         let window = trailing[0].start..<period.end

@@ -191,7 +191,7 @@ struct ReportPageView {
                     chart: SVGChart.shareLine(
                         id: "trend-\(control.id.rawValue)",
                         title: "\(control.id.title) over the last \(trailing.count) periods",
-                        labels: control.trend.map(\.period),
+                        labels: trailing.map(\.shortLabel),
                         values: control.trend.map(\.value),
                         threshold: control.id.threshold
                     )
@@ -213,7 +213,7 @@ struct ReportPageView {
         tierChart = SVGChart.stackedShare(
             id: "tier-share",
             title: "Share of tickets resolved at each tier per period",
-            labels: trailing.map(\.label),
+            labels: trailing.map(\.shortLabel),
             series: Tier.allCases.map { tier in
                 SVGChart.Series(
                     name: tier.rawValue,
@@ -269,7 +269,7 @@ struct ReportPageView {
         flowChart = SVGChart.bars(
             id: "flow",
             title: "Tickets opened and resolved per period",
-            labels: figures.flow.map(\.period),
+            labels: trailing.map(\.shortLabel),
             series: [
                 SVGChart.Series(name: "opened", values: figures.flow.map { Double($0.opened) }),
                 SVGChart.Series(name: "resolved", values: figures.flow.map { Double($0.resolved) }),
