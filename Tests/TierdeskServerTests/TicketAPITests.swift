@@ -391,6 +391,15 @@ import TierdeskCore
                     .call(.post, "/api/v1/tickets/\(reference)/attachments", as: "alice", body: ByteBuffer(string: "x"))
                     .status == .badRequest
             )
+            // A form upload would keep its boundaries as the file: refused, nothing stored.
+            let form = try await f.call(
+                .post,
+                "/api/v1/tickets/\(reference)/attachments?filename=form.txt",
+                as: "alice",
+                body: ByteBuffer(string: "--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nx\r\n--b--\r\n"),
+                headers: [.contentType: "multipart/form-data; boundary=b"]
+            )
+            #expect(form.status == .unsupportedMediaType)
             let listed = try await f.call(.get, "/api/v1/tickets/\(reference)/attachments", as: "alice")
             #expect((try JSONSerialization.jsonObject(with: Data(buffer: listed.body)) as! [Any]).count == 2)
         }

@@ -21,6 +21,15 @@ struct AttachmentsAPI {
                 throw Problem.badRequest(field: "filename", "is required as a query parameter")
             }
             let filename = try AttachmentFile.safeName(rawName)
+            // A form upload would be stored with its boundaries as the file: the body must be the file itself.
+            if let type = request.headers[.contentType]?.lowercased(),
+                type.hasPrefix("multipart/") || type.hasPrefix("application/x-www-form-urlencoded")
+            {
+                throw Problem(
+                    .unsupportedMediaType,
+                    "Send the file itself as the body with its own Content-Type, not a form upload (got \(type.prefix(40)))."
+                )
+            }
             let body = try await request.collectBody(
                 upTo: Limits.attachmentBytes,
                 tooLarge: "Attachments may be at most \(Limits.attachmentBytes) bytes."
