@@ -448,4 +448,48 @@ import Testing
         #expect(report.tickets(.resolved, in: Self.november).map(\.number) == [6, 2])
         #expect(report.figures(for: Self.november).opened == 1)
     }
+
+    // MARK: customer report
+
+    @Test func theCustomerReportCountsPrioritiesAndServiceAvailabilityFromSev1Time() {
+        let line = UUID()
+        var e = Self.e
+        e.ticket.serviceID = line
+        let report = OperatingReport(
+            facts: [Self.a, Self.b, Self.c, Self.d, e, Self.f, Self.g].map { $0.facts() },
+            filter: ReportFilter(organisationID: Self.organisation),
+            now: Self.now
+        )
+        .customerReport(for: Self.november)
+        #expect(
+            report.byPriority.map { "\($0.priority.rawValue) \($0.opened)/\($0.resolved)" } == [
+                "P1 3/1", "P2 1/1", "P3 1/1", "P4 1/1", "P5 0/1",
+            ]
+        )
+        #expect(report.measuredSeconds == 30 * 86_400)
+        // D stood open as Sev1 from 20 November 02:00 to the month's end; G's five minutes lie inside it.
+        let unassigned = report.availability.first { $0.serviceID == nil }
+        #expect(unassigned?.sev1Tickets == 2)
+        #expect(unassigned?.downtimeSeconds == 939_600)
+        #expect(unassigned.map { abs($0.ratio - (1 - 939_600.0 / 2_592_000)) < 1e-9 } == true)
+        let serviced = report.availability.first { $0.serviceID == line }
+        #expect(serviced.map { [$0.sev1Tickets, Int($0.downtimeSeconds)] } == [1, 3_600])
+        #expect(report.compliance == Self.report.figures(for: Self.november).compliance)
+        // Another organisation's report holds nothing of this one.
+        let other = OperatingReport(
+            facts: [Self.a, Self.d].map { $0.facts() },
+            filter: ReportFilter(organisationID: UUID()),
+            now: Self.now
+        )
+        .customerReport(for: Self.november)
+        #expect(other.byPriority.isEmpty && other.availability.isEmpty)
+    }
+
+    @Test func overlappingOutagesCountOnce() {
+        func at(_ minutes: Double) -> Date { Self.now.addingTimeInterval(minutes * 60) }
+        #expect(
+            OperatingReport.union([(at(0), at(10)), (at(5), at(20)), (at(30), at(40)), (at(35), at(36))]) == 30 * 60
+        )
+        #expect(OperatingReport.union([]) == 0)
+    }
 }

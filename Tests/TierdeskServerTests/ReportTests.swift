@@ -177,4 +177,53 @@ struct ReportTests {
             #expect(try await requester.send(.get, "/console/reports").status != .ok)
         }
     }
+
+    @Test func aCustomerSeesItsOwnOrganisationsSLAReportOnly() async throws {
+        try await ServerFixture.with { f in
+            _ = try await history(f)
+            let acme = f.acme.id.uuidString
+            let managed = try await f.call(
+                .get,
+                "/api/v1/reports/customer?organisation=\(acme)&month=\(Self.month)",
+                as: "admin"
+            )
+            #expect(managed.status == .ok)
+            let report = try managed.decoded(as: CustomerReportDTO.self)
+            #expect(report.organisation.name == "Acme")
+            #expect(report.byPriority.map(\.opened).reduce(0, +) == 3)
+            #expect(report.byPriority.map(\.resolved).reduce(0, +) == 3)
+            #expect(report.availability.isEmpty)
+            // Alice's organisation shares tickets: she sees its report without naming it.
+            let own = try await f.call(.get, "/api/v1/reports/customer?month=\(Self.month)", as: "alice")
+            #expect(
+                try own.decoded(as: CustomerReportDTO.self).byPriority.map(\.opened) == report.byPriority.map(\.opened)
+            )
+            // Carol's does not share, and nobody learns of another organisation.
+            #expect(try await f.call(.get, "/api/v1/reports/customer", as: "carol").status == .forbidden)
+            let foreign = "/api/v1/reports/customer?organisation=\(f.globex.id.uuidString)"
+            #expect(try await f.call(.get, foreign, as: "alice").status == .notFound)
+            #expect(try await f.call(.get, "/api/v1/reports/customer", as: "lena").status == .unprocessableContent)
+            #expect(
+                try await f.call(.get, "/api/v1/reports/customer?organisation=\(acme)&month=2026-W40", as: "admin")
+                    .status == .unprocessableContent
+            )
+
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("alice@example.com")
+            let page = try await browser.send(.get, "/portal/sla-report?month=\(Self.month)")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<h1>SLA report · Acme · 2026-09</h1>"))
+            #expect(page.text.components(separatedBy: "<section class=\"sheet\"").count == 4)
+            #expect(page.text.contains("href=\"/portal/sla-report\">SLA report</a>"))
+            var manager = Browser(fixture: f)
+            _ = try await manager.logIn("admin@example.com")
+            let chooser = try await manager.send(.get, "/console/reports/customer")
+            #expect(chooser.text.contains("/console/reports/customer?organisation=\(acme)\">Acme</a>"))
+            let printable = try await manager.send(
+                .get,
+                "/console/reports/customer?organisation=\(acme)&month=\(Self.month)"
+            )
+            #expect(printable.text.contains("month=2026-08\">← previous month</a>"))
+        }
+    }
 }

@@ -15,7 +15,9 @@ Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
    in the SLA settings and sees a mistake refused with the field named.
 """
 
+import base64
 import os
+import re
 import sys
 import traceback
 import uuid
@@ -392,7 +394,22 @@ def reports_journey(driver):
     first.click()
     wait_for_path(driver, f"/console/tickets/{reference}", "opening a ticket from the drill-down")
     step(f"{reference} opens from the list")
+    customer_report_prints(driver)
     log_out(driver, MANAGER)
+
+
+def customer_report_prints(driver):
+    driver.get(url("/console/reports"))
+    driver.find_element(By.LINK_TEXT, "Customer SLA reports").click()
+    wait_for_path(driver, "/console/reports/customer", "customer reports link")
+    driver.find_element(By.LINK_TEXT, "Kessler Automotive").click()
+    heading = wait_visible(driver, By.TAG_NAME, "h1", "Kessler's SLA report").text
+    check("Kessler Automotive" in heading, f"the customer report is headed {heading!r}")
+    sections = driver.find_elements(By.CSS_SELECTOR, "section.sheet")
+    pdf = base64.b64decode(driver.print_page())
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    check(len(sections) == 3 and pages == len(sections), f"{len(sections)} sections printed on {pages} pages")
+    step(f"Kessler's SLA report prints one page per section ({pages} pages)")
 
 
 def sla_settings_journey(driver):

@@ -35,6 +35,19 @@ public enum AccessPolicy {
             ? .allowed : .forbidden("Agents see the reports of their own tier's team (\(own.rawValue)) only.")
     }
 
+    /// A customer's SLA report: staff see every organisation's; a requester sees their own organisation's
+    /// when it shares tickets among its people (otherwise its figures would tell of colleagues' tickets);
+    /// anyone else does not learn the organisation exists.
+    public static func decideCustomerReport(of organisation: Organisation, by actor: Actor) -> AccessDecision {
+        if actor.isStaff { return .allowed }
+        guard actor.has(.requester), actor.organisationID == organisation.id else { return .hidden }
+        return organisation.sharesTickets
+            ? .allowed
+            : .forbidden(
+                "\(organisation.name) does not share tickets among its people, so the service desk sends its SLA report."
+            )
+    }
+
     /// Time off in lieu and the work behind it: staff see and log their own; managers and admins everyone's.
     /// `person` nil means everyone at once.
     public static func decideTimeOff(of person: UUID?, by actor: Actor) -> AccessDecision {

@@ -46,6 +46,16 @@ struct ReportsAPI {
                 filename: "tickets-\(list.slice.replacingOccurrences(of: ":", with: "-"))-\(list.period.label).csv"
             )
         }
+        routes.signedIn(.get, "/api/v1/reports/customer") { request, context in
+            let asked = try ReportParameters.customer(request.uri.queryParameters)
+            let view = try await desk.customerReport(
+                organisation: asked.organisation,
+                month: asked.month,
+                timeZone: asked.timeZone,
+                for: context.actor
+            )
+            return try JSONBody.response(CustomerReportDTO(view))
+        }
         routes.signedIn(.get, "/api/v1/reports/corrections") { request, context in
             try JSONBody.response(try await Self.corrections(request, context, desk))
         }
@@ -112,6 +122,18 @@ enum ReportParameters {
         }
         request.filter = filter
         return request
+    }
+
+    /// The parameters of a customer report: organisation, month and time zone, each nil when absent or empty.
+    static func customer(_ parameters: Parameters) throws -> (organisation: UUID?, month: String?, timeZone: String?) {
+        (
+            try parameters.get("organisation")
+                .flatMap {
+                    $0.isEmpty ? nil : try TicketListParameters.uuid($0, "organisation")
+                },
+            try parameters.text("month", maxCharacters: 40).flatMap { $0.isEmpty ? nil : $0 },
+            try parameters.text("tz", maxCharacters: 64).flatMap { $0.isEmpty ? nil : $0 }
+        )
     }
 
     /// The `slice` parameter: which figure's tickets to list.

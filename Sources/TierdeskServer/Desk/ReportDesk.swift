@@ -48,15 +48,7 @@ struct ReportDesk: Sendable {
             filter.tier = actor.tier
         }
         try TierdeskError.check(AccessPolicy.decideReport(tier: filter.tier, by: actor), notFound: "")
-        let zone: TimeZone
-        if let name = request.timeZone {
-            guard let named = TimeZone(identifier: name), name.count <= 64 else {
-                throw TierdeskError.invalid(field: "tz", "must be an IANA time zone such as Europe/Berlin")
-            }
-            zone = named
-        } else {
-            zone = try await homeTimeZone()
-        }
+        let zone = try await timeZone(request.timeZone)
         let now = clock.now()
         let period: ReportPeriod
         if let text = request.period {
@@ -66,7 +58,65 @@ struct ReportDesk: Sendable {
         } else {
             period = ReportPeriod.last(Self.defaultDays, endingAt: now, in: zone)
         }
-        let trailing = period.trailing(OperatingReport.trendLength)
+        return try await compute(period, filter: filter, trend: OperatingReport.trendLength, at: now)
+    }
+
+    /// A customer organisation's SLA report of a month, what its requesters see in the portal and a
+    /// manager sends (``AccessPolicy/decideCustomerReport(of:by:)``).
+    struct CustomerView: Sendable {
+        var organisation: Organisation
+        var report: Report
+        var customer: CustomerReport
+        var names: NameBook
+    }
+
+    /// The SLA report of `organisation` (the actor's own when nil) for `month` (`2026-11`; the current
+    /// month when nil).
+    func customerReport(organisation id: UUID?, month: String?, timeZone name: String?, for actor: Actor)
+        async throws -> CustomerView
+    {
+        guard let id = id ?? actor.organisationID else {
+            throw TierdeskError.invalid(field: "organisation", "name the organisation whose report to show")
+        }
+        guard let organisation = try await directory.organisation(id) else {
+            throw TierdeskError.notFound("No organisation has the id \(id.uuidString).")
+        }
+        try TierdeskError.check(
+            AccessPolicy.decideCustomerReport(of: organisation, by: actor),
+            notFound: "No organisation has the id \(id.uuidString)."
+        )
+        let zone = try await timeZone(name)
+        let now = clock.now()
+        var period = ReportPeriod.containing(now, kind: .month, in: zone)
+        if let month {
+            let parsed: ReportPeriod
+            do { parsed = try ReportPeriod(parsing: month, in: zone) } catch { throw TierdeskError.invalid(error) }
+            guard parsed.kind == .month else {
+                throw TierdeskError.invalid(field: "month", "must be a month such as 2026-11")
+            }
+            period = parsed
+        }
+        let report = try await compute(period, filter: ReportFilter(organisationID: id), trend: 1, at: now)
+        return CustomerView(
+            organisation: organisation,
+            report: report,
+            customer: report.operating.customerReport(for: period),
+            names: try await names(people: [])
+        )
+    }
+
+    /// The named time zone, or the home one.
+    func timeZone(_ name: String?) async throws -> TimeZone {
+        guard let name else { return try await homeTimeZone() }
+        guard name.count <= 64, let zone = TimeZone(identifier: name) else {
+            throw TierdeskError.invalid(field: "tz", "must be an IANA time zone such as Europe/Berlin")
+        }
+        return zone
+    }
+
+    /// Recomputes the facts of every ticket the period and its `trend` trailing periods touch.
+    func compute(_ period: ReportPeriod, filter: ReportFilter, trend: Int, at now: Date) async throws -> Report {
+        let trailing = period.trailing(trend)
         let window = trailing[0].start..<period.end
         let configuration = sla.current
         let facts = try await reports.histories(touching: window)

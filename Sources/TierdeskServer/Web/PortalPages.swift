@@ -143,7 +143,7 @@ struct PortalPages {
     }
 
     /// Portal pages are for people who are not staff; staff are sent to the console.
-    private static func signedIn(_ context: TierdeskRequestContext) throws -> (Identity, UserView) {
+    static func signedIn(_ context: TierdeskRequestContext) throws -> (Identity, UserView) {
         guard let identity = context.identity, let user = UserView(identity) else {
             throw WebRedirect(location: "/login")
         }

@@ -4,7 +4,8 @@ import Mustache
 import TierdeskCore
 
 /// `/console/reports`: the operating model's checklist and figures of a period, with charts, and the tickets
-/// behind every number (`/console/reports/tickets`, also as CSV).
+/// behind every number (`/console/reports/tickets`, also as CSV); a customer's SLA report of a month, printable
+/// from the console (`/console/reports/customer`) and in the portal for its requesters (`/portal/sla-report`).
 struct ReportPages {
     let templates: MustacheLibrary
     let reportDesk: ReportDesk
@@ -39,6 +40,51 @@ struct ReportPages {
                 user: UserView(identity)
             )
             return try Templates.page(templates, "report_tickets", view)
+        }
+        router.get("/console/reports/customer") { request, context in
+            let identity = try ConsolePages.staff(context)
+            let asked = try ReportParameters.customer(request.uri.queryParameters)
+            guard let organisation = asked.organisation else {
+                let names = try await desk.names(people: [])
+                let view = CustomerChooserView(
+                    user: UserView(identity),
+                    organisations: names.organisations.sorted { $0.value < $1.value }
+                        .map {
+                            OptionView(value: $0.key.uuidString, label: $0.value, selected: false)
+                        }
+                )
+                return try Templates.page(templates, "customer_chooser", view)
+            }
+            let view = try await desk.customerReport(
+                organisation: organisation,
+                month: asked.month,
+                timeZone: asked.timeZone,
+                for: identity.actor
+            )
+            return try Templates.page(
+                templates,
+                "customer_report",
+                CustomerReportPageView(
+                    view,
+                    base: "/console/reports/customer?organisation=\(organisation.uuidString)",
+                    user: UserView(identity)
+                )
+            )
+        }
+        router.get("/portal/sla-report") { request, context in
+            let (identity, user) = try PortalPages.signedIn(context)
+            let asked = try ReportParameters.customer(request.uri.queryParameters)
+            let view = try await desk.customerReport(
+                organisation: nil,
+                month: asked.month,
+                timeZone: asked.timeZone,
+                for: identity.actor
+            )
+            return try Templates.page(
+                templates,
+                "customer_report",
+                CustomerReportPageView(view, base: "/portal/sla-report", user: user)
+            )
         }
         router.get("/console/reports/tickets.csv") { request, context in
             let identity = try ConsolePages.staff(context)

@@ -125,6 +125,15 @@ struct ReportFiguresDTO: Codable, Sendable {
         var breached: Int
         var running: Int
         var paused: Int
+
+        init(_ row: ReportFigures.Compliance) {
+            priority = row.priority
+            clock = row.clock
+            met = row.met
+            breached = row.breached
+            running = row.running
+            paused = row.paused
+        }
     }
 
     struct Breaches: Codable, Sendable {
@@ -216,16 +225,7 @@ struct ReportFiguresDTO: Codable, Sendable {
         }
         firstContact = figures.firstContact
         escalatedDespiteKnownError = figures.escalatedDespiteKnownError
-        compliance = figures.compliance.map {
-            Compliance(
-                priority: $0.priority,
-                clock: $0.clock,
-                met: $0.met,
-                breached: $0.breached,
-                running: $0.running,
-                paused: $0.paused
-            )
-        }
+        compliance = figures.compliance.map(Compliance.init)
         breaches = figures.breaches.map { Breaches(clock: $0.clock, tier: $0.tier, count: $0.count) }
         timeToRespond = MeanTime(figures.timeToRespond)
         timeToResolve = MeanTime(figures.timeToResolve)
@@ -376,5 +376,56 @@ struct CorrectionsDTO: Codable, Sendable {
                 ]
             }
         )
+    }
+}
+
+/// A customer organisation's SLA report of a month.
+struct CustomerReportDTO: Codable, Sendable {
+    struct PriorityCount: Codable, Sendable {
+        var priority: Priority
+        var opened: Int
+        var resolved: Int
+    }
+
+    struct Availability: Codable, Sendable {
+        /// The service; absent for Sev1 tickets without one.
+        var service: NamedRefDTO?
+        var sev1Tickets: Int
+        var downtimeSeconds: Double
+        /// 1 − downtime ÷ the measured seconds.
+        var ratio: Double
+    }
+
+    var organisation: NamedRefDTO
+    var period: ReportPeriodDTO
+    var generatedAt: String
+    var byPriority: [PriorityCount]
+    var compliance: [ReportFiguresDTO.Compliance]
+    var timeToRespond: ReportFiguresDTO.MeanTime
+    var timeToResolve: ReportFiguresDTO.MeanTime
+    /// The seconds availability is measured over: the month, or its part up to now.
+    var measuredSeconds: Double
+    var availability: [Availability]
+
+    init(_ view: ReportDesk.CustomerView) {
+        let report = view.customer
+        organisation = NamedRefDTO(id: view.organisation.id, name: view.organisation.name)
+        period = ReportPeriodDTO(view.report.period)
+        generatedAt = Timestamp.format(view.report.now)
+        byPriority = report.byPriority.map {
+            PriorityCount(priority: $0.priority, opened: $0.opened, resolved: $0.resolved)
+        }
+        compliance = report.compliance.map(ReportFiguresDTO.Compliance.init)
+        timeToRespond = ReportFiguresDTO.MeanTime(report.timeToRespond)
+        timeToResolve = ReportFiguresDTO.MeanTime(report.timeToResolve)
+        measuredSeconds = report.measuredSeconds
+        availability = report.availability.map {
+            Availability(
+                service: $0.serviceID.map { NamedRefDTO(id: $0, name: view.names.services[$0]) },
+                sev1Tickets: $0.sev1Tickets,
+                downtimeSeconds: $0.downtimeSeconds,
+                ratio: $0.ratio
+            )
+        }
     }
 }

@@ -6,6 +6,8 @@ struct UserView {
     var name: String
     var tier: String?
     var isStaff: Bool
+    /// A requester of an organisation, who may have its SLA report in the portal.
+    var isCustomer: Bool
     /// The session's CSRF token, put into every form.
     var csrf: String
 
@@ -14,6 +16,7 @@ struct UserView {
         name = identity.person.name
         tier = identity.person.tier?.rawValue
         isStaff = identity.actor.isStaff
+        isCustomer = identity.actor.has(.requester) && identity.actor.organisationID != nil
         self.csrf = csrf
     }
 }
