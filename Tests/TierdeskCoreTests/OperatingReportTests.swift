@@ -492,4 +492,51 @@ import Testing
         )
         #expect(OperatingReport.union([]) == 0)
     }
+
+    // MARK: alerts and digest
+
+    @Test func everyBreachOfTheMonthIsAnAlertWithAKeyOfItsOwn() throws {
+        let week = try ReportPeriod(parsing: "2026-W48", in: Self.berlin)
+        let alerts = ChecklistAlert.alerts(in: Self.report, recent: Self.november, lastWeek: week)
+        #expect(
+            alerts.map(\.key) == [
+                "sev1_response:TD-4", "escalation_quality:TD-4", "vendor_tickets:TD-4", "privileged_access:TD-4",
+                "l1_resolution:2026-W48",
+            ]
+        )
+        #expect(alerts.first?.subject == "Checklist missed: Sev1 response · TD-4")
+        #expect(alerts.last?.text.hasPrefix("L1 resolved 0 of the 1 tickets resolved in 2026-W48 (0 %).") == true)
+        // The same history gives the same keys, so a breach is raised once however often it is looked for.
+        #expect(ChecklistAlert.alerts(in: Self.report, recent: Self.november, lastWeek: week) == alerts)
+        let gap = CoverageGap(
+            role: .secondary,
+            start: Self.at("2026-11-30T23:00:00Z"),
+            end: Self.at("2026-12-01T07:00:00Z")
+        )
+        let schedule = UUID()
+        let alert = ChecklistAlert.coverageGap(gap, schedule: "Production", scheduleID: schedule, in: Self.berlin)
+        #expect(alert.key == "oncall_coverage:\(schedule.uuidString):secondary:2026-11-30T23:00:00Z")
+        #expect(alert.subject == "Checklist at risk: nobody is secondary on call for Production from 2026-12-01 00:00")
+    }
+
+    @Test func theDigestListsTheChecklistAndTheOffendersOfEachMissedControl() {
+        let digest = ReportDigest.mail(
+            of: Self.report,
+            period: Self.november,
+            link: "https://desk.example/console/reports"
+        )
+        #expect(
+            digest.subject
+                == "Weekly checklist 2026-11: 4 missed (Escalation quality, Sev1 response, Vendor tickets, Privileged access)"
+        )
+        #expect(digest.text.contains("- L1 resolution rate: 60 % (3 of 5) · at risk"))
+        #expect(digest.text.contains("- On-call coverage: 100 % · met"))
+        #expect(digest.text.contains("Sev1 response — every Sev1 is answered within 15 minutes, 24/7:\n  TD-4 P1 T4"))
+        #expect(
+            digest.text.contains(
+                "Opened 6, resolved 5, first-contact resolution 2, reopened 1; open at the end of the week: 2."
+            )
+        )
+        #expect(digest.text.contains("The full report: https://desk.example/console/reports"))
+    }
 }

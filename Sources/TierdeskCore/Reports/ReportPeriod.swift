@@ -45,6 +45,11 @@ public struct ReportPeriod: Sendable, Equatable {
         return ReportPeriod(kind: .custom, first: today.adding(days: 1 - max(days, 1)), last: today, timeZone: timeZone)
     }
 
+    /// The custom period from the first day of `from` to the last day of `until`.
+    public static func spanning(_ from: ReportPeriod, _ until: ReportPeriod) -> ReportPeriod {
+        ReportPeriod(kind: .custom, first: from.first, last: until.last, timeZone: from.timeZone)
+    }
+
     /// Reads `2026-11-04` (a day), `2026-W47` (an ISO week), `2026-11` (a month) or
     /// `2026-11-01..2026-11-15` (custom, both days included).
     public init(parsing text: String, in timeZone: TimeZone) throws(ValidationFailure) {

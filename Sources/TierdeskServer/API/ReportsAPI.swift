@@ -56,6 +56,16 @@ struct ReportsAPI {
             )
             return try JSONBody.response(CustomerReportDTO(view))
         }
+        routes.signedIn(.get, "/api/v1/reports/digest") { _, context in
+            try JSONBody.response(
+                DigestSubscriptionDTO(subscribed: try await desk.digestSubscription(for: context.actor))
+            )
+        }
+        routes.signedIn(.put, "/api/v1/reports/digest") { request, context in
+            let input = try await JSONBody.decode(DigestSubscriptionDTO.self, from: request)
+            try await desk.setDigest(input.subscribed, for: context.actor)
+            return try JSONBody.response(DigestSubscriptionDTO(subscribed: input.subscribed))
+        }
         routes.signedIn(.get, "/api/v1/reports/corrections") { request, context in
             try JSONBody.response(try await Self.corrections(request, context, desk))
         }

@@ -98,7 +98,9 @@ extension AppComponents {
             sla: sla,
             directory: directory,
             settings: settings,
-            oncall: oncall
+            oncall: oncall,
+            outbox: outbox,
+            mailIdentity: mail?.identity
         )
     }
 

@@ -111,6 +111,12 @@ func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
             sleep: c.timerSleep,
             logger: c.logger
         ),
+        JobLoop(
+            ReportMailJob(desk: c.reportDesk, logger: c.logger),
+            clock: c.clock,
+            sleep: c.timerSleep,
+            logger: c.logger
+        ),
     ]
 }
 

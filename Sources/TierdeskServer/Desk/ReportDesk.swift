@@ -12,6 +12,9 @@ struct ReportDesk: Sendable {
     let directory: DirectoryRepository
     let settings: SettingsRepository
     let oncall: OnCallRepository
+    let outbox: OutboxRepository
+    /// Who report mail comes from, and the web address its links point to; nil without a mail relay.
+    let mailIdentity: DeskMailIdentity?
 
     /// What a report is asked for: a period (when nil, the current period of `periodKind`, or the last
     /// ``defaultDays`` days without one), a time zone (the working-hours calendar's when nil) and filters.

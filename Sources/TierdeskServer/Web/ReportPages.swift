@@ -10,6 +10,13 @@ struct ReportPages {
     let templates: MustacheLibrary
     let reportDesk: ReportDesk
 
+    /// Starting or stopping the weekly digest.
+    struct DigestForm: Decodable {
+        var csrf: String
+        var subscribed: String
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", subscribed }
+    }
+
     func register(_ router: Router<TierdeskRequestContext>) {
         let desk = reportDesk
         router.get("/console/reports") { request, context in
@@ -20,14 +27,30 @@ struct ReportPages {
             )
             let figures = report.operating.figures(for: report.period)
             let names = try await desk.names(people: Set(figures.correctors.compactMap(\.personID)))
-            let view = ReportPageView(
+            var view = ReportPageView(
                 report,
                 figures: figures,
                 names: names,
                 form: ReportFilterForm(report, names: names),
                 user: UserView(identity)
             )
+            if AccessPolicy.allows(.viewReports, by: identity.actor) {
+                view.digest = ReportPageView.Digest(subscribed: try await desk.digestSubscription(for: identity.actor))
+            }
+            view.notice =
+                switch request.uri.queryParameters.get("notice") {
+                case "digest-on": "You will get the weekly digest every Monday."
+                case "digest-off": "The weekly digest is stopped."
+                default: nil
+                }
             return try Templates.page(templates, "reports", view)
+        }
+        router.post("/console/reports/digest") { request, context in
+            let form = try await WebForm.decode(DigestForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let subscribed = form.subscribed == "true"
+            try await desk.setDigest(subscribed, for: identity.actor)
+            return Response.redirect(to: "/console/reports?notice=digest-\(subscribed ? "on" : "off")", type: .normal)
         }
         router.get("/console/reports/tickets") { request, context in
             let identity = try ConsolePages.staff(context)

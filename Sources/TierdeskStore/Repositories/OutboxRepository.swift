@@ -45,8 +45,9 @@ public struct OutboxRepository: Sendable {
         try await insert.ignoringConflicts(with: "key").run()
     }
 
-    /// Queues messages on their own; writes queue theirs in their own transaction, so only tests call this.
-    func enqueue(_ messages: [OutboxMessage]) async throws {
+    /// Queues messages on their own, for messages no ticket write causes (report digests, checklist alerts);
+    /// a key queued before is skipped, so each message is queued once however often it is asked for.
+    public func enqueue(_ messages: [OutboxMessage]) async throws {
         try await database.write { db in try await Self.insert(messages, on: db as! any SQLDatabase) }
     }
 

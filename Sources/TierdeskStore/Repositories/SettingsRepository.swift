@@ -16,6 +16,7 @@ public struct SettingsRepository: Sendable {
     private static let pagingKey = "paging"
     private static let pagingSecretKey = "paging_secret"
     private static let pageLinkKey = "page_link_key"
+    private static let digestKey = "report_digest_opt_outs"
 
     public init(_ database: TierdeskDatabase) {
         self.database = database
@@ -114,6 +115,21 @@ public struct SettingsRepository: Sendable {
 
     private func save(encoded value: some Encodable, key: String) async throws {
         try await save(String(decoding: try JSONEncoder().encode(value), as: UTF8.self), key: key)
+    }
+
+    /// The people who asked not to get the weekly report digest.
+    public func digestOptOuts() async throws -> Set<UUID> {
+        Set(try await decoded(key: Self.digestKey) as [UUID]? ?? [])
+    }
+
+    /// Records whether `person` gets the weekly report digest, in one transaction with everyone else's choice.
+    public func setDigest(_ subscribed: Bool, for person: UUID) async throws {
+        _ = try await update(key: Self.digestKey, initial: "[]") { text in
+            var optedOut = Set(try JSONDecoder().decode([UUID].self, from: Data(text.utf8)))
+            if subscribed { optedOut.remove(person) } else { optedOut.insert(person) }
+            let sorted = optedOut.sorted { $0.uuidString < $1.uuidString }
+            return (String(decoding: try JSONEncoder().encode(sorted), as: UTF8.self), ())
+        }
     }
 
     /// The operations owner of each week (`2026-W47`), who runs the weekly triage.

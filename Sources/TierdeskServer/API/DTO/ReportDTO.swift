@@ -429,3 +429,8 @@ struct CustomerReportDTO: Codable, Sendable {
         }
     }
 }
+
+/// Whether the caller gets the weekly report digest by mail.
+struct DigestSubscriptionDTO: Codable, Sendable {
+    var subscribed: Bool
+}

@@ -112,8 +112,15 @@ struct ReportPageView {
         var privileged: Bool
     }
 
+    /// Whether a manager gets the weekly digest.
+    struct Digest {
+        var subscribed: Bool
+    }
+
     var title = "Reports"
     var user: UserView?
+    var notice: String?
+    var digest: Digest?
     var period: String
     var timeZone: String
     var range: String
