@@ -1,0 +1,47 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TierdeskCore
+
+extension TicketRepository {
+    /// A ticket with its whole history, as it happened elsewhere or in a generated data set.
+    public struct History: Sendable {
+        public var ticket: Ticket
+        public var events: [TicketEvent]
+
+        public init(ticket: Ticket, events: [TicketEvent]) {
+            self.ticket = ticket
+            self.events = events
+        }
+    }
+
+    /// Ticket rows in one insert: SQLite allows 32,766 bound values and a row has 33.
+    static let importTicketRows = 900
+    /// Event rows in one insert (11 values each).
+    static let importEventRows = 2_800
+
+    /// Stores histories as they happened, in one transaction: ticket rows and events with their own
+    /// numbers, instants and authors, in few large inserts. Nothing is mailed, paged, sent or planned (the
+    /// deadlines and alarms of open tickets come from ``replanOpenTickets(planner:)``); the reference counter
+    /// moves past the highest number stored.
+    public func importHistories(_ histories: [History]) async throws {
+        guard !histories.isEmpty else { return }
+        try await database.write { db in
+            let sql = db as! any SQLDatabase
+            let rows = histories.map { TicketRow($0.ticket) }
+            for start in stride(from: 0, to: rows.count, by: Self.importTicketRows) {
+                let slice = Array(rows[start..<min(start + Self.importTicketRows, rows.count)])
+                try await sql.insert(into: "tickets").models(slice, with: Self.encoder).run()
+            }
+            let events = histories.flatMap(\.events).map(TicketEventRow.init)
+            for start in stride(from: 0, to: events.count, by: Self.importEventRows) {
+                let slice = Array(events[start..<min(start + Self.importEventRows, events.count)])
+                try await sql.insert(into: "ticket_events").models(slice, with: Self.encoder).run()
+            }
+            let highest = histories.map(\.ticket.number).max()!
+            try await sql.update("counters").set("value", to: SQLBind(highest)).where("name", .equal, "ticket")
+                .where("value", .lessThan, SQLBind(highest)).run()
+        }
+        database.ticketCache?.removeAll()
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import TierdeskCore
+import TierdeskServer
+import TierdeskStore
+
+/// Times the managers' reports over real HTTP on a realistic data set: the checklist and the figures of a
+/// month and of a year, as a manager asks for them.
+struct ReportBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reports",
+        abstract: "Time the report API (checklist and figures of a month and of a year) on a seeded data set."
+    )
+
+    @Option(help: "Tickets in the data set.") var tickets = 1_000_000
+    @Option(help: "Customer organisations.") var organisations = 200
+    @Option(help: "Agents.") var agents = 300
+    @Option(help: "Timed calls of each kind.") var repeats = 10
+
+    func run() async throws {
+        try await InProcessServer.with { server in
+            let now = Date()
+            let (written, seconds) = try await Seeding.seed(
+                DataSet(tickets: tickets, organisations: organisations, agents: agents, now: now),
+                into: server.components.database
+            )
+            print(String(format: "reports (%@): seeded %d tickets in %.1f s", server.engine, written.tickets, seconds))
+            let directory = CommandLineDirectory(server.components)
+            _ = try await directory.addPerson(
+                email: "manager@bench.example",
+                name: "Bench Manager",
+                roles: [.manager],
+                tier: nil,
+                organisation: nil,
+                vendor: nil,
+                password: nil
+            )
+            let token = try await directory.issueToken(email: "manager@bench.example", name: "bench")
+            let berlin = TimeZone(identifier: "Europe/Berlin")!
+            let month = ReportPeriod.containing(now, kind: .month, in: berlin).previous.label
+            let year = ReportPeriod.last(365, endingAt: now, in: berlin).label
+            let client = HTTPClient()
+            do {
+                for (name, period) in [("month", month), ("year", year)] {
+                    for path in ["checklist", "figures"] {
+                        var samples: [Double] = []
+                        for _ in 0..<repeats {
+                            var request = HTTPClientRequest(
+                                url: server.base + "/api/v1/reports/\(path)?period=\(period)&tz=Europe/Berlin"
+                            )
+                            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                            let began = ContinuousClock.now
+                            let response = try await client.execute(request, timeout: .seconds(600))
+                            _ = try await response.body.collect(upTo: 1 << 24)
+                            guard response.status == .ok else {
+                                throw BenchError("\(path) answered \(response.status)")
+                            }
+                            samples.append((ContinuousClock.now - began).seconds)
+                        }
+                        samples.sort()
+                        print(
+                            String(
+                                format: "%@ %@ (%@): p50 %.0f ms, p95 %.0f ms over %d calls",
+                                name,
+                                path,
+                                period,
+                                samples[samples.count / 2] * 1000,
+                                samples[min(samples.count - 1, samples.count * 95 / 100)] * 1000,
+                                samples.count
+                            )
+                        )
+                    }
+                }
+            } catch {
+                try await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+        }
+    }
+}

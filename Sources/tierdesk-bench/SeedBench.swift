@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TierdeskCore
+import TierdeskServer
+import TierdeskStore
+
+/// Writes a realistic data set of any size into a scratch database (SQLite, or PostgreSQL with
+/// TIERDESK_TEST_DATABASE_URL) and times it.
+struct SeedBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed",
+        abstract: "Write a realistic data set (two years of tickets with their histories) and time it."
+    )
+
+    @Option(help: "Tickets to write.") var tickets = 1_000_000
+    @Option(help: "Customer organisations (five requesters each).") var organisations = 200
+    @Option(help: "Agents (half L1, 30 % L2, 20 % L3).") var agents = 300
+
+    func run() async throws {
+        var logger = Logger(label: "tierdesk-bench")
+        logger.logLevel = .critical
+        let set = DataSet(tickets: tickets, organisations: organisations, agents: agents, now: Date())
+        try await ScratchDatabase.with(logger: logger) { database in
+            try await database.migrate()
+            let (written, seconds) = try await Seeding.seed(set, into: database)
+            print(
+                String(
+                    format:
+                        "seed (%@): %d tickets with %d events (%d open) in %.1f s = %.0f tickets per second, deadlines and alarms of the open ones included",
+                    database.engine == .sqlite ? "SQLite" : "PostgreSQL",
+                    written.tickets,
+                    written.events,
+                    written.open,
+                    seconds,
+                    Double(written.tickets) / seconds
+                )
+            )
+        }
+    }
+}
+
+/// Writing a data set and planning the deadlines and alarms of its open tickets.
+enum Seeding {
+    /// Writes the data set, then plans the deadlines and alarms of its open tickets; returns the time taken.
+    static func seed(_ set: DataSet, into database: TierdeskDatabase) async throws -> (DataSet.Written, Double) {
+        let began = ContinuousClock.now
+        let written = try await set.write(into: database)
+        _ = try await TicketRepository(database).replanOpenTickets(planner: SLAConfiguration.standard)
+        return (written, (ContinuousClock.now - began).seconds)
+    }
+}
