@@ -539,4 +539,61 @@ import Testing
         )
         #expect(digest.text.contains("The full report: https://desk.example/console/reports"))
     }
+
+    // MARK: on call
+
+    @Test func pagesPerPersonTimeToAcknowledgeAndOutOfHoursLoad() {
+        let ben = UUID()
+        let chen = UUID()
+        let policy = UUID()
+        func page(_ started: String, acknowledged: String?, by person: UUID?) -> OnCallPage {
+            var page = OnCallPage(
+                id: UUID(),
+                ticketID: nil,
+                policyID: policy,
+                title: "Line 3 halted",
+                severity: .sev1,
+                origin: .manual,
+                status: acknowledged == nil ? .triggered : .acknowledged,
+                startedAt: Self.at(started),
+                nextStepAt: nil
+            )
+            page.acknowledgedAt = acknowledged.map(Self.at)
+            page.acknowledgedBy = person
+            return page
+        }
+        let first = page("2026-11-10T01:00:00Z", acknowledged: "2026-11-10T01:06:00Z", by: ben)
+        let second = page("2026-11-20T02:00:00Z", acknowledged: "2026-11-20T02:12:00Z", by: chen)
+        // Started in October: its acknowledgement does not count in November.
+        let earlier = page("2026-10-31T22:00:00Z", acknowledged: "2026-10-31T22:59:00Z", by: ben)
+        let notified = [
+            PageEvent(pageID: first.id, at: Self.at("2026-11-10T01:00:00Z"), kind: .notified, step: 0, personID: ben),
+            PageEvent(pageID: second.id, at: Self.at("2026-11-20T02:00:00Z"), kind: .notified, step: 0, personID: ben),
+            PageEvent(pageID: second.id, at: Self.at("2026-11-20T02:05:00Z"), kind: .notified, step: 1, personID: chen),
+            PageEvent(pageID: second.id, at: Self.at("2026-11-20T02:12:00Z"), kind: .acknowledged, personID: chen),
+        ]
+        let lines = [
+            TimeOffInLieu.Line(
+                personID: chen,
+                pageSeconds: 7_200,
+                ticketSeconds: 0,
+                totalSeconds: 7_200,
+                pagesOutOfHours: 1
+            )
+        ]
+        let figures = OnCallFigures(
+            notifications: notified,
+            acknowledgedPages: [first, second, earlier],
+            outOfHours: lines,
+            period: Self.november
+        )
+        #expect(figures.pagesNotified == 2)
+        #expect(figures.acknowledged == 2)
+        // 6 and 12 minutes.
+        #expect(figures.meanSecondsToAcknowledge == 540)
+        #expect(figures.people.map(\.personID) == [ben, chen])
+        #expect(figures.people.map(\.notifications) == [2, 1])
+        #expect(figures.people.map(\.acknowledged) == [1, 1])
+        #expect(figures.people.map(\.outOfHoursSeconds) == [0, 7_200])
+    }
 }

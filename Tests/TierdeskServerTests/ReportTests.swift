@@ -114,6 +114,7 @@ struct ReportTests {
             #expect((dto.opened, dto.resolved, dto.firstContact) == (3, 3, 2))
             #expect(dto.tiers.map(\.resolved) == [2, 1, 0, 0])
             #expect(dto.correctors.first?.person?.name == "Omar")
+            #expect((dto.onCall.pagesNotified, dto.onCall.people.count) == (0, 0))
             let audit = try await f.call(.get, "/api/v1/reports/corrections.csv?period=\(Self.month)", as: "admin")
             #expect(String(buffer: audit.body).contains("Count after the audit"))
         }

@@ -15,7 +15,7 @@ extension OperatingReport {
     }
 
     /// One control over one period, without its trend.
-    func measure(_ id: ChecklistControl.ID, in period: ReportPeriod) -> ChecklistControl {
+    public func measure(_ id: ChecklistControl.ID, in period: ReportPeriod) -> ChecklistControl {
         func share(_ measured: ReportSlice, _ offending: ReportSlice, pending: Int = 0) -> ChecklistControl {
             let total = count(measured, in: period)
             let count = total - self.count(offending, in: period)

@@ -33,8 +33,11 @@ struct ReportsAPI {
                 for: context.actor
             )
             let figures = report.operating.figures(for: report.period)
-            let names = try await desk.names(people: Set(figures.correctors.compactMap(\.personID)))
-            return try JSONBody.response(ReportFiguresDTO(report, figures, names: names))
+            let onCall = try await desk.onCallFigures(report)
+            let names = try await desk.names(
+                people: Set(figures.correctors.compactMap(\.personID) + onCall.people.map(\.personID))
+            )
+            return try JSONBody.response(ReportFiguresDTO(report, figures, onCall: onCall, names: names))
         }
         routes.signedIn(.get, "/api/v1/reports/tickets") { request, context in
             try JSONBody.response(try await Self.tickets(request, context, desk))

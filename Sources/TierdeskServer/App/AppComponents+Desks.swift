@@ -100,6 +100,7 @@ extension AppComponents {
             settings: settings,
             oncall: oncall,
             outbox: outbox,
+            timeOff: timeOffDesk,
             mailIdentity: mail?.identity
         )
     }

@@ -13,6 +13,7 @@ struct ReportDesk: Sendable {
     let settings: SettingsRepository
     let oncall: OnCallRepository
     let outbox: OutboxRepository
+    let timeOff: TimeOffDesk
     /// Who report mail comes from, and the web address its links point to; nil without a mail relay.
     let mailIdentity: DeskMailIdentity?
 
@@ -146,6 +147,19 @@ struct ReportDesk: Sendable {
                 correctors: correctors,
                 onCallCoverage: try await coverage(of: trailing)
             )
+        )
+    }
+
+    /// The on-call figures of a period: pages per person, time to acknowledge, out-of-hours load.
+    func onCallFigures(_ report: Report) async throws -> OnCallFigures {
+        let period = report.period
+        let hours = try await timeOff.workingHours()
+        let load = try await timeOff.outOfHours(in: period.start..<period.end, person: nil, hours: hours.calendar)
+        return OnCallFigures(
+            notifications: load.notifications,
+            acknowledgedPages: load.acknowledged,
+            outOfHours: load.lines,
+            period: period
         )
     }
 

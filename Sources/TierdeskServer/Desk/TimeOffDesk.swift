@@ -52,13 +52,7 @@ struct TimeOffDesk: Sendable {
         let hours = try await workingHours()
         let month = try month(text, in: hours.calendar.timeZone)
         let range = month.range(in: hours.calendar.timeZone)
-        let now = clock.now()
-        let work = try await workLog.entries(overlapping: range, person: subject)
-        let paged = try await pages.acknowledged(overlapping: range, by: subject)
-            .compactMap { WorkSpan(page: $0, now: now) }
-        let spans = paged + work.map { WorkSpan($0.work) }
-        let notifications = try await pages.notifications(in: range, to: subject)
-        let lines = TimeOffInLieu.lines(spans: spans, notifications: notifications, hours: hours.calendar, in: range)
+        let (lines, work, _, _) = try await outOfHours(in: range, person: subject, hours: hours.calendar)
         let ids = Set(lines.map(\.personID) + work.map(\.work.personID))
         let people = Dictionary(
             try await directory.people(ids: ids).map { ($0.id, $0) },
@@ -78,6 +72,21 @@ struct TimeOffDesk: Sendable {
             work: work,
             people: people
         )
+    }
+
+    /// Out-of-hours time over a range, everyone's or one person's, with the logged work, the pages
+    /// acknowledged and the notifications it comes from. Callers check who may see it.
+    func outOfHours(in range: Range<Date>, person subject: UUID?, hours: BusinessCalendar) async throws -> (
+        lines: [TimeOffInLieu.Line], work: [WorkLogRepository.Entry], acknowledged: [OnCallPage],
+        notifications: [PageEvent]
+    ) {
+        let now = clock.now()
+        let work = try await workLog.entries(overlapping: range, person: subject)
+        let acknowledged = try await pages.acknowledged(overlapping: range, by: subject)
+        let spans = acknowledged.compactMap { WorkSpan(page: $0, now: now) } + work.map { WorkSpan($0.work) }
+        let notifications = try await pages.notifications(in: range, to: subject)
+        let lines = TimeOffInLieu.lines(spans: spans, notifications: notifications, hours: hours, in: range)
+        return (lines, work, acknowledged, notifications)
     }
 
     /// Logs work on a ticket, for `person` (the actor when nil). The ticket must be Sev1 or Sev2, or have paged.

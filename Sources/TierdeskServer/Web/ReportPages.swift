@@ -26,10 +26,14 @@ struct ReportPages {
                 for: identity.actor
             )
             let figures = report.operating.figures(for: report.period)
-            let names = try await desk.names(people: Set(figures.correctors.compactMap(\.personID)))
+            let onCall = try await desk.onCallFigures(report)
+            let names = try await desk.names(
+                people: Set(figures.correctors.compactMap(\.personID) + onCall.people.map(\.personID))
+            )
             var view = ReportPageView(
                 report,
                 figures: figures,
+                onCall: onCall,
                 names: names,
                 form: ReportFilterForm(report, names: names),
                 user: UserView(identity)

@@ -213,8 +213,26 @@ struct ReportFiguresDTO: Codable, Sendable {
     var knownErrors: KnownErrors
     var vendor: Vendor
     var correctors: [Corrector]
+    var onCall: OnCall
 
-    init(_ report: ReportDesk.Report, _ figures: ReportFigures, names: NameBook) {
+    /// Paging and out-of-hours work in the period.
+    struct OnCall: Codable, Sendable {
+        struct Person: Codable, Sendable {
+            var person: PersonRefDTO
+            var notifications: Int
+            var acknowledged: Int
+            var outOfHoursSeconds: Double
+        }
+
+        /// Share of role-time with someone on call, 0 to 1; absent without schedules.
+        var coverage: Double?
+        var pagesNotified: Int
+        var acknowledged: Int
+        var meanSecondsToAcknowledge: Double?
+        var people: [Person]
+    }
+
+    init(_ report: ReportDesk.Report, _ figures: ReportFigures, onCall: OnCallFigures, names: NameBook) {
         period = ReportPeriodDTO(report.period)
         filter = ReportFilterDTO(report.filter)
         generatedAt = Timestamp.format(report.now)
@@ -254,6 +272,20 @@ struct ReportFiguresDTO: Codable, Sendable {
                 privileged: $0.privileged
             )
         }
+        self.onCall = OnCall(
+            coverage: report.operating.measure(.onCallCoverage, in: report.period).value,
+            pagesNotified: onCall.pagesNotified,
+            acknowledged: onCall.acknowledged,
+            meanSecondsToAcknowledge: onCall.meanSecondsToAcknowledge,
+            people: onCall.people.map {
+                OnCall.Person(
+                    person: PersonRefDTO(id: $0.personID, name: names.people[$0.personID]),
+                    notifications: $0.notifications,
+                    acknowledged: $0.acknowledged,
+                    outOfHoursSeconds: $0.outOfHoursSeconds
+                )
+            }
+        )
     }
 }
 

@@ -162,8 +162,28 @@ struct ReportPageView {
     var hasCorrectors: Bool
     var coverage: String
 
-    init(_ report: ReportDesk.Report, figures: ReportFigures, names: NameBook, form: ReportFilterForm, user: UserView?)
-    {
+    /// A person's paging and out-of-hours load.
+    struct OnCallRow {
+        var person: String
+        var notifications: Int
+        var acknowledged: Int
+        var outOfHours: String
+    }
+
+    var pagesNotified: Int
+    var pagesAcknowledged: Int
+    var timeToAcknowledge: String
+    var onCallPeople: [OnCallRow]
+    var hasOnCallPeople: Bool
+
+    init(
+        _ report: ReportDesk.Report,
+        figures: ReportFigures,
+        onCall: OnCallFigures,
+        names: NameBook,
+        form: ReportFilterForm,
+        user: UserView?
+    ) {
         self.user = user
         let period = report.period
         let zone = period.timeZone
@@ -309,7 +329,19 @@ struct ReportPageView {
             CorrectorRow(person: names.person($0.personID), corrections: $0.corrections, privileged: $0.privileged)
         }
         hasCorrectors = !correctors.isEmpty
-        coverage = ReportFormat.share(operating.checklist(for: period).last?.value)
+        coverage = ReportFormat.share(operating.measure(.onCallCoverage, in: period).value)
+        pagesNotified = onCall.pagesNotified
+        pagesAcknowledged = onCall.acknowledged
+        timeToAcknowledge = ReportFormat.duration(onCall.meanSecondsToAcknowledge)
+        onCallPeople = onCall.people.map {
+            OnCallRow(
+                person: names.person($0.personID),
+                notifications: $0.notifications,
+                acknowledged: $0.acknowledged,
+                outOfHours: ReportFormat.duration($0.outOfHoursSeconds)
+            )
+        }
+        hasOnCallPeople = !onCallPeople.isEmpty
     }
 }
 
