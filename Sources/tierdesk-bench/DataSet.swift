@@ -42,19 +42,21 @@ struct DataSet {
         let repository = TicketRepository(database)
         var written = Written(tickets: 0, events: 0, open: 0)
         var random = SplitMix(seed: 1042)
-        var histories: [TicketRepository.History] = []
-        histories.reserveCapacity(Self.batch)
-        for index in 0..<tickets {
-            let history = ticket(index, people: people, random: &random)
-            written.events += history.events.count
-            if history.ticket.status.isOpen { written.open += 1 }
-            histories.append(history)
-            if histories.count == Self.batch {
-                try await repository.importHistories(histories)
-                histories.removeAll(keepingCapacity: true)
+        // The next batch is generated while the previous one is stored.
+        var storing: Task<Void, any Error>?
+        for first in stride(from: 0, to: tickets, by: Self.batch) {
+            var histories: [TicketRepository.History] = []
+            histories.reserveCapacity(Self.batch)
+            for index in first..<min(first + Self.batch, tickets) {
+                let history = ticket(index, people: people, random: &random)
+                written.events += history.events.count
+                if history.ticket.status.isOpen { written.open += 1 }
+                histories.append(history)
             }
+            try await storing?.value
+            storing = Task { [histories] in try await repository.importHistories(histories) }
         }
-        try await repository.importHistories(histories)
+        try await storing?.value
         written.tickets = tickets
         return written
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import TierdeskCore
 
 /// A row of the `tickets` table, read and written with SQLKit on the hot paths.
@@ -172,6 +173,14 @@ struct TicketEventRow: Codable, Sendable {
     }
 
     static let columns = CodingKeys.allCases.map(\.rawValue)
+
+    /// The row's values in ``columns`` order, bound directly (no encoder: events are the most written rows).
+    var values: [any SQLExpression] {
+        [
+            SQLBind(id), SQLBind(ticketId), SQLBind(kind), SQLBind(actorId), SQLBind(at), SQLBind(field),
+            SQLBind(beforeValue), SQLBind(afterValue), SQLBind(body), SQLBind(`internal`), SQLBind(byStaff),
+        ]
+    }
 
     var domain: TicketEvent {
         TicketEvent(

@@ -17,8 +17,6 @@ extension TicketRepository {
 
     /// Ticket rows in one insert: SQLite allows 32,766 bound values and a row has 33.
     static let importTicketRows = 900
-    /// Event rows in one insert (11 values each).
-    static let importEventRows = 2_800
 
     /// Stores histories as they happened, in one transaction: ticket rows and events with their own
     /// numbers, instants and authors, in few large inserts. Nothing is mailed, paged, sent or planned (the
@@ -33,11 +31,7 @@ extension TicketRepository {
                 let slice = Array(rows[start..<min(start + Self.importTicketRows, rows.count)])
                 try await sql.insert(into: "tickets").models(slice, with: Self.encoder).run()
             }
-            let events = histories.flatMap(\.events).map(TicketEventRow.init)
-            for start in stride(from: 0, to: events.count, by: Self.importEventRows) {
-                let slice = Array(events[start..<min(start + Self.importEventRows, events.count)])
-                try await sql.insert(into: "ticket_events").models(slice, with: Self.encoder).run()
-            }
+            try await Self.insert(histories.flatMap(\.events).map(TicketEventRow.init), on: sql)
             let highest = histories.map(\.ticket.number).max()!
             try await sql.update("counters").set("value", to: SQLBind(highest)).where("name", .equal, "ticket")
                 .where("value", .lessThan, SQLBind(highest)).run()

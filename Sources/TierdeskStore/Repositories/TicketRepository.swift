@@ -156,8 +156,20 @@ public struct TicketRepository: Sendable {
     }
 
     static func insert(_ events: [TicketEvent], on sql: any SQLDatabase) async throws {
-        try await sql.insert(into: "ticket_events").models(events.map(TicketEventRow.init), with: encoder).run()
+        try await insert(events.map(TicketEventRow.init), on: sql)
     }
+
+    /// Event rows in one statement each `maxEventRows`, their values bound directly.
+    static func insert(_ rows: [TicketEventRow], on sql: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: rows.count, by: maxEventRows) {
+            let insert = sql.insert(into: "ticket_events").columns(TicketEventRow.columns)
+            for row in rows[start..<min(start + maxEventRows, rows.count)] { insert.values(row.values) }
+            try await insert.run()
+        }
+    }
+
+    /// Event rows in one insert: SQLite allows 32,766 bound values and an event row has 11.
+    static let maxEventRows = 2_900
 
     /// A page of tickets, newest first, limited to what `visibility` allows.
     public func list(_ query: TicketQuery, visibility: TicketVisibility) async throws -> [Ticket] {
