@@ -15,7 +15,7 @@ extension TicketRepository {
         }
     }
 
-    /// Ticket rows in one insert: SQLite allows 32,766 bound values and a row has 33.
+    /// Ticket rows in one insert: SQLite allows 32,766 bound values and a row has 31.
     static let importTicketRows = 900
 
     /// Stores histories as they happened, in one transaction: ticket rows and events with their own
