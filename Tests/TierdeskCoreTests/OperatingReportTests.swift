@@ -485,6 +485,19 @@ import Testing
         #expect(other.byPriority.isEmpty && other.availability.isEmpty)
     }
 
+    @Test func aReopenedSev1IsDownOnlyWhileItIsOpen() {
+        // Resolved after two hours on 2 November, reopened by a reply on 20 November, resolved an hour later.
+        var h = History(10, "2026-11-02T01:00:00Z", priority: .p1)
+        h.reply("2026-11-02T01:05:00Z")
+        h.status(.new, .resolved, "2026-11-02T03:00:00Z")
+        h.reply("2026-11-20T09:00:00Z", staff: false)
+        h.status(.resolved, .inProgress, "2026-11-20T09:00:00Z")
+        h.status(.inProgress, .resolved, "2026-11-20T10:00:00Z")
+        let report = OperatingReport(facts: [h.facts()], now: Self.now).customerReport(for: Self.november)
+        #expect(report.availability.map(\.downtimeSeconds) == [3 * 3_600])
+        #expect(report.availability.map(\.sev1Tickets) == [1])
+    }
+
     @Test func overlappingOutagesCountOnce() {
         func at(_ minutes: Double) -> Date { Self.now.addingTimeInterval(minutes * 60) }
         #expect(
@@ -595,5 +608,27 @@ import Testing
         #expect(figures.people.map(\.notifications) == [2, 1])
         #expect(figures.people.map(\.acknowledged) == [1, 1])
         #expect(figures.people.map(\.outOfHoursSeconds) == [0, 7_200])
+    }
+
+    @Test func aRotaWithoutASecondaryLayerIsNotMissingASecondary() throws {
+        let ben = UUID()
+        let owners = try OnCallScheduleSpec(
+            name: "Operations owner",
+            timeZone: "Europe/Berlin",
+            layers: [.init(role: .primary, members: [ben], startsOn: "2026-01-05")]
+        )
+        .schedule(id: UUID())
+        let production = try OnCallScheduleSpec(
+            name: "Production",
+            timeZone: "Europe/Berlin",
+            layers: [.init(role: .primary, members: [ben], startsOn: "2026-01-05")]
+        )
+        .schedule(id: UUID())
+        let range = Self.november.start..<Self.november.end
+        // Both rotas have a primary all month; only the one meant to be paired misses its secondary.
+        #expect(ScheduleCoverage.staffedRatio([(owners, owners.coverage(in: range))]) == 1)
+        #expect(ScheduleCoverage.combinedRatio([owners.coverage(in: range)]) == 0.5)
+        #expect(ScheduleCoverage.staffedRoles(of: production) == [.primary])
+        #expect(ScheduleCoverage.staffedRatio([]) == 0)
     }
 }

@@ -100,7 +100,7 @@ struct ReportMailTests {
                 try await f.call(.put, "/api/v1/reports/digest", as: "lena", json: #"{"subscribed":true}"#).status
                     == .forbidden
             )
-            #expect(try await f.call(.get, "/api/v1/reports/digest", as: "admin").status == .ok)
+            #expect(try await f.call(.get, "/api/v1/reports/digest", as: "admin").status == .forbidden)
             let bad = try await f.call(.put, "/api/v1/reports/digest", as: "admin", json: #"{"subscribed":"yes"}"#)
             #expect(try bad.problemFields() == ["subscribed"])
         }

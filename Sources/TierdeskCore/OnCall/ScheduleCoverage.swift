@@ -38,6 +38,29 @@ public struct ScheduleCoverage: Sendable, Equatable, Codable {
     /// Covered share, 0 to 1; a range of no length counts as covered.
     public var ratio: Double { required > 0 ? max(0, 1 - uncovered / required) : 1 }
 
+    /// Several schedules' coverage of the roles each one staffs, weighted by the time each must cover: a
+    /// rota with no secondary layer (an operations owner's week, say) is not missing a secondary. With no
+    /// schedule at all nobody is on call: 0.
+    public static func staffedRatio(_ schedules: [(schedule: OnCallSchedule, coverage: ScheduleCoverage)]) -> Double {
+        guard !schedules.isEmpty else { return 0 }
+        var required: TimeInterval = 0
+        var uncovered: TimeInterval = 0
+        for (schedule, coverage) in schedules {
+            let roles = staffedRoles(of: schedule)
+            required += Double(roles.count) * coverage.until.timeIntervalSince(coverage.from)
+            uncovered += coverage.gaps.filter { roles.contains($0.role) }
+                .reduce(0) { $0 + $1.end.timeIntervalSince($1.start) }
+        }
+        guard required > 0 else { return 1 }
+        return max(0, 1 - uncovered / required)
+    }
+
+    /// The roles a schedule has layers for; both when it has none.
+    public static func staffedRoles(of schedule: OnCallSchedule) -> Set<OnCallRole> {
+        let roles = Set(schedule.layers.map(\.role))
+        return roles.isEmpty ? [.primary, .secondary] : roles
+    }
+
     /// Several schedules' coverage rolled into one figure, weighted by the time each must cover. With no
     /// schedule at all nobody is on call: 0.
     public static func combinedRatio(_ coverages: [ScheduleCoverage]) -> Double {

@@ -45,19 +45,27 @@ extension OperatingReport {
         let end = min(period.end, now)
         let measured = max(0, end.timeIntervalSince(period.start))
         var outages: [UUID?: [(start: Date, end: Date)]] = [:]
+        // A Sev1 ticket is an outage while it is open: from becoming Sev1 to each resolution (a reopening
+        // opens a new stretch; the time it stood resolved is not downtime).
+        var tickets: [UUID?: Int] = [:]
         for facts in self.facts {
             guard let since = facts.sev1Since else { continue }
-            let from = max(since, period.start)
-            let until = min(facts.resolvedAt ?? end, end)
-            guard from < until else { continue }
-            outages[facts.serviceID, default: []].append((from, until))
+            var counted = false
+            for span in facts.openSpans {
+                let from = max(since, span.start, period.start)
+                let until = min(span.end ?? end, end)
+                guard from < until else { continue }
+                outages[facts.serviceID, default: []].append((from, until))
+                if !counted { tickets[facts.serviceID, default: 0] += 1 }
+                counted = true
+            }
         }
         let availability =
             outages.map { service, spans -> CustomerReport.Availability in
                 let downtime = Self.union(spans)
                 return CustomerReport.Availability(
                     serviceID: service,
-                    sev1Tickets: spans.count,
+                    sev1Tickets: tickets[service] ?? 0,
                     downtimeSeconds: downtime,
                     ratio: measured > 0 ? max(0, 1 - downtime / measured) : 1
                 )

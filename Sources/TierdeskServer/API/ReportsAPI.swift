@@ -33,7 +33,7 @@ struct ReportsAPI {
                 for: context.actor
             )
             let figures = report.operating.figures(for: report.period)
-            let onCall = try await desk.onCallFigures(report)
+            let onCall = try await desk.onCallFigures(report, for: context.actor)
             let names = try await desk.names(
                 people: Set(figures.correctors.compactMap(\.personID) + onCall.people.map(\.personID))
             )

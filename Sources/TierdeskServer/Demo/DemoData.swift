@@ -378,11 +378,12 @@ public enum DemoData {
         ]
 
         var number = 0
+        var references: [String] = []
         for round in 0..<2 {
             for script in scripts {
                 number += 1
                 let at = start.addingTimeInterval(Double(number) * 9 * 3600 + Double(round) * 3600)
-                try await play(
+                references += try await play(
                     script,
                     variant: round,
                     at: at,
@@ -393,14 +394,20 @@ public enum DemoData {
                 )
             }
         }
-        try await onCall(people: people, components: components, by: setUp)
+        // The first script's ticket: line 3 stopped.
+        try await onCall(people: people, line3: references[0], components: components, by: setUp)
         return true
     }
 
     /// Ben and Chen share production on call week by week (one primary, the other secondary); L1 and L2
     /// take turns as the week's operations owner. Sev1 and Sev2 tickets page through a policy that ends
     /// with the manager. Two nights ago Ben answered a page about line 3 and logged his work.
-    private static func onCall(people: [String: Person], components: AppComponents, by setUp: Actor) async throws {
+    private static func onCall(
+        people: [String: Person],
+        line3: String,
+        components: AppComponents,
+        by setUp: Actor
+    ) async throws {
         let now = components.clock.now()
         let desk = components.oncallDesk
         let id = { (key: String) in people[key]!.id.uuidString }
@@ -444,11 +451,10 @@ public enum DemoData {
         func at(_ minutes: Double) -> AppComponents {
             components.with(clock: FixedClock(night.addingTimeInterval(minutes * 60)))
         }
-        // The first ticket of the demo: line 3 stopped.
         let page = try await at(0).pagingDesk
             .start(
                 PagingDesk.NewPage(
-                    ticket: "TD-1001",
+                    ticket: line3,
                     severity: .sev1,
                     policyID: policy.id,
                     title: "Line 3 stopped: MES receives no production orders"
@@ -460,7 +466,7 @@ public enum DemoData {
         _ = try await at(130).pagingDesk.resolve(page.id, by: ben)
         _ = try await at(160).timeOffDesk
             .log(
-                on: "TD-1001",
+                on: line3,
                 person: nil,
                 start: night.addingTimeInterval(10 * 60),
                 end: night.addingTimeInterval(150 * 60),
@@ -477,7 +483,7 @@ public enum DemoData {
         services: [String: Service],
         vendor: UUID,
         components: AppComponents
-    ) async throws {
+    ) async throws -> [String] {
         let requester = people[script.requester]!
         let agent = people[script.owner ?? "anna"]!
         var clockTime = start
@@ -505,7 +511,7 @@ public enum DemoData {
             variant == 0
             ? script.status
             : (script.status == .closed ? .resolved : script.status == .resolved ? .inProgress : script.status)
-        if status == .new { return }
+        if status == .new { return [reference] }
 
         var version = ticket.version
         let admin = people["admin"]!.actor
@@ -550,7 +556,7 @@ public enum DemoData {
         }
         version = try await desk()
             .changeStatus(reference, to: .acknowledged, comment: nil, expectedVersion: version, by: agent.actor).version
-        if status == .acknowledged { return }
+        if status == .acknowledged { return [reference] }
         version = try await desk()
             .changeStatus(reference, to: .inProgress, comment: nil, expectedVersion: version, by: agent.actor).version
         if let reply = script.reply {
@@ -567,7 +573,7 @@ public enum DemoData {
         }
         switch status {
         case .inProgress:
-            return
+            return [reference]
         case .pendingCustomer, .onHold:
             _ = try await desk()
                 .changeStatus(reference, to: status, comment: nil, expectedVersion: version, by: agent.actor)
@@ -579,7 +585,8 @@ public enum DemoData {
                     .changeStatus(reference, to: .closed, comment: nil, expectedVersion: version, by: agent.actor)
             }
         case .new, .acknowledged:
-            return
+            return [reference]
         }
+        return [reference]
     }
 }

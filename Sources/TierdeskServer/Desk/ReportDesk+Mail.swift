@@ -32,7 +32,9 @@ extension ReportDesk {
         let stored = try await oncall.storedSchedules()
         let schedules = try await oncall.schedules(of: stored, from: horizon.lowerBound, until: horizon.upperBound)
         for schedule in stored {
-            for gap in schedules[schedule.id]?.coverage(in: horizon).gaps ?? [] where gap.end > now {
+            guard let built = schedules[schedule.id] else { continue }
+            let staffed = ScheduleCoverage.staffedRoles(of: built)
+            for gap in built.coverage(in: horizon).gaps where gap.end > now && staffed.contains(gap.role) {
                 alerts.append(
                     ChecklistAlert.coverageGap(gap, schedule: schedule.spec.name, scheduleID: schedule.id, in: zone)
                 )
@@ -61,7 +63,7 @@ extension ReportDesk {
         return LocalDateTime.instant("\(monday)T" + String(format: "%02d:00", digestHour), in: zone)!
     }
 
-    /// On Monday morning (until the day is over), queues last week's digest to every active manager who
+    /// On Monday morning (for the 24 hours from `digestHour`), queues last week's digest to every active manager who
     /// did not opt out; returns when the next one is due.
     func sendDigestIfDue(at now: Date) async throws -> Date {
         let zone = try await homeTimeZone()
@@ -87,14 +89,18 @@ extension ReportDesk {
 
     /// Whether `actor` gets the weekly digest; only managers get one.
     func digestSubscription(for actor: Actor) async throws -> Bool {
-        try TierdeskError.check(AccessPolicy.decide(.viewReports, by: actor), notFound: "")
+        try Self.requireManager(actor)
         return !(try await settings.digestOptOuts().contains(actor.personID))
     }
 
     /// Starts or stops the weekly digest for `actor`.
     func setDigest(_ subscribed: Bool, for actor: Actor) async throws {
-        try TierdeskError.check(AccessPolicy.decide(.viewReports, by: actor), notFound: "")
+        try Self.requireManager(actor)
         try await settings.setDigest(subscribed, for: actor.personID)
+    }
+
+    static func requireManager(_ actor: Actor) throws {
+        guard actor.has(.manager) else { throw TierdeskError.forbidden("Only managers get the weekly digest.") }
     }
 
     /// One mail per message and active manager (not opted out), each under its own outbox key.

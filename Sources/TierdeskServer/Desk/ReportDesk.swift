@@ -150,17 +150,23 @@ struct ReportDesk: Sendable {
         )
     }
 
-    /// The on-call figures of a period: pages per person, time to acknowledge, out-of-hours load.
-    func onCallFigures(_ report: Report) async throws -> OnCallFigures {
+    /// The on-call figures of a period: pages per person, time to acknowledge, out-of-hours load. Everyone's
+    /// load is for those who may see everyone's time off in lieu (``AccessPolicy/decideTimeOff(of:by:)``);
+    /// others see the totals and their own line.
+    func onCallFigures(_ report: Report, for actor: Actor) async throws -> OnCallFigures {
         let period = report.period
         let hours = try await timeOff.workingHours()
         let load = try await timeOff.outOfHours(in: period.start..<period.end, person: nil, hours: hours.calendar)
-        return OnCallFigures(
+        var figures = OnCallFigures(
             notifications: load.notifications,
             acknowledgedPages: load.acknowledged,
             outOfHours: load.lines,
             period: period
         )
+        if AccessPolicy.decideTimeOff(of: nil, by: actor) != .allowed {
+            figures.people = figures.people.filter { $0.personID == actor.personID }
+        }
+        return figures
     }
 
     /// The combined coverage of every on-call schedule in each period, keyed by the period's start; with no
@@ -171,8 +177,8 @@ struct ReportDesk: Sendable {
         let schedules = try await oncall.schedules(of: stored, from: first.start, until: last.end)
         var ratios: [Date: Double] = [:]
         for period in periods {
-            ratios[period.start] = ScheduleCoverage.combinedRatio(
-                schedules.values.map { $0.coverage(in: period.start..<period.end) }
+            ratios[period.start] = ScheduleCoverage.staffedRatio(
+                schedules.values.map { ($0, $0.coverage(in: period.start..<period.end)) }
             )
         }
         return ratios

@@ -26,7 +26,7 @@ struct ReportPages {
                 for: identity.actor
             )
             let figures = report.operating.figures(for: report.period)
-            let onCall = try await desk.onCallFigures(report)
+            let onCall = try await desk.onCallFigures(report, for: identity.actor)
             let names = try await desk.names(
                 people: Set(figures.correctors.compactMap(\.personID) + onCall.people.map(\.personID))
             )
@@ -38,7 +38,7 @@ struct ReportPages {
                 form: ReportFilterForm(report, names: names),
                 user: UserView(identity)
             )
-            if AccessPolicy.allows(.viewReports, by: identity.actor) {
+            if identity.actor.has(.manager) {
                 view.digest = ReportPageView.Digest(subscribed: try await desk.digestSubscription(for: identity.actor))
             }
             view.notice =

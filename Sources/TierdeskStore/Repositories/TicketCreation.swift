@@ -17,7 +17,7 @@ enum TicketCreation {
         var effects: TicketWriteEffects
     }
 
-    /// Most tickets in one transaction (SQLite allows 32,766 bound values; a ticket row has 23).
+    /// Most tickets in one transaction (SQLite allows 32,766 bound values; a ticket row has 31).
     static let maxBatch = 256
 
     /// Numbers the tickets from the counter (locked on PostgreSQL), runs each build, stores the successes.
