@@ -130,6 +130,19 @@ struct TicketRow: Codable, Sendable {
 
     static let columns = CodingKeys.allCases.map(\.rawValue)
 
+    /// The row's values in ``columns`` order, bound directly: new tickets are inserted without the encoder.
+    var values: [any SQLExpression] {
+        [
+            SQLBind(id), SQLBind(number), SQLBind(type), SQLBind(channel), SQLBind(title), SQLBind(description),
+            SQLBind(requesterId), SQLBind(organisationId), SQLBind(serviceId), SQLBind(impact), SQLBind(urgency),
+            SQLBind(priority), SQLBind(severity), SQLBind(status), SQLBind(tier), SQLBind(groupName),
+            SQLBind(ownerId), SQLBind(vendorId), SQLBind(vendorReference), SQLBind(businessImpactAmount),
+            SQLBind(businessImpactCurrency), SQLBind(knownErrorId), SQLBind(resolution), SQLBind(attributes),
+            SQLBind(tags), SQLBind(workaroundApplied), SQLBind(requestedBy), SQLBind(version), SQLBind(createdAt),
+            SQLBind(updatedAt), SQLBind(nextDeadline),
+        ]
+    }
+
     /// Attributes as stored; most tickets have none, which costs no encoder.
     static func json(_ attributes: [String: String]) -> String {
         guard !attributes.isEmpty else { return "{}" }

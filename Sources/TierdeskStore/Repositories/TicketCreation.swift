@@ -51,7 +51,7 @@ enum TicketCreation {
         }
         guard !tickets.isEmpty else { return (results, []) }
         try await sql.update("counters").set("value", to: next).where("name", .equal, "ticket").run()
-        try await sql.insert(into: "tickets").models(tickets, with: TicketRepository.encoder).run()
+        try await TicketRepository.insert(tickets, on: sql)
         var writes: [TicketWriteEffects.Write] = []
         for item in prepared {
             let added = try await item.extras.store(ticket: item.ticket, at: item.ticket.createdAt, on: sql)

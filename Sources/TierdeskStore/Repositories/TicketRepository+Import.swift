@@ -15,22 +15,15 @@ extension TicketRepository {
         }
     }
 
-    /// Ticket rows in one insert: SQLite allows 32,766 bound values and a row has 31.
-    static let importTicketRows = 900
-
     /// Stores histories as they happened, in one transaction: ticket rows and events with their own
-    /// numbers, instants and authors, in few large inserts. Nothing is mailed, paged, sent or planned (the
+    /// numbers, instants and authors, in few large inserts (values bound directly). Nothing is mailed, paged, sent or planned (the
     /// deadlines and alarms of open tickets come from ``replanOpenTickets(planner:)``); the reference counter
     /// moves past the highest number stored.
     public func importHistories(_ histories: [History]) async throws {
         guard !histories.isEmpty else { return }
         try await database.write { db in
             let sql = db as! any SQLDatabase
-            let rows = histories.map { TicketRow($0.ticket) }
-            for start in stride(from: 0, to: rows.count, by: Self.importTicketRows) {
-                let slice = Array(rows[start..<min(start + Self.importTicketRows, rows.count)])
-                try await sql.insert(into: "tickets").models(slice, with: Self.encoder).run()
-            }
+            try await Self.insert(histories.map { TicketRow($0.ticket) }, on: sql)
             try await Self.insert(histories.flatMap(\.events).map(TicketEventRow.init), on: sql)
             let highest = histories.map(\.ticket.number).max()!
             try await sql.update("counters").set("value", to: SQLBind(highest)).where("name", .equal, "ticket")

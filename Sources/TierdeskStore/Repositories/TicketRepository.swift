@@ -159,6 +159,18 @@ public struct TicketRepository: Sendable {
         try await insert(events.map(TicketEventRow.init), on: sql)
     }
 
+    /// Ticket rows in one statement each `maxTicketRows`, their values bound directly.
+    static func insert(_ rows: [TicketRow], on sql: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: rows.count, by: maxTicketRows) {
+            let insert = sql.insert(into: "tickets").columns(TicketRow.columns)
+            for row in rows[start..<min(start + maxTicketRows, rows.count)] { insert.values(row.values) }
+            try await insert.run()
+        }
+    }
+
+    /// Ticket rows in one insert: SQLite allows 32,766 bound values and a ticket row has 31.
+    static let maxTicketRows = 1_000
+
     /// Event rows in one statement each `maxEventRows`, their values bound directly.
     static func insert(_ rows: [TicketEventRow], on sql: any SQLDatabase) async throws {
         for start in stride(from: 0, to: rows.count, by: maxEventRows) {
