@@ -343,6 +343,21 @@ import TierdeskCore
         }
     }
 
+    @Test func aPlusInTheQueryIsASpaceAsFormsSendIt() async throws {
+        try await ServerFixture.with { f in
+            let reference = try await f.openTicket(as: "alice", title: "Label printer offline")
+            let found = try await f.call(.get, "/api/v1/tickets?q=label+printer", as: "lena")
+            #expect(try found.decoded(as: TicketPageDTO.self).items.map(\.reference) == [reference])
+            let literal = try await f.call(.get, "/api/v1/tickets?q=label%2Bprinter", as: "lena")
+            #expect(try literal.decoded(as: TicketPageDTO.self).items.isEmpty)
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("lena@example.com")
+            let page = try await browser.send(.get, "/console?q=label+printer")
+            #expect(page.text.contains("value=\"label printer\""))
+            #expect(page.text.contains(">\(reference)</a>"))
+        }
+    }
+
     @Test func attachmentsAreServedSafely() async throws {
         try await ServerFixture.with { f in
             let reference = try await f.openTicket(as: "alice")
