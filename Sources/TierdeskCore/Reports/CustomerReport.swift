@@ -83,17 +83,9 @@ extension OperatingReport {
 
     /// The length of the union of `spans`: overlapping stretches count once.
     static func union(_ spans: [(start: Date, end: Date)]) -> TimeInterval {
-        var total: TimeInterval = 0
-        var current: (start: Date, end: Date)?
-        for span in spans.sorted(by: { $0.start < $1.start }) {
-            if let open = current, span.start <= open.end {
-                current = (open.start, max(open.end, span.end))
-            } else {
-                if let open = current { total += open.end.timeIntervalSince(open.start) }
-                current = span
-            }
-        }
-        if let open = current { total += open.end.timeIntervalSince(open.start) }
-        return total
+        TimeInterval(
+            TimeOffInLieu.merged(spans.map { $0.start..<$0.end }, in: Date.distantPast..<Date.distantFuture)
+                .reduce(0) { $0 + $1.upperBound.timeIntervalSince($1.lowerBound) }
+        )
     }
 }

@@ -20,6 +20,9 @@ public struct ReportFigures: Sendable, Equatable {
         public var breached: Int
         public var running: Int
         public var paused: Int
+
+        /// Met out of the finished clocks (met or breached), 0 to 1; nil while none has finished.
+        public var metShare: Double? { met + breached > 0 ? Double(met) / Double(met + breached) : nil }
     }
 
     /// Breached clocks by the tier that held the ticket when the clock fell due.

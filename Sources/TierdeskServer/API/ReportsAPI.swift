@@ -11,27 +11,18 @@ struct ReportsAPI {
         let desk = reportDesk
 
         routes.signedIn(.get, "/api/v1/reports/checklist") { request, context in
-            let report = try await desk.report(
-                try ReportParameters.parse(request.uri.queryParameters),
-                for: context.actor
-            )
+            let report = try await ReportParameters.report(request, for: context.actor, from: desk)
             return try JSONBody.response(ChecklistDTO(report))
         }
         routes.signedIn(.get, "/api/v1/reports/checklist.csv") { request, context in
-            let report = try await desk.report(
-                try ReportParameters.parse(request.uri.queryParameters),
-                for: context.actor
-            )
+            let report = try await ReportParameters.report(request, for: context.actor, from: desk)
             return CSVText.response(
                 ChecklistDTO.csv(ChecklistDTO(report)),
                 filename: "checklist-\(report.period.label).csv"
             )
         }
         routes.signedIn(.get, "/api/v1/reports/figures") { request, context in
-            let report = try await desk.report(
-                try ReportParameters.parse(request.uri.queryParameters),
-                for: context.actor
-            )
+            let report = try await ReportParameters.report(request, for: context.actor, from: desk)
             let figures = report.operating.figures(for: report.period)
             let onCall = try await desk.onCallFigures(report, for: context.actor)
             let names = try await desk.names(
@@ -82,7 +73,7 @@ struct ReportsAPI {
         -> ReportTicketsDTO
     {
         let slice = try ReportParameters.slice(request.uri.queryParameters)
-        let report = try await desk.report(try ReportParameters.parse(request.uri.queryParameters), for: context.actor)
+        let report = try await ReportParameters.report(request, for: context.actor, from: desk)
         let tickets = report.operating.tickets(slice, in: report.period)
         return ReportTicketsDTO(report, slice: slice, tickets: tickets, names: try await desk.names(people: []))
     }
@@ -90,7 +81,7 @@ struct ReportsAPI {
     static func corrections(_ request: Request, _ context: SignedInContext, _ desk: ReportDesk) async throws
         -> CorrectionsDTO
     {
-        let report = try await desk.report(try ReportParameters.parse(request.uri.queryParameters), for: context.actor)
+        let report = try await ReportParameters.report(request, for: context.actor, from: desk)
         let figures = report.operating.figures(for: report.period)
         let names = try await desk.names(people: Set(figures.corrections.compactMap(\.personID)))
         return CorrectionsDTO(report, figures, names: names)
@@ -99,6 +90,11 @@ struct ReportsAPI {
 
 /// The query parameters of every report, on the API and in the console.
 enum ReportParameters {
+    /// The report the request's parameters ask for, as `actor` may see it.
+    static func report(_ request: Request, for actor: Actor, from desk: ReportDesk) async throws -> ReportDesk.Report {
+        try await desk.report(try parse(request.uri.queryParameters), for: actor)
+    }
+
     static func parse(_ parameters: Parameters) throws -> ReportDesk.Request {
         var request = ReportDesk.Request()
         request.period = try parameters.text("period", maxCharacters: 40).flatMap { $0.isEmpty ? nil : $0 }

@@ -40,8 +40,7 @@ struct ReportDesk: Sendable {
 
     /// The home time zone: that of the working-hours calendar the paging settings name.
     func homeTimeZone() async throws -> TimeZone {
-        let name = try await settings.paging().workingHoursCalendarName
-        return (sla.current.calendars[name] ?? SLAPolicy.standardOffice).timeZone
+        try await timeOff.workingHours().calendar.timeZone
     }
 
     /// Reads the period and filter, checks the actor may see them, and computes the report over the period

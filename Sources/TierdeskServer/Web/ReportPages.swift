@@ -21,10 +21,7 @@ struct ReportPages {
         let desk = reportDesk
         router.get("/console/reports") { request, context in
             let identity = try ConsolePages.staff(context)
-            let report = try await desk.report(
-                try ReportParameters.parse(request.uri.queryParameters),
-                for: identity.actor
-            )
+            let report = try await ReportParameters.report(request, for: identity.actor, from: desk)
             let figures = report.operating.figures(for: report.period)
             let onCall = try await desk.onCallFigures(report, for: identity.actor)
             let names = try await desk.names(
@@ -128,7 +125,7 @@ struct ReportPages {
         -> (ReportDesk.Report, ReportSlice, [TicketFacts], NameBook)
     {
         let slice = try ReportParameters.slice(request.uri.queryParameters)
-        let report = try await desk.report(try ReportParameters.parse(request.uri.queryParameters), for: identity.actor)
+        let report = try await ReportParameters.report(request, for: identity.actor, from: desk)
         return (report, slice, report.operating.tickets(slice, in: report.period), try await desk.names(people: []))
     }
 }

@@ -71,9 +71,7 @@ struct CustomerReportPageView {
                 met: row.met,
                 breached: row.breached,
                 open: row.running + row.paused,
-                rate: ReportFormat.share(
-                    row.met + row.breached > 0 ? Double(row.met) / Double(row.met + row.breached) : nil
-                )
+                rate: ReportFormat.share(row.metShare)
             )
         }
         hasCompliance = !compliance.isEmpty

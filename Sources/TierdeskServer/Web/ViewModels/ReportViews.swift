@@ -257,15 +257,14 @@ struct ReportPageView {
             link: query.tickets(.escalatedDespiteKnownError)
         )
         compliance = figures.compliance.map { row in
-            let finished = row.met + row.breached
-            return ComplianceRow(
+            ComplianceRow(
                 priority: row.priority.rawValue,
                 clock: ClockView.name(row.clock),
                 met: CountLink(count: row.met, link: query.tickets(.clock(row.clock, .met))),
                 breached: CountLink(count: row.breached, link: query.tickets(.clock(row.clock, .breached))),
                 running: CountLink(count: row.running, link: query.tickets(.clock(row.clock, .running))),
                 paused: CountLink(count: row.paused, link: query.tickets(.clock(row.clock, .paused))),
-                rate: ReportFormat.share(finished > 0 ? Double(row.met) / Double(finished) : nil)
+                rate: ReportFormat.share(row.metShare)
             )
         }
         hasCompliance = !compliance.isEmpty
