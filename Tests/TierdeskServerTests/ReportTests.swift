@@ -167,6 +167,10 @@ struct ReportTests {
             #expect(html.contains("<title id=\"tier-share-title\">"))
             let link = "/console/reports/tickets?period=2026-09&amp;tz=Europe/Berlin&amp;slice=resolved:L1"
             #expect(html.contains("<a href=\"\(link)\">2</a>"))
+            // A compliance number lists only its priority's tickets.
+            let p3 =
+                "/console/reports/tickets?period=2026-09&amp;tz=Europe/Berlin&amp;priority=P3&amp;slice=clock:resolution:met"
+            #expect(html.contains("<a href=\"\(p3)\">3</a>"))
             let drilled = try await browser.send(.get, link.replacingOccurrences(of: "&amp;", with: "&"))
             #expect(drilled.status == .ok)
             for reference in resolvedAtL1 { #expect(drilled.text.contains(">\(reference)</a>")) }

@@ -25,6 +25,13 @@ struct ReportQuery {
             .joined(separator: "&")
     }
 
+    /// The drill-down page listing the tickets of `slice` of one priority (a compliance row's numbers).
+    func tickets(_ slice: ReportSlice, priority: Priority) -> String? {
+        var narrowed = self
+        if !items.contains(where: { $0.0 == "priority" }) { narrowed.items.append(("priority", priority.rawValue)) }
+        return narrowed.tickets(slice)
+    }
+
     /// The drill-down page listing the tickets of `slice`.
     func tickets(_ slice: ReportSlice?) -> String? {
         slice.map {
@@ -260,10 +267,19 @@ struct ReportPageView {
             ComplianceRow(
                 priority: row.priority.rawValue,
                 clock: ClockView.name(row.clock),
-                met: CountLink(count: row.met, link: query.tickets(.clock(row.clock, .met))),
-                breached: CountLink(count: row.breached, link: query.tickets(.clock(row.clock, .breached))),
-                running: CountLink(count: row.running, link: query.tickets(.clock(row.clock, .running))),
-                paused: CountLink(count: row.paused, link: query.tickets(.clock(row.clock, .paused))),
+                met: CountLink(count: row.met, link: query.tickets(.clock(row.clock, .met), priority: row.priority)),
+                breached: CountLink(
+                    count: row.breached,
+                    link: query.tickets(.clock(row.clock, .breached), priority: row.priority)
+                ),
+                running: CountLink(
+                    count: row.running,
+                    link: query.tickets(.clock(row.clock, .running), priority: row.priority)
+                ),
+                paused: CountLink(
+                    count: row.paused,
+                    link: query.tickets(.clock(row.clock, .paused), priority: row.priority)
+                ),
                 rate: ReportFormat.share(row.metShare)
             )
         }
