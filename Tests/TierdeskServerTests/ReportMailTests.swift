@@ -16,8 +16,40 @@ struct ReportMailTests {
             tier: nil,
             organisationID: nil,
             vendorID: nil,
-            password: nil
+            password: ServerFixture.password
         )
+    }
+
+    @Test func aManagerStopsAndRestartsTheDigestOnTheReportsPage() async throws {
+        try await ServerFixture.with { f in
+            let maria = try await manager(f, "maria")
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn(maria.email)
+            let page = try await browser.send(.get, "/console/reports")
+            #expect(page.text.contains("Stop the weekly digest"))
+            let token = try #require(Browser.csrf(in: page.text))
+            let stopped = try await browser.send(
+                .post,
+                "/console/reports/digest",
+                form: ["_csrf": token, "subscribed": "false"]
+            )
+            #expect(stopped.headers[.location] == "/console/reports?notice=digest-off")
+            #expect(try await f.components.reportDesk.digestSubscription(for: maria.actor) == false)
+            let after = try await browser.send(.get, "/console/reports?notice=digest-off")
+            #expect(after.text.contains("The weekly digest is stopped."))
+            #expect(after.text.contains("Mail me the weekly digest"))
+            // Without the session's token nothing changes.
+            _ = try await browser.send(
+                .post,
+                "/console/reports/digest",
+                form: ["_csrf": "forged", "subscribed": "true"]
+            )
+            #expect(try await f.components.reportDesk.digestSubscription(for: maria.actor) == false)
+            // Admins get no digest, so they get no form.
+            var admin = Browser(fixture: f)
+            _ = try await admin.logIn("admin@example.com")
+            #expect(!(try await admin.send(.get, "/console/reports").text.contains("weekly digest</button>")))
+        }
     }
 
     /// The mails queued under keys that start with `prefix`.

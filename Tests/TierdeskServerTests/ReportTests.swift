@@ -117,6 +117,15 @@ struct ReportTests {
             #expect((dto.onCall.pagesNotified, dto.onCall.people.count) == (0, 0))
             let audit = try await f.call(.get, "/api/v1/reports/corrections.csv?period=\(Self.month)", as: "admin")
             #expect(String(buffer: audit.body).contains("Count after the audit"))
+            let corrections = try await f.call(.get, "/api/v1/reports/corrections?period=\(Self.month)", as: "admin")
+            let entries = try corrections.decoded(as: CorrectionsDTO.self).corrections
+            #expect(entries.map(\.reason) == ["Count after the audit"])
+            #expect(entries.first?.privileged == true && entries.first?.ticket == escalated)
+            let controls = try await f.call(.get, "/api/v1/reports/checklist.csv?period=\(Self.month)", as: "admin")
+            let rows = String(buffer: controls.body).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(rows.first == "period,control,rule,threshold,value,count,total,status")
+            #expect(rows.contains("2026-09,l1_resolution,L1 resolves at least 60 % of all volume,0.6,0.6667,2,3,met"))
+            #expect(rows.count == 8)
         }
     }
 
