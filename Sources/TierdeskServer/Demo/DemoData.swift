@@ -525,23 +525,7 @@ public enum DemoData {
                     reason: "Needs \(next.rawValue): beyond what \(tier.rawValue) can fix."
                 )
                 request.group = last ? script.group : nil
-                switch next {
-                case .l2:
-                    request.tried = "Checked the runbook steps and the known errors; restarted the client."
-                    request.logExcerpt = "ERROR 2026-05-04 09:12:44 request failed (see attached trace)"
-                case .l3:
-                    request.reproductionSteps =
-                        "1. Log in as a test operator in staging.\n2. Repeat the user's steps.\n3. The error appears every time."
-                    request.logExtract = "09:12:44.120 ERROR com.example.mes.Posting - rejected: M7 021"
-                case .l4:
-                    request.reproducedIn = "QA system Q01"
-                    request.rootCause = .standardProduct
-                    request.vendorID = vendor
-                    request.vendorReference = "NE-88231"
-                    request.businessImpact = BusinessImpact(amountPerHour: 12_000, currency: "EUR")
-                case .l1:
-                    break
-                }
+                addEvidence(to: &request, for: next, vendor: vendor, vendorReference: "NE-88231")
                 version = try await desk().escalate(reference, request: request, expectedVersion: version, by: admin)
                     .version
                 tier = next
@@ -588,5 +572,28 @@ public enum DemoData {
             return [reference]
         }
         return [reference]
+    }
+
+    /// The evidence each gate asks for when handing to `tier`: what L1 tried and a log excerpt, L3's
+    /// reproduction steps and log extract, the vendor checklist.
+    static func addEvidence(to request: inout EscalationRequest, for tier: Tier, vendor: UUID, vendorReference: String)
+    {
+        switch tier {
+        case .l2:
+            request.tried = "Checked the runbook steps and the known errors; restarted the client."
+            request.logExcerpt = "ERROR 2026-05-04 09:12:44 request failed (see attached trace)"
+        case .l3:
+            request.reproductionSteps =
+                "1. Log in as a test operator in staging.\n2. Repeat the user's steps.\n3. The error appears every time."
+            request.logExtract = "09:12:44.120 ERROR com.example.mes.Posting - rejected: M7 021"
+        case .l4:
+            request.reproducedIn = "QA system Q01"
+            request.rootCause = .standardProduct
+            request.vendorID = vendor
+            request.vendorReference = vendorReference
+            request.businessImpact = BusinessImpact(amountPerHour: 12_000, currency: "EUR")
+        case .l1:
+            break
+        }
     }
 }

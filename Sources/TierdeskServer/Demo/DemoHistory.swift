@@ -155,23 +155,7 @@ enum DemoHistory {
                 reason: "Needs \(tier.rawValue): beyond what the current tier can fix."
             )
             if evidence {
-                switch tier {
-                case .l2:
-                    request.tried = "Followed the runbook and checked the known errors; restarted the client."
-                    request.logExcerpt = "ERROR request failed: timeout after 30 s (trace attached to the runbook)"
-                case .l3:
-                    request.reproductionSteps =
-                        "1. Log in to staging as a test operator.\n2. Repeat the steps.\n3. It fails every time."
-                    request.logExtract = "ERROR com.example.mes.Orders - refresh rejected: stale cursor"
-                case .l4:
-                    request.reproducedIn = "QA system Q01"
-                    request.rootCause = .standardProduct
-                    request.vendorID = vendor
-                    request.vendorReference = "NE-9\(1000 + index)"
-                    request.businessImpact = BusinessImpact(amountPerHour: 8_000, currency: "EUR")
-                case .l1:
-                    break
-                }
+                DemoData.addEvidence(to: &request, for: tier, vendor: vendor, vendorReference: "NE-9\(1000 + index)")
             }
             _ = try await desk(minutes)
                 .escalate(
