@@ -92,7 +92,8 @@ public enum AccessPolicy {
             return agent && (actor.tier == .l2 || actor.tier == .l3)
         case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure,
             .manageOwnTokens,
-            .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages:
+            .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages, .viewIncidents,
+            .runIncidents, .manageIncidentSubscribers:
             return false
         }
     }
@@ -104,9 +105,11 @@ public enum AccessPolicy {
             return actor.has(.agent) || actor.has(.requester) || actor.has(.manager)
         case .createTicketForOthers:
             return actor.has(.agent) || actor.has(.manager)
-        case .viewAllQueues, .viewDirectory, .viewKnownErrors, .viewOnCall:
+        case .viewAllQueues, .viewDirectory, .viewKnownErrors, .viewOnCall, .viewIncidents:
             return actor.isStaff
-        case .manageOnCall:
+        case .runIncidents:
+            return actor.has(.agent) || actor.has(.manager)
+        case .manageOnCall, .manageIncidentSubscribers:
             return actor.has(.manager)
         case .respondToPages:
             return actor.has(.agent) || actor.has(.manager)
@@ -140,6 +143,9 @@ public enum AccessPolicy {
         case .viewOnCall: "On-call schedules and pages are for staff."
         case .manageOnCall: "Only managers and admins may change schedules, overrides and escalation policies."
         case .respondToPages: "Only agents and managers may page, acknowledge or resolve pages."
+        case .viewIncidents: "Major incidents are for staff; the public status page shows what updates said."
+        case .runIncidents: "Only agents and managers may declare, update and close major incidents."
+        case .manageIncidentSubscribers: "Only managers and admins may change incident subscribers and templates."
         default: "You are not allowed to do this."
         }
     }

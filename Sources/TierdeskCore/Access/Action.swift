@@ -33,6 +33,12 @@ public enum Action: String, Sendable, CaseIterable {
     case manageOnCall
     /// Start pages by hand, acknowledge and resolve them.
     case respondToPages
+    /// See major incidents, their timelines and reviews.
+    case viewIncidents
+    /// Declare major incidents, link tickets, send updates, change their state, write reviews.
+    case runIncidents
+    /// Add and remove the subscribers of incident updates, and edit the incident policy's templates.
+    case manageIncidentSubscribers
 
     /// Whether the action is decided against a ticket.
     public var needsTicket: Bool {
@@ -42,7 +48,8 @@ public enum Action: String, Sendable, CaseIterable {
             true
         case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure,
             .manageOwnTokens,
-            .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages:
+            .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages, .viewIncidents,
+            .runIncidents, .manageIncidentSubscribers:
             false
         }
     }

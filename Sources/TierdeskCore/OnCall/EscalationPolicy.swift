@@ -51,6 +51,16 @@ public struct EscalationPolicy: Sendable, Equatable, Identifiable, Codable {
         Set(steps.compactMap { if case .schedule(let id, _) = $0.target { id } else { nil } })
     }
 
+    /// Minutes a person paged before a policy's steps has to acknowledge.
+    public static let firstPersonWaitMinutes = 5
+
+    /// The policy with `person` paged first: the chain a page with ``OnCallPage/personID`` walks.
+    public func paging(first person: UUID) -> EscalationPolicy {
+        var policy = self
+        policy.steps.insert(Step(target: .person(person), waitMinutes: Self.firstPersonWaitMinutes), at: 0)
+        return policy
+    }
+
     /// The people its steps name.
     public var personIDs: Set<UUID> {
         Set(steps.compactMap { if case .person(let id) = $0.target { id } else { nil } })

@@ -36,6 +36,8 @@ public struct OnCallPage: Sendable, Equatable, Identifiable {
     public var acknowledgedBy: UUID?
     public var acknowledgedAt: Date?
     public var resolvedAt: Date?
+    /// Someone paged first, before the policy's steps (an incident's communications lead).
+    public var personID: UUID?
 
     public init(
         id: UUID = UUID(),
@@ -51,7 +53,8 @@ public struct OnCallPage: Sendable, Equatable, Identifiable {
         nextStepAt: Date?,
         acknowledgedBy: UUID? = nil,
         acknowledgedAt: Date? = nil,
-        resolvedAt: Date? = nil
+        resolvedAt: Date? = nil,
+        personID: UUID? = nil
     ) {
         self.id = id
         self.ticketID = ticketID
@@ -67,6 +70,7 @@ public struct OnCallPage: Sendable, Equatable, Identifiable {
         self.acknowledgedBy = acknowledgedBy
         self.acknowledgedAt = acknowledgedAt
         self.resolvedAt = resolvedAt
+        self.personID = personID
     }
 
     /// Longest page title, in characters.

@@ -75,8 +75,9 @@ public struct PageNotice: Sendable, Codable, Equatable {
     }
 }
 
-/// A page as the outbox keeps it for an HTTP channel (a person's webhook or the SMS/voice gateway): the
-/// URL, the exact body, and whether the URL may be private. It is signed at delivery with the paging secret.
+/// A page as the outbox keeps it for an HTTP channel (a person's webhook or the SMS/voice gateway), and
+/// likewise an incident update for a subscriber's webhook or chat: the URL, the exact body, and whether the
+/// URL may be private. It is signed at delivery with the paging secret.
 public struct PageRequest: Sendable, Codable, Equatable {
     public var url: String
     public var body: Data

@@ -11,6 +11,8 @@ public struct OutboxMessage: Sendable, Equatable, Identifiable {
         case webhook
         /// A signed POST of a page to a person's webhook or to the SMS/voice gateway.
         case page
+        /// A signed POST of a major incident's update to a subscriber's webhook or chat channel.
+        case announcement
     }
 
     /// Where a message is in its life.

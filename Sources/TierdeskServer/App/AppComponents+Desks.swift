@@ -105,6 +105,21 @@ extension AppComponents {
         )
     }
 
+    var incidentDesk: IncidentDesk {
+        IncidentDesk(
+            clock: clock,
+            incidents: incidents,
+            settings: settings,
+            directory: directory,
+            pages: pages,
+            tickets: tickets,
+            ticketDesk: ticketDesk,
+            timeOff: timeOffDesk,
+            mailIdentity: mail?.identity,
+            baseURL: baseURL
+        )
+    }
+
     var triageDesk: TriageDesk {
         TriageDesk(
             clock: clock,

@@ -45,6 +45,9 @@ public struct AppComponents: Sendable {
     let pages: PageRepository
     let workLog: WorkLogRepository
     let reports: ReportRepository
+    let incidents: IncidentRepository
+    /// The web address links in mail, chat and pages point to.
+    let baseURL: String
     /// Pages started or stopped wake the paging service.
     let pagingWakeUps = WakeUps()
     let pageLinks: PageLinks
@@ -98,6 +101,7 @@ public struct AppComponents: Sendable {
             .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         let links = PageLinks(key: try await settings.pageLinkKey(candidate: Secrets.token()), baseURL: base)
         pageLinks = links
+        self.baseURL = base
         let pager = PageMessenger(
             identity: mail?.identity
                 ?? DeskMailIdentity(address: "oncall@tierdesk.invalid", name: "Tierdesk on call", baseURL: base),
@@ -122,6 +126,14 @@ public struct AppComponents: Sendable {
         oncall = OnCallRepository(database)
         workLog = WorkLogRepository(database)
         reports = ReportRepository(database)
+        incidents = IncidentRepository(
+            database,
+            messenger: pager,
+            queued: {
+                outboxWakeUps.signal()
+                pagingWakeUps.signal()
+            }
+        )
         notifications = NotificationRepository(database)
         groups = SupportGroupRepository(database)
         knownErrors = KnownErrorRepository(database)

@@ -112,6 +112,12 @@ func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
             logger: c.logger
         ),
         JobLoop(
+            IncidentJob(desk: c.incidentDesk, logger: c.logger),
+            clock: c.clock,
+            sleep: c.timerSleep,
+            logger: c.logger
+        ),
+        JobLoop(
             ReportMailJob(desk: c.reportDesk, logger: c.logger),
             clock: c.clock,
             sleep: c.timerSleep,

@@ -185,12 +185,6 @@ struct ReportDesk: Sendable {
 
     /// Names of every organisation and service, and of `people`, for pages and exports.
     func names(people: Set<UUID>) async throws -> NameBook {
-        var book = NameBook()
-        for organisation in try await directory.organisations() {
-            book.organisations[organisation.id] = organisation.name
-        }
-        for service in try await directory.services() { book.services[service.id] = service.name }
-        for person in try await directory.people(ids: people) { book.people[person.id] = person.name }
-        return book
+        try await NameBook.load(directory, people: people)
     }
 }

@@ -33,7 +33,9 @@ struct OutboxJob: DueJob {
         let channels = Self.channels(mail: mail)
         let claim = try await desk.claim(limit: Self.batch, at: now, lease: lease, channels: channels)
         // Read once for the batch; it exists from the first start on.
-        let pagingSecret = claim.messages.contains { $0.channel == .page } ? try await desk.pagingSecret() : nil
+        let pagingSecret =
+            claim.messages.contains { $0.channel == .page || $0.channel == .announcement }
+            ? try await desk.pagingSecret() : nil
         await withTaskGroup(of: Void.self) { group in
             for message in claim.messages {
                 group.addTask { await deliver(message, claim: claim.token, pagingSecret: pagingSecret) }
@@ -46,7 +48,7 @@ struct OutboxJob: DueJob {
     /// The channels this instance can deliver (webhooks and HTTP pages always; mail with a relay); the
     /// others are left to instances that can.
     static func channels(mail: MailConfiguration?) -> Set<OutboxMessage.Channel> {
-        mail == nil ? [.webhook, .page] : [.mail, .webhook, .page]
+        mail == nil ? [.webhook, .page, .announcement] : [.mail, .webhook, .page, .announcement]
     }
 
     private func deliver(_ message: OutboxMessage, claim token: UUID, pagingSecret: String?) async {
@@ -103,9 +105,9 @@ struct OutboxJob: DueJob {
                 allowPrivateTargets: subscription.allowPrivateTargets,
                 at: clock.now()
             )
-        case .page:
+        case .page, .announcement:
             guard let request = try? JSONDecoder().decode(PageRequest.self, from: message.payload) else {
-                throw .permanent("the queued page cannot be read")
+                throw .permanent("the queued \(message.channel.rawValue) cannot be read")
             }
             guard let secret = pagingSecret else { throw .temporary("no paging secret is set") }
             try await webhookClient.post(

@@ -5,7 +5,7 @@ import TierdeskCore
 
 /// What every ticket write causes, stored in the write's transaction: the SLA deadline and alarms, mail to
 /// the people involved, webhooks to the live subscriptions, and pages when a ticket becomes Sev1 or Sev2
-/// (resolving the ticket resolves its pages). Ticket creation, ticket updates, SLA escalation and alert
+/// (resolving the ticket resolves its pages), and a major incident when a ticket becomes Sev1. Ticket creation, ticket updates, SLA escalation and alert
 /// intake all take it as a required argument, so no write path can leave a channel out; whether mail is
 /// sent is the explicit ``TicketMail`` setting, not a missing collaborator.
 public struct TicketWriteEffects: Sendable {
@@ -44,6 +44,7 @@ public struct TicketWriteEffects: Sendable {
         let changes = writes.map { ($0.ticket, $0.events) }
         let hooked = try await WebhookRepository.enqueue(changes, on: sql)
         let paged = try await PageRepository.follow(changes, messenger: pager, on: sql)
+        try await IncidentRepository.follow(changes, on: sql)
         return mailed || hooked || paged
     }
 }

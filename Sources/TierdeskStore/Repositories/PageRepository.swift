@@ -22,7 +22,7 @@ public struct PageRepository: Sendable {
 
     static let columns = [
         "id", "ticket_id", "policy_id", "title", "severity", "origin", "status", "started_at", "started_by",
-        "next_step", "next_step_at", "acknowledged_by", "acknowledged_at", "resolved_at",
+        "next_step", "next_step_at", "acknowledged_by", "acknowledged_at", "resolved_at", "person_id",
     ]
 
     // MARK: Starting
@@ -109,6 +109,12 @@ public struct PageRepository: Sendable {
         ) > 0
     }
 
+    /// Inside another write: starts `page` and sends its first step. Says whether messages were queued.
+    static func start(_ page: OnCallPage, messenger: PageMessenger, on sql: any SQLDatabase) async throws -> Bool {
+        try await insert([page], on: sql)
+        return try await dispatch([page], messenger: messenger, at: page.startedAt, on: sql) > 0
+    }
+
     private static func insert(_ pages: [OnCallPage], on sql: any SQLDatabase) async throws {
         let insert = sql.insert(into: "pages").columns(columns)
         for p in pages {
@@ -126,7 +132,8 @@ public struct PageRepository: Sendable {
                 SQLBind(p.nextStepAt),
                 SQLBind(p.acknowledgedBy),
                 SQLBind(p.acknowledgedAt),
-                SQLBind(p.resolvedAt)
+                SQLBind(p.resolvedAt),
+                SQLBind(p.personID)
             )
         }
         try await insert.run()
@@ -183,6 +190,10 @@ public struct PageRepository: Sendable {
             uniqueKeysWithValues: try await OnCallRepository.policies(Array(Set(pages.map(\.policyID))), on: sql)
                 .map { ($0.id, $0) }
         )
+        // A page to one person first walks its own chain: that person, then the policy's steps.
+        let chain = { (page: OnCallPage) in
+            policies[page.policyID].map { policy in page.personID.map(policy.paging(first:)) ?? policy }
+        }
         let schedules = try await OnCallRepository.schedules(
             Set(policies.values.flatMap(\.scheduleIDs)),
             from: now,
@@ -191,7 +202,7 @@ public struct PageRepository: Sendable {
         )
         // Everyone a due step could name, read once: a step whose people left is skipped, not waited on.
         let candidates = Set(
-            pages.compactMap { policies[$0.policyID] }
+            pages.compactMap(chain)
                 .flatMap { policy in
                     policy.steps.flatMap { PageDispatch.recipients(of: $0.target, schedules: schedules, at: now) }
                 }
@@ -203,7 +214,7 @@ public struct PageRepository: Sendable {
         var planned: [(OnCallPage, PageDispatch)] = []
         var events: [PageEvent] = []
         for page in pages {
-            guard let policy = policies[page.policyID],
+            guard let policy = chain(page),
                 let dispatch = PageDispatch.due(
                     page,
                     policy: policy,
@@ -464,7 +475,8 @@ public struct PageRepository: Sendable {
             nextStepAt: try row.decode(column: "next_step_at", as: Date?.self),
             acknowledgedBy: try row.decode(column: "acknowledged_by", as: UUID?.self),
             acknowledgedAt: try row.decode(column: "acknowledged_at", as: Date?.self),
-            resolvedAt: try row.decode(column: "resolved_at", as: Date?.self)
+            resolvedAt: try row.decode(column: "resolved_at", as: Date?.self),
+            personID: try row.decode(column: "person_id", as: UUID?.self)
         )
     }
 }

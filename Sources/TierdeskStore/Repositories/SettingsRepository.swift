@@ -16,6 +16,7 @@ public struct SettingsRepository: Sendable {
     private static let pagingKey = "paging"
     private static let pagingSecretKey = "paging_secret"
     private static let pageLinkKey = "page_link_key"
+    private static let incidentPolicyKey = "incident_policy"
     private static let digestKey = "report_digest_opt_outs"
 
     public init(_ database: TierdeskDatabase) {
@@ -79,6 +80,19 @@ public struct SettingsRepository: Sendable {
 
     public func save(_ paging: PagingSettings) async throws {
         try await save(encoded: paging, key: Self.pagingKey)
+    }
+
+    /// How major incidents are run: cadence, reminders, reviews, automatic declaration and templates.
+    public func incidentPolicy() async throws -> IncidentPolicy {
+        try await Self.incidentPolicy(on: database.sql)
+    }
+
+    static func incidentPolicy(on sql: any SQLDatabase) async throws -> IncidentPolicy {
+        try await decoded(key: incidentPolicyKey, on: sql) ?? IncidentPolicy()
+    }
+
+    public func save(_ policy: IncidentPolicy) async throws {
+        try await save(encoded: policy, key: Self.incidentPolicyKey)
     }
 
     /// The secret that signs pages posted to webhooks and the gateway. The first caller's `candidate`

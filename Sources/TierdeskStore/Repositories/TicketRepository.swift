@@ -61,6 +61,14 @@ public struct TicketRepository: Sendable {
             .domain
     }
 
+    /// The ticket with this id.
+    public func find(id: UUID) async throws -> Ticket? {
+        try await database.sql.select().columns(TicketRow.columns.map { SQLColumn($0) })
+            .from("tickets").where("id", .equal, id)
+            .first(decoding: TicketRow.self, with: Self.decoder)?
+            .domain
+    }
+
     /// The ticket with this reference number and the facts access decisions need.
     public func findScoped(number: Int) async throws -> (Ticket, TicketScope)? {
         guard let cache = database.ticketCache else {

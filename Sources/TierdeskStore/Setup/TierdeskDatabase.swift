@@ -127,7 +127,8 @@ public final class TierdeskDatabase: Sendable {
             M015_CreateWorkLog(),
             M016_CreateKnownErrorTerms(),
             M017_IndexRequesterCreation(),
-            M018_CreateAlertIntakeHours()
+            M018_CreateAlertIntakeHours(),
+            M019_CreateMajorIncidents()
         )
         let migrator = Migrator(
             databases: databases,
@@ -178,4 +179,9 @@ public final class TierdeskDatabase: Sendable {
     public func shutdown() async {
         await databases.shutdownAsync()
     }
+}
+
+extension Database {
+    /// The SQL side of a Fluent database.
+    var sql: any SQLDatabase { self as! any SQLDatabase }
 }

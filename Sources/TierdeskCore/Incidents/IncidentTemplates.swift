@@ -1,0 +1,59 @@
+/// The Mustache templates an update's text is made from, one per state. Fields: `reference`, `title` (the
+/// public title), `state`, `severity`, `services`, `symptom`, `impact`, `workaround`, `message` (what the
+/// author adds), `noChange` (true for "no change" updates), `nextUpdate` and `timeline` (the earlier
+/// updates, one per line). Rendered as plain text; the pages that show it escape it.
+public struct IncidentTemplates: Sendable, Equatable, Codable {
+    public var investigating: String
+    public var identified: String
+    public var monitoring: String
+    public var resolved: String
+
+    public init(
+        investigating: String = Self.defaultInvestigating,
+        identified: String = Self.defaultIdentified,
+        monitoring: String = Self.defaultMonitoring,
+        resolved: String = Self.defaultResolved
+    ) {
+        self.investigating = investigating
+        self.identified = identified
+        self.monitoring = monitoring
+        self.resolved = resolved
+    }
+
+    /// The template of an update announcing `state` (a closed incident reads like a resolved one).
+    public func template(for state: MajorIncident.State) -> String {
+        switch state {
+        case .investigating: investigating
+        case .identified: identified
+        case .monitoring: monitoring
+        case .resolved, .closed: resolved
+        }
+    }
+
+    /// Longest template, in characters.
+    public static let maxLength = 10_000
+
+    static let common = """
+        {{#impact}}
+
+        Impact: {{impact}}{{/impact}}{{#workaround}}
+
+        Workaround: {{workaround}}{{/workaround}}{{#message}}
+
+        {{message}}{{/message}}{{#nextUpdate}}
+
+        Next update by {{nextUpdate}}, even if there is no change.{{/nextUpdate}}
+        """
+
+    public static let defaultInvestigating =
+        "{{#noChange}}No change: we are still investigating {{symptom}} on {{services}}.{{/noChange}}"
+        + "{{^noChange}}We are investigating {{symptom}} on {{services}}.{{/noChange}}" + common
+    public static let defaultIdentified =
+        "{{#noChange}}No change: the cause of {{symptom}} on {{services}} is identified and we are working on a fix.{{/noChange}}"
+        + "{{^noChange}}We have identified the cause of {{symptom}} on {{services}} and are working on a fix.{{/noChange}}"
+        + common
+    public static let defaultMonitoring =
+        "A fix for {{symptom}} on {{services}} is in place and we are monitoring the results." + common
+    public static let defaultResolved =
+        "{{services}} {{#symptom}}no longer show {{symptom}}; {{/symptom}}the incident is resolved." + common
+}

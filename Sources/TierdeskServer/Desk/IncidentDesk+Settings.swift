@@ -1,0 +1,91 @@
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+extension IncidentDesk {
+    /// The public status page: no sign-in, and nothing but what updates said.
+    func statusPage() async throws -> StatusPage {
+        let now = clock.now()
+        let zone = try await timeOff.workingHours().calendar.timeZone
+        let shown = try await incidents.publishable(since: now.addingTimeInterval(-Double(StatusPage.days + 1) * 86_400))
+        return StatusPage(
+            incidents: shown,
+            updates: try await incidents.updates(of: shown.map(\.id)),
+            services: try await directory.services(),
+            now: now,
+            zone: zone
+        )
+    }
+
+    func subscribers(for actor: Actor) async throws -> [IncidentSubscriber] {
+        try Self.require(.manageIncidentSubscribers, actor)
+        return try await incidents.subscribers()
+    }
+
+    /// What a subscription asks for.
+    struct NewSubscriber: Sendable {
+        var kind: IncidentSubscriber.Kind
+        var target: String
+        var serviceID: UUID?
+        var organisationID: UUID?
+        var allowPrivateTargets = false
+    }
+
+    /// Adds a subscriber; only admins may let one call a private address.
+    func subscribe(_ new: NewSubscriber, by actor: Actor) async throws -> IncidentSubscriber {
+        try Self.require(.manageIncidentSubscribers, actor)
+        if new.allowPrivateTargets, !actor.has(.admin) {
+            throw TierdeskError.forbidden("Only admins may let a subscriber call a private address.")
+        }
+        var errors: [FieldError] = []
+        var target = ""
+        do {
+            target = try IncidentSubscriber.checkedTarget(
+                new.target,
+                kind: new.kind,
+                allowPrivateTargets: new.allowPrivateTargets
+            )
+        } catch { errors.append(error) }
+        if let service = new.serviceID, try await directory.service(service) == nil {
+            errors.append(FieldError(field: "serviceId", message: "no service has the id \(service.uuidString)"))
+        }
+        if let organisation = new.organisationID, try await directory.organisation(organisation) == nil {
+            errors.append(FieldError(field: "organisationId", message: "no organisation has the id \(organisation.uuidString)"))
+        }
+        if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
+        let subscriber = IncidentSubscriber(
+            kind: new.kind,
+            target: target,
+            serviceID: new.serviceID,
+            organisationID: new.organisationID,
+            allowPrivateTargets: new.allowPrivateTargets,
+            createdAt: clock.now()
+        )
+        try await incidents.add(subscriber)
+        return subscriber
+    }
+
+    func unsubscribe(_ id: UUID, by actor: Actor) async throws {
+        try Self.require(.manageIncidentSubscribers, actor)
+        guard try await incidents.remove(subscriber: id) else {
+            throw TierdeskError.notFound("No subscriber has the id \(id.uuidString).")
+        }
+    }
+
+    func policy(for actor: Actor) async throws -> IncidentPolicy {
+        try Self.require(.viewIncidents, actor)
+        return try await policy()
+    }
+
+    /// Saves the cadence, review rule, automatic declaration and templates.
+    func save(_ policy: IncidentPolicy, by actor: Actor) async throws -> IncidentPolicy {
+        try Self.require(.manageIncidentSubscribers, actor)
+        let checked: IncidentPolicy
+        do {
+            checked = try policy.checked()
+            try IncidentText.check(checked.templates)
+        } catch { throw TierdeskError.invalid(error) }
+        try await settings.save(checked)
+        return checked
+    }
+}
