@@ -106,7 +106,7 @@ import Testing
     static let globalActions: [Persona: Set<Action>] = {
         let staff: Set<Action> = [
             .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .manageOwnTokens, .viewKnownErrors,
-            .viewOnCall, .respondToPages,
+            .viewOnCall, .respondToPages, .viewIncidents, .runIncidents,
         ]
         let agent = staff.union([.writeKnownErrors])
         return [
@@ -115,7 +115,7 @@ import Testing
             .agentL1: agent,
             .agentL2: agent,
             .agentL3: agent,
-            .manager: staff.union([.viewReports, .manageOnCall]),
+            .manager: staff.union([.viewReports, .manageOnCall, .manageIncidentSubscribers]),
             .admin: Set(Action.allCases.filter { !$0.needsTicket }),
         ]
     }()

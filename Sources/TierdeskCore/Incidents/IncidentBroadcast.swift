@@ -153,7 +153,11 @@ public struct IncidentBroadcast: Sendable, Equatable {
         return SlackMessage(
             text: Self.slackEscaped(headline),
             blocks: [
-                .init(type: "header", text: .init(type: "plain_text", text: String(headline.prefix(150))), elements: nil),
+                .init(
+                    type: "header",
+                    text: .init(type: "plain_text", text: String(headline.prefix(150))),
+                    elements: nil
+                ),
                 .init(
                     type: "section",
                     text: .init(type: "mrkdwn", text: String(Self.slackEscaped(update.message).prefix(3000))),

@@ -61,13 +61,14 @@ public struct IncidentSubscriber: Sendable, Equatable, Identifiable {
             }
             return address
         case .webhook, .slack, .teams:
-            return try WebhookTarget.checked(
-                text,
-                field: "target",
-                allowPrivateTargets: allowPrivateTargets,
-                permission: "only admins may allow private targets"
-            )
-            .url.absoluteString
+            return
+                try WebhookTarget.checked(
+                    text,
+                    field: "target",
+                    allowPrivateTargets: allowPrivateTargets,
+                    permission: "only admins may allow private targets"
+                )
+                .url.absoluteString
         }
     }
 }

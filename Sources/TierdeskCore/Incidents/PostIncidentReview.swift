@@ -98,7 +98,9 @@ public struct PostIncidentReview: Sendable, Equatable, Codable {
             }
             if let ticket = item.ticket?.trimmingWhitespace(), !ticket.isEmpty {
                 guard TicketReference.number(in: ticket) != nil else {
-                    errors.append(FieldError(field: "\(field).ticket", message: "must be a ticket reference such as TD-12"))
+                    errors.append(
+                        FieldError(field: "\(field).ticket", message: "must be a ticket reference such as TD-12")
+                    )
                     continue
                 }
                 review.actionItems[index].ticket = ticket.uppercased()

@@ -3,11 +3,18 @@ import TierdeskCore
 import TierdeskStore
 
 extension IncidentDesk {
+    /// The zone the status page and updates write times in: the working-hours calendar's.
+    func homeTimeZone() async throws -> TimeZone {
+        try await timeOff.workingHours().calendar.timeZone
+    }
+
     /// The public status page: no sign-in, and nothing but what updates said.
     func statusPage() async throws -> StatusPage {
         let now = clock.now()
-        let zone = try await timeOff.workingHours().calendar.timeZone
-        let shown = try await incidents.publishable(since: now.addingTimeInterval(-Double(StatusPage.days + 1) * 86_400))
+        let zone = try await homeTimeZone()
+        let shown = try await incidents.publishable(
+            since: now.addingTimeInterval(-Double(StatusPage.days + 1) * 86_400)
+        )
         return StatusPage(
             incidents: shown,
             updates: try await incidents.updates(of: shown.map(\.id)),
@@ -50,7 +57,9 @@ extension IncidentDesk {
             errors.append(FieldError(field: "serviceId", message: "no service has the id \(service.uuidString)"))
         }
         if let organisation = new.organisationID, try await directory.organisation(organisation) == nil {
-            errors.append(FieldError(field: "organisationId", message: "no organisation has the id \(organisation.uuidString)"))
+            errors.append(
+                FieldError(field: "organisationId", message: "no organisation has the id \(organisation.uuidString)")
+            )
         }
         if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
         let subscriber = IncidentSubscriber(

@@ -107,7 +107,8 @@ struct IncidentDesk: Sendable {
         }
         timeline.sort { ($0.at, $0.kind.rawValue) < ($1.at, $1.kind.rawValue) }
         let people = Set(
-            timeline.compactMap(\.actorID) + [incident.leadID, incident.commsLeadID, incident.declaredBy].compactMap(\.self)
+            timeline.compactMap(\.actorID)
+                + [incident.leadID, incident.commsLeadID, incident.declaredBy].compactMap(\.self)
         )
         return Detail(
             incident: incident,
@@ -125,14 +126,17 @@ struct IncidentDesk: Sendable {
         try Self.require(.runIncidents, actor)
         var errors: [FieldError] = []
         let title = TextLimits.line(declaration.title, field: "title", maxCharacters: TextLimits.title, errors: &errors)
-        let publicTitle = TextLimits.line(
-            declaration.publicTitle ?? declaration.title,
-            field: "publicTitle",
-            maxCharacters: TextLimits.title,
-            errors: &errors
-        )
+        let publicTitle =
+            declaration.publicTitle.map {
+                TextLimits.line($0, field: "publicTitle", maxCharacters: TextLimits.title, errors: &errors)
+            } ?? title
         if declaration.severity == .sev3 {
-            errors.append(FieldError(field: "severity", message: "must be Sev1 or Sev2: a major incident halts or degrades production"))
+            errors.append(
+                FieldError(
+                    field: "severity",
+                    message: "must be Sev1 or Sev2: a major incident halts or degrades production"
+                )
+            )
         }
         try await checkDirectory(declaration.services, declaration.organisations, errors: &errors)
         let lead = declaration.leadID ?? actor.personID
@@ -199,13 +203,20 @@ struct IncidentDesk: Sendable {
         let now = clock.now()
         var entries: [IncidentEntry] = []
         func entry(_ kind: IncidentEntry.Kind, _ text: String) {
-            entries.append(IncidentEntry(incidentID: incident.id, at: now, kind: kind, actorID: actor.personID, text: text))
+            entries.append(
+                IncidentEntry(incidentID: incident.id, at: now, kind: kind, actorID: actor.personID, text: text)
+            )
         }
         if let title = amendment.title {
             next.title = TextLimits.line(title, field: "title", maxCharacters: TextLimits.title, errors: &errors)
         }
         if let title = amendment.publicTitle {
-            next.publicTitle = TextLimits.line(title, field: "publicTitle", maxCharacters: TextLimits.title, errors: &errors)
+            next.publicTitle = TextLimits.line(
+                title,
+                field: "publicTitle",
+                maxCharacters: TextLimits.title,
+                errors: &errors
+            )
         }
         if let severity = amendment.severity, severity != incident.severity {
             if severity == .sev3 {
@@ -305,7 +316,13 @@ struct IncidentDesk: Sendable {
         var next = incident
         next.state = .closed
         next.closedAt = now
-        let entry = IncidentEntry(incidentID: incident.id, at: now, kind: .stateChanged, actorID: actor.personID, text: "Closed.")
+        let entry = IncidentEntry(
+            incidentID: incident.id,
+            at: now,
+            kind: .stateChanged,
+            actorID: actor.personID,
+            text: "Closed."
+        )
         return try await saved(next, expecting: version, IncidentRepository.Change(entries: [entry]), by: actor)
     }
 

@@ -25,7 +25,10 @@ enum IncidentText {
     static func render(_ template: String, _ fields: Fields) throws(FieldError) -> String {
         let parsed: MustacheTemplate
         do { parsed = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template) } catch {
-            throw FieldError(field: "templates.\(fields.state.rawValue)", message: "is not a valid Mustache template: \(error)")
+            throw FieldError(
+                field: "templates.\(fields.state.rawValue)",
+                message: "is not a valid Mustache template: \(error)"
+            )
         }
         let context: [String: Any] = [
             "reference": fields.reference,
@@ -50,7 +53,12 @@ enum IncidentText {
         var errors: [FieldError] = []
         for state in [MajorIncident.State.investigating, .identified, .monitoring, .resolved] {
             do { _ = try MustacheTemplate(string: templates.template(for: state)) } catch {
-                errors.append(FieldError(field: "templates.\(state.rawValue)", message: "is not a valid Mustache template: \(error)"))
+                errors.append(
+                    FieldError(
+                        field: "templates.\(state.rawValue)",
+                        message: "is not a valid Mustache template: \(error)"
+                    )
+                )
             }
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }

@@ -17,7 +17,9 @@ extension NameBook {
     /// Names of every organisation and service, and of `people`.
     static func load(_ directory: DirectoryRepository, people: Set<UUID>) async throws -> NameBook {
         var book = NameBook()
-        for organisation in try await directory.organisations() { book.organisations[organisation.id] = organisation.name }
+        for organisation in try await directory.organisations() {
+            book.organisations[organisation.id] = organisation.name
+        }
         for service in try await directory.services() { book.services[service.id] = service.name }
         for person in try await directory.people(ids: people) { book.people[person.id] = person.name }
         return book

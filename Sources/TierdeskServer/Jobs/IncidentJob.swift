@@ -16,7 +16,9 @@ struct IncidentJob: DueJob {
         let handled = try await desk.keepCadence(at: now)
         if handled > 0 { logger.info("Incident reminders and misses handled", metadata: ["count": "\(handled)"]) }
         let declared = try await desk.declareBursts(at: now)
-        if declared > 0 { logger.warning("Major incidents declared for ticket bursts", metadata: ["count": "\(declared)"]) }
+        if declared > 0 {
+            logger.warning("Major incidents declared for ticket bursts", metadata: ["count": "\(declared)"])
+        }
         return try await desk.nextCadenceCheck().map(NextRun.at) ?? .idle
     }
 }

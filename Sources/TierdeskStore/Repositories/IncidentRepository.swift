@@ -44,16 +44,24 @@ public struct IncidentRepository: Sendable {
         on sql: any SQLDatabase
     ) async throws -> MajorIncident {
         guard
-            let number = try await sql.raw(
-                "UPDATE counters SET value = value + 1 WHERE name = 'incident' RETURNING value"
-            )
-            .first(decodingColumn: "value", as: Int.self)
+            let number =
+                try await sql.raw(
+                    "UPDATE counters SET value = value + 1 WHERE name = 'incident' RETURNING value"
+                )
+                .first(decodingColumn: "value", as: Int.self)
         else { throw TierdeskError.conflict("The incident counter is missing; run the migrations.") }
         var declared = incident
         declared.number = number
         try await sql.insert(into: "incidents").columns(columns).values(try values(declared)).run()
         try await link(tickets, to: declared.id, by: actor, at: declared.declaredAt, on: sql)
-        try await insert(entries.map { var entry = $0; entry.incidentID = declared.id; return entry }, on: sql)
+        try await insert(
+            entries.map {
+                var entry = $0
+                entry.incidentID = declared.id
+                return entry
+            },
+            on: sql
+        )
         return declared
     }
 
@@ -164,7 +172,8 @@ public struct IncidentRepository: Sendable {
                 incidentID: try row.decode(column: "incident_id", as: UUID.self),
                 at: try row.decode(column: "at", as: Date.self),
                 authorID: try row.decode(column: "author_id", as: UUID?.self),
-                state: MajorIncident.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .investigating,
+                state: MajorIncident.State(rawValue: try row.decode(column: "state", as: String.self))
+                    ?? .investigating,
                 message: try row.decode(column: "message", as: String.self),
                 noChange: try row.decode(column: "no_change", as: Bool.self),
                 nextUpdateDue: try row.decode(column: "next_update_due", as: Date?.self)
@@ -274,10 +283,17 @@ public struct IncidentRepository: Sendable {
                 update.set("review", to: SQLBind(String(decoding: try JSONEncoder().encode(review), as: UTF8.self)))
                     .set("review_at", to: SQLBind(at)).set("review_by", to: SQLBind(actor))
             }
-            let moved = try await update.where("id", .equal, incident.id).where("version", .equal, version)
+            let moved =
+                try await update.where("id", .equal, incident.id).where("version", .equal, version)
                 .returning("id").all().count == 1
             guard moved else { return (nil, false) }
-            try await Self.link(change.links, to: incident.id, by: actor, at: change.entries.first?.at ?? Date(), on: sql)
+            try await Self.link(
+                change.links,
+                to: incident.id,
+                by: actor,
+                at: change.entries.first?.at ?? Date(),
+                on: sql
+            )
             try await Self.insert(change.entries, on: sql)
             if let posted = change.update {
                 try await sql.insert(into: "incident_updates")

@@ -1,0 +1,270 @@
+import Foundation
+import HTTPTypes
+import Testing
+import TierdeskCore
+
+@testable import TierdeskServer
+
+/// Major incidents through the API: a Sev1 ticket declares one, updates reach every subscriber once in the
+/// shape its channel expects, a missed update is recorded and pages the communications lead, the status
+/// page shows only what updates said, and a Sev1 incident closes only with its review.
+struct IncidentTests {
+    typealias Receiver = WebhookDeliveryTests.Receiver
+
+    func detail(_ f: ServerFixture, _ reference: String) async throws -> IncidentDetailDTO {
+        try await f.call(.get, "/api/v1/incidents/\(reference)", as: "lena").decoded(as: IncidentDetailDTO.self)
+    }
+
+    @Test func aSev1TicketDeclaresAnIncidentWhoseUpdatesReachSubscribersOnceAndWhoseMissPagesTheCommsLead()
+        async throws
+    {
+        let receiver = try await Receiver()
+        try await ServerFixture.with { f in
+            let omar = try #require(f.people["omar"])
+            let hook = "http://127.0.0.1:\(receiver.port)/hook"
+            for kind in ["slack", "teams", "webhook"] {
+                let body = #"{"kind":"\#(kind)","target":"\#(hook)","allowPrivateTargets":true}"#
+                #expect(
+                    try await f.call(.post, "/api/v1/settings/incident-subscribers", as: "lena", json: body).status
+                        == .forbidden
+                )
+                #expect(
+                    try await f.call(.post, "/api/v1/settings/incident-subscribers", as: "admin", json: body).status
+                        == .created
+                )
+            }
+            #expect(
+                try await f
+                    .call(
+                        .post,
+                        "/api/v1/settings/incident-subscribers",
+                        as: "admin",
+                        json: #"{"kind":"email","target":"not an address"}"#
+                    )
+                    .problemFields() == ["target"]
+            )
+            let policy = try await f.call(
+                .post,
+                "/api/v1/oncall/policies",
+                as: "admin",
+                json: #"{"name":"Sev1","steps":[{"personId":"\#(f.people["lena"]!.id)","waitMinutes":10}]}"#
+            )
+            #expect(policy.status == .created, "\(policy.text)")
+            let policyID = try #require(try policy.json()["id"] as? String)
+            let paging = try await f.call(
+                .put,
+                "/api/v1/settings/paging",
+                as: "admin",
+                json: #"{"sev1PolicyId":"\#(policyID)","allowPrivateTargets":false}"#
+            )
+            #expect(paging.status == .ok, "\(paging.text)")
+
+            // A Sev1 ticket declares the incident; the status page says nothing until the first update.
+            let reference = try await f.openTicket(
+                as: "lena",
+                title: "Acme line 3 scanners down",
+                extra: #", "requester": "\#(f.people["alice"]!.id)", "severity": "Sev1""#
+            )
+            let listed = try await f.call(.get, "/api/v1/incidents", as: "lena").decoded(as: [IncidentDTO].self)
+            #expect(listed.count == 1)
+            let incident = try #require(listed.first)
+            #expect(incident.origin == .sev1Ticket && incident.severity == .sev1 && incident.state == .investigating)
+            #expect(try await f.call(.get, "/api/v1/incidents", as: "alice").status == .forbidden)
+            #expect(try await detail(f, incident.reference).tickets == [reference])
+            #expect(try await f.call(.get, "/api/v1/status").decoded(as: StatusPageDTO.self).current.isEmpty)
+
+            // Name the communications lead and a public title.
+            let amended = try await f.call(
+                .patch,
+                "/api/v1/incidents/\(incident.reference)",
+                as: "lena",
+                json: #"{"version":1,"commsLeadId":"\#(omar.id)","publicTitle":"Scanning unavailable"}"#
+            )
+            #expect(amended.status == .ok, "\(amended.text)")
+            #expect(
+                try await f
+                    .call(
+                        .patch,
+                        "/api/v1/incidents/\(incident.reference)",
+                        as: "lena",
+                        json: #"{"version":1,"note":"x"}"#
+                    )
+                    .status == .conflict
+            )
+
+            // Preview, then send: one message per subscriber, each in its channel's shape.
+            let input =
+                #"{"version":2,"state":"investigating","symptom":"scanners <not> responding","impact":"Line 3 halted"}"#
+            let preview = try await f.call(
+                .post,
+                "/api/v1/incidents/\(incident.reference)/updates/preview",
+                as: "lena",
+                json: input
+            )
+            let text = try preview.decoded(as: IncidentPreviewDTO.self).message
+            #expect(text.hasPrefix("We are investigating scanners <not> responding"))
+            #expect(text.contains("Impact: Line 3 halted"))
+            #expect(try await f.components.outbox.list(status: nil).filter { $0.channel == .announcement }.isEmpty)
+            let sent = try await f.call(
+                .post,
+                "/api/v1/incidents/\(incident.reference)/updates",
+                as: "lena",
+                json: input
+            )
+            #expect(sent.status == .created, "\(sent.text)")
+            #expect(try sent.decoded(as: IncidentUpdateDTO.self).message == text)
+            #expect(
+                try await f.call(.post, "/api/v1/incidents/\(incident.reference)/updates", as: "lena", json: input)
+                    .status
+                    == .conflict
+            )
+            var bodies: [[String: Any]] = []
+            for _ in 0..<3 {
+                let received = try #require(await receiver.next())
+                #expect(received.headers[HTTPField.Name("X-Tierdesk-Signature")!] != nil)
+                bodies.append(try #require(try JSONSerialization.jsonObject(with: received.body) as? [String: Any]))
+            }
+            let slack = try #require(bodies.first { $0["blocks"] != nil })
+            #expect((slack["text"] as? String)?.contains("Scanning unavailable") == true)
+            let blocks = try #require(slack["blocks"] as? [[String: Any]])
+            #expect(blocks.map { $0["type"] as? String } == ["header", "section", "context"])
+            #expect(((blocks[1]["text"] as? [String: Any])?["text"] as? String)?.contains("&lt;not&gt;") == true)
+            let teams = try #require(bodies.first { $0["attachments"] != nil })
+            #expect(teams["type"] as? String == "message")
+            let attachment = try #require((teams["attachments"] as? [[String: Any]])?.first)
+            #expect(attachment["contentType"] as? String == "application/vnd.microsoft.card.adaptive")
+            let card = try #require(attachment["content"] as? [String: Any])
+            #expect(card["type"] as? String == "AdaptiveCard" && card["version"] as? String == "1.4")
+            let hookBody = try #require(bodies.first { $0["event"] != nil })
+            #expect(hookBody["event"] as? String == "incident.update")
+            for body in bodies {
+                let json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
+                #expect(!json.contains("Acme") && !json.contains(reference) && !json.contains("Omar"))
+            }
+            #expect(await receiver.next(within: 1) == nil)
+
+            // The status page shows the update, and nothing internal.
+            let status = try await f.call(.get, "/api/v1/status")
+            #expect(status.headers[.cacheControl] == "public, max-age=60")
+            let page = try status.decoded(as: StatusPageDTO.self)
+            #expect(page.current.map(\.title) == ["Scanning unavailable"])
+            for leak in ["Acme", reference, "Omar", "Lena", "line 3 scanners down"] {
+                #expect(!status.text.contains(leak), "status JSON leaks \(leak)")
+                #expect(!(try await f.call(.get, "/status").text.contains(leak)), "status page leaks \(leak)")
+                #expect(!(try await f.call(.get, "/status.atom").text.contains(leak)), "feed leaks \(leak)")
+            }
+            #expect(try await f.call(.get, "/status").text.contains("scanners &lt;not&gt; responding"))
+            #expect(try await f.call(.get, "/status.atom").text.contains("scanners &lt;not&gt; responding"))
+
+            // Ten minutes before the next deadline the comms lead is reminded; past it the miss is recorded
+            // and paged: the comms lead first, then the Sev1 policy. Each happens once.
+            let due = try #require(
+                try await detail(f, incident.reference).incident.nextUpdateDue.flatMap(Timestamp.parse)
+            )
+            let desk = f.components.incidentDesk
+            #expect(try await desk.keepCadence(at: due.addingTimeInterval(-11 * 60)) == 0)
+            #expect(try await desk.keepCadence(at: due.addingTimeInterval(-9 * 60)) == 1)
+            #expect(try await desk.keepCadence(at: due.addingTimeInterval(-8 * 60)) == 0)
+            #expect(try await desk.keepCadence(at: due.addingTimeInterval(60)) == 1)
+            #expect(try await desk.keepCadence(at: due.addingTimeInterval(120)) == 0)
+            let missed = try await detail(f, incident.reference)
+            #expect(missed.incident.missedUpdates == 1)
+            #expect(missed.timeline.map(\.kind).contains(.updateReminder))
+            #expect(missed.timeline.map(\.kind).contains(.updateMissed))
+            let pages = try await f.components.pages.list()
+            let page1 = try #require(pages.first { $0.title.hasPrefix(incident.reference) })
+            #expect(page1.personID == omar.id)
+            let events = try await f.components.pages.events(of: page1.id)
+            #expect(events.contains { $0.kind == .notified && $0.personID == omar.id })
+
+            // Resolved, it closes only with its review.
+            let resolved = try await f.call(
+                .post,
+                "/api/v1/incidents/\(incident.reference)/updates",
+                as: "lena",
+                json: #"{"version":\#(missed.incident.version),"state":"resolved","symptom":"scanner errors"}"#
+            )
+            #expect(resolved.status == .created, "\(resolved.text)")
+            var version = try await detail(f, incident.reference).incident.version
+            let refused = try await f.call(
+                .post,
+                "/api/v1/incidents/\(incident.reference)/close",
+                as: "lena",
+                json: #"{"version":\#(version)}"#
+            )
+            #expect(refused.status == .conflict && refused.text.contains("review"))
+            #expect(
+                try await f
+                    .call(
+                        .put,
+                        "/api/v1/incidents/\(incident.reference)/review",
+                        as: "lena",
+                        json:
+                            #"{"version":\#(version),"review":{"summary":"","impact":"x","rootCause":"y","actionItems":[{"title":"t","due":"soon"}]}}"#
+                    )
+                    .problemFields() == ["summary", "actionItems[0].due"]
+            )
+            let reviewed = try await f.call(
+                .put,
+                "/api/v1/incidents/\(incident.reference)/review",
+                as: "lena",
+                json:
+                    #"{"version":\#(version),"review":{"summary":"Scanner firmware","impact":"Line 3 halted 70 min","rootCause":"Firmware push","actionItems":[{"title":"Stage firmware","due":"2026-10-01","ticket":"\#(reference)"}]}}"#
+            )
+            #expect(reviewed.status == .ok, "\(reviewed.text)")
+            version = try reviewed.decoded(as: IncidentDetailDTO.self).incident.version
+            let closed = try await f.call(
+                .post,
+                "/api/v1/incidents/\(incident.reference)/close",
+                as: "lena",
+                json: #"{"version":\#(version)}"#
+            )
+            #expect(try closed.decoded(as: IncidentDetailDTO.self).incident.state == .closed)
+            await receiver.stop()
+        }
+    }
+
+    @Test func declaringByHandChecksItsInputAndTheTicketsTheCallerMaySee() async throws {
+        try await ServerFixture.with { f in
+            let theirs = try await f.openTicket(as: "carol", title: "Globex printer")
+            let invalid = try await f.call(
+                .post,
+                "/api/v1/incidents",
+                as: "lena",
+                json: #"{"title":" ","severity":"Sev3"}"#
+            )
+            #expect(try invalid.problemFields() == ["title", "severity"], "\(invalid.text)")
+            #expect(
+                try await f.call(.post, "/api/v1/incidents", as: "alice", json: #"{"title":"x","severity":"Sev2"}"#)
+                    .status == .forbidden
+            )
+            let declared = try await f.call(
+                .post,
+                "/api/v1/incidents",
+                as: "lena",
+                json: #"{"title":"ERP slow","severity":"Sev2","tickets":["\#(theirs)"]}"#
+            )
+            #expect(declared.status == .created, "\(declared.text)")
+            let detail = try declared.decoded(as: IncidentDetailDTO.self)
+            #expect(detail.incident.leadId == f.people["lena"]!.id)
+            #expect(detail.incident.organisationIds == [f.globex.id])
+            #expect(detail.reviewRequired == false)
+            #expect(try await f.call(.get, "/api/v1/incidents/INC-999", as: "lena").status == .notFound)
+            let policy = try await f.call(.get, "/api/v1/settings/incidents", as: "lena")
+                .decoded(as: IncidentPolicy.self)
+            #expect(policy.sev1UpdateMinutes == 60 && policy.sev2UpdateMinutes == 240)
+            var broken = policy
+            broken.templates.resolved = "{{#open}}never closed"
+            #expect(
+                try await f
+                    .call(
+                        .put,
+                        "/api/v1/settings/incidents",
+                        as: "admin",
+                        json: String(decoding: try JSONEncoder().encode(broken), as: UTF8.self)
+                    )
+                    .problemFields() == ["templates.resolved"]
+            )
+        }
+    }
+}
