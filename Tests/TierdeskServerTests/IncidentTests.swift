@@ -268,3 +268,101 @@ struct IncidentTests {
         }
     }
 }
+
+/// Major incidents in the console and the portal.
+struct IncidentPageTests {
+    @Test func anAgentDeclaresPreviewsSendsReviewsAndClosesInTheConsole() async throws {
+        try await ServerFixture.with { f in
+            let ticket = try await f.openTicket(as: "alice", title: "Scanner <b>down</b>")
+            var lena = Browser(fixture: f)
+            _ = try await lena.logIn("lena@example.com")
+            let list = try await lena.send(.get, "/console/incidents")
+            #expect(list.text.contains("No major incident is active."))
+            let token = try #require(Browser.csrf(in: list.text))
+            let refused = try await lena.send(
+                .post,
+                "/console/incidents",
+                form: ["_csrf": token, "title": "", "severity": "Sev1", "tickets": ticket]
+            )
+            #expect(refused.status == .unprocessableContent && refused.text.contains("title must not be empty"))
+            let declared = try await lena.send(
+                .post,
+                "/console/incidents",
+                form: [
+                    "_csrf": token, "title": "Scanners at Acme", "publicTitle": "Scanning unavailable", "severity": "Sev1",
+                    "tickets": ticket,
+                ]
+            )
+            let location = try #require(declared.headers[.location])
+            #expect(location == "/console/incidents/INC-1?notice=declared")
+            let page = try await lena.send(.get, location)
+            #expect(page.text.contains("Scanners at Acme") && page.text.contains("/console/tickets/\(ticket)"))
+            #expect(page.text.contains("None yet"))
+            let update = [
+                "_csrf": token, "version": "1", "state": "investigating", "symptom": "scanners <b>time out</b>",
+            ]
+            let previewed = try await lena.send(
+                .post,
+                "/console/incidents/INC-1/updates",
+                form: update.merging(["action": "preview"]) { $1 }
+            )
+            #expect(previewed.text.contains("We are investigating scanners &lt;b&gt;time out&lt;/b&gt;"))
+            #expect(!previewed.text.contains("<b>time out"))
+            let sent = try await lena.send(
+                .post,
+                "/console/incidents/INC-1/updates",
+                form: update.merging(["action": "send"]) { $1 }
+            )
+            #expect(sent.headers[.location] == "/console/incidents/INC-1?notice=sent")
+            // The ticket's page names the incident that covers it.
+            let ticketPage = try await lena.send(.get, "/console/tickets/\(ticket)")
+            #expect(ticketPage.text.contains("Covered by major incident"))
+            // Resolve, review, print and close.
+            _ = try await lena.send(
+                .post,
+                "/console/incidents/INC-1/updates",
+                form: ["_csrf": token, "version": "2", "state": "resolved", "action": "send"]
+            )
+            let early = try await lena.send(.post, "/console/incidents/INC-1/close", form: ["_csrf": token, "version": "3"])
+            #expect(early.status == .conflict && early.text.contains("post-incident review"))
+            let badItems = try await lena.send(
+                .post,
+                "/console/incidents/INC-1/review",
+                form: [
+                    "_csrf": token, "version": "3", "summary": "Firmware", "impact": "Line 3 halted", "rootCause": "Push",
+                    "actionItems": "Stage firmware | nobody@example.com | 2026-10-01",
+                ]
+            )
+            #expect(badItems.status == .unprocessableContent && badItems.text.contains("nobody@example.com"))
+            let reviewed = try await lena.send(
+                .post,
+                "/console/incidents/INC-1/review",
+                form: [
+                    "_csrf": token, "version": "3", "summary": "Scanner firmware broke scanning.",
+                    "impact": "Line 3 halted", "rootCause": "A firmware push", "contributingFactors": "No staging ring",
+                    "actionItems": "Stage firmware | omar@example.com | 2026-10-01 | \(ticket)",
+                    "customerSummary": "A faulty update stopped scanning; it is rolled back.",
+                ]
+            )
+            #expect(reviewed.headers[.location] == "/console/incidents/INC-1?notice=reviewed")
+            let printable = try await lena.send(.get, "/console/incidents/INC-1/review")
+            #expect(printable.text.contains("No staging ring") && printable.text.contains("Omar"))
+            let closed = try await lena.send(.post, "/console/incidents/INC-1/close", form: ["_csrf": token, "version": "4"])
+            #expect(closed.headers[.location] == "/console/incidents?notice=closed")
+
+            // Acme's requester reads the customer version; Globex's does not learn it exists.
+            var alice = Browser(fixture: f)
+            _ = try await alice.logIn("alice@example.com")
+            let customer = try await alice.send(.get, "/portal/incidents/INC-1/review")
+            #expect(customer.status == .ok)
+            #expect(customer.text.contains("A faulty update stopped scanning"))
+            for secret in ["No staging ring", "Omar", "Scanners at Acme", "Scanner firmware broke", ticket] {
+                #expect(!customer.text.contains(secret), "the customer version shows \(secret)")
+            }
+            var carol = Browser(fixture: f)
+            _ = try await carol.logIn("carol@example.com")
+            #expect(try await carol.send(.get, "/portal/incidents/INC-1/review").status == .notFound)
+            #expect(try await carol.send(.get, "/console/incidents").status != .ok)
+        }
+    }
+}

@@ -48,6 +48,14 @@ public enum AccessPolicy {
             )
     }
 
+    /// A major incident's review: staff read all of it; a requester reads the customer version when the
+    /// incident affected their organisation; anyone else does not learn it exists.
+    public static func decideIncidentReview(affecting organisations: [UUID], by actor: Actor) -> AccessDecision {
+        if actor.isStaff { return .allowed }
+        guard actor.has(.requester), let own = actor.organisationID, organisations.contains(own) else { return .hidden }
+        return .allowed
+    }
+
     /// Time off in lieu and the work behind it: staff see and log their own; managers and admins everyone's.
     /// `person` nil means everyone at once.
     public static func decideTimeOff(of person: UUID?, by actor: Actor) -> AccessDecision {

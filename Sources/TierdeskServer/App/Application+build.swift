@@ -56,7 +56,12 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     TriageAPI(triageDesk: c.triageDesk).register(routes)
     WebhooksAPI(desk: c.webhookDesk).register(routes)
     SLAPreviewAPI.register(routes)
-    let console = ConsolePages(templates: c.templates, directory: c.directoryDesk, ticketDesk: c.ticketDesk)
+    let console = ConsolePages(
+        templates: c.templates,
+        directory: c.directoryDesk,
+        ticketDesk: c.ticketDesk,
+        incidentDesk: c.incidentDesk
+    )
     console.register(router)
     KnownErrorPages(
         console: console,
@@ -75,6 +80,7 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     TimeOffPages(templates: c.templates, directory: c.directoryDesk, timeOffDesk: c.timeOffDesk).register(router)
     ReportPages(templates: c.templates, reportDesk: c.reportDesk).register(router)
     StatusPages(templates: c.templates, desk: c.incidentDesk).register(router)
+    IncidentPages(templates: c.templates, desk: c.incidentDesk).register(router)
     TriagePages(templates: c.templates, directory: c.directoryDesk, triageDesk: c.triageDesk).register(router)
     WebPages(templates: c.templates, stylesheet: c.stylesheet).register(router)
     return (router, routes.registered)

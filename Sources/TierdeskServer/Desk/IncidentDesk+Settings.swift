@@ -98,3 +98,51 @@ extension IncidentDesk {
         return checked
     }
 }
+
+extension IncidentDesk {
+    /// The active staff, who may lead an incident or own an action item.
+    func staff() async throws -> [Person] { try await directory.activeStaff() }
+
+    /// Reads a review's action items as a form writes them, one per line:
+    /// `title | owner's e-mail | due date | ticket`; only the title is required.
+    func actionItems(from text: String) async throws -> [PostIncidentReview.ActionItem] {
+        var items: [PostIncidentReview.ActionItem] = []
+        for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() {
+            let parts = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
+            guard let title = parts.first, !title.isEmpty else { continue }
+            var owner: UUID?
+            if parts.count > 1, !parts[1].isEmpty {
+                guard let person = try await directory.person(email: parts[1]) else {
+                    throw TierdeskError.invalid(
+                        field: "actionItems[\(index)].owner",
+                        "no one has the e-mail address \(parts[1].prefix(100))"
+                    )
+                }
+                owner = person.id
+            }
+            items.append(
+                PostIncidentReview.ActionItem(
+                    title: title,
+                    ownerID: owner,
+                    due: parts.count > 2 && !parts[2].isEmpty ? parts[2] : nil,
+                    ticket: parts.count > 3 && !parts[3].isEmpty ? parts[3] : nil
+                )
+            )
+        }
+        return items
+    }
+
+    /// The customer version of a review: for requesters of an organisation the incident affected, once the
+    /// review is written (``AccessPolicy/decideIncidentReview(affecting:by:)``).
+    func customerReview(_ reference: String, for actor: Actor) async throws -> (Detail, IncidentRepository.StoredReview) {
+        let hidden = "No incident review is called \(reference.prefix(30))."
+        guard let incident = try? await found(reference) else { throw TierdeskError.notFound(hidden) }
+        try TierdeskError.check(
+            AccessPolicy.decideIncidentReview(affecting: incident.organisationIDs, by: actor),
+            notFound: hidden
+        )
+        let detail = try await detail(of: incident)
+        guard let review = detail.review, !incident.state.isActive else { throw TierdeskError.notFound(hidden) }
+        return (detail, review)
+    }
+}

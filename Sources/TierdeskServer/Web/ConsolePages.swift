@@ -9,6 +9,7 @@ struct ConsolePages {
     let templates: MustacheLibrary
     let directory: DirectoryDesk
     let ticketDesk: TicketDesk
+    let incidentDesk: IncidentDesk
 
     struct QueueLink {
         var tier: String
@@ -70,6 +71,25 @@ struct ConsolePages {
         var hasSuggestions: Bool
         var canApply: Bool
         var resolutions: [OptionView]
+        /// The major incidents that cover the ticket.
+        var incidents: [IncidentLink]
+        /// Active incidents on the ticket's service that do not cover it yet, offered for linking.
+        var incidentOffers: [IncidentLink]
+    }
+
+    /// A major incident named on a ticket's page.
+    struct IncidentLink {
+        var reference: String
+        var title: String
+        var state: String
+        var version: Int
+
+        init(_ incident: MajorIncident) {
+            reference = incident.reference
+            title = incident.title
+            state = IncidentBroadcast.label(incident.state)
+            version = incident.version
+        }
     }
 
     /// The escalation form: which gate's fields to show and the choices.
@@ -419,7 +439,10 @@ struct ConsolePages {
                     label: $0.rawValue.replacingOccurrences(of: "_", with: " "),
                     selected: false
                 )
-            }
+            },
+            incidents: try await incidentDesk.covering(ticket, actor: identity.actor).map(IncidentLink.init),
+            incidentOffers: ticket.status.isOpen
+                ? try await incidentDesk.offers(for: ticket, actor: identity.actor).map(IncidentLink.init) : []
         )
         return try Templates.page(templates, "console_ticket", view, status: status)
     }
