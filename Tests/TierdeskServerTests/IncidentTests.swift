@@ -289,7 +289,8 @@ struct IncidentPageTests {
                 .post,
                 "/console/incidents",
                 form: [
-                    "_csrf": token, "title": "Scanners at Acme", "publicTitle": "Scanning unavailable", "severity": "Sev1",
+                    "_csrf": token, "title": "Scanners at Acme", "publicTitle": "Scanning unavailable",
+                    "severity": "Sev1",
                     "tickets": ticket,
                 ]
             )
@@ -323,13 +324,18 @@ struct IncidentPageTests {
                 "/console/incidents/INC-1/updates",
                 form: ["_csrf": token, "version": "2", "state": "resolved", "action": "send"]
             )
-            let early = try await lena.send(.post, "/console/incidents/INC-1/close", form: ["_csrf": token, "version": "3"])
+            let early = try await lena.send(
+                .post,
+                "/console/incidents/INC-1/close",
+                form: ["_csrf": token, "version": "3"]
+            )
             #expect(early.status == .conflict && early.text.contains("post-incident review"))
             let badItems = try await lena.send(
                 .post,
                 "/console/incidents/INC-1/review",
                 form: [
-                    "_csrf": token, "version": "3", "summary": "Firmware", "impact": "Line 3 halted", "rootCause": "Push",
+                    "_csrf": token, "version": "3", "summary": "Firmware", "impact": "Line 3 halted",
+                    "rootCause": "Push",
                     "actionItems": "Stage firmware | nobody@example.com | 2026-10-01",
                 ]
             )
@@ -347,7 +353,11 @@ struct IncidentPageTests {
             #expect(reviewed.headers[.location] == "/console/incidents/INC-1?notice=reviewed")
             let printable = try await lena.send(.get, "/console/incidents/INC-1/review")
             #expect(printable.text.contains("No staging ring") && printable.text.contains("Omar"))
-            let closed = try await lena.send(.post, "/console/incidents/INC-1/close", form: ["_csrf": token, "version": "4"])
+            let closed = try await lena.send(
+                .post,
+                "/console/incidents/INC-1/close",
+                form: ["_csrf": token, "version": "4"]
+            )
             #expect(closed.headers[.location] == "/console/incidents?notice=closed")
 
             // Acme's requester reads the customer version; Globex's does not learn it exists.

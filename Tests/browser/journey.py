@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlparse
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.support.ui import Select
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -398,6 +399,63 @@ def reports_journey(driver):
     log_out(driver, MANAGER)
 
 
+def incident_journey(driver):
+    log_in(driver, AGENT, "/console")
+    driver.find_element(By.LINK_TEXT, "Incidents").click()
+    wait_for_path(driver, "/console/incidents", "incidents link")
+    earlier = wait_visible(driver, By.TAG_NAME, "main", "the incident list").text
+    check("Line 3 stopped" in earlier, "the demo's line 3 incident is not listed")
+
+    def fill(fields):
+        for field, value in fields:
+            element = driver.find_element(By.ID, field)
+            element.clear()
+            element.send_keys(value)
+
+    fill((("incident-title", "Scanner sync fails at Kessler hall 2"), ("incident-public-title", "Scanner sync delays")))
+    Select(driver.find_element(By.ID, "incident-severity")).select_by_visible_text("Sev2")
+    Select(driver.find_element(By.ID, "incident-service")).select_by_visible_text("Shop-floor scanners")
+    driver.find_element(By.ID, "declare-submit").click()
+    notice = wait_visible(driver, By.CSS_SELECTOR, ".notice", "declaring an incident")
+    check("declared" in notice.text, f"no confirmation after declaring: {notice.text!r}")
+    reference = driver.find_element(By.CSS_SELECTOR, "h1 .ref").text
+    step(f"Anna declared {reference}")
+    fill((("update-symptom", "scans not reaching the MES"), ("update-impact", "Hall 2 books by hand")))
+    button = driver.find_element(By.ID, "update-preview-button")
+    button.click()
+    wait_stale(driver, button)
+    preview = wait_visible(driver, By.ID, "update-preview", "the update preview").text
+    check("We are investigating scans not reaching the MES" in preview, f"the preview reads {preview!r}")
+    driver.find_element(By.ID, "update-send").click()
+    notice = wait_visible(driver, By.CSS_SELECTOR, ".notice", "sending the update")
+    check("sent" in notice.text, f"no confirmation after sending: {notice.text!r}")
+    step(f"{reference}: the update was previewed and sent")
+    Select(driver.find_element(By.ID, "update-state")).select_by_visible_text("Resolved")
+    driver.find_element(By.ID, "update-send").click()
+    wait_visible(driver, By.CSS_SELECTOR, ".notice", "sending the resolution")
+    check(driver.find_element(By.ID, "incident-state").text == "Resolved", "the incident is not resolved")
+    fill(
+        (
+            ("review-summary", "A scanner gateway certificate expired."),
+            ("review-impact", "Hall 2 booked by hand for 40 minutes."),
+            ("review-root-cause", "The certificate was not monitored."),
+        )
+    )
+    driver.find_element(By.ID, "review-submit").click()
+    notice = wait_visible(driver, By.CSS_SELECTOR, ".notice", "saving the review")
+    check("review is saved" in notice.text, f"no confirmation after the review: {notice.text!r}")
+    driver.find_element(By.ID, "close-submit").click()
+    wait_for_path(driver, "/console/incidents", "closing the incident")
+    step(f"{reference} was resolved, reviewed and closed")
+    driver.get(url("/status"))
+    status = wait_visible(driver, By.TAG_NAME, "main", "the status page").text
+    check("Scanner sync delays" in status, "the status page does not show the incident's public title")
+    check("Kessler" not in status and "hall 2" not in status, "the status page shows internal text")
+    step("the public status page shows the public title only")
+    driver.get(url("/console/incidents"))
+    log_out(driver, AGENT)
+
+
 def customer_report_prints(driver):
     driver.get(url("/console/reports"))
     driver.find_element(By.LINK_TEXT, "Customer SLA reports").click()
@@ -450,6 +508,7 @@ def main():
         notifications_journey(driver)
         oncall_journey(driver)
         reports_journey(driver)
+        incident_journey(driver)
         sla_settings_journey(driver)
     except Exception as error:  # noqa: BLE001 - report any failure the same way
         print(f"journey: FAILED: {error}", file=sys.stderr, flush=True)

@@ -8,8 +8,8 @@ public enum IncidentCadence {
         case missed(deadline: Date)
     }
 
-    /// What is due for `incident` at `now` under `policy`. A missed deadline moves one interval on (see
-    /// ``afterMiss(_:deadline:policy:)``), so every interval without an update counts as one miss.
+    /// What is due for `incident` at `now` under `policy`. A miss is recorded with
+    /// ``afterMiss(_:deadline:policy:at:)``, which moves the deadline past `now`.
     public static func due(_ incident: MajorIncident, policy: IncidentPolicy, at now: Date) -> Due? {
         guard incident.state.isActive, let deadline = incident.nextUpdateDue else { return nil }
         if now >= deadline {
@@ -20,12 +20,19 @@ public enum IncidentCadence {
         return nil
     }
 
-    /// The incident once the miss of `deadline` is recorded: counted, and the next deadline one interval on.
-    public static func afterMiss(_ incident: MajorIncident, deadline: Date, policy: IncidentPolicy) -> MajorIncident {
+    /// The incident once the miss of `deadline` is recorded at `now`: every interval that passed without an
+    /// update counts as one miss (a desk that was down for three hours of a Sev1 missed three), and the
+    /// next deadline is the first interval boundary after `now`, so one late check pages once, not once
+    /// per interval.
+    public static func afterMiss(_ incident: MajorIncident, deadline: Date, policy: IncidentPolicy, at now: Date)
+        -> MajorIncident
+    {
+        let interval = policy.updateInterval(incident.severity)
+        let missed = Int((now.timeIntervalSince(deadline) / interval).rounded(.down)) + 1
         var next = incident
-        next.missedUpdates += 1
+        next.missedUpdates += max(1, missed)
         next.missedFor = deadline
-        next.nextUpdateDue = deadline.addingTimeInterval(policy.updateInterval(incident.severity))
+        next.nextUpdateDue = deadline.addingTimeInterval(Double(max(1, missed)) * interval)
         return next
     }
 

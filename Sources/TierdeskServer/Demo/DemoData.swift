@@ -182,6 +182,12 @@ public enum DemoData {
             try configuration.setting(calendar: try shifts.calendar(), named: "plant-shifts").setting(policy: plant)
         }
 
+        // The history's and the scripts' Sev1 tickets are the past; the one major incident of the story is
+        // declared by hand below.
+        let incidentPolicy = try await components.incidentDesk.policy()
+        var scripted = incidentPolicy
+        scripted.declareOnSev1 = false
+        _ = try await components.incidentDesk.save(scripted, by: setUp)
         try await DemoHistory.play(people: people, services: services, vendor: vendor.id, components: components)
 
         let scripts: [Script] = [
@@ -394,20 +400,96 @@ public enum DemoData {
                 )
             }
         }
+        _ = try await components.incidentDesk.save(incidentPolicy, by: setUp)
         // The first script's ticket: line 3 stopped.
-        try await onCall(people: people, line3: references[0], components: components, by: setUp)
+        let night = try await onCall(people: people, line3: references[0], components: components, by: setUp)
+        try await majorIncident(
+            line3: references[0],
+            at: night,
+            people: people,
+            services: services,
+            organisation: kessler.id,
+            components: components,
+            by: setUp
+        )
         return true
+    }
+
+    /// The night line 3 stopped was a major incident: Anna declared it, Ben led it, Anna kept the plant's
+    /// production leads informed every hour until it was resolved; its review is still to be written.
+    private static func majorIncident(
+        line3: String,
+        at night: Date,
+        people: [String: Person],
+        services: [String: Service],
+        organisation: UUID,
+        components: AppComponents,
+        by setUp: Actor
+    ) async throws {
+        func desk(_ minutes: Double) -> IncidentDesk {
+            components.with(clock: FixedClock(night.addingTimeInterval(minutes * 60))).incidentDesk
+        }
+        let anna = people["anna"]!.actor
+        _ = try await desk(0)
+            .subscribe(
+                IncidentDesk.NewSubscriber(
+                    kind: .email,
+                    target: "production-leads@kessler.example",
+                    serviceID: services["MES"]?.id,
+                    organisationID: organisation
+                ),
+                by: setUp
+            )
+        var incident = try await desk(2)
+            .declare(
+                IncidentDesk.Declaration(
+                    title: "Line 3 stopped: no production orders from ERP",
+                    publicTitle: "MES: production orders delayed",
+                    severity: .sev1,
+                    services: [services["MES"]!.id, services["ERP interface"]!.id],
+                    tickets: [line3],
+                    leadID: people["ben"]!.id,
+                    commsLeadID: anna.personID
+                ),
+                by: anna
+            )
+        for (minutes, state, symptom, message) in [
+            (8.0, MajorIncident.State.investigating, "production orders not reaching line 3", ""),
+            (
+                65, .identified, "production orders not reaching line 3",
+                "The ERP-MES interface stopped after a certificate renewal; we are restarting it and replaying the orders."
+            ),
+            (
+                130, .resolved, "production orders not reaching line 3",
+                "All stuck orders are replayed and line 3 is producing again."
+            ),
+        ] {
+            incident = try await desk(minutes)
+                .post(
+                    incident.reference,
+                    IncidentDesk.UpdateInput(
+                        version: incident.version,
+                        state: state,
+                        symptom: symptom,
+                        impact: state == .resolved ? "" : "Line 3 halted",
+                        message: message
+                    ),
+                    by: anna
+                )
+                .0
+        }
     }
 
     /// Ben and Chen share production on call week by week (one primary, the other secondary); L1 and L2
     /// take turns as the week's operations owner. Sev1 and Sev2 tickets page through a policy that ends
     /// with the manager. Two nights ago Ben answered a page about line 3 and logged his work.
+    /// Returns 02:00 of that night.
     private static func onCall(
         people: [String: Person],
         line3: String,
         components: AppComponents,
         by setUp: Actor
-    ) async throws {
+    ) async throws -> Date {
         let now = components.clock.now()
         let desk = components.oncallDesk
         let id = { (key: String) in people[key]!.id.uuidString }
@@ -473,6 +555,7 @@ public enum DemoData {
                 note: "Restarted the ERP-MES interface and replayed the stuck production orders",
                 by: ben
             )
+        return night
     }
 
     private static func play(

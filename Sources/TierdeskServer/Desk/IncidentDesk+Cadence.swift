@@ -31,14 +31,16 @@ extension IncidentDesk {
                     change.messages.append(reminder)
                 }
             case .missed(let deadline):
-                next = IncidentCadence.afterMiss(incident, deadline: deadline, policy: policy)
+                next = IncidentCadence.afterMiss(incident, deadline: deadline, policy: policy, at: now)
                 change.entries.append(
                     IncidentEntry(
                         incidentID: incident.id,
                         at: now,
                         kind: .updateMissed,
                         actorID: nil,
-                        text: "The update due by \(Timestamp.format(deadline)) was not sent."
+                        text: next.missedUpdates - incident.missedUpdates == 1
+                            ? "The update due by \(Timestamp.format(deadline)) was not sent."
+                            : "\(next.missedUpdates - incident.missedUpdates) updates were not sent, the first due by \(Timestamp.format(deadline))."
                     )
                 )
                 let paging = try await settings.paging()

@@ -134,7 +134,8 @@ extension IncidentDesk {
 
     /// The customer version of a review: for requesters of an organisation the incident affected, once the
     /// review is written (``AccessPolicy/decideIncidentReview(affecting:by:)``).
-    func customerReview(_ reference: String, for actor: Actor) async throws -> (Detail, IncidentRepository.StoredReview) {
+    func customerReview(_ reference: String, for actor: Actor) async throws -> (Detail, IncidentRepository.StoredReview)
+    {
         let hidden = "No incident review is called \(reference.prefix(30))."
         guard let incident = try? await found(reference) else { throw TierdeskError.notFound(hidden) }
         try TierdeskError.check(

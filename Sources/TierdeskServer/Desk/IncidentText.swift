@@ -30,20 +30,22 @@ enum IncidentText {
                 message: "is not a valid Mustache template: \(error)"
             )
         }
-        let context: [String: Any] = [
+        // Empty fields are left out, so `{{#impact}}…{{/impact}}` shows nothing without an impact.
+        var context: [String: Any] = [
             "reference": fields.reference,
             "title": fields.title,
             "state": IncidentBroadcast.label(fields.state),
             "severity": fields.severity.rawValue,
             "services": fields.services.isEmpty ? "our services" : fields.services.joined(separator: ", "),
             "symptom": fields.symptom.isEmpty ? "a disruption" : fields.symptom,
-            "impact": fields.impact,
-            "workaround": fields.workaround,
-            "message": fields.message,
             "noChange": fields.noChange,
-            "nextUpdate": fields.nextUpdate ?? "",
-            "timeline": fields.timeline.joined(separator: "\n"),
         ]
+        for (key, value) in [
+            ("impact", fields.impact), ("workaround", fields.workaround), ("message", fields.message),
+            ("nextUpdate", fields.nextUpdate ?? ""), ("timeline", fields.timeline.joined(separator: "\n")),
+        ] where !value.isEmpty {
+            context[key] = value
+        }
         let text = parsed.render(context).trimmingWhitespace()
         return String(text.prefix(IncidentUpdate.maxMessage))
     }

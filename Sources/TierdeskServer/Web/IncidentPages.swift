@@ -161,7 +161,13 @@ struct IncidentPages {
             if form.action == "preview" {
                 do {
                     let text = try await desk.preview(reference, form.input, for: identity.actor)
-                    return try await incidentPage(reference, identity, form: form.values, state: form.state, preview: text)
+                    return try await incidentPage(
+                        reference,
+                        identity,
+                        form: form.values,
+                        state: form.state,
+                        preview: text
+                    )
                 } catch let error as TierdeskError {
                     if case .notFound = error { throw error }
                     let problem = Problem(error)
@@ -268,8 +274,13 @@ struct IncidentPages {
             return try await reviewPage(detail, review, identity: identity, customer: false)
         }
         router.get("/portal/incidents/:reference/review") { _, context in
-            guard let identity = context.identity, UserView(identity) != nil else { throw WebRedirect(location: "/login") }
-            let (detail, review) = try await desk.customerReview(try context.pathParameter("reference"), for: identity.actor)
+            guard let identity = context.identity, UserView(identity) != nil else {
+                throw WebRedirect(location: "/login")
+            }
+            let (detail, review) = try await desk.customerReview(
+                try context.pathParameter("reference"),
+                for: identity.actor
+            )
             return try await reviewPage(detail, review, identity: identity, customer: !identity.actor.isStaff)
         }
     }
@@ -303,9 +314,10 @@ struct IncidentPages {
             hasEarlier: rows.contains { !$0.0 },
             canRun: AccessPolicy.allows(.runIncidents, by: identity.actor),
             form: form,
-            severityOptions: [Severity.sev1, .sev2].map {
-                OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == form.severity)
-            },
+            severityOptions: [Severity.sev1, .sev2]
+                .map {
+                    OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == form.severity)
+                },
             serviceOptions: [OptionView(value: "", label: "—", selected: true)]
                 + services.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) }
         )
@@ -357,24 +369,30 @@ struct IncidentPages {
             missedUpdates: incident.missedUpdates,
             zone: zone.identifier,
             tickets: detail.tickets.map(\.reference),
-            updates: detail.updates.reversed().map {
-                .init(
-                    at: DisplayTime.local($0.at, in: zone),
-                    state: IncidentBroadcast.label($0.state),
-                    message: $0.message,
-                    author: names.person($0.authorID),
-                    noChange: $0.noChange
-                )
-            },
+            updates: detail.updates.reversed()
+                .map {
+                    .init(
+                        at: DisplayTime.local($0.at, in: zone),
+                        state: IncidentBroadcast.label($0.state),
+                        message: $0.message,
+                        author: names.person($0.authorID),
+                        noChange: $0.noChange
+                    )
+                },
             timeline: Self.entries(detail.timeline, names: names, zone: zone),
             version: incident.version,
             csrf: user.csrf,
             canRun: AccessPolicy.allows(.runIncidents, by: identity.actor),
             isOpen: incident.state != .closed,
             isResolved: incident.state == .resolved,
-            stateOptions: [MajorIncident.State.investigating, .identified, .monitoring, .resolved].map {
-                OptionView(value: $0.rawValue, label: IncidentBroadcast.label($0), selected: $0.rawValue == selectedState)
-            },
+            stateOptions: [MajorIncident.State.investigating, .identified, .monitoring, .resolved]
+                .map {
+                    OptionView(
+                        value: $0.rawValue,
+                        label: IncidentBroadcast.label($0),
+                        selected: $0.rawValue == selectedState
+                    )
+                },
             leadOptions: people(incident.leadID),
             commsOptions: people(incident.commsLeadID),
             form: form,
@@ -431,7 +449,8 @@ struct IncidentPages {
             resolved: incident.resolvedAt.map { DisplayTime.local($0, in: zone) } ?? "—",
             duration: IncidentViews.duration(incident.duration(at: desk.clock.now())),
             services: incident.serviceIDs.map { names.service($0) }.joined(separator: ", "),
-            organisations: customer ? nil : incident.organisationIDs.map { names.organisation($0) }.joined(separator: ", "),
+            organisations: customer
+                ? nil : incident.organisationIDs.map { names.organisation($0) }.joined(separator: ", "),
             tickets: customer ? nil : detail.tickets.count,
             summary: customer ? review.customerText : review.summary,
             impact: review.impact,
