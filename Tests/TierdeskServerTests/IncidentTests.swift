@@ -72,13 +72,20 @@ struct IncidentTests {
             #expect(try await f.call(.get, "/api/v1/incidents", as: "alice").status == .forbidden)
             #expect(try await detail(f, incident.reference).tickets == [reference])
             #expect(try await f.call(.get, "/api/v1/status").decoded(as: StatusPageDTO.self).current.isEmpty)
+            // The ticket paged the Sev1 policy; who acknowledges that page leads the incident.
+            #expect(incident.leadId == nil)
+            let ticketPage = try #require(try await f.components.pages.list().first { $0.title == "Acme line 3 scanners down" })
+            #expect(try await f.call(.post, "/api/v1/pages/\(ticketPage.id)/acknowledge", as: "lena").status == .ok)
+            let led = try await detail(f, incident.reference)
+            #expect(led.incident.leadId == f.people["lena"]!.id && led.incident.version == 2)
+            #expect(led.timeline.contains { $0.kind == .acknowledged && $0.text.contains("leads the incident") })
 
             // Name the communications lead and a public title.
             let amended = try await f.call(
                 .patch,
                 "/api/v1/incidents/\(incident.reference)",
                 as: "lena",
-                json: #"{"version":1,"commsLeadId":"\#(omar.id)","publicTitle":"Scanning unavailable"}"#
+                json: #"{"version":2,"commsLeadId":"\#(omar.id)","publicTitle":"Scanning unavailable"}"#
             )
             #expect(amended.status == .ok, "\(amended.text)")
             #expect(
@@ -94,7 +101,7 @@ struct IncidentTests {
 
             // Preview, then send: one message per subscriber, each in its channel's shape.
             let input =
-                #"{"version":2,"state":"investigating","symptom":"scanners <not> responding","impact":"Line 3 halted"}"#
+                #"{"version":3,"state":"investigating","symptom":"scanners <not> responding","impact":"Line 3 halted"}"#
             let preview = try await f.call(
                 .post,
                 "/api/v1/incidents/\(incident.reference)/updates/preview",

@@ -116,6 +116,36 @@ public struct IncidentRepository: Sendable {
         }
     }
 
+    /// Inside a page's acknowledgement: whoever acknowledges the page of a ticket that an active incident
+    /// without a lead covers takes the lead, and the incident's timeline says so.
+    static func takeLead(covering ticket: UUID, person: UUID, at now: Date, on sql: any SQLDatabase) async throws {
+        let active = MajorIncident.State.allCases.filter(\.isActive).map(\.rawValue)
+        let leaderless = try await sql.select().column(SQLColumn("id", table: "incidents")).from("incidents")
+            .join("incident_tickets", on: SQLColumn("incident_id", table: "incident_tickets"), .equal, SQLColumn("id", table: "incidents"))
+            .where(SQLColumn("ticket_id", table: "incident_tickets"), .equal, SQLBind(ticket))
+            .where(SQLColumn("state", table: "incidents"), .in, SQLBind.group(active))
+            .where(SQLColumn("lead_id", table: "incidents"), .is, SQLLiteral.null)
+            .all().map { try $0.decode(column: "id", as: UUID.self) }
+        for id in leaderless {
+            let taken = try await sql.update("incidents").set("lead_id", to: SQLBind(person))
+                .set("version", to: SQLRaw("\"version\" + 1"))
+                .where("id", .equal, id).where("lead_id", .is, SQLLiteral.null).returning("id").all()
+            guard !taken.isEmpty else { continue }
+            try await insert(
+                [
+                    IncidentEntry(
+                        incidentID: id,
+                        at: now,
+                        kind: .acknowledged,
+                        actorID: person,
+                        text: "Acknowledged the page and leads the incident."
+                    )
+                ],
+                on: sql
+            )
+        }
+    }
+
     // MARK: Reading
 
     public func find(_ id: UUID) async throws -> MajorIncident? {

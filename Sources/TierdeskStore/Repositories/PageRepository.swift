@@ -325,7 +325,12 @@ public struct PageRepository: Sendable {
                 at: now,
                 on: sql
             )
-            if let page = ended.first { return .changed(page) }
+            if let page = ended.first {
+                if status == .acknowledged, let ticket = page.ticketID, let person {
+                    try await IncidentRepository.takeLead(covering: ticket, person: person, at: now, on: sql)
+                }
+                return .changed(page)
+            }
             guard
                 let page = try await sql.select().columns(Self.columns.map { SQLColumn($0) }).from("pages")
                     .where("id", .equal, id).first().map(Self.page)
