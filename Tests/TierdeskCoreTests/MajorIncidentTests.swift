@@ -76,7 +76,13 @@ struct MajorIncidentTests {
 
     @Test func subscribersAreMatchedByServiceAndOrganisationAndTheirTargetsChecked() throws {
         let incident = Self.incident()
-        let everyone = IncidentSubscriber(kind: .email, target: "ops@x.example", serviceID: nil, organisationID: nil, createdAt: Self.t0)
+        let everyone = IncidentSubscriber(
+            kind: .email,
+            target: "ops@x.example",
+            serviceID: nil,
+            organisationID: nil,
+            createdAt: Self.t0
+        )
         var mes = everyone
         mes.serviceID = Self.mes.id
         var scanners = everyone
@@ -92,7 +98,11 @@ struct MajorIncidentTests {
             try IncidentSubscriber.checkedTarget("ops at example", kind: .email, allowPrivateTargets: false)
         }
         #expect(
-            try IncidentSubscriber.checkedTarget(" https://hooks.slack.com/services/T/B/X ", kind: .slack, allowPrivateTargets: false)
+            try IncidentSubscriber.checkedTarget(
+                " https://hooks.slack.com/services/T/B/X ",
+                kind: .slack,
+                allowPrivateTargets: false
+            )
                 == "https://hooks.slack.com/services/T/B/X"
         )
     }

@@ -74,7 +74,9 @@ struct IncidentTests {
             #expect(try await f.call(.get, "/api/v1/status").decoded(as: StatusPageDTO.self).current.isEmpty)
             // The ticket paged the Sev1 policy; who acknowledges that page leads the incident.
             #expect(incident.leadId == nil)
-            let ticketPage = try #require(try await f.components.pages.list().first { $0.title == "Acme line 3 scanners down" })
+            let ticketPage = try #require(
+                try await f.components.pages.list().first { $0.title == "Acme line 3 scanners down" }
+            )
             #expect(try await f.call(.post, "/api/v1/pages/\(ticketPage.id)/acknowledge", as: "lena").status == .ok)
             let led = try await detail(f, incident.reference)
             #expect(led.incident.leadId == f.people["lena"]!.id && led.incident.version == 2)
@@ -183,6 +185,11 @@ struct IncidentTests {
             #expect(page1.personID == omar.id)
             let events = try await f.components.pages.events(of: page1.id)
             #expect(events.contains { $0.kind == .notified && $0.personID == omar.id })
+            // The reports count the incident, its update and its miss.
+            let figures = try await f.call(.get, "/api/v1/reports/figures", as: "admin").json()
+            let counted = try #require(figures["incidents"] as? [String: Any])
+            #expect(counted["declared"] as? Int == 1 && counted["sev1"] as? Int == 1)
+            #expect(counted["updatesSent"] as? Int == 1 && counted["updatesMissed"] as? Int == 1)
 
             // Resolved, it closes only with its review.
             let resolved = try await f.call(

@@ -28,7 +28,10 @@ struct ReportsAPI {
             let names = try await desk.names(
                 people: Set(figures.correctors.compactMap(\.personID) + onCall.people.map(\.personID))
             )
-            return try JSONBody.response(ReportFiguresDTO(report, figures, onCall: onCall, names: names))
+            let incidents = try await desk.incidentFigures(report)
+            return try JSONBody.response(
+                ReportFiguresDTO(report, figures, onCall: onCall, incidents: incidents, names: names)
+            )
         }
         routes.signedIn(.get, "/api/v1/reports/tickets") { request, context in
             try JSONBody.response(try await Self.tickets(request, context, desk))

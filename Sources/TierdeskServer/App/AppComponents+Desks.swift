@@ -101,6 +101,7 @@ extension AppComponents {
             oncall: oncall,
             outbox: outbox,
             timeOff: timeOffDesk,
+            incidents: incidents,
             mailIdentity: mail?.identity
         )
     }

@@ -14,6 +14,7 @@ struct ReportDesk: Sendable {
     let oncall: OnCallRepository
     let outbox: OutboxRepository
     let timeOff: TimeOffDesk
+    let incidents: IncidentRepository
     /// Who report mail comes from, and the web address its links point to; nil without a mail relay.
     let mailIdentity: DeskMailIdentity?
 
@@ -166,6 +167,18 @@ struct ReportDesk: Sendable {
             figures.people = figures.people.filter { $0.personID == actor.personID }
         }
         return figures
+    }
+
+    /// The major incidents declared in the report's period that its filter's organisation and service touch.
+    func incidentFigures(_ report: Report) async throws -> IncidentFigures {
+        let period = report.period
+        let found = try await incidents.declared(in: period.start..<period.end)
+        return IncidentFigures(
+            incidents: found.incidents.filter { IncidentFigures.matches($0, report.filter) },
+            updatesSent: found.updates,
+            reviewed: found.reviewed,
+            policy: try await settings.incidentPolicy()
+        )
     }
 
     /// The combined coverage of every on-call schedule in each period, keyed by the period's start; with no

@@ -31,6 +31,7 @@ struct ReportPages {
                 report,
                 figures: figures,
                 onCall: onCall,
+                incidents: try await desk.incidentFigures(report),
                 names: names,
                 form: ReportFilterForm(report, names: names),
                 user: UserView(identity)

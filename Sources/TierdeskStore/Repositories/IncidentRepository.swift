@@ -121,7 +121,12 @@ public struct IncidentRepository: Sendable {
     static func takeLead(covering ticket: UUID, person: UUID, at now: Date, on sql: any SQLDatabase) async throws {
         let active = MajorIncident.State.allCases.filter(\.isActive).map(\.rawValue)
         let leaderless = try await sql.select().column(SQLColumn("id", table: "incidents")).from("incidents")
-            .join("incident_tickets", on: SQLColumn("incident_id", table: "incident_tickets"), .equal, SQLColumn("id", table: "incidents"))
+            .join(
+                "incident_tickets",
+                on: SQLColumn("incident_id", table: "incident_tickets"),
+                .equal,
+                SQLColumn("id", table: "incidents")
+            )
             .where(SQLColumn("ticket_id", table: "incident_tickets"), .equal, SQLBind(ticket))
             .where(SQLColumn("state", table: "incidents"), .in, SQLBind.group(active))
             .where(SQLColumn("lead_id", table: "incidents"), .is, SQLLiteral.null)
@@ -171,6 +176,27 @@ public struct IncidentRepository: Sendable {
                     .orWhere("state", .in, MajorIncident.State.allCases.filter(\.isActive).map(\.rawValue))
             }
             .orderBy("declared_at", .descending).limit(500).all().map(Self.incident)
+    }
+
+    /// Incidents declared in `range`, with how many updates were sent in it and which incidents have a review.
+    public func declared(in range: Range<Date>) async throws -> (
+        incidents: [MajorIncident], updates: Int, reviewed: Set<UUID>
+    ) {
+        let incidents = try await select().where("declared_at", .greaterThanOrEqual, SQLBind(range.lowerBound))
+            .where("declared_at", .lessThan, SQLBind(range.upperBound)).all().map(Self.incident)
+        let updates =
+            try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("incident_updates").where("at", .greaterThanOrEqual, SQLBind(range.lowerBound))
+            .where("at", .lessThan, SQLBind(range.upperBound)).first(decodingColumn: "n", as: Int.self) ?? 0
+        var reviewed: Set<UUID> = []
+        if !incidents.isEmpty {
+            for row in try await database.sql.select().column("id").from("incidents")
+                .where("id", .in, SQLBind.group(incidents.map(\.id))).where("review", .isNot, SQLLiteral.null).all()
+            {
+                reviewed.insert(try row.decode(column: "id", as: UUID.self))
+            }
+        }
+        return (incidents, updates, reviewed)
     }
 
     /// The tickets an incident covers, in the order they were linked.

@@ -214,6 +214,28 @@ struct ReportFiguresDTO: Codable, Sendable {
     var vendor: Vendor
     var correctors: [Corrector]
     var onCall: OnCall
+    var incidents: Incidents
+
+    /// The major incidents declared in the period and how their cadence was kept.
+    struct Incidents: Codable, Sendable {
+        var declared: Int
+        var sev1: Int
+        var sev2: Int
+        var updatesSent: Int
+        var updatesMissed: Int
+        var meanSecondsToResolve: Double?
+        var reviewsMissing: Int
+
+        init(_ f: IncidentFigures) {
+            declared = f.declared
+            sev1 = f.sev1
+            sev2 = f.sev2
+            updatesSent = f.updatesSent
+            updatesMissed = f.updatesMissed
+            meanSecondsToResolve = f.meanSecondsToResolve
+            reviewsMissing = f.reviewsMissing
+        }
+    }
 
     /// Paging and out-of-hours work in the period.
     struct OnCall: Codable, Sendable {
@@ -232,7 +254,14 @@ struct ReportFiguresDTO: Codable, Sendable {
         var people: [Person]
     }
 
-    init(_ report: ReportDesk.Report, _ figures: ReportFigures, onCall: OnCallFigures, names: NameBook) {
+    init(
+        _ report: ReportDesk.Report,
+        _ figures: ReportFigures,
+        onCall: OnCallFigures,
+        incidents: IncidentFigures,
+        names: NameBook
+    ) {
+        self.incidents = Incidents(incidents)
         period = ReportPeriodDTO(report.period)
         filter = ReportFilterDTO(report.filter)
         generatedAt = Timestamp.format(report.now)

@@ -182,16 +182,22 @@ struct ReportPageView {
     var timeToAcknowledge: String
     var onCallPeople: [OnCallRow]
     var hasOnCallPeople: Bool
+    /// The period's major incidents.
+    var incidents: IncidentFigures
+    var incidentTimeToResolve: String
 
     init(
         _ report: ReportDesk.Report,
         figures: ReportFigures,
         onCall: OnCallFigures,
+        incidents: IncidentFigures,
         names: NameBook,
         form: ReportFilterForm,
         user: UserView?
     ) {
         self.user = user
+        self.incidents = incidents
+        incidentTimeToResolve = incidents.meanSecondsToResolve.map(IncidentViews.duration) ?? "—"
         let period = report.period
         let zone = period.timeZone
         let operating = report.operating
