@@ -44,6 +44,8 @@ class Sink:
         self.messages = []
         self.hold = False
         self.held = 0
+        # Held deliveries that saw their client go away (and so were not accepted).
+        self.went_away = 0
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
@@ -53,6 +55,8 @@ class Sink:
             while self.hold:
                 transport = getattr(server, "transport", None)
                 if transport is None or transport.is_closing():
+                    with self.lock:
+                        self.went_away += 1
                     return "421 client went away"
                 await asyncio.sleep(0.01)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -224,6 +228,9 @@ def run(server, sink):
         gate(mail("sam@brightcart.test", f"Label printer {n} offline", "The printer does not answer.", f"kill-{n}@brightcart.test"))
     wait_until(lambda: sink.held > 0, "a delivery to be held")
     server.kill()
+    # Released once every held delivery has seen its client go away, or the sink would accept mail whose
+    # sender died (which no sender can avoid sending again).
+    wait_until(lambda: sink.went_away >= sink.held, "the held deliveries to see the kill")
     sink.hold = False
     down = gate(mail("sam@brightcart.test", "while down", "x", "down@brightcart.test"))
     check(down.returncode == 75, "with the server down mailgate exits 75 (EX_TEMPFAIL)", down)
@@ -241,9 +248,30 @@ def run(server, sink):
     sent = {m["Message-ID"] for m in sink.to("sam@brightcart.test")}
     delivered = {m["key"] for m in messages or []}
     check(len(sent) == len(delivered), "each delivered outbox message arrived exactly once", (len(sent), len(delivered)))
+
+    # 8. A major incident's updates reach a mail subscriber once each, with the public title only.
+    leads = "plant-leads@brightcart.test"
+    status, _ = server.api("POST", "/api/v1/settings/incident-subscribers", admin, {"kind": "email", "target": leads})
+    check(status == 201, "an admin subscribes a list to incident updates", status)
+    status, declared = server.api("POST", "/api/v1/incidents", admin,
+                                  {"title": "Checkout 500s for BrightCart", "publicTitle": "Checkout unavailable", "severity": "Sev1"})
+    check(status == 201, "an incident is declared", (status, declared))
+    reference = (declared or {}).get("incident", {}).get("reference", "INC-?")
+    for version, body in ((1, {"state": "investigating", "symptom": "checkout errors"}), (2, {"state": "investigating", "noChange": True})):
+        status, update = server.api("POST", f"/api/v1/incidents/{reference}/updates", admin, dict(body, version=version))
+        check(status == 201, f"update {version} is sent", (status, update))
+    updates = wait_until(lambda: len(sink.to(leads)) >= 2 and sink.to(leads), "two incident updates by mail")
+    wait_until(lambda: outbox_settled(server, admin), "the outbox to settle after the updates", timeout=60)
+    updates = sink.to(leads)
+    subjects = [m["Subject"] for m in updates]
+    check(len(updates) == 2 and all("[Investigating] Checkout unavailable" in s and reference in s for s in subjects),
+          "each update arrived once, headed with the public title", subjects)
+    texts = "".join(m.get_content() for m in updates)
+    check("BrightCart" not in texts and "Checkout 500s" not in texts and "No change" in texts,
+          "the mails carry no internal title and the second says there is no change", texts[:400])
     server.stop()
 
-    # 8. A relay that requires STARTTLS and authentication.
+    # 9. A relay that requires STARTTLS and authentication.
     starttls_and_auth(server, server.directory, mailgate_token)
 
 

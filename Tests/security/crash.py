@@ -65,6 +65,9 @@ def during_delivery(desk, check):
             ids.append(message_id)
         wait_until(lambda: desk.sink.held > 0, "a delivery to be held by the SMTP server", timeout=30)
         desk.server.kill()
+        # Released only once the held delivery has seen its client go away: released earlier, the SMTP server
+        # would accept a message whose client died, which no sender can avoid sending again.
+        wait_until(lambda: desk.sink.went_away >= desk.sink.held, "the held delivery to see the kill", timeout=30)
     finally:
         desk.sink.hold = False
     desk.server.start(demo=False)

@@ -194,6 +194,8 @@ class Sink:
         self.messages = []  # (mail_from, rcpt_tos, raw bytes, parsed)
         self.hold = False
         self.held = 0
+        # Held deliveries that saw their client go away (and so were not accepted).
+        self.went_away = 0
         self.lock = threading.Lock()
         self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
 
@@ -215,6 +217,8 @@ class Sink:
             while self.hold:
                 transport = getattr(server, "transport", None)
                 if transport is None or transport.is_closing():
+                    with self.lock:
+                        self.went_away += 1
                     return "421 client went away"
                 await asyncio.sleep(0.01)
         raw = envelope.original_content or envelope.content

@@ -17,6 +17,9 @@ extension IncidentDesk {
     /// The text an update would have, without sending it.
     func preview(_ reference: String, _ input: UpdateInput, for actor: Actor) async throws -> String {
         try Self.require(.runIncidents, actor)
+        guard input.version >= 1 else {
+            throw TierdeskError.invalid(field: "version", "must be the incident's version, 1 or more")
+        }
         let incident = try await found(reference)
         return try await composed(incident, input, at: clock.now()).message
     }
