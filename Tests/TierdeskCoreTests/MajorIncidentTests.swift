@@ -208,3 +208,50 @@ struct MajorIncidentTests {
         #expect(page.services[0].impact == .none)
     }
 }
+
+/// When SLA notifications leave the console: quiet hours hold all but Sev1 until they end.
+struct NotificationPreferencesTests {
+    static let quiet = NotificationPreferences(
+        quietHours: .init(start: "22:00", end: "07:00", timeZone: "Europe/Berlin")
+    )
+
+    @Test func quietHoursOverMidnightEndOnTheLocalClockAcrossTheChangeToSummerTime() {
+        // 23:30 CET on Saturday 28 March; clocks go forward at 02:00, so 07:00 CEST is 05:00 UTC.
+        let late = Timestamp.parse("2026-03-28T22:30:00Z")!
+        #expect(Self.quiet.deliveryTime(for: .sev2, at: late) == Timestamp.parse("2026-03-29T05:00:00Z")!)
+        #expect(Self.quiet.deliveryTime(for: .sev3, at: late) == Timestamp.parse("2026-03-29T05:00:00Z")!)
+        #expect(Self.quiet.deliveryTime(for: .sev1, at: late) == late)
+        // 03:30 CEST, after midnight: the same morning's 07:00.
+        let early = Timestamp.parse("2026-03-29T01:30:00Z")!
+        #expect(Self.quiet.deliveryTime(for: .sev3, at: early) == Timestamp.parse("2026-03-29T05:00:00Z")!)
+        // 08:00 CEST is outside: at once.
+        let morning = Timestamp.parse("2026-03-29T06:00:00Z")!
+        #expect(Self.quiet.deliveryTime(for: .sev3, at: morning) == morning)
+        // Quiet hours within one day: 12:15 CEST waits for 13:00 CEST.
+        let lunch = NotificationPreferences(quietHours: .init(start: "12:00", end: "13:00", timeZone: "Europe/Berlin"))
+        #expect(
+            lunch.deliveryTime(for: .sev2, at: Timestamp.parse("2026-07-01T10:15:00Z")!)
+                == Timestamp.parse("2026-07-01T11:00:00Z")!
+        )
+        #expect(NotificationPreferences().deliveryTime(for: .sev3, at: late) == late)
+    }
+
+    @Test func preferencesNameEveryFieldThatIsWrong() {
+        let bad = NotificationPreferences(
+            chatWebhook: "http://192.168.1.5/hook",
+            quietHours: .init(start: "7:00", end: "25:00", timeZone: "Mars/Base")
+        )
+        do {
+            _ = try bad.checked(allowPrivateTargets: false)
+            Issue.record("bad preferences were accepted")
+        } catch {
+            #expect(
+                error.errors.map(\.field) == [
+                    "chatWebhook", "quietHours.start", "quietHours.end", "quietHours.timeZone",
+                ]
+            )
+        }
+        let blank = try? NotificationPreferences(chatWebhook: "  ").checked(allowPrivateTargets: false)
+        #expect(blank?.chatWebhook == nil)
+    }
+}

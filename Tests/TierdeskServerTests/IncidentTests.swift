@@ -390,3 +390,84 @@ struct IncidentPageTests {
         }
     }
 }
+
+/// SLA warnings and breaches leave the console by mail and chat, held by quiet hours except for Sev1.
+struct NotificationDeliveryTests {
+    @Test func breachesAreMailedAndChattedAtOnceForSev1AndAfterTheQuietHoursOtherwise() async throws {
+        try await ServerFixture.with(mail: MailInboundTests.mail) { f in
+            let lena = try #require(f.people["lena"])
+            #expect(
+                try await f.call(.put, "/api/v1/settings/paging", as: "admin", json: #"{"allowPrivateTargets":true}"#)
+                    .status == .ok
+            )
+            #expect(try await f.call(.get, "/api/v1/notifications/preferences", as: "alice").status == .forbidden)
+            let refused = try await f.call(
+                .put,
+                "/api/v1/notifications/preferences",
+                as: "lena",
+                json: #"{"email":true,"quietHours":{"start":"22:00","end":"7","timeZone":"Europe/Berlin"}}"#
+            )
+            #expect(try refused.problemFields() == ["quietHours.end"])
+            let saved = try await f.call(
+                .put,
+                "/api/v1/notifications/preferences",
+                as: "lena",
+                json:
+                    #"{"email":true,"chatWebhook":"http://127.0.0.1:9/hook","quietHours":{"start":"22:00","end":"07:00","timeZone":"Europe/Berlin"}}"#
+            )
+            #expect(saved.status == .ok, "\(saved.text)")
+            var references: [Severity: String] = [:]
+            for severity in [Severity.sev1, .sev3] {
+                references[severity] = try await f.openTicket(
+                    as: "lena",
+                    title: "Printer \(severity.rawValue)",
+                    extra:
+                        #", "requester": "\#(f.people["alice"]!.id)", "severity": "\#(severity.rawValue)", "ownerId": "\#(lena.id)""#
+                )
+            }
+            // 02:00 in Berlin, inside Lena's quiet hours; every clock of both tickets has run out.
+            let night = Timestamp.parse("2026-09-30T00:00:00Z")!
+            let job = SLATimerJob(desk: f.components.ticketDesk, logger: f.components.logger)
+            _ = await JobLoop(job, clock: FixedClock(night), sleep: { _ in }, logger: f.components.logger).tick()
+            let leaving = try await f.components.outbox.list(status: nil).filter { $0.key.hasPrefix("notification-") }
+            let mails = leaving.filter { $0.channel == .mail }
+            #expect(!mails.isEmpty && mails.allSatisfy { $0.recipient == "lena@example.com" })
+            let sev1Mails = try mails.filter {
+                try JSONDecoder().decode(OutgoingMail.self, from: $0.payload).subject.hasPrefix("[Sev1]")
+            }
+            let sev3Mails = try mails.filter {
+                try JSONDecoder().decode(OutgoingMail.self, from: $0.payload).subject.hasPrefix("[Sev3]")
+            }
+            #expect(!sev1Mails.isEmpty && !sev3Mails.isEmpty)
+            #expect(sev1Mails.allSatisfy { $0.nextAttemptAt == night })
+            // 07:00 CEST is 05:00 UTC.
+            #expect(sev3Mails.allSatisfy { $0.nextAttemptAt == Timestamp.parse("2026-09-30T05:00:00Z")! })
+            // Chat only for Sev1 and Sev2, Slack-shaped.
+            let chats = leaving.filter { $0.channel == .announcement }
+            #expect(chats.count == sev1Mails.count)
+            let request = try JSONDecoder().decode(PageRequest.self, from: try #require(chats.first).payload)
+            let body = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: String])
+            #expect(body["text"]?.hasPrefix("[Sev1] \(references[.sev1]!)") == true)
+            // Running the timer again queues nothing twice.
+            _ = await JobLoop(job, clock: FixedClock(night), sleep: { _ in }, logger: f.components.logger).tick()
+            #expect(
+                try await f.components.outbox.list(status: nil).count { $0.key.hasPrefix("notification-") }
+                    == leaving.count
+            )
+            // The console shows and saves the same settings.
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("lena@example.com")
+            let page = try await browser.send(.get, "/console/notifications")
+            #expect(page.text.contains("value=\"22:00\"") && page.text.contains("http://127.0.0.1:9/hook"))
+            let token = try #require(Browser.csrf(in: page.text))
+            let off = try await browser.send(
+                .post,
+                "/console/notifications/preferences",
+                form: ["_csrf": token, "chatWebhook": "", "quietStart": "", "quietEnd": ""]
+            )
+            #expect(off.headers[.location] == "/console/notifications?notice=saved")
+            let now = try await f.call(.get, "/api/v1/notifications/preferences", as: "lena").json()
+            #expect(now["email"] as? Bool == false && now["chatWebhook"] == nil)
+        }
+    }
+}

@@ -180,7 +180,7 @@ extension AppComponents {
     }
 
     var notificationDesk: NotificationDesk {
-        NotificationDesk(clock: clock, notifications: notifications)
+        NotificationDesk(clock: clock, notifications: notifications, settings: settings)
     }
 
     var webhookDesk: WebhookDesk {

@@ -2,10 +2,12 @@ import Foundation
 import TierdeskCore
 import TierdeskStore
 
-/// Each person's notifications (SLA warnings and breaches); only ever their owner's.
+/// Each person's notifications (SLA warnings and breaches) and how they leave the console; only ever
+/// their owner's.
 struct NotificationDesk: Sendable {
     let clock: any Clock
     let notifications: NotificationRepository
+    let settings: SettingsRepository
 
     func list(for actor: Actor, unreadOnly: Bool = false) async throws -> [TierdeskCore.Notification] {
         try await notifications.list(personID: actor.personID, unreadOnly: unreadOnly)
@@ -24,5 +26,28 @@ struct NotificationDesk: Sendable {
 
     func markAllRead(by actor: Actor) async throws {
         try await notifications.markAllRead(personID: actor.personID, at: clock.now())
+    }
+
+    /// How the caller's notifications leave the console.
+    func preferences(for actor: Actor) async throws -> NotificationPreferences {
+        try Self.requireStaff(actor)
+        return try await notifications.preferences(of: actor.personID)
+    }
+
+    /// Saves the caller's choice; a chat webhook into a private network needs the paging settings' permission.
+    func save(_ preferences: NotificationPreferences, by actor: Actor) async throws -> NotificationPreferences {
+        try Self.requireStaff(actor)
+        let allowPrivate = try await settings.paging().allowPrivateTargets
+        let checked: NotificationPreferences
+        do { checked = try preferences.checked(allowPrivateTargets: allowPrivate) } catch {
+            throw TierdeskError.invalid(error)
+        }
+        try await notifications.save(checked, of: actor.personID, at: clock.now())
+        return checked
+    }
+
+    /// Only staff get SLA notifications.
+    static func requireStaff(_ actor: Actor) throws {
+        guard actor.isStaff else { throw TierdeskError.forbidden("Notifications are for staff.") }
     }
 }

@@ -37,23 +37,84 @@ struct NotificationPages {
         var items: [NotificationView]
         var hasItems: Bool
         var unread: Int
+        var preferences: PreferencesForm
+    }
+
+    /// How notifications leave the console, as the form shows it.
+    struct PreferencesForm: Decodable {
+        var email: String?
+        var chatWebhook: String?
+        var quietStart: String?
+        var quietEnd: String?
+        var quietZone: String?
+
+        init(_ preferences: NotificationPreferences) {
+            email = preferences.email ? "1" : nil
+            chatWebhook = preferences.chatWebhook
+            quietStart = preferences.quietHours?.start
+            quietEnd = preferences.quietHours?.end
+            quietZone = preferences.quietHours?.timeZone
+        }
+
+        /// Quiet hours are set when a start or an end is given.
+        var preferences: NotificationPreferences {
+            let start = quietStart?.trimmingWhitespace() ?? ""
+            let end = quietEnd?.trimmingWhitespace() ?? ""
+            return NotificationPreferences(
+                email: email != nil,
+                chatWebhook: chatWebhook,
+                quietHours: start.isEmpty && end.isEmpty
+                    ? nil
+                    : .init(start: start, end: end, timeZone: quietZone?.trimmingWhitespace() ?? "")
+            )
+        }
+    }
+
+    struct PreferencesInput: Decodable {
+        var csrf: String
+        var email: String?
+        var chatWebhook: String?
+        var quietStart: String?
+        var quietEnd: String?
+        var quietZone: String?
+        enum CodingKeys: String, CodingKey {
+            case csrf = "_csrf", email, chatWebhook, quietStart, quietEnd, quietZone
+        }
+
+        var form: PreferencesForm {
+            var form = PreferencesForm(NotificationPreferences())
+            form.email = email
+            form.chatWebhook = chatWebhook
+            form.quietStart = quietStart
+            form.quietEnd = quietEnd
+            form.quietZone = quietZone
+            return form
+        }
     }
 
     func register(_ router: Router<TierdeskRequestContext>) {
         router.get("/console/notifications") { request, context in
             let identity = try ConsolePages.staff(context)
-            let items = try await desk.list(for: identity.actor)
-            let notice =
-                request.uri.queryParameters.get("notice") == "read" ? "All notifications are marked read." : nil
-            let unread = try await desk.unreadCount(for: identity.actor)
-            let view = PageView(
-                user: UserView(identity),
-                notice: notice,
-                items: items.map(NotificationView.init),
-                hasItems: !items.isEmpty,
-                unread: unread
+            let notice: String? =
+                switch request.uri.queryParameters.get("notice") {
+                case "read": "All notifications are marked read."
+                case "saved": "Your notification settings are saved."
+                default: nil
+                }
+            return try await page(identity, notice: notice)
+        }
+        router.post("/console/notifications/preferences") { request, context in
+            let input = try await WebForm.decode(PreferencesInput.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: input.csrf)
+            return try await WebForm.submit(
+                {
+                    _ = try await desk.save(input.form.preferences, by: identity.actor)
+                    return "/console/notifications?notice=saved"
+                },
+                orShow: { problem in
+                    try await page(identity, error: problem.detail, status: problem.status, form: input.form)
+                }
             )
-            return try Templates.page(templates, "notifications", view)
         }
         router.post("/console/notifications/read") { request, context in
             let form = try await WebForm.decode(CSRFForm.self, from: request)
@@ -61,5 +122,27 @@ struct NotificationPages {
             try await desk.markAllRead(by: identity.actor)
             return Response.redirect(to: "/console/notifications?notice=read", type: .normal)
         }
+    }
+
+    private func page(
+        _ identity: Identity,
+        notice: String? = nil,
+        error: String? = nil,
+        status: HTTPResponse.Status = .ok,
+        form: PreferencesForm? = nil
+    ) async throws -> Response {
+        let items = try await desk.list(for: identity.actor)
+        let preferences =
+            if let form { form } else { PreferencesForm(try await desk.preferences(for: identity.actor)) }
+        let view = PageView(
+            user: UserView(identity),
+            notice: notice,
+            error: error,
+            items: items.map(NotificationView.init),
+            hasItems: !items.isEmpty,
+            unread: try await desk.unreadCount(for: identity.actor),
+            preferences: preferences
+        )
+        return try Templates.page(templates, "notifications", view, status: status)
     }
 }

@@ -30,6 +30,36 @@ public struct NotificationRepository: Sendable {
         try await insert.run()
     }
 
+    /// How each of `people` wants notifications to leave the console; absent for the defaults.
+    static func preferences(of people: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID:
+        NotificationPreferences]
+    {
+        guard !people.isEmpty else { return [:] }
+        var found: [UUID: NotificationPreferences] = [:]
+        for row in try await sql.select().columns("person_id", "spec").from("notification_preferences")
+            .where("person_id", .in, SQLBind.group(Array(people))).all()
+        {
+            found[try row.decode(column: "person_id", as: UUID.self)] = try JSONDecoder()
+                .decode(NotificationPreferences.self, from: Data(try row.decode(column: "spec", as: String.self).utf8))
+        }
+        return found
+    }
+
+    /// How `person` wants notifications to leave the console (the defaults when never set).
+    public func preferences(of person: UUID) async throws -> NotificationPreferences {
+        try await Self.preferences(of: [person], on: database.sql)[person] ?? NotificationPreferences()
+    }
+
+    public func save(_ preferences: NotificationPreferences, of person: UUID, at now: Date) async throws {
+        let spec = String(decoding: try JSONEncoder().encode(preferences), as: UTF8.self)
+        try await database.write { db in
+            try await db.sql.insert(into: "notification_preferences").columns("person_id", "spec", "updated_at")
+                .values(SQLBind(person), SQLBind(spec), SQLBind(now))
+                .onConflict(with: ["person_id"]) { $0.set(excludedValueOf: "spec").set(excludedValueOf: "updated_at") }
+                .run()
+        }
+    }
+
     /// A person's notifications, newest first.
     public func list(personID: UUID, unreadOnly: Bool = false, limit: Int = 100) async throws -> [TierdeskCore
         .Notification]

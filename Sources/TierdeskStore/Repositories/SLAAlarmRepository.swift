@@ -191,6 +191,7 @@ public struct SLAAlarmRepository: Sendable {
             var changed: [Int] = []
             var events: [TicketEvent] = []
             var notifications: [TierdeskCore.Notification] = []
+            var severities: [UUID: Severity] = [:]
             var writes: [TicketWriteEffects.Write] = []
             for row in try await sql.raw(query).all() {
                 let stored = try row.decode(model: TicketRow.self, with: TicketRepository.decoder).domain
@@ -224,6 +225,7 @@ public struct SLAAlarmRepository: Sendable {
                     notifications += outcome.recipients.map { [ticket] in
                         Notification.about(alarm, on: ticket, to: $0, at: now)
                     }
+                    severities[ticket.id] = ticket.severity
                     ticket = outcome.ticket
                     taken.formUnion(outcome.taken)
                     ticketEvents += outcome.events
@@ -259,8 +261,11 @@ public struct SLAAlarmRepository: Sendable {
             }
             if !events.isEmpty { try await TicketRepository.insert(events, on: sql) }
             try await NotificationRepository.insert(notifications, on: sql)
+            let leaving = try await NotificationOutbox(mail: effects.mail)
+                .messages(for: notifications, severities: severities, at: now, on: sql)
+            try await OutboxRepository.insert(leaving, on: sql)
             let queued = try await effects.enqueue(writes, on: sql)
-            return (fired, changed, queued)
+            return (fired, changed, queued || !leaving.isEmpty)
         }
         for number in changed { database.ticketCache?.remove(number) }
         if queued { effects.queued() }

@@ -128,7 +128,8 @@ public final class TierdeskDatabase: Sendable {
             M016_CreateKnownErrorTerms(),
             M017_IndexRequesterCreation(),
             M018_CreateAlertIntakeHours(),
-            M019_CreateMajorIncidents()
+            M019_CreateMajorIncidents(),
+            M020_CreateNotificationPreferences()
         )
         let migrator = Migrator(
             databases: databases,
