@@ -8,5 +8,5 @@ public enum TicketType: String, StringEnum, Sendable {
 
 /// The channel through which a ticket arrived.
 public enum Channel: String, StringEnum, Sendable {
-    case portal, email, api, console, phone, monitoring
+    case portal, email, api, console, phone, monitoring, chat
 }

@@ -121,6 +121,10 @@ extension AppComponents {
         )
     }
 
+    var chatIntakeDesk: ChatIntakeDesk {
+        ChatIntakeDesk(clock: clock, settings: settings, directory: directory, ticketDesk: ticketDesk)
+    }
+
     var triageDesk: TriageDesk {
         TriageDesk(
             clock: clock,

@@ -53,6 +53,7 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     TimeOffAPI(timeOffDesk: c.timeOffDesk).register(routes)
     ReportsAPI(reportDesk: c.reportDesk).register(routes)
     IncidentsAPI(desk: c.incidentDesk).register(routes)
+    ChatAPI(desk: c.chatIntakeDesk, clock: c.clock).register(routes)
     TriageAPI(triageDesk: c.triageDesk).register(routes)
     WebhooksAPI(desk: c.webhookDesk).register(routes)
     SLAPreviewAPI.register(routes)

@@ -17,6 +17,7 @@ public struct SettingsRepository: Sendable {
     private static let pagingSecretKey = "paging_secret"
     private static let pageLinkKey = "page_link_key"
     private static let incidentPolicyKey = "incident_policy"
+    private static let chatIntakeKey = "chat_intake"
     private static let digestKey = "report_digest_opt_outs"
 
     public init(_ database: TierdeskDatabase) {
@@ -93,6 +94,15 @@ public struct SettingsRepository: Sendable {
 
     public func save(_ policy: IncidentPolicy) async throws {
         try await save(encoded: policy, key: Self.incidentPolicyKey)
+    }
+
+    /// How chat reaches the desk: signing secret, token and linked accounts.
+    public func chatIntake() async throws -> ChatIntakeSettings {
+        try await decoded(key: Self.chatIntakeKey) ?? ChatIntakeSettings()
+    }
+
+    public func save(_ chat: ChatIntakeSettings) async throws {
+        try await save(encoded: chat, key: Self.chatIntakeKey)
     }
 
     /// The secret that signs pages posted to webhooks and the gateway. The first caller's `candidate`

@@ -58,3 +58,21 @@ struct OutboxMessageDTO: Codable, Sendable {
         deliveredAt = message.deliveredAt.map(Timestamp.format)
     }
 }
+
+/// The chat intake settings as admins read them: whether each secret is set, never the secret.
+struct ChatSettingsDTO: Codable {
+    struct Account: Codable {
+        var platform: ChatIntakeSettings.Platform
+        var userId: String
+        var personId: UUID
+    }
+    var slackSigningSecretSet: Bool
+    var mattermostTokenSet: Bool
+    var accounts: [Account]
+
+    init(_ settings: ChatIntakeSettings) {
+        slackSigningSecretSet = settings.slackSigningSecret != nil
+        mattermostTokenSet = settings.mattermostToken != nil
+        accounts = settings.accounts.map { Account(platform: $0.platform, userId: $0.userId, personId: $0.personId) }
+    }
+}
