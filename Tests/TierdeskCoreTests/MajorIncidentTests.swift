@@ -60,6 +60,52 @@ struct MajorIncidentTests {
         #expect(IncidentCadence.nextDeadline(after: Self.t0, state: .resolved, severity: .sev1, policy: policy) == nil)
     }
 
+    @Test func theImpactCountsTheLargestHourlyFigurePerCurrencyOverTheDisruption() {
+        var incident = Self.incident()
+        incident.resolvedAt = Self.t0.addingTimeInterval(90 * 60)  // 1.5 hours
+        func ticket(_ amount: Int?, _ currency: String = "EUR") -> Ticket {
+            var ticket = Ticket(
+                id: UUID(),
+                number: 1,
+                type: .incident,
+                channel: .phone,
+                title: "t",
+                description: "d",
+                requesterID: UUID(),
+                organisationID: incident.organisationIDs[0],
+                serviceID: nil,
+                impact: .high,
+                urgency: .high,
+                priority: .p1,
+                severity: .sev1,
+                status: .new,
+                tier: .l1,
+                group: nil,
+                ownerID: nil,
+                vendorID: nil,
+                workaroundApplied: false,
+                requestedBy: nil,
+                version: 1,
+                createdAt: Self.t0,
+                updatedAt: Self.t0
+            )
+            ticket.businessImpact = amount.map { BusinessImpact(amountPerHour: $0, currency: currency) }
+            return ticket
+        }
+        let impact = IncidentImpact(
+            incident: incident,
+            tickets: [ticket(12_000), ticket(8_000), ticket(500, "GBP"), ticket(nil)],
+            at: Self.t0.addingTimeInterval(86_400)
+        )
+        #expect(impact.seconds == 5400 && impact.tickets == 4 && impact.organisations == 1)
+        #expect(
+            impact.costs == [
+                .init(currency: "EUR", perHour: 12_000, total: 18_000),
+                .init(currency: "GBP", perHour: 500, total: 750),
+            ]
+        )
+    }
+
     @Test func thePolicyRefusesIntervalsAndTemplatesThatCannotWork() {
         var policy = IncidentPolicy()
         policy.sev1UpdateMinutes = 2

@@ -77,6 +77,10 @@ struct ChatIntakeTests {
             #expect(forged.status == .unauthorized)
             let stale = Int(ServerFixture.t0.timeIntervalSince1970) - 301
             #expect(try await slack(f, form, stamp: stale).status == .unauthorized)
+            // Repeated and unknown fields are ignored; the first user_id counts.
+            let repeated = try await slack(f, "x=1&x=2&user_id=U999&user_id=U1&text=help")
+            #expect(repeated.status == .ok)
+            #expect((try repeated.json()["text"] as? String)?.contains("not linked") == true)
             let stranger = try await slack(f, "user_id=U999&text=open+something")
             #expect(try stranger.json()["response_type"] as? String == "ephemeral")
             #expect((try stranger.json()["text"] as? String)?.contains("not linked") == true)

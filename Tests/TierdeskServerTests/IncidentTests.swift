@@ -223,10 +223,29 @@ struct IncidentTests {
                 "/api/v1/incidents/\(incident.reference)/review",
                 as: "lena",
                 json:
-                    #"{"version":\#(version),"review":{"summary":"Scanner firmware","impact":"Line 3 halted 70 min","rootCause":"Firmware push","actionItems":[{"title":"Stage firmware","due":"2026-10-01","ticket":"\#(reference)"}]}}"#
+                    #"{"version":\#(version),"review":{"summary":"Scanner firmware","impact":"Line 3 halted 70 min","rootCause":"Firmware push","actionItems":[{"title":"Stage firmware","due":"2026-10-01","ticket":"\#(reference)"},{"title":"Monitor the scanner gateway","ownerId":"\#(omar.id)"}]}}"#
             )
             #expect(reviewed.status == .ok, "\(reviewed.text)")
-            version = try reviewed.decoded(as: IncidentDetailDTO.self).incident.version
+            let withReview = try reviewed.decoded(as: IncidentDetailDTO.self)
+            version = withReview.incident.version
+            // The item without a ticket got a problem ticket of its own, owned by Omar and linked.
+            let tracked = try #require(withReview.review?.actionItems?.last?.ticket)
+            #expect(withReview.tickets.contains(tracked) && tracked != reference)
+            let problem = try await f.call(.get, "/api/v1/tickets/\(tracked)", as: "lena").json()
+            #expect(problem["type"] as? String == "problem" && problem["ownerId"] as? String == omar.id.uuidString)
+            #expect(withReview.impact.tickets == 2 && withReview.impact.organisations == 1)
+            #expect(withReview.timeline.contains { $0.kind == .ticketOpened })
+            // A version no incident can have is a conflict, not a crash.
+            #expect(
+                try await f
+                    .call(
+                        .post,
+                        "/api/v1/incidents/\(incident.reference)/close",
+                        as: "lena",
+                        json: #"{"version":9223372036854775807}"#
+                    )
+                    .status == .conflict
+            )
             let closed = try await f.call(
                 .post,
                 "/api/v1/incidents/\(incident.reference)/close",
@@ -387,6 +406,52 @@ struct IncidentPageTests {
             _ = try await carol.logIn("carol@example.com")
             #expect(try await carol.send(.get, "/portal/incidents/INC-1/review").status == .notFound)
             #expect(try await carol.send(.get, "/console/incidents").status != .ok)
+        }
+    }
+
+    @Test func managersEditTheCadenceTemplatesAndSubscribersAgentsReadThem() async throws {
+        try await ServerFixture.with { f in
+            var lena = Browser(fixture: f)
+            _ = try await lena.logIn("lena@example.com")
+            let read = try await lena.send(.get, "/console/incident-settings")
+            #expect(read.status == .ok && read.text.contains("value=\"60\"") && !read.text.contains("policy-save"))
+            var admin = Browser(fixture: f)
+            _ = try await admin.logIn("admin@example.com")
+            let page = try await admin.send(.get, "/console/incident-settings")
+            let token = try #require(Browser.csrf(in: page.text))
+            var form = [
+                "_csrf": token, "sev1UpdateMinutes": "30", "sev2UpdateMinutes": "120", "reminderMinutes": "45",
+                "declareOnSev1": "1", "burstTickets": "0", "burstMinutes": "15",
+                "investigating": "Looking into {{symptom}}.", "identified": "Found it.", "monitoring": "Watching.",
+                "resolved": "Fixed.",
+            ]
+            let refused = try await admin.send(.post, "/console/incident-settings", form: form)
+            #expect(refused.status == .unprocessableContent && refused.text.contains("reminderMinutes"))
+            form["reminderMinutes"] = "5"
+            let saved = try await admin.send(.post, "/console/incident-settings", form: form)
+            #expect(saved.headers[.location] == "/console/incident-settings?notice=saved")
+            let policy = try await f.components.incidentDesk.policy()
+            #expect(policy.sev1UpdateMinutes == 30 && policy.burstTickets == 0 && policy.templates.resolved == "Fixed.")
+            let added = try await admin.send(
+                .post,
+                "/console/incident-settings/subscribers",
+                form: [
+                    "_csrf": token, "kind": "email", "target": "ops@example.com", "service": "",
+                    "organisation": "\(f.acme.id)",
+                ]
+            )
+            #expect(added.headers[.location] == "/console/incident-settings?notice=added")
+            let listed = try await admin.send(.get, "/console/incident-settings")
+            #expect(listed.text.contains("ops@example.com") && listed.text.contains("Acme"))
+            let subscriber = try #require(
+                try await f.components.incidentDesk.subscribers(for: f.people["admin"]!.actor).first
+            )
+            let removed = try await admin.send(
+                .post,
+                "/console/incident-settings/subscribers/\(subscriber.id)/remove",
+                form: ["_csrf": token]
+            )
+            #expect(removed.headers[.location] == "/console/incident-settings?notice=removed")
         }
     }
 }

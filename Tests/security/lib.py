@@ -214,13 +214,19 @@ class Sink:
         if self.hold:
             with self.lock:
                 self.held += 1
-            while self.hold:
-                transport = getattr(server, "transport", None)
-                if transport is None or transport.is_closing():
-                    with self.lock:
-                        self.went_away += 1
-                    return "421 client went away"
-                await asyncio.sleep(0.01)
+            try:
+                while self.hold:
+                    transport = getattr(server, "transport", None)
+                    if transport is None or transport.is_closing():
+                        with self.lock:
+                            self.went_away += 1
+                        return "421 client went away"
+                    await asyncio.sleep(0.01)
+            except asyncio.CancelledError:
+                # aiosmtpd cancels the handler when the connection is lost: the client went away.
+                with self.lock:
+                    self.went_away += 1
+                raise
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode()

@@ -6,6 +6,7 @@ import Foundation
 public struct IncidentEntry: Sendable, Equatable, Identifiable {
     public enum Kind: String, StringEnum, Sendable {
         case declared
+        case ticketOpened
         case ticketLinked
         case stateChanged
         case updateSent

@@ -123,8 +123,27 @@ struct ChatAPI {
         guard let text = String(data: body, encoding: .utf8) else {
             throw Problem(.badRequest, "The form is not valid UTF-8.")
         }
-        do { return try URLEncodedFormDecoder().decode(Message.self, from: text) } catch {
-            throw Problem(.badRequest, "The form cannot be read: \(error)")
+        // The platforms send many fields; only the first value of the four read here counts, and
+        // anything else (repeated or unknown) is ignored.
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decoded(_ part: Substring) -> String? {
+                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+            }
+            guard let key = decoded(parts[0]), ["token", "user_id", "text", "trigger_word"].contains(key),
+                fields[key] == nil
+            else { continue }
+            guard let value = parts.count > 1 ? decoded(parts[1]) : "" else {
+                throw Problem.badRequest(field: key, "is not valid percent-encoded UTF-8")
+            }
+            fields[key] = value
         }
+        return Message(
+            token: fields["token"],
+            userId: fields["user_id"],
+            text: fields["text"],
+            triggerWord: fields["trigger_word"]
+        )
     }
 }

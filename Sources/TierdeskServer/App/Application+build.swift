@@ -82,6 +82,7 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     ReportPages(templates: c.templates, reportDesk: c.reportDesk).register(router)
     StatusPages(templates: c.templates, desk: c.incidentDesk).register(router)
     IncidentPages(templates: c.templates, desk: c.incidentDesk).register(router)
+    IncidentSettingsPages(templates: c.templates, desk: c.incidentDesk).register(router)
     TriagePages(templates: c.templates, directory: c.directoryDesk, triageDesk: c.triageDesk).register(router)
     WebPages(templates: c.templates, stylesheet: c.stylesheet).register(router)
     return (router, routes.registered)

@@ -41,6 +41,8 @@ struct IncidentDesk: Sendable {
         var review: IncidentRepository.StoredReview?
         var policy: IncidentPolicy
         var names: NameBook
+        /// Duration, organisations, tickets and cost, for the review.
+        var impact: IncidentImpact
         /// Whether the review must be written before it can be closed.
         var reviewRequired: Bool { policy.reviewRequired(incident.severity) }
     }
@@ -77,6 +79,17 @@ struct IncidentDesk: Sendable {
             linked.append(ticket)
             for event in try await tickets.events(ticketID: id, includeInternal: true) {
                 switch event.kind {
+                case .created:
+                    timeline.append(
+                        IncidentEntry(
+                            incidentID: incident.id,
+                            at: event.at,
+                            kind: .ticketOpened,
+                            actorID: event.actorID,
+                            text: "\(ticket.reference) opened through \(ticket.channel.rawValue)"
+                                + (ticket.channel == .monitoring ? " (an alert)." : ".")
+                        )
+                    )
                 case .escalated, .deescalated:
                     guard event.field == "tier" else { continue }
                     timeline.append(
@@ -117,7 +130,8 @@ struct IncidentDesk: Sendable {
             timeline: timeline,
             review: try await incidents.review(of: incident.id),
             policy: try await policy(),
-            names: try await names(people: people)
+            names: try await names(people: people),
+            impact: IncidentImpact(incident: incident, tickets: linked, at: clock.now())
         )
     }
 
@@ -275,25 +289,58 @@ struct IncidentDesk: Sendable {
         }
         let checked: PostIncidentReview
         do { checked = try review.checked() } catch { throw TierdeskError.invalid(error) }
-        for item in checked.actionItems {
+        var errors: [FieldError] = []
+        for (index, item) in checked.actionItems.enumerated() {
             if let ticket = item.ticket { _ = try await ticketDesk.ticket(ticket, for: actor) }
             if let owner = item.ownerID {
-                var errors: [FieldError] = []
-                try await checkStaff(owner, field: "actionItems.ownerId", errors: &errors)
-                if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
+                try await checkStaff(owner, field: "actionItems[\(index)].ownerId", errors: &errors)
             }
         }
-        let entry = IncidentEntry(
-            incidentID: incident.id,
-            at: clock.now(),
-            kind: .reviewWritten,
-            actorID: actor.personID,
-            text: "Review written."
+        if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
+        guard let author = try await directory.person(actor.personID) else {
+            throw TierdeskError.forbidden("Only a person in the directory writes reviews.")
+        }
+        // Every action item is tracked as a ticket: one without a ticket gets a new problem ticket, owned by
+        // the item's owner and linked to the incident.
+        var reviewed = checked
+        var entries: [IncidentEntry] = []
+        var links: [UUID] = []
+        let now = clock.now()
+        for (index, item) in checked.actionItems.enumerated() where item.ticket == nil {
+            var draft = TicketDraft(
+                title: String("\(incident.reference): \(item.title)".prefix(TextLimits.title)),
+                description: "Action item of the post-incident review of \(incident.reference)"
+                    + (item.due.map { ", due \($0)" } ?? "") + ".",
+                type: .problem,
+                serviceID: incident.serviceIDs.first
+            )
+            draft.ownerID = item.ownerID
+            let ticket = try await ticketDesk.open(draft, by: author)
+            reviewed.actionItems[index].ticket = ticket.reference
+            links.append(ticket.id)
+            entries.append(
+                IncidentEntry(
+                    incidentID: incident.id,
+                    at: now,
+                    kind: .ticketLinked,
+                    actorID: actor.personID,
+                    text: "\(ticket.reference) opened for the action item \"\(item.title)\"."
+                )
+            )
+        }
+        entries.append(
+            IncidentEntry(
+                incidentID: incident.id,
+                at: now,
+                kind: .reviewWritten,
+                actorID: actor.personID,
+                text: "Review written."
+            )
         )
         return try await saved(
             incident,
             expecting: version,
-            IncidentRepository.Change(entries: [entry], review: checked),
+            IncidentRepository.Change(entries: entries, links: links, review: reviewed),
             by: actor
         )
     }

@@ -452,6 +452,7 @@ struct IncidentPages {
             organisations: customer
                 ? nil : incident.organisationIDs.map { names.organisation($0) }.joined(separator: ", "),
             tickets: customer ? nil : detail.tickets.count,
+            costs: customer ? [] : detail.impact.costs.map(IncidentViews.cost),
             summary: customer ? review.customerText : review.summary,
             impact: review.impact,
             rootCause: review.rootCause,

@@ -326,6 +326,8 @@ public struct IncidentRepository: Sendable {
     public func save(_ incident: MajorIncident, expecting version: Int, with change: Change, by actor: UUID?)
         async throws -> MajorIncident?
     {
+        // A version no incident can have (the largest integer) is stale; counting past it would overflow.
+        guard version < Int.max else { return nil }
         let messenger = messenger
         let (saved, queuedAny) = try await database.write { db -> (MajorIncident?, Bool) in
             let sql = db.sql

@@ -133,6 +133,20 @@ struct IncidentDetailDTO: Codable {
     var timeline: [IncidentEntryDTO]
     @Nullable var review: IncidentReviewDTO?
     var reviewRequired: Bool
+    var impact: Impact
+
+    /// What the incident cost so far.
+    struct Impact: Codable {
+        struct Cost: Codable {
+            var currency: String
+            var perHour: Int
+            var total: Int
+        }
+        var seconds: Double
+        var organisations: Int
+        var tickets: Int
+        var costs: [Cost]
+    }
 
     init(_ d: IncidentDesk.Detail) {
         incident = IncidentDTO(d.incident)
@@ -141,6 +155,12 @@ struct IncidentDetailDTO: Codable {
         timeline = d.timeline.map(IncidentEntryDTO.init)
         review = d.review.map { IncidentReviewDTO($0.review) }
         reviewRequired = d.reviewRequired
+        impact = Impact(
+            seconds: d.impact.seconds,
+            organisations: d.impact.organisations,
+            tickets: d.impact.tickets,
+            costs: d.impact.costs.map { .init(currency: $0.currency, perHour: $0.perHour, total: $0.total) }
+        )
     }
 }
 

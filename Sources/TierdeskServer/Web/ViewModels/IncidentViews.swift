@@ -134,6 +134,8 @@ struct IncidentReviewView {
     var services: String
     var organisations: String?
     var tickets: Int?
+    /// `25,200 EUR (12,000 EUR an hour)`, one per currency.
+    var costs: [String]
     var summary: String
     var impact: String
     var rootCause: String
@@ -152,6 +154,13 @@ enum IncidentViews {
     static func duration(_ seconds: TimeInterval) -> String {
         let minutes = Int(seconds / 60)
         return minutes >= 60 ? "\(minutes / 60) h \(minutes % 60) min" : "\(minutes) min"
+    }
+
+    /// A cost line: `25,200 EUR (12,000 EUR an hour)`.
+    static func cost(_ cost: IncidentImpact.Cost) -> String {
+        let format = { (value: Int) in value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_GB")))
+        }
+        return "\(format(cost.total)) \(cost.currency) (\(format(cost.perHour)) \(cost.currency) an hour)"
     }
 
     /// Action items as a form writes them: one per line, `title | owner e-mail | due | ticket`.
