@@ -258,7 +258,8 @@ struct MajorIncidentTests {
 /// When SLA notifications leave the console: quiet hours hold all but Sev1 until they end.
 struct NotificationPreferencesTests {
     static let quiet = NotificationPreferences(
-        quietHours: .init(start: "22:00", end: "07:00", timeZone: "Europe/Berlin")
+        timeZone: "Europe/Berlin",
+        quietHours: .init(start: "22:00", end: "07:00")
     )
 
     @Test func quietHoursOverMidnightEndOnTheLocalClockAcrossTheChangeToSummerTime() {
@@ -274,7 +275,7 @@ struct NotificationPreferencesTests {
         let morning = Timestamp.parse("2026-03-29T06:00:00Z")!
         #expect(Self.quiet.deliveryTime(for: .sev3, at: morning) == morning)
         // Quiet hours within one day: 12:15 CEST waits for 13:00 CEST.
-        let lunch = NotificationPreferences(quietHours: .init(start: "12:00", end: "13:00", timeZone: "Europe/Berlin"))
+        let lunch = NotificationPreferences(timeZone: "Europe/Berlin", quietHours: .init(start: "12:00", end: "13:00"))
         #expect(
             lunch.deliveryTime(for: .sev2, at: Timestamp.parse("2026-07-01T10:15:00Z")!)
                 == Timestamp.parse("2026-07-01T11:00:00Z")!
@@ -285,17 +286,21 @@ struct NotificationPreferencesTests {
     @Test func preferencesNameEveryFieldThatIsWrong() {
         let bad = NotificationPreferences(
             chatWebhook: "http://192.168.1.5/hook",
-            quietHours: .init(start: "7:00", end: "25:00", timeZone: "Mars/Base")
+            timeZone: "Mars/Base",
+            quietHours: .init(start: "7:00", end: "25:00")
         )
         do {
             _ = try bad.checked(allowPrivateTargets: false)
             Issue.record("bad preferences were accepted")
         } catch {
-            #expect(
-                error.errors.map(\.field) == [
-                    "chatWebhook", "quietHours.start", "quietHours.end", "quietHours.timeZone",
-                ]
-            )
+            #expect(error.errors.map(\.field) == ["chatWebhook", "timeZone", "quietHours.start", "quietHours.end"])
+        }
+        do {
+            _ = try NotificationPreferences(quietHours: .init(start: "22:00", end: "07:00"))
+                .checked(allowPrivateTargets: false)
+            Issue.record("quiet hours without a time zone were accepted")
+        } catch {
+            #expect(error.errors.map(\.field) == ["timeZone"])
         }
         let blank = try? NotificationPreferences(chatWebhook: "  ").checked(allowPrivateTargets: false)
         #expect(blank?.chatWebhook == nil)

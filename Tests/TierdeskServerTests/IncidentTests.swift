@@ -150,7 +150,9 @@ struct IncidentTests {
                 let json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
                 #expect(!json.contains("Acme") && !json.contains(reference) && !json.contains("Omar"))
             }
-            #expect(await receiver.next(within: 1) == nil)
+            // One message per subscriber and update (a second wait would end the receiver's stream: it is
+            // checked once, at the end).
+            #expect(try await f.components.outbox.list(status: nil).count { $0.key.hasPrefix("incident-update:") } == 3)
 
             // The status page shows the update, and nothing internal.
             let status = try await f.call(.get, "/api/v1/status")
@@ -253,6 +255,17 @@ struct IncidentTests {
                 json: #"{"version":\#(version)}"#
             )
             #expect(try closed.decoded(as: IncidentDetailDTO.self).incident.state == .closed)
+            // The review, shared, reaches each subscriber once as the review template writes it.
+            for _ in 0..<2 {
+                let shared = try await f.call(.post, "/api/v1/incidents/\(incident.reference)/review/share", as: "lena")
+                #expect(try shared.json()["subscribers"] as? Int == 3)
+            }
+            // The resolved update reached the three subscribers first; then the review, once each.
+            var texts: [String] = []
+            for _ in 0..<6 { texts.append(String(decoding: try #require(await receiver.next()).body, as: UTF8.self)) }
+            let reviews = texts.filter { $0.contains("Post-incident review of \(incident.reference)") }
+            #expect(reviews.count == 3 && reviews.allSatisfy { !$0.contains("Acme") && !$0.contains("Omar") })
+            #expect(await receiver.next(within: 1) == nil)
             await receiver.stop()
         }
     }
@@ -331,6 +344,12 @@ struct IncidentPageTests {
             #expect(location == "/console/incidents/INC-1?notice=declared")
             let page = try await lena.send(.get, location)
             #expect(page.text.contains("Scanners at Acme") && page.text.contains("/console/tickets/\(ticket)"))
+            #expect(page.text.contains("Times in Europe/Berlin"))
+            _ = try await f.components.notificationDesk.save(
+                NotificationPreferences(timeZone: "America/New_York"),
+                by: f.people["lena"]!.actor
+            )
+            #expect(try await lena.send(.get, location).text.contains("Times in America/New_York"))
             #expect(page.text.contains("None yet"))
             let update = [
                 "_csrf": token, "version": "1", "state": "investigating", "symptom": "scanners <b>time out</b>",
@@ -423,7 +442,7 @@ struct IncidentPageTests {
                 "_csrf": token, "sev1UpdateMinutes": "30", "sev2UpdateMinutes": "120", "reminderMinutes": "45",
                 "declareOnSev1": "1", "burstTickets": "0", "burstMinutes": "15",
                 "investigating": "Looking into {{symptom}}.", "identified": "Found it.", "monitoring": "Watching.",
-                "resolved": "Fixed.",
+                "resolved": "Fixed.", "review": "Review of {{reference}}: {{summary}}",
             ]
             let refused = try await admin.send(.post, "/console/incident-settings", form: form)
             #expect(refused.status == .unprocessableContent && refused.text.contains("reminderMinutes"))
@@ -470,7 +489,7 @@ struct NotificationDeliveryTests {
                 .put,
                 "/api/v1/notifications/preferences",
                 as: "lena",
-                json: #"{"email":true,"quietHours":{"start":"22:00","end":"7","timeZone":"Europe/Berlin"}}"#
+                json: #"{"email":true,"timeZone":"Europe/Berlin","quietHours":{"start":"22:00","end":"7"}}"#
             )
             #expect(try refused.problemFields() == ["quietHours.end"])
             let saved = try await f.call(
@@ -478,9 +497,20 @@ struct NotificationDeliveryTests {
                 "/api/v1/notifications/preferences",
                 as: "lena",
                 json:
-                    #"{"email":true,"chatWebhook":"http://127.0.0.1:9/hook","quietHours":{"start":"22:00","end":"07:00","timeZone":"Europe/Berlin"}}"#
+                    #"{"email":true,"chatWebhook":"http://127.0.0.1:9/hook","page":true,"timeZone":"Europe/Berlin","quietHours":{"start":"22:00","end":"07:00"}}"#
             )
             #expect(saved.status == .ok, "\(saved.text)")
+            // Paged through her contacts too: a webhook of her own.
+            #expect(
+                try await f
+                    .call(
+                        .put,
+                        "/api/v1/people/\(lena.id)/paging-contacts",
+                        as: "lena",
+                        json: #"{"methods":[{"kind":"webhook","address":"http://127.0.0.1:9/pager"}]}"#
+                    )
+                    .status == .ok
+            )
             var references: [Severity: String] = [:]
             for severity in [Severity.sev1, .sev3] {
                 references[severity] = try await f.openTicket(
@@ -507,9 +537,13 @@ struct NotificationDeliveryTests {
             #expect(sev1Mails.allSatisfy { $0.nextAttemptAt == night })
             // 07:00 CEST is 05:00 UTC.
             #expect(sev3Mails.allSatisfy { $0.nextAttemptAt == Timestamp.parse("2026-09-30T05:00:00Z")! })
-            // Chat only for Sev1 and Sev2, Slack-shaped.
-            let chats = leaving.filter { $0.channel == .announcement }
-            #expect(chats.count == sev1Mails.count)
+            // Chat and page only for Sev1 and Sev2: Slack-shaped to the chat, a notification to the pager hook.
+            let chats = leaving.filter { $0.key.hasSuffix("-chat") }
+            let pages = leaving.filter { $0.key.hasSuffix("-page-0") }
+            #expect(chats.count == sev1Mails.count && pages.count == sev1Mails.count)
+            let paged = try JSONDecoder().decode(PageRequest.self, from: try #require(pages.first).payload)
+            #expect(paged.url == "http://127.0.0.1:9/pager")
+            #expect(String(decoding: paged.body, as: UTF8.self).contains(#""type":"notification.sla""#))
             let request = try JSONDecoder().decode(PageRequest.self, from: try #require(chats.first).payload)
             let body = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: String])
             #expect(body["text"]?.hasPrefix("[Sev1] \(references[.sev1]!)") == true)
@@ -528,7 +562,7 @@ struct NotificationDeliveryTests {
             let off = try await browser.send(
                 .post,
                 "/console/notifications/preferences",
-                form: ["_csrf": token, "chatWebhook": "", "quietStart": "", "quietEnd": ""]
+                form: ["_csrf": token, "chatWebhook": "", "timeZone": "", "quietStart": "", "quietEnd": ""]
             )
             #expect(off.headers[.location] == "/console/notifications?notice=saved")
             let now = try await f.call(.get, "/api/v1/notifications/preferences", as: "lena").json()

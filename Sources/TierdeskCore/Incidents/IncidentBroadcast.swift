@@ -216,6 +216,25 @@ public struct IncidentBroadcast: Sendable, Equatable {
         public var attachments: [Attachment]
     }
 
+    /// A Teams message carrying one text (a shared review), with the status page linked.
+    public static func teamsBody(text: String, statusURL: String) throws -> Data {
+        let card = TeamsMessage.Card(
+            schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+            type: "AdaptiveCard",
+            version: "1.4",
+            body: [.init(type: "TextBlock", text: text, weight: nil, size: nil, wrap: true, facts: nil)],
+            actions: [.init(type: "Action.OpenUrl", title: "Status page", url: statusURL)]
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(
+            TeamsMessage(
+                type: "message",
+                attachments: [.init(contentType: "application/vnd.microsoft.card.adaptive", content: card)]
+            )
+        )
+    }
+
     var teamsMessage: TeamsMessage {
         var facts = [
             TeamsMessage.Fact(title: "Incident", value: reference),

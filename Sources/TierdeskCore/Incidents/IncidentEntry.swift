@@ -15,6 +15,7 @@ public struct IncidentEntry: Sendable, Equatable, Identifiable {
         case paged
         case note
         case reviewWritten
+        case reviewShared
         case escalated
         case acknowledged
     }

@@ -74,7 +74,7 @@ public struct IncidentPolicy: Sendable, Equatable, Codable {
         }
         for (field, text) in [
             ("investigating", templates.investigating), ("identified", templates.identified),
-            ("monitoring", templates.monitoring), ("resolved", templates.resolved),
+            ("monitoring", templates.monitoring), ("resolved", templates.resolved), ("review", templates.review),
         ] where text.trimmingWhitespace().isEmpty || text.count > IncidentTemplates.maxLength {
             errors.append(
                 FieldError(

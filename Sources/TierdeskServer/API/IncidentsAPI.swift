@@ -63,6 +63,10 @@ struct IncidentsAPI {
             )
             return try JSONBody.response(IncidentDetailDTO(try await desk.detail(of: reviewed)))
         }
+        routes.signedIn(.post, "/api/v1/incidents/{reference}/review/share") { _, context in
+            let reached = try await desk.shareReview(try context.pathParameter("reference"), by: context.actor)
+            return try JSONBody.response(["subscribers": reached])
+        }
         routes.signedIn(.post, "/api/v1/incidents/{reference}/close") { request, context in
             try IncidentDesk.require(.runIncidents, context.actor)
             let input = try await JSONBody.decode(IncidentVersionDTO.self, from: request)

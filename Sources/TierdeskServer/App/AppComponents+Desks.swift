@@ -116,6 +116,7 @@ extension AppComponents {
             tickets: tickets,
             ticketDesk: ticketDesk,
             timeOff: timeOffDesk,
+            notifications: notifications,
             mailIdentity: mail?.identity,
             baseURL: baseURL
         )

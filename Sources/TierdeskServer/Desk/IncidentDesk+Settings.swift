@@ -8,6 +8,12 @@ extension IncidentDesk {
         try await timeOff.workingHours().calendar.timeZone
     }
 
+    /// The zone a person reads incident times in: their own (notification settings), else the home zone.
+    func zone(for actor: Actor) async throws -> TimeZone {
+        if actor.isStaff, let own = try await notifications.preferences(of: actor.personID).zone { return own }
+        return try await homeTimeZone()
+    }
+
     /// The public status page: no sign-in, and nothing but what updates said.
     func statusPage() async throws -> StatusPage {
         let now = clock.now()

@@ -15,6 +15,7 @@ struct IncidentDesk: Sendable {
     let tickets: TicketRepository
     let ticketDesk: TicketDesk
     let timeOff: TimeOffDesk
+    let notifications: NotificationRepository
     /// Who incident mail comes from; nil without a mail relay (then no mail is queued).
     let mailIdentity: DeskMailIdentity?
     /// The web address links point to (the status page, the console).

@@ -2,10 +2,10 @@ import Foundation
 import Mustache
 import TierdeskCore
 
-/// Renders an update's text from its state's Mustache template, as plain text: the pages that show it
-/// escape it, and mail and chat carry it as text.
+/// Renders an update's or a shared review's text from its Mustache template, as plain text: the pages that
+/// show it escape it, and mail and chat carry it as text.
 enum IncidentText {
-    /// The fields a template reads.
+    /// The fields an update's template reads.
     struct Fields: Sendable {
         var reference: String
         var title: String
@@ -21,15 +21,17 @@ enum IncidentText {
         var timeline: [String]
     }
 
-    /// The rendered text, or why the template cannot be read.
-    static func render(_ template: String, _ fields: Fields) throws(FieldError) -> String {
+    /// `template` rendered as plain text with `context`, or why the template (named `field`) cannot be read.
+    static func render(_ template: String, context: [String: Any], field: String) throws(FieldError) -> String {
         let parsed: MustacheTemplate
         do { parsed = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template) } catch {
-            throw FieldError(
-                field: "templates.\(fields.state.rawValue)",
-                message: "is not a valid Mustache template: \(error)"
-            )
+            throw FieldError(field: field, message: "is not a valid Mustache template: \(error)")
         }
+        return String(parsed.render(context).trimmingWhitespace().prefix(IncidentUpdate.maxMessage))
+    }
+
+    /// An update's text, or why its state's template cannot be read.
+    static func render(_ template: String, _ fields: Fields) throws(FieldError) -> String {
         // Empty fields are left out, so `{{#impact}}…{{/impact}}` shows nothing without an impact.
         var context: [String: Any] = [
             "reference": fields.reference,
@@ -46,20 +48,20 @@ enum IncidentText {
         ] where !value.isEmpty {
             context[key] = value
         }
-        let text = parsed.render(context).trimmingWhitespace()
-        return String(text.prefix(IncidentUpdate.maxMessage))
+        return try render(template, context: context, field: "templates.\(fields.state.rawValue)")
     }
 
     /// Checks every template of a policy parses.
     static func check(_ templates: IncidentTemplates) throws(ValidationFailure) {
         var errors: [FieldError] = []
-        for state in [MajorIncident.State.investigating, .identified, .monitoring, .resolved] {
-            do { _ = try MustacheTemplate(string: templates.template(for: state)) } catch {
+        let named = [
+            ("investigating", templates.investigating), ("identified", templates.identified),
+            ("monitoring", templates.monitoring), ("resolved", templates.resolved), ("review", templates.review),
+        ]
+        for (name, template) in named {
+            do { _ = try MustacheTemplate(string: template) } catch {
                 errors.append(
-                    FieldError(
-                        field: "templates.\(state.rawValue)",
-                        message: "is not a valid Mustache template: \(error)"
-                    )
+                    FieldError(field: "templates.\(name)", message: "is not a valid Mustache template: \(error)")
                 )
             }
         }

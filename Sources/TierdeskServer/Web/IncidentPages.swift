@@ -144,8 +144,11 @@ struct IncidentPages {
         }
         router.get("/console/incidents/:reference") { request, context in
             let identity = try ConsolePages.staff(context)
+            let asked = request.uri.queryParameters.get("notice").map { String($0) } ?? ""
             let notice: String? =
-                switch request.uri.queryParameters.get("notice") {
+                switch asked {
+                case _ where asked.hasPrefix("shared-"):
+                    "The review is queued for \(Int(asked.dropFirst(7)) ?? 0) subscriber(s)."
                 case "declared": "The incident is declared. Send the first update before it is due."
                 case "sent": "The update is sent to every subscriber."
                 case "changed": "The incident is changed."
@@ -251,6 +254,20 @@ struct IncidentPages {
                 }
             )
         }
+        router.post("/console/incidents/:reference/review/share") { request, context in
+            let form = try await WebForm.decode(CSRFForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let reference = try context.pathParameter("reference")
+            return try await WebForm.submit(
+                {
+                    let queued = try await desk.shareReview(reference, by: identity.actor)
+                    return "/console/incidents/\(reference.uppercased())?notice=shared-\(queued)"
+                },
+                orShow: { problem in
+                    try await incidentPage(reference, identity, error: problem.detail, status: problem.status)
+                }
+            )
+        }
         router.post("/console/incidents/:reference/close") { request, context in
             let form = try await WebForm.decode(VersionForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
@@ -299,7 +316,7 @@ struct IncidentPages {
     ) async throws -> Response {
         guard let user = UserView(identity) else { throw WebRedirect(location: "/login") }
         let incidents = try await desk.list(states: nil, for: identity.actor)
-        let zone = try await desk.homeTimeZone()
+        let zone = try await desk.zone(for: identity.actor)
         let now = desk.clock.now()
         let rows = incidents.map { ($0.state.isActive, IncidentRowView($0, now: now, zone: zone)) }
         let services = try await desk.directory.services()
@@ -338,7 +355,7 @@ struct IncidentPages {
         guard let user = UserView(identity) else { throw WebRedirect(location: "/login") }
         let detail = try await desk.detail(reference, for: identity.actor)
         let incident = detail.incident
-        let zone = try await desk.homeTimeZone()
+        let zone = try await desk.zone(for: identity.actor)
         let names = detail.names
         let staff = try await desk.staff()
         let emails = Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0.email) })
@@ -385,6 +402,7 @@ struct IncidentPages {
             canRun: AccessPolicy.allows(.runIncidents, by: identity.actor),
             isOpen: incident.state != .closed,
             isResolved: incident.state == .resolved,
+            isActive: incident.state.isActive,
             stateOptions: [MajorIncident.State.investigating, .identified, .monitoring, .resolved]
                 .map {
                     OptionView(
@@ -435,7 +453,7 @@ struct IncidentPages {
     ) async throws -> Response {
         let incident = detail.incident
         let review = stored.review
-        let zone = try await desk.homeTimeZone()
+        let zone = try await desk.zone(for: identity.actor)
         let names = detail.names
         let owners = try await desk.names(people: Set(review.actionItems.compactMap(\.ownerID)))
         let view = IncidentReviewView(

@@ -22,9 +22,10 @@ struct IncidentSettingsPages {
         var identified: String
         var monitoring: String
         var resolved: String
+        var review: String
         enum CodingKeys: String, CodingKey {
             case csrf = "_csrf", sev1UpdateMinutes, sev2UpdateMinutes, reminderMinutes, reviewRequiredForSev2,
-                declareOnSev1, burstTickets, burstMinutes, investigating, identified, monitoring, resolved
+                declareOnSev1, burstTickets, burstMinutes, investigating, identified, monitoring, resolved, review
         }
 
         /// The policy the form describes; numbers that are not numbers are named.
@@ -49,7 +50,8 @@ struct IncidentSettingsPages {
                     investigating: investigating,
                     identified: identified,
                     monitoring: monitoring,
-                    resolved: resolved
+                    resolved: resolved,
+                    review: review
                 )
             )
             if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }

@@ -41,19 +41,34 @@ struct NotificationPages {
     }
 
     /// How notifications leave the console, as the form shows it.
-    struct PreferencesForm: Decodable {
-        var email: String?
-        var chatWebhook: String?
-        var quietStart: String?
-        var quietEnd: String?
-        var quietZone: String?
+    struct PreferencesForm {
+        var email: Bool
+        var chatWebhook: String
+        var page: Bool
+        var timeZone: String
+        var quietStart: String
+        var quietEnd: String
 
         init(_ preferences: NotificationPreferences) {
-            email = preferences.email ? "1" : nil
-            chatWebhook = preferences.chatWebhook
-            quietStart = preferences.quietHours?.start
-            quietEnd = preferences.quietHours?.end
-            quietZone = preferences.quietHours?.timeZone
+            email = preferences.email
+            chatWebhook = preferences.chatWebhook ?? ""
+            page = preferences.page
+            timeZone = preferences.timeZone ?? ""
+            quietStart = preferences.quietHours?.start ?? ""
+            quietEnd = preferences.quietHours?.end ?? ""
+        }
+    }
+
+    struct PreferencesInput: Decodable {
+        var csrf: String
+        var email: String?
+        var chatWebhook: String?
+        var page: String?
+        var timeZone: String?
+        var quietStart: String?
+        var quietEnd: String?
+        enum CodingKeys: String, CodingKey {
+            case csrf = "_csrf", email, chatWebhook, page, timeZone, quietStart, quietEnd
         }
 
         /// Quiet hours are set when a start or an end is given.
@@ -63,31 +78,21 @@ struct NotificationPages {
             return NotificationPreferences(
                 email: email != nil,
                 chatWebhook: chatWebhook,
-                quietHours: start.isEmpty && end.isEmpty
-                    ? nil
-                    : .init(start: start, end: end, timeZone: quietZone?.trimmingWhitespace() ?? "")
+                page: page != nil,
+                timeZone: timeZone,
+                quietHours: start.isEmpty && end.isEmpty ? nil : .init(start: start, end: end)
             )
         }
-    }
 
-    struct PreferencesInput: Decodable {
-        var csrf: String
-        var email: String?
-        var chatWebhook: String?
-        var quietStart: String?
-        var quietEnd: String?
-        var quietZone: String?
-        enum CodingKeys: String, CodingKey {
-            case csrf = "_csrf", email, chatWebhook, quietStart, quietEnd, quietZone
-        }
-
+        /// What was typed, shown again with the refusal.
         var form: PreferencesForm {
             var form = PreferencesForm(NotificationPreferences())
-            form.email = email
-            form.chatWebhook = chatWebhook
-            form.quietStart = quietStart
-            form.quietEnd = quietEnd
-            form.quietZone = quietZone
+            form.email = email != nil
+            form.chatWebhook = chatWebhook ?? ""
+            form.page = page != nil
+            form.timeZone = timeZone ?? ""
+            form.quietStart = quietStart ?? ""
+            form.quietEnd = quietEnd ?? ""
             return form
         }
     }
@@ -108,7 +113,7 @@ struct NotificationPages {
             let identity = try WebForm.checkedIdentity(context, token: input.csrf)
             return try await WebForm.submit(
                 {
-                    _ = try await desk.save(input.form.preferences, by: identity.actor)
+                    _ = try await desk.save(input.preferences, by: identity.actor)
                     return "/console/notifications?notice=saved"
                 },
                 orShow: { problem in

@@ -104,6 +104,8 @@ struct IncidentPageView {
     var canRun: Bool
     var isOpen: Bool
     var isResolved: Bool
+    /// Still owes updates (not yet resolved).
+    var isActive: Bool
     var stateOptions: [OptionView]
     var leadOptions: [OptionView]
     var commsOptions: [OptionView]
