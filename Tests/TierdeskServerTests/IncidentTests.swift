@@ -173,9 +173,19 @@ struct IncidentTests {
                 try await detail(f, incident.reference).incident.nextUpdateDue.flatMap(Timestamp.parse)
             )
             let desk = f.components.incidentDesk
+            // Omar also wants reminders in his own chat.
+            _ = try await f.components.notificationDesk.save(
+                NotificationPreferences(chatWebhook: "https://chat.example.com/hooks/omar"),
+                by: omar.actor
+            )
             #expect(try await desk.keepCadence(at: due.addingTimeInterval(-11 * 60)) == 0)
             #expect(try await desk.keepCadence(at: due.addingTimeInterval(-9 * 60)) == 1)
             #expect(try await desk.keepCadence(at: due.addingTimeInterval(-8 * 60)) == 0)
+            let reminders = try await f.components.outbox.list(status: nil)
+                .filter {
+                    $0.key.hasPrefix("incident-reminder-chat:")
+                }
+            #expect(reminders.map(\.recipient) == ["https://chat.example.com/hooks/omar"])
             #expect(try await desk.keepCadence(at: due.addingTimeInterval(60)) == 1)
             #expect(try await desk.keepCadence(at: due.addingTimeInterval(120)) == 0)
             let missed = try await detail(f, incident.reference)
@@ -219,6 +229,17 @@ struct IncidentTests {
                             #"{"version":\#(version),"review":{"summary":"","impact":"x","rootCause":"y","actionItems":[{"title":"t","due":"soon"}]}}"#
                     )
                     .problemFields() == ["summary", "actionItems[0].due"]
+            )
+            #expect(
+                try await f
+                    .call(
+                        .put,
+                        "/api/v1/incidents/\(incident.reference)/review",
+                        as: "lena",
+                        json:
+                            #"{"version":\#(version),"review":{"summary":"s","impact":"i","rootCause":"r","knownError":"KE-999"}}"#
+                    )
+                    .problemFields() == ["knownError"]
             )
             let reviewed = try await f.call(
                 .put,

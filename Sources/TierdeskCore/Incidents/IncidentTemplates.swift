@@ -35,7 +35,7 @@ public struct IncidentTemplates: Sendable, Equatable, Codable {
         identified = try c.decode(String.self, forKey: .identified)
         monitoring = try c.decode(String.self, forKey: .monitoring)
         resolved = try c.decode(String.self, forKey: .resolved)
-        review = try c.decodeIfPresent(String.self, forKey: .review) ?? Self.defaultReview
+        review = c.contains(.review) ? try c.decode(String.self, forKey: .review) : Self.defaultReview
     }
 
     /// The template of an update announcing `state` (a closed incident reads like a resolved one).

@@ -117,6 +117,7 @@ extension AppComponents {
             ticketDesk: ticketDesk,
             timeOff: timeOffDesk,
             notifications: notifications,
+            knownErrors: knownErrors,
             mailIdentity: mail?.identity,
             baseURL: baseURL
         )

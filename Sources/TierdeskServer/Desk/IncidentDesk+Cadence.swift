@@ -30,6 +30,9 @@ extension IncidentDesk {
                 if let reminder = try await reminderMail(incident, deadline: deadline, at: now) {
                     change.messages.append(reminder)
                 }
+                if let chat = try await reminderChat(incident, deadline: deadline, at: now) {
+                    change.messages.append(chat)
+                }
             case .missed(let deadline):
                 next = IncidentCadence.afterMiss(incident, deadline: deadline, policy: policy, at: now)
                 change.entries.append(
@@ -133,6 +136,30 @@ extension IncidentDesk {
             declared += 1
         }
         return declared
+    }
+
+    /// The reminder in the communications lead's own chat webhook, if they set one; quiet hours hold it
+    /// unless the incident is Sev1.
+    private func reminderChat(_ incident: MajorIncident, deadline: Date, at now: Date) async throws -> OutboxMessage? {
+        guard let comms = incident.commsLeadID,
+            let hook = try await notifications.preferences(of: comms).chatWebhook
+        else { return nil }
+        let preferences = try await notifications.preferences(of: comms)
+        let allowPrivate = try await settings.paging().allowPrivateTargets
+        let text =
+            "\(incident.reference): the next update of \(incident.title) is due by \(Timestamp.format(deadline)). \(baseURL)/console/incidents/\(incident.reference)"
+        let body = try JSONEncoder().encode(["text": IncidentBroadcast.slackEscaped(text)])
+        let at = preferences.deliveryTime(for: incident.severity, at: now)
+        return OutboxMessage(
+            key: "incident-reminder-chat:\(incident.id.uuidString.lowercased()):\(Int(deadline.timeIntervalSince1970))",
+            channel: .announcement,
+            recipient: String(hook.prefix(500)),
+            automatic: true,
+            payload: try JSONEncoder().encode(PageRequest(url: hook, body: body, allowPrivateTargets: allowPrivate)),
+            ticketID: nil,
+            nextAttemptAt: at,
+            createdAt: now
+        )
     }
 
     /// The reminder mail to the communications lead, with a relay and a lead.

@@ -16,6 +16,7 @@ struct IncidentDesk: Sendable {
     let ticketDesk: TicketDesk
     let timeOff: TimeOffDesk
     let notifications: NotificationRepository
+    let knownErrors: KnownErrorRepository
     /// Who incident mail comes from; nil without a mail relay (then no mail is queued).
     let mailIdentity: DeskMailIdentity?
     /// The web address links point to (the status page, the console).
@@ -295,6 +296,14 @@ struct IncidentDesk: Sendable {
             if let ticket = item.ticket { _ = try await ticketDesk.ticket(ticket, for: actor) }
             if let owner = item.ownerID {
                 try await checkStaff(owner, field: "actionItems[\(index)].ownerId", errors: &errors)
+            }
+        }
+        if let article = checked.knownError {
+            let number = KnownError.number(in: article)
+            if try await number.asyncFlatMap({ try await knownErrors.find(number: $0) }) == nil {
+                errors.append(
+                    FieldError(field: "knownError", message: "names no Known Error Database article (such as KE-3)")
+                )
             }
         }
         if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }

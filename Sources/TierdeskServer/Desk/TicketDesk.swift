@@ -390,11 +390,3 @@ struct TicketDesk: Sendable {
         "No ticket \(reference.prefix(40)) exists, or you may not see it."
     }
 }
-
-extension Optional {
-    /// `flatMap` for an asynchronous transform.
-    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}
