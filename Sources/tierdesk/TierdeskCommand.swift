@@ -17,7 +17,8 @@ struct TierdeskCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Migrate.self, Demo.self, OrganisationCommand.self, UserCommand.self, TokenCommand.self,
-            IntegrationCommand.self, SLACommand.self, MailgateCommand.self,
+            IntegrationCommand.self, SLACommand.self, MailgateCommand.self, BackupCommand.self, RestoreCommand.self,
+            CheckCommand.self,
         ]
     )
 }
