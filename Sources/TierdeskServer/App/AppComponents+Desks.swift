@@ -123,6 +123,11 @@ extension AppComponents {
         )
     }
 
+    /// A customer organisation's data for a data request (`tierdesk export`).
+    public var customerExport: CustomerExport {
+        CustomerExport(directory: directory, tickets: tickets, attachments: attachments)
+    }
+
     var chatIntakeDesk: ChatIntakeDesk {
         ChatIntakeDesk(clock: clock, settings: settings, directory: directory, ticketDesk: ticketDesk)
     }
