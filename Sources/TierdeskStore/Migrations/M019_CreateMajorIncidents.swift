@@ -2,7 +2,8 @@ import FluentKit
 import SQLKit
 
 /// Major incidents: the incident, the tickets it covers, its updates, its timeline entries and review, the
-/// subscribers of updates, and pages that notify one person before their policy's steps.
+/// subscribers of updates, pages that notify one person before their policy's steps, and an index on
+/// when tickets were opened (for the burst rule).
 struct M019_CreateMajorIncidents: AsyncMigration {
     var name: String { "M019_CreateMajorIncidents" }
 
@@ -75,12 +76,15 @@ struct M019_CreateMajorIncidents: AsyncMigration {
             .field("created_at", .datetime, .required)
             .create()
         try await database.schema("pages").field("person_id", .uuid).update()
+        // The burst rule looks at the last minutes' tickets every minute: a range, not a scan of the table.
+        try await sql.create(index: "tickets_created_idx").on("tickets").column("created_at").run()
         try await sql.insert(into: "counters").columns("name", "value").values(SQLBind("incident"), SQLBind(0)).run()
     }
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         try await sql.delete(from: "counters").where("name", .equal, "incident").run()
+        try await sql.drop(index: "tickets_created_idx").run()
         try await database.schema("pages").deleteField("person_id").update()
         for table in ["incident_subscribers", "incident_entries", "incident_updates", "incident_tickets", "incidents"] {
             try await database.schema(table).delete()
