@@ -106,7 +106,7 @@ import Testing
     static let globalActions: [Persona: Set<Action>] = {
         let staff: Set<Action> = [
             .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .manageOwnTokens, .viewKnownErrors,
-            .viewOnCall, .respondToPages, .viewIncidents, .runIncidents,
+            .viewOnCall, .respondToPages, .viewIncidents, .runIncidents, .receiveNotifications,
         ]
         let agent = staff.union([.writeKnownErrors])
         return [

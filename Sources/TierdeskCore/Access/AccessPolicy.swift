@@ -101,7 +101,7 @@ public enum AccessPolicy {
         case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure,
             .manageOwnTokens,
             .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages, .viewIncidents,
-            .runIncidents, .manageIncidentSubscribers:
+            .runIncidents, .manageIncidentSubscribers, .receiveNotifications:
             return false
         }
     }
@@ -113,7 +113,7 @@ public enum AccessPolicy {
             return actor.has(.agent) || actor.has(.requester) || actor.has(.manager)
         case .createTicketForOthers:
             return actor.has(.agent) || actor.has(.manager)
-        case .viewAllQueues, .viewDirectory, .viewKnownErrors, .viewOnCall, .viewIncidents:
+        case .viewAllQueues, .viewDirectory, .viewKnownErrors, .viewOnCall, .viewIncidents, .receiveNotifications:
             return actor.isStaff
         case .runIncidents:
             return actor.has(.agent) || actor.has(.manager)
@@ -154,6 +154,7 @@ public enum AccessPolicy {
         case .viewIncidents: "Major incidents are for staff; the public status page shows what updates said."
         case .runIncidents: "Only agents and managers may declare, update and close major incidents."
         case .manageIncidentSubscribers: "Only managers and admins may change incident subscribers and templates."
+        case .receiveNotifications: "Notifications are for staff."
         default: "You are not allowed to do this."
         }
     }

@@ -39,6 +39,8 @@ public enum Action: String, Sendable, CaseIterable {
     case runIncidents
     /// Add and remove the subscribers of incident updates, and edit the incident policy's templates.
     case manageIncidentSubscribers
+    /// Get SLA notifications and choose how they leave the console.
+    case receiveNotifications
 
     /// Whether the action is decided against a ticket.
     public var needsTicket: Bool {
@@ -49,7 +51,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure,
             .manageOwnTokens,
             .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages, .viewIncidents,
-            .runIncidents, .manageIncidentSubscribers:
+            .runIncidents, .manageIncidentSubscribers, .receiveNotifications:
             false
         }
     }

@@ -20,7 +20,10 @@ struct IncidentsAPI {
             try IncidentDesk.require(.runIncidents, context.actor)
             let input = try await JSONBody.decode(IncidentDeclarationDTO.self, from: request)
             let declared = try await desk.declare(input.declaration, by: context.actor)
-            return try JSONBody.response(IncidentDetailDTO(try await desk.detail(of: declared)), status: .created)
+            return try JSONBody.response(
+                IncidentDetailDTO(try await desk.detail(of: declared, for: context.actor)),
+                status: .created
+            )
         }
         routes.signedIn(.get, "/api/v1/incidents/{reference}") { _, context in
             let detail = try await desk.detail(try context.pathParameter("reference"), for: context.actor)
@@ -34,7 +37,7 @@ struct IncidentsAPI {
                 input.amendment,
                 by: context.actor
             )
-            return try JSONBody.response(IncidentDetailDTO(try await desk.detail(of: amended)))
+            return try JSONBody.response(IncidentDetailDTO(try await desk.detail(of: amended, for: context.actor)))
         }
         routes.signedIn(.post, "/api/v1/incidents/{reference}/updates") { request, context in
             try IncidentDesk.require(.runIncidents, context.actor)
@@ -61,7 +64,7 @@ struct IncidentsAPI {
                 version: input.version,
                 by: context.actor
             )
-            return try JSONBody.response(IncidentDetailDTO(try await desk.detail(of: reviewed)))
+            return try JSONBody.response(IncidentDetailDTO(try await desk.detail(of: reviewed, for: context.actor)))
         }
         routes.signedIn(.post, "/api/v1/incidents/{reference}/review/share") { _, context in
             let reached = try await desk.shareReview(try context.pathParameter("reference"), by: context.actor)
@@ -75,7 +78,7 @@ struct IncidentsAPI {
                 version: input.version,
                 by: context.actor
             )
-            return try JSONBody.response(IncidentDetailDTO(try await desk.detail(of: closed)))
+            return try JSONBody.response(IncidentDetailDTO(try await desk.detail(of: closed, for: context.actor)))
         }
         routes.signedIn(.get, "/api/v1/settings/incidents") { _, context in
             try JSONBody.response(try await desk.policy(for: context.actor))

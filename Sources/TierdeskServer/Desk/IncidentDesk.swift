@@ -69,17 +69,22 @@ struct IncidentDesk: Sendable {
 
     func detail(_ reference: String, for actor: Actor) async throws -> Detail {
         try Self.require(.viewIncidents, actor)
-        return try await detail(of: try await found(reference))
+        return try await detail(of: try await found(reference), for: actor)
     }
 
-    func detail(of incident: MajorIncident) async throws -> Detail {
+    /// An incident with the linked tickets `actor` may see (and their history as far as they may see it).
+    func detail(of incident: MajorIncident, for actor: Actor) async throws -> Detail {
         let ticketIDs = try await incidents.tickets(of: incident.id)
         var linked: [Ticket] = []
         var timeline = try await incidents.entries(of: incident.id)
         for id in ticketIDs {
-            guard let ticket = try await tickets.find(id: id) else { continue }
+            guard let found = try await tickets.find(id: id),
+                let (ticket, scope) = try await tickets.findScoped(number: found.number),
+                AccessPolicy.allows(.viewTicket, by: actor, on: scope)
+            else { continue }
             linked.append(ticket)
-            for event in try await tickets.events(ticketID: id, includeInternal: true) {
+            let seesNotes = AccessPolicy.allows(.viewInternalNotes, by: actor, on: scope)
+            for event in try await tickets.events(ticketID: id, includeInternal: seesNotes) {
                 switch event.kind {
                 case .created:
                     timeline.append(

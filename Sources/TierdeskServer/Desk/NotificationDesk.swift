@@ -46,8 +46,8 @@ struct NotificationDesk: Sendable {
         return checked
     }
 
-    /// Only staff get SLA notifications.
+    /// Only staff get SLA notifications (``Action/receiveNotifications``).
     static func requireStaff(_ actor: Actor) throws {
-        guard actor.isStaff else { throw TierdeskError.forbidden("Notifications are for staff.") }
+        try TierdeskError.check(AccessPolicy.decide(.receiveNotifications, by: actor), notFound: "")
     }
 }
