@@ -1,4 +1,4 @@
-"""Backup and restore end to end on SQLite: `tierdesk backup` copies the database while `tierdesk serve`
+"""Backup, restore and export end to end on SQLite: `tierdesk backup` copies the database while `tierdesk serve`
 takes a stream of new tickets, `tierdesk restore` puts the copy into a fresh database, and `tierdesk check`
 shows the copy and the restore hold the same rows and the same event checksum. A restore never mixes
 data into a database that holds some, and a backup never overwrites a file.
@@ -96,4 +96,15 @@ with tempfile.TemporaryDirectory() as directory:
     check(refused.returncode != 0 and "already holds data" in refused.stderr, "a restore into a database with data is refused", refused)
     missing = cli(restored, "restore", "--from", os.path.join(directory, "nothing.sqlite"))
     check(missing.returncode != 0 and "does not exist" in missing.stderr, "a missing backup file is named", missing)
+
+    # The restored database exports the customer's data for a data request.
+    folder = os.path.join(directory, "export")
+    exported = cli(restored, "export", "--organisation", "brightcart", "--to", folder)
+    check(exported.returncode == 0 and f"{in_backup} tickets" in exported.stdout, "tierdesk export writes the organisation's tickets", exported)
+    with open(os.path.join(folder, "tickets.json"), encoding="utf-8") as f:
+        check(len(json.load(f)) == in_backup, "tickets.json holds every ticket of the organisation", folder)
+    again = cli(restored, "export", "--organisation", "BrightCart", "--to", folder)
+    check(again.returncode != 0 and "is not empty" in again.stderr, "an export never writes into a folder that holds files", again)
+    unknown = cli(restored, "export", "--organisation", "Initech", "--to", os.path.join(directory, "other"))
+    check(unknown.returncode != 0 and "there are: BrightCart" in unknown.stderr, "an unknown organisation is named with the known ones", unknown)
 sys.exit(1 if check.failed else 0)
