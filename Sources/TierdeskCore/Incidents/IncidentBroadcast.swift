@@ -142,6 +142,11 @@ public struct IncidentBroadcast: Sendable, Equatable {
         public var blocks: [Block]
     }
 
+    /// A Slack-compatible incoming-webhook body of one plain text: `{"text": …}`, markup escaped.
+    public static func slackText(_ text: String) throws -> Data {
+        try JSONEncoder().encode(["text": slackEscaped(text)])
+    }
+
     /// Escapes the three characters Slack's mrkdwn reads as markup.
     public static func slackEscaped(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

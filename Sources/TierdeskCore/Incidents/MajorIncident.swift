@@ -116,6 +116,12 @@ public struct MajorIncident: Sendable, Equatable, Identifiable {
         TicketReference.number(in: reference.trimmingWhitespace(), prefix: prefix)
     }
 
+    /// `1 h 10 min` or `40 min`.
+    public static func durationText(_ seconds: TimeInterval) -> String {
+        let minutes = Int(seconds / 60)
+        return minutes >= 60 ? "\(minutes / 60) h \(minutes % 60) min" : "\(minutes) min"
+    }
+
     /// How long service was disrupted: from the declaration to the resolution (or `now`).
     public func duration(at now: Date) -> TimeInterval {
         (resolvedAt ?? now).timeIntervalSince(declaredAt)

@@ -18,7 +18,8 @@ public struct DeskMailIdentity: Sendable, Equatable {
         MailThreading(domain: String(address.split(separator: "@").last ?? "localhost"))
     }
 
-    var mailbox: MailAddress { MailAddress(name: name, address: address) }
+    /// The desk as a mail's sender.
+    public var mailbox: MailAddress { MailAddress(name: name, address: address) }
 
     /// Whether `other` is the desk's own mailbox, also with a `+tag` sub-address (`support+td-1042@…`).
     public func isOwn(address other: String) -> Bool {

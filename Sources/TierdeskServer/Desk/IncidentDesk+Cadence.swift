@@ -141,14 +141,13 @@ extension IncidentDesk {
     /// The reminder in the communications lead's own chat webhook, if they set one; quiet hours hold it
     /// unless the incident is Sev1.
     private func reminderChat(_ incident: MajorIncident, deadline: Date, at now: Date) async throws -> OutboxMessage? {
-        guard let comms = incident.commsLeadID,
-            let hook = try await notifications.preferences(of: comms).chatWebhook
-        else { return nil }
+        guard let comms = incident.commsLeadID else { return nil }
         let preferences = try await notifications.preferences(of: comms)
+        guard let hook = preferences.chatWebhook else { return nil }
         let allowPrivate = try await settings.paging().allowPrivateTargets
         let text =
             "\(incident.reference): the next update of \(incident.title) is due by \(Timestamp.format(deadline)). \(baseURL)/console/incidents/\(incident.reference)"
-        let body = try JSONEncoder().encode(["text": IncidentBroadcast.slackEscaped(text)])
+        let body = try IncidentBroadcast.slackText(text)
         let at = preferences.deliveryTime(for: incident.severity, at: now)
         return OutboxMessage(
             key: "incident-reminder-chat:\(incident.id.uuidString.lowercased()):\(Int(deadline.timeIntervalSince1970))",
@@ -167,10 +166,10 @@ extension IncidentDesk {
         guard let identity = mailIdentity, let comms = incident.commsLeadID,
             let person = try await directory.person(comms), person.active
         else { return nil }
-        let domain = identity.address.split(separator: "@").last.map(String.init) ?? "tierdesk.invalid"
+        let domain = identity.threading.domain
         let minutes = max(0, Int(deadline.timeIntervalSince(now) / 60))
         let mail = OutgoingMail(
-            from: MailAddress(name: identity.name, address: identity.address),
+            from: identity.mailbox,
             to: [MailAddress(name: person.name, address: person.email)],
             subject: OutgoingMail.singleLine("\(incident.reference): next update due in \(minutes) minutes"),
             messageID:

@@ -5,7 +5,7 @@ import TierdeskStore
 extension IncidentDesk {
     /// The zone the status page and updates write times in: the working-hours calendar's.
     func homeTimeZone() async throws -> TimeZone {
-        try await timeOff.workingHours().calendar.timeZone
+        try await timeOff.homeTimeZone()
     }
 
     /// The zone a person reads incident times in: their own (notification settings), else the home zone.
@@ -148,7 +148,7 @@ extension IncidentDesk {
             AccessPolicy.decideIncidentReview(affecting: incident.organisationIDs, by: actor),
             notFound: hidden
         )
-        let detail = try await detail(of: incident)
+        let detail = try await detail(of: incident, for: actor)
         guard let review = detail.review, !incident.state.isActive else { throw TierdeskError.notFound(hidden) }
         return (detail, review)
     }

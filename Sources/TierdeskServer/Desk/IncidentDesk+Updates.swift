@@ -21,7 +21,7 @@ extension IncidentDesk {
             throw TierdeskError.invalid(field: "version", "must be the incident's version, 1 or more")
         }
         let incident = try await found(reference)
-        return try await composed(incident, input, at: clock.now()).message
+        return try await composed(incident, input, at: clock.now(), setting: try await setting(of: incident)).message
     }
 
     /// Sends an update: it is stored with the incident's new state, queued once for every subscriber, and
@@ -47,7 +47,8 @@ extension IncidentDesk {
             )
         }
         let now = clock.now()
-        var update = try await composed(incident, input, at: now)
+        let setting = try await setting(of: incident)
+        var update = try await composed(incident, input, at: now, setting: setting)
         update.authorID = actor.personID
         var next = incident
         next.state = input.state
@@ -74,7 +75,7 @@ extension IncidentDesk {
                 )
             )
         }
-        let messages = try await broadcast(next, update)
+        let messages = try await broadcast(next, update, setting: setting)
         let saved = try await saved(
             next,
             expecting: input.version,
@@ -84,8 +85,22 @@ extension IncidentDesk {
         return (saved, update)
     }
 
-    private func composed(_ incident: MajorIncident, _ input: UpdateInput, at now: Date) async throws
-        -> IncidentUpdate
+    /// What every text about an incident names: its services' names and the zone times are written in.
+    struct Setting: Sendable {
+        var services: [String]
+        var zone: TimeZone
+    }
+
+    func setting(of incident: MajorIncident) async throws -> Setting {
+        let names = try await names(people: [])
+        return Setting(
+            services: incident.serviceIDs.compactMap { names.services[$0] }.sorted(),
+            zone: try await homeTimeZone()
+        )
+    }
+
+    private func composed(_ incident: MajorIncident, _ input: UpdateInput, at now: Date, setting: Setting)
+        async throws -> IncidentUpdate
     {
         var errors: [FieldError] = []
         func field(_ text: String, _ name: String, _ limit: Int) -> String {
@@ -103,15 +118,13 @@ extension IncidentDesk {
         let message = field(input.message, "message", 3_000)
         if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
         let policy = try await policy()
-        let zone = try await homeTimeZone()
+        let services = setting.services
         let deadline = IncidentCadence.nextDeadline(
             after: now,
             state: input.state,
             severity: incident.severity,
             policy: policy
         )
-        let names = try await names(people: [])
-        let services = incident.serviceIDs.compactMap { names.services[$0] }.sorted()
         let earlier = try await incidents.updates(of: [incident.id])[incident.id] ?? []
         var update = IncidentUpdate(
             incidentID: incident.id,
@@ -127,7 +140,7 @@ extension IncidentDesk {
             update: update,
             services: services,
             statusURL: statusURL,
-            timeZone: zone
+            timeZone: setting.zone
         )
         let fields = IncidentText.Fields(
             reference: incident.reference,
@@ -154,56 +167,71 @@ extension IncidentDesk {
     /// The status page's address.
     var statusURL: String { "\(baseURL)/status" }
 
-    /// One outbox message per subscriber of `incident` for `update`; mail only with a relay.
-    func broadcast(_ incident: MajorIncident, _ update: IncidentUpdate) async throws -> [OutboxMessage] {
-        let subscribers = try await incidents.subscribers().filter { $0.receives(incident) }
-        guard !subscribers.isEmpty else { return [] }
-        let names = try await names(people: [])
-        let zone = try await homeTimeZone()
+    /// One outbox message per subscriber of `incident` for `update`.
+    func broadcast(_ incident: MajorIncident, _ update: IncidentUpdate, setting: Setting) async throws
+        -> [OutboxMessage]
+    {
         let broadcast = IncidentBroadcast(
             incident: incident,
             update: update,
-            services: incident.serviceIDs.compactMap { names.services[$0] }.sorted(),
+            services: setting.services,
             statusURL: statusURL,
-            timeZone: zone
+            timeZone: setting.zone
         )
+        return try await subscriberMessages(
+            for: incident,
+            key: { "incident-update:\(update.id.uuidString.lowercased()):\($0.id.uuidString.lowercased())" },
+            subject: "\(broadcast.headline) [\(incident.reference)]",
+            mailText: broadcast.mailText,
+            at: update.at,
+            body: broadcast.body(for:)
+        )
+    }
+
+    /// One outbox message per subscriber `incident` reaches: a mail (only with a relay) or a signed POST of
+    /// `body` for the subscriber's kind. `key` names the message per subscriber, so nobody gets it twice.
+    func subscriberMessages(
+        for incident: MajorIncident,
+        key: (IncidentSubscriber) -> String,
+        subject: String,
+        mailText: String,
+        at now: Date,
+        body: (IncidentSubscriber.Kind) throws -> Data
+    ) async throws -> [OutboxMessage] {
         var messages: [OutboxMessage] = []
-        for subscriber in subscribers {
-            let key = "incident-update:\(update.id.uuidString.lowercased()):\(subscriber.id.uuidString.lowercased())"
-            switch subscriber.kind {
-            case .email:
+        for subscriber in try await incidents.subscribers() where subscriber.receives(incident) {
+            let key = key(subscriber)
+            if subscriber.kind == .email {
                 guard let identity = mailIdentity else { continue }
-                let domain = identity.address.split(separator: "@").last.map(String.init) ?? "tierdesk.invalid"
                 let mail = OutgoingMail(
-                    from: MailAddress(name: identity.name, address: identity.address),
+                    from: identity.mailbox,
                     to: [MailAddress(name: nil, address: subscriber.target)],
-                    subject: OutgoingMail.singleLine("\(broadcast.headline) [\(incident.reference)]"),
-                    messageID:
-                        "incident-\(update.id.uuidString.lowercased())-\(subscriber.id.uuidString.lowercased())@\(domain)",
+                    subject: OutgoingMail.singleLine(subject),
+                    messageID: "\(key.replacingOccurrences(of: ":", with: "-"))@\(identity.threading.domain)",
                     autoSubmitted: .autoGenerated,
-                    date: update.at,
-                    text: broadcast.mailText
+                    date: now,
+                    text: mailText
                 )
-                messages.append(try OutboxMessage.mail(mail, key: key, automatic: true, ticketID: nil, at: update.at))
-            case .webhook, .slack, .teams:
-                let request = PageRequest(
-                    url: subscriber.target,
-                    body: try broadcast.body(for: subscriber.kind),
-                    allowPrivateTargets: subscriber.allowPrivateTargets
-                )
-                messages.append(
-                    OutboxMessage(
-                        key: key,
-                        channel: .announcement,
-                        recipient: String(subscriber.target.prefix(500)),
-                        automatic: true,
-                        payload: try JSONEncoder().encode(request),
-                        ticketID: nil,
-                        nextAttemptAt: update.at,
-                        createdAt: update.at
-                    )
-                )
+                messages.append(try OutboxMessage.mail(mail, key: key, automatic: true, ticketID: nil, at: now))
+                continue
             }
+            let request = PageRequest(
+                url: subscriber.target,
+                body: try body(subscriber.kind),
+                allowPrivateTargets: subscriber.allowPrivateTargets
+            )
+            messages.append(
+                OutboxMessage(
+                    key: key,
+                    channel: .announcement,
+                    recipient: String(subscriber.target.prefix(500)),
+                    automatic: true,
+                    payload: try JSONEncoder().encode(request),
+                    ticketID: nil,
+                    nextAttemptAt: now,
+                    createdAt: now
+                )
+            )
         }
         return messages
     }

@@ -117,7 +117,7 @@ extension ReportDesk {
         for message in messages {
             for manager in managers {
                 let mail = OutgoingMail(
-                    from: MailAddress(name: identity.name, address: identity.address),
+                    from: identity.mailbox,
                     to: [MailAddress(name: manager.name, address: manager.email)],
                     subject: message.subject,
                     messageID: "report-\(UUID().uuidString.lowercased())@\(domain)",

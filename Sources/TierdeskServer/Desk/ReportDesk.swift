@@ -41,7 +41,7 @@ struct ReportDesk: Sendable {
 
     /// The home time zone: that of the working-hours calendar the paging settings name.
     func homeTimeZone() async throws -> TimeZone {
-        try await timeOff.workingHours().calendar.timeZone
+        try await timeOff.homeTimeZone()
     }
 
     /// Reads the period and filter, checks the actor may see them, and computes the report over the period

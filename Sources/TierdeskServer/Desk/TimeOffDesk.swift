@@ -29,6 +29,11 @@ struct TimeOffDesk: Sendable {
         var people: [UUID: Person]
     }
 
+    /// The home time zone: that of the working-hours calendar the paging settings name.
+    func homeTimeZone() async throws -> TimeZone {
+        try await workingHours().calendar.timeZone
+    }
+
     /// The calendar of working hours the paging settings name; the standard office hours if it is gone.
     func workingHours() async throws -> (name: String, calendar: BusinessCalendar) {
         let name = try await settings.paging().workingHoursCalendarName

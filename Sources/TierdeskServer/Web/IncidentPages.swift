@@ -465,7 +465,7 @@ struct IncidentPages {
             severity: incident.severity.rawValue,
             started: DisplayTime.local(incident.declaredAt, in: zone),
             resolved: incident.resolvedAt.map { DisplayTime.local($0, in: zone) } ?? "—",
-            duration: IncidentViews.duration(incident.duration(at: desk.clock.now())),
+            duration: MajorIncident.durationText(incident.duration(at: desk.clock.now())),
             services: incident.serviceIDs.map { names.service($0) }.joined(separator: ", "),
             organisations: customer
                 ? nil : incident.organisationIDs.map { names.organisation($0) }.joined(separator: ", "),

@@ -49,7 +49,7 @@ struct TimeOffPages {
         router.post("/console/oncall/time-off/work") { request, context in
             let form = try await WebForm.decode(WorkFormInput.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
-            let zone = try await desk.workingHours().calendar.timeZone
+            let zone = try await desk.homeTimeZone()
             var month: String?
             return try await WebForm.submit(
                 {

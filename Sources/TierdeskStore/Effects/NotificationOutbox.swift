@@ -75,7 +75,7 @@ struct NotificationOutbox {
             let reference = TicketReference.format(notification.ticketNumber)
             if wants.email, case .queued(let identity) = mail {
                 let outgoing = OutgoingMail(
-                    from: MailAddress(name: identity.name, address: identity.address),
+                    from: identity.mailbox,
                     to: [MailAddress(name: person.name, address: person.email)],
                     subject: OutgoingMail.singleLine(subject),
                     messageID: "notification-\(id)@\(identity.threading.domain)",
@@ -97,7 +97,7 @@ struct NotificationOutbox {
             }
             guard severity != .sev3 else { continue }
             if let hook = wants.chatWebhook {
-                let body = try encoder.encode(["text": IncidentBroadcast.slackEscaped(subject)])
+                let body = try IncidentBroadcast.slackText(subject)
                 try post(
                     hook,
                     body,
@@ -147,7 +147,7 @@ struct NotificationOutbox {
                     guard method.address != Person.normalisedEmail(person.email), case .queued(let identity) = mail
                     else { continue }
                     let outgoing = OutgoingMail(
-                        from: MailAddress(name: identity.name, address: identity.address),
+                        from: identity.mailbox,
                         to: [MailAddress(name: person.name, address: method.address)],
                         subject: OutgoingMail.singleLine(subject),
                         messageID: "\(key)@\(identity.threading.domain)",

@@ -152,12 +152,6 @@ struct IncidentReviewView {
 }
 
 enum IncidentViews {
-    /// `1 h 10 min`.
-    static func duration(_ seconds: TimeInterval) -> String {
-        let minutes = Int(seconds / 60)
-        return minutes >= 60 ? "\(minutes / 60) h \(minutes % 60) min" : "\(minutes) min"
-    }
-
     /// A cost line: `25,200 EUR (12,000 EUR an hour)`.
     static func cost(_ cost: IncidentImpact.Cost) -> String {
         let format = { (value: Int) in value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_GB")))

@@ -197,7 +197,7 @@ struct ReportPageView {
     ) {
         self.user = user
         self.incidents = incidents
-        incidentTimeToResolve = incidents.meanSecondsToResolve.map(IncidentViews.duration) ?? "—"
+        incidentTimeToResolve = incidents.meanSecondsToResolve.map(MajorIncident.durationText) ?? "—"
         let period = report.period
         let zone = period.timeZone
         let operating = report.operating
