@@ -68,6 +68,26 @@ public enum AccessPolicy {
         )
     }
 
+    /// An organisation's balance of hours: staff see every organisation's; its requesters see their own
+    /// organisation's when its contract says so; anyone else does not learn it exists.
+    public static func decideBalance(of organisation: UUID, customerSeesBilling: Bool, by actor: Actor)
+        -> AccessDecision
+    {
+        if actor.isStaff { return .allowed }
+        guard actor.has(.requester), actor.organisationID == organisation else { return .hidden }
+        return customerSeesBilling
+            ? .allowed : .forbidden("Your organisation's contract has the service desk send its balance and statements.")
+    }
+
+    /// An organisation's statement, which shows money: managers and admins see every one; its requesters
+    /// their own when the contract says so; agents are refused; anyone else does not learn it exists.
+    public static func decideStatement(of organisation: UUID, customerSeesBilling: Bool, by actor: Actor)
+        -> AccessDecision
+    {
+        if actor.isStaff { return decide(.viewBilling, by: actor) }
+        return decideBalance(of: organisation, customerSeesBilling: customerSeesBilling, by: actor)
+    }
+
     /// Staff see every ticket; vendor contacts those escalated to their vendor; requesters their own,
     /// or their organisation's when it shares tickets.
     static func canView(_ ticket: TicketScope, _ actor: Actor) -> Bool {
@@ -94,14 +114,14 @@ public enum AccessPolicy {
             return agent || manager
         case .triageTicket, .changeStatus, .escalateTicket:
             return agent
-        case .assignTicket:
+        case .assignTicket, .changeBillingScope:
             return agent || manager
         case .privilegedWrite:
             return agent && (actor.tier == .l2 || actor.tier == .l3)
         case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure,
             .manageOwnTokens,
             .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages, .viewIncidents,
-            .runIncidents, .manageIncidentSubscribers, .receiveNotifications:
+            .runIncidents, .manageIncidentSubscribers, .receiveNotifications, .logTime, .viewBilling:
             return false
         }
     }
@@ -123,8 +143,10 @@ public enum AccessPolicy {
             return actor.has(.agent) || actor.has(.manager)
         case .writeKnownErrors:
             return actor.has(.agent)
-        case .viewReports:
+        case .viewReports, .viewBilling:
             return actor.has(.manager)
+        case .logTime:
+            return actor.has(.agent) || actor.has(.manager)
         case .configure:
             return false
         case .manageOwnTokens:
@@ -155,6 +177,9 @@ public enum AccessPolicy {
         case .runIncidents: "Only agents and managers may declare, update and close major incidents."
         case .manageIncidentSubscribers: "Only managers and admins may change incident subscribers and templates."
         case .receiveNotifications: "Notifications are for staff."
+        case .logTime: "Only staff log time on tickets."
+        case .viewBilling: "Rates, amounts and statements are for managers and admins."
+        case .changeBillingScope: "Only agents and managers decide whether work is in scope."
         default: "You are not allowed to do this."
         }
     }

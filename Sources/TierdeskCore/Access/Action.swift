@@ -13,6 +13,8 @@ public enum Action: String, Sendable, CaseIterable {
     /// Data corrections in the supported system ("only L2/L3 have write access"); always audited.
     case privilegedWrite
     case uploadAttachment
+    /// Mark a ticket in scope, out of scope (with consent) or moved to a project.
+    case changeBillingScope
 
     // Actions without a particular ticket.
     case createTicket
@@ -41,17 +43,21 @@ public enum Action: String, Sendable, CaseIterable {
     case manageIncidentSubscribers
     /// Get SLA notifications and choose how they leave the console.
     case receiveNotifications
+    /// Log time on tickets (one's own; managers and admins for anyone).
+    case logTime
+    /// See rates, amounts and statements; record vendor costs; close months.
+    case viewBilling
 
     /// Whether the action is decided against a ticket.
     public var needsTicket: Bool {
         switch self {
         case .viewTicket, .replyPublicly, .addInternalNote, .viewInternalNotes, .triageTicket, .changeStatus,
-            .assignTicket, .escalateTicket, .privilegedWrite, .uploadAttachment:
+            .assignTicket, .escalateTicket, .privilegedWrite, .uploadAttachment, .changeBillingScope:
             true
         case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure,
             .manageOwnTokens,
             .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages, .viewIncidents,
-            .runIncidents, .manageIncidentSubscribers, .receiveNotifications:
+            .runIncidents, .manageIncidentSubscribers, .receiveNotifications, .logTime, .viewBilling:
             false
         }
     }

@@ -28,7 +28,7 @@ public struct WorkSpan: Sendable, Equatable {
     }
 
     /// The stretch of logged work.
-    public init(_ work: LoggedWork) {
+    public init(_ work: TimeEntry) {
         self.init(source: .ticket, personID: work.personID, start: work.start, end: work.end)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date without a time zone, e.g. a holiday.
 public struct LocalDate: Hashable, Sendable, Comparable {
     public var year: Int
@@ -64,4 +66,16 @@ extension LocalDate: CustomStringConvertible {
 /// A day of the week, Monday first, keyed as in calendar JSON (`mon` … `sun`).
 public enum Weekday: String, StringEnum, Sendable {
     case mon, tue, wed, thu, fri, sat, sun
+}
+
+extension LocalDate {
+    /// The day an instant falls on in `zone`.
+    public init(containing instant: Date, in zone: TimeZone) {
+        self = LocalTime(instant, in: zone).date
+    }
+
+    /// Local midnight at the start of the day in `zone`.
+    public func start(in zone: TimeZone) -> Date {
+        ZonedTime.instant(self, minutes: 0, in: zone)
+    }
 }

@@ -10,6 +10,8 @@ public struct SLAConfiguration: Sendable, Equatable {
     /// The policies, default first, then by name; each with the calendars it names.
     public private(set) var policies: [SLAPolicy]
     private var byScope: [SLAScope: Int]
+    /// The policies organisations' support contracts bring; read from the contracts, not edited here.
+    public var contractPolicies = ContractPolicies()
 
     /// The seed: the office calendar and the standard policy for everyone.
     public static let standard = try! SLAConfiguration(
@@ -61,13 +63,16 @@ public struct SLAConfiguration: Sendable, Equatable {
         byScope = scopes
     }
 
-    /// The policy for a ticket: its service's, else its organisation's, else the default.
+    /// The policy for a ticket: its service's, else that of its organisation's contract when it opened,
+    /// else its organisation's, else the default.
     public func policy(for ticket: Ticket) -> SLAPolicy {
-        let index =
-            ticket.serviceID.flatMap { byScope[.service($0)] }
-            ?? byScope[.organisation(ticket.organisationID)]
-            ?? byScope[.everyone]!
-        return policies[index]
+        if let index = ticket.serviceID.flatMap({ byScope[.service($0)] }) { return policies[index] }
+        if let name = contractPolicies.policy(for: ticket.organisationID, at: ticket.createdAt),
+            let policy = policy(named: name)
+        {
+            return policy
+        }
+        return policies[byScope[.organisation(ticket.organisationID)] ?? byScope[.everyone]!]
     }
 
     /// The policy with this name.
@@ -84,7 +89,7 @@ public struct SLAConfiguration: Sendable, Equatable {
     public func setting(calendar: BusinessCalendar, named name: String) throws(ValidationFailure) -> SLAConfiguration {
         var calendars = calendars
         calendars[name] = calendar
-        return try SLAConfiguration(calendars: calendars, policies: policies)
+        return try SLAConfiguration(calendars: calendars, policies: policies).keeping(contractPolicies)
     }
 
     /// Removes a calendar that no policy uses.
@@ -98,17 +103,26 @@ public struct SLAConfiguration: Sendable, Equatable {
         }
         var calendars = calendars
         calendars[name] = nil
-        return try SLAConfiguration(calendars: calendars, policies: policies)
+        return try SLAConfiguration(calendars: calendars, policies: policies).keeping(contractPolicies)
     }
 
     /// Adds or replaces a policy (by name).
     public func setting(policy: SLAPolicy) throws(ValidationFailure) -> SLAConfiguration {
         try SLAConfiguration(calendars: calendars, policies: policies.filter { $0.name != policy.name } + [policy])
+            .keeping(contractPolicies)
     }
 
     /// Removes a policy; the default one stays.
     public func removing(policy name: String) throws(ValidationFailure) -> SLAConfiguration {
         try SLAConfiguration(calendars: calendars, policies: policies.filter { $0.name != name })
+            .keeping(contractPolicies)
+    }
+
+    /// The same configuration with the contracts' policies.
+    public func keeping(_ contracts: ContractPolicies) -> SLAConfiguration {
+        var copy = self
+        copy.contractPolicies = contracts
+        return copy
     }
 
     /// Names are short identifiers that read well in URLs: letters, digits, `-`, `_` and `.`.

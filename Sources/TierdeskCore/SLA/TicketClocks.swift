@@ -79,7 +79,23 @@ public enum TicketClocks {
             created = ticket.createdAt
             lastUpdate = ticket.createdAt
             var status = TicketStatus.new
+            // Work moved to a project stops the clocks as resolving would, until it moves back.
+            var inProject = false
             var since: Date? = ticket.createdAt
+            func move(to next: TicketStatus, project: Bool, at instant: Date) {
+                let runs = next.isOpen && !pausing.contains(next) && !project
+                if runs, since == nil { since = instant }
+                if !runs, let start = since {
+                    running.append((start, instant))
+                    since = nil
+                }
+                let stopped = !next.isOpen || project
+                let wasStopped = !status.isOpen || inProject
+                if stopped, !wasStopped { resolvedAt = instant }
+                if !stopped { resolvedAt = nil }
+                status = next
+                inProject = project
+            }
             for event in events {
                 switch event.kind {
                 case .publicReply where event.byStaff:
@@ -87,16 +103,10 @@ public enum TicketClocks {
                     lastUpdate = event.at
                 case .statusChanged:
                     guard let next = event.after.flatMap(TicketStatus.init(rawValue:)) else { continue }
-                    let runs = next.isOpen && !pausing.contains(next)
-                    if runs, since == nil { since = event.at }
-                    if !runs, let start = since {
-                        running.append((start, event.at))
-                        since = nil
-                    }
-                    if !next.isOpen, status.isOpen { resolvedAt = event.at }
-                    if next.isOpen { resolvedAt = nil }
+                    move(to: next, project: inProject, at: event.at)
                     if event.body != nil, event.byStaff { lastUpdate = event.at }
-                    status = next
+                case .scopeChanged:
+                    move(to: status, project: event.after == BillingScope.Kind.project.rawValue, at: event.at)
                 default:
                     continue
                 }

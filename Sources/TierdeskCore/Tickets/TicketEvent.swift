@@ -19,6 +19,9 @@ public enum TicketEventKind: String, Codable, Sendable, CaseIterable {
     case deescalated
     /// A Known Error Database article was applied; `after` is its reference, `before` the tier that applied it.
     case knownErrorApplied = "known_error_applied"
+    /// The billing scope changed (``BillingScope``); `before` → `after` are the kinds, `body` the consent or
+    /// the project. Moving to a project stops the SLA clocks; moving back starts them again.
+    case scopeChanged = "scope_changed"
 
     /// Internal events are hidden from requesters and vendor contacts.
     public var isInternal: Bool {

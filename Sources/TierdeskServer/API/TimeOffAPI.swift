@@ -3,7 +3,7 @@ import Hummingbird
 import TierdeskCore
 import TierdeskStore
 
-/// Time off in lieu (`/api/v1/oncall/time-off`) as JSON and CSV, and work logged on Sev1/Sev2 tickets.
+/// Time off in lieu (`/api/v1/oncall/time-off`) as JSON and CSV; time is logged through ``BillingAPI``.
 struct TimeOffAPI {
     let timeOffDesk: TimeOffDesk
 
@@ -17,24 +17,6 @@ struct TimeOffAPI {
         routes.signedIn(.get, "/api/v1/oncall/time-off.csv") { request, context in
             let statement = try await Self.statement(request, context, desk)
             return CSVText.response(TimeOffDTO.csv(statement), filename: "time-off-in-lieu-\(statement.month).csv")
-        }
-        routes.signedIn(.post, "/api/v1/tickets/{reference}/work") { request, context in
-            let actor = context.identity.actor
-            let reference = try context.pathParameter("reference")
-            let input = try await JSONBody.decode(NewLoggedWorkDTO.self, from: request)
-            let entry = try await desk.log(
-                on: reference,
-                person: input.personId,
-                start: input.start,
-                end: input.end,
-                note: input.note,
-                by: actor
-            )
-            return try JSONBody.response(LoggedWorkDTO(entry.entry, person: entry.person), status: .created)
-        }
-        routes.signedIn(.delete, "/api/v1/oncall/work/{workId}") { _, context in
-            try await desk.remove(try context.uuidParameter("workId", what: "logged work"), by: context.identity.actor)
-            return Response(status: .noContent)
         }
     }
 

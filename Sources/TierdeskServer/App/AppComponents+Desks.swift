@@ -18,7 +18,26 @@ extension AppComponents {
             priorityMatrix: priorityMatrix,
             escalationGates: escalationGates,
             triage: triage,
+            billingTerms: billingTerms,
             ticketEffects: ticketEffects
+        )
+    }
+
+    var billingDesk: BillingDesk {
+        BillingDesk(
+            clock: clock,
+            logger: logger,
+            billing: billing,
+            timeEntries: timeEntries,
+            directory: directory,
+            settings: settings,
+            tickets: tickets,
+            sla: sla,
+            terms: billingTerms,
+            slaWakeUps: slaWakeUps,
+            outboxWakeUps: outboxWakeUps,
+            ticketDesk: ticketDesk,
+            mailIdentity: mail?.identity
         )
     }
 
@@ -86,8 +105,7 @@ extension AppComponents {
             sla: sla,
             oncallDesk: oncallDesk,
             pages: pages,
-            workLog: workLog,
-            ticketDesk: ticketDesk
+            timeEntries: timeEntries
         )
     }
 

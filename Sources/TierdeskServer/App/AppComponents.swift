@@ -43,7 +43,10 @@ public struct AppComponents: Sendable {
     let webhooks: WebhookRepository
     let oncall: OnCallRepository
     let pages: PageRepository
-    let workLog: WorkLogRepository
+    let timeEntries: TimeEntryRepository
+    let billing: BillingRepository
+    /// Contracts, plans and billing settings in force.
+    let billingTerms: SettingCache<BillingTerms>
     let reports: ReportRepository
     let incidents: IncidentRepository
     /// The web address links in mail, chat and pages point to.
@@ -91,7 +94,11 @@ public struct AppComponents: Sendable {
         priorityMatrix = SettingCache { try await settings.priorityMatrix() }
         escalationGates = SettingCache { try await settings.escalationGates() }
         mailIntake = SettingCache { try await settings.mailIntake() }
-        sla = try await SLASettings(settings, at: clock.now())
+        let billing = BillingRepository(database)
+        self.billing = billing
+        let sla = try await SLASettings(settings, billing: billing, at: clock.now())
+        self.sla = sla
+        billingTerms = SettingCache { try await BillingTerms.load(settings, billing, calendars: sla.current.calendars) }
         self.mail = mail
         self.outboxLease = outboxLease
         let outboxWakeUps = outboxWakeUps
@@ -124,7 +131,7 @@ public struct AppComponents: Sendable {
         alerts = AlertRepository(database)
         webhooks = WebhookRepository(database)
         oncall = OnCallRepository(database)
-        workLog = WorkLogRepository(database)
+        timeEntries = TimeEntryRepository(database)
         reports = ReportRepository(database)
         incidents = IncidentRepository(
             database,

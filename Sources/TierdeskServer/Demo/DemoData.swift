@@ -546,13 +546,14 @@ public enum DemoData {
             .page
         _ = try await at(6).pagingDesk.acknowledge(page.id, by: ben)
         _ = try await at(130).pagingDesk.resolve(page.id, by: ben)
-        _ = try await at(160).timeOffDesk
-            .log(
+        _ = try await at(160).billingDesk
+            .logTime(
                 on: line3,
-                person: nil,
-                start: night.addingTimeInterval(10 * 60),
-                end: night.addingTimeInterval(150 * 60),
-                note: "Restarted the ERP-MES interface and replayed the stuck production orders",
+                BillingDesk.TimeInput(
+                    start: night.addingTimeInterval(10 * 60),
+                    end: night.addingTimeInterval(150 * 60),
+                    note: "Restarted the ERP-MES interface and replayed the stuck production orders"
+                ),
                 by: ben
             )
         return night

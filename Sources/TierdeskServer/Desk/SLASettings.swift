@@ -3,7 +3,7 @@ import Synchronization
 import TierdeskCore
 import TierdeskStore
 
-/// The SLA calendars and policies in force, as the store's planner: every ticket write and fired alarm
+/// The SLA calendars and policies in force (with the policies support contracts bring), as the store's planner: every ticket write and fired alarm
 /// is planned with the configuration last read. The ticket desk and the SLA timer refresh it before
 /// they write, so an edit made on another instance takes effect within ``SettingCache/lifetime``.
 /// Tickets this instance wrote in that window were planned with the old settings; when a refresh finds
@@ -12,13 +12,24 @@ final class SLASettings: SLAPlanner {
     private let cache: SettingCache<SLAConfiguration>
     private let replanRequested = Atomic<Bool>(false)
 
-    init(_ settings: SettingsRepository, at now: Date) async throws {
-        cache = SettingCache { try await settings.slaConfiguration() }
+    init(_ settings: SettingsRepository, billing: BillingRepository, at now: Date) async throws {
+        cache = SettingCache {
+            let configuration = try await settings.slaConfiguration()
+            let terms = try await BillingTerms.load(settings, billing, calendars: configuration.calendars)
+            return configuration.keeping(terms.policies)
+        }
         _ = try await cache.value(at: now)
     }
 
     /// The configuration in force.
     var current: SLAConfiguration { cache.last ?? .standard }
+
+    /// Reads the configuration again now (after a contract changed here); says whether it changed.
+    func reload(at now: Date) async throws -> Bool {
+        let before = cache.last
+        cache.expire()
+        return try await cache.value(at: now) != before
+    }
 
     /// Reads the configuration again if the cached one has expired.
     func refresh(at now: Date) async throws {
@@ -39,9 +50,10 @@ final class SLASettings: SLAPlanner {
         at now: Date,
         _ change: @escaping @Sendable (SLAConfiguration) throws -> SLAConfiguration
     ) async throws -> (SLAConfiguration, changed: Bool) {
-        let (before, after) = try await settings.updateSLAConfiguration(change)
-        cache.saved(after, at: now)
-        return (after, before != after)
+        let contracts = current.contractPolicies
+        let (before, after) = try await settings.updateSLAConfiguration { try change($0.keeping(contracts)) }
+        cache.saved(after.keeping(contracts), at: now)
+        return (after.keeping(contracts), before.keeping(contracts) != after.keeping(contracts))
     }
 
     func plan(for ticket: Ticket, history: [TicketEvent]) -> SLAPlan {

@@ -26,6 +26,11 @@ final class SettingCache<Value: Sendable>: Sendable {
     /// The last value read, expired or not.
     var last: Value? { cached.withLock { $0?.value } }
 
+    /// Forgets the cached copy, so the next read loads the setting again.
+    func expire() {
+        cached.withLock { $0 = nil }
+    }
+
     /// Takes a value just saved.
     func saved(_ value: Value, at now: Date) {
         cached.withLock { $0 = (value, now.addingTimeInterval(Self.lifetime)) }

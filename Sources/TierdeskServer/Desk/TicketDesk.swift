@@ -17,6 +17,8 @@ struct TicketDesk: Sendable {
     let priorityMatrix: SettingCache<PriorityMatrix>
     let escalationGates: SettingCache<EscalationGateSettings>
     let triage: SettingCache<TriageSetup>
+    /// Contracts and plans: the notice rule reads a new ticket's plan.
+    let billingTerms: SettingCache<BillingTerms>
     let ticketEffects: TicketWriteEffects
 
     /// The desk's present, also for pages that show how long ago or how soon something is.
@@ -46,6 +48,7 @@ struct TicketDesk: Sendable {
         let workflow = try await workflow()
         let (rules, articles) = try await triage()
         let now = now
+        let terms = try await billingTerms.value(at: now)
         let id = UUID()
         let ticket = try await tickets.create(effects: ticketEffects, extras: extras) { [references] number in
             let (ticket, event) = try workflow.open(
@@ -63,7 +66,8 @@ struct TicketDesk: Sendable {
                 articles: articles,
                 at: now
             )
-            return (ruled, [event] + ruleEvents)
+            let (noticed, noticeEvents) = terms.applyNotice(to: ruled, at: now)
+            return (noticed, [event] + ruleEvents + noticeEvents)
         }
         slaWakeUps.signal()
         return ticket
@@ -290,6 +294,46 @@ struct TicketDesk: Sendable {
                 .addMessage(to: ticket, scope: scope, body: body, isInternal: isInternal, by: actor, at: now)
         }
         return events[0]
+    }
+
+    /// Changes a ticket's billing scope (and stores a new project) with a `scope_changed` event; moving
+    /// to a project stops the SLA clocks, moving back starts them again.
+    func changeScope(
+        _ reference: String,
+        from before: BillingScope.Kind,
+        to scope: BillingScope,
+        newProject: Project?,
+        by actor: Actor
+    ) async throws -> Ticket {
+        let now = now
+        var body = scope.consent.map { "Consent: \($0)" }
+        if let project = newProject {
+            body =
+                "Work moved to \(project.reference) \"\(project.title)\", estimated \(MonthlyStatement.hoursText(project.estimateMinutes))."
+        }
+        let extras = TicketWriteExtras(billingScope: (scope, newProject))
+        let (ticket, _) = try await modify(reference, by: actor, extras: extras) { [body] ticket, ticketScope in
+            try TierdeskError.check(
+                AccessPolicy.decide(.changeBillingScope, by: actor, on: ticketScope),
+                notFound: Self.notFound(reference)
+            )
+            var next = ticket
+            next.updatedAt = now
+            next.version += 1
+            let event = TicketEvent(
+                ticketID: ticket.id,
+                kind: .scopeChanged,
+                actorID: actor.personID,
+                at: now,
+                field: "scope",
+                before: before.rawValue,
+                after: scope.kind.rawValue,
+                body: body,
+                byStaff: true
+            )
+            return (next, [event])
+        }
+        return ticket
     }
 
     /// Records a note that no person wrote (a bounce report, for instance).

@@ -2,8 +2,8 @@ import Foundation
 import TierdeskCore
 import TierdeskStore
 
-/// Time off in lieu: each person's out-of-hours time on acknowledged pages and on work logged
-/// on Sev1/Sev2 tickets, per month in the time zone of the working-hours calendar. Staff see and log
+/// Time off in lieu: each person's out-of-hours time on acknowledged pages and on time logged on
+/// Sev1/Sev2 tickets or tickets that paged (the one time record, logged through ``BillingDesk``), per month in the time zone of the working-hours calendar. Staff see and log
 /// their own; managers and admins everyone's (``AccessPolicy/decideTimeOff(of:by:)``).
 struct TimeOffDesk: Sendable {
     let clock: any Clock
@@ -12,8 +12,7 @@ struct TimeOffDesk: Sendable {
     let sla: SLASettings
     let oncallDesk: OnCallDesk
     let pages: PageRepository
-    let workLog: WorkLogRepository
-    let ticketDesk: TicketDesk
+    let timeEntries: TimeEntryRepository
 
     /// One month's statement.
     struct Statement: Sendable {
@@ -25,7 +24,7 @@ struct TimeOffDesk: Sendable {
         var timeZone: TimeZone
         /// One line per person, by name.
         var lines: [TimeOffInLieu.Line]
-        var work: [WorkLogRepository.Entry]
+        var work: [TimeEntryRepository.Entry]
         var people: [UUID: Person]
     }
 
@@ -82,78 +81,15 @@ struct TimeOffDesk: Sendable {
     /// Out-of-hours time over a range, everyone's or one person's, with the logged work, the pages
     /// acknowledged and the notifications it comes from. Callers check who may see it.
     func outOfHours(in range: Range<Date>, person subject: UUID?, hours: BusinessCalendar) async throws -> (
-        lines: [TimeOffInLieu.Line], work: [WorkLogRepository.Entry], acknowledged: [OnCallPage],
+        lines: [TimeOffInLieu.Line], work: [TimeEntryRepository.Entry], acknowledged: [OnCallPage],
         notifications: [PageEvent]
     ) {
         let now = clock.now()
-        let work = try await workLog.entries(overlapping: range, person: subject)
+        let work = try await timeEntries.entries(overlapping: range, person: subject, timeOffOnly: true)
         let acknowledged = try await pages.acknowledged(overlapping: range, by: subject)
         let spans = acknowledged.compactMap { WorkSpan(page: $0, now: now) } + work.map { WorkSpan($0.work) }
         let notifications = try await pages.notifications(in: range, to: subject)
         let lines = TimeOffInLieu.lines(spans: spans, notifications: notifications, hours: hours, in: range)
         return (lines, work, acknowledged, notifications)
-    }
-
-    /// Logs work on a ticket, for `person` (the actor when nil). The ticket must be Sev1 or Sev2, or have paged.
-    /// Returns the entry with the person it is for.
-    func log(
-        on reference: String,
-        person: UUID?,
-        start: Date,
-        end: Date,
-        note: String,
-        by actor: Actor
-    ) async throws -> (entry: WorkLogRepository.Entry, person: Person?) {
-        let personID = person ?? actor.personID
-        try TierdeskError.check(AccessPolicy.decideTimeOff(of: personID, by: actor), notFound: "")
-        let (ticket, _) = try await ticketDesk.ticket(reference, for: actor)
-        let now = clock.now()
-        var errors: [FieldError] = []
-        var cleaned = note
-        do { cleaned = try LoggedWork.validated(start: start, end: end, note: note, now: now) } catch {
-            errors = error.errors
-        }
-        if person != nil, try await oncallDesk.staffIDs([personID]).isEmpty {
-            errors.append(
-                FieldError(
-                    field: "personId",
-                    message: "\(personID.uuidString) is not an active agent, manager or admin"
-                )
-            )
-        }
-        if ticket.severity == .sev3, try await pages.list(ticketID: ticket.id, limit: 1).isEmpty {
-            errors.append(
-                FieldError(
-                    field: "ticket",
-                    message:
-                        "only Sev1 and Sev2 work earns time off in lieu; \(TicketReference.format(ticket.number)) is Sev3 and never paged"
-                )
-            )
-        }
-        guard errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
-        let work = LoggedWork(
-            personID: personID,
-            ticketID: ticket.id,
-            start: start,
-            end: end,
-            note: cleaned,
-            recordedBy: actor.personID,
-            recordedAt: now
-        )
-        try await workLog.add(work)
-        let entry = WorkLogRepository.Entry(work: work, ticketReference: TicketReference.format(ticket.number))
-        return (entry, try await directory.person(personID))
-    }
-
-    /// Removes logged work: one's own, or anyone's for managers and admins.
-    func remove(_ id: UUID, by actor: Actor) async throws {
-        try TierdeskError.check(AccessPolicy.decideTimeOff(of: actor.personID, by: actor), notFound: "")
-        guard let work = try await workLog.find(id) else {
-            throw TierdeskError.notFound("No logged work has the id \(id.uuidString).")
-        }
-        try TierdeskError.check(AccessPolicy.decideTimeOff(of: work.personID, by: actor), notFound: "")
-        guard try await workLog.delete(id) else {
-            throw TierdeskError.notFound("No logged work has the id \(id.uuidString).")
-        }
     }
 }

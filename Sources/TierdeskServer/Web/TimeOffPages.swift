@@ -9,6 +9,7 @@ struct TimeOffPages {
     let templates: MustacheLibrary
     let directory: DirectoryDesk
     let timeOffDesk: TimeOffDesk
+    let billingDesk: BillingDesk
 
     struct WorkFormInput: Decodable {
         var csrf: String
@@ -22,6 +23,7 @@ struct TimeOffPages {
 
     func register(_ router: Router<TierdeskRequestContext>) {
         let desk = timeOffDesk
+        let billing = billingDesk
         router.get("/console/oncall/time-off") { request, context in
             let identity = try ConsolePages.staff(context)
             let notice: String? =
@@ -71,12 +73,14 @@ struct TimeOffPages {
                         throw TierdeskError.invalid(ValidationFailure(errors))
                     }
                     month = CalendarMonth(containing: start, in: zone).description
-                    _ = try await desk.log(
+                    _ = try await billing.logTime(
                         on: form.ticket,
-                        person: person == identity.person.id ? nil : person,
-                        start: start,
-                        end: end,
-                        note: form.note,
+                        BillingDesk.TimeInput(
+                            person: person == identity.person.id ? nil : person,
+                            start: start,
+                            end: end,
+                            note: form.note
+                        ),
                         by: identity.actor
                     )
                     return "/console/oncall/time-off?month=\(month!)&notice=logged"
@@ -101,7 +105,7 @@ struct TimeOffPages {
         router.post("/console/oncall/work/:workId/remove") { request, context in
             let form = try await WebForm.decode(CSRFForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
-            try await desk.remove(try context.uuidParameter("workId", what: "logged work"), by: identity.actor)
+            try await billing.removeTime(try context.uuidParameter("workId", what: "logged work"), by: identity.actor)
             return Response.redirect(to: "/console/oncall/time-off?notice=removed", type: .normal)
         }
     }

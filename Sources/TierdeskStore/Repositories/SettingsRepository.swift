@@ -16,6 +16,7 @@ public struct SettingsRepository: Sendable {
     private static let pagingKey = "paging"
     private static let pagingSecretKey = "paging_secret"
     private static let pageLinkKey = "page_link_key"
+    private static let billingKey = "billing"
     private static let incidentPolicyKey = "incident_policy"
     private static let chatIntakeKey = "chat_intake"
     private static let digestKey = "report_digest_opt_outs"
@@ -97,6 +98,14 @@ public struct SettingsRepository: Sendable {
     }
 
     /// How chat reaches the desk: signing secret, token and linked accounts.
+    public func billing() async throws -> BillingSettings {
+        try await decoded(key: Self.billingKey) ?? BillingSettings()
+    }
+
+    public func save(_ billing: BillingSettings) async throws {
+        try await save(encoded: billing, key: Self.billingKey)
+    }
+
     public func chatIntake() async throws -> ChatIntakeSettings {
         try await decoded(key: Self.chatIntakeKey) ?? ChatIntakeSettings()
     }

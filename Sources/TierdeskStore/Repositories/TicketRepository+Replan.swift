@@ -143,7 +143,7 @@ extension TicketRepository {
     /// The columns the SLA depends on (see ``SLAPlanner``); titles and descriptions are not read.
     private static let planningColumns = [
         "id", "number", "organisation_id", "service_id", "priority", "severity", "status", "group_name", "owner_id",
-        "version", "created_at", "updated_at", "next_deadline",
+        "version", "created_at", "updated_at", "next_deadline", "type", "requested_by", "tags",
     ]
 
     /// A ticket with the fields planning reads; the others hold placeholders.
@@ -152,7 +152,7 @@ extension TicketRepository {
         var ticket = Ticket(
             id: try row.decode(column: "id", as: UUID.self),
             number: try row.decode(column: "number", as: Int.self),
-            type: .incident,
+            type: TicketType(rawValue: try row.decode(column: "type", as: String.self)) ?? .incident,
             channel: .api,
             title: "",
             description: "",
@@ -169,12 +169,14 @@ extension TicketRepository {
             ownerID: try row.decode(column: "owner_id", as: UUID?.self),
             vendorID: nil,
             workaroundApplied: false,
-            requestedBy: nil,
+            requestedBy: try row.decode(column: "requested_by", as: Date?.self),
             version: try row.decode(column: "version", as: Int.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self)
         )
         ticket.nextDeadline = try row.decode(column: "next_deadline", as: Date?.self)
+        let tags = try row.decode(column: "tags", as: String.self)
+        ticket.tags = tags.isEmpty ? [] : tags.split(separator: ",").map(String.init)
         return ticket
     }
 

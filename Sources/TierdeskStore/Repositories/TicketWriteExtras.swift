@@ -16,7 +16,7 @@ public struct NewAttachment: Sendable, Equatable {
 }
 
 /// What a ticket write stores beside the ticket and its events, in the same transaction: files, the
-/// receipt of the mail that caused it, and what its mail may do.
+/// receipt of the mail that caused it, a change of billing scope, and what its mail may do.
 public struct TicketWriteExtras: Sendable {
     public var attachments: [NewAttachment]
     /// Who added the files; required when there are files.
@@ -25,17 +25,21 @@ public struct TicketWriteExtras: Sendable {
     public var receivedMessageID: String?
     /// False when the loop guard or the auto-reply limit forbids automatic answers to the requester.
     public var mayAnswerAutomatically: Bool
+    /// A new billing scope for the ticket, with the project its work moves to when that is new.
+    public var billingScope: (scope: BillingScope, newProject: Project?)?
 
     public init(
         attachments: [NewAttachment] = [],
         uploadedBy: UUID? = nil,
         receivedMessageID: String? = nil,
-        mayAnswerAutomatically: Bool = true
+        mayAnswerAutomatically: Bool = true,
+        billingScope: (scope: BillingScope, newProject: Project?)? = nil
     ) {
         self.attachments = attachments
         self.uploadedBy = uploadedBy
         self.receivedMessageID = receivedMessageID
         self.mayAnswerAutomatically = mayAnswerAutomatically
+        self.billingScope = billingScope
     }
 
     public static let none = TicketWriteExtras()
@@ -54,6 +58,9 @@ public struct TicketWriteExtras: Sendable {
                     on: sql
                 )
                 .1
+        }
+        if let (scope, project) = billingScope {
+            try await BillingRepository.store(scope, newProject: project, on: sql)
         }
         if let receivedMessageID {
             try await sql.insert(into: "mail_receipts").columns("message_id", "ticket_id", "received_at")

@@ -129,7 +129,8 @@ public final class TierdeskDatabase: Sendable {
             M017_IndexRequesterCreation(),
             M018_CreateAlertIntakeHours(),
             M019_CreateMajorIncidents(),
-            M020_CreateNotificationPreferences()
+            M020_CreateNotificationPreferences(),
+            M021_CreateBilling()
         )
         let migrator = Migrator(
             databases: databases,

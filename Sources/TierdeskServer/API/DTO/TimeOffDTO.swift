@@ -10,7 +10,7 @@ struct TimeOffDTO: Codable, Sendable {
     /// The SLA calendar whose open hours are working hours.
     var calendar: String
     var people: [TimeOffLineDTO]
-    var work: [LoggedWorkDTO]
+    var work: [TimeEntryDTO]
 
     init(_ statement: TimeOffDesk.Statement) {
         month = statement.month.description
@@ -18,7 +18,7 @@ struct TimeOffDTO: Codable, Sendable {
         until = Timestamp.format(statement.range.upperBound)
         calendar = statement.calendarName
         people = statement.lines.map { TimeOffLineDTO($0, person: statement.people[$0.personID]) }
-        work = statement.work.map { LoggedWorkDTO($0, person: statement.people[$0.work.personID]) }
+        work = statement.work.map { TimeEntryDTO($0, person: statement.people[$0.work.personID]) }
     }
 
     /// The statement as CSV, one row per person.
@@ -61,33 +61,4 @@ struct TimeOffLineDTO: Codable, Sendable {
         ticketMinutes = TimeOffDTO.minutes(line.ticketSeconds)
         totalMinutes = TimeOffDTO.minutes(line.totalSeconds)
     }
-}
-
-/// Work logged on a Sev1/Sev2 ticket.
-struct LoggedWorkDTO: Codable, Sendable {
-    var id: UUID
-    var person: PersonRefDTO
-    var ticket: String
-    var start: String
-    var end: String
-    var note: String
-    var recordedAt: String
-
-    init(_ entry: WorkLogRepository.Entry, person: Person?) {
-        id = entry.work.id
-        self.person = PersonRefDTO(id: entry.work.personID, name: person?.name)
-        ticket = entry.ticketReference
-        start = Timestamp.format(entry.work.start)
-        end = Timestamp.format(entry.work.end)
-        note = entry.work.note
-        recordedAt = Timestamp.format(entry.work.recordedAt)
-    }
-}
-
-/// Work to log: for the caller unless `personId` names someone (managers and admins).
-struct NewLoggedWorkDTO: Decodable, Sendable {
-    var personId: UUID?
-    var start: Date
-    var end: Date
-    var note: String
 }

@@ -116,6 +116,9 @@ struct EventView {
         case .escalated: label = "escalated \(event.before ?? "?") → \(event.after ?? "?")"
         case .deescalated: label = "returned the ticket \(event.before ?? "?") → \(event.after ?? "?")"
         case .knownErrorApplied: label = "applied known error \(event.after ?? "?") at \(event.before ?? "?")"
+        case .scopeChanged:
+            let kind = event.after.flatMap(BillingScope.Kind.init(rawValue:))
+            label = "marked the work: \(kind?.label.lowercased() ?? "in scope")"
         case .statusChanged, .fieldChanged, .assigned, .tierChanged: label = "changed \(event.field ?? "the ticket")"
         }
         switch event.kind {

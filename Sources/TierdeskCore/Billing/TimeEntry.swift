@@ -1,14 +1,18 @@
 import Foundation
 
-/// Time someone worked on a Sev1 or Sev2 ticket, as they logged it: the out-of-hours part of it earns
-/// time off in lieu.
-public struct LoggedWork: Sendable, Equatable, Identifiable {
+/// Time someone worked on a ticket, as they logged it: the one time record. It bills the client (when
+/// ``billable``, by its ``category``) and, on a Sev1 or Sev2 ticket or one that paged, its out-of-hours part
+/// earns time off in lieu.
+public struct TimeEntry: Sendable, Equatable, Identifiable {
     public var id: UUID
     public var personID: UUID
     public var ticketID: UUID
     public var start: Date
     public var end: Date
     public var note: String
+    /// Whether the client pays for it (inside the plan's hours or at a rate, by category).
+    public var billable: Bool
+    public var category: TimeCategory
     public var recordedBy: UUID
     public var recordedAt: Date
 
@@ -19,6 +23,8 @@ public struct LoggedWork: Sendable, Equatable, Identifiable {
         start: Date,
         end: Date,
         note: String,
+        billable: Bool = true,
+        category: TimeCategory = .breakFix,
         recordedBy: UUID,
         recordedAt: Date
     ) {
@@ -28,9 +34,14 @@ public struct LoggedWork: Sendable, Equatable, Identifiable {
         self.start = start
         self.end = end
         self.note = note
+        self.billable = billable
+        self.category = category
         self.recordedBy = recordedBy
         self.recordedAt = recordedAt
     }
+
+    /// Whole minutes worked (seconds dropped).
+    public var minutes: Int { Int(end.timeIntervalSince(start) / 60) }
 
     /// Longest stretch logged at once.
     public static let maxLength: TimeInterval = 24 * 3600
