@@ -90,6 +90,7 @@ import Testing
         let conversation: Set<Action> = [.viewTicket, .replyPublicly, .uploadAttachment]
         let l1 = conversation.union([
             .addInternalNote, .viewInternalNotes, .triageTicket, .changeStatus, .assignTicket, .escalateTicket,
+            .changeBillingScope,
         ])
         return [
             .requester: conversation,
@@ -97,7 +98,7 @@ import Testing
             .agentL1: l1,
             .agentL2: l1.union([.privilegedWrite]),
             .agentL3: l1.union([.privilegedWrite]),
-            .manager: conversation.union([.addInternalNote, .viewInternalNotes, .assignTicket]),
+            .manager: conversation.union([.addInternalNote, .viewInternalNotes, .assignTicket, .changeBillingScope]),
             .admin: Set(Action.allCases.filter(\.needsTicket)),
         ]
     }()
@@ -106,7 +107,7 @@ import Testing
     static let globalActions: [Persona: Set<Action>] = {
         let staff: Set<Action> = [
             .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .manageOwnTokens, .viewKnownErrors,
-            .viewOnCall, .respondToPages, .viewIncidents, .runIncidents, .receiveNotifications,
+            .viewOnCall, .respondToPages, .viewIncidents, .runIncidents, .receiveNotifications, .logTime,
         ]
         let agent = staff.union([.writeKnownErrors])
         return [
@@ -115,7 +116,7 @@ import Testing
             .agentL1: agent,
             .agentL2: agent,
             .agentL3: agent,
-            .manager: staff.union([.viewReports, .manageOnCall, .manageIncidentSubscribers]),
+            .manager: staff.union([.viewReports, .manageOnCall, .manageIncidentSubscribers, .viewBilling]),
             .admin: Set(Action.allCases.filter { !$0.needsTicket }),
         ]
     }()

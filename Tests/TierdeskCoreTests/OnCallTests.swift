@@ -469,7 +469,7 @@ struct TimeOffInLieuTests {
         #expect(CalendarMonth("2026-13") == nil && CalendarMonth("2026-1") == nil && CalendarMonth("November") == nil)
     }
 
-    @Test func overlappingPageAndLoggedWorkCountOnceAndWorkingHoursDoNotCount() {
+    @Test func overlappingPageAndTimeEntryCountOnceAndWorkingHoursDoNotCount() {
         let november = CalendarMonth("2026-11")!.range(in: berlin)
         let spans = [
             // Tuesday evening, 20:00–22:30 in Berlin: a page Anna acknowledged, and work she logged 21:00–23:00.
@@ -560,7 +560,7 @@ struct TimeOffInLieuTests {
     @Test func loggedWorkIsForwardShortPastAndNoted() throws {
         let now = at("2026-11-20T12:00:00Z")
         #expect(
-            try LoggedWork.validated(
+            try TimeEntry.validated(
                 start: at("2026-11-19T20:00:00Z"),
                 end: at("2026-11-19T23:00:00Z"),
                 note: "  Restarted the line controller ",
@@ -569,7 +569,7 @@ struct TimeOffInLieuTests {
         )
         let fields = { (start: String, end: String, note: String) -> [String] in
             do {
-                _ = try LoggedWork.validated(start: self.at(start), end: self.at(end), note: note, now: now)
+                _ = try TimeEntry.validated(start: self.at(start), end: self.at(end), note: note, now: now)
                 return []
             } catch let failure as ValidationFailure { return failure.errors.map(\.field) } catch {
                 return ["\(error)"]
