@@ -203,7 +203,8 @@ import Testing
                 ends: LocalDate("2026-11-01")!,
                 createdBy: Self.agent,
                 createdAt: Self.now
-            ).validated()
+            )
+            .validated()
         }
     }
 

@@ -76,7 +76,8 @@ public enum AccessPolicy {
         if actor.isStaff { return .allowed }
         guard actor.has(.requester), actor.organisationID == organisation else { return .hidden }
         return customerSeesBilling
-            ? .allowed : .forbidden("Your organisation's contract has the service desk send its balance and statements.")
+            ? .allowed
+            : .forbidden("Your organisation's contract has the service desk send its balance and statements.")
     }
 
     /// An organisation's statement, which shows money: managers and admins see every one; its requesters

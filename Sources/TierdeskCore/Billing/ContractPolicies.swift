@@ -20,15 +20,16 @@ public struct ContractPolicies: Sendable, Equatable {
         for contract in contracts {
             guard let policy = plans[contract.planID]?.slaPolicy else { continue }
             let until = contract.renews ? nil : contract.ends.map { $0.adding(days: 1).start(in: zone) }
-            terms[contract.organisationID, default: []].append(
-                Term(
-                    from: contract.starts.start(in: zone),
-                    until: until,
-                    starts: contract.starts,
-                    createdAt: contract.createdAt,
-                    policy: policy
+            terms[contract.organisationID, default: []]
+                .append(
+                    Term(
+                        from: contract.starts.start(in: zone),
+                        until: until,
+                        starts: contract.starts,
+                        createdAt: contract.createdAt,
+                        policy: policy
+                    )
                 )
-            )
         }
         for key in terms.keys { terms[key]?.sort { ($0.starts, $0.createdAt) < ($1.starts, $1.createdAt) } }
     }

@@ -124,7 +124,8 @@ public struct MonthlyStatement: Sendable, Equatable, Codable {
                 projectID: nil,
                 decidedBy: item.entry.personID,
                 decidedAt: item.entry.start
-            ).billedCategory(item.entry.category)
+            )
+            .billedCategory(item.entry.category)
             let bucket: Bucket =
                 category.usesIncludedHours ? .included : category == .project ? .project : .outOfScope
             let key = Key(ticket: item.ticketReference, bucket: bucket)
@@ -164,14 +165,15 @@ public struct MonthlyStatement: Sendable, Equatable, Codable {
         let overage = plan.includedMinutes.map { max(0, used - $0) } ?? 0
         let outOfScope = lines.filter { $0.bucket == .outOfScope }
         let project = lines.filter { $0.bucket == .project }
-        let vendorLines = vendorCosts.sorted { $0.cost.incurredAt < $1.cost.incurredAt }.map {
-            VendorLine(
-                ticketReference: $0.ticketReference,
-                note: $0.cost.note,
-                incurredAt: $0.cost.incurredAt,
-                amount: $0.cost.amount.minor
-            )
-        }
+        let vendorLines = vendorCosts.sorted { $0.cost.incurredAt < $1.cost.incurredAt }
+            .map {
+                VendorLine(
+                    ticketReference: $0.ticketReference,
+                    note: $0.cost.note,
+                    incurredAt: $0.cost.incurredAt,
+                    amount: $0.cost.amount.minor
+                )
+            }
         var statement = MonthlyStatement(
             organisationID: organisation.id,
             organisationName: organisation.name,
@@ -218,12 +220,12 @@ extension MonthlyStatement {
 extension MonthlyStatement {
     /// Minutes as people read hours: `7 h 30 min`, `45 min`, `2 h`.
     public static func hoursText(_ minutes: Int) -> String {
-    let hours = minutes / 60
-    let rest = minutes % 60
-    switch (hours, rest) {
-    case (0, _): return "\(rest) min"
-    case (_, 0): return "\(hours) h"
-    default: return "\(hours) h \(rest) min"
+        let hours = minutes / 60
+        let rest = minutes % 60
+        switch (hours, rest) {
+        case (0, _): return "\(rest) min"
+        case (_, 0): return "\(hours) h"
+        default: return "\(hours) h \(rest) min"
+        }
     }
-}
 }

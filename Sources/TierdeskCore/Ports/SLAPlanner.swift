@@ -32,7 +32,7 @@ extension SLAPolicy {
         // A request that gave enough notice is due on its needed-by date (``NoticeRule``); queues sort by it.
         let due =
             ticket.status.isOpen && !ticket.tags.contains(NoticeRule.shortNoticeTag)
-            && NoticeRule.applies(type: ticket.type, priority: ticket.priority) ? ticket.requestedBy : nil
+                && NoticeRule.applies(type: ticket.type, priority: ticket.priority) ? ticket.requestedBy : nil
         return SLAPlan(
             nextDeadline: [TicketClocks.nextDeadline(clocks), due].compactMap { $0 }.min(),
             alarms: SLAAlarm.plan(for: ticket, history: history, policy: self, deadlines: clocks)

@@ -51,7 +51,10 @@ struct BillingAPI {
         routes.signedIn(.post, "/api/v1/billing/contracts") { request, context in
             let actor = context.identity.actor
             let input = try await JSONBody.decode(ContractInputDTO.self, from: request)
-            let contract = try await desk.add(contract: try input.contract(by: actor.personID, now: desk.now), by: actor)
+            let contract = try await desk.add(
+                contract: try input.contract(by: actor.personID, now: desk.now),
+                by: actor
+            )
             return try JSONBody.response(ContractDTO(contract), status: .created)
         }
         routes.signedIn(.get, "/api/v1/billing/settings") { _, context in
@@ -105,7 +108,9 @@ struct BillingAPI {
             guard let running = try await desk.timer(for: context.identity.actor) else {
                 return Response(status: .noContent)
             }
-            return try JSONBody.response(TimerDTO(ticket: running.reference, startedAt: Timestamp.format(running.startedAt)))
+            return try JSONBody.response(
+                TimerDTO(ticket: running.reference, startedAt: Timestamp.format(running.startedAt))
+            )
         }
         routes.signedIn(.post, "/api/v1/tickets/{reference}/timer") { _, context in
             let reference = try context.pathParameter("reference")
@@ -139,7 +144,9 @@ struct BillingAPI {
             var project: (String, Int)?
             if input.scope == .project {
                 let hours = input.estimateHours ?? 0
-                project = (input.projectTitle ?? "", hours.isFinite && abs(hours) < 1e6 ? Int((hours * 60).rounded()) : 0)
+                project = (
+                    input.projectTitle ?? "", hours.isFinite && abs(hours) < 1e6 ? Int((hours * 60).rounded()) : 0
+                )
             }
             let (ticket, scope, newProject) = try await desk.changeScope(
                 of: try context.pathParameter("reference"),

@@ -79,8 +79,13 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
         .register(router)
     PortalPages(templates: c.templates, directory: c.directoryDesk, ticketDesk: c.ticketDesk).register(router)
     SLAPages(templates: c.templates, directory: c.directoryDesk, slaSettingsDesk: c.slaSettingsDesk).register(router)
-    TimeOffPages(templates: c.templates, directory: c.directoryDesk, timeOffDesk: c.timeOffDesk, billingDesk: c.billingDesk)
-        .register(router)
+    TimeOffPages(
+        templates: c.templates,
+        directory: c.directoryDesk,
+        timeOffDesk: c.timeOffDesk,
+        billingDesk: c.billingDesk
+    )
+    .register(router)
     ReportPages(templates: c.templates, reportDesk: c.reportDesk).register(router)
     StatusPages(templates: c.templates, desk: c.incidentDesk).register(router)
     IncidentPages(templates: c.templates, desk: c.incidentDesk).register(router)

@@ -51,7 +51,10 @@ extension BillingDesk {
         }
         if input.person != nil, try await directory.person(personID)?.actor.isStaff != true {
             errors.append(
-                FieldError(field: "personId", message: "\(personID.uuidString) is not an active agent, manager or admin")
+                FieldError(
+                    field: "personId",
+                    message: "\(personID.uuidString) is not an active agent, manager or admin"
+                )
             )
         }
         guard errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
@@ -119,9 +122,10 @@ extension BillingDesk {
             people += try await directory.people(role: .manager).filter(\.active)
         }
         if contract?.customerSeesBilling == true {
-            people += try await directory.people(role: .requester).filter {
-                $0.active && $0.organisationID == organisation
-            }
+            people += try await directory.people(role: .requester)
+                .filter {
+                    $0.active && $0.organisationID == organisation
+                }
         }
         return people
     }
@@ -225,7 +229,9 @@ extension BillingDesk {
         var title = ""
         if kind == .project {
             if let project {
-                do { title = try Project.validated(title: project.title, estimateMinutes: project.estimateMinutes) } catch {
+                do {
+                    title = try Project.validated(title: project.title, estimateMinutes: project.estimateMinutes)
+                } catch {
                     errors += error.errors
                 }
             } else {
@@ -233,7 +239,9 @@ extension BillingDesk {
             }
         }
         if (current?.kind ?? .inScope) == kind, kind != .outOfScope {
-            errors.append(FieldError(field: "scope", message: "\(ticket.reference) is already \(kind.label.lowercased())"))
+            errors.append(
+                FieldError(field: "scope", message: "\(ticket.reference) is already \(kind.label.lowercased())")
+            )
         }
         guard errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
         let now = now

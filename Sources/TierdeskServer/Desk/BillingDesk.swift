@@ -38,22 +38,25 @@ struct BillingDesk: Sendable {
     /// Adds a plan (no `id`) or changes one at `expectedVersion`. Admins only.
     func save(plan input: SupportPlan, expectedVersion: Int?, by actor: Actor) async throws -> SupportPlan {
         try TierdeskError.check(AccessPolicy.decide(.configure, by: actor), notFound: "")
-        var plan: SupportPlan
-        do { plan = try input.validated() } catch { throw TierdeskError.invalid(error) }
-        let configuration = sla.current
+        var plan = input
         var errors: [FieldError] = []
+        do { plan = try input.validated() } catch { errors = error.errors }
+        let configuration = sla.current
         if let policy = plan.slaPolicy, configuration.policy(named: policy) == nil {
             errors.append(
                 FieldError(
                     field: "slaPolicy",
-                    message: "names no SLA policy; use one of: \(configuration.policies.map(\.name).joined(separator: ", "))"
+                    message:
+                        "names no SLA policy; use one of: \(configuration.policies.map(\.name).joined(separator: ", "))"
                 )
             )
         }
         if let calendar = plan.supportCalendar, calendar != BusinessCalendar.twentyFourSevenName,
             configuration.calendars[calendar] == nil
         {
-            errors.append(FieldError(field: "supportCalendar", message: "names no calendar; use 24x7 or an SLA calendar"))
+            errors.append(
+                FieldError(field: "supportCalendar", message: "names no calendar; use 24x7 or an SLA calendar")
+            )
         }
         let known = Set(try await directory.services().map(\.id))
         for id in plan.serviceIDs where !known.contains(id) {
@@ -96,7 +99,10 @@ struct BillingDesk: Sendable {
         var errors: [FieldError] = []
         if try await directory.organisation(contract.organisationID) == nil {
             errors.append(
-                FieldError(field: "organisationId", message: "no organisation has the id \(contract.organisationID.uuidString)")
+                FieldError(
+                    field: "organisationId",
+                    message: "no organisation has the id \(contract.organisationID.uuidString)"
+                )
             )
         }
         if try await billing.plan(contract.planID) == nil {
@@ -106,7 +112,10 @@ struct BillingDesk: Sendable {
             let person = try await directory.person(manager)
             if person?.actor.isStaff != true || person?.active != true {
                 errors.append(
-                    FieldError(field: "accountManagerId", message: "\(manager.uuidString) is not an active staff member")
+                    FieldError(
+                        field: "accountManagerId",
+                        message: "\(manager.uuidString) is not an active staff member"
+                    )
                 )
             }
         }

@@ -11,7 +11,11 @@ struct BillingTerms: Sendable {
     var zone: TimeZone
     var settings: BillingSettings
 
-    static func load(_ settings: SettingsRepository, _ billing: BillingRepository, calendars: [String: BusinessCalendar])
+    static func load(
+        _ settings: SettingsRepository,
+        _ billing: BillingRepository,
+        calendars: [String: BusinessCalendar]
+    )
         async throws -> BillingTerms
     {
         let name = try await settings.paging().workingHoursCalendarName
@@ -41,7 +45,9 @@ struct BillingTerms: Sendable {
     }
 
     /// The SLA policies the contracts bring.
-    var policies: ContractPolicies { ContractPolicies(contracts: contracts.values.flatMap { $0 }, plans: plans, zone: zone) }
+    var policies: ContractPolicies {
+        ContractPolicies(contracts: contracts.values.flatMap { $0 }, plans: plans, zone: zone)
+    }
 
     /// Applies the notice rule to a ticket as it opens, with its organisation's plan (two weeks without one).
     func applyNotice(to ticket: Ticket, at now: Date) -> (Ticket, [TicketEvent]) {

@@ -8,7 +8,8 @@ struct M021_CreateBilling: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        try await sql.alter(table: "work_log").column("billable", type: .custom(SQLRaw("BOOLEAN NOT NULL DEFAULT TRUE")))
+        try await sql.alter(table: "work_log")
+            .column("billable", type: .custom(SQLRaw("BOOLEAN NOT NULL DEFAULT TRUE")))
             .run()
         try await sql.alter(table: "work_log")
             .column("category", type: .custom(SQLRaw("VARCHAR(20) NOT NULL DEFAULT 'break_fix'"))).run()

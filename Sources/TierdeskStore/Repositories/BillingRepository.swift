@@ -31,7 +31,9 @@ public struct BillingRepository: Sendable {
             let sql = db as! any SQLDatabase
             let clash = try await sql.select().column("id").from("support_plans").where("name", .equal, plan.name)
                 .where("id", .notEqual, plan.id).first()
-            if clash != nil { throw TierdeskError.invalid(field: "name", "another plan is already called \(plan.name)") }
+            if clash != nil {
+                throw TierdeskError.invalid(field: "name", "another plan is already called \(plan.name)")
+            }
             if plan.version == 1 {
                 try await sql.insert(into: "support_plans")
                     .columns("id", "name", "spec", "version", "created_at", "updated_at")
@@ -81,7 +83,8 @@ public struct BillingRepository: Sendable {
                 )
             }
             let dayBefore = contract.starts.adding(days: -1)
-            for earlier in existing where earlier.covers(contract.starts) || (earlier.ends.map { $0 >= contract.starts } ?? true) {
+            for earlier in existing
+            where earlier.covers(contract.starts) || (earlier.ends.map { $0 >= contract.starts } ?? true) {
                 try await sql.update("support_contracts").set("ends_on", to: dayBefore.description)
                     .set("renews", to: false).where("id", .equal, earlier.id).run()
             }
@@ -107,7 +110,8 @@ public struct BillingRepository: Sendable {
 
     /// A ticket's billing scope; nil when it was never changed (in scope).
     public func scope(ticket: UUID) async throws -> BillingScope? {
-        try await database.sql.select().columns("ticket_id", "kind", "consent", "project_id", "decided_by", "decided_at")
+        try await database.sql.select()
+            .columns("ticket_id", "kind", "consent", "project_id", "decided_by", "decided_at")
             .from("billing_scopes").where("ticket_id", .equal, ticket).first().map(Self.scope)
     }
 
@@ -132,10 +136,11 @@ public struct BillingRepository: Sendable {
     public func nextProjectNumber() async throws -> Int {
         try await database.write { db in
             guard
-                let number = try await (db as! any SQLDatabase).raw(
-                    "UPDATE counters SET value = value + 1 WHERE name = 'project' RETURNING value"
-                )
-                .first(decodingColumn: "value", as: Int.self)
+                let number = try await (db as! any SQLDatabase)
+                    .raw(
+                        "UPDATE counters SET value = value + 1 WHERE name = 'project' RETURNING value"
+                    )
+                    .first(decodingColumn: "value", as: Int.self)
             else { throw TierdeskError.conflict("The project counter is missing; run the migrations.") }
             return number
         }
@@ -186,12 +191,14 @@ public struct BillingRepository: Sendable {
 
     /// Minutes logged per project (on the tickets moved to it).
     public func projectMinutes() async throws -> [UUID: Int] {
-        let rows = try await database.sql.raw(
-            """
-            SELECT s.project_id AS project_id, w.start_at AS start_at, w.end_at AS end_at FROM billing_scopes s \
-            JOIN work_log w ON w.ticket_id = s.ticket_id WHERE s.project_id IS NOT NULL
-            """
-        ).all()
+        let rows = try await database.sql
+            .raw(
+                """
+                SELECT s.project_id AS project_id, w.start_at AS start_at, w.end_at AS end_at FROM billing_scopes s \
+                JOIN work_log w ON w.ticket_id = s.ticket_id WHERE s.project_id IS NOT NULL
+                """
+            )
+            .all()
         var minutes: [UUID: Int] = [:]
         for row in rows {
             let start = try row.decode(column: "start_at", as: Date.self)
@@ -238,7 +245,12 @@ public struct BillingRepository: Sendable {
         let costs = try await sql.select().columns(Self.costColumns.map { SQLColumn($0, table: "vendor_costs") })
             .column(SQLColumn("number", table: "tickets"))
             .from("vendor_costs")
-            .join("tickets", on: SQLColumn("ticket_id", table: "vendor_costs"), .equal, SQLColumn("id", table: "tickets"))
+            .join(
+                "tickets",
+                on: SQLColumn("ticket_id", table: "vendor_costs"),
+                .equal,
+                SQLColumn("id", table: "tickets")
+            )
             .where(SQLColumn("incurred_at", table: "vendor_costs"), .greaterThanOrEqual, SQLBind(range.lowerBound))
             .where(SQLColumn("incurred_at", table: "vendor_costs"), .lessThan, SQLBind(range.upperBound))
             .where(SQLColumn("organisation_id", table: "tickets"), .equal, SQLBind(organisation))
@@ -275,13 +287,15 @@ public struct BillingRepository: Sendable {
             guard let built = statement(input) else { return [] }
             var sent: [Int] = []
             for level in built.warningLevelsReached {
-                let inserted = try await sql.raw(
-                    """
-                    INSERT INTO billing_warnings (organisation_id, month, level, sent_at) VALUES (\
-                    \(bind: organisation), \(bind: month), \(bind: level), \(bind: entry.recordedAt)) \
-                    ON CONFLICT DO NOTHING RETURNING level
-                    """
-                ).all()
+                let inserted =
+                    try await sql.raw(
+                        """
+                        INSERT INTO billing_warnings (organisation_id, month, level, sent_at) VALUES (\
+                        \(bind: organisation), \(bind: month), \(bind: level), \(bind: entry.recordedAt)) \
+                        ON CONFLICT DO NOTHING RETURNING level
+                        """
+                    )
+                    .all()
                 guard !inserted.isEmpty else { continue }
                 try await OutboxRepository.insert(try warnings(built, level), on: sql)
                 sent.append(level)
@@ -350,12 +364,14 @@ public struct BillingRepository: Sendable {
     /// Starts a person's timer; false when one is already running.
     public func startTimer(person: UUID, ticket: UUID, at start: Date) async throws -> Bool {
         try await database.write { db in
-            try await (db as! any SQLDatabase).raw(
-                """
-                INSERT INTO time_timers (person_id, ticket_id, started_at) VALUES (\(bind: person), \(bind: ticket), \
-                \(bind: start)) ON CONFLICT DO NOTHING RETURNING person_id
-                """
-            ).all().count == 1
+            try await (db as! any SQLDatabase)
+                .raw(
+                    """
+                    INSERT INTO time_timers (person_id, ticket_id, started_at) VALUES (\(bind: person), \(bind: ticket), \
+                    \(bind: start)) ON CONFLICT DO NOTHING RETURNING person_id
+                    """
+                )
+                .all().count == 1
         }
     }
 
@@ -390,13 +406,15 @@ public struct BillingRepository: Sendable {
     public func close(_ statement: MonthlyStatement, by person: UUID) async throws {
         let text = String(decoding: try Self.encoder.encode(statement), as: UTF8.self)
         try await database.write { db in
-            let inserted = try await (db as! any SQLDatabase).raw(
-                """
-                INSERT INTO statement_closures (organisation_id, month, statement, closed_by, closed_at) VALUES (\
-                \(bind: statement.organisationID), \(bind: statement.month), \(bind: text), \(bind: person), \
-                \(bind: statement.closedAt ?? Date())) ON CONFLICT DO NOTHING RETURNING month
-                """
-            ).all()
+            let inserted = try await (db as! any SQLDatabase)
+                .raw(
+                    """
+                    INSERT INTO statement_closures (organisation_id, month, statement, closed_by, closed_at) VALUES (\
+                    \(bind: statement.organisationID), \(bind: statement.month), \(bind: text), \(bind: person), \
+                    \(bind: statement.closedAt ?? Date())) ON CONFLICT DO NOTHING RETURNING month
+                    """
+                )
+                .all()
             guard !inserted.isEmpty else {
                 throw TierdeskError.conflict("The statement for \(statement.month) is already closed.")
             }

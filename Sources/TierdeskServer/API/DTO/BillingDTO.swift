@@ -78,7 +78,10 @@ struct PlanInputDTO: Decodable, Sendable {
                 included = Int((hours * 60).rounded())
             } else {
                 errors.append(
-                    FieldError(field: "includedHours", message: "must be between 0 and \(SupportPlan.maxIncludedMinutes / 60)")
+                    FieldError(
+                        field: "includedHours",
+                        message: "must be between 0 and \(SupportPlan.maxIncludedMinutes / 60)"
+                    )
                 )
             }
         }
@@ -393,12 +396,19 @@ struct StatementDTO: Codable, Sendable {
         }
         for cost in statement.vendorLines {
             rows.append([
-                cost.ticketReference, cost.note, "vendor_cost", "", "", "", Money.decimal(cost.amount), statement.currency,
+                cost.ticketReference, cost.note, "vendor_cost", "", "", "", Money.decimal(cost.amount),
+                statement.currency,
             ])
         }
         let included = statement.includedMinutes.map(String.init) ?? "unlimited"
-        rows.append(["", "Monthly fee (\(statement.planName), \(included) minutes included)", "fee", "", "", "", Money.decimal(statement.monthlyFee), statement.currency])
-        rows.append(["", "Overage", "overage", "", "", String(statement.overageMinutes), Money.decimal(statement.overageAmount), statement.currency])
+        rows.append([
+            "", "Monthly fee (\(statement.planName), \(included) minutes included)", "fee", "", "", "",
+            Money.decimal(statement.monthlyFee), statement.currency,
+        ])
+        rows.append([
+            "", "Overage", "overage", "", "", String(statement.overageMinutes), Money.decimal(statement.overageAmount),
+            statement.currency,
+        ])
         rows.append(["", "Total", "total", "", "", "", Money.decimal(statement.total), statement.currency])
         return CSVText.render(
             header: ["ticket", "title", "bucket", "project", "logged_minutes", "billed_minutes", "amount", "currency"],

@@ -1,0 +1,310 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import TierdeskCore
+import TierdeskStore
+
+@testable import TierdeskServer
+
+/// Plans, contracts, time, scope, vendor costs, balances and statements through the API, on the fixture's
+/// database (SQLite, or PostgreSQL with TIERDESK_TEST_DATABASE_URL). The clock stands at Monday
+/// 21 September 2026, 14:13 UTC; August is over.
+struct BillingAPITests {
+    static let tier1 = #"""
+        {"name":"Tier 1","includedHours":10,"currency":"GBP","monthlyFee":"450.00","overageRate":"85.00",
+         "outOfScopeRate":"95","projectRate":"75.00","roundingMinutes":15,"minimumMinutes":30,
+         "extras":["recommendations"]}
+        """#
+
+    static func manager(_ f: ServerFixture) async throws -> Person {
+        try await f.components.directoryDesk.createPerson(
+            email: "maria@example.com",
+            name: "Maria",
+            roles: [.manager],
+            tier: nil,
+            organisationID: nil,
+            vendorID: nil,
+            password: ServerFixture.password
+        )
+    }
+
+    /// A plan and Acme's contract from 1 August, with Maria as account manager; returns Maria's token.
+    static func contract(_ f: ServerFixture) async throws -> (plan: String, maria: String) {
+        let maria = try await manager(f)
+        let token = try await f.components.directoryDesk.issueToken(name: "tests", for: maria.id).1
+        let plan = try await f.call(.post, "/api/v1/billing/plans", as: "admin", json: tier1)
+        #expect(plan.status == .created)
+        let planID = try plan.decoded(as: PlanDTO.self).id.uuidString
+        let contract = try await f.call(
+            .post,
+            "/api/v1/billing/contracts",
+            as: "admin",
+            json:
+                #"{"organisationId":"\#(f.acme.id)","planId":"\#(planID)","starts":"2026-08-01","ends":"2027-07-31","accountManagerId":"\#(maria.id)"}"#
+        )
+        #expect(contract.status == .created)
+        return (planID, token)
+    }
+
+    @Test func aTier1MonthIsBilledAsCalculatedWarnedOnceAndClosed() async throws {
+        try await ServerFixture.with(mail: MailInboundTests.mail) { f in
+            let (_, maria) = try await Self.contract(f)
+            func call(_ method: HTTPRequest.Method, _ path: String, as who: String, json: String? = nil)
+                async throws -> TestResponse
+            {
+                who == "maria"
+                    ? try await f.call(method, path, json: json, headers: [.authorization: "Bearer \(maria)"])
+                    : try await f.call(method, path, as: who, json: json)
+            }
+            // Money is for managers and admins.
+            let seen = try await call(.get, "/api/v1/billing/plans", as: "lena").decoded(as: [PlanDTO].self)
+            #expect(seen.first?.monthlyFee == nil && seen.first?.includedHours == 10)
+            let priced = try await call(.get, "/api/v1/billing/plans", as: "maria").decoded(as: [PlanDTO].self)
+            #expect(priced.first?.monthlyFee == "450.00" && priced.first?.outOfScopeRate == "95.00")
+            #expect(try await call(.get, "/api/v1/billing/plans", as: "alice").status == .forbidden)
+            #expect(
+                try await call(.post, "/api/v1/billing/plans", as: "maria", json: Self.tier1).status == .forbidden
+            )
+            let bad = try await call(
+                .post,
+                "/api/v1/billing/plans",
+                as: "admin",
+                json:
+                    #"{"name":"Tier 1","currency":"gbp","monthlyFee":"a","overageRate":"1","outOfScopeRate":"1","projectRate":"1","slaPolicy":"gold"}"#
+            )
+            #expect(try bad.problemFields() == ["monthlyFee"])
+            let named = try await call(
+                .post,
+                "/api/v1/billing/plans",
+                as: "admin",
+                json:
+                    #"{"name":"Tier 9","currency":"gbp","monthlyFee":"1","overageRate":"1","outOfScopeRate":"1","projectRate":"1","slaPolicy":"gold"}"#
+            )
+            #expect(Set(try named.problemFields()) == ["currency", "slaPolicy"])
+
+            var tickets: [String] = []
+            for title in ["Label printer", "Scanner", "Line 2 MES", "Own macro broke", "New report"] {
+                tickets.append(try await f.openTicket(as: "alice", title: title))
+            }
+            func log(_ ticket: Int, _ start: String, _ minutes: Int, _ extra: String = "") async throws -> [Int] {
+                let from = Timestamp.parse(start)!
+                let end = Timestamp.format(from.addingTimeInterval(Double(minutes) * 60))
+                let response = try await call(
+                    .post,
+                    "/api/v1/tickets/\(tickets[ticket])/work",
+                    as: "lena",
+                    json: #"{"start":"\#(start)","end":"\#(end)","note":"Worked on it"\#(extra)}"#
+                )
+                #expect(response.status == .created, "\(response.text)")
+                return try response.decoded(as: LoggedTimeDTO.self).balanceWarnings
+            }
+            #expect(try await log(0, "2026-08-03T09:00:00Z", 50) == [])
+            #expect(try await log(0, "2026-08-03T10:00:00Z", 20, #","category":"recommendation""#) == [])
+            #expect(try await log(1, "2026-08-04T09:00:00Z", 10) == [])
+            #expect(try await log(2, "2026-08-05T08:00:00Z", 400) == [80])
+            #expect(try await log(2, "2026-08-06T08:00:00Z", 115) == [100])
+            #expect(try await log(2, "2026-08-07T08:00:00Z", 40, #","billable":false"#) == [])
+            #expect(try await log(0, "2026-08-10T08:00:00Z", 5) == [])  // TD-1: 75 → still 75
+
+            // Out of scope needs the requester's consent; a project has a title and an estimate.
+            let noConsent = try await call(
+                .put,
+                "/api/v1/tickets/\(tickets[3])/scope",
+                as: "lena",
+                json: #"{"scope":"out_of_scope"}"#
+            )
+            #expect(try noConsent.problemFields() == ["consent"])
+            #expect(
+                try await call(
+                    .put,
+                    "/api/v1/tickets/\(tickets[3])/scope",
+                    as: "alice",
+                    json: #"{"scope":"guidance_only"}"#
+                )
+                .status == .forbidden
+            )
+            let consented = try await call(
+                .put,
+                "/api/v1/tickets/\(tickets[3])/scope",
+                as: "lena",
+                json: #"{"scope":"out_of_scope","consent":"Alice agreed by phone on 11 August"}"#
+            )
+            #expect(try consented.decoded(as: ScopeDTO.self).scope == .outOfScope)
+            #expect(try await log(3, "2026-08-11T09:00:00Z", 50) == [])
+            let project = try await call(
+                .put,
+                "/api/v1/tickets/\(tickets[4])/scope",
+                as: "lena",
+                json: #"{"scope":"project","projectTitle":"Monthly scrap report","estimateHours":12}"#
+            )
+            #expect(try project.decoded(as: ScopeDTO.self).project == "PRJ-1")
+            #expect(try await log(4, "2026-08-12T09:00:00Z", 100) == [])
+            // The project stopped the ticket's SLA clocks.
+            let clocks = try await call(.get, "/api/v1/tickets/\(tickets[4])/sla", as: "lena").text
+            #expect(!clocks.contains(#""state":"running""#))
+
+            // Vendor costs: managers record them, agents do not.
+            let cost =
+                #"{"amount":"120.00","currency":"GBP","note":"NordERP support call","incurredAt":"2026-08-12T10:00:00Z"}"#
+            #expect(
+                try await call(.post, "/api/v1/tickets/\(tickets[2])/vendor-costs", as: "lena", json: cost).status
+                    == .forbidden
+            )
+            let euro = cost.replacingOccurrences(of: "GBP", with: "EUR")
+            #expect(
+                try await call(.post, "/api/v1/tickets/\(tickets[2])/vendor-costs", as: "maria", json: euro)
+                    .problemFields() == ["currency"]
+            )
+            #expect(
+                try await call(.post, "/api/v1/tickets/\(tickets[2])/vendor-costs", as: "maria", json: cost).status
+                    == .created
+            )
+
+            // The statement matches the hand calculation of the Core test.
+            let path = "/api/v1/organisations/\(f.acme.id)/statements/2026-08"
+            let statement = try await call(.get, path, as: "maria").decoded(as: StatementDTO.self)
+            #expect(statement.lines.map(\.billedMinutes) == [75, 30, 525, 60, 105])
+            #expect(statement.lines.map(\.ticket) == tickets)
+            #expect(statement.usedMinutes == 630 && statement.overageMinutes == 30)
+            #expect(statement.overageAmount == "42.50" && statement.outOfScopeAmount == "95.00")
+            #expect(statement.projectAmount == "131.25" && statement.vendorAmount == "120.00")
+            #expect(statement.unbilledMinutes == 40 && statement.total == "838.75")
+            let csv = try await call(.get, path + "/csv", as: "maria")
+            #expect(csv.text.contains(",Total,total,,,,838.75,GBP\r\n"))
+
+            // Who sees it: Acme's requesters (the contract lets them), not agents, not Globex.
+            #expect(try await call(.get, path, as: "alice").status == .ok)
+            #expect(try await call(.get, path, as: "lena").status == .forbidden)
+            #expect(try await call(.get, path, as: "carol").status == .notFound)
+            let balance = try await call(
+                .get,
+                "/api/v1/organisations/\(f.acme.id)/balance?month=2026-08",
+                as: "alice"
+            )
+            .decoded(as: BalanceDTO.self)
+            #expect(balance.usedMinutes == 630 && balance.remainingMinutes == 0 && balance.warningsSent == [80, 100])
+            #expect(
+                try await call(.get, "/api/v1/organisations/\(f.globex.id)/balance", as: "carol").status == .notFound
+            )
+
+            // Each level was mailed once: to Maria, Alice and Bob.
+            let mails = try await f.components.outbox.list(status: nil).filter { $0.key.hasPrefix("balance:") }
+            #expect(mails.count == 6)
+            #expect(Set(mails.map(\.recipient)) == ["maria@example.com", "alice@example.com", "bob@example.com"])
+
+            // Closing: managers only, once, and only a month that is over; then August takes nothing more.
+            #expect(try await call(.post, path + "/close", as: "lena").status == .forbidden)
+            let closed = try await call(.post, path + "/close", as: "maria").decoded(as: StatementDTO.self)
+            #expect(closed.closedBy == "Maria" && closed.total == "838.75")
+            #expect(try await call(.post, path + "/close", as: "maria").status == .conflict)
+            let late = try await call(
+                .post,
+                "/api/v1/tickets/\(tickets[0])/work",
+                as: "lena",
+                json: #"{"start":"2026-08-31T09:00:00Z","end":"2026-08-31T10:00:00Z","note":"Late entry"}"#
+            )
+            #expect(late.status == .conflict && late.text.contains("closed"))
+            let august = try await call(.get, "/api/v1/tickets/\(tickets[0])/work", as: "lena")
+                .decoded(as: [TimeEntryDTO].self)
+            #expect(august.count == 3)
+            #expect(try await call(.delete, "/api/v1/oncall/work/\(august[0].id)", as: "lena").status == .conflict)
+            // Corrections go into September, which is not over.
+            let correction = try await call(
+                .post,
+                "/api/v1/tickets/\(tickets[0])/work",
+                as: "lena",
+                json: #"{"minutes":30,"note":"Correction of August"}"#
+            )
+            #expect(correction.status == .created)
+            #expect(try await call(.get, path, as: "maria").decoded(as: StatementDTO.self).total == "838.75")
+            let september = "/api/v1/organisations/\(f.acme.id)/statements/2026-09"
+            #expect(try await call(.get, september, as: "maria").decoded(as: StatementDTO.self).usedMinutes == 30)
+            #expect(try await call(.post, september + "/close", as: "maria").status == .conflict)
+        }
+    }
+
+    @Test func timersLogFromStartToStopOneAtATime() async throws {
+        try await ServerFixture.with { f in
+            let ticket = try await f.openTicket(as: "alice")
+            let other = try await f.openTicket(as: "alice", title: "Scanner")
+            #expect(try await f.call(.get, "/api/v1/timer", as: "lena").status == .noContent)
+            #expect(try await f.call(.post, "/api/v1/tickets/\(ticket)/timer", as: "alice").status == .forbidden)
+            let started = try await f.call(.post, "/api/v1/tickets/\(ticket)/timer", as: "lena")
+            #expect(try started.decoded(as: TimerDTO.self).ticket == ticket)
+            #expect(try await f.call(.post, "/api/v1/tickets/\(other)/timer", as: "lena").status == .conflict)
+            // The fixed clock has not moved: a stop now would log nothing, which is refused, and the timer stays.
+            let stopped = try await f.call(.post, "/api/v1/timer/stop", as: "lena", json: #"{"note":"Done"}"#)
+            #expect(try stopped.problemFields() == ["end"])
+            #expect(try await f.call(.get, "/api/v1/timer", as: "lena").decoded(as: TimerDTO.self).ticket == ticket)
+            #expect(try await f.call(.delete, "/api/v1/timer", as: "lena").status == .noContent)
+            #expect(try await f.call(.delete, "/api/v1/timer", as: "lena").status == .conflict)
+        }
+    }
+
+    @Test func requestsWithTooLittleNoticeAreAnsweredFromTheTemplateAndFlagged() async throws {
+        try await ServerFixture.with(mail: MailInboundTests.mail) { f in
+            _ = try await Self.contract(f)
+            let short = try await f.openTicket(
+                as: "alice",
+                title: "New user account",
+                extra: #", "type": "service_request", "requestedBy": "2026-09-25T16:00:00Z""#
+            )
+            let ticket = try await f.call(.get, "/api/v1/tickets/\(short)", as: "lena").decoded(as: TicketDTO.self)
+            #expect(ticket.tags.contains(NoticeRule.shortNoticeTag))
+            #expect(ticket.nextDeadline != ticket.requestedBy)
+            let acknowledgement = try await f.components.outbox.list(status: nil)
+                .filter { $0.channel == .mail && $0.recipient == "alice@example.com" }
+                .map { try JSONDecoder().decode(OutgoingMail.self, from: $0.payload) }
+                .first { $0.subject.contains("Received: New user account") }
+            #expect(
+                acknowledgement?.text
+                    .contains(
+                        "You asked for this by 2026-09-25. Requests like this need 14 days' notice"
+                    ) == true
+            )
+            // With two weeks' notice the date is promised and leads the queue.
+            let planned = try await f.openTicket(
+                as: "alice",
+                title: "Laptop for new starter",
+                extra: #", "type": "service_request", "requestedBy": "2026-10-09T08:00:00Z""#
+            )
+            let promised = try await f.call(.get, "/api/v1/tickets/\(planned)", as: "lena").decoded(as: TicketDTO.self)
+            #expect(!promised.tags.contains(NoticeRule.shortNoticeTag))
+            #expect(promised.nextDeadline == "2026-10-09T08:00:00Z" || promised.nextDeadline! < "2026-10-09T08:00:00Z")
+            // Incidents are not held to notice.
+            let incident = try await f.openTicket(
+                as: "alice",
+                title: "Printer down",
+                extra: #", "requestedBy": "2026-09-22T08:00:00Z""#
+            )
+            #expect(
+                !(try await f.call(.get, "/api/v1/tickets/\(incident)", as: "lena").decoded(as: TicketDTO.self).tags
+                    .contains(NoticeRule.shortNoticeTag))
+            )
+            // The template is the admins' to change, and must name the date.
+            let bad = try await f.call(
+                .put,
+                "/api/v1/billing/settings",
+                as: "admin",
+                json: #"{"shortNoticeReply":"No promises."}"#
+            )
+            #expect(try bad.problemFields() == ["shortNoticeReply"])
+            let changed = try await f.call(
+                .put,
+                "/api/v1/billing/settings",
+                as: "admin",
+                json:
+                    #"{"shortNoticeReply":"We need {{noticeDays}} days; {{neededBy}} is too soon for {{reference}}."}"#
+            )
+            #expect(changed.status == .ok)
+            let again = try await f.openTicket(
+                as: "alice",
+                title: "Another account",
+                extra: #", "type": "service_request", "requestedBy": "2026-09-23T16:00:00Z""#
+            )
+            let events = try await f.call(.get, "/api/v1/tickets/\(again)/events", as: "alice").text
+            #expect(events.contains("We need 14 days; 2026-09-23 is too soon for \(again)."))
+        }
+    }
+}
