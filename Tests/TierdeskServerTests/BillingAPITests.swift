@@ -308,3 +308,101 @@ struct BillingAPITests {
         }
     }
 }
+
+/// The billing pages: time, timer and scope on a ticket's console page, the billing overview and a printable
+/// statement with its close button, and the portal's support hours.
+struct BillingWebTests {
+    @Test func agentsLogTimeOnTheTicketPageAndManagersCloseTheStatement() async throws {
+        try await ServerFixture.with { f in
+            let (_, _) = try await BillingAPITests.contract(f)
+            let ticket = try await f.openTicket(as: "alice", title: "Label printer")
+            var lena = Browser(fixture: f)
+            _ = try await lena.logIn("lena@example.com")
+            let page = try await lena.send(.get, "/console/tickets/\(ticket)")
+            #expect(page.text.contains("Time and billing") && page.text.contains("Contract plan: <strong>Tier 1"))
+            let token = try #require(Browser.csrf(in: page.text))
+            let bad = try await lena.send(
+                .post,
+                "/console/tickets/\(ticket)/time",
+                form: ["_csrf": token, "minutes": "lots", "category": "break_fix", "note": "Fixed"]
+            )
+            #expect(bad.status == .unprocessableContent && bad.text.contains("minutes must be a whole number"))
+            let logged = try await lena.send(
+                .post,
+                "/console/tickets/\(ticket)/time",
+                form: ["_csrf": token, "minutes": "50", "category": "break_fix", "note": "Cleaned the <print head>"]
+            )
+            #expect(logged.status == .seeOther)
+            // A reply with the time it took.
+            let replied = try await lena.send(
+                .post,
+                "/console/tickets/\(ticket)/reply",
+                form: ["_csrf": token, "body": "The printer works again.", "minutes": "10"]
+            )
+            #expect(replied.headers[.location] == "/console/tickets/\(ticket)?notice=replied-time")
+            let after = try await lena.send(.get, "/console/tickets/\(ticket)?notice=time")
+            #expect(
+                after.text.contains("Cleaned the &lt;print head&gt;")
+                    && after.text.contains("Reply: The printer works again.")
+            )
+            #expect(after.text.contains(#"<strong id="time-total">1 h</strong>"#))
+            // The timer starts here and says so.
+            #expect(
+                try await lena.send(.post, "/console/tickets/\(ticket)/timer", form: ["_csrf": token]).status
+                    == .seeOther
+            )
+            #expect(try await lena.send(.get, "/console/tickets/\(ticket)").text.contains("Your timer runs since"))
+            // Moving the work to a project.
+            let moved = try await lena.send(
+                .post,
+                "/console/tickets/\(ticket)/scope",
+                form: ["_csrf": token, "scope": "project", "projectTitle": "New label layout", "estimateHours": "6"]
+            )
+            #expect(moved.status == .seeOther)
+            #expect(try await lena.send(.get, "/console/tickets/\(ticket)").text.contains("PRJ-1 New label layout"))
+
+            // Agents see hours but no money; the manager opens the statement and closes a month that is over.
+            let overview = try await lena.send(.get, "/console/billing?month=2026-09")
+            #expect(overview.text.contains("Acme") && !overview.text.contains("GBP 450.00"))
+            var maria = Browser(fixture: f)
+            _ = try await maria.logIn("maria@example.com")
+            let priced = try await maria.send(.get, "/console/billing?month=2026-09")
+            #expect(priced.text.contains("GBP 450.00") && priced.text.contains("statement-link"))
+            let september = try await maria.send(.get, "/console/billing/\(f.acme.id.uuidString)/2026-09")
+            #expect(september.text.contains(#"id="statement-total""#) && !september.text.contains("close-form"))
+            let august = try await maria.send(.get, "/console/billing/\(f.acme.id.uuidString)/2026-08")
+            #expect(august.text.contains("close-form"))
+            let closing = try #require(Browser.csrf(in: august.text))
+            let closed = try await maria.send(
+                .post,
+                "/console/billing/\(f.acme.id.uuidString)/2026-08/close",
+                form: ["_csrf": closing]
+            )
+            #expect(closed.status == .seeOther)
+            let read = try await maria.send(.get, "/console/billing/\(f.acme.id.uuidString)/2026-08?notice=closed")
+            #expect(read.text.contains("this month is read-only") && !read.text.contains("close-form"))
+            let csv = try await maria.send(.get, "/console/billing/\(f.acme.id.uuidString)/2026-09/csv")
+            #expect(csv.text.contains(",Total,total,,,,"))
+            #expect(try await lena.send(.get, "/console/billing/\(f.acme.id.uuidString)/2026-09").status == .forbidden)
+
+            // The portal: Acme shares tickets, so Alice sees the statement; Carol's Globex does not, so she
+            // sees the hours only.
+            var alice = Browser(fixture: f)
+            _ = try await alice.logIn("alice@example.com")
+            let portal = try await alice.send(.get, "/portal/billing?month=2026-09")
+            #expect(portal.text.contains("Statement · Acme · 2026-09") && portal.text.contains(ticket))
+            let planID = try await f.call(.get, "/api/v1/billing/plans", as: "admin").decoded(as: [PlanDTO].self)[0].id
+            _ = try await f.call(
+                .post,
+                "/api/v1/billing/contracts",
+                as: "admin",
+                json: #"{"organisationId":"\#(f.globex.id)","planId":"\#(planID)","starts":"2026-09-01"}"#
+            )
+            var carol = Browser(fixture: f)
+            _ = try await carol.logIn("carol@example.com")
+            let hours = try await carol.send(.get, "/portal/billing")
+            #expect(hours.text.contains("Support hours · Globex") && !hours.text.contains("statement-lines"))
+            #expect(hours.text.contains("does not share tickets"))
+        }
+    }
+}

@@ -80,13 +80,19 @@ public enum AccessPolicy {
             : .forbidden("Your organisation's contract has the service desk send its balance and statements.")
     }
 
-    /// An organisation's statement, which shows money: managers and admins see every one; its requesters
-    /// their own when the contract says so; agents are refused; anyone else does not learn it exists.
-    public static func decideStatement(of organisation: UUID, customerSeesBilling: Bool, by actor: Actor)
+    /// An organisation's statement, which shows money and every ticket worked on: managers and admins see
+    /// every one; its requesters their own when the contract says so and the organisation shares tickets
+    /// among its people (otherwise the lines would tell of colleagues' tickets); agents are refused; anyone
+    /// else does not learn it exists.
+    public static func decideStatement(of organisation: Organisation, customerSeesBilling: Bool, by actor: Actor)
         -> AccessDecision
     {
         if actor.isStaff { return decide(.viewBilling, by: actor) }
-        return decideBalance(of: organisation, customerSeesBilling: customerSeesBilling, by: actor)
+        let balance = decideBalance(of: organisation.id, customerSeesBilling: customerSeesBilling, by: actor)
+        guard balance == .allowed, !organisation.sharesTickets else { return balance }
+        return .forbidden(
+            "\(organisation.name) does not share tickets among its people, so the service desk sends its statement."
+        )
     }
 
     /// Staff see every ticket; vendor contacts those escalated to their vendor; requesters their own,

@@ -62,9 +62,12 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
         templates: c.templates,
         directory: c.directoryDesk,
         ticketDesk: c.ticketDesk,
-        incidentDesk: c.incidentDesk
+        incidentDesk: c.incidentDesk,
+        billingDesk: c.billingDesk
     )
     console.register(router)
+    BillingPages(templates: c.templates, console: console, directory: c.directoryDesk, billingDesk: c.billingDesk)
+        .register(router)
     KnownErrorPages(
         console: console,
         templates: c.templates,

@@ -188,6 +188,13 @@ public enum DemoData {
         var scripted = incidentPolicy
         scripted.declareOnSev1 = false
         _ = try await components.incidentDesk.save(scripted, by: setUp)
+        try await DemoBilling.setUp(
+            organisations: (kessler.id, brightcart.id),
+            accountManager: people["maria"]!.id,
+            today: now,
+            components: past,
+            by: setUp
+        )
         try await DemoHistory.play(people: people, services: services, vendor: vendor.id, components: components)
 
         let scripts: [Script] = [
@@ -401,6 +408,7 @@ public enum DemoData {
             }
         }
         _ = try await components.incidentDesk.save(incidentPolicy, by: setUp)
+        try await DemoBilling.logTime(people: people, components: components)
         // The first script's ticket: line 3 stopped.
         let night = try await onCall(people: people, line3: references[0], components: components, by: setUp)
         try await majorIncident(

@@ -29,7 +29,7 @@ extension BillingDesk {
     /// An organisation's balance of hours for a month. Staff, and the organisation's requesters when
     /// its contract lets them see billing.
     func balance(of organisation: UUID, month text: String?, for actor: Actor) async throws -> Month {
-        try await load(organisation, month: text, for: actor) { contract in
+        try await load(organisation, month: text, for: actor) { _, contract in
             AccessPolicy.decideBalance(
                 of: organisation,
                 customerSeesBilling: contract?.customerSeesBilling ?? false,
@@ -41,9 +41,9 @@ extension BillingDesk {
     /// An organisation's statement for a month, with money. Managers and admins, and the organisation's
     /// requesters when its contract lets them see billing.
     func statement(of organisation: UUID, month text: String?, for actor: Actor) async throws -> Month {
-        try await load(organisation, month: text, for: actor) { contract in
+        try await load(organisation, month: text, for: actor) { named, contract in
             AccessPolicy.decideStatement(
-                of: organisation,
+                of: named,
                 customerSeesBilling: contract?.customerSeesBilling ?? false,
                 by: actor
             )
@@ -71,7 +71,7 @@ extension BillingDesk {
         _ organisationID: UUID,
         month text: String?,
         for actor: Actor,
-        decide: (SupportContract?) -> AccessDecision
+        decide: (Organisation, SupportContract?) -> AccessDecision
     ) async throws -> Month {
         let notFound = "No organisation has the id \(organisationID.uuidString), or you may not see it."
         let terms = try await currentTerms()
@@ -80,7 +80,7 @@ extension BillingDesk {
         guard let organisation = try await directory.organisation(organisationID) else {
             throw TierdeskError.notFound(notFound)
         }
-        let decision = decide(contract?.contract)
+        let decision = decide(organisation, contract?.contract)
         if decision == .hidden { throw TierdeskError.notFound(notFound) }
         guard let contract else {
             throw TierdeskError.notFound("\(organisation.name) had no support contract in \(month).")

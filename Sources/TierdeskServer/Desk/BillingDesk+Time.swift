@@ -319,3 +319,34 @@ extension BillingDesk {
         return cost
     }
 }
+
+extension BillingDesk {
+    /// What a ticket's page shows of its time and billing.
+    struct TicketTime: Sendable {
+        var entries: [TimeEntry]
+        var people: [UUID: Person]
+        var scope: BillingScope?
+        var project: Project?
+        var timer: (reference: String, startedAt: Date, here: Bool)?
+        var plan: SupportPlan?
+        var zone: TimeZone
+    }
+
+    /// A ticket's time, scope, project and the viewer's timer. Staff only.
+    func ticketTime(_ ticket: Ticket, for actor: Actor) async throws -> TicketTime {
+        try TierdeskError.check(AccessPolicy.decide(.logTime, by: actor), notFound: "")
+        let entries = try await timeEntries.entries(ticket: ticket.id)
+        let scope = try await billing.scope(ticket: ticket.id)
+        let terms = try await currentTerms()
+        let running = try await timer(for: actor)
+        return TicketTime(
+            entries: entries,
+            people: try await people(Set(entries.map(\.personID))),
+            scope: scope,
+            project: try await scope?.projectID.asyncFlatMap { try await billing.project($0) },
+            timer: running.map { ($0.reference, $0.startedAt, $0.reference == ticket.reference) },
+            plan: terms.terms(for: ticket.organisationID, at: now)?.plan,
+            zone: terms.zone
+        )
+    }
+}

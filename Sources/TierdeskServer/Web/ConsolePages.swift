@@ -10,6 +10,7 @@ struct ConsolePages {
     let directory: DirectoryDesk
     let ticketDesk: TicketDesk
     let incidentDesk: IncidentDesk
+    let billingDesk: BillingDesk
 
     struct QueueLink {
         var tier: String
@@ -75,6 +76,8 @@ struct ConsolePages {
         var incidents: [IncidentLink]
         /// Active incidents on the ticket's service that do not cover it yet, offered for linking.
         var incidentOffers: [IncidentLink]
+        /// Time, scope and billing, for staff who log time.
+        var time: TicketTimeView?
     }
 
     /// A major incident named on a ticket's page.
@@ -165,6 +168,23 @@ struct ConsolePages {
         }
     }
 
+    /// A reply or note, with the time spent on it when given.
+    struct MessageForm: Decodable {
+        var csrf: String
+        var body: String
+        var minutes: String?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", body, minutes }
+
+        /// The minutes to log, checked before the message is sent so a bad number loses nothing.
+        func minutesSpent() throws -> Int? {
+            guard let text = minutes?.trimmingWhitespace(), !text.isEmpty else { return nil }
+            guard let value = Int(text), (1...1440).contains(value) else {
+                throw TierdeskError.invalid(field: "minutes", "must be a whole number of minutes from 1 to 1440")
+            }
+            return value
+        }
+    }
+
     struct DeescalateForm: Decodable {
         var csrf: String
         var version: Int
@@ -196,7 +216,9 @@ struct ConsolePages {
         "replied": "Reply sent.", "noted": "Note added.", "status": "Status changed.", "assigned": "Assignment saved.",
         "opened": "Ticket opened.", "escalated": "Ticket escalated.",
         "deescalated": "Ticket returned to the tier below.", "linked": "Known error linked.",
-        "resolvedFromKEDB": "Resolved from the Known Error Database.",
+        "resolvedFromKEDB": "Resolved from the Known Error Database.", "time": "Time logged.",
+        "timer": "Timer started.", "scope": "Billing scope saved.", "cost": "Vendor cost recorded.",
+        "replied-time": "Reply sent and time logged.", "noted-time": "Note added and time logged.",
     ]
 
     func register(_ router: Router<TierdeskRequestContext>) {
@@ -442,7 +464,14 @@ struct ConsolePages {
             },
             incidents: try await incidentDesk.covering(ticket, actor: identity.actor).map(IncidentLink.init),
             incidentOffers: ticket.status.isOpen
-                ? try await incidentDesk.offers(for: ticket, actor: identity.actor).map(IncidentLink.init) : []
+                ? try await incidentDesk.offers(for: ticket, actor: identity.actor).map(IncidentLink.init) : [],
+            time: AccessPolicy.allows(.logTime, by: identity.actor)
+                ? TicketTimeView(
+                    try await billingDesk.ticketTime(ticket, for: identity.actor),
+                    canLogTime: true,
+                    canChangeScope: AccessPolicy.allows(.changeBillingScope, by: identity.actor, on: scope),
+                    canRecordCosts: AccessPolicy.allows(.viewBilling, by: identity.actor)
+                ) : nil
         )
         return try Templates.page(templates, "console_ticket", view, status: status)
     }
@@ -450,16 +479,26 @@ struct ConsolePages {
     private func message(_ request: Request, _ context: TierdeskRequestContext, isInternal: Bool) async throws
         -> Response
     {
-        let form = try await WebForm.decode(BodyForm.self, from: request)
+        let form = try await WebForm.decode(MessageForm.self, from: request)
         let identity = try WebForm.checkedIdentity(context, token: form.csrf)
         let reference = try context.pathParameter("reference")
-        return try await submit(reference, identity, success: isInternal ? "noted" : "replied") {
+        let success = (isInternal ? "noted" : "replied") + ((form.minutes ?? "").isEmpty ? "" : "-time")
+        return try await submit(reference, identity, success: success) {
+            let minutes = try form.minutesSpent()
             _ = try await ticketDesk.addMessage(reference, body: form.body, isInternal: isInternal, by: identity.actor)
+            if let minutes {
+                let note = String(form.body.trimmingWhitespace().split(separator: "\n").first ?? "").prefix(200)
+                _ = try await billingDesk.logTime(
+                    on: reference,
+                    BillingDesk.TimeInput(minutes: minutes, note: (isInternal ? "Note: " : "Reply: ") + note),
+                    by: identity.actor
+                )
+            }
         }
     }
 
     /// Runs a form's change; on success redirects back to the ticket, on a user error shows the page with the message.
-    private func submit(_ reference: String, _ identity: Identity, success: String, _ change: () async throws -> Void)
+    func submit(_ reference: String, _ identity: Identity, success: String, _ change: () async throws -> Void)
         async throws -> Response
     {
         try await WebForm.submit(
