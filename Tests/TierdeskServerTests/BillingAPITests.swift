@@ -305,6 +305,69 @@ struct BillingAPITests {
             )
             let events = try await f.call(.get, "/api/v1/tickets/\(again)/events", as: "alice").text
             #expect(events.contains("We need 14 days; 2026-09-23 is too soon for \(again)."))
+
+            // By mail, a "Needed by:" line makes a request with that date (17:00 in the desk's time zone).
+            let (_, gate) = try await f.components.settingsDesk.createIntegration(kind: .mailgate, name: "postfix")
+            let mailed = try await MailInboundTests.post(
+                f,
+                MailInboundTests.message(
+                    from: "alice@example.com",
+                    subject: "Two more scanners",
+                    id: "needed@acme.example",
+                    body: "We need two more scanners at dock 2.\r\nNeeded by: 2026-09-28"
+                ),
+                token: gate
+            )
+            #expect(mailed.status == .created)
+            let byMail = try await f.call(.get, "/api/v1/tickets?q=scanners", as: "lena")
+                .decoded(as: TicketPageDTO.self).items.first { $0.title == "Two more scanners" }
+            #expect(byMail?.type == "service_request" && byMail?.requestedBy == "2026-09-28T15:00:00Z")
+            #expect(byMail?.tags.contains(NoticeRule.shortNoticeTag) == true)
+
+            // In the portal, a request with a date.
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("alice@example.com")
+            let form = try await browser.send(.get, "/portal/new")
+            let token = try #require(Browser.csrf(in: form.text))
+            let undated = try await browser.send(
+                .post,
+                "/portal/tickets",
+                form: [
+                    "_csrf": token, "title": "Desk phone", "description": "For the new starter",
+                    "kind": "service_request", "neededBy": "soon",
+                ]
+            )
+            #expect(undated.status == .unprocessableContent && undated.text.contains("neededBy must be a date"))
+            #expect(undated.text.contains(#"value="Desk phone""#))
+            let opened = try await browser.send(
+                .post,
+                "/portal/tickets",
+                form: [
+                    "_csrf": token, "title": "Desk phone", "description": "For the new starter",
+                    "kind": "service_request", "neededBy": "2026-10-30",
+                ]
+            )
+            #expect(opened.status == .seeOther)
+            let phone = try await f.call(.get, "/api/v1/tickets?q=phone", as: "lena").decoded(as: TicketPageDTO.self)
+                .items
+            #expect(phone.first?.requestedBy == "2026-10-30T16:00:00Z" && phone.first?.type == "service_request")
+            #expect(phone.first?.tags.contains(NoticeRule.shortNoticeTag) == false)
+
+            // The reports count the requests that gave too little notice, and list them.
+            let figures = try await f.call(.get, "/api/v1/reports/figures?period=2026-09", as: "admin").json()
+            #expect(figures["shortNotice"] as? Int == 3)
+            let listed =
+                try await f.call(.get, "/api/v1/reports/tickets?period=2026-09&slice=short-notice", as: "admin")
+                .decoded(as: ReportTicketsDTO.self)
+            #expect(Set(listed.tickets.map(\.reference)) == [short, again, byMail?.reference ?? "?"])
+            // The console queue shows the flag.
+            var lena = Browser(fixture: f)
+            _ = try await lena.logIn("lena@example.com")
+            let queue = try await lena.send(.get, "/console")
+            #expect(
+                queue.text.contains("short notice: not promised")
+                    && queue.text.contains("needed by 2026-10-30 16:00 UTC")
+            )
         }
     }
 }

@@ -109,3 +109,27 @@ public struct BillingSettings: Sendable, Equatable, Codable {
         self.shortNoticeReply = shortNoticeReply
     }
 }
+
+extension NoticeRule {
+    /// The hour of the day a needed-by date means: close of business, 17:00 local time.
+    public static let closeOfBusinessMinutes = 17 * 60
+
+    /// The instant a needed-by day means in the desk's time zone: 17:00 that day.
+    public static func instant(neededBy day: LocalDate, in zone: TimeZone) -> Date {
+        ZonedTime.instant(day, minutes: closeOfBusinessMinutes, in: zone)
+    }
+
+    /// A needed-by date written in a mail: a line `Needed by: 2026-12-20` (or `Needed-by:`), in any case,
+    /// among the first 50 lines. Nil without one or with a date that does not exist.
+    public static func neededBy(inText text: String) -> LocalDate? {
+        for line in text.split(whereSeparator: \.isNewline).prefix(50) {
+            let trimmed = line.trimmingWhitespace()
+            let lower = trimmed.lowercased()
+            for keyword in ["needed by:", "needed-by:"] where lower.hasPrefix(keyword) {
+                let value = trimmed.dropFirst(keyword.count).trimmingWhitespace()
+                return LocalDate(String(value.prefix(10)))
+            }
+        }
+        return nil
+    }
+}

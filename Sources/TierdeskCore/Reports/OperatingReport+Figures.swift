@@ -87,6 +87,7 @@ extension OperatingReport {
             handoffsPerTicket: resolvedCount > 0
                 ? Double(resolved.reduce(0) { $0 + $1.handoffs }) / Double(resolvedCount) : nil,
             reopened: count(.reopened, in: period),
+            shortNotice: count(.shortNotice, in: period),
             byChannel: channels,
             byHour: byHour,
             knownErrorsWritten: knownErrorsCreated.values.filter(period.contains).count,

@@ -119,6 +119,8 @@ public struct OperatingReport: Sendable {
             return { $0.isOpen(at: instant) && $0.tier(at: instant) == tier }
         case .channel(let channel):
             return { opened($0) && $0.channel == channel }
+        case .shortNotice:
+            return { opened($0) && $0.shortNotice }
         }
     }
 }

@@ -99,6 +99,8 @@ public struct ReportFigures: Sendable, Equatable {
     /// Mean tier changes per ticket resolved in the period.
     public var handoffsPerTicket: Double?
     public var reopened: Int
+    /// Requests opened with too little notice for their needed-by date.
+    public var shortNotice: Int
     public var byChannel: [ChannelCount]
     /// Tickets opened per local hour of day (0–23) in the period's time zone.
     public var byHour: [Int]

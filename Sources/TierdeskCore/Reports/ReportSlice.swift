@@ -47,6 +47,8 @@ public enum ReportSlice: Hashable, Sendable {
     case backlogAt(Tier)
     /// Opened in the period through a channel.
     case channel(Channel)
+    /// Requests opened in the period with too little notice for their needed-by date.
+    case shortNotice
 
     /// The slice's name in URLs and exports, e.g. `resolved:L1` or `clock:firstResponse:breached`.
     public var name: String {
@@ -73,6 +75,7 @@ public enum ReportSlice: Hashable, Sendable {
         case .backlog: "backlog"
         case .backlogAt(let tier): "backlog:\(tier.rawValue)"
         case .channel(let channel): "channel:\(channel.rawValue)"
+        case .shortNotice: "short-notice"
         }
     }
 
@@ -80,7 +83,7 @@ public enum ReportSlice: Hashable, Sendable {
         .opened, .resolved, .firstContact, .escalatedDespiteKnownError, .resolvedFromKnownErrorAtL1, .escalatedToL3,
         .escalatedToL3WithoutEvidence, .escalatedToVendor, .escalatedToVendorOutsideStandardProduct, .sev1,
         .sev1Late, .confirmedFixes, .confirmedFixesWithoutNewArticle, .corrected, .correctedWithoutPrivilege,
-        .reopened, .backlog,
+        .reopened, .backlog, .shortNotice,
     ]
 
     /// Reads a slice's ``name``.

@@ -96,6 +96,8 @@ public struct TicketFacts: Sendable, Equatable {
     /// Business seconds the ticket ran (open and not waiting) until it was resolved, in the resolution
     /// clock's calendar.
     public var businessSecondsToResolve: TimeInterval?
+    /// A request opened with too little notice for its needed-by date (``NoticeRule``).
+    public var shortNotice: Bool
 
     /// Whether the ticket was ever handed to a higher tier.
     public var everEscalated: Bool { !escalations.isEmpty }
@@ -304,7 +306,8 @@ public struct TicketFacts: Sendable, Equatable {
             clocks: clocks,
             missedUpdates: missedUpdates,
             businessSecondsToRespond: toRespond,
-            businessSecondsToResolve: toResolve
+            businessSecondsToResolve: toResolve,
+            shortNotice: ticket.tags.contains(NoticeRule.shortNoticeTag)
         )
     }
 

@@ -218,6 +218,14 @@ struct MailIntakeDesk: Sendable {
             channel: .email
         )
         draft.serviceID = settings.serviceId
+        // "Needed by: 2026-12-20" makes the mail a request with that date, held to the notice rule.
+        if let day = NoticeRule.neededBy(inText: text) {
+            draft.type = .serviceRequest
+            draft.requestedBy = NoticeRule.instant(
+                neededBy: day,
+                in: try await ticketDesk.billingTerms.value(at: now).zone
+            )
+        }
         let extras = TicketWriteExtras(
             attachments: files,
             uploadedBy: requester.id,

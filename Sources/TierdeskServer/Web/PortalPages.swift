@@ -29,6 +29,8 @@ struct PortalPages {
         var csrf: String
         var titleValue: String
         var descriptionValue: String
+        var isRequest: Bool
+        var neededByValue: String
         var services: [OptionView]
     }
 
@@ -52,7 +54,11 @@ struct PortalPages {
         var title: String
         var description: String
         var service: String?
-        enum CodingKeys: String, CodingKey { case csrf = "_csrf", title, description, service }
+        /// `service_request` for "I need something"; a fault otherwise.
+        var kind: String?
+        /// The day a request is needed by (`2026-12-20`), read at close of business in the desk's time zone.
+        var neededBy: String?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", title, description, service, kind, neededBy }
     }
 
     static let pageSize = 50
@@ -93,15 +99,22 @@ struct PortalPages {
             let service = form.service.flatMap(UUID.init(uuidString:))
             return try await WebForm.submit(
                 {
-                    let ticket = try await ticketDesk.open(
-                        TicketDraft(
-                            title: form.title,
-                            description: form.description,
-                            channel: .portal,
-                            serviceID: service
-                        ),
-                        by: identity.person
+                    var draft = TicketDraft(
+                        title: form.title,
+                        description: form.description,
+                        type: form.kind == TicketType.serviceRequest.rawValue ? .serviceRequest : nil,
+                        channel: .portal,
+                        serviceID: service
                     )
+                    let day = (form.neededBy ?? "").trimmingWhitespace()
+                    if !day.isEmpty {
+                        guard let date = LocalDate(day) else {
+                            throw TierdeskError.invalid(field: "neededBy", "must be a date such as 2026-12-20")
+                        }
+                        let zone = try await ticketDesk.billingTerms.value(at: ticketDesk.now).zone
+                        draft.requestedBy = NoticeRule.instant(neededBy: date, in: zone)
+                    }
+                    let ticket = try await ticketDesk.open(draft, by: identity.person)
                     return "/portal/tickets/\(ticket.reference)?notice=opened"
                 },
                 orShow: { problem in
@@ -165,6 +178,8 @@ struct PortalPages {
             csrf: user.csrf,
             titleValue: form?.title ?? "",
             descriptionValue: form?.description ?? "",
+            isRequest: form?.kind == TicketType.serviceRequest.rawValue,
+            neededByValue: form?.neededBy ?? "",
             services: services.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: $0.id == chosen) }
         )
         return try Templates.page(templates, "portal_new", view, status: status)

@@ -208,6 +208,7 @@ struct ReportFiguresDTO: Codable, Sendable {
     var flow: [Flow]
     var handoffsPerTicket: Double?
     var reopened: Int
+    var shortNotice: Int
     var byChannel: [ChannelCount]
     var byHour: [Int]
     var knownErrors: KnownErrors
@@ -282,6 +283,7 @@ struct ReportFiguresDTO: Codable, Sendable {
         flow = figures.flow.map { Flow(period: $0.period, opened: $0.opened, resolved: $0.resolved) }
         handoffsPerTicket = figures.handoffsPerTicket
         reopened = figures.reopened
+        shortNotice = figures.shortNotice
         byChannel = figures.byChannel.map { ChannelCount(channel: $0.channel, count: $0.count) }
         byHour = figures.byHour
         knownErrors = KnownErrors(

@@ -156,6 +156,7 @@ struct ReportPageView {
     var flowChart: String
     var handoffs: String
     var reopened: CountLink
+    var shortNotice: CountLink
     var reopenRate: String
     var channels: [LabelCount]
     var hourChart: String
@@ -325,6 +326,7 @@ struct ReportPageView {
         )
         handoffs = figures.handoffsPerTicket.map { String(format: "%.2f", $0) } ?? "—"
         reopened = CountLink(count: figures.reopened, link: query.tickets(.reopened))
+        shortNotice = CountLink(count: figures.shortNotice, link: query.tickets(.shortNotice))
         reopenRate = ReportFormat.share(
             figures.resolved > 0 ? Double(figures.reopened) / Double(figures.resolved) : nil
         )
@@ -487,6 +489,7 @@ enum ReportSliceTitle {
         case .corrected: "Tickets with data corrections"
         case .correctedWithoutPrivilege: "Data corrections by people outside L2/L3"
         case .reopened: "Resolved after a reopening"
+        case .shortNotice: "Requests with too little notice for their needed-by date"
         case .clock(let kind, let state): "\(ClockView.name(kind)) \(state.rawValue)"
         case .backlog: "Open at the end of the period"
         case .backlogAt(let tier): "Open at \(tier.rawValue) at the end of the period"

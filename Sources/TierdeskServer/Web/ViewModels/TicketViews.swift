@@ -19,6 +19,9 @@ struct TicketRowView {
     var deadline: String?
     var deadlineISO: String?
     var overdue: Bool
+    /// The date a request is needed by (``NoticeRule``), and whether it gave too little notice to be promised.
+    var neededBy: String?
+    var shortNotice: Bool
 
     init(_ ticket: Ticket, names: NameBook, linkPrefix: String, now: Date) {
         reference = ticket.reference
@@ -37,6 +40,8 @@ struct TicketRowView {
         deadline = open ? ticket.nextDeadline.map(DisplayTime.text) : nil
         deadlineISO = open ? ticket.nextDeadline.map(Timestamp.format) : nil
         overdue = open && (ticket.nextDeadline.map { $0 <= now } ?? false)
+        neededBy = ticket.requestedBy.map(DisplayTime.text)
+        shortNotice = ticket.tags.contains(NoticeRule.shortNoticeTag)
     }
 }
 
@@ -60,6 +65,8 @@ struct TicketDetailView {
     var channel: String
     var created: String
     var createdISO: String
+    var neededBy: String?
+    var shortNotice: Bool
 
     init(_ ticket: Ticket, names: NameBook) {
         reference = ticket.reference
@@ -80,6 +87,8 @@ struct TicketDetailView {
         channel = ticket.channel.rawValue
         created = DisplayTime.text(ticket.createdAt)
         createdISO = Timestamp.format(ticket.createdAt)
+        neededBy = ticket.requestedBy.map(DisplayTime.text)
+        shortNotice = ticket.tags.contains(NoticeRule.shortNoticeTag)
     }
 }
 
