@@ -505,6 +505,71 @@ def sla_settings_journey(driver):
     log_out(driver, ADMIN)
 
 
+def billing_journey(driver):
+    """Maria opens last month's statement of Kessler Automotive, logs time on one of its tickets, and finds
+    it on this month's statement; Jonas sees Kessler's support hours in the portal."""
+    log_in(driver, MANAGER, "/console")
+    driver.find_element(By.LINK_TEXT, "Billing").click()
+    wait_for_path(driver, "/console/billing", "billing link")
+    rows = wait_visible(driver, By.CSS_SELECTOR, "table#balances tbody", "the balances").find_elements(By.TAG_NAME, "tr")
+    check(len(rows) == 2, f"the billing page lists {len(rows)} contracted organisations, not 2")
+    plans = driver.find_elements(By.CSS_SELECTOR, "table#plans tbody tr")
+    names = [row.find_element(By.TAG_NAME, "td").text for row in plans]
+    check(names == ["Pay as you go", "Tier 1", "Tier 2", "Tier 3"], f"the demo's plans are {names}")
+    step(f"Maria sees this month's balances and the plans {', '.join(names)}")
+    previous = driver.find_element(By.PARTIAL_LINK_TEXT, "←")
+    previous.click()
+    wait_stale(driver, previous)
+    kessler = wait_visible(
+        driver,
+        By.XPATH,
+        "//table[@id='balances']//tr[contains(., 'Kessler Automotive')]//a[contains(@class, 'statement-link')]",
+        "Kessler's statement link",
+    )
+    kessler.click()
+    heading = wait_visible(driver, By.TAG_NAME, "h1", "the statement").text
+    check("Statement · Kessler Automotive" in heading, f"the statement is headed {heading!r}")
+    total = driver.find_element(By.CSS_SELECTOR, "#statement-total").text
+    check(total.startswith("EUR "), f"the statement's total reads {total!r}")
+    lines = driver.find_elements(By.CSS_SELECTOR, "table#statement-lines tbody tr")
+    check(len(lines) > 0, "last month's statement has no lines")
+    step(f"last month's statement: {len(lines)} ticket line(s), total {total}")
+    link = lines[0].find_element(By.TAG_NAME, "a")
+    reference = link.text.strip()
+    link.click()
+    wait_for_path(driver, f"/console/tickets/{reference}", "opening a ticket from the statement")
+    minutes = wait_visible(driver, By.CSS_SELECTOR, "input#time-minutes", "the time form")
+    minutes.send_keys("45")
+    driver.find_element(By.CSS_SELECTOR, "input#time-note").send_keys("Checked the interface log with the plant")
+    driver.find_element(By.CSS_SELECTOR, "button#time-submit").click()
+    wait_stale(driver, minutes)
+    notice = wait_visible(driver, By.CSS_SELECTOR, "p.notice", "the time notice").text
+    check("Time logged" in notice, f"logging time says {notice!r}")
+    entries = driver.find_element(By.CSS_SELECTOR, "table#time-entries").text
+    check("Checked the interface log with the plant" in entries, "the logged time is not listed on the ticket")
+    step(f"Maria logged 45 minutes on {reference}")
+    driver.find_element(By.LINK_TEXT, "Billing").click()
+    wait_for_path(driver, "/console/billing", "billing link")
+    wait_visible(
+        driver,
+        By.XPATH,
+        "//table[@id='balances']//tr[contains(., 'Kessler Automotive')]//a[contains(@class, 'statement-link')]",
+        "Kessler's statement link",
+    ).click()
+    wait_visible(driver, By.CSS_SELECTOR, "#statement-total", "this month's statement")
+    current = driver.find_element(By.CSS_SELECTOR, "table#statement-lines").text
+    check(reference in current, f"{reference} is not on this month's statement")
+    step(f"{reference} is on this month's statement")
+    log_out(driver, MANAGER)
+    log_in(driver, JONAS, "/portal")
+    driver.find_element(By.LINK_TEXT, "Support hours").click()
+    wait_for_path(driver, "/portal/billing", "the support hours link")
+    heading = wait_visible(driver, By.TAG_NAME, "h1", "the portal statement").text
+    check("Kessler Automotive" in heading, f"Jonas's support hours are headed {heading!r}")
+    step("Jonas sees Kessler Automotive's support hours and statement in the portal")
+    log_out(driver, JONAS)
+
+
 def main():
     step(f"base URL {BASE_URL}")
     driver = make_driver()
@@ -514,6 +579,7 @@ def main():
         notifications_journey(driver)
         oncall_journey(driver)
         reports_journey(driver)
+        billing_journey(driver)
         incident_journey(driver)
         sla_settings_journey(driver)
     except Exception as error:  # noqa: BLE001 - report any failure the same way
