@@ -28,7 +28,7 @@ struct BillingAPI {
             let id = try context.uuidParameter("planId", what: "plan")
             let input = try await JSONBody.decode(PlanInputDTO.self, from: request)
             guard let version = input.version else {
-                throw Problem.badRequest(field: "version", "is required to change a plan")
+                throw TierdeskError.invalid(field: "version", "is required to change a plan")
             }
             let plan = try await desk.save(
                 plan: try input.plan(id: id, now: desk.now),
