@@ -87,6 +87,7 @@ extension BillingDesk {
             organisation: organisation,
             month: month.description,
             range: month.range(in: terms.zone),
+            watch: (contract?.plan.includedMinutes ?? 0) > 0,
             statement: { input in
                 guard let contract, let named else { return nil }
                 return MonthlyStatement.build(

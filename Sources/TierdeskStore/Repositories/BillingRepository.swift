@@ -267,15 +267,16 @@ public struct BillingRepository: Sendable {
         public var statement: MonthlyStatement?
     }
 
-    /// Logs time in one transaction: refuses it when its month's statement is closed, stores it, then lets
-    /// `warn` decide on the month's balance and queues each warning level reached for the first time
-    /// (`warnings` returns the outbox messages of a level). `month` says which month and range the entry
-    /// lands in for its organisation, and builds the statement.
+    /// Logs time in one transaction: refuses it when its month's statement is closed, stores it, then (when
+    /// `watch`, for plans with included hours, and some level is still unsent) builds the month's
+    /// `statement` and queues each warning level reached for the first time (`warnings` returns the outbox
+    /// messages of a level). `month` and `range` are the month the entry lands in for its organisation.
     public func logTime(
         _ entry: TimeEntry,
         organisation: UUID,
         month: String,
         range: Range<Date>,
+        watch: Bool,
         statement: @escaping @Sendable (MonthInput) -> MonthlyStatement?,
         warnings: @escaping @Sendable (MonthlyStatement, Int) throws -> [OutboxMessage]
     ) async throws -> [Int] {
@@ -283,6 +284,13 @@ public struct BillingRepository: Sendable {
             let sql = db as! any SQLDatabase
             try await Self.refuseClosed(organisation: organisation, month: month, on: sql)
             try await TimeEntryRepository.insert(entry, on: sql)
+            guard watch else { return [] }
+            // Once every level was sent, the month's balance need not be read again on each entry.
+            let already =
+                try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from("billing_warnings").where("organisation_id", .equal, organisation).where("month", .equal, month)
+                .first(decodingColumn: "n", as: Int.self) ?? 0
+            guard already < MonthlyStatement.warningLevels.count else { return [] }
             let input = try await Self.monthInput(organisation: organisation, range: range, on: sql)
             guard let built = statement(input) else { return [] }
             var sent: [Int] = []
