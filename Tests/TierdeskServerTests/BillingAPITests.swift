@@ -143,6 +143,18 @@ struct BillingAPITests {
             // The project stopped the ticket's SLA clocks.
             let clocks = try await call(.get, "/api/v1/tickets/\(tickets[4])/sla", as: "lena").text
             #expect(!clocks.contains(#""state":"running""#))
+            // The requester sees the change in the timeline (the fixture checks it against the OpenAPI document).
+            let timeline = try await call(.get, "/api/v1/tickets/\(tickets[4])/events", as: "alice").text
+            #expect(timeline.contains(#""kind":"scope_changed""#) && timeline.contains("PRJ-1"))
+            #expect(
+                try await call(
+                    .put,
+                    "/api/v1/tickets/\(tickets[3])/scope",
+                    as: "alice",
+                    json: #"{"scope":"project","projectTitle":"Mine","estimateHours":1}"#
+                )
+                .status == .forbidden
+            )
 
             // Vendor costs: managers record them, agents do not.
             let cost =

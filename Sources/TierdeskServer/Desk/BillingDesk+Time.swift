@@ -222,7 +222,12 @@ extension BillingDesk {
         project: (title: String, estimateMinutes: Int)?,
         by actor: Actor
     ) async throws -> (Ticket, BillingScope, Project?) {
-        let (ticket, _) = try await ticketDesk.ticket(reference, for: actor)
+        let (ticket, ticketScope) = try await ticketDesk.ticket(reference, for: actor)
+        // Decided before a project number is taken; the write checks it again on the locked ticket.
+        try TierdeskError.check(
+            AccessPolicy.decide(.changeBillingScope, by: actor, on: ticketScope),
+            notFound: TicketDesk.notFound(reference)
+        )
         let current = try await billing.scope(ticket: ticket.id)
         var errors: [FieldError] = []
         var cleanedConsent: String?
