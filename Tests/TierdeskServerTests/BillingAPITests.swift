@@ -435,6 +435,10 @@ struct BillingWebTests {
             )
             #expect(moved.status == .seeOther)
             #expect(try await lena.send(.get, "/console/tickets/\(ticket)").text.contains("PRJ-1 New label layout"))
+            let projects = try await f.call(.get, "/api/v1/billing/projects", as: "lena").decoded(as: [ProjectDTO].self)
+            #expect(projects.map(\.reference) == ["PRJ-1"] && projects.first?.loggedMinutes == 60)
+            #expect(projects.first?.estimateMinutes == 360 && projects.first?.ticket == ticket)
+            #expect(try await f.call(.get, "/api/v1/billing/projects", as: "alice").status == .forbidden)
 
             // Agents see hours but no money; the manager opens the statement and closes a month that is over.
             let overview = try await lena.send(.get, "/console/billing?month=2026-09")
@@ -459,6 +463,28 @@ struct BillingWebTests {
             let csv = try await maria.send(.get, "/console/billing/\(f.acme.id.uuidString)/2026-09/csv")
             #expect(csv.text.contains(",Total,total,,,,"))
             #expect(try await lena.send(.get, "/console/billing/\(f.acme.id.uuidString)/2026-09").status == .forbidden)
+
+            // The admin adds a plan from the billing page; mistakes are named and nothing is saved.
+            var admin = Browser(fixture: f)
+            _ = try await admin.logIn("admin@example.com")
+            let billing = try await admin.send(.get, "/console/billing")
+            #expect(billing.text.contains("PRJ-1") && billing.text.contains(#"id="plan-form""#))
+            let adminToken = try #require(Browser.csrf(in: billing.text))
+            var plan = [
+                "_csrf": adminToken, "name": "Tier 2", "includedHours": "25", "currency": "GBP", "monthlyFee": "950",
+                "overageRate": "80", "outOfScopeRate": "90", "projectRate": "70,00", "roundingMinutes": "15",
+                "minimumMinutes": "x", "noticeDays": "14", "slaPolicy": "", "recommendations": "1",
+            ]
+            let refused = try await admin.send(.post, "/console/billing/plans", form: plan)
+            #expect(
+                refused.status == .unprocessableContent
+                    && refused.text.contains("minimumMinutes must be a whole number")
+            )
+            plan["minimumMinutes"] = "30"
+            #expect(try await admin.send(.post, "/console/billing/plans", form: plan).status == .seeOther)
+            let plans = try await f.call(.get, "/api/v1/billing/plans", as: "admin").decoded(as: [PlanDTO].self)
+            let tier2 = try #require(plans.first { $0.name == "Tier 2" })
+            #expect(tier2.projectRate == "70.00" && tier2.includedHours == 25 && tier2.extras == [.recommendations])
 
             // The portal: Acme shares tickets, so Alice sees the statement; Carol's Globex does not, so she
             // sees the hours only.

@@ -33,6 +33,19 @@ public struct Money: Sendable, Equatable, Hashable, Codable {
         code.count == 3 && code.allSatisfy { $0.isASCII && $0.isUppercase }
     }
 
+    /// Parses an amount as people type it in a form: `1,450.00` (comma for thousands) or `70,50` (a decimal
+    /// comma, when it is the only separator and one or two digits follow it).
+    public static func minorUnits(typed text: String) -> Int? {
+        let trimmed = text.trimmingWhitespace()
+        if !trimmed.contains("."), let comma = trimmed.lastIndex(of: ","),
+            (1...2).contains(trimmed.distance(from: comma, to: trimmed.endIndex) - 1),
+            trimmed.filter({ $0 == "," }).count == 1
+        {
+            return minorUnits(trimmed.replacingOccurrences(of: ",", with: "."))
+        }
+        return minorUnits(trimmed.replacingOccurrences(of: ",", with: ""))
+    }
+
     /// Parses a decimal amount such as `85`, `85.5` or `85.50` into minor units; nil for anything else
     /// (negative, more than two decimals, more than a billion).
     public static func minorUnits(_ text: String) -> Int? {

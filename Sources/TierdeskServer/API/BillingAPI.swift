@@ -37,6 +37,10 @@ struct BillingAPI {
             )
             return try JSONBody.response(PlanDTO(plan, showMoney: true))
         }
+        routes.signedIn(.get, "/api/v1/billing/projects") { _, context in
+            let lines = try await desk.projects(for: context.identity.actor)
+            return try JSONBody.response(lines.map { ProjectDTO($0) })
+        }
         routes.signedIn(.get, "/api/v1/billing/contracts") { request, context in
             var organisation: UUID?
             if let text = request.uri.queryParameters.get("organisationId") {

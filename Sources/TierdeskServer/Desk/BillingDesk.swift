@@ -85,6 +85,12 @@ struct BillingDesk: Sendable {
         return plan
     }
 
+    /// The names of the SLA policies a plan may name.
+    func slaPolicyNames() async throws -> [String] {
+        try await sla.refresh(at: now)
+        return sla.current.policies.map(\.name)
+    }
+
     /// Contracts of an organisation, or of all, oldest first. Staff only.
     func contracts(organisation: UUID?, for actor: Actor) async throws -> [SupportContract] {
         try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: actor), notFound: "")
@@ -164,5 +170,39 @@ extension BillingDesk {
     /// People by id, for naming who logged time.
     func people(_ ids: Set<UUID>) async throws -> [UUID: Person] {
         Dictionary(try await directory.people(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
+extension BillingDesk {
+    /// A project with its ticket, its organisation's name and the time logged on it so far.
+    struct ProjectLine: Sendable {
+        var project: Project
+        var ticketReference: String
+        var organisation: String
+        var loggedMinutes: Int
+    }
+
+    /// Every project, newest first, with the time logged on it against its estimate. Staff only.
+    func projects(for actor: Actor) async throws -> [ProjectLine] {
+        try TierdeskError.check(AccessPolicy.decide(.logTime, by: actor), notFound: "")
+        let projects = try await billing.projects()
+        let minutes = try await billing.projectMinutes()
+        let names = Dictionary(
+            try await directory.organisations().map { ($0.id, $0.name) },
+            uniquingKeysWith: { a, _ in a }
+        )
+        var lines: [ProjectLine] = []
+        for project in projects {
+            let ticket = try await tickets.find(id: project.ticketID)
+            lines.append(
+                ProjectLine(
+                    project: project,
+                    ticketReference: ticket?.reference ?? "?",
+                    organisation: names[project.organisationID] ?? "?",
+                    loggedMinutes: minutes[project.id] ?? 0
+                )
+            )
+        }
+        return lines
     }
 }

@@ -46,6 +46,88 @@ struct BillingPages {
         enum CodingKeys: String, CodingKey { case csrf = "_csrf", amount, currency, note }
     }
 
+    /// A new plan as the admin's form sends it; amounts are decimals, hours empty for unlimited.
+    struct PlanForm: Decodable {
+        var csrf: String
+        var name: String
+        var includedHours: String?
+        var currency: String
+        var monthlyFee: String
+        var overageRate: String
+        var outOfScopeRate: String
+        var projectRate: String
+        var roundingMinutes: String?
+        var minimumMinutes: String?
+        var noticeDays: String?
+        var slaPolicy: String?
+        var recommendations: String?
+        var monitoring24x7: String?
+        var automaticUpgrades: String?
+        enum CodingKeys: String, CodingKey {
+            case csrf = "_csrf", name, includedHours, currency, monthlyFee, overageRate, outOfScopeRate, projectRate,
+                roundingMinutes, minimumMinutes, noticeDays, slaPolicy, recommendations
+            case monitoring24x7 = "monitoring_24x7"
+            case automaticUpgrades = "automatic_upgrades"
+        }
+
+        /// The plan, with every field that is not a number named.
+        func plan(now: Date) throws -> SupportPlan {
+            var errors: [FieldError] = []
+            func number(_ text: String?, _ field: String, default value: Int) -> Int {
+                let trimmed = (text ?? "").trimmingWhitespace()
+                guard !trimmed.isEmpty else { return value }
+                guard let parsed = Int(trimmed) else {
+                    errors.append(FieldError(field: field, message: "must be a whole number"))
+                    return value
+                }
+                return parsed
+            }
+            func amount(_ text: String, _ field: String) -> Int {
+                guard let minor = Money.minorUnits(typed: text) else {
+                    errors.append(FieldError(field: field, message: "must be an amount such as 85.00"))
+                    return 0
+                }
+                return minor
+            }
+            let hours = (includedHours ?? "").trimmingWhitespace()
+            var included: Int?
+            if !hours.isEmpty {
+                if let value = Double(hours.replacingOccurrences(of: ",", with: ".")), value.isFinite, value >= 0,
+                    value <= Double(SupportPlan.maxIncludedMinutes / 60)
+                {
+                    included = Int((value * 60).rounded())
+                } else {
+                    errors.append(
+                        FieldError(field: "includedHours", message: "must be a number of hours, or empty for unlimited")
+                    )
+                }
+            }
+            let policy = (slaPolicy ?? "").trimmingWhitespace()
+            let plan = SupportPlan(
+                name: name,
+                includedMinutes: included,
+                monthlyFee: amount(monthlyFee, "monthlyFee"),
+                currency: currency.trimmingWhitespace().uppercased(),
+                overageRate: amount(overageRate, "overageRate"),
+                outOfScopeRate: amount(outOfScopeRate, "outOfScopeRate"),
+                projectRate: amount(projectRate, "projectRate"),
+                roundingMinutes: number(roundingMinutes, "roundingMinutes", default: 15),
+                minimumMinutes: number(minimumMinutes, "minimumMinutes", default: 0),
+                slaPolicy: policy.isEmpty ? nil : policy,
+                extras: [
+                    recommendations == "1" ? PlanExtra.recommendations : nil,
+                    monitoring24x7 == "1" ? .monitoring24x7 : nil, automaticUpgrades == "1" ? .automaticUpgrades : nil,
+                ]
+                .compactMap { $0 },
+                noticeDays: number(noticeDays, "noticeDays", default: NoticeRule.standardDays),
+                createdAt: now,
+                updatedAt: now
+            )
+            guard errors.isEmpty else { throw TierdeskError.invalid(ValidationFailure(errors)) }
+            return plan
+        }
+    }
+
     struct ContractForm: Decodable {
         var csrf: String
         var organisation: String
@@ -128,7 +210,7 @@ struct BillingPages {
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
             return try await console.submit(reference, identity, success: "cost") {
-                guard let amount = Money.minorUnits(form.amount.replacingOccurrences(of: ",", with: "")) else {
+                guard let amount = Money.minorUnits(typed: form.amount) else {
                     throw TierdeskError.invalid(field: "amount", "must be an amount such as 120.00")
                 }
                 _ = try await desk.addVendorCost(
@@ -144,11 +226,33 @@ struct BillingPages {
 
         router.get("/console/billing") { request, context in
             let identity = try ConsolePages.staff(context)
-            let notice = request.uri.queryParameters.get("notice") == "contract" ? "Contract added." : nil
+            let notice: String? =
+                switch request.uri.queryParameters.get("notice") {
+                case "contract": "Contract added."
+                case "plan": "Plan added."
+                default: nil
+                }
             return try await overview(
                 identity,
                 month: request.uri.queryParameters.get("month").map { String($0) },
                 notice: notice
+            )
+        }
+        router.post("/console/billing/plans") { request, context in
+            let form = try await WebForm.decode(PlanForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            return try await WebForm.submit(
+                {
+                    _ = try await desk.save(
+                        plan: try form.plan(now: desk.now),
+                        expectedVersion: nil,
+                        by: identity.actor
+                    )
+                    return "/console/billing?notice=plan"
+                },
+                orShow: { problem in
+                    try await overview(identity, month: nil, error: problem.detail, status: problem.status)
+                }
             )
         }
         router.post("/console/billing/contracts") { request, context in
@@ -287,6 +391,8 @@ struct BillingPages {
         let planNames = Dictionary(plans.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let showMoney = AccessPolicy.allows(.viewBilling, by: actor)
         let managers = try await directory.people(role: .manager, for: actor).filter(\.active)
+        let projects = try await billingDesk.projects(for: actor)
+        let policies = try await billingDesk.slaPolicyNames()
         let view = BillingPageView(
             user: UserView(identity),
             notice: notice,
@@ -308,6 +414,8 @@ struct BillingPages {
                         customerSees: $0.customerSeesBilling
                     )
                 },
+            projects: projects.map(BillingPageView.ProjectRow.init),
+            hasProjects: !projects.isEmpty,
             showMoney: showMoney,
             isAdmin: AccessPolicy.allows(.configure, by: actor),
             organisationOptions: organisations.filter { $0.id != Organisation.internalID }
@@ -315,7 +423,9 @@ struct BillingPages {
                     OptionView(value: $0.id.uuidString, label: $0.name, selected: false)
                 },
             planOptions: plans.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) },
-            managerOptions: managers.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) }
+            managerOptions: managers.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) },
+            extraOptions: PlanExtra.allCases.map { OptionView(value: $0.rawValue, label: $0.label, selected: false) },
+            policyOptions: policies.map { OptionView(value: $0, label: $0, selected: false) }
         )
         return try Templates.page(templates, "billing", view, status: status)
     }

@@ -170,6 +170,29 @@ struct ContractInputDTO: Decodable, Sendable {
     }
 }
 
+/// Work split out of a ticket, with its estimate and the time logged on it.
+struct ProjectDTO: Codable, Sendable {
+    var id: UUID
+    var reference: String
+    var title: String
+    var organisation: String
+    var ticket: String
+    var estimateMinutes: Int
+    var loggedMinutes: Int
+    var createdAt: String
+
+    init(_ line: BillingDesk.ProjectLine) {
+        id = line.project.id
+        reference = line.project.reference
+        title = line.project.title
+        organisation = line.organisation
+        ticket = line.ticketReference
+        estimateMinutes = line.project.estimateMinutes
+        loggedMinutes = line.loggedMinutes
+        createdAt = Timestamp.format(line.project.createdAt)
+    }
+}
+
 /// Time logged on a ticket.
 struct TimeEntryDTO: Codable, Sendable {
     var id: UUID

@@ -98,6 +98,17 @@ struct BillingPageView {
         var notice: String
         var extras: String
         var slaPolicy: String
+        var supportHours: String
+    }
+
+    struct ProjectRow {
+        var reference: String
+        var title: String
+        var organisation: String
+        var ticket: String
+        var estimate: String
+        var logged: String
+        var over: Bool
     }
 
     struct ContractRow {
@@ -120,11 +131,27 @@ struct BillingPageView {
     var hasBalances: Bool
     var plans: [PlanRow]
     var contracts: [ContractRow]
+    var projects: [ProjectRow]
+    var hasProjects: Bool
     var showMoney: Bool
     var isAdmin: Bool
     var organisationOptions: [OptionView]
     var planOptions: [OptionView]
     var managerOptions: [OptionView]
+    var extraOptions: [OptionView]
+    var policyOptions: [OptionView]
+}
+
+extension BillingPageView.ProjectRow {
+    init(_ line: BillingDesk.ProjectLine) {
+        reference = line.project.reference
+        title = line.project.title
+        organisation = line.organisation
+        ticket = line.ticketReference
+        estimate = MonthlyStatement.hoursText(line.project.estimateMinutes)
+        logged = MonthlyStatement.hoursText(line.loggedMinutes)
+        over = line.loggedMinutes > line.project.estimateMinutes
+    }
 }
 
 extension BillingPageView.BalanceRow {
@@ -161,6 +188,7 @@ extension BillingPageView.PlanRow {
         notice = "\(plan.noticeDays) days"
         extras = plan.extras.map(\.label).joined(separator: ", ")
         slaPolicy = plan.slaPolicy ?? "from the SLA settings"
+        supportHours = plan.supportCalendar ?? "the SLA policy's"
     }
 }
 
