@@ -182,6 +182,17 @@ struct BillingAPITests {
             #expect(statement.overageAmount == "42.50" && statement.outOfScopeAmount == "95.00")
             #expect(statement.projectAmount == "131.25" && statement.vendorAmount == "120.00")
             #expect(statement.unbilledMinutes == 40 && statement.total == "838.75")
+            // The customer SLA report shows the hours against the plan to those who may see the balance.
+            for who in ["maria", "alice"] {
+                let report = try await call(
+                    .get,
+                    "/api/v1/reports/customer?organisation=\(f.acme.id)&month=2026-08",
+                    as: who
+                )
+                .json()
+                let hours = report["supportHours"] as? [String: Any]
+                #expect(hours?["usedMinutes"] as? Int == 630 && hours?["plan"] as? String == "Tier 1", "\(who)")
+            }
             let csv = try await call(.get, path + "/csv", as: "maria")
             #expect(csv.text.contains(",Total,total,,,,838.75,GBP\r\n"))
 

@@ -472,7 +472,9 @@ def customer_report_prints(driver):
     sections = driver.find_elements(By.CSS_SELECTOR, "section.sheet")
     pdf = base64.b64decode(driver.print_page())
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    check(len(sections) == 3 and pages == len(sections), f"{len(sections)} sections printed on {pages} pages")
+    check(len(sections) == 4 and pages == len(sections), f"{len(sections)} sections printed on {pages} pages")
+    hours = driver.find_element(By.CSS_SELECTOR, "section#hours").text
+    check("Tier 2" in hours, f"Kessler's support hours do not name its plan: {hours!r}")
     step(f"Kessler's SLA report prints one page per section ({pages} pages)")
 
 

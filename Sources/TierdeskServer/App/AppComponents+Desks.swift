@@ -120,6 +120,7 @@ extension AppComponents {
             outbox: outbox,
             timeOff: timeOffDesk,
             incidents: incidents,
+            billing: billingDesk,
             mailIdentity: mail?.identity
         )
     }

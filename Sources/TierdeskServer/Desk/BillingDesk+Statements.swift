@@ -110,6 +110,20 @@ extension BillingDesk {
         )
     }
 
+    /// An organisation's hours of a month when it had a contract and the actor may see them (the customer
+    /// SLA report shows them then); nil otherwise.
+    func visibleHours(of organisation: Organisation, month: CalendarMonth, for actor: Actor) async throws -> Month? {
+        let terms = try await currentTerms()
+        guard let contract = terms.terms(for: organisation.id, month: month),
+            AccessPolicy.decideBalance(
+                of: organisation.id,
+                customerSeesBilling: contract.contract.customerSeesBilling,
+                by: actor
+            ) == .allowed
+        else { return nil }
+        return try await balance(of: organisation.id, month: month.description, for: actor)
+    }
+
     /// Every contracted organisation's balance this month (or `month`), for the console. Staff only.
     func balances(month text: String?, for actor: Actor) async throws -> (CalendarMonth, [Month]) {
         try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: actor), notFound: "")

@@ -15,6 +15,8 @@ struct ReportDesk: Sendable {
     let outbox: OutboxRepository
     let timeOff: TimeOffDesk
     let incidents: IncidentRepository
+    /// Hours used against the organisations' plans, for the customer SLA report.
+    let billing: BillingDesk
     /// Who report mail comes from, and the web address its links point to; nil without a mail relay.
     let mailIdentity: DeskMailIdentity?
 
@@ -72,6 +74,8 @@ struct ReportDesk: Sendable {
         var report: Report
         var customer: CustomerReport
         var names: NameBook
+        /// The hours used against the organisation's plan, when it had a contract and the reader may see them.
+        var hours: BillingDesk.Month?
     }
 
     /// The SLA report of `organisation` (the actor's own when nil) for `month` (`2026-11`; the current
@@ -105,7 +109,11 @@ struct ReportDesk: Sendable {
             organisation: organisation,
             report: report,
             customer: report.operating.customerReport(for: period),
-            names: try await names(people: [])
+            names: try await names(people: []),
+            hours: try await CalendarMonth(period.label)
+                .asyncFlatMap {
+                    try await billing.visibleHours(of: organisation, month: $0, for: actor)
+                }
         )
     }
 

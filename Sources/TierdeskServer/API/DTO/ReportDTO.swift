@@ -469,6 +469,16 @@ struct CustomerReportDTO: Codable, Sendable {
     /// The seconds availability is measured over: the month, or its part up to now.
     var measuredSeconds: Double
     var availability: [Availability]
+    /// Hours used against the plan, when the organisation had a contract that month and the caller may see it.
+    var supportHours: SupportHours?
+
+    struct SupportHours: Codable, Sendable {
+        var plan: String
+        var includedMinutes: Int?
+        var usedMinutes: Int
+        var remainingMinutes: Int?
+        var overageMinutes: Int
+    }
 
     init(_ view: ReportDesk.CustomerView) {
         let report = view.customer
@@ -488,6 +498,15 @@ struct CustomerReportDTO: Codable, Sendable {
                 sev1Tickets: $0.sev1Tickets,
                 downtimeSeconds: $0.downtimeSeconds,
                 ratio: $0.ratio
+            )
+        }
+        supportHours = view.hours.map {
+            SupportHours(
+                plan: $0.plan.name,
+                includedMinutes: $0.statement.includedMinutes,
+                usedMinutes: $0.statement.usedMinutes,
+                remainingMinutes: $0.statement.remainingMinutes,
+                overageMinutes: $0.statement.overageMinutes
             )
         }
     }

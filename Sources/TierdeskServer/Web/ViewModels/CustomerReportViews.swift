@@ -45,6 +45,17 @@ struct CustomerReportPageView {
     var services: [ServiceRow]
     var hasOutages: Bool
     var measured: String
+    /// Hours used against the plan, when the organisation had a contract.
+    var hours: HoursView?
+
+    struct HoursView {
+        var plan: String
+        var included: String
+        var used: String
+        var remaining: String
+        var overage: String
+        var share: String
+    }
 
     init(_ view: ReportDesk.CustomerView, base: String, user: UserView?) {
         let report = view.customer
@@ -87,6 +98,17 @@ struct CustomerReportPageView {
         }
         hasOutages = !services.isEmpty
         measured = ReportFormat.duration(report.measuredSeconds)
+        hours = view.hours.map { month in
+            let statement = month.statement
+            return HoursView(
+                plan: month.plan.name,
+                included: statement.includedMinutes.map(MonthlyStatement.hoursText) ?? "unlimited",
+                used: MonthlyStatement.hoursText(statement.usedMinutes),
+                remaining: statement.remainingMinutes.map(MonthlyStatement.hoursText) ?? "—",
+                overage: MonthlyStatement.hoursText(statement.overageMinutes),
+                share: statement.usedPercent.map { "\($0) %" } ?? "—"
+            )
+        }
     }
 }
 
