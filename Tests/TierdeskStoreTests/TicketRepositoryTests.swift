@@ -281,7 +281,13 @@ import TierdeskCore
             unowned.tier = .l1
             unowned.openOnly = true
             #expect(try await titles(unowned, .all).count == 3)
-            #expect(try await f.tickets.openCountsByTier() == [.l1: 3])
+            #expect(
+                try await f.tickets.openCountsByTier()
+                    == [
+                        .l1: QueueCount(count: 3, more: false), .l2: QueueCount(count: 0, more: false),
+                        .l3: QueueCount(count: 0, more: false), .l4: QueueCount(count: 0, more: false),
+                    ]
+            )
         }
     }
 

@@ -388,7 +388,9 @@ struct TicketDesk: Sendable {
     }
 
     /// Open tickets per tier and per group, for the queue tabs; staff who see every queue only.
-    func queueCounts(for actor: Actor) async throws -> (tiers: [Tier: Int], groups: [(group: String, count: Int)]) {
+    func queueCounts(for actor: Actor) async throws -> (
+        tiers: [Tier: QueueCount], groups: [(group: String, count: QueueCount)]
+    ) {
         try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: actor), notFound: "")
         return (try await tickets.openCountsByTier(), try await tickets.openCountsByGroup())
     }

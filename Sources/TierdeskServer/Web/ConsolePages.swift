@@ -14,14 +14,14 @@ struct ConsolePages {
 
     struct QueueLink {
         var tier: String
-        var count: Int
+        var count: String
         var current: Bool
     }
 
     struct GroupLink {
         var name: String
         var link: String
-        var count: Int
+        var count: String
         var current: Bool
     }
 
@@ -344,18 +344,22 @@ struct ConsolePages {
         if !text.isEmpty { query.text = text }
         let mine = parameters.get("mine") == "1"
         if mine { query.owner = .person(identity.person.id) }
-        let page = max(0, min(parameters.get("page").flatMap(Int.init) ?? 0, 10_000))
         query.byDeadline = true
-        query.offset = page * Self.pageSize
+        if let after = parameters.get("after") {
+            guard let cursor = DeadlineCursor(String(after)) else {
+                throw Problem(.badRequest, "The page to continue from is not one this queue gave out; start again.")
+            }
+            query.afterDeadline = cursor
+        }
 
         let found = try await ticketDesk.list(query, for: identity.actor)
         let shown = Array(found.prefix(Self.pageSize))
         let (counts, groups) = try await ticketDesk.queueCounts(for: identity.actor)
         let names = try await directory.names(for: shown)
         var nextLink: String?
-        if found.count > Self.pageSize {
-            var items = parameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "page" }
-            items.append(("page", String(page + 1)))
+        if found.count > Self.pageSize, let last = shown.last {
+            var items = parameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "after" }
+            items.append(("after", DeadlineCursor(after: last).text))
             nextLink =
                 (tier == nil ? "/console?" : "/console/queue?")
                 + items.map { "\(Self.escapeQuery($0.0))=\(Self.escapeQuery($0.1))" }.joined(separator: "&")
@@ -367,12 +371,14 @@ struct ConsolePages {
             user: UserView(identity),
             notice: nil,
             error: nil,
-            queues: Tier.allCases.map { QueueLink(tier: $0.rawValue, count: counts[$0] ?? 0, current: $0 == tier) },
+            queues: Tier.allCases.map {
+                QueueLink(tier: $0.rawValue, count: counts[$0]?.text ?? "0", current: $0 == tier)
+            },
             groups: groups.map {
                 GroupLink(
                     name: $0.group,
                     link: "/console?group=\(Self.escapeQuery($0.group))",
-                    count: $0.count,
+                    count: $0.count.text,
                     current: $0.group == group
                 )
             },

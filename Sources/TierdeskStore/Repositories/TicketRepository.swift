@@ -191,11 +191,83 @@ public struct TicketRepository: Sendable {
     /// Event rows in one insert: SQLite allows 32,766 bound values and an event row has 11.
     static let maxEventRows = 2_900
 
-    /// A page of tickets, newest first, limited to what `visibility` allows.
+    /// A page of tickets, newest first (or by deadline, or oldest first), limited to what `visibility` allows.
+    /// Every order reads an index and continues from a cursor, so a page costs the same at any table size.
+    /// By deadline, the tickets with one come first, soonest first, then those without, by number.
     public func list(_ query: TicketQuery, visibility: TicketVisibility) async throws -> [Ticket] {
+        if case .nothing = visibility { return [] }
+        var tickets: [Ticket] = []
+        for select in statements(query, visibility) {
+            let remaining = query.limit - tickets.count
+            guard remaining > 0 else { break }
+            tickets += try await select.limit(remaining).all(decoding: TicketRow.self, with: Self.decoder).map(\.domain)
+        }
+        return tickets
+    }
+
+    /// The statements a list runs, in order, until its page is full: one, or two by deadline (the part of
+    /// the tickets with a deadline and the part without, each a range of an index after the cursor).
+    func statements(_ query: TicketQuery, _ visibility: TicketVisibility) -> [SQLSelectBuilder] {
+        guard query.byDeadline else {
+            let select = filtered(query, visibility)
+            if query.oldestFirst {
+                if let after = query.afterNumber { select.where("number", .greaterThan, after) }
+                select.orderBy("number", .ascending)
+            } else {
+                if let before = query.beforeNumber { select.where("number", .lessThan, before) }
+                select.orderBy("number", .descending)
+            }
+            return [select]
+        }
+        var statements: [SQLSelectBuilder] = []
+        let cursor = query.afterDeadline
+        if cursor == nil || cursor?.deadline != nil {
+            let dated = filtered(query, visibility).where("next_deadline", .isNot, SQLLiteral.null)
+            if let cursor, let deadline = cursor.deadline {
+                dated.where(
+                    SQLQueryString("(next_deadline, number) > (\(bind: deadline), \(bind: cursor.number))")
+                )
+            }
+            statements.append(dated.orderBy("next_deadline", .ascending).orderBy("number", .ascending))
+        }
+        let undated = filtered(query, visibility).where("next_deadline", .is, SQLLiteral.null)
+        if let cursor, cursor.deadline == nil { undated.where("number", .greaterThan, cursor.number) }
+        statements.append(undated.orderBy("number", .ascending))
+        return statements
+    }
+
+    /// How the database plans each statement of a list: SQLite's `EXPLAIN QUERY PLAN` details, or
+    /// PostgreSQL's `EXPLAIN` lines with sequential scans disabled (so a tiny test table still shows
+    /// whether an index can serve the query). For the tests that keep queues off full scans.
+    func plans(_ query: TicketQuery, _ visibility: TicketVisibility) async throws -> [[String]] {
+        var plans: [[String]] = []
+        for select in statements(query, visibility) {
+            let statement = select.limit(query.limit).query
+            plans.append(
+                try await database.write { db in
+                    let sql = db as! any SQLDatabase
+                    if sql.engine == .sqlite {
+                        return try await sql.raw(SQLQueryString("EXPLAIN QUERY PLAN \(statement)")).all()
+                            .map { try $0.decode(column: "detail", as: String.self) }
+                    }
+                    try await sql.raw("SET LOCAL enable_seqscan = off").run()
+                    return try await sql.raw(SQLQueryString("EXPLAIN \(statement)")).all()
+                        .map { try $0.decode(column: "QUERY PLAN", as: String.self) }
+                }
+            )
+        }
+        return plans
+    }
+
+    /// The open tickets' condition in the words of the queue indexes' own (``M022_IndexOpenQueues``), so
+    /// both planners use them.
+    static let openTerm = SQLRaw(M022_IndexOpenQueues.open)
+
+    /// Tickets matching the query's filters and the visibility, not yet ordered.
+    private func filtered(_ query: TicketQuery, _ visibility: TicketVisibility) -> SQLSelectBuilder {
         let select = database.sql.select().columns(TicketRow.columns.map { SQLColumn($0) }).from("tickets")
         switch visibility {
-        case .all:
+        case .all, .nothing:
             break
         case .requester(let person, let organisation?):
             select.where { $0.where("requester_id", .equal, person).orWhere("organisation_id", .equal, organisation) }
@@ -203,12 +275,10 @@ public struct TicketRepository: Sendable {
             select.where("requester_id", .equal, person)
         case .vendor(let vendor):
             select.where("vendor_id", .equal, vendor)
-        case .nothing:
-            return []
         }
         if !query.statuses.isEmpty { select.where("status", .in, query.statuses.map(\.rawValue)) }
-        if query.openOnly {
-            select.where("status", .notIn, [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue])
+        if query.openOnly || (!query.statuses.isEmpty && query.statuses.allSatisfy(\.isOpen)) {
+            select.where(Self.openTerm)
         }
         if let tier = query.tier { select.where("tier", .equal, tier.rawValue) }
         if let priority = query.priority { select.where("priority", .equal, priority.rawValue) }
@@ -228,17 +298,7 @@ public struct TicketRepository: Sendable {
         }
         if let from = query.createdFrom { select.where("created_at", .greaterThanOrEqual, from) }
         if let before = query.createdBefore { select.where("created_at", .lessThan, before) }
-        if query.oldestFirst {
-            select.orderBy("number", .ascending).offset(query.offset)
-        } else if query.byDeadline {
-            select.orderBy(SQLOrderBy(expression: SQLRaw("next_deadline IS NULL"), direction: SQLDirection.ascending))
-                .orderBy("next_deadline", .ascending).orderBy("number", .ascending).offset(query.offset)
-        } else {
-            if let before = query.beforeNumber { select.where("number", .lessThan, before) }
-            select.orderBy("number", .descending)
-        }
-        return try await select.limit(query.limit)
-            .all(decoding: TicketRow.self, with: Self.decoder).map(\.domain)
+        return select
     }
 
     /// The `ownerId` events written in `[from, to)`, with their tickets' numbers, for the triage report.
@@ -311,33 +371,52 @@ public struct TicketRepository: Sendable {
             .first(decodingColumn: "value", as: Int.self) ?? 1000
     }
 
-    /// Open tickets per tier, for queue counts.
-    public func openCountsByTier() async throws -> [Tier: Int] {
-        var counts: [Tier: Int] = [:]
-        for (tier, count) in try await openCounts(by: "tier") {
-            if let tier = tier.flatMap(Tier.init(rawValue:)) { counts[tier] = count }
+    /// Counts stop here: a queue of more open tickets reads "1000+" (``QueueCount``).
+    public static let countCap = 1_000
+
+    /// Open tickets per tier, for queue counts, each counted on its index up to ``countCap``.
+    public func openCountsByTier() async throws -> [Tier: QueueCount] {
+        var counts: [Tier: QueueCount] = [:]
+        for tier in Tier.allCases {
+            counts[tier] = try await boundedOpenCount(column: "tier", value: tier.rawValue)
         }
         return counts
     }
 
-    /// Open tickets per group, for group queues; tickets without a group are left out.
-    public func openCountsByGroup() async throws -> [(group: String, count: Int)] {
-        try await openCounts(by: "group_name").compactMap { group, count in group.map { ($0, count) } }
-            .sorted { $0.group < $1.group }
+    /// Open tickets per group, for group queues; tickets without a group are left out. The groups are found
+    /// by seeking the group index from one name to the next, and each is counted up to ``countCap``.
+    public func openCountsByGroup() async throws -> [(group: String, count: QueueCount)] {
+        let open = M022_IndexOpenQueues.open
+        let names = try await database.sql
+            .raw(
+                SQLQueryString(
+                    """
+                    WITH RECURSIVE g(name) AS (
+                    SELECT MIN(group_name) FROM tickets WHERE group_name IS NOT NULL AND \(unsafeRaw: open)
+                    UNION ALL
+                    SELECT (SELECT MIN(group_name) FROM tickets WHERE group_name > g.name AND \(unsafeRaw: open))
+                    FROM g WHERE g.name IS NOT NULL)
+                    SELECT name FROM g WHERE name IS NOT NULL
+                    """
+                )
+            )
+            .all(decodingColumn: "name", as: String.self)
+        var counts: [(group: String, count: QueueCount)] = []
+        for name in names.sorted() {
+            counts.append((name, try await boundedOpenCount(column: "group_name", value: name)))
+        }
+        return counts
     }
 
-    private func openCounts(by column: String) async throws -> [(String?, Int)] {
-        let rows = try await database.sql.select().column(column)
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("tickets")
-            .where("status", .notIn, [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue])
-            .groupBy(column).all()
-        return try rows.map {
-            (
-                try $0.decodeNil(column: column) ? nil : try $0.decode(column: column, as: String.self),
-                try $0.decode(column: "n", as: Int.self)
-            )
-        }
+    private func boundedOpenCount(column: String, value: String) async throws -> QueueCount {
+        let inner = database.sql.select().column(SQLLiteral.numeric("1")).from("tickets")
+            .where(SQLColumn(column), .equal, SQLBind(value)).where(Self.openTerm)
+            .limit(Self.countCap + 1)
+        let n =
+            try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(SQLGroupExpression(inner.query), as: SQLIdentifier("q")))
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        return QueueCount(count: min(n, Self.countCap), more: n > Self.countCap)
     }
 
     /// A ticket's history, oldest first.

@@ -130,7 +130,8 @@ public final class TierdeskDatabase: Sendable {
             M018_CreateAlertIntakeHours(),
             M019_CreateMajorIncidents(),
             M020_CreateNotificationPreferences(),
-            M021_CreateBilling()
+            M021_CreateBilling(),
+            M022_IndexOpenQueues()
         )
         let migrator = Migrator(
             databases: databases,
