@@ -169,23 +169,13 @@ extension DirectoryDesk {
     /// Names for everything a list of tickets mentions, for pages and exports.
     func names(for tickets: [Ticket], extraPeople: [UUID] = []) async throws -> NameBook {
         var book = NameBook()
-        let organisations = Set(tickets.map(\.organisationID))
-        for organisation in try await directory.organisations() where organisations.contains(organisation.id) {
-            book.organisations[organisation.id] = organisation.name
-        }
-        let services = Set(tickets.compactMap(\.serviceID))
-        if !services.isEmpty {
-            for service in try await directory.services() where services.contains(service.id) {
-                book.services[service.id] = service.name
-            }
-        }
-        if tickets.contains(where: { $0.vendorID != nil }) {
-            for vendor in try await directory.vendors() { book.vendors[vendor.id] = vendor.name }
-        }
-        let people = Set(tickets.flatMap { [$0.requesterID, $0.ownerID].compactMap { $0 } } + extraPeople)
-        for person in try await directory.people(ids: people) {
-            book.people[person.id] = person.name
-        }
+        book.organisations = try await directory.names(in: .organisations, ids: Set(tickets.map(\.organisationID)))
+        book.services = try await directory.names(in: .services, ids: Set(tickets.compactMap(\.serviceID)))
+        book.vendors = try await directory.names(in: .vendors, ids: Set(tickets.compactMap(\.vendorID)))
+        book.people = try await directory.names(
+            in: .people,
+            ids: Set(tickets.flatMap { [$0.requesterID, $0.ownerID].compactMap { $0 } } + extraPeople)
+        )
         return book
     }
 }
