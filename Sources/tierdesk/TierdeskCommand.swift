@@ -139,8 +139,26 @@ struct Serve: AsyncParsableCommand {
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Bring the database schema up to date.")
 
+    @Flag(help: "List the migrations that would run, and change nothing.") var dryRun = false
+
     func run() async throws {
-        try await Startup.withComponents { _ in say("The database is up to date.") }
+        guard dryRun else {
+            try await Startup.withComponents { _ in say("The database is up to date.") }
+            return
+        }
+        let location = try DatabaseLocation(url: ProcessInfo.processInfo.environment["TIERDESK_DATABASE_URL"])
+        let database = try await TierdeskDatabase.open(
+            location,
+            logger: Startup.logger(defaultLevel: .warning),
+            migrating: false
+        )
+        let pending: [String]
+        do { pending = try await database.pendingMigrations() } catch {
+            await database.shutdown()
+            throw error
+        }
+        await database.shutdown()
+        say(pending.isEmpty ? "The database is up to date." : pending.joined(separator: "\n"))
     }
 }
 

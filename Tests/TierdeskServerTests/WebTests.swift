@@ -5,6 +5,7 @@ import NIOCore
 import Testing
 
 @testable import TierdeskServer
+@testable import TierdeskStore
 
 /// A browser's cookie jar, enough for the console and the portal.
 struct Browser {
@@ -239,6 +240,19 @@ struct Browser {
             let api = try await f.call(.get, "/api/v1/nowhere", as: "lena")
             #expect(api.status == .notFound && api.headers[.contentType] == "application/problem+json")
             #expect(try await f.call(.get, "/health").text == "ok\n")
+        }
+    }
+
+    @Test func readyOnlyOnceEveryMigrationHasRun() async throws {
+        try await ServerFixture.with { f in
+            let ready = try await f.call(.get, "/ready")
+            #expect(ready.status == .ok && ready.text == "ready\n")
+            #expect(try await f.components.database.pendingMigrations().isEmpty)
+            // A database an older release left behind: the newest migration has not run.
+            try await f.components.database.sql.delete(from: "_fluent_migrations")
+                .where("name", .equal, "M022_IndexOpenQueues").run()
+            let behind = try await f.call(.get, "/ready")
+            #expect(behind.status == .serviceUnavailable && behind.text.contains("M022_IndexOpenQueues"))
         }
     }
 }

@@ -37,6 +37,16 @@ def summary(line):
 
 with tempfile.TemporaryDirectory() as directory:
     live = dict(os.environ, TIERDESK_DATABASE_URL=f"sqlite://{directory}/live.sqlite")
+    # A dry run lists every migration of an empty database and changes nothing; after `migrate`, none.
+    dry = cli(live, "migrate", "--dry-run")
+    pending = dry.stdout.split()
+    check(dry.returncode == 0 and pending[:2] == ["M001_CreateDirectory", "M002_CreateTickets"] and len(pending) >= 22,
+          "migrate --dry-run lists every migration of an empty database", dry.stdout + dry.stderr)
+    check(cli(live, "migrate", "--dry-run").stdout.split() == pending, "a dry run changes nothing")
+    migrated = cli(live, "migrate")
+    check(migrated.returncode == 0, "migrate brings the schema up to date", migrated.stderr)
+    after = cli(live, "migrate", "--dry-run").stdout.strip()
+    check(after == "The database is up to date.", "migrate --dry-run after migrate lists nothing", after)
     for args in (("organisation", "add", "--name", "BrightCart"),
                  ("user", "add", "--email", "sam@brightcart.test", "--name", "Sam", "--role", "requester", "--organisation", "BrightCart")):
         assert cli(live, *args).returncode == 0

@@ -49,7 +49,15 @@ extension BillingDesk {
                 errors += error.errors
             }
         }
-        if input.person != nil, try await directory.person(personID)?.actor.isStaff != true {
+        if input.person != nil, let named = try await directory.person(personID), !(named.active && named.actor.isStaff)
+        {
+            errors.append(
+                FieldError(
+                    field: "personId",
+                    message: "\(personID.uuidString) is not an active agent, manager or admin"
+                )
+            )
+        } else if input.person != nil, try await directory.person(personID) == nil {
             errors.append(
                 FieldError(
                     field: "personId",

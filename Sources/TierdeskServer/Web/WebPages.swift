@@ -4,10 +4,11 @@ import Mustache
 import TierdeskCore
 import TierdeskStore
 
-/// Routes shared by the console and the portal: start page, health, style sheet, error pages.
+/// Routes shared by the console and the portal: start page, health and readiness, style sheet, error pages.
 struct WebPages {
     let templates: MustacheLibrary
     let stylesheet: String
+    let database: TierdeskDatabase
 
     func register(_ router: Router<TierdeskRequestContext>) {
         router.get("/") { _, context in
@@ -19,6 +20,26 @@ struct WebPages {
                 status: .ok,
                 headers: [.contentType: "text/plain"],
                 body: .init(byteBuffer: ByteBuffer(string: "ok\n"))
+            )
+        }
+        // Ready for traffic: the database answers and every migration has run (a load balancer waits for it).
+        let database = database
+        router.get("/ready") { _, _ in
+            let text: String
+            let status: HTTPResponse.Status
+            do {
+                let pending = try await database.pendingMigrations()
+                (status, text) =
+                    pending.isEmpty
+                    ? (.ok, "ready\n")
+                    : (.serviceUnavailable, "migrations not yet run: \(pending.joined(separator: ", "))\n")
+            } catch {
+                (status, text) = (.serviceUnavailable, "the database does not answer\n")
+            }
+            return Response(
+                status: status,
+                headers: [.contentType: "text/plain", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: text))
             )
         }
         let css = stylesheet

@@ -23,11 +23,13 @@ public final class TierdeskDatabase: Sendable {
     let ticketCache: TicketCache?
 
     /// Opens the database and brings its schema up to date.
-    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> TierdeskDatabase {
+    public static func open(_ location: DatabaseLocation, logger: Logger, migrating: Bool = true) async throws
+        -> TierdeskDatabase
+    {
         let database = try TierdeskDatabase(location: location, logger: logger)
         do {
             try await database.prepare()
-            try await database.migrate()
+            if migrating { try await database.migrate() }
         } catch {
             await database.shutdown()
             throw error
@@ -109,30 +111,7 @@ public final class TierdeskDatabase: Sendable {
     /// lock goes with its connection should the process die.
     public func migrate() async throws {
         let migrations = Migrations()
-        migrations.add(
-            M001_CreateDirectory(),
-            M002_CreateTickets(),
-            M003_CreateCredentials(),
-            M004_AddEventActorKind(),
-            M005_AddTicketDeadline(),
-            M006_CreateSLAAlarms(),
-            M007_CreateEscalation(),
-            M008_AddVendorEscalation(),
-            M009_CreateKnownErrors(),
-            M010_AddTicketAttributes(),
-            M011_CreateOutbox(),
-            M012_CreateAlerts(),
-            M013_CreateWebhooks(),
-            M014_CreateOnCall(),
-            M015_CreateWorkLog(),
-            M016_CreateKnownErrorTerms(),
-            M017_IndexRequesterCreation(),
-            M018_CreateAlertIntakeHours(),
-            M019_CreateMajorIncidents(),
-            M020_CreateNotificationPreferences(),
-            M021_CreateBilling(),
-            M022_IndexOpenQueues()
-        )
+        migrations.add(Self.migrations)
         let migrator = Migrator(
             databases: databases,
             migrations: migrations,
@@ -161,6 +140,57 @@ public final class TierdeskDatabase: Sendable {
             try await sql.raw("SELECT pg_advisory_unlock(\(bind: key))").run()
         }
     }
+
+    /// The names of the migrations not yet applied, in the order they would run (all of them on an empty
+    /// database): what `tierdesk migrate --dry-run` lists and `/ready` waits for.
+    public func pendingMigrations() async throws -> [String] {
+        let sql = self.sql
+        let table = "_fluent_migrations"
+        let exists: Bool
+        switch engine {
+        case .sqlite:
+            exists =
+                try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name = \(bind: table)")
+                .first() != nil
+        case .postgresql:
+            exists =
+                try await sql.raw("SELECT to_regclass(\(bind: table)) IS NOT NULL AS found")
+                .first(
+                    decodingColumn: "found",
+                    as: Bool.self
+                ) ?? false
+        }
+        let applied: Set<String> =
+            exists
+            ? Set(try await sql.select().column("name").from(table).all(decodingColumn: "name", as: String.self)) : []
+        return Self.migrations.map(\.name).filter { !applied.contains($0) }
+    }
+
+    /// Every migration, oldest first. Migrations only go forward: a released one is never changed.
+    static let migrations: [any Migration] = [
+        M001_CreateDirectory(),
+        M002_CreateTickets(),
+        M003_CreateCredentials(),
+        M004_AddEventActorKind(),
+        M005_AddTicketDeadline(),
+        M006_CreateSLAAlarms(),
+        M007_CreateEscalation(),
+        M008_AddVendorEscalation(),
+        M009_CreateKnownErrors(),
+        M010_AddTicketAttributes(),
+        M011_CreateOutbox(),
+        M012_CreateAlerts(),
+        M013_CreateWebhooks(),
+        M014_CreateOnCall(),
+        M015_CreateWorkLog(),
+        M016_CreateKnownErrorTerms(),
+        M017_IndexRequesterCreation(),
+        M018_CreateAlertIntakeHours(),
+        M019_CreateMajorIncidents(),
+        M020_CreateNotificationPreferences(),
+        M021_CreateBilling(),
+        M022_IndexOpenQueues(),
+    ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
