@@ -49,15 +49,8 @@ extension BillingDesk {
                 errors += error.errors
             }
         }
-        if input.person != nil, let named = try await directory.person(personID), !(named.active && named.actor.isStaff)
-        {
-            errors.append(
-                FieldError(
-                    field: "personId",
-                    message: "\(personID.uuidString) is not an active agent, manager or admin"
-                )
-            )
-        } else if input.person != nil, try await directory.person(personID) == nil {
+        // Time is logged for someone else only when that someone is active staff.
+        if input.person != nil, try await directory.person(personID).map({ $0.active && $0.actor.isStaff }) != true {
             errors.append(
                 FieldError(
                     field: "personId",
