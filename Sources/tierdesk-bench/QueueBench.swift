@@ -15,16 +15,14 @@ struct QueueBench: AsyncParsableCommand {
         abstract: "Time the console queue and the API queue list, first page and page 50, on a seeded data set."
     )
 
-    @Option(help: "Tickets in the data set.") var tickets = 1_000_000
-    @Option(help: "Customer organisations.") var organisations = 200
-    @Option(help: "Agents.") var agents = 300
+    @OptionGroup var data: DataSetOptions
     @Option(help: "Timed calls of each kind.") var repeats = 50
     @Option(help: "The deep page to time.") var page = 50
 
     func run() async throws {
         try await InProcessServer.with { server in
             let (written, seconds) = try await Seeding.seed(
-                DataSet(tickets: tickets, organisations: organisations, agents: agents, now: Date()),
+                data.dataSet(now: Date()),
                 into: server.components.database
             )
             print(

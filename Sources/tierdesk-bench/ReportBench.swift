@@ -14,16 +14,14 @@ struct ReportBench: AsyncParsableCommand {
         abstract: "Time the report API (checklist and figures of a month and of a year) on a seeded data set."
     )
 
-    @Option(help: "Tickets in the data set.") var tickets = 1_000_000
-    @Option(help: "Customer organisations.") var organisations = 200
-    @Option(help: "Agents.") var agents = 300
+    @OptionGroup var data: DataSetOptions
     @Option(help: "Timed calls of each kind.") var repeats = 10
 
     func run() async throws {
         try await InProcessServer.with { server in
             let now = Date()
             let (written, seconds) = try await Seeding.seed(
-                DataSet(tickets: tickets, organisations: organisations, agents: agents, now: now),
+                data.dataSet(now: now),
                 into: server.components.database
             )
             print(String(format: "reports (%@): seeded %d tickets in %.1f s", server.engine, written.tickets, seconds))

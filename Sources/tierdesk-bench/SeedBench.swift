@@ -13,14 +13,12 @@ struct SeedBench: AsyncParsableCommand {
         abstract: "Write a realistic data set (two years of tickets with their histories) and time it."
     )
 
-    @Option(help: "Tickets to write.") var tickets = 1_000_000
-    @Option(help: "Customer organisations (five requesters each).") var organisations = 200
-    @Option(help: "Agents (half L1, 30 % L2, 20 % L3).") var agents = 300
+    @OptionGroup var data: DataSetOptions
 
     func run() async throws {
         var logger = Logger(label: "tierdesk-bench")
         logger.logLevel = .critical
-        let set = DataSet(tickets: tickets, organisations: organisations, agents: agents, now: Date())
+        let set = data.dataSet(now: Date())
         try await ScratchDatabase.with(logger: logger) { database in
             try await database.migrate()
             let (written, seconds) = try await Seeding.seed(set, into: database)

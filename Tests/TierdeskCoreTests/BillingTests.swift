@@ -124,7 +124,7 @@ import Testing
         )
         // 7 minutes → 15 → minimum 30, all overage at 85/h.
         #expect(billed.overageMinutes == 30 && billed.total == 4_250)
-        #expect(Money.forMinutes(7, ratePerHour: 8_500, currency: "GBP").minor == 992)
+        #expect(Money.minor(forMinutes: 7, ratePerHour: 8_500) == 992)
         #expect(Money.minorUnits("85.5") == 8_550 && Money.minorUnits("-1") == nil && Money.minorUnits("1.234") == nil)
         #expect(Money.minorUnits(typed: "1,450.00") == 145_000 && Money.minorUnits(typed: "70,5") == 7_050)
         #expect(Money.minorUnits(typed: "1,450") == 145_000 && Money.minorUnits(typed: "1,2,3") == 12_300)

@@ -12,6 +12,16 @@ public struct BillingScope: Sendable, Equatable {
         /// Split into a project: its time is billed with the project, and the ticket's SLA clocks stop.
         case project
 
+        /// The category logged time on a ticket of this scope is billed as, given the one it was logged
+        /// with: out-of-scope and project tickets bill all their time that way.
+        public func billedCategory(_ logged: TimeCategory) -> TimeCategory {
+            switch self {
+            case .inScope, .guidanceOnly: logged
+            case .outOfScope: .outOfScope
+            case .project: .project
+            }
+        }
+
         public var label: String {
             switch self {
             case .inScope: "In scope"
@@ -38,16 +48,6 @@ public struct BillingScope: Sendable, Equatable {
         self.projectID = projectID
         self.decidedBy = decidedBy
         self.decidedAt = decidedAt
-    }
-
-    /// The category logged time on a ticket of this scope is billed as, given the one it was logged with:
-    /// out-of-scope and project tickets bill all their time that way.
-    public func billedCategory(_ logged: TimeCategory) -> TimeCategory {
-        switch kind {
-        case .inScope, .guidanceOnly: logged
-        case .outOfScope: .outOfScope
-        case .project: .project
-        }
     }
 
     /// Whether logged time on a ticket of this scope is billed at all.

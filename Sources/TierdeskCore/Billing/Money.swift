@@ -12,10 +12,9 @@ public struct Money: Sendable, Equatable, Hashable, Codable {
         self.currency = currency
     }
 
-    /// The cost of `minutes` at `ratePerHour` (minor units per hour), rounded half up to a minor unit.
-    public static func forMinutes(_ minutes: Int, ratePerHour: Int, currency: String) -> Money {
-        let product = minutes * ratePerHour
-        return Money(minor: (product + 30) / 60, currency: currency)
+    /// The cost in minor units of `minutes` at `ratePerHour` (minor units per hour), rounded half up.
+    public static func minor(forMinutes minutes: Int, ratePerHour: Int) -> Int {
+        (minutes * ratePerHour + 30) / 60
     }
 
     /// `GBP 1234.50`: the code, then the amount with two decimals (no grouping, so it reads the same in any locale).

@@ -117,15 +117,7 @@ public struct MonthlyStatement: Sendable, Equatable, Codable {
                 unbilled += minutes
                 continue
             }
-            let category = BillingScope(
-                ticketID: item.entry.ticketID,
-                kind: item.scope,
-                consent: nil,
-                projectID: nil,
-                decidedBy: item.entry.personID,
-                decidedAt: item.entry.start
-            )
-            .billedCategory(item.entry.category)
+            let category = item.scope.billedCategory(item.entry.category)
             let bucket: Bucket =
                 category.usesIncludedHours ? .included : category == .project ? .project : .outOfScope
             let key = Key(ticket: item.ticketReference, bucket: bucket)
@@ -202,7 +194,7 @@ public struct MonthlyStatement: Sendable, Equatable, Codable {
     }
 
     private static func cost(_ minutes: Int, _ rate: Int) -> Int {
-        Money.forMinutes(minutes, ratePerHour: rate, currency: "").minor
+        Money.minor(forMinutes: minutes, ratePerHour: rate)
     }
 }
 
@@ -214,18 +206,5 @@ extension MonthlyStatement {
     public var warningLevelsReached: [Int] {
         guard let percent = usedPercent else { return [] }
         return Self.warningLevels.filter { percent >= $0 }
-    }
-}
-
-extension MonthlyStatement {
-    /// Minutes as people read hours: `7 h 30 min`, `45 min`, `2 h`.
-    public static func hoursText(_ minutes: Int) -> String {
-        let hours = minutes / 60
-        let rest = minutes % 60
-        switch (hours, rest) {
-        case (0, _): return "\(rest) min"
-        case (_, 0): return "\(hours) h"
-        default: return "\(hours) h \(rest) min"
-        }
     }
 }

@@ -118,8 +118,7 @@ public struct MajorIncident: Sendable, Equatable, Identifiable {
 
     /// `1 h 10 min` or `40 min`.
     public static func durationText(_ seconds: TimeInterval) -> String {
-        let minutes = Int(seconds / 60)
-        return minutes >= 60 ? "\(minutes / 60) h \(minutes % 60) min" : "\(minutes) min"
+        DurationText.minutes(Int(seconds / 60))
     }
 
     /// How long service was disrupted: from the declaration to the resolution (or `now`).

@@ -119,9 +119,8 @@ struct BillingAPI {
         routes.signedIn(.post, "/api/v1/tickets/{reference}/timer") { _, context in
             let reference = try context.pathParameter("reference")
             let started = try await desk.startTimer(on: reference, by: context.identity.actor)
-            let ticket = try await desk.ticketDesk.ticket(reference, for: context.identity.actor).0
             return try JSONBody.response(
-                TimerDTO(ticket: ticket.reference, startedAt: Timestamp.format(started)),
+                TimerDTO(ticket: started.reference, startedAt: Timestamp.format(started.startedAt)),
                 status: .created
             )
         }

@@ -150,18 +150,18 @@ enum BalanceWarningMail {
         at now: Date
     ) throws -> [OutboxMessage] {
         guard let included = statement.includedMinutes else { return [] }
-        let used = MonthlyStatement.hoursText(statement.usedMinutes)
+        let used = DurationText.minutes(statement.usedMinutes)
         let subject =
             level >= 100
             ? "\(statement.organisationName): the support hours of \(statement.month) are used up"
             : "\(statement.organisationName): \(level) % of the support hours of \(statement.month) used"
         var lines = [
-            "\(statement.organisationName) has used \(used) of the \(MonthlyStatement.hoursText(included)) of support included in \(statement.planName) for \(statement.month)."
+            "\(statement.organisationName) has used \(used) of the \(DurationText.minutes(included)) of support included in \(statement.planName) for \(statement.month)."
         ]
         if level >= 100 {
             lines.append("Further work this month is billed as overage at the plan's hourly rate.")
         } else {
-            lines.append("\(MonthlyStatement.hoursText(statement.remainingMinutes ?? 0)) remain this month.")
+            lines.append("\(DurationText.minutes(statement.remainingMinutes ?? 0)) remain this month.")
         }
         lines.append("-- \n\(identity.name)")
         let domain = identity.threading.domain

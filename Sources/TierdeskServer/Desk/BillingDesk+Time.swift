@@ -80,15 +80,19 @@ extension BillingDesk {
         let terms = try await currentTerms()
         let month = CalendarMonth(containing: entry.start, in: terms.zone)
         let contract = terms.terms(for: organisation, month: month)
-        let named = try await directory.organisation(organisation)
-        let recipients = try await warningRecipients(organisation: organisation, contract: contract?.contract)
+        let watch = (contract?.plan.includedMinutes ?? 0) > 0
+        // Who would be warned is read only when a warning can go out at all.
+        let named = watch ? try await directory.organisation(organisation) : nil
+        let recipients =
+            watch && mailIdentity != nil
+            ? try await warningRecipients(organisation: organisation, contract: contract?.contract) : []
         let identity = mailIdentity
         let sent = try await billing.logTime(
             entry,
             organisation: organisation,
             month: month.description,
             range: month.range(in: terms.zone),
-            watch: (contract?.plan.includedMinutes ?? 0) > 0,
+            watch: watch,
             statement: { input in
                 guard let contract, let named else { return nil }
                 return MonthlyStatement.build(
@@ -124,9 +128,9 @@ extension BillingDesk {
             people += try await directory.people(role: .manager).filter(\.active)
         }
         if contract?.customerSeesBilling == true {
-            people += try await directory.people(role: .requester)
+            people += try await directory.people(organisation: organisation)
                 .filter {
-                    $0.active && $0.organisationID == organisation
+                    $0.active && $0.roles.contains(.requester)
                 }
         }
         return people
@@ -169,8 +173,9 @@ extension BillingDesk {
         return (ticket.reference, running.startedAt)
     }
 
-    /// Starts the actor's timer on a ticket; one timer runs at a time.
-    func startTimer(on reference: String, by actor: Actor) async throws -> Date {
+    /// Starts the actor's timer on a ticket; one timer runs at a time. Returns the ticket's reference as
+    /// stored and when the timer started.
+    func startTimer(on reference: String, by actor: Actor) async throws -> (reference: String, startedAt: Date) {
         try TierdeskError.check(AccessPolicy.decide(.logTime, by: actor), notFound: "")
         let (ticket, _) = try await ticketDesk.ticket(reference, for: actor)
         let now = now
@@ -180,7 +185,7 @@ extension BillingDesk {
                 "Your timer already runs on \(running?.reference ?? "another ticket"); stop it first."
             )
         }
-        return now
+        return (ticket.reference, now)
     }
 
     /// Stops the actor's timer and logs the time from its start until now on its ticket.

@@ -309,7 +309,7 @@ struct TicketDesk: Sendable {
         var body = scope.consent.map { "Consent: \($0)" }
         if let project = newProject {
             body =
-                "Work moved to \(project.reference) \"\(project.title)\", estimated \(MonthlyStatement.hoursText(project.estimateMinutes))."
+                "Work moved to \(project.reference) \"\(project.title)\", estimated \(DurationText.minutes(project.estimateMinutes))."
         }
         let extras = TicketWriteExtras(billingScope: (scope, newProject))
         let (ticket, _) = try await modify(reference, by: actor, extras: extras) { [body] ticket, ticketScope in

@@ -102,6 +102,12 @@ public struct DirectoryRepository: Sendable {
     // MARK: People
 
     /// Everyone, or the holders of one role, filtered in the database (no role name contains another).
+    /// The people of an organisation, by name.
+    public func people(organisation: UUID) async throws -> [Person] {
+        try await PersonModel.query(on: database.db).filter(\.$organisationID == organisation).sort(\.$name).all()
+            .map(\.domain)
+    }
+
     public func people(role: Role? = nil) async throws -> [Person] {
         let query = PersonModel.query(on: database.db).sort(\.$name)
         if let role { query.filter(\.$roles ~~ role.rawValue) }

@@ -44,19 +44,19 @@ struct TicketTimeView {
                 id: entry.id.uuidString,
                 when: DisplayTime.local(entry.start, in: time.zone),
                 person: time.people[entry.personID]?.name ?? "someone",
-                duration: MonthlyStatement.hoursText(entry.minutes),
+                duration: DurationText.minutes(entry.minutes),
                 category: entry.category.label,
                 billable: entry.billable,
                 note: entry.note
             )
         }
         hasEntries = !entries.isEmpty
-        total = MonthlyStatement.hoursText(time.entries.map(\.minutes).reduce(0, +))
-        billable = MonthlyStatement.hoursText(time.entries.filter(\.billable).map(\.minutes).reduce(0, +))
+        total = DurationText.minutes(time.entries.map(\.minutes).reduce(0, +))
+        billable = DurationText.minutes(time.entries.filter(\.billable).map(\.minutes).reduce(0, +))
         scope = (time.scope?.kind ?? .inScope).label
         consent = time.scope?.consent
         project = time.project.map {
-            "\($0.reference) \($0.title) (estimate \(MonthlyStatement.hoursText($0.estimateMinutes)))"
+            "\($0.reference) \($0.title) (estimate \(DurationText.minutes($0.estimateMinutes)))"
         }
         categories = TimeCategory.allCases.map {
             OptionView(value: $0.rawValue, label: $0.label, selected: $0 == .breakFix)
@@ -148,8 +148,8 @@ extension BillingPageView.ProjectRow {
         title = line.project.title
         organisation = line.organisation
         ticket = line.ticketReference
-        estimate = MonthlyStatement.hoursText(line.project.estimateMinutes)
-        logged = MonthlyStatement.hoursText(line.loggedMinutes)
+        estimate = DurationText.minutes(line.project.estimateMinutes)
+        logged = DurationText.minutes(line.loggedMinutes)
         over = line.loggedMinutes > line.project.estimateMinutes
     }
 }
@@ -160,11 +160,11 @@ extension BillingPageView.BalanceRow {
         organisation = month.organisation.name
         organisationID = month.organisation.id.uuidString
         plan = month.plan.name
-        included = statement.includedMinutes.map(MonthlyStatement.hoursText) ?? "unlimited"
-        used = MonthlyStatement.hoursText(statement.usedMinutes)
-        remaining = statement.remainingMinutes.map(MonthlyStatement.hoursText) ?? "—"
+        included = statement.includedMinutes.map(DurationText.minutes) ?? "unlimited"
+        used = DurationText.minutes(statement.usedMinutes)
+        remaining = statement.remainingMinutes.map(DurationText.minutes) ?? "—"
         percent = statement.usedPercent.map { "\($0) %" } ?? "—"
-        overage = statement.overageMinutes > 0 ? MonthlyStatement.hoursText(statement.overageMinutes) : "—"
+        overage = statement.overageMinutes > 0 ? DurationText.minutes(statement.overageMinutes) : "—"
         warnings = month.warningsSent.map { "\($0) %" }.joined(separator: ", ")
         closed = statement.closedAt != nil
         state = (statement.usedPercent ?? 0) >= 100 ? "missed" : (statement.usedPercent ?? 0) >= 80 ? "at_risk" : "met"
@@ -175,7 +175,7 @@ extension BillingPageView.PlanRow {
     init(_ plan: SupportPlan, showMoney: Bool) {
         name = plan.name
         included =
-            plan.includedMinutes.map { $0 == 0 ? "none (pay as you go)" : MonthlyStatement.hoursText($0) }
+            plan.includedMinutes.map { $0 == 0 ? "none (pay as you go)" : DurationText.minutes($0) }
             ?? "unlimited"
         fee = showMoney ? Money(minor: plan.monthlyFee, currency: plan.currency).text : nil
         rates =
@@ -273,11 +273,11 @@ struct StatementPageView {
                     : line.bucket == .outOfScope ? "Out of scope" : "Included hours",
                 categories: line.categories.sorted { $0.key < $1.key }
                     .map {
-                        "\(TimeCategory(rawValue: $0.key)?.label ?? $0.key) \(MonthlyStatement.hoursText($0.value))"
+                        "\(TimeCategory(rawValue: $0.key)?.label ?? $0.key) \(DurationText.minutes($0.value))"
                     }
                     .joined(separator: ", "),
-                logged: MonthlyStatement.hoursText(line.loggedMinutes),
-                billed: MonthlyStatement.hoursText(line.billedMinutes),
+                logged: DurationText.minutes(line.loggedMinutes),
+                billed: DurationText.minutes(line.billedMinutes),
                 amount: line.amount.map(money) ?? "—"
             )
         }
@@ -291,11 +291,11 @@ struct StatementPageView {
             )
         }
         hasCosts = !costs.isEmpty
-        included = statement.includedMinutes.map(MonthlyStatement.hoursText) ?? "unlimited"
-        used = MonthlyStatement.hoursText(statement.usedMinutes)
-        remaining = statement.remainingMinutes.map(MonthlyStatement.hoursText) ?? "—"
-        overage = MonthlyStatement.hoursText(statement.overageMinutes)
-        unbilled = MonthlyStatement.hoursText(statement.unbilledMinutes)
+        included = statement.includedMinutes.map(DurationText.minutes) ?? "unlimited"
+        used = DurationText.minutes(statement.usedMinutes)
+        remaining = statement.remainingMinutes.map(DurationText.minutes) ?? "—"
+        overage = DurationText.minutes(statement.overageMinutes)
+        unbilled = DurationText.minutes(statement.unbilledMinutes)
         fee = money(statement.monthlyFee)
         overageAmount = money(statement.overageAmount)
         outOfScope = money(statement.outOfScopeAmount)

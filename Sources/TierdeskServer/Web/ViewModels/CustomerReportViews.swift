@@ -102,10 +102,10 @@ struct CustomerReportPageView {
             let statement = month.statement
             return HoursView(
                 plan: month.plan.name,
-                included: statement.includedMinutes.map(MonthlyStatement.hoursText) ?? "unlimited",
-                used: MonthlyStatement.hoursText(statement.usedMinutes),
-                remaining: statement.remainingMinutes.map(MonthlyStatement.hoursText) ?? "—",
-                overage: MonthlyStatement.hoursText(statement.overageMinutes),
+                included: statement.includedMinutes.map(DurationText.minutes) ?? "unlimited",
+                used: DurationText.minutes(statement.usedMinutes),
+                remaining: statement.remainingMinutes.map(DurationText.minutes) ?? "—",
+                overage: DurationText.minutes(statement.overageMinutes),
                 share: statement.usedPercent.map { "\($0) %" } ?? "—"
             )
         }
