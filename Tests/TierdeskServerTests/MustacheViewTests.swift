@@ -67,6 +67,7 @@ struct MustacheViewTests {
                 hasGroups: false,
                 action: "/console",
                 tierFilter: "L1",
+                anyStatus: true,
                 statuses: [],
                 priorities: [],
                 group: "",

@@ -262,8 +262,10 @@ import TierdeskCore
             #expect(try await titles(text, .all) == ["Printer jam on line 2"])
             text.text = "100%"
             #expect(try await titles(text, .all) == ["Scanner frozen"])
-            text.text = "_"
+            text.text = "cpu usage"
             #expect(try await titles(text, .all) == ["Scanner frozen"])
+            text.text = "_"
+            #expect(try await titles(text, .all) == [])
 
             var page = TicketQuery()
             page.limit = 2

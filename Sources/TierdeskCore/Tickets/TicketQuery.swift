@@ -15,7 +15,8 @@ public struct TicketQuery: Sendable, Equatable {
     public var organisationID: UUID?
     public var serviceID: UUID?
     public var group: String?
-    /// Free text searched in title and description, case-insensitively.
+    /// Search text (``TicketSearch``): a reference, an address, a name or words. A list with text is ranked,
+    /// best first, and has no further pages.
     public var text: String?
     /// Only open tickets (every status but resolved and closed).
     public var openOnly = false

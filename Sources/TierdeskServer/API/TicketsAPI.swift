@@ -12,10 +12,13 @@ struct TicketsAPI {
             let actor = context.identity.actor
             var query = try TicketListParameters.parse(request.uri.queryParameters, actor: actor)
             let pageSize = query.limit
-            query.limit = pageSize + 1
+            let searching = query.text != nil
+            if !searching { query.limit = pageSize + 1 }
             let found = try await ticketDesk.list(query, for: actor)
             let page = Array(found.prefix(pageSize))
-            let next = found.count > pageSize ? page.last.map { TicketListParameters.cursor(after: $0.number) } : nil
+            let next =
+                !searching && found.count > pageSize
+                ? page.last.map { TicketListParameters.cursor(after: $0.number) } : nil
             return try JSONBody.response(TicketPageDTO(items: page.map(TicketDTO.init), nextCursor: next))
         }
 
@@ -126,11 +129,16 @@ enum TicketListParameters {
         }
         if let raw = parameters.get("organisation") { query.organisationID = try uuid(raw, "organisation") }
         if let raw = parameters.get("service") { query.serviceID = try uuid(raw, "service") }
-        if let text = try parameters.text("q", maxCharacters: TicketQuery.maxTextLength) {
-            query.text = text.trimmingWhitespace()
+        if let text = try parameters.text("q", maxCharacters: TicketQuery.maxTextLength)?.trimmingWhitespace(),
+            !text.isEmpty
+        {
+            query.text = text
         }
         query.limit = try parameters.int("limit", in: 1...TicketQuery.maxLimit, default: query.limit)
         if let raw = parameters.get("cursor") {
+            guard query.text == nil else {
+                throw Problem.badRequest(field: "cursor", "cannot be combined with q: a search is one ranked page")
+            }
             guard raw.hasPrefix("n"), let number = Int(raw.dropFirst()), number > 0 else {
                 throw Problem.badRequest(
                     field: "cursor",

@@ -36,6 +36,8 @@ struct ConsolePages {
         var hasGroups: Bool
         var action: String
         var tierFilter: String?
+        /// The status filter is "any": every ticket, not only the open ones.
+        var anyStatus: Bool
         var statuses: [OptionView]
         var priorities: [OptionView]
         var group: String
@@ -333,15 +335,18 @@ struct ConsolePages {
         let parameters = request.uri.queryParameters
         var query = TicketQuery()
         query.tier = tier
-        query.limit = Self.pageSize + 1
+        // No status means the open tickets; `any` means every ticket (the header's search looks everywhere).
+        let anyStatus = parameters.get("status") == "any"
         let status = parameters.get("status").flatMap(TicketStatus.init(rawValue:))
-        if let status { query.statuses = [status] } else { query.openOnly = true }
+        if let status { query.statuses = [status] } else if !anyStatus { query.openOnly = true }
         let priority = parameters.get("priority").flatMap(Priority.init(rawValue:))
         query.priority = priority
         let group = String((parameters.get("group") ?? "").prefix(TextLimits.label)).trimmingWhitespace()
         if !group.isEmpty { query.group = group }
         let text = String((parameters.get("q") ?? "").prefix(TicketQuery.maxTextLength)).trimmingWhitespace()
         if !text.isEmpty { query.text = text }
+        // A search is one ranked page; a queue reads one ticket more to know whether another page follows.
+        query.limit = text.isEmpty ? Self.pageSize + 1 : Self.pageSize
         let mine = parameters.get("mine") == "1"
         if mine { query.owner = .person(identity.person.id) }
         query.byDeadline = true
@@ -364,7 +369,8 @@ struct ConsolePages {
                 (tier == nil ? "/console?" : "/console/queue?")
                 + items.map { "\(Self.escapeQuery($0.0))=\(Self.escapeQuery($0.1))" }.joined(separator: "&")
         }
-        let heading = tier.map { "\($0.rawValue) queue" } ?? (group.isEmpty ? "All open tickets" : "Group \(group)")
+        let queue = tier.map { "\($0.rawValue) queue" } ?? (group.isEmpty ? "All open tickets" : "Group \(group)")
+        let heading = text.isEmpty ? queue : "Search results for “\(text)”"
         let view = ConsoleView(
             title: heading,
             heading: heading,
@@ -385,6 +391,7 @@ struct ConsolePages {
             hasGroups: !groups.isEmpty,
             action: tier == nil ? "/console" : "/console/queue",
             tierFilter: tier?.rawValue,
+            anyStatus: anyStatus,
             statuses: TicketStatus.allCases.map {
                 OptionView(value: $0.rawValue, label: StatusLabel.text($0), selected: $0 == status)
             },

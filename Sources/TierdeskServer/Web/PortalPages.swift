@@ -67,16 +67,20 @@ struct PortalPages {
 
         router.get("/portal") { request, context in
             let (identity, user) = try Self.signedIn(context)
+            let parameters = request.uri.queryParameters
+            let text = String((parameters.get("q") ?? "").prefix(TicketQuery.maxTextLength)).trimmingWhitespace()
             var query = TicketQuery()
-            query.limit = Self.pageSize + 1
-            if let before = request.uri.queryParameters.get("before").flatMap(Int.init) { query.beforeNumber = before }
+            // A search is one ranked page; the list reads one ticket more to know whether another page follows.
+            query.limit = text.isEmpty ? Self.pageSize + 1 : Self.pageSize
+            if !text.isEmpty { query.text = text }
+            if let before = parameters.get("before").flatMap(Int.init) { query.beforeNumber = before }
             let found = try await ticketDesk.list(query, for: identity.actor)
             let page = Array(found.prefix(Self.pageSize))
             let names = try await directory.names(for: page)
             let next = found.count > Self.pageSize ? page.last.map { "/portal?before=\($0.number)" } : nil
-            let notice = request.uri.queryParameters.get("notice").flatMap { ConsolePages.notices[$0] }
+            let notice = parameters.get("notice").flatMap { ConsolePages.notices[$0] }
             let view = ListView(
-                heading: "Tickets of \(identity.person.name)",
+                heading: text.isEmpty ? "Tickets of \(identity.person.name)" : "Search results for “\(text)”",
                 user: user,
                 notice: notice,
                 tickets: page.map {

@@ -194,8 +194,10 @@ public struct TicketRepository: Sendable {
     /// A page of tickets, newest first (or by deadline, or oldest first), limited to what `visibility` allows.
     /// Every order reads an index and continues from a cursor, so a page costs the same at any table size.
     /// By deadline, the tickets with one come first, soonest first, then those without, by number.
+    /// With free text the list is a ranked search instead (``search(_:_:visibility:)``), one page long.
     public func list(_ query: TicketQuery, visibility: TicketVisibility) async throws -> [Ticket] {
         if case .nothing = visibility { return [] }
+        if let text = query.text, !text.isEmpty { return try await search(text, query, visibility: visibility) }
         var tickets: [Ticket] = []
         for select in statements(query, visibility) {
             let remaining = query.limit - tickets.count
@@ -240,9 +242,14 @@ public struct TicketRepository: Sendable {
     /// PostgreSQL's `EXPLAIN` lines with sequential scans disabled (so a tiny test table still shows
     /// whether an index can serve the query). For the tests that keep queues off full scans.
     func plans(_ query: TicketQuery, _ visibility: TicketVisibility) async throws -> [[String]] {
+        try await plans(of: statements(query, visibility).map { $0.limit(query.limit) })
+    }
+
+    /// How the database plans each of `statements` (see ``plans(_:_:)``).
+    func plans(of statements: [SQLSelectBuilder]) async throws -> [[String]] {
         var plans: [[String]] = []
-        for select in statements(query, visibility) {
-            let statement = select.limit(query.limit).query
+        for select in statements {
+            let statement = select.query
             plans.append(
                 try await database.write { db in
                     let sql = db as! any SQLDatabase
@@ -264,8 +271,21 @@ public struct TicketRepository: Sendable {
     static let openTerm = SQLRaw(M022_IndexOpenQueues.open)
 
     /// Tickets matching the query's filters and the visibility, not yet ordered.
-    private func filtered(_ query: TicketQuery, _ visibility: TicketVisibility) -> SQLSelectBuilder {
-        let select = database.sql.select().columns(TicketRow.columns.map { SQLColumn($0) }).from("tickets")
+    func filtered(_ query: TicketQuery, _ visibility: TicketVisibility) -> SQLSelectBuilder {
+        Self.narrow(
+            database.sql.select().columns(TicketRow.columns.map { SQLColumn($0) }).from("tickets"),
+            query,
+            visibility
+        )
+    }
+
+    /// `select` (from `tickets`, or a join where the ticket columns need no table name) narrowed to the
+    /// tickets `visibility` allows and the query's filters; the free text is answered by ``search``.
+    static func narrow(
+        _ select: SQLSelectBuilder,
+        _ query: TicketQuery,
+        _ visibility: TicketVisibility
+    ) -> SQLSelectBuilder {
         switch visibility {
         case .all, .nothing:
             break
@@ -290,12 +310,6 @@ public struct TicketRepository: Sendable {
         if let organisation = query.organisationID { select.where("organisation_id", .equal, organisation) }
         if let service = query.serviceID { select.where("service_id", .equal, service) }
         if let group = query.group { select.where("group_name", .equal, group) }
-        if let text = query.text, !text.isEmpty {
-            let pattern = "%" + Self.escapeLike(text.lowercased()) + "%"
-            select.where {
-                $0.where(Self.lowerLike("title", pattern)).orWhere(Self.lowerLike("description", pattern))
-            }
-        }
         if let from = query.createdFrom { select.where("created_at", .greaterThanOrEqual, from) }
         if let before = query.createdBefore { select.where("created_at", .lessThan, before) }
         return select
@@ -430,23 +444,5 @@ public struct TicketRepository: Sendable {
         if !includeInternal { select.where("internal", .equal, false) }
         return try await select.orderBy("seq")
             .all(decoding: TicketEventRow.self, with: decoder).map(\.domain)
-    }
-
-    private static func lowerLike(_ column: String, _ pattern: String) -> some SQLExpression {
-        SQLBinaryExpression(
-            left: SQLFunction("LOWER", args: SQLColumn(column)),
-            op: SQLRaw("LIKE"),
-            right: SQLList([SQLBind(pattern), SQLRaw("ESCAPE '\\'")], separator: SQLRaw(" "))
-        )
-    }
-
-    /// Escapes `%`, `_` and `\` so free text is matched literally.
-    static func escapeLike(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
     }
 }

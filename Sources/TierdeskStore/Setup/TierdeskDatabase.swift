@@ -190,6 +190,7 @@ public final class TierdeskDatabase: Sendable {
         M020_CreateNotificationPreferences(),
         M021_CreateBilling(),
         M022_IndexOpenQueues(),
+        M023_CreateTicketSearch(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

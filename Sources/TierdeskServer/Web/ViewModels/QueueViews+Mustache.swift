@@ -76,6 +76,7 @@ extension ConsolePages.ConsoleView: MustacheParent {
         case "hasGroups": hasGroups
         case "action": action
         case "tierFilter": tierFilter
+        case "anyStatus": anyStatus
         case "statuses": statuses
         case "priorities": priorities
         case "group": group

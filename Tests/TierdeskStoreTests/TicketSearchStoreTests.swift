@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+import TierdeskCore
+
+@testable import TierdeskStore
+
+/// Full-text search and direct hits on both engines, with visibility inside every statement.
+struct TicketSearchStoreTests {
+    static func search(
+        _ f: StoreFixture,
+        _ text: String,
+        as visibility: TicketVisibility = .all,
+        _ change: (inout TicketQuery) -> Void = { _ in }
+    ) async throws -> [Int] {
+        var query = TicketQuery()
+        query.text = text
+        change(&query)
+        return try await f.tickets.list(query, visibility: visibility).map(\.number)
+    }
+
+    /// Adds a public reply or an internal note through the Core workflow.
+    static func message(_ f: StoreFixture, _ ticket: Ticket, _ body: String, internal isInternal: Bool) async throws {
+        _ = try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
+            try TicketWorkflow()
+                .addMessage(
+                    to: current,
+                    scope: scope,
+                    body: body,
+                    isInternal: isInternal,
+                    by: f.agent.actor,
+                    at: StoreFixture.t0.addingTimeInterval(300)
+                )
+        }
+    }
+
+    @Test func wordsMatchAcrossTitleDescriptionAndRepliesAsWordsStemsAndStarts() async throws {
+        try await StoreFixture.with { f in
+            let label = try await f.open("Label printer jammed", for: f.alice, description: "Dock 4 stopped at noon")
+            let scanner = try await f.open("Scanner frozen", for: f.alice, description: "The label printers work")
+            let other = try await f.open("Password reset", for: f.bob, description: "Locked out")
+            try await Self.message(f, other, "Printer queue cleared on the dock", internal: false)
+
+            #expect(try await Self.search(f, "label printer") == [label.number, scanner.number])
+            let printers = try await Self.search(f, "printers")
+            #expect(printers.first == label.number)
+            #expect(printers.sorted() == [label.number, scanner.number, other.number])
+            #expect(try await Self.search(f, "prin jam") == [label.number])
+            #expect(try await Self.search(f, "dock printer").sorted() == [label.number, other.number])
+            #expect(try await Self.search(f, "queue cleared") == [other.number])
+            #expect(try await Self.search(f, "jammed scanner").isEmpty)
+            #expect(try await Self.search(f, "LABEL  Printer!").first == label.number)
+        }
+    }
+
+    @Test func aTitleMatchRanksAboveABodyMatch() async throws {
+        try await StoreFixture.with { f in
+            let body = try await f.open("Goods receipt", for: f.alice, description: "The conveyor belt stopped twice")
+            let title = try await f.open("Conveyor belt stopped", for: f.alice, description: "Line 2")
+            _ = try await f.open("Unrelated", for: f.alice)
+            #expect(try await Self.search(f, "conveyor belt") == [title.number, body.number])
+        }
+    }
+
+    @Test func internalNotesAreFoundByStaffOnly() async throws {
+        try await StoreFixture.with { f in
+            let ticket = try await f.open("Scanner frozen", for: f.alice)
+            try await Self.message(f, ticket, "Suspect firmware regression in build 7731", internal: true)
+            let alice = TicketVisibility.requester(personID: f.alice.id, sharedOrganisationID: f.acme.id)
+            #expect(try await Self.search(f, "firmware regression") == [ticket.number])
+            #expect(try await Self.search(f, "firmware regression", as: alice).isEmpty)
+            #expect(try await Self.search(f, "scanner", as: alice) == [ticket.number])
+            #expect(try await Self.search(f, "scanner firmware", as: alice).isEmpty)
+        }
+    }
+
+    @Test func visibilityIsPartOfEverySearch() async throws {
+        try await StoreFixture.with { f in
+            let alices = try await f.open("Printer offline", for: f.alice)
+            let bobs = try await f.open("Printer offline too", for: f.bob)
+            let carols = try await f.open("Printer offline at Globex", for: f.carol)
+            let alice = TicketVisibility.requester(personID: f.alice.id, sharedOrganisationID: f.acme.id)
+            let carol = TicketVisibility.requester(personID: f.carol.id, sharedOrganisationID: nil)
+            #expect(try await Self.search(f, "printer", as: alice).sorted() == [alices.number, bobs.number])
+            #expect(try await Self.search(f, "printer", as: carol) == [carols.number])
+            #expect(try await Self.search(f, alices.reference, as: carol).isEmpty)
+            #expect(try await Self.search(f, "bob@example.com", as: carol).isEmpty)
+            #expect(try await Self.search(f, "Acme", as: carol).isEmpty)
+            #expect(try await Self.search(f, "printer", as: .vendor(UUID())).isEmpty)
+            #expect(try await Self.search(f, "printer", as: .nothing).isEmpty)
+        }
+    }
+
+    @Test func referencesAddressesAndNamesAreDirectHitsListedFirst() async throws {
+        try await StoreFixture.with { f in
+            let first = try await f.open("Mentions 1003 in passing", for: f.alice)
+            let second = try await f.open("Second", for: f.bob)
+            let third = try await f.open("Third", for: f.carol)
+            #expect(third.number == 1003)
+            #expect(try await Self.search(f, "TD-1003") == [third.number])
+            #expect(try await Self.search(f, "#1003") == [third.number, first.number])
+            #expect(try await Self.search(f, "1003") == [third.number, first.number])
+            #expect(try await Self.search(f, "BOB@example.com") == [second.number])
+            #expect(try await Self.search(f, "bob") == [second.number])
+            #expect(try await Self.search(f, "Globex") == [third.number])
+            #expect(try await Self.search(f, "acme") == [second.number, first.number])
+        }
+    }
+
+    @Test func filtersApplyAndARenamedTicketIsFoundByItsNewTitle() async throws {
+        try await StoreFixture.with { f in
+            let ticket = try await f.open("Scanner frozen", for: f.alice, description: "GR-04 handheld")
+            let started = try await f.open("Scanner frozen again", for: f.alice)
+            _ = try await f.tickets.modify(number: started.number, effects: f.effects) { current, scope in
+                try TicketWorkflow()
+                    .changeStatus(
+                        current,
+                        scope: scope,
+                        to: .inProgress,
+                        comment: nil,
+                        expectedVersion: current.version,
+                        by: f.agent.actor,
+                        at: StoreFixture.t0.addingTimeInterval(60)
+                    )
+            }
+            #expect(try await Self.search(f, "scanner") == [started.number, ticket.number])
+            #expect(try await Self.search(f, "scanner") { $0.statuses = [.new] } == [ticket.number])
+            _ = try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
+                try TicketWorkflow()
+                    .update(
+                        current,
+                        scope: scope,
+                        with: TicketChanges(title: "Handheld battery swelling"),
+                        expectedVersion: current.version,
+                        by: f.agent.actor,
+                        references: TicketReferences(requester: f.alice),
+                        at: StoreFixture.t0.addingTimeInterval(120)
+                    )
+            }
+            #expect(try await Self.search(f, "battery swelling") == [ticket.number])
+            #expect(try await Self.search(f, "scanner") == [started.number])
+            #expect(try await Self.search(f, "handheld") == [ticket.number])
+        }
+    }
+
+    @Test func fullTextStatementsDoNotScanTheTickets() async throws {
+        try await StoreFixture.with { f in
+            for index in 0..<20 { _ = try await f.open("Printer \(index) jammed", for: f.alice) }
+            let sqlite = f.database.engine == .sqlite
+            var open = TicketQuery()
+            open.openOnly = true
+            for (name, query, visibility) in [
+                ("staff", TicketQuery(), TicketVisibility.all),
+                ("staff, open", open, .all),
+                ("requester", TicketQuery(), .requester(personID: f.alice.id, sharedOrganisationID: f.acme.id)),
+                ("vendor", TicketQuery(), .vendor(UUID())),
+            ] {
+                let statement = f.tickets.fullText(["printer", "jammed"], query, visibility).limit(50)
+                for plan in try await f.tickets.plans(of: [statement]) {
+                    let text = plan.joined(separator: " | ")
+                    if sqlite {
+                        #expect(
+                            !plan.contains { $0.hasPrefix("SCAN tickets") && !$0.contains("INDEX") },
+                            "\(name): \(text)"
+                        )
+                        #expect(text.contains("VIRTUAL TABLE INDEX"), "\(name): \(text)")
+                    } else {
+                        #expect(!text.contains("Seq Scan on tickets"), "\(name): \(text)")
+                        #expect(!text.contains("Seq Scan on ticket_search"), "\(name): \(text)")
+                    }
+                }
+            }
+        }
+    }
+}
