@@ -162,13 +162,15 @@ struct DataSet {
             roll < 2 ? .p1 : roll < 10 ? .p2 : roll < 50 ? .p3 : roll < 85 ? .p4 : .p5
         let channels: [Channel] = [.portal, .portal, .email, .email, .phone, .api, .monitoring, .console]
         let id = UUID()
+        // The words come from their own generator, so the histories are the same with or without them.
+        var words = SplitMix(seed: UInt64(index) &* 0x9E37_79B9 &+ 7)
         var ticket = Ticket(
             id: id,
             number: 1001 + index,
             type: priority <= .p2 ? .incident : roll % 3 == 0 ? .serviceRequest : .incident,
             channel: channels[random.below(channels.count)],
-            title: "Ticket \(1001 + index)",
-            description: "Generated for measurements.",
+            title: DeskText.title(&words),
+            description: DeskText.description(&words),
             requesterID: requester.id,
             organisationID: people.organisations[organisation],
             serviceID: people.services[random.below(people.services.count)],

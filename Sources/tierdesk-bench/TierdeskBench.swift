@@ -13,7 +13,7 @@ struct TierdeskBench: AsyncParsableCommand {
         abstract: "Reproducible performance figures for Tierdesk.",
         subcommands: [
             HTTPBench.self, SLABench.self, TriageBench.self, MailBench.self, AlertBench.self, OnCallBench.self,
-            SeedBench.self, ReportBench.self, QueueBench.self,
+            SeedBench.self, ReportBench.self, QueueBench.self, SearchBench.self,
         ],
         defaultSubcommand: HTTPBench.self
     )

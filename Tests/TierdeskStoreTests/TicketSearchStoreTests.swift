@@ -90,6 +90,31 @@ struct TicketSearchStoreTests {
         }
     }
 
+    @Test func aVendorFindsTheTicketsEscalatedToItOnceTheyAre() async throws {
+        try await StoreFixture.with { f in
+            let vendor = Vendor(id: UUID(), name: "NordERP", createdAt: StoreFixture.t0)
+            try await f.directory.save(vendor)
+            let ticket = try await f.open("Posting run aborts", for: f.alice)
+            _ = try await f.open("Posting run slow", for: f.alice)
+            #expect(try await Self.search(f, "posting", as: .vendor(vendor.id)).isEmpty)
+            _ = try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
+                var next = current
+                next.vendorID = vendor.id
+                next.version += 1
+                let event = TicketEvent(
+                    ticketID: current.id,
+                    kind: .fieldChanged,
+                    actorID: f.agent.id,
+                    at: StoreFixture.t0.addingTimeInterval(60),
+                    field: "vendorId",
+                    after: vendor.id.uuidString
+                )
+                return (next, [event])
+            }
+            #expect(try await Self.search(f, "posting", as: .vendor(vendor.id)) == [ticket.number])
+        }
+    }
+
     @Test func referencesAddressesAndNamesAreDirectHitsListedFirst() async throws {
         try await StoreFixture.with { f in
             let first = try await f.open("Mentions 1003 in passing", for: f.alice)

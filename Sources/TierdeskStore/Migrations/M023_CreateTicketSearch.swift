@@ -10,8 +10,11 @@ import SQLKit
 ///   holds at most ``maxCharacters`` of text on SQLite and ``maxLexemes`` words on PostgreSQL, so a long
 ///   thread cannot make each write slower);
 /// - SQLite: an FTS5 table whose rowid is the ticket number (Porter stems, diacritics removed, prefix
-///   indexes for three-letter starts); PostgreSQL: `ticket_search` with `tsvector`s (`english`) and GIN
-///   indexes on the public part and on the whole.
+///   indexes for three-letter starts). Its `scope` column holds who may see the ticket as words (``scope``):
+///   a requester's or vendor's search is then one full-text query, which FTS5 answers from its own index,
+///   where a join would run the full-text query again for every ticket they may see;
+/// - PostgreSQL: `ticket_search` with `tsvector`s (`english`) and GIN indexes on the public part and on the
+///   whole; its planner checks a few visible tickets' vectors directly.
 ///
 /// The organisation index gains the ticket number, so an organisation's newest tickets are a range of it.
 struct M023_CreateTicketSearch: AsyncMigration {
@@ -45,7 +48,8 @@ struct M023_CreateTicketSearch: AsyncMigration {
             ]
             : [
                 "DROP TRIGGER ticket_search_on_note", "DROP TRIGGER ticket_search_on_reply",
-                "DROP TRIGGER ticket_search_on_delete", "DROP TRIGGER ticket_search_on_description",
+                "DROP TRIGGER ticket_search_on_delete", "DROP TRIGGER ticket_search_on_scope",
+                "DROP TRIGGER ticket_search_on_description",
                 "DROP TRIGGER ticket_search_on_title", "DROP TRIGGER ticket_search_on_insert",
                 "DROP TABLE ticket_search",
             ]
@@ -62,17 +66,33 @@ struct M023_CreateTicketSearch: AsyncMigration {
         "DROP INDEX tickets_organisation_idx",
     ]
 
+    /// The words that say who may see a ticket: `r`, `o` or `v` and the requester's, organisation's or
+    /// vendor's id without dashes, ending in `0` so the Porter stemmer leaves them whole
+    /// (``TicketRepository/scopeWord(_:_:)`` writes the same words for a query).
+    static let scope = """
+        'r' || replace(new.requester_id, '-', '') || '0 o' || replace(new.organisation_id, '-', '') || '0'
+        || coalesce(' v' || replace(new.vendor_id, '-', '') || '0', '')
+        """
+
     /// The ticket number of an event's ticket.
     static let eventTicket = "(SELECT number FROM tickets WHERE id = new.ticket_id)"
 
     static let sqlite = [
         """
-        CREATE VIRTUAL TABLE ticket_search USING fts5(subject, body, notes,
+        CREATE VIRTUAL TABLE ticket_search USING fts5(subject, body, notes, scope,
         tokenize = 'porter unicode61 remove_diacritics 2', prefix = '3')
         """,
         """
         CREATE TRIGGER ticket_search_on_insert AFTER INSERT ON tickets BEGIN
-        INSERT INTO ticket_search (rowid, subject, body, notes) VALUES (new.number, new.title, new.description, '');
+        INSERT INTO ticket_search (rowid, subject, body, notes, scope)
+        VALUES (new.number, new.title, new.description, '', \(scope));
+        END
+        """,
+        """
+        CREATE TRIGGER ticket_search_on_scope AFTER UPDATE OF requester_id, organisation_id, vendor_id ON tickets
+        WHEN new.requester_id IS NOT old.requester_id OR new.organisation_id IS NOT old.organisation_id
+        OR new.vendor_id IS NOT old.vendor_id BEGIN
+        UPDATE ticket_search SET scope = \(scope) WHERE rowid = new.number;
         END
         """,
         """
@@ -107,13 +127,14 @@ struct M023_CreateTicketSearch: AsyncMigration {
         END
         """,
         """
-        INSERT INTO ticket_search (rowid, subject, body, notes)
-        SELECT t.number, t.title,
-        t.description || coalesce((SELECT char(10) || group_concat(e.body, char(10)) FROM ticket_events e
-          WHERE e.ticket_id = t.id AND e.kind = 'public_reply' AND e.body IS NOT NULL), ''),
+        INSERT INTO ticket_search (rowid, subject, body, notes, scope)
+        SELECT new.number, new.title,
+        new.description || coalesce((SELECT char(10) || group_concat(e.body, char(10)) FROM ticket_events e
+          WHERE e.ticket_id = new.id AND e.kind = 'public_reply' AND e.body IS NOT NULL), ''),
         coalesce((SELECT group_concat(e.body, char(10)) FROM ticket_events e
-          WHERE e.ticket_id = t.id AND e.kind IN (\(noteKinds)) AND e.body IS NOT NULL), '')
-        FROM tickets t
+          WHERE e.ticket_id = new.id AND e.kind IN (\(noteKinds)) AND e.body IS NOT NULL), ''),
+        \(scope)
+        FROM tickets new
         """,
     ]
 

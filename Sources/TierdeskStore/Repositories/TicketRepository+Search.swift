@@ -75,7 +75,8 @@ extension TicketRepository {
     /// with the subject four times the weight of the rest, PostgreSQL's `ts_rank` with the title as weight A.
     /// Staff match internal notes too and rank the newest ``searchCandidates`` matches, read from the
     /// full-text index in number order; requesters and vendors match only what they can read (subject, body)
-    /// and the engine starts from the tickets they may see.
+    /// among the tickets they may see: on SQLite the full-text query itself holds who may see a ticket
+    /// (``M023_CreateTicketSearch/scope``), and the join checks it again with the query's other filters.
     func fullText(_ terms: [String], _ query: TicketQuery, _ visibility: TicketVisibility) -> SQLSelectBuilder {
         let sql = database.sql
         let staff = visibility == .all
@@ -103,28 +104,36 @@ extension TicketRepository {
         } else {
             ascending = true
             let words = terms.map { "\"\($0)\"*" }.joined(separator: " ")
-            inner.column(SQLRaw("bm25(ticket_search, 4.0, 1.0, 1.0)"), as: "search_rank")
-                .from(
-                    SQLRaw(
-                        staff
-                            ? "ticket_search CROSS JOIN tickets ON tickets.number = ticket_search.rowid"
-                            : "tickets CROSS JOIN ticket_search ON ticket_search.rowid = tickets.number"
-                    )
-                )
-                .where(SQLQueryString("ticket_search MATCH \(bind: staff ? words : "{subject body} : (\(words))")"))
-            if staff {
-                inner.orderBy(
+            let match: String
+            switch visibility {
+            case .requester(let person, let organisation):
+                let scope = [Self.scopeWord("r", person)] + (organisation.map { [Self.scopeWord("o", $0)] } ?? [])
+                match = "{scope} : (\(scope.joined(separator: " OR "))) AND {subject body} : (\(words))"
+            case .vendor(let vendor):
+                match = "{scope} : \(Self.scopeWord("v", vendor)) AND {subject body} : (\(words))"
+            case .all, .nothing:
+                match = "{subject body notes} : (\(words))"
+            }
+            inner.column(SQLRaw("bm25(ticket_search, 4.0, 1.0, 1.0, 0.0)"), as: "search_rank")
+                .from(SQLRaw("ticket_search CROSS JOIN tickets ON tickets.number = ticket_search.rowid"))
+                .where(SQLQueryString("ticket_search MATCH \(bind: match)"))
+                .orderBy(
                     SQLOrderBy(
                         expression: SQLColumn("rowid", table: "ticket_search"),
                         direction: SQLDirection.descending
                     )
                 )
-            }
         }
         Self.narrow(inner, query, visibility).limit(staff ? Self.searchCandidates : 4 * Self.searchCandidates)
         return sql.select().column(SQLLiteral.all)
             .from(SQLAlias(SQLGroupExpression(inner.query), as: SQLIdentifier("c")))
             .orderBy("search_rank", ascending ? .ascending : .descending)
             .orderBy("number", .descending)
+    }
+
+    /// A word of the `scope` column in SQLite's full-text index, quoted for a query: `kind` (`r`, `o`, `v`)
+    /// and the id's hexadecimal digits, ending in `0`.
+    static func scopeWord(_ kind: String, _ id: UUID) -> String {
+        "\"" + kind + id.uuidString.replacingOccurrences(of: "-", with: "") + "0\""
     }
 }
