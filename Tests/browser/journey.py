@@ -249,6 +249,19 @@ def agent_journey(driver):
     check(not injected, "the reply's <b> tag became a real element in the timeline")
     step(f"reply {marker} shown in the timeline, markup escaped")
 
+    search_box = wait_visible(driver, By.CSS_SELECTOR, "input#search-q", "the header's search box")
+    search_box.send_keys(f"Journey REPLY {marker}")
+    search_box.submit()
+    try:
+        wait_stale(driver, search_box)
+    except TimeoutException:
+        raise JourneyFailure("the header's search was not submitted") from None
+    found = references_of(ticket_rows(driver, "search results"), "search results")
+    check(found == [reference], f"searching the reply's words found {found}, not [{reference}]")
+    heading = driver.find_element(By.TAG_NAME, "h1").text
+    check(f"Journey REPLY {marker}" in heading, f"the results page's h1 {heading!r} does not show the words")
+    step(f"the header's search for three words of the reply found {reference}")
+
     escalate_with_evidence(driver, references)
     log_out(driver, AGENT)
 

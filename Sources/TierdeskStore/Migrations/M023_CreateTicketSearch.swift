@@ -10,7 +10,8 @@ import SQLKit
 ///   holds at most ``maxCharacters`` of text on SQLite and ``maxLexemes`` words on PostgreSQL, so a long
 ///   thread cannot make each write slower);
 /// - SQLite: an FTS5 table whose rowid is the ticket number (Porter stems, diacritics removed, prefix
-///   indexes for three-letter starts). Its `scope` column holds who may see the ticket as words (``scope``):
+///   indexes for starts of three to six letters, so the last word of a search is read as a word start in
+///   order, like a word). Its `scope` column holds who may see the ticket as words (``scope``):
 ///   a requester's or vendor's search is then one full-text query, which FTS5 answers from its own index,
 ///   where a join would run the full-text query again for every ticket they may see;
 /// - PostgreSQL: `ticket_search` with `tsvector`s (`english`) and GIN indexes on the public part and on the
@@ -21,6 +22,8 @@ struct M023_CreateTicketSearch: AsyncMigration {
     var name: String { "M023_CreateTicketSearch" }
 
     static let maxCharacters = 100_000
+    /// SQLite keeps prefix indexes for word starts of three to this many letters.
+    static let longestPrefix = 6
     static let maxLexemes = 20_000
     /// Event kinds whose text is a staff note.
     static let noteKinds = "'internal_note', 'escalated', 'deescalated'"
@@ -80,7 +83,7 @@ struct M023_CreateTicketSearch: AsyncMigration {
     static let sqlite = [
         """
         CREATE VIRTUAL TABLE ticket_search USING fts5(subject, body, notes, scope,
-        tokenize = 'porter unicode61 remove_diacritics 2', prefix = '3')
+        tokenize = 'porter unicode61 remove_diacritics 2', prefix = '3 4 5 6')
         """,
         """
         CREATE TRIGGER ticket_search_on_insert AFTER INSERT ON tickets BEGIN

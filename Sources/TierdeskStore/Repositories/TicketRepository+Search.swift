@@ -3,8 +3,7 @@ import SQLKit
 import TierdeskCore
 
 extension TicketRepository {
-    /// Newest full-text matches a staff search ranks (staff see every ticket, so a common word could match a
-    /// good part of the table); requesters and vendors rank up to four times as many of theirs.
+    /// Newest full-text matches each part of a search reads (a common word can match a good part of the table).
     static let searchCandidates = 500
     /// Most people and organisations whose tickets a name brings up.
     static let namedMatches = 10
@@ -18,11 +17,14 @@ extension TicketRepository {
         let search = TicketSearch(text)
         var found: [Ticket] = []
         var seen: Set<Int> = []
-        func add(_ select: SQLSelectBuilder) async throws {
+        func add(_ select: SQLSelectBuilder, twice: Bool = false) async throws {
             let remaining = query.limit - found.count
             guard remaining > 0 else { return }
-            let rows = try await select.limit(remaining).all(decoding: TicketRow.self, with: Self.decoder)
-            for row in rows where seen.insert(row.number).inserted { found.append(row.domain) }
+            let rows = try await select.limit(twice ? 2 * remaining : remaining)
+                .all(decoding: TicketRow.self, with: Self.decoder)
+            for row in rows where found.count < query.limit && seen.insert(row.number).inserted {
+                found.append(row.domain)
+            }
         }
         if let number = search.reference { try await add(filtered(query, visibility).where("number", .equal, number)) }
         let people = try await matchingPeople(search)
@@ -36,7 +38,8 @@ extension TicketRepository {
                     .orderBy("number", .descending)
             )
         }
-        if !search.terms.isEmpty { try await add(fullText(search.terms, query, visibility)) }
+        // A ticket can come twice from the full-text search (its title and its whole text both match).
+        if !search.terms.isEmpty { try await add(fullText(search.terms, query, visibility), twice: true) }
         return found
     }
 
@@ -71,51 +74,77 @@ extension TicketRepository {
             """
     }
 
-    /// Tickets whose words match every term (each as a whole word or the start of one), ranked: SQLite's BM25
-    /// with the subject four times the weight of the rest, PostgreSQL's `ts_rank` with the title as weight A.
-    /// Staff match internal notes too and rank the newest ``searchCandidates`` matches, read from the
-    /// full-text index in number order; requesters and vendors match only what they can read (subject, body)
-    /// among the tickets they may see: on SQLite the full-text query itself holds who may see a ticket
-    /// (``M023_CreateTicketSearch/scope``), and the join checks it again with the query's other filters.
+    /// Tickets whose words hold every term — the last also as the start of a word, for text still being
+    /// typed — ranked: tickets whose title holds them all first, then the rest, newest first within each. Both
+    /// parts read the newest matches from the full-text index in number order, which FTS5 and GIN answer
+    /// without reading every match (engine ranks such as BM25 would: they count each word's matches over the
+    /// whole table), so a search costs about the same at any table size. Staff match internal notes too;
+    /// requesters and vendors match only what they can read among the tickets they may see: on SQLite the
+    /// full-text query itself holds who may see a ticket (``M023_CreateTicketSearch/scope``), and the join
+    /// checks it again with the query's other filters. A ticket in both parts comes twice (title first).
     func fullText(_ terms: [String], _ query: TicketQuery, _ visibility: TicketVisibility) -> SQLSelectBuilder {
+        let inTitle = matches(terms, inTitle: true, query, visibility)
+        let anywhere = matches(terms, inTitle: false, query, visibility)
+        return database.sql.select().column(SQLLiteral.all)
+            .from(
+                SQLAlias(
+                    SQLGroupExpression(
+                        SQLQueryString(
+                            "SELECT * FROM (\(inTitle.query)) AS a UNION ALL SELECT * FROM (\(anywhere.query)) AS b"
+                        )
+                    ),
+                    as: SQLIdentifier("c")
+                )
+            )
+            .orderBy("title_hit", .descending)
+            .orderBy("number", .descending)
+    }
+
+    /// The newest ``searchCandidates`` tickets the query and visibility allow whose title (or whole text)
+    /// matches, with a `title_hit` column saying which.
+    private func matches(
+        _ terms: [String],
+        inTitle: Bool,
+        _ query: TicketQuery,
+        _ visibility: TicketVisibility
+    ) -> SQLSelectBuilder {
         let sql = database.sql
         let staff = visibility == .all
         let columns = TicketRow.columns.map { SQLColumn($0, table: "tickets") as any SQLExpression }
-        let inner = sql.select().columns(columns)
-        let ascending: Bool
+        let select = sql.select().columns(columns).column(SQLLiteral.numeric(inTitle ? "1" : "0"), as: "title_hit")
         if sql.engine == .postgresql {
-            ascending = false
-            let vector = staff ? "(ticket_search.public || ticket_search.internal)" : "ticket_search.public"
-            let words = terms.map { "\($0):*" }.joined(separator: " & ")
-            inner.column(
-                SQLQueryString("ts_rank(\(unsafeRaw: vector), to_tsquery('english', \(bind: words)))"),
-                as: "search_rank"
-            )
-            .from(SQLRaw("ticket_search JOIN tickets ON tickets.number = ticket_search.ticket_number"))
-            .where(SQLQueryString("\(unsafeRaw: vector) @@ to_tsquery('english', \(bind: words))"))
-            if staff {
-                inner.orderBy(
+            // The title is weight A of `public`; `:*` makes the last word a prefix.
+            let weight = inTitle ? "A" : ""
+            let words = terms.enumerated()
+                .map { index, term in
+                    term + (index == terms.count - 1 ? ":*" + weight : weight.isEmpty ? "" : ":" + weight)
+                }
+                .joined(separator: " & ")
+            let vector = staff && !inTitle ? "(ticket_search.public || ticket_search.internal)" : "ticket_search.public"
+            select.from(SQLRaw("ticket_search JOIN tickets ON tickets.number = ticket_search.ticket_number"))
+                .where(SQLQueryString("\(unsafeRaw: vector) @@ to_tsquery('english', \(bind: words))"))
+                .orderBy(
                     SQLOrderBy(
                         expression: SQLColumn("ticket_number", table: "ticket_search"),
                         direction: SQLDirection.descending
                     )
                 )
-            }
         } else {
-            ascending = true
-            let words = terms.map { "\"\($0)\"*" }.joined(separator: " ")
-            let match: String
+            let words = terms.enumerated()
+                .map { index, term in index == terms.count - 1 ? Self.prefix(term) : "\"\(term)\"" }
+                .joined(separator: " AND ")
+            let columns = inTitle ? "{subject}" : staff ? "{subject body notes}" : "{subject body}"
+            var match = "\(columns) : (\(words))"
             switch visibility {
             case .requester(let person, let organisation):
                 let scope = [Self.scopeWord("r", person)] + (organisation.map { [Self.scopeWord("o", $0)] } ?? [])
-                match = "{scope} : (\(scope.joined(separator: " OR "))) AND {subject body} : (\(words))"
+                match = "{scope} : (\(scope.joined(separator: " OR "))) AND " + match
             case .vendor(let vendor):
-                match = "{scope} : \(Self.scopeWord("v", vendor)) AND {subject body} : (\(words))"
+                match = "{scope} : \(Self.scopeWord("v", vendor)) AND " + match
             case .all, .nothing:
-                match = "{subject body notes} : (\(words))"
+                break
             }
-            inner.column(SQLRaw("bm25(ticket_search, 4.0, 1.0, 1.0, 0.0)"), as: "search_rank")
-                .from(SQLRaw("ticket_search CROSS JOIN tickets ON tickets.number = ticket_search.rowid"))
+            select.from(SQLRaw("ticket_search CROSS JOIN tickets ON tickets.number = ticket_search.rowid"))
                 .where(SQLQueryString("ticket_search MATCH \(bind: match)"))
                 .orderBy(
                     SQLOrderBy(
@@ -124,11 +153,18 @@ extension TicketRepository {
                     )
                 )
         }
-        Self.narrow(inner, query, visibility).limit(staff ? Self.searchCandidates : 4 * Self.searchCandidates)
-        return sql.select().column(SQLLiteral.all)
-            .from(SQLAlias(SQLGroupExpression(inner.query), as: SQLIdentifier("c")))
-            .orderBy("search_rank", ascending ? .ascending : .descending)
-            .orderBy("number", .descending)
+        return Self.narrow(select, query, visibility).limit(Self.searchCandidates)
+    }
+
+    /// The last word of a SQLite search as the start of a word: through the prefix index of its length (three
+    /// to six letters, ``M023_CreateTicketSearch``), which FTS5 reads in order like a word; a longer word
+    /// matches itself or its first six letters, so no search merges the lists of every word with a long
+    /// common start. Two letters only match themselves.
+    static func prefix(_ term: String) -> String {
+        let characters = term.count
+        if characters < 3 { return "\"\(term)\"" }
+        if characters <= M023_CreateTicketSearch.longestPrefix { return "\"\(term)\"*" }
+        return "(\"\(term)\" OR \"\(term.prefix(M023_CreateTicketSearch.longestPrefix))\"*)"
     }
 
     /// A word of the `scope` column in SQLite's full-text index, quoted for a query: `kind` (`r`, `o`, `v`)
