@@ -178,6 +178,43 @@ struct Browser {
         }
     }
 
+    @Test func theHeaderSearchFindsTicketsByWordsReferenceAndNameWithinWhatEachMaySee() async throws {
+        try await ServerFixture.with { f in
+            let alices = try await f.openTicket(as: "alice", title: "Label printer offline at dock 4")
+            let carols = try await f.openTicket(as: "carol", title: "Label printer offline in Globex hall")
+            _ = try await f.call(
+                .post,
+                "/api/v1/tickets/\(alices)/notes",
+                as: "lena",
+                json: #"{"body": "Firmware 7731 suspected"}"#
+            )
+            var agent = Browser(fixture: f)
+            _ = try await agent.logIn("lena@example.com")
+            let console = try await agent.send(.get, "/console")
+            #expect(console.text.contains(#"<form class="search" role="search" method="get" action="/console">"#))
+            #expect(console.text.contains(#"<label for="search-q""#))
+            let words = try await agent.send(.get, "/console?status=any&q=printer+offl")
+            #expect(words.text.contains("Search results for “printer offl”"))
+            #expect(words.text.contains(">\(alices)</a>") && words.text.contains(">\(carols)</a>"))
+            let note = try await agent.send(.get, "/console?status=any&q=firmware")
+            #expect(note.text.contains(">\(alices)</a>") && !note.text.contains(">\(carols)</a>"))
+            let byReference = try await agent.send(.get, "/console?status=any&q=\(carols.lowercased())")
+            #expect(byReference.text.contains(">\(carols)</a>") && !byReference.text.contains(">\(alices)</a>"))
+            let byName = try await agent.send(.get, "/console?status=any&q=Globex")
+            #expect(byName.text.contains(">\(carols)</a>") && !byName.text.contains(">\(alices)</a>"))
+
+            var requester = Browser(fixture: f)
+            _ = try await requester.logIn("bob@example.com")
+            let portal = try await requester.send(.get, "/portal")
+            #expect(portal.text.contains(#"action="/portal">"#))
+            let mine = try await requester.send(.get, "/portal?q=label+printer")
+            #expect(mine.text.contains("Search results for “label printer”"))
+            #expect(mine.text.contains(alices) && !mine.text.contains(carols))
+            #expect(!(try await requester.send(.get, "/portal?q=firmware")).text.contains(alices))
+            #expect(!(try await requester.send(.get, "/portal?q=\(carols)")).text.contains(">\(carols)</a>"))
+        }
+    }
+
     @Test func loginsAreThrottledPerAccount() async throws {
         try await ServerFixture.with { f in
             var browser = Browser(fixture: f)

@@ -180,7 +180,7 @@ struct TicketSearchStoreTests {
                 ("requester", TicketQuery(), .requester(personID: f.alice.id, sharedOrganisationID: f.acme.id)),
                 ("vendor", TicketQuery(), .vendor(UUID())),
             ] {
-                let statement = f.tickets.fullText(["printer", "jammed"], query, visibility).limit(50)
+                let statement = f.tickets.fullText(["printer", "jammed"], query, visibility, limit: 50)
                 for plan in try await f.tickets.plans(of: [statement]) {
                     let text = plan.joined(separator: " | ")
                     if sqlite {

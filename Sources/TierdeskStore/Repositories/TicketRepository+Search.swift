@@ -3,8 +3,6 @@ import SQLKit
 import TierdeskCore
 
 extension TicketRepository {
-    /// Newest full-text matches each part of a search reads (a common word can match a good part of the table).
-    static let searchCandidates = 500
     /// Most people and organisations whose tickets a name brings up.
     static let namedMatches = 10
 
@@ -39,7 +37,9 @@ extension TicketRepository {
             )
         }
         // A ticket can come twice from the full-text search (its title and its whole text both match).
-        if !search.terms.isEmpty { try await add(fullText(search.terms, query, visibility), twice: true) }
+        if !search.terms.isEmpty {
+            try await add(fullText(search.terms, query, visibility, limit: query.limit - found.count), twice: true)
+        }
         return found
     }
 
@@ -81,10 +81,17 @@ extension TicketRepository {
     /// whole table), so a search costs about the same at any table size. Staff match internal notes too;
     /// requesters and vendors match only what they can read among the tickets they may see: on SQLite the
     /// full-text query itself holds who may see a ticket (``M023_CreateTicketSearch/scope``), and the join
-    /// checks it again with the query's other filters. A ticket in both parts comes twice (title first).
-    func fullText(_ terms: [String], _ query: TicketQuery, _ visibility: TicketVisibility) -> SQLSelectBuilder {
-        let inTitle = matches(terms, inTitle: true, query, visibility)
-        let anywhere = matches(terms, inTitle: false, query, visibility)
+    /// checks it again with the query's other filters. A ticket in both parts comes twice (title first), so
+    /// the title part reads the newest `limit` title matches and the other part twice as many matches: the
+    /// first `limit` distinct tickets are then the page, however common the words.
+    func fullText(
+        _ terms: [String],
+        _ query: TicketQuery,
+        _ visibility: TicketVisibility,
+        limit: Int
+    ) -> SQLSelectBuilder {
+        let inTitle = matches(terms, inTitle: true, query, visibility).limit(limit)
+        let anywhere = matches(terms, inTitle: false, query, visibility).limit(2 * limit)
         return database.sql.select().column(SQLLiteral.all)
             .from(
                 SQLAlias(
@@ -100,8 +107,8 @@ extension TicketRepository {
             .orderBy("number", .descending)
     }
 
-    /// The newest ``searchCandidates`` tickets the query and visibility allow whose title (or whole text)
-    /// matches, with a `title_hit` column saying which.
+    /// The tickets the query and visibility allow whose title (or whole text) matches, newest first, with a
+    /// `title_hit` column saying which.
     private func matches(
         _ terms: [String],
         inTitle: Bool,
@@ -153,7 +160,7 @@ extension TicketRepository {
                     )
                 )
         }
-        return Self.narrow(select, query, visibility).limit(Self.searchCandidates)
+        return Self.narrow(select, query, visibility)
     }
 
     /// The last word of a SQLite search as the start of a word: through the prefix index of its length (three
