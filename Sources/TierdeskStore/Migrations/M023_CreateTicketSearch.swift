@@ -83,7 +83,7 @@ struct M023_CreateTicketSearch: AsyncMigration {
     static let sqlite = [
         """
         CREATE VIRTUAL TABLE ticket_search USING fts5(subject, body, notes, scope,
-        tokenize = 'porter unicode61 remove_diacritics 2', prefix = '3 4 5 6')
+        tokenize = 'porter unicode61 remove_diacritics 2', prefix = '3 4 5 6', detail = column)
         """,
         """
         CREATE TRIGGER ticket_search_on_insert AFTER INSERT ON tickets BEGIN
