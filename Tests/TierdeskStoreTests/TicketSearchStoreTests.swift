@@ -50,6 +50,10 @@ struct TicketSearchStoreTests {
             #expect(try await Self.search(f, "queue cleared") == [other.number])
             #expect(try await Self.search(f, "jammed scanner").isEmpty)
             #expect(try await Self.search(f, "LABEL  Printer!").first == label.number)
+            // A word longer than the longest prefix index matches itself, not every word sharing its start.
+            let first = try await f.open("Marker crash4228b2", for: f.bob)
+            _ = try await f.open("Marker crash4203aa", for: f.bob)
+            #expect(try await Self.search(f, "crash4228b2") == [first.number])
         }
     }
 

@@ -136,16 +136,14 @@ enum TicketListParameters {
         }
         query.limit = try parameters.int("limit", in: 1...TicketQuery.maxLimit, default: query.limit)
         if let raw = parameters.get("cursor") {
-            guard query.text == nil else {
-                throw Problem.badRequest(field: "cursor", "cannot be combined with q: a search is one ranked page")
-            }
             guard raw.hasPrefix("n"), let number = Int(raw.dropFirst()), number > 0 else {
                 throw Problem.badRequest(
                     field: "cursor",
                     "is not a cursor this server issued; use nextCursor from the previous page"
                 )
             }
-            query.beforeNumber = number
+            // A search is one ranked page: with q there is nothing to continue, so the cursor is not used.
+            if query.text == nil { query.beforeNumber = number }
         }
         return query
     }

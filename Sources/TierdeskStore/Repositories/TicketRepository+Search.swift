@@ -74,8 +74,8 @@ extension TicketRepository {
             """
     }
 
-    /// Tickets whose words hold every term — the last also as the start of a word, for text still being
-    /// typed — ranked: tickets whose title holds them all first, then the rest, newest first within each. Both
+    /// Tickets whose words hold every term — the last, when it has three to six letters, also as the start
+    /// of a word, for text still being typed — ranked: tickets whose title holds them all first, then the rest, newest first within each. Both
     /// parts read the newest matches from the full-text index in number order, which FTS5 and GIN answer
     /// without reading every match (engine ranks such as BM25 would: they count each word's matches over the
     /// whole table), so a search costs about the same at any table size. Staff match internal notes too;
@@ -120,11 +120,12 @@ extension TicketRepository {
         let columns = TicketRow.columns.map { SQLColumn($0, table: "tickets") as any SQLExpression }
         let select = sql.select().columns(columns).column(SQLLiteral.numeric(inTitle ? "1" : "0"), as: "title_hit")
         if sql.engine == .postgresql {
-            // The title is weight A of `public`; `:*` makes the last word a prefix.
-            let weight = inTitle ? "A" : ""
+            // The title is weight A of `public`; `:*` makes the last word a prefix, as on SQLite.
             let words = terms.enumerated()
                 .map { index, term in
-                    term + (index == terms.count - 1 ? ":*" + weight : weight.isEmpty ? "" : ":" + weight)
+                    let start = index == terms.count - 1 && Self.isPrefix(term)
+                    let label = (start ? "*" : "") + (inTitle ? "A" : "")
+                    return label.isEmpty ? term : term + ":" + label
                 }
                 .joined(separator: " & ")
             let vector = staff && !inTitle ? "(ticket_search.public || ticket_search.internal)" : "ticket_search.public"
@@ -163,16 +164,17 @@ extension TicketRepository {
         return Self.narrow(select, query, visibility)
     }
 
-    /// The last word of a SQLite search as the start of a word: through the prefix index of its length (three
-    /// to six letters, ``M023_CreateTicketSearch``), which FTS5 reads in order like a word; a longer word
-    /// matches itself or its first six letters, so no search merges the lists of every word with a long
-    /// common start. Two letters only match themselves.
+    /// The last word of a SQLite search as the start of a word when it has three to six letters, read
+    /// through the prefix index of its length (``M023_CreateTicketSearch``) in order, like a word. A longer
+    /// or shorter word matches itself only: a prefix without an index of its length makes FTS5 merge the
+    /// lists of every word that starts with it, and a shorter prefix would find words that do not start with
+    /// what was typed.
     static func prefix(_ term: String) -> String {
-        let characters = term.count
-        if characters < 3 { return "\"\(term)\"" }
-        if characters <= M023_CreateTicketSearch.longestPrefix { return "\"\(term)\"*" }
-        return "(\"\(term)\" OR \"\(term.prefix(M023_CreateTicketSearch.longestPrefix))\"*)"
+        isPrefix(term) ? "\"\(term)\"*" : "\"\(term)\""
     }
+
+    /// Whether a last word is searched as the start of a word: three to six letters.
+    static func isPrefix(_ term: String) -> Bool { (3...M023_CreateTicketSearch.longestPrefix).contains(term.count) }
 
     /// A word of the `scope` column in SQLite's full-text index, quoted for a query: `kind` (`r`, `o`, `v`)
     /// and the id's hexadecimal digits, ending in `0`.
