@@ -34,18 +34,12 @@ struct QueueBench: AsyncParsableCommand {
                     seconds
                 )
             )
-            let directory = CommandLineDirectory(server.components)
-            let password = "bench-password-\(UUID().uuidString.prefix(8))"
-            _ = try await directory.addPerson(
+            let (password, token) = try await server.addStaff(
                 email: "queue@bench.example",
                 name: "Bench Agent",
-                roles: [.agent],
-                tier: .l1,
-                organisation: nil,
-                vendor: nil,
-                password: password
+                role: .agent,
+                tier: .l1
             )
-            let token = try await directory.issueToken(email: "queue@bench.example", name: "bench")
             // Sign-in answers with a redirect whose session cookie is needed: the client must not follow it.
             let client = HTTPClient(
                 eventLoopGroupProvider: .singleton,

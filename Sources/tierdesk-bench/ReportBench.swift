@@ -25,17 +25,12 @@ struct ReportBench: AsyncParsableCommand {
                 into: server.components.database
             )
             print(String(format: "reports (%@): seeded %d tickets in %.1f s", server.engine, written.tickets, seconds))
-            let directory = CommandLineDirectory(server.components)
-            _ = try await directory.addPerson(
+            let (_, token) = try await server.addStaff(
                 email: "manager@bench.example",
                 name: "Bench Manager",
-                roles: [.manager],
-                tier: nil,
-                organisation: nil,
-                vendor: nil,
-                password: nil
+                role: .manager,
+                tier: nil
             )
-            let token = try await directory.issueToken(email: "manager@bench.example", name: "bench")
             let berlin = TimeZone(identifier: "Europe/Berlin")!
             let month = ReportPeriod.containing(now, kind: .month, in: berlin).previous.label
             let year = ReportPeriod.last(365, endingAt: now, in: berlin).label

@@ -30,20 +30,15 @@ struct SearchBench: AsyncParsableCommand {
                     seconds
                 )
             )
-            let directory = CommandLineDirectory(server.components)
-            let password = "bench-password-\(UUID().uuidString.prefix(8))"
-            _ = try await directory.addPerson(
+            let (password, agentToken) = try await server.addStaff(
                 email: "search@bench.example",
                 name: "Bench Agent",
-                roles: [.agent],
-                tier: .l1,
-                organisation: nil,
-                vendor: nil,
-                password: password
+                role: .agent,
+                tier: .l1
             )
-            let agentToken = try await directory.issueToken(email: "search@bench.example", name: "bench")
             // Organisation 1 shares its tickets, so its requesters search all of them.
-            let requesterToken = try await directory.issueToken(email: "requester0@org1.example", name: "bench")
+            let requesterToken = try await CommandLineDirectory(server.components)
+                .issueToken(email: "requester0@org1.example", name: "bench")
             let client = HTTPClient(
                 eventLoopGroupProvider: .singleton,
                 configuration: HTTPClient.Configuration(redirectConfiguration: .disallow)

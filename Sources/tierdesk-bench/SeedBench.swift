@@ -48,3 +48,23 @@ enum Seeding {
         return (written, (ContinuousClock.now - began).seconds)
     }
 }
+
+extension InProcessServer {
+    /// A member of staff with a password and an API token, for the benches that call the seeded server.
+    func addStaff(email: String, name: String, role: Role, tier: Tier?) async throws -> (
+        password: String, token: String
+    ) {
+        let directory = CommandLineDirectory(components)
+        let password = "bench-password-\(UUID().uuidString.prefix(8))"
+        _ = try await directory.addPerson(
+            email: email,
+            name: name,
+            roles: [role],
+            tier: tier,
+            organisation: nil,
+            vendor: nil,
+            password: password
+        )
+        return (password, try await directory.issueToken(email: email, name: "bench"))
+    }
+}

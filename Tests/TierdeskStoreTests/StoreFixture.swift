@@ -93,4 +93,19 @@ struct StoreFixture {
                 )
         }
     }
+
+    /// Adds a public reply or an internal note by the agent through the Core workflow.
+    func addMessage(to ticket: Ticket, _ body: String, isInternal: Bool, at offset: TimeInterval = 0) async throws {
+        _ = try await tickets.modify(number: ticket.number, effects: effects) { current, scope in
+            try TicketWorkflow()
+                .addMessage(
+                    to: current,
+                    scope: scope,
+                    body: body,
+                    isInternal: isInternal,
+                    by: agent.actor,
+                    at: Self.t0.addingTimeInterval(offset)
+                )
+        }
+    }
 }

@@ -297,17 +297,7 @@ import TierdeskCore
         try await StoreFixture.with { f in
             let ticket = try await f.open("Printer jam", for: f.alice)
             for (body, isInternal) in [("Public answer", false), ("Staff only", true)] {
-                try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
-                    try TicketWorkflow()
-                        .addMessage(
-                            to: current,
-                            scope: scope,
-                            body: body,
-                            isInternal: isInternal,
-                            by: f.agent.actor,
-                            at: StoreFixture.t0
-                        )
-                }
+                try await f.addMessage(to: ticket, body, isInternal: isInternal)
             }
             #expect(
                 try await f.tickets.events(ticketID: ticket.id, includeInternal: true).compactMap(\.body) == [

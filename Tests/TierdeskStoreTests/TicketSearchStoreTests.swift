@@ -18,27 +18,12 @@ struct TicketSearchStoreTests {
         return try await f.tickets.list(query, visibility: visibility).map(\.number)
     }
 
-    /// Adds a public reply or an internal note through the Core workflow.
-    static func message(_ f: StoreFixture, _ ticket: Ticket, _ body: String, internal isInternal: Bool) async throws {
-        _ = try await f.tickets.modify(number: ticket.number, effects: f.effects) { current, scope in
-            try TicketWorkflow()
-                .addMessage(
-                    to: current,
-                    scope: scope,
-                    body: body,
-                    isInternal: isInternal,
-                    by: f.agent.actor,
-                    at: StoreFixture.t0.addingTimeInterval(300)
-                )
-        }
-    }
-
     @Test func wordsMatchAcrossTitleDescriptionAndRepliesAsWordsStemsAndStarts() async throws {
         try await StoreFixture.with { f in
             let label = try await f.open("Label printer jammed", for: f.alice, description: "Dock 4 stopped at noon")
             let scanner = try await f.open("Scanner frozen", for: f.alice, description: "The label printers work")
             let other = try await f.open("Password reset", for: f.bob, description: "Locked out")
-            try await Self.message(f, other, "Printer queue cleared on the dock", internal: false)
+            try await f.addMessage(to: other, "Printer queue cleared on the dock", isInternal: false, at: 300)
 
             #expect(try await Self.search(f, "label printer") == [label.number, scanner.number])
             let printers = try await Self.search(f, "printers")
@@ -69,7 +54,7 @@ struct TicketSearchStoreTests {
     @Test func internalNotesAreFoundByStaffOnly() async throws {
         try await StoreFixture.with { f in
             let ticket = try await f.open("Scanner frozen", for: f.alice)
-            try await Self.message(f, ticket, "Suspect firmware regression in build 7731", internal: true)
+            try await f.addMessage(to: ticket, "Suspect firmware regression in build 7731", isInternal: true, at: 300)
             let alice = TicketVisibility.requester(personID: f.alice.id, sharedOrganisationID: f.acme.id)
             #expect(try await Self.search(f, "firmware regression") == [ticket.number])
             #expect(try await Self.search(f, "firmware regression", as: alice).isEmpty)

@@ -131,12 +131,6 @@ extension TicketRepository {
             let vector = staff && !inTitle ? "(ticket_search.public || ticket_search.internal)" : "ticket_search.public"
             select.from(SQLRaw("ticket_search JOIN tickets ON tickets.number = ticket_search.ticket_number"))
                 .where(SQLQueryString("\(unsafeRaw: vector) @@ to_tsquery('english', \(bind: words))"))
-                .orderBy(
-                    SQLOrderBy(
-                        expression: SQLColumn("ticket_number", table: "ticket_search"),
-                        direction: SQLDirection.descending
-                    )
-                )
         } else {
             let words = terms.enumerated()
                 .map { index, term in index == terms.count - 1 ? Self.prefix(term) : "\"\(term)\"" }
@@ -154,13 +148,10 @@ extension TicketRepository {
             }
             select.from(SQLRaw("ticket_search CROSS JOIN tickets ON tickets.number = ticket_search.rowid"))
                 .where(SQLQueryString("ticket_search MATCH \(bind: match)"))
-                .orderBy(
-                    SQLOrderBy(
-                        expression: SQLColumn("rowid", table: "ticket_search"),
-                        direction: SQLDirection.descending
-                    )
-                )
         }
+        // Newest first in the index's own order (its ticket number), which both engines read without sorting.
+        let number = SQLColumn(sql.engine == .postgresql ? "ticket_number" : "rowid", table: "ticket_search")
+        select.orderBy(SQLOrderBy(expression: number, direction: SQLDirection.descending))
         return Self.narrow(select, query, visibility)
     }
 

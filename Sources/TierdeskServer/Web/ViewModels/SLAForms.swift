@@ -152,15 +152,4 @@ struct PolicyForm {
             )
         )
     }
-
-    /// `90 min`, `4 h`, `1 h 30 min`.
-    static func durationText(_ minutes: Int) -> String {
-        let hours = minutes / 60
-        let rest = minutes % 60
-        switch (hours, rest) {
-        case (0, _): return "\(rest) min"
-        case (_, 0): return "\(hours) h"
-        default: return "\(hours) h \(rest) min"
-        }
-    }
 }

@@ -67,7 +67,7 @@ struct PolicyView {
             Row(
                 priority: priority.rawValue,
                 cells: SLAClockKind.allCases.map { clock in
-                    policy.targets[priority]?[clock].map { "\(PolicyForm.durationText($0.minutes)) · \($0.calendar)" }
+                    policy.targets[priority]?[clock].map { "\(DurationText.minutes($0.minutes)) · \($0.calendar)" }
                         ?? "—"
                 }
             )
