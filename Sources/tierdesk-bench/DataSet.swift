@@ -78,7 +78,7 @@ struct DataSet {
         )
         for index in 0..<organisations {
             let organisation = Organisation(
-                id: UUID(),
+                id: UUID.timeOrdered(),
                 name: "Organisation \(index + 1)",
                 sharesTickets: index % 2 == 0,
                 createdAt: created
@@ -88,7 +88,7 @@ struct DataSet {
             var requesters: [Person] = []
             for number in 0..<5 {
                 let person = Person(
-                    id: UUID(),
+                    id: UUID.timeOrdered(),
                     email: "requester\(number)@org\(index + 1).example",
                     name: "Requester \(number) of \(index + 1)",
                     roles: [.requester],
@@ -103,7 +103,7 @@ struct DataSet {
         for index in 0..<agents {
             let tier: Tier = index % 10 < 5 ? .l1 : index % 10 < 8 ? .l2 : .l3
             let agent = Person(
-                id: UUID(),
+                id: UUID.timeOrdered(),
                 email: "agent\(index + 1)@desk.example",
                 name: "Agent \(index + 1)",
                 roles: [.agent],
@@ -119,7 +119,7 @@ struct DataSet {
         }
         for index in 0..<12 {
             let service = Service(
-                id: UUID(),
+                id: UUID.timeOrdered(),
                 name: "Service \(index + 1)",
                 supportModel: index < 2 ? .swarm : .tiered,
                 createdAt: created
@@ -128,7 +128,7 @@ struct DataSet {
             people.services.append(service.id)
         }
         for index in 0..<3 {
-            let vendor = Vendor(id: UUID(), name: "Vendor \(index + 1)", createdAt: created)
+            let vendor = Vendor(id: UUID.timeOrdered(), name: "Vendor \(index + 1)", createdAt: created)
             try await directory.save(vendor)
             people.vendors.append(vendor.id)
         }
@@ -161,7 +161,7 @@ struct DataSet {
         let priority: Priority =
             roll < 2 ? .p1 : roll < 10 ? .p2 : roll < 50 ? .p3 : roll < 85 ? .p4 : .p5
         let channels: [Channel] = [.portal, .portal, .email, .email, .phone, .api, .monitoring, .console]
-        let id = UUID()
+        let id = UUID.timeOrdered()
         // The words come from their own generator, so the histories are the same with or without them.
         var words = SplitMix(seed: UInt64(index) &* 0x9E37_79B9 &+ 7)
         var ticket = Ticket(

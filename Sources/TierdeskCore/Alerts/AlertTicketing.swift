@@ -56,7 +56,7 @@ public struct AlertTicketing: Sendable {
     }
 
     /// The new ticket for a firing alert and the events of its opening (triage rules included).
-    public func open(_ signal: AlertSignal, number: Int, id: UUID = UUID()) throws(TierdeskError) -> (
+    public func open(_ signal: AlertSignal, number: Int, id: UUID = .timeOrdered()) throws(TierdeskError) -> (
         Ticket, [TicketEvent]
     ) {
         let severity = settings.severity(of: signal.labels)

@@ -14,7 +14,7 @@ public struct Project: Sendable, Equatable, Identifiable {
     public var createdAt: Date
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         number: Int,
         organisationID: UUID,
         ticketID: UUID,

@@ -22,7 +22,7 @@ public struct SupportContract: Sendable, Equatable, Identifiable {
     public var createdAt: Date
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         organisationID: UUID,
         planID: UUID,
         starts: LocalDate,

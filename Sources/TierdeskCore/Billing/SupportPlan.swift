@@ -35,7 +35,7 @@ public struct SupportPlan: Sendable, Equatable, Identifiable {
     public var updatedAt: Date
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         name: String,
         includedMinutes: Int?,
         monthlyFee: Int,

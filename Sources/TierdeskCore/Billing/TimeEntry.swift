@@ -17,7 +17,7 @@ public struct TimeEntry: Sendable, Equatable, Identifiable {
     public var recordedAt: Date
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         personID: UUID,
         ticketID: UUID,
         start: Date,

@@ -13,7 +13,7 @@ public struct VendorCost: Sendable, Equatable, Identifiable {
     public var recordedAt: Date
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         ticketID: UUID,
         vendorID: UUID?,
         amount: Money,

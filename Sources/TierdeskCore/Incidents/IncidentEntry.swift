@@ -27,7 +27,7 @@ public struct IncidentEntry: Sendable, Equatable, Identifiable {
     public var actorID: UUID?
     public var text: String
 
-    public init(id: UUID = UUID(), incidentID: UUID, at: Date, kind: Kind, actorID: UUID?, text: String) {
+    public init(id: UUID = .timeOrdered(), incidentID: UUID, at: Date, kind: Kind, actorID: UUID?, text: String) {
         self.id = id
         self.incidentID = incidentID
         self.at = at

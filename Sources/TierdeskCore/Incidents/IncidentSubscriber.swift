@@ -26,7 +26,7 @@ public struct IncidentSubscriber: Sendable, Equatable, Identifiable {
     public var createdAt: Date
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         kind: Kind,
         target: String,
         serviceID: UUID?,

@@ -17,7 +17,7 @@ public struct IncidentUpdate: Sendable, Equatable, Identifiable {
     public var nextUpdateDue: Date?
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         incidentID: UUID,
         at: Date,
         authorID: UUID?,

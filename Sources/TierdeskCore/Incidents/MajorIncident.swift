@@ -61,7 +61,7 @@ public struct MajorIncident: Sendable, Equatable, Identifiable {
     public var version: Int
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         number: Int,
         title: String,
         publicTitle: String,

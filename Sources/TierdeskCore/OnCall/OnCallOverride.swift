@@ -10,7 +10,7 @@ public struct OnCallOverride: Sendable, Equatable, Identifiable {
     public var end: Date
     public var createdAt: Date
 
-    public init(id: UUID = UUID(), role: OnCallRole, personID: UUID, start: Date, end: Date, createdAt: Date) {
+    public init(id: UUID = .timeOrdered(), role: OnCallRole, personID: UUID, start: Date, end: Date, createdAt: Date) {
         self.id = id
         self.role = role
         self.personID = personID

@@ -40,7 +40,7 @@ public struct OnCallPage: Sendable, Equatable, Identifiable {
     public var personID: UUID?
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         ticketID: UUID?,
         policyID: UUID,
         title: String,

@@ -27,7 +27,7 @@ public struct PageEvent: Sendable, Equatable, Identifiable {
     public var detail: String?
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         pageID: UUID,
         at: Date,
         kind: Kind,

@@ -49,7 +49,7 @@ public struct OutboxMessage: Sendable, Equatable, Identifiable {
     public var deliveredAt: Date?
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         key: String,
         channel: Channel,
         recipient: String,

@@ -17,7 +17,7 @@ public struct Notification: Sendable, Equatable, Identifiable {
     public var readAt: Date?
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         personID: UUID,
         ticketID: UUID,
         ticketNumber: Int,

@@ -45,7 +45,7 @@ public struct TicketEvent: Sendable, Equatable, Identifiable {
     public var byStaff: Bool
 
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         ticketID: UUID,
         kind: TicketEventKind,
         actorID: UUID?,

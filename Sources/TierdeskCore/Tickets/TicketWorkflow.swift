@@ -29,7 +29,7 @@ public struct TicketWorkflow: Sendable {
         _ draft: TicketDraft,
         by actor: Actor,
         references: TicketReferences,
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         number: Int,
         at now: Date
     ) throws(TierdeskError) -> (Ticket, TicketEvent) {

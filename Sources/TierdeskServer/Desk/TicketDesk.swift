@@ -49,7 +49,7 @@ struct TicketDesk: Sendable {
         let (rules, articles) = try await triage()
         let now = now
         let terms = try await billingTerms.value(at: now)
-        let id = UUID()
+        let id = UUID.timeOrdered()
         let ticket = try await tickets.create(effects: ticketEffects, extras: extras) { [references] number in
             let (ticket, event) = try workflow.open(
                 draft,

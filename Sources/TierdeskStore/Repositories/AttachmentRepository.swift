@@ -53,7 +53,7 @@ public struct AttachmentRepository: Sendable {
         guard !files.isEmpty else { return ([], []) }
         let stored = files.map {
             AttachmentInfo(
-                id: UUID(),
+                id: UUID.timeOrdered(),
                 ticketID: ticketID,
                 filename: $0.filename,
                 contentType: $0.contentType,

@@ -40,7 +40,7 @@ public struct KnownErrorRepository: Sendable {
             let articles = drafts.enumerated()
                 .map { index, draft in
                     KnownError(
-                        id: UUID(),
+                        id: UUID.timeOrdered(),
                         number: last - drafts.count + 1 + index,
                         title: draft.title,
                         symptom: draft.symptom,
