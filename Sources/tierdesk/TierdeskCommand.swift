@@ -52,6 +52,8 @@ enum Startup {
             configuration.baseURL = ProcessInfo.processInfo.environment["TIERDESK_BASE_URL"]
             configuration.outboxLease = outboxLease()
             configuration.trustedProxies = try trustedProxies()
+            configuration.metricsToken = ProcessInfo.processInfo.environment["TIERDESK_METRICS_TOKEN"]
+                .flatMap { $0.isEmpty ? nil : $0 }
             let result = try await body(try await AppComponents(configuration))
             await database.shutdown()
             return result
@@ -128,6 +130,7 @@ struct Serve: AsyncParsableCommand {
                 }
                 for account in DemoData.accounts { say("  \(account.email)  — \(account.role)") }
             }
+            components.metrics.bootstrapSystem()
             let app = buildApplication(components, host: host, port: port) { port in
                 say("Tierdesk is serving http://\(host):\(port)")
             }

@@ -23,9 +23,11 @@ struct ServerFixture {
     let acme: Organisation
     let globex: Organisation
 
-    static func with(mail: MailConfiguration? = nil, _ body: @escaping @Sendable (ServerFixture) async throws -> Void)
-        async throws
-    {
+    static func with(
+        mail: MailConfiguration? = nil,
+        metricsToken: String? = nil,
+        _ body: @escaping @Sendable (ServerFixture) async throws -> Void
+    ) async throws {
         var logger = Logger(label: "tierdesk-server-tests")
         logger.logLevel = .warning
         try await ScratchDatabase.with(logger: logger) { database in
@@ -33,6 +35,7 @@ struct ServerFixture {
             var configuration = TierdeskConfiguration(database: database, clock: FixedClock(t0), logger: logger)
             configuration.bcryptCost = 4
             configuration.mail = mail
+            configuration.metricsToken = metricsToken
             configuration.jobSleep = { _ in try await Task.sleep(for: .seconds(86_400)) }
             let components = try await AppComponents(configuration)
             let acme = Organisation(id: UUID(), name: "Acme", sharesTickets: true, createdAt: t0)

@@ -22,8 +22,9 @@ struct IntegrationAuth {
         return integration
     }
 
-    /// Paths that authenticate with integration tokens instead of people's.
+    /// Paths that authenticate with their own tokens instead of people's: integrations, and `/metrics` with
+    /// the scrape token.
     static func isIntegrationPath(_ path: String) -> Bool {
-        path == "/api/v1/mail/inbound" || path.hasPrefix("/api/v1/integrations/")
+        path == "/api/v1/mail/inbound" || path.hasPrefix("/api/v1/integrations/") || path == "/metrics"
     }
 }

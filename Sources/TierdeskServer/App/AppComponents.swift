@@ -68,6 +68,10 @@ public struct AppComponents: Sendable {
     let stylesheet: String
     /// Proxies whose `X-Forwarded-For` names the client.
     let trustedProxies: TrustedProxies
+    /// Requests, mail intake and queue depths, served at `/metrics`.
+    public let metrics = TierdeskMetrics()
+    /// The token a remote scraper of `/metrics` sends; without one only loopback scrapers are served.
+    let metricsToken: String?
     /// One sender's new mail tickets are counted and opened one at a time, so parallel deliveries cannot
     /// all slip under the hourly limit.
     let mailSenders = KeyedLocks()
@@ -78,6 +82,7 @@ public struct AppComponents: Sendable {
         let mail = configuration.mail
         timerSleep = configuration.jobSleep
         trustedProxies = configuration.trustedProxies
+        metricsToken = configuration.metricsToken
         self.database = database
         self.clock = clock
         logger = configuration.logger

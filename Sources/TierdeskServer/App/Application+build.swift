@@ -27,6 +27,7 @@ public func buildApplication(
 func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String]) {
     let router = Router(context: TierdeskRequestContext.self)
     let table = APIRouteTable()
+    router.add(middleware: RequestMetricsMiddleware(metrics: c.metrics))
     router.add(middleware: NoStoreMiddleware())
     router.add(middleware: ClientAddressMiddleware(proxies: c.trustedProxies))
     // Authentication runs first so that error pages know who is signed in; its own refusals are problems.
@@ -41,7 +42,7 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     EscalationsAPI(ticketDesk: c.ticketDesk, settings: c.settingsDesk).register(routes)
     IntegrationsAPI(desk: c.settingsDesk).register(routes)
     KnownErrorsAPI(ticketDesk: c.ticketDesk, knownErrorDesk: c.knownErrorDesk).register(routes)
-    MailAPI(integrationAuth: integrationAuth, mailIntakeDesk: c.mailIntakeDesk).register(routes)
+    MailAPI(integrationAuth: integrationAuth, mailIntakeDesk: c.mailIntakeDesk, metrics: c.metrics).register(routes)
     MetaAPI(openAPIDocument: c.openAPIDocument).register(routes)
     NotificationsAPI(desk: c.notificationDesk).register(routes)
     OnCallAPI(desk: c.oncallDesk).register(routes)
@@ -95,6 +96,14 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     IncidentSettingsPages(templates: c.templates, desk: c.incidentDesk).register(router)
     TriagePages(templates: c.templates, directory: c.directoryDesk, triageDesk: c.triageDesk).register(router)
     WebPages(templates: c.templates, stylesheet: c.stylesheet, database: c.database).register(router)
+    MetricsRoutes(
+        metrics: c.metrics,
+        backlog: BacklogRepository(c.database),
+        database: c.database,
+        clock: c.clock,
+        token: c.metricsToken
+    )
+    .register(router)
     return (router, routes.registered)
 }
 

@@ -21,6 +21,8 @@ public struct TierdeskConfiguration: Sendable {
     public var outboxLease: TimeInterval = 120
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     public var trustedProxies: TrustedProxies = .none
+    /// The scrape token of `/metrics` for scrapers on other machines; nil serves only loopback scrapers.
+    public var metricsToken: String?
     /// How background jobs sleep between passes; tests pass one that waits until cancelled.
     public var jobSleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 

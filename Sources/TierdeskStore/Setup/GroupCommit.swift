@@ -23,6 +23,9 @@ actor GroupCommit<Item: Sendable, Output: Sendable> {
         self.store = store
     }
 
+    /// Items waiting for the next transaction.
+    var waiting: Int { pending.count }
+
     func submit(_ item: Item, to database: TierdeskDatabase) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
             pending.append((item, continuation))

@@ -21,6 +21,8 @@ public final class TierdeskDatabase: Sendable {
     )
     /// Recently read tickets; only on SQLite, where this process is the only writer.
     let ticketCache: TicketCache?
+    /// What the write transactions have done so far.
+    let writeTotals = WriteTotals()
 
     /// Opens the database and brings its schema up to date.
     public static func open(_ location: DatabaseLocation, logger: Logger, migrating: Bool = true) async throws
@@ -52,7 +54,11 @@ public final class TierdeskDatabase: Sendable {
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema { configuration.searchPath = [schema] }
             databases.use(
-                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace),
+                .postgres(
+                    configuration: configuration,
+                    maxConnectionsPerEventLoop: Self.postgresConnectionsPerEventLoop,
+                    sqlLogLevel: .trace
+                ),
                 as: .psql
             )
             gate = WriteGate(serialises: false)
@@ -195,12 +201,36 @@ public final class TierdeskDatabase: Sendable {
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await gate.run {
-            try await self.db.transaction { transaction in
-                try await body(transaction)
+        let queued = ContinuousClock.now
+        return try await gate.run {
+            let started = ContinuousClock.now
+            do {
+                let result = try await self.db.transaction { transaction in try await body(transaction) }
+                writeTotals.record(waited: started - queued, held: .now - started, failed: false)
+                return result
+            } catch {
+                writeTotals.record(waited: started - queued, held: .now - started, failed: true)
+                throw error
             }
         }
     }
+
+    /// The write transactions' totals so far, and the writes and ticket creations waiting now.
+    public func writeActivity() async -> WriteActivity {
+        var activity = writeTotals.current
+        activity.waiting = await gate.waiting
+        activity.creationsWaiting = await creations.waiting
+        return activity
+    }
+
+    /// The most connections this process opens to the database: its pool per event loop, times the loops.
+    public var poolConnections: Int {
+        let loops = MultiThreadedEventLoopGroup.singleton.makeIterator().reduce(0) { count, _ in count + 1 }
+        return (engine == .sqlite ? 1 : Self.postgresConnectionsPerEventLoop) * loops
+    }
+
+    /// Connections each event loop's pool may open on PostgreSQL (SQLite's pools keep one each).
+    static let postgresConnectionsPerEventLoop = 4
 
     /// Drops a PostgreSQL schema made for a test. Does nothing on SQLite.
     public func dropSchema() async throws {

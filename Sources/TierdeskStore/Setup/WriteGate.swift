@@ -9,6 +9,9 @@ actor WriteGate {
         self.serialises = serialises
     }
 
+    /// Writers waiting for their turn.
+    var waiting: Int { waiters.count }
+
     func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         guard serialises else { return try await body() }
         await acquire()
