@@ -25,6 +25,7 @@ public final class TierdeskMetrics: Sendable {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = Self.durationBuckets
         self.factory = factory
+        inFlight = registry.makeGauge(descriptor: Self.requestsInFlight)
     }
 
     /// Makes this registry the one every swift-metrics user in the process records into. Call it once per
@@ -60,21 +61,38 @@ public final class TierdeskMetrics: Sendable {
         )
     }
 
-    var inFlight: Prometheus.Gauge { registry.makeGauge(descriptor: Self.requestsInFlight) }
+    /// Requests being answered now.
+    let inFlight: Prometheus.Gauge
+
+    /// The series of one method, route and status, looked up in the registry once.
+    private struct RouteKey: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+    private let routeSeries = Mutex<[RouteKey: (Prometheus.Counter, DurationHistogram)]>([:])
 
     /// Records one answered request.
     func recordRequest(method: String, route: String, status: Int, duration: Duration) {
-        registry.makeCounter(
-            descriptor: Self.requests,
-            labels: [("method", method), ("route", route), ("status", String(status))]
-        )
-        .increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.requestDuration,
-            labels: [("method", method), ("route", route)],
-            buckets: Self.durationBuckets
-        )
-        .record(duration)
+        let key = RouteKey(method: method, route: route, status: status)
+        let (counter, histogram) = routeSeries.withLock { series in
+            if let known = series[key] { return known }
+            let made = (
+                registry.makeCounter(
+                    descriptor: Self.requests,
+                    labels: [("method", method), ("route", route), ("status", String(status))]
+                ),
+                registry.makeDurationHistogram(
+                    descriptor: Self.requestDuration,
+                    labels: [("method", method), ("route", route)],
+                    buckets: Self.durationBuckets
+                )
+            )
+            series[key] = made
+            return made
+        }
+        counter.increment()
+        histogram.record(duration)
     }
 
     // MARK: Mail intake
