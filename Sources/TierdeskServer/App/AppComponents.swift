@@ -164,3 +164,16 @@ public struct AppComponents: Sendable {
         return copy
     }
 }
+
+extension AppComponents {
+    /// What this instance caches of data other instances may change.
+    var sharedCaches: SharedCaches {
+        SharedCaches(
+            settings: [priorityMatrix, escalationGates, triage, alertIntake, mailIntake, billingTerms],
+            sla: sla,
+            identities: identities,
+            integrationTokens: integrationTokens,
+            slaWakeUps: slaWakeUps
+        )
+    }
+}

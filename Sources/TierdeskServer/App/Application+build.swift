@@ -107,7 +107,8 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     return (router, routes.registered)
 }
 
-/// The background jobs, each on the one ``JobLoop``; the outbox job owns the outbound HTTP client.
+/// The background jobs, each on the one ``JobLoop`` (the outbox job owns the outbound HTTP client), and on
+/// PostgreSQL the ``ChangeListener`` that hears other instances' changes.
 func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
     let outbox = OutboxJob(
         desk: c.outboxDesk,
@@ -118,7 +119,7 @@ func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
         webhookClient: WebhookClient(http: OutboundHTTP()),
         logger: c.logger
     )
-    return [
+    var services: [any ServiceLifecycle.Service] = [
         JobLoop(
             SLATimerJob(desk: c.ticketDesk, logger: c.logger),
             clock: c.clock,
@@ -153,6 +154,9 @@ func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
             logger: c.logger
         ),
     ]
+    let feed = ChangeFeed(c.database)
+    if feed.isShared { services.append(ChangeListener(feed: feed, caches: c.sharedCaches, logger: c.logger)) }
+    return services
 }
 
 /// The API routes the server registers, in OpenAPI spelling (`GET /api/v1/tickets/{reference}`).

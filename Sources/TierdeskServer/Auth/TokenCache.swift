@@ -3,7 +3,8 @@ import Synchronization
 
 /// Remembers, for a few seconds, what a secret token stands for (a person, an integration), so that busy
 /// clients do not cost a database lookup per request. Revoking a token or changing what it stands for
-/// through this instance takes effect at once; another instance notices within ``lifetime``.
+/// through this instance takes effect at once; on PostgreSQL another instance forgets its entries when it
+/// hears of the change (``ChangeListener``), and within ``lifetime`` should that notice be lost.
 final class TokenCache<Value: Sendable>: Sendable {
     struct Entry {
         /// The token's own id, to forget it when it is revoked.
@@ -39,6 +40,11 @@ final class TokenCache<Value: Sendable>: Sendable {
 
     func forget(tokenID: UUID) {
         forget { entry in entry.tokenID == tokenID }
+    }
+
+    /// Forgets every entry.
+    func forgetAll() {
+        entries.withLock { $0.removeAll(keepingCapacity: true) }
     }
 
     /// Forgets every entry `matches` picks (all tokens of a changed person, for instance).

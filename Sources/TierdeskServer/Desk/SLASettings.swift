@@ -5,7 +5,8 @@ import TierdeskStore
 
 /// The SLA calendars and policies in force (with the policies support contracts bring), as the store's planner: every ticket write and fired alarm
 /// is planned with the configuration last read. The ticket desk and the SLA timer refresh it before
-/// they write, so an edit made on another instance takes effect within ``SettingCache/lifetime``.
+/// they write, so an edit made on another instance takes effect once this one hears of it (on PostgreSQL,
+/// see ``ChangeListener``) or within ``SettingCache/lifetime``.
 /// Tickets this instance wrote in that window were planned with the old settings; when a refresh finds
 /// new settings it asks the SLA timer to recompute the open tickets (``takeReplanRequest()``).
 final class SLASettings: SLAPlanner {
@@ -29,6 +30,11 @@ final class SLASettings: SLAPlanner {
         let before = cache.last
         cache.expire()
         return try await cache.value(at: now) != before
+    }
+
+    /// Makes the next ``refresh(at:)`` read the configuration again (another instance changed it).
+    func expire() {
+        cache.expire()
     }
 
     /// Reads the configuration again if the cached one has expired.

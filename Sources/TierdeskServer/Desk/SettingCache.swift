@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// An admin setting read from the database at most every few seconds. A change saved through this
-/// instance takes effect at once; another instance picks it up within ``lifetime``.
+/// instance takes effect at once; on PostgreSQL another instance hears of it when it commits and reads it
+/// again (``ChangeListener``), and within ``lifetime`` should that notice be lost.
 final class SettingCache<Value: Sendable>: Sendable {
     static var lifetime: TimeInterval { 5 }
 
@@ -26,9 +27,9 @@ final class SettingCache<Value: Sendable>: Sendable {
     /// The last value read, expired or not.
     var last: Value? { cached.withLock { $0?.value } }
 
-    /// Forgets the cached copy, so the next read loads the setting again.
+    /// Makes the next read load the setting again; ``last`` keeps the value read before.
     func expire() {
-        cached.withLock { $0 = nil }
+        cached.withLock { $0?.expires = .distantPast }
     }
 
     /// Takes a value just saved.

@@ -23,6 +23,8 @@ public final class TierdeskDatabase: Sendable {
     let ticketCache: TicketCache?
     /// What the write transactions have done so far.
     let writeTotals = WriteTotals()
+    /// How to open a connection of one's own on PostgreSQL (to listen for changes); nil on SQLite.
+    let postgresConfiguration: SQLPostgresConfiguration?
 
     /// Opens the database and brings its schema up to date.
     public static func open(_ location: DatabaseLocation, logger: Logger, migrating: Bool = true) async throws
@@ -50,6 +52,7 @@ public final class TierdeskDatabase: Sendable {
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
             gate = WriteGate(serialises: true)
             ticketCache = TicketCache()
+            postgresConfiguration = nil
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema { configuration.searchPath = [schema] }
@@ -63,6 +66,7 @@ public final class TierdeskDatabase: Sendable {
             )
             gate = WriteGate(serialises: false)
             ticketCache = nil
+            postgresConfiguration = configuration
         }
     }
 
@@ -197,6 +201,7 @@ public final class TierdeskDatabase: Sendable {
         M021_CreateBilling(),
         M022_IndexOpenQueues(),
         M023_CreateTicketSearch(),
+        M024_AnnounceSharedChanges(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.
