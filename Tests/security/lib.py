@@ -12,9 +12,11 @@ import http.cookies
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
+import urllib.parse
 import uuid
 
 from aiosmtpd.controller import Controller
@@ -24,6 +26,7 @@ from e2e import Checks, free_port, kill_process, stop_process, wait_until  # noq
 
 DESK_ADDRESS = "support@desk.test"
 DEMO_PASSWORD = "tierdesk-demo"
+PSQL_CANDIDATES = ["/usr/lib/postgresql/15/bin/psql", shutil.which("psql") or "psql"]
 
 
 def unique(label="x"):
@@ -271,6 +274,11 @@ class Server:
         return subprocess.run([self.binary, *args], input=stdin, capture_output=True, env=self.env, timeout=120)
 
     def start(self, demo=True):
+        self.launch(demo)
+        self.wait_healthy()
+
+    def launch(self, demo=True):
+        """Starts the process without waiting for it to answer (see ``wait_healthy``)."""
         log = open(self.log_path, "ab")
         args = [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port)] + (["--demo"] if demo else [])
         self.binary_mtime = os.stat(self.binary).st_mtime
@@ -285,6 +293,8 @@ class Server:
 
         self.process = wait_until(launched, "the binary to be written completely", timeout=300, interval=1)
         log.close()
+
+    def wait_healthy(self):
         wait_until(self.healthy, "the server to answer /health", timeout=120, interval=0.1,
                    describe=lambda: self.log_tail(1500))
 
@@ -346,3 +356,23 @@ def rfc2047(text):
     """An RFC 2047 encoded word (UTF-8, base64)."""
     import base64
     return "=?utf-8?b?" + base64.b64encode(text.encode()).decode() + "?="
+
+
+def postgres_database(url):
+    """Creates a fresh database next to the one `url` names; returns (server URL for it, drop function)."""
+    parts = urllib.parse.urlsplit(url)
+    name = f"tdsec_{os.getpid()}_{unique('')}"
+    query = urllib.parse.parse_qs(parts.query)
+    tls = query.pop("tlsmode", ["disable"])[0]
+    psql_query = urllib.parse.urlencode({"sslmode": "disable" if tls == "disable" else "prefer"})
+    admin_url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, psql_query, ""))
+    psql = next((p for p in PSQL_CANDIDATES if p and os.path.exists(p)), "psql")
+
+    def run(statement):
+        result = subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", admin_url, "-c", statement], capture_output=True, timeout=60)
+        if result.returncode != 0:
+            raise RuntimeError(f"psql failed: {result.stderr.decode(errors='replace')}")
+
+    run(f'CREATE DATABASE "{name}"')
+    server_url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
+    return server_url, lambda: run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

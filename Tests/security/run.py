@@ -29,16 +29,14 @@ a database of its own next to it (the role needs CREATEDB) and drops it at the e
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import traceback
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lib  # noqa: E402
-from lib import API, Browser, Checks, Server, Sink, unique  # noqa: E402
+from lib import API, Browser, Checks, Server, Sink, postgres_database, unique  # noqa: E402
 
 import alerts  # noqa: E402
 import auth  # noqa: E402
@@ -47,8 +45,6 @@ import input as input_checks  # noqa: E402
 import mail  # noqa: E402
 import ssrf  # noqa: E402
 import tenant  # noqa: E402
-
-PSQL_CANDIDATES = ["/usr/lib/postgresql/15/bin/psql", shutil.which("psql") or "psql"]
 
 
 class Desk:
@@ -166,26 +162,6 @@ class Desk:
             self.server.restart()
             return "restarted on a rebuilt binary"
         return None
-
-
-def postgres_database(url):
-    """Creates a fresh database next to the one `url` names; returns (server URL for it, drop function)."""
-    parts = urllib.parse.urlsplit(url)
-    name = f"tdsec_{os.getpid()}_{unique('')}"
-    query = urllib.parse.parse_qs(parts.query)
-    tls = query.pop("tlsmode", ["disable"])[0]
-    psql_query = urllib.parse.urlencode({"sslmode": "disable" if tls == "disable" else "prefer"})
-    admin_url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, psql_query, ""))
-    psql = next((p for p in PSQL_CANDIDATES if p and os.path.exists(p)), "psql")
-
-    def run(statement):
-        result = subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", admin_url, "-c", statement], capture_output=True, timeout=60)
-        if result.returncode != 0:
-            raise RuntimeError(f"psql failed: {result.stderr.decode(errors='replace')}")
-
-    run(f'CREATE DATABASE "{name}"')
-    server_url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
-    return server_url, lambda: run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 MODULES = [
