@@ -13,9 +13,11 @@ struct SharedChangesTests {
         try await ServerFixture.with { f in
             let a = f.components
             guard a.database.engine == .postgresql else { return }  // SQLite serves one process
-            let b = try await ServerFixture.components(database: a.database, clock: a.clock, logger: a.logger)
+            // A second instance: a process of its own, with its own connections to the same database.
+            let other = try await TierdeskDatabase.open(a.database.location, logger: a.logger, migrating: false)
+            let b = try await ServerFixture.components(database: other, clock: a.clock, logger: a.logger)
             let (heard, hearing) = AsyncStream<ChangeFeed.Change>.makeStream()
-            let listener = ChangeListener(feed: ChangeFeed(a.database), caches: b.sharedCaches, logger: a.logger) {
+            let listener = ChangeListener(feed: ChangeFeed(other), caches: b.sharedCaches, logger: a.logger) {
                 hearing.yield($0)
             }
             let listening = Task { try await listener.run() }
@@ -28,6 +30,7 @@ struct SharedChangesTests {
                 listening.cancel()
                 watchdog.cancel()
             }
+            defer { Task { await other.shutdown() } }
             var changes = heard.makeAsyncIterator()
             #expect(await changes.next() == .listening)
             let now = a.clock.now()
@@ -60,6 +63,15 @@ struct SharedChangesTests {
             }
             while let change = await changes.next(), change != .table("api_tokens") {}
             #expect(try await b.sessionDesk.person(apiToken: token) == nil)
+
+            // B's own writes are no news to B (it updated its caches as it wrote): the next change B hears is
+            // A's revocation that followed B's matrix.
+            try await b.settingsDesk.save(.standard, by: admin)
+            _ = try await a.directoryDesk.issueToken(name: "again", for: alice.id)
+            for info in try await a.directoryDesk.tokens(for: alice.actor) {
+                try await a.directoryDesk.revokeToken(info.id, by: admin)
+            }
+            #expect(await changes.next() == .table("api_tokens"))
         }
     }
 }

@@ -3,7 +3,8 @@ import SQLKit
 
 /// On PostgreSQL, a write to what instances cache (settings, people, organisations, services, contracts and
 /// plans, known errors, and the revocation of API and integration tokens) announces itself with
-/// `NOTIFY tierdesk_changes_<schema>, '<table>'`, sent when its transaction commits; ``ChangeFeed`` listens.
+/// `NOTIFY tierdesk_changes_<schema>, '<table> <application_name>'`, sent when its transaction commits;
+/// ``ChangeFeed`` listens, and skips the notices of its own instance's writes by their application name.
 /// Triggers cover every write path, as the search index's do. SQLite serves one process, which updates its
 /// own caches as it writes, so it needs none.
 struct M024_AnnounceSharedChanges: AsyncMigration {
@@ -25,7 +26,10 @@ struct M024_AnnounceSharedChanges: AsyncMigration {
             """
             CREATE FUNCTION tierdesk_announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                PERFORM pg_notify('tierdesk_changes_' || TG_TABLE_SCHEMA, TG_TABLE_NAME);
+                PERFORM pg_notify(
+                    'tierdesk_changes_' || TG_TABLE_SCHEMA,
+                    TG_TABLE_NAME || ' ' || current_setting('application_name')
+                );
                 RETURN NULL;
             END $$
             """

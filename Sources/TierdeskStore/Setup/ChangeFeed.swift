@@ -7,14 +7,15 @@ import SQLKit
 
 /// Changes other instances made to what every instance caches, as PostgreSQL announces them (see
 /// ``M024_AnnounceSharedChanges``): settings, people, organisations, services, contracts, known errors and
-/// revoked tokens. One connection of its own listens; when it is lost, the feed connects again and says so,
-/// since announcements made meanwhile were missed. On SQLite there is one process and nothing to follow.
+/// revoked tokens. Changes this process made are skipped: it updated its caches as it wrote them. One
+/// connection of its own listens; when it is lost, the feed connects again and says so, since announcements
+/// made meanwhile were missed. On SQLite there is one process and nothing to follow.
 public struct ChangeFeed: Sendable {
     /// What a follower hears.
     public enum Change: Sendable, Equatable {
         /// Listening (again): anything may have changed since the last announcement heard.
         case listening
-        /// A write to this table committed.
+        /// Another instance's write to this table committed.
         case table(String)
     }
 
@@ -36,6 +37,7 @@ public struct ChangeFeed: Sendable {
     ) async {
         guard let configuration = database.postgresConfiguration else { return }
         let logger = database.logger
+        let instance = database.instance
         var attempt = 0
         while !Task.isCancelled {
             attempt += 1
@@ -51,7 +53,8 @@ public struct ChangeFeed: Sendable {
                     try await connection.listen(on: Self.channel(schema: schema)) { notifications in
                         await changed(.listening)
                         for try await notification in notifications {
-                            await changed(.table(notification.payload))
+                            let (table, writer) = Self.parse(notification.payload)
+                            if writer != instance { await changed(.table(table)) }
                         }
                     }
                 } onCancel: {
@@ -67,6 +70,12 @@ public struct ChangeFeed: Sendable {
             }
             try? await sleep(retry)
         }
+    }
+
+    /// A notice's table and the application name of the connection that wrote it.
+    static func parse(_ payload: String) -> (table: String, writer: String) {
+        let parts = payload.split(separator: " ", maxSplits: 1)
+        return (String(parts.first ?? ""), parts.count > 1 ? String(parts[1]) : "")
     }
 
     /// The channel the triggers of `schema` notify.

@@ -25,6 +25,9 @@ public final class TierdeskDatabase: Sendable {
     let writeTotals = WriteTotals()
     /// How to open a connection of one's own on PostgreSQL (to listen for changes); nil on SQLite.
     let postgresConfiguration: SQLPostgresConfiguration?
+    /// This process's name for its connections (PostgreSQL's `application_name`, also seen in
+    /// `pg_stat_activity`): the change notices its own writes cause carry it, so it skips them.
+    let instance = "tierdesk-" + UUID().uuidString.prefix(13).replacingOccurrences(of: "-", with: "").lowercased()
 
     /// Opens the database and brings its schema up to date.
     public static func open(_ location: DatabaseLocation, logger: Logger, migrating: Bool = true) async throws
@@ -56,6 +59,7 @@ public final class TierdeskDatabase: Sendable {
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema { configuration.searchPath = [schema] }
+            configuration.coreConfiguration.options.additionalStartupParameters.append(("application_name", instance))
             databases.use(
                 .postgres(
                     configuration: configuration,
