@@ -390,16 +390,31 @@ public enum DemoData {
             ),
         ]
 
+        // Finished and waiting tickets are spread over the last fortnight; the ones being worked on are placed
+        // back from the moment of loading (``workingAges``), so the queue shows a mix of fresh, due-soon and
+        // a few overdue tickets whenever the demo is loaded.
         var number = 0
+        var working = 0
         var references: [String] = []
         for round in 0..<2 {
             for script in scripts {
                 number += 1
-                let at = start.addingTimeInterval(Double(number) * 9 * 3600 + Double(round) * 3600)
+                let status = Self.status(of: script, variant: round)
+                let at: Date
+                let step: TimeInterval
+                if status.isOpen, status != .pendingCustomer, status != .onHold {
+                    at = now.addingTimeInterval(-Self.workingAges[working % Self.workingAges.count] * 3600)
+                    step = 2 * 60
+                    working += 1
+                } else {
+                    at = start.addingTimeInterval(Double(number) * 9 * 3600 + Double(round) * 3600)
+                    step = 20 * 60
+                }
                 references += try await play(
                     script,
                     variant: round,
                     at: at,
+                    step: step,
                     people: people,
                     services: services,
                     vendor: vendor.id,
@@ -567,10 +582,28 @@ public enum DemoData {
         return night
     }
 
+    /// How long before loading each ticket still being worked on was opened, in hours, in the order they
+    /// are played: the first round within the day, the second ("again") with a few that ran out of time.
+    static let workingAges: [Double] = [
+        0.5, 1.5, 3, 0.75, 1, 2, 4, 6, 8,
+        74, 100, 30, 10, 1, 1.25, 12, 0.3, 2.5, 7, 28,
+    ]
+
+    /// The status a script's ticket ends in: later rounds leave more tickets open, so every queue has work.
+    private static func status(of script: Script, variant: Int) -> TicketStatus {
+        guard variant > 0 else { return script.status }
+        switch script.status {
+        case .closed: return .resolved
+        case .resolved: return .inProgress
+        default: return script.status
+        }
+    }
+
     private static func play(
         _ script: Script,
         variant: Int,
         at start: Date,
+        step: TimeInterval,
         people: [String: Person],
         services: [String: Service],
         vendor: UUID,
@@ -580,7 +613,7 @@ public enum DemoData {
         let agent = people[script.owner ?? "anna"]!
         var clockTime = start
         func desk() -> TicketDesk {
-            clockTime = clockTime.addingTimeInterval(20 * 60)
+            clockTime = clockTime.addingTimeInterval(step)
             return components.with(clock: FixedClock(clockTime)).ticketDesk
         }
         let title = variant == 0 ? script.title : script.title + " (again)"
@@ -598,11 +631,7 @@ public enum DemoData {
         if opener.id != requester.id { draft.requesterID = requester.id }
         let ticket = try await desk().open(draft, by: opener)
         let reference = ticket.reference
-        // Later rounds leave more tickets open, so every queue has work in it.
-        let status: TicketStatus =
-            variant == 0
-            ? script.status
-            : (script.status == .closed ? .resolved : script.status == .resolved ? .inProgress : script.status)
+        let status = Self.status(of: script, variant: variant)
         if status == .new { return [reference] }
 
         var version = ticket.version
