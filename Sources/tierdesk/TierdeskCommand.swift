@@ -30,9 +30,12 @@ func say(_ line: String) {
 
 /// Shared start-up: logger, database, the application's components.
 enum Startup {
-    /// `LOG_LEVEL` wins; otherwise the server logs from `info`, one-off commands only warnings.
+    /// `LOG_LEVEL` wins; otherwise the server logs from `info`, one-off commands only warnings. Started by
+    /// systemd with its output in the journal, records go to the journal as structured entries.
     static func logger(defaultLevel: Logger.Level) -> Logger {
-        var logger = Logger(label: "tierdesk")
+        var logger =
+            JournalLogHandler.journalIsAvailable()
+            ? Logger(label: "tierdesk") { JournalLogHandler(label: $0) } : Logger(label: "tierdesk")
         logger.logLevel =
             ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
         return logger
