@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import TierdeskCore
 
 @testable import TierdeskServer
 @testable import TierdeskStore
@@ -290,6 +291,44 @@ struct Browser {
                 .where("name", .equal, "M022_IndexOpenQueues").run()
             let behind = try await f.call(.get, "/ready")
             #expect(behind.status == .serviceUnavailable && behind.text.contains("M022_IndexOpenQueues"))
+        }
+    }
+}
+
+/// The portal's timeline in the customer's words.
+struct PortalTimelineTests {
+    @Test func theRequesterReadsStatusesInTheirWordsAndNoInternals() async throws {
+        try await ServerFixture.with { f in
+            let reference = try await f.openTicket(as: "alice", title: "Label printer offline")
+            let lena = try #require(f.people["lena"]).actor
+            let desk = f.components.ticketDesk
+            var version = try await desk.ticket(reference, for: lena).0.version
+            var changes = TicketChanges()
+            changes.group = .some("Network team")
+            version = try await desk.update(reference, with: changes, expectedVersion: version, by: lena).version
+            version =
+                try await desk.changeStatus(
+                    reference,
+                    to: .acknowledged,
+                    comment: nil,
+                    expectedVersion: version,
+                    by: lena
+                )
+                .version
+            _ = try await desk.changeStatus(reference, to: .onHold, comment: nil, expectedVersion: version, by: lena)
+
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("alice@example.com")
+            let portal = try await browser.send(.get, "/portal/tickets/\(reference)").text
+            #expect(portal.contains("received → acknowledged"))
+            #expect(portal.contains("acknowledged → waiting for a third party"))
+            #expect(!portal.contains("on_hold") && !portal.contains("Network team") && !portal.contains("group"))
+
+            // Staff keep the desk's own words.
+            var agent = Browser(fixture: f)
+            _ = try await agent.logIn("lena@example.com")
+            let console = try await agent.send(.get, "/console/tickets/\(reference)").text
+            #expect(console.contains("Network team") && console.contains("on_hold"))
         }
     }
 }

@@ -207,7 +207,7 @@ struct PortalPages {
             notice: notice,
             error: error,
             ticket: TicketDetailView(ticket, names: names),
-            events: events.map { EventView($0, names: names) },
+            events: events.map { EventView.forCustomer($0, names: names) },
             base: "/portal/tickets/\(ticket.reference)",
             csrf: user.csrf,
             canReply: ticket.status != .closed && AccessPolicy.allows(.replyPublicly, by: identity.actor, on: scope),
