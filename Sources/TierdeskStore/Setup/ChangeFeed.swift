@@ -48,6 +48,8 @@ public struct ChangeFeed: Sendable {
                     id: attempt,
                     logger: logger
                 )
+                // However listening ends, the connection is closed before it is let go.
+                defer { Self.close(connection) }
                 try await withTaskCancellationHandler {
                     let schema = try await Self.currentSchema(connection, configuration, logger: logger)
                     try await connection.listen(on: Self.channel(schema: schema)) { notifications in
@@ -60,7 +62,6 @@ public struct ChangeFeed: Sendable {
                 } onCancel: {
                     _ = connection.close() as EventLoopFuture<Void>
                 }
-                try? await connection.close()
             } catch {
                 if Task.isCancelled { return }
                 logger.warning(
@@ -70,6 +71,12 @@ public struct ChangeFeed: Sendable {
             }
             try? await sleep(retry)
         }
+    }
+
+    /// Closes the connection and holds on to it until its channel has closed (PostgresNIO insists on that).
+    private static func close(_ connection: PostgresConnection) {
+        _ = connection.close() as EventLoopFuture<Void>
+        connection.closeFuture.whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
     /// A notice's table and the application name of the connection that wrote it.
