@@ -52,9 +52,12 @@ struct MetricsRoutes {
         return !forwarded && Self.isLoopback(context.clientAddress)
     }
 
-    /// 127.0.0.0/8, ::1, or an IPv4 loopback address mapped into IPv6.
+    /// The loopback networks; an IPv4 loopback address mapped into IPv6 counts as IPv4.
+    static let loopback = ["127.0.0.0/8", "::1/128"].compactMap(IPNetwork.init)
+
+    /// Whether the client's address is a loopback address (parsed, not matched as text).
     static func isLoopback(_ address: String) -> Bool {
-        let address = address.lowercased()
-        return address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
+        guard let address = IPAddress(address) else { return false }
+        return loopback.contains { $0.contains(address) }
     }
 }

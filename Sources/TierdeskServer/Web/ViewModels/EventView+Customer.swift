@@ -15,7 +15,7 @@ extension EventView {
             view.change = [event.before, event.after].map { CustomerWords.status($0) }.joined(separator: " → ")
         case .assigned:
             view.label = "assigned the ticket"
-            view.change = event.after.flatMap(UUIDString.init).map { names.person($0.id) }
+            view.change = event.after.flatMap(UUID.init(uuidString:)).map(names.person)
         case .tierChanged:
             view.label = "passed the ticket to another support team"
             view.change = nil
@@ -53,25 +53,15 @@ enum CustomerWords {
         case "serviceId":
             (
                 "changed the service",
-                event.after.flatMap(UUIDString.init).map { names.service($0.id) }
+                event.after.flatMap(UUID.init(uuidString:)).map(names.service)
             )
         case "vendorId":
             event.after == nil
                 ? ("took the ticket back from the software vendor", nil)
                 : ("passed the ticket to the software vendor; it waits on their answer", nil)
         case "ownerId":
-            ("assigned the ticket", event.after.flatMap(UUIDString.init).map { names.person($0.id) })
+            ("assigned the ticket", event.after.flatMap(UUID.init(uuidString:)).map(names.person))
         default: ("updated the ticket", nil)
         }
-    }
-}
-
-/// A UUID read from an event's text.
-private struct UUIDString {
-    let id: UUID
-
-    init?(_ text: String) {
-        guard let id = UUID(uuidString: text) else { return nil }
-        self.id = id
     }
 }
