@@ -33,8 +33,10 @@ public struct CustomerReport: Sendable, Equatable {
 
 extension OperatingReport {
     /// The customer report of `period` over the report's tickets (filter the report to one organisation).
+    /// It needs the tickets' facts: a report made from totals gives no availability and no counts per priority.
     public func customerReport(for period: ReportPeriod) -> CustomerReport {
         let figures = figures(for: period)
+        let facts = factsCounting?.facts ?? []
         let byPriority = Priority.allCases.compactMap { priority -> CustomerReport.PriorityCount? in
             let opened = facts.filter { $0.priority == priority && period.contains($0.createdAt) }.count
             let resolved = facts.filter { $0.priority == priority && ($0.resolvedAt.map(period.contains) ?? false) }
@@ -48,7 +50,7 @@ extension OperatingReport {
         // A Sev1 ticket is an outage while it is open: from becoming Sev1 to each resolution (a reopening
         // opens a new stretch; the time it stood resolved is not downtime).
         var tickets: [UUID?: Int] = [:]
-        for facts in self.facts {
+        for facts in facts {
             guard let since = facts.sev1Since else { continue }
             var counted = false
             for span in facts.openSpans {

@@ -4,21 +4,28 @@ extension OperatingReport {
     /// The seven controls of the checklist over `period`, each with its trend over the trailing periods.
     public func checklist(for period: ReportPeriod) -> [ChecklistControl] {
         let trailing = period.trailing(Self.trendLength)
+        let tallies = trailing.map { counting.tally($0) }
         return ChecklistControl.ID.allCases.map { id in
-            var control = measure(id, in: period)
-            control.trend = trailing.map { earlier in
-                let measured = earlier == period ? control : measure(id, in: earlier)
-                return ChecklistControl.Point(period: earlier.label, value: measured.value, status: measured.status)
-            }
+            var control = measure(id, in: period, tally: tallies[tallies.count - 1])
+            control.trend = zip(trailing, tallies)
+                .map { earlier, tally in
+                    let measured = earlier == period ? control : measure(id, in: earlier, tally: tally)
+                    return ChecklistControl.Point(period: earlier.label, value: measured.value, status: measured.status)
+                }
             return control
         }
     }
 
     /// One control over one period, without its trend.
     public func measure(_ id: ChecklistControl.ID, in period: ReportPeriod) -> ChecklistControl {
+        measure(id, in: period, tally: counting.tally(period))
+    }
+
+    func measure(_ id: ChecklistControl.ID, in period: ReportPeriod, tally: ReportTally) -> ChecklistControl {
+        func count(_ slice: ReportSlice) -> Int { self.count(slice, in: period, tally: tally) }
         func share(_ measured: ReportSlice, _ offending: ReportSlice, pending: Int = 0) -> ChecklistControl {
-            let total = count(measured, in: period)
-            let count = total - self.count(offending, in: period)
+            let total = count(measured)
+            let count = total - count(offending)
             let (value, status) = ChecklistControl.status(of: id, count: count, total: total, pending: pending > 0)
             return ChecklistControl(
                 id: id,
@@ -33,8 +40,8 @@ extension OperatingReport {
         }
         switch id {
         case .l1Resolution:
-            let total = count(.resolved, in: period)
-            let count = self.count(.resolvedAt(.l1), in: period)
+            let total = count(.resolved)
+            let count = count(.resolvedAt(.l1))
             let (value, status) = ChecklistControl.status(of: id, count: count, total: total)
             return ChecklistControl(
                 id: id,
@@ -49,7 +56,7 @@ extension OperatingReport {
         case .escalationQuality:
             return share(.escalatedToL3, .escalatedToL3WithoutEvidence)
         case .sev1Response:
-            return share(.sev1, .sev1Late, pending: sev1Waiting(in: period))
+            return share(.sev1, .sev1Late, pending: tally.tickets(ReportKey.sev1Waiting))
         case .vendorTickets:
             return share(.escalatedToVendor, .escalatedToVendorOutsideStandardProduct)
         case .privilegedAccess:
@@ -70,16 +77,6 @@ extension OperatingReport {
                 offending: nil,
                 trend: []
             )
-        }
-    }
-
-    /// Sev1 tickets of the period still waiting for their response, inside their 15 minutes.
-    func sev1Waiting(in period: ReportPeriod) -> Int {
-        facts.reduce(0) { waiting, facts in
-            guard let since = facts.sev1Since, period.contains(since), facts.sev1AnsweredAt == nil,
-                now.timeIntervalSince(since) <= Self.sev1ResponseLimit
-            else { return waiting }
-            return waiting + 1
         }
     }
 }

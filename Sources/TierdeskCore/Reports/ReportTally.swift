@@ -1,0 +1,108 @@
+import Foundation
+
+/// What a report counts over one period: the totals of each entry key (``ReportEntry``) and the data
+/// corrections made in it (judged against the people who may write data when the report is made).
+public struct ReportTally: Sendable, Equatable {
+    /// One data correction: which ticket, when, by whom and why.
+    public struct Correction: Sendable, Equatable {
+        public var ticketID: UUID
+        public var ticketNumber: Int
+        public var at: Date
+        public var actorID: UUID?
+        public var reason: String
+
+        public init(ticketID: UUID, ticketNumber: Int, at: Date, actorID: UUID?, reason: String) {
+            self.ticketID = ticketID
+            self.ticketNumber = ticketNumber
+            self.at = at
+            self.actorID = actorID
+            self.reason = reason
+        }
+    }
+
+    public var totals: [String: ReportTotals]
+    /// Oldest first, then by ticket number.
+    public var corrections: [Correction]
+
+    public init(totals: [String: ReportTotals] = [:], corrections: [Correction] = []) {
+        self.totals = totals.filter { !$0.value.isEmpty }
+        self.corrections = corrections.sorted { ($0.at, $0.ticketNumber) < ($1.at, $1.ticketNumber) }
+    }
+
+    /// The totals of `key`.
+    public subscript(_ key: String) -> ReportTotals { totals[key] ?? ReportTotals() }
+
+    /// Tickets counted under `key`.
+    public func tickets(_ key: String) -> Int { totals[key]?.tickets ?? 0 }
+}
+
+/// Where a report's numbers come from: the totals of any period it asks for, and the open tickets of any
+/// instant. ``FactsCounting`` counts tickets' facts; a store can add up totals it keeps per day.
+public protocol ReportCounting: Sendable {
+    /// The totals of `period`.
+    func tally(_ period: ReportPeriod) -> ReportTally
+    /// The tickets open at `instant`, by the tier that held each then, with when each was created.
+    func backlog(at instant: Date) -> [Tier: [Date]]
+}
+
+/// Counts tickets' facts directly.
+public struct FactsCounting: ReportCounting {
+    let facts: [TicketFacts]
+    let entries: [[ReportEntry]]
+
+    /// - Parameters:
+    ///   - facts: the tickets' facts, already filtered.
+    ///   - now: the instant the report is made at.
+    ///   - knownErrorsCreated: when each Known Error Database article was written.
+    public init(facts: [TicketFacts], now: Date, knownErrorsCreated: [UUID: Date]) {
+        self.facts = facts
+        entries = facts.map { $0.entries(now: now, knownErrorsCreated: knownErrorsCreated, zone: nil) }
+    }
+
+    public func tally(_ period: ReportPeriod) -> ReportTally {
+        var totals: [String: ReportTotals] = [:]
+        for list in entries {
+            for entry in list where entry.counts(from: period.start, until: period.end) {
+                totals[entry.key, default: ReportTotals()].add(entry)
+            }
+        }
+        // Hours of the day count in the period's own time zone.
+        for facts in facts where period.contains(facts.createdAt) {
+            let hour = TicketFacts.localHour(of: facts.createdAt, in: period.timeZone)
+            totals[ReportKey.openedAtHour(hour), default: ReportTotals()].tickets += 1
+        }
+        let corrections = facts.flatMap { facts in
+            facts.corrections.filter { period.contains($0.at) }
+                .map {
+                    ReportTally.Correction(
+                        ticketID: facts.ticketID,
+                        ticketNumber: facts.number,
+                        at: $0.at,
+                        actorID: $0.actorID,
+                        reason: $0.reason
+                    )
+                }
+        }
+        return ReportTally(totals: totals, corrections: corrections)
+    }
+
+    public func backlog(at instant: Date) -> [Tier: [Date]] {
+        var open: [Tier: [Date]] = [:]
+        for facts in self.facts {
+            for segment in facts.backlogSegments
+            where segment.start <= instant && (segment.end.map { instant < $0 } ?? true) {
+                open[segment.tier, default: []].append(facts.createdAt)
+            }
+        }
+        return open
+    }
+
+    /// The tickets an entry key counts in `period`.
+    func tickets(withKey keys: Set<String>, in period: ReportPeriod) -> [TicketFacts] {
+        zip(facts, entries)
+            .filter { _, entries in
+                entries.contains { keys.contains($0.key) && $0.counts(from: period.start, until: period.end) }
+            }
+            .map(\.0)
+    }
+}
