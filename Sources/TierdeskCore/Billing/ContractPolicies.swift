@@ -39,6 +39,19 @@ public struct ContractPolicies: Sendable, Equatable {
         terms[organisation]?.last { $0.from <= instant && ($0.until.map { instant < $0 } ?? true) }?.policy
     }
 
+    /// Every term as text in a fixed order: equal policies give equal text, in any process.
+    public var fingerprint: String {
+        terms.keys.sorted { $0.uuidString < $1.uuidString }
+            .flatMap { organisation in
+                (terms[organisation] ?? [])
+                    .map {
+                        "\(organisation.uuidString) \($0.from.timeIntervalSince1970) "
+                            + "\($0.until.map { String($0.timeIntervalSince1970) } ?? "-") \($0.policy)"
+                    }
+            }
+            .joined(separator: "\n")
+    }
+
     /// Whether no contract brings a policy.
     public var isEmpty: Bool { terms.isEmpty }
 }

@@ -97,6 +97,15 @@ public struct ReportPeriod: Sendable, Equatable {
     /// Whether `instant` falls in the period.
     public func contains(_ instant: Date) -> Bool { instant >= start && instant < end }
 
+    /// The local day of `instant` in `zone`, counted from 1970-01-01.
+    public static func dayNumber(of instant: Date, in zone: TimeZone) -> Int {
+        let local = instant.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: instant))
+        return Int((local / 86_400).rounded(.down))
+    }
+
+    /// The local days the period covers, counted as ``dayNumber(of:in:)`` does.
+    public var days: Range<Int> { first.daysSinceEpoch..<(last.daysSinceEpoch + 1) }
+
     /// The period of the same kind just before this one; a custom period gives one as long.
     public var previous: ReportPeriod {
         switch kind {

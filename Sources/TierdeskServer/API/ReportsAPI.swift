@@ -76,7 +76,7 @@ struct ReportsAPI {
         -> ReportTicketsDTO
     {
         let slice = try ReportParameters.slice(request.uri.queryParameters)
-        let report = try await ReportParameters.report(request, for: context.actor, from: desk)
+        let report = try await ReportParameters.report(request, for: context.actor, from: desk, listing: true)
         let tickets = report.operating.tickets(slice, in: report.period)
         return ReportTicketsDTO(report, slice: slice, tickets: tickets, names: try await desk.names(people: []))
     }
@@ -94,8 +94,11 @@ struct ReportsAPI {
 /// The query parameters of every report, on the API and in the console.
 enum ReportParameters {
     /// The report the request's parameters ask for, as `actor` may see it.
-    static func report(_ request: Request, for actor: Actor, from desk: ReportDesk) async throws -> ReportDesk.Report {
-        try await desk.report(try parse(request.uri.queryParameters), for: actor)
+    /// With `listing`, the report can list the tickets behind its numbers.
+    static func report(_ request: Request, for actor: Actor, from desk: ReportDesk, listing: Bool = false) async throws
+        -> ReportDesk.Report
+    {
+        try await desk.report(try parse(request.uri.queryParameters), for: actor, listing: listing)
     }
 
     static func parse(_ parameters: Parameters) throws -> ReportDesk.Request {

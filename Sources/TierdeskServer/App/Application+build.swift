@@ -148,6 +148,12 @@ func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
             logger: c.logger
         ),
         JobLoop(
+            ReportProjectionJob(desk: c.reportDesk, logger: c.logger),
+            clock: c.clock,
+            sleep: c.timerSleep,
+            logger: c.logger
+        ),
+        JobLoop(
             ReportMailJob(desk: c.reportDesk, logger: c.logger),
             clock: c.clock,
             sleep: c.timerSleep,

@@ -24,7 +24,8 @@ extension ReportDesk {
             ReportPeriod.spanning(thisWeek.previous, recent),
             filter: ReportFilter(),
             trend: 1,
-            at: now
+            at: now,
+            listing: true
         )
         var alerts = ChecklistAlert.alerts(in: report.operating, recent: recent, lastWeek: thisWeek.previous)
         // Gaps are cut at the week's start, so an ongoing one keeps its key (and is raised once) all week.
@@ -72,7 +73,13 @@ extension ReportDesk {
         guard let identity = mailIdentity, now >= due else { return now < due ? due : next }
         guard now < due.addingTimeInterval(86_400) else { return next }
         let week = ReportPeriod.containing(now, kind: .week, in: zone).previous
-        let report = try await compute(week, filter: ReportFilter(), trend: OperatingReport.trendLength, at: now)
+        let report = try await compute(
+            week,
+            filter: ReportFilter(),
+            trend: OperatingReport.trendLength,
+            at: now,
+            listing: true
+        )
         let digest = ReportDigest.mail(
             of: report.operating,
             period: week,

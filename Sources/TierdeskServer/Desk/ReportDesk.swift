@@ -4,7 +4,9 @@ import TierdeskStore
 
 /// The managers' reports: the checklist, the figures of a period and the tickets behind each number.
 /// Managers and admins see every team; an agent the team of their own tier
-/// (``AccessPolicy/decideReport(tier:by:)``). Every figure is recomputed from the tickets' events.
+/// (``AccessPolicy/decideReport(tier:by:)``). Reports of the home time zone, unfiltered or by tier, add up
+/// the projection's day sums (``ReportProjection``); the others, and every list of tickets, recompute the
+/// facts of the tickets they touch from their events. Both give the same numbers.
 struct ReportDesk: Sendable {
     let clock: any Clock
     let reports: ReportRepository
@@ -47,8 +49,9 @@ struct ReportDesk: Sendable {
     }
 
     /// Reads the period and filter, checks the actor may see them, and computes the report over the period
-    /// and the trailing periods its trends show.
-    func report(_ request: Request, for actor: Actor) async throws -> Report {
+    /// and the trailing periods its trends show; with `listing`, from the tickets' facts, so it can list
+    /// the tickets behind each number.
+    func report(_ request: Request, for actor: Actor, listing: Bool = false) async throws -> Report {
         var filter = request.filter
         if filter.tier == nil, !AccessPolicy.allows(.viewReports, by: actor), actor.has(.agent) {
             filter.tier = actor.tier
@@ -64,7 +67,13 @@ struct ReportDesk: Sendable {
         } else {
             period = ReportPeriod.last(Self.defaultDays, endingAt: now, in: zone)
         }
-        return try await compute(period, filter: filter, trend: OperatingReport.trendLength, at: now)
+        return try await compute(
+            period,
+            filter: filter,
+            trend: listing ? 1 : OperatingReport.trendLength,
+            at: now,
+            listing: listing
+        )
     }
 
     /// A customer organisation's SLA report of a month, what its requesters see in the portal and a
@@ -104,7 +113,13 @@ struct ReportDesk: Sendable {
             }
             period = parsed
         }
-        let report = try await compute(period, filter: ReportFilter(organisationID: id), trend: 1, at: now)
+        let report = try await compute(
+            period,
+            filter: ReportFilter(organisationID: id),
+            trend: 1,
+            at: now,
+            listing: true
+        )
         return CustomerView(
             organisation: organisation,
             report: report,
@@ -126,36 +141,47 @@ struct ReportDesk: Sendable {
         return zone
     }
 
-    /// Recomputes the facts of every ticket the period and its `trend` trailing periods touch.
-    func compute(_ period: ReportPeriod, filter: ReportFilter, trend: Int, at now: Date) async throws -> Report {
+    /// The report of `period` and its `trend` trailing periods: from the projection when it serves them
+    /// and no list of tickets is needed, else from the facts of every ticket they touch.
+    func compute(_ period: ReportPeriod, filter: ReportFilter, trend: Int, at now: Date, listing: Bool) async throws
+        -> Report
+    {
         let trailing = period.trailing(trend)
-        let window = trailing[0].start..<period.end
-        let configuration = sla.current
-        let facts = try await reports.histories(touching: window)
-            .map {
-                TicketFacts.derive(
-                    ticket: $0.ticket,
-                    events: $0.events,
-                    policy: configuration.policy(for: $0.ticket),
-                    now: now
-                )
-            }
+        let knownErrors = try await reports.knownErrorsCreated()
         let correctors = Set(
             try await directory.activeStaff().filter { AccessPolicy.mayCorrectData($0.actor) }.map(\.id)
         )
-        return Report(
-            period: period,
-            filter: filter,
-            now: now,
-            operating: OperatingReport(
+        let coverage = try await coverage(of: trailing)
+        let operating: OperatingReport
+        if !listing, try await projectionServes(period, filter: filter, at: now) {
+            operating = OperatingReport(
+                counting: try await projectedCounting(trailing, filter: filter, at: now),
+                now: now,
+                knownErrorsCreated: knownErrors,
+                correctors: correctors,
+                onCallCoverage: coverage
+            )
+        } else {
+            let configuration = sla.current
+            let facts = try await reports.histories(touching: trailing[0].start..<period.end, filter: filter)
+                .map {
+                    TicketFacts.derive(
+                        ticket: $0.ticket,
+                        events: $0.events,
+                        policy: configuration.policy(for: $0.ticket),
+                        now: now
+                    )
+                }
+            operating = OperatingReport(
                 facts: facts,
                 filter: filter,
                 now: now,
-                knownErrorsCreated: try await reports.knownErrorsCreated(),
+                knownErrorsCreated: knownErrors,
                 correctors: correctors,
-                onCallCoverage: try await coverage(of: trailing)
+                onCallCoverage: coverage
             )
-        )
+        }
+        return Report(period: period, filter: filter, now: now, operating: operating)
     }
 
     /// The on-call figures of a period: pages per person, time to acknowledge, out-of-hours load. Everyone's

@@ -126,7 +126,7 @@ struct ReportPages {
         -> (ReportDesk.Report, ReportSlice, [TicketFacts], NameBook)
     {
         let slice = try ReportParameters.slice(request.uri.queryParameters)
-        let report = try await ReportParameters.report(request, for: identity.actor, from: desk)
+        let report = try await ReportParameters.report(request, for: identity.actor, from: desk, listing: true)
         return (report, slice, report.operating.tickets(slice, in: report.period), try await desk.names(people: []))
     }
 }

@@ -11,6 +11,9 @@ public struct ReportRepository: Sendable {
         self.database = database
     }
 
+    /// The reports' projection in the same database.
+    public var projection: ReportProjection { ReportProjection(database) }
+
     /// A ticket with the events of its history that reports read, oldest first.
     public struct History: Sendable {
         public var ticket: Ticket
@@ -27,24 +30,39 @@ public struct ReportRepository: Sendable {
     static let batch = 500
 
     /// The tickets opened before `window` ends that were still open or changed during it: every ticket a
-    /// figure of the window can count.
-    public func histories(touching window: Range<Date>) async throws -> [History] {
+    /// figure of the window can count, narrowed by `filter` (each field a ticket's current value).
+    public func histories(touching window: Range<Date>, filter: ReportFilter = ReportFilter()) async throws
+        -> [History]
+    {
         let sql = database.sql
-        let tickets = try await sql.select().columns(TicketRow.columns.map { SQLColumn($0) }).from("tickets")
+        let select = sql.select().columns(TicketRow.columns.map { SQLColumn($0) }).from("tickets")
             .where("created_at", .lessThan, SQLBind(window.upperBound))
             .where {
                 $0.where("status", .notIn, [TicketStatus.resolved.rawValue, TicketStatus.closed.rawValue])
                     .orWhere("updated_at", .greaterThanOrEqual, SQLBind(window.lowerBound))
             }
-            .all(decoding: TicketRow.self, with: TicketRepository.decoder).map(\.domain)
+        if let id = filter.organisationID { select.where("organisation_id", .equal, SQLBind(id)) }
+        if let id = filter.serviceID { select.where("service_id", .equal, SQLBind(id)) }
+        if let group = filter.group { select.where("group_name", .equal, SQLBind(group)) }
+        if let tier = filter.tier { select.where("tier", .equal, SQLBind(tier.rawValue)) }
+        if let priority = filter.priority { select.where("priority", .equal, SQLBind(priority.rawValue)) }
+        if let severity = filter.severity { select.where("severity", .equal, SQLBind(severity.rawValue)) }
+        if let channel = filter.channel { select.where("channel", .equal, SQLBind(channel.rawValue)) }
+        let tickets = try await select.all(decoding: TicketRow.self, with: TicketRepository.decoder).map(\.domain)
+        let events = try await Self.events(of: tickets.map(\.id), on: sql)
+        return tickets.map { History(ticket: $0, events: events[$0.id] ?? []) }
+    }
+
+    /// The events reports read of each of `ids`, oldest first.
+    static func events(of ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [TicketEvent]] {
         var events: [UUID: [TicketEvent]] = [:]
         var start = 0
-        while start < tickets.count {
-            let ids = tickets[start..<min(start + Self.batch, tickets.count)].map(\.id)
+        while start < ids.count {
+            let batch = Array(ids[start..<min(start + Self.batch, ids.count)])
             start += Self.batch
             let rows = try await sql.select().columns(TicketEventRow.columns.map { SQLColumn($0) })
                 .from("ticket_events")
-                .where("ticket_id", .in, ids)
+                .where("ticket_id", .in, batch)
                 .where {
                     $0.where("kind", .in, Self.kinds.map(\.rawValue))
                         .orWhere {
@@ -56,7 +74,7 @@ public struct ReportRepository: Sendable {
                 .all(decoding: TicketEventRow.self, with: TicketRepository.decoder)
             for row in rows { events[row.ticketId, default: []].append(row.domain) }
         }
-        return tickets.map { History(ticket: $0, events: events[$0.id] ?? []) }
+        return events
     }
 
     /// When each Known Error Database article was written.

@@ -206,6 +206,7 @@ public final class TierdeskDatabase: Sendable {
         M022_IndexOpenQueues(),
         M023_CreateTicketSearch(),
         M024_AnnounceSharedChanges(),
+        M025_CreateReportProjection(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

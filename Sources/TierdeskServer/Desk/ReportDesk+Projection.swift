@@ -1,0 +1,100 @@
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+extension ReportDesk {
+    /// Bumped whenever what a ticket adds to the reports changes in code, so a new release re-derives the
+    /// projection.
+    static let derivationVersion = 1
+
+    /// How the projection derives tickets' facts at `now`: with the SLA settings in force, in the home time zone.
+    func derivation(at now: Date) async throws -> ReportProjection.Derivation {
+        try await sla.refresh(at: now)
+        let configuration = sla.current
+        let zone = try await homeTimeZone()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let settings = String(decoding: try encoder.encode(SLAConfigurationSpec(configuration)), as: UTF8.self)
+        let text = [
+            "v\(Self.derivationVersion)", zone.identifier, settings, configuration.contractPolicies.fingerprint,
+        ]
+        .joined(separator: "\n")
+        return ReportProjection.Derivation(
+            fingerprint: Self.hash(text),
+            zone: zone,
+            now: now,
+            knownErrorsCreated: try await reports.knownErrorsCreated(),
+            facts: { ticket, events in
+                TicketFacts.derive(
+                    ticket: ticket,
+                    events: events,
+                    policy: configuration.policy(for: ticket),
+                    now: now
+                )
+            }
+        )
+    }
+
+    /// Whether the projection can answer a report of `period` with `filter` at `now`: in the home time zone,
+    /// filtered by tier at most (the day sums are kept per tier only), and not asked about an instant
+    /// before one it was derived at.
+    func projectionServes(_ period: ReportPeriod, filter: ReportFilter, at now: Date) async throws -> Bool {
+        let home = try await homeTimeZone()
+        guard ReportFilter(tier: filter.tier) == filter, period.timeZone.identifier == home.identifier else {
+            return false
+        }
+        return try await reports.projection.serves(at: now)
+    }
+
+    /// The report's numbers from the projection, brought up to date first: the sums of each trailing
+    /// period's days, their data corrections, and the backlog at the period's end (or now).
+    func projectedCounting(_ periods: [ReportPeriod], filter: ReportFilter, at now: Date) async throws
+        -> ProjectedCounting
+    {
+        let projection = reports.projection
+        try await projection.catchUp(try await derivation(at: now))
+        guard let first = periods.first, let last = periods.last else {
+            return ProjectedCounting(tallies: [:], backlogAt: now, backlog: [:])
+        }
+        let corrections = try await projection.corrections(in: first.start..<last.end, tier: filter.tier)
+        var tallies: [Date: ReportTally] = [:]
+        for period in periods {
+            tallies[period.start] = ReportTally(
+                totals: try await projection.totals(days: period.days, tier: filter.tier),
+                corrections: corrections.filter { period.contains($0.at) }
+            )
+        }
+        let instant = min(last.end, now)
+        return ProjectedCounting(
+            tallies: tallies,
+            backlogAt: instant,
+            backlog: try await projection.backlog(at: instant, tier: filter.tier)
+        )
+    }
+
+    /// FNV-1a, 64 bits, in hex: a short name for a long text that is the same in every process.
+    static func hash(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}
+
+/// A report's numbers read from the projection: the tallies of the periods it was read for, and the
+/// backlog of one instant.
+struct ProjectedCounting: ReportCounting {
+    let tallies: [Date: ReportTally]
+    let backlogAt: Date
+    let backlog: [Tier: [Date]]
+
+    func tally(_ period: ReportPeriod) -> ReportTally {
+        tallies[period.start] ?? ReportTally()
+    }
+
+    func backlog(at instant: Date) -> [Tier: [Date]] {
+        instant == backlogAt ? backlog : [:]
+    }
+}
