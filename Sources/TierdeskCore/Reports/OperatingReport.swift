@@ -36,7 +36,8 @@ public struct OperatingReport: Sendable {
         let counting = FactsCounting(
             facts: facts.filter(filter.matches),
             now: now,
-            knownErrorsCreated: knownErrorsCreated
+            knownErrorsCreated: knownErrorsCreated,
+            correctors: correctors
         )
         self.counting = counting
         factsCounting = counting
@@ -95,8 +96,10 @@ public struct OperatingReport: Sendable {
     /// How many tickets are behind a figure of `period`, from the period's tally.
     func count(_ slice: ReportSlice, in period: ReportPeriod, tally: ReportTally) -> Int {
         switch slice {
-        case .corrected, .correctedWithoutPrivilege:
-            return correctedTickets(slice, in: tally).count
+        case .corrected:
+            return tally.correctionCounts.tickets
+        case .correctedWithoutPrivilege:
+            return tally.correctionCounts.unprivilegedTickets
         case .backlog:
             return counting.backlog(at: backlogInstant(period)).values.reduce(0) { $0 + $1.count }
         case .backlogAt(let tier):

@@ -88,12 +88,12 @@ public struct ReportTotals: Sendable, Equatable {
         }
     }
 
-    /// Adds other totals.
-    public mutating func add(_ other: ReportTotals) {
-        tickets += other.tickets
-        value += other.value
-        business += other.business
-        businessTickets += other.businessTickets
+    /// Adds other totals (`sign` -1 takes them away).
+    public mutating func add(_ other: ReportTotals, sign: Int64 = 1) {
+        tickets += Int(sign) * other.tickets
+        value += sign * other.value
+        business += sign * other.business
+        businessTickets += Int(sign) * other.businessTickets
     }
 
     /// Whether nothing was counted.

@@ -1,8 +1,30 @@
 import Foundation
 
 /// What a report counts over one period: the totals of each entry key (``ReportEntry``) and the data
-/// corrections made in it (judged against the people who may write data when the report is made).
+/// corrections made in it (judged against the people who may write data when the report is made): how many
+/// tickets had one, and the list of them where the report shows it.
 public struct ReportTally: Sendable, Equatable {
+    /// Tickets with a data correction in the period, and those with one by someone who may not write data.
+    public struct CorrectionCounts: Sendable, Equatable {
+        public var tickets: Int
+        public var unprivilegedTickets: Int
+
+        public init(tickets: Int = 0, unprivilegedTickets: Int = 0) {
+            self.tickets = tickets
+            self.unprivilegedTickets = unprivilegedTickets
+        }
+
+        /// Counts `corrections`, judged against `correctors`.
+        public init(_ corrections: [Correction], correctors: Set<UUID>) {
+            tickets = Set(corrections.map(\.ticketID)).count
+            unprivilegedTickets =
+                Set(
+                    corrections.filter { !($0.actorID.map(correctors.contains) ?? false) }.map(\.ticketID)
+                )
+                .count
+        }
+    }
+
     /// One data correction: which ticket, when, by whom and why.
     public struct Correction: Sendable, Equatable {
         public var ticketID: UUID
@@ -21,11 +43,18 @@ public struct ReportTally: Sendable, Equatable {
     }
 
     public var totals: [String: ReportTotals]
-    /// Oldest first, then by ticket number.
+    public var correctionCounts: CorrectionCounts
+    /// Oldest first, then by ticket number; empty where the report does not list them (earlier periods of a
+    /// trend read from a store).
     public var corrections: [Correction]
 
-    public init(totals: [String: ReportTotals] = [:], corrections: [Correction] = []) {
+    public init(
+        totals: [String: ReportTotals] = [:],
+        correctionCounts: CorrectionCounts = CorrectionCounts(),
+        corrections: [Correction] = []
+    ) {
         self.totals = totals.filter { !$0.value.isEmpty }
+        self.correctionCounts = correctionCounts
         self.corrections = corrections.sorted { ($0.at, $0.ticketNumber) < ($1.at, $1.ticketNumber) }
     }
 
@@ -49,13 +78,16 @@ public protocol ReportCounting: Sendable {
 public struct FactsCounting: ReportCounting {
     let facts: [TicketFacts]
     let entries: [[ReportEntry]]
+    let correctors: Set<UUID>
 
     /// - Parameters:
     ///   - facts: the tickets' facts, already filtered.
     ///   - now: the instant the report is made at.
     ///   - knownErrorsCreated: when each Known Error Database article was written.
-    public init(facts: [TicketFacts], now: Date, knownErrorsCreated: [UUID: Date]) {
+    ///   - correctors: the people who may write data.
+    public init(facts: [TicketFacts], now: Date, knownErrorsCreated: [UUID: Date], correctors: Set<UUID>) {
         self.facts = facts
+        self.correctors = correctors
         entries = facts.map { $0.entries(now: now, knownErrorsCreated: knownErrorsCreated, zone: nil) }
     }
 
@@ -83,7 +115,11 @@ public struct FactsCounting: ReportCounting {
                     )
                 }
         }
-        return ReportTally(totals: totals, corrections: corrections)
+        return ReportTally(
+            totals: totals,
+            correctionCounts: ReportTally.CorrectionCounts(corrections, correctors: correctors),
+            corrections: corrections
+        )
     }
 
     public func backlog(at instant: Date) -> [Tier: [Date]] {

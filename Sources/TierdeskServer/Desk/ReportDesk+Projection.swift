@@ -47,21 +47,27 @@ extension ReportDesk {
     }
 
     /// The report's numbers from the projection, brought up to date first: the sums of each trailing
-    /// period's days, their data corrections, and the backlog at the period's end (or now).
-    func projectedCounting(_ periods: [ReportPeriod], filter: ReportFilter, at now: Date) async throws
-        -> ProjectedCounting
+    /// period's days, their data corrections (listed for the last period only), and the backlog at the
+    /// last period's end (or now).
+    func projectedCounting(_ periods: [ReportPeriod], filter: ReportFilter, correctors: Set<UUID>, at now: Date)
+        async throws -> ProjectedCounting
     {
         let projection = reports.projection
         try await projection.catchUp(try await derivation(at: now))
-        guard let first = periods.first, let last = periods.last else {
-            return ProjectedCounting(tallies: [:], backlogAt: now, backlog: [:])
-        }
-        let corrections = try await projection.corrections(in: first.start..<last.end, tier: filter.tier)
+        guard let last = periods.last else { return ProjectedCounting(tallies: [:], backlogAt: now, backlog: [:]) }
+        let totals = try await projection.totals(periods: periods.map(\.days), tier: filter.tier)
+        let counts = try await projection.correctionCounts(
+            periods: periods.map { $0.start..<$0.end },
+            tier: filter.tier,
+            correctors: correctors
+        )
+        let listed = try await projection.corrections(in: last.start..<last.end, tier: filter.tier)
         var tallies: [Date: ReportTally] = [:]
-        for period in periods {
+        for (index, period) in periods.enumerated() {
             tallies[period.start] = ReportTally(
-                totals: try await projection.totals(days: period.days, tier: filter.tier),
-                corrections: corrections.filter { period.contains($0.at) }
+                totals: totals[index],
+                correctionCounts: counts[index],
+                corrections: period == last ? listed : []
             )
         }
         let instant = min(last.end, now)
@@ -96,5 +102,13 @@ struct ProjectedCounting: ReportCounting {
 
     func backlog(at instant: Date) -> [Tier: [Date]] {
         instant == backlogAt ? backlog : [:]
+    }
+}
+
+extension AppComponents {
+    /// Brings the reports' projection up to date at `now` (all of it on a new database, a new release or
+    /// new SLA settings); returns how many tickets it derived.
+    public func catchUpReportProjection(at now: Date) async throws -> Int {
+        try await reports.projection.catchUp(try await reportDesk.derivation(at: now))
     }
 }

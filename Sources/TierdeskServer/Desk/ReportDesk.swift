@@ -155,7 +155,7 @@ struct ReportDesk: Sendable {
         let operating: OperatingReport
         if !listing, try await projectionServes(period, filter: filter, at: now) {
             operating = OperatingReport(
-                counting: try await projectedCounting(trailing, filter: filter, at: now),
+                counting: try await projectedCounting(trailing, filter: filter, correctors: correctors, at: now),
                 now: now,
                 knownErrorsCreated: knownErrors,
                 correctors: correctors,

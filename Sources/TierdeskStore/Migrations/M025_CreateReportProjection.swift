@@ -8,9 +8,10 @@ import SQLKit
 ///   SQLite keeps one row per ticket (`INSERT OR IGNORE`); PostgreSQL appends from statement-level
 ///   triggers, so a ticket's writers never wait for the projection.
 /// - `report_tickets`: each ticket's entries (JSON), its current tier and when they next change by time alone.
-/// - `report_counts`: per local day, entry key and tier, the entries' sums; `report_repeats`: entries a
-///   ticket earned again (a second escalation to L3), which count in a period only if the one before lies
-///   outside it.
+/// - `report_counts`: the entries' sums per local day and per local month (`span` `day` or `month`,
+///   `period` the day or month number), per current tier and for all tiers (`all`), and per key;
+///   `report_repeats`: entries a ticket earned again (a second escalation to L3), which count in a period
+///   only if the one before lies outside it.
 /// - `report_corrections`: data corrections, judged at report time against who may write data.
 /// - `report_segments`: stretches a ticket stood open at one tier, for the backlog of any instant.
 /// - `report_state`: which SLA settings and home time zone the projection was derived with, and the latest
@@ -39,14 +40,15 @@ struct M025_CreateReportProjection: AsyncMigration {
             .field("valid_until", .int64)
             .create()
         try await database.schema("report_counts")
-            .field("day", .int64, .required)
-            .field("slice", .string, .required)
+            .field("span", .string, .required)
             .field("tier", .string, .required)
+            .field("period", .int64, .required)
+            .field("slice", .string, .required)
             .field("tickets", .int64, .required)
             .field("value", .int64, .required)
             .field("business", .int64, .required)
             .field("business_tickets", .int64, .required)
-            .compositeIdentifier(over: "day", "slice", "tier")
+            .compositeIdentifier(over: "span", "tier", "period", "slice")
             .create()
         try await database.schema("report_repeats")
             .field("ticket_id", .uuid, .required)

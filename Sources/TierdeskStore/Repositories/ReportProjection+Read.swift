@@ -3,47 +3,103 @@ import SQLKit
 import TierdeskCore
 
 extension ReportProjection {
-    /// The sums of each entry key over the local `days`, of the tickets now at `tier` (all when nil): the
-    /// day sums plus the repeated entries whose previous one falls before the first day.
-    public func totals(days: Range<Int>, tier: Tier?) async throws -> [String: ReportTotals] {
-        let sql = database.sql
-        let tierTerm: SQLQueryString = tier.map { " AND tier = \(bind: $0.rawValue)" } ?? ""
-        var totals: [String: ReportTotals] = [:]
-        for row
-            in try await sql.raw(
+    /// The sums of each entry key over each of `periods` (contiguous runs of local days, oldest first, all
+    /// of one kind), of the tickets now at `tier` (all when nil): whole months and the days at their ends
+    /// (``pieces(of:)``), plus the repeated entries whose previous one falls before the period's first day.
+    /// Two passes (months, days), however many periods.
+    public func totals(periods: [Range<Int>], tier: Tier?) async throws -> [[String: ReportTotals]] {
+        var totals = Array(repeating: [String: ReportTotals](), count: periods.count)
+        guard let first = periods.first, let last = periods.last else { return totals }
+        precondition(zip(periods, periods.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        let plans = periods.map(Self.pieces(of:))
+        let tierName = tier?.rawValue ?? Self.allTiers
+        for months in [true, false] {
+            let pieces = Array(Set(plans.flatMap { $0.map(\.0) }.filter { $0.months == months }))
+            guard !pieces.isEmpty else { continue }
+            let sums = try await sums(of: pieces, tier: tierName)
+            for (index, plan) in plans.enumerated() {
+                for (piece, sign) in plan where piece.months == months {
+                    for (slice, piece) in sums[piece] ?? [:] {
+                        totals[index][slice, default: ReportTotals()].add(piece, sign: sign)
+                    }
+                }
+            }
+        }
+        try await addRepeats(to: &totals, periods: periods, first: first, last: last, tier: tier)
+        return totals
+    }
+
+    /// The sums of each of `pieces` (all days, or all months; each pair identical or disjoint) by key.
+    func sums(of pieces: [Piece], tier: String) async throws -> [Piece: [String: ReportTotals]] {
+        var cases: [SQLQueryString] = ["CASE"]
+        var within: [SQLQueryString] = []
+        for (index, piece) in pieces.enumerated() {
+            let term: SQLQueryString =
+                "(period >= \(literal: piece.range.lowerBound) AND period < \(literal: piece.range.upperBound))"
+            cases.append(" WHEN \(term) THEN \(literal: index)")
+            within.append(term)
+        }
+        cases.append(" END")
+        var sums: [Piece: [String: ReportTotals]] = [:]
+        for row in try await database.sql
+            .raw(
                 """
-                SELECT slice, CAST(SUM(tickets) AS BIGINT) AS tickets, CAST(SUM(value) AS BIGINT) AS value,
-                CAST(SUM(business) AS BIGINT) AS business, CAST(SUM(business_tickets) AS BIGINT) AS business_tickets
-                FROM report_counts WHERE day >= \(bind: days.lowerBound) AND day < \(bind: days.upperBound)\(tierTerm)
-                GROUP BY slice
+                SELECT \(cases.joined()) AS piece, slice, CAST(SUM(tickets) AS BIGINT) AS tickets,
+                CAST(SUM(value) AS BIGINT) AS value, CAST(SUM(business) AS BIGINT) AS business,
+                CAST(SUM(business_tickets) AS BIGINT) AS business_tickets
+                FROM report_counts WHERE span = \(bind: pieces[0].months ? "month" : "day") AND tier = \(bind: tier)
+                AND (\(within.joined(separator: " OR ")))
+                GROUP BY 1, slice
                 """
             )
             .all()
         {
-            totals[try row.decode(column: "slice", as: String.self)] = ReportTotals(
+            sums[pieces[try row.decode(column: "piece", as: Int.self)], default: [:]][
+                try row.decode(column: "slice", as: String.self)
+            ] = ReportTotals(
                 tickets: try row.decode(column: "tickets", as: Int.self),
                 value: try row.decode(column: "value", as: Int64.self),
                 business: try row.decode(column: "business", as: Int64.self),
                 businessTickets: try row.decode(column: "business_tickets", as: Int.self)
             )
         }
-        for row
-            in try await sql.raw(
+        return sums
+    }
+
+    /// Adds the repeated entries of each period whose previous one falls before it.
+    func addRepeats(
+        to totals: inout [[String: ReportTotals]],
+        periods: [Range<Int>],
+        first: Range<Int>,
+        last: Range<Int>,
+        tier: Tier?
+    ) async throws {
+        var buckets: [SQLQueryString] = ["CASE"]
+        var starts: [SQLQueryString] = ["CASE"]
+        for (index, period) in periods.enumerated().dropLast() {
+            buckets.append(" WHEN day < \(literal: period.upperBound) THEN \(literal: index)")
+            starts.append(" WHEN day < \(literal: period.upperBound) THEN \(literal: period.lowerBound)")
+        }
+        buckets.append(" ELSE \(literal: periods.count - 1) END")
+        starts.append(" ELSE \(literal: last.lowerBound) END")
+        let tierTerm: SQLQueryString = tier.map { " AND tier = \(bind: $0.rawValue)" } ?? ""
+        for row in try await database.sql
+            .raw(
                 """
-                SELECT slice, COUNT(*) AS tickets FROM report_repeats
-                WHERE day >= \(bind: days.lowerBound) AND day < \(bind: days.upperBound)
-                AND previous_day < \(bind: days.lowerBound)\(tierTerm)
-                GROUP BY slice
+                SELECT \(buckets.joined()) AS bucket, slice, COUNT(*) AS tickets FROM report_repeats
+                WHERE day >= \(literal: first.lowerBound) AND day < \(literal: last.upperBound)
+                AND previous_day < \(starts.joined())\(tierTerm)
+                GROUP BY 1, slice
                 """
             )
             .all()
         {
-            totals[try row.decode(column: "slice", as: String.self), default: ReportTotals()].tickets += try row.decode(
-                column: "tickets",
-                as: Int.self
-            )
+            totals[try row.decode(column: "bucket", as: Int.self)][
+                try row.decode(column: "slice", as: String.self),
+                default: ReportTotals()
+            ]
+            .tickets += try row.decode(column: "tickets", as: Int.self)
         }
-        return totals
     }
 
     /// The data corrections made in `window` on tickets now at `tier` (all when nil).
@@ -63,6 +119,44 @@ extension ReportProjection {
                     reason: try $0.decode(column: "reason", as: String.self)
                 )
             }
+    }
+
+    /// For each of `periods` (contiguous, oldest first), the tickets now at `tier` (all when nil) with a data
+    /// correction in it, and those with one by someone outside `correctors`.
+    public func correctionCounts(periods: [Range<Date>], tier: Tier?, correctors: Set<UUID>) async throws
+        -> [ReportTally.CorrectionCounts]
+    {
+        var counts = Array(repeating: ReportTally.CorrectionCounts(), count: periods.count)
+        guard let first = periods.first, let last = periods.last else { return counts }
+        var buckets: [SQLQueryString] = ["CASE"]
+        for (index, period) in periods.enumerated().dropLast() {
+            buckets.append(" WHEN at < \(literal: Self.micros(period.upperBound)) THEN \(literal: index)")
+        }
+        buckets.append(" ELSE \(literal: periods.count - 1) END")
+        var unprivileged: SQLQueryString = "ticket_id"
+        if !correctors.isEmpty {
+            let list = SQLList(correctors.sorted { $0.uuidString < $1.uuidString }.map { SQLBind($0) })
+            unprivileged = "CASE WHEN actor_id IS NULL OR actor_id NOT IN (\(list)) THEN ticket_id END"
+        }
+        let tierTerm: SQLQueryString = tier.map { " AND tier = \(bind: $0.rawValue)" } ?? ""
+        for row in try await database.sql
+            .raw(
+                """
+                SELECT \(buckets.joined()) AS bucket, COUNT(DISTINCT ticket_id) AS tickets,
+                COUNT(DISTINCT \(unprivileged)) AS unprivileged
+                FROM report_corrections
+                WHERE at >= \(bind: Self.micros(first.lowerBound)) AND at < \(bind: Self.micros(last.upperBound))\(tierTerm)
+                GROUP BY 1
+                """
+            )
+            .all()
+        {
+            counts[try row.decode(column: "bucket", as: Int.self)] = ReportTally.CorrectionCounts(
+                tickets: try row.decode(column: "tickets", as: Int.self),
+                unprivilegedTickets: try row.decode(column: "unprivileged", as: Int.self)
+            )
+        }
+        return counts
     }
 
     /// The tickets open at `instant` (of those now at `tier`, all when nil), by the tier that held each then,

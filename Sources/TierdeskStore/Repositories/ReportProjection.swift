@@ -142,12 +142,16 @@ public struct ReportProjection: Sendable {
 
     static let stateName = "projection"
 
-    /// A day's sums under one key and tier.
+    /// A day's or month's sums under one key and tier (or `all`).
     struct CountKey: Hashable {
-        var day: Int
-        var slice: String
+        var months: Bool
+        var period: Int
         var tier: String
+        var slice: String
     }
+
+    /// The tier column of the sums over all tiers.
+    static let allTiers = "all"
 
     /// Replaces what `ids` add to the projection with what their current histories say.
     static func rederive(_ ids: [UUID], _ derivation: Derivation, on sql: any SQLDatabase) async throws {
@@ -155,16 +159,20 @@ public struct ReportProjection: Sendable {
         let zone = derivation.zone
         func apply(_ entries: [ReportEntry], tier: String, sign: Int64) {
             for entry in entries where entry.previous == nil {
-                let key = CountKey(day: ReportPeriod.dayNumber(of: entry.at, in: zone), slice: entry.key, tier: tier)
-                deltas[key, default: ReportTotals()]
-                    .add(
-                        ReportTotals(
-                            tickets: Int(sign),
-                            value: sign * entry.value,
-                            business: sign * (entry.business ?? 0),
-                            businessTickets: entry.business == nil ? 0 : Int(sign)
-                        )
-                    )
+                let day = ReportPeriod.dayNumber(of: entry.at, in: zone)
+                let month = Self.month(ofDay: day)
+                let totals = ReportTotals(
+                    tickets: Int(sign),
+                    value: sign * entry.value,
+                    business: sign * (entry.business ?? 0),
+                    businessTickets: entry.business == nil ? 0 : Int(sign)
+                )
+                for tier in [tier, Self.allTiers] {
+                    deltas[CountKey(months: false, period: day, tier: tier, slice: entry.key), default: ReportTotals()]
+                        .add(totals)
+                    deltas[CountKey(months: true, period: month, tier: tier, slice: entry.key), default: ReportTotals()]
+                        .add(totals)
+                }
             }
         }
         let decoder = JSONDecoder()
@@ -267,16 +275,17 @@ public struct ReportProjection: Sendable {
             for (key, totals) in rows[start..<min(start + 500, rows.count)] {
                 values.append(
                     """
-                    (\(bind: key.day), \(bind: key.slice), \(bind: key.tier), \(bind: totals.tickets), \
-                    \(bind: totals.value), \(bind: totals.business), \(bind: totals.businessTickets))
+                    (\(bind: key.months ? "month" : "day"), \(bind: key.tier), \(bind: key.period), \
+                    \(bind: key.slice), \(bind: totals.tickets), \(bind: totals.value), \(bind: totals.business), \
+                    \(bind: totals.businessTickets))
                     """
                 )
             }
             try await sql.raw(
                 """
-                INSERT INTO report_counts (day, slice, tier, tickets, value, business, business_tickets)
+                INSERT INTO report_counts (span, tier, period, slice, tickets, value, business, business_tickets)
                 VALUES \(values.joined(separator: ", "))
-                ON CONFLICT (day, slice, tier) DO UPDATE SET
+                ON CONFLICT (span, tier, period, slice) DO UPDATE SET
                 tickets = report_counts.tickets + excluded.tickets, value = report_counts.value + excluded.value,
                 business = report_counts.business + excluded.business,
                 business_tickets = report_counts.business_tickets + excluded.business_tickets
