@@ -190,8 +190,8 @@ struct ReportProjectionTests {
         for period in periods {
             for tier in [nil, Tier.l1, Tier.l2] {
                 let filter = ReportFilter(tier: tier)
-                let projected = try await desk.compute(period, filter: filter, trend: 12, at: now, listing: false)
-                let recomputed = try await desk.compute(period, filter: filter, trend: 12, at: now, listing: true)
+                let projected = try await desk.compute(period, filter: filter, trend: 12, at: now, detail: .corrections)
+                let recomputed = try await desk.compute(period, filter: filter, trend: 12, at: now, detail: .tickets)
                 #expect(!projected.operating.listsTickets, "\(note): the projection answered")
                 let where_ = "\(note), \(period.label), tier \(tier?.rawValue ?? "all")"
                 #expect(
@@ -256,7 +256,7 @@ struct ReportProjectionTests {
                 filter: ReportFilter(),
                 trend: 12,
                 at: earlier,
-                listing: false
+                detail: .corrections
             )
             #expect(report.operating.listsTickets)
         }

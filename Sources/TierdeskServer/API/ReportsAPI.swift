@@ -11,18 +11,23 @@ struct ReportsAPI {
         let desk = reportDesk
 
         routes.signedIn(.get, "/api/v1/reports/checklist") { request, context in
-            let report = try await ReportParameters.report(request, for: context.actor, from: desk)
+            let report = try await ReportParameters.report(request, for: context.actor, from: desk, detail: .numbers)
             return try JSONBody.response(ChecklistDTO(report))
         }
         routes.signedIn(.get, "/api/v1/reports/checklist.csv") { request, context in
-            let report = try await ReportParameters.report(request, for: context.actor, from: desk)
+            let report = try await ReportParameters.report(request, for: context.actor, from: desk, detail: .numbers)
             return CSVText.response(
                 ChecklistDTO.csv(ChecklistDTO(report)),
                 filename: "checklist-\(report.period.label).csv"
             )
         }
         routes.signedIn(.get, "/api/v1/reports/figures") { request, context in
-            let report = try await ReportParameters.report(request, for: context.actor, from: desk)
+            let report = try await ReportParameters.report(
+                request,
+                for: context.actor,
+                from: desk,
+                detail: .corrections
+            )
             let figures = report.operating.figures(for: report.period)
             let onCall = try await desk.onCallFigures(report, for: context.actor)
             let names = try await desk.names(
@@ -76,7 +81,7 @@ struct ReportsAPI {
         -> ReportTicketsDTO
     {
         let slice = try ReportParameters.slice(request.uri.queryParameters)
-        let report = try await ReportParameters.report(request, for: context.actor, from: desk, listing: true)
+        let report = try await ReportParameters.report(request, for: context.actor, from: desk, detail: .tickets)
         let tickets = report.operating.tickets(slice, in: report.period)
         return ReportTicketsDTO(report, slice: slice, tickets: tickets, names: try await desk.names(people: []))
     }
@@ -84,7 +89,7 @@ struct ReportsAPI {
     static func corrections(_ request: Request, _ context: SignedInContext, _ desk: ReportDesk) async throws
         -> CorrectionsDTO
     {
-        let report = try await ReportParameters.report(request, for: context.actor, from: desk)
+        let report = try await ReportParameters.report(request, for: context.actor, from: desk, detail: .corrections)
         let figures = report.operating.figures(for: report.period)
         let names = try await desk.names(people: Set(figures.corrections.compactMap(\.personID)))
         return CorrectionsDTO(report, figures, names: names)
@@ -94,11 +99,11 @@ struct ReportsAPI {
 /// The query parameters of every report, on the API and in the console.
 enum ReportParameters {
     /// The report the request's parameters ask for, as `actor` may see it.
-    /// With `listing`, the report can list the tickets behind its numbers.
-    static func report(_ request: Request, for actor: Actor, from desk: ReportDesk, listing: Bool = false) async throws
-        -> ReportDesk.Report
+    /// The report with the `detail` the caller shows.
+    static func report(_ request: Request, for actor: Actor, from desk: ReportDesk, detail: ReportDesk.Detail)
+        async throws -> ReportDesk.Report
     {
-        try await desk.report(try parse(request.uri.queryParameters), for: actor, listing: listing)
+        try await desk.report(try parse(request.uri.queryParameters), for: actor, detail: detail)
     }
 
     static func parse(_ parameters: Parameters) throws -> ReportDesk.Request {

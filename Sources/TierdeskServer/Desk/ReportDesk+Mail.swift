@@ -25,7 +25,7 @@ extension ReportDesk {
             filter: ReportFilter(),
             trend: 1,
             at: now,
-            listing: true
+            detail: .tickets
         )
         var alerts = ChecklistAlert.alerts(in: report.operating, recent: recent, lastWeek: thisWeek.previous)
         // Gaps are cut at the week's start, so an ongoing one keeps its key (and is raised once) all week.
@@ -78,7 +78,7 @@ extension ReportDesk {
             filter: ReportFilter(),
             trend: OperatingReport.trendLength,
             at: now,
-            listing: true
+            detail: .tickets
         )
         let digest = ReportDigest.mail(
             of: report.operating,

@@ -47,11 +47,15 @@ extension ReportDesk {
     }
 
     /// The report's numbers from the projection, brought up to date first: the sums of each trailing
-    /// period's days, their data corrections (listed for the last period only), and the backlog at the
-    /// last period's end (or now).
-    func projectedCounting(_ periods: [ReportPeriod], filter: ReportFilter, correctors: Set<UUID>, at now: Date)
-        async throws -> ProjectedCounting
-    {
+    /// period's days, their data corrections (listed for the last period only, if `listingCorrections`),
+    /// and the backlog at the last period's end (or now).
+    func projectedCounting(
+        _ periods: [ReportPeriod],
+        filter: ReportFilter,
+        correctors: Set<UUID>,
+        listingCorrections: Bool,
+        at now: Date
+    ) async throws -> ProjectedCounting {
         let projection = reports.projection
         try await projection.catchUp(try await derivation(at: now))
         guard let last = periods.last else { return ProjectedCounting(tallies: [:], backlogAt: now, backlog: [:]) }
@@ -61,7 +65,8 @@ extension ReportDesk {
             tier: filter.tier,
             correctors: correctors
         )
-        let listed = try await projection.corrections(in: last.start..<last.end, tier: filter.tier)
+        let listed =
+            listingCorrections ? try await projection.corrections(in: last.start..<last.end, tier: filter.tier) : []
         var tallies: [Date: ReportTally] = [:]
         for (index, period) in periods.enumerated() {
             tallies[period.start] = ReportTally(

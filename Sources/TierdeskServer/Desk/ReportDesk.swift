@@ -40,6 +40,16 @@ struct ReportDesk: Sendable {
         var operating: OperatingReport
     }
 
+    /// How much a report must be able to show beyond its numbers.
+    enum Detail: Sendable {
+        /// The checklist and figures' numbers.
+        case numbers
+        /// The numbers and the list of data corrections of the period.
+        case corrections
+        /// Everything, the tickets behind each number included: computed from the tickets' facts.
+        case tickets
+    }
+
     /// The days a report covers when no period is asked for: today and the 29 before.
     static let defaultDays = 30
 
@@ -49,9 +59,8 @@ struct ReportDesk: Sendable {
     }
 
     /// Reads the period and filter, checks the actor may see them, and computes the report over the period
-    /// and the trailing periods its trends show; with `listing`, from the tickets' facts, so it can list
-    /// the tickets behind each number.
-    func report(_ request: Request, for actor: Actor, listing: Bool = false) async throws -> Report {
+    /// and the trailing periods its trends show, with the `detail` asked for.
+    func report(_ request: Request, for actor: Actor, detail: Detail) async throws -> Report {
         var filter = request.filter
         if filter.tier == nil, !AccessPolicy.allows(.viewReports, by: actor), actor.has(.agent) {
             filter.tier = actor.tier
@@ -70,9 +79,9 @@ struct ReportDesk: Sendable {
         return try await compute(
             period,
             filter: filter,
-            trend: listing ? 1 : OperatingReport.trendLength,
+            trend: detail == .tickets ? 1 : OperatingReport.trendLength,
             at: now,
-            listing: listing
+            detail: detail
         )
     }
 
@@ -118,7 +127,7 @@ struct ReportDesk: Sendable {
             filter: ReportFilter(organisationID: id),
             trend: 1,
             at: now,
-            listing: true
+            detail: .tickets
         )
         return CustomerView(
             organisation: organisation,
@@ -143,7 +152,7 @@ struct ReportDesk: Sendable {
 
     /// The report of `period` and its `trend` trailing periods: from the projection when it serves them
     /// and no list of tickets is needed, else from the facts of every ticket they touch.
-    func compute(_ period: ReportPeriod, filter: ReportFilter, trend: Int, at now: Date, listing: Bool) async throws
+    func compute(_ period: ReportPeriod, filter: ReportFilter, trend: Int, at now: Date, detail: Detail) async throws
         -> Report
     {
         let trailing = period.trailing(trend)
@@ -153,9 +162,15 @@ struct ReportDesk: Sendable {
         )
         let coverage = try await coverage(of: trailing)
         let operating: OperatingReport
-        if !listing, try await projectionServes(period, filter: filter, at: now) {
+        if detail != .tickets, try await projectionServes(period, filter: filter, at: now) {
             operating = OperatingReport(
-                counting: try await projectedCounting(trailing, filter: filter, correctors: correctors, at: now),
+                counting: try await projectedCounting(
+                    trailing,
+                    filter: filter,
+                    correctors: correctors,
+                    listingCorrections: detail == .corrections,
+                    at: now
+                ),
                 now: now,
                 knownErrorsCreated: knownErrors,
                 correctors: correctors,

@@ -21,7 +21,12 @@ struct ReportPages {
         let desk = reportDesk
         router.get("/console/reports") { request, context in
             let identity = try ConsolePages.staff(context)
-            let report = try await ReportParameters.report(request, for: identity.actor, from: desk)
+            let report = try await ReportParameters.report(
+                request,
+                for: identity.actor,
+                from: desk,
+                detail: .corrections
+            )
             let figures = report.operating.figures(for: report.period)
             let onCall = try await desk.onCallFigures(report, for: identity.actor)
             let names = try await desk.names(
@@ -126,7 +131,7 @@ struct ReportPages {
         -> (ReportDesk.Report, ReportSlice, [TicketFacts], NameBook)
     {
         let slice = try ReportParameters.slice(request.uri.queryParameters)
-        let report = try await ReportParameters.report(request, for: identity.actor, from: desk, listing: true)
+        let report = try await ReportParameters.report(request, for: identity.actor, from: desk, detail: .tickets)
         return (report, slice, report.operating.tickets(slice, in: report.period), try await desk.names(people: []))
     }
 }

@@ -5,8 +5,9 @@ import SQLKit
 /// whole local days, kept equal to a recomputation from the tickets' events.
 /// - `report_changes`: tickets written since the projection last read them. Triggers fill it on every path
 ///   that writes a ticket or an event (the API, mail, alerts, timers, imports), as the search index's do.
-///   SQLite keeps one row per ticket (`INSERT OR IGNORE`); PostgreSQL appends from statement-level
-///   triggers, so a ticket's writers never wait for the projection.
+///   SQLite keeps one row per ticket and counts its writes in `version`; PostgreSQL appends from
+///   statement-level triggers, so a ticket's writers never wait for the projection. A refresh deletes only
+///   the rows it read unchanged.
 /// - `report_tickets`: each ticket's entries (JSON), its current tier and when they next change by time alone.
 /// - `report_counts`: the entries' sums per local day and per local month (`span` `day` or `month`,
 ///   `period` the day or month number), per current tier and for all tiers (`all`), and per key;
@@ -26,6 +27,7 @@ struct M025_CreateReportProjection: AsyncMigration {
         var changes = database.schema("report_changes")
             .field("id", .int64, .identifier(auto: true))
             .field("ticket_id", .uuid, .required)
+            .field("version", .int64, .required, .sql(.default(0)))
         if !postgres { changes = changes.unique(on: "ticket_id") }
         try await changes.create()
         try await database.schema("report_state")
@@ -91,12 +93,14 @@ struct M025_CreateReportProjection: AsyncMigration {
     static let sqliteTriggers = [
         """
         CREATE TRIGGER report_change_on_ticket AFTER INSERT ON tickets BEGIN
-            INSERT OR IGNORE INTO report_changes (ticket_id) VALUES (new.id);
+            INSERT INTO report_changes (ticket_id) VALUES (new.id)
+            ON CONFLICT (ticket_id) DO UPDATE SET version = version + 1;
         END
         """,
         """
         CREATE TRIGGER report_change_on_event AFTER INSERT ON ticket_events BEGIN
-            INSERT OR IGNORE INTO report_changes (ticket_id) VALUES (new.ticket_id);
+            INSERT INTO report_changes (ticket_id) VALUES (new.ticket_id)
+            ON CONFLICT (ticket_id) DO UPDATE SET version = version + 1;
         END
         """,
     ]

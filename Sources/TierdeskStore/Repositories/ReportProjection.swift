@@ -48,38 +48,103 @@ public struct ReportProjection: Sendable {
     static let lockKey: Int64 = 0x7464_7270_726f_6a00
 
     /// Re-derives one batch of queued or expired tickets (all of them, after a change of fingerprint, in
-    /// batches); returns how many it re-derived, 0 once the projection is up to date.
+    /// batches); returns how many it re-derived, 0 once the projection is up to date. The tickets are read
+    /// and derived outside the write; the write then applies those nobody changed meanwhile (a ticket
+    /// written again stays queued, one another refresh took is left to it), reading their old entries
+    /// inside it, so the sums stay exact with any number of refreshes at once.
     @discardableResult
     public func refresh(_ derivation: Derivation, limit: Int = batch) async throws -> Int {
-        try await database.write { db in
-            let sql = db as! any SQLDatabase
-            if sql.engine == .postgresql {
-                try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.lockKey))").run()
+        let sql = database.sql
+        if try await fingerprint() != derivation.fingerprint {
+            try await database.write { db in
+                let sql = db as! any SQLDatabase
+                try await Self.lock(sql)
+                try await Self.resetIfStale(derivation.fingerprint, on: sql)
             }
-            try await Self.resetIfStale(derivation.fingerprint, on: sql)
-            var ids =
+        }
+        let now = Self.micros(derivation.now)
+        let claims = try await sql.select().columns("id", "ticket_id", "version").from("report_changes")
+            .orderBy("id").limit(limit).all()
+            .map {
+                Claim(
+                    id: try $0.decode(column: "id", as: Int64.self),
+                    ticketID: try $0.decode(column: "ticket_id", as: UUID.self),
+                    version: try $0.decode(column: "version", as: Int64.self)
+                )
+            }
+        let expired =
+            claims.count < limit
+            ? try await sql.select().column("ticket_id").from("report_tickets")
+                .where("valid_until", .lessThanOrEqual, SQLBind(now))
+                .limit(limit - claims.count)
+                .all(decodingColumn: "ticket_id", as: UUID.self) : []
+        let ids = Array(Set(claims.map(\.ticketID) + expired))
+        guard !ids.isEmpty else { return 0 }
+        let derived = try await Self.derive(ids, derivation, on: sql)
+        return try await database.write { db in
+            let sql = db as! any SQLDatabase
+            try await Self.lock(sql)
+            var applied = Set(try await Self.release(claims, on: sql))
+            let queued = Set(claims.map(\.ticketID))
+            let stillExpired = expired.filter { !queued.contains($0) }
+            if !stillExpired.isEmpty {
+                applied.formUnion(
+                    try await sql.select().column("ticket_id").from("report_tickets")
+                        .where("ticket_id", .in, stillExpired)
+                        .where("valid_until", .lessThanOrEqual, SQLBind(now))
+                        .all(decodingColumn: "ticket_id", as: UUID.self)
+                )
+            }
+            guard !applied.isEmpty else { return 0 }
+            try await Self.store(
+                Array(applied),
+                derived: derived.filter { applied.contains($0.key) },
+                zone: derivation.zone,
+                on: sql
+            )
+            try await sql.update("report_state").set("derived_at", to: SQLBind(now))
+                .where("name", .equal, SQLBind(Self.stateName))
+                .where("derived_at", .lessThan, SQLBind(now))
+                .run()
+            return applied.count
+        }
+    }
+
+    /// A queued ticket as read: a later write to it changes the row's version (SQLite) or adds a row
+    /// (PostgreSQL).
+    struct Claim {
+        var id: Int64
+        var ticketID: UUID
+        var version: Int64
+    }
+
+    /// Deletes the claims still as read; returns their tickets.
+    static func release(_ claims: [Claim], on sql: any SQLDatabase) async throws -> [UUID] {
+        var released: [UUID] = []
+        for start in stride(from: 0, to: claims.count, by: 200) {
+            let terms: [SQLQueryString] = claims[start..<min(start + 200, claims.count)]
+                .map { "(id = \(bind: $0.id) AND version = \(bind: $0.version))" }
+            released +=
                 try await sql.raw(
-                    """
-                    DELETE FROM report_changes WHERE id IN (SELECT id FROM report_changes ORDER BY id LIMIT \(bind: limit))
-                    RETURNING ticket_id
-                    """
+                    "DELETE FROM report_changes WHERE \(terms.joined(separator: " OR ")) RETURNING ticket_id"
                 )
                 .all(decodingColumn: "ticket_id", as: UUID.self)
-            if ids.count < limit {
-                ids += try await sql.select().column("ticket_id").from("report_tickets")
-                    .where("valid_until", .lessThanOrEqual, SQLBind(Self.micros(derivation.now)))
-                    .limit(limit - ids.count)
-                    .all(decodingColumn: "ticket_id", as: UUID.self)
-            }
-            let unique = Array(Set(ids))
-            guard !unique.isEmpty else { return 0 }
-            try await Self.rederive(unique, derivation, on: sql)
-            try await sql.update("report_state").set("derived_at", to: SQLBind(Self.micros(derivation.now)))
-                .where("name", .equal, SQLBind(Self.stateName))
-                .where("derived_at", .lessThan, SQLBind(Self.micros(derivation.now)))
-                .run()
-            return unique.count
         }
+        return released
+    }
+
+    /// Serialises the projection's writes across instances on PostgreSQL (SQLite has one writer).
+    static func lock(_ sql: any SQLDatabase) async throws {
+        if sql.engine == .postgresql {
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.lockKey))").run()
+        }
+    }
+
+    /// The fingerprint the projection was derived with, if any.
+    func fingerprint() async throws -> String? {
+        try await database.sql.select().column("fingerprint").from("report_state")
+            .where("name", .equal, SQLBind(Self.stateName))
+            .first(decodingColumn: "fingerprint", as: String.self)
     }
 
     /// Refreshes until nothing is queued or expired; returns how many tickets it re-derived.
@@ -97,10 +162,7 @@ public struct ReportProjection: Sendable {
     /// Reads only, so an idle desk does not take the writer's turn.
     public func hasWork(_ derivation: Derivation) async throws -> Bool {
         let sql = database.sql
-        let stored = try await sql.select().column("fingerprint").from("report_state")
-            .where("name", .equal, SQLBind(Self.stateName))
-            .first(decodingColumn: "fingerprint", as: String.self)
-        if stored != derivation.fingerprint { return true }
+        if try await fingerprint() != derivation.fingerprint { return true }
         if try await sql.select().column("ticket_id").from("report_changes").limit(1).first() != nil { return true }
         return try await sql.select().column("ticket_id").from("report_tickets")
             .where("valid_until", .lessThanOrEqual, SQLBind(Self.micros(derivation.now)))
@@ -152,108 +214,6 @@ public struct ReportProjection: Sendable {
 
     /// The tier column of the sums over all tiers.
     static let allTiers = "all"
-
-    /// Replaces what `ids` add to the projection with what their current histories say.
-    static func rederive(_ ids: [UUID], _ derivation: Derivation, on sql: any SQLDatabase) async throws {
-        var deltas: [CountKey: ReportTotals] = [:]
-        let zone = derivation.zone
-        func apply(_ entries: [ReportEntry], tier: String, sign: Int64) {
-            for entry in entries where entry.previous == nil {
-                let day = ReportPeriod.dayNumber(of: entry.at, in: zone)
-                let month = Self.month(ofDay: day)
-                let totals = ReportTotals(
-                    tickets: Int(sign),
-                    value: sign * entry.value,
-                    business: sign * (entry.business ?? 0),
-                    businessTickets: entry.business == nil ? 0 : Int(sign)
-                )
-                for tier in [tier, Self.allTiers] {
-                    deltas[CountKey(months: false, period: day, tier: tier, slice: entry.key), default: ReportTotals()]
-                        .add(totals)
-                    deltas[CountKey(months: true, period: month, tier: tier, slice: entry.key), default: ReportTotals()]
-                        .add(totals)
-                }
-            }
-        }
-        let decoder = JSONDecoder()
-        for row in try await sql.select().columns("tier", "entries").from("report_tickets")
-            .where("ticket_id", .in, ids).all()
-        {
-            let entries = try decoder.decode(
-                [ReportEntry].self,
-                from: Data(try row.decode(column: "entries", as: String.self).utf8)
-            )
-            apply(entries, tier: try row.decode(column: "tier", as: String.self), sign: -1)
-        }
-        for table in ["report_tickets", "report_repeats", "report_corrections", "report_segments"] {
-            try await sql.delete(from: table).where("ticket_id", .in, ids).run()
-        }
-        let tickets = try await sql.select().columns(TicketRow.columns.map { SQLColumn($0) }).from("tickets")
-            .where("id", .in, ids)
-            .all(decoding: TicketRow.self, with: TicketRepository.decoder).map(\.domain)
-        let events = try await ReportRepository.events(of: tickets.map(\.id), on: sql)
-        let encoder = JSONEncoder()
-        var ticketRows: [[any SQLExpression]] = []
-        var repeatRows: [[any SQLExpression]] = []
-        var correctionRows: [[any SQLExpression]] = []
-        var segmentRows: [[any SQLExpression]] = []
-        for ticket in tickets {
-            let facts = derivation.facts(ticket, events[ticket.id] ?? [])
-            let entries = facts.entries(
-                now: derivation.now,
-                knownErrorsCreated: derivation.knownErrorsCreated,
-                zone: zone
-            )
-            let tier = facts.tier.rawValue
-            apply(entries, tier: tier, sign: 1)
-            ticketRows.append([
-                SQLBind(ticket.id), SQLBind(tier),
-                SQLBind(String(decoding: try encoder.encode(entries), as: UTF8.self)),
-                SQLBind(facts.entriesValidUntil(now: derivation.now).map { Self.micros($0, rounding: .up) }),
-            ])
-            for entry in entries {
-                guard let previous = entry.previous else { continue }
-                repeatRows.append([
-                    SQLBind(ticket.id), SQLBind(entry.key), SQLBind(tier),
-                    SQLBind(ReportPeriod.dayNumber(of: entry.at, in: zone)),
-                    SQLBind(ReportPeriod.dayNumber(of: previous, in: zone)),
-                ])
-            }
-            for correction in facts.corrections {
-                correctionRows.append([
-                    SQLBind(ticket.id), SQLBind(ticket.number), SQLBind(tier), SQLBind(Self.micros(correction.at)),
-                    SQLBind(correction.actorID), SQLBind(correction.reason),
-                ])
-            }
-            for segment in facts.backlogSegments {
-                segmentRows.append([
-                    SQLBind(ticket.id), SQLBind(tier), SQLBind(segment.tier.rawValue),
-                    SQLBind(Self.micros(facts.createdAt)), SQLBind(Self.micros(segment.start)),
-                    SQLBind(segment.end.map { Self.micros($0) }),
-                ])
-            }
-        }
-        try await insert(ticketRows, into: "report_tickets", ["ticket_id", "tier", "entries", "valid_until"], on: sql)
-        try await insert(
-            repeatRows,
-            into: "report_repeats",
-            ["ticket_id", "slice", "tier", "day", "previous_day"],
-            on: sql
-        )
-        try await insert(
-            correctionRows,
-            into: "report_corrections",
-            ["ticket_id", "number", "tier", "at", "actor_id", "reason"],
-            on: sql
-        )
-        try await insert(
-            segmentRows,
-            into: "report_segments",
-            ["ticket_id", "tier", "tier_then", "created_at", "start_at", "end_at"],
-            on: sql
-        )
-        try await add(deltas.filter { !$0.value.isEmpty }, on: sql)
-    }
 
     /// Inserts rows of bound values, a few hundred to a statement.
     static func insert(_ rows: [[any SQLExpression]], into table: String, _ columns: [String], on sql: any SQLDatabase)
