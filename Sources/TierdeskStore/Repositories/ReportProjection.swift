@@ -178,6 +178,12 @@ public struct ReportProjection: Sendable {
         return derived.map { $0 <= Self.micros(now) } ?? true
     }
 
+    /// Whether writes or ticket creations wait for the writer's turn now: the background refresh gives way.
+    public func writesWaiting() async -> Bool {
+        let activity = await database.writeActivity()
+        return activity.waiting + activity.creationsWaiting > 0
+    }
+
     /// Tickets queued for re-derivation.
     public func queued() async throws -> Int {
         try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
