@@ -148,7 +148,7 @@ func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
             logger: c.logger
         ),
         JobLoop(
-            ReportProjectionJob(desk: c.reportDesk, logger: c.logger),
+            ReportProjectionJob(desk: c.reportDesk, metrics: c.metrics, logger: c.logger),
             clock: c.clock,
             sleep: c.timerSleep,
             logger: c.logger

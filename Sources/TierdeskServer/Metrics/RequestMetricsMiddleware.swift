@@ -12,7 +12,11 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let started = ContinuousClock.now
         let inFlight = metrics.inFlight
         inFlight.increment()
-        defer { inFlight.decrement() }
+        metrics.answering.add(1, ordering: .relaxed)
+        defer {
+            inFlight.decrement()
+            metrics.answering.subtract(1, ordering: .relaxed)
+        }
         let status: Int
         do {
             let response = try await next(request, context)

@@ -63,6 +63,11 @@ public final class TierdeskMetrics: Sendable {
 
     /// Requests being answered now.
     let inFlight: Prometheus.Gauge
+    /// The same number, for background work that gives way to requests.
+    let answering = Atomic(0)
+
+    /// Requests being answered now.
+    public var requestsInFlight: Int { answering.load(ordering: .relaxed) }
 
     /// The series of one method, route and status, looked up in the registry once.
     private struct RouteKey: Hashable {

@@ -4,7 +4,8 @@ import SQLKit
 /// The reports' projection (``ReportProjection``): what each ticket adds to the reports, and the sums of
 /// whole local days, kept equal to a recomputation from the tickets' events.
 /// - `report_changes`: tickets written since the projection last read them. Triggers fill it on every path
-///   that writes a ticket or an event (the API, mail, alerts, timers, imports), as the search index's do.
+///   that writes a ticket or an event (the API, mail, alerts, timers, imports), as the search index's do;
+///   a `created` event is written with its ticket, whose insert queued it already.
 ///   SQLite keeps one row per ticket and counts its writes in `version`; PostgreSQL appends from
 ///   statement-level triggers, so a ticket's writers never wait for the projection. A refresh deletes only
 ///   the rows it read unchanged.
@@ -24,12 +25,22 @@ struct M025_CreateReportProjection: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         let postgres = sql.engine == .postgresql
-        var changes = database.schema("report_changes")
-            .field("id", .int64, .identifier(auto: true))
-            .field("ticket_id", .uuid, .required)
-            .field("version", .int64, .required, .sql(.default(0)))
-        if !postgres { changes = changes.unique(on: "ticket_id") }
-        try await changes.create()
+        if postgres {
+            try await database.schema("report_changes")
+                .field("id", .int64, .identifier(auto: true))
+                .field("ticket_id", .uuid, .required)
+                .field("version", .int64, .required, .sql(.default(0)))
+                .create()
+        } else {
+            // One B-tree keyed by the ticket: queuing a ticket again only bumps its version in place.
+            try await sql.raw(
+                """
+                CREATE TABLE report_changes (ticket_id BLOB PRIMARY KEY NOT NULL, version INTEGER NOT NULL DEFAULT 0)
+                WITHOUT ROWID
+                """
+            )
+            .run()
+        }
         try await database.schema("report_state")
             .field("name", .string, .identifier(auto: false))
             .field("fingerprint", .string, .required)
@@ -98,7 +109,7 @@ struct M025_CreateReportProjection: AsyncMigration {
         END
         """,
         """
-        CREATE TRIGGER report_change_on_event AFTER INSERT ON ticket_events BEGIN
+        CREATE TRIGGER report_change_on_event AFTER INSERT ON ticket_events WHEN new.kind <> 'created' BEGIN
             INSERT INTO report_changes (ticket_id) VALUES (new.ticket_id)
             ON CONFLICT (ticket_id) DO UPDATE SET version = version + 1;
         END
@@ -116,7 +127,7 @@ struct M025_CreateReportProjection: AsyncMigration {
         """
         CREATE FUNCTION report_change_events() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            INSERT INTO report_changes (ticket_id) SELECT DISTINCT ticket_id FROM written;
+            INSERT INTO report_changes (ticket_id) SELECT DISTINCT ticket_id FROM written WHERE kind <> 'created';
             RETURN NULL;
         END $$
         """,

@@ -63,11 +63,13 @@ public struct ReportProjection: Sendable {
             }
         }
         let now = Self.micros(derivation.now)
-        let claims = try await sql.select().columns("id", "ticket_id", "version").from("report_changes")
-            .orderBy("id").limit(limit).all()
+        let postgres = sql.engine == .postgresql
+        let claims = try await sql.select()
+            .columns(postgres ? ["id", "ticket_id", "version"] : ["ticket_id", "version"])
+            .from("report_changes").orderBy(postgres ? "id" : "ticket_id").limit(limit).all()
             .map {
                 Claim(
-                    id: try $0.decode(column: "id", as: Int64.self),
+                    id: postgres ? try $0.decode(column: "id", as: Int64.self) : nil,
                     ticketID: try $0.decode(column: "ticket_id", as: UUID.self),
                     version: try $0.decode(column: "version", as: Int64.self)
                 )
@@ -110,10 +112,10 @@ public struct ReportProjection: Sendable {
         }
     }
 
-    /// A queued ticket as read: a later write to it changes the row's version (SQLite) or adds a row
-    /// (PostgreSQL).
+    /// A queued ticket as read: a later write to it changes the row's version (SQLite, where the ticket is
+    /// the key) or adds a row (PostgreSQL, where each row has an id).
     struct Claim {
-        var id: Int64
+        var id: Int64?
         var ticketID: UUID
         var version: Int64
     }
@@ -123,7 +125,10 @@ public struct ReportProjection: Sendable {
         var released: [UUID] = []
         for start in stride(from: 0, to: claims.count, by: 200) {
             let terms: [SQLQueryString] = claims[start..<min(start + 200, claims.count)]
-                .map { "(id = \(bind: $0.id) AND version = \(bind: $0.version))" }
+                .map { claim -> SQLQueryString in
+                    if let id = claim.id { return "(id = \(bind: id) AND version = \(bind: claim.version))" }
+                    return "(ticket_id = \(bind: claim.ticketID) AND version = \(bind: claim.version))"
+                }
             released +=
                 try await sql.raw(
                     "DELETE FROM report_changes WHERE \(terms.joined(separator: " OR ")) RETURNING ticket_id"
@@ -178,10 +183,11 @@ public struct ReportProjection: Sendable {
         return derived.map { $0 <= Self.micros(now) } ?? true
     }
 
-    /// Whether writes or ticket creations wait for the writer's turn now: the background refresh gives way.
-    public func writesWaiting() async -> Bool {
+    /// The write transactions finished so far, and whether writes or ticket creations wait for the
+    /// writer's turn now: what the background refresh gives way to.
+    public func writeLoad() async -> (transactions: Int, waiting: Bool) {
         let activity = await database.writeActivity()
-        return activity.waiting + activity.creationsWaiting > 0
+        return (activity.transactions, activity.waiting + activity.creationsWaiting > 0)
     }
 
     /// Tickets queued for re-derivation.
@@ -202,7 +208,7 @@ public struct ReportProjection: Sendable {
         ] {
             try await sql.delete(from: table).run()
         }
-        try await sql.raw("INSERT INTO report_changes (ticket_id) SELECT id FROM tickets ORDER BY number").run()
+        try await sql.raw("INSERT INTO report_changes (ticket_id) SELECT id FROM tickets").run()
         try await sql.delete(from: "report_state").where("name", .equal, SQLBind(Self.stateName)).run()
         try await sql.insert(into: "report_state").columns("name", "fingerprint", "derived_at")
             .values(SQLBind(Self.stateName), SQLBind(fingerprint), SQLBind(Int64.min)).run()
