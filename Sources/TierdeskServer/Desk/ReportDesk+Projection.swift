@@ -57,8 +57,17 @@ extension ReportDesk {
         at now: Date
     ) async throws -> ProjectedCounting {
         let projection = reports.projection
-        try await projection.catchUp(try await derivation(at: now))
-        guard let last = periods.last else { return ProjectedCounting(tallies: [:], backlogAt: now, backlog: [:]) }
+        // A refresh running at the same moment may derive a little later than `now`: the report is then
+        // made at that instant, once everything is derived for it.
+        var now = now
+        while true {
+            try await projection.catchUp(try await derivation(at: now))
+            guard let derived = try await projection.derivedAt(), derived > now else { break }
+            now = derived
+        }
+        guard let last = periods.last else {
+            return ProjectedCounting(now: now, tallies: [:], backlogAt: now, backlog: [:])
+        }
         let totals = try await projection.totals(periods: periods.map(\.days), tier: filter.tier)
         let counts = try await projection.correctionCounts(
             periods: periods.map { $0.start..<$0.end },
@@ -77,6 +86,7 @@ extension ReportDesk {
         }
         let instant = min(last.end, now)
         return ProjectedCounting(
+            now: now,
             tallies: tallies,
             backlogAt: instant,
             backlog: try await projection.backlog(at: instant, tier: filter.tier)
@@ -97,6 +107,8 @@ extension ReportDesk {
 /// A report's numbers read from the projection: the tallies of the periods it was read for, and the
 /// backlog of one instant.
 struct ProjectedCounting: ReportCounting {
+    /// The instant the numbers hold for.
+    let now: Date
     let tallies: [Date: ReportTally]
     let backlogAt: Date
     let backlog: [Tier: [Date]]

@@ -162,15 +162,18 @@ struct ReportDesk: Sendable {
         )
         let coverage = try await coverage(of: trailing)
         let operating: OperatingReport
+        var now = now
         if detail != .tickets, try await projectionServes(period, filter: filter, at: now) {
+            let counting = try await projectedCounting(
+                trailing,
+                filter: filter,
+                correctors: correctors,
+                listingCorrections: detail == .corrections,
+                at: now
+            )
+            now = counting.now
             operating = OperatingReport(
-                counting: try await projectedCounting(
-                    trailing,
-                    filter: filter,
-                    correctors: correctors,
-                    listingCorrections: detail == .corrections,
-                    at: now
-                ),
+                counting: counting,
                 now: now,
                 knownErrorsCreated: knownErrors,
                 correctors: correctors,

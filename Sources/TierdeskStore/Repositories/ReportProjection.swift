@@ -177,10 +177,19 @@ public struct ReportProjection: Sendable {
     /// Whether the projection can answer for `now`: no ticket in it was derived at a later instant (whose
     /// clocks may have fallen due since `now`).
     public func serves(at now: Date) async throws -> Bool {
-        let derived = try await database.sql.select().column("derived_at").from("report_state")
+        try await derivedAt().map { $0 <= now.addingTimeInterval(Self.concurrentDerivation) } ?? true
+    }
+
+    /// How far ahead of a report's instant another refresh may have derived (it ran at the same moment);
+    /// the report then moves its instant up to it.
+    public static let concurrentDerivation: TimeInterval = 60
+
+    /// The latest instant any ticket in the projection was derived at.
+    public func derivedAt() async throws -> Date? {
+        try await database.sql.select().column("derived_at").from("report_state")
             .where("name", .equal, SQLBind(Self.stateName))
             .first(decodingColumn: "derived_at", as: Int64.self)
-        return derived.map { $0 <= Self.micros(now) } ?? true
+            .flatMap { $0 == Int64.min ? nil : Self.instant($0) }
     }
 
     /// The write transactions finished so far, and whether writes or ticket creations wait for the
