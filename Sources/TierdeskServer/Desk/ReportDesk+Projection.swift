@@ -20,7 +20,7 @@ extension ReportDesk {
         ]
         .joined(separator: "\n")
         return ReportProjection.Derivation(
-            fingerprint: Self.hash(text),
+            fingerprint: String(FNV.digest(text), radix: 16),
             zone: zone,
             now: now,
             knownErrorsCreated: try await reports.knownErrorsCreated(),
@@ -91,16 +91,6 @@ extension ReportDesk {
             backlogAt: instant,
             backlog: try await projection.backlog(at: instant, tier: filter.tier)
         )
-    }
-
-    /// FNV-1a, 64 bits, in hex: a short name for a long text that is the same in every process.
-    static func hash(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return String(hash, radix: 16)
     }
 }
 

@@ -199,12 +199,6 @@ public struct ReportProjection: Sendable {
         return (activity.transactions, activity.waiting + activity.creationsWaiting > 0)
     }
 
-    /// Tickets queued for re-derivation.
-    public func queued() async throws -> Int {
-        try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("report_changes").first(decodingColumn: "n", as: Int.self) ?? 0
-    }
-
     /// On a new fingerprint, forgets everything and queues every ticket.
     static func resetIfStale(_ fingerprint: String, on sql: any SQLDatabase) async throws {
         let stored = try await sql.select().column("fingerprint").from("report_state")
