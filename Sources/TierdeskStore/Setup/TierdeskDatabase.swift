@@ -64,6 +64,7 @@ public final class TierdeskDatabase: Sendable {
                 .postgres(
                     configuration: configuration,
                     maxConnectionsPerEventLoop: Self.postgresConnectionsPerEventLoop,
+                    connectionPoolTimeout: Self.postgresConnectionWait,
                     sqlLogLevel: .trace
                 ),
                 as: .psql
@@ -241,6 +242,11 @@ public final class TierdeskDatabase: Sendable {
 
     /// Connections each event loop's pool may open on PostgreSQL (SQLite's pools keep one each).
     static let postgresConnectionsPerEventLoop = 4
+
+    /// How long a request waits for a free PostgreSQL connection before it fails. A burst of writes to one
+    /// row (forty logins to one account at once) queues on the row's lock while holding every connection; on
+    /// a loaded machine that queue can outlast the driver's default ten seconds.
+    static let postgresConnectionWait: TimeAmount = .seconds(30)
 
     /// Drops a PostgreSQL schema made for a test. Does nothing on SQLite.
     public func dropSchema() async throws {
