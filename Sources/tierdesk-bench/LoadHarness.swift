@@ -33,8 +33,9 @@ struct InProcessServer {
 
     /// Runs `body` against a started server and stops it afterwards; a failure is rethrown, so the
     /// command exits non-zero.
-    static func with(_ body: (InProcessServer) async throws -> Void) async throws {
-        let server = try await start()
+    /// With `keeping`, the data stays in that database (``ScratchDatabase/kept(named:logger:environment:)``).
+    static func with(keeping: String? = nil, _ body: (InProcessServer) async throws -> Void) async throws {
+        let server = try await start(keeping: keeping)
         do {
             try await body(server)
         } catch {
@@ -44,10 +45,15 @@ struct InProcessServer {
         await server.stop()
     }
 
-    private static func start() async throws -> InProcessServer {
+    private static func start(keeping: String?) async throws -> InProcessServer {
         var logger = Logger(label: "tierdesk-bench")
         logger.logLevel = .critical
-        let scratch = try await ScratchDatabase.create(logger: logger)
+        let scratch: ScratchDatabase
+        if let keeping {
+            scratch = try await ScratchDatabase.kept(named: keeping, logger: logger)
+        } else {
+            scratch = try await ScratchDatabase.create(logger: logger)
+        }
         var configuration = TierdeskConfiguration(database: scratch.database, clock: SystemClock(), logger: logger)
         configuration.bcryptCost = 4
         let components = try await AppComponents(configuration)

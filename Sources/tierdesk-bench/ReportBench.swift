@@ -6,25 +6,42 @@ import TierdeskCore
 import TierdeskServer
 import TierdeskStore
 
-/// Times the managers' reports over real HTTP on a realistic data set: the checklist and the figures of a
-/// month and of a year, as a manager asks for them, once the reports' projection is built (timed too).
+/// Times the managers' reports over real HTTP on a realistic data set, once the reports' projection is built
+/// (timed too): the checklist, the figures, the console's checklist page and a customer's SLA report of a
+/// month and of a year, and drill-downs (a narrow number and the month's whole inflow, first page).
 struct ReportBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reports",
-        abstract: "Time the report API (checklist and figures of a month and of a year) on a seeded data set."
+        abstract:
+            "Time the report API and pages (checklist, figures, drill-down, customer report) on a seeded data set."
     )
 
     @OptionGroup var data: DataSetOptions
     @Option(help: "Timed calls of each kind.") var repeats = 10
+    @Option(
+        help: """
+            Keep the data set in this SQLite file (a PostgreSQL schema of this name with \
+            TIERDESK_TEST_DATABASE_URL) and reuse it when it already holds tickets.
+            """
+    )
+    var keep: String?
 
     func run() async throws {
-        try await InProcessServer.with { server in
+        try await InProcessServer.with(keeping: keep) { server in
             let now = Date()
-            let (written, seconds) = try await Seeding.seed(
-                data.dataSet(now: now),
-                into: server.components.database
-            )
-            print(String(format: "reports (%@): seeded %d tickets in %.1f s", server.engine, written.tickets, seconds))
+            let directory = DirectoryRepository(server.components.database)
+            // A new database holds only the built-in organisation.
+            if try await directory.organisations().count <= 1 {
+                let (written, seconds) = try await Seeding.seed(
+                    data.dataSet(now: now),
+                    into: server.components.database
+                )
+                print(
+                    String(format: "reports (%@): seeded %d tickets in %.1f s", server.engine, written.tickets, seconds)
+                )
+            } else {
+                print("reports (\(server.engine)): reusing the data set kept in \(keep ?? "")")
+            }
             // The projection the reports add up, built as a fresh desk (or a release that changes it) would.
             let began = ContinuousClock.now
             let derived = try await server.components.catchUpReportProjection(at: Date())
@@ -36,46 +53,80 @@ struct ReportBench: AsyncParsableCommand {
                     (ContinuousClock.now - began).seconds
                 )
             )
-            let (_, token) = try await server.addStaff(
-                email: "manager@bench.example",
+            let email = "manager-\(UUID().uuidString.prefix(8).lowercased())@bench.example"
+            let (password, token) = try await server.addStaff(
+                email: email,
                 name: "Bench Manager",
                 role: .manager,
                 tier: nil
             )
+            let organisation = try await directory.organisations()
+                .first { $0.id != Organisation.internalID }
             let berlin = TimeZone(identifier: "Europe/Berlin")!
             let month = ReportPeriod.containing(now, kind: .month, in: berlin).previous.label
             let year = ReportPeriod.last(365, endingAt: now, in: berlin).label
-            let client = HTTPClient()
+            let client = HTTPClient(
+                eventLoopGroupProvider: .singleton,
+                configuration: HTTPClient.Configuration(redirectConfiguration: .disallow)
+            )
             do {
+                let cookie = try await QueueBench.logIn(client, server.base, email: email, password: password)
+                let api = ("Authorization", "Bearer \(token)")
+                let console = ("Cookie", cookie)
                 for (name, period) in [("month", month), ("year", year)] {
-                    // The checklist and figures, then the tickets behind one narrow number (a drill-down).
-                    let drill = "tickets?slice=escalated-to-L3:without-evidence&"
-                    for path in ["checklist?", "figures?"] + (name == "month" ? [drill] : []) {
+                    var calls = [
+                        ("checklist", "/api/v1/reports/checklist?period=\(period)&tz=Europe/Berlin", api),
+                        ("figures", "/api/v1/reports/figures?period=\(period)&tz=Europe/Berlin", api),
+                        ("console page", "/console/reports?period=\(period)&tz=Europe/Berlin", console),
+                    ]
+                    if name == "month" {
+                        calls += [
+                            (
+                                "drill-down (narrow)",
+                                "/api/v1/reports/tickets?slice=escalated-to-L3:without-evidence&period=\(period)"
+                                    + "&tz=Europe/Berlin", api
+                            ),
+                            (
+                                "drill-down (inflow, first page)",
+                                "/api/v1/reports/tickets?slice=opened&period=\(period)&tz=Europe/Berlin", api
+                            ),
+                        ]
+                        if let organisation {
+                            calls.append(
+                                (
+                                    "customer report",
+                                    "/api/v1/reports/customer?organisation=\(organisation.id.uuidString)"
+                                        + "&month=\(period)&tz=Europe/Berlin", api
+                                )
+                            )
+                        }
+                    }
+                    for (label, path, header) in calls {
                         var samples: [Double] = []
                         for _ in 0..<repeats {
-                            var request = HTTPClientRequest(
-                                url: server.base + "/api/v1/reports/\(path)period=\(period)&tz=Europe/Berlin"
-                            )
-                            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                            var request = HTTPClientRequest(url: server.base + path)
+                            request.headers.add(name: header.0, value: header.1)
                             let began = ContinuousClock.now
                             let response = try await client.execute(request, timeout: .seconds(600))
-                            _ = try await response.body.collect(upTo: 1 << 24)
+                            _ = try await response.body.collect(upTo: 1 << 26)
                             guard response.status == .ok else {
                                 throw BenchError("\(path) answered \(response.status)")
                             }
                             samples.append((ContinuousClock.now - began).seconds)
                         }
                         samples.sort()
-                        print(
+                        // Written at once, not buffered, so a long run shows each figure as it comes.
+                        FileHandle.standardOutput.write(
                             String(
-                                format: "%@ %@ (%@): p50 %.0f ms, p95 %.0f ms over %d calls",
+                                format: "%@ %@ (%@): p50 %.0f ms, p95 %.0f ms over %d calls\n",
                                 name,
-                                String(path.dropLast()),
+                                label,
                                 period,
                                 samples[samples.count / 2] * 1000,
                                 samples[min(samples.count - 1, samples.count * 95 / 100)] * 1000,
                                 samples.count
                             )
+                            .data(using: .utf8)!
                         )
                     }
                 }

@@ -202,7 +202,37 @@ struct ReportProjectionTests {
                     projected.operating.figures(for: period) == recomputed.operating.figures(for: period),
                     "\(where_)"
                 )
+                if period.kind == .month || period.days.count > 300, tier != .l1 {
+                    try await expectSameLists(desk, projected.now, period, filter, recomputed, where_)
+                }
             }
+        }
+    }
+
+    /// The projection's lists behind every number, read a few tickets at a time, hold the tickets a
+    /// recomputation lists, in the same order, and as many as the number says.
+    static func expectSameLists(
+        _ desk: ReportDesk,
+        _ now: Date,
+        _ period: ReportPeriod,
+        _ filter: ReportFilter,
+        _ recomputed: ReportDesk.Report,
+        _ where_: String
+    ) async throws {
+        for slice in ReportSlice.all {
+            let expected = recomputed.operating.tickets(slice, in: period).map(\.number)
+            var page = ReportDesk.Page(before: nil, limit: 7)
+            var listed: [Int] = []
+            var total: Int?
+            while true {
+                let list = try await desk.projectedTickets(slice, in: period, filter: filter, page: page, at: now)
+                listed += list.tickets.map(\.number)
+                total = total ?? list.total
+                guard let next = list.next, listed.count <= expected.count else { break }
+                page.before = next
+            }
+            #expect(listed == expected, "\(where_), \(slice.name)")
+            #expect(total == recomputed.operating.count(slice, in: period), "\(where_), \(slice.name)")
         }
     }
 

@@ -96,6 +96,34 @@ struct ReportTests {
                 as: "admin"
             )
             #expect(try l2.decoded(as: ReportTicketsDTO.self).tickets.map(\.reference) == [escalated])
+            // A page at a time: the first holds the newest, its cursor leads to the rest, the last has none.
+            let first =
+                try await f.call(
+                    .get,
+                    "/api/v1/reports/tickets?period=\(Self.month)&slice=resolved:L1&limit=1",
+                    as: "admin"
+                )
+                .decoded(as: ReportTicketsDTO.self)
+            #expect(first.count == l1.count && first.tickets.count == 1)
+            let cursor = try #require(first.nextCursor)
+            let rest =
+                try await f.call(
+                    .get,
+                    "/api/v1/reports/tickets?period=\(Self.month)&slice=resolved:L1&limit=1&cursor=\(cursor)",
+                    as: "admin"
+                )
+                .decoded(as: ReportTicketsDTO.self)
+            #expect(rest.tickets.count == 1 && rest.nextCursor == nil)
+            #expect(first.tickets.map(\.reference) + rest.tickets.map(\.reference) == tickets.tickets.map(\.reference))
+            for query in ["limit=0", "limit=1001", "cursor=abc", "cursor=0", "cursor=-5"] {
+                let response = try await f.call(
+                    .get,
+                    "/api/v1/reports/tickets?slice=opened&\(query)",
+                    as: "admin"
+                )
+                #expect(response.status == .badRequest, "\(query)")
+                #expect(try response.problemFields() == [String(query.prefix { $0 != "=" })], "\(query)")
+            }
 
             let csv = try await f.call(
                 .get,
@@ -186,6 +214,22 @@ struct ReportTests {
             #expect(drilled.text.contains("&#61;HYPERLINK") || drilled.text.contains("=HYPERLINK"))
             let csv = try await browser.send(.get, "/console/reports/tickets.csv?period=2026-09&slice=resolved:L1")
             #expect(String(buffer: csv.body).components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3)
+            // A page at a time: the older tickets follow a link (of as many), which links back to the newest.
+            let paged = try await browser.send(.get, link.replacingOccurrences(of: "&amp;", with: "&") + "&limit=1")
+            #expect(paged.text.contains("2 tickets"))
+            let older = try #require(
+                paged.text.range(of: #"href="([^"]*cursor=[0-9]+)" rel="next""#, options: .regularExpression)
+            )
+            let next = String(paged.text[older].dropFirst(6).prefix { $0 != "\"" })
+                .replacingOccurrences(of: "&amp;", with: "&")
+            let second = try await browser.send(.get, next)
+            #expect(second.status == .ok)
+            #expect(second.text.contains(">Newest tickets</a>"))
+            #expect(!second.text.contains("rel=\"next\""))
+            #expect(
+                Set(resolvedAtL1.filter { paged.text.contains(">\($0)</a>") || second.text.contains(">\($0)</a>") })
+                    == resolvedAtL1
+            )
             var requester = Browser(fixture: f)
             _ = try await requester.logIn("alice@example.com")
             #expect(try await requester.send(.get, "/console/reports").status != .ok)

@@ -18,12 +18,10 @@ extension OperatingReport {
         let backlogAt = backlogInstant(period)
         let open = counting.backlog(at: backlogAt)
         let backlog = Tier.allCases.map { tier in
-            var byAge = Array(repeating: 0, count: ReportFigures.ageBuckets.count)
-            for created in open[tier] ?? [] {
-                let age = backlogAt.timeIntervalSince(created)
-                byAge[ReportFigures.ageLimits.firstIndex { age < $0 } ?? byAge.count - 1] += 1
-            }
-            return ReportFigures.Backlog(tier: tier, byAge: byAge)
+            ReportFigures.Backlog(
+                tier: tier,
+                byAge: open[tier] ?? Array(repeating: 0, count: ReportFigures.ageLimits.count)
+            )
         }
         let flow = period.trailing(Self.trendLength)
             .map { earlier in

@@ -101,9 +101,9 @@ public struct OperatingReport: Sendable {
         case .correctedWithoutPrivilege:
             return tally.correctionCounts.unprivilegedTickets
         case .backlog:
-            return counting.backlog(at: backlogInstant(period)).values.reduce(0) { $0 + $1.count }
+            return counting.backlog(at: backlogInstant(period)).values.reduce(0) { $0 + $1.reduce(0, +) }
         case .backlogAt(let tier):
-            return counting.backlog(at: backlogInstant(period))[tier]?.count ?? 0
+            return counting.backlog(at: backlogInstant(period))[tier]?.reduce(0, +) ?? 0
         default:
             return Self.keys(of: slice).reduce(0) { $0 + tally.tickets($1) }
         }
@@ -119,17 +119,22 @@ public struct OperatingReport: Sendable {
         )
     }
 
-    /// The entry keys a slice adds up (see ``ReportEntry``); corrections and the backlog have none.
-    static func keys(of slice: ReportSlice) -> [String] {
+    /// The entry keys a slice adds up (see ``ReportEntry``), of the tickets now at `priority` alone for an
+    /// SLA clock's slice (whose keys carry it); corrections and the backlog have none.
+    public static func keys(of slice: ReportSlice, priority: Priority? = nil) -> [String] {
         switch slice {
         case .clock(let kind, let state):
-            return Priority.allCases.map { ReportKey.clock(kind, state, $0) }
+            return (priority.map { [$0] } ?? Priority.allCases).map { ReportKey.clock(kind, state, $0) }
         case .corrected, .correctedWithoutPrivilege, .backlog, .backlogAt:
             return []
         default:
             return [slice.name]
         }
     }
+
+    /// Every entry key a list of tickets is made from: those a store keeps per ticket and day to list the
+    /// tickets behind a number without recomputing them.
+    public static let listedKeys = Set(ReportSlice.all.flatMap { keys(of: $0) })
 
     /// The instant the backlog of `period` is taken at: its end, or now if that is sooner.
     public func backlogInstant(_ period: ReportPeriod) -> Date { min(period.end, now) }

@@ -79,7 +79,12 @@ public struct ReportFigures: Sendable, Equatable {
     /// Backlog ages: under a day, 1–3 days, 3–7 days, 7–30 days, 30 days or more.
     public static let ageBuckets = ["< 1 d", "1–3 d", "3–7 d", "7–30 d", "≥ 30 d"]
     /// The upper ends of the age buckets, in seconds.
-    static let ageLimits: [TimeInterval] = [86_400, 3 * 86_400, 7 * 86_400, 30 * 86_400, .infinity]
+    public static let ageLimits: [TimeInterval] = [86_400, 3 * 86_400, 7 * 86_400, 30 * 86_400, .infinity]
+
+    /// The index of the age bucket of a ticket open for `age` seconds.
+    public static func ageBucket(_ age: TimeInterval) -> Int {
+        ageLimits.firstIndex { age < $0 } ?? ageLimits.count - 1
+    }
 
     public var opened: Int
     public var resolved: Int

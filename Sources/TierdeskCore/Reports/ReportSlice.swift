@@ -86,6 +86,13 @@ public enum ReportSlice: Hashable, Sendable {
         .reopened, .backlog, .shortNotice,
     ]
 
+    /// Every slice there is.
+    public static let all: [ReportSlice] =
+        plain
+        + Tier.allCases.flatMap { [.resolvedAt($0), .resolvedAfterEscalationAt($0), .backlogAt($0)] }
+        + Channel.allCases.map { .channel($0) }
+        + SLAClockKind.allCases.flatMap { kind in TicketClock.State.allCases.map { .clock(kind, $0) } }
+
     /// Reads a slice's ``name``.
     public init?(name: String) {
         if let plain = Self.plain.first(where: { $0.name == name }) {

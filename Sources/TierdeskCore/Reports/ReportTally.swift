@@ -70,8 +70,9 @@ public struct ReportTally: Sendable, Equatable {
 public protocol ReportCounting: Sendable {
     /// The totals of `period`.
     func tally(_ period: ReportPeriod) -> ReportTally
-    /// The tickets open at `instant`, by the tier that held each then, with when each was created.
-    func backlog(at instant: Date) -> [Tier: [Date]]
+    /// The tickets open at `instant`, by the tier that held each then: how many per age bucket
+    /// (``ReportFigures/ageLimits``).
+    func backlog(at instant: Date) -> [Tier: [Int]]
 }
 
 /// Counts tickets' facts directly.
@@ -122,12 +123,14 @@ public struct FactsCounting: ReportCounting {
         )
     }
 
-    public func backlog(at instant: Date) -> [Tier: [Date]] {
-        var open: [Tier: [Date]] = [:]
+    public func backlog(at instant: Date) -> [Tier: [Int]] {
+        var open: [Tier: [Int]] = [:]
         for facts in self.facts {
             for segment in facts.backlogSegments
             where segment.start <= instant && (segment.end.map { instant < $0 } ?? true) {
-                open[segment.tier, default: []].append(facts.createdAt)
+                open[segment.tier, default: Array(repeating: 0, count: ReportFigures.ageLimits.count)][
+                    ReportFigures.ageBucket(instant.timeIntervalSince(facts.createdAt))
+                ] += 1
             }
         }
         return open

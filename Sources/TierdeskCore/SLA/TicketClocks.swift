@@ -2,7 +2,7 @@ import Foundation
 
 /// A ticket's SLA clock at an instant.
 public struct TicketClock: Sendable, Equatable {
-    public enum State: String, Sendable, Equatable {
+    public enum State: String, Sendable, Equatable, CaseIterable {
         case running, paused, met, breached
     }
 

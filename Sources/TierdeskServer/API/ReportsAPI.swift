@@ -39,13 +39,23 @@ struct ReportsAPI {
             )
         }
         routes.signedIn(.get, "/api/v1/reports/tickets") { request, context in
-            try JSONBody.response(try await Self.tickets(request, context, desk))
+            let list = try await desk.tickets(
+                try ReportParameters.parse(request.uri.queryParameters),
+                slice: try ReportParameters.slice(request.uri.queryParameters),
+                page: try ReportParameters.page(request.uri.queryParameters),
+                for: context.actor
+            )
+            return try JSONBody.response(ReportTicketsDTO(list, names: try await desk.names(people: [])))
         }
         routes.signedIn(.get, "/api/v1/reports/tickets.csv") { request, context in
-            let list = try await Self.tickets(request, context, desk)
+            let list = try await desk.allTickets(
+                try ReportParameters.parse(request.uri.queryParameters),
+                slice: try ReportParameters.slice(request.uri.queryParameters),
+                for: context.actor
+            )
             return CSVText.response(
-                ReportTicketsDTO.csv(list),
-                filename: "tickets-\(list.slice.replacingOccurrences(of: ":", with: "-"))-\(list.period.label).csv"
+                ReportTicketsDTO.csv(ReportTicketsDTO(list, names: try await desk.names(people: []))),
+                filename: "tickets-\(list.slice.name.replacingOccurrences(of: ":", with: "-"))-\(list.period.label).csv"
             )
         }
         routes.signedIn(.get, "/api/v1/reports/customer") { request, context in
@@ -75,15 +85,6 @@ struct ReportsAPI {
             let list = try await Self.corrections(request, context, desk)
             return CSVText.response(CorrectionsDTO.csv(list), filename: "corrections-\(list.period.label).csv")
         }
-    }
-
-    static func tickets(_ request: Request, _ context: SignedInContext, _ desk: ReportDesk) async throws
-        -> ReportTicketsDTO
-    {
-        let slice = try ReportParameters.slice(request.uri.queryParameters)
-        let report = try await ReportParameters.report(request, for: context.actor, from: desk, detail: .tickets)
-        let tickets = report.operating.tickets(slice, in: report.period)
-        return ReportTicketsDTO(report, slice: slice, tickets: tickets, names: try await desk.names(people: []))
     }
 
     static func corrections(_ request: Request, _ context: SignedInContext, _ desk: ReportDesk) async throws
@@ -157,6 +158,21 @@ enum ReportParameters {
     }
 
     /// The `slice` parameter: which figure's tickets to list.
+    /// The page of a list of tickets: `cursor` (the `nextCursor` of the page before) and `limit`.
+    static func page(_ parameters: Parameters) throws -> ReportDesk.Page {
+        var page = ReportDesk.Page()
+        page.limit = try parameters.int("limit", in: 1...ReportDesk.Page.maxLimit, default: page.limit)
+        if let raw = parameters.get("cursor"), !raw.isEmpty {
+            guard raw.count <= 18, raw.first != "0", raw.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let before = Int(raw)
+            else {
+                throw Problem.badRequest(field: "cursor", "must be the nextCursor of the page before")
+            }
+            page.before = before
+        }
+        return page
+    }
+
     static func slice(_ parameters: Parameters) throws -> ReportSlice {
         guard let raw = parameters.get("slice") else {
             throw Problem.badRequest(field: "slice", "is required: name the figure to list, e.g. resolved:L1")

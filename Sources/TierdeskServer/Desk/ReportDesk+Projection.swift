@@ -5,7 +5,7 @@ import TierdeskStore
 extension ReportDesk {
     /// Bumped whenever what a ticket adds to the reports changes in code, so a new release re-derives the
     /// projection.
-    static let derivationVersion = 1
+    static let derivationVersion = 2
 
     /// How the projection derives tickets' facts at `now`: with the SLA settings in force, in the home time zone.
     func derivation(at now: Date) async throws -> ReportProjection.Derivation {
@@ -46,6 +46,19 @@ extension ReportDesk {
         return try await reports.projection.serves(at: now)
     }
 
+    /// Brings the projection up to date at `now`, and returns the instant it then holds for: `now`, or a
+    /// little later when a refresh running at the same moment derived at a later instant (the report is then
+    /// made at that instant, once everything is derived for it).
+    func caughtUp(at now: Date) async throws -> Date {
+        let projection = reports.projection
+        var now = now
+        while true {
+            try await projection.catchUp(try await derivation(at: now))
+            guard let derived = try await projection.derivedAt(), derived > now else { return now }
+            now = derived
+        }
+    }
+
     /// The report's numbers from the projection, brought up to date first: the sums of each trailing
     /// period's days, their data corrections (listed for the last period only, if `listingCorrections`),
     /// and the backlog at the last period's end (or now).
@@ -57,14 +70,7 @@ extension ReportDesk {
         at now: Date
     ) async throws -> ProjectedCounting {
         let projection = reports.projection
-        // A refresh running at the same moment may derive a little later than `now`: the report is then
-        // made at that instant, once everything is derived for it.
-        var now = now
-        while true {
-            try await projection.catchUp(try await derivation(at: now))
-            guard let derived = try await projection.derivedAt(), derived > now else { break }
-            now = derived
-        }
+        let now = try await caughtUp(at: now)
         guard let last = periods.last else {
             return ProjectedCounting(now: now, tallies: [:], backlogAt: now, backlog: [:])
         }
@@ -101,13 +107,13 @@ struct ProjectedCounting: ReportCounting {
     let now: Date
     let tallies: [Date: ReportTally]
     let backlogAt: Date
-    let backlog: [Tier: [Date]]
+    let backlog: [Tier: [Int]]
 
     func tally(_ period: ReportPeriod) -> ReportTally {
         tallies[period.start] ?? ReportTally()
     }
 
-    func backlog(at instant: Date) -> [Tier: [Date]] {
+    func backlog(at instant: Date) -> [Tier: [Int]] {
         instant == backlogAt ? backlog : [:]
     }
 }

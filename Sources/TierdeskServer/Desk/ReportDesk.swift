@@ -61,6 +61,21 @@ struct ReportDesk: Sendable {
     /// Reads the period and filter, checks the actor may see them, and computes the report over the period
     /// and the trailing periods its trends show, with the `detail` asked for.
     func report(_ request: Request, for actor: Actor, detail: Detail) async throws -> Report {
+        let asked = try await resolve(request, for: actor)
+        return try await compute(
+            asked.period,
+            filter: asked.filter,
+            trend: detail == .tickets ? 1 : OperatingReport.trendLength,
+            at: asked.now,
+            detail: detail
+        )
+    }
+
+    /// The period and filter a request asks for, narrowed to an agent's tier where the policy asks for it,
+    /// once the actor may see them, and the instant to report at.
+    func resolve(_ request: Request, for actor: Actor) async throws -> (
+        period: ReportPeriod, filter: ReportFilter, now: Date
+    ) {
         var filter = request.filter
         if filter.tier == nil, !AccessPolicy.allows(.viewReports, by: actor), actor.has(.agent) {
             filter.tier = actor.tier
@@ -76,13 +91,7 @@ struct ReportDesk: Sendable {
         } else {
             period = ReportPeriod.last(Self.defaultDays, endingAt: now, in: zone)
         }
-        return try await compute(
-            period,
-            filter: filter,
-            trend: detail == .tickets ? 1 : OperatingReport.trendLength,
-            at: now,
-            detail: detail
-        )
+        return (period, filter, now)
     }
 
     /// A customer organisation's SLA report of a month, what its requesters see in the portal and a
@@ -157,9 +166,7 @@ struct ReportDesk: Sendable {
     {
         let trailing = period.trailing(trend)
         let knownErrors = try await reports.knownErrorsCreated()
-        let correctors = Set(
-            try await directory.activeStaff().filter { AccessPolicy.mayCorrectData($0.actor) }.map(\.id)
-        )
+        let correctors = try await correctors()
         let coverage = try await coverage(of: trailing)
         let operating: OperatingReport
         var now = now
@@ -200,6 +207,11 @@ struct ReportDesk: Sendable {
             )
         }
         return Report(period: period, filter: filter, now: now, operating: operating)
+    }
+
+    /// The people who may write data today (``AccessPolicy/mayCorrectData(_:)``).
+    func correctors() async throws -> Set<UUID> {
+        Set(try await directory.activeStaff().filter { AccessPolicy.mayCorrectData($0.actor) }.map(\.id))
     }
 
     /// The on-call figures of a period: pages per person, time to acknowledge, out-of-hours load. Everyone's

@@ -61,13 +61,19 @@ struct ReportPages {
         }
         router.get("/console/reports/tickets") { request, context in
             let identity = try ConsolePages.staff(context)
-            let (report, slice, tickets, names) = try await Self.tickets(request, identity, desk)
+            let parameters = request.uri.queryParameters
+            let page = try ReportParameters.page(parameters)
+            let list = try await desk.tickets(
+                try ReportParameters.parse(parameters),
+                slice: try ReportParameters.slice(parameters),
+                page: page,
+                for: identity.actor
+            )
             let view = ReportTicketsPageView(
-                report,
-                slice: slice,
-                tickets: tickets,
-                names: names,
-                user: UserView(identity)
+                list,
+                names: try await desk.names(people: []),
+                user: UserView(identity),
+                page: page
             )
             return try Templates.page(templates, "report_tickets", view)
         }
@@ -118,20 +124,15 @@ struct ReportPages {
         }
         router.get("/console/reports/tickets.csv") { request, context in
             let identity = try ConsolePages.staff(context)
-            let (report, slice, tickets, names) = try await Self.tickets(request, identity, desk)
-            let list = ReportTicketsDTO(report, slice: slice, tickets: tickets, names: names)
+            let list = try await desk.allTickets(
+                try ReportParameters.parse(request.uri.queryParameters),
+                slice: try ReportParameters.slice(request.uri.queryParameters),
+                for: identity.actor
+            )
             return CSVText.response(
-                ReportTicketsDTO.csv(list),
-                filename: "tickets-\(slice.name.replacingOccurrences(of: ":", with: "-"))-\(report.period.label).csv"
+                ReportTicketsDTO.csv(ReportTicketsDTO(list, names: try await desk.names(people: []))),
+                filename: "tickets-\(list.slice.name.replacingOccurrences(of: ":", with: "-"))-\(list.period.label).csv"
             )
         }
-    }
-
-    static func tickets(_ request: Request, _ identity: Identity, _ desk: ReportDesk) async throws
-        -> (ReportDesk.Report, ReportSlice, [TicketFacts], NameBook)
-    {
-        let slice = try ReportParameters.slice(request.uri.queryParameters)
-        let report = try await ReportParameters.report(request, for: identity.actor, from: desk, detail: .tickets)
-        return (report, slice, report.operating.tickets(slice, in: report.period), try await desk.names(people: []))
     }
 }

@@ -159,24 +159,31 @@ extension ReportProjection {
         return counts
     }
 
-    /// The tickets open at `instant` (of those now at `tier`, all when nil), by the tier that held each then,
-    /// with when each was created.
-    public func backlog(at instant: Date, tier: Tier?) async throws -> [Tier: [Date]] {
+    /// The tickets open at `instant` (of those now at `tier`, all when nil), by the tier that held each then:
+    /// how many per age bucket (``ReportFigures/ageLimits``).
+    public func backlog(at instant: Date, tier: Tier?) async throws -> [Tier: [Int]] {
         let at = Self.micros(instant)
-        var open: [Tier: [Date]] = [:]
-        for ended in [false, true] {
-            let select = database.sql.select().columns("tier_then", "created_at").from("report_segments")
-                .where("start_at", .lessThanOrEqual, SQLBind(at))
-            if ended {
-                select.where("end_at", .greaterThan, SQLBind(at))
-            } else {
-                select.where("end_at", .is, SQLLiteral.null)
-            }
-            if let tier { select.where("tier", .equal, SQLBind(tier.rawValue)) }
-            for row in try await select.all() {
-                guard let then = Tier(rawValue: try row.decode(column: "tier_then", as: String.self)) else { continue }
-                open[then, default: []].append(Self.instant(try row.decode(column: "created_at", as: Int64.self)))
-            }
+        var bucket: [SQLQueryString] = ["CASE"]
+        for (index, limit) in ReportFigures.ageLimits.enumerated().dropLast() {
+            bucket.append(
+                " WHEN created_at > \(literal: at - Self.micros(Date(timeIntervalSince1970: limit))) THEN \(literal: index)"
+            )
+        }
+        bucket.append(" ELSE \(literal: ReportFigures.ageLimits.count - 1) END")
+        var open: [Tier: [Int]] = [:]
+        for row in try await database.sql
+            .raw(
+                """
+                SELECT tier_then, \(bucket.joined()) AS bucket, COUNT(*) AS tickets
+                FROM \(Self.segments(openAt: instant, tier: tier, columns: "tier_then, created_at")) GROUP BY 1, 2
+                """
+            )
+            .all()
+        {
+            guard let then = Tier(rawValue: try row.decode(column: "tier_then", as: String.self)) else { continue }
+            open[then, default: Array(repeating: 0, count: ReportFigures.ageLimits.count)][
+                try row.decode(column: "bucket", as: Int.self)
+            ] += try row.decode(column: "tickets", as: Int.self)
         }
         return open
     }

@@ -12,6 +12,22 @@ extension ReportProjection {
         var repeats: [[any SQLExpression]]
         var corrections: [[any SQLExpression]]
         var segments: [[any SQLExpression]]
+        /// The rows of `report_entries`.
+        var listed: [[any SQLExpression]]
+    }
+
+    /// A ticket's row of `report_entries`: its entries under a listed key on one local day.
+    struct ListedEntry: Hashable {
+        var key: String
+        var day: Int
+    }
+
+    /// The keys and local days of the ticket's entries under listed keys (``OperatingReport/listedKeys``).
+    static func listed(_ entries: [ReportEntry], zone: TimeZone) -> Set<ListedEntry> {
+        Set(
+            entries.filter { OperatingReport.listedKeys.contains($0.key) }
+                .map { ListedEntry(key: $0.key, day: ReportPeriod.dayNumber(of: $0.at, in: zone)) }
+        )
     }
 
     /// Reads `ids` with their histories and derives what each adds now (a ticket no longer stored adds
@@ -56,11 +72,18 @@ extension ReportProjection {
                 },
                 segments: facts.backlogSegments.map { segment in
                     [
-                        SQLBind(ticket.id), SQLBind(tier), SQLBind(segment.tier.rawValue),
+                        SQLBind(ticket.id), SQLBind(ticket.number), SQLBind(tier), SQLBind(segment.tier.rawValue),
                         SQLBind(Self.micros(facts.createdAt)), SQLBind(Self.micros(segment.start)),
                         SQLBind(segment.end.map { Self.micros($0) }),
                     ]
-                }
+                },
+                listed: listed(entries, zone: zone)
+                    .map { entry in
+                        [
+                            SQLBind(entry.key), SQLBind(entry.day), SQLBind(ticket.id), SQLBind(ticket.number),
+                            SQLBind(tier),
+                        ]
+                    }
             )
         }
         return derived
@@ -91,7 +114,8 @@ extension ReportProjection {
             }
         }
         let decoder = JSONDecoder()
-        for row in try await sql.select().columns("tier", "entries").from("report_tickets")
+        var unlisted: [SQLQueryString] = []
+        for row in try await sql.select().columns("ticket_id", "tier", "entries").from("report_tickets")
             .where("ticket_id", .in, ids).all()
         {
             let entries = try decoder.decode(
@@ -99,7 +123,12 @@ extension ReportProjection {
                 from: Data(try row.decode(column: "entries", as: String.self).utf8)
             )
             apply(entries, tier: try row.decode(column: "tier", as: String.self), sign: -1)
+            let id = try row.decode(column: "ticket_id", as: UUID.self)
+            for entry in listed(entries, zone: zone) {
+                unlisted.append("(\(bind: entry.key), \(bind: entry.day), \(bind: id))")
+            }
         }
+        try await unlist(unlisted, on: sql)
         for table in ["report_tickets", "report_repeats", "report_corrections", "report_segments"] {
             try await sql.delete(from: table).where("ticket_id", .in, ids).run()
         }
@@ -126,9 +155,28 @@ extension ReportProjection {
         try await insert(
             derived.values.flatMap(\.segments),
             into: "report_segments",
-            ["ticket_id", "tier", "tier_then", "created_at", "start_at", "end_at"],
+            ["ticket_id", "number", "tier", "tier_then", "created_at", "start_at", "end_at"],
+            on: sql
+        )
+        try await insert(
+            derived.values.flatMap(\.listed),
+            into: "report_entries",
+            ["slice", "day", "ticket_id", "number", "tier"],
             on: sql
         )
         try await add(deltas.filter { !$0.value.isEmpty }, on: sql)
+    }
+
+    /// Deletes rows of `report_entries` by key, day and ticket (each term `(key, day, ticket)`).
+    static func unlist(_ terms: [SQLQueryString], on sql: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: terms.count, by: 1_000) {
+            let chunk = terms[start..<min(start + 1_000, terms.count)]
+            try await sql.raw(
+                """
+                DELETE FROM report_entries WHERE (slice, day, ticket_id) IN (VALUES \(chunk.joined(separator: ", ")))
+                """
+            )
+            .run()
+        }
     }
 }

@@ -206,8 +206,8 @@ public struct ReportProjection: Sendable {
             .first(decodingColumn: "fingerprint", as: String.self)
         guard stored != fingerprint else { return }
         for table in [
-            "report_counts", "report_repeats", "report_corrections", "report_segments", "report_tickets",
-            "report_changes",
+            "report_counts", "report_repeats", "report_corrections", "report_segments", "report_entries",
+            "report_tickets", "report_changes",
         ] {
             try await sql.delete(from: table).run()
         }

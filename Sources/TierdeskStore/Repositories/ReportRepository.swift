@@ -53,6 +53,19 @@ public struct ReportRepository: Sendable {
         return tickets.map { History(ticket: $0, events: events[$0.id] ?? []) }
     }
 
+    /// The tickets `ids` (those still stored) with their histories, in the order given.
+    public func histories(of ids: [UUID]) async throws -> [History] {
+        guard !ids.isEmpty else { return [] }
+        let sql = database.sql
+        let tickets = Dictionary(
+            uniqueKeysWithValues: try await sql.select().columns(TicketRow.columns.map { SQLColumn($0) })
+                .from("tickets").where("id", .in, ids)
+                .all(decoding: TicketRow.self, with: TicketRepository.decoder).map { ($0.id, $0.domain) }
+        )
+        let events = try await Self.events(of: ids, on: sql)
+        return ids.compactMap { id in tickets[id].map { History(ticket: $0, events: events[id] ?? []) } }
+    }
+
     /// The events reports read of each of `ids`, oldest first.
     static func events(of ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [TicketEvent]] {
         var events: [UUID: [TicketEvent]] = [:]

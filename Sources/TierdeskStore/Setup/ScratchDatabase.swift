@@ -8,6 +8,8 @@ import Logging
 public struct ScratchDatabase: Sendable {
     public let database: TierdeskDatabase
     private let sqlitePath: String?
+    /// Whether ``discard()`` leaves the data in place (a named database a benchmark reuses).
+    private var kept = false
 
     public static func create(logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment)
         async throws -> ScratchDatabase
@@ -27,8 +29,40 @@ public struct ScratchDatabase: Sendable {
         )
     }
 
-    /// Drops the schema or deletes the file, and closes the connections.
+    /// A database kept under `name` across runs: the SQLite file at that path, or (with
+    /// TIERDESK_TEST_DATABASE_URL) the PostgreSQL schema of that name. ``discard()`` only closes it.
+    public static func kept(
+        named name: String,
+        logger: Logger,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        async throws -> ScratchDatabase
+    {
+        var scratch: ScratchDatabase
+        if let url = environment["TIERDESK_TEST_DATABASE_URL"], !url.isEmpty {
+            guard case .postgres(let url, _) = try DatabaseLocation(url: url) else {
+                throw DatabaseURLError(url: url)
+            }
+            scratch = ScratchDatabase(
+                database: try await TierdeskDatabase.open(.postgres(url: url, schema: name), logger: logger),
+                sqlitePath: nil
+            )
+        } else {
+            scratch = ScratchDatabase(
+                database: try await TierdeskDatabase.open(.sqlite(path: name), logger: logger),
+                sqlitePath: name
+            )
+        }
+        scratch.kept = true
+        return scratch
+    }
+
+    /// Drops the schema or deletes the file, and closes the connections; a kept database is only closed.
     public func discard() async {
+        if kept {
+            await database.shutdown()
+            return
+        }
         try? await database.dropSchema()
         await database.shutdown()
         if let sqlitePath {

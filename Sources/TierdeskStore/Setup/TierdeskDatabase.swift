@@ -208,6 +208,7 @@ public final class TierdeskDatabase: Sendable {
         M023_CreateTicketSearch(),
         M024_AnnounceSharedChanges(),
         M025_CreateReportProjection(),
+        M026_ListReportEntries(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

@@ -28,3 +28,5 @@ extension KeyedDecodingContainer {
         try decodeIfPresent(type, forKey: key) ?? Nullable(wrappedValue: nil)
     }
 }
+
+extension Nullable: Sendable where Value: Sendable {}

@@ -325,15 +325,18 @@ struct ReportTicketsDTO: Codable, Sendable {
     var period: ReportPeriodDTO
     var filter: ReportFilterDTO
     var slice: String
+    /// How many tickets the whole list holds.
     var count: Int
     var tickets: [ReportTicketDTO]
+    @Nullable var nextCursor: String?
 
-    init(_ report: ReportDesk.Report, slice: ReportSlice, tickets: [TicketFacts], names: NameBook) {
-        period = ReportPeriodDTO(report.period)
-        filter = ReportFilterDTO(report.filter)
-        self.slice = slice.name
-        count = tickets.count
-        self.tickets = tickets.map { ReportTicketDTO($0, names: names) }
+    init(_ list: ReportDesk.TicketList, names: NameBook) {
+        period = ReportPeriodDTO(list.period)
+        filter = ReportFilterDTO(list.filter)
+        slice = list.slice.name
+        count = list.total
+        tickets = list.tickets.map { ReportTicketDTO($0, names: names) }
+        nextCursor = list.next.map(String.init)
     }
 
     static func csv(_ list: ReportTicketsDTO) -> String {

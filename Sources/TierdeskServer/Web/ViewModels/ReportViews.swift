@@ -6,8 +6,11 @@ struct ReportQuery {
     var items: [(String, String)]
 
     init(_ report: ReportDesk.Report, period: ReportPeriod? = nil) {
-        let filter = report.filter
-        var items = [("period", (period ?? report.period).label), ("tz", report.period.timeZone.identifier)]
+        self.init(period: period ?? report.period, filter: report.filter)
+    }
+
+    init(period: ReportPeriod, filter: ReportFilter) {
+        var items = [("period", period.label), ("tz", period.timeZone.identifier)]
         if let id = filter.organisationID { items.append(("organisation", id.uuidString)) }
         if let id = filter.serviceID { items.append(("service", id.uuidString)) }
         if let group = filter.group { items.append(("group", group)) }
@@ -439,18 +442,26 @@ struct ReportTicketsPageView {
     var rows: [Row]
     var count: Int
     var hasRows: Bool
+    /// The page after this one, when more follow.
+    var next: String?
+    /// The list's first page, when this is a later one.
+    var first: String?
 
-    init(_ report: ReportDesk.Report, slice: ReportSlice, tickets: [TicketFacts], names: NameBook, user: UserView?) {
+    init(_ list: ReportDesk.TicketList, names: NameBook, user: UserView?, page: ReportDesk.Page) {
         self.user = user
-        let zone = report.period.timeZone
-        let query = ReportQuery(report)
+        let zone = list.period.timeZone
+        let query = ReportQuery(period: list.period, filter: list.filter)
         self.query = query.text
-        period = report.period.label
+        period = list.period.label
         timeZone = zone.identifier
-        self.slice = slice.name
-        heading = "\(ReportSliceTitle.text(slice)) · \(report.period.label)"
+        slice = list.slice.name
+        heading = "\(ReportSliceTitle.text(list.slice)) · \(list.period.label)"
         back = "/console/reports?\(query.text)"
-        rows = tickets.map {
+        var link = query.tickets(list.slice) ?? back
+        if page.limit != ReportDesk.Page.defaultLimit { link += "&limit=\(page.limit)" }
+        next = list.next.map { "\(link)&cursor=\($0)" }
+        first = page.before == nil ? nil : link
+        rows = list.tickets.map {
             Row(
                 reference: TicketReference.format($0.number),
                 title: $0.title,
@@ -462,7 +473,7 @@ struct ReportTicketsPageView {
                 resolved: $0.resolvedAt.map { DisplayTime.local($0, in: zone) } ?? "—"
             )
         }
-        count = rows.count
+        count = list.total
         hasRows = !rows.isEmpty
     }
 }

@@ -1,0 +1,120 @@
+import Foundation
+import TierdeskCore
+import TierdeskStore
+
+extension ReportDesk {
+    /// Which page of a list of tickets to show: those numbered below `before` (from the start when nil),
+    /// `limit` at most.
+    struct Page: Sendable {
+        var before: Int?
+        var limit = Self.defaultLimit
+
+        static let defaultLimit = 100
+        static let maxLimit = 1_000
+    }
+
+    /// A page of the tickets behind a number of a report, newest first.
+    struct TicketList: Sendable {
+        var period: ReportPeriod
+        /// The filter applied, narrowed to an agent's tier where the policy asks for it.
+        var filter: ReportFilter
+        var slice: ReportSlice
+        /// How many tickets the whole list holds: the number the report shows.
+        var total: Int
+        var tickets: [TicketFacts]
+        /// The `before` of the next page, when more follow.
+        var next: Int?
+    }
+
+    /// A page of the tickets behind `slice` in the period and filter asked for, as `actor` may see them: read
+    /// from the projection when it keeps the list (home time zone, filtered by tier at most, or by priority
+    /// for an SLA clock's slice), else recomputed from the facts of every ticket the period touches.
+    func tickets(_ request: Request, slice: ReportSlice, page: Page, for actor: Actor) async throws -> TicketList {
+        let (period, filter, now) = try await resolve(request, for: actor)
+        var kept = ReportFilter(tier: filter.tier)
+        if case .clock = slice { kept.priority = filter.priority }
+        if kept == filter, try await projectionServes(period, filter: ReportFilter(tier: filter.tier), at: now) {
+            return try await projectedTickets(slice, in: period, filter: filter, page: page, at: now)
+        }
+        let report = try await compute(period, filter: filter, trend: 1, at: now, detail: .tickets)
+        let all = report.operating.tickets(slice, in: period)
+        let from = page.before.map { before in all.firstIndex { $0.number < before } ?? all.count } ?? 0
+        let shown = Array(all[from...].prefix(page.limit))
+        return TicketList(
+            period: period,
+            filter: filter,
+            slice: slice,
+            total: all.count,
+            tickets: shown,
+            next: from + shown.count < all.count ? shown.last?.number : nil
+        )
+    }
+
+    /// A page of the tickets behind `slice` read from the projection, brought up to date at `now` first;
+    /// `filter` holds a tier at most, and a priority only for an SLA clock's slice.
+    func projectedTickets(_ slice: ReportSlice, in period: ReportPeriod, filter: ReportFilter, page: Page, at now: Date)
+        async throws -> TicketList
+    {
+        let at = try await caughtUp(at: now)
+        let projection = reports.projection
+        let listed: ReportProjection.ListedTickets
+        switch slice {
+        case .corrected, .correctedWithoutPrivilege:
+            listed = try await projection.correctedTickets(
+                in: period.start..<period.end,
+                tier: filter.tier,
+                outside: slice == .correctedWithoutPrivilege ? try await correctors() : nil,
+                before: page.before,
+                limit: page.limit
+            )
+        case .backlog, .backlogAt:
+            var then: Tier?
+            if case .backlogAt(let tier) = slice { then = tier }
+            listed = try await projection.backlogTickets(
+                at: min(period.end, at),
+                then: then,
+                tier: filter.tier,
+                before: page.before,
+                limit: page.limit
+            )
+        default:
+            listed = try await projection.tickets(
+                keys: OperatingReport.keys(of: slice, priority: filter.priority),
+                days: period.days,
+                tier: filter.tier,
+                before: page.before,
+                limit: page.limit
+            )
+        }
+        let configuration = sla.current
+        return TicketList(
+            period: period,
+            filter: filter,
+            slice: slice,
+            total: listed.total,
+            tickets: try await reports.histories(of: listed.ids)
+                .map {
+                    TicketFacts.derive(
+                        ticket: $0.ticket,
+                        events: $0.events,
+                        policy: configuration.policy(for: $0.ticket),
+                        now: at
+                    )
+                },
+            next: listed.next
+        )
+    }
+
+    /// Every ticket behind `slice`, page by page (an export).
+    func allTickets(_ request: Request, slice: ReportSlice, for actor: Actor) async throws -> TicketList {
+        var page = Page(before: nil, limit: Page.maxLimit)
+        var list = try await tickets(request, slice: slice, page: page, for: actor)
+        while let next = list.next {
+            page.before = next
+            let more = try await tickets(request, slice: slice, page: page, for: actor)
+            list.tickets += more.tickets
+            list.next = more.next
+        }
+        return list
+    }
+}
