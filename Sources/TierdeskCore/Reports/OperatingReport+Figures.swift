@@ -43,11 +43,11 @@ extension OperatingReport {
                 reason: $0.reason
             )
         }
-        let correctors = Dictionary(grouping: corrections, by: \.personID)
-            .map { person, entries in
+        let correctors = tally.correctionCounts.byPerson
+            .map { person, count in
                 ReportFigures.Corrector(
                     personID: person,
-                    corrections: entries.count,
+                    corrections: count,
                     privileged: person.map(self.correctors.contains) ?? false
                 )
             }

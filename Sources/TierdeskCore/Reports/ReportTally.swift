@@ -8,10 +8,13 @@ public struct ReportTally: Sendable, Equatable {
     public struct CorrectionCounts: Sendable, Equatable {
         public var tickets: Int
         public var unprivilegedTickets: Int
+        /// The corrections each person made (nil: nobody recorded).
+        public var byPerson: [UUID?: Int]
 
-        public init(tickets: Int = 0, unprivilegedTickets: Int = 0) {
+        public init(tickets: Int = 0, unprivilegedTickets: Int = 0, byPerson: [UUID?: Int] = [:]) {
             self.tickets = tickets
             self.unprivilegedTickets = unprivilegedTickets
+            self.byPerson = byPerson
         }
 
         /// Counts `corrections`, judged against `correctors`.
@@ -22,6 +25,7 @@ public struct ReportTally: Sendable, Equatable {
                     corrections.filter { !($0.actorID.map(correctors.contains) ?? false) }.map(\.ticketID)
                 )
                 .count
+            byPerson = corrections.reduce(into: [:]) { $0[$1.actorID, default: 0] += 1 }
         }
     }
 

@@ -26,7 +26,7 @@ struct ReportsAPI {
                 request,
                 for: context.actor,
                 from: desk,
-                detail: .corrections
+                detail: .numbers
             )
             let figures = report.operating.figures(for: report.period)
             let onCall = try await desk.onCallFigures(report, for: context.actor)

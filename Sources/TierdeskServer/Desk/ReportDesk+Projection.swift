@@ -36,14 +36,16 @@ extension ReportDesk {
     }
 
     /// Whether the projection can answer a report of `period` with `filter` at `now`: in the home time zone,
-    /// filtered by tier at most (the day sums are kept per tier only), and not asked about an instant
-    /// before one it was derived at.
+    /// filtered by tier at most (the day sums are kept per tier only), not asked about an instant before one
+    /// it was derived at, and not being re-derived in bulk (``ReportProjection/isNearlyCurrent(_:)``).
     func projectionServes(_ period: ReportPeriod, filter: ReportFilter, at now: Date) async throws -> Bool {
         let home = try await homeTimeZone()
         guard ReportFilter(tier: filter.tier) == filter, period.timeZone.identifier == home.identifier else {
             return false
         }
-        return try await reports.projection.serves(at: now)
+        let projection = reports.projection
+        guard try await projection.serves(at: now) else { return false }
+        return try await projection.isNearlyCurrent(try await derivation(at: now))
     }
 
     /// Brings the projection up to date at `now`, and returns the instant it then holds for: `now`, or a
@@ -122,6 +124,7 @@ extension AppComponents {
     /// Brings the reports' projection up to date at `now` (all of it on a new database, a new release or
     /// new SLA settings); returns how many tickets it derived.
     public func catchUpReportProjection(at now: Date) async throws -> Int {
-        try await reports.projection.catchUp(try await reportDesk.derivation(at: now))
+        _ = try await sla.reload(at: now)
+        return try await reports.projection.catchUp(try await reportDesk.derivation(at: now))
     }
 }

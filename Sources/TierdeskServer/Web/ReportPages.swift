@@ -25,7 +25,7 @@ struct ReportPages {
                 request,
                 for: identity.actor,
                 from: desk,
-                detail: .corrections
+                detail: .numbers
             )
             let figures = report.operating.figures(for: report.period)
             let onCall = try await desk.onCallFigures(report, for: identity.actor)

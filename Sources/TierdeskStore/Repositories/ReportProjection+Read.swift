@@ -122,7 +122,7 @@ extension ReportProjection {
     }
 
     /// For each of `periods` (contiguous, oldest first), the tickets now at `tier` (all when nil) with a data
-    /// correction in it, and those with one by someone outside `correctors`.
+    /// correction in it, those with one by someone outside `correctors`, and the corrections per person.
     public func correctionCounts(periods: [Range<Date>], tier: Tier?, correctors: Set<UUID>) async throws
         -> [ReportTally.CorrectionCounts]
     {
@@ -155,6 +155,21 @@ extension ReportProjection {
                 tickets: try row.decode(column: "tickets", as: Int.self),
                 unprivilegedTickets: try row.decode(column: "unprivileged", as: Int.self)
             )
+        }
+        for row in try await database.sql
+            .raw(
+                """
+                SELECT \(buckets.joined()) AS bucket, actor_id, COUNT(*) AS corrections FROM report_corrections
+                WHERE at >= \(bind: Self.micros(first.lowerBound)) AND at < \(bind: Self.micros(last.upperBound))\(tierTerm)
+                GROUP BY 1, 2
+                """
+            )
+            .all()
+        {
+            counts[try row.decode(column: "bucket", as: Int.self)]
+                .byPerson[
+                    try row.decode(column: "actor_id", as: UUID?.self)
+                ] = try row.decode(column: "corrections", as: Int.self)
         }
         return counts
     }

@@ -152,16 +152,28 @@ public struct ReportProjection: Sendable {
             .first(decodingColumn: "fingerprint", as: String.self)
     }
 
-    /// Refreshes until nothing is queued or expired; returns how many tickets it re-derived.
+    /// Refreshes until nothing is queued or expired; returns how many tickets it re-derived. A refresh that
+    /// applied nothing because another one (the background job, another instance) took the same tickets
+    /// first is tried again, up to ``contendedRefreshes`` times in a row.
     @discardableResult
     public func catchUp(_ derivation: Derivation) async throws -> Int {
         var total = 0
+        var contended = 0
         while true {
             let done = try await refresh(derivation)
             total += done
-            if done == 0 { return total }
+            if done > 0 {
+                contended = 0
+                continue
+            }
+            contended += 1
+            guard contended < Self.contendedRefreshes, try await hasWork(derivation) else { return total }
         }
     }
+
+    /// How many refreshes in a row may come away empty-handed while work is left before ``catchUp(_:)``
+    /// gives up (a ticket whose entries keep expiring at once would otherwise hold it forever).
+    static let contendedRefreshes = 100
 
     /// Whether ``refresh(_:limit:)`` has anything to do: tickets queued or expired, or a new fingerprint.
     /// Reads only, so an idle desk does not take the writer's turn.
@@ -173,6 +185,36 @@ public struct ReportProjection: Sendable {
             .where("valid_until", .lessThanOrEqual, SQLBind(Self.micros(derivation.now)))
             .limit(1).first() != nil
     }
+
+    /// Whether a report may bring the projection up to date itself before reading it: it was derived with
+    /// `derivation`'s fingerprint and at most ``catchUpLimit`` tickets are queued or due. Otherwise the
+    /// background refresh is re-deriving much of it (new SLA settings, a new release, a large import), and a
+    /// report recomputes from events meanwhile rather than wait for that.
+    public func isNearlyCurrent(_ derivation: Derivation) async throws -> Bool {
+        guard try await fingerprint() == derivation.fingerprint else { return false }
+        let sql = database.sql
+        let limit = Self.catchUpLimit + 1
+        let queued =
+            try await sql
+            .raw(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM report_changes LIMIT \(literal: limit)) AS queued"
+            )
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        guard queued <= Self.catchUpLimit else { return false }
+        let due =
+            try await sql
+            .raw(
+                """
+                SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM report_tickets
+                WHERE valid_until <= \(bind: Self.micros(derivation.now)) LIMIT \(literal: limit - queued)) AS due
+                """
+            )
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        return queued + due <= Self.catchUpLimit
+    }
+
+    /// The most tickets a report derives itself before reading the projection (a few hundred milliseconds).
+    public static let catchUpLimit = 2_000
 
     /// Whether the projection can answer for `now`: no ticket in it was derived at a later instant (whose
     /// clocks may have fallen due since `now`).
