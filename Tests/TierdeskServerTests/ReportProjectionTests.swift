@@ -225,7 +225,13 @@ struct ReportProjectionTests {
             var listed: [Int] = []
             var total: Int?
             while true {
-                let list = try await desk.projectedTickets(slice, in: period, filter: filter, page: page, at: now)
+                let list = try await desk.projectedTickets(
+                    slice,
+                    in: period,
+                    filter: filter,
+                    page: page,
+                    derivation: try await desk.derivation(at: now)
+                )
                 listed += list.tickets.map(\.number)
                 total = total ?? list.total
                 guard let next = list.next, listed.count <= expected.count else { break }

@@ -17,11 +17,9 @@ extension NameBook {
     /// Names of every organisation and service, and of `people`.
     static func load(_ directory: DirectoryRepository, people: Set<UUID>) async throws -> NameBook {
         var book = NameBook()
-        for organisation in try await directory.organisations() {
-            book.organisations[organisation.id] = organisation.name
-        }
-        for service in try await directory.services() { book.services[service.id] = service.name }
-        for person in try await directory.people(ids: people) { book.people[person.id] = person.name }
+        book.organisations = try await directory.names(in: .organisations, ids: nil)
+        book.services = try await directory.names(in: .services, ids: nil)
+        book.people = try await directory.names(in: .people, ids: people)
         return book
     }
 }

@@ -35,29 +35,35 @@ extension ReportDesk {
         )
     }
 
-    /// Whether the projection can answer a report of `period` with `filter` at `now`: in the home time zone,
-    /// filtered by tier at most (the day sums are kept per tier only), not asked about an instant before one
-    /// it was derived at, and not being re-derived in bulk (``ReportProjection/isNearlyCurrent(_:)``).
-    func projectionServes(_ period: ReportPeriod, filter: ReportFilter, at now: Date) async throws -> Bool {
+    /// How the projection derives tickets now, when it can answer a report of `period` with `filter` at
+    /// `now`: in the home time zone, filtered by tier at most (the day sums are kept per tier only), not asked
+    /// about an instant before one it was derived at, and not being re-derived in bulk
+    /// (``ReportProjection/isNearlyCurrent(_:)``); nil when it cannot.
+    func servingDerivation(_ period: ReportPeriod, filter: ReportFilter, at now: Date) async throws
+        -> ReportProjection.Derivation?
+    {
         let home = try await homeTimeZone()
         guard ReportFilter(tier: filter.tier) == filter, period.timeZone.identifier == home.identifier else {
-            return false
+            return nil
         }
         let projection = reports.projection
-        guard try await projection.serves(at: now) else { return false }
-        return try await projection.isNearlyCurrent(try await derivation(at: now))
+        guard try await projection.serves(at: now) else { return nil }
+        let derivation = try await derivation(at: now)
+        return try await projection.isNearlyCurrent(derivation) ? derivation : nil
     }
 
-    /// Brings the projection up to date at `now`, and returns the instant it then holds for: `now`, or a
-    /// little later when a refresh running at the same moment derived at a later instant (the report is then
-    /// made at that instant, once everything is derived for it).
-    func caughtUp(at now: Date) async throws -> Date {
+    /// Brings the projection up to date with `derivation`, and returns the instant it then holds for: the
+    /// derivation's, or a little later when a refresh running at the same moment derived at a later instant
+    /// (the report is then made at that instant, once everything is derived for it).
+    func caughtUp(_ derivation: ReportProjection.Derivation) async throws -> Date {
         let projection = reports.projection
-        var now = now
+        var derivation = derivation
         while true {
-            try await projection.catchUp(try await derivation(at: now))
-            guard let derived = try await projection.derivedAt(), derived > now else { return now }
-            now = derived
+            try await projection.catchUp(derivation)
+            guard let derived = try await projection.derivedAt(), derived > derivation.now else {
+                return derivation.now
+            }
+            derivation = try await self.derivation(at: derived)
         }
     }
 
@@ -69,10 +75,10 @@ extension ReportDesk {
         filter: ReportFilter,
         correctors: Set<UUID>,
         listingCorrections: Bool,
-        at now: Date
+        derivation: ReportProjection.Derivation
     ) async throws -> ProjectedCounting {
         let projection = reports.projection
-        let now = try await caughtUp(at: now)
+        let now = try await caughtUp(derivation)
         guard let last = periods.last else {
             return ProjectedCounting(now: now, tallies: [:], backlogAt: now, backlog: [:])
         }

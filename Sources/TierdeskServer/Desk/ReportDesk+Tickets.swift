@@ -33,8 +33,10 @@ extension ReportDesk {
         let (period, filter, now) = try await resolve(request, for: actor)
         var kept = ReportFilter(tier: filter.tier)
         if case .clock = slice { kept.priority = filter.priority }
-        if kept == filter, try await projectionServes(period, filter: ReportFilter(tier: filter.tier), at: now) {
-            return try await projectedTickets(slice, in: period, filter: filter, page: page, at: now)
+        if kept == filter,
+            let derivation = try await servingDerivation(period, filter: ReportFilter(tier: filter.tier), at: now)
+        {
+            return try await projectedTickets(slice, in: period, filter: filter, page: page, derivation: derivation)
         }
         let report = try await compute(period, filter: filter, trend: 1, at: now, detail: .tickets)
         let all = report.operating.tickets(slice, in: period)
@@ -50,12 +52,16 @@ extension ReportDesk {
         )
     }
 
-    /// A page of the tickets behind `slice` read from the projection, brought up to date at `now` first;
-    /// `filter` holds a tier at most, and a priority only for an SLA clock's slice.
-    func projectedTickets(_ slice: ReportSlice, in period: ReportPeriod, filter: ReportFilter, page: Page, at now: Date)
-        async throws -> TicketList
-    {
-        let at = try await caughtUp(at: now)
+    /// A page of the tickets behind `slice` read from the projection, brought up to date with `derivation`
+    /// first; `filter` holds a tier at most, and a priority only for an SLA clock's slice.
+    func projectedTickets(
+        _ slice: ReportSlice,
+        in period: ReportPeriod,
+        filter: ReportFilter,
+        page: Page,
+        derivation: ReportProjection.Derivation
+    ) async throws -> TicketList {
+        let at = try await caughtUp(derivation)
         let projection = reports.projection
         let listed: ReportProjection.ListedTickets
         switch slice {

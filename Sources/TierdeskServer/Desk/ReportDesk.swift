@@ -165,18 +165,20 @@ struct ReportDesk: Sendable {
         -> Report
     {
         let trailing = period.trailing(trend)
-        let knownErrors = try await reports.knownErrorsCreated()
+        let serving = detail == .tickets ? nil : try await servingDerivation(period, filter: filter, at: now)
+        var knownErrors = serving?.knownErrorsCreated ?? [:]
+        if serving == nil { knownErrors = try await reports.knownErrorsCreated() }
         let correctors = try await correctors()
         let coverage = try await coverage(of: trailing)
         let operating: OperatingReport
         var now = now
-        if detail != .tickets, try await projectionServes(period, filter: filter, at: now) {
+        if let derivation = serving {
             let counting = try await projectedCounting(
                 trailing,
                 filter: filter,
                 correctors: correctors,
                 listingCorrections: detail == .corrections,
-                at: now
+                derivation: derivation
             )
             now = counting.now
             operating = OperatingReport(

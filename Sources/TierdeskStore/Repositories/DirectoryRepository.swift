@@ -17,14 +17,14 @@ public struct DirectoryRepository: Sendable {
         try await OrganisationModel.query(on: database.db).sort(\.$name).all().map(\.domain)
     }
 
-    /// The names of the rows of `table` (`organisations`, `people`, `services`, `vendors`) with these ids,
-    /// in one query of two columns: what lists of tickets show.
-    public func names(in table: NamedTable, ids: Set<UUID>) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
+    /// The names of the rows of `table` (`organisations`, `people`, `services`, `vendors`) with these ids
+    /// (every row's when nil), in one query of two columns: what lists of tickets show.
+    public func names(in table: NamedTable, ids: Set<UUID>?) async throws -> [UUID: String] {
+        if ids?.isEmpty == true { return [:] }
         var names: [UUID: String] = [:]
-        for row in try await database.sql.select().column("id").column("name").from(table.rawValue)
-            .where(SQLColumn("id"), .in, SQLBind.group(Array(ids))).all()
-        {
+        let select = database.sql.select().column("id").column("name").from(table.rawValue)
+        if let ids { select.where(SQLColumn("id"), .in, SQLBind.group(Array(ids))) }
+        for row in try await select.all() {
             names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
         }
         return names
@@ -116,11 +116,16 @@ public struct DirectoryRepository: Sendable {
 
     /// Active agents, managers and admins, by name, filtered in the database: who may be on call.
     public func activeStaff() async throws -> [Person] {
-        try await PersonModel.query(on: database.db).sort(\.$name).filter(\.$active == true)
-            .group(.or) { group in
-                for role in [Role.agent, .manager, .admin] { group.filter(\.$roles ~~ role.rawValue) }
+        try await database.sql.select().columns(PersonRow.columns.map { SQLColumn($0) }).from("people")
+            .where("active", .equal, SQLBind(true))
+            .where { group in
+                for role in [Role.agent, .manager, .admin] {
+                    group.orWhere("roles", .like, SQLBind("%\(role.rawValue)%"))
+                }
+                return group
             }
-            .all().map(\.domain)
+            .orderBy("name")
+            .all(decoding: PersonRow.self, with: TicketRepository.snakeCaseDecoder).map(\.domain)
     }
 
     /// The people with these ids, in one query.

@@ -15,17 +15,53 @@ extension ReportProjection {
 
     /// The tickets now at `tier` (all when nil) with an entry under one of `keys` in `days`, below number
     /// `before` when given, `limit` at most. A ticket that earned an entry again in a period (a second
-    /// escalation) earned the first one there too, or before it: either way it counts once, as listed.
+    /// escalation) earned the first one there too, or before it: either way it counts once, as listed, so the
+    /// list holds as many tickets as the day sums count.
     public func tickets(keys: [String], days: Range<Int>, tier: Tier?, before: Int?, limit: Int) async throws
         -> ListedTickets
     {
         guard !keys.isEmpty else { return ListedTickets(ids: [], total: 0, next: nil) }
+        let sums = try await totals(periods: [days], tier: tier)[0]
+        let total = keys.reduce(0) { $0 + (sums[$1]?.tickets ?? 0) }
         let keyList = SQLList(keys.map { SQLBind($0) })
-        let tierTerm: SQLQueryString = tier.map { " AND tier = \(bind: $0.rawValue)" } ?? ""
-        let within: SQLQueryString = """
-            slice IN (\(keyList)) AND day >= \(bind: days.lowerBound) AND day < \(bind: days.upperBound)\(tierTerm)
+        var within: SQLQueryString = """
+            slice IN (\(keyList)) AND day >= \(bind: days.lowerBound) AND day < \(bind: days.upperBound)
             """
-        return try await page(from: "report_entries", where: within, before: before, limit: limit)
+        if let tier { within = within + " AND tier = \(bind: tier.rawValue)" }
+        if let before { within = within + " AND number < \(bind: before)" }
+        // Numbers only, newest first: a small sort. A ticket with the key on several days comes up more than
+        // once; fetching a few more than needed (more again if that was not enough) leaves `limit + 1` distinct.
+        var fetch = limit + 1 + 16
+        var numbers: [Int] = []
+        while true {
+            let rows = try await database.sql
+                .raw(
+                    "SELECT number FROM report_entries WHERE \(within) ORDER BY number DESC LIMIT \(literal: fetch)"
+                )
+                .all(decodingColumn: "number", as: Int.self)
+            numbers = []
+            for number in rows where numbers.last != number { numbers.append(number) }
+            if numbers.count > limit || rows.count < fetch { break }
+            fetch *= 4
+        }
+        let page = Array(numbers.prefix(limit))
+        return ListedTickets(
+            ids: try await ids(ofNumbers: page),
+            total: total,
+            next: numbers.count > limit ? page.last : nil
+        )
+    }
+
+    /// The ids of the tickets numbered `numbers`, in that order.
+    func ids(ofNumbers numbers: [Int]) async throws -> [UUID] {
+        guard !numbers.isEmpty else { return [] }
+        var ids: [Int: UUID] = [:]
+        for row in try await database.sql.select().columns("id", "number").from("tickets")
+            .where("number", .in, numbers).all()
+        {
+            ids[try row.decode(column: "number", as: Int.self)] = try row.decode(column: "id", as: UUID.self)
+        }
+        return numbers.compactMap { ids[$0] }
     }
 
     /// The tickets now at `tier` (all when nil) open at `instant`, at tier `then` when given.

@@ -74,21 +74,21 @@ extension ReportProjection {
         last: Range<Int>,
         tier: Tier?
     ) async throws {
-        var buckets: [SQLQueryString] = ["CASE"]
-        var starts: [SQLQueryString] = ["CASE"]
-        for (index, period) in periods.enumerated().dropLast() {
-            buckets.append(" WHEN day < \(literal: period.upperBound) THEN \(literal: index)")
-            starts.append(" WHEN day < \(literal: period.upperBound) THEN \(literal: period.lowerBound)")
-        }
-        buckets.append(" ELSE \(literal: periods.count - 1) END")
-        starts.append(" ELSE \(literal: last.lowerBound) END")
+        let buckets = Self.choice(
+            periods.enumerated().dropLast().map { "WHEN day < \(literal: $1.upperBound) THEN \(literal: $0)" },
+            otherwise: "\(literal: periods.count - 1)"
+        )
+        let starts = Self.choice(
+            periods.dropLast().map { "WHEN day < \(literal: $0.upperBound) THEN \(literal: $0.lowerBound)" },
+            otherwise: "\(literal: last.lowerBound)"
+        )
         let tierTerm: SQLQueryString = tier.map { " AND tier = \(bind: $0.rawValue)" } ?? ""
         for row in try await database.sql
             .raw(
                 """
-                SELECT \(buckets.joined()) AS bucket, slice, COUNT(*) AS tickets FROM report_repeats
+                SELECT \(buckets) AS bucket, slice, COUNT(*) AS tickets FROM report_repeats
                 WHERE day >= \(literal: first.lowerBound) AND day < \(literal: last.upperBound)
-                AND previous_day < \(starts.joined())\(tierTerm)
+                AND previous_day < \(starts)\(tierTerm)
                 GROUP BY 1, slice
                 """
             )
@@ -128,11 +128,13 @@ extension ReportProjection {
     {
         var counts = Array(repeating: ReportTally.CorrectionCounts(), count: periods.count)
         guard let first = periods.first, let last = periods.last else { return counts }
-        var buckets: [SQLQueryString] = ["CASE"]
-        for (index, period) in periods.enumerated().dropLast() {
-            buckets.append(" WHEN at < \(literal: Self.micros(period.upperBound)) THEN \(literal: index)")
-        }
-        buckets.append(" ELSE \(literal: periods.count - 1) END")
+        let buckets = Self.choice(
+            periods.enumerated().dropLast()
+                .map {
+                    "WHEN at < \(literal: Self.micros($1.upperBound)) THEN \(literal: $0)"
+                },
+            otherwise: "\(literal: periods.count - 1)"
+        )
         var unprivileged: SQLQueryString = "ticket_id"
         if !correctors.isEmpty {
             let list = SQLList(correctors.sorted { $0.uuidString < $1.uuidString }.map { SQLBind($0) })
@@ -142,7 +144,7 @@ extension ReportProjection {
         for row in try await database.sql
             .raw(
                 """
-                SELECT \(buckets.joined()) AS bucket, COUNT(DISTINCT ticket_id) AS tickets,
+                SELECT \(buckets) AS bucket, COUNT(DISTINCT ticket_id) AS tickets,
                 COUNT(DISTINCT \(unprivileged)) AS unprivileged
                 FROM report_corrections
                 WHERE at >= \(bind: Self.micros(first.lowerBound)) AND at < \(bind: Self.micros(last.upperBound))\(tierTerm)
@@ -159,7 +161,7 @@ extension ReportProjection {
         for row in try await database.sql
             .raw(
                 """
-                SELECT \(buckets.joined()) AS bucket, actor_id, COUNT(*) AS corrections FROM report_corrections
+                SELECT \(buckets) AS bucket, actor_id, COUNT(*) AS corrections FROM report_corrections
                 WHERE at >= \(bind: Self.micros(first.lowerBound)) AND at < \(bind: Self.micros(last.upperBound))\(tierTerm)
                 GROUP BY 1, 2
                 """
@@ -201,5 +203,11 @@ extension ReportProjection {
             ] += try row.decode(column: "tickets", as: Int.self)
         }
         return open
+    }
+
+    /// `CASE <whens> ELSE <otherwise> END`, or `otherwise` alone when there is nothing to choose from.
+    static func choice(_ whens: [SQLQueryString], otherwise: SQLQueryString) -> SQLQueryString {
+        guard !whens.isEmpty else { return otherwise }
+        return "CASE \(whens.joined(separator: " ")) ELSE \(otherwise) END"
     }
 }

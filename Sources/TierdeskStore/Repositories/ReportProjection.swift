@@ -194,13 +194,22 @@ public struct ReportProjection: Sendable {
         guard try await fingerprint() == derivation.fingerprint else { return false }
         let sql = database.sql
         let limit = Self.catchUpLimit + 1
-        let queued =
-            try await sql
-            .raw(
-                "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM report_changes LIMIT \(literal: limit)) AS queued"
-            )
-            .first(decodingColumn: "n", as: Int.self) ?? 0
-        guard queued <= Self.catchUpLimit else { return false }
+        // PostgreSQL queues a row per write, SQLite one per ticket: what costs is the tickets to derive.
+        let rowLimit = Self.catchUpLimit * 10
+        guard
+            let counted =
+                try await sql.raw(
+                    """
+                    SELECT COUNT(*) AS n, COUNT(DISTINCT ticket_id) AS tickets
+                    FROM (SELECT ticket_id FROM report_changes LIMIT \(literal: rowLimit + 1)) AS queued
+                    """
+                )
+                .first()
+        else { return false }
+        let queued = try counted.decode(column: "tickets", as: Int.self)
+        guard try counted.decode(column: "n", as: Int.self) <= rowLimit, queued <= Self.catchUpLimit else {
+            return false
+        }
         let due =
             try await sql
             .raw(
