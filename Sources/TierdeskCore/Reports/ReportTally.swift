@@ -8,7 +8,8 @@ public struct ReportTally: Sendable, Equatable {
     public struct CorrectionCounts: Sendable, Equatable {
         public var tickets: Int
         public var unprivilegedTickets: Int
-        /// The corrections each person made (nil: nobody recorded).
+        /// The corrections each person made (nil: nobody recorded); empty for the earlier periods of a trend
+        /// read from a store, whose figures are not shown.
         public var byPerson: [UUID?: Int]
 
         public init(tickets: Int = 0, unprivilegedTickets: Int = 0, byPerson: [UUID?: Int] = [:]) {

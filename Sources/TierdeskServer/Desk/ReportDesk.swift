@@ -213,7 +213,7 @@ struct ReportDesk: Sendable {
 
     /// The people who may write data today (``AccessPolicy/mayCorrectData(_:)``).
     func correctors() async throws -> Set<UUID> {
-        Set(try await directory.activeStaff().filter { AccessPolicy.mayCorrectData($0.actor) }.map(\.id))
+        Set(try await directory.activeStaffActors().filter(AccessPolicy.mayCorrectData).map(\.personID))
     }
 
     /// The on-call figures of a period: pages per person, time to acknowledge, out-of-hours load. Everyone's

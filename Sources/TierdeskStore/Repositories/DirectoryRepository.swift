@@ -116,7 +116,31 @@ public struct DirectoryRepository: Sendable {
 
     /// Active agents, managers and admins, by name, filtered in the database: who may be on call.
     public func activeStaff() async throws -> [Person] {
-        try await database.sql.select().columns(PersonRow.columns.map { SQLColumn($0) }).from("people")
+        try await staffQuery(PersonRow.columns).orderBy("name")
+            .all(decoding: PersonRow.self, with: TicketRepository.snakeCaseDecoder).map(\.domain)
+    }
+
+    /// The active staff as actors: who they are and what they may do, without the rest of their record
+    /// (what a report asks on every call to judge data corrections).
+    public func activeStaffActors() async throws -> [Actor] {
+        try await staffQuery(["id", "roles", "tier", "organisation_id", "vendor_id"]).all()
+            .map { row in
+                Actor(
+                    personID: try row.decode(column: "id", as: UUID.self),
+                    roles: Set(
+                        try row.decode(column: "roles", as: String.self).split(separator: ",")
+                            .compactMap { Role(rawValue: String($0)) }
+                    ),
+                    tier: try row.decode(column: "tier", as: String?.self).flatMap(Tier.init(rawValue:)),
+                    organisationID: try row.decode(column: "organisation_id", as: UUID?.self),
+                    vendorID: try row.decode(column: "vendor_id", as: UUID?.self)
+                )
+            }
+    }
+
+    /// The active people with a staff role, `columns` of each.
+    private func staffQuery(_ columns: [String]) -> SQLSelectBuilder {
+        database.sql.select().columns(columns.map { SQLColumn($0) }).from("people")
             .where("active", .equal, SQLBind(true))
             .where { group in
                 for role in [Role.agent, .manager, .admin] {
@@ -124,8 +148,6 @@ public struct DirectoryRepository: Sendable {
                 }
                 return group
             }
-            .orderBy("name")
-            .all(decoding: PersonRow.self, with: TicketRepository.snakeCaseDecoder).map(\.domain)
     }
 
     /// The people with these ids, in one query.

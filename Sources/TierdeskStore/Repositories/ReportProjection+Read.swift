@@ -122,7 +122,8 @@ extension ReportProjection {
     }
 
     /// For each of `periods` (contiguous, oldest first), the tickets now at `tier` (all when nil) with a data
-    /// correction in it, those with one by someone outside `correctors`, and the corrections per person.
+    /// correction in it and those with one by someone outside `correctors`; for the last, the corrections
+    /// per person. A ticket's first correction in a period is the one whose previous lies before it.
     public func correctionCounts(periods: [Range<Date>], tier: Tier?, correctors: Set<UUID>) async throws
         -> [ReportTally.CorrectionCounts]
     {
@@ -135,43 +136,63 @@ extension ReportProjection {
                 },
             otherwise: "\(literal: periods.count - 1)"
         )
-        var unprivileged: SQLQueryString = "ticket_id"
-        if !correctors.isEmpty {
-            let list = SQLList(correctors.sorted { $0.uuidString < $1.uuidString }.map { SQLBind($0) })
-            unprivileged = "CASE WHEN actor_id IS NULL OR actor_id NOT IN (\(list)) THEN ticket_id END"
-        }
+        let starts = Self.choice(
+            periods.dropLast()
+                .map {
+                    "WHEN at < \(literal: Self.micros($0.upperBound)) THEN \(literal: Self.micros($0.lowerBound))"
+                },
+            otherwise: "\(literal: Self.micros(last.lowerBound))"
+        )
         let tierTerm: SQLQueryString = tier.map { " AND tier = \(bind: $0.rawValue)" } ?? ""
-        for row in try await database.sql
-            .raw(
+        let within: SQLQueryString = """
+            at >= \(bind: Self.micros(first.lowerBound)) AND at < \(bind: Self.micros(last.upperBound))\(tierTerm)
+            """
+        let sql = database.sql
+        for row
+            in try await sql.raw(
                 """
-                SELECT \(buckets) AS bucket, COUNT(DISTINCT ticket_id) AS tickets,
-                COUNT(DISTINCT \(unprivileged)) AS unprivileged
-                FROM report_corrections
-                WHERE at >= \(bind: Self.micros(first.lowerBound)) AND at < \(bind: Self.micros(last.upperBound))\(tierTerm)
+                SELECT \(buckets) AS bucket, COUNT(*) AS tickets FROM report_corrections
+                WHERE \(within) AND (previous_at IS NULL OR previous_at < \(starts)) GROUP BY 1
+                """
+            )
+            .all()
+        {
+            let bucket = try row.decode(column: "bucket", as: Int.self)
+            counts[bucket].tickets = try row.decode(column: "tickets", as: Int.self)
+            if correctors.isEmpty { counts[bucket].unprivilegedTickets = counts[bucket].tickets }
+        }
+        if !correctors.isEmpty {
+            // Corrections by people who may not write data are few: counting them apart costs little.
+            let list = SQLList(correctors.sorted { $0.uuidString < $1.uuidString }.map { SQLBind($0) })
+            for row
+                in try await sql.raw(
+                    """
+                    SELECT \(buckets) AS bucket, COUNT(DISTINCT ticket_id) AS tickets FROM report_corrections
+                    WHERE \(within) AND (actor_id IS NULL OR actor_id NOT IN (\(list))) GROUP BY 1
+                    """
+                )
+                .all()
+            {
+                counts[try row.decode(column: "bucket", as: Int.self)].unprivilegedTickets = try row.decode(
+                    column: "tickets",
+                    as: Int.self
+                )
+            }
+        }
+        for row
+            in try await sql.raw(
+                """
+                SELECT actor_id, COUNT(*) AS corrections FROM report_corrections
+                WHERE at >= \(bind: Self.micros(last.lowerBound)) AND at < \(bind: Self.micros(last.upperBound))\(tierTerm)
                 GROUP BY 1
                 """
             )
             .all()
         {
-            counts[try row.decode(column: "bucket", as: Int.self)] = ReportTally.CorrectionCounts(
-                tickets: try row.decode(column: "tickets", as: Int.self),
-                unprivilegedTickets: try row.decode(column: "unprivileged", as: Int.self)
+            counts[periods.count - 1].byPerson[try row.decode(column: "actor_id", as: UUID?.self)] = try row.decode(
+                column: "corrections",
+                as: Int.self
             )
-        }
-        for row in try await database.sql
-            .raw(
-                """
-                SELECT \(buckets) AS bucket, actor_id, COUNT(*) AS corrections FROM report_corrections
-                WHERE at >= \(bind: Self.micros(first.lowerBound)) AND at < \(bind: Self.micros(last.upperBound))\(tierTerm)
-                GROUP BY 1, 2
-                """
-            )
-            .all()
-        {
-            counts[try row.decode(column: "bucket", as: Int.self)]
-                .byPerson[
-                    try row.decode(column: "actor_id", as: UUID?.self)
-                ] = try row.decode(column: "corrections", as: Int.self)
         }
         return counts
     }

@@ -64,10 +64,15 @@ extension ReportProjection {
                         ]
                     }
                 },
-                corrections: facts.corrections.map { correction in
+                corrections: zip(
+                    facts.corrections.sorted { $0.at < $1.at },
+                    [nil] + facts.corrections.sorted { $0.at < $1.at }.map { Optional($0.at) }
+                )
+                .map { correction, previous in
                     [
                         SQLBind(ticket.id), SQLBind(ticket.number), SQLBind(tier), SQLBind(Self.micros(correction.at)),
-                        SQLBind(correction.actorID), SQLBind(correction.reason),
+                        SQLBind(previous.map { Self.micros($0) }), SQLBind(correction.actorID),
+                        SQLBind(correction.reason),
                     ]
                 },
                 segments: facts.backlogSegments.map { segment in
@@ -149,7 +154,7 @@ extension ReportProjection {
         try await insert(
             derived.values.flatMap(\.corrections),
             into: "report_corrections",
-            ["ticket_id", "number", "tier", "at", "actor_id", "reason"],
+            ["ticket_id", "number", "tier", "at", "previous_at", "actor_id", "reason"],
             on: sql
         )
         try await insert(
