@@ -12,8 +12,12 @@ import TierdeskCore
 public struct ReportProjection: Sendable {
     let database: TierdeskDatabase
 
-    public init(_ database: TierdeskDatabase) {
+    /// The most tickets a report derives itself before reading the projection (``isNearlyCurrent(_:)``).
+    public let catchUpLimit: Int
+
+    public init(_ database: TierdeskDatabase, catchUpLimit: Int = Self.defaultCatchUpLimit) {
         self.database = database
+        self.catchUpLimit = catchUpLimit
     }
 
     /// How tickets' facts are derived now.
@@ -186,16 +190,25 @@ public struct ReportProjection: Sendable {
             .limit(1).first() != nil
     }
 
-    /// Whether a report may bring the projection up to date itself before reading it: it was derived with
-    /// `derivation`'s fingerprint and at most ``catchUpLimit`` tickets are queued or due. Otherwise the
-    /// background refresh is re-deriving much of it (new SLA settings, a new release, a large import), and a
-    /// report recomputes from events meanwhile rather than wait for that.
+    /// Whether a report may bring the projection up to date itself before reading it: at most
+    /// ``catchUpLimit`` tickets are queued or due, or (derived with another fingerprint, or never) the whole
+    /// desk holds no more. Otherwise the background refresh is re-deriving much of it (new SLA settings, a
+    /// new release, a large import), and a report recomputes from events meanwhile rather than wait for it.
     public func isNearlyCurrent(_ derivation: Derivation) async throws -> Bool {
-        guard try await fingerprint() == derivation.fingerprint else { return false }
         let sql = database.sql
-        let limit = Self.catchUpLimit + 1
+        guard try await fingerprint() == derivation.fingerprint else {
+            let tickets =
+                try await sql
+                .raw(
+                    """
+                    SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM tickets LIMIT \(literal: catchUpLimit + 1)) AS desk
+                    """
+                )
+                .first(decodingColumn: "n", as: Int.self) ?? 0
+            return tickets <= catchUpLimit
+        }
         // PostgreSQL queues a row per write, SQLite one per ticket: what costs is the tickets to derive.
-        let rowLimit = Self.catchUpLimit * 10
+        let rowLimit = catchUpLimit * 10
         guard
             let counted =
                 try await sql.raw(
@@ -207,7 +220,7 @@ public struct ReportProjection: Sendable {
                 .first()
         else { return false }
         let queued = try counted.decode(column: "tickets", as: Int.self)
-        guard try counted.decode(column: "n", as: Int.self) <= rowLimit, queued <= Self.catchUpLimit else {
+        guard try counted.decode(column: "n", as: Int.self) <= rowLimit, queued <= catchUpLimit else {
             return false
         }
         let due =
@@ -215,15 +228,16 @@ public struct ReportProjection: Sendable {
             .raw(
                 """
                 SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM report_tickets
-                WHERE valid_until <= \(bind: Self.micros(derivation.now)) LIMIT \(literal: limit - queued)) AS due
+                WHERE valid_until <= \(bind: Self.micros(derivation.now)) LIMIT \(literal: catchUpLimit + 1 - queued))
+                AS due
                 """
             )
             .first(decodingColumn: "n", as: Int.self) ?? 0
-        return queued + due <= Self.catchUpLimit
+        return queued + due <= catchUpLimit
     }
 
-    /// The most tickets a report derives itself before reading the projection (a few hundred milliseconds).
-    public static let catchUpLimit = 2_000
+    /// A few hundred milliseconds of deriving.
+    public static let defaultCatchUpLimit = 2_000
 
     /// Whether the projection can answer for `now`: no ticket in it was derived at a later instant (whose
     /// clocks may have fallen due since `now`).
