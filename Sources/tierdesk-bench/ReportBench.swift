@@ -7,8 +7,9 @@ import TierdeskServer
 import TierdeskStore
 
 /// Times the managers' reports over real HTTP on a realistic data set, once the reports' projection is built
-/// (timed too): the checklist, the figures, the console's checklist page and a customer's SLA report of a
-/// month and of a year, and drill-downs (a narrow number and the month's whole inflow, first page).
+/// (timed too): the checklist, the figures, the console's checklist page and the data corrections of a month
+/// and of a year; drill-downs of a month (a narrow number, also as CSV, and the month's whole inflow, first
+/// page) and a customer's SLA report.
 struct ReportBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reports",
@@ -78,6 +79,7 @@ struct ReportBench: AsyncParsableCommand {
                         ("checklist", "/api/v1/reports/checklist?period=\(period)&tz=Europe/Berlin", api),
                         ("figures", "/api/v1/reports/figures?period=\(period)&tz=Europe/Berlin", api),
                         ("console page", "/console/reports?period=\(period)&tz=Europe/Berlin", console),
+                        ("corrections", "/api/v1/reports/corrections?period=\(period)&tz=Europe/Berlin", api),
                     ]
                     if name == "month" {
                         calls += [
@@ -89,6 +91,11 @@ struct ReportBench: AsyncParsableCommand {
                             (
                                 "drill-down (inflow, first page)",
                                 "/api/v1/reports/tickets?slice=opened&period=\(period)&tz=Europe/Berlin", api
+                            ),
+                            (
+                                "drill-down (narrow) as CSV",
+                                "/api/v1/reports/tickets.csv?slice=escalated-to-L3:without-evidence&period=\(period)"
+                                    + "&tz=Europe/Berlin", api
                             ),
                         ]
                         if let organisation {
