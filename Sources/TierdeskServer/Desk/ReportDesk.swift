@@ -59,13 +59,14 @@ struct ReportDesk: Sendable {
     }
 
     /// Reads the period and filter, checks the actor may see them, and computes the report over the period
-    /// and the trailing periods its trends show, with the `detail` asked for.
+    /// with the `detail` asked for; with its numbers alone (the checklist and figures), also over the
+    /// trailing periods their trends show. Lists show the period alone.
     func report(_ request: Request, for actor: Actor, detail: Detail) async throws -> Report {
         let asked = try await resolve(request, for: actor)
         return try await compute(
             asked.period,
             filter: asked.filter,
-            trend: detail == .tickets ? 1 : OperatingReport.trendLength,
+            trend: detail == .numbers ? OperatingReport.trendLength : 1,
             at: asked.now,
             detail: detail
         )
