@@ -42,13 +42,12 @@ extension ReportDesk {
     func servingDerivation(_ period: ReportPeriod, filter: ReportFilter, at now: Date) async throws
         -> ReportProjection.Derivation?
     {
-        let home = try await homeTimeZone()
-        guard ReportFilter(tier: filter.tier) == filter, period.timeZone.identifier == home.identifier else {
-            return nil
-        }
+        guard ReportFilter(tier: filter.tier) == filter else { return nil }
         let projection = reports.projection
         guard try await projection.serves(at: now) else { return nil }
         let derivation = try await derivation(at: now)
+        // The projection's days are those of the home time zone, the derivation's.
+        guard period.timeZone.identifier == derivation.zone.identifier else { return nil }
         return try await projection.isNearlyCurrent(derivation) ? derivation : nil
     }
 

@@ -29,7 +29,7 @@ final class PersonModel: Model, @unchecked Sendable {
     func apply(_ person: Person) {
         email = person.email
         name = person.name
-        roles = Role.allCases.filter(person.roles.contains).map(\.rawValue).joined(separator: ",")
+        roles = Self.stored(person.roles)
         tier = person.tier?.rawValue
         organisationID = person.organisationID
         vendorID = person.vendorID
@@ -41,12 +41,22 @@ final class PersonModel: Model, @unchecked Sendable {
             id: id!,
             email: email,
             name: name,
-            roles: Set(roles.split(separator: ",").compactMap { Role(rawValue: String($0)) }),
+            roles: Self.roles(stored: roles),
             tier: tier.flatMap(Tier.init(rawValue:)),
             organisationID: organisationID,
             vendorID: vendorID,
             active: active,
             createdAt: createdAt
         )
+    }
+
+    /// Roles as the `roles` column holds them: a comma-separated list in a fixed order.
+    static func stored(_ roles: Set<Role>) -> String {
+        Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ",")
+    }
+
+    /// The roles of a `roles` column.
+    static func roles(stored text: String) -> Set<Role> {
+        Set(text.split(separator: ",").compactMap { Role(rawValue: String($0)) })
     }
 }

@@ -24,7 +24,7 @@ struct PersonRow: Decodable, Sendable {
             id: id,
             email: email,
             name: name,
-            roles: Set(roles.split(separator: ",").compactMap { Role(rawValue: String($0)) }),
+            roles: PersonModel.roles(stored: roles),
             tier: tier.flatMap(Tier.init(rawValue:)),
             organisationID: organisationId,
             vendorID: vendorId,

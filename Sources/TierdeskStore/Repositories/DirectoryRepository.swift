@@ -127,10 +127,7 @@ public struct DirectoryRepository: Sendable {
             .map { row in
                 Actor(
                     personID: try row.decode(column: "id", as: UUID.self),
-                    roles: Set(
-                        try row.decode(column: "roles", as: String.self).split(separator: ",")
-                            .compactMap { Role(rawValue: String($0)) }
-                    ),
+                    roles: PersonModel.roles(stored: try row.decode(column: "roles", as: String.self)),
                     tier: try row.decode(column: "tier", as: String?.self).flatMap(Tier.init(rawValue:)),
                     organisationID: try row.decode(column: "organisation_id", as: UUID?.self),
                     vendorID: try row.decode(column: "vendor_id", as: UUID?.self)

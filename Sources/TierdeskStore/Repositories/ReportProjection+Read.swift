@@ -201,18 +201,18 @@ extension ReportProjection {
     /// how many per age bucket (``ReportFigures/ageLimits``).
     public func backlog(at instant: Date, tier: Tier?) async throws -> [Tier: [Int]] {
         let at = Self.micros(instant)
-        var bucket: [SQLQueryString] = ["CASE"]
-        for (index, limit) in ReportFigures.ageLimits.enumerated().dropLast() {
-            bucket.append(
-                " WHEN created_at > \(literal: at - Self.micros(Date(timeIntervalSince1970: limit))) THEN \(literal: index)"
-            )
-        }
-        bucket.append(" ELSE \(literal: ReportFigures.ageLimits.count - 1) END")
+        let bucket = Self.choice(
+            ReportFigures.ageLimits.enumerated().dropLast()
+                .map {
+                    "WHEN created_at > \(literal: at - Self.micros(Date(timeIntervalSince1970: $1))) THEN \(literal: $0)"
+                },
+            otherwise: "\(literal: ReportFigures.ageLimits.count - 1)"
+        )
         var open: [Tier: [Int]] = [:]
         for row in try await database.sql
             .raw(
                 """
-                SELECT tier_then, \(bucket.joined()) AS bucket, COUNT(*) AS tickets
+                SELECT tier_then, \(bucket) AS bucket, COUNT(*) AS tickets
                 FROM \(Self.segments(openAt: instant, tier: tier, columns: "tier_then, created_at")) GROUP BY 1, 2
                 """
             )

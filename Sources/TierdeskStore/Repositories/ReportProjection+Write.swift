@@ -36,20 +36,18 @@ extension ReportProjection {
         -> [UUID: Derived]
     {
         let zone = derivation.zone
-        let tickets = try await sql.select().columns(TicketRow.columns.map { SQLColumn($0) }).from("tickets")
-            .where("id", .in, ids)
-            .all(decoding: TicketRow.self, with: TicketRepository.decoder).map(\.domain)
-        let events = try await ReportRepository.events(of: tickets.map(\.id), on: sql)
         let encoder = JSONEncoder()
         var derived: [UUID: Derived] = [:]
-        for ticket in tickets {
-            let facts = derivation.facts(ticket, events[ticket.id] ?? [])
+        for history in try await ReportRepository.histories(of: ids, on: sql) {
+            let ticket = history.ticket
+            let facts = derivation.facts(ticket, history.events)
             let entries = facts.entries(
                 now: derivation.now,
                 knownErrorsCreated: derivation.knownErrorsCreated,
                 zone: zone
             )
             let tier = facts.tier.rawValue
+            let corrections = facts.corrections.sorted { $0.at < $1.at }
             derived[ticket.id] = Derived(
                 tier: tier,
                 entries: entries,
@@ -64,17 +62,15 @@ extension ReportProjection {
                         ]
                     }
                 },
-                corrections: zip(
-                    facts.corrections.sorted { $0.at < $1.at },
-                    [nil] + facts.corrections.sorted { $0.at < $1.at }.map { Optional($0.at) }
-                )
-                .map { correction, previous in
-                    [
-                        SQLBind(ticket.id), SQLBind(ticket.number), SQLBind(tier), SQLBind(Self.micros(correction.at)),
-                        SQLBind(previous.map { Self.micros($0) }), SQLBind(correction.actorID),
-                        SQLBind(correction.reason),
-                    ]
-                },
+                corrections: zip(corrections, [nil] + corrections.map { Optional($0.at) })
+                    .map { correction, previous in
+                        [
+                            SQLBind(ticket.id), SQLBind(ticket.number), SQLBind(tier),
+                            SQLBind(Self.micros(correction.at)),
+                            SQLBind(previous.map { Self.micros($0) }), SQLBind(correction.actorID),
+                            SQLBind(correction.reason),
+                        ]
+                    },
                 segments: facts.backlogSegments.map { segment in
                     [
                         SQLBind(ticket.id), SQLBind(ticket.number), SQLBind(tier), SQLBind(segment.tier.rawValue),

@@ -195,45 +195,30 @@ public struct ReportProjection: Sendable {
     /// desk holds no more. Otherwise the background refresh is re-deriving much of it (new SLA settings, a
     /// new release, a large import), and a report recomputes from events meanwhile rather than wait for it.
     public func isNearlyCurrent(_ derivation: Derivation) async throws -> Bool {
-        let sql = database.sql
         guard try await fingerprint() == derivation.fingerprint else {
-            let tickets =
-                try await sql
-                .raw(
-                    """
-                    SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM tickets LIMIT \(literal: catchUpLimit + 1)) AS desk
-                    """
-                )
-                .first(decodingColumn: "n", as: Int.self) ?? 0
-            return tickets <= catchUpLimit
+            return try await count(of: "SELECT 1 AS one FROM tickets", upTo: catchUpLimit + 1) <= catchUpLimit
         }
         // PostgreSQL queues a row per write, SQLite one per ticket: what costs is the tickets to derive.
         let rowLimit = catchUpLimit * 10
-        guard
-            let counted =
-                try await sql.raw(
-                    """
-                    SELECT COUNT(*) AS n, COUNT(DISTINCT ticket_id) AS tickets
-                    FROM (SELECT ticket_id FROM report_changes LIMIT \(literal: rowLimit + 1)) AS queued
-                    """
-                )
-                .first()
-        else { return false }
-        let queued = try counted.decode(column: "tickets", as: Int.self)
-        guard try counted.decode(column: "n", as: Int.self) <= rowLimit, queued <= catchUpLimit else {
+        guard try await count(of: "SELECT 1 AS one FROM report_changes", upTo: rowLimit + 1) <= rowLimit else {
             return false
         }
-        let due =
-            try await sql
-            .raw(
-                """
-                SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM report_tickets
-                WHERE valid_until <= \(bind: Self.micros(derivation.now)) LIMIT \(literal: catchUpLimit + 1 - queued))
-                AS due
-                """
-            )
-            .first(decodingColumn: "n", as: Int.self) ?? 0
+        let queued = try await count(
+            of: "SELECT DISTINCT ticket_id FROM (SELECT ticket_id FROM report_changes LIMIT \(literal: rowLimit)) AS q",
+            upTo: catchUpLimit + 1
+        )
+        guard queued <= catchUpLimit else { return false }
+        let due = try await count(
+            of: "SELECT 1 AS one FROM report_tickets WHERE valid_until <= \(bind: Self.micros(derivation.now))",
+            upTo: catchUpLimit + 1 - queued
+        )
         return queued + due <= catchUpLimit
+    }
+
+    /// How many rows `query` yields, counting no further than `limit`.
+    func count(of query: SQLQueryString, upTo limit: Int) async throws -> Int {
+        try await database.sql.raw("SELECT COUNT(*) AS n FROM (\(query) LIMIT \(literal: limit)) AS bounded")
+            .first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
     /// A few hundred milliseconds of deriving.

@@ -55,8 +55,13 @@ public struct ReportRepository: Sendable {
 
     /// The tickets `ids` (those still stored) with their histories, in the order given.
     public func histories(of ids: [UUID]) async throws -> [History] {
+        try await Self.histories(of: ids, on: database.sql)
+    }
+
+    /// The tickets `ids` (those still stored) with their histories, in the order given; also inside a
+    /// transaction.
+    static func histories(of ids: [UUID], on sql: any SQLDatabase) async throws -> [History] {
         guard !ids.isEmpty else { return [] }
-        let sql = database.sql
         let tickets = Dictionary(
             uniqueKeysWithValues: try await sql.select().columns(TicketRow.columns.map { SQLColumn($0) })
                 .from("tickets").where("id", .in, ids)

@@ -15,18 +15,8 @@ public struct ScratchDatabase: Sendable {
         async throws -> ScratchDatabase
     {
         let name = "td_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        if let url = environment["TIERDESK_TEST_DATABASE_URL"], !url.isEmpty {
-            guard case .postgres(let url, _) = try DatabaseLocation(url: url) else {
-                throw DatabaseURLError(url: url)
-            }
-            let database = try await TierdeskDatabase.open(.postgres(url: url, schema: String(name)), logger: logger)
-            return ScratchDatabase(database: database, sqlitePath: nil)
-        }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).sqlite").path
-        return ScratchDatabase(
-            database: try await TierdeskDatabase.open(.sqlite(path: path), logger: logger),
-            sqlitePath: path
-        )
+        return try await open(schema: String(name), sqlitePath: path, logger: logger, environment: environment)
     }
 
     /// A database kept under `name` across runs: the SQLite file at that path, or (with
@@ -35,26 +25,27 @@ public struct ScratchDatabase: Sendable {
         named name: String,
         logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment
-    )
+    ) async throws -> ScratchDatabase {
+        var scratch = try await open(schema: name, sqlitePath: name, logger: logger, environment: environment)
+        scratch.kept = true
+        return scratch
+    }
+
+    /// The PostgreSQL schema `schema` with TIERDESK_TEST_DATABASE_URL, else the SQLite file at `sqlitePath`.
+    private static func open(schema: String, sqlitePath: String, logger: Logger, environment: [String: String])
         async throws -> ScratchDatabase
     {
-        var scratch: ScratchDatabase
         if let url = environment["TIERDESK_TEST_DATABASE_URL"], !url.isEmpty {
             guard case .postgres(let url, _) = try DatabaseLocation(url: url) else {
                 throw DatabaseURLError(url: url)
             }
-            scratch = ScratchDatabase(
-                database: try await TierdeskDatabase.open(.postgres(url: url, schema: name), logger: logger),
-                sqlitePath: nil
-            )
-        } else {
-            scratch = ScratchDatabase(
-                database: try await TierdeskDatabase.open(.sqlite(path: name), logger: logger),
-                sqlitePath: name
-            )
+            let database = try await TierdeskDatabase.open(.postgres(url: url, schema: schema), logger: logger)
+            return ScratchDatabase(database: database, sqlitePath: nil)
         }
-        scratch.kept = true
-        return scratch
+        return ScratchDatabase(
+            database: try await TierdeskDatabase.open(.sqlite(path: sqlitePath), logger: logger),
+            sqlitePath: sqlitePath
+        )
     }
 
     /// Drops the schema or deletes the file, and closes the connections; a kept database is only closed.
