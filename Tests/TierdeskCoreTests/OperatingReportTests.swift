@@ -402,8 +402,9 @@ import Testing
                 "\(Self.unprivileged)=false", "\(Self.privileged)=true",
             ]
         )
-        #expect(figures.corrections.map(\.ticketNumber) == [4, 5])
-        #expect(figures.corrections.first?.reason == "fixed the order")
+        let corrections = Self.report.corrections(in: Self.november)
+        #expect(corrections.map(\.ticketNumber) == [4, 5])
+        #expect(corrections.first?.reason == "fixed the order")
     }
 
     @Test func slaComplianceBreachesAndMeanTimesOfNovember() {

@@ -145,6 +145,8 @@ struct ReportProjectionTests {
                         ticket.severity = next
                     case 9:
                         add(.dataCorrection, by: random.below(2) == 0 ? lena : omar, field: "stock", body: "Recount")
+                        // Now and then a second one at the same instant: the audit list's pages keep both.
+                        if random.below(3) == 0 { add(.dataCorrection, by: omar, field: "bin", body: "Moved") }
                     case 10:
                         add(
                             .knownErrorApplied,
@@ -192,7 +194,7 @@ struct ReportProjectionTests {
         for period in periods {
             for tier in [nil, Tier.l1, Tier.l2] {
                 let filter = ReportFilter(tier: tier)
-                let projected = try await desk.compute(period, filter: filter, trend: 12, at: now, detail: .corrections)
+                let projected = try await desk.compute(period, filter: filter, trend: 12, at: now, detail: .numbers)
                 let recomputed = try await desk.compute(period, filter: filter, trend: 12, at: now, detail: .tickets)
                 #expect(!projected.operating.listsTickets, "\(note): the projection answered")
                 let where_ = "\(note), \(period.label), tier \(tier?.rawValue ?? "all")"
@@ -242,6 +244,23 @@ struct ReportProjectionTests {
             #expect(listed == expected, "\(where_), \(slice.name)")
             #expect(total == recomputed.operating.count(slice, in: period), "\(where_), \(slice.name)")
         }
+        // The audit list of data corrections, two at a time.
+        let expected = recomputed.operating.corrections(in: period)
+        var after: CorrectionCursor?
+        var listed: [ReportTally.Correction] = []
+        while true {
+            let page = try await desk.reports.projection.corrections(
+                in: period.start..<period.end,
+                tier: filter.tier,
+                after: after,
+                limit: 2
+            )
+            #expect(page.total == expected.count, "\(where_), corrections")
+            listed += page.corrections
+            guard let next = page.next, listed.count <= expected.count else { break }
+            after = next
+        }
+        #expect(listed == expected, "\(where_), corrections")
     }
 
     @Test func theProjectionEqualsARecomputationFromEventsOnRandomHistories() async throws {
@@ -302,7 +321,7 @@ struct ReportProjectionTests {
                 filter: ReportFilter(),
                 trend: 12,
                 at: earlier,
-                detail: .corrections
+                detail: .numbers
             )
             #expect(report.operating.listsTickets)
         }

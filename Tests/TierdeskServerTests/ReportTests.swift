@@ -149,11 +149,49 @@ struct ReportTests {
             let entries = try corrections.decoded(as: CorrectionsDTO.self).corrections
             #expect(entries.map(\.reason) == ["Count after the audit"])
             #expect(entries.first?.privileged == true && entries.first?.ticket == escalated)
+            try await expectCorrectionPages(f, ticket: escalated)
             let controls = try await f.call(.get, "/api/v1/reports/checklist.csv?period=\(Self.month)", as: "admin")
             let rows = String(buffer: controls.body).components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(rows.first == "period,control,rule,threshold,value,count,total,status")
             #expect(rows.contains("2026-09,l1_resolution,L1 resolves at least 60 % of all volume,0.6,0.6667,2,3,met"))
             #expect(rows.count == 8)
+        }
+    }
+
+    /// Two more corrections of `ticket` at the fixture's one instant: the audit list, a page of one at a
+    /// time, from the projection and recomputed (another time zone), holds each correction once, in order.
+    func expectCorrectionPages(_ f: ServerFixture, ticket: String) async throws {
+        for reason in ["Second count", "Third count"] {
+            let json = #"{"target": "bin 7", "change": "A → B", "reason": "\#(reason)"}"#
+            #expect(
+                try await f.call(.post, "/api/v1/tickets/\(ticket)/corrections", as: "omar", json: json).status
+                    == .created
+            )
+        }
+        for zone in ["", "&tz=UTC"] {
+            var reasons: [String] = []
+            var cursor: String?
+            repeat {
+                let page =
+                    try await f.call(
+                        .get,
+                        "/api/v1/reports/corrections?period=\(Self.month)\(zone)&limit=1"
+                            + (cursor.map { "&cursor=\($0)" } ?? ""),
+                        as: "admin"
+                    )
+                    .decoded(as: CorrectionsDTO.self)
+                #expect(page.count == 3 && page.corrections.count == 1, "\(zone)")
+                reasons += page.corrections.map(\.reason)
+                cursor = page.nextCursor
+            } while cursor != nil && reasons.count < 4
+            #expect(reasons == ["Count after the audit", "Second count", "Third count"], "\(zone)")
+        }
+        let csv = try await f.call(.get, "/api/v1/reports/corrections.csv?period=\(Self.month)", as: "admin")
+        #expect(String(buffer: csv.body).components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 4)
+        for query in ["limit=0", "cursor=abc", "cursor=1-2", "cursor=01-2-0", "cursor=1-2-3-4"] {
+            let response = try await f.call(.get, "/api/v1/reports/corrections?\(query)", as: "admin")
+            #expect(response.status == .badRequest, "\(query)")
+            #expect(try response.problemFields() == [String(query.prefix { $0 != "=" })], "\(query)")
         }
     }
 

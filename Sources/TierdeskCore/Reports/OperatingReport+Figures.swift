@@ -35,14 +35,6 @@ extension OperatingReport {
         let channels = Channel.allCases
             .map { ReportFigures.ChannelCount(channel: $0, count: count(.channel($0))) }
             .filter { $0.count > 0 }
-        let corrections = tally.corrections.map {
-            ReportFigures.CorrectionEntry(
-                ticketNumber: $0.ticketNumber,
-                at: $0.at,
-                personID: $0.actorID,
-                reason: $0.reason
-            )
-        }
         let correctors = tally.correctionCounts.byPerson
             .map { person, count in
                 ReportFigures.Corrector(
@@ -78,8 +70,7 @@ extension OperatingReport {
             resolvedFromKnownErrorAtL1: count(.resolvedFromKnownErrorAtL1),
             toVendor: count(.escalatedToVendor),
             toVendorStandardProduct: count(.escalatedToVendor) - count(.escalatedToVendorOutsideStandardProduct),
-            correctors: correctors,
-            corrections: corrections
+            correctors: correctors
         )
     }
 

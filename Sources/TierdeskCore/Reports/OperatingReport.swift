@@ -109,6 +109,12 @@ public struct OperatingReport: Sendable {
         }
     }
 
+    /// The audit list of the data corrections made in `period`, in its order (``CorrectionCursor``); empty
+    /// when the report was made from totals.
+    public func corrections(in period: ReportPeriod) -> [ReportTally.Correction] {
+        factsCounting?.tally(period).corrections ?? []
+    }
+
     /// The tickets with a data correction in the tally (by someone without the privilege, for
     /// ``ReportSlice/correctedWithoutPrivilege``).
     func correctedTickets(_ slice: ReportSlice, in tally: ReportTally) -> Set<UUID> {

@@ -68,14 +68,6 @@ public struct ReportFigures: Sendable, Equatable {
         public var privileged: Bool
     }
 
-    /// One data correction, for the audit list.
-    public struct CorrectionEntry: Sendable, Equatable {
-        public var ticketNumber: Int
-        public var at: Date
-        public var personID: UUID?
-        public var reason: String
-    }
-
     /// Backlog ages: under a day, 1–3 days, 3–7 days, 7–30 days, 30 days or more.
     public static let ageBuckets = ["< 1 d", "1–3 d", "3–7 d", "7–30 d", "≥ 30 d"]
     /// The upper ends of the age buckets, in seconds.
@@ -115,5 +107,4 @@ public struct ReportFigures: Sendable, Equatable {
     public var toVendor: Int
     public var toVendorStandardProduct: Int
     public var correctors: [Corrector]
-    public var corrections: [CorrectionEntry]
 }

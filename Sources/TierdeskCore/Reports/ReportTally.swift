@@ -34,23 +34,31 @@ public struct ReportTally: Sendable, Equatable {
     public struct Correction: Sendable, Equatable {
         public var ticketID: UUID
         public var ticketNumber: Int
+        /// Its place among the ticket's corrections, 0 for the first: tells apart two made at one instant.
+        public var ordinal: Int
         public var at: Date
         public var actorID: UUID?
         public var reason: String
 
-        public init(ticketID: UUID, ticketNumber: Int, at: Date, actorID: UUID?, reason: String) {
+        public init(ticketID: UUID, ticketNumber: Int, ordinal: Int, at: Date, actorID: UUID?, reason: String) {
             self.ticketID = ticketID
             self.ticketNumber = ticketNumber
+            self.ordinal = ordinal
             self.at = at
             self.actorID = actorID
             self.reason = reason
+        }
+
+        /// Its place in the audit list.
+        public var cursor: CorrectionCursor {
+            CorrectionCursor(at: at, ticketNumber: ticketNumber, ordinal: ordinal)
         }
     }
 
     public var totals: [String: ReportTotals]
     public var correctionCounts: CorrectionCounts
-    /// Oldest first, then by ticket number; empty where the report does not list them (earlier periods of a
-    /// trend read from a store).
+    /// In the audit list's order (``CorrectionCursor``); empty where the report does not list them (read
+    /// from a store).
     public var corrections: [Correction]
 
     public init(
@@ -60,7 +68,7 @@ public struct ReportTally: Sendable, Equatable {
     ) {
         self.totals = totals.filter { !$0.value.isEmpty }
         self.correctionCounts = correctionCounts
-        self.corrections = corrections.sorted { ($0.at, $0.ticketNumber) < ($1.at, $1.ticketNumber) }
+        self.corrections = corrections.sorted { $0.cursor < $1.cursor }
     }
 
     /// The totals of `key`.
@@ -110,14 +118,15 @@ public struct FactsCounting: ReportCounting {
             totals[ReportKey.openedAtHour(hour), default: ReportTotals()].tickets += 1
         }
         let corrections = facts.flatMap { facts in
-            facts.corrections.filter { period.contains($0.at) }
-                .map {
+            facts.corrections.enumerated().filter { period.contains($1.at) }
+                .map { ordinal, correction in
                     ReportTally.Correction(
                         ticketID: facts.ticketID,
                         ticketNumber: facts.number,
-                        at: $0.at,
-                        actorID: $0.actorID,
-                        reason: $0.reason
+                        ordinal: ordinal,
+                        at: correction.at,
+                        actorID: correction.actorID,
+                        reason: correction.reason
                     )
                 }
         }

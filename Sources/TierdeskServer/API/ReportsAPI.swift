@@ -79,21 +79,27 @@ struct ReportsAPI {
             return try JSONBody.response(DigestSubscriptionDTO(subscribed: input.subscribed))
         }
         routes.signedIn(.get, "/api/v1/reports/corrections") { request, context in
-            try JSONBody.response(try await Self.corrections(request, context, desk))
+            let parameters = request.uri.queryParameters
+            let list = try await desk.corrections(
+                try ReportParameters.parse(parameters),
+                after: try ReportParameters.correctionCursor(parameters),
+                limit: try ReportParameters.limit(parameters),
+                for: context.actor
+            )
+            let names = try await desk.names(people: Set(list.page.corrections.compactMap(\.actorID)))
+            return try JSONBody.response(CorrectionsDTO(list, names: names))
         }
         routes.signedIn(.get, "/api/v1/reports/corrections.csv") { request, context in
-            let list = try await Self.corrections(request, context, desk)
-            return CSVText.response(CorrectionsDTO.csv(list), filename: "corrections-\(list.period.label).csv")
+            let list = try await desk.allCorrections(
+                try ReportParameters.parse(request.uri.queryParameters),
+                for: context.actor
+            )
+            let names = try await desk.names(people: Set(list.page.corrections.compactMap(\.actorID)))
+            return CSVText.response(
+                CorrectionsDTO.csv(CorrectionsDTO(list, names: names)),
+                filename: "corrections-\(list.period.label).csv"
+            )
         }
-    }
-
-    static func corrections(_ request: Request, _ context: SignedInContext, _ desk: ReportDesk) async throws
-        -> CorrectionsDTO
-    {
-        let report = try await ReportParameters.report(request, for: context.actor, from: desk, detail: .corrections)
-        let figures = report.operating.figures(for: report.period)
-        let names = try await desk.names(people: Set(figures.corrections.compactMap(\.personID)))
-        return CorrectionsDTO(report, figures, names: names)
     }
 }
 
@@ -161,7 +167,7 @@ enum ReportParameters {
     /// The page of a list of tickets: `cursor` (the `nextCursor` of the page before) and `limit`.
     static func page(_ parameters: Parameters) throws -> ReportDesk.Page {
         var page = ReportDesk.Page()
-        page.limit = try parameters.int("limit", in: 1...ReportDesk.Page.maxLimit, default: page.limit)
+        page.limit = try limit(parameters)
         if let raw = parameters.get("cursor"), !raw.isEmpty {
             guard raw.count <= 18, raw.first != "0", raw.allSatisfy({ $0.isASCII && $0.isNumber }),
                 let before = Int(raw)
@@ -171,6 +177,21 @@ enum ReportParameters {
             page.before = before
         }
         return page
+    }
+
+    /// The `limit` of a page of a list: 1–``ReportDesk/Page/maxLimit``, ``ReportDesk/Page/defaultLimit`` when
+    /// absent.
+    static func limit(_ parameters: Parameters) throws -> Int {
+        try parameters.int("limit", in: 1...ReportDesk.Page.maxLimit, default: ReportDesk.Page.defaultLimit)
+    }
+
+    /// The `cursor` of a page of the data corrections: the `nextCursor` of the page before.
+    static func correctionCursor(_ parameters: Parameters) throws -> CorrectionCursor? {
+        guard let raw = parameters.get("cursor"), !raw.isEmpty else { return nil }
+        guard let cursor = CorrectionCursor(text: raw) else {
+            throw Problem.badRequest(field: "cursor", "must be the nextCursor of the page before")
+        }
+        return cursor
     }
 
     static func slice(_ parameters: Parameters) throws -> ReportSlice {

@@ -5,7 +5,7 @@ import TierdeskStore
 extension ReportDesk {
     /// Bumped whenever what a ticket adds to the reports changes in code, so a new release re-derives the
     /// projection.
-    static let derivationVersion = 2
+    static let derivationVersion = 3
 
     /// How the projection derives tickets' facts at `now`: with the SLA settings in force, in the home time zone.
     func derivation(at now: Date) async throws -> ReportProjection.Derivation {
@@ -67,13 +67,11 @@ extension ReportDesk {
     }
 
     /// The report's numbers from the projection, brought up to date first: the sums of each trailing
-    /// period's days, their data corrections (listed for the last period only, if `listingCorrections`),
-    /// and the backlog at the last period's end (or now).
+    /// period's days, their data corrections, and the backlog at the last period's end (or now).
     func projectedCounting(
         _ periods: [ReportPeriod],
         filter: ReportFilter,
         correctors: Set<UUID>,
-        listingCorrections: Bool,
         derivation: ReportProjection.Derivation
     ) async throws -> ProjectedCounting {
         let projection = reports.projection
@@ -87,15 +85,9 @@ extension ReportDesk {
             tier: filter.tier,
             correctors: correctors
         )
-        let listed =
-            listingCorrections ? try await projection.corrections(in: last.start..<last.end, tier: filter.tier) : []
         var tallies: [Date: ReportTally] = [:]
         for (index, period) in periods.enumerated() {
-            tallies[period.start] = ReportTally(
-                totals: totals[index],
-                correctionCounts: counts[index],
-                corrections: period == last ? listed : []
-            )
+            tallies[period.start] = ReportTally(totals: totals[index], correctionCounts: counts[index])
         }
         let instant = min(last.end, now)
         return ProjectedCounting(

@@ -44,8 +44,6 @@ struct ReportDesk: Sendable {
     enum Detail: Sendable {
         /// The checklist and figures' numbers.
         case numbers
-        /// The numbers and the list of data corrections of the period.
-        case corrections
         /// Everything, the tickets behind each number included: computed from the tickets' facts.
         case tickets
     }
@@ -178,7 +176,6 @@ struct ReportDesk: Sendable {
                 trailing,
                 filter: filter,
                 correctors: correctors,
-                listingCorrections: detail == .corrections,
                 derivation: derivation
             )
             now = counting.now

@@ -102,23 +102,49 @@ extension ReportProjection {
         }
     }
 
-    /// The data corrections made in `window` on tickets now at `tier` (all when nil).
-    public func corrections(in window: Range<Date>, tier: Tier?) async throws -> [ReportTally.Correction] {
-        let select = database.sql.select().columns("ticket_id", "number", "at", "actor_id", "reason")
-            .from("report_corrections")
-            .where("at", .greaterThanOrEqual, SQLBind(Self.micros(window.lowerBound)))
-            .where("at", .lessThan, SQLBind(Self.micros(window.upperBound)))
-        if let tier { select.where("tier", .equal, SQLBind(tier.rawValue)) }
-        return try await select.all()
+    /// A page of the data corrections made in `window` on tickets now at `tier` (all when nil), in the audit
+    /// list's order: those after `after` (from the start when nil), `limit` at most.
+    public func corrections(in window: Range<Date>, tier: Tier?, after: CorrectionCursor?, limit: Int) async throws
+        -> CorrectionPage
+    {
+        var within: SQLQueryString =
+            "at >= \(bind: Self.micros(window.lowerBound)) AND at < \(bind: Self.micros(window.upperBound))"
+        if let tier { within = within + " AND tier = \(bind: tier.rawValue)" }
+        let sql = database.sql
+        let total =
+            try await sql.raw("SELECT COUNT(*) AS total FROM report_corrections WHERE \(within)")
+            .first(decodingColumn: "total", as: Int.self) ?? 0
+        if let after {
+            within =
+                within + """
+                     AND at >= \(bind: after.micros)
+                     AND (at, number, ordinal) > (\(bind: after.micros), \(bind: after.ticketNumber), \(bind: after.ordinal))
+                    """
+        }
+        let rows =
+            try await sql.raw(
+                """
+                SELECT ticket_id, number, ordinal, at, actor_id, reason FROM report_corrections WHERE \(within)
+                ORDER BY at, number, ordinal LIMIT \(literal: limit + 1)
+                """
+            )
+            .all()
+        let corrections = try rows.prefix(limit)
             .map {
                 ReportTally.Correction(
                     ticketID: try $0.decode(column: "ticket_id", as: UUID.self),
                     ticketNumber: try $0.decode(column: "number", as: Int.self),
+                    ordinal: try $0.decode(column: "ordinal", as: Int.self),
                     at: Self.instant(try $0.decode(column: "at", as: Int64.self)),
                     actorID: try $0.decode(column: "actor_id", as: UUID?.self),
                     reason: try $0.decode(column: "reason", as: String.self)
                 )
             }
+        return CorrectionPage(
+            corrections: corrections,
+            total: total,
+            next: rows.count > limit ? corrections.last?.cursor : nil
+        )
     }
 
     /// For each of `periods` (contiguous, oldest first), the tickets now at `tier` (all when nil) with a data

@@ -47,7 +47,8 @@ extension ReportProjection {
                 zone: zone
             )
             let tier = facts.tier.rawValue
-            let corrections = facts.corrections.sorted { $0.at < $1.at }
+            let corrections = facts.corrections.enumerated()
+                .sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
             derived[ticket.id] = Derived(
                 tier: tier,
                 entries: entries,
@@ -62,10 +63,11 @@ extension ReportProjection {
                         ]
                     }
                 },
-                corrections: zip(corrections, [nil] + corrections.map { Optional($0.at) })
-                    .map { correction, previous in
-                        [
-                            SQLBind(ticket.id), SQLBind(ticket.number), SQLBind(tier),
+                corrections: zip(corrections, [nil] + corrections.map { Optional($0.element.at) })
+                    .map { numbered, previous in
+                        let (ordinal, correction) = numbered
+                        return [
+                            SQLBind(ticket.id), SQLBind(ticket.number), SQLBind(ordinal), SQLBind(tier),
                             SQLBind(Self.micros(correction.at)),
                             SQLBind(previous.map { Self.micros($0) }), SQLBind(correction.actorID),
                             SQLBind(correction.reason),
@@ -150,7 +152,7 @@ extension ReportProjection {
         try await insert(
             derived.values.flatMap(\.corrections),
             into: "report_corrections",
-            ["ticket_id", "number", "tier", "at", "previous_at", "actor_id", "reason"],
+            ["ticket_id", "number", "ordinal", "tier", "at", "previous_at", "actor_id", "reason"],
             on: sql
         )
         try await insert(

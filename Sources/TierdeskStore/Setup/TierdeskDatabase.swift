@@ -209,6 +209,7 @@ public final class TierdeskDatabase: Sendable {
         M024_AnnounceSharedChanges(),
         M025_CreateReportProjection(),
         M026_ListReportEntries(),
+        M027_OrderReportCorrections(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

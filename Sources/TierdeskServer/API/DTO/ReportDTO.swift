@@ -415,21 +415,25 @@ struct CorrectionsDTO: Codable, Sendable {
 
     var period: ReportPeriodDTO
     var filter: ReportFilterDTO
+    /// How many corrections the whole list holds.
+    var count: Int
     var corrections: [Entry]
+    @Nullable var nextCursor: String?
 
-    init(_ report: ReportDesk.Report, _ figures: ReportFigures, names: NameBook) {
-        period = ReportPeriodDTO(report.period)
-        filter = ReportFilterDTO(report.filter)
-        let privileged = Set(figures.correctors.filter(\.privileged).compactMap(\.personID))
-        corrections = figures.corrections.map {
+    init(_ list: ReportDesk.CorrectionList, names: NameBook) {
+        period = ReportPeriodDTO(list.period)
+        filter = ReportFilterDTO(list.filter)
+        count = list.page.total
+        corrections = list.page.corrections.map {
             Entry(
                 ticket: TicketReference.format($0.ticketNumber),
                 at: Timestamp.format($0.at),
-                person: $0.personID.map { PersonRefDTO(id: $0, name: names.people[$0]) },
-                privileged: $0.personID.map(privileged.contains) ?? false,
+                person: $0.actorID.map { PersonRefDTO(id: $0, name: names.people[$0]) },
+                privileged: $0.actorID.map(list.correctors.contains) ?? false,
                 reason: $0.reason
             )
         }
+        nextCursor = list.page.next?.text
     }
 
     static func csv(_ list: CorrectionsDTO) -> String {
