@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import TierdeskServer
+import TierdeskStore
 
 /// Times ticket search over real HTTP on a seeded data set: two to four words (``DeskText/query(_:)``) as an
 /// agent through the API and the console, and as a requester of a sharing organisation through the API;
@@ -14,24 +15,36 @@ struct SearchBench: AsyncParsableCommand {
 
     @OptionGroup var data: DataSetOptions
     @Option(help: "Timed searches of each kind.") var repeats = 200
+    @Option(
+        help: """
+            Keep the data set in this SQLite file (a PostgreSQL schema of this name with \
+            TIERDESK_TEST_DATABASE_URL) and reuse it when it already holds tickets.
+            """
+    )
+    var keep: String?
 
     func run() async throws {
-        try await InProcessServer.with { server in
-            let (written, seconds) = try await Seeding.seed(
-                data.dataSet(now: Date()),
-                into: server.components.database
-            )
-            print(
-                String(
-                    format: "search (%@): seeded %d tickets (%d open) in %.1f s",
-                    server.engine,
-                    written.tickets,
-                    written.open,
-                    seconds
+        try await InProcessServer.with(keeping: keep) { server in
+            let database = server.components.database
+            // A new database holds only the built-in organisation.
+            if try await DirectoryRepository(database).organisations().count <= 1 {
+                let (written, seconds) = try await Seeding.seed(data.dataSet(now: Date()), into: database)
+                print(
+                    String(
+                        format: "search (%@): seeded %d tickets (%d open) in %.1f s",
+                        server.engine,
+                        written.tickets,
+                        written.open,
+                        seconds
+                    )
                 )
-            )
+            } else {
+                print("search (\(server.engine)): reusing the data set kept in \(keep ?? "")")
+            }
+            let tickets = try await TicketRepository(database).highestNumber() - 1000
+            let email = "search-\(UUID().uuidString.prefix(8).lowercased())@bench.example"
             let (password, agentToken) = try await server.addStaff(
-                email: "search@bench.example",
+                email: email,
                 name: "Bench Agent",
                 role: .agent,
                 tier: .l1
@@ -47,7 +60,7 @@ struct SearchBench: AsyncParsableCommand {
                 let cookie = try await QueueBench.logIn(
                     client,
                     server.base,
-                    email: "search@bench.example",
+                    email: email,
                     password: password
                 )
                 let agent = ["Authorization": "Bearer \(agentToken)"]
@@ -66,7 +79,7 @@ struct SearchBench: AsyncParsableCommand {
                     ("API, requester, 2–4 words", queries.map { "/api/v1/tickets?q=\(encoded($0))" }, requester),
                     (
                         "API, agent, a reference",
-                        (0..<repeats).map { _ in "/api/v1/tickets?q=TD-\(1001 + random.below(written.tickets))" },
+                        (0..<repeats).map { _ in "/api/v1/tickets?q=TD-\(1001 + random.below(tickets))" },
                         agent
                     ),
                     (

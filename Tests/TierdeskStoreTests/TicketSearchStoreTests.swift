@@ -157,6 +157,54 @@ struct TicketSearchStoreTests {
         }
     }
 
+    /// PostgreSQL reads the newest tickets one by one and the older ones from its GIN indexes: however small
+    /// the windows, and whichever way the older ones are read, the page is the same — title matches first,
+    /// then the rest, newest first within each, and only what the visibility allows.
+    @Test func everyWayOfReadingAPostgresSearchGivesTheSamePage() async throws {
+        try await StoreFixture.with { f in
+            guard f.database.engine == .postgresql else { return }
+            var tickets: [(number: Int, title: Bool, body: Bool, alice: Bool)] = []
+            for index in 0..<40 {
+                let title = index % 7 == 0
+                let body = index % 2 == 0
+                let alice = index % 5 != 1
+                let ticket = try await f.open(
+                    title ? "Printer jammed \(index)" : "Scanner frozen \(index)",
+                    for: alice ? f.alice : f.bob,
+                    description: body ? "The label printer is jammed again" : "Nothing to add"
+                )
+                tickets.append((ticket.number, title, body, alice))
+            }
+            let alice = TicketVisibility.requester(personID: f.alice.id, sharedOrganisationID: nil)
+            for (visibility, name) in [(TicketVisibility.all, "staff"), (alice, "alice")] {
+                let visible = tickets.filter { visibility == .all || $0.alice }.reversed()
+                let expected =
+                    visible.filter(\.title).map(\.number) + visible.filter { $0.body && !$0.title }.map(\.number)
+                for limit in [1, 5, 12, 50] {
+                    for windows in [
+                        PostgresTicketSearch.Windows(),
+                        PostgresTicketSearch.Windows(recent: 1, further: 3, walkingShare: 0),
+                        PostgresTicketSearch.Windows(recent: 4, further: 7, walkingShare: 0),
+                        PostgresTicketSearch.Windows(recent: 3, further: 100, walkingShare: 2),
+                        PostgresTicketSearch.Windows(recent: 10, further: 1, walkingShare: 0),
+                    ] {
+                        let found = try await f.tickets.newestMatches(
+                            ["printer", "jam"],
+                            TicketQuery(),
+                            visibility,
+                            limit: limit,
+                            windows: windows
+                        )
+                        #expect(
+                            found.map(\.number) == Array(expected.prefix(limit)),
+                            "\(name), limit \(limit), \(windows)"
+                        )
+                    }
+                }
+            }
+        }
+    }
+
     @Test func fullTextStatementsDoNotScanTheTickets() async throws {
         try await StoreFixture.with { f in
             for index in 0..<20 { _ = try await f.open("Printer \(index) jammed", for: f.alice) }
@@ -169,8 +217,32 @@ struct TicketSearchStoreTests {
                 ("requester", TicketQuery(), .requester(personID: f.alice.id, sharedOrganisationID: f.acme.id)),
                 ("vendor", TicketQuery(), .vendor(UUID())),
             ] {
-                let statement = f.tickets.fullText(["printer", "jammed"], query, visibility, limit: 50)
-                for plan in try await f.tickets.plans(of: [statement]) {
+                let terms = ["printer", "jammed"]
+                let statements =
+                    sqlite
+                    ? [f.tickets.fullText(terms, query, visibility, limit: 50)]
+                    : [
+                        f.tickets.walkStatement(
+                            PostgresTicketSearch(terms: terms, staff: visibility == .all),
+                            below: 10,
+                            tickets: 5,
+                            query,
+                            visibility
+                        ),
+                        f.tickets.olderTitleStatement(
+                            PostgresTicketSearch(terms: terms, staff: visibility == .all),
+                            upTo: 10,
+                            query,
+                            visibility
+                        ),
+                        f.tickets.olderStatement(
+                            PostgresTicketSearch(terms: terms, staff: visibility == .all),
+                            upTo: 10,
+                            query,
+                            visibility
+                        ),
+                    ]
+                for plan in try await f.tickets.plans(of: statements.map { $0.limit(50) }) {
                     let text = plan.joined(separator: " | ")
                     if sqlite {
                         #expect(
@@ -182,6 +254,18 @@ struct TicketSearchStoreTests {
                         #expect(!text.contains("Seq Scan on tickets"), "\(name): \(text)")
                         #expect(!text.contains("Seq Scan on ticket_search"), "\(name): \(text)")
                     }
+                }
+                if !sqlite {
+                    // The conditions of the older matches are those of the GIN indexes, which can serve them.
+                    let search = PostgresTicketSearch(terms: terms, staff: visibility == .all)
+                    let sql = f.database.sql
+                    let plans = try await f.tickets.plans(of: [
+                        sql.select().column("number").from("tickets").where(search.title),
+                        sql.select().column("ticket_number").from("ticket_search").where(search.anywhere),
+                    ])
+                    let index = visibility == .all ? "ticket_search_staff_idx" : "ticket_search_public_idx"
+                    #expect(plans[0].joined().contains("tickets_title_search_idx"), "\(name): \(plans[0])")
+                    #expect(plans[1].joined().contains(index), "\(name): \(plans[1])")
                 }
             }
         }

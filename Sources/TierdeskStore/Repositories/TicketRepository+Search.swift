@@ -15,14 +15,18 @@ extension TicketRepository {
         let search = TicketSearch(text)
         var found: [Ticket] = []
         var seen: Set<Int> = []
-        func add(_ select: SQLSelectBuilder, twice: Bool = false) async throws {
-            let remaining = query.limit - found.count
-            guard remaining > 0 else { return }
-            let rows = try await select.limit(twice ? 2 * remaining : remaining)
-                .all(decoding: TicketRow.self, with: Self.decoder)
+        func add(_ rows: [TicketRow]) {
             for row in rows where found.count < query.limit && seen.insert(row.number).inserted {
                 found.append(row.domain)
             }
+        }
+        func add(_ select: SQLSelectBuilder, twice: Bool = false) async throws {
+            let remaining = query.limit - found.count
+            guard remaining > 0 else { return }
+            add(
+                try await select.limit(twice ? 2 * remaining : remaining)
+                    .all(decoding: TicketRow.self, with: Self.decoder)
+            )
         }
         if let number = search.reference { try await add(filtered(query, visibility).where("number", .equal, number)) }
         let people = try await matchingPeople(search)
@@ -36,9 +40,13 @@ extension TicketRepository {
                     .orderBy("number", .descending)
             )
         }
-        // A ticket can come twice from the full-text search (its title and its whole text both match).
-        if !search.terms.isEmpty {
-            try await add(fullText(search.terms, query, visibility, limit: query.limit - found.count), twice: true)
+        let remaining = query.limit - found.count
+        guard !search.terms.isEmpty, remaining > 0 else { return found }
+        if database.sql.engine == .postgresql {
+            add(try await newestMatches(search.terms, query, visibility, limit: remaining))
+        } else {
+            // A ticket can come twice from the full-text search (its title and its whole text both match).
+            try await add(fullText(search.terms, query, visibility, limit: remaining), twice: true)
         }
         return found
     }
@@ -74,16 +82,17 @@ extension TicketRepository {
             """
     }
 
-    /// Tickets whose words hold every term — the last, when it has three to six letters, also as the start
-    /// of a word, for text still being typed — ranked: tickets whose title holds them all first, then the rest, newest first within each. Both
-    /// parts read the newest matches from the full-text index in number order, which FTS5 and GIN answer
-    /// without reading every match (engine ranks such as BM25 would: they count each word's matches over the
-    /// whole table), so a search costs about the same at any table size. Staff match internal notes too;
-    /// requesters and vendors match only what they can read among the tickets they may see: on SQLite the
-    /// full-text query itself holds who may see a ticket (``M023_CreateTicketSearch/scope``), and the join
-    /// checks it again with the query's other filters. A ticket in both parts comes twice (title first), so
-    /// the title part reads the newest `limit` title matches and the other part twice as many matches: the
-    /// first `limit` distinct tickets are then the page, however common the words.
+    /// On SQLite, the tickets whose words hold every term — the last, when it has three to six letters, also as
+    /// the start of a word, for text still being typed — ranked: tickets whose title holds them all first,
+    /// then the rest, newest first within each. Both parts read the newest matches from the full-text index in
+    /// number order, which FTS5 answers without reading every match (engine ranks such as BM25 would: they
+    /// count each word's matches over the whole table), so a search costs about the same at any table size.
+    /// Staff match internal notes too; requesters and vendors match only what they can read among the tickets
+    /// they may see: the full-text query itself holds who may see a ticket
+    /// (``M023_CreateTicketSearch/scope``), and the join checks it again with the query's other filters. A
+    /// ticket in both parts comes twice (title first), so the title part reads the newest `limit` title
+    /// matches and the other part twice as many matches: the first `limit` distinct tickets are then the
+    /// page, however common the words.
     func fullText(
         _ terms: [String],
         _ query: TicketQuery,
@@ -107,51 +116,38 @@ extension TicketRepository {
             .orderBy("number", .descending)
     }
 
-    /// The tickets the query and visibility allow whose title (or whole text) matches, newest first, with a
-    /// `title_hit` column saying which.
+    /// On SQLite, the tickets the query and visibility allow whose title (or whole text) matches, newest
+    /// first, with a `title_hit` column saying which.
     private func matches(
         _ terms: [String],
         inTitle: Bool,
         _ query: TicketQuery,
         _ visibility: TicketVisibility
     ) -> SQLSelectBuilder {
-        let sql = database.sql
         let staff = visibility == .all
         let columns = TicketRow.columns.map { SQLColumn($0, table: "tickets") as any SQLExpression }
-        let select = sql.select().columns(columns).column(SQLLiteral.numeric(inTitle ? "1" : "0"), as: "title_hit")
-        if sql.engine == .postgresql {
-            // The title is weight A of `public`; `:*` makes the last word a prefix, as on SQLite.
-            let words = terms.enumerated()
-                .map { index, term in
-                    let start = index == terms.count - 1 && Self.isPrefix(term)
-                    let label = (start ? "*" : "") + (inTitle ? "A" : "")
-                    return label.isEmpty ? term : term + ":" + label
-                }
-                .joined(separator: " & ")
-            let vector = staff && !inTitle ? "(ticket_search.public || ticket_search.internal)" : "ticket_search.public"
-            select.from(SQLRaw("ticket_search JOIN tickets ON tickets.number = ticket_search.ticket_number"))
-                .where(SQLQueryString("\(unsafeRaw: vector) @@ to_tsquery('english', \(bind: words))"))
-        } else {
-            let words = terms.enumerated()
-                .map { index, term in index == terms.count - 1 ? Self.prefix(term) : "\"\(term)\"" }
-                .joined(separator: " AND ")
-            let columns = inTitle ? "{subject}" : staff ? "{subject body notes}" : "{subject body}"
-            var match = "\(columns) : (\(words))"
-            switch visibility {
-            case .requester(let person, let organisation):
-                let scope = [Self.scopeWord("r", person)] + (organisation.map { [Self.scopeWord("o", $0)] } ?? [])
-                match = "{scope} : (\(scope.joined(separator: " OR "))) AND " + match
-            case .vendor(let vendor):
-                match = "{scope} : \(Self.scopeWord("v", vendor)) AND " + match
-            case .all, .nothing:
-                break
-            }
-            select.from(SQLRaw("ticket_search CROSS JOIN tickets ON tickets.number = ticket_search.rowid"))
-                .where(SQLQueryString("ticket_search MATCH \(bind: match)"))
+        let select = database.sql.select().columns(columns)
+            .column(SQLLiteral.numeric(inTitle ? "1" : "0"), as: "title_hit")
+        let words = terms.enumerated()
+            .map { index, term in index == terms.count - 1 ? Self.prefix(term) : "\"\(term)\"" }
+            .joined(separator: " AND ")
+        let searched = inTitle ? "{subject}" : staff ? "{subject body notes}" : "{subject body}"
+        var match = "\(searched) : (\(words))"
+        switch visibility {
+        case .requester(let person, let organisation):
+            let scope = [Self.scopeWord("r", person)] + (organisation.map { [Self.scopeWord("o", $0)] } ?? [])
+            match = "{scope} : (\(scope.joined(separator: " OR "))) AND " + match
+        case .vendor(let vendor):
+            match = "{scope} : \(Self.scopeWord("v", vendor)) AND " + match
+        case .all, .nothing:
+            break
         }
-        // Newest first in the index's own order (its ticket number), which both engines read without sorting.
-        let number = SQLColumn(sql.engine == .postgresql ? "ticket_number" : "rowid", table: "ticket_search")
-        select.orderBy(SQLOrderBy(expression: number, direction: SQLDirection.descending))
+        select.from(SQLRaw("ticket_search CROSS JOIN tickets ON tickets.number = ticket_search.rowid"))
+            .where(SQLQueryString("ticket_search MATCH \(bind: match)"))
+            // Newest first in the index's own order (its rowid, the ticket number), read without sorting.
+            .orderBy(
+                SQLOrderBy(expression: SQLColumn("rowid", table: "ticket_search"), direction: SQLDirection.descending)
+            )
         return Self.narrow(select, query, visibility)
     }
 

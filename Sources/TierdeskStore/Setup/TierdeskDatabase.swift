@@ -210,6 +210,7 @@ public final class TierdeskDatabase: Sendable {
         M025_CreateReportProjection(),
         M026_ListReportEntries(),
         M027_OrderReportCorrections(),
+        M028_IndexTicketTitles(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.
