@@ -115,7 +115,7 @@ struct ReportTests {
                 .decoded(as: ReportTicketsDTO.self)
             #expect(rest.tickets.count == 1 && rest.nextCursor == nil)
             #expect(first.tickets.map(\.reference) + rest.tickets.map(\.reference) == tickets.tickets.map(\.reference))
-            for query in ["limit=0", "limit=1001", "cursor=abc", "cursor=0", "cursor=-5"] {
+            for query in ["limit=0", "limit=1001", "cursor=abc", "cursor=0", "cursor=-5", "cursor="] {
                 let response = try await f.call(
                     .get,
                     "/api/v1/reports/tickets?slice=opened&\(query)",
@@ -188,7 +188,7 @@ struct ReportTests {
         }
         let csv = try await f.call(.get, "/api/v1/reports/corrections.csv?period=\(Self.month)", as: "admin")
         #expect(String(buffer: csv.body).components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 4)
-        for query in ["limit=0", "cursor=abc", "cursor=1-2", "cursor=01-2-0", "cursor=1-2-3-4"] {
+        for query in ["limit=0", "cursor=abc", "cursor=1-2", "cursor=01-2-0", "cursor=1-2-3-4", "cursor="] {
             let response = try await f.call(.get, "/api/v1/reports/corrections?\(query)", as: "admin")
             #expect(response.status == .badRequest, "\(query)")
             #expect(try response.problemFields() == [String(query.prefix { $0 != "=" })], "\(query)")

@@ -168,7 +168,7 @@ enum ReportParameters {
     static func page(_ parameters: Parameters) throws -> ReportDesk.Page {
         var page = ReportDesk.Page()
         page.limit = try limit(parameters)
-        if let raw = parameters.get("cursor"), !raw.isEmpty {
+        if let raw = parameters.get("cursor") {
             guard raw.count <= 18, raw.first != "0", raw.allSatisfy({ $0.isASCII && $0.isNumber }),
                 let before = Int(raw)
             else {
@@ -187,7 +187,7 @@ enum ReportParameters {
 
     /// The `cursor` of a page of the data corrections: the `nextCursor` of the page before.
     static func correctionCursor(_ parameters: Parameters) throws -> CorrectionCursor? {
-        guard let raw = parameters.get("cursor"), !raw.isEmpty else { return nil }
+        guard let raw = parameters.get("cursor") else { return nil }
         guard let cursor = CorrectionCursor(text: raw) else {
             throw Problem.badRequest(field: "cursor", "must be the nextCursor of the page before")
         }

@@ -12,8 +12,9 @@ extension TicketRepository {
     /// common, a full scan when they match few tickets) or reads every match from a GIN index and sorts them
     /// (the other way round), and its guess of how many match is often far off (a word start it has no
     /// statistics for counts as half a percent of the tickets). So the choice is not left to it:
-    /// 1. The newest ``PostgresTicketSearch/Windows/recent`` tickets are read one by one, checking the whole text and the title
-    ///    (weight A of the public text): a bounded cost that finds a page when the words are common.
+    /// 1. The newest ``PostgresTicketSearch/Windows/recent`` tickets are read one by one, checking the whole
+    ///    text and the title (weight A of the public text): a bounded cost that finds a page when the words
+    ///    are common.
     /// 2. Older title matches come from the GIN index on the title's own words (``M028_IndexTicketTitles``;
     ///    weight A cannot be read from an index), newest first.
     /// 3. If the page still has room, older matches anywhere: read one by one when the first window showed
@@ -68,8 +69,8 @@ extension TicketRepository {
         TicketRow.columns.map { SQLColumn($0, table: "tickets") as any SQLExpression }
     }
 
-    /// Reads `tickets` index rows one by one, newest first (numbered `below` or lower when given), and returns
-    /// the matches among them that the query and visibility allow, title matches first, `limit` at most.
+    /// Reads the newest `tickets` index rows one by one (numbered `below` or lower when given), and returns the
+    /// matches among them that the query and visibility allow, title matches first, `limit` at most.
     private func walk(
         _ search: PostgresTicketSearch,
         below: Int?,
@@ -87,8 +88,8 @@ extension TicketRepository {
             }
     }
 
-    /// The matches among `tickets` index rows read one by one, newest first (numbered `below` or lower when
-    /// given), title matches first, with a `title_hit` column.
+    /// The matches among the newest `tickets` index rows, read one by one (numbered `below` or lower when
+    /// given), that the query and visibility allow, title matches first, with a `title_hit` column.
     func walkStatement(
         _ search: PostgresTicketSearch,
         below: Int?,
@@ -96,15 +97,12 @@ extension TicketRepository {
         _ query: TicketQuery,
         _ visibility: TicketVisibility
     ) -> SQLSelectBuilder {
-        let bound: SQLQueryString = below.map { "WHERE ticket_number <= \(bind: $0) " } ?? ""
         // The subquery's LIMIT keeps the planner from reading the range through the GIN index instead.
+        let newest = newestIndexRows(below: below).limit(tickets)
         let select = database.sql.select().columns(Self.ticketColumns).column(search.titleHit, as: "title_hit")
             .from(
                 SQLQueryString(
-                    """
-                    (SELECT ticket_number, public, internal FROM ticket_search \(bound)ORDER BY ticket_number DESC \
-                    LIMIT \(literal: tickets)) AS ticket_search JOIN tickets ON tickets.number = ticket_search.ticket_number
-                    """
+                    "(\(newest.query)) AS ticket_search JOIN tickets ON tickets.number = ticket_search.ticket_number"
                 )
             )
             .where(search.anywhereWalked)
@@ -154,14 +152,19 @@ extension TicketRepository {
         )
     }
 
-    /// The number of the newest index row past the `after` newest (numbered `below` or lower when given): where
-    /// the older tickets start; nil when there are no more.
+    /// The index rows (numbered `below` or lower when given), newest first, read in the order of the index's
+    /// key. A requester's or vendor's own tickets are not read this way: fetching their rows one by one costs
+    /// more (scattered over the table) than reading the older matches from the GIN index.
+    private func newestIndexRows(below: Int?) -> SQLSelectBuilder {
+        let select = database.sql.select().columns("ticket_number", "public", "internal").from("ticket_search")
+        if let below { select.where("ticket_number", .lessThanOrEqual, below) }
+        return select.orderBy("ticket_number", .descending)
+    }
+
+    /// The number of the newest index row past the `after` newest (numbered `below` or lower when given):
+    /// where the older tickets start; nil when there are no more.
     private func boundary(below: Int?, after: Int) async throws -> Int? {
-        let bound: SQLQueryString = below.map { "WHERE ticket_number <= \(bind: $0) " } ?? ""
-        return try await database.sql
-            .raw(
-                "SELECT ticket_number FROM ticket_search \(bound)ORDER BY ticket_number DESC OFFSET \(literal: after) LIMIT 1"
-            )
+        try await newestIndexRows(below: below).offset(after).limit(1)
             .first(decodingColumn: "ticket_number", as: Int.self)
     }
 
