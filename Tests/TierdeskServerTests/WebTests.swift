@@ -71,7 +71,12 @@ struct Browser {
             #expect(
                 queue.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !queue.text.contains("<script>alert")
             )
-            #expect(queue.headers[.contentSecurityPolicy]?.contains("script-src 'none'") == true)
+            // The one script is the page's own file; inline and foreign scripts stay forbidden.
+            #expect(queue.headers[.contentSecurityPolicy]?.contains("script-src 'self';") == true)
+            #expect(queue.text.contains(#"<script src="/static/tierdesk.js" defer></script>"#))
+            let script = try await browser.send(.get, "/static/tierdesk.js")
+            #expect(script.status == .ok && script.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(script.text.contains("time[datetime]"))
 
             let page = try await browser.send(.get, "/console/tickets/\(reference)")
             let csrf = try #require(Browser.csrf(in: page.text))

@@ -3,7 +3,8 @@
 
 Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
 
-1. A wrong password is refused; the L1 agent logs in, opens the L1 queue, replies on the first ticket
+1. A wrong password is refused; the L1 agent logs in, opens the L1 queue (its times read relative to
+   now, the exact time on hover), replies on the first ticket
    (with markup in the text, which must be shown escaped) and logs out.
 2. Requester Jonas (Kessler Automotive) sees only his organisation's tickets.
 3. Requester Sam (BrightCart) sees none of Jonas's tickets, and opening one of
@@ -187,6 +188,32 @@ def references_of(rows, what):
     return references
 
 
+def relative_times(driver):
+    """The queue's times read relative to now (the page's own script), with the exact time on hover."""
+    times = driver.find_elements(By.CSS_SELECTOR, "table.tickets time[datetime]")
+    check(times, "L1 queue shows no times")
+    pattern = re.compile(r"^(now|in \d+ (min|h|d)|\d+ (min|h|d) (ago|late))$")
+    texts = [element.text for element in times]
+    check(all(pattern.match(text) for text in texts), f"L1 queue times are not relative: {texts}")
+    check(
+        all(element.get_attribute("title") for element in times),
+        "L1 queue times show no exact time on hover",
+    )
+    for seconds, deadline, expected in [
+        (-30, False, "now"),
+        (-300, False, "5 min ago"),
+        (7200, False, "in 2 h"),
+        (90000, False, "in 25 h"),
+        (-5400, True, "1 h late"),
+        (-3 * 86400 - 60, True, "3 d late"),
+    ]:
+        text = driver.execute_script(
+            "return window.Tierdesk.relative(arguments[0], arguments[1])", seconds, deadline
+        )
+        check(text == expected, f"a time {seconds} s away reads {text!r}, not {expected!r}")
+    step(f"L1 queue times read relative to now, e.g. {texts[0]!r} ({times[0].get_attribute('title')})")
+
+
 def agent_journey(driver):
     failed_log_in(driver, AGENT)
     log_in(driver, AGENT, "/console")
@@ -212,6 +239,7 @@ def agent_journey(driver):
     )
     references = references_of(rows, "L1 queue")
     step(f"L1 queue lists {len(rows)} ticket(s), all L1: {', '.join(references)}")
+    relative_times(driver)
 
     reference = references[0]
     rows[0].find_element(By.CSS_SELECTOR, "a.ticket-link").click()

@@ -66,6 +66,8 @@ public struct AppComponents: Sendable {
     let alertIntake: SettingCache<AlertIntakeInputs>
     let mailIntake: SettingCache<MailIntakeSettings>
     let stylesheet: String
+    /// The pages' one script: times read relative to now in the reader's time zone.
+    let script: String
     /// Proxies whose `X-Forwarded-For` names the client.
     let trustedProxies: TrustedProxies
     /// Requests, mail intake and queue depths, served at `/metrics`.
@@ -94,6 +96,7 @@ public struct AppComponents: Sendable {
         templates = try await Templates.load()
         openAPIDocument = try OpenAPIDocument.load()
         stylesheet = try ResourceFiles.text("Static/tierdesk.css")
+        script = try ResourceFiles.text("Static/tierdesk.js")
         let settings = SettingsRepository(database)
         self.settings = settings
         priorityMatrix = SettingCache { try await settings.priorityMatrix() }

@@ -95,7 +95,7 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     IncidentPages(templates: c.templates, desk: c.incidentDesk).register(router)
     IncidentSettingsPages(templates: c.templates, desk: c.incidentDesk).register(router)
     TriagePages(templates: c.templates, directory: c.directoryDesk, triageDesk: c.triageDesk).register(router)
-    WebPages(templates: c.templates, stylesheet: c.stylesheet, database: c.database).register(router)
+    WebPages(templates: c.templates, stylesheet: c.stylesheet, script: c.script, database: c.database).register(router)
     MetricsRoutes(
         metrics: c.metrics,
         backlog: BacklogRepository(c.database),

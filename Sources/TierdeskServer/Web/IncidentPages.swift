@@ -390,6 +390,7 @@ struct IncidentPages {
                 .map {
                     .init(
                         at: DisplayTime.local($0.at, in: zone),
+                        atISO: Timestamp.format($0.at),
                         state: IncidentBroadcast.label($0.state),
                         message: $0.message,
                         author: names.person($0.authorID),
@@ -438,6 +439,7 @@ struct IncidentPages {
         timeline.map {
             .init(
                 at: DisplayTime.local($0.at, in: zone),
+                atISO: Timestamp.format($0.at),
                 kind: $0.kind.rawValue,
                 who: $0.actorID.map { names.person($0) } ?? "Tierdesk",
                 text: $0.text
@@ -488,7 +490,13 @@ struct IncidentPages {
             knownError: customer ? nil : review.knownError,
             timeline: customer
                 ? detail.updates.map {
-                    .init(at: DisplayTime.local($0.at, in: zone), kind: $0.state.rawValue, who: "", text: $0.message)
+                    .init(
+                        at: DisplayTime.local($0.at, in: zone),
+                        atISO: Timestamp.format($0.at),
+                        kind: $0.state.rawValue,
+                        who: "",
+                        text: $0.message
+                    )
                 }
                 : Self.entries(detail.timeline, names: names, zone: zone),
             isCustomer: customer,

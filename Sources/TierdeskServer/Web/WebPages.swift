@@ -4,10 +4,12 @@ import Mustache
 import TierdeskCore
 import TierdeskStore
 
-/// Routes shared by the console and the portal: start page, health and readiness, style sheet, error pages.
+/// Routes shared by the console and the portal: start page, health and readiness, style sheet and script,
+/// error pages.
 struct WebPages {
     let templates: MustacheLibrary
     let stylesheet: String
+    let script: String
     let database: TierdeskDatabase
 
     func register(_ router: Router<TierdeskRequestContext>) {
@@ -48,6 +50,17 @@ struct WebPages {
                 status: .ok,
                 headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(string: css))
+            )
+        }
+        let js = script
+        router.get("/static/tierdesk.js") { _, _ in
+            Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600",
+                    .xContentTypeOptions: "nosniff",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: js))
             )
         }
     }

@@ -7,6 +7,7 @@ struct TicketTimeView {
     struct Row {
         var id: String
         var when: String
+        var whenISO: String
         var person: String
         var duration: String
         var category: String
@@ -43,6 +44,7 @@ struct TicketTimeView {
             Row(
                 id: entry.id.uuidString,
                 when: DisplayTime.local(entry.start, in: time.zone),
+                whenISO: Timestamp.format(entry.start),
                 person: time.people[entry.personID]?.name ?? "someone",
                 duration: DurationText.minutes(entry.minutes),
                 category: entry.category.label,

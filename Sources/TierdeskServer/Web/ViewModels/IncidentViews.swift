@@ -49,6 +49,7 @@ struct IncidentListView {
 struct IncidentPageView {
     struct Update {
         var at: String
+        var atISO: String
         var state: String
         var message: String
         var author: String
@@ -56,6 +57,7 @@ struct IncidentPageView {
     }
     struct Entry {
         var at: String
+        var atISO: String
         var kind: String
         var who: String
         var text: String
