@@ -579,6 +579,8 @@ struct NotificationDeliveryTests {
             _ = try await browser.logIn("lena@example.com")
             let page = try await browser.send(.get, "/console/notifications")
             #expect(page.text.contains("value=\"22:00\"") && page.text.contains("http://127.0.0.1:9/hook"))
+            // Her pages' times are shown in her zone.
+            #expect(page.text.contains(#"<html lang="en" data-time-zone="Europe/Berlin">"#))
             let token = try #require(Browser.csrf(in: page.text))
             let off = try await browser.send(
                 .post,
@@ -586,6 +588,8 @@ struct NotificationDeliveryTests {
                 form: ["_csrf": token, "chatWebhook": "", "timeZone": "", "quietStart": "", "quietEnd": ""]
             )
             #expect(off.headers[.location] == "/console/notifications?notice=saved")
+            // Without a zone of her own, her browser's.
+            #expect(try await browser.send(.get, "/console").text.contains(#"<html lang="en">"#))
             let now = try await f.call(.get, "/api/v1/notifications/preferences", as: "lena").json()
             #expect(now["email"] as? Bool == false && now["chatWebhook"] == nil)
         }

@@ -31,7 +31,7 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     router.add(middleware: NoStoreMiddleware())
     router.add(middleware: ClientAddressMiddleware(proxies: c.trustedProxies))
     // Authentication runs first so that error pages know who is signed in; its own refusals are problems.
-    router.add(middleware: AuthenticationMiddleware(sessions: c.sessionDesk))
+    router.add(middleware: AuthenticationMiddleware(sessions: c.sessionDesk, notifications: c.notifications))
     router.add(middleware: ErrorMiddleware(templates: c.templates, routes: table))
     router.add(middleware: QueryTextMiddleware())
     let routes = APIRoutes(router: router, table: table)

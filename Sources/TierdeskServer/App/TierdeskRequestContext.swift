@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -14,6 +15,9 @@ struct Identity: Sendable {
 
     var person: Person
     var proof: Proof
+    /// The time zone the person chose, read for the console's pages only (their times are shown in it);
+    /// nil elsewhere, or when none was chosen (the browser's then).
+    var timeZone: TimeZone?
 
     var actor: Actor { person.actor }
 }

@@ -10,6 +10,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = TierdeskRequestContext
 
     let sessions: SessionDesk
+    /// Where staff keep the time zone their console pages show times in.
+    let notifications: NotificationRepository
 
     static let sessionCookie = "tierdesk_session"
 
@@ -30,10 +32,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.identity = Identity(person: person, proof: .apiToken)
         } else if let cookie = request.cookies[Self.sessionCookie]?.value, cookie.count <= 128 {
             if let session = try await sessions.session(cookie: cookie) {
-                context.identity = Identity(
+                var identity = Identity(
                     person: session.person,
                     proof: .session(tokenHash: session.tokenHash, csrfToken: session.csrfToken)
                 )
+                if session.person.actor.isStaff, request.uri.path.hasPrefix("/console") {
+                    identity.timeZone = try await notifications.preferences(of: session.person.id).zone
+                }
+                context.identity = identity
                 if request.uri.path.hasPrefix("/api/"), request.method != .get, request.method != .head {
                     let sent = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
                     guard Secrets.constantTimeEqual(sent, session.csrfToken) else {

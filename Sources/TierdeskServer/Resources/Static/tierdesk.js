@@ -1,6 +1,6 @@
 // Times for people. Every <time datetime> on a page reads relative to the moment it is looked at
 // ("in 2 h", "5 min ago"; a deadline that has passed, "3 d late"), with the exact time in the reader's own
-// time zone on hover, and keeps reading right while the page stays open. Without this script the page
+// time zone (the one they chose, else the browser's) on hover, and keeps reading right while the page stays open. Without this script the page
 // shows the server's absolute UTC times, which stay correct.
 (function () {
   "use strict";
@@ -26,12 +26,22 @@
     return deadline ? amount + " late" : amount + " ago";
   }
 
-  // The exact time in the reader's time zone, e.g. "Tue, 24 Nov 2026, 17:00 CET".
+  // The exact time in the reader's time zone, e.g. "Tue, 24 Nov 2026, 17:00 CET": the one they chose in
+  // Tierdesk (the page's data-time-zone), else the browser's.
   function absolute(date) {
-    return date.toLocaleString([], {
+    var options = {
       weekday: "short", year: "numeric", month: "short", day: "numeric",
       hour: "2-digit", minute: "2-digit", timeZoneName: "short"
-    });
+    };
+    var zone = document.documentElement.getAttribute("data-time-zone");
+    if (zone) {
+      try {
+        return date.toLocaleString([], Object.assign({ timeZone: zone }, options));
+      } catch (unknownZone) {
+        // A zone this browser does not know: its own then.
+      }
+    }
+    return date.toLocaleString([], options);
   }
 
   function render() {

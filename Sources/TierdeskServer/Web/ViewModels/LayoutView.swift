@@ -10,6 +10,8 @@ struct UserView {
     var isCustomer: Bool
     /// The session's CSRF token, put into every form.
     var csrf: String
+    /// The IANA time zone the person chose for the times on their pages; the browser's when nil.
+    var timeZone: String?
 
     init?(_ identity: Identity?) {
         guard let identity, case .session(_, let csrf) = identity.proof else { return nil }
@@ -18,6 +20,7 @@ struct UserView {
         isStaff = identity.actor.isStaff
         isCustomer = identity.actor.has(.requester) && identity.actor.organisationID != nil
         self.csrf = csrf
+        timeZone = identity.timeZone?.identifier
     }
 }
 

@@ -98,6 +98,7 @@ extension UserView: MustacheParent {
         case "isStaff": isStaff
         case "isCustomer": isCustomer
         case "csrf": csrf
+        case "timeZone": timeZone
         default: nil
         }
     }
