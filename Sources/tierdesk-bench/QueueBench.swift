@@ -18,24 +18,35 @@ struct QueueBench: AsyncParsableCommand {
     @OptionGroup var data: DataSetOptions
     @Option(help: "Timed calls of each kind.") var repeats = 50
     @Option(help: "The deep page to time.") var page = 50
+    @Option(
+        help: """
+            Keep the data set in this SQLite file (a PostgreSQL schema of this name with \
+            TIERDESK_TEST_DATABASE_URL) and reuse it when it already holds tickets.
+            """
+    )
+    var keep: String?
 
     func run() async throws {
-        try await InProcessServer.with { server in
-            let (written, seconds) = try await Seeding.seed(
-                data.dataSet(now: Date()),
-                into: server.components.database
-            )
-            print(
-                String(
-                    format: "queue (%@): seeded %d tickets (%d open) in %.1f s",
-                    server.engine,
-                    written.tickets,
-                    written.open,
-                    seconds
+        try await InProcessServer.with(keeping: keep) { server in
+            let database = server.components.database
+            // A new database holds only the built-in organisation.
+            if try await DirectoryRepository(database).organisations().count <= 1 {
+                let (written, seconds) = try await Seeding.seed(data.dataSet(now: Date()), into: database)
+                print(
+                    String(
+                        format: "queue (%@): seeded %d tickets (%d open) in %.1f s",
+                        server.engine,
+                        written.tickets,
+                        written.open,
+                        seconds
+                    )
                 )
-            )
+            } else {
+                print("queue (\(server.engine)): reusing the data set kept in \(keep ?? "")")
+            }
+            let email = "queue-\(UUID().uuidString.prefix(8).lowercased())@bench.example"
             let (password, token) = try await server.addStaff(
-                email: "queue@bench.example",
+                email: email,
                 name: "Bench Agent",
                 role: .agent,
                 tier: .l1
@@ -46,7 +57,7 @@ struct QueueBench: AsyncParsableCommand {
                 configuration: HTTPClient.Configuration(redirectConfiguration: .disallow)
             )
             do {
-                let cookie = try await Self.logIn(client, server.base, email: "queue@bench.example", password: password)
+                let cookie = try await Self.logIn(client, server.base, email: email, password: password)
                 let console = ["Cookie": cookie]
                 let api = ["Authorization": "Bearer \(token)"]
                 let first = "/console/queue?tier=L1"
