@@ -14,6 +14,8 @@ Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
    after start) and follows one to its ticket; she finds Ben's night page owed as time off in lieu and
    the week's operations owner taken from its schedule on the triage board; the admin adds a calendar
    in the SLA settings and sees a mistake refused with the field named.
+5. The agent's and the requester's pages fit a 390 px phone (ticket rows become cards); a screenshot of each
+   at 1440 and 390 px is written to TIERDESK_SCREENSHOTS (default /tmp/tierdesk-screenshots) for review.
 """
 
 import base64
@@ -613,6 +615,56 @@ def billing_journey(driver):
     log_out(driver, JONAS)
 
 
+SCREENSHOTS = os.environ.get("TIERDESK_SCREENSHOTS", "/tmp/tierdesk-screenshots")
+PHONE = (390, 844)
+DESKTOP = (1440, 900)
+
+
+def page_widths(driver, who, email, landing, paths):
+    """Each page at desktop and phone widths: a screenshot of both for review, and at 390 px nothing wider
+    than the screen (the page scrolls down, never sideways)."""
+    log_in(driver, email, landing)
+    link = driver.find_elements(By.CSS_SELECTOR, "a.ticket-link")
+    check(link, f"{who}: no ticket to open on {landing}")
+    paths = paths + [urlparse(link[0].get_attribute("href")).path]
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    try:
+        for width, height in (DESKTOP, PHONE):
+            driver.set_window_size(width, height)
+            for path in paths:
+                driver.get(url(path))
+                wait_visible(driver, By.TAG_NAME, "h1", f"{who} at {width} px")
+                name = f"{who}-{path.strip('/').replace('/', '-').replace('?', '-').replace('=', '-') or 'start'}-{width}.png"
+                driver.save_screenshot(os.path.join(SCREENSHOTS, name))
+                if (width, height) == PHONE:
+                    page, screen = driver.execute_script(
+                        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+                    )
+                    check(page <= screen, f"{who}: {path} is {page} px wide on a {screen} px phone screen")
+            if (width, height) == PHONE:
+                driver.get(url(landing))
+                rows = driver.find_elements(By.CSS_SELECTOR, "tr.ticket-row")
+                check(rows, f"{who}: no tickets on {landing} at {width} px")
+                display = driver.execute_script("return getComputedStyle(arguments[0]).display", rows[0])
+                check(display == "block", f"{who}: ticket rows are not cards at {width} px ({display})")
+    finally:
+        driver.set_window_size(1280, 900)
+    step(f"{who}: {len(paths)} pages fit {PHONE[0]} px; screenshots at both widths in {SCREENSHOTS}")
+    log_out(driver, email)
+
+
+def phone_journey(driver):
+    page_widths(
+        driver,
+        "agent",
+        AGENT,
+        "/console",
+        ["/console", "/console/triage", "/console/notifications", "/console/oncall", "/console/known-errors",
+         "/console/sla", "/console/reports", "/console/billing", "/console/incidents", "/console/time-off"],
+    )
+    page_widths(driver, "requester", JONAS, "/portal", ["/portal", "/portal/new", "/portal/sla-report", "/portal/billing"])
+
+
 def main():
     step(f"base URL {BASE_URL}")
     driver = make_driver()
@@ -625,6 +677,7 @@ def main():
         billing_journey(driver)
         incident_journey(driver)
         sla_settings_journey(driver)
+        phone_journey(driver)
     except Exception as error:  # noqa: BLE001 - report any failure the same way
         print(f"journey: FAILED: {error}", file=sys.stderr, flush=True)
         if not isinstance(error, JourneyFailure):
