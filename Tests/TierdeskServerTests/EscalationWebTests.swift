@@ -24,10 +24,12 @@ import TierdeskCore
                 form: ["_csrf": token, "version": "1", "reason": "Beyond L1"]
             )
             #expect(refused.status == .unprocessableContent)
-            #expect(
-                refused.text.contains("tried say what L1 tried before escalating")
-                    && refused.text.contains("evidence attach a screenshot")
-            )
+            // Each refusal sits next to its field in plain words, and what was typed is still there.
+            #expect(refused.text.contains("Nothing was saved: see what is missing below."))
+            #expect(refused.text.contains(#"<p class="error" id="esc-tried-error">Say what you already tried.</p>"#))
+            #expect(refused.text.contains(#"id="esc-evidence-error">Paste a log excerpt, attach a screenshot"#))
+            #expect(refused.text.contains(#"name="reason" rows="2" required>Beyond L1</textarea>"#))
+            #expect(!refused.text.contains("noEvidenceReason)"))
             let done = try await browser.send(
                 .post,
                 "/console/tickets/\(reference)/escalate",
@@ -86,8 +88,8 @@ import TierdeskCore
             #expect(
                 noRepro.status == .unprocessableContent
                     && noRepro.text.contains(
-                        "reproductionSteps L3 accepts a ticket only with the steps that reproduce it"
-                    )
+                        #"id="esc-repro-error">Write the steps that reproduce it: L3 takes a ticket only with them."#
+                    ) && noRepro.text.contains(#">ERROR</textarea>"#)
             )
             #expect(
                 try await escalate(2, ["reproductionSteps": "Post a movement", "logExtract": "ERROR M7 021"]).status

@@ -9,7 +9,8 @@ Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
 2. Requester Jonas (Kessler Automotive) sees only his organisation's tickets.
 3. Requester Sam (BrightCart) sees none of Jonas's tickets, and opening one of
    them by its URL answers "not found".
-   On the way the agent escalates the ticket to L2: refused without evidence, accepted with it.
+   On the way the agent escalates the ticket to L2: refused without evidence (each refusal next to its
+   field, the typed reason kept), accepted with it.
 4. Manager Maria finds notifications of SLA breaches (the timer escalates the demo's overdue tickets
    after start) and follows one to its ticket; she finds Ben's night page owed as time off in lieu and
    the week's operations owner taken from its schedule on the triage board; the admin adds a calendar
@@ -320,9 +321,14 @@ def escalate_with_evidence(driver, references):
         wait_stale(driver, button)
 
     submit([("esc-reason", "Beyond what L1 can fix")])
-    error = wait_visible(driver, By.CSS_SELECTOR, ".error", "an escalation without evidence")
-    check("tried" in error.text and "evidence" in error.text, f"the refusal does not name what is missing: {error.text!r}")
-    step(f"escalation without evidence refused: {error.text.strip()!r}")
+    wait_visible(driver, By.CSS_SELECTOR, "p.error", "an escalation without evidence")
+    tried = wait_visible(driver, By.ID, "esc-tried-error", "the refusal next to 'what L1 tried'")
+    evidence = wait_visible(driver, By.ID, "esc-evidence-error", "the refusal next to the evidence")
+    check("already tried" in tried.text, f"the refusal next to 'what L1 tried' is not plain: {tried.text!r}")
+    check("log excerpt" in evidence.text, f"the refusal next to the evidence is not plain: {evidence.text!r}")
+    kept = driver.find_element(By.ID, "esc-reason").get_attribute("value")
+    check(kept == "Beyond what L1 can fix", f"the typed reason was lost: {kept!r}")
+    step(f"escalation without evidence refused next to the fields: {tried.text!r}, {evidence.text!r}; the reason kept")
     submit([("esc-reason", "Beyond what L1 can fix"), ("esc-tried", "Runbook steps 1-3"), ("esc-none", "The client shows no error")])
     wait_for_path(driver, ticket_path, "after escalating")
     timeline = wait_visible(driver, By.CSS_SELECTOR, "ol#timeline", "timeline after escalating").text

@@ -80,6 +80,12 @@ struct ConsolePages {
         var incidentOffers: [IncidentLink]
         /// Time, scope and billing, for staff who log time.
         var time: TicketTimeView?
+        /// What was typed into a refused form, by ``KeptForm/key(_:_:)``.
+        var kept: [String: String] = [:]
+        /// Each field's refusal, by the same keys.
+        var refusals: [String: String] = [:]
+        /// Whether the timeline runs oldest first (newest first unless asked).
+        var oldestFirst = false
     }
 
     /// A major incident named on a ticket's page.
@@ -126,6 +132,18 @@ struct ConsolePages {
         enum CodingKeys: String, CodingKey {
             case csrf = "_csrf", version, reason, tried, logExcerpt, noEvidenceReason, reproductionSteps, logExtract,
                 reproducedIn, rootCause, vendor, vendorReference, impactAmount, impactCurrency, group
+        }
+
+        /// What was typed, to show again if the escalation is refused.
+        var kept: KeptForm {
+            KeptForm(
+                "escalate",
+                [
+                    "reason": reason, "tried": tried, "logExcerpt": logExcerpt, "noEvidenceReason": noEvidenceReason,
+                    "reproductionSteps": reproductionSteps, "logExtract": logExtract, "reproducedIn": reproducedIn,
+                    "vendorReference": vendorReference, "impactAmount": impactAmount,
+                ]
+            )
         }
 
         /// The request; fields left empty in the form are absent.
@@ -238,7 +256,8 @@ struct ConsolePages {
             let identity = try Self.staff(context)
             let reference = try context.pathParameter("reference")
             let notice = request.uri.queryParameters.get("notice").flatMap { Self.notices[$0] }
-            return try await ticketPage(reference, identity: identity, notice: notice)
+            let oldestFirst = request.uri.queryParameters.get("order") == "oldest"
+            return try await ticketPage(reference, identity: identity, notice: notice, oldestFirst: oldestFirst)
         }
         router.post("/console/tickets/:reference/reply") { request, context in
             try await message(request, context, isInternal: false)
@@ -250,7 +269,8 @@ struct ConsolePages {
             let form = try await WebForm.decode(StatusForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            return try await submit(reference, identity, success: "status") {
+            let kept = KeptForm("status", ["comment": form.comment])
+            return try await submit(reference, identity, success: "status", form: "status", kept: kept) {
                 guard let status = TicketStatus(rawValue: form.status) else {
                     throw TierdeskError.invalid(field: "status", "is not a status")
                 }
@@ -276,7 +296,7 @@ struct ConsolePages {
             let form = try await WebForm.decode(EscalateForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            return try await submit(reference, identity, success: "escalated") {
+            return try await submit(reference, identity, success: "escalated", form: "escalate", kept: form.kept) {
                 _ = try await ticketDesk.escalate(
                     reference,
                     request: try form.request(),
@@ -289,7 +309,8 @@ struct ConsolePages {
             let form = try await WebForm.decode(DeescalateForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            return try await submit(reference, identity, success: "deescalated") {
+            let kept = KeptForm("deescalate", ["note": form.note])
+            return try await submit(reference, identity, success: "deescalated", form: "deescalate", kept: kept) {
                 _ = try await ticketDesk.deescalate(
                     reference,
                     to: nil,
@@ -415,7 +436,9 @@ struct ConsolePages {
         identity: Identity,
         notice: String? = nil,
         error: String? = nil,
-        status: HTTPResponse.Status = .ok
+        status: HTTPResponse.Status = .ok,
+        kept: KeptForm = KeptForm(),
+        oldestFirst: Bool = false
     ) async throws -> Response {
         let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
         // The console is for staff, who see every event, so the timeline's events are the whole history.
@@ -448,7 +471,7 @@ struct ConsolePages {
             ticket: TicketDetailView(ticket, names: names),
             clocks: clocks.map(ClockView.init),
             hasClocks: !clocks.isEmpty,
-            events: events.map { EventView($0, names: names) },
+            events: (oldestFirst ? events : events.reversed()).map { EventView($0, names: names) },
             base: "/console/tickets/\(ticket.reference)",
             csrf: user.csrf,
             version: ticket.version,
@@ -484,7 +507,10 @@ struct ConsolePages {
                     canLogTime: true,
                     canChangeScope: AccessPolicy.allows(.changeBillingScope, by: identity.actor, on: scope),
                     canRecordCosts: AccessPolicy.allows(.viewBilling, by: identity.actor)
-                ) : nil
+                ) : nil,
+            kept: kept.values,
+            refusals: kept.refusals,
+            oldestFirst: oldestFirst
         )
         return try Templates.page(templates, "console_ticket", view, status: status)
     }
@@ -496,7 +522,9 @@ struct ConsolePages {
         let identity = try WebForm.checkedIdentity(context, token: form.csrf)
         let reference = try context.pathParameter("reference")
         let success = (isInternal ? "noted" : "replied") + ((form.minutes ?? "").isEmpty ? "" : "-time")
-        return try await submit(reference, identity, success: success) {
+        let name = isInternal ? "note" : "reply"
+        let kept = KeptForm(name, ["body": form.body, "minutes": form.minutes])
+        return try await submit(reference, identity, success: success, form: name, kept: kept) {
             let minutes = try form.minutesSpent()
             _ = try await ticketDesk.addMessage(reference, body: form.body, isInternal: isInternal, by: identity.actor)
             if let minutes {
@@ -510,17 +538,31 @@ struct ConsolePages {
         }
     }
 
-    /// Runs a form's change; on success redirects back to the ticket, on a user error shows the page with the message.
-    func submit(_ reference: String, _ identity: Identity, success: String, _ change: () async throws -> Void)
-        async throws -> Response
-    {
+    /// Runs a form's change; on success redirects back to the ticket, on a user error shows the page with the
+    /// message; for a `form` that keeps what was typed into it (`kept`), with its refusals next to its fields.
+    func submit(
+        _ reference: String,
+        _ identity: Identity,
+        success: String,
+        form: String = "",
+        kept: KeptForm = KeptForm(),
+        _ change: () async throws -> Void
+    ) async throws -> Response {
         try await WebForm.submit(
             {
                 try await change()
                 return "/console/tickets/\(reference.uppercased())?notice=\(success)"
             },
             orShow: { problem in
-                try await ticketPage(reference, identity: identity, error: problem.detail, status: problem.status)
+                var kept = kept
+                let message = form.isEmpty ? problem.detail : kept.refuse(problem, form: form)
+                return try await ticketPage(
+                    reference,
+                    identity: identity,
+                    error: message,
+                    status: problem.status,
+                    kept: kept
+                )
             }
         )
     }
