@@ -589,7 +589,15 @@ struct NotificationDeliveryTests {
             )
             #expect(off.headers[.location] == "/console/notifications?notice=saved")
             // Without a zone of her own, her browser's.
-            #expect(try await browser.send(.get, "/console").text.contains(#"<html lang="en">"#))
+            let console = try await browser.send(.get, "/console")
+            #expect(console.text.contains(#"<html lang="en">"#))
+            // The header counts her unread notifications, until she reads them.
+            let unread = try await f.components.notifications.unreadCount(personID: f.people["lena"]!.id)
+            #expect(unread > 0)
+            #expect(console.text.contains(#"<span class="badge" id="unread-count" aria-label="\#(unread) unread">"#))
+            let read = try await browser.send(.post, "/console/notifications/read", form: ["_csrf": token])
+            #expect(read.status == .seeOther)
+            #expect(try await !browser.send(.get, "/console").text.contains("unread-count"))
             let now = try await f.call(.get, "/api/v1/notifications/preferences", as: "lena").json()
             #expect(now["email"] as? Bool == false && now["chatWebhook"] == nil)
         }

@@ -18,6 +18,12 @@ struct Identity: Sendable {
     /// The time zone the person chose, read for the console's pages only (their times are shown in it);
     /// nil elsewhere, or when none was chosen (the browser's then).
     var timeZone: TimeZone?
+    /// The person's unread notifications for the console's header, counted up to ``unreadCap``; nil
+    /// elsewhere.
+    var unreadNotifications: Int?
+
+    /// The header counts unread notifications up to this many ("99+").
+    static let unreadCap = 100
 
     var actor: Actor { person.actor }
 }

@@ -10,7 +10,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = TierdeskRequestContext
 
     let sessions: SessionDesk
-    /// Where staff keep the time zone their console pages show times in.
+    /// Where staff keep the time zone their console pages show times in, and their notifications.
     let notifications: NotificationRepository
 
     static let sessionCookie = "tierdesk_session"
@@ -37,7 +37,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
                     proof: .session(tokenHash: session.tokenHash, csrfToken: session.csrfToken)
                 )
                 if session.person.actor.isStaff, request.uri.path.hasPrefix("/console") {
-                    identity.timeZone = try await notifications.preferences(of: session.person.id).zone
+                    let header = try await notifications.header(personID: session.person.id, cap: Identity.unreadCap)
+                    identity.timeZone = header.preferences.zone
+                    identity.unreadNotifications = header.unread
                 }
                 context.identity = identity
                 if request.uri.path.hasPrefix("/api/"), request.method != .get, request.method != .head {

@@ -84,6 +84,23 @@ public struct NotificationRepository: Sendable {
             }
     }
 
+    /// What a console page's header needs of a person, in one query: their preferences (for their time
+    /// zone) and how many unread notifications they have, counted up to `cap` (the badge reads "99+").
+    public func header(personID: UUID, cap: Int) async throws -> (preferences: NotificationPreferences, unread: Int) {
+        let row = try await database.sql
+            .raw(
+                """
+                SELECT (SELECT spec FROM notification_preferences WHERE person_id = \(bind: personID)) AS spec,
+                (SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE person_id = \(bind: personID) \
+                AND read_at IS NULL LIMIT \(literal: cap)) AS unread) AS unread
+                """
+            )
+            .first()
+        let preferences = try row.flatMap { try $0.decode(column: "spec", as: String?.self) }
+            .map { try JSONDecoder().decode(NotificationPreferences.self, from: Data($0.utf8)) }
+        return (preferences ?? NotificationPreferences(), try row?.decode(column: "unread", as: Int.self) ?? 0)
+    }
+
     /// How many unread notifications a person has.
     public func unreadCount(personID: UUID) async throws -> Int {
         try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")

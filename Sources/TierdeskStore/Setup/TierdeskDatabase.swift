@@ -211,6 +211,7 @@ public final class TierdeskDatabase: Sendable {
         M026_ListReportEntries(),
         M027_OrderReportCorrections(),
         M028_IndexTicketTitles(),
+        M029_IndexUnreadNotifications(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

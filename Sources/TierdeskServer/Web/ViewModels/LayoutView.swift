@@ -12,6 +12,8 @@ struct UserView {
     var csrf: String
     /// The IANA time zone the person chose for the times on their pages; the browser's when nil.
     var timeZone: String?
+    /// Unread notifications for the header's badge ("99+" beyond the cap); nil when there are none.
+    var unread: String?
 
     init?(_ identity: Identity?) {
         guard let identity, case .session(_, let csrf) = identity.proof else { return nil }
@@ -21,6 +23,9 @@ struct UserView {
         isCustomer = identity.actor.has(.requester) && identity.actor.organisationID != nil
         self.csrf = csrf
         timeZone = identity.timeZone?.identifier
+        unread = identity.unreadNotifications.flatMap { count in
+            count == 0 ? nil : count >= Identity.unreadCap ? "\(Identity.unreadCap - 1)+" : String(count)
+        }
     }
 }
 

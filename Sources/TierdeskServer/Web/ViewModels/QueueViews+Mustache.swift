@@ -99,6 +99,7 @@ extension UserView: MustacheParent {
         case "isCustomer": isCustomer
         case "csrf": csrf
         case "timeZone": timeZone
+        case "unread": unread
         default: nil
         }
     }
