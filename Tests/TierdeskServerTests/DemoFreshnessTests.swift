@@ -47,4 +47,30 @@ struct DemoFreshnessTests {
             #expect(open.allSatisfy { $0.createdAt <= now && $0.updatedAt <= now })
         }
     }
+
+    /// Whether the demo is loaded in the afternoon or the evening, the only out-of-hours work in it is Ben's
+    /// night page: 144 minutes owed (acknowledged 02:06, work logged 02:10–04:30). The desk's routine work
+    /// is logged in working hours, which the evening used to push past 17:00.
+    @Test(arguments: [0.0, 3 * 3600.0, 9 * 3600.0])
+    func theTimeOwedForTheNightIsTheSameWhenTheDemoIsLoaded(offset: TimeInterval) async throws {
+        var logger = Logger(label: "tierdesk-demo-tests")
+        logger.logLevel = .warning
+        try await ScratchDatabase.with(logger: logger) { database in
+            let loadedAt = Self.loadedAt.addingTimeInterval(offset)
+            var configuration = TierdeskConfiguration(database: database, clock: FixedClock(loadedAt), logger: logger)
+            configuration.bcryptCost = 4
+            let components = try await AppComponents(configuration)
+            #expect(try await DemoData.loadIfEmpty(components))
+            let ben = try #require(try await components.directory.person(email: "ben.l2@tierdesk.example"))
+            let desk = components.timeOffDesk
+            let lines =
+                try await desk.outOfHours(
+                    in: loadedAt.addingTimeInterval(-7 * 86_400)..<loadedAt,
+                    person: ben.id,
+                    hours: try await desk.workingHours().calendar
+                )
+                .lines
+            #expect(lines.map(\.totalSeconds) == [144 * 60], "loaded \(offset / 3600) h later")
+        }
+    }
 }

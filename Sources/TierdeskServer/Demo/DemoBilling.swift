@@ -83,9 +83,12 @@ enum DemoBilling {
     }
 
     /// Time on the customers' tickets of the last six weeks: whoever owns a ticket logged 10 to 50 minutes
-    /// an hour after it opened (an hour more on every ninth), some of it advice on using the system.
+    /// an hour after it opened (an hour more on every ninth), some of it advice on using the system. Only
+    /// work that falls within the working hours is logged: out of hours the demo's one night of work is
+    /// Ben's page, so the time off in lieu it owes is the same whenever the demo is loaded.
     static func logTime(people: [String: Person], components: AppComponents) async throws {
         let now = components.clock.now()
+        let hours = try await components.timeOffDesk.workingHours().calendar
         var query = TicketQuery()
         query.createdFrom = now.addingTimeInterval(-42 * 86_400)
         query.limit = 500
@@ -100,14 +103,16 @@ enum DemoBilling {
             let person = ticket.ownerID.flatMap { staff[$0] }.flatMap { $0.actor.isStaff ? $0 : nil } ?? fallback
             var minutes = 10 + (ticket.number * 37) % 41
             if ticket.number % 9 == 0 { minutes += 60 }
+            let end = start.addingTimeInterval(Double(minutes) * 60)
+            guard hours.openSeconds(from: start, to: end) == end.timeIntervalSince(start) else { continue }
             let category: TimeCategory = ticket.number % 5 == 0 ? .recommendation : .breakFix
-            _ = try await components.with(clock: FixedClock(start.addingTimeInterval(Double(minutes) * 60)))
+            _ = try await components.with(clock: FixedClock(end))
                 .billingDesk
                 .logTime(
                     on: ticket.reference,
                     BillingDesk.TimeInput(
                         start: start,
-                        end: start.addingTimeInterval(Double(minutes) * 60),
+                        end: end,
                         category: category,
                         note: category == .recommendation
                             ? "Showed how to avoid this next time" : "Diagnosed and fixed: \(ticket.title.prefix(80))"
