@@ -7,6 +7,52 @@ import TierdeskCore
 
 /// Escalating and returning tickets in the console goes through the same gates as the API.
 @Suite struct EscalationWebTests {
+    /// Files sent with the console's forms are kept with the ticket and listed on its page: a log file is
+    /// the evidence L1's gate asks for; a form with too many files or an empty one is refused with what was
+    /// typed kept, and nothing of it is stored.
+    @Test func filesSentWithTheFormsAreKeptAndCountAsEvidence() async throws {
+        try await ServerFixture.with { f in
+            let reference = try await f.openTicket(as: "alice")
+            var browser = Browser(fixture: f)
+            _ = try await browser.logIn("lena@example.com")
+            let page = try await browser.send(.get, "/console/tickets/\(reference)")
+            #expect(page.text.contains(#"enctype="multipart/form-data""#) && page.text.contains(#"id="esc-files""#))
+            let token = try #require(Browser.csrf(in: page.text))
+            let log = Data("2026-09-21 14:02 ERROR scanner M7 timeout\n".utf8)
+            let tooMany = try await browser.upload(
+                "/console/tickets/\(reference)/reply",
+                fields: ["_csrf": token, "body": "Logs attached"],
+                files: (0..<6).map { ("files", "log\($0).txt", "text/plain", log) }
+            )
+            #expect(tooMany.status == .unprocessableContent)
+            #expect(tooMany.text.contains(#"id="reply-files-error">Attach at most 5 files at once."#))
+            #expect(tooMany.text.contains(">Logs attached</textarea>"))
+            let empty = try await browser.upload(
+                "/console/tickets/\(reference)/note",
+                fields: ["_csrf": token, "body": "See the file"],
+                files: [("files", "blank.txt", "text/plain", Data())]
+            )
+            #expect(empty.status == .unprocessableContent && empty.text.contains("The file blank.txt is empty."))
+            #expect(try await f.components.ticketDesk.attachments(reference, for: f.people["lena"]!.actor).1.isEmpty)
+
+            // Escalated with a log file as its only evidence.
+            let escalated = try await browser.upload(
+                "/console/tickets/\(reference)/escalate",
+                fields: ["_csrf": token, "version": "1", "reason": "Beyond L1", "tried": "Restarted the scanner"],
+                files: [("files", "scanner.log", "text/plain", log), ("files", "", "application/octet-stream", Data())]
+            )
+            #expect(escalated.status == .seeOther, "\(escalated.text)")
+            let after = try await browser.send(.get, "/console/tickets/\(reference)")
+            #expect(after.text.contains("escalated L1 → L2") && after.text.contains("Attachments: 1 on the ticket"))
+            let link = try #require(
+                after.text.range(of: #"<li><a href=""#).map { after.text[$0.upperBound...].prefix { $0 != "\"" } }
+            )
+            #expect(after.text.contains(#">scanner.log</a>"#))
+            let file = try await browser.send(.get, String(link))
+            #expect(file.status == .ok && String(buffer: file.body) == String(decoding: log, as: UTF8.self))
+        }
+    }
+
     @Test func agentsEscalateWithEvidenceAndReturnWithANote() async throws {
         try await ServerFixture.with { f in
             let reference = try await f.openTicket(as: "alice")

@@ -38,6 +38,44 @@ struct Browser {
         return response
     }
 
+    /// Posts a `multipart/form-data` form, as a browser sends one with file inputs: `fields`, then each
+    /// file as (field, file name, type, bytes).
+    mutating func upload(
+        _ uri: String,
+        fields: [String: String],
+        files: [(field: String, name: String, type: String, data: Data)]
+    ) async throws -> TestResponse {
+        let boundary = "----TierdeskTestBoundary\(UUID().uuidString.prefix(8))"
+        var body = Data()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body.append(
+                Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+            )
+        }
+        for file in files {
+            body.append(
+                Data(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n"
+                        .utf8
+                )
+            )
+            body.append(file.data)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        var headers = HTTPFields()
+        headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        let response = try await fixture.client.execute(
+            uri: uri,
+            method: .post,
+            headers: headers,
+            body: ByteBuffer(data: body)
+        )
+        ServerFixture.checkContract(.post, uri, response)
+        return response
+    }
+
     /// The `_csrf` value of the first form on a page.
     static func csrf(in html: String) -> String? {
         guard let range = html.range(of: #"name="_csrf" value=""#) else { return nil }

@@ -4,7 +4,7 @@
 Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
 
 1. A wrong password is refused; the L1 agent logs in, opens the L1 queue (its times read relative to
-   now, the exact time on hover), replies on the first ticket
+   now, the exact time on hover), replies on the first ticket with a log file attached
    (with markup in the text, which must be shown escaped) and logs out.
 2. Requester Jonas (Kessler Automotive) sees only his organisation's tickets.
 3. Requester Sam (BrightCart) sees none of Jonas's tickets, and opening one of
@@ -257,12 +257,22 @@ def agent_journey(driver):
     body = wait_visible(driver, By.CSS_SELECTOR, "textarea#reply-body", "reply form")
     body.clear()
     body.send_keys(reply)
+    # A log file goes with the reply, chosen in the form's own file input.
+    log_name = f"journey-{marker}.log"
+    log_path = os.path.join("/tmp", log_name)
+    with open(log_path, "w") as log_file:
+        log_file.write("2026-12-05 09:14 ERROR MES terminal 12: session refused\n")
+    driver.find_element(By.ID, "reply-files").send_keys(log_path)
     driver.find_element(By.CSS_SELECTOR, "button#reply-submit").click()
     try:
         wait_stale(driver, body)
     except TimeoutException:
         raise JourneyFailure("the reply form was not submitted (page did not reload)") from None
     wait_for_path(driver, ticket_path, "after replying")
+    files = wait_visible(driver, By.ID, "attachments", "the ticket's files after replying with one").text
+    check(log_name in files, f"the file sent with the reply is not listed: {files!r}")
+    os.remove(log_path)
+    step(f"the reply went with {log_name}, listed under the ticket's files")
 
     event_xpath = (
         "//ol[@id='timeline']//li[contains(concat(' ', normalize-space(@class), ' '), ' event ')]"
@@ -320,15 +330,23 @@ def escalate_with_evidence(driver, references):
         button.click()
         wait_stale(driver, button)
 
+    # A file on the ticket (the reply's log, if this is that ticket) is evidence enough; what L1 tried is not.
+    has_files = bool(driver.find_elements(By.ID, "attachments"))
     submit([("esc-reason", "Beyond what L1 can fix")])
     wait_visible(driver, By.CSS_SELECTOR, "p.error", "an escalation without evidence")
     tried = wait_visible(driver, By.ID, "esc-tried-error", "the refusal next to 'what L1 tried'")
-    evidence = wait_visible(driver, By.ID, "esc-evidence-error", "the refusal next to the evidence")
     check("already tried" in tried.text, f"the refusal next to 'what L1 tried' is not plain: {tried.text!r}")
-    check("log excerpt" in evidence.text, f"the refusal next to the evidence is not plain: {evidence.text!r}")
+    evidence = driver.find_elements(By.ID, "esc-evidence-error")
+    check(bool(evidence) != has_files, f"evidence asked for {'although' if has_files else 'only if'} a file is on the ticket")
+    if evidence:
+        check("log excerpt" in evidence[0].text, f"the refusal next to the evidence is not plain: {evidence[0].text!r}")
     kept = driver.find_element(By.ID, "esc-reason").get_attribute("value")
     check(kept == "Beyond what L1 can fix", f"the typed reason was lost: {kept!r}")
-    step(f"escalation without evidence refused next to the fields: {tried.text!r}, {evidence.text!r}; the reason kept")
+    step(
+        f"escalation refused next to the fields: {tried.text!r}"
+        + (f", {evidence[0].text!r}" if evidence else " (the ticket's file counts as evidence)")
+        + "; the reason kept"
+    )
     submit([("esc-reason", "Beyond what L1 can fix"), ("esc-tried", "Runbook steps 1-3"), ("esc-none", "The client shows no error")])
     wait_for_path(driver, ticket_path, "after escalating")
     timeline = wait_visible(driver, By.CSS_SELECTOR, "ol#timeline", "timeline after escalating").text
@@ -371,7 +389,13 @@ def requester_journey(driver):
 
 def notifications_journey(driver):
     log_in(driver, MANAGER, "/console")
-    driver.find_element(By.LINK_TEXT, "Notifications").click()
+    link = driver.find_element(By.CSS_SELECTOR, "header a[href='/console/notifications']")
+    # The header counts what is unread (the timer may not have notified anyone yet).
+    badge = link.find_elements(By.ID, "unread-count")
+    if badge:
+        check(re.fullmatch(r"\d+\+?", badge[0].text) is not None, f"the unread count reads {badge[0].text!r}")
+        step(f"Maria's header shows {badge[0].text} unread notification(s)")
+    link.click()
     wait_for_path(driver, "/console/notifications", "notifications link")
 
     def notified(d):

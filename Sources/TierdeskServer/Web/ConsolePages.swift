@@ -86,6 +86,28 @@ struct ConsolePages {
         var refusals: [String: String] = [:]
         /// Whether the timeline runs oldest first (newest first unless asked).
         var oldestFirst = false
+        /// The files kept with the ticket, oldest first.
+        var attachments: [AttachmentView] = []
+        var hasAttachments = false
+        /// The most files one form takes.
+        var maxFiles = WebForm.maxFiles
+    }
+
+    /// A file kept with a ticket, linked for download.
+    struct AttachmentView {
+        var name: String
+        var link: String
+        var size: String
+        var at: String
+        var atISO: String
+
+        init(_ info: AttachmentInfo, reference: String) {
+            name = info.filename
+            link = "/api/v1/tickets/\(reference)/attachments/\(info.id.uuidString)"
+            size = ByteCountFormatter.string(fromByteCount: Int64(info.size), countStyle: .file)
+            at = DisplayTime.text(info.createdAt)
+            atISO = Timestamp.format(info.createdAt)
+        }
     }
 
     /// A major incident named on a ticket's page.
@@ -293,10 +315,12 @@ struct ConsolePages {
             }
         }
         router.post("/console/tickets/:reference/escalate") { request, context in
-            let form = try await WebForm.decode(EscalateForm.self, from: request)
+            let (form, files) = try await WebForm.decodeWithFiles(EscalateForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
             return try await submit(reference, identity, success: "escalated", form: "escalate", kept: form.kept) {
+                // The files are the evidence the gate counts, so they come first.
+                try await attach(files, to: reference, by: identity.actor)
                 _ = try await ticketDesk.escalate(
                     reference,
                     request: try form.request(),
@@ -463,6 +487,8 @@ struct ConsolePages {
                 groupOptions: groups.map { OptionView(value: $0.name, label: $0.name, selected: false) }
             )
         }
+        let files = try await ticketDesk.attachments(reference, for: identity.actor).1
+            .map { AttachmentView($0, reference: ticket.reference) }
         let view = TicketPageView(
             title: ticket.reference,
             user: user,
@@ -510,7 +536,9 @@ struct ConsolePages {
                 ) : nil,
             kept: kept.values,
             refusals: kept.refusals,
-            oldestFirst: oldestFirst
+            oldestFirst: oldestFirst,
+            attachments: files,
+            hasAttachments: !files.isEmpty
         )
         return try Templates.page(templates, "console_ticket", view, status: status)
     }
@@ -518,7 +546,7 @@ struct ConsolePages {
     private func message(_ request: Request, _ context: TierdeskRequestContext, isInternal: Bool) async throws
         -> Response
     {
-        let form = try await WebForm.decode(MessageForm.self, from: request)
+        let (form, files) = try await WebForm.decodeWithFiles(MessageForm.self, from: request)
         let identity = try WebForm.checkedIdentity(context, token: form.csrf)
         let reference = try context.pathParameter("reference")
         let success = (isInternal ? "noted" : "replied") + ((form.minutes ?? "").isEmpty ? "" : "-time")
@@ -526,6 +554,7 @@ struct ConsolePages {
         let kept = KeptForm(name, ["body": form.body, "minutes": form.minutes])
         return try await submit(reference, identity, success: success, form: name, kept: kept) {
             let minutes = try form.minutesSpent()
+            try await attach(files, to: reference, by: identity.actor)
             _ = try await ticketDesk.addMessage(reference, body: form.body, isInternal: isInternal, by: identity.actor)
             if let minutes {
                 let note = String(form.body.trimmingWhitespace().split(separator: "\n").first ?? "").prefix(200)
@@ -535,6 +564,20 @@ struct ConsolePages {
                     by: identity.actor
                 )
             }
+        }
+    }
+
+    /// Attaches the files a form carried to the ticket, once every one of them is acceptable
+    /// (``WebForm/checkedFiles(_:)``).
+    func attach(_ files: [MultipartFormData.File], to reference: String, by actor: Actor) async throws {
+        for file in try WebForm.checkedFiles(files) {
+            _ = try await ticketDesk.attach(
+                file.data,
+                named: file.name,
+                contentType: file.type,
+                to: reference,
+                by: actor
+            )
         }
     }
 

@@ -20,6 +20,53 @@ enum WebForm {
         }
     }
 
+    /// The most files one form may carry.
+    static let maxFiles = 5
+
+    /// Decodes a form that may carry files: `multipart/form-data` (its fields decoded like a plain form, its
+    /// files returned; all together within one attachment's size and a form's), or a plain form without
+    /// files. ``checkedFiles(_:)`` checks the files themselves.
+    static func decodeWithFiles<T: Decodable>(_ type: T.Type, from request: Request) async throws
+        -> (T, [MultipartFormData.File])
+    {
+        let contentType = request.headers[.contentType] ?? ""
+        guard contentType.lowercased().hasPrefix("multipart/form-data") else {
+            return (try await decode(type, from: request), [])
+        }
+        let limit = Limits.attachmentBytes + Limits.jsonBytes
+        let buffer = try await request.collectBody(
+            upTo: limit,
+            tooLarge: "The files are larger than \(Limits.attachmentBytes / 1024 / 1024) MiB together."
+        )
+        let form = try MultipartFormData(buffer, boundary: HeaderParameters.parse(contentType).1["boundary"] ?? "")
+        do {
+            return (try URLEncodedFormDecoder().decode(T.self, from: form.urlEncoded), form.files)
+        } catch {
+            throw Problem(.badRequest, "The form is incomplete; reload the page and try again.")
+        }
+    }
+
+    /// The files a form carried with their cleaned names and stored types, once each is acceptable: at most
+    /// ``maxFiles``, none empty, none larger than ``Limits/attachmentBytes``, each with a name.
+    static func checkedFiles(_ files: [MultipartFormData.File]) throws -> [(name: String, type: String, data: Data)] {
+        guard files.count <= maxFiles else {
+            throw TierdeskError.invalid(field: "files", "attach at most \(maxFiles) files at once")
+        }
+        return try files.map { file in
+            guard let name = FileName.cleaned(file.filename), name.count <= Limits.filenameCharacters else {
+                throw TierdeskError.invalid(field: "files", "each file needs a name such as screenshot.png")
+            }
+            guard !file.data.isEmpty else { throw TierdeskError.invalid(field: "files", "the file \(name) is empty") }
+            guard file.data.count <= Limits.attachmentBytes else {
+                throw TierdeskError.invalid(
+                    field: "files",
+                    "the file \(name) is larger than \(Limits.attachmentBytes / 1024 / 1024) MiB"
+                )
+            }
+            return (name, AttachmentFile.storedType(file.contentType), file.data)
+        }
+    }
+
     /// The signed-in identity whose CSRF token matches the form's `_csrf`.
     static func checkedIdentity(_ context: TierdeskRequestContext, token: String) throws -> Identity {
         guard let identity = context.identity, case .session(_, let csrf) = identity.proof else {
