@@ -33,7 +33,7 @@ struct MultipartFormData {
             guard bytes[index...].starts(with: [0x0D, 0x0A]) else { break }
             index += 2
             guard let headersEnd = Self.find(separator, in: bytes, from: index),
-                let end = Self.find(next, in: bytes, from: headersEnd + separator.count)
+                let end = Self.delimiter(next, in: bytes, from: headersEnd + separator.count)
             else { break }
             let headers = String(decoding: bytes[index..<headersEnd], as: UTF8.self)
             let content = bytes[(headersEnd + separator.count)..<end]
@@ -70,6 +70,18 @@ struct MultipartFormData {
 
     static func encoded(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+
+    /// Where the next delimiter line (`\r\n--boundary`, then a line break or `--`) starts at or after
+    /// `from`: text that only begins like the boundary is content.
+    static func delimiter(_ next: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+        var index = from
+        while let hit = find(next, in: bytes, from: index) {
+            let after = bytes[(hit + next.count)...]
+            if after.starts(with: [0x0D, 0x0A]) || after.starts(with: [0x2D, 0x2D]) { return hit }
+            index = hit + 1
+        }
+        return nil
     }
 
     /// Where `needle` first starts in `bytes` at or after `from`.
