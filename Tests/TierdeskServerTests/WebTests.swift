@@ -232,6 +232,39 @@ struct Browser {
                 form: ["_csrf": replyCSRF, "body": "peek"]
             )
             #expect(hiddenReply.status == .notFound)
+
+            // Files: a screenshot with a new ticket, a log with a reply; too many are refused, the text kept.
+            let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
+            let withFile = try await browser.upload(
+                "/portal/tickets",
+                fields: ["_csrf": csrf, "title": "Scanner shows an error", "description": "See the screenshot"],
+                files: [("files", "screen.png", "image/png", png)]
+            )
+            #expect(withFile.status == .seeOther)
+            let shown = try await browser.send(.get, withFile.headers[.location]!)
+            #expect(shown.text.contains(#">screen.png</a>"#) && shown.text.contains(#"id="reply-files""#))
+            let fileReference = try #require(
+                withFile.headers[.location]?.split(separator: "/").last?.split(separator: "?").first.map(String.init)
+            )
+            let tooMany = try await browser.upload(
+                "/portal/tickets/\(fileReference)/reply",
+                fields: ["_csrf": csrf, "body": "Six logs"],
+                files: (0..<6).map { ("files", "log\($0).txt", "text/plain", Data("x".utf8)) }
+            )
+            #expect(tooMany.status == .unprocessableContent && tooMany.text.contains(">Six logs</textarea>"))
+            #expect(tooMany.text.contains(#"id="reply-error">Attach at most 5 files at once."#))
+            let logged = try await browser.upload(
+                "/portal/tickets/\(fileReference)/reply",
+                fields: ["_csrf": csrf, "body": "And the log"],
+                files: [("files", "app.log", "text/plain", Data("ERROR".utf8))]
+            )
+            #expect(logged.status == .seeOther)
+            let both = try await browser.send(.get, "/portal/tickets/\(fileReference)")
+            #expect(both.text.contains(#">screen.png</a>"#) && both.text.contains(#">app.log</a>"#))
+            // Newest first: the reply comes before the opening.
+            let reply = both.text.range(of: "And the log")
+            let description = both.text.range(of: "class=\"event created")
+            #expect(reply != nil && description != nil && reply!.lowerBound < description!.lowerBound)
         }
     }
 

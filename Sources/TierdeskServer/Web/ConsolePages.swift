@@ -93,23 +93,6 @@ struct ConsolePages {
         var maxFiles = WebForm.maxFiles
     }
 
-    /// A file kept with a ticket, linked for download.
-    struct AttachmentView {
-        var name: String
-        var link: String
-        var size: String
-        var at: String
-        var atISO: String
-
-        init(_ info: AttachmentInfo, reference: String) {
-            name = info.filename
-            link = "/api/v1/tickets/\(reference)/attachments/\(info.id.uuidString)"
-            size = ByteCountFormatter.string(fromByteCount: Int64(info.size), countStyle: .file)
-            at = DisplayTime.text(info.createdAt)
-            atISO = Timestamp.format(info.createdAt)
-        }
-    }
-
     /// A major incident named on a ticket's page.
     struct IncidentLink {
         var reference: String

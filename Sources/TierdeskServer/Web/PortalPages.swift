@@ -32,6 +32,10 @@ struct PortalPages {
         var isRequest: Bool
         var neededByValue: String
         var services: [OptionView]
+        /// The most files one form takes.
+        var maxFiles = WebForm.maxFiles
+        /// The refusal of the files, next to their input.
+        var filesError: String?
     }
 
     struct TicketView {
@@ -47,6 +51,15 @@ struct PortalPages {
         /// Documented workarounds (articles L1 may apply) that match an open ticket.
         var suggestions: [KnownErrorView]
         var hasSuggestions: Bool
+        /// A refused reply's text, shown again.
+        var replyValue = ""
+        /// The refusal of the reply, next to its box.
+        var replyError: String?
+        /// Whether the conversation runs oldest first (newest first unless asked).
+        var oldestFirst = false
+        var attachments: [AttachmentView] = []
+        var hasAttachments = false
+        var maxFiles = WebForm.maxFiles
     }
 
     struct NewTicketForm: Decodable {
@@ -98,11 +111,13 @@ struct PortalPages {
         }
 
         router.post("/portal/tickets") { request, context in
-            let form = try await WebForm.decode(NewTicketForm.self, from: request)
+            let (form, uploads) = try await WebForm.decodeWithFiles(NewTicketForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let service = form.service.flatMap(UUID.init(uuidString:))
             return try await WebForm.submit(
                 {
+                    // Checked before the ticket is opened, so a bad file opens nothing.
+                    let files = try WebForm.checkedFiles(uploads)
                     var draft = TicketDraft(
                         title: form.title,
                         description: form.description,
@@ -119,6 +134,15 @@ struct PortalPages {
                         draft.requestedBy = NoticeRule.instant(neededBy: date, in: zone)
                     }
                     let ticket = try await ticketDesk.open(draft, by: identity.person)
+                    for file in files {
+                        _ = try await ticketDesk.attach(
+                            file.data,
+                            named: file.name,
+                            contentType: file.type,
+                            to: ticket.reference,
+                            by: identity.actor
+                        )
+                    }
                     return "/portal/tickets/\(ticket.reference)?notice=opened"
                 },
                 orShow: { problem in
@@ -126,6 +150,7 @@ struct PortalPages {
                         user: UserView(identity)!,
                         form: form,
                         error: problem.detail,
+                        filesError: problem.errors.first { $0.field == "files" }.map { KeptForm.sentence($0.message) },
                         status: problem.status
                     )
                 }
@@ -135,15 +160,29 @@ struct PortalPages {
         router.get("/portal/tickets/:reference") { request, context in
             let (identity, _) = try Self.signedIn(context)
             let notice = request.uri.queryParameters.get("notice").flatMap { ConsolePages.notices[$0] }
-            return try await ticketPage(try context.pathParameter("reference"), identity: identity, notice: notice)
+            return try await ticketPage(
+                try context.pathParameter("reference"),
+                identity: identity,
+                notice: notice,
+                oldestFirst: request.uri.queryParameters.get("order") == "oldest"
+            )
         }
 
         router.post("/portal/tickets/:reference/reply") { request, context in
-            let form = try await WebForm.decode(BodyForm.self, from: request)
+            let (form, uploads) = try await WebForm.decodeWithFiles(BodyForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
             return try await WebForm.submit(
                 {
+                    for file in try WebForm.checkedFiles(uploads) {
+                        _ = try await ticketDesk.attach(
+                            file.data,
+                            named: file.name,
+                            contentType: file.type,
+                            to: reference,
+                            by: identity.actor
+                        )
+                    }
                     _ = try await ticketDesk.addMessage(
                         reference,
                         body: form.body,
@@ -153,7 +192,15 @@ struct PortalPages {
                     return "/portal/tickets/\(reference.uppercased())?notice=replied"
                 },
                 orShow: { problem in
-                    try await ticketPage(reference, identity: identity, error: problem.detail, status: problem.status)
+                    var kept = KeptForm("reply", ["body": form.body])
+                    let message = kept.refuse(problem, form: "reply")
+                    return try await ticketPage(
+                        reference,
+                        identity: identity,
+                        error: message,
+                        status: problem.status,
+                        reply: (form.body, kept.refusals["replyBody"] ?? kept.refusals["replyFiles"])
+                    )
                 }
             )
         }
@@ -172,6 +219,7 @@ struct PortalPages {
         user: UserView,
         form: NewTicketForm? = nil,
         error: String? = nil,
+        filesError: String? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let services = try await directory.services().filter { $0.supportModel != .internal }
@@ -184,7 +232,8 @@ struct PortalPages {
             descriptionValue: form?.description ?? "",
             isRequest: form?.kind == TicketType.serviceRequest.rawValue,
             neededByValue: form?.neededBy ?? "",
-            services: services.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: $0.id == chosen) }
+            services: services.map { OptionView(value: $0.id.uuidString, label: $0.name, selected: $0.id == chosen) },
+            filesError: filesError
         )
         return try Templates.page(templates, "portal_new", view, status: status)
     }
@@ -194,9 +243,13 @@ struct PortalPages {
         identity: Identity,
         notice: String? = nil,
         error: String? = nil,
-        status: HTTPResponse.Status = .ok
+        status: HTTPResponse.Status = .ok,
+        reply: (text: String, error: String?) = ("", nil),
+        oldestFirst: Bool = false
     ) async throws -> Response {
         let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
+        let files = try await ticketDesk.attachments(reference, for: identity.actor).1
+            .map { AttachmentView($0, reference: ticket.reference) }
         let names = try await directory.names(for: [ticket], extraPeople: events.compactMap(\.actorID))
         let user = UserView(identity)!
         let suggestions =
@@ -207,12 +260,17 @@ struct PortalPages {
             notice: notice,
             error: error,
             ticket: TicketDetailView(ticket, names: names),
-            events: events.map { EventView.forCustomer($0, names: names) },
+            events: (oldestFirst ? events : events.reversed()).map { EventView.forCustomer($0, names: names) },
             base: "/portal/tickets/\(ticket.reference)",
             csrf: user.csrf,
             canReply: ticket.status != .closed && AccessPolicy.allows(.replyPublicly, by: identity.actor, on: scope),
             suggestions: suggestions.map(KnownErrorView.init),
-            hasSuggestions: !suggestions.isEmpty
+            hasSuggestions: !suggestions.isEmpty,
+            replyValue: reply.text,
+            replyError: reply.error,
+            oldestFirst: oldestFirst,
+            attachments: files,
+            hasAttachments: !files.isEmpty
         )
         return try Templates.page(templates, "portal_ticket", view, status: status)
     }
