@@ -15,8 +15,9 @@ Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
    after start) and follows one to its ticket; she finds Ben's night page owed as time off in lieu and
    the week's operations owner taken from its schedule on the triage board; the admin adds a calendar
    in the SLA settings and sees a mistake refused with the field named.
-5. The agent's and the requester's pages fit a 390 px phone (ticket rows become cards); a screenshot of each
-   at 1440 and 390 px is written to TIERDESK_SCREENSHOTS (default /tmp/tierdesk-screenshots) for review.
+5. The agent's and the requester's pages fit a 390 px phone (ticket rows become cards) and pass axe-core's
+   accessibility checks with no serious or critical violation at 1440 and 390 px; a screenshot of each at
+   both widths is written to TIERDESK_SCREENSHOTS (default /tmp/tierdesk-screenshots) for review.
 """
 
 import base64
@@ -27,6 +28,7 @@ import traceback
 import uuid
 from urllib.parse import urljoin, urlparse
 
+from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
@@ -650,9 +652,21 @@ PHONE = (390, 844)
 DESKTOP = (1440, 900)
 
 
+def accessible(driver, what):
+    """The page passes axe-core's checks (axe-selenium-python) with no serious or critical violation."""
+    axe = Axe(driver)
+    axe.inject()
+    violations = [v for v in axe.run()["violations"] if v["impact"] in ("serious", "critical")]
+    check(
+        not violations,
+        f"{what}: accessibility violations "
+        + "; ".join(f"{v['id']} ({v['impact']}): {v['nodes'][0]['html'][:120]}" for v in violations),
+    )
+
+
 def page_widths(driver, who, email, landing, paths):
-    """Each page at desktop and phone widths: a screenshot of both for review, and at 390 px nothing wider
-    than the screen (the page scrolls down, never sideways)."""
+    """Each page at desktop and phone widths: a screenshot of both for review, axe-core's accessibility
+    checks at both, and at 390 px nothing wider than the screen (the page scrolls down, never sideways)."""
     log_in(driver, email, landing)
     link = driver.find_elements(By.CSS_SELECTOR, "a.ticket-link")
     check(link, f"{who}: no ticket to open on {landing}")
@@ -666,6 +680,7 @@ def page_widths(driver, who, email, landing, paths):
                 wait_visible(driver, By.TAG_NAME, "h1", f"{who} at {width} px")
                 name = f"{who}-{path.strip('/').replace('/', '-').replace('?', '-').replace('=', '-') or 'start'}-{width}.png"
                 driver.save_screenshot(os.path.join(SCREENSHOTS, name))
+                accessible(driver, f"{who}: {path} at {width} px")
                 if (width, height) == PHONE:
                     page, screen = driver.execute_script(
                         "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -679,7 +694,10 @@ def page_widths(driver, who, email, landing, paths):
                 check(display == "block", f"{who}: ticket rows are not cards at {width} px ({display})")
     finally:
         driver.set_window_size(1280, 900)
-    step(f"{who}: {len(paths)} pages fit {PHONE[0]} px; screenshots at both widths in {SCREENSHOTS}")
+    step(
+        f"{who}: {len(paths)} pages fit {PHONE[0]} px and pass axe-core at both widths; "
+        f"screenshots in {SCREENSHOTS}"
+    )
     log_out(driver, email)
 
 
