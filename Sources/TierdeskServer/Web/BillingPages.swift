@@ -148,7 +148,8 @@ struct BillingPages {
             let form = try await WebForm.decode(TimeForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            return try await console.submit(reference, identity, success: "time") {
+            let kept = KeptForm("time", ["minutes": form.minutes, "note": form.note])
+            return try await console.submit(reference, identity, success: "time", form: "time", kept: kept) {
                 guard let minutes = Int(form.minutes.trimmingWhitespace()) else {
                     throw TierdeskError.invalid(field: "minutes", "must be a whole number of minutes from 1 to 1440")
                 }
@@ -175,7 +176,8 @@ struct BillingPages {
         router.post("/console/timer/stop") { request, context in
             let form = try await WebForm.decode(StopForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
-            return try await console.submit(form.ticket, identity, success: "time") {
+            let kept = KeptForm("timer", ["note": form.note])
+            return try await console.submit(form.ticket, identity, success: "time", form: "timer", kept: kept) {
                 _ = try await desk.stopTimer(note: form.note, category: nil, billable: nil, by: identity.actor)
             }
         }
@@ -183,7 +185,11 @@ struct BillingPages {
             let form = try await WebForm.decode(ScopeForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            return try await console.submit(reference, identity, success: "scope") {
+            let kept = KeptForm(
+                "scope",
+                ["consent": form.consent, "projectTitle": form.projectTitle, "estimateHours": form.estimateHours]
+            )
+            return try await console.submit(reference, identity, success: "scope", form: "scope", kept: kept) {
                 guard let kind = BillingScope.Kind(rawValue: form.scope) else {
                     throw TierdeskError.invalid(field: "scope", "is not a billing scope")
                 }
@@ -209,7 +215,8 @@ struct BillingPages {
             let form = try await WebForm.decode(CostForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            return try await console.submit(reference, identity, success: "cost") {
+            let kept = KeptForm("cost", ["amount": form.amount, "currency": form.currency, "note": form.note])
+            return try await console.submit(reference, identity, success: "cost", form: "cost", kept: kept) {
                 guard let amount = Money.minorUnits(typed: form.amount) else {
                     throw TierdeskError.invalid(field: "amount", "must be an amount such as 120.00")
                 }

@@ -26,6 +26,7 @@ struct TicketTimeView {
     var scopeOptions: [OptionView]
     /// When the viewer's timer started on this ticket.
     var timerSince: String?
+    var timerSinceISO: String?
     /// The other ticket the viewer's timer runs on.
     var timerElsewhere: String?
     var canLogTime: Bool
@@ -67,6 +68,7 @@ struct TicketTimeView {
             OptionView(value: $0.rawValue, label: $0.label, selected: $0 == (time.scope?.kind ?? .inScope))
         }
         timerSince = time.timer.flatMap { $0.here ? DisplayTime.local($0.startedAt, in: time.zone) : nil }
+        timerSinceISO = time.timer.flatMap { $0.here ? Timestamp.format($0.startedAt) : nil }
         timerElsewhere = time.timer.flatMap { $0.here ? nil : $0.reference }
         self.canLogTime = canLogTime
         self.canChangeScope = canChangeScope

@@ -33,6 +33,7 @@ struct OnCallPageView {
         var secondary: String
         var percent: String
         var checkedAt: String?
+        var checkedAtISO: String?
         var gaps: [GapRow]
         var hasGaps: Bool
         var moreGaps: Int?
@@ -106,6 +107,7 @@ struct OnCallPageView {
                 secondary: name(onCall.secondary) { schedules.names[$0] } ?? "nobody",
                 percent: stored.coverage.map { Self.percent($0.ratio) } ?? "–",
                 checkedAt: stored.coverageCheckedAt.map(DisplayTime.text),
+                checkedAtISO: stored.coverageCheckedAt.map(Timestamp.format),
                 gaps: gaps.prefix(Self.shownGaps)
                     .map { gap in
                         GapRow(

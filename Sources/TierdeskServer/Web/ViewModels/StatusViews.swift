@@ -5,6 +5,7 @@ import TierdeskCore
 struct StatusPageView {
     struct Update {
         var at: String
+        var atISO: String
         var state: String
         var message: String
     }
@@ -53,7 +54,12 @@ struct StatusPageView {
                 startedAt: local(incident.startedAt),
                 resolvedAt: incident.resolvedAt.map(local),
                 updates: incident.updates.map {
-                    Update(at: local($0.at), state: IncidentBroadcast.label($0.state), message: $0.message)
+                    Update(
+                        at: local($0.at),
+                        atISO: Timestamp.format($0.at),
+                        state: IncidentBroadcast.label($0.state),
+                        message: $0.message
+                    )
                 }
             )
         }
