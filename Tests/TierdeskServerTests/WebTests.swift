@@ -233,6 +233,21 @@ struct Browser {
             )
             #expect(hiddenReply.status == .notFound)
 
+            // The requester's filters: the ticket waiting for their answer, and the open ones.
+            _ = try await f.call(
+                .post,
+                "/api/v1/tickets/\(alices)/status",
+                as: "lena",
+                json: #"{"version": 1, "status": "pending_customer", "comment": "Which printer?"}"#
+            )
+            let waiting = try await browser.send(.get, "/portal?show=waiting")
+            #expect(waiting.text.contains(#"href="/portal?show=waiting" aria-current="page">Waiting for you"#))
+            #expect(waiting.text.contains(alices) && !waiting.text.contains(reference))
+            let open = try await browser.send(.get, "/portal?show=open")
+            #expect(open.text.contains(alices) && open.text.contains(reference))
+            let done = try await browser.send(.get, "/portal?show=done")
+            #expect(!done.text.contains(alices) && done.text.contains("No tickets match."))
+
             // Files: a screenshot with a new ticket, a log with a reply; too many are refused, the text kept.
             let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
             let withFile = try await browser.upload(

@@ -19,6 +19,9 @@ struct PortalPages {
         var tickets: [TicketRowView]
         var hasTickets: Bool
         var nextLink: String?
+        /// All, open, waiting for the requester, resolved; absent on a search's results.
+        var filters: [PortalFilter.FilterLink] = []
+        var hasFilters = false
     }
 
     struct NewTicketView {
@@ -86,11 +89,14 @@ struct PortalPages {
             // A search is one ranked page; the list reads one ticket more to know whether another page follows.
             query.limit = text.isEmpty ? Self.pageSize + 1 : Self.pageSize
             if !text.isEmpty { query.text = text }
+            let filter = PortalFilter(parameters.get("show"))
+            filter.apply(to: &query)
             if let before = parameters.get("before").flatMap(Int.init) { query.beforeNumber = before }
             let found = try await ticketDesk.list(query, for: identity.actor)
             let page = Array(found.prefix(Self.pageSize))
             let names = try await directory.names(for: page)
-            let next = found.count > Self.pageSize ? page.last.map { "/portal?before=\($0.number)" } : nil
+            let show = filter == .all ? "" : "show=\(filter.rawValue)&"
+            let next = found.count > Self.pageSize ? page.last.map { "/portal?\(show)before=\($0.number)" } : nil
             let notice = parameters.get("notice").flatMap { ConsolePages.notices[$0] }
             let view = ListView(
                 heading: text.isEmpty ? "Tickets of \(identity.person.name)" : "Search results for “\(text)”",
@@ -100,7 +106,9 @@ struct PortalPages {
                     TicketRowView($0, names: names, linkPrefix: "/portal/tickets/", now: ticketDesk.now)
                 },
                 hasTickets: !page.isEmpty,
-                nextLink: next
+                nextLink: next,
+                filters: text.isEmpty ? PortalFilter.links(chosen: filter) : [],
+                hasFilters: text.isEmpty
             )
             return try Templates.page(templates, "portal", view)
         }
