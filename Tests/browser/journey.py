@@ -4,7 +4,8 @@
 Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
 
 1. A wrong password is refused; the L1 agent logs in, opens the L1 queue (its times read relative to
-   now, the exact time on hover), replies on the first ticket with a log file attached
+   now, the exact time on hover), opens the first ticket with the keyboard (j, k, Enter; ? lists the
+   shortcuts, r goes to the reply box), replies with a log file attached
    (with markup in the text, which must be shown escaped) and logs out.
 2. Requester Jonas (Kessler Automotive) sees only his organisation's tickets.
 3. Requester Sam (BrightCart) sees none of Jonas's tickets, and opening one of
@@ -34,7 +35,9 @@ from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.support.ui import Select
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -246,13 +249,24 @@ def agent_journey(driver):
     step(f"L1 queue lists {len(rows)} ticket(s), all L1: {', '.join(references)}")
     relative_times(driver)
 
+    # Keyboard: j, j, k choose the first ticket again; Enter opens it; r goes to the reply box; ? lists keys.
     reference = references[0]
-    rows[0].find_element(By.CSS_SELECTOR, "a.ticket-link").click()
+    keys = ActionChains(driver)
+    keys.send_keys("j").send_keys("j").send_keys("k").perform()
+    chosen = driver.switch_to.active_element
+    check(chosen.text == reference, f"j, j, k chose {chosen.text!r}, not {reference}")
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
     ticket_path = f"/console/tickets/{reference}"
-    wait_for_path(driver, ticket_path, f"opening {reference}")
+    wait_for_path(driver, ticket_path, f"opening {reference} with Enter")
     heading = wait_visible(driver, By.TAG_NAME, "h1", f"ticket {reference}")
     check(reference in heading.text, f"ticket page h1 {heading.text!r} lacks {reference}")
-    step(f"opened ticket {reference}")
+    ActionChains(driver).send_keys("?").perform()
+    wait_visible(driver, By.ID, "shortcuts", "the list of shortcuts after ?")
+    ActionChains(driver).send_keys(Keys.ESCAPE).send_keys("r").perform()
+    focused = driver.switch_to.active_element.get_attribute("id")
+    check(focused == "reply-body", f"r went to {focused!r}, not the reply box")
+    check(not driver.find_elements(By.ID, "shortcuts"), "Escape did not close the list of shortcuts")
+    step(f"opened ticket {reference} with j, k and Enter; ? listed the shortcuts, r went to the reply box")
 
     marker = uuid.uuid4().hex[:12]
     reply = f"Browser journey reply {marker}: please check the <b>bold</b> setting."

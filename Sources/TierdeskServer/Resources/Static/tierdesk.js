@@ -1,7 +1,10 @@
-// Times for people. Every <time datetime> on a page reads relative to the moment it is looked at
-// ("in 2 h", "5 min ago"; a deadline that has passed, "3 d late"), with the exact time in the reader's own
-// time zone (the one they chose, else the browser's) on hover, and keeps reading right while the page stays open. Without this script the page
-// shows the server's absolute UTC times, which stay correct.
+// The pages' one script. Without it every page works the same, with the server's UTC times.
+//
+// Times for people: every <time datetime> reads relative to the moment it is looked at ("in 2 h",
+// "5 min ago"; a deadline that has passed, "3 d late"), with the exact time on hover in the reader's time
+// zone (the one they chose, else the browser's), and keeps reading right while the page stays open.
+//
+// Keyboard shortcuts: press ? for the list.
 (function () {
   "use strict";
 
@@ -58,6 +61,80 @@
       element.title = absolute(date);
     }
   }
+
+  // Keyboard shortcuts, away from text fields: j and k move through a list of tickets (Enter opens the one
+  // chosen); on a ticket r, n and e go to the reply, note and escalation boxes; ? lists them, Escape closes.
+  var shortcuts = [
+    ["j / k", "next / previous ticket in a list"], ["Enter", "open the chosen ticket"],
+    ["r", "reply"], ["n", "internal note"], ["e", "escalate"], ["/", "search"], ["?", "these shortcuts"]
+  ];
+  var boxes = { r: "reply-body", n: "note-body", e: "esc-reason", "/": "search-q" };
+
+  function typing(element) {
+    var tag = element && element.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (element && element.isContentEditable);
+  }
+
+  function help() {
+    var open = document.getElementById("shortcuts");
+    if (open) {
+      open.remove();
+      return;
+    }
+    var dialog = document.createElement("div");
+    dialog.id = "shortcuts";
+    dialog.className = "card shortcuts";
+    dialog.setAttribute("role", "dialog");
+    dialog.setAttribute("aria-label", "Keyboard shortcuts");
+    var list = document.createElement("dl");
+    shortcuts.forEach(function (pair) {
+      var key = document.createElement("dt");
+      key.textContent = pair[0];
+      var what = document.createElement("dd");
+      what.textContent = pair[1];
+      list.appendChild(key);
+      list.appendChild(what);
+    });
+    dialog.appendChild(list);
+    document.body.appendChild(dialog);
+  }
+
+  function move(step) {
+    var links = Array.prototype.slice.call(document.querySelectorAll("a.ticket-link"));
+    if (links.length === 0) {
+      return false;
+    }
+    var at = links.indexOf(document.activeElement);
+    var next = at < 0 ? (step > 0 ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, at + step));
+    links[next].focus();
+    return true;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && document.getElementById("shortcuts")) {
+      help();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) {
+      return;
+    }
+    var handled = false;
+    if (event.key === "j" || event.key === "k") {
+      handled = move(event.key === "j" ? 1 : -1);
+    } else if (event.key === "?") {
+      help();
+      handled = true;
+    } else if (boxes[event.key]) {
+      var box = document.getElementById(boxes[event.key]);
+      if (box) {
+        box.focus();
+        handled = true;
+      }
+    }
+    if (handled) {
+      event.preventDefault();
+    }
+  });
 
   window.Tierdesk = { relative: relative };
   if (document.readyState === "loading") {
