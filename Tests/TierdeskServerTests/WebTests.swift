@@ -250,6 +250,19 @@ struct Browser {
 
             // Files: a screenshot with a new ticket, a log with a reply; too many are refused, the text kept.
             let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
+            // An empty file opens nothing: the form comes back with the refusal by the file input.
+            let before = try await f.components.tickets.highestNumber()
+            let emptyFile = try await browser.upload(
+                "/portal/tickets",
+                fields: ["_csrf": csrf, "title": "Blank screenshot", "description": "Kept description"],
+                files: [("files", "blank.png", "image/png", Data())]
+            )
+            #expect(emptyFile.status == .unprocessableContent)
+            #expect(emptyFile.text.contains(#"id="files-error">The file blank.png is empty."#))
+            #expect(
+                emptyFile.text.contains(#"value="Blank screenshot""#) && emptyFile.text.contains("Kept description")
+            )
+            #expect(try await f.components.tickets.highestNumber() == before)
             let withFile = try await browser.upload(
                 "/portal/tickets",
                 fields: ["_csrf": csrf, "title": "Scanner shows an error", "description": "See the screenshot"],

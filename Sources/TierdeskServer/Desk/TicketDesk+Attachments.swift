@@ -6,7 +6,13 @@ import TierdeskStore
 extension TicketDesk {
     func attachments(_ reference: String, for actor: Actor) async throws -> (Ticket, [AttachmentInfo]) {
         let (ticket, _) = try await ticket(reference, for: actor)
-        return (ticket, try await attachments.list(ticketID: ticket.id))
+        return (ticket, try await attachments(of: ticket))
+    }
+
+    /// The files of a ticket the caller has already been allowed to see (read through ``ticket(_:for:)`` or
+    /// ``events(_:for:)``), so its page does not look the ticket up twice.
+    func attachments(of ticket: Ticket) async throws -> [AttachmentInfo] {
+        try await attachments.list(ticketID: ticket.id)
     }
 
     /// The ticket a file may be added to, checked before the caller reads the upload's bytes.
@@ -36,6 +42,23 @@ extension TicketDesk {
             at: clock.now()
         )
         return (ticket, info)
+    }
+
+    /// Adds the files a form carried (checked by ``WebForm/checkedFiles(_:)``), the upload permission asked
+    /// once; nothing is asked when there are none.
+    func attach(_ files: [WebForm.CheckedFile], to reference: String, by actor: Actor) async throws {
+        guard !files.isEmpty else { return }
+        let ticket = try await uploadTarget(reference, by: actor)
+        for file in files {
+            _ = try await attachments.add(
+                ticket: ticket,
+                filename: file.name,
+                contentType: file.type,
+                data: file.data,
+                by: actor.personID,
+                at: clock.now()
+            )
+        }
     }
 
     func attachment(_ id: UUID, on reference: String, for actor: Actor) async throws -> (AttachmentInfo, Data) {

@@ -303,7 +303,7 @@ struct ConsolePages {
             let reference = try context.pathParameter("reference")
             return try await submit(reference, identity, success: "escalated", form: "escalate", kept: form.kept) {
                 // The files are the evidence the gate counts, so they come first.
-                try await attach(files, to: reference, by: identity.actor)
+                try await ticketDesk.attach(try WebForm.checkedFiles(files), to: reference, by: identity.actor)
                 _ = try await ticketDesk.escalate(
                     reference,
                     request: try form.request(),
@@ -470,8 +470,7 @@ struct ConsolePages {
                 groupOptions: groups.map { OptionView(value: $0.name, label: $0.name, selected: false) }
             )
         }
-        let files = try await ticketDesk.attachments(reference, for: identity.actor).1
-            .map { AttachmentView($0, reference: ticket.reference) }
+        let files = try await ticketDesk.attachments(of: ticket).map { AttachmentView($0, reference: ticket.reference) }
         let view = TicketPageView(
             title: ticket.reference,
             user: user,
@@ -537,7 +536,7 @@ struct ConsolePages {
         let kept = KeptForm(name, ["body": form.body, "minutes": form.minutes])
         return try await submit(reference, identity, success: success, form: name, kept: kept) {
             let minutes = try form.minutesSpent()
-            try await attach(files, to: reference, by: identity.actor)
+            try await ticketDesk.attach(try WebForm.checkedFiles(files), to: reference, by: identity.actor)
             _ = try await ticketDesk.addMessage(reference, body: form.body, isInternal: isInternal, by: identity.actor)
             if let minutes {
                 let note = String(form.body.trimmingWhitespace().split(separator: "\n").first ?? "").prefix(200)
@@ -547,20 +546,6 @@ struct ConsolePages {
                     by: identity.actor
                 )
             }
-        }
-    }
-
-    /// Attaches the files a form carried to the ticket, once every one of them is acceptable
-    /// (``WebForm/checkedFiles(_:)``).
-    func attach(_ files: [MultipartFormData.File], to reference: String, by actor: Actor) async throws {
-        for file in try WebForm.checkedFiles(files) {
-            _ = try await ticketDesk.attach(
-                file.data,
-                named: file.name,
-                contentType: file.type,
-                to: reference,
-                by: actor
-            )
         }
     }
 

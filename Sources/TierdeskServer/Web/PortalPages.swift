@@ -142,15 +142,7 @@ struct PortalPages {
                         draft.requestedBy = NoticeRule.instant(neededBy: date, in: zone)
                     }
                     let ticket = try await ticketDesk.open(draft, by: identity.person)
-                    for file in files {
-                        _ = try await ticketDesk.attach(
-                            file.data,
-                            named: file.name,
-                            contentType: file.type,
-                            to: ticket.reference,
-                            by: identity.actor
-                        )
-                    }
+                    try await ticketDesk.attach(files, to: ticket.reference, by: identity.actor)
                     return "/portal/tickets/\(ticket.reference)?notice=opened"
                 },
                 orShow: { problem in
@@ -182,15 +174,7 @@ struct PortalPages {
             let reference = try context.pathParameter("reference")
             return try await WebForm.submit(
                 {
-                    for file in try WebForm.checkedFiles(uploads) {
-                        _ = try await ticketDesk.attach(
-                            file.data,
-                            named: file.name,
-                            contentType: file.type,
-                            to: reference,
-                            by: identity.actor
-                        )
-                    }
+                    try await ticketDesk.attach(try WebForm.checkedFiles(uploads), to: reference, by: identity.actor)
                     _ = try await ticketDesk.addMessage(
                         reference,
                         body: form.body,
@@ -256,8 +240,7 @@ struct PortalPages {
         oldestFirst: Bool = false
     ) async throws -> Response {
         let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
-        let files = try await ticketDesk.attachments(reference, for: identity.actor).1
-            .map { AttachmentView($0, reference: ticket.reference) }
+        let files = try await ticketDesk.attachments(of: ticket).map { AttachmentView($0, reference: ticket.reference) }
         let names = try await directory.names(for: [ticket], extraPeople: events.compactMap(\.actorID))
         let user = UserView(identity)!
         let suggestions =

@@ -48,7 +48,14 @@ enum WebForm {
 
     /// The files a form carried with their cleaned names and stored types, once each is acceptable: at most
     /// ``maxFiles``, none empty, none larger than ``Limits/attachmentBytes``, each with a name.
-    static func checkedFiles(_ files: [MultipartFormData.File]) throws -> [(name: String, type: String, data: Data)] {
+    /// A file a form carried, once checked: its cleaned name, stored type and bytes.
+    struct CheckedFile {
+        var name: String
+        var type: String
+        var data: Data
+    }
+
+    static func checkedFiles(_ files: [MultipartFormData.File]) throws -> [CheckedFile] {
         guard files.count <= maxFiles else {
             throw TierdeskError.invalid(field: "files", "attach at most \(maxFiles) files at once")
         }
@@ -63,7 +70,7 @@ enum WebForm {
                     "the file \(name) is larger than \(Limits.attachmentBytes / 1024 / 1024) MiB"
                 )
             }
-            return (name, AttachmentFile.storedType(file.contentType), file.data)
+            return CheckedFile(name: name, type: AttachmentFile.storedType(file.contentType), data: file.data)
         }
     }
 
