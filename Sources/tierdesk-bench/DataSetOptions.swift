@@ -12,3 +12,14 @@ struct DataSetOptions: ParsableArguments {
         DataSet(tickets: tickets, organisations: organisations, agents: agents, now: now)
     }
 }
+
+/// Where a benchmark keeps its data set between runs (`reports`, `queue`, `search`).
+struct KeepOption: ParsableArguments {
+    @Option(
+        help: """
+            Keep the data set in this SQLite file (a PostgreSQL schema of this name with \
+            TIERDESK_TEST_DATABASE_URL) and reuse it when it already holds tickets.
+            """
+    )
+    var keep: String?
+}

@@ -31,6 +31,27 @@ struct InProcessServer {
     private let scripts: URL
     private let server: Task<Void, any Error>
 
+    /// Seeds `data` unless the database already holds a data set (more than the built-in organisation: one
+    /// kept from an earlier run), and prints which, for the benchmark `bench`.
+    func seedUnlessKept(_ data: DataSetOptions, bench: String) async throws {
+        let database = components.database
+        guard try await DirectoryRepository(database).organisations().count <= 1 else {
+            print("\(bench) (\(engine)): reusing the kept data set")
+            return
+        }
+        let (written, seconds) = try await Seeding.seed(data.dataSet(now: Date()), into: database)
+        print(
+            String(
+                format: "%@ (%@): seeded %d tickets (%d open) in %.1f s",
+                bench,
+                engine,
+                written.tickets,
+                written.open,
+                seconds
+            )
+        )
+    }
+
     /// Runs `body` against a started server and stops it afterwards; a failure is rethrown, so the
     /// command exits non-zero.
     /// With `keeping`, the data stays in that database (``ScratchDatabase/kept(named:logger:environment:)``).

@@ -18,32 +18,11 @@ struct QueueBench: AsyncParsableCommand {
     @OptionGroup var data: DataSetOptions
     @Option(help: "Timed calls of each kind.") var repeats = 50
     @Option(help: "The deep page to time.") var page = 50
-    @Option(
-        help: """
-            Keep the data set in this SQLite file (a PostgreSQL schema of this name with \
-            TIERDESK_TEST_DATABASE_URL) and reuse it when it already holds tickets.
-            """
-    )
-    var keep: String?
+    @OptionGroup var kept: KeepOption
 
     func run() async throws {
-        try await InProcessServer.with(keeping: keep) { server in
-            let database = server.components.database
-            // A new database holds only the built-in organisation.
-            if try await DirectoryRepository(database).organisations().count <= 1 {
-                let (written, seconds) = try await Seeding.seed(data.dataSet(now: Date()), into: database)
-                print(
-                    String(
-                        format: "queue (%@): seeded %d tickets (%d open) in %.1f s",
-                        server.engine,
-                        written.tickets,
-                        written.open,
-                        seconds
-                    )
-                )
-            } else {
-                print("queue (\(server.engine)): reusing the data set kept in \(keep ?? "")")
-            }
+        try await InProcessServer.with(keeping: kept.keep) { server in
+            try await server.seedUnlessKept(data, bench: "queue")
             let email = "queue-\(UUID().uuidString.prefix(8).lowercased())@bench.example"
             let (password, token) = try await server.addStaff(
                 email: email,

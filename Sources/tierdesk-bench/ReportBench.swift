@@ -19,30 +19,13 @@ struct ReportBench: AsyncParsableCommand {
 
     @OptionGroup var data: DataSetOptions
     @Option(help: "Timed calls of each kind.") var repeats = 10
-    @Option(
-        help: """
-            Keep the data set in this SQLite file (a PostgreSQL schema of this name with \
-            TIERDESK_TEST_DATABASE_URL) and reuse it when it already holds tickets.
-            """
-    )
-    var keep: String?
+    @OptionGroup var kept: KeepOption
 
     func run() async throws {
-        try await InProcessServer.with(keeping: keep) { server in
+        try await InProcessServer.with(keeping: kept.keep) { server in
             let now = Date()
             let directory = DirectoryRepository(server.components.database)
-            // A new database holds only the built-in organisation.
-            if try await directory.organisations().count <= 1 {
-                let (written, seconds) = try await Seeding.seed(
-                    data.dataSet(now: now),
-                    into: server.components.database
-                )
-                print(
-                    String(format: "reports (%@): seeded %d tickets in %.1f s", server.engine, written.tickets, seconds)
-                )
-            } else {
-                print("reports (\(server.engine)): reusing the data set kept in \(keep ?? "")")
-            }
+            try await server.seedUnlessKept(data, bench: "reports")
             // The projection the reports add up, built as a fresh desk (or a release that changes it) would.
             let began = ContinuousClock.now
             let derived = try await server.components.catchUpReportProjection(at: Date())

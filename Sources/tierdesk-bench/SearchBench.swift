@@ -15,32 +15,12 @@ struct SearchBench: AsyncParsableCommand {
 
     @OptionGroup var data: DataSetOptions
     @Option(help: "Timed searches of each kind.") var repeats = 200
-    @Option(
-        help: """
-            Keep the data set in this SQLite file (a PostgreSQL schema of this name with \
-            TIERDESK_TEST_DATABASE_URL) and reuse it when it already holds tickets.
-            """
-    )
-    var keep: String?
+    @OptionGroup var kept: KeepOption
 
     func run() async throws {
-        try await InProcessServer.with(keeping: keep) { server in
+        try await InProcessServer.with(keeping: kept.keep) { server in
+            try await server.seedUnlessKept(data, bench: "search")
             let database = server.components.database
-            // A new database holds only the built-in organisation.
-            if try await DirectoryRepository(database).organisations().count <= 1 {
-                let (written, seconds) = try await Seeding.seed(data.dataSet(now: Date()), into: database)
-                print(
-                    String(
-                        format: "search (%@): seeded %d tickets (%d open) in %.1f s",
-                        server.engine,
-                        written.tickets,
-                        written.open,
-                        seconds
-                    )
-                )
-            } else {
-                print("search (\(server.engine)): reusing the data set kept in \(keep ?? "")")
-            }
             let tickets = try await TicketRepository(database).highestNumber() - 1000
             let email = "search-\(UUID().uuidString.prefix(8).lowercased())@bench.example"
             let (password, agentToken) = try await server.addStaff(
