@@ -133,6 +133,12 @@ struct ReportTests {
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             let lines = String(buffer: csv.body).components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(lines.count == 3)
+            let recomputed = try await f.call(
+                .get,
+                "/api/v1/reports/tickets.csv?period=\(Self.month)&slice=resolved:L1&tz=UTC",
+                as: "admin"
+            )
+            #expect(String(buffer: recomputed.body).components(separatedBy: "\r\n").filter { !$0.isEmpty } == lines)
             #expect(lines[0].hasPrefix("reference,title,"))
             // The formula is defused and quoted, never run.
             #expect(lines.contains { $0.contains(#","'=HYPERLINK(""http://x"")","#) })
@@ -186,8 +192,11 @@ struct ReportTests {
             } while cursor != nil && reasons.count < 4
             #expect(reasons == ["Count after the audit", "Second count", "Third count"], "\(zone)")
         }
-        let csv = try await f.call(.get, "/api/v1/reports/corrections.csv?period=\(Self.month)", as: "admin")
-        #expect(String(buffer: csv.body).components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 4)
+        // Every correction in the export, read from the projection or recomputed (another time zone).
+        for zone in ["", "&tz=UTC"] {
+            let csv = try await f.call(.get, "/api/v1/reports/corrections.csv?period=\(Self.month)\(zone)", as: "admin")
+            #expect(String(buffer: csv.body).components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 4)
+        }
         for query in ["limit=0", "cursor=abc", "cursor=1-2", "cursor=01-2-0", "cursor=1-2-3-4", "cursor="] {
             let response = try await f.call(.get, "/api/v1/reports/corrections?\(query)", as: "admin")
             #expect(response.status == .badRequest, "\(query)")

@@ -31,15 +31,10 @@ extension ReportDesk {
     /// for an SLA clock's slice), else recomputed from the facts of every ticket the period touches.
     func tickets(_ request: Request, slice: ReportSlice, page: Page, for actor: Actor) async throws -> TicketList {
         let (period, filter, now) = try await resolve(request, for: actor)
-        var kept = ReportFilter(tier: filter.tier)
-        if case .clock = slice { kept.priority = filter.priority }
-        if kept == filter,
-            let derivation = try await servingDerivation(period, filter: ReportFilter(tier: filter.tier), at: now)
-        {
+        if let derivation = try await listDerivation(slice, period, filter: filter, at: now) {
             return try await projectedTickets(slice, in: period, filter: filter, page: page, derivation: derivation)
         }
-        let report = try await compute(period, filter: filter, trend: 1, at: now, detail: .tickets)
-        let all = report.operating.tickets(slice, in: period)
+        let all = try await recomputedTickets(slice, period, filter: filter, at: now)
         let from = page.before.map { before in all.firstIndex { $0.number < before } ?? all.count } ?? 0
         let shown = Array(all[from...].prefix(page.limit))
         return TicketList(
@@ -50,6 +45,26 @@ extension ReportDesk {
             tickets: shown,
             next: from + shown.count < all.count ? shown.last?.number : nil
         )
+    }
+
+    /// The derivation to read the list behind `slice` from the projection with, when the projection keeps it
+    /// for `filter` (a tier at most, or a priority for an SLA clock's slice) and serves the period; nil when
+    /// the list is recomputed.
+    private func listDerivation(_ slice: ReportSlice, _ period: ReportPeriod, filter: ReportFilter, at now: Date)
+        async throws -> ReportProjection.Derivation?
+    {
+        var kept = ReportFilter(tier: filter.tier)
+        if case .clock = slice { kept.priority = filter.priority }
+        guard kept == filter else { return nil }
+        return try await servingDerivation(period, filter: ReportFilter(tier: filter.tier), at: now)
+    }
+
+    /// Every ticket behind `slice`, recomputed from the facts of every ticket the period touches.
+    private func recomputedTickets(_ slice: ReportSlice, _ period: ReportPeriod, filter: ReportFilter, at now: Date)
+        async throws -> [TicketFacts]
+    {
+        try await compute(period, filter: filter, trend: 1, at: now, detail: .tickets).operating
+            .tickets(slice, in: period)
     }
 
     /// A page of the tickets behind `slice` read from the projection, brought up to date with `derivation`
@@ -111,13 +126,19 @@ extension ReportDesk {
         )
     }
 
-    /// Every ticket behind `slice`, page by page (an export).
+    /// Every ticket behind `slice` (an export): read from the projection a page at a time with one
+    /// derivation, or recomputed once.
     func allTickets(_ request: Request, slice: ReportSlice, for actor: Actor) async throws -> TicketList {
+        let (period, filter, now) = try await resolve(request, for: actor)
+        guard let derivation = try await listDerivation(slice, period, filter: filter, at: now) else {
+            let all = try await recomputedTickets(slice, period, filter: filter, at: now)
+            return TicketList(period: period, filter: filter, slice: slice, total: all.count, tickets: all, next: nil)
+        }
         var page = Page(before: nil, limit: Page.maxLimit)
-        var list = try await tickets(request, slice: slice, page: page, for: actor)
+        var list = try await projectedTickets(slice, in: period, filter: filter, page: page, derivation: derivation)
         while let next = list.next {
             page.before = next
-            let more = try await tickets(request, slice: slice, page: page, for: actor)
+            let more = try await projectedTickets(slice, in: period, filter: filter, page: page, derivation: derivation)
             list.tickets += more.tickets
             list.next = more.next
         }
