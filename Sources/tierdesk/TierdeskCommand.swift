@@ -18,7 +18,7 @@ struct TierdeskCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, OrganisationCommand.self, UserCommand.self, TokenCommand.self,
             IntegrationCommand.self, SLACommand.self, MailgateCommand.self, BackupCommand.self, RestoreCommand.self,
-            CheckCommand.self, ExportCommand.self,
+            CheckCommand.self, ExportCommand.self, ImportCommand.self,
         ]
     )
 }

@@ -241,3 +241,18 @@ extension AppComponents {
         )
     }
 }
+
+extension AppComponents {
+    /// Brings another desk's data over (`tierdesk import`).
+    public var importDesk: ImportDesk {
+        ImportDesk(
+            clock: clock,
+            logger: logger,
+            imports: ImportRepository(database),
+            directory: directory,
+            groups: groups,
+            planner: sla,
+            priorityMatrix: { [settings] in try await settings.priorityMatrix() }
+        )
+    }
+}

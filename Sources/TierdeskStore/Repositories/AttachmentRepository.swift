@@ -50,33 +50,19 @@ public struct AttachmentRepository: Sendable {
     static func insert(_ files: [NewAttachment], ticketID: UUID, by actor: UUID, at now: Date, on sql: any SQLDatabase)
         async throws -> ([AttachmentInfo], [TicketEvent])
     {
-        guard !files.isEmpty else { return ([], []) }
-        let stored = files.map {
-            AttachmentInfo(
-                id: UUID.timeOrdered(),
-                ticketID: ticketID,
-                filename: $0.filename,
-                contentType: $0.contentType,
-                size: $0.data.count,
-                uploadedBy: actor,
-                createdAt: now
-            )
-        }
-        let insert = sql.insert(into: AttachmentModel.schema)
-            .columns("id", "ticket_id", "filename", "content_type", "size", "data", "uploaded_by", "created_at")
-        for (info, file) in zip(stored, files) {
-            insert.values(
-                SQLBind(info.id),
-                SQLBind(ticketID),
-                SQLBind(info.filename),
-                SQLBind(info.contentType),
-                SQLBind(info.size),
-                SQLBind(file.data),
-                SQLBind(actor),
-                SQLBind(now)
-            )
-        }
-        try await insert.run()
+        let stored = try await insert(
+            files.map {
+                StoredFile(
+                    filename: $0.filename,
+                    contentType: $0.contentType,
+                    data: $0.data,
+                    uploadedBy: actor,
+                    createdAt: now
+                )
+            },
+            ticketID: ticketID,
+            on: sql
+        )
         return (
             stored,
             stored.map {
@@ -90,6 +76,48 @@ public struct AttachmentRepository: Sendable {
                 )
             }
         )
+    }
+
+    /// A file as stored, with who added it and when.
+    struct StoredFile {
+        var filename: String
+        var contentType: String
+        var data: Data
+        var uploadedBy: UUID
+        var createdAt: Date
+    }
+
+    /// Inserts file rows inside a write, in one statement; their events are the caller's.
+    static func insert(_ files: [StoredFile], ticketID: UUID, on sql: any SQLDatabase) async throws -> [AttachmentInfo]
+    {
+        guard !files.isEmpty else { return [] }
+        let stored = files.map {
+            AttachmentInfo(
+                id: UUID.timeOrdered(),
+                ticketID: ticketID,
+                filename: $0.filename,
+                contentType: $0.contentType,
+                size: $0.data.count,
+                uploadedBy: $0.uploadedBy,
+                createdAt: $0.createdAt
+            )
+        }
+        let insert = sql.insert(into: AttachmentModel.schema)
+            .columns("id", "ticket_id", "filename", "content_type", "size", "data", "uploaded_by", "created_at")
+        for (info, file) in zip(stored, files) {
+            insert.values(
+                SQLBind(info.id),
+                SQLBind(ticketID),
+                SQLBind(info.filename),
+                SQLBind(info.contentType),
+                SQLBind(info.size),
+                SQLBind(file.data),
+                SQLBind(info.uploadedBy),
+                SQLBind(info.createdAt)
+            )
+        }
+        try await insert.run()
+        return stored
     }
 
     public func list(ticketID: UUID) async throws -> [AttachmentInfo] {

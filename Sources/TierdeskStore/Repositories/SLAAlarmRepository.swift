@@ -121,6 +121,19 @@ public struct SLAAlarmRepository: Sendable {
         try await insert(rows: alarms.map { ($0.ticketID, $0.alarms.map(Entry.init)) }, on: sql)
     }
 
+    /// Sets the alarms of an imported ticket: those due to fire before `now` count as fired at `now`, silently
+    /// (their moment belongs to the other desk's past), so only alarms still ahead fire and notify.
+    static func insertImported(ticketID: UUID, alarms: [SLAAlarm], passedAt now: Date, on sql: any SQLDatabase)
+        async throws
+    {
+        let entries = alarms.map { alarm in
+            var entry = Entry(alarm)
+            if alarm.fireAt <= now { entry.firedAt = now.timeIntervalSince1970 }
+            return entry
+        }
+        try await insert(rows: [(ticketID, entries)], on: sql)
+    }
+
     private static func insert(rows: [(UUID, [Entry])], on sql: any SQLDatabase) async throws {
         let rows = rows.filter { !$0.1.isEmpty }
         guard !rows.isEmpty else { return }

@@ -33,7 +33,7 @@ public struct DatabaseBackup: Sendable {
     /// The tables a summary counts.
     public static let tables = [
         "organisations", "people", "services", "tickets", "ticket_events", "attachments", "known_errors", "pages",
-        "incidents", "incident_updates", "outbox",
+        "incidents", "incident_updates", "outbox", "ticket_links", "import_mappings",
     ]
 
     /// Events read per query while checksumming.

@@ -212,6 +212,8 @@ public final class TierdeskDatabase: Sendable {
         M027_OrderReportCorrections(),
         M028_IndexTicketTitles(),
         M029_IndexUnreadNotifications(),
+        M030_CreateImportMappings(),
+        M031_CreateTicketLinks(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

@@ -1,0 +1,40 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TierdeskCore
+
+/// Reads the links between tickets (``M031_CreateTicketLinks``).
+public struct TicketLinkRepository: Sendable {
+    let database: TierdeskDatabase
+
+    public init(_ database: TierdeskDatabase) {
+        self.database = database
+    }
+
+    /// A link seen from one of its tickets: the other ticket and whether the link points away from this one.
+    public struct Seen: Sendable, Equatable {
+        public var link: TicketLink
+        public var outgoing: Bool
+        public var other: UUID { outgoing ? link.targetID : link.ticketID }
+    }
+
+    /// The links from and to a ticket, oldest first.
+    public func links(of ticketID: UUID) async throws -> [Seen] {
+        let rows = try await database.sql.select().columns("ticket_id", "kind", "target_id", "created_at")
+            .from("ticket_links")
+            .where("ticket_id", .equal, ticketID).orWhere("target_id", .equal, ticketID)
+            .orderBy("created_at").all()
+        return try rows.compactMap { row in
+            guard let kind = TicketLinkKind(rawValue: try row.decode(column: "kind", as: String.self)) else {
+                return nil
+            }
+            let link = TicketLink(
+                ticketID: try row.decode(column: "ticket_id", as: UUID.self),
+                kind: kind,
+                targetID: try row.decode(column: "target_id", as: UUID.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self)
+            )
+            return Seen(link: link, outgoing: link.ticketID == ticketID)
+        }
+    }
+}
