@@ -62,7 +62,6 @@ struct ImportCommand: AsyncParsableCommand {
                 query: query
             )
             try await ImportCommand.run(source, try common.options())
-            await source.shutdown()
         }
     }
 
@@ -80,7 +79,6 @@ struct ImportCommand: AsyncParsableCommand {
         func run() async throws {
             let source = ZammadSource(url: try ImportCommand.url(url), token: try ImportCommand.token(token))
             try await ImportCommand.run(source, try common.options())
-            await source.shutdown()
         }
     }
 

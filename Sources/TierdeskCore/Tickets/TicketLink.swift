@@ -17,6 +17,15 @@ public enum TicketLinkKind: String, StringEnum, Sendable, Hashable {
         case .partOf: "Part of"
         }
     }
+
+    /// How the other ticket's page names the same link.
+    public var inverseLabel: String {
+        switch self {
+        case .refersTo: "Referred to by"
+        case .dependsOn: "Needed by"
+        case .partOf: "Holds"
+        }
+    }
 }
 
 /// A link from a ticket to another ticket.

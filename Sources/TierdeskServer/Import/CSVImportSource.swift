@@ -7,8 +7,9 @@ import TierdeskCore
 /// - required: `id` (unique in the file), `title`, `requester_email`, `created_at` (RFC 3339);
 /// - optional: `description`, `requester_name`, `organisation`, `status` (Tierdesk's names or `open`),
 ///   `priority` (`P1`–`P5`), `owner_email` (staff), `owner_name`, `group`, `updated_at`, `tags` (separated by
-///   `;`), `reply` (the last public answer, by the owner at `updated_at`), and any other column, kept as an
-///   attribute of the same name.
+///   `;`), `reply` (the last public answer, by the owner at `updated_at`), `refers_to`, `depends_on` and
+///   `part_of` (ids of other lines, separated by `;`), and any other column, kept as an attribute of the same
+///   name.
 public struct CSVImportSource: ImportSource {
     public let name: String
     public let label: String
@@ -31,7 +32,12 @@ public struct CSVImportSource: ImportSource {
     static let required = ["id", "title", "requester_email", "created_at"]
     static let known: Set<String> = [
         "id", "title", "description", "requester_email", "requester_name", "organisation", "status", "priority",
-        "owner_email", "owner_name", "group", "created_at", "updated_at", "tags", "reply",
+        "owner_email", "owner_name", "group", "created_at", "updated_at", "tags", "reply", "refers_to", "depends_on",
+        "part_of",
+    ]
+    /// The link columns and the links they make.
+    static let linkColumns: [(String, TicketLinkKind)] = [
+        ("refers_to", .refersTo), ("depends_on", .dependsOn), ("part_of", .partOf),
     ]
     /// The largest file read.
     public static let maxBytes = 512 * 1024 * 1024
@@ -159,6 +165,12 @@ public struct CSVImportSource: ImportSource {
             updatedAt: updated,
             fields: row.values.filter { !Self.known.contains($0.key) && !$0.value.trimmingWhitespace().isEmpty },
             tags: (row.value("tags") ?? "").split(separator: ";").map(String.init),
+            links: Self.linkColumns.flatMap { column, kind in
+                (row.value(column) ?? "").split(separator: ";")
+                    .map {
+                        ImportedLink(kind: kind, other: $0.trimmingWhitespace())
+                    }
+            },
             entries: entries
         )
     }

@@ -58,13 +58,18 @@ public struct ImportDesk: Sendable {
         progress(ImportProgress(stage: "organisations", done: 0, total: 0))
         let organisations = try await importOrganisations(source, options, now, &report)
         progress(ImportProgress(stage: "people", done: 0, total: 0))
-        var defaultOrganisation: UUID?
+        var defaultOrganisation: (id: UUID, created: Bool)?
         let people = try await importPeople(source, options, organisations, now, &report) {
-            if let defaultOrganisation { return defaultOrganisation }
-            let id = try await organisation(named: options.defaultOrganisation, options, now)
-            defaultOrganisation = id
-            return id
+            if let known = defaultOrganisation { return known.id }
+            let found: (id: UUID, created: Bool) = try await organisation(
+                named: options.defaultOrganisation,
+                options,
+                now
+            )
+            defaultOrganisation = found
+            return found.id
         }
+        if defaultOrganisation?.created == true { report.organisations.created += 1 }
         progress(ImportProgress(stage: "groups", done: 0, total: 0))
         let queues = try await importQueues(source, options, &report)
         try await importTickets(source, options, people, queues, now, &report, progress)
@@ -129,18 +134,15 @@ public struct ImportDesk: Sendable {
         return mapped
     }
 
-    /// The organisation named `name`, created if there is none.
-    private func organisation(named name: String, _ options: ImportOptions, _ now: Date) async throws -> UUID {
-        if let existing = try await directory.organisations()
-            .first(where: {
-                $0.name.lowercased() == name.lowercased()
-            })
-        {
-            return existing.id
-        }
+    /// The organisation named `name`, and whether it had to be created.
+    private func organisation(named name: String, _ options: ImportOptions, _ now: Date) async throws -> (
+        id: UUID, created: Bool
+    ) {
+        let existing = try await directory.organisations().first { $0.name.lowercased() == name.lowercased() }
+        if let existing { return (existing.id, false) }
         let organisation = Organisation(id: UUID.timeOrdered(), name: name, sharesTickets: false, createdAt: now)
         if !options.dryRun { try await directory.save(organisation) }
-        return organisation.id
+        return (organisation.id, true)
     }
 
     private func importPeople(

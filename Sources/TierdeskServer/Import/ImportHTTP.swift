@@ -4,12 +4,12 @@ import NIOCore
 import NIOHTTP1
 import TierdeskCore
 
-/// Reads another desk's HTTP API: one client, one authorisation header, JSON or raw answers, a few
-/// retries when the server is busy or a connection drops. Error messages name the path, never the token.
-final class ImportHTTP: Sendable {
+/// Reads another desk's HTTP API on the process's shared client (nothing to shut down): one authorisation
+/// header, JSON or raw answers, a few retries when the server is busy or a connection drops. Error messages
+/// name the path, never the token.
+struct ImportHTTP: Sendable {
     let base: URL
     private let authorization: String
-    private let client: HTTPClient
     /// The largest answer read (an attachment, a page of a list).
     static let maxAnswerBytes = 64 * 1024 * 1024
     static let attempts = 3
@@ -17,16 +17,6 @@ final class ImportHTTP: Sendable {
     init(base: URL, authorization: String) {
         self.base = base
         self.authorization = authorization
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(10), read: .seconds(60))
-        )
-        configuration.connectionPool = .init(idleTimeout: .seconds(30))
-        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }
-
-    func shutdown() async {
-        try? await client.shutdown()
     }
 
     /// The URL of `path` (relative to the base, which keeps its own path) with `query`.
@@ -60,7 +50,7 @@ final class ImportHTTP: Sendable {
         var attempt = 1
         while true {
             do {
-                let response = try await client.execute(request, timeout: .seconds(120))
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
                 let body = try await response.body.collect(upTo: Self.maxAnswerBytes)
                 switch response.status.code {
                 case 200..<300:

@@ -36,10 +36,6 @@ public actor RequestTrackerSource: ImportSource {
         label = "RT \(host)"
     }
 
-    public func shutdown() async {
-        await http.shutdown()
-    }
-
     /// Every item of a REST2 collection, page by page.
     private func collection(_ path: String, _ query: [(String, String)]) async throws -> [JSONValue] {
         var items: [JSONValue] = []

@@ -30,10 +30,6 @@ public actor ZammadSource: ImportSource {
         label = "Zammad \(host)"
     }
 
-    public func shutdown() async {
-        await http.shutdown()
-    }
-
     /// Every item of a list, page by page (a short page ends it).
     private func list(_ path: String) async throws -> [JSONValue] {
         var items: [JSONValue] = []

@@ -89,6 +89,9 @@ struct ConsolePages {
         /// The files kept with the ticket, oldest first.
         var attachments: [AttachmentView] = []
         var hasAttachments = false
+        /// Links to other tickets the reader may see.
+        var links: [LinkedTicketView] = []
+        var hasLinks = false
         /// The most files one form takes.
         var maxFiles = WebForm.maxFiles
     }
@@ -471,6 +474,10 @@ struct ConsolePages {
             )
         }
         let files = try await ticketDesk.attachments(of: ticket).map { AttachmentView($0, reference: ticket.reference) }
+        let links = try await ticketDesk.links(of: ticket, for: identity.actor)
+            .map {
+                LinkedTicketView($0, base: "/console/tickets")
+            }
         let view = TicketPageView(
             title: ticket.reference,
             user: user,
@@ -520,7 +527,9 @@ struct ConsolePages {
             refusals: kept.refusals,
             oldestFirst: oldestFirst,
             attachments: files,
-            hasAttachments: !files.isEmpty
+            hasAttachments: !files.isEmpty,
+            links: links,
+            hasLinks: !links.isEmpty
         )
         return try Templates.page(templates, "console_ticket", view, status: status)
     }

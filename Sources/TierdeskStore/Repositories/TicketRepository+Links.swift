@@ -3,23 +3,17 @@ import Foundation
 import SQLKit
 import TierdeskCore
 
-/// Reads the links between tickets (``M031_CreateTicketLinks``).
-public struct TicketLinkRepository: Sendable {
-    let database: TierdeskDatabase
-
-    public init(_ database: TierdeskDatabase) {
-        self.database = database
-    }
-
+/// The links between tickets (``M031_CreateTicketLinks``).
+extension TicketRepository {
     /// A link seen from one of its tickets: the other ticket and whether the link points away from this one.
-    public struct Seen: Sendable, Equatable {
+    public struct SeenLink: Sendable, Equatable {
         public var link: TicketLink
         public var outgoing: Bool
         public var other: UUID { outgoing ? link.targetID : link.ticketID }
     }
 
     /// The links from and to a ticket, oldest first.
-    public func links(of ticketID: UUID) async throws -> [Seen] {
+    public func links(of ticketID: UUID) async throws -> [SeenLink] {
         let rows = try await database.sql.select().columns("ticket_id", "kind", "target_id", "created_at")
             .from("ticket_links")
             .where("ticket_id", .equal, ticketID).orWhere("target_id", .equal, ticketID)
@@ -34,7 +28,7 @@ public struct TicketLinkRepository: Sendable {
                 targetID: try row.decode(column: "target_id", as: UUID.self),
                 createdAt: try row.decode(column: "created_at", as: Date.self)
             )
-            return Seen(link: link, outgoing: link.ticketID == ticketID)
+            return SeenLink(link: link, outgoing: link.ticketID == ticketID)
         }
     }
 }
