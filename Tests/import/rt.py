@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 
@@ -220,7 +221,9 @@ with tempfile.TemporaryDirectory() as directory:
         subprocess.run([BINARY, "migrate"], env=tierdesk_env, check=True, capture_output=True)
         command = [BINARY, "import", "rt", "--url", rt_url, "--organisation", "Walk-in customers"]
 
+        started = time.monotonic()
         dry = subprocess.run(command + ["--dry-run"], env=tierdesk_env, capture_output=True, text=True, timeout=600)
+        print(f"import rt: the dry run read {TICKETS} tickets in {time.monotonic() - started:.1f} s", flush=True)
         check(dry.returncode == 0 and f"tickets: {TICKETS} new" in dry.stdout, "a dry run reports every ticket",
               dry.stdout + dry.stderr)
         with sqlite3.connect(f"{directory}/tierdesk.sqlite") as db:
@@ -239,7 +242,10 @@ with tempfile.TemporaryDirectory() as directory:
             part = db.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
         check(0 < part < TICKETS, "the first run was killed part-way", part)
 
+        started = time.monotonic()
         second = subprocess.run(command, env=tierdesk_env, capture_output=True, text=True, timeout=600)
+        print(f"import rt: the second run stored {TICKETS - part} tickets in {time.monotonic() - started:.1f} s",
+              flush=True)
         check(second.returncode == 0
               and f"tickets: {TICKETS - part} new, {part} already imported, 0 not mapped" in second.stdout,
               "the second run imports the rest and skips what the first stored", second.stdout + second.stderr)

@@ -289,17 +289,19 @@ public struct ImportDesk: Sendable {
             maxFileBytes: Limits.attachmentBytes
         )
         let actors = people.mapValues(\.actor)
-        progress(ImportProgress(stage: "tickets", done: 0, total: ids.count))
-        for (index, id) in ids.enumerated() {
-            defer { progress(ImportProgress(stage: "tickets", done: index + 1, total: ids.count)) }
-            if targets[id] != nil {
-                report.tickets.skipped += 1
-                continue
-            }
+        let waiting = ids.filter { targets[$0] == nil }
+        report.tickets.skipped += ids.count - waiting.count
+        var done = ids.count - waiting.count
+        progress(ImportProgress(stage: "tickets", done: done, total: ids.count))
+        var fetched = TicketFetcher(source: source, ids: waiting)
+        defer { fetched.cancel() }
+        while let (id, result) = try await fetched.next() {
+            done += 1
+            defer { progress(ImportProgress(stage: "tickets", done: done, total: ids.count)) }
             let imported: ImportedTicket
-            do {
-                imported = try await source.ticket(id)
-            } catch let error as ImportSourceError where error.concernsOneRecord {
+            switch result {
+            case .success(let ticket): imported = ticket
+            case .failure(let error):
                 report.tickets.failed += 1
                 report.note("ticket \(id.prefix(40)): \(error.description)")
                 continue
@@ -369,5 +371,61 @@ public struct ImportDesk: Sendable {
             report.links.created += added
             report.links.skipped += links.count - added
         }
+    }
+}
+
+/// Reads tickets from a source a few at a time ahead of the one being stored (the source's answers are the
+/// slow part of an import), and hands them over in their order. A ticket the source cannot give comes as a
+/// failure; a source that cannot be read at all stops the import by throwing.
+struct TicketFetcher {
+    /// Tickets read at once.
+    static let window = 4
+    let source: any ImportSource
+    let ids: [String]
+    private var started = 0
+    private var handed = 0
+    private var running: [Int: Task<Result<ImportedTicket, ImportSourceError>, any Error>] = [:]
+
+    init(source: any ImportSource, ids: [String]) {
+        self.source = source
+        self.ids = ids
+    }
+
+    /// The next ticket in order, or nil after the last.
+    mutating func next() async throws -> (String, Result<ImportedTicket, ImportSourceError>)? {
+        guard handed < ids.count else { return nil }
+        while started < ids.count, started < handed + Self.window {
+            let (source, id) = (source, ids[started])
+            running[started] = Task {
+                do {
+                    return .success(try await source.ticket(id))
+                } catch let error as ImportSourceError where error.concernsOneRecord {
+                    return .failure(error)
+                }
+            }
+            started += 1
+        }
+        let task = running.removeValue(forKey: handed)!
+        let id = ids[handed]
+        handed += 1
+        do {
+            return (
+                id,
+                try await withTaskCancellationHandler {
+                    try await task.value
+                } onCancel: {
+                    task.cancel()
+                }
+            )
+        } catch {
+            cancel()
+            throw error
+        }
+    }
+
+    /// Stops the reads still running.
+    mutating func cancel() {
+        for task in running.values { task.cancel() }
+        running.removeAll()
     }
 }

@@ -102,5 +102,8 @@ struct M021_CreateBilling: AsyncMigration {
         }
         try await sql.delete(from: "counters").where("name", .equal, "project").run()
         try await sql.drop(index: "work_log_ticket_idx").run()
+        for column in ["billable", "category"] {
+            try await sql.raw("ALTER TABLE work_log DROP COLUMN \(ident: column)").run()
+        }
     }
 }

@@ -181,6 +181,21 @@ public final class TierdeskDatabase: Sendable {
         return Self.migrations.map(\.name).filter { !applied.contains($0) }
     }
 
+    /// Takes the schema back to the state after the first `count` migrations, newest first, with the data
+    /// each earlier version can hold: how the upgrade tests make a database of every earlier version. A
+    /// running desk never goes back (``migrate()`` only goes forward).
+    func revertMigrations(keeping count: Int) async throws {
+        let applied = Set(
+            try await sql.select().column("name").from("_fluent_migrations")
+                .all(decodingColumn: "name", as: String.self)
+        )
+        for migration in Self.migrations[count...].reversed() where applied.contains(migration.name) {
+            try await migration.revert(on: db).get()
+            try await sql.delete(from: "_fluent_migrations").where("name", .equal, migration.name).run()
+        }
+        ticketCache?.removeAll()
+    }
+
     /// Every migration, oldest first. Migrations only go forward: a released one is never changed.
     static let migrations: [any Migration] = [
         M001_CreateDirectory(),
