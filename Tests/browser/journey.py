@@ -16,7 +16,11 @@ Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
    after start) and follows one to its ticket; she finds Ben's night page owed as time off in lieu and
    the week's operations owner taken from its schedule on the triage board; the admin adds a calendar
    in the SLA settings and sees a mistake refused with the field named.
-5. The agent's and the requester's pages fit a 390 px phone (ticket rows become cards) and pass axe-core's
+5. Live: while Anna watches the open queue, requester Jonas opens a ticket in the portal (a second
+   browser); it appears in Anna's queue without a reload. On its page Anna starts a reply; Jonas answers
+   meanwhile and his answer appears in her timeline, with who did it, her typed text untouched. Manager
+   Maria, opening the same ticket, is told Anna is writing.
+6. The agent's and the requester's pages fit a 390 px phone (ticket rows become cards) and pass axe-core's
    accessibility checks with no serious or critical violation at 1440 and 390 px; a screenshot of each at
    both widths is written to TIERDESK_SCREENSHOTS (default /tmp/tierdesk-screenshots) for review.
 """
@@ -320,6 +324,67 @@ def agent_journey(driver):
     step(f"the header's search for three words of the reply found {reference}")
 
     escalate_with_evidence(driver, references)
+    log_out(driver, AGENT)
+
+
+def live_journey(driver):
+    """A ticket opened elsewhere appears in an open queue, and a reply in an open ticket page, without a
+    reload; presence names who else is on the ticket."""
+    log_in(driver, AGENT, "/console")
+    driver.execute_script("window.tierdeskJourneyStayed = true;")
+    other = make_driver()
+    try:
+        marker = uuid.uuid4().hex[:10]
+        log_in(other, JONAS, "/portal")
+        other.get(url("/portal/new"))
+        wait_visible(other, By.ID, "title", "the portal's new-ticket form").send_keys(f"Live journey {marker}")
+        other.find_element(By.ID, "description").send_keys("The label printer on line 2 prints blank labels.")
+        other.find_element(By.ID, "open-submit").click()
+        wait(other).until(lambda d: re.search(r"/portal/tickets/TD-\d+", path_of(d)))
+        reference = path_of(other).rsplit("/", 1)[1]
+        step(f"Jonas opened {reference} in the portal")
+        try:
+            WebDriverWait(driver, WAIT_SECONDS).until(
+                lambda d: d.find_elements(By.CSS_SELECTOR, f'tr.ticket-row[data-reference="{reference}"]')
+            )
+        except TimeoutException:
+            raise JourneyFailure(f"{reference} did not appear in the open queue without a reload") from None
+        check(driver.execute_script("return window.tierdeskJourneyStayed === true;"), "the queue page reloaded")
+        status = driver.find_element(By.ID, "live-status").text
+        check(reference in status, f"the queue's live line does not name {reference}: {status!r}")
+        step(f"{reference} appeared in Anna's open queue without a reload ({status!r})")
+
+        driver.get(url(f"/console/tickets/{reference}"))
+        draft = f"Draft {marker}: checking the ribbon"
+        box = wait_visible(driver, By.ID, "reply-body", f"{reference}'s reply box")
+        box.send_keys(draft)
+        driver.execute_script("window.tierdeskJourneyStayed = true;")
+        answer = f"It is line 2, not line 3 ({marker})"
+        other.find_element(By.ID, "reply-body").send_keys(answer)
+        other.find_element(By.ID, "reply-submit").click()
+        try:
+            WebDriverWait(driver, WAIT_SECONDS).until(
+                lambda d: answer in d.find_element(By.ID, "timeline").text
+            )
+        except TimeoutException:
+            raise JourneyFailure("Jonas's reply did not appear in Anna's open ticket page") from None
+        check(driver.execute_script("return window.tierdeskJourneyStayed === true;"), "the ticket page reloaded")
+        said = driver.find_element(By.ID, "live-status").text
+        check("Jonas" in said and "replied" in said, f"the ticket's live line does not say Jonas replied: {said!r}")
+        kept = driver.find_element(By.ID, "reply-body").get_attribute("value")
+        check(kept == draft, f"Anna's typed reply changed to {kept!r}")
+        step(f"Jonas's reply appeared in Anna's page ({said!r}); her draft is untouched")
+
+        log_out(other, JONAS)
+        log_in(other, MANAGER, "/console")
+        other.get(url(f"/console/tickets/{reference}"))
+        presence = wait_visible(other, By.ID, "presence", f"who else is on {reference}").text
+        check("Anna" in presence and "writing" in presence, f"Maria is not told Anna is writing: {presence!r}")
+        step(f"Maria sees on {reference}: {presence!r}")
+        accessible(driver, f"the live ticket page {reference}")
+        log_out(other, MANAGER)
+    finally:
+        other.quit()
     log_out(driver, AGENT)
 
 
@@ -732,6 +797,7 @@ def main():
     driver = make_driver()
     try:
         agent_journey(driver)
+        live_journey(driver)
         requester_journey(driver)
         notifications_journey(driver)
         oncall_journey(driver)

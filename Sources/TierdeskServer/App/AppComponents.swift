@@ -60,6 +60,8 @@ public struct AppComponents: Sendable {
     let outboxLease: TimeInterval
     /// How background jobs wait; tests pass one that waits until cancelled.
     let timerSleep: @Sendable (Duration) async throws -> Void
+    /// Ticket changes for the console's live pages.
+    let liveFeed: LiveFeed
     let priorityMatrix: SettingCache<PriorityMatrix>
     let escalationGates: SettingCache<EscalationGateSettings>
     let triage: SettingCache<TriageSetup>
@@ -133,6 +135,7 @@ public struct AppComponents: Sendable {
         )
         pages = PageRepository(database, messenger: pager, queued: { outboxWakeUps.signal() })
         tickets = TicketRepository(database)
+        liveFeed = LiveFeed(tickets: tickets, sleep: configuration.jobSleep, logger: configuration.logger)
         slaAlarms = SLAAlarmRepository(database)
         outbox = OutboxRepository(database)
         integrations = IntegrationRepository(database)

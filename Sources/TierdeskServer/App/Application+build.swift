@@ -78,6 +78,7 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     .register(router)
     LoginPages(sessions: c.sessionDesk, templates: c.templates, secureCookies: c.secureCookies).register(router)
     NotificationPages(desk: c.notificationDesk, templates: c.templates).register(router)
+    LivePages(feed: c.liveFeed, directory: c.directory).register(router)
     OnCallEditorPages(desk: c.oncallDesk, directory: c.directoryDesk, templates: c.templates).register(router)
     OnCallPages(paging: c.pagingDesk, oncall: c.oncallDesk, feeds: c.calendarFeeds, templates: c.templates)
         .register(router)
@@ -162,6 +163,7 @@ func buildJobs(_ c: AppComponents) -> [any ServiceLifecycle.Service] {
     ]
     let feed = ChangeFeed(c.database)
     if feed.isShared { services.append(ChangeListener(feed: feed, caches: c.sharedCaches, logger: c.logger)) }
+    services.append(c.liveFeed)
     return services
 }
 

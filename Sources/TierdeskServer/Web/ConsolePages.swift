@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Mustache
 import TierdeskCore
@@ -92,6 +93,11 @@ struct ConsolePages {
         /// Links to other tickets the reader may see.
         var links: [LinkedTicketView] = []
         var hasLinks = false
+        /// Where the history stood when the page was read; the forms send it back.
+        var seen = "0"
+        /// Who else has the ticket open.
+        var colleagues: [ColleagueView] = []
+        var hasColleagues = false
         /// The most files one form takes.
         var maxFiles = WebForm.maxFiles
     }
@@ -201,7 +207,9 @@ struct ConsolePages {
         var csrf: String
         var body: String
         var minutes: String?
-        enum CodingKeys: String, CodingKey { case csrf = "_csrf", body, minutes }
+        /// Where the history stood when the page was shown (``TicketDesk/historyMark(_:)``).
+        var seen: String?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", body, minutes, seen }
 
         /// The minutes to log, checked before the message is sent so a bad number loses nothing.
         func minutesSpent() throws -> Int? {
@@ -226,7 +234,14 @@ struct ConsolePages {
         var status: String
         var comment: String?
         var resolution: String?
-        enum CodingKeys: String, CodingKey { case csrf = "_csrf", version, status, comment, resolution }
+        var seen: String?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", version, status, comment, resolution, seen }
+    }
+
+    struct PresenceForm: Decodable {
+        var csrf: String
+        var state: String
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", state }
     }
 
     struct AssignForm: Decodable {
@@ -265,7 +280,25 @@ struct ConsolePages {
             let reference = try context.pathParameter("reference")
             let notice = request.uri.queryParameters.get("notice").flatMap { Self.notices[$0] }
             let oldestFirst = request.uri.queryParameters.get("order") == "oldest"
-            return try await ticketPage(reference, identity: identity, notice: notice, oldestFirst: oldestFirst)
+            // The page's own script fetches it again as the ticket changes, saying what its reader is doing.
+            let presence = request.headers[Self.presenceHeader].flatMap(TicketPresence.State.init(rawValue:))
+            return try await ticketPage(
+                reference,
+                identity: identity,
+                notice: notice,
+                oldestFirst: oldestFirst,
+                presence: presence ?? .viewing
+            )
+        }
+        router.post("/console/tickets/:reference/presence") { request, context in
+            let form = try await WebForm.decode(PresenceForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            guard let state = TicketPresence.State(rawValue: form.state) else {
+                throw Problem(.badRequest, "state must be viewing or replying.")
+            }
+            let (ticket, _) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: identity.actor)
+            let others = try await ticketDesk.markPresence(ticket, state: state, by: identity.actor)
+            return try PresenceAnswer(others).response()
         }
         router.post("/console/tickets/:reference/reply") { request, context in
             try await message(request, context, isInternal: false)
@@ -279,6 +312,12 @@ struct ConsolePages {
             let reference = try context.pathParameter("reference")
             let kept = KeptForm("status", ["comment": form.comment])
             return try await submit(reference, identity, success: "status", form: "status", kept: kept) {
+                try await refuseIfOthersChanged(
+                    reference,
+                    since: form.seen,
+                    by: identity.actor,
+                    doing: "changing the status"
+                )
                 guard let status = TicketStatus(rawValue: form.status) else {
                     throw TierdeskError.invalid(field: "status", "is not a status")
                 }
@@ -352,6 +391,9 @@ struct ConsolePages {
             }
         }
     }
+
+    /// What a ticket page's script says its reader is doing when it fetches the page again.
+    static let presenceHeader = HTTPField.Name("X-Tierdesk-Presence")!
 
     /// The signed-in member of staff; others are sent to log in or refused.
     static func staff(_ context: TierdeskRequestContext) throws -> Identity {
@@ -448,9 +490,12 @@ struct ConsolePages {
         error: String? = nil,
         status: HTTPResponse.Status = .ok,
         kept: KeptForm = KeptForm(),
-        oldestFirst: Bool = false
+        oldestFirst: Bool = false,
+        presence: TicketPresence.State = .viewing
     ) async throws -> Response {
+        let seen = try await ticketDesk.historyMark(reference, for: identity.actor)
         let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
+        let colleagues = try await ticketDesk.markPresence(ticket, state: presence, by: identity.actor)
         // The console is for staff, who see every event, so the timeline's events are the whole history.
         let clocks = ticketDesk.clocks(of: ticket, events: events)
         let agents = try await directory.activeAgents()
@@ -529,7 +574,10 @@ struct ConsolePages {
             attachments: files,
             hasAttachments: !files.isEmpty,
             links: links,
-            hasLinks: !links.isEmpty
+            hasLinks: !links.isEmpty,
+            seen: String(seen),
+            colleagues: colleagues.map(ColleagueView.init),
+            hasColleagues: !colleagues.isEmpty
         )
         return try Templates.page(templates, "console_ticket", view, status: status)
     }
@@ -544,6 +592,12 @@ struct ConsolePages {
         let name = isInternal ? "note" : "reply"
         let kept = KeptForm(name, ["body": form.body, "minutes": form.minutes])
         return try await submit(reference, identity, success: success, form: name, kept: kept) {
+            try await refuseIfOthersChanged(
+                reference,
+                since: form.seen,
+                by: identity.actor,
+                doing: isInternal ? "writing your note" : "writing your reply"
+            )
             let minutes = try form.minutesSpent()
             try await ticketDesk.attach(try WebForm.checkedFiles(files), to: reference, by: identity.actor)
             _ = try await ticketDesk.addMessage(reference, body: form.body, isInternal: isInternal, by: identity.actor)
@@ -584,6 +638,19 @@ struct ConsolePages {
                     kept: kept
                 )
             }
+        )
+    }
+
+    /// Refuses a change made from a page others have changed since it was shown (`seen`), naming what they
+    /// did; the page then shows it, with the typed text kept and the history marked anew, so sending again
+    /// goes through. Forms without `seen` (older pages) are not checked.
+    func refuseIfOthersChanged(_ reference: String, since seen: String?, by actor: Actor, doing: String) async throws {
+        guard let seen = seen.flatMap({ Int64($0) }) else { return }
+        let changes = try await ticketDesk.changesSince(reference, seq: seen, for: actor)
+        guard !changes.isEmpty else { return }
+        throw TierdeskError.conflict(
+            "While you were \(doing), \(try await ticketDesk.describe(changes)). Nothing was sent: read the "
+                + "timeline below, then send again if it still fits."
         )
     }
 

@@ -229,6 +229,7 @@ public final class TierdeskDatabase: Sendable {
         M029_IndexUnreadNotifications(),
         M030_CreateImportMappings(),
         M031_CreateTicketLinks(),
+        M032_CreateTicketPresence(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

@@ -5,6 +5,9 @@
 // zone (the one they chose, else the browser's), and keeps reading right while the page stays open.
 //
 // Keyboard shortcuts: press ? for the list.
+//
+// Live console: queues and ticket pages come up to date as tickets change (Server-Sent Events from
+// /console/live), and a ticket page says who else has it open and who is writing.
 (function () {
   "use strict";
 
@@ -136,11 +139,171 @@
     }
   });
 
+  // Live updates. A queue fetches itself again when any ticket changes and swaps its list and counts in; a
+  // ticket page does so when someone else changed that ticket, says who, and lets its forms build on what it
+  // now shows. Typed text is never touched.
+  function swap(selector, fresh) {
+    var old = document.querySelector(selector);
+    var replacement = fresh.querySelector(selector);
+    if (old && replacement) {
+      old.replaceWith(document.importNode(replacement, true));
+    }
+  }
+
+  // When the reader last typed a reply or note: they count as writing for 30 s after.
+  var typedAt = 0;
+
+  function presenceState() {
+    return Date.now() - typedAt < 30000 ? "replying" : "viewing";
+  }
+
+  // The page again, as it is now; the presence header says the reader is still here, and what doing.
+  function refetch(then) {
+    var headers = { Accept: "text/html", "X-Tierdesk-Presence": presenceState() };
+    fetch(location.href, { credentials: "same-origin", headers: headers })
+      .then(function (response) {
+        return response.ok ? response.text() : Promise.reject(response.status);
+      })
+      .then(function (html) {
+        then(new DOMParser().parseFromString(html, "text/html"));
+        render();
+      })
+      .catch(function () {
+        // The next change tries again; a reload shows everything.
+      });
+  }
+
+  function say(text) {
+    var status = document.getElementById("live-status");
+    if (status) {
+      status.textContent = text;
+      status.hidden = false;
+    }
+  }
+
+  function copyValues(fresh, name) {
+    var value = fresh.querySelector("input[name=" + name + "]");
+    if (value) {
+      document.querySelectorAll("input[name=" + name + "]").forEach(function (input) {
+        input.value = value.value;
+      });
+    }
+  }
+
+  function startLive() {
+    var live = document.getElementById("live");
+    if (!live || !window.EventSource || !window.fetch || !window.DOMParser) {
+      return;
+    }
+    var ticket = live.getAttribute("data-ticket");
+    var pending = null;
+    var source = new EventSource(live.getAttribute("data-live"));
+    source.addEventListener("ticket", function (message) {
+      var change;
+      try {
+        change = JSON.parse(message.data);
+      } catch (malformed) {
+        return;
+      }
+      var who = change.by || "The desk";
+      if (ticket) {
+        if (change.reference !== ticket || change.mine) {
+          return;
+        }
+        refetch(function (fresh) {
+          ["#timeline", "dl.facts", "#attachments", "#links", "nav[aria-label=Main]"].forEach(function (selector) {
+            swap(selector, fresh);
+          });
+          copyValues(fresh, "seen");
+          copyValues(fresh, "version");
+          say(who + " " + change.label + " just now; the page shows it.");
+        });
+        return;
+      }
+      clearTimeout(pending);
+      pending = setTimeout(function () {
+        refetch(function (fresh) {
+          ["#queue-list", "nav.queues", "nav.groups", "nav[aria-label=Main]"].forEach(function (selector) {
+            swap(selector, fresh);
+          });
+          var row = document.querySelector('tr[data-reference="' + change.reference + '"]');
+          if (row) {
+            row.classList.add("fresh");
+          }
+          say(change.reference + ": " + who + " " + change.label + ".");
+        });
+      }, 200);
+    });
+  }
+
+  // Presence: a ticket page says every 20 s (and when the reader starts typing) that it is open, and whether
+  // its reader is writing; the answer names the others on the ticket.
+  function startPresence() {
+    var live = document.getElementById("live");
+    var url = live && live.getAttribute("data-presence");
+    if (!url || !window.fetch || !window.URLSearchParams) {
+      return;
+    }
+    function show(others) {
+      var line = document.getElementById("presence");
+      if (!line) {
+        return;
+      }
+      line.textContent = "";
+      others.forEach(function (other) {
+        var part = document.createElement("span");
+        part.className = "colleague " + other.state;
+        part.textContent = other.text + ". ";
+        line.appendChild(part);
+      });
+      line.hidden = others.length === 0;
+    }
+    function beat() {
+      if (document.hidden) {
+        return;
+      }
+      var body = new URLSearchParams();
+      body.set("_csrf", live.getAttribute("data-csrf"));
+      body.set("state", presenceState());
+      fetch(url, { method: "POST", credentials: "same-origin", body: body })
+        .then(function (response) {
+          return response.ok ? response.json() : Promise.reject(response.status);
+        })
+        .then(function (answer) {
+          show(answer.others || []);
+        })
+        .catch(function () {});
+    }
+    ["reply-body", "note-body"].forEach(function (id) {
+      var box = document.getElementById(id);
+      if (box) {
+        box.addEventListener("input", function () {
+          var quiet = Date.now() - typedAt > 30000;
+          typedAt = Date.now();
+          if (quiet) {
+            beat();
+          }
+        });
+      }
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden) {
+        beat();
+      }
+    });
+    setInterval(beat, 20000);
+  }
+
   window.Tierdesk = { relative: relative };
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", render);
-  } else {
+  function start() {
     render();
+    startLive();
+    startPresence();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
   setInterval(render, 30000);
 })();
