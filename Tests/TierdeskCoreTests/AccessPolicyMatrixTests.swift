@@ -108,6 +108,7 @@ import Testing
         let staff: Set<Action> = [
             .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .manageOwnTokens, .viewKnownErrors,
             .viewOnCall, .respondToPages, .viewIncidents, .runIncidents, .receiveNotifications, .logTime,
+            .useResponseTemplates,
         ]
         let agent = staff.union([.writeKnownErrors])
         return [
@@ -116,7 +117,9 @@ import Testing
             .agentL1: agent,
             .agentL2: agent,
             .agentL3: agent,
-            .manager: staff.union([.viewReports, .manageOnCall, .manageIncidentSubscribers, .viewBilling]),
+            .manager: staff.union([
+                .viewReports, .manageOnCall, .manageIncidentSubscribers, .viewBilling, .manageSharedTemplates,
+            ]),
             .admin: Set(Action.allCases.filter { !$0.needsTicket }),
         ]
     }()

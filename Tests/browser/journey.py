@@ -388,6 +388,37 @@ def live_journey(driver):
     log_out(driver, AGENT)
 
 
+def templates_journey(driver):
+    """Anna keeps a canned response and puts it into a reply, its placeholders filled from the ticket."""
+    log_in(driver, AGENT, "/console")
+    driver.get(url("/console/templates"))
+    marker = uuid.uuid4().hex[:8]
+    name = f"Restart spooler {marker}"
+    wait_visible(driver, By.ID, "t-name", "the canned responses page").send_keys(name)
+    driver.find_element(By.ID, "t-body").send_keys("Hello {requester_first_name}, {reference}: please restart the spooler. {agent}")
+    driver.find_element(By.ID, "t-save").click()
+    listed = wait_visible(driver, By.ID, "templates", "the saved canned response").text
+    check(name in listed, f"the canned response {name} is not listed: {listed!r}")
+    link = ticket_rows_link(driver)
+    driver.get(url(link))
+    reference = link.rsplit("/", 1)[1]
+    Select(wait_visible(driver, By.ID, "template-choice", f"{reference}'s canned responses")).select_by_visible_text(name)
+    driver.find_element(By.ID, "template-insert").click()
+    box = wait_visible(driver, By.ID, "reply-body", "the reply box with the canned response")
+    text = box.get_attribute("value")
+    check(text.startswith("Hello ") and f"{reference}: please restart the spooler. Anna Berg" in text,
+          f"the canned response was not filled from {reference}: {text!r}")
+    step(f"Anna's canned response went into {reference}'s reply box: {text!r}")
+    log_out(driver, AGENT)
+
+
+def ticket_rows_link(driver):
+    """The path of the first ticket of the open queue."""
+    driver.get(url("/console"))
+    rows = ticket_rows(driver, "the open queue")
+    return urlparse(rows[0].find_element(By.CSS_SELECTOR, "a.ticket-link").get_attribute("href")).path
+
+
 TIERED_SERVICES = ("MES", "ERP interface", "Customer portal")
 
 
@@ -787,7 +818,8 @@ def phone_journey(driver):
         AGENT,
         "/console",
         ["/console", "/console/triage", "/console/notifications", "/console/oncall", "/console/known-errors",
-         "/console/sla", "/console/reports", "/console/billing", "/console/incidents", "/console/time-off"],
+         "/console/sla", "/console/reports", "/console/billing", "/console/incidents", "/console/time-off",
+         "/console/templates"],
     )
     page_widths(driver, "requester", JONAS, "/portal", ["/portal", "/portal/new", "/portal/sla-report", "/portal/billing"])
 
@@ -798,6 +830,7 @@ def main():
     try:
         agent_journey(driver)
         live_journey(driver)
+        templates_journey(driver)
         requester_journey(driver)
         notifications_journey(driver)
         oncall_journey(driver)

@@ -128,7 +128,8 @@ public enum AccessPolicy {
         case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure,
             .manageOwnTokens,
             .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages, .viewIncidents,
-            .runIncidents, .manageIncidentSubscribers, .receiveNotifications, .logTime, .viewBilling:
+            .runIncidents, .manageIncidentSubscribers, .receiveNotifications, .logTime, .viewBilling,
+            .useResponseTemplates, .manageSharedTemplates:
             return false
         }
     }
@@ -152,8 +153,10 @@ public enum AccessPolicy {
             return actor.has(.agent)
         case .viewReports, .viewBilling:
             return actor.has(.manager)
-        case .logTime:
+        case .logTime, .useResponseTemplates:
             return actor.has(.agent) || actor.has(.manager)
+        case .manageSharedTemplates:
+            return actor.has(.manager)
         case .configure:
             return false
         case .manageOwnTokens:
@@ -186,6 +189,8 @@ public enum AccessPolicy {
         case .receiveNotifications: "Notifications are for staff."
         case .logTime: "Only staff log time on tickets."
         case .viewBilling: "Rates, amounts and statements are for managers and admins."
+        case .useResponseTemplates: "Canned responses and macros are for agents and managers."
+        case .manageSharedTemplates: "Only managers and admins keep the desk's shared canned responses and macros."
         case .changeBillingScope: "Only agents and managers decide whether work is in scope."
         default: "You are not allowed to do this."
         }

@@ -47,6 +47,10 @@ public enum Action: String, Sendable, CaseIterable {
     case logTime
     /// See rates, amounts and statements; record vendor costs; close months.
     case viewBilling
+    /// Keep personal canned responses and macros and use the shared ones.
+    case useResponseTemplates
+    /// Keep the canned responses and macros the whole desk shares.
+    case manageSharedTemplates
 
     /// Whether the action is decided against a ticket.
     public var needsTicket: Bool {
@@ -57,7 +61,8 @@ public enum Action: String, Sendable, CaseIterable {
         case .createTicket, .createTicketForOthers, .viewAllQueues, .viewDirectory, .viewReports, .configure,
             .manageOwnTokens,
             .viewKnownErrors, .writeKnownErrors, .viewOnCall, .manageOnCall, .respondToPages, .viewIncidents,
-            .runIncidents, .manageIncidentSubscribers, .receiveNotifications, .logTime, .viewBilling:
+            .runIncidents, .manageIncidentSubscribers, .receiveNotifications, .logTime, .viewBilling,
+            .useResponseTemplates, .manageSharedTemplates:
             false
         }
     }

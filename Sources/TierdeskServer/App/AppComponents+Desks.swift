@@ -256,3 +256,14 @@ extension AppComponents {
         )
     }
 }
+
+extension AppComponents {
+    var responseTemplateDesk: ResponseTemplateDesk {
+        ResponseTemplateDesk(
+            clock: clock,
+            templates: ResponseTemplateRepository(database),
+            directory: directory,
+            ticketDesk: ticketDesk
+        )
+    }
+}

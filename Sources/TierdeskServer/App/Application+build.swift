@@ -64,9 +64,11 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
         directory: c.directoryDesk,
         ticketDesk: c.ticketDesk,
         incidentDesk: c.incidentDesk,
-        billingDesk: c.billingDesk
+        billingDesk: c.billingDesk,
+        responseTemplates: c.responseTemplateDesk
     )
     console.register(router)
+    TemplatePages(console: console, templates: c.templates, desk: c.responseTemplateDesk).register(router)
     BillingPages(templates: c.templates, console: console, directory: c.directoryDesk, billingDesk: c.billingDesk)
         .register(router)
     KnownErrorPages(

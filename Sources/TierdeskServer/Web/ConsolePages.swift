@@ -12,6 +12,7 @@ struct ConsolePages {
     let ticketDesk: TicketDesk
     let incidentDesk: IncidentDesk
     let billingDesk: BillingDesk
+    let responseTemplates: ResponseTemplateDesk
 
     struct QueueLink {
         var tier: String
@@ -98,6 +99,9 @@ struct ConsolePages {
         /// Who else has the ticket open.
         var colleagues: [ColleagueView] = []
         var hasColleagues = false
+        /// The canned responses and macros the reader may use.
+        var responseTemplates: [OptionView] = []
+        var hasResponseTemplates = false
         /// The most files one form takes.
         var maxFiles = WebForm.maxFiles
     }
@@ -262,6 +266,7 @@ struct ConsolePages {
         "resolvedFromKEDB": "Resolved from the Known Error Database.", "time": "Time logged.",
         "timer": "Timer started.", "scope": "Billing scope saved.", "cost": "Vendor cost recorded.",
         "replied-time": "Reply sent and time logged.", "noted-time": "Note added and time logged.",
+        "template": "Canned response sent.",
     ]
 
     func register(_ router: Router<TierdeskRequestContext>) {
@@ -496,6 +501,9 @@ struct ConsolePages {
         let seen = try await ticketDesk.historyMark(reference, for: identity.actor)
         let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
         let colleagues = try await ticketDesk.markPresence(ticket, state: presence, by: identity.actor)
+        let canned =
+            AccessPolicy.allows(.useResponseTemplates, by: identity.actor)
+            ? try await responseTemplates.available(to: identity.actor) : []
         // The console is for staff, who see every event, so the timeline's events are the whole history.
         let clocks = ticketDesk.clocks(of: ticket, events: events)
         let agents = try await directory.activeAgents()
@@ -577,7 +585,11 @@ struct ConsolePages {
             hasLinks: !links.isEmpty,
             seen: String(seen),
             colleagues: colleagues.map(ColleagueView.init),
-            hasColleagues: !colleagues.isEmpty
+            hasColleagues: !colleagues.isEmpty,
+            responseTemplates: canned.map {
+                OptionView(value: $0.id.uuidString, label: $0.name + ($0.isMacro ? " (macro)" : ""), selected: false)
+            },
+            hasResponseTemplates: !canned.isEmpty
         )
         return try Templates.page(templates, "console_ticket", view, status: status)
     }

@@ -230,6 +230,7 @@ public final class TierdeskDatabase: Sendable {
         M030_CreateImportMappings(),
         M031_CreateTicketLinks(),
         M032_CreateTicketPresence(),
+        M033_CreateResponseTemplates(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

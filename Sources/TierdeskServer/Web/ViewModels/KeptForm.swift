@@ -33,9 +33,10 @@ struct KeptForm {
     /// Puts each of the problem's field refusals next to its field of `form`, and returns what the top of
     /// the page says: that nothing was saved and where to look, or the problem itself when no field is to
     /// blame (a change made meanwhile by someone else, say).
-    mutating func refuse(_ problem: Problem, form: String) -> String {
+    /// `words` replaces the messages of some fields (by default the ticket forms' ``plainWords``).
+    mutating func refuse(_ problem: Problem, form: String, words plain: [String: String] = Self.plainWords) -> String {
         for error in problem.errors {
-            let words = Self.plainWords[error.field] ?? Self.sentence(error.message)
+            let words = plain[error.field] ?? Self.sentence(error.message)
             let key = Self.key(form, error.field)
             refusals[key] = refusals[key].map { $0 + " " + words } ?? words
         }
