@@ -97,7 +97,7 @@ public struct ImportConversion: Sendable {
         let (status, knownStatus) = vocabulary.status(source.status)
         if !knownStatus { notes.append("status \"\(source.status.prefix(40))\" read as \(status.rawValue)") }
         let priority = priority(source.priority, notes: &notes) ?? .p3
-        let (impact, urgency) = levels(for: priority)
+        let (impact, urgency) = matrix.levels(for: priority)
         let group = source.queue.flatMap { queues[$0] }
         var ownerID: UUID?
         if let owner = source.owner {
@@ -263,15 +263,6 @@ public struct ImportConversion: Sendable {
             return nil
         }
         return priority
-    }
-
-    /// The impact and urgency the matrix gives `priority` with, the pair closest to each other first.
-    private func levels(for priority: Priority) -> (Level, Level) {
-        func rank(_ level: Level) -> Int { level == .high ? 0 : level == .medium ? 1 : 2 }
-        let pairs = Level.allCases.flatMap { impact in Level.allCases.map { (impact, $0) } }
-            .filter { matrix.priority(impact: $0.0, urgency: $0.1) == priority }
-            .sorted { abs(rank($0.0) - rank($0.1)) < abs(rank($1.0) - rank($1.1)) }
-        return pairs.first ?? (.medium, .medium)
     }
 
     private func attributes(_ source: ImportedTicket, notes: inout [String]) -> [String: String] {

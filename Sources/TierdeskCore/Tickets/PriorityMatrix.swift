@@ -62,6 +62,16 @@ public struct PriorityMatrix: Sendable, Equatable {
         cells[Key(impact: impact, urgency: urgency)]!
     }
 
+    /// An impact and urgency that give `priority`, the pair closest to each other first (P3 is medium ×
+    /// medium in the standard matrix); medium × medium when no cell gives it.
+    public func levels(for priority: Priority) -> (impact: Level, urgency: Level) {
+        func rank(_ level: Level) -> Int { level == .high ? 0 : level == .medium ? 1 : 2 }
+        let pairs = Level.allCases.flatMap { impact in Level.allCases.map { (impact, $0) } }
+            .filter { self.priority(impact: $0.0, urgency: $0.1) == priority }
+            .sorted { abs(rank($0.0) - rank($0.1)) < abs(rank($1.0) - rank($1.1)) }
+        return pairs.first ?? (.medium, .medium)
+    }
+
     /// Brings a changed ticket's priority and severity up to date: the priority follows the matrix only
     /// when impact or urgency changed (so a priority set otherwise, such as a downgrade with a workaround,
     /// stays); the severity is `severity` when given, else derived again when the priority moved.

@@ -8,6 +8,8 @@ public enum TicketLinkKind: String, StringEnum, Sendable, Hashable {
     case dependsOn = "depends_on"
     /// Is part of the other (a child of a parent ticket).
     case partOf = "part_of"
+    /// Was merged into the other, which carries on (``TicketWorkflow/Merge``).
+    case duplicateOf = "duplicate_of"
 
     /// How a ticket page names the link.
     public var label: String {
@@ -15,6 +17,7 @@ public enum TicketLinkKind: String, StringEnum, Sendable, Hashable {
         case .refersTo: "Refers to"
         case .dependsOn: "Depends on"
         case .partOf: "Part of"
+        case .duplicateOf: "Merged into"
         }
     }
 
@@ -24,6 +27,7 @@ public enum TicketLinkKind: String, StringEnum, Sendable, Hashable {
         case .refersTo: "Referred to by"
         case .dependsOn: "Needed by"
         case .partOf: "Holds"
+        case .duplicateOf: "Merged in"
         }
     }
 }

@@ -63,6 +63,19 @@ struct TicketsAPI {
             return try JSONBody.response(TicketDTO(ticket))
         }
 
+        routes.signedIn(.post, "/api/v1/tickets/{reference}/merge") { request, context in
+            let input = try await JSONBody.decode(MergeDTO.self, from: request)
+            let merge = try await ticketDesk.merge(
+                try context.pathParameter("reference"),
+                into: input.into,
+                expectedVersion: input.version,
+                by: context.identity.actor
+            )
+            return try JSONBody.response(
+                MergedDTO(duplicate: TicketDTO(merge.duplicate), survivor: TicketDTO(merge.survivor))
+            )
+        }
+
         for (path, isInternal) in [
             ("/api/v1/tickets/{reference}/replies", false), ("/api/v1/tickets/{reference}/notes", true),
         ] {

@@ -106,8 +106,9 @@ struct MailIntakeDesk: Sendable {
         let text = Self.text(of: message)
         let bounce = LoopGuard.isBounce(message)
 
-        if let number = threading.target(of: message).ticketNumber,
-            let (ticket, scope) = try await tickets.findScoped(number: number)
+        // Mail answering a merged ticket goes to the ticket that carries on.
+        if let answered = threading.target(of: message).ticketNumber,
+            let (ticket, scope) = try await tickets.findScoped(number: try await tickets.survivor(of: answered))
         {
             if bounce {
                 let note = "Delivery report from \(from.address):\n\n" + String(text.prefix(4000))

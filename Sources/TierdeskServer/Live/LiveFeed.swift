@@ -24,7 +24,8 @@ actor LiveFeed: ServiceLifecycle.Service {
     private var listeners: [UUID: AsyncStream<Item>.Continuation] = [:]
     private var newest: Int64?
     private var handed: Set<Int64> = []
-    private var woken: CheckedContinuation<Void, Never>?
+    /// Readers waiting for someone to listen (one per running service; a test may run two).
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     static let lookback: Int64 = 200
     static let batch = 500
@@ -46,8 +47,7 @@ actor LiveFeed: ServiceLifecycle.Service {
         let id = UUID()
         let (stream, continuation) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .bufferingNewest(1000))
         listeners[id] = continuation
-        woken?.resume()
-        woken = nil
+        wake()
         return (id, stream)
     }
 
@@ -103,7 +103,7 @@ actor LiveFeed: ServiceLifecycle.Service {
     private func waitForListener() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                if listeners.isEmpty && !Task.isCancelled { woken = continuation } else { continuation.resume() }
+                if listeners.isEmpty && !Task.isCancelled { waiting.append(continuation) } else { continuation.resume() }
             }
         } onCancel: {
             Task { await self.wake() }
@@ -116,8 +116,8 @@ actor LiveFeed: ServiceLifecycle.Service {
     }
 
     private func wake() {
-        woken?.resume()
-        woken = nil
+        for waiter in waiting { waiter.resume() }
+        waiting.removeAll()
     }
 
     private func finishAll() {

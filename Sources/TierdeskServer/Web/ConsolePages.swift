@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Mustache
 import TierdeskCore
 import TierdeskStore
@@ -48,6 +49,12 @@ struct ConsolePages {
         var tickets: [TicketRowView]
         var hasTickets: Bool
         var nextLink: String?
+        /// Whether rows can be ticked for one change to many (``TicketDesk/bulk(_:_:by:)``).
+        var selectable = false
+        var csrf = ""
+        /// This page's address, where a bulk change comes back to.
+        var back = "/console"
+        var bulkStatuses: [OptionView] = []
     }
 
     struct TicketPageView {
@@ -242,6 +249,51 @@ struct ConsolePages {
         enum CodingKeys: String, CodingKey { case csrf = "_csrf", version, status, comment, resolution, seen }
     }
 
+    struct MergeForm: Decodable {
+        var csrf: String
+        var version: Int
+        var into: String
+        var seen: String?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", version, into, seen }
+    }
+
+    struct BulkForm: Decodable {
+        var csrf: String
+        var tickets: [String]?
+        var action: String
+        var status: String?
+        var priority: String?
+        var back: String?
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", tickets, action, status, priority, back }
+
+        func bulkAction() throws -> TicketDesk.BulkAction {
+            switch action {
+            case "assign": return .assignToMe
+            case "merge": return .mergeIntoOldest
+            case "status":
+                guard let status = status.flatMap(TicketStatus.init(rawValue:)) else {
+                    throw TierdeskError.invalid(field: "status", "choose a status")
+                }
+                return .status(status)
+            case "priority":
+                guard let priority = priority.flatMap(Priority.init(rawValue:)) else {
+                    throw TierdeskError.invalid(field: "priority", "choose a priority")
+                }
+                return .priority(priority)
+            default:
+                throw TierdeskError.invalid(field: "action", "choose what to do with the tickets")
+            }
+        }
+
+        /// The queue to show again: a console address, never another site's.
+        var safeBack: String {
+            guard let back, back.hasPrefix("/console"), !back.hasPrefix("//"), !back.contains("\\") else {
+                return "/console"
+            }
+            return back
+        }
+    }
+
     struct PresenceForm: Decodable {
         var csrf: String
         var state: String
@@ -267,18 +319,63 @@ struct ConsolePages {
         "timer": "Timer started.", "scope": "Billing scope saved.", "cost": "Vendor cost recorded.",
         "replied-time": "Reply sent and time logged.", "noted-time": "Note added and time logged.",
         "template": "Canned response sent.",
+        "merged": "Merged: this ticket is closed, and the conversation carries on in the one it was merged into.",
     ]
 
     func register(_ router: Router<TierdeskRequestContext>) {
 
         router.get("/console") { request, context in
-            try await queuePage(request, context, tier: nil)
+            try await queuePage(request.uri.queryParameters, context, tier: nil)
         }
         router.get("/console/queue") { request, context in
             guard let raw = request.uri.queryParameters.get("tier"), let tier = Tier(rawValue: raw) else {
                 throw Problem(.badRequest, "Choose a queue: tier must be L1, L2, L3 or L4.")
             }
-            return try await queuePage(request, context, tier: tier)
+            return try await queuePage(request.uri.queryParameters, context, tier: tier)
+        }
+        router.post("/console/tickets/:reference/merge") { request, context in
+            let form = try await WebForm.decode(MergeForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let reference = try context.pathParameter("reference")
+            let kept = KeptForm("merge", ["into": form.into])
+            return try await submit(reference, identity, success: "merged", form: "merge", kept: kept) {
+                try await refuseIfOthersChanged(reference, since: form.seen, by: identity.actor, doing: "merging")
+                _ = try await ticketDesk.merge(
+                    reference,
+                    into: form.into,
+                    expectedVersion: form.version,
+                    by: identity.actor
+                )
+            }
+        }
+        router.post("/console/bulk") { request, context in
+            let form = try await WebForm.decode(BulkForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let back = URI(form.safeBack)
+            let tier =
+                back.path == "/console/queue" ? back.queryParameters.get("tier").flatMap(Tier.init(rawValue:)) : nil
+            do {
+                let outcome = try await ticketDesk.bulk(form.tickets ?? [], try form.bulkAction(), by: identity.actor)
+                return try await queuePage(
+                    back.queryParameters,
+                    context,
+                    tier: tier,
+                    notice: outcome.changed.isEmpty
+                        ? nil : "Changed \(outcome.changed.count): \(outcome.changed.joined(separator: ", ")).",
+                    error: outcome.refused.isEmpty
+                        ? nil
+                        : "Not changed: "
+                            + outcome.refused.map { "\($0.reference): \($0.reason)" }.joined(separator: " ")
+                )
+            } catch let error as TierdeskError {
+                return try await queuePage(
+                    back.queryParameters,
+                    context,
+                    tier: tier,
+                    error: "Nothing was changed: \(error.reason)",
+                    answer: Problem(error).status
+                )
+            }
         }
         router.get("/console/tickets/:reference") { request, context in
             let identity = try Self.staff(context)
@@ -407,10 +504,15 @@ struct ConsolePages {
         return identity
     }
 
-    private func queuePage(_ request: Request, _ context: TierdeskRequestContext, tier: Tier?) async throws -> Response
-    {
+    private func queuePage(
+        _ parameters: FlatDictionary<Substring, Substring>,
+        _ context: TierdeskRequestContext,
+        tier: Tier?,
+        notice: String? = nil,
+        error: String? = nil,
+        answer: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let identity = try Self.staff(context)
-        let parameters = request.uri.queryParameters
         var query = TicketQuery()
         query.tier = tier
         // No status means the open tickets; `any` means every ticket (the header's search looks everywhere).
@@ -453,8 +555,8 @@ struct ConsolePages {
             title: heading,
             heading: heading,
             user: UserView(identity),
-            notice: nil,
-            error: nil,
+            notice: notice,
+            error: error,
             queues: Tier.allCases.map {
                 QueueLink(tier: $0.rawValue, count: counts[$0]?.text ?? "0", current: $0 == tier)
             },
@@ -483,9 +585,16 @@ struct ConsolePages {
                 TicketRowView($0, names: names, linkPrefix: "/console/tickets/", now: ticketDesk.now)
             },
             hasTickets: !shown.isEmpty,
-            nextLink: nextLink
+            nextLink: nextLink,
+            selectable: !shown.isEmpty,
+            csrf: UserView(identity)?.csrf ?? "",
+            back: Self.address(tier: tier, parameters),
+            bulkStatuses: TicketStatus.allCases.filter { $0 != .new }
+                .map {
+                    OptionView(value: $0.rawValue, label: StatusLabel.text($0), selected: false)
+                }
         )
-        return try Templates.page(templates, "console", view)
+        return try Templates.page(templates, "console", view, status: answer)
     }
 
     func ticketPage(
@@ -664,6 +773,16 @@ struct ConsolePages {
             "While you were \(doing), \(try await ticketDesk.describe(changes)). Nothing was sent: read the "
                 + "timeline below, then send again if it still fits."
         )
+    }
+
+    /// A queue page's own address with its filters, for a bulk change to come back to.
+    static func address(tier: Tier?, _ parameters: FlatDictionary<Substring, Substring>) -> String {
+        var query: [String] = []
+        if let tier { query.append("tier=\(tier.rawValue)") }
+        for name in ["status", "priority", "group", "q", "mine"] {
+            if let value = parameters.get(name), !value.isEmpty { query.append("\(name)=\(escapeQuery(value))") }
+        }
+        return (tier == nil ? "/console" : "/console/queue") + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
     }
 
     static func escapeQuery(_ text: String) -> String {

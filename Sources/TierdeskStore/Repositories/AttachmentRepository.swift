@@ -120,11 +120,30 @@ public struct AttachmentRepository: Sendable {
         return stored
     }
 
-    public func list(ticketID: UUID) async throws -> [AttachmentInfo] {
-        try await database.sql.select()
+    /// A ticket's files (without their bytes) inside a write, oldest first.
+    static func infos(ticketID: UUID, on sql: any SQLDatabase) async throws -> [AttachmentInfo] {
+        try await sql.select()
             .columns("id", "ticket_id", "filename", "content_type", "size", "uploaded_by", "created_at")
             .from(AttachmentModel.schema).where("ticket_id", .equal, ticketID).orderBy("created_at")
             .all(decoding: AttachmentInfo.self, with: TicketRepository.snakeCaseDecoder)
+    }
+
+    /// Copies files to another ticket inside a write, bytes and all, each under a new id, dated `at`.
+    static func copy(_ files: [AttachmentInfo], to ticketID: UUID, at: Date, on sql: any SQLDatabase) async throws {
+        for file in files {
+            try await sql.raw(
+                """
+                INSERT INTO attachments (id, ticket_id, filename, content_type, size, data, uploaded_by, created_at)
+                SELECT \(bind: UUID.timeOrdered()), \(bind: ticketID), filename, content_type, size, data, uploaded_by, \(bind: at)
+                FROM attachments WHERE id = \(bind: file.id)
+                """
+            )
+            .run()
+        }
+    }
+
+    public func list(ticketID: UUID) async throws -> [AttachmentInfo] {
+        try await Self.infos(ticketID: ticketID, on: database.sql)
     }
 
     /// The file and its description, if it belongs to the ticket.

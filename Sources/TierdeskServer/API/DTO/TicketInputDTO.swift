@@ -111,3 +111,15 @@ struct DataCorrectionDTO: Decodable {
     var change: String
     var reason: String
 }
+
+/// The body of `POST /api/v1/tickets/{reference}/merge`.
+struct MergeDTO: Decodable {
+    var into: String
+    var version: Int
+}
+
+/// The answer of a merge: the duplicate, now closed, and the ticket that carries on.
+struct MergedDTO: Encodable {
+    var duplicate: TicketDTO
+    var survivor: TicketDTO
+}

@@ -85,6 +85,10 @@ extension ConsolePages.ConsoleView: MustacheParent {
         case "tickets": tickets
         case "hasTickets": hasTickets
         case "nextLink": nextLink
+        case "selectable": selectable
+        case "csrf": csrf
+        case "back": back
+        case "bulkStatuses": bulkStatuses
         default: nil
         }
     }
