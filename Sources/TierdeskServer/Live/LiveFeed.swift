@@ -103,7 +103,11 @@ actor LiveFeed: ServiceLifecycle.Service {
     private func waitForListener() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                if listeners.isEmpty && !Task.isCancelled { waiting.append(continuation) } else { continuation.resume() }
+                if listeners.isEmpty && !Task.isCancelled {
+                    waiting.append(continuation)
+                } else {
+                    continuation.resume()
+                }
             }
         } onCancel: {
             Task { await self.wake() }
