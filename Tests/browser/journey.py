@@ -19,7 +19,8 @@ Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
 5. Live: while Anna watches the open queue, requester Jonas opens a ticket in the portal (a second
    browser); it appears in Anna's queue without a reload. On its page Anna starts a reply; Jonas answers
    meanwhile and his answer appears in her timeline, with who did it, her typed text untouched. Manager
-   Maria, opening the same ticket, is told Anna is writing.
+   Maria, opening the same ticket, is told Anna is writing. Anna keeps a canned response and puts it into a
+   reply, and assigns two queue tickets to herself in one bulk change.
 6. The agent's and the requester's pages fit a 390 px phone (ticket rows become cards) and pass axe-core's
    accessibility checks with no serious or critical violation at 1440 and 390 px; a screenshot of each at
    both widths is written to TIERDESK_SCREENSHOTS (default /tmp/tierdesk-screenshots) for review.
@@ -403,12 +404,36 @@ def templates_journey(driver):
     driver.get(url(link))
     reference = link.rsplit("/", 1)[1]
     Select(wait_visible(driver, By.ID, "template-choice", f"{reference}'s canned responses")).select_by_visible_text(name)
-    driver.find_element(By.ID, "template-insert").click()
+    insert = driver.find_element(By.ID, "template-insert")
+    insert.click()
+    wait_stale(driver, insert)
     box = wait_visible(driver, By.ID, "reply-body", "the reply box with the canned response")
     text = box.get_attribute("value")
     check(text.startswith("Hello ") and f"{reference}: please restart the spooler. Anna Berg" in text,
           f"the canned response was not filled from {reference}: {text!r}")
     step(f"Anna's canned response went into {reference}'s reply box: {text!r}")
+    log_out(driver, AGENT)
+
+
+def bulk_journey(driver):
+    """Anna ticks two tickets of the L1 queue and assigns them to herself in one step."""
+    log_in(driver, AGENT, "/console")
+    driver.get(url("/console/queue?tier=L1"))
+    rows = ticket_rows(driver, "the L1 queue")[:2]
+    chosen = references_of(rows, "the L1 queue")
+    for row in rows:
+        row.find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
+    Select(driver.find_element(By.ID, "bulk-action")).select_by_value("assign")
+    button = driver.find_element(By.ID, "bulk-submit")
+    button.click()
+    wait_stale(driver, button)
+    notice = wait_visible(driver, By.CSS_SELECTOR, ".notice", "the bulk change's notice").text
+    check(all(reference in notice for reference in chosen), f"the notice does not name {chosen}: {notice!r}")
+    for reference in chosen:
+        row = driver.find_element(By.CSS_SELECTOR, f'tr[data-reference="{reference}"]')
+        owner = row.find_element(By.CSS_SELECTOR, "td[data-label=Owner]").text
+        check(owner == "Anna Berg", f"{reference} is owned by {owner!r} after the bulk assignment")
+    step(f"Anna assigned {', '.join(chosen)} to herself in one step ({notice!r})")
     log_out(driver, AGENT)
 
 
@@ -831,6 +856,7 @@ def main():
         agent_journey(driver)
         live_journey(driver)
         templates_journey(driver)
+        bulk_journey(driver)
         requester_journey(driver)
         notifications_journey(driver)
         oncall_journey(driver)
