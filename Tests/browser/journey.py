@@ -36,7 +36,7 @@ from urllib.parse import urljoin, urlparse
 
 from axe_selenium_python import Axe
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.support.ui import Select
 from selenium.webdriver.chrome.service import Service
@@ -191,14 +191,21 @@ def ticket_rows(driver, what):
 
 
 def references_of(rows, what):
-    references = []
-    for row in rows:
-        links = row.find_elements(By.CSS_SELECTOR, "a.ticket-link")
-        check(links, f"{what}: a ticket row has no a.ticket-link")
-        reference = links[0].text.strip()
-        check(reference, f"{what}: a ticket link has no reference text")
-        references.append(reference)
-    return references
+    """The rows' references, read from their data attribute. A live update may swap the list in while it is
+    read: then the caller's rows are gone, and it reads the page's rows again."""
+    for _ in range(5):
+        try:
+            references = []
+            for row in rows:
+                links = row.find_elements(By.CSS_SELECTOR, "a.ticket-link")
+                check(links, f"{what}: a ticket row has no a.ticket-link")
+                reference = links[0].text.strip()
+                check(reference, f"{what}: a ticket link has no reference text")
+                references.append(reference)
+            return references
+        except StaleElementReferenceException:
+            rows = rows[0].parent.find_elements(By.CSS_SELECTOR, "tr.ticket-row")[: len(rows)]
+    raise JourneyFailure(f"{what}: the list kept changing while it was read")
 
 
 def relative_times(driver):
@@ -245,7 +252,10 @@ def agent_journey(driver):
         raise JourneyFailure("clicking a#queue-L1 did not open the queue") from None
 
     rows = ticket_rows(driver, "L1 queue")
-    tiers = [row.get_attribute("data-tier") for row in rows]
+    # Read in one go: a live update may swap the list in between two reads.
+    tiers = driver.execute_script(
+        "return Array.from(document.querySelectorAll('tr.ticket-row'), function (row) { return row.dataset.tier; });"
+    )
     check(
         all(tier == "L1" for tier in tiers),
         f"L1 queue lists tickets of other tiers: {tiers}",
@@ -419,10 +429,10 @@ def bulk_journey(driver):
     """Anna ticks two tickets of the L1 queue and assigns them to herself in one step."""
     log_in(driver, AGENT, "/console")
     driver.get(url("/console/queue?tier=L1"))
-    rows = ticket_rows(driver, "the L1 queue")[:2]
-    chosen = references_of(rows, "the L1 queue")
-    for row in rows:
-        row.find_element(By.CSS_SELECTOR, "input[type=checkbox]").click()
+    chosen = references_of(ticket_rows(driver, "the L1 queue")[:2], "the L1 queue")
+    for reference in chosen:
+        # Looked up afresh: a live update may have swapped the list in since (until the first tick holds it).
+        driver.find_element(By.CSS_SELECTOR, f'tr[data-reference="{reference}"] input[type=checkbox]').click()
     Select(driver.find_element(By.ID, "bulk-action")).select_by_value("assign")
     button = driver.find_element(By.ID, "bulk-submit")
     button.click()

@@ -65,7 +65,8 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
         ticketDesk: c.ticketDesk,
         incidentDesk: c.incidentDesk,
         billingDesk: c.billingDesk,
-        responseTemplates: c.responseTemplateDesk
+        responseTemplates: c.responseTemplateDesk,
+        savedViews: SavedViewRepository(c.database)
     )
     console.register(router)
     TemplatePages(console: console, templates: c.templates, desk: c.responseTemplateDesk).register(router)

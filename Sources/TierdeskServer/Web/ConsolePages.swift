@@ -14,6 +14,7 @@ struct ConsolePages {
     let incidentDesk: IncidentDesk
     let billingDesk: BillingDesk
     let responseTemplates: ResponseTemplateDesk
+    let savedViews: SavedViewRepository
 
     struct QueueLink {
         var tier: String
@@ -55,6 +56,38 @@ struct ConsolePages {
         /// This page's address, where a bulk change comes back to.
         var back = "/console"
         var bulkStatuses: [OptionView] = []
+        /// The reader's saved views, and the one shown if it is one.
+        var views: [SavedViewLink] = []
+        var hasViews = false
+        var currentView: SavedViewLink?
+    }
+
+    struct SavedViewLink {
+        var id: String
+        var name: String
+        var link: String
+        var current: Bool
+    }
+
+    struct LinkForm: Decodable {
+        var csrf: String
+        var kind: String
+        var target: String
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", kind, target }
+    }
+
+    struct UnlinkForm: Decodable {
+        var csrf: String
+        var kind: String
+        var other: String
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", kind, other }
+    }
+
+    struct SaveViewForm: Decodable {
+        var csrf: String
+        var name: String
+        var address: String
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", name, address }
     }
 
     struct TicketPageView {
@@ -320,6 +353,7 @@ struct ConsolePages {
         "replied-time": "Reply sent and time logged.", "noted-time": "Note added and time logged.",
         "template": "Canned response sent.",
         "merged": "Merged: this ticket is closed, and the conversation carries on in the one it was merged into.",
+        "linked-ticket": "Tickets linked.", "unlinked": "Link removed.",
     ]
 
     func register(_ router: Router<TierdeskRequestContext>) {
@@ -347,6 +381,78 @@ struct ConsolePages {
                     by: identity.actor
                 )
             }
+        }
+        router.post("/console/tickets/:reference/link") { request, context in
+            let form = try await WebForm.decode(LinkForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let reference = try context.pathParameter("reference")
+            let kept = KeptForm("link", ["target": form.target])
+            return try await submit(reference, identity, success: "linked-ticket", form: "link", kept: kept) {
+                guard let kind = TicketLinkKind(rawValue: form.kind) else {
+                    throw TierdeskError.invalid(field: "kind", "choose how the tickets relate")
+                }
+                _ = try await ticketDesk.link(reference, to: form.target, kind: kind, by: identity.actor)
+            }
+        }
+        router.post("/console/tickets/:reference/unlink") { request, context in
+            let form = try await WebForm.decode(UnlinkForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let reference = try context.pathParameter("reference")
+            return try await submit(reference, identity, success: "unlinked") {
+                guard let kind = TicketLinkKind(rawValue: form.kind) else {
+                    throw TierdeskError.invalid(field: "kind", "is not a kind of link")
+                }
+                try await ticketDesk.unlink(reference, kind: kind, other: form.other, by: identity.actor)
+            }
+        }
+        router.post("/console/views") { request, context in
+            let form = try await WebForm.decode(SaveViewForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            _ = try Self.staff(context)
+            let back = URI(form.address)
+            let tier =
+                back.path == "/console/queue" ? back.queryParameters.get("tier").flatMap(Tier.init(rawValue:)) : nil
+            do {
+                try SavedView.validate(name: form.name, address: form.address)
+                try await savedViews.save(
+                    SavedView(
+                        id: UUID.timeOrdered(),
+                        personID: identity.actor.personID,
+                        name: form.name.trimmingWhitespace(),
+                        address: form.address,
+                        createdAt: ticketDesk.now
+                    )
+                )
+            } catch let failure as ValidationFailure {
+                let problem = Problem(TierdeskError.invalid(failure))
+                return try await queuePage(
+                    back.queryParameters,
+                    context,
+                    tier: tier,
+                    error: "The view was not saved: "
+                        + failure.errors.map { "\($0.field) \($0.message)" }
+                        .joined(separator: "; ") + ".",
+                    answer: problem.status
+                )
+            } catch let error as TierdeskError {
+                return try await queuePage(
+                    back.queryParameters,
+                    context,
+                    tier: tier,
+                    error: "The view was not saved: \(error.reason)",
+                    answer: Problem(error).status
+                )
+            }
+            return Response.redirect(to: form.address, type: .normal)
+        }
+        router.post("/console/views/:id/delete") { request, context in
+            let form = try await WebForm.decode(CSRFForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            _ = try Self.staff(context)
+            guard let id = UUID(uuidString: try context.pathParameter("id")),
+                try await savedViews.delete(id, of: identity.actor.personID)
+            else { throw TierdeskError.notFound("No such view of yours.") }
+            return Response.redirect(to: "/console", type: .normal)
         }
         router.post("/console/bulk") { request, context in
             let form = try await WebForm.decode(BulkForm.self, from: request)
@@ -550,6 +656,11 @@ struct ConsolePages {
                 + items.map { "\(Self.escapeQuery($0.0))=\(Self.escapeQuery($0.1))" }.joined(separator: "&")
         }
         let queue = tier.map { "\($0.rawValue) queue" } ?? (group.isEmpty ? "All open tickets" : "Group \(group)")
+        let here = Self.address(tier: tier, parameters)
+        let views = try await savedViews.views(of: identity.actor.personID)
+            .map {
+                SavedViewLink(id: $0.id.uuidString, name: $0.name, link: $0.address, current: $0.address == here)
+            }
         let heading = text.isEmpty ? queue : "Search results for “\(text)”"
         let view = ConsoleView(
             title: heading,
@@ -588,11 +699,14 @@ struct ConsolePages {
             nextLink: nextLink,
             selectable: !shown.isEmpty,
             csrf: UserView(identity)?.csrf ?? "",
-            back: Self.address(tier: tier, parameters),
+            back: here,
             bulkStatuses: TicketStatus.allCases.filter { $0 != .new }
                 .map {
                     OptionView(value: $0.rawValue, label: StatusLabel.text($0), selected: false)
-                }
+                },
+            views: views,
+            hasViews: !views.isEmpty,
+            currentView: views.first(where: \.current)
         )
         return try Templates.page(templates, "console", view, status: answer)
     }

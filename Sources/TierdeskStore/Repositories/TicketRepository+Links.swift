@@ -31,4 +31,28 @@ extension TicketRepository {
             return SeenLink(link: link, outgoing: link.ticketID == ticketID)
         }
     }
+
+    /// Stores a link; false when it was there already.
+    public func addLink(_ link: TicketLink) async throws -> Bool {
+        try await database.write { db in
+            try await (db as! any SQLDatabase).insert(into: "ticket_links")
+                .columns("ticket_id", "kind", "target_id", "created_at")
+                .values(
+                    SQLBind(link.ticketID),
+                    SQLBind(link.kind.rawValue),
+                    SQLBind(link.targetID),
+                    SQLBind(link.createdAt)
+                )
+                .ignoringConflicts(with: ["ticket_id", "kind", "target_id"]).returning("ticket_id").all().count > 0
+        }
+    }
+
+    /// Removes a link; false when there was none.
+    public func removeLink(from ticketID: UUID, kind: TicketLinkKind, to targetID: UUID) async throws -> Bool {
+        try await database.write { db in
+            try await (db as! any SQLDatabase).delete(from: "ticket_links").where("ticket_id", .equal, ticketID)
+                .where("kind", .equal, kind.rawValue).where("target_id", .equal, targetID).returning("ticket_id").all()
+                .count > 0
+        }
+    }
 }

@@ -231,6 +231,7 @@ public final class TierdeskDatabase: Sendable {
         M031_CreateTicketLinks(),
         M032_CreateTicketPresence(),
         M033_CreateResponseTemplates(),
+        M034_CreateSavedViews(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

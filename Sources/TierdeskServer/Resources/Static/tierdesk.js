@@ -222,6 +222,14 @@
       }
       clearTimeout(pending);
       pending = setTimeout(function () {
+        // Rows ticked for a bulk change, or being walked with the keyboard, stay as they are: the list
+        // catches up after that (or a reload).
+        var list = document.getElementById("queue-list");
+        var busy = list && (list.querySelector("input[type=checkbox]:checked") || list.contains(document.activeElement));
+        if (busy) {
+          say(change.reference + ": " + who + " " + change.label + ". The list catches up after your change.");
+          return;
+        }
         refetch(function (fresh) {
           ["#queue-list", "nav.queues", "nav.groups", "nav[aria-label=Main]"].forEach(function (selector) {
             swap(selector, fresh);

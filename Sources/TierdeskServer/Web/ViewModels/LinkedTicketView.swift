@@ -7,6 +7,8 @@ struct LinkedTicketView {
     var link: String
     var title: String
     var status: String
+    /// The stored link's kind, to remove it; nil for a merge, which stays.
+    var kind: String?
 
     init(_ linked: TicketDesk.LinkedTicket, base: String) {
         label = linked.label
@@ -14,5 +16,6 @@ struct LinkedTicketView {
         link = "\(base)/\(linked.other.reference)"
         title = linked.other.title
         status = StatusLabel.text(linked.other.status)
+        kind = linked.link.kind == .duplicateOf ? nil : linked.link.kind.rawValue
     }
 }

@@ -89,6 +89,9 @@ extension ConsolePages.ConsoleView: MustacheParent {
         case "csrf": csrf
         case "back": back
         case "bulkStatuses": bulkStatuses
+        case "views": views
+        case "hasViews": hasViews
+        case "currentView": currentView
         default: nil
         }
     }
