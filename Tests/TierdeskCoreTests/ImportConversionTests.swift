@@ -68,7 +68,8 @@ struct ImportConversionTests {
                     at: Self.at(10),
                     author: "lena",
                     change: .message(isPublic: false),
-                    body: "firmware"
+                    body: "firmware",
+                    files: [ImportedFile(filename: "internal.png", contentType: "image/png", data: Data([1, 2]))]
                 ),
                 ImportedEntry(sourceID: "102", at: Self.at(11), author: nil, change: .status(from: "new", to: "open")),
                 ImportedEntry(sourceID: "103", at: Self.at(12), author: "lena", change: .owner(from: nil, to: "lena")),
@@ -120,6 +121,7 @@ struct ImportConversionTests {
         #expect(converted.notes.contains { $0.contains("big.bin") && $0.contains("101 bytes") })
         #expect(converted.notes.contains("status \"on fire\" read as in_progress"))
         #expect(converted.notes.contains("an author of entry 105 is unknown"))
+        #expect(converted.notes.contains("1 file of internal entry 101 left out: files are visible to the requester"))
     }
 
     @Test func vocabulariesReadEachDesksWords() {

@@ -202,6 +202,8 @@ struct ImportTests {
             let report = try await Self.desk(f).run(source, options: Self.options)
             #expect(report.tickets.created == 2 && report.organisations.created == 1 && report.groups.created == 1)
             #expect(report.people.skipped == 1, "Lena is on the desk already")
+            let brightcart = try await f.components.directory.organisations().first { $0.name == "BrightCart" }
+            #expect(brightcart?.sharesTickets == false, "an organisation the file names keeps its tickets private")
             let tickets = try await Self.mapped(f, source)
             let printer = try #require(try await f.components.tickets.find(id: tickets["A-1"]!))
             #expect(

@@ -135,6 +135,17 @@ struct LiveConsoleTests {
                 form: ["_csrf": "x", "state": "viewing"]
             )
             #expect(forged.status == .forbidden)
+            // A requester may see the ticket, but not who works on it.
+            var alice = Browser(fixture: f)
+            _ = try await alice.logIn("alice@example.com")
+            let portal = try await alice.send(.get, "/portal/tickets/\(reference)").text
+            let aliceCSRF = try #require(Browser.csrf(in: portal))
+            let peek = try await alice.send(
+                .post,
+                "/console/tickets/\(reference)/presence",
+                form: ["_csrf": aliceCSRF, "state": "viewing"]
+            )
+            #expect(peek.status != .ok && !peek.text.contains("Omar"))
         }
     }
 

@@ -232,6 +232,13 @@ public struct ImportConversion: Sendable {
                     )
                 )
             }
+            // A ticket's files are visible to everyone who sees the ticket: an internal note's stay behind.
+            if entry.change == .message(isPublic: false), !entry.files.isEmpty {
+                notes.append(
+                    "\(entry.files.count) file\(entry.files.count == 1 ? "" : "s") of internal entry \(entry.sourceID) left out: files are visible to the requester"
+                )
+                continue
+            }
             place(
                 entry.files,
                 at: entry.at,

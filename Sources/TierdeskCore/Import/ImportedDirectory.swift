@@ -5,11 +5,11 @@ public struct ImportedOrganisation: Sendable, Equatable {
     /// The other desk's id, unique within its kind.
     public var sourceID: String
     public var name: String
-    /// Whether its people see each other's tickets.
+    /// Whether its people see each other's tickets; desks that do not say (RT, CSV files) get private ones.
     public var sharesTickets: Bool
     public var createdAt: Date?
 
-    public init(sourceID: String, name: String, sharesTickets: Bool = true, createdAt: Date? = nil) {
+    public init(sourceID: String, name: String, sharesTickets: Bool = false, createdAt: Date? = nil) {
         self.sourceID = sourceID
         self.name = name
         self.sharesTickets = sharesTickets

@@ -24,7 +24,8 @@ extension TicketWorkflow {
     /// naming the survivor; the survivor gets an internal note with the duplicate's request and public
     /// conversation (`conversation`, oldest first, who and when written out, `names` naming the people) and
     /// the duplicate's files. Both must be of one organisation (a merge never shows one customer another's
-    /// words), the survivor open, and the actor allowed to close the one and write notes on the other.
+    /// words), of one requester unless the organisation shares tickets, the survivor open, and the actor
+    /// allowed to close the one and write notes on the other.
     public func merge(
         _ duplicate: Ticket,
         scope: TicketScope,
@@ -47,6 +48,13 @@ extension TicketWorkflow {
             throw .invalid(
                 field: "into",
                 "\(survivor.reference) belongs to another organisation; only tickets of one organisation are merged"
+            )
+        }
+        // The survivor's requester reads what comes over (the files): only one who could read it before.
+        guard duplicate.requesterID == survivor.requesterID || scope.organisationSharesTickets else {
+            throw .invalid(
+                field: "into",
+                "\(survivor.reference) has another requester, and their organisation does not share tickets; only one person's tickets are merged there"
             )
         }
         guard survivor.status.isOpen else {

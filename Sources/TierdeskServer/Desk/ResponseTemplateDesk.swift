@@ -91,14 +91,18 @@ struct ResponseTemplateDesk: Sendable {
         )
     }
 
-    /// Applies a macro: the ticket's group and owner first, then its status, then the filled reply, each
-    /// checked before anything is written (the status move, the permissions), so a refusal changes nothing.
-    /// A template without actions only replies.
+    /// Applies a macro: the ticket's group and owner first, then its status, then the filled reply. The
+    /// permissions, the status move and the reply's text are checked before anything is written, so those
+    /// refusals change nothing; the steps are separate writes, and a change by someone else between them can
+    /// still stop a later one (the page then shows it). A template without actions only replies.
     func apply(_ id: UUID, to reference: String, by actor: Actor) async throws {
         let template = try await usable(id, by: actor)
         let body = try await text(id, for: reference, by: actor)
         let (ticket, scope) = try await ticketDesk.ticket(reference, for: actor)
         try TierdeskError.check(AccessPolicy.decide(.replyPublicly, by: actor, on: scope), notFound: reference)
+        var errors: [FieldError] = []
+        _ = TextLimits.body(body, field: "body", errors: &errors)
+        if !errors.isEmpty { throw TierdeskError.invalid(ValidationFailure(errors)) }
         if template.group != nil || template.assignToMe {
             try TierdeskError.check(AccessPolicy.decide(.assignTicket, by: actor, on: scope), notFound: reference)
         }

@@ -57,6 +57,9 @@ extension TicketDesk {
 
     /// Removes a link from or to `reference`, for those who triage it.
     func unlink(_ reference: String, kind: TicketLinkKind, other: String, by actor: Actor) async throws {
+        guard kind != .duplicateOf else {
+            throw TierdeskError.invalid(field: "kind", "a merge stays: mail answering the duplicate follows it")
+        }
         let (ticket, scope) = try await ticket(reference, for: actor)
         try TierdeskError.check(
             AccessPolicy.decide(.triageTicket, by: actor, on: scope),

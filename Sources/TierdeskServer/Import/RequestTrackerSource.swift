@@ -208,10 +208,19 @@ public actor RequestTrackerSource: ImportSource {
                 guard let id = part["id"]?.string else { continue }
                 // The collection gives contents as text; one attachment read alone gives them in base64,
                 // which keeps binary files whole.
-                let single = try await http.json("attachment/\(id)")
+                // One file RT cannot give stops its ticket (reported; the next run tries it again), not the import.
+                let single: JSONValue
+                do {
+                    single = try await http.json("attachment/\(id)")
+                } catch let error as ImportSourceError {
+                    throw ImportSourceError("attachment \(id): \(error.description)", concernsOneRecord: true)
+                }
                 let encoded = (single["Content"]?.string ?? "").filter { !$0.isWhitespace }
                 guard let data = Data(base64Encoded: encoded) else {
-                    throw ImportSourceError("attachment \(id) of transaction \(transaction) is not base64")
+                    throw ImportSourceError(
+                        "attachment \(id) of transaction \(transaction) is not base64",
+                        concernsOneRecord: true
+                    )
                 }
                 files.append(ImportedFile(filename: filename, contentType: type, data: data))
             } else if type == "text/plain", plain == nil {

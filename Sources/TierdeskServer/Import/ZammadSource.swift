@@ -50,7 +50,7 @@ public actor ZammadSource: ImportSource {
                 return ImportedOrganisation(
                     sourceID: id,
                     name: name,
-                    sharesTickets: item["shared"]?.flag ?? true,
+                    sharesTickets: item["shared"]?.flag ?? false,
                     createdAt: item["created_at"]?.string.flatMap(Timestamp.parse)
                 )
             }
@@ -121,12 +121,19 @@ public actor ZammadSource: ImportSource {
             for attachment in article["attachments"]?.items ?? [] {
                 guard let fileID = attachment["id"]?.string else { continue }
                 let path = "api/v1/ticket_attachment/\(id)/\(articleID)/\(fileID)"
+                let data: Data
+                do {
+                    data = try await http.data(http.url(path), shown: path)
+                } catch let error as ImportSourceError {
+                    // One file Zammad cannot give stops its ticket (reported), not the import.
+                    throw ImportSourceError(error.description, concernsOneRecord: true)
+                }
                 files.append(
                     ImportedFile(
                         filename: attachment["filename"]?.nonEmpty ?? "attachment",
                         contentType: attachment["preferences"]?["Content-Type"]?.nonEmpty
                             ?? attachment["preferences"]?["Mime-Type"]?.nonEmpty ?? "application/octet-stream",
-                        data: try await http.data(http.url(path), shown: path)
+                        data: data
                     )
                 )
             }

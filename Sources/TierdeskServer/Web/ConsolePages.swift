@@ -501,6 +501,7 @@ struct ConsolePages {
         router.post("/console/tickets/:reference/presence") { request, context in
             let form = try await WebForm.decode(PresenceForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            _ = try Self.staff(context)
             guard let state = TicketPresence.State(rawValue: form.state) else {
                 throw Problem(.badRequest, "state must be viewing or replying.")
             }

@@ -157,10 +157,13 @@
     return Date.now() - typedAt < 30000 ? "replying" : "viewing";
   }
 
-  // The page again, as it is now; the presence header says the reader is still here, and what doing.
+  // The page again, as it is now, from its own address (a page shown after a form was sent has the form's);
+  // the presence header says the reader is still here, and what doing.
   function refetch(then) {
     var headers = { Accept: "text/html", "X-Tierdesk-Presence": presenceState() };
-    fetch(location.href, { credentials: "same-origin", headers: headers })
+    var live = document.getElementById("live");
+    var address = (live && live.getAttribute("data-refresh")) || location.href;
+    fetch(address, { credentials: "same-origin", headers: headers })
       .then(function (response) {
         return response.ok ? response.text() : Promise.reject(response.status);
       })
@@ -181,10 +184,12 @@
     }
   }
 
+  // The ticket's own forms only: an incident offered on the page has a version of its own.
   function copyValues(fresh, name) {
-    var value = fresh.querySelector("input[name=" + name + "]");
+    var selector = 'form[action^="/console/tickets/"] input[name=' + name + "]";
+    var value = fresh.querySelector(selector);
     if (value) {
-      document.querySelectorAll("input[name=" + name + "]").forEach(function (input) {
+      document.querySelectorAll(selector).forEach(function (input) {
         input.value = value.value;
       });
     }
