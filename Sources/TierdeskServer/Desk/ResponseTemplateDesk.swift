@@ -76,17 +76,24 @@ struct ResponseTemplateDesk: Sendable {
     func text(_ id: UUID, for reference: String, by actor: Actor) async throws -> String {
         let template = try await usable(id, by: actor)
         let (ticket, _) = try await ticketDesk.ticket(reference, for: actor)
-        let requester = try await directory.person(ticket.requesterID)
+        return try await fill(template, for: ticket, by: actor)
+    }
+
+    /// The template's text with the placeholders filled from a ticket already read for `actor`.
+    private func fill(_ template: ResponseTemplate, for ticket: Ticket, by actor: Actor) async throws -> String {
+        let people = Dictionary(
+            try await directory.people(ids: [ticket.requesterID, actor.personID]).map { ($0.id, $0.name) },
+            uniquingKeysWith: { first, _ in first }
+        )
         let organisation = try await directory.organisation(ticket.organisationID)
-        let agent = try await directory.person(actor.personID)
         return TemplateText.fill(
             template.body,
             with: TemplateText.Values(
-                requester: requester?.name ?? "",
+                requester: people[ticket.requesterID] ?? "",
                 organisation: organisation?.name ?? "",
                 reference: ticket.reference,
                 title: ticket.title,
-                agent: agent?.name ?? ""
+                agent: people[actor.personID] ?? ""
             )
         )
     }
@@ -97,8 +104,8 @@ struct ResponseTemplateDesk: Sendable {
     /// still stop a later one (the page then shows it). A template without actions only replies.
     func apply(_ id: UUID, to reference: String, by actor: Actor) async throws {
         let template = try await usable(id, by: actor)
-        let body = try await text(id, for: reference, by: actor)
         let (ticket, scope) = try await ticketDesk.ticket(reference, for: actor)
+        let body = try await fill(template, for: ticket, by: actor)
         try TierdeskError.check(AccessPolicy.decide(.replyPublicly, by: actor, on: scope), notFound: reference)
         var errors: [FieldError] = []
         _ = TextLimits.body(body, field: "body", errors: &errors)

@@ -13,14 +13,9 @@ extension TicketDesk {
     }
 
     /// What a bulk change did: the tickets changed, and each refused one with the reason.
-    struct BulkOutcome: Sendable, Equatable {
+    struct BulkOutcome: Sendable {
         var changed: [String] = []
         var refused: [(reference: String, reason: String)] = []
-
-        static func == (lhs: Self, rhs: Self) -> Bool {
-            lhs.changed == rhs.changed && lhs.refused.map(\.reference) == rhs.refused.map(\.reference)
-                && lhs.refused.map(\.reason) == rhs.refused.map(\.reason)
-        }
     }
 
     /// The most tickets one bulk change takes.

@@ -13,17 +13,19 @@ extension TicketDesk {
 
     /// Records that `actor` has the ticket open (``TicketPresence/State``) and returns the others who do.
     func markPresence(_ ticket: Ticket, state: TicketPresence.State, by actor: Actor) async throws -> [Colleague] {
-        var colleagues: [Colleague] = []
-        for presence in try await tickets.markPresence(
+        let present = try await tickets.markPresence(
             ticketID: ticket.id,
             personID: actor.personID,
             state: state,
             at: now
-        ) {
-            guard let person = try await directory.person(presence.personID) else { continue }
-            colleagues.append(Colleague(name: person.name, state: presence.state, seenAt: presence.seenAt))
+        )
+        let names = Dictionary(
+            try await directory.people(ids: Set(present.map(\.personID))).map { ($0.id, $0.name) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        return present.compactMap { presence in
+            names[presence.personID].map { Colleague(name: $0, state: presence.state, seenAt: presence.seenAt) }
         }
-        return colleagues
     }
 
     /// Where the ticket's history stands: a page sends it back with its forms (`seen`), so a change made from

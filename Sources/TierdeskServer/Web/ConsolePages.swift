@@ -317,14 +317,6 @@ struct ConsolePages {
                 throw TierdeskError.invalid(field: "action", "choose what to do with the tickets")
             }
         }
-
-        /// The queue to show again: a console address, never another site's.
-        var safeBack: String {
-            guard let back, back.hasPrefix("/console"), !back.hasPrefix("//"), !back.contains("\\") else {
-                return "/console"
-            }
-            return back
-        }
     }
 
     struct PresenceForm: Decodable {
@@ -409,11 +401,12 @@ struct ConsolePages {
             let form = try await WebForm.decode(SaveViewForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             _ = try Self.staff(context)
-            let back = URI(form.address)
-            let tier =
-                back.path == "/console/queue" ? back.queryParameters.get("tier").flatMap(Tier.init(rawValue:)) : nil
             do {
-                try SavedView.validate(name: form.name, address: form.address)
+                do {
+                    try SavedView.validate(name: form.name, address: form.address)
+                } catch let failure as ValidationFailure {
+                    throw TierdeskError.invalid(failure)
+                }
                 try await savedViews.save(
                     SavedView(
                         id: UUID.timeOrdered(),
@@ -423,24 +416,14 @@ struct ConsolePages {
                         createdAt: ticketDesk.now
                     )
                 )
-            } catch let failure as ValidationFailure {
-                let problem = Problem(TierdeskError.invalid(failure))
-                return try await queuePage(
-                    back.queryParameters,
-                    context,
-                    tier: tier,
-                    error: "The view was not saved: "
-                        + failure.errors.map { "\($0.field) \($0.message)" }
-                        .joined(separator: "; ") + ".",
-                    answer: problem.status
-                )
             } catch let error as TierdeskError {
+                let problem = Problem(error)
+                let fields = problem.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
                 return try await queuePage(
-                    back.queryParameters,
+                    at: form.address,
                     context,
-                    tier: tier,
-                    error: "The view was not saved: \(error.reason)",
-                    answer: Problem(error).status
+                    error: "The view was not saved: \(fields.isEmpty ? problem.detail : fields + ".")",
+                    answer: problem.status
                 )
             }
             return Response.redirect(to: form.address, type: .normal)
@@ -457,15 +440,11 @@ struct ConsolePages {
         router.post("/console/bulk") { request, context in
             let form = try await WebForm.decode(BulkForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
-            let back = URI(form.safeBack)
-            let tier =
-                back.path == "/console/queue" ? back.queryParameters.get("tier").flatMap(Tier.init(rawValue:)) : nil
             do {
                 let outcome = try await ticketDesk.bulk(form.tickets ?? [], try form.bulkAction(), by: identity.actor)
                 return try await queuePage(
-                    back.queryParameters,
+                    at: form.back,
                     context,
-                    tier: tier,
                     notice: outcome.changed.isEmpty
                         ? nil : "Changed \(outcome.changed.count): \(outcome.changed.joined(separator: ", ")).",
                     error: outcome.refused.isEmpty
@@ -475,9 +454,8 @@ struct ConsolePages {
                 )
             } catch let error as TierdeskError {
                 return try await queuePage(
-                    back.queryParameters,
+                    at: form.back,
                     context,
-                    tier: tier,
                     error: "Nothing was changed: \(error.reason)",
                     answer: Problem(error).status
                 )
@@ -609,6 +587,28 @@ struct ConsolePages {
         guard let identity = context.identity, UserView(identity) != nil else { throw WebRedirect(location: "/login") }
         try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: identity.actor), notFound: "")
         return identity
+    }
+
+    /// The queue page at a console queue's address (where a form on it came from); another address shows all
+    /// open tickets.
+    private func queuePage(
+        at address: String?,
+        _ context: TierdeskRequestContext,
+        notice: String? = nil,
+        error: String? = nil,
+        answer: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let valid = address.map { $0.hasPrefix("/console") && !$0.hasPrefix("//") && !$0.contains("\\") } ?? false
+        let uri = URI(valid ? address! : "/console")
+        let tier = uri.path == "/console/queue" ? uri.queryParameters.get("tier").flatMap(Tier.init(rawValue:)) : nil
+        return try await queuePage(
+            uri.queryParameters,
+            context,
+            tier: tier,
+            notice: notice,
+            error: error,
+            answer: answer
+        )
     }
 
     private func queuePage(

@@ -5,7 +5,7 @@ import TierdeskCore
 
 /// The kinds of record an import maps (``M030_CreateImportMappings``).
 public enum ImportKind: String, Sendable, CaseIterable {
-    case organisation, person, group, ticket
+    case organisation, person, ticket
 }
 
 /// Stores what an import brings over and remembers, per source, which record became what, so an import
@@ -116,18 +116,7 @@ public struct ImportRepository: Sendable {
         return try await database.write { db in
             let sql = db as! any SQLDatabase
             var added = 0
-            for link in links {
-                let row = try await sql.insert(into: "ticket_links")
-                    .columns("ticket_id", "kind", "target_id", "created_at")
-                    .values(
-                        SQLBind(link.ticketID),
-                        SQLBind(link.kind.rawValue),
-                        SQLBind(link.targetID),
-                        SQLBind(link.createdAt)
-                    )
-                    .ignoringConflicts(with: ["ticket_id", "kind", "target_id"]).returning("ticket_id").all()
-                added += row.count
-            }
+            for link in links where try await TicketRepository.insertLink(link, on: sql) { added += 1 }
             return added
         }
     }

@@ -34,17 +34,19 @@ extension TicketRepository {
 
     /// Stores a link; false when it was there already.
     public func addLink(_ link: TicketLink) async throws -> Bool {
-        try await database.write { db in
-            try await (db as! any SQLDatabase).insert(into: "ticket_links")
-                .columns("ticket_id", "kind", "target_id", "created_at")
-                .values(
-                    SQLBind(link.ticketID),
-                    SQLBind(link.kind.rawValue),
-                    SQLBind(link.targetID),
-                    SQLBind(link.createdAt)
-                )
-                .ignoringConflicts(with: ["ticket_id", "kind", "target_id"]).returning("ticket_id").all().count > 0
-        }
+        try await database.write { db in try await Self.insertLink(link, on: db as! any SQLDatabase) }
+    }
+
+    /// Inserts a link inside a write; false when it was there already.
+    static func insertLink(_ link: TicketLink, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.insert(into: "ticket_links").columns("ticket_id", "kind", "target_id", "created_at")
+            .values(
+                SQLBind(link.ticketID),
+                SQLBind(link.kind.rawValue),
+                SQLBind(link.targetID),
+                SQLBind(link.createdAt)
+            )
+            .ignoringConflicts(with: ["ticket_id", "kind", "target_id"]).returning("ticket_id").all().count > 0
     }
 
     /// Removes a link; false when there was none.

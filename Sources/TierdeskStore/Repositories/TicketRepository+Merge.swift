@@ -60,14 +60,15 @@ extension TicketRepository {
                 _ in
                 (merge.survivor, merge.survivorEvents)
             }
-            try await sql.insert(into: "ticket_links").columns("ticket_id", "kind", "target_id", "created_at")
-                .values(
-                    SQLBind(dup.id),
-                    SQLBind(TicketLinkKind.duplicateOf.rawValue),
-                    SQLBind(surv.id),
-                    SQLBind(merge.survivorEvents[0].at)
-                )
-                .ignoringConflicts(with: ["ticket_id", "kind", "target_id"]).run()
+            _ = try await Self.insertLink(
+                TicketLink(
+                    ticketID: dup.id,
+                    kind: .duplicateOf,
+                    targetID: surv.id,
+                    createdAt: merge.survivorEvents[0].at
+                ),
+                on: sql
+            )
             return (merge, first || second)
         }
         if mailed { effects.queued() }
