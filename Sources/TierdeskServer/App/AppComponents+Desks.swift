@@ -267,3 +267,17 @@ extension AppComponents {
         )
     }
 }
+
+extension AppComponents {
+    var invitationDesk: InvitationDesk {
+        InvitationDesk(
+            clock: clock,
+            passwords: passwords,
+            directoryDesk: directoryDesk,
+            invitations: InvitationRepository(database),
+            outboxWakeUps: outboxWakeUps,
+            mailIdentity: mail?.identity,
+            baseURL: baseURL
+        )
+    }
+}

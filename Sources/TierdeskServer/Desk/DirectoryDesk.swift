@@ -55,6 +55,21 @@ struct DirectoryDesk: Sendable {
 
     /// Validates and stores a person; `password`, when given, replaces the stored one.
     func save(_ person: Person, password: String?) async throws -> Person {
+        let person = try await checked(person)
+        var hash: String?
+        if let password {
+            guard password.count >= Passwords.minimumLength, password.utf8.count <= 72 else {
+                throw TierdeskError.invalid(field: "password", "must be \(Passwords.minimumLength) to 72 bytes long")
+            }
+            hash = try await passwords.hash(password)
+        }
+        try await directory.save(person, passwordHash: hash)
+        identities.forget { $0.value.id == person.id }
+        return person
+    }
+
+    /// `person` once its fields fit its roles and the organisation and vendor it names exist.
+    func checked(_ person: Person) async throws -> Person {
         do {
             try Person.validate(
                 email: person.email,
@@ -73,15 +88,6 @@ struct DirectoryDesk: Sendable {
         if let id = person.vendorID, try await directory.vendor(id) == nil {
             throw TierdeskError.invalid(field: "vendorId", "no vendor has the id \(id.uuidString)")
         }
-        var hash: String?
-        if let password {
-            guard password.count >= Passwords.minimumLength, password.utf8.count <= 72 else {
-                throw TierdeskError.invalid(field: "password", "must be \(Passwords.minimumLength) to 72 bytes long")
-            }
-            hash = try await passwords.hash(password)
-        }
-        try await directory.save(person, passwordHash: hash)
-        identities.forget { $0.value.id == person.id }
         return person
     }
 

@@ -33,3 +33,27 @@ extension TriageDesk {
         try await settings.setOperationsOwner(personID, for: week)
     }
 }
+
+extension TriageDesk {
+    /// What `rule` would do to the ticket `reference` if it were opened now, without storing anything: the
+    /// ticket as the rule leaves it and the events it would write (none when the rule does not match).
+    func preview(_ rule: TriageRule, on reference: String, by actor: Actor) async throws -> (Ticket, [TicketEvent]) {
+        try DirectoryDesk.requireConfigure(actor)
+        let rules: TriageRules
+        do {
+            rules = try TriageRules(rules: [rule]).validated()
+        } catch {
+            throw TierdeskError.invalid(error)
+        }
+        let setup = try await TriageSetup.checked(rules, knownErrors, directory, groups)
+        let (ticket, _) = try await ticketDesk.ticket(reference, for: actor)
+        let trigger: TriageRule.Trigger = rule.when.on.map { $0.contains(.create) } ?? true ? .create : .update
+        return setup.rules.apply(
+            to: ticket,
+            on: trigger,
+            matrix: try await settings.priorityMatrix(),
+            articles: setup.articles,
+            at: clock.now()
+        )
+    }
+}

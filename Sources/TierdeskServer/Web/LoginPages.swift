@@ -32,7 +32,17 @@ struct LoginPages {
         router.get("/login") { request, context in
             if context.identity != nil { return Response.redirect(to: "/", type: .normal) }
             let token = request.cookies[Self.loginCSRFCookie]?.value ?? Secrets.token()
-            var response = try Templates.page(templates, "login", LoginView(loginCsrf: token, email: ""))
+            // After choosing a password from an invitation: the address is filled in.
+            let welcome = request.uri.queryParameters.get("welcome").map { String($0.prefix(254)) }
+            var response = try Templates.page(
+                templates,
+                "login",
+                LoginView(
+                    loginCsrf: token,
+                    email: welcome ?? "",
+                    notice: welcome.map { _ in "Your password is set. Log in with it." }
+                )
+            )
             response.setCookie(cookie(Self.loginCSRFCookie, token, maxAge: 3600))
             return response
         }

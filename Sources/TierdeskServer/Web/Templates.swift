@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Mustache
 
@@ -20,6 +21,8 @@ enum Templates {
         headers[.contentSecurityPolicy] =
             "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'"
         headers[.xContentTypeOptions] = "nosniff"
+        // Addresses may hold secrets (an invitation's link): other sites never learn them as a referrer.
+        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }

@@ -175,21 +175,32 @@ public struct DirectoryRepository: Sendable {
         return (model.domain, model.passwordHash)
     }
 
+    /// The people who have no password (invited, or created for mail and never set one).
+    public func peopleWithoutPassword() async throws -> Set<UUID> {
+        Set(
+            try await database.sql.select().column("id").from("people").where("password_hash", .is, SQLLiteral.null)
+                .all(decodingColumn: "id", as: UUID.self)
+        )
+    }
+
     /// Stores a new or changed person. `passwordHash` replaces the stored hash when given.
     /// A second person with the same e-mail is a conflict.
     public func save(_ person: Person, passwordHash: String? = nil) async throws {
-        try await database.write { db in
-            try await Self.ensureUnique(
-                PersonModel.query(on: db).filter(\.$email == person.email).filter(\.$id != person.id),
-                "A person with the e-mail \(person.email) exists already."
-            )
-            if let model = try await PersonModel.find(person.id, on: db) {
-                model.apply(person)
-                if let passwordHash { model.passwordHash = passwordHash }
-                try await model.save(on: db)
-            } else {
-                try await PersonModel(person, passwordHash: passwordHash).create(on: db)
-            }
+        try await database.write { db in try await Self.save(person, passwordHash: passwordHash, on: db) }
+    }
+
+    /// ``save(_:passwordHash:)`` inside a write.
+    static func save(_ person: Person, passwordHash: String?, on db: any Database) async throws {
+        try await Self.ensureUnique(
+            PersonModel.query(on: db).filter(\.$email == person.email).filter(\.$id != person.id),
+            "A person with the e-mail \(person.email) exists already."
+        )
+        if let model = try await PersonModel.find(person.id, on: db) {
+            model.apply(person)
+            if let passwordHash { model.passwordHash = passwordHash }
+            try await model.save(on: db)
+        } else {
+            try await PersonModel(person, passwordHash: passwordHash).create(on: db)
         }
     }
 

@@ -232,6 +232,7 @@ public final class TierdeskDatabase: Sendable {
         M032_CreateTicketPresence(),
         M033_CreateResponseTemplates(),
         M034_CreateSavedViews(),
+        M035_CreateInvitations(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

@@ -8,6 +8,8 @@ struct UserView {
     var isStaff: Bool
     /// A requester of an organisation, who may have its SLA report in the portal.
     var isCustomer: Bool
+    /// An admin, whose header links to the admin pages.
+    var isAdmin: Bool
     /// The session's CSRF token, put into every form.
     var csrf: String
     /// The IANA time zone the person chose for the times on their pages; the browser's when nil.
@@ -21,6 +23,7 @@ struct UserView {
         tier = identity.person.tier?.rawValue
         isStaff = identity.actor.isStaff
         isCustomer = identity.actor.has(.requester) && identity.actor.organisationID != nil
+        isAdmin = identity.actor.has(.admin)
         self.csrf = csrf
         timeZone = identity.timeZone?.identifier
         unread = identity.unreadNotifications.flatMap { count in

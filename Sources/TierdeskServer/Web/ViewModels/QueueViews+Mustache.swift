@@ -104,6 +104,7 @@ extension UserView: MustacheParent {
         case "tier": tier
         case "isStaff": isStaff
         case "isCustomer": isCustomer
+        case "isAdmin": isAdmin
         case "csrf": csrf
         case "timeZone": timeZone
         case "unread": unread
