@@ -144,6 +144,16 @@ struct ConsolePages {
         var hasResponseTemplates = false
         /// The most files one form takes.
         var maxFiles = WebForm.maxFiles
+        /// Whether the reader may record a data correction made in the supported system (privileged write).
+        var canCorrect = false
+        /// The workaround form, on an open ticket the reader triages.
+        var workaround: WorkaroundFormView?
+    }
+
+    /// The workaround form: whether the reader may also take the ticket from P3 to P4 with it.
+    struct WorkaroundFormView {
+        var applied: Bool
+        var canDowngrade: Bool
     }
 
     /// A major incident named on a ticket's page.
@@ -342,6 +352,8 @@ struct ConsolePages {
         "deescalated": "Ticket returned to the tier below.", "linked": "Known error linked.",
         "resolvedFromKEDB": "Resolved from the Known Error Database.", "time": "Time logged.",
         "timer": "Timer started.", "scope": "Billing scope saved.", "cost": "Vendor cost recorded.",
+        "corrected": "Data correction recorded.", "workaround": "Workaround recorded.",
+        "downgraded": "Workaround recorded; the ticket is P4 now.",
         "replied-time": "Reply sent and time logged.", "noted-time": "Note added and time logged.",
         "template": "Canned response sent.",
         "merged": "Merged: this ticket is closed, and the conversation carries on in the one it was merged into.",
@@ -813,7 +825,14 @@ struct ConsolePages {
             responseTemplates: canned.map {
                 OptionView(value: $0.id.uuidString, label: $0.name + ($0.isMacro ? " (macro)" : ""), selected: false)
             },
-            hasResponseTemplates: !canned.isEmpty
+            hasResponseTemplates: !canned.isEmpty,
+            canCorrect: AccessPolicy.allows(.privilegedWrite, by: identity.actor, on: scope),
+            workaround: ticket.status.isOpen && AccessPolicy.allows(.triageTicket, by: identity.actor, on: scope)
+                ? WorkaroundFormView(
+                    applied: ticket.workaroundApplied,
+                    canDowngrade: ticket.priority == .p3
+                        && (ticket.ownerID == identity.actor.personID || identity.actor.has(.admin))
+                ) : nil
         )
         return try Templates.page(templates, "console_ticket", view, status: status)
     }
@@ -856,6 +875,7 @@ struct ConsolePages {
         success: String,
         form: String = "",
         kept: KeptForm = KeptForm(),
+        words: [String: String] = KeptForm.plainWords,
         _ change: () async throws -> Void
     ) async throws -> Response {
         try await WebForm.submit(
@@ -865,7 +885,7 @@ struct ConsolePages {
             },
             orShow: { problem in
                 var kept = kept
-                let message = form.isEmpty ? problem.detail : kept.refuse(problem, form: form)
+                let message = form.isEmpty ? problem.detail : kept.refuse(problem, form: form, words: words)
                 return try await ticketPage(
                     reference,
                     identity: identity,
