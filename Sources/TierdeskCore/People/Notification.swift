@@ -1,10 +1,13 @@
 import Foundation
 
-/// A message to one member of staff inside Tierdesk, e.g. that a ticket's SLA is about to be breached.
+/// A message to one member of staff inside Tierdesk, e.g. that a ticket's SLA is about to be breached, or
+/// that someone replied on a ticket they watch.
 public struct Notification: Sendable, Equatable, Identifiable {
     public enum Kind: String, Sendable, Codable {
         case slaWarning = "sla_warning"
         case slaBreach = "sla_breach"
+        /// Something happened on a ticket the person watches.
+        case ticketActivity = "ticket_activity"
     }
 
     public var id: UUID

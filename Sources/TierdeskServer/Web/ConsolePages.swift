@@ -148,6 +148,19 @@ struct ConsolePages {
         var canCorrect = false
         /// The workaround form, on an open ticket the reader triages.
         var workaround: WorkaroundFormView?
+        /// Who watches the ticket, whether the reader does, and colleagues the reader may add.
+        var watchers: [WatcherView] = []
+        var isWatching = false
+        var watcherOptions: [OptionView] = []
+        /// The reader's own id, for "Watch this ticket".
+        var readerID = ""
+    }
+
+    /// A watcher named on a ticket page, with whether the reader may remove them.
+    struct WatcherView {
+        var id: String
+        var name: String
+        var canRemove: Bool
     }
 
     /// The workaround form: whether the reader may also take the ticket from P3 to P4 with it.
@@ -353,6 +366,7 @@ struct ConsolePages {
         "resolvedFromKEDB": "Resolved from the Known Error Database.", "time": "Time logged.",
         "timer": "Timer started.", "scope": "Billing scope saved.", "cost": "Vendor cost recorded.",
         "corrected": "Data correction recorded.", "workaround": "Workaround recorded.",
+        "watching": "Watching: you will be notified when others work on it.", "unwatched": "No longer watched.",
         "downgraded": "Workaround recorded; the ticket is P4 now.",
         "replied-time": "Reply sent and time logged.", "noted-time": "Note added and time logged.",
         "template": "Canned response sent.",
@@ -762,6 +776,9 @@ struct ConsolePages {
                 groupOptions: groups.map { OptionView(value: $0.name, label: $0.name, selected: false) }
             )
         }
+        let watchers = try await ticketDesk.watchers(of: ticket)
+        let canAssign = AccessPolicy.allows(.assignTicket, by: identity.actor, on: scope)
+        let staff = canAssign ? try await directory.activeStaff() : []
         let files = try await ticketDesk.attachments(of: ticket).map { AttachmentView($0, reference: ticket.reference) }
         let links = try await ticketDesk.links(of: ticket, for: identity.actor)
             .map {
@@ -780,7 +797,7 @@ struct ConsolePages {
             csrf: user.csrf,
             version: ticket.version,
             canChangeStatus: AccessPolicy.allows(.changeStatus, by: identity.actor, on: scope),
-            canAssign: AccessPolicy.allows(.assignTicket, by: identity.actor, on: scope),
+            canAssign: canAssign,
             statusOptions: StatusLabel.options(selected: ticket.status),
             ownerOptions: agents.map {
                 OptionView(
@@ -832,7 +849,19 @@ struct ConsolePages {
                     applied: ticket.workaroundApplied,
                     canDowngrade: ticket.priority == .p3
                         && (ticket.ownerID == identity.actor.personID || identity.actor.has(.admin))
-                ) : nil
+                ) : nil,
+            watchers: watchers.map {
+                WatcherView(
+                    id: $0.id.uuidString,
+                    name: $0.name,
+                    canRemove: $0.id == identity.actor.personID || canAssign
+                )
+            },
+            isWatching: watchers.contains { $0.id == identity.actor.personID },
+            watcherOptions: canAssign
+                ? staff.filter { person in !watchers.contains { $0.id == person.id } }
+                    .map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) } : [],
+            readerID: identity.actor.personID.uuidString
         )
         return try Templates.page(templates, "console_ticket", view, status: status)
     }

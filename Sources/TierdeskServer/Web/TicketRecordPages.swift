@@ -4,7 +4,7 @@ import TierdeskCore
 
 /// A ticket page's records of work done outside Tierdesk: a data correction made in the supported system
 /// (privileged, audited), and a workaround that keeps the business running, with which the ticket's owner
-/// may take a P3 down to P4.
+/// may take a P3 down to P4; and who watches the ticket.
 struct TicketRecordPages {
     let console: ConsolePages
     let ticketDesk: TicketDesk
@@ -23,6 +23,13 @@ struct TicketRecordPages {
         var description: String
         var downgrade: String?
         enum CodingKeys: String, CodingKey { case csrf = "_csrf", version, description, downgrade }
+    }
+
+    struct WatchForm: Decodable {
+        var csrf: String
+        var person: String
+        var watch: String
+        enum CodingKeys: String, CodingKey { case csrf = "_csrf", person, watch }
     }
 
     /// The refusals these forms word themselves.
@@ -55,6 +62,18 @@ struct TicketRecordPages {
                     reason: form.reason,
                     by: identity.actor
                 )
+            }
+        }
+        router.post("/console/tickets/:reference/watchers") { request, context in
+            let form = try await WebForm.decode(WatchForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let reference = try context.pathParameter("reference")
+            let watching = form.watch == "1"
+            return try await console.submit(reference, identity, success: watching ? "watching" : "unwatched") {
+                guard let person = UUID(uuidString: form.person) else {
+                    throw TierdeskError.invalid(field: "watcher", "choose a colleague from the list")
+                }
+                try await desk.setWatching(reference, personID: person, watching: watching, by: identity.actor)
             }
         }
         router.post("/console/tickets/:reference/workaround") { request, context in

@@ -95,7 +95,8 @@ struct NotificationOutbox {
                 message.nextAttemptAt = at
                 messages.append(message)
             }
-            guard severity != .sev3 else { continue }
+            // Chat and paging are for SLA alarms on urgent tickets, not for watchers' news.
+            guard severity != .sev3, notification.kind != .ticketActivity else { continue }
             if let hook = wants.chatWebhook {
                 let body = try IncidentBroadcast.slackText(subject)
                 try post(

@@ -5,7 +5,8 @@ import TierdeskCore
 
 /// What every ticket write causes, stored in the write's transaction: the SLA deadline and alarms, mail to
 /// the people involved, webhooks to the live subscriptions, and pages when a ticket becomes Sev1 or Sev2
-/// (resolving the ticket resolves its pages), and a major incident when a ticket becomes Sev1. Ticket creation, ticket updates, SLA escalation and alert
+/// (resolving the ticket resolves its pages), a major incident when a ticket becomes Sev1, and notifications
+/// to the ticket's watchers. Ticket creation, ticket updates, SLA escalation and alert
 /// intake all take it as a required argument, so no write path can leave a channel out; whether mail is
 /// sent is the explicit ``TicketMail`` setting, not a missing collaborator.
 public struct TicketWriteEffects: Sendable {
@@ -45,7 +46,13 @@ public struct TicketWriteEffects: Sendable {
         let hooked = try await WebhookRepository.enqueue(changes, on: sql)
         let paged = try await PageRepository.follow(changes, messenger: pager, on: sql)
         try await IncidentRepository.follow(changes, on: sql)
-        return mailed || hooked || paged
+        let told = try await TicketRepository.notifyWatchers(
+            writes,
+            mail: mail,
+            at: writes.flatMap(\.events).map(\.at).max() ?? writes[0].ticket.updatedAt,
+            on: sql
+        )
+        return mailed || hooked || paged || told
     }
 }
 

@@ -233,6 +233,7 @@ public final class TierdeskDatabase: Sendable {
         M033_CreateResponseTemplates(),
         M034_CreateSavedViews(),
         M035_CreateInvitations(),
+        M036_CreateTicketWatchers(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.
