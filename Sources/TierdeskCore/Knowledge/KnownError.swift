@@ -25,6 +25,8 @@ public struct KnownError: Sendable, Equatable, Identifiable {
     /// The problem ticket that groups the incidents with this root cause.
     public var problemTicketID: UUID?
     public var lowestTier: Tier
+    /// Shown to customers in the portal (title, symptom, workaround and fix status; never the root cause).
+    public var isPublic: Bool
     public var createdBy: UUID
     public var createdAt: Date
     public var updatedAt: Date
@@ -42,7 +44,8 @@ public struct KnownError: Sendable, Equatable, Identifiable {
         lowestTier: Tier,
         createdBy: UUID,
         createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date,
+        isPublic: Bool = false
     ) {
         self.id = id
         self.number = number
@@ -54,6 +57,7 @@ public struct KnownError: Sendable, Equatable, Identifiable {
         self.serviceIDs = serviceIDs
         self.problemTicketID = problemTicketID
         self.lowestTier = lowestTier
+        self.isPublic = isPublic
         self.createdBy = createdBy
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -80,6 +84,8 @@ public struct KnownErrorDraft: Sendable, Equatable {
     public var serviceIDs: [UUID]
     public var problemTicketID: UUID?
     public var lowestTier: Tier
+    /// Shown to customers in the portal.
+    public var isPublic: Bool
 
     public init(
         title: String,
@@ -89,7 +95,8 @@ public struct KnownErrorDraft: Sendable, Equatable {
         fixStatus: FixStatus = .workaroundOnly,
         serviceIDs: [UUID] = [],
         problemTicketID: UUID? = nil,
-        lowestTier: Tier = .l1
+        lowestTier: Tier = .l1,
+        isPublic: Bool = false
     ) {
         self.title = title
         self.symptom = symptom
@@ -99,6 +106,7 @@ public struct KnownErrorDraft: Sendable, Equatable {
         self.serviceIDs = serviceIDs
         self.problemTicketID = problemTicketID
         self.lowestTier = lowestTier
+        self.isPublic = isPublic
     }
 
     /// Checks the texts; the tier that may apply it is L1 to L3 (the vendor does not apply articles).

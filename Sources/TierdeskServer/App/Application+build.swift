@@ -96,6 +96,7 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     OnCallPages(paging: c.pagingDesk, oncall: c.oncallDesk, feeds: c.calendarFeeds, templates: c.templates)
         .register(router)
     PortalPages(templates: c.templates, directory: c.directoryDesk, ticketDesk: c.ticketDesk).register(router)
+    PortalKnowledgePages(templates: c.templates, desk: c.knownErrorDesk).register(router)
     SLAPages(templates: c.templates, directory: c.directoryDesk, slaSettingsDesk: c.slaSettingsDesk).register(router)
     TimeOffPages(
         templates: c.templates,

@@ -123,7 +123,8 @@ public enum DemoData {
                     rootCause: "A battery below 10 % drops the Wi-Fi profile and the scanner app hangs.",
                     workaround:
                         "Replace the battery with a charged one, restart the scanner, then re-join the GR-WLAN Wi-Fi profile.",
-                    serviceIDs: [services["Shop-floor scanners"]!.id]
+                    serviceIDs: [services["Shop-floor scanners"]!.id],
+                    isPublic: true
                 ), "anna"
             ),
             (
@@ -154,7 +155,8 @@ public enum DemoData {
                     symptom: "Labels come out empty after a ribbon change.",
                     rootCause: "The ribbon sensor is not calibrated after the change.",
                     workaround: "Run 'Calibrate media' from the printer menu, then print a test label.",
-                    serviceIDs: [services["Shop-floor scanners"]!.id]
+                    serviceIDs: [services["Shop-floor scanners"]!.id],
+                    isPublic: true
                 ), "anna"
             ),
         ] {

@@ -84,4 +84,38 @@ struct KnownErrorDesk: Sendable {
         }
         return article
     }
+
+    /// Shows an article to customers in the portal, or stops showing it.
+    func setPublic(_ reference: String, _ isPublic: Bool, by actor: Actor) async throws -> KnownError {
+        let existing = try await article(reference, for: actor)
+        try TierdeskError.check(AccessPolicy.decide(.writeKnownErrors, by: actor), notFound: "")
+        var draft = KnownErrorDraft(
+            title: existing.title,
+            symptom: existing.symptom,
+            rootCause: existing.rootCause,
+            workaround: existing.workaround,
+            fixStatus: existing.fixStatus,
+            serviceIDs: existing.serviceIDs,
+            problemTicketID: existing.problemTicketID,
+            lowestTier: existing.lowestTier
+        )
+        draft.isPublic = isPublic
+        guard let article = try await knownErrors.update(number: existing.number, with: draft, at: clock.now()) else {
+            throw TierdeskError.notFound("No article \(reference.prefix(40)) exists.")
+        }
+        return article
+    }
+
+    /// The articles customers may read, newest first, or those matching `text`. Anyone signed in may read
+    /// them; what a page shows of them is the customer's part (no root cause).
+    func publicArticles(matching text: String) async throws -> [KnownError] {
+        let all = try await knownErrors.publicArticles()
+        let words = TextWords.words(in: String(text.prefix(200))).map(String.init)
+        guard !words.isEmpty else { return all }
+        return all.filter { article in
+            let haystack = TextWords.words(in: article.title + "\n" + article.symptom + "\n" + article.workaround)
+                .map(String.init)
+            return words.allSatisfy { word in haystack.contains { KnownErrorRepository.sameWord($0, word) } }
+        }
+    }
 }

@@ -21,8 +21,10 @@ struct KnownErrorPages {
         var lowestTier: String
         var fixStatus: String
         var problemTicket: String?
+        var isPublic: String?
         enum CodingKeys: String, CodingKey {
             case csrf = "_csrf", title, symptom, rootCause, workaround, lowestTier, fixStatus, problemTicket
+            case isPublic = "public"
         }
 
         var values: KnownErrorFormValues {
@@ -34,6 +36,7 @@ struct KnownErrorPages {
             values.lowestTier = lowestTier
             values.fixStatus = fixStatus
             values.problemTicket = problemTicket ?? ""
+            values.isPublic = isPublic == "1"
             return values
         }
 
@@ -44,13 +47,23 @@ struct KnownErrorPages {
                 rootCause: rootCause,
                 workaround: workaround,
                 fixStatus: FixStatus(rawValue: fixStatus) ?? .workaroundOnly,
-                lowestTier: Tier(rawValue: lowestTier) ?? .l1
+                lowestTier: Tier(rawValue: lowestTier) ?? .l1,
+                isPublic: isPublic == "1"
             )
         }
 
         /// The problem ticket's reference, when one is given.
         var problemReference: String? {
             problemTicket.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
+        }
+    }
+
+    struct PublicForm: Decodable {
+        var csrf: String
+        var isPublic: String
+        enum CodingKeys: String, CodingKey {
+            case csrf = "_csrf"
+            case isPublic = "public"
         }
     }
 
@@ -66,7 +79,11 @@ struct KnownErrorPages {
         let articles = knownErrorDesk
         router.get("/console/known-errors") { request, context in
             let identity = try ConsolePages.staff(context)
-            let notice = request.uri.queryParameters.get("created").map { "Article \($0.prefix(20)) saved." }
+            let parameters = request.uri.queryParameters
+            let notice =
+                parameters.get("created").map { "Article \($0.prefix(20)) saved." }
+                ?? parameters.get("shown").map { "Article \($0.prefix(20)) is shown to customers in the portal." }
+                ?? parameters.get("hidden").map { "Article \($0.prefix(20)) is no longer shown to customers." }
             return try await page(identity, q: request.uri.queryParameters.get("q") ?? "", notice: notice)
         }
         router.post("/console/known-errors") { request, context in
@@ -85,6 +102,20 @@ struct KnownErrorPages {
                 orShow: { problem in
                     try await page(identity, q: "", form: form.values, error: problem.detail, status: problem.status)
                 }
+            )
+        }
+        router.post("/console/known-errors/:reference/public") { request, context in
+            let form = try await WebForm.decode(PublicForm.self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let article = try await articles.setPublic(
+                try context.pathParameter("reference"),
+                form.isPublic == "1",
+                by: identity.actor
+            )
+            let key = article.isPublic ? "shown" : "hidden"
+            return Response.redirect(
+                to: "/console/known-errors?q=\(ConsolePages.escapeQuery(article.title))&\(key)=\(article.reference)",
+                type: .normal
             )
         }
         router.post("/console/tickets/:reference/known-error") { request, context in

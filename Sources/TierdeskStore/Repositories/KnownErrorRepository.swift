@@ -14,7 +14,7 @@ public struct KnownErrorRepository: Sendable {
 
     static let columns = [
         "id", "number", "title", "symptom", "root_cause", "workaround", "fix_status", "service_ids",
-        "problem_ticket_id", "lowest_tier", "created_by", "created_at", "updated_at",
+        "problem_ticket_id", "lowest_tier", "created_by", "created_at", "updated_at", "public",
     ]
 
     /// Stores a new article under the next `KE-` number.
@@ -52,7 +52,8 @@ public struct KnownErrorRepository: Sendable {
                         lowestTier: draft.lowestTier,
                         createdBy: author,
                         createdAt: now,
-                        updatedAt: now
+                        updatedAt: now,
+                        isPublic: draft.isPublic
                     )
                 }
             for chunk in stride(from: 0, to: articles.count, by: 500)
@@ -93,6 +94,7 @@ public struct KnownErrorRepository: Sendable {
             article.serviceIDs = draft.serviceIDs
             article.problemTicketID = draft.problemTicketID
             article.lowestTier = draft.lowestTier
+            article.isPublic = draft.isPublic
             article.updatedAt = now
             try await sql.update("known_errors")
                 .set("title", to: SQLBind(article.title)).set("symptom", to: SQLBind(article.symptom))
@@ -101,6 +103,7 @@ public struct KnownErrorRepository: Sendable {
                 .set("service_ids", to: SQLBind(Self.text(article.serviceIDs)))
                 .set("problem_ticket_id", to: SQLBind(article.problemTicketID))
                 .set("lowest_tier", to: SQLBind(article.lowestTier.rawValue))
+                .set("public", to: SQLBind(article.isPublic))
                 .set("updated_at", to: SQLBind(now))
                 .where("number", .equal, number).run()
             try await Self.reindex(article, on: sql)
@@ -128,6 +131,12 @@ public struct KnownErrorRepository: Sendable {
     public func find(id: UUID) async throws -> KnownError? {
         try await database.sql.select().columns(Self.columns).from("known_errors").where("id", .equal, id).first()
             .map(Self.article)
+    }
+
+    /// The articles shown to customers, newest first.
+    public func publicArticles(limit: Int = 200) async throws -> [KnownError] {
+        try await database.sql.select().columns(Self.columns).from("known_errors").where("public", .equal, true)
+            .orderBy("number", .descending).limit(limit).all().map(Self.article)
     }
 
     /// The newest articles.
@@ -224,7 +233,7 @@ public struct KnownErrorRepository: Sendable {
     }
 
     /// Words that share their stem, roughly: equal, or one starts with the other's first five letters.
-    static func sameWord(_ a: String, _ b: String) -> Bool {
+    public static func sameWord(_ a: String, _ b: String) -> Bool {
         a == b || (a.count >= 5 && b.count >= 5 && a.prefix(5) == b.prefix(5))
     }
 
@@ -245,6 +254,7 @@ public struct KnownErrorRepository: Sendable {
             SQLBind(article.fixStatus.rawValue), SQLBind(text(article.serviceIDs)), SQLBind(article.problemTicketID),
             SQLBind(article.lowestTier.rawValue),
             SQLBind(article.createdBy), SQLBind(article.createdAt), SQLBind(article.updatedAt),
+            SQLBind(article.isPublic),
         ]
     }
 
@@ -265,7 +275,8 @@ public struct KnownErrorRepository: Sendable {
             lowestTier: Tier(rawValue: try row.decode(column: "lowest_tier", as: String.self)) ?? .l3,
             createdBy: try row.decode(column: "created_by", as: UUID.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date.self)
+            updatedAt: try row.decode(column: "updated_at", as: Date.self),
+            isPublic: try row.decode(column: "public", as: Bool.self)
         )
     }
 }

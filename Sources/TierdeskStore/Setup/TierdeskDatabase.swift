@@ -234,6 +234,7 @@ public final class TierdeskDatabase: Sendable {
         M034_CreateSavedViews(),
         M035_CreateInvitations(),
         M036_CreateTicketWatchers(),
+        M037_AddPublicKnownErrors(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

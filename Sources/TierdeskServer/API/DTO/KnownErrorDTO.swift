@@ -13,6 +13,7 @@ struct KnownErrorDTO: Encodable {
     var serviceIds: [UUID]
     @Nullable var problemTicketId: UUID?
     var lowestTier: Tier
+    var `public`: Bool
     var createdBy: UUID
     var createdAt: String
     var updatedAt: String
@@ -28,6 +29,7 @@ struct KnownErrorDTO: Encodable {
         serviceIds = article.serviceIDs
         problemTicketId = article.problemTicketID
         lowestTier = article.lowestTier
+        `public` = article.isPublic
         createdBy = article.createdBy
         createdAt = Timestamp.format(article.createdAt)
         updatedAt = Timestamp.format(article.updatedAt)
@@ -45,6 +47,7 @@ struct KnownErrorInputDTO: Decodable {
     /// The problem ticket's reference, e.g. TD-1042.
     var problemTicket: String?
     var lowestTier: Tier?
+    var `public`: Bool?
 
     /// The article's content as the desk takes it; the problem ticket is passed beside it.
     var draft: KnownErrorDraft {
@@ -55,7 +58,8 @@ struct KnownErrorInputDTO: Decodable {
             workaround: workaround,
             fixStatus: fixStatus ?? .workaroundOnly,
             serviceIDs: serviceIds ?? [],
-            lowestTier: lowestTier ?? .l1
+            lowestTier: lowestTier ?? .l1,
+            isPublic: `public` ?? false
         )
     }
 }

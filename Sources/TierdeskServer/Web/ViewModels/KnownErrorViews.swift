@@ -10,6 +10,7 @@ struct KnownErrorView {
     var workaround: String
     var fixStatus: String
     var lowestTier: String
+    var isPublic: Bool
 
     init(_ article: KnownError) {
         reference = article.reference
@@ -19,6 +20,7 @@ struct KnownErrorView {
         workaround = article.workaround
         fixStatus = article.fixStatus.rawValue.replacingOccurrences(of: "_", with: " ")
         lowestTier = article.lowestTier.rawValue
+        isPublic = article.isPublic
     }
 }
 
@@ -47,6 +49,7 @@ struct KnownErrorFormValues: Decodable {
     var lowestTier = "L1"
     var fixStatus = FixStatus.workaroundOnly.rawValue
     var problemTicket = ""
+    var isPublic = false
 
     init() {}
 }
