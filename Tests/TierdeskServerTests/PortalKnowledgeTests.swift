@@ -66,3 +66,32 @@ struct PortalKnowledgeTests {
         }
     }
 }
+
+/// A requester's time zone: chosen in the portal, used for the times on their pages.
+struct PortalSettingsTests {
+    @Test func aRequesterChoosesTheirTimeZone() async throws {
+        try await ServerFixture.with { f in
+            var alice = Browser(fixture: f)
+            _ = try await alice.logIn("alice@example.com")
+            let page = try await alice.send(.get, "/portal/settings")
+            #expect(page.status == .ok && !page.text.contains("data-time-zone="))
+            let csrf = try #require(Browser.csrf(in: page.text))
+            let wrong = try await alice.send(
+                .post,
+                "/portal/settings",
+                form: ["_csrf": csrf, "timeZone": "Mars/Olympus"]
+            )
+            #expect(wrong.status == .unprocessableContent && wrong.text.contains("value=\"Mars/Olympus\""))
+            let saved = try await alice.send(
+                .post,
+                "/portal/settings",
+                form: ["_csrf": csrf, "timeZone": "Asia/Tokyo"]
+            )
+            #expect(saved.headers[.location] == "/portal/settings?saved=1")
+            #expect(try await alice.send(.get, "/portal").text.contains("data-time-zone=\"Asia/Tokyo\""))
+            let cleared = try await alice.send(.post, "/portal/settings", form: ["_csrf": csrf, "timeZone": ""])
+            #expect(cleared.status == .seeOther)
+            #expect(!(try await alice.send(.get, "/portal").text.contains("data-time-zone=")))
+        }
+    }
+}

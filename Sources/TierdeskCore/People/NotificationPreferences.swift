@@ -66,6 +66,14 @@ public struct NotificationPreferences: Sendable, Equatable, Codable {
         return h * 60 + m
     }
 
+    /// Whether `zone` names an IANA time zone this system knows.
+    public static func isKnownZone(_ zone: String) -> Bool {
+        zone.count <= 64 && TimeZone(identifier: zone) != nil
+    }
+
+    /// The refusal of an unknown zone.
+    public static let zoneMessage = "must be an IANA time zone such as Europe/Berlin"
+
     /// The preferences with a checked webhook, zone and quiet hours, or every field that is wrong.
     public func checked(allowPrivateTargets: Bool) throws(ValidationFailure) -> NotificationPreferences {
         var errors: [FieldError] = []
@@ -85,8 +93,8 @@ public struct NotificationPreferences: Sendable, Equatable, Codable {
             checked.chatWebhook = nil
         }
         if let zone = timeZone?.trimmingWhitespace(), !zone.isEmpty {
-            if zone.count > 64 || TimeZone(identifier: zone) == nil {
-                errors.append(FieldError(field: "timeZone", message: "must be an IANA time zone such as Europe/Berlin"))
+            if !Self.isKnownZone(zone) {
+                errors.append(FieldError(field: "timeZone", message: Self.zoneMessage))
             }
             checked.timeZone = zone
         } else {

@@ -97,6 +97,7 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
         .register(router)
     PortalPages(templates: c.templates, directory: c.directoryDesk, ticketDesk: c.ticketDesk).register(router)
     PortalKnowledgePages(templates: c.templates, desk: c.knownErrorDesk).register(router)
+    PortalSettingsPages(templates: c.templates, desk: c.notificationDesk).register(router)
     SLAPages(templates: c.templates, directory: c.directoryDesk, slaSettingsDesk: c.slaSettingsDesk).register(router)
     TimeOffPages(
         templates: c.templates,

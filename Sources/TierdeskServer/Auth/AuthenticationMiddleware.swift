@@ -40,6 +40,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
                     let header = try await notifications.header(personID: session.person.id, cap: Identity.unreadCap)
                     identity.timeZone = header.preferences.zone
                     identity.unreadNotifications = header.unread
+                } else if request.uri.path.hasPrefix("/portal") {
+                    identity.timeZone = try await notifications.preferences(of: session.person.id).zone
                 }
                 context.identity = identity
                 if request.uri.path.hasPrefix("/api/"), request.method != .get, request.method != .head {

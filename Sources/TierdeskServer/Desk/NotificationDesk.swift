@@ -46,6 +46,17 @@ struct NotificationDesk: Sendable {
         return checked
     }
 
+    /// Sets the time zone the caller's pages show times in (nil or empty: the browser's); anyone signed in.
+    func saveTimeZone(_ zone: String?, by actor: Actor) async throws {
+        let zone = zone?.trimmingWhitespace() ?? ""
+        guard zone.isEmpty || NotificationPreferences.isKnownZone(zone) else {
+            throw TierdeskError.invalid(field: "timeZone", NotificationPreferences.zoneMessage)
+        }
+        var preferences = try await notifications.preferences(of: actor.personID)
+        preferences.timeZone = zone.isEmpty ? nil : zone
+        try await notifications.save(preferences, of: actor.personID, at: clock.now())
+    }
+
     /// Only staff get SLA notifications (``Action/receiveNotifications``).
     static func requireStaff(_ actor: Actor) throws {
         try TierdeskError.check(AccessPolicy.decide(.receiveNotifications, by: actor), notFound: "")

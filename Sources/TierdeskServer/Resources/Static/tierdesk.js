@@ -307,11 +307,79 @@
     setInterval(beat, 20000);
   }
 
+  // Files dropped on a form with a file input go into that input; the form still posts them itself, so
+  // without the script the plain file input does the same.
+  function hasFiles(event) {
+    return event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, "Files") >= 0;
+  }
+
+  function startDrops() {
+    Array.prototype.forEach.call(document.querySelectorAll('form input[type="file"]'), function (input) {
+      var form = input.form;
+      if (!form || form.getAttribute("data-drop") === "on") {
+        return;
+      }
+      form.setAttribute("data-drop", "on");
+      var note = document.createElement("p");
+      note.className = "meta drop-hint";
+      note.setAttribute("aria-live", "polite");
+      note.textContent = "You can also drop files on this form.";
+      input.insertAdjacentElement("afterend", note);
+      function named() {
+        var names = Array.prototype.map.call(input.files, function (file) { return file.name; });
+        note.textContent = names.length ? "Attached: " + names.join(", ") : "You can also drop files on this form.";
+      }
+      form.addEventListener("dragover", function (event) {
+        if (hasFiles(event)) {
+          event.preventDefault();
+          form.classList.add("dropping");
+        }
+      });
+      form.addEventListener("dragleave", function (event) {
+        if (event.target === form) {
+          form.classList.remove("dropping");
+        }
+      });
+      form.addEventListener("drop", function (event) {
+        if (!hasFiles(event)) {
+          return;
+        }
+        event.preventDefault();
+        form.classList.remove("dropping");
+        var kept = new DataTransfer();
+        var files = input.multiple ? Array.prototype.slice.call(input.files) : [];
+        files = files.concat(Array.prototype.slice.call(event.dataTransfer.files, 0, input.multiple ? undefined : 1));
+        files.forEach(function (file) { kept.items.add(file); });
+        input.files = kept.files;
+        named();
+      });
+      input.addEventListener("change", named);
+    });
+  }
+
+  // A zone field shows the browser's zone, which applies while it is empty.
+  function showBrowserZone() {
+    var input = document.querySelector("[data-browser-zone]");
+    if (!input) {
+      return;
+    }
+    try {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (zone) {
+        input.placeholder = zone;
+      }
+    } catch (error) {
+      // Without Intl the example placeholder stays.
+    }
+  }
+
   window.Tierdesk = { relative: relative };
   function start() {
     render();
     startLive();
     startPresence();
+    startDrops();
+    showBrowserZone();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
