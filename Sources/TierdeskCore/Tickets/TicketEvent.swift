@@ -22,6 +22,9 @@ public enum TicketEventKind: String, Codable, Sendable, CaseIterable {
     /// The billing scope changed (``BillingScope``); `before` → `after` are the kinds, `body` the consent or
     /// the project. Moving to a project stops the SLA clocks; moving back starts them again.
     case scopeChanged = "scope_changed"
+    /// A message in the ticket's separate conversation with its vendor (L4): between staff and the vendor's
+    /// contacts, never shown to the requester unless an agent forwards it as a reply.
+    case vendorMessage = "vendor_message"
 
     /// Internal events are hidden from requesters and vendor contacts.
     public var isInternal: Bool {

@@ -264,7 +264,8 @@ public struct TicketWorkflow: Sendable {
     }
 
     /// Adds a public reply (`isInternal == false`) or an internal note. A requester's reply to a ticket
-    /// that waits on them puts it back in progress.
+    /// that waits on them puts it back in progress. A vendor contact's reply goes into the vendor thread
+    /// (``TicketEventKind/vendorMessage``): the requester does not read the vendor's words.
     public func addMessage(
         to ticket: Ticket,
         scope: TicketScope,
@@ -282,7 +283,7 @@ public struct TicketWorkflow: Sendable {
         var events = [
             TicketEvent(
                 ticketID: ticket.id,
-                kind: isInternal ? .internalNote : .publicReply,
+                kind: isInternal ? .internalNote : TicketAudience.of(actor) == .vendor ? .vendorMessage : .publicReply,
                 actorID: actor.personID,
                 at: now,
                 body: text,

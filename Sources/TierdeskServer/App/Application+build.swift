@@ -71,6 +71,7 @@ func buildRouter(_ c: AppComponents) -> (Router<TierdeskRequestContext>, [String
     console.register(router)
     TemplatePages(console: console, templates: c.templates, desk: c.responseTemplateDesk).register(router)
     TicketRecordPages(console: console, ticketDesk: c.ticketDesk).register(router)
+    VendorThreadPages(console: console, ticketDesk: c.ticketDesk).register(router)
     BillingPages(templates: c.templates, console: console, directory: c.directoryDesk, billingDesk: c.billingDesk)
         .register(router)
     KnownErrorPages(

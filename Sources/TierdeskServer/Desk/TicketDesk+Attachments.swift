@@ -2,17 +2,30 @@ import Foundation
 import TierdeskCore
 import TierdeskStore
 
-/// Files on tickets: anyone who sees a ticket sees its files; adding one needs the upload permission too.
+/// Files on tickets: whoever sees a ticket sees its files as their audience does (``TicketAudience``: the
+/// customer not the vendor's, the vendor only its own and those staff shared); adding one needs the upload
+/// permission too.
 extension TicketDesk {
     func attachments(_ reference: String, for actor: Actor) async throws -> (Ticket, [AttachmentInfo]) {
         let (ticket, _) = try await ticket(reference, for: actor)
-        return (ticket, try await attachments(of: ticket))
+        return (ticket, try await attachments(of: ticket, for: actor))
     }
 
     /// The files of a ticket the caller has already been allowed to see (read through ``ticket(_:for:)`` or
     /// ``events(_:for:)``), so its page does not look the ticket up twice.
-    func attachments(of ticket: Ticket) async throws -> [AttachmentInfo] {
-        try await attachments.list(ticketID: ticket.id)
+    func attachments(of ticket: Ticket, for actor: Actor) async throws -> [AttachmentInfo] {
+        let all = try await attachments.list(ticketID: ticket.id)
+        let audience = TicketAudience.of(actor)
+        guard audience != .staff, !all.isEmpty else { return all }
+        let vendors = try await vendorContacts(among: Set(all.map(\.uploadedBy)))
+        let shared = try await attachments.sharedWithVendor(ticketID: ticket.id)
+        return all.filter {
+            audience.sees(
+                fileByVendor: vendors.contains($0.uploadedBy),
+                shared: shared[$0.id] != nil,
+                vendorOnly: shared[$0.id] ?? false
+            )
+        }
     }
 
     /// The ticket a file may be added to, checked before the caller reads the upload's bytes.
@@ -63,7 +76,9 @@ extension TicketDesk {
 
     func attachment(_ id: UUID, on reference: String, for actor: Actor) async throws -> (AttachmentInfo, Data) {
         let (ticket, _) = try await ticket(reference, for: actor)
-        guard let file = try await attachments.file(id, ticketID: ticket.id) else {
+        guard try await attachments(of: ticket, for: actor).contains(where: { $0.id == id }),
+            let file = try await attachments.file(id, ticketID: ticket.id)
+        else {
             throw TierdeskError.notFound("\(ticket.reference) has no attachment \(id.uuidString).")
         }
         return file

@@ -45,8 +45,12 @@ extension TicketDesk {
             .publicReply, .internalNote, .statusChanged, .assigned, .tierChanged, .fieldChanged, .escalated,
             .deescalated, .knownErrorApplied,
         ]
-        return try await tickets.events(ticketID: ticket.id, after: seq, includeInternal: includeInternal)
-            .filter { counted.contains($0.kind) && $0.actorID != nil && $0.actorID != actor.personID }
+        let events = try await tickets.events(ticketID: ticket.id, after: seq, includeInternal: includeInternal)
+            .filter {
+                (counted.contains($0.kind) || $0.kind == .vendorMessage) && $0.actorID != nil
+                    && $0.actorID != actor.personID
+            }
+        return try await visible(events, to: TicketAudience.of(actor))
     }
 
     /// A sentence on others' changes for a refused form: "Ben Fischer replied: “…”".

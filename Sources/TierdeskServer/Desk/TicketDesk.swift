@@ -368,11 +368,49 @@ struct TicketDesk: Sendable {
         return events[0]
     }
 
-    /// The history of a ticket; internal events only for those who may see them.
+    /// The history of a ticket as its reader's audience sees it (``TicketAudience``): internal events only
+    /// for those who may see them, the vendor thread only for staff and the vendor.
     func events(_ reference: String, for actor: Actor) async throws -> (Ticket, TicketScope, [TicketEvent]) {
         let (ticket, scope) = try await ticket(reference, for: actor)
         let includeInternal = AccessPolicy.allows(.viewInternalNotes, by: actor, on: scope)
-        return (ticket, scope, try await tickets.events(ticketID: ticket.id, includeInternal: includeInternal))
+        let events = try await tickets.events(ticketID: ticket.id, includeInternal: includeInternal)
+        return (ticket, scope, try await visible(events, to: TicketAudience.of(actor)))
+    }
+
+    /// The events of one ticket an audience reads; for others than staff it asks once which authors are
+    /// vendor contacts, and the customer does not read that a file for the vendor only was added.
+    func visible(_ events: [TicketEvent], to audience: TicketAudience) async throws -> [TicketEvent] {
+        guard audience != .staff, let ticketID = events.first?.ticketID else { return events }
+        let vendors = try await vendorContacts(among: Set(events.compactMap(\.actorID)))
+        var hidden: Set<String> = []
+        if audience == .customer, events.contains(where: { $0.kind == .attachmentAdded }) {
+            let vendorOnly = try await attachments.sharedWithVendor(ticketID: ticketID).filter(\.value).keys
+            if !vendorOnly.isEmpty {
+                hidden = Set(
+                    try await attachments.list(ticketID: ticketID).filter { vendorOnly.contains($0.id) }
+                        .map { Self.fileKey($0.filename, $0.uploadedBy, $0.createdAt) }
+                )
+            }
+        }
+        return events.filter { event in
+            if event.kind == .attachmentAdded, let actor = event.actorID,
+                hidden.contains(Self.fileKey(event.after ?? "", actor, event.at))
+            {
+                return false
+            }
+            return audience.sees(event, byVendor: event.actorID.map(vendors.contains) ?? false)
+        }
+    }
+
+    /// What ties an `attachment_added` event to its file: name, uploader and instant.
+    private static func fileKey(_ name: String, _ person: UUID, _ at: Date) -> String {
+        "\(person.uuidString)|\(at.timeIntervalSince1970)|\(name)"
+    }
+
+    /// Which of `people` are vendor contacts.
+    func vendorContacts(among people: Set<UUID>) async throws -> Set<UUID> {
+        guard !people.isEmpty else { return [] }
+        return Set(try await directory.people(ids: people).filter { $0.roles.contains(.vendor) }.map(\.id))
     }
 
     /// The ticket's SLA clocks now, derived from its whole history.
@@ -409,7 +447,7 @@ struct TicketDesk: Sendable {
 
     /// Runs a change on a ticket the actor can see. Visibility is checked first, inside the transaction and
     /// before any version check, so a hidden ticket is "not found" on every write path; `nil` is the system.
-    private func modify(
+    func modify(
         _ reference: String,
         by actor: Actor?,
         extras: TicketWriteExtras = .none,

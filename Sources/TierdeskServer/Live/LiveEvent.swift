@@ -33,6 +33,7 @@ struct LiveEvent: Codable, Equatable {
         case .deescalated: "handed it back"
         case .attachmentAdded: "added a file"
         case .slaAlarm: "raised an SLA alarm"
+        case .vendorMessage: "wrote in the vendor thread"
         default: "changed it"
         }
     }

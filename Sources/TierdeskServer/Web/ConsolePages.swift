@@ -154,6 +154,27 @@ struct ConsolePages {
         var watcherOptions: [OptionView] = []
         /// The reader's own id, for "Watch this ticket".
         var readerID = ""
+        /// The conversation with the vendor, on a ticket escalated to one.
+        var vendorThread: VendorThreadView?
+    }
+
+    /// The vendor thread of an L4 ticket: its messages, oldest first, and what may be shared.
+    struct VendorThreadView {
+        var vendor: String
+        var messages: [VendorMessageView]
+        var hasMessages: Bool
+        var files: [CheckView]
+        var hasFiles: Bool
+        var hasChecklist: Bool
+    }
+
+    struct VendorMessageView {
+        var id: String
+        var who: String
+        var fromVendor: Bool
+        var at: String
+        var atISO: String
+        var body: String
     }
 
     /// A watcher named on a ticket page, with whether the reader may remove them.
@@ -367,6 +388,7 @@ struct ConsolePages {
         "timer": "Timer started.", "scope": "Billing scope saved.", "cost": "Vendor cost recorded.",
         "corrected": "Data correction recorded.", "workaround": "Workaround recorded.",
         "watching": "Watching: you will be notified when others work on it.", "unwatched": "No longer watched.",
+        "vendorMessage": "Sent to the vendor.", "forwarded": "The vendor's answer was sent to the customer.",
         "downgraded": "Workaround recorded; the ticket is P4 now.",
         "replied-time": "Reply sent and time logged.", "noted-time": "Note added and time logged.",
         "template": "Canned response sent.",
@@ -779,7 +801,8 @@ struct ConsolePages {
         let watchers = try await ticketDesk.watchers(of: ticket)
         let canAssign = AccessPolicy.allows(.assignTicket, by: identity.actor, on: scope)
         let staff = canAssign ? try await directory.activeStaff() : []
-        let files = try await ticketDesk.attachments(of: ticket).map { AttachmentView($0, reference: ticket.reference) }
+        let files = try await ticketDesk.attachments(of: ticket, for: identity.actor)
+            .map { AttachmentView($0, reference: ticket.reference) }
         let links = try await ticketDesk.links(of: ticket, for: identity.actor)
             .map {
                 LinkedTicketView($0, base: "/console/tickets")
@@ -861,9 +884,39 @@ struct ConsolePages {
             watcherOptions: canAssign
                 ? staff.filter { person in !watchers.contains { $0.id == person.id } }
                     .map { OptionView(value: $0.id.uuidString, label: $0.name, selected: false) } : [],
-            readerID: identity.actor.personID.uuidString
+            readerID: identity.actor.personID.uuidString,
+            vendorThread: try await vendorThread(ticket, events: events, files: files, names: names)
         )
         return try Templates.page(templates, "console_ticket", view, status: status)
+    }
+
+    /// The vendor thread's view, on a ticket with a vendor.
+    private func vendorThread(_ ticket: Ticket, events: [TicketEvent], files: [AttachmentView], names: NameBook)
+        async throws -> VendorThreadView?
+    {
+        guard let vendorID = ticket.vendorID else { return nil }
+        let messages = events.filter { $0.kind == .vendorMessage }
+            .map {
+                VendorMessageView(
+                    id: $0.id.uuidString,
+                    who: names.person($0.actorID),
+                    fromVendor: !$0.byStaff,
+                    at: DisplayTime.text($0.at),
+                    atISO: Timestamp.format($0.at),
+                    body: $0.body ?? ""
+                )
+            }
+        let shared = try await ticketDesk.attachmentsSharedWithVendor(ticket)
+        return VendorThreadView(
+            vendor: names.vendors[vendorID] ?? "the vendor",
+            messages: messages,
+            hasMessages: !messages.isEmpty,
+            files: files.map {
+                CheckView(value: $0.id, label: $0.name + (shared.contains($0.id) ? " (shared)" : ""), checked: false)
+            },
+            hasFiles: !files.isEmpty,
+            hasChecklist: events.contains { $0.kind == .escalated && $0.after == Tier.l4.rawValue }
+        )
     }
 
     private func message(_ request: Request, _ context: TierdeskRequestContext, isInternal: Bool) async throws

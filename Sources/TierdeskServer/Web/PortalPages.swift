@@ -62,6 +62,8 @@ struct PortalPages {
         var oldestFirst = false
         var attachments: [AttachmentView] = []
         var hasAttachments = false
+        /// A vendor contact reads the vendor thread only: no description, no suggestions.
+        var isVendor = false
         var maxFiles = WebForm.maxFiles
     }
 
@@ -240,11 +242,14 @@ struct PortalPages {
         oldestFirst: Bool = false
     ) async throws -> Response {
         let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
-        let files = try await ticketDesk.attachments(of: ticket).map { AttachmentView($0, reference: ticket.reference) }
+        let files = try await ticketDesk.attachments(of: ticket, for: identity.actor)
+            .map { AttachmentView($0, reference: ticket.reference) }
         let names = try await directory.names(for: [ticket], extraPeople: events.compactMap(\.actorID))
         let user = UserView(identity)!
+        let isVendor = TicketAudience.of(identity.actor) == .vendor
         let suggestions =
-            ticket.status.isOpen ? try await ticketDesk.suggestions(for: ticket).filter { $0.lowestTier == .l1 } : []
+            ticket.status.isOpen && !isVendor
+            ? try await ticketDesk.suggestions(for: ticket).filter { $0.lowestTier == .l1 } : []
         let view = TicketView(
             title: ticket.reference,
             user: user,
@@ -261,7 +266,8 @@ struct PortalPages {
             replyError: reply.error,
             oldestFirst: oldestFirst,
             attachments: files,
-            hasAttachments: !files.isEmpty
+            hasAttachments: !files.isEmpty,
+            isVendor: isVendor
         )
         return try Templates.page(templates, "portal_ticket", view, status: status)
     }

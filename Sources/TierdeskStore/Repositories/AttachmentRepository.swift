@@ -167,3 +167,42 @@ public struct AttachmentRepository: Sendable {
         )
     }
 }
+
+/// Files staff shared with a ticket's vendor (``M038_CreateVendorFiles``).
+extension AttachmentRepository {
+    /// The ticket's files shared with its vendor, each with whether it is for the vendor only.
+    public func sharedWithVendor(ticketID: UUID) async throws -> [UUID: Bool] {
+        var shared: [UUID: Bool] = [:]
+        for row in try await database.sql.select().columns("attachment_id", "vendor_only").from("vendor_files")
+            .where("ticket_id", .equal, SQLBind(ticketID)).all()
+        {
+            shared[try row.decode(column: "attachment_id", as: UUID.self)] = try row.decode(
+                column: "vendor_only",
+                as: Bool.self
+            )
+        }
+        return shared
+    }
+
+    /// Shares files of the ticket with its vendor, inside a ticket write; files already shared, or of another
+    /// ticket, are skipped.
+    static func shareWithVendor(
+        _ ids: Set<UUID>,
+        vendorOnly: Bool,
+        ticketID: UUID,
+        by person: UUID,
+        at now: Date,
+        on sql: any SQLDatabase
+    ) async throws {
+        let own = try await sql.select().column("id").from("attachments")
+            .where("ticket_id", .equal, SQLBind(ticketID)).where("id", .in, SQLBind.group(Array(ids)))
+            .all(decodingColumn: "id", as: UUID.self)
+        guard !own.isEmpty else { return }
+        let insert = sql.insert(into: "vendor_files")
+            .columns("attachment_id", "ticket_id", "shared_by", "shared_at", "vendor_only")
+        for id in own {
+            insert.values(SQLBind(id), SQLBind(ticketID), SQLBind(person), SQLBind(now), SQLBind(vendorOnly))
+        }
+        try await insert.ignoringConflicts(with: "attachment_id").run()
+    }
+}

@@ -27,6 +27,10 @@ public struct TicketWriteExtras: Sendable {
     public var mayAnswerAutomatically: Bool
     /// A new billing scope for the ticket, with the project its work moves to when that is new.
     public var billingScope: (scope: BillingScope, newProject: Project?)?
+    /// Files of the ticket to share with its vendor, by `uploadedBy`; with ``shareAttachmentsWithVendor``
+    /// the write's own files go to the vendor only.
+    public var vendorShares: Set<UUID> = []
+    public var shareAttachmentsWithVendor = false
 
     public init(
         attachments: [NewAttachment] = [],
@@ -47,17 +51,29 @@ public struct TicketWriteExtras: Sendable {
     /// Stores the files and the receipt; returns the `attachment_added` events to store with the write.
     func store(ticket: Ticket, at now: Date, on sql: any SQLDatabase) async throws -> [TicketEvent] {
         var events: [TicketEvent] = []
+        var vendorOnly: Set<UUID> = []
         if !attachments.isEmpty {
             guard let uploadedBy else { throw TierdeskError.conflict("Files need the person who added them.") }
-            events =
-                try await AttachmentRepository.insert(
-                    attachments,
-                    ticketID: ticket.id,
-                    by: uploadedBy,
-                    at: now,
-                    on: sql
-                )
-                .1
+            let stored = try await AttachmentRepository.insert(
+                attachments,
+                ticketID: ticket.id,
+                by: uploadedBy,
+                at: now,
+                on: sql
+            )
+            events = stored.1
+            if shareAttachmentsWithVendor { vendorOnly = Set(stored.0.map(\.id)) }
+        }
+        for (ids, only) in [(vendorShares, false), (vendorOnly, true)] where !ids.isEmpty {
+            guard let uploadedBy else { throw TierdeskError.conflict("Shared files need the person who shares them.") }
+            try await AttachmentRepository.shareWithVendor(
+                ids,
+                vendorOnly: only,
+                ticketID: ticket.id,
+                by: uploadedBy,
+                at: now,
+                on: sql
+            )
         }
         if let (scope, project) = billingScope {
             try await BillingRepository.store(scope, newProject: project, on: sql)

@@ -235,6 +235,7 @@ public final class TierdeskDatabase: Sendable {
         M035_CreateInvitations(),
         M036_CreateTicketWatchers(),
         M037_AddPublicKnownErrors(),
+        M038_CreateVendorFiles(),
     ]
 
     /// Runs `body` in one transaction, taking the writer's turn on SQLite.

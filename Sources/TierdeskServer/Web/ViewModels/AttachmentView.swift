@@ -4,6 +4,7 @@ import TierdeskStore
 
 /// A file kept with a ticket, as its console and portal pages list it, linked for download.
 struct AttachmentView {
+    var id: String
     var name: String
     var link: String
     var size: String
@@ -11,6 +12,7 @@ struct AttachmentView {
     var atISO: String
 
     init(_ info: AttachmentInfo, reference: String) {
+        id = info.id.uuidString
         name = info.filename
         link = "/api/v1/tickets/\(reference)/attachments/\(info.id.uuidString)"
         size = ByteCountFormatter.string(fromByteCount: Int64(info.size), countStyle: .file)

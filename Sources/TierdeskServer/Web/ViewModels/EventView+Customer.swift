@@ -7,9 +7,12 @@ extension EventView {
     /// leaves them out), so this words only the public ones.
     static func forCustomer(_ event: TicketEvent, names: NameBook) -> EventView {
         var view = EventView(event, names: names)
-        // Only replies and the opening carry words of their own; a rule's or a system's note does not.
-        if event.kind != .publicReply && event.kind != .created { view.body = nil }
+        // Only replies, vendor messages (a vendor contact's portal) and the opening carry words of their own;
+        // a rule's or a system's note does not.
+        if event.kind != .publicReply && event.kind != .created && event.kind != .vendorMessage { view.body = nil }
         switch event.kind {
+        case .vendorMessage:
+            view.label = event.byStaff ? "wrote" : "answered"
         case .statusChanged:
             view.label = "changed the status"
             view.change = [event.before, event.after].map { CustomerWords.status($0) }.joined(separator: " → ")

@@ -128,6 +128,7 @@ struct EventView {
         case .scopeChanged:
             let kind = event.after.flatMap(BillingScope.Kind.init(rawValue:))
             label = "marked the work: \(kind?.label.lowercased() ?? "in scope")"
+        case .vendorMessage: label = event.byStaff ? "wrote to the vendor" : "answered for the vendor"
         case .statusChanged, .fieldChanged, .assigned, .tierChanged: label = "changed \(event.field ?? "the ticket")"
         }
         switch event.kind {
