@@ -163,3 +163,59 @@ struct OnCallEditorTests {
         }
     }
 }
+
+/// Schedules and policies edited field by field: people and schedules chosen by name, the coming week shown.
+struct OnCallFieldEditorTests {
+    @Test func managersEditRotationsAndPoliciesFieldByField() async throws {
+        try await ServerFixture.with { f in
+            let lena = try #require(f.people["lena"])
+            let omar = try #require(f.people["omar"])
+            var admin = Browser(fixture: f)
+            _ = try await admin.logIn("admin@example.com")
+            let blank = try await admin.send(.get, "/console/oncall/schedules/new")
+            #expect(blank.text.contains("id=\"schedule-fields\"") && blank.text.contains(">Lena</option>"))
+            let token = try #require(Browser.csrf(in: blank.text))
+            var fields = [
+                "_csrf": token, "mode": "fields", "layers": "3", "name": "Plant night", "timeZone": "Europe/Berlin",
+                "layer0-used": "1", "layer0-role": "primary", "layer0-member0": lena.id.uuidString,
+                "layer0-member1": omar.id.uuidString, "layer0-startsOn": "2026-09-14", "layer0-handoffDay": "mon",
+                "layer0-handoffTime": "09:00", "layer0-shiftDays": "x",
+                "layer1-used": "1", "layer1-role": "secondary", "layer1-member0": omar.id.uuidString,
+                "layer1-startsOn": "2026-09-14", "layer1-handoffDay": "mon", "layer1-handoffTime": "09:00",
+                "layer1-shiftDays": "7", "layer2-role": "secondary", "layer2-shiftDays": "7",
+            ]
+            let refused = try await admin.send(.post, "/console/oncall/schedules/new", form: fields)
+            #expect(refused.status == .unprocessableContent && refused.text.contains("layers[0].shiftDays"))
+            #expect(refused.text.contains("value=\"Plant night\""), "what was typed is kept")
+            fields["layer0-shiftDays"] = "7"
+            let saved = try await admin.send(.post, "/console/oncall/schedules/new", form: fields)
+            #expect(saved.status == .seeOther)
+            let schedule = try #require(try await f.components.oncall.storedSchedules().first)
+            #expect(schedule.spec.layers.map(\.members) == [[lena.id, omar.id], [omar.id]])
+            #expect(schedule.spec.layers.count == 2, "an unused layer is left out")
+
+            let page = try await admin.send(.get, "/console/oncall/schedules/\(schedule.id.uuidString.lowercased())")
+            #expect(page.text.contains("The coming week") && page.text.contains("id=\"rotation-week\""))
+            #expect(page.text.contains("<td>Lena</td>") || page.text.contains("<td>Omar</td>"))
+
+            let policyPage = try await admin.send(.get, "/console/oncall/policies/new")
+            #expect(policyPage.text.contains(">Plant night: primary</option>"))
+            let policy = try await admin.send(
+                .post,
+                "/console/oncall/policies/new",
+                form: [
+                    "_csrf": token, "mode": "fields", "steps": "3", "name": "Night pager", "repeats": "1",
+                    "step0-target": "schedule:\(schedule.id.uuidString):primary", "step0-wait": "5",
+                    "step1-target": "person:\(lena.id.uuidString)", "step1-wait": "10", "step2-target": "",
+                    "step2-wait": "10",
+                ]
+            )
+            #expect(policy.status == .seeOther)
+            let location = try #require(policy.headers[.location])
+            let id = try #require(UUID(uuidString: String(location.split(separator: "/").last!.prefix(36))))
+            let stored = try await f.components.oncallDesk.policy(id, for: f.people["admin"]!.actor)
+            let spec = EscalationPolicySpec(stored)
+            #expect(spec.steps.count == 2 && spec.steps[0].waitMinutes == 5 && spec.steps[1].personId == lena.id)
+        }
+    }
+}

@@ -4,20 +4,15 @@ import Mustache
 import TierdeskCore
 import TierdeskStore
 
-/// The console's editors for managers: a schedule or an escalation policy as the JSON document the API
-/// takes (`/console/oncall/schedules/<id|new>`, `/console/oncall/policies/<id|new>`), and a schedule's
-/// overrides with a form in the schedule's local time.
+/// The console's editors for managers: a schedule or an escalation policy field by field, people and
+/// schedules chosen by name (`/console/oncall/schedules/<id|new>`, `/console/oncall/policies/<id|new>`),
+/// or as the JSON document the API takes; a schedule's coming week, and its overrides with a form in the
+/// schedule's local time.
 struct OnCallEditorPages {
     let desk: OnCallDesk
     /// Who may be on call, for the member and override choices.
     let directory: DirectoryDesk
     let templates: MustacheLibrary
-
-    struct DocumentForm: Decodable {
-        var csrf: String
-        var document: String
-        enum CodingKeys: String, CodingKey { case csrf = "_csrf", document }
-    }
 
     struct OverrideInput: Decodable {
         var csrf: String
@@ -32,33 +27,47 @@ struct OnCallEditorPages {
         router.get("/console/oncall/schedules/:scheduleId") { request, context in
             let identity = try Self.manager(context)
             guard let id = try Self.scheduleKey(context) else {
-                return try await schedulePage(identity, stored: nil, document: try newSchedule())
+                let spec = newSchedule()
+                return try await schedulePage(
+                    identity,
+                    stored: nil,
+                    document: try OnCallEditorView.document(spec),
+                    fields: ScheduleFieldForm(spec, startsOn: thisMonday)
+                )
             }
             let stored = try await desk.storedSchedule(id, for: identity.actor)
             return try await schedulePage(
                 identity,
                 stored: stored,
                 document: try OnCallEditorView.document(stored.spec),
+                fields: ScheduleFieldForm(stored.spec, startsOn: thisMonday),
                 notice: Self.notice(request)
             )
         }
         router.post("/console/oncall/schedules/:scheduleId") { request, context in
-            let form = try await WebForm.decode(DocumentForm.self, from: request)
-            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let values = try await WebForm.decode([String: String].self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: values["_csrf"] ?? "")
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let stored = try Self.scheduleKey(context)
+            let current = try await stored.asyncMap { try await desk.storedSchedule($0, for: identity.actor) }
+            let byFields = values["mode"] == "fields"
+            let fields = ScheduleFieldForm(values, stored: current?.spec)
             return try await WebForm.submit(
                 {
-                    let spec = try Self.document(OnCallScheduleSpec.self, form.document)
+                    let spec =
+                        byFields
+                        ? try fields.spec() : try Self.document(OnCallScheduleSpec.self, values["document"] ?? "")
                     let id = try await desk.saveSchedule(spec, id: stored, by: identity.actor)
                     return "/console/oncall/schedules/\(id.uuidString.lowercased())?notice=saved"
                 },
                 orShow: { problem in
-                    let current = try await stored.asyncMap { try await desk.storedSchedule($0, for: identity.actor) }
-                    return try await schedulePage(
+                    try await schedulePage(
                         identity,
                         stored: current,
-                        document: form.document,
+                        document: byFields
+                            ? try OnCallEditorView.document(current?.spec ?? newSchedule()) : values["document"] ?? "",
+                        fields: byFields
+                            ? fields : ScheduleFieldForm(current?.spec ?? newSchedule(), startsOn: thisMonday),
                         error: problem.detail,
                         status: problem.status
                     )
@@ -109,6 +118,7 @@ struct OnCallEditorPages {
                         identity,
                         stored: stored,
                         document: try OnCallEditorView.document(stored.spec),
+                        fields: ScheduleFieldForm(stored.spec, startsOn: thisMonday),
                         error: problem.detail,
                         status: problem.status,
                         overrideForm: OnCallEditorView.OverrideForm(start: form.start, end: form.end)
@@ -135,40 +145,52 @@ struct OnCallEditorPages {
         router.get("/console/oncall/policies/:policyId") { request, context in
             let identity = try Self.manager(context)
             guard let id = try Self.policyKey(context) else {
+                let spec = try await newPolicy(for: identity.actor)
                 return try await policyPage(
                     identity,
                     id: nil,
                     name: nil,
-                    document: try await newPolicy(for: identity.actor)
+                    document: try OnCallEditorView.document(spec),
+                    fields: PolicyFieldForm(spec)
                 )
             }
-            let policy = try await desk.policy(id, for: identity.actor)
+            let spec = EscalationPolicySpec(try await desk.policy(id, for: identity.actor))
             return try await policyPage(
                 identity,
                 id: id,
-                name: policy.name,
-                document: try OnCallEditorView.document(EscalationPolicySpec(policy)),
+                name: spec.name,
+                document: try OnCallEditorView.document(spec),
+                fields: PolicyFieldForm(spec),
                 notice: Self.notice(request)
             )
         }
         router.post("/console/oncall/policies/:policyId") { request, context in
-            let form = try await WebForm.decode(DocumentForm.self, from: request)
-            let identity = try WebForm.checkedIdentity(context, token: form.csrf)
+            let values = try await WebForm.decode([String: String].self, from: request)
+            let identity = try WebForm.checkedIdentity(context, token: values["_csrf"] ?? "")
             try OnCallDesk.require(.manageOnCall, identity.actor)
             let stored = try Self.policyKey(context)
+            let byFields = values["mode"] == "fields"
+            let fields = PolicyFieldForm(values)
             return try await WebForm.submit(
                 {
-                    let spec = try Self.document(EscalationPolicySpec.self, form.document)
+                    let spec =
+                        byFields
+                        ? try fields.spec() : try Self.document(EscalationPolicySpec.self, values["document"] ?? "")
                     let id = try await desk.savePolicy(spec, id: stored, by: identity.actor).id
                     return "/console/oncall/policies/\(id.uuidString.lowercased())?notice=saved"
                 },
                 orShow: { problem in
-                    let name = try await stored.asyncMap { try await desk.policy($0, for: identity.actor).name }
+                    let current = try await stored.asyncMap {
+                        EscalationPolicySpec(try await desk.policy($0, for: identity.actor))
+                    }
+                    let fallback: EscalationPolicySpec
+                    if let current { fallback = current } else { fallback = try await newPolicy(for: identity.actor) }
                     return try await policyPage(
                         identity,
                         id: stored,
-                        name: name,
-                        document: form.document,
+                        name: current?.name,
+                        document: byFields ? try OnCallEditorView.document(fallback) : values["document"] ?? "",
+                        fields: byFields ? fields : PolicyFieldForm(fallback),
                         error: problem.detail,
                         status: problem.status
                     )
@@ -218,30 +240,37 @@ struct OnCallEditorPages {
         }
     }
 
-    private func newSchedule() throws -> String {
-        let monday = IsoWeek(containing: desk.clock.now()).monday.description
-        return try OnCallEditorView.document(
-            OnCallScheduleSpec(
-                name: "New schedule",
-                timeZone: "Europe/Berlin",
-                layers: [
-                    .init(role: .primary, members: [], startsOn: monday, handoffDay: .mon, handoffTime: "09:00"),
-                    .init(role: .secondary, members: [], startsOn: monday, handoffDay: .mon, handoffTime: "09:00"),
-                ]
-            )
+    /// The Monday of this week, where a new rotation starts.
+    private var thisMonday: String { IsoWeek(containing: desk.clock.now()).monday.description }
+
+    private func newSchedule() -> OnCallScheduleSpec {
+        OnCallScheduleSpec(
+            name: "New schedule",
+            timeZone: "Europe/Berlin",
+            layers: [
+                .init(role: .primary, members: [], startsOn: thisMonday, handoffDay: .mon, handoffTime: "09:00"),
+                .init(role: .secondary, members: [], startsOn: thisMonday, handoffDay: .mon, handoffTime: "09:00"),
+            ]
         )
     }
 
-    private func newPolicy(for actor: Actor) async throws -> String {
-        let schedule = try await desk.storedSchedules(for: actor).first?.id.uuidString ?? "<schedule id>"
-        return
-            #"{"name": "New policy", "repeats": 1, "steps": [{"scheduleId": "\#(schedule)", "role": "primary", "waitMinutes": 10}, {"scheduleId": "\#(schedule)", "role": "secondary", "waitMinutes": 10}]}"#
+    private func newPolicy(for actor: Actor) async throws -> EscalationPolicySpec {
+        let schedule = try await desk.storedSchedules(for: actor).first?.id
+        return EscalationPolicySpec(
+            name: "New policy",
+            steps: [
+                .init(scheduleId: schedule, role: .primary, waitMinutes: 10),
+                .init(scheduleId: schedule, role: .secondary, waitMinutes: 10),
+            ],
+            repeats: 1
+        )
     }
 
     private func schedulePage(
         _ identity: Identity,
         stored: OnCallRepository.StoredSchedule?,
         document: String,
+        fields: ScheduleFieldForm,
         notice: String? = nil,
         error: String? = nil,
         status: HTTPResponse.Status = .ok,
@@ -252,7 +281,14 @@ struct OnCallEditorPages {
         let zone = stored.flatMap { TimeZone(identifier: $0.spec.timeZone) } ?? .gmt
         let names = Dictionary(staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let overrides = try await id.asyncMap { try await desk.overrides(of: $0, for: identity.actor) } ?? []
-        let view = OnCallEditorView(
+        let now = desk.clock.now()
+        let today = LocalDate(containing: now, in: zone)
+        let week = try await id.asyncMap { id in
+            let window = today.start(in: zone)..<today.adding(days: 7).start(in: zone)
+            let (shifts, shiftNames) = try await desk.shifts(of: id, in: window, for: identity.actor)
+            return RotationWeekView(shifts: shifts, names: shiftNames, from: today, zone: zone)
+        }
+        var view = OnCallEditorView(
             title: stored?.spec.name ?? "New schedule",
             user: UserView(identity),
             notice: notice,
@@ -282,6 +318,8 @@ struct OnCallEditorPages {
             roles: OnCallRole.allCases.map { OptionView(value: $0.rawValue, label: $0.rawValue, selected: false) },
             overrideForm: overrideForm
         )
+        view.scheduleFields = ScheduleFieldsView(fields, staff: staff)
+        view.week = week
         return try Templates.page(templates, "oncall_editor", view, status: status)
     }
 
@@ -290,13 +328,14 @@ struct OnCallEditorPages {
         id: UUID?,
         name: String?,
         document: String,
+        fields: PolicyFieldForm,
         notice: String? = nil,
         error: String? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let staff = try await directory.activeStaff()
         let schedules = try await desk.storedSchedules(for: identity.actor)
-        let view = OnCallEditorView(
+        var view = OnCallEditorView(
             title: name ?? "New escalation policy",
             user: UserView(identity),
             notice: notice,
@@ -319,6 +358,7 @@ struct OnCallEditorPages {
             roles: [],
             overrideForm: .init()
         )
+        view.policyFields = PolicyFieldsView(fields, schedules: schedules, staff: staff)
         return try Templates.page(templates, "oncall_editor", view, status: status)
     }
 }

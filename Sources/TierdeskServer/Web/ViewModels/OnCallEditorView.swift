@@ -2,8 +2,9 @@ import Foundation
 import TierdeskCore
 import TierdeskStore
 
-/// The console's editor of one schedule or escalation policy: its JSON document (the one the API takes),
-/// the ids it may name, and for a stored schedule its overrides with a form to add one.
+/// The console's editor of one schedule or escalation policy: its fields (people and schedules by name), its
+/// JSON document (the one the API takes) with the ids it may name, and for a stored schedule its coming
+/// week and its overrides with a form to add one.
 struct OnCallEditorView {
     struct Reference {
         var name: String
@@ -39,6 +40,11 @@ struct OnCallEditorView {
     var staffOptions: [OptionView]
     var roles: [OptionView]
     var overrideForm: OverrideForm
+    /// The field-by-field form of a schedule, or of a policy.
+    var scheduleFields: ScheduleFieldsView?
+    var policyFields: PolicyFieldsView?
+    /// Who holds each role over the coming week, for a stored schedule.
+    var week: RotationWeekView?
 
     /// What the override form holds: empty, or what was sent when it was refused.
     struct OverrideForm {
