@@ -21,9 +21,17 @@ Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
    meanwhile and his answer appears in her timeline, with who did it, her typed text untouched. Manager
    Maria, opening the same ticket, is told Anna is writing. Anna keeps a canned response and puts it into a
    reply, and assigns two queue tickets to herself in one bulk change.
-6. The agent's and the requester's pages fit a 390 px phone (ticket rows become cards) and pass axe-core's
-   accessibility checks with no serious or critical violation at 1440 and 390 px; a screenshot of each at
-   both widths is written to TIERDESK_SCREENSHOTS (default /tmp/tierdesk-screenshots) for review.
+6. Requester Jonas reads the known problems (without root causes) and chooses his time zone. The admin
+   invites a newcomer, who chooses a password from the single-use link and logs in; tries a triage rule on
+   a ticket before saving it; sees the matrix, channels and a schedule's coming week in the field editor.
+7. Vendor Vera answers in the L4 ticket's vendor thread (she reads the shared checklist, not the
+   description); Jonas does not read it and is told the ticket waits for a third party; Anna watches the
+   ticket; L3 Chen drops a file on the vendor form and forwards Vera's answer, which Jonas then reads while
+   the file stays with the vendor; Anna is notified of Chen's reply.
+8. The pages of the agent, requester, admin, vendor, engineer and manager fit a 390 px phone (ticket rows
+   become cards) and pass axe-core's accessibility checks with no serious or critical violation at 1440
+   and 390 px; a screenshot of each at both widths is written to TIERDESK_SCREENSHOTS (default
+   /tmp/tierdesk-screenshots) for review.
 """
 
 import base64
@@ -53,6 +61,8 @@ JONAS = "jonas.weber@kessler-automotive.example"
 SAM = "sam.ortiz@brightcart.example"
 MANAGER = "maria.manager@tierdesk.example"
 ADMIN = "admin@tierdesk.example"
+VERA = "vera@norderp.example"
+CHEN = "chen.l3@tierdesk.example"
 WAIT_SECONDS = 10
 SCREENSHOT = "/tmp/journey-failure.png"
 
@@ -534,6 +544,221 @@ def requester_journey(driver):
     log_out(driver, SAM)
 
 
+def text_fresh(driver, by, selector, what):
+    """The text of an element read afresh each try: a live update may swap its part of the page in while it
+    is read (Chromium then reports the node as stale or as not belonging to the document)."""
+    for _ in range(5):
+        try:
+            return wait_visible(driver, by, selector, what).text
+        except WebDriverException as error:
+            if isinstance(error, TimeoutException):
+                raise
+            continue
+    raise JourneyFailure(f"{what}: {selector} kept being replaced")
+
+
+def click_fresh(driver, by, selector, what):
+    """Clicks an element found afresh each try: a live update may swap its part of the page in between."""
+    for _ in range(5):
+        try:
+            driver.find_element(by, selector).click()
+            return
+        except WebDriverException as error:
+            if isinstance(error, TimeoutException):
+                raise
+            continue
+    raise JourneyFailure(f"{what}: {selector} kept being replaced")
+
+
+def drop_file(driver, form_id, name, text):
+    """Drops a file on a form as a browser's drag and drop does (a synthetic drop event with a real File)."""
+    driver.execute_script(
+        """
+        var form = document.getElementById(arguments[0]);
+        var data = new DataTransfer();
+        data.items.add(new File([arguments[2]], arguments[1], { type: "text/plain" }));
+        form.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
+        form.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+        """,
+        form_id,
+        name,
+        text,
+    )
+    hint = driver.find_element(By.CSS_SELECTOR, f"#{form_id} .drop-hint").text
+    check(name in hint, f"the dropped file {name} is not named on the form: {hint!r}")
+
+
+def admin_journey(driver):
+    """The admin invites a requester, who chooses a password from the link and logs in; tries a triage rule
+    on a ticket before saving it; sees the matrix, gates, channels and a schedule's coming week."""
+    log_in(driver, ADMIN, "/console")
+    driver.find_element(By.CSS_SELECTOR, "header a[href='/console/admin']").click()
+    wait_for_path(driver, "/console/admin", "the header's Admin link")
+    driver.find_element(By.LINK_TEXT, "People").click()
+    wait_for_path(driver, "/console/admin/people", "the People link")
+    marker = uuid.uuid4().hex[:8]
+    email = f"newcomer-{marker}@kessler-automotive.example"
+    wait_visible(driver, By.ID, "p-name", "the invitation form").send_keys(f"Nina {marker}")
+    driver.find_element(By.ID, "p-email").send_keys(email)
+    Select(driver.find_element(By.ID, "p-organisation")).select_by_visible_text("Kessler Automotive")
+    driver.find_element(By.ID, "p-save").click()
+    link = wait_visible(driver, By.CSS_SELECTOR, "#invite-link code", "the invitation's link").text
+    check("/invite/" in link, f"the invitation shows no link: {link!r}")
+    step(f"the admin invited {email}")
+
+    newcomer = make_driver()
+    try:
+        newcomer.get(url(urlparse(link).path))
+        wait_visible(newcomer, By.ID, "invite-password", "the invitation page")
+        accessible(newcomer, "the invitation page")
+        newcomer.find_element(By.ID, "invite-password").send_keys("journey-password-1")
+        newcomer.find_element(By.ID, "invite-repeated").send_keys("journey-password-1")
+        newcomer.find_element(By.ID, "invite-submit").click()
+        wait_for_path(newcomer, "/login", "choosing a password")
+        notice = wait_visible(newcomer, By.CSS_SELECTOR, ".notice", "the welcome notice").text
+        check("password is set" in notice, f"the login page does not welcome the newcomer: {notice!r}")
+        filled = newcomer.find_element(By.ID, "email").get_attribute("value")
+        check(filled == email, f"the login form is not filled with {email}: {filled!r}")
+        newcomer.find_element(By.ID, "password").send_keys("journey-password-1")
+        newcomer.find_element(By.ID, "login-submit").click()
+        wait_for_path(newcomer, "/portal", "the newcomer's first login")
+        newcomer.get(url(urlparse(link).path))
+        used = wait_visible(newcomer, By.CSS_SELECTOR, ".error", "the spent invitation").text
+        check("used already" in used, f"a used invitation link still works: {used!r}")
+        step("the newcomer chose a password from the link, logged in, and the link no longer works")
+    finally:
+        newcomer.quit()
+
+    reference = ticket_rows_link(driver).rsplit("/", 1)[1]
+    driver.get(url("/console/admin/triage-rules"))
+    wait_visible(driver, By.ID, "r-name", "the rule builder").send_keys(f"Journey rule {marker}")
+    driver.find_element(By.ID, "r-tag").send_keys(f"journey-{marker}")
+    driver.find_element(By.ID, "r-test").send_keys(reference)
+    driver.find_element(By.ID, "r-try").click()
+    preview = wait_visible(driver, By.ID, "rule-preview", "the rule's preview").text
+    check(f"matches {reference}" in preview and f"journey-{marker}" in preview,
+          f"the preview does not show the rule's change on {reference}: {preview!r}")
+    check(driver.find_element(By.ID, "r-name").get_attribute("value") == f"Journey rule {marker}",
+          "the builder lost the rule after trying it")
+    step(f"the triage rule was tried on {reference} before saving: {preview.splitlines()[1]!r}")
+
+    driver.get(url("/console/admin/settings"))
+    cells = driver.find_elements(By.CSS_SELECTOR, "#matrix-form select")
+    check(len(cells) == 9, f"the priority matrix has {len(cells)} cells")
+    driver.get(url("/console/admin/channels"))
+    wait_visible(driver, By.ID, "integration-new", "the integrations form")
+    driver.get(url("/console/oncall"))
+    schedule = driver.find_elements(By.CSS_SELECTOR, "a[href^='/console/oncall/schedules/']:not([href$='/new'])")
+    check(schedule, "the on-call page links no schedule editor")
+    schedule[0].click()
+    week = wait_visible(driver, By.ID, "rotation-week", "the schedule's coming week").text
+    check("primary" in week and "nobody" not in week.split("\n")[1], f"the coming week reads {week!r}")
+    wait_visible(driver, By.ID, "schedule-fields", "the schedule's field editor")
+    step("matrix, channels and a schedule's coming week shown; the schedule is edited field by field")
+    log_out(driver, ADMIN)
+
+
+def vendor_journey(driver):
+    """The vendor answers in its own thread; the customer does not read it until the owner forwards it; a
+    watcher is told; a file dropped on the vendor form reaches the vendor."""
+    log_in(driver, VERA, "/portal")
+    rows = [row for row in ticket_rows(driver, "Vera's tickets") if "M7 021" in row.text and "again" not in row.text]
+    check(rows, "Vera does not see the ticket escalated to NordERP")
+    reference = references_of(rows[:1], "Vera's tickets")[0]
+    driver.get(url(f"/portal/tickets/{reference}"))
+    wait_visible(driver, By.ID, "vendor-note", "the vendor's view of the ticket")
+    check(not driver.find_elements(By.CSS_SELECTOR, "section.description"), "the vendor reads the customer's description")
+    timeline = driver.find_element(By.ID, "timeline").text
+    check("Shared evidence" in timeline, f"the vendor does not read the shared checklist: {timeline[:200]!r}")
+    marker = uuid.uuid4().hex[:8]
+    answer = f"Patch for NE-88231 ships Friday ({marker})"
+    driver.find_element(By.ID, "reply-body").send_keys(answer)
+    driver.find_element(By.ID, "reply-submit").click()
+    wait_visible(driver, By.CSS_SELECTOR, ".notice", "Vera's answer")
+    step(f"Vera answered in {reference}'s vendor thread")
+    log_out(driver, VERA)
+
+    log_in(driver, AGENT, "/console")
+    driver.get(url(f"/console/tickets/{reference}"))
+    wait_visible(driver, By.ID, "watch", f"{reference}'s Watch button")
+    click_fresh(driver, By.ID, "watch", f"{reference}'s Watch button")
+    notice = text_fresh(driver, By.CSS_SELECTOR, ".notice", "watching")
+    check("Watching" in notice, f"Anna is not watching {reference}: {notice!r}")
+    log_out(driver, AGENT)
+
+    log_in(driver, JONAS, "/portal")
+    driver.get(url(f"/portal/tickets/{reference}"))
+    page = wait_visible(driver, By.ID, "timeline", f"{reference} as Jonas").text
+    check(marker not in page, "the customer reads the vendor's answer before it is forwarded")
+    check("waiting for a third party" in driver.find_element(By.CSS_SELECTOR, "dl.facts").text,
+          "the customer is not told the ticket waits on a third party")
+    log_out(driver, JONAS)
+
+    log_in(driver, CHEN, "/console")
+    driver.get(url(f"/console/tickets/{reference}"))
+    thread = text_fresh(driver, By.ID, "vendor-thread", f"{reference}'s vendor thread")
+    check(marker in thread, "Vera's answer is not in the console's vendor thread")
+    accessible(driver, f"{reference} with its vendor thread")
+    drop_file(driver, "vendor-form", f"dropped-{marker}.log", "ERROR M7 021 trace")
+    driver.find_element(By.ID, "vendor-body").send_keys(f"Trace attached ({marker}).")
+    click_fresh(driver, By.ID, "vendor-submit", "sending to the vendor")
+    notice = text_fresh(driver, By.CSS_SELECTOR, ".notice", "the message to the vendor")
+    check("Sent to the vendor" in notice, f"the message to the vendor was not sent: {notice!r}")
+    click_fresh(
+        driver,
+        By.XPATH,
+        f"//li[contains(@class, 'vendor-message')][contains(., '{marker}')]//button",
+        "forwarding Vera's answer",
+    )
+    notice = text_fresh(driver, By.CSS_SELECTOR, ".notice", "forwarding")
+    check("sent to the customer" in notice, f"forwarding failed: {notice!r}")
+    step(f"Chen sent a dropped file to NordERP and forwarded Vera's answer to the customer")
+    log_out(driver, CHEN)
+
+    log_in(driver, JONAS, "/portal")
+    driver.get(url(f"/portal/tickets/{reference}"))
+    page = wait_visible(driver, By.ID, "timeline", f"{reference} as Jonas").text
+    check("NordERP Systems wrote" in page and marker in page, "the forwarded answer did not reach the customer")
+    check(f"dropped-{marker}.log" not in driver.page_source, "the customer sees the file meant for the vendor")
+    log_out(driver, JONAS)
+
+    log_in(driver, VERA, "/portal")
+    driver.get(url(f"/portal/tickets/{reference}"))
+    files = wait_visible(driver, By.ID, "attachments", "the files shared with Vera").text
+    check(f"dropped-{marker}.log" in files, f"the dropped file did not reach the vendor: {files!r}")
+    log_out(driver, VERA)
+
+    log_in(driver, AGENT, "/console")
+    driver.get(url("/console/notifications"))
+    news = wait_visible(driver, By.ID, "notifications", "Anna's notifications").text
+    check(f"{reference}: Chen Wei replied" in news, f"Anna, watching {reference}, was not told of Chen's reply")
+    step(f"Anna, watching {reference}, was notified of Chen's reply; the vendor got the dropped file")
+    log_out(driver, AGENT)
+
+
+def requester_extras_journey(driver):
+    """Jonas reads the known problems in the portal and chooses his time zone."""
+    log_in(driver, JONAS, "/portal")
+    driver.find_element(By.LINK_TEXT, "Known problems").click()
+    known = wait_visible(driver, By.ID, "known-problems", "the known problems").text
+    check("Label printer prints blank labels" in known, f"the public article is not listed: {known[:200]!r}")
+    check("ribbon sensor is not calibrated" not in known, "the portal shows an article's root cause")
+    driver.find_element(By.LINK_TEXT, "Settings").click()
+    zone = wait_visible(driver, By.ID, "zone", "the settings page")
+    zone.clear()
+    zone.send_keys("Asia/Tokyo")
+    driver.find_element(By.ID, "zone-save").click()
+    wait_visible(driver, By.CSS_SELECTOR, ".notice", "saving the zone")
+    chosen = driver.execute_script("return document.documentElement.getAttribute('data-time-zone')")
+    check(chosen == "Asia/Tokyo", f"the portal's pages are not in the chosen zone: {chosen!r}")
+    zone = driver.find_element(By.ID, "zone")
+    zone.clear()
+    driver.find_element(By.ID, "zone-save").click()
+    wait_visible(driver, By.CSS_SELECTOR, ".notice", "clearing the zone")
+    step("Jonas read the known problems (no root cause) and chose, then cleared, his time zone")
+    log_out(driver, JONAS)
+
+
 def notifications_journey(driver):
     log_in(driver, MANAGER, "/console")
     link = driver.find_element(By.CSS_SELECTOR, "header a[href='/console/notifications']")
@@ -856,7 +1081,25 @@ def phone_journey(driver):
          "/console/sla", "/console/reports", "/console/billing", "/console/incidents", "/console/time-off",
          "/console/templates"],
     )
-    page_widths(driver, "requester", JONAS, "/portal", ["/portal", "/portal/new", "/portal/sla-report", "/portal/billing"])
+    page_widths(
+        driver,
+        "requester",
+        JONAS,
+        "/portal",
+        ["/portal", "/portal/new", "/portal/sla-report", "/portal/billing", "/portal/known-errors", "/portal/settings"],
+    )
+    page_widths(
+        driver,
+        "admin",
+        ADMIN,
+        "/console",
+        ["/console/admin", "/console/admin/people", "/console/admin/directory", "/console/admin/settings",
+         "/console/admin/channels", "/console/admin/triage-rules", "/console/oncall/schedules/new",
+         "/console/oncall/policies/new"],
+    )
+    page_widths(driver, "vendor", VERA, "/portal", ["/portal"])
+    page_widths(driver, "engineer", CHEN, "/console", ["/console/queue?tier=L3", "/console/known-errors"])
+    page_widths(driver, "manager", MANAGER, "/console", ["/console/reports", "/console/oncall", "/console/incidents"])
 
 
 def main():
@@ -868,6 +1111,9 @@ def main():
         templates_journey(driver)
         bulk_journey(driver)
         requester_journey(driver)
+        requester_extras_journey(driver)
+        admin_journey(driver)
+        vendor_journey(driver)
         notifications_journey(driver)
         oncall_journey(driver)
         reports_journey(driver)

@@ -678,6 +678,24 @@ public enum DemoData {
                     by: agent.actor
                 )
         }
+        if script.tier == .l4, let contact = people["vera"] {
+            // The vendor thread: the owner shares the L4 checklist, the vendor answers there, apart from the customer.
+            _ = try await desk()
+                .messageVendor(
+                    reference,
+                    body: "Could you confirm when the fix for NE-88231 ships? Every goods movement from MES fails.",
+                    share: .init(checklist: true),
+                    newFiles: [],
+                    by: agent.actor
+                )
+            _ = try await desk()
+                .addMessage(
+                    reference,
+                    body: "Reproduced on our side; the fix ships with the next support package.",
+                    isInternal: false,
+                    by: contact.actor
+                )
+        }
         switch status {
         case .inProgress:
             return [reference]

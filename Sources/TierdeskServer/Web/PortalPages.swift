@@ -105,7 +105,13 @@ struct PortalPages {
                 user: user,
                 notice: notice,
                 tickets: page.map {
-                    TicketRowView($0, names: names, linkPrefix: "/portal/tickets/", now: ticketDesk.now)
+                    TicketRowView(
+                        $0,
+                        names: names,
+                        linkPrefix: "/portal/tickets/",
+                        now: ticketDesk.now,
+                        forCustomer: true
+                    )
                 },
                 hasTickets: !page.isEmpty,
                 nextLink: next,

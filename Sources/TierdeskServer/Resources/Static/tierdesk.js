@@ -216,7 +216,7 @@
           return;
         }
         refetch(function (fresh) {
-          ["#timeline", "dl.facts", "#attachments", "#links", "nav[aria-label=Main]"].forEach(function (selector) {
+          ["#timeline", "dl.facts", "#files", "#links", "#vendor-messages", "nav[aria-label=Main]"].forEach(function (selector) {
             swap(selector, fresh);
           });
           copyValues(fresh, "seen");

@@ -23,13 +23,14 @@ struct TicketRowView {
     var neededBy: String?
     var shortNotice: Bool
 
-    init(_ ticket: Ticket, names: NameBook, linkPrefix: String, now: Date) {
+    /// A row; `forCustomer` words the status as the portal does ("waiting for a third party").
+    init(_ ticket: Ticket, names: NameBook, linkPrefix: String, now: Date, forCustomer: Bool = false) {
         reference = ticket.reference
         link = linkPrefix + ticket.reference
         title = ticket.title
         priority = ticket.priority.rawValue
         severity = ticket.severity.rawValue
-        status = StatusLabel.text(ticket.status)
+        status = forCustomer ? CustomerWords.status(ticket.status.rawValue) : StatusLabel.text(ticket.status)
         tier = ticket.tier.rawValue
         groupName = ticket.group
         organisation = names.organisation(ticket.organisationID)
@@ -51,6 +52,8 @@ struct TicketDetailView {
     var title: String
     var description: String
     var status: String
+    /// The status as the portal words it.
+    var customerStatus: String
     var priority: String
     var severity: String
     var impact: String
@@ -73,6 +76,7 @@ struct TicketDetailView {
         title = ticket.title
         description = ticket.description
         status = StatusLabel.text(ticket.status)
+        customerStatus = CustomerWords.status(ticket.status.rawValue)
         priority = ticket.priority.rawValue
         severity = ticket.severity.rawValue
         impact = ticket.impact.rawValue
