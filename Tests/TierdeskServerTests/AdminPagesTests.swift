@@ -102,16 +102,53 @@ struct AdminPagesTests {
             var stranger = Browser(fixture: f)
             #expect(try await stranger.send(.get, "/invite/inv_forged").status == .gone)
 
-            // A second link replaces the first, and expires after 72 hours.
-            let page = try await admin.send(.get, "/console/admin/people/\(nina.id.uuidString)")
-            let renewed = try await admin.send(
+            // Someone with a password gets no invitation: it would let the admin choose their password.
+            let withPassword = try await admin.send(.get, "/console/admin/people/\(nina.id.uuidString)")
+            #expect(!withPassword.text.contains("reinvite-form"))
+            let refusedInvite = try await admin.send(
                 .post,
                 "/console/admin/people/\(nina.id.uuidString)/invite",
+                form: ["_csrf": try #require(Browser.csrf(in: withPassword.text))]
+            )
+            #expect(
+                refusedInvite.status == .unprocessableContent && refusedInvite.text.contains("has a password already")
+            )
+            #expect(Self.invitePath(in: refusedInvite.text) == nil)
+            let both = try await admin.post(
+                "/console/admin/people",
+                pairs: [
+                    ("_csrf", csrf), ("name", "Two Hats"), ("email", "hats@example.com"), ("roles[]", "requester"),
+                    ("roles[]", "vendor"), ("organisation", f.acme.id.uuidString),
+                ]
+            )
+            #expect(both.status == .unprocessableContent && both.text.contains("cannot also be a requester or staff"))
+
+            // A second link replaces the first, and expires after 72 hours.
+            let omarsColleague = try await admin.post(
+                "/console/admin/people",
+                pairs: [
+                    ("_csrf", csrf), ("name", "Olga"), ("email", "olga@example.com"), ("roles[]", "agent"),
+                    ("tier", "L1"),
+                ]
+            )
+            let first = try #require(Self.invitePath(in: omarsColleague.text))
+            let olga = try #require(try await f.components.directory.person(email: "olga@example.com"))
+            let page = try await admin.send(.get, "/console/admin/people/\(olga.id.uuidString)")
+            let renewed = try await admin.send(
+                .post,
+                "/console/admin/people/\(olga.id.uuidString)/invite",
                 form: ["_csrf": try #require(Browser.csrf(in: page.text))]
             )
             let second = try #require(Self.invitePath(in: renewed.text))
             let secret = String(second.dropFirst("/invite/".count))
-            #expect(try await f.components.invitationDesk.invitee(secret: secret).get().id == nina.id)
+            #expect(try await f.components.invitationDesk.invitee(secret: secret).get().id == olga.id)
+            if case .failure(let refusal) = try await f.components.invitationDesk.invitee(
+                secret: String(first.dropFirst("/invite/".count))
+            ) {
+                #expect(refusal.message.contains("a newer one was sent"))
+            } else {
+                Issue.record("the first link still works after a second was sent")
+            }
             let later = f.components.with(clock: FixedClock(ServerFixture.t0.addingTimeInterval(72 * 3600 + 1)))
             if case .failure(let refusal) = try await later.invitationDesk.invitee(secret: secret) {
                 #expect(refusal.message.contains("expired"))

@@ -144,10 +144,15 @@ import TierdeskCore
 @Suite struct KnownErrorWebTests {
     @Test func consoleAndPortalSuggestMatchingArticles() async throws {
         try await ServerFixture.with { f in
-            #expect(
-                try await f.call(.post, "/api/v1/known-errors", as: "lena", json: KnownErrorAPITests.scanner).status
-                    == .created
+            // Only an article marked public is suggested to the customer.
+            let shown = KnownErrorAPITests.scanner.replacingOccurrences(
+                of: #""title""#,
+                with: #""public": true, "title""#
             )
+            #expect(try await f.call(.post, "/api/v1/known-errors", as: "lena", json: shown).status == .created)
+            let internalOnly =
+                #"{"title": "Scanner freezes at goods receipt dock", "symptom": "Scanner froze at goods receipt", "rootCause": "Firmware", "workaround": "Ask L2 to reflash the scanner"}"#
+            #expect(try await f.call(.post, "/api/v1/known-errors", as: "lena", json: internalOnly).status == .created)
             let reference = try await f.openTicket(as: "alice", title: "Scanner froze at goods receipt")
             var requester = Browser(fixture: f)
             _ = try await requester.logIn("alice@example.com")
@@ -156,6 +161,7 @@ import TierdeskCore
                 portal.text.contains("Known issues that may match")
                     && portal.text.contains("re-join the GR Wi-Fi profile") && !portal.text.contains("KE-1")
             )
+            #expect(!portal.text.contains("reflash"), "an article not marked public stays internal")
 
             var agent = Browser(fixture: f)
             _ = try await agent.logIn("lena@example.com")

@@ -23,6 +23,13 @@ struct VendorThreadTests {
                 vendorID: vendorID,
                 password: ServerFixture.password
             )
+            let veraSecret = try await f.components.directoryDesk
+                .issueToken(
+                    name: "tests",
+                    for: try #require(try await f.components.directory.person(email: "vera@norderp.example")).id
+                )
+                .1
+            let veraToken: HTTPFields = [.authorization: "Bearer \(veraSecret)"]
             let reference = try await f.openTicket(as: "alice", title: "Posting fails")
             var admin = Browser(fixture: f)
             _ = try await admin.logIn("admin@example.com")
@@ -126,6 +133,38 @@ struct VendorThreadTests {
             #expect(forwarded.headers[.location] == "/console/tickets/\(reference)?notice=forwarded")
             alicePage = try await alice.send(.get, "/portal/tickets/\(reference)")
             #expect(alicePage.text.contains("NordERP wrote:\n&gt; Patch NE-1 ships Friday."))
+
+            // Vera's API reads leave the customer's words out, and her search reaches titles only.
+            let asVera = try await f.call(.get, "/api/v1/tickets/\(reference)", as: nil, headers: veraToken)
+            #expect(try asVera.json()["description"] as? String == "")
+            let byTitle = try await f.call(.get, "/api/v1/tickets?q=posting", headers: veraToken).text
+            #expect(byTitle.contains(reference))
+            let byDescription = try await f.call(.get, "/api/v1/tickets?q=jams", headers: veraToken).text
+            #expect(!byDescription.contains(reference), "a vendor cannot probe the customer's description")
+
+            // A console form posted by a vendor contact is refused, and no console page is shown.
+            let console = try await vera.send(
+                .post,
+                "/console/tickets/\(reference)/watchers",
+                form: ["_csrf": veraCSRF, "person": UUID().uuidString, "watch": "1"]
+            )
+            #expect(console.status == .forbidden && !console.text.contains("Vendor thread"))
+
+            // Merged into another of the customer's tickets, the files for the vendor only stay behind.
+            let version = try #require(
+                try await f.call(.get, "/api/v1/tickets/\(reference)", as: "lena").json()["version"] as? Int
+            )
+            let survivor = try await f.openTicket(as: "alice", title: "Posting still fails")
+            let merged = try await f.call(
+                .post,
+                "/api/v1/tickets/\(reference)/merge",
+                as: "lena",
+                json: #"{"into": "\#(survivor)", "version": \#(version)}"#
+            )
+            #expect(merged.status == .ok)
+            let survivorFiles = try await f.call(.get, "/api/v1/tickets/\(survivor)/attachments", as: "alice").text
+            #expect(survivorFiles.contains("customer.png") && !survivorFiles.contains("trace.log"))
+            #expect(!survivorFiles.contains("vendor-notes.txt"))
 
             // Staff only write to a vendor on a ticket that has one.
             let other = try await f.openTicket(as: "alice", title: "Other")

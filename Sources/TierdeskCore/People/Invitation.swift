@@ -34,9 +34,13 @@ public struct Invitation: Sendable, Equatable {
         )
     }
 
+    /// What a spent link says: used, or replaced by a newer invitation.
+    public static let spentMessage =
+        "This invitation link no longer works: it has been used already, or a newer one was sent. Log in with your password, or ask your administrator for a new link."
+
     /// Why the link cannot be used at `now`, in words for the person holding it; nil when it can.
     public func refusal(at now: Date) -> String? {
-        if usedAt != nil { return "This invitation has been used already. Log in with the password you chose." }
+        if usedAt != nil { return Self.spentMessage }
         if now >= expiresAt { return "This invitation has expired. Ask your administrator for a new one." }
         return nil
     }

@@ -75,6 +75,12 @@ public struct Person: Sendable, Equatable, Identifiable {
         if roles.contains(.requester), organisationID == nil {
             errors.append(FieldError(field: "organisationId", message: "is required for a requester"))
         }
+        if roles.contains(.vendor), roles.contains(.requester) || roles.contains(where: \.isStaffRole) {
+            // A vendor contact reads the vendor's thread only; one person cannot also read the customer's side.
+            errors.append(
+                FieldError(field: "roles", message: "a vendor contact cannot also be a requester or staff")
+            )
+        }
         if roles.contains(.vendor), vendorID == nil {
             errors.append(FieldError(field: "vendorId", message: "is required for a vendor contact"))
         }

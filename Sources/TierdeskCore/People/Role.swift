@@ -11,3 +11,8 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     /// Configures Tierdesk.
     case admin
 }
+
+extension Role {
+    /// Agents, managers and admins: the service desk's own people.
+    public var isStaffRole: Bool { self == .agent || self == .manager || self == .admin }
+}

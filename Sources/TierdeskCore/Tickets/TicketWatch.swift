@@ -19,6 +19,7 @@ public enum TicketWatch {
         case .escalated: what = "\(who) escalated it from \(event.before ?? "?") to \(event.after ?? "?")"
         case .deescalated: what = "\(who) returned it from \(event.before ?? "?") to \(event.after ?? "?")"
         case .attachmentAdded: what = "\(who) added a file"
+        case .vendorMessage: what = "\(who) wrote in the vendor thread"
         default: return nil
         }
         return "\(ticket.reference): \(what) (\(ticket.title.prefix(80)))"

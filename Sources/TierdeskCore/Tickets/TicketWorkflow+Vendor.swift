@@ -1,9 +1,9 @@
 import Foundation
 
 extension TicketWorkflow {
-    /// Writes to the vendor in the ticket's vendor thread: staff who may add notes, on a ticket escalated
-    /// to a vendor. `evidence`, when given, is what staff chose to share (the L4 checklist), quoted after
-    /// the message.
+    /// Writes to the vendor in the ticket's vendor thread (the event names the vendor): staff who may add
+    /// notes, on a ticket escalated to a vendor. `evidence`, when given, is what staff chose to share (the
+    /// L4 checklist), quoted after the message.
     public func messageVendor(
         on ticket: Ticket,
         scope: TicketScope,
@@ -24,7 +24,7 @@ extension TicketWorkflow {
             text += "\n\n--- Shared evidence ---\n" + evidence
             _ = TextLimits.body(text, field: "body", errors: &errors)
         }
-        if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
+        guard let vendor = ticket.vendorID, errors.isEmpty else { throw .invalid(ValidationFailure(errors)) }
         var next = ticket
         next.updatedAt = now
         return (
@@ -35,6 +35,8 @@ extension TicketWorkflow {
                     kind: .vendorMessage,
                     actorID: actor.personID,
                     at: now,
+                    field: "vendorId",
+                    after: vendor.uuidString,
                     body: text,
                     byStaff: true
                 )

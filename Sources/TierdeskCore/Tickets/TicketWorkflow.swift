@@ -280,12 +280,16 @@ public struct TicketWorkflow: Sendable {
         if !errors.isEmpty { throw .invalid(ValidationFailure(errors)) }
         var next = ticket
         next.updatedAt = now
+        // A vendor contact's reply goes into its vendor's thread, which the event names.
+        let toVendor = !isInternal && TicketAudience.of(actor).isVendor
         var events = [
             TicketEvent(
                 ticketID: ticket.id,
-                kind: isInternal ? .internalNote : TicketAudience.of(actor) == .vendor ? .vendorMessage : .publicReply,
+                kind: isInternal ? .internalNote : toVendor ? .vendorMessage : .publicReply,
                 actorID: actor.personID,
                 at: now,
+                field: toVendor ? "vendorId" : nil,
+                after: toVendor ? ticket.vendorID?.uuidString : nil,
                 body: text,
                 byStaff: actor.isStaff
             )

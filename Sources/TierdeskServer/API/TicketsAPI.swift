@@ -19,7 +19,10 @@ struct TicketsAPI {
             let next =
                 !searching && found.count > pageSize
                 ? page.last.map { TicketListParameters.cursor(after: $0.number) } : nil
-            return try JSONBody.response(TicketPageDTO(items: page.map(TicketDTO.init), nextCursor: next))
+            let audience = TicketAudience.of(actor)
+            return try JSONBody.response(
+                TicketPageDTO(items: page.map { TicketDTO($0).seen(by: audience) }, nextCursor: next)
+            )
         }
 
         routes.signedIn(.post, "/api/v1/tickets") { request, context in
@@ -34,7 +37,7 @@ struct TicketsAPI {
         routes.signedIn(.get, "/api/v1/tickets/{reference}") { _, context in
             let actor = context.identity.actor
             let (ticket, _) = try await ticketDesk.ticket(try context.pathParameter("reference"), for: actor)
-            return try JSONBody.response(TicketDTO(ticket))
+            return try JSONBody.response(TicketDTO(ticket).seen(by: TicketAudience.of(actor)))
         }
 
         routes.signedIn(.patch, "/api/v1/tickets/{reference}") { request, context in

@@ -59,12 +59,17 @@ struct ErrorMiddleware: RouterMiddleware {
         default:
             logger.error(
                 "Request failed",
-                metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"]
+                metadata: ["error": "\(String(reflecting: error))", "path": "\(Self.loggable(request.uri.path))"]
             )
             return Problem(
                 .internalServerError,
                 "Something went wrong on the server; it has been logged. Nothing was changed if the request was a write."
             )
         }
+    }
+
+    /// A path as the log may keep it: an invitation's secret is left out.
+    static func loggable(_ path: String) -> String {
+        path.hasPrefix("/invite/") ? "/invite/…" : path
     }
 }

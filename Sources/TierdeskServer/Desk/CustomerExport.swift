@@ -56,8 +56,6 @@ public struct CustomerExport: Sendable {
         try encoder.encode(OrganisationDTO(organisation)).write(to: folder.appendingPathComponent("organisation.json"))
         let people = try await directory.people().filter { $0.organisationID == organisation.id }
         try encoder.encode(people.map(PersonDTO.init)).write(to: folder.appendingPathComponent("people.json"))
-        // What the customer reads: the vendor thread and vendors' files stay out (``TicketAudience``).
-        let vendorContacts = Set(try await directory.people(role: .vendor).map(\.id))
         var result = Result(tickets: 0, events: 0, files: 0, bytes: 0)
         var records: [(number: Int, record: TicketRecord)] = []
         var query = TicketQuery()
@@ -66,18 +64,19 @@ public struct CustomerExport: Sendable {
         while true {
             let found = try await tickets.list(query, visibility: .all)
             for ticket in found {
-                let events = try await tickets.events(ticketID: ticket.id, includeInternal: false)
-                    .filter {
-                        TicketAudience.customer.sees($0, byVendor: $0.actorID.map(vendorContacts.contains) ?? false)
-                    }
+                // What the customer reads (``TicketAudience``): no vendor thread, no file for the vendor only.
+                let marks = try await attachments.vendorMarks(ticketID: ticket.id)
+                let stored = try await attachments.list(ticketID: ticket.id)
+                let vendorOnly = Set(
+                    stored.filter { marks[$0.id]?.vendorOnly ?? false }
+                        .map { TicketAudience.FileKey(name: $0.filename, addedBy: $0.uploadedBy, at: $0.createdAt) }
+                )
+                let events = TicketAudience.customer.visible(
+                    try await tickets.events(ticketID: ticket.id, includeInternal: false),
+                    vendorOnlyFiles: vendorOnly
+                )
                 var written: [TicketRecord.File] = []
-                let shared = try await attachments.sharedWithVendor(ticketID: ticket.id)
-                for info in try await attachments.list(ticketID: ticket.id)
-                where TicketAudience.customer.sees(
-                    fileByVendor: vendorContacts.contains(info.uploadedBy),
-                    shared: shared[info.id] != nil,
-                    vendorOnly: shared[info.id] ?? false
-                ) {
+                for info in stored where TicketAudience.customer.sees(file: marks[info.id]) {
                     guard let (_, data) = try await attachments.file(info.id, ticketID: ticket.id) else { continue }
                     let name = FileName.cleaned(info.filename).map { String($0.prefix(100)) } ?? "file"
                     let path = "files/\(ticket.reference)/\(info.id.uuidString.lowercased())-\(name)"

@@ -24,10 +24,19 @@ struct InvitationDesk: Sendable {
     }
 
     /// Invites a new person, checked like any other; `person.id` of an existing person without a password
-    /// invites them again (earlier links stop working).
+    /// invites them again (earlier links stop working). Someone with a password is refused.
     func invite(_ person: Person, by actor: Actor) async throws -> Sent {
         try DirectoryDesk.requireConfigure(actor)
         let person = try await directoryDesk.checked(person)
+        if let (existing, hash) = try await directoryDesk.directory.credentials(email: person.email),
+            existing.id == person.id, hash != nil
+        {
+            // An invitation sets a password; one that exists is the person's own to change.
+            throw TierdeskError.invalid(
+                field: "invitation",
+                "\(person.name) has a password already and can log in; an invitation is for someone without one"
+            )
+        }
         let now = clock.now()
         let secret = Secrets.token(prefix: "inv_")
         let link = "\(baseURL)/invite/\(secret)"

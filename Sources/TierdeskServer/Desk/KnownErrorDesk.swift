@@ -89,18 +89,7 @@ struct KnownErrorDesk: Sendable {
     func setPublic(_ reference: String, _ isPublic: Bool, by actor: Actor) async throws -> KnownError {
         let existing = try await article(reference, for: actor)
         try TierdeskError.check(AccessPolicy.decide(.writeKnownErrors, by: actor), notFound: "")
-        var draft = KnownErrorDraft(
-            title: existing.title,
-            symptom: existing.symptom,
-            rootCause: existing.rootCause,
-            workaround: existing.workaround,
-            fixStatus: existing.fixStatus,
-            serviceIDs: existing.serviceIDs,
-            problemTicketID: existing.problemTicketID,
-            lowestTier: existing.lowestTier
-        )
-        draft.isPublic = isPublic
-        guard let article = try await knownErrors.update(number: existing.number, with: draft, at: clock.now()) else {
+        guard let article = try await knownErrors.setPublic(number: existing.number, isPublic, at: clock.now()) else {
             throw TierdeskError.notFound("No article \(reference.prefix(40)) exists.")
         }
         return article

@@ -124,7 +124,9 @@ struct MailIntakeDesk: Sendable {
                 )
             }
             if let sender, sender.active, AccessPolicy.allows(.replyPublicly, by: sender.actor, on: scope) {
-                let extras = TicketWriteExtras(attachments: files, uploadedBy: sender.id, receivedMessageID: messageID)
+                var extras = TicketWriteExtras(attachments: files, uploadedBy: sender.id, receivedMessageID: messageID)
+                // A vendor contact's mail goes into the vendor thread, its files with it.
+                extras.attachmentsForVendorOnly = TicketAudience.of(sender.actor).isVendor
                 _ = try await ticketDesk.addMessage(
                     ticket.reference,
                     body: text,

@@ -3,8 +3,8 @@ import TierdeskCore
 import TierdeskStore
 
 /// Files on tickets: whoever sees a ticket sees its files as their audience does (``TicketAudience``: the
-/// customer not the vendor's, the vendor only its own and those staff shared); adding one needs the upload
-/// permission too.
+/// customer not those for the vendor only, the vendor only those shared with or added for it); adding one
+/// needs the upload permission too, and a vendor contact's files are for its vendor only.
 extension TicketDesk {
     func attachments(_ reference: String, for actor: Actor) async throws -> (Ticket, [AttachmentInfo]) {
         let (ticket, _) = try await ticket(reference, for: actor)
@@ -17,15 +17,8 @@ extension TicketDesk {
         let all = try await attachments.list(ticketID: ticket.id)
         let audience = TicketAudience.of(actor)
         guard audience != .staff, !all.isEmpty else { return all }
-        let vendors = try await vendorContacts(among: Set(all.map(\.uploadedBy)))
-        let shared = try await attachments.sharedWithVendor(ticketID: ticket.id)
-        return all.filter {
-            audience.sees(
-                fileByVendor: vendors.contains($0.uploadedBy),
-                shared: shared[$0.id] != nil,
-                vendorOnly: shared[$0.id] ?? false
-            )
-        }
+        let marks = try await attachments.vendorMarks(ticketID: ticket.id)
+        return all.filter { audience.sees(file: marks[$0.id]) }
     }
 
     /// The ticket a file may be added to, checked before the caller reads the upload's bytes.
@@ -52,7 +45,8 @@ extension TicketDesk {
             contentType: contentType,
             data: data,
             by: actor.personID,
-            at: clock.now()
+            at: clock.now(),
+            forVendor: Self.vendorOnly(ticket, by: actor)
         )
         return (ticket, info)
     }
@@ -69,9 +63,15 @@ extension TicketDesk {
                 contentType: file.type,
                 data: file.data,
                 by: actor.personID,
-                at: clock.now()
+                at: clock.now(),
+                forVendor: Self.vendorOnly(ticket, by: actor)
             )
         }
+    }
+
+    /// The vendor a file added by `actor` is for only: a vendor contact's files stay in its vendor thread.
+    static func vendorOnly(_ ticket: Ticket, by actor: Actor) -> UUID? {
+        TicketAudience.of(actor).isVendor ? ticket.vendorID : nil
     }
 
     func attachment(_ id: UUID, on reference: String, for actor: Actor) async throws -> (AttachmentInfo, Data) {

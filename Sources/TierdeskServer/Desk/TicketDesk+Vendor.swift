@@ -21,6 +21,9 @@ extension TicketDesk {
         newFiles: [NewAttachment],
         by actor: Actor
     ) async throws -> TicketEvent {
+        guard share.files.count <= 50 else {
+            throw TierdeskError.invalid(field: "files", "share at most 50 files at once")
+        }
         let now = now
         let (ticket, _) = try await ticket(reference, for: actor)
         var evidence: String?
@@ -36,7 +39,7 @@ extension TicketDesk {
         let shared = evidence
         var extras = TicketWriteExtras(attachments: newFiles, uploadedBy: actor.personID)
         extras.vendorShares = share.files
-        extras.shareAttachmentsWithVendor = true
+        extras.attachmentsForVendorOnly = true
         let (_, events) = try await modify(reference, by: actor, extras: extras) { ticket, scope in
             try TicketWorkflow()
                 .messageVendor(on: ticket, scope: scope, body: body, evidence: shared, by: actor, at: now)
@@ -44,13 +47,13 @@ extension TicketDesk {
         return events[0]
     }
 
-    /// Forwards a vendor message to the customer as the agent's own reply, saying whose words they are.
+    /// Forwards a vendor's answer to the customer as the agent's own reply, saying whose words they are.
     func forwardVendorMessage(_ eventID: UUID, on reference: String, note: String, by actor: Actor) async throws
         -> TicketEvent
     {
         let (ticket, _, events) = try await events(reference, for: actor)
         guard TicketAudience.of(actor) == .staff,
-            let message = events.first(where: { $0.id == eventID && $0.kind == .vendorMessage })
+            let message = events.first(where: { $0.id == eventID && $0.kind == .vendorMessage && !$0.byStaff })
         else {
             throw TierdeskError.notFound("\(ticket.reference) has no such vendor message.")
         }
@@ -68,6 +71,6 @@ extension TicketDesk {
 
     /// The ids (as text) of the ticket's files shared with its vendor, for staff pages.
     func attachmentsSharedWithVendor(_ ticket: Ticket) async throws -> Set<String> {
-        Set(try await attachments.sharedWithVendor(ticketID: ticket.id).keys.map(\.uuidString))
+        Set(try await attachments.vendorMarks(ticketID: ticket.id).keys.map(\.uuidString))
     }
 }

@@ -377,40 +377,25 @@ struct TicketDesk: Sendable {
         return (ticket, scope, try await visible(events, to: TicketAudience.of(actor)))
     }
 
-    /// The events of one ticket an audience reads; for others than staff it asks once which authors are
-    /// vendor contacts, and the customer does not read that a file for the vendor only was added.
+    /// The events of one ticket an audience reads (``TicketAudience``); for the customer it asks which files
+    /// are for the vendor only, so that not even their names show.
     func visible(_ events: [TicketEvent], to audience: TicketAudience) async throws -> [TicketEvent] {
         guard audience != .staff, let ticketID = events.first?.ticketID else { return events }
-        let vendors = try await vendorContacts(among: Set(events.compactMap(\.actorID)))
-        var hidden: Set<String> = []
+        var hidden: Set<TicketAudience.FileKey> = []
         if audience == .customer, events.contains(where: { $0.kind == .attachmentAdded }) {
-            let vendorOnly = try await attachments.sharedWithVendor(ticketID: ticketID).filter(\.value).keys
-            if !vendorOnly.isEmpty {
-                hidden = Set(
-                    try await attachments.list(ticketID: ticketID).filter { vendorOnly.contains($0.id) }
-                        .map { Self.fileKey($0.filename, $0.uploadedBy, $0.createdAt) }
-                )
-            }
+            hidden = try await vendorOnlyFiles(ticketID: ticketID)
         }
-        return events.filter { event in
-            if event.kind == .attachmentAdded, let actor = event.actorID,
-                hidden.contains(Self.fileKey(event.after ?? "", actor, event.at))
-            {
-                return false
-            }
-            return audience.sees(event, byVendor: event.actorID.map(vendors.contains) ?? false)
-        }
+        return audience.visible(events, vendorOnlyFiles: hidden)
     }
 
-    /// What ties an `attachment_added` event to its file: name, uploader and instant.
-    private static func fileKey(_ name: String, _ person: UUID, _ at: Date) -> String {
-        "\(person.uuidString)|\(at.timeIntervalSince1970)|\(name)"
-    }
-
-    /// Which of `people` are vendor contacts.
-    func vendorContacts(among people: Set<UUID>) async throws -> Set<UUID> {
-        guard !people.isEmpty else { return [] }
-        return Set(try await directory.people(ids: people).filter { $0.roles.contains(.vendor) }.map(\.id))
+    /// The files of a ticket that are for its vendor only, as their events name them.
+    func vendorOnlyFiles(ticketID: UUID) async throws -> Set<TicketAudience.FileKey> {
+        let only = try await attachments.vendorMarks(ticketID: ticketID).filter(\.value.vendorOnly).keys
+        guard !only.isEmpty else { return [] }
+        return Set(
+            try await attachments.list(ticketID: ticketID).filter { only.contains($0.id) }
+                .map { TicketAudience.FileKey(name: $0.filename, addedBy: $0.uploadedBy, at: $0.createdAt) }
+        )
     }
 
     /// The ticket's SLA clocks now, derived from its whole history.
@@ -439,10 +424,22 @@ struct TicketDesk: Sendable {
         if !actor.isStaff, actor.has(.requester), let organisation = actor.organisationID {
             shares = try await directory.organisation(organisation)?.sharesTickets ?? false
         }
-        return try await tickets.list(
-            query,
-            visibility: AccessPolicy.visibility(for: actor, organisationSharesTickets: shares)
-        )
+        let visibility = AccessPolicy.visibility(for: actor, organisationSharesTickets: shares)
+        if case .vendor = visibility, let text = query.text {
+            // A vendor contact searches references and titles only: the customer's words are not theirs to
+            // probe. Its tickets are the few escalated to its vendor.
+            var plain = query
+            plain.text = nil
+            plain.limit = TicketQuery.maxLimit
+            let words = TextWords.words(in: text)
+            return try await tickets.list(plain, visibility: visibility)
+                .filter { ticket in
+                    let own = Set(TextWords.words(in: ticket.reference + " " + ticket.title))
+                    return words.allSatisfy(own.contains)
+                }
+                .prefix(query.limit).map { $0 }
+        }
+        return try await tickets.list(query, visibility: visibility)
     }
 
     /// Runs a change on a ticket the actor can see. Visibility is checked first, inside the transaction and

@@ -770,6 +770,8 @@ struct ConsolePages {
         oldestFirst: Bool = false,
         presence: TicketPresence.State = .viewing
     ) async throws -> Response {
+        // The console's page is for staff whatever brought the reader here (a refused form included).
+        try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: identity.actor), notFound: "")
         let seen = try await ticketDesk.historyMark(reference, for: identity.actor)
         let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
         let colleagues = try await ticketDesk.markPresence(ticket, state: presence, by: identity.actor)
@@ -960,7 +962,8 @@ struct ConsolePages {
         words: [String: String] = KeptForm.plainWords,
         _ change: () async throws -> Void
     ) async throws -> Response {
-        try await WebForm.submit(
+        try TierdeskError.check(AccessPolicy.decide(.viewAllQueues, by: identity.actor), notFound: "")
+        return try await WebForm.submit(
             {
                 try await change()
                 return "/console/tickets/\(reference.uppercased())?notice=\(success)"

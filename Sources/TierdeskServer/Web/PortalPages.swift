@@ -252,10 +252,10 @@ struct PortalPages {
             .map { AttachmentView($0, reference: ticket.reference) }
         let names = try await directory.names(for: [ticket], extraPeople: events.compactMap(\.actorID))
         let user = UserView(identity)!
-        let isVendor = TicketAudience.of(identity.actor) == .vendor
+        let isVendor = TicketAudience.of(identity.actor).isVendor
         let suggestions =
             ticket.status.isOpen && !isVendor
-            ? try await ticketDesk.suggestions(for: ticket).filter { $0.lowestTier == .l1 } : []
+            ? try await ticketDesk.suggestions(for: ticket).filter { $0.lowestTier == .l1 && $0.isPublic } : []
         let view = TicketView(
             title: ticket.reference,
             user: user,

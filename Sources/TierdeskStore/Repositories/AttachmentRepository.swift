@@ -27,10 +27,17 @@ public struct AttachmentRepository: Sendable {
         self.database = database
     }
 
-    /// Stores a file and its `attachment_added` event in one transaction.
-    public func add(ticket: Ticket, filename: String, contentType: String, data: Data, by actor: UUID, at now: Date)
-        async throws -> AttachmentInfo
-    {
+    /// Stores a file and its `attachment_added` event in one transaction; `forVendor` marks it for that
+    /// vendor only (a vendor contact's file).
+    public func add(
+        ticket: Ticket,
+        filename: String,
+        contentType: String,
+        data: Data,
+        by actor: UUID,
+        at now: Date,
+        forVendor: UUID? = nil
+    ) async throws -> AttachmentInfo {
         try await database.write { db in
             let sql = db as! any SQLDatabase
             let (stored, events) = try await Self.insert(
@@ -41,6 +48,17 @@ public struct AttachmentRepository: Sendable {
                 on: sql
             )
             try await TicketRepository.insert(events, on: sql)
+            if let forVendor {
+                try await Self.markForVendor(
+                    [stored[0].id],
+                    vendor: forVendor,
+                    vendorOnly: true,
+                    ticketID: ticket.id,
+                    by: actor,
+                    at: now,
+                    on: sql
+                )
+            }
             return stored[0]
         }
     }
@@ -168,40 +186,53 @@ public struct AttachmentRepository: Sendable {
     }
 }
 
-/// Files staff shared with a ticket's vendor (``M038_CreateVendorFiles``).
+/// Files that stand with a ticket's vendor (``M038_CreateVendorFiles``).
 extension AttachmentRepository {
-    /// The ticket's files shared with its vendor, each with whether it is for the vendor only.
-    public func sharedWithVendor(ticketID: UUID) async throws -> [UUID: Bool] {
-        var shared: [UUID: Bool] = [:]
-        for row in try await database.sql.select().columns("attachment_id", "vendor_only").from("vendor_files")
-            .where("ticket_id", .equal, SQLBind(ticketID)).all()
-        {
-            shared[try row.decode(column: "attachment_id", as: UUID.self)] = try row.decode(
-                column: "vendor_only",
-                as: Bool.self
-            )
-        }
-        return shared
+    /// How the ticket's files stand with a vendor; files without a mark are the ticket's ordinary files.
+    public func vendorMarks(ticketID: UUID) async throws -> [UUID: TicketAudience.FileMark] {
+        try await Self.vendorMarks(ticketID: ticketID, on: database.sql)
     }
 
-    /// Shares files of the ticket with its vendor, inside a ticket write; files already shared, or of another
-    /// ticket, are skipped.
-    static func shareWithVendor(
+    static func vendorMarks(ticketID: UUID, on sql: any SQLDatabase) async throws -> [UUID: TicketAudience.FileMark] {
+        var marks: [UUID: TicketAudience.FileMark] = [:]
+        for row in try await sql.select().columns("attachment_id", "vendor_id", "vendor_only").from("vendor_files")
+            .where("ticket_id", .equal, SQLBind(ticketID)).all()
+        {
+            marks[try row.decode(column: "attachment_id", as: UUID.self)] = TicketAudience.FileMark(
+                vendorID: try row.decode(column: "vendor_id", as: UUID.self),
+                vendorOnly: try row.decode(column: "vendor_only", as: Bool.self)
+            )
+        }
+        return marks
+    }
+
+    /// Marks files of the ticket for `vendor`, inside a ticket write: shared with it, or for it only. Files
+    /// already marked, or of another ticket, are skipped.
+    static func markForVendor(
         _ ids: Set<UUID>,
+        vendor: UUID,
         vendorOnly: Bool,
         ticketID: UUID,
         by person: UUID,
         at now: Date,
         on sql: any SQLDatabase
     ) async throws {
+        guard !ids.isEmpty else { return }
         let own = try await sql.select().column("id").from("attachments")
             .where("ticket_id", .equal, SQLBind(ticketID)).where("id", .in, SQLBind.group(Array(ids)))
             .all(decodingColumn: "id", as: UUID.self)
         guard !own.isEmpty else { return }
         let insert = sql.insert(into: "vendor_files")
-            .columns("attachment_id", "ticket_id", "shared_by", "shared_at", "vendor_only")
+            .columns("attachment_id", "ticket_id", "vendor_id", "shared_by", "shared_at", "vendor_only")
         for id in own {
-            insert.values(SQLBind(id), SQLBind(ticketID), SQLBind(person), SQLBind(now), SQLBind(vendorOnly))
+            insert.values(
+                SQLBind(id),
+                SQLBind(ticketID),
+                SQLBind(vendor),
+                SQLBind(person),
+                SQLBind(now),
+                SQLBind(vendorOnly)
+            )
         }
         try await insert.ignoringConflicts(with: "attachment_id").run()
     }

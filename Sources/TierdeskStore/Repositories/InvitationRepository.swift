@@ -63,10 +63,15 @@ public struct InvitationRepository: Sendable {
             guard model.active else {
                 return .failure(Refusal(message: "This account has been deactivated. Ask your administrator."))
             }
+            // Spent first, and only if still unspent: of two requests with one link, one sets the password.
+            let spent =
+                try await sql.raw(
+                    "UPDATE invitations SET used_at = \(bind: now) WHERE id = \(bind: invitation.id) AND used_at IS NULL RETURNING id"
+                )
+                .all()
+            guard !spent.isEmpty else { return .failure(Refusal(message: Invitation.spentMessage)) }
             model.passwordHash = passwordHash
             try await model.save(on: db)
-            try await sql.update("invitations").set("used_at", to: SQLBind(now))
-                .where("id", .equal, SQLBind(invitation.id)).run()
             return .success(model.domain)
         }
     }

@@ -111,6 +111,15 @@ public struct KnownErrorRepository: Sendable {
         }
     }
 
+    /// Shows the article to customers or not; only that column changes. Nil if there is no such article.
+    public func setPublic(number: Int, _ isPublic: Bool, at now: Date) async throws -> KnownError? {
+        try await database.write { db in
+            try await (db as! any SQLDatabase).update("known_errors").set("public", to: SQLBind(isPublic))
+                .set("updated_at", to: SQLBind(now)).where("number", .equal, number).run()
+        }
+        return try await find(number: number)
+    }
+
     public func find(number: Int) async throws -> KnownError? {
         try await database.sql.select().columns(Self.columns).from("known_errors").where("number", .equal, number)
             .first().map(Self.article)

@@ -38,7 +38,12 @@ extension TicketRepository {
             }
             let (dup, dupScope) = found[duplicate]!
             let (surv, survScope) = found[survivor]!
+            // Files for the vendor only stay with the duplicate's vendor thread: the survivor's customer
+            // would read them.
+            let forVendorOnly = try await AttachmentRepository.vendorMarks(ticketID: dup.id, on: sql)
+                .filter(\.value.vendorOnly).keys
             let files = try await AttachmentRepository.infos(ticketID: dup.id, on: sql)
+                .filter { !forVendorOnly.contains($0.id) }
             let merge = try decide(
                 MergeSides(
                     duplicate: dup,

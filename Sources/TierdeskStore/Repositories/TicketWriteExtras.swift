@@ -27,10 +27,10 @@ public struct TicketWriteExtras: Sendable {
     public var mayAnswerAutomatically: Bool
     /// A new billing scope for the ticket, with the project its work moves to when that is new.
     public var billingScope: (scope: BillingScope, newProject: Project?)?
-    /// Files of the ticket to share with its vendor, by `uploadedBy`; with ``shareAttachmentsWithVendor``
-    /// the write's own files go to the vendor only.
+    /// Files of the ticket to share with its vendor, by `uploadedBy`; with ``attachmentsForVendorOnly`` the
+    /// write's own files are for the vendor only (added in the vendor thread, or by the vendor's contact).
     public var vendorShares: Set<UUID> = []
-    public var shareAttachmentsWithVendor = false
+    public var attachmentsForVendorOnly = false
 
     public init(
         attachments: [NewAttachment] = [],
@@ -62,12 +62,15 @@ public struct TicketWriteExtras: Sendable {
                 on: sql
             )
             events = stored.1
-            if shareAttachmentsWithVendor { vendorOnly = Set(stored.0.map(\.id)) }
+            if attachmentsForVendorOnly { vendorOnly = Set(stored.0.map(\.id)) }
         }
         for (ids, only) in [(vendorShares, false), (vendorOnly, true)] where !ids.isEmpty {
-            guard let uploadedBy else { throw TierdeskError.conflict("Shared files need the person who shares them.") }
-            try await AttachmentRepository.shareWithVendor(
+            guard let uploadedBy, let vendor = ticket.vendorID else {
+                throw TierdeskError.invalid(field: "files", "the ticket is not with a vendor")
+            }
+            try await AttachmentRepository.markForVendor(
                 ids,
+                vendor: vendor,
                 vendorOnly: only,
                 ticketID: ticket.id,
                 by: uploadedBy,

@@ -67,6 +67,14 @@ struct TicketDTO: Codable {
         nextDeadline = ticket.nextDeadline.map(Timestamp.format)
     }
 
+    /// The ticket as `audience` may read it: a vendor contact does not read the customer's description (it
+    /// reads what staff share in the vendor thread).
+    func seen(by audience: TicketAudience) -> TicketDTO {
+        guard audience.isVendor else { return self }
+        var dto = self
+        dto.description = ""
+        return dto
+    }
 }
 
 /// A page of tickets with the cursor for the next one.

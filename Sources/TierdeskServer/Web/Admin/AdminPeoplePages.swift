@@ -195,6 +195,7 @@ struct AdminPeoplePages {
             id: person.id.uuidString,
             name: person.name,
             state: row.state,
+            canInvite: !row.hasPassword && person.active,
             invited: invited,
             form: PersonFormView(
                 form,

@@ -93,6 +93,7 @@ struct PersonRowView {
     var tier: String
     var belongsTo: String
     var state: String
+    var hasPassword: Bool
 
     init(_ person: Person, names: [UUID: String], invitedUntil: Date?, hasPassword: Bool) {
         id = person.id.uuidString
@@ -101,6 +102,7 @@ struct PersonRowView {
         roles = Role.allCases.filter(person.roles.contains).map(\.rawValue).joined(separator: ", ")
         tier = person.tier?.rawValue ?? ""
         belongsTo = (person.organisationID ?? person.vendorID).flatMap { names[$0] } ?? ""
+        self.hasPassword = hasPassword
         state =
             !person.active
             ? "deactivated"
@@ -200,6 +202,8 @@ struct AdminPersonView {
     var id: String
     var name: String
     var state: String
+    /// Whether the person may be sent an invitation: only someone without a password.
+    var canInvite: Bool
     var invited: InvitedView?
     var form: PersonFormView
 }

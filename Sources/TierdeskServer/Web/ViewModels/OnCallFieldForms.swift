@@ -5,8 +5,10 @@ import TierdeskStore
 /// A schedule edited field by field: its name and zone, and each rotation layer with its members chosen by
 /// name in order. Fields are named by layer and place (`layer0-member2`), so a form is a flat map.
 struct ScheduleFieldForm {
-    /// Members a layer's form offers.
+    /// Members a layer's form offers at least (one more than it has, when it has more).
     static let memberSlots = 8
+    /// Most members a layer's form is read for.
+    static let maxMembers = 100
     /// Layers a form offers beyond the stored ones.
     static let spareLayers = 1
 
@@ -77,7 +79,7 @@ struct ScheduleFieldForm {
                     used: values[key + "used"] == "1",
                     name: values[key + "name"] ?? "",
                     role: values[key + "role"] ?? "",
-                    members: (0..<Self.memberSlots).compactMap { values[key + "member\($0)"] }.filter { !$0.isEmpty },
+                    members: (0..<Self.maxMembers).compactMap { values[key + "member\($0)"] }.filter { !$0.isEmpty },
                     startsOn: values[key + "startsOn"] ?? "",
                     handoffDay: values[key + "handoffDay"] ?? "",
                     handoffTime: values[key + "handoffTime"] ?? "",
@@ -221,13 +223,17 @@ struct ScheduleFieldsView {
                 roles: OnCallRole.allCases.map {
                     OptionView(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == layer.role)
                 },
-                members: (0..<ScheduleFieldForm.memberSlots)
+                members: (0..<max(ScheduleFieldForm.memberSlots, layer.members.count + 1))
                     .map { slot in
                         let chosen = layer.members.indices.contains(slot) ? layer.members[slot] : ""
+                        // A member who is no longer active staff stays chosen until someone changes it.
+                        let kept =
+                            chosen.isEmpty || staff.contains { $0.id.uuidString == chosen }
+                            ? [] : [OptionView(value: chosen, label: "someone no longer active", selected: true)]
                         return MemberSlot(
                             field: "layer\(layer.index)-member\(slot)",
                             label: "Layer \(layer.index + 1), turn \(slot + 1)",
-                            options: [OptionView(value: "", label: "—", selected: chosen.isEmpty)]
+                            options: [OptionView(value: "", label: "—", selected: chosen.isEmpty)] + kept
                                 + staff.map {
                                     OptionView(
                                         value: $0.id.uuidString,
@@ -277,10 +283,15 @@ struct PolicyFieldsView {
                             )
                         }
                     } + staff.map { ("person:\($0.id.uuidString)", $0.name) }
+                // A target no longer offered (someone inactive, a schedule gone) stays until someone changes it.
+                let known = step.target.isEmpty || targets.contains { $0.0.lowercased() == step.target.lowercased() }
+                let kept =
+                    known
+                    ? [] : [OptionView(value: step.target, label: "as before (no longer offered)", selected: true)]
                 return StepView(
                     index: index,
                     number: index + 1,
-                    targets: [OptionView(value: "", label: "— (no step)", selected: step.target.isEmpty)]
+                    targets: [OptionView(value: "", label: "— (no step)", selected: step.target.isEmpty)] + kept
                         + targets.map {
                             OptionView(
                                 value: $0.0,
