@@ -28,7 +28,9 @@ Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
    description); Jonas does not read it and is told the ticket waits for a third party; Anna watches the
    ticket; L3 Chen drops a file on the vendor form and forwards Vera's answer, which Jonas then reads while
    the file stays with the vendor; Anna is notified of Chen's reply.
-8. The pages of the agent, requester, admin, vendor, engineer and manager fit a 390 px phone (ticket rows
+8. Jonas opens a ticket with a file and a duplicate, filters and searches his own; L2 Ben saves a view,
+   merges the duplicate, and records a data correction and a workaround.
+9. The pages of the agent, requester, admin, vendor, engineer and manager fit a 390 px phone (ticket rows
    become cards) and pass axe-core's accessibility checks with no serious or critical violation at 1440
    and 390 px; a screenshot of each at both widths is written to TIERDESK_SCREENSHOTS (default
    /tmp/tierdesk-screenshots) for review.
@@ -63,6 +65,7 @@ MANAGER = "maria.manager@tierdesk.example"
 ADMIN = "admin@tierdesk.example"
 VERA = "vera@norderp.example"
 CHEN = "chen.l3@tierdesk.example"
+BEN = "ben.l2@tierdesk.example"
 WAIT_SECONDS = 10
 SCREENSHOT = "/tmp/journey-failure.png"
 
@@ -759,6 +762,77 @@ def requester_extras_journey(driver):
     log_out(driver, JONAS)
 
 
+def open_in_portal(driver, title, description, attachment=None):
+    """Opens a ticket in the portal, with a file if given; returns its reference."""
+    driver.get(url("/portal/new"))
+    wait_visible(driver, By.ID, "title", "the portal's new-ticket form").send_keys(title)
+    driver.find_element(By.ID, "description").send_keys(description)
+    if attachment:
+        driver.find_element(By.ID, "files").send_keys(attachment)
+    driver.find_element(By.ID, "open-submit").click()
+    wait(driver).until(lambda d: re.search(r"/portal/tickets/TD-\d+", path_of(d)))
+    return path_of(driver).rsplit("/", 1)[1]
+
+
+def engineer_journey(driver):
+    """Jonas opens a ticket with a screenshot and, by mistake, the same again; filters and searches his
+    tickets. L2 Ben saves a view of his queue, merges the duplicate, links a ticket, records a data
+    correction and a workaround."""
+    marker = uuid.uuid4().hex[:8]
+    log_in(driver, JONAS, "/portal")
+    shot = os.path.join("/tmp", f"screen-{marker}.txt")
+    with open(shot, "w") as handle:
+        handle.write("screen of the label printer error\n")
+    first = open_in_portal(driver, f"Labels smudged {marker}", "Line 2 labels are smudged.", shot)
+    files = wait_visible(driver, By.ID, "attachments", "the file sent with the new ticket").text
+    check(f"screen-{marker}.txt" in files, f"the portal's new ticket lost its file: {files!r}")
+    os.remove(shot)
+    second = open_in_portal(driver, f"Labels smudged {marker} (again)", "Still smudged on line 2.")
+    driver.get(url("/portal"))
+    driver.find_element(By.LINK_TEXT, "Open").click()
+    listed = references_of(ticket_rows(driver, "Jonas's open tickets"), "Jonas's open tickets")
+    check(first in listed and second in listed, f"the open filter does not list {first} and {second}")
+    search = wait_visible(driver, By.CSS_SELECTOR, "input#search-q", "the portal's search box")
+    search.send_keys(f"smudged {marker}")
+    search.submit()
+    wait_stale(driver, search)
+    found = sorted(references_of(ticket_rows(driver, "Jonas's search"), "Jonas's search"))
+    check(found == sorted([first, second]), f"searching his own tickets found {found}")
+    step(f"Jonas opened {first} with a file and {second}; the Open filter and his search find both")
+    log_out(driver, JONAS)
+
+    log_in(driver, BEN, "/console")
+    driver.get(url("/console/queue?tier=L2"))
+    wait_visible(driver, By.ID, "view-name", "the save-view form").send_keys(f"My L2 {marker}")
+    click_fresh(driver, By.ID, "view-save", "saving the view")
+    views = text_fresh(driver, By.CSS_SELECTOR, "nav.views", "the saved views")
+    check(f"My L2 {marker}" in views, f"the saved view is not listed: {views!r}")
+
+    driver.get(url(f"/console/tickets/{second}"))
+    wait_visible(driver, By.ID, "merge-into", "the merge form").send_keys(first)
+    click_fresh(driver, By.ID, "merge-submit", "merging")
+    text_fresh(driver, By.CSS_SELECTOR, ".notice", "the merge")
+    driver.get(url(f"/console/tickets/{first}"))
+    links = text_fresh(driver, By.ID, "links", "the merge's link")
+    check(second in links, f"{first} does not list its duplicate {second}: {links!r}")
+    step(f"Ben saved a view and merged {second} into {first}, which names it")
+
+    wait_visible(driver, By.ID, "dc-target", "the data correction form").send_keys(f"Label job {marker}")
+    driver.find_element(By.ID, "dc-change").send_keys("printer profile ZD-1 → ZD-2")
+    driver.find_element(By.ID, "dc-reason").send_keys("Wrong profile after the firmware update")
+    click_fresh(driver, By.ID, "correction-submit", "recording the correction")
+    notice = text_fresh(driver, By.CSS_SELECTOR, ".notice", "the data correction")
+    check("Data correction recorded" in notice, f"the data correction was not recorded: {notice!r}")
+    wait_visible(driver, By.ID, "wa-description", "the workaround form").send_keys("Print from line 3 meanwhile")
+    click_fresh(driver, By.ID, "workaround-submit", "recording the workaround")
+    notice = text_fresh(driver, By.CSS_SELECTOR, ".notice", "the workaround")
+    check("Workaround recorded" in notice, f"the workaround was not recorded: {notice!r}")
+    timeline = text_fresh(driver, By.ID, "timeline", f"{first}'s timeline")
+    check(f"corrected data in Label job {marker}" in timeline, "the correction is not in the timeline")
+    step(f"Ben recorded a data correction and a workaround on {first}")
+    log_out(driver, BEN)
+
+
 def notifications_journey(driver):
     log_in(driver, MANAGER, "/console")
     link = driver.find_element(By.CSS_SELECTOR, "header a[href='/console/notifications']")
@@ -1114,6 +1188,7 @@ def main():
         requester_extras_journey(driver)
         admin_journey(driver)
         vendor_journey(driver)
+        engineer_journey(driver)
         notifications_journey(driver)
         oncall_journey(driver)
         reports_journey(driver)
