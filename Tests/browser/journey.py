@@ -30,6 +30,7 @@ Needs a running `tierdesk serve --demo`; its base URL comes from TIERDESK_URL.
    the file stays with the vendor; Anna is notified of Chen's reply.
 8. Jonas opens a ticket with a file and a duplicate, filters and searches his own; L2 Ben saves a view,
    merges the duplicate, and records a data correction and a workaround.
+   Ben, in a browser without JavaScript, has a stale reply refused (naming Anna's), kept, and sent again.
 9. The pages of the agent, requester, admin, vendor, engineer and manager fit a 390 px phone (ticket rows
    become cards) and pass axe-core's accessibility checks with no serious or critical violation at 1440
    and 390 px; a screenshot of each at both widths is written to TIERDESK_SCREENSHOTS (default
@@ -83,8 +84,11 @@ def step(message):
     print(f"journey: {message}", flush=True)
 
 
-def make_driver():
+def make_driver(javascript=True):
     options = Options()
+    if not javascript:
+        # A browser without the page's script: pages must work, and stale forms be refused, without it.
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     for argument in (
         "--headless=new",
         "--no-sandbox",
@@ -645,6 +649,14 @@ def admin_journey(driver):
           "the builder lost the rule after trying it")
     step(f"the triage rule was tried on {reference} before saving: {preview.splitlines()[1]!r}")
 
+    driver.get(url("/console/admin/directory"))
+    wait_visible(driver, By.ID, "svc-new-name", "the new-service form").send_keys(f"Journey service {marker}")
+    Select(driver.find_element(By.ID, "svc-new-model")).select_by_value("swarm")
+    click_fresh(driver, By.CSS_SELECTOR, "#svc-new button[type=submit]", "adding a service")
+    services = text_fresh(driver, By.ID, "services", "the services after adding one")
+    check(f"Journey service {marker}" in driver.page_source, f"the new service is not listed: {services[:200]!r}")
+    step(f"the admin added the service Journey service {marker} (swarm)")
+
     driver.get(url("/console/admin/settings"))
     cells = driver.find_elements(By.CSS_SELECTOR, "#matrix-form select")
     check(len(cells) == 9, f"the priority matrix has {len(cells)} cells")
@@ -831,6 +843,40 @@ def engineer_journey(driver):
     check(f"corrected data in Label job {marker}" in timeline, "the correction is not in the timeline")
     step(f"Ben recorded a data correction and a workaround on {first}")
     log_out(driver, BEN)
+
+
+def stale_page_journey(driver):
+    """Ben, in a browser without JavaScript, writes a reply on a page Anna changes meanwhile: it is refused,
+    naming her reply, with his text kept; sent again, it goes through."""
+    log_in(driver, AGENT, "/console")
+    reference = ticket_rows_link(driver).rsplit("/", 1)[1]
+    plain = make_driver(javascript=False)
+    try:
+        log_in(plain, BEN, "/console")
+        plain.get(url(f"/console/tickets/{reference}"))
+        marker = uuid.uuid4().hex[:8]
+        mine = f"Ben's reply {marker}"
+        wait_visible(plain, By.ID, "reply-body", f"{reference} without JavaScript").send_keys(mine)
+
+        driver.get(url(f"/console/tickets/{reference}"))
+        wait_visible(driver, By.ID, "reply-body", f"{reference} as Anna").send_keys(f"Anna's answer {marker}")
+        click_fresh(driver, By.ID, "reply-submit", "Anna's reply")
+        text_fresh(driver, By.CSS_SELECTOR, ".notice", "Anna's reply")
+
+        plain.find_element(By.ID, "reply-submit").click()
+        refusal = wait_visible(plain, By.CSS_SELECTOR, ".error", "the stale reply's refusal").text
+        check("While you were writing your reply" in refusal and "Anna Berg replied" in refusal,
+              f"the stale reply was not refused naming Anna's reply: {refusal!r}")
+        kept = plain.find_element(By.ID, "reply-body").get_attribute("value")
+        check(kept == mine, f"Ben's typed reply was not kept: {kept!r}")
+        plain.find_element(By.ID, "reply-submit").click()
+        notice = wait_visible(plain, By.CSS_SELECTOR, ".notice", "the reply sent again").text
+        check("Reply sent" in notice, f"the reply sent again did not go through: {notice!r}")
+        step(f"Ben's stale reply on {reference} was refused ({refusal[:60]!r}…), kept, and sent again")
+        log_out(plain, BEN)
+    finally:
+        plain.quit()
+    log_out(driver, AGENT)
 
 
 def notifications_journey(driver):
@@ -1189,6 +1235,7 @@ def main():
         admin_journey(driver)
         vendor_journey(driver)
         engineer_journey(driver)
+        stale_page_journey(driver)
         notifications_journey(driver)
         oncall_journey(driver)
         reports_journey(driver)
