@@ -179,6 +179,58 @@ struct VendorThreadTests {
         }
     }
 
+    @Test func staffMessagesToTheVendorAreMailedToItsContactsAlone() async throws {
+        try await ServerFixture.with(mail: MailInboundTests.mail) { f in
+            let vendor = try await f.call(.post, "/api/v1/vendors", as: "admin", json: #"{"name": "NordERP"}"#)
+            let vendorText = try #require(try vendor.json()["id"] as? String)
+            let vendorID = try #require(UUID(uuidString: vendorText))
+            _ = try await f.components.directoryDesk.createPerson(
+                email: "vera@norderp.example",
+                name: "Vera",
+                roles: [.vendor],
+                tier: nil,
+                organisationID: nil,
+                vendorID: vendorID,
+                password: ServerFixture.password
+            )
+            let reference = try await f.openTicket(as: "alice", title: "Posting fails")
+            var admin = Browser(fixture: f)
+            _ = try await admin.logIn("admin@example.com")
+            let csrf = try #require(Browser.csrf(in: try await admin.send(.get, "/console/tickets/\(reference)").text))
+            for (version, fields) in [
+                (1, ["tried": "Runbook", "logExcerpt": "ERROR M7 021"]),
+                (2, ["reproductionSteps": "Post a movement", "logExtract": "ERROR M7 021"]),
+                (
+                    3,
+                    [
+                        "reproducedIn": "QA", "rootCause": "standard_product", "vendor": vendorText,
+                        "vendorReference": "NE-1", "impactAmount": "12000", "impactCurrency": "EUR",
+                    ]
+                ),
+            ] {
+                _ = try await admin.send(
+                    .post,
+                    "/console/tickets/\(reference)/escalate",
+                    form: ["_csrf": csrf, "version": String(version), "reason": "Needs the next tier"]
+                        .merging(fields) { $1 }
+                )
+            }
+            let before = try await f.components.outbox.list(status: nil, limit: 1000).map(\.id)
+            let sent = try await admin.send(
+                .post,
+                "/console/tickets/\(reference)/vendor",
+                form: ["_csrf": csrf, "body": "Please confirm the patch date for NE-1."]
+            )
+            #expect(sent.status == .seeOther)
+            let new = try await f.components.outbox.list(status: nil, limit: 1000).filter { !before.contains($0.id) }
+            #expect(new.map(\.recipient) == ["vera@norderp.example"], "the vendor's contact alone is mailed")
+            let payload = try JSONSerialization.jsonObject(with: try #require(new.first).payload) as? [String: Any]
+            let text = try #require(payload?["text"] as? String)
+            #expect(text.contains("Please confirm the patch date for NE-1.") && !text.contains("It jams."))
+            #expect((payload?["subject"] as? String)?.contains("[\(reference)]") == true)
+        }
+    }
+
     private func ticketID(_ f: ServerFixture, _ reference: String) async throws -> UUID {
         let ticket = try await f.components.tickets.find(number: TicketReference.number(in: reference)!)
         return try #require(ticket).id

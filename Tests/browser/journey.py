@@ -185,8 +185,14 @@ def failed_log_in(driver, email):
 
 
 def log_out(driver, who):
-    button = wait_visible(driver, By.CSS_SELECTOR, "button#logout", "logout")
-    button.click()
+    for _ in range(3):
+        # A page still arriving may replace the button between finding and clicking it.
+        button = wait_visible(driver, By.CSS_SELECTOR, "button#logout", "logout")
+        try:
+            button.click()
+            break
+        except StaleElementReferenceException:
+            continue
     try:
         wait_stale(driver, button)
         wait(driver).until(
@@ -564,6 +570,22 @@ def text_fresh(driver, by, selector, what):
     raise JourneyFailure(f"{what}: {selector} kept being replaced")
 
 
+def wait_notice(driver, expected, what):
+    """Waits until the page's notice says `expected` (the page before a form was sent may still show
+    another notice for a moment); returns the notice."""
+    def said(d):
+        try:
+            notices = d.find_elements(By.CSS_SELECTOR, ".notice")
+            return notices[0].text if notices and expected in notices[0].text else False
+        except WebDriverException:
+            return False
+    try:
+        return wait(driver).until(said)
+    except TimeoutException:
+        shown = [n.text for n in driver.find_elements(By.CSS_SELECTOR, ".notice, .error")]
+        raise JourneyFailure(f"{what}: the page does not say {expected!r} (it shows {shown})") from None
+
+
 def click_fresh(driver, by, selector, what):
     """Clicks an element found afresh each try: a live update may swap its part of the page in between."""
     for _ in range(5):
@@ -688,7 +710,9 @@ def vendor_journey(driver):
     marker = uuid.uuid4().hex[:8]
     answer = f"Patch for NE-88231 ships Friday ({marker})"
     driver.find_element(By.ID, "reply-body").send_keys(answer)
-    driver.find_element(By.ID, "reply-submit").click()
+    submit = driver.find_element(By.ID, "reply-submit")
+    submit.click()
+    wait_stale(driver, submit)
     wait_visible(driver, By.CSS_SELECTOR, ".notice", "Vera's answer")
     step(f"Vera answered in {reference}'s vendor thread")
     log_out(driver, VERA)
@@ -697,8 +721,7 @@ def vendor_journey(driver):
     driver.get(url(f"/console/tickets/{reference}"))
     wait_visible(driver, By.ID, "watch", f"{reference}'s Watch button")
     click_fresh(driver, By.ID, "watch", f"{reference}'s Watch button")
-    notice = text_fresh(driver, By.CSS_SELECTOR, ".notice", "watching")
-    check("Watching" in notice, f"Anna is not watching {reference}: {notice!r}")
+    wait_notice(driver, "Watching", f"Anna watching {reference}")
     log_out(driver, AGENT)
 
     log_in(driver, JONAS, "/portal")
@@ -717,16 +740,14 @@ def vendor_journey(driver):
     drop_file(driver, "vendor-form", f"dropped-{marker}.log", "ERROR M7 021 trace")
     driver.find_element(By.ID, "vendor-body").send_keys(f"Trace attached ({marker}).")
     click_fresh(driver, By.ID, "vendor-submit", "sending to the vendor")
-    notice = text_fresh(driver, By.CSS_SELECTOR, ".notice", "the message to the vendor")
-    check("Sent to the vendor" in notice, f"the message to the vendor was not sent: {notice!r}")
+    wait_notice(driver, "Sent to the vendor", "the message to the vendor")
     click_fresh(
         driver,
         By.XPATH,
         f"//li[contains(@class, 'vendor-message')][contains(., '{marker}')]//button",
         "forwarding Vera's answer",
     )
-    notice = text_fresh(driver, By.CSS_SELECTOR, ".notice", "forwarding")
-    check("sent to the customer" in notice, f"forwarding failed: {notice!r}")
+    wait_notice(driver, "sent to the customer", "forwarding Vera's answer")
     step(f"Chen sent a dropped file to NordERP and forwarded Vera's answer to the customer")
     log_out(driver, CHEN)
 
@@ -762,13 +783,17 @@ def requester_extras_journey(driver):
     zone = wait_visible(driver, By.ID, "zone", "the settings page")
     zone.clear()
     zone.send_keys("Asia/Tokyo")
-    driver.find_element(By.ID, "zone-save").click()
+    save = driver.find_element(By.ID, "zone-save")
+    save.click()
+    wait_stale(driver, save)
     wait_visible(driver, By.CSS_SELECTOR, ".notice", "saving the zone")
     chosen = driver.execute_script("return document.documentElement.getAttribute('data-time-zone')")
     check(chosen == "Asia/Tokyo", f"the portal's pages are not in the chosen zone: {chosen!r}")
     zone = driver.find_element(By.ID, "zone")
     zone.clear()
-    driver.find_element(By.ID, "zone-save").click()
+    save = driver.find_element(By.ID, "zone-save")
+    save.click()
+    wait_stale(driver, save)
     wait_visible(driver, By.CSS_SELECTOR, ".notice", "clearing the zone")
     step("Jonas read the known problems (no root cause) and chose, then cleared, his time zone")
     log_out(driver, JONAS)
@@ -823,7 +848,7 @@ def engineer_journey(driver):
     driver.get(url(f"/console/tickets/{second}"))
     wait_visible(driver, By.ID, "merge-into", "the merge form").send_keys(first)
     click_fresh(driver, By.ID, "merge-submit", "merging")
-    text_fresh(driver, By.CSS_SELECTOR, ".notice", "the merge")
+    wait_notice(driver, "erged", "the merge")
     driver.get(url(f"/console/tickets/{first}"))
     links = text_fresh(driver, By.ID, "links", "the merge's link")
     check(second in links, f"{first} does not list its duplicate {second}: {links!r}")
@@ -833,12 +858,10 @@ def engineer_journey(driver):
     driver.find_element(By.ID, "dc-change").send_keys("printer profile ZD-1 → ZD-2")
     driver.find_element(By.ID, "dc-reason").send_keys("Wrong profile after the firmware update")
     click_fresh(driver, By.ID, "correction-submit", "recording the correction")
-    notice = text_fresh(driver, By.CSS_SELECTOR, ".notice", "the data correction")
-    check("Data correction recorded" in notice, f"the data correction was not recorded: {notice!r}")
+    wait_notice(driver, "Data correction recorded", "the data correction")
     wait_visible(driver, By.ID, "wa-description", "the workaround form").send_keys("Print from line 3 meanwhile")
     click_fresh(driver, By.ID, "workaround-submit", "recording the workaround")
-    notice = text_fresh(driver, By.CSS_SELECTOR, ".notice", "the workaround")
-    check("Workaround recorded" in notice, f"the workaround was not recorded: {notice!r}")
+    wait_notice(driver, "Workaround recorded", "the workaround")
     timeline = text_fresh(driver, By.ID, "timeline", f"{first}'s timeline")
     check(f"corrected data in Label job {marker}" in timeline, "the correction is not in the timeline")
     step(f"Ben recorded a data correction and a workaround on {first}")
@@ -861,7 +884,7 @@ def stale_page_journey(driver):
         driver.get(url(f"/console/tickets/{reference}"))
         wait_visible(driver, By.ID, "reply-body", f"{reference} as Anna").send_keys(f"Anna's answer {marker}")
         click_fresh(driver, By.ID, "reply-submit", "Anna's reply")
-        text_fresh(driver, By.CSS_SELECTOR, ".notice", "Anna's reply")
+        wait_notice(driver, "Reply sent", "Anna's reply")
 
         plain.find_element(By.ID, "reply-submit").click()
         refusal = wait_visible(plain, By.CSS_SELECTOR, ".error", "the stale reply's refusal").text

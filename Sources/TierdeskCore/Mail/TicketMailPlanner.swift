@@ -53,6 +53,8 @@ public struct TicketMailContext: Sendable {
     public var inboundMessageIDs: [String]
     /// False when the loop guard or the auto-reply limit forbids answering the requester automatically.
     public var mayAnswerAutomatically: Bool
+    /// The active contacts of the ticket's vendor, when staff write in its vendor thread.
+    public var vendorContacts: [Person]
 
     public init(
         ticket: Ticket,
@@ -60,7 +62,8 @@ public struct TicketMailContext: Sendable {
         people: [UUID: Person],
         groupLeads: [String: UUID] = [:],
         inboundMessageIDs: [String] = [],
-        mayAnswerAutomatically: Bool = true
+        mayAnswerAutomatically: Bool = true,
+        vendorContacts: [Person] = []
     ) {
         self.ticket = ticket
         self.events = events
@@ -68,6 +71,7 @@ public struct TicketMailContext: Sendable {
         self.groupLeads = groupLeads
         self.inboundMessageIDs = inboundMessageIDs
         self.mayAnswerAutomatically = mayAnswerAutomatically
+        self.vendorContacts = vendorContacts
     }
 }
 
@@ -76,11 +80,14 @@ public struct TicketMailContext: Sendable {
 ///
 /// - the requester (a customer) gets an acknowledgement with the reference when a ticket opens;
 /// - the requester gets public replies and status changes made by others, one mail per write;
-/// - an agent gets a notice when a ticket is assigned or escalated to them (or to their group, as lead).
+/// - an agent gets a notice when a ticket is assigned or escalated to them (or to their group, as lead);
+/// - the vendor's contacts get what staff write in the ticket's vendor thread (never the customer's words).
 public enum TicketMailPlanner {
     /// The kinds of event that can cause mail; a write with none of them plans none, so the people and
     /// message ids it would need are not looked up.
-    static let mailingKinds: Set<TicketEventKind> = [.created, .publicReply, .statusChanged, .assigned, .escalated]
+    static let mailingKinds: Set<TicketEventKind> = [
+        .created, .publicReply, .statusChanged, .assigned, .escalated, .vendorMessage,
+    ]
 
     /// Whether a write with these events may cause mail.
     public static func mayMail(_ events: [TicketEvent]) -> Bool {
@@ -92,6 +99,44 @@ public enum TicketMailPlanner {
         var planned: [PlannedMail] = []
         if let mail = requesterMail(context, identity: identity, firstEvent: first) { planned.append(mail) }
         planned += agentMail(context, identity: identity)
+        planned += vendorMail(context, identity: identity)
+        return planned
+    }
+
+    // MARK: Vendor
+
+    /// Staff's messages in the vendor thread, to the contacts of the vendor each names. Threaded on the
+    /// ticket alone, so no Message-ID of the customer's mail reaches the vendor; an answer by mail comes
+    /// back into the thread.
+    private static func vendorMail(_ context: TicketMailContext, identity: DeskMailIdentity) -> [PlannedMail] {
+        let ticket = context.ticket
+        var planned: [PlannedMail] = []
+        for event in context.events where event.kind == .vendorMessage && event.byStaff {
+            for contact in context.vendorContacts
+            where reachable(contact) && contact.roles.contains(.vendor)
+                && contact.vendorID?.uuidString == event.after
+            {
+                var paragraphs = [event.body ?? ""]
+                paragraphs.append(
+                    "Answer by replying to this message (keep [\(ticket.reference)] in the subject)"
+                        + (link(ticket, identity: identity, staff: false).map { " or at \($0)" } ?? "") + "."
+                )
+                paragraphs.append("-- \n\(identity.name)")
+                planned.append(
+                    Self.planned(
+                        ticket,
+                        TicketMailContext(ticket: ticket, events: context.events, people: context.people),
+                        identity: identity,
+                        event: event,
+                        to: contact,
+                        subject: ticket.title,
+                        text: paragraphs.joined(separator: "\n\n"),
+                        autoSubmitted: nil,
+                        automatic: false
+                    )
+                )
+            }
+        }
         return planned
     }
 

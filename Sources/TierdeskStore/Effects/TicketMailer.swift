@@ -40,6 +40,17 @@ struct TicketMailer: Sendable {
         }
         let people = try await DirectoryRepository.people(ids: ids, on: sql as! any Database)
         let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Staff writing in a vendor thread: the vendor's contacts get it by mail.
+        let vendors = Set(
+            writes.flatMap { write in
+                write.events.filter { $0.kind == .vendorMessage && $0.byStaff }
+                    .compactMap { $0.after.flatMap(UUID.init(uuidString:)) }
+            }
+        )
+        let contacts = Dictionary(
+            grouping: try await DirectoryRepository.vendorContacts(of: vendors, on: sql as! any Database),
+            by: { $0.vendorID! }
+        )
 
         let earlier = writes.filter { write in !write.events.contains { $0.kind == .created } }.map(\.ticket.id)
         let received = try await Self.receivedMessageIDs(ticketIDs: earlier, on: sql)
@@ -53,7 +64,8 @@ struct TicketMailer: Sendable {
                 people: byID,
                 groupLeads: leads,
                 inboundMessageIDs: inbound,
-                mayAnswerAutomatically: write.extras.mayAnswerAutomatically
+                mayAnswerAutomatically: write.extras.mayAnswerAutomatically,
+                vendorContacts: write.ticket.vendorID.flatMap { contacts[$0] } ?? []
             )
             for planned in TicketMailPlanner.plan(context, identity: identity) {
                 messages.append(

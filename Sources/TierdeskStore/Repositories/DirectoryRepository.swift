@@ -152,6 +152,13 @@ public struct DirectoryRepository: Sendable {
         try await Self.people(ids: ids, on: database.db)
     }
 
+    /// The active contacts of these vendors, in one query; also inside another write's transaction.
+    static func vendorContacts(of vendors: Set<UUID>, on db: any Database) async throws -> [Person] {
+        guard !vendors.isEmpty else { return [] }
+        return try await PersonModel.query(on: db).filter(\.$vendorID ~~ Array(vendors)).filter(\.$active == true)
+            .all().map(\.domain).filter { $0.roles.contains(.vendor) }
+    }
+
     /// The people with these ids, in one query; also inside another write's transaction.
     static func people(ids: Set<UUID>, on db: any Database) async throws -> [Person] {
         guard !ids.isEmpty else { return [] }
