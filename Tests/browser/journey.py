@@ -570,13 +570,13 @@ def text_fresh(driver, by, selector, what):
     raise JourneyFailure(f"{what}: {selector} kept being replaced")
 
 
-def wait_notice(driver, expected, what):
-    """Waits until the page's notice says `expected` (the page before a form was sent may still show
-    another notice for a moment); returns the notice."""
+def wait_notice(driver, expected, what, selector=".notice"):
+    """Waits until the page's notice (or another `selector`) says `expected`: the page before a form was
+    sent may still be shown for a moment, or be replaced while it is read; returns its text."""
     def said(d):
         try:
-            notices = d.find_elements(By.CSS_SELECTOR, ".notice")
-            return notices[0].text if notices and expected in notices[0].text else False
+            found = d.find_elements(By.CSS_SELECTOR, selector)
+            return found[0].text if found and expected in found[0].text else False
         except WebDriverException:
             return False
     try:
@@ -644,8 +644,7 @@ def admin_journey(driver):
         newcomer.find_element(By.ID, "invite-repeated").send_keys("journey-password-1")
         newcomer.find_element(By.ID, "invite-submit").click()
         wait_for_path(newcomer, "/login", "choosing a password")
-        notice = wait_visible(newcomer, By.CSS_SELECTOR, ".notice", "the welcome notice").text
-        check("password is set" in notice, f"the login page does not welcome the newcomer: {notice!r}")
+        wait_notice(newcomer, "password is set", "the welcome notice")
         filled = newcomer.find_element(By.ID, "email").get_attribute("value")
         check(filled == email, f"the login form is not filled with {email}: {filled!r}")
         newcomer.find_element(By.ID, "password").send_keys("journey-password-1")
@@ -713,7 +712,7 @@ def vendor_journey(driver):
     submit = driver.find_element(By.ID, "reply-submit")
     submit.click()
     wait_stale(driver, submit)
-    wait_visible(driver, By.CSS_SELECTOR, ".notice", "Vera's answer")
+    wait_notice(driver, "Reply sent", "Vera's answer")
     step(f"Vera answered in {reference}'s vendor thread")
     log_out(driver, VERA)
 
@@ -786,7 +785,7 @@ def requester_extras_journey(driver):
     save = driver.find_element(By.ID, "zone-save")
     save.click()
     wait_stale(driver, save)
-    wait_visible(driver, By.CSS_SELECTOR, ".notice", "saving the zone")
+    wait_notice(driver, "Saved", "saving the zone")
     chosen = driver.execute_script("return document.documentElement.getAttribute('data-time-zone')")
     check(chosen == "Asia/Tokyo", f"the portal's pages are not in the chosen zone: {chosen!r}")
     zone = driver.find_element(By.ID, "zone")
@@ -794,7 +793,7 @@ def requester_extras_journey(driver):
     save = driver.find_element(By.ID, "zone-save")
     save.click()
     wait_stale(driver, save)
-    wait_visible(driver, By.CSS_SELECTOR, ".notice", "clearing the zone")
+    wait_notice(driver, "Saved", "clearing the zone")
     step("Jonas read the known problems (no root cause) and chose, then cleared, his time zone")
     log_out(driver, JONAS)
 
@@ -887,14 +886,13 @@ def stale_page_journey(driver):
         wait_notice(driver, "Reply sent", "Anna's reply")
 
         plain.find_element(By.ID, "reply-submit").click()
-        refusal = wait_visible(plain, By.CSS_SELECTOR, ".error", "the stale reply's refusal").text
-        check("While you were writing your reply" in refusal and "Anna Berg replied" in refusal,
+        refusal = wait_notice(plain, "Anna Berg replied", "the stale reply's refusal", selector=".error")
+        check("While you were writing your reply" in refusal,
               f"the stale reply was not refused naming Anna's reply: {refusal!r}")
-        kept = plain.find_element(By.ID, "reply-body").get_attribute("value")
+        kept = wait_visible(plain, By.ID, "reply-body", "the refused reply").get_attribute("value")
         check(kept == mine, f"Ben's typed reply was not kept: {kept!r}")
-        plain.find_element(By.ID, "reply-submit").click()
-        notice = wait_visible(plain, By.CSS_SELECTOR, ".notice", "the reply sent again").text
-        check("Reply sent" in notice, f"the reply sent again did not go through: {notice!r}")
+        click_fresh(plain, By.ID, "reply-submit", "sending the reply again")
+        wait_notice(plain, "Reply sent", "the reply sent again")
         step(f"Ben's stale reply on {reference} was refused ({refusal[:60]!r}…), kept, and sent again")
         log_out(plain, BEN)
     finally:
