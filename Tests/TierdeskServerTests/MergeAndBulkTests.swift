@@ -124,6 +124,12 @@ struct MergeAndBulkTests {
             #expect(urgent.status == .ok)
             let (one, two) = (try await Self.ticket(f, first), try await Self.ticket(f, second))
             #expect(one.priority == .p2 && two.priority == .p2)
+            let again = try await bulk([first, second, third], ["action": "priority", "priority": "P2"])
+            #expect(
+                again.text.contains("Changed 1: \(third).") && again.text.contains("Already so: \(first), \(second).")
+            )
+            let mine = try await bulk([first], ["action": "assign"])
+            #expect(mine.text.contains("Already so: \(first).") && !mine.text.contains("Changed"))
             let held = try await bulk([first], ["action": "status", "status": "on_hold"])
             let onHold = try await Self.ticket(f, first)
             #expect(held.status == .ok && onHold.status == .onHold)

@@ -12,9 +12,10 @@ extension TicketDesk {
         case mergeIntoOldest
     }
 
-    /// What a bulk change did: the tickets changed, and each refused one with the reason.
+    /// What a bulk change did: the tickets changed, those already so, and each refused one with the reason.
     struct BulkOutcome: Sendable {
         var changed: [String] = []
+        var unchanged: [String] = []
         var refused: [(reference: String, reason: String)] = []
     }
 
@@ -51,6 +52,21 @@ extension TicketDesk {
             do {
                 let (ticket, _) = try await ticket(reference, for: actor)
                 switch action {
+                case .assignToMe where ticket.ownerID == actor.personID,
+                    .status(ticket.status),
+                    .priority(ticket.priority):
+                    outcome.unchanged.append(reference)
+                    continue
+                case .priority(let priority) where matrix.levels(for: priority) == (ticket.impact, ticket.urgency):
+                    // Its impact and urgency give that priority already: the priority was set another way (a
+                    // workaround lowered it), and only its own page changes it back.
+                    outcome.refused.append(
+                        (
+                            reference,
+                            "its priority \(ticket.priority.rawValue) was set apart from its impact and urgency; change it on its page"
+                        )
+                    )
+                    continue
                 case .assignToMe:
                     var changes = TicketChanges()
                     changes.ownerID = .some(actor.personID)

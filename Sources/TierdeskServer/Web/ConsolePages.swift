@@ -493,8 +493,13 @@ struct ConsolePages {
                 return try await queuePage(
                     at: form.back,
                     context,
-                    notice: outcome.changed.isEmpty
-                        ? nil : "Changed \(outcome.changed.count): \(outcome.changed.joined(separator: ", ")).",
+                    notice: [
+                        outcome.changed.isEmpty
+                            ? nil : "Changed \(outcome.changed.count): \(outcome.changed.joined(separator: ", ")).",
+                        outcome.unchanged.isEmpty
+                            ? nil : "Already so: \(outcome.unchanged.joined(separator: ", ")).",
+                    ]
+                    .compactMap { $0 }.joined(separator: " ").nilIfEmpty,
                     error: outcome.refused.isEmpty
                         ? nil
                         : "Not changed: "
