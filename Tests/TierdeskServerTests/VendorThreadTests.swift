@@ -11,22 +11,11 @@ import TierdeskStore
 struct VendorThreadTests {
     @Test func theVendorAndTheCustomerEachReadTheirOwnConversation() async throws {
         try await ServerFixture.with { f in
-            let vendor = try await f.call(.post, "/api/v1/vendors", as: "admin", json: #"{"name": "NordERP"}"#)
-            let vendorText = try #require(try vendor.json()["id"] as? String)
-            let vendorID = try #require(UUID(uuidString: vendorText))
-            _ = try await f.components.directoryDesk.createPerson(
-                email: "vera@norderp.example",
-                name: "Vera",
-                roles: [.vendor],
-                tier: nil,
-                organisationID: nil,
-                vendorID: vendorID,
-                password: ServerFixture.password
-            )
+            let contact = try await Self.vendorContact(f)
             let veraSecret = try await f.components.directoryDesk
                 .issueToken(
                     name: "tests",
-                    for: try #require(try await f.components.directory.person(email: "vera@norderp.example")).id
+                    for: contact.id
                 )
                 .1
             let veraToken: HTTPFields = [.authorization: "Bearer \(veraSecret)"]
@@ -42,25 +31,7 @@ struct VendorThreadTests {
                 files: [("files", "customer.png", "image/png", Data([0x89, 0x50, 0x4E, 0x47]))]
             )
             #expect(customerFile.status == .seeOther)
-            for (version, fields) in [
-                (1, ["tried": "Runbook", "logExcerpt": "ERROR M7 021"]),
-                (2, ["reproductionSteps": "Post a movement", "logExtract": "ERROR M7 021"]),
-                (
-                    3,
-                    [
-                        "reproducedIn": "QA", "rootCause": "standard_product", "vendor": vendorID.uuidString,
-                        "vendorReference": "NE-1", "impactAmount": "12000", "impactCurrency": "EUR",
-                    ]
-                ),
-            ] {
-                let escalated = try await admin.send(
-                    .post,
-                    "/console/tickets/\(reference)/escalate",
-                    form: ["_csrf": csrf, "version": String(version), "reason": "Needs the next tier"]
-                        .merging(fields) { $1 }
-                )
-                #expect(escalated.status == .seeOther, "escalation at version \(version)")
-            }
+            try await Self.escalateToVendor(reference, vendor: contact.vendorID!, as: &admin, csrf: csrf)
             page = try await admin.send(.get, "/console/tickets/\(reference)")
             #expect(page.text.contains("Vendor thread: NordERP") && page.text.contains("Share the L4 checklist"))
 
@@ -181,40 +152,12 @@ struct VendorThreadTests {
 
     @Test func staffMessagesToTheVendorAreMailedToItsContactsAlone() async throws {
         try await ServerFixture.with(mail: MailInboundTests.mail) { f in
-            let vendor = try await f.call(.post, "/api/v1/vendors", as: "admin", json: #"{"name": "NordERP"}"#)
-            let vendorText = try #require(try vendor.json()["id"] as? String)
-            let vendorID = try #require(UUID(uuidString: vendorText))
-            _ = try await f.components.directoryDesk.createPerson(
-                email: "vera@norderp.example",
-                name: "Vera",
-                roles: [.vendor],
-                tier: nil,
-                organisationID: nil,
-                vendorID: vendorID,
-                password: ServerFixture.password
-            )
+            let contact = try await Self.vendorContact(f)
             let reference = try await f.openTicket(as: "alice", title: "Posting fails")
             var admin = Browser(fixture: f)
             _ = try await admin.logIn("admin@example.com")
             let csrf = try #require(Browser.csrf(in: try await admin.send(.get, "/console/tickets/\(reference)").text))
-            for (version, fields) in [
-                (1, ["tried": "Runbook", "logExcerpt": "ERROR M7 021"]),
-                (2, ["reproductionSteps": "Post a movement", "logExtract": "ERROR M7 021"]),
-                (
-                    3,
-                    [
-                        "reproducedIn": "QA", "rootCause": "standard_product", "vendor": vendorText,
-                        "vendorReference": "NE-1", "impactAmount": "12000", "impactCurrency": "EUR",
-                    ]
-                ),
-            ] {
-                _ = try await admin.send(
-                    .post,
-                    "/console/tickets/\(reference)/escalate",
-                    form: ["_csrf": csrf, "version": String(version), "reason": "Needs the next tier"]
-                        .merging(fields) { $1 }
-                )
-            }
+            try await Self.escalateToVendor(reference, vendor: contact.vendorID!, as: &admin, csrf: csrf)
             let before = try await f.components.outbox.list(status: nil, limit: 1000).map(\.id)
             let sent = try await admin.send(
                 .post,
@@ -228,6 +171,47 @@ struct VendorThreadTests {
             let text = try #require(payload?["text"] as? String)
             #expect(text.contains("Please confirm the patch date for NE-1.") && !text.contains("It jams."))
             #expect((payload?["subject"] as? String)?.contains("[\(reference)]") == true)
+        }
+    }
+
+    /// Vera, the contact of a vendor NordERP made through the API.
+    static func vendorContact(_ f: ServerFixture) async throws -> Person {
+        let vendor = try await f.call(.post, "/api/v1/vendors", as: "admin", json: #"{"name": "NordERP"}"#)
+        let vendorText = try #require(try vendor.json()["id"] as? String)
+        let vendorID = try #require(UUID(uuidString: vendorText))
+        return try await f.components.directoryDesk.createPerson(
+            email: "vera@norderp.example",
+            name: "Vera",
+            roles: [.vendor],
+            tier: nil,
+            organisationID: nil,
+            vendorID: vendorID,
+            password: ServerFixture.password
+        )
+    }
+
+    /// Takes a new ticket from L1 to the vendor through the console, with every gate's evidence.
+    static func escalateToVendor(_ reference: String, vendor: UUID, as browser: inout Browser, csrf: String)
+        async throws
+    {
+        for (version, fields) in [
+            (1, ["tried": "Runbook", "logExcerpt": "ERROR M7 021"]),
+            (2, ["reproductionSteps": "Post a movement", "logExtract": "ERROR M7 021"]),
+            (
+                3,
+                [
+                    "reproducedIn": "QA", "rootCause": "standard_product", "vendor": vendor.uuidString,
+                    "vendorReference": "NE-1", "impactAmount": "12000", "impactCurrency": "EUR",
+                ]
+            ),
+        ] {
+            let escalated = try await browser.send(
+                .post,
+                "/console/tickets/\(reference)/escalate",
+                form: ["_csrf": csrf, "version": String(version), "reason": "Needs the next tier"]
+                    .merging(fields) { $1 }
+            )
+            #expect(escalated.status == .seeOther, "escalation at version \(version)")
         }
     }
 

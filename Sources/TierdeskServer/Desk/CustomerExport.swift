@@ -67,10 +67,7 @@ public struct CustomerExport: Sendable {
                 // What the customer reads (``TicketAudience``): no vendor thread, no file for the vendor only.
                 let marks = try await attachments.vendorMarks(ticketID: ticket.id)
                 let stored = try await attachments.list(ticketID: ticket.id)
-                let vendorOnly = Set(
-                    stored.filter { marks[$0.id]?.vendorOnly ?? false }
-                        .map { TicketAudience.FileKey(name: $0.filename, addedBy: $0.uploadedBy, at: $0.createdAt) }
-                )
+                let vendorOnly = AttachmentInfo.vendorOnly(stored, marks: marks)
                 let events = TicketAudience.customer.visible(
                     try await tickets.events(ticketID: ticket.id, includeInternal: false),
                     vendorOnlyFiles: vendorOnly

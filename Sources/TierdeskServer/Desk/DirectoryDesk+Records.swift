@@ -156,6 +156,20 @@ extension DirectoryDesk {
         }
     }
 
+    /// The people without a password (invited, or made by mail intake), for the people pages.
+    func peopleWithoutPassword(for actor: Actor) async throws -> Set<UUID> {
+        try Self.requireDirectory(actor)
+        return try await directory.peopleWithoutPassword()
+    }
+
+    /// Whether `person` is stored with a password.
+    func hasPassword(_ person: Person) async throws -> Bool {
+        guard let (stored, hash) = try await directory.credentials(email: person.email), stored.id == person.id else {
+            return false
+        }
+        return hash != nil
+    }
+
     /// Active agents, for owner choices.
     func activeAgents() async throws -> [Person] {
         try await directory.people(role: .agent).filter(\.active)

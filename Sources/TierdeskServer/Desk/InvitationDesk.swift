@@ -28,9 +28,7 @@ struct InvitationDesk: Sendable {
     func invite(_ person: Person, by actor: Actor) async throws -> Sent {
         try DirectoryDesk.requireConfigure(actor)
         let person = try await directoryDesk.checked(person)
-        if let (existing, hash) = try await directoryDesk.directory.credentials(email: person.email),
-            existing.id == person.id, hash != nil
-        {
+        if try await directoryDesk.hasPassword(person) {
             // An invitation sets a password; one that exists is the person's own to change.
             throw TierdeskError.invalid(
                 field: "invitation",

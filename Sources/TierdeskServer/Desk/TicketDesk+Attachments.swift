@@ -84,3 +84,15 @@ extension TicketDesk {
         return file
     }
 }
+
+extension AttachmentInfo {
+    /// The files for the vendor only, as their `attachment_added` events name them.
+    static func vendorOnly(_ files: [AttachmentInfo], marks: [UUID: TicketAudience.FileMark]) -> Set<
+        TicketAudience.FileKey
+    > {
+        Set(
+            files.filter { marks[$0.id]?.vendorOnly ?? false }
+                .map { TicketAudience.FileKey(name: $0.filename, addedBy: $0.uploadedBy, at: $0.createdAt) }
+        )
+    }
+}

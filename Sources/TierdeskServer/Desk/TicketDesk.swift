@@ -383,18 +383,31 @@ struct TicketDesk: Sendable {
         guard audience != .staff, let ticketID = events.first?.ticketID else { return events }
         var hidden: Set<TicketAudience.FileKey> = []
         if audience == .customer, events.contains(where: { $0.kind == .attachmentAdded }) {
-            hidden = try await vendorOnlyFiles(ticketID: ticketID)
+            let marks = try await attachments.vendorMarks(ticketID: ticketID)
+            if marks.values.contains(where: \.vendorOnly) {
+                hidden = AttachmentInfo.vendorOnly(try await attachments.list(ticketID: ticketID), marks: marks)
+            }
         }
         return audience.visible(events, vendorOnlyFiles: hidden)
     }
 
-    /// The files of a ticket that are for its vendor only, as their events name them.
-    func vendorOnlyFiles(ticketID: UUID) async throws -> Set<TicketAudience.FileKey> {
-        let only = try await attachments.vendorMarks(ticketID: ticketID).filter(\.value.vendorOnly).keys
-        guard !only.isEmpty else { return [] }
-        return Set(
-            try await attachments.list(ticketID: ticketID).filter { only.contains($0.id) }
-                .map { TicketAudience.FileKey(name: $0.filename, addedBy: $0.uploadedBy, at: $0.createdAt) }
+    /// A ticket's history and files as its reader's audience sees them, the files and their marks read once
+    /// for both (a portal page shows both).
+    func conversation(_ reference: String, for actor: Actor) async throws -> (
+        Ticket, TicketScope, [TicketEvent], [AttachmentInfo]
+    ) {
+        let (ticket, scope) = try await ticket(reference, for: actor)
+        let includeInternal = AccessPolicy.allows(.viewInternalNotes, by: actor, on: scope)
+        let events = try await tickets.events(ticketID: ticket.id, includeInternal: includeInternal)
+        let files = try await attachments.list(ticketID: ticket.id)
+        let audience = TicketAudience.of(actor)
+        guard audience != .staff else { return (ticket, scope, events, files) }
+        let marks = try await attachments.vendorMarks(ticketID: ticket.id)
+        return (
+            ticket,
+            scope,
+            audience.visible(events, vendorOnlyFiles: AttachmentInfo.vendorOnly(files, marks: marks)),
+            files.filter { audience.sees(file: marks[$0.id]) }
         )
     }
 

@@ -247,9 +247,8 @@ struct PortalPages {
         reply: (text: String, error: String?) = ("", nil),
         oldestFirst: Bool = false
     ) async throws -> Response {
-        let (ticket, scope, events) = try await ticketDesk.events(reference, for: identity.actor)
-        let files = try await ticketDesk.attachments(of: ticket, for: identity.actor)
-            .map { AttachmentView($0, reference: ticket.reference) }
+        let (ticket, scope, events, files) = try await ticketDesk.conversation(reference, for: identity.actor)
+        let fileViews = files.map { AttachmentView($0, reference: ticket.reference) }
         let names = try await directory.names(for: [ticket], extraPeople: events.compactMap(\.actorID))
         let user = UserView(identity)!
         let isVendor = TicketAudience.of(identity.actor).isVendor
@@ -271,8 +270,8 @@ struct PortalPages {
             replyValue: reply.text,
             replyError: reply.error,
             oldestFirst: oldestFirst,
-            attachments: files,
-            hasAttachments: !files.isEmpty,
+            attachments: fileViews,
+            hasAttachments: !fileViews.isEmpty,
             isVendor: isVendor
         )
         return try Templates.page(templates, "portal_ticket", view, status: status)

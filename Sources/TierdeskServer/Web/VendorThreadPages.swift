@@ -56,9 +56,7 @@ struct VendorThreadPages {
             let form = try await WebForm.decode(ForwardForm.self, from: request)
             let identity = try WebForm.checkedIdentity(context, token: form.csrf)
             let reference = try context.pathParameter("reference")
-            guard let event = UUID(uuidString: try context.pathParameter("event")) else {
-                throw TierdeskError.notFound("No such vendor message.")
-            }
+            let event = try context.uuidParameter("event", what: "vendor message")
             return try await console.submit(reference, identity, success: "forwarded") {
                 _ = try await desk.forwardVendorMessage(event, on: reference, note: form.note ?? "", by: identity.actor)
             }

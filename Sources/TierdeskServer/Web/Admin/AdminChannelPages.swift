@@ -87,7 +87,7 @@ struct AdminChannelPages {
                 )
             } catch let error as TierdeskError {
                 let problem = Problem(error)
-                return try await page(identity, error: AdminDirectoryPages.words(problem), status: problem.status)
+                return try await page(identity, error: AdminPages.refusal(problem), status: problem.status)
             }
         }
         router.post("/console/admin/integrations") { request, context in
@@ -109,28 +109,24 @@ struct AdminChannelPages {
                 )
             } catch let error as TierdeskError {
                 let problem = Problem(error)
-                return try await page(identity, error: AdminDirectoryPages.words(problem), status: problem.status)
+                return try await page(identity, error: AdminPages.refusal(problem), status: problem.status)
             }
         }
         router.post("/console/admin/webhooks/:id/revoke") { request, context in
             let form = try await WebForm.decode(CSRFForm.self, from: request)
             let identity = try AdminPages.checkedAdmin(context, token: form.csrf)
-            try await webhooks.revoke(try Self.id(context), by: identity.actor)
+            try await webhooks.revoke(try context.uuidParameter("id", what: "webhook"), by: identity.actor)
             return Response.redirect(to: "/console/admin/channels?notice=revoked", type: .normal)
         }
         router.post("/console/admin/integrations/:id/revoke") { request, context in
             let form = try await WebForm.decode(CSRFForm.self, from: request)
             let identity = try AdminPages.checkedAdmin(context, token: form.csrf)
-            try await settings.revokeIntegration(try Self.id(context), by: identity.actor)
+            try await settings.revokeIntegration(
+                try context.uuidParameter("id", what: "integration"),
+                by: identity.actor
+            )
             return Response.redirect(to: "/console/admin/channels?notice=revoked", type: .normal)
         }
-    }
-
-    private static func id(_ context: TierdeskRequestContext) throws -> UUID {
-        guard let id = UUID(uuidString: try context.pathParameter("id")) else {
-            throw TierdeskError.notFound("No such subscription or integration.")
-        }
-        return id
     }
 
     private func page(

@@ -116,7 +116,7 @@ struct AdminDirectoryPages {
             return try await WebForm.submit(
                 { "/console/admin/directory?notice=" + (try await change(form, identity)) },
                 orShow: { problem in
-                    try await page(identity, error: Self.words(problem), status: problem.status)
+                    try await page(identity, error: AdminPages.refusal(problem), status: problem.status)
                 }
             )
         }
@@ -131,22 +131,14 @@ struct AdminDirectoryPages {
         router.post(path) { request, context in
             let form = try await WebForm.decode(NameForm.self, from: request)
             let identity = try AdminPages.checkedAdmin(context, token: form.csrf)
-            guard let id = UUID(uuidString: try context.pathParameter("id")) else {
-                throw TierdeskError.notFound("No such record.")
-            }
+            let id = try context.uuidParameter("id", what: "record")
             return try await WebForm.submit(
                 { "/console/admin/directory?notice=" + (try await change(form, identity, id)) },
                 orShow: { problem in
-                    try await page(identity, error: Self.words(problem), status: problem.status)
+                    try await page(identity, error: AdminPages.refusal(problem), status: problem.status)
                 }
             )
         }
-    }
-
-    /// A refusal as one sentence: the field's message when a field is to blame.
-    static func words(_ problem: Problem) -> String {
-        guard let error = problem.errors.first else { return problem.detail }
-        return "Nothing was saved: \(error.field == "name" ? "the name" : error.field) \(error.message)."
     }
 
     private func page(

@@ -67,6 +67,17 @@ struct AdminPages {
         return identity
     }
 
+    /// A refusal of an admin form as one sentence, each field named plainly (`rules[0].then.group` as
+    /// `group`): "Nothing was saved: group no support group is named …".
+    static func refusal(_ problem: Problem) -> String {
+        guard !problem.errors.isEmpty else { return problem.detail }
+        let messages = problem.errors.map { error in
+            let field = error.field.split(separator: ".").last.map(String.init) ?? error.field
+            return "\(field == "name" ? "the name" : field) \(error.message)"
+        }
+        return "Nothing was saved: " + messages.joined(separator: "; ") + "."
+    }
+
     /// The admin whose session sent a form with this CSRF token.
     static func checkedAdmin(_ context: TierdeskRequestContext, token: String) throws -> Identity {
         let identity = try WebForm.checkedIdentity(context, token: token)

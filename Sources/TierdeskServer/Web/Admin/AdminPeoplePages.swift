@@ -47,13 +47,19 @@ struct AdminPeoplePages {
         }
         router.get("/console/admin/people/:id") { request, context in
             let identity = try AdminPages.admin(context)
-            let person = try await directory.person(try Self.id(context), for: identity.actor)
+            let person = try await directory.person(
+                try context.uuidParameter("id", what: "person"),
+                for: identity.actor
+            )
             return try await personPage(identity, person, form: PersonForm(person), notice: Self.notice(request))
         }
         router.post("/console/admin/people/:id") { request, context in
             let form = try await WebForm.decode(PersonForm.self, from: request)
             let identity = try AdminPages.checkedAdmin(context, token: form.csrf)
-            let person = try await directory.person(try Self.id(context), for: identity.actor)
+            let person = try await directory.person(
+                try context.uuidParameter("id", what: "person"),
+                for: identity.actor
+            )
             return try await WebForm.submit(
                 {
                     let changed = try form.person(person, at: directory.now)
@@ -84,7 +90,10 @@ struct AdminPeoplePages {
         router.post("/console/admin/people/:id/invite") { request, context in
             let form = try await WebForm.decode(CSRFForm.self, from: request)
             let identity = try AdminPages.checkedAdmin(context, token: form.csrf)
-            let person = try await directory.person(try Self.id(context), for: identity.actor)
+            let person = try await directory.person(
+                try context.uuidParameter("id", what: "person"),
+                for: identity.actor
+            )
             do {
                 let sent = try await invitations.invite(person, by: identity.actor)
                 return try await personPage(
@@ -108,13 +117,6 @@ struct AdminPeoplePages {
         }
     }
 
-    private static func id(_ context: TierdeskRequestContext) throws -> UUID {
-        guard let id = UUID(uuidString: try context.pathParameter("id")) else {
-            throw TierdeskError.notFound("No such person.")
-        }
-        return id
-    }
-
     private static func notice(_ request: Request) -> String? {
         request.uri.queryParameters.get("notice").flatMap { notices[$0] }
     }
@@ -135,7 +137,7 @@ struct AdminPeoplePages {
             uniqueKeysWithValues: organisations.map { ($0.id, $0.name) } + vendors.map { ($0.id, $0.name) }
         )
         let pending = try await invitations.pending()
-        let withoutPassword = try await directory.directory.peopleWithoutPassword()
+        let withoutPassword = try await directory.peopleWithoutPassword(for: identity.actor)
         let user = UserView(identity)
         let view = AdminPeopleView(
             user: user,
@@ -178,7 +180,7 @@ struct AdminPeoplePages {
         let organisations = try await directory.organisations(for: identity.actor)
         let vendors = try await directory.vendors(for: identity.actor)
         let pending = try await invitations.pending()
-        let withoutPassword = try await directory.directory.peopleWithoutPassword()
+        let withoutPassword = try await directory.peopleWithoutPassword(for: identity.actor)
         let user = UserView(identity)
         let row = PersonRowView(
             person,

@@ -34,7 +34,7 @@ struct AdminSettingsPages {
                     return "/console/admin/settings?notice=matrix"
                 },
                 orShow: { problem in
-                    try await page(identity, error: AdminDirectoryPages.words(problem), status: problem.status)
+                    try await page(identity, error: AdminPages.refusal(problem), status: problem.status)
                 }
             )
         }
@@ -48,7 +48,7 @@ struct AdminSettingsPages {
                     return "/console/admin/settings?notice=gates"
                 },
                 orShow: { problem in
-                    try await page(identity, error: AdminDirectoryPages.words(problem), status: problem.status)
+                    try await page(identity, error: AdminPages.refusal(problem), status: problem.status)
                 }
             )
         }

@@ -74,7 +74,7 @@ struct AdminTriageRulePages {
                     return try await page(identity, form: form, error: detail, status: .unprocessableContent)
                 }
                 let problem = Problem(error)
-                return try await page(identity, form: form, error: Self.words(problem), status: problem.status)
+                return try await page(identity, form: form, error: AdminPages.refusal(problem), status: problem.status)
             }
         }
         router.post("/console/admin/triage-rules/remove") { request, context in
@@ -105,16 +105,6 @@ struct AdminTriageRulePages {
         } catch let failure as ValidationFailure {
             throw TierdeskError.invalid(failure)
         }
-    }
-
-    /// A refusal in words: the rule's field named plainly.
-    static func words(_ problem: Problem) -> String {
-        guard !problem.errors.isEmpty else { return problem.detail }
-        let messages = problem.errors.map { error in
-            let field = error.field.split(separator: ".").last.map(String.init) ?? error.field
-            return "\(field == "name" ? "the name" : field) \(error.message)"
-        }
-        return "Nothing was saved: " + messages.joined(separator: "; ") + "."
     }
 
     private func page(
